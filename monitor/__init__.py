@@ -1,0 +1,1 @@
+"""Twentse Koers Monitor: data contract, importers, query layer and helpers."""

@@ -1,0 +1,67 @@
+"""Command line: ``python -m monitor ingest FILE`` and ``python -m monitor build``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from monitor.errors import MonitorError
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum in de vorm JJJJ-MM-DD") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m monitor", description="Twentse Koers Monitor")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="een bronbestand importeren in datasets/")
+    ingest.add_argument("file", type=Path)
+    ingest.add_argument("--dataset-dir", type=Path, default=None,
+                        help="map met de Parquet-bestanden (standaard: datasets/)")
+    ingest.add_argument("--peildatum", type=_date, help="peildatum van de bron (JJJJ-MM-DD)")
+    ingest.add_argument("--retrieved", type=_date, help="datum van ophalen (standaard: vandaag)")
+    ingest.add_argument("--publisher", help="uitgever van de bron")
+    ingest.add_argument("--title", help="titel van de bron")
+    ingest.add_argument("--licence", help="licentie van de bron")
+    ingest.add_argument("--source-id", help="eigen bron-id (standaard afgeleid van het bestand)")
+
+    build = sub.add_parser("build", help="alle ingebedde datasets opnieuw opbouwen")
+    build.add_argument("--dataset-dir", type=Path, default=None)
+    build.add_argument("--shared", type=Path, default=None,
+                       help="map ../shared met de echte bronbestanden (standaard: naast de repo)")
+    build.add_argument("--if-missing", action="store_true",
+                       help="alleen bouwen als datasets/ nog geen tabellen heeft")
+
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "ingest":
+            from monitor.ingest import ingest_file
+
+            overrides = {
+                "peildatum": args.peildatum, "publisher": args.publisher, "title": args.title,
+                "licence": args.licence, "source_id": args.source_id,
+            }
+            report = ingest_file(args.file, args.dataset_dir, retrieved=args.retrieved,
+                                 source_overrides={k: v for k, v in overrides.items() if v})
+            print(report.summary())
+            return 0
+        if args.command == "build":
+            from monitor.build import build
+
+            return build(args.dataset_dir, shared=args.shared, if_missing=args.if_missing)
+    except MonitorError as exc:
+        print(str(exc), file=sys.stderr)
+        print("Er is niets gewijzigd.", file=sys.stderr)
+        return 2
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

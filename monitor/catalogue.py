@@ -1,0 +1,84 @@
+"""The indicator catalogue: ``sources/indicatoren.toml``.
+
+Each ``[[indicator]]`` gives the stable ``id``, its Dutch name, themalijn, unit, direction,
+description and source, and under ``cbs`` every CBS column or measure key that means this
+indicator in any edition (``ErnstigOvergewicht`` in 2016 and ``ErnstigOvergewichtObesitas`` in
+2020 are one indicator). Importers map source columns through it; staff extend it to import
+a new CBS table without changing code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from monitor.errors import IngestError
+
+CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "sources" / "indicatoren.toml"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    indicator_id: str
+    name: str
+    themalijn: str | None
+    unit: str
+    direction: str
+    source_id: str
+    description: str
+    cbs: tuple[str, ...] = field(default_factory=tuple)
+
+    def row(self, source_id: str | None = None) -> dict:
+        return {
+            "indicator_id": self.indicator_id,
+            "name": self.name,
+            "themalijn": self.themalijn,
+            "unit": self.unit,
+            "direction": self.direction,
+            "source_id": source_id or self.source_id,
+            "description": self.description,
+        }
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    indicators: dict[str, Indicator]
+    by_cbs_key: dict[str, str]
+
+    def for_cbs_key(self, key: str) -> Indicator | None:
+        indicator_id = self.by_cbs_key.get(key.strip().lower())
+        return self.indicators.get(indicator_id) if indicator_id else None
+
+
+def load_catalogue(path: Path | str | None = None) -> Catalogue:
+    return _load(str(path or CATALOGUE_PATH))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Catalogue:
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise IngestError(f"de indicatorcatalogus is geen geldige TOML: {exc}", file=path) from exc
+    indicators: dict[str, Indicator] = {}
+    by_key: dict[str, str] = {}
+    for entry in data.get("indicator", []):
+        ind = Indicator(
+            indicator_id=entry["id"],
+            name=entry["name"],
+            themalijn=entry.get("themalijn"),
+            unit=entry["unit"],
+            direction=entry["direction"],
+            source_id=entry["source_id"],
+            description=entry["description"],
+            cbs=tuple(entry.get("cbs", ())),
+        )
+        if ind.indicator_id in indicators:
+            raise IngestError(f"indicator '{ind.indicator_id}' staat twee keer in de catalogus", file=path)
+        indicators[ind.indicator_id] = ind
+        for key in ind.cbs:
+            by_key[key.strip().lower()] = ind.indicator_id
+    return Catalogue(indicators, by_key)

@@ -1,0 +1,169 @@
+"""The data contract: one Arrow schema per curated table, with its key.
+
+Every dataset file ``datasets/<table>.parquet`` is written with exactly this schema
+(column order included), so DuckDB, pages and analysts see the same names and types.
+The meaning of every column is documented in ``datasets/README.md``.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+PHASES: tuple[str, ...] = (
+    "Initiatie",
+    "Definitie",
+    "Ontwerp",
+    "Voorbereiding",
+    "Realisatie",
+    "Borging",
+)
+
+THEMALIJNEN: dict[str, str] = {
+    "bestaanszekerheid": "Bestaanszekerheid",
+    "preventie-en-gezondheid": "Preventie & gezondheid",
+    "mentale-gezondheid": "Mentale gezondheid",
+    "ouderen": "Ouderen",
+}
+
+UNITS: tuple[str, ...] = ("%", "aantal", "per 1.000", "uren per week", "euro")
+DIRECTIONS: tuple[str, ...] = ("lower_is_better", "higher_is_better", "neutral")
+COMPARATORS: tuple[str, ...] = ("<", "≤", "≥", ">")
+OBSERVATION_STATUSES: tuple[str, ...] = ("definitief", "voorlopig")
+REGION_LEVELS: tuple[str, ...] = ("gemeente", "ggd_regio", "provincie", "land")
+
+_str = pa.string()
+_bool = pa.bool_()
+_f64 = pa.float64()
+_i64 = pa.int64()
+_date = pa.date32()
+_ts = pa.timestamp("s", tz="UTC")
+
+
+def _schema(*fields: tuple[str, pa.DataType, bool]) -> pa.Schema:
+    return pa.schema([pa.field(name, typ, nullable=nullable) for name, typ, nullable in fields])
+
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "regions": _schema(
+        ("region_code", _str, False),
+        ("name", _str, False),
+        ("level", _str, False),
+        ("parent_code", _str, True),
+    ),
+    "population": _schema(
+        ("region_code", _str, False),
+        ("year", _i64, False),
+        ("age_group", _str, False),
+        ("inhabitants", _i64, False),
+        ("source_id", _str, False),
+    ),
+    "indicators": _schema(
+        ("indicator_id", _str, False),
+        ("name", _str, False),
+        ("themalijn", _str, True),
+        ("unit", _str, False),
+        ("direction", _str, False),
+        ("source_id", _str, False),
+        ("description", _str, False),
+    ),
+    "observations": _schema(
+        ("indicator_id", _str, False),
+        ("region_code", _str, False),
+        ("period", _str, False),
+        ("subgroup", _str, False),
+        ("value", _f64, True),
+        ("ci_low", _f64, True),
+        ("ci_high", _f64, True),
+        ("status", _str, False),
+        ("is_sample", _bool, False),
+        ("source_id", _str, False),
+    ),
+    "targets": _schema(
+        ("indicator_id", _str, False),
+        ("region_code", _str, False),
+        ("comparator", _str, False),
+        ("target_value", _f64, False),
+        ("deadline", _date, False),
+        ("baseline_value", _f64, True),
+        ("baseline_period", _str, True),
+        ("source_id", _str, False),
+    ),
+    "projects": _schema(
+        ("project_id", _str, False),
+        ("name", _str, False),
+        ("themalijn", _str, False),
+        ("parent_project_id", _str, True),
+        ("doelstelling", _str, False),
+        ("speerpunten", pa.list_(_str), False),
+        ("phase_start", _str, False),
+        ("phase_expected", _str, False),
+        ("source_id", _str, False),
+    ),
+    "phase_events": _schema(
+        ("event_id", _str, False),
+        ("project_id", _str, False),
+        ("phase", _str, False),
+        ("effective_date", _date, False),
+        ("recorded_at", _ts, False),
+        ("recorded_by", _str, False),
+        ("note", _str, True),
+    ),
+    "project_kpis": _schema(
+        ("kpi_id", _str, False),
+        ("project_id", _str, False),
+        ("name", _str, False),
+        ("unit", _str, False),
+        ("target_value", _f64, False),
+        ("deadline", _date, False),
+        ("source_id", _str, False),
+    ),
+    "kpi_realisations": _schema(
+        ("kpi_id", _str, False),
+        ("period", _str, False),
+        ("value", _f64, False),
+        ("recorded_at", _ts, False),
+        ("recorded_by", _str, False),
+        ("note", _str, True),
+        ("is_sample", _bool, False),
+        ("source_id", _str, False),
+    ),
+    "local_assignments": _schema(
+        ("region_code", _str, False),
+        ("project_id", _str, False),
+        ("description", _str, False),
+        ("source_id", _str, False),
+    ),
+    "sources": _schema(
+        ("source_id", _str, False),
+        ("publisher", _str, False),
+        ("title", _str, False),
+        ("table_id", _str, True),
+        ("licence", _str, False),
+        ("peildatum", _date, False),
+        ("retrieved", _date, False),
+        ("checksum", _str, True),
+        ("is_sample", _bool, False),
+        ("url", _str, True),
+        ("note", _str, True),
+    ),
+}
+
+# The columns that identify a row. An import replaces rows with the same key.
+KEYS: dict[str, tuple[str, ...]] = {
+    "regions": ("region_code",),
+    "population": ("region_code", "year", "age_group"),
+    "indicators": ("indicator_id",),
+    "observations": ("indicator_id", "region_code", "period", "subgroup"),
+    "targets": ("indicator_id", "region_code", "deadline"),
+    "projects": ("project_id",),
+    "phase_events": ("event_id",),
+    "project_kpis": ("kpi_id",),
+    "kpi_realisations": ("kpi_id", "period"),
+    "local_assignments": ("region_code", "project_id"),
+    "sources": ("source_id",),
+}
+
+# Sort order in the Parquet files: makes files deterministic and lookups fast.
+SORT: dict[str, tuple[str, ...]] = dict(KEYS)
+
+TABLES: tuple[str, ...] = tuple(SCHEMAS)

@@ -1,0 +1,160 @@
+"""The importer: ``python -m monitor ingest FILE``.
+
+One entry point, ``ingest_file``. It recognises the format itself (each format module has a
+``sniff`` and a ``parse``), validates every row against the data contract, and writes the
+result as one all-or-nothing change with a row in ``sources``. Bad input raises
+``IngestError`` with a Dutch message naming file, row and column; nothing is written then.
+Importing a file whose checksum is already in ``sources`` changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from monitor import store
+from monitor.contract import KEYS, SCHEMAS
+from monitor.errors import IngestError
+from monitor.ingest.base import Batch, Context, Format
+from monitor.ingest.validate import validate_batch
+
+__all__ = ["Batch", "Context", "Format", "IngestReport", "ingest_file", "detect_format", "FORMATS"]
+
+
+def _formats() -> list[Format]:
+    # Imported here so each format module can import from monitor.ingest.base freely.
+    from monitor.ingest import gezondheidsmonitor, opendata, register, statline, template
+
+    return [register.FORMAT, gezondheidsmonitor.FORMAT, statline.FORMAT, opendata.FORMAT,
+            template.FORMAT_CSV, template.FORMAT_XLSX]
+
+
+FORMATS = _formats
+
+
+@dataclass
+class IngestReport:
+    file: Path
+    format_name: str
+    source_id: str
+    changed: bool
+    rows: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"Formaat herkend: {self.format_name}", f"Bron: {self.source_id}"]
+        if not self.changed:
+            lines.append("Dit bestand is al geïmporteerd (zelfde checksum); er is niets gewijzigd.")
+        else:
+            for table, count in self.rows.items():
+                lines.append(f"  {table}: {count} rijen geïmporteerd")
+        lines.extend(self.notes)
+        return "\n".join(lines)
+
+
+HEAD_BYTES = 64 * 1024
+
+
+def detect_format(path: Path) -> Format:
+    """The format of a file, recognised from its content (and extension for binaries)."""
+    head = path.read_bytes()[:HEAD_BYTES]
+    for fmt in _formats():
+        if fmt.sniff(path, head):
+            return fmt
+    raise IngestError(
+        "onbekend formaat. Verwacht: een CBS Gezondheidsmonitor-export, een StatLine-export "
+        "(;-gescheiden), een CBS open-data bulkbestand (TypedDataSet), het invulsjabloon voor "
+        "indicatoren (CSV of XLSX) of het projectregister (TOML).",
+        file=path,
+    )
+
+
+def _only_whitespace(path: Path) -> bool:
+    """True for a small file with nothing but whitespace (and perhaps a BOM) in it."""
+    if path.stat().st_size > HEAD_BYTES:
+        return False
+    return not path.read_bytes().removeprefix(b"\xef\xbb\xbf").strip()
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ingest_file(
+    path: str | Path,
+    dataset_dir: str | Path | None = None,
+    *,
+    retrieved: date | None = None,
+    source_overrides: dict | None = None,
+) -> IngestReport:
+    """Import one file into the datasets. Raises IngestError on bad input, writing nothing."""
+    path = Path(path)
+    directory = store.dataset_dir(dataset_dir)
+    if not path.exists():
+        raise IngestError("bestand bestaat niet", file=path)
+    if path.is_dir():
+        raise IngestError("dit is een map, geen bestand", file=path)
+    if path.stat().st_size == 0 or _only_whitespace(path):
+        raise IngestError("het bestand is leeg", file=path)
+
+    fmt = detect_format(path)
+    checksum = sha256(path)
+    existing_sources = store.read_frame("sources", directory)
+    ctx = Context(
+        path=path,
+        dataset_dir=directory,
+        retrieved=retrieved or date.today(),
+        checksum=checksum,
+        overrides=dict(source_overrides or {}),
+    )
+    try:
+        batch = fmt.parse(path, ctx)
+    except IngestError as exc:
+        raise exc.located(path)
+
+    source_id = batch.source["source_id"]
+    if ((existing_sources["checksum"] == checksum) & (existing_sources["source_id"] == source_id)).any():
+        return IngestReport(path, fmt.name, source_id, changed=False, notes=batch.notes)
+
+    try:
+        validate_batch(batch, ctx)
+    except IngestError as exc:
+        raise exc.located(path)
+
+    tables: dict[str, pa.Table] = {}
+    rows: dict[str, int] = {}
+    for name, frame in batch.frames.items():
+        clean = frame[[f.name for f in SCHEMAS[name]]]
+        new = store.to_table(name, clean)
+        if batch.replace_source_rows and "source_id" in SCHEMAS[name].names:
+            old = store.read_frame(name, directory)
+            old = old[old["source_id"] != source_id]
+            existing = pa.Table.from_pandas(old, schema=SCHEMAS[name], preserve_index=False)
+        else:
+            existing = store.read_table(name, directory)
+        tables[name] = store.merge(name, existing, new)
+        rows[name] = new.num_rows
+
+    source_row = dict(batch.source)
+    source_row["checksum"] = checksum
+    source_frame = pd.DataFrame([source_row])
+    for column in SCHEMAS["sources"].names:
+        if column not in source_frame:
+            source_frame[column] = None
+    tables["sources"] = store.merge("sources", store.read_table("sources", directory),
+                                    store.to_table("sources", source_frame))
+    store.write_tables(tables, directory)
+    return IngestReport(path, fmt.name, source_id, changed=True, rows=rows, notes=batch.notes)
+
+
+def key_columns(table: str) -> tuple[str, ...]:
+    return KEYS[table]

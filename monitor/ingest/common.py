@@ -1,0 +1,91 @@
+"""Small helpers the format modules share: decoding, Dutch numbers, source rows."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from monitor.errors import IngestError
+from monitor.ingest.base import Context
+
+TABLE_ID = re.compile(r"(\d{5}[A-Z]{3})")
+
+
+def read_text(path: Path) -> str:
+    """The file as text. UTF-8 (with or without BOM) only; anything else is a clear error."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise IngestError(
+            "het bestand is niet in UTF-8 opgeslagen (ongeldige byte "
+            f"0x{data[exc.start]:02X}). Sla het in Excel op als 'CSV UTF-8 (door komma's "
+            "gescheiden)' of exporteer opnieuw uit StatLine.",
+            file=path, row=line,
+        ) from None
+    if not text.strip():
+        raise IngestError("het bestand is leeg", file=path)
+    return text
+
+
+def parse_number(raw: object, decimal: str = ",") -> float | None:
+    """A number as Dutch files write it ('1.234,5', '12,3', '  7 '), None for empty or '.'.
+
+    CBS writes '.' for "not published" and '' for missing; both stay missing, never 0.
+    Raises ValueError for anything that is not a number.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return None if raw != raw else float(raw)  # NaN stays missing
+    text = str(raw).strip().strip('"').strip()
+    if text in ("", ".", "x", "-", "?"):
+        return None
+    if decimal == ",":
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):
+            text = text.replace(".", "")
+        text = text.replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", text):
+        raise ValueError(text)
+    return float(text)
+
+
+def table_id_from_name(path: Path) -> str | None:
+    match = TABLE_ID.search(path.name.upper())
+    return match.group(1) if match else None
+
+
+def source_row(ctx: Context, **defaults) -> dict:
+    """The sources row: defaults from the format, overridden by command line / manifest."""
+    row = {
+        "source_id": None, "publisher": None, "title": None, "table_id": None,
+        "licence": "CC BY 4.0", "peildatum": None, "retrieved": ctx.retrieved,
+        "checksum": ctx.checksum, "is_sample": False, "url": None, "note": None,
+    }
+    row.update({k: v for k, v in defaults.items() if v is not None})
+    row.update({k: v for k, v in ctx.overrides.items() if v is not None})
+    for key in ("peildatum", "retrieved"):
+        if isinstance(row[key], str):
+            row[key] = date.fromisoformat(row[key])
+    if row["peildatum"] is None:
+        raise IngestError("de peildatum van deze bron is onbekend; geef hem op met --peildatum JJJJ-MM-DD")
+    return row
+
+
+def period_end(period: str) -> date:
+    """The last day of a period code ('2020' → 2020-12-31, '2025Q3' → 2025-09-30)."""
+    year = int(period[:4])
+    rest = period[4:]
+    if not rest:
+        return date(year, 12, 31)
+    if rest[0] == "H":
+        return date(year, 6, 30) if rest == "H1" else date(year, 12, 31)
+    if rest[0] == "Q":
+        month = int(rest[1]) * 3
+    else:
+        month = int(rest[1:])
+    if month == 12:
+        return date(year, 12, 31)
+    return date.fromordinal(date(year, month + 1, 1).toordinal() - 1)

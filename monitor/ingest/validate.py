@@ -1,0 +1,199 @@
+"""Checks every imported row against the data contract before anything is written.
+
+The first problem raises an IngestError naming the row and column of the file it came
+from (the ``_row`` and ``_column`` the parser attached), so the user can find it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from monitor import regions as regions_mod
+from monitor import store
+from monitor.contract import (COMPARATORS, DIRECTIONS, KEYS, OBSERVATION_STATUSES, PHASES, SCHEMAS,
+                              THEMALIJNEN, UNITS)
+from monitor.errors import IngestError
+from monitor.ingest.base import COLUMN, ROW, Batch, Context
+
+
+def _where(frame: pd.DataFrame, index, default_column: str | None = None) -> dict:
+    row = frame.at[index, ROW] if ROW in frame.columns else None
+    column = frame.at[index, COLUMN] if COLUMN in frame.columns else None
+    return {
+        "row": int(row) if row is not None and not pd.isna(row) else None,
+        "column": column if isinstance(column, str) and column else default_column,
+    }
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def known_regions(ctx: Context, batch: Batch) -> set[str]:
+    codes = set(regions_mod.KNOWN_CODES)
+    codes |= set(store.read_frame("regions", ctx.dataset_dir)["region_code"])
+    if "regions" in batch.frames:
+        codes |= set(batch.frames["regions"]["region_code"])
+    return codes
+
+
+def known_indicators(ctx: Context, batch: Batch) -> pd.DataFrame:
+    frames = [store.read_frame("indicators", ctx.dataset_dir)]
+    if "indicators" in batch.frames:
+        frames.append(batch.frames["indicators"][list(SCHEMAS["indicators"].names)])
+    combined = pd.concat(frames, ignore_index=True)
+    return combined.drop_duplicates("indicator_id", keep="last").set_index("indicator_id")
+
+
+def validate_batch(batch: Batch, ctx: Context) -> None:
+    for name, frame in batch.frames.items():
+        if name not in SCHEMAS:
+            raise IngestError(f"onbekende tabel '{name}'")
+        _check_required(name, frame)
+        _check_duplicates(name, frame)
+    region_codes = known_regions(ctx, batch)
+    indicators = known_indicators(ctx, batch)
+    frames = batch.frames
+    if "indicators" in frames:
+        _check_indicators(frames["indicators"])
+    if "observations" in frames:
+        _check_observations(frames["observations"], region_codes, indicators)
+    if "population" in frames:
+        _check_regions(frames["population"], region_codes)
+        _check_non_negative(frames["population"], "inhabitants", "aantal inwoners")
+    if "targets" in frames:
+        _check_targets(frames["targets"], region_codes, indicators)
+    if "projects" in frames:
+        _check_projects(frames["projects"])
+    if "phase_events" in frames:
+        _check_in(frames["phase_events"], "phase", PHASES, "onbekende fase")
+    if "local_assignments" in frames:
+        _check_regions(frames["local_assignments"], region_codes)
+
+
+def _check_required(name: str, frame: pd.DataFrame) -> None:
+    schema = SCHEMAS[name]
+    missing = [f.name for f in schema if f.name not in frame.columns]
+    if missing:
+        raise IngestError(f"tabel {name} mist kolom(men): {', '.join(missing)}")
+    for field in schema:
+        if field.nullable:
+            continue
+        empty = frame[field.name].isna()
+        if field.type == "string":
+            empty |= frame[field.name].astype(str).str.strip().eq("")
+        if empty.any():
+            index = empty[empty].index[0]
+            raise IngestError(f"'{field.name}' is verplicht maar leeg",
+                              **_where(frame, index, field.name))
+
+
+def _check_duplicates(name: str, frame: pd.DataFrame) -> None:
+    key = list(KEYS[name])
+    dup = frame.duplicated(key, keep=False)
+    if not dup.any():
+        return
+    rows = frame[dup]
+    first = rows.index[0]
+    same = rows[(rows[key] == rows.loc[first, key]).all(axis=1)]
+    values = ", ".join(f"{k}={rows.loc[first, k]}" for k in key)
+    places = []
+    if ROW in frame.columns:
+        places = sorted({int(r) for r in same[ROW].dropna()})
+    place_text = f" (rijen {', '.join(map(str, places))})" if len(places) > 1 else ""
+    raise IngestError(f"dubbele sleutel {values}{place_text}: elke combinatie mag maar één keer voorkomen",
+                      **_where(frame, same.index[-1]))
+
+
+def _check_regions(frame: pd.DataFrame, codes: set[str]) -> None:
+    bad = ~frame["region_code"].isin(codes)
+    if bad.any():
+        index = bad[bad].index[0]
+        raise IngestError(f"onbekende regio '{frame.at[index, 'region_code']}'",
+                          **_where(frame, index, "region_code"))
+
+
+def _check_in(frame: pd.DataFrame, column: str, allowed, message: str) -> None:
+    bad = ~frame[column].isin(allowed)
+    if bad.any():
+        index = bad[bad].index[0]
+        raise IngestError(f"{message} '{frame.at[index, column]}' (toegestaan: {', '.join(allowed)})",
+                          **_where(frame, index, column))
+
+
+def _check_non_negative(frame: pd.DataFrame, column: str, label: str) -> None:
+    values = pd.to_numeric(frame[column], errors="coerce")
+    bad = values < 0
+    if bad.any():
+        index = bad[bad].index[0]
+        raise IngestError(f"negatief {label} ({_fmt(values[index])}) is niet mogelijk",
+                          **_where(frame, index, column))
+
+
+def _check_indicators(frame: pd.DataFrame) -> None:
+    _check_in(frame, "unit", UNITS, "onbekende eenheid")
+    _check_in(frame, "direction", DIRECTIONS, "onbekende richting")
+    themalijn = frame["themalijn"].dropna()
+    bad = ~themalijn.isin(list(THEMALIJNEN))
+    if bad.any():
+        index = bad[bad].index[0]
+        raise IngestError(f"onbekende themalijn '{frame.at[index, 'themalijn']}'",
+                          **_where(frame, index, "themalijn"))
+
+
+def _check_observations(frame: pd.DataFrame, codes: set[str], indicators: pd.DataFrame) -> None:
+    _check_regions(frame, codes)
+    unknown = ~frame["indicator_id"].isin(indicators.index)
+    if unknown.any():
+        index = unknown[unknown].index[0]
+        raise IngestError(f"onbekende indicator '{frame.at[index, 'indicator_id']}'",
+                          **_where(frame, index, "indicator_id"))
+    _check_in(frame, "status", OBSERVATION_STATUSES, "onbekende status")
+    units = frame["indicator_id"].map(indicators["unit"])
+    for column in ("value", "ci_low", "ci_high"):
+        values = pd.to_numeric(frame[column], errors="coerce")
+        not_number = values.isna() & frame[column].notna()
+        if not_number.any():
+            index = not_number[not_number].index[0]
+            raise IngestError(f"'{frame.at[index, column]}' is geen getal", **_where(frame, index, column))
+        pct = (units == "%") & ((values < 0) | (values > 100))
+        if pct.any():
+            index = pct[pct].index[0]
+            raise IngestError(f"percentage {_fmt(values[index])} ligt buiten 0–100",
+                              **_where(frame, index, column))
+        negative = (units != "%") & (values < 0)
+        if negative.any():
+            index = negative[negative].index[0]
+            raise IngestError(f"negatieve waarde {_fmt(values[index])} is niet mogelijk voor "
+                              f"eenheid '{units[index]}'", **_where(frame, index, column))
+    value = pd.to_numeric(frame["value"], errors="coerce")
+    low = pd.to_numeric(frame["ci_low"], errors="coerce")
+    high = pd.to_numeric(frame["ci_high"], errors="coerce")
+    bad = (low > value) | (value > high)
+    if bad.any():
+        index = bad[bad].index[0]
+        raise IngestError(f"waarde {_fmt(value[index])} ligt niet binnen het betrouwbaarheidsinterval "
+                          f"{_fmt(low[index])}–{_fmt(high[index])}", **_where(frame, index, "value"))
+
+
+def _check_targets(frame: pd.DataFrame, codes: set[str], indicators: pd.DataFrame) -> None:
+    _check_regions(frame, codes)
+    _check_in(frame, "comparator", COMPARATORS, "onbekende vergelijking")
+    unknown = ~frame["indicator_id"].isin(indicators.index)
+    if unknown.any():
+        index = unknown[unknown].index[0]
+        raise IngestError(f"onbekende indicator '{frame.at[index, 'indicator_id']}'",
+                          **_where(frame, index, "indicator_id"))
+
+
+def _check_projects(frame: pd.DataFrame) -> None:
+    _check_in(frame, "themalijn", list(THEMALIJNEN), "onbekende themalijn")
+    _check_in(frame, "phase_start", PHASES, "onbekende fase")
+    _check_in(frame, "phase_expected", PHASES, "onbekende fase")
+    ids = set(frame["project_id"])
+    parents = frame["parent_project_id"].dropna()
+    bad = ~parents.isin(ids)
+    if bad.any():
+        index = bad[bad].index[0]
+        raise IngestError(f"onbekend hoofdproject '{frame.at[index, 'parent_project_id']}'",
+                          **_where(frame, index, "parent_project_id"))

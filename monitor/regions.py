@@ -1,0 +1,101 @@
+"""Region codes and the names under which sources publish them.
+
+The monitor keys every figure by a code: the CBS gemeente code (GM0153), ``GG_TWENTE`` for
+the GGD region Twente, ``PV_OVERIJSSEL`` for the province and ``NL01`` for Nederland.
+Sources use names, and not always the same ones; ``code_for_name`` maps them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TWENTE_GEMEENTEN: dict[str, str] = {
+    "GM0141": "Almelo",
+    "GM0147": "Borne",
+    "GM1774": "Dinkelland",
+    "GM0153": "Enschede",
+    "GM0158": "Haaksbergen",
+    "GM0163": "Hellendoorn",
+    "GM0164": "Hengelo",
+    "GM1735": "Hof van Twente",
+    "GM0168": "Losser",
+    "GM0173": "Oldenzaal",
+    "GM1742": "Rijssen-Holten",
+    "GM0183": "Tubbergen",
+    "GM1700": "Twenterand",
+    "GM0189": "Wierden",
+}
+
+TWENTE = "GG_TWENTE"
+OVERIJSSEL = "PV_OVERIJSSEL"
+NEDERLAND = "NL01"
+
+# (region_code, name, level, parent_code) for the regions table, in display order.
+REGION_ROWS: list[tuple[str, str, str, str | None]] = [
+    (NEDERLAND, "Nederland", "land", None),
+    (OVERIJSSEL, "Overijssel", "provincie", NEDERLAND),
+    (TWENTE, "Twente (GGD-regio)", "ggd_regio", OVERIJSSEL),
+] + [(code, name, "gemeente", TWENTE) for code, name in sorted(TWENTE_GEMEENTEN.items(), key=lambda kv: kv[1])]
+
+# Names as sources publish them. Keys are normalised with ``_norm``.
+_ALIASES: dict[str, str] = {
+    "nederland": NEDERLAND,
+    "nl01": NEDERLAND,
+    "overijssel": OVERIJSSEL,
+    "overijssel (pv)": OVERIJSSEL,
+    "pv23": OVERIJSSEL,  # CBS province code (PV20 Groningen, PV21 Fryslân, PV22 Drenthe, PV23 Overijssel)
+    "twente": TWENTE,
+    "regio twente": TWENTE,
+    "twente (ggd-regio)": TWENTE,
+    "ggd twente": TWENTE,
+    "ggd twente (gg)": TWENTE,
+    "ggd regio twente": TWENTE,
+    "ggd regio twente (gg)": TWENTE,
+    # CBS RegioS code of the GGD region Twente (GG1413 is GGD Noord- en Oost-Gelderland, not Twente).
+    "gg1106": TWENTE,
+    "hengelo (o.)": "GM0164",
+    "hengelo (o)": "GM0164",
+    "hengelo (ov.)": "GM0164",
+}
+for _code, _name in TWENTE_GEMEENTEN.items():
+    _ALIASES[_name.lower()] = _code
+    _ALIASES[_code.lower()] = _code
+for _code in (TWENTE, OVERIJSSEL):
+    _ALIASES[_code.lower()] = _code
+
+# Names that look like a Twente gemeente but are not one. ``Hengelo (Gld.)`` is the village
+# in Bronckhorst (a defunct gemeente code in old CBS tables), not Hengelo in Overijssel.
+NOT_TWENTE: frozenset[str] = frozenset({"hengelo (gld.)", "hengelo (gld)", "hengelo (gelderland)"})
+
+
+def _norm(name: str) -> str:
+    text = unicodedata.normalize("NFC", str(name)).strip().lower()
+    return re.sub(r"\s+", " ", text)
+
+
+def code_for_name(name: str) -> str | None:
+    """The region code for a name or code as a source writes it, or None if unknown.
+
+    >>> code_for_name("Hengelo (O.)")
+    'GM0164'
+    >>> code_for_name("GGD Regio Twente (GG)")
+    'GG_TWENTE'
+    >>> code_for_name("Hengelo (Gld.)") is None
+    True
+    """
+    key = _norm(name)
+    if key in NOT_TWENTE:
+        return None
+    return _ALIASES.get(key)
+
+
+def region_name(code: str) -> str:
+    for row_code, name, _level, _parent in REGION_ROWS:
+        if row_code == code:
+            return name
+    return code
+
+
+GEMEENTE_CODES: tuple[str, ...] = tuple(code for code, _n, level, _p in REGION_ROWS if level == "gemeente")
+KNOWN_CODES: frozenset[str] = frozenset(code for code, *_ in REGION_ROWS)

@@ -1,0 +1,55 @@
+"""Display tables: query results turned into what a page shows (Dutch labels and formats).
+
+Pure functions (DataFrame in, DataFrame out), unit tested; pages only render them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from monitor.text import direction_label, format_number, format_short_date, themalijn_label
+
+SAMPLE_LABEL = "⚠ Voorbeelddata"
+REAL_LABEL = "Echte data"
+
+
+def sources_display(sources: pd.DataFrame) -> pd.DataFrame:
+    """The Bronnen table: one row per source, Dutch headers, voorbeelddata clearly marked."""
+    return pd.DataFrame({
+        "Soort": [SAMPLE_LABEL if s else REAL_LABEL for s in sources["is_sample"]],
+        "Uitgever": sources["publisher"],
+        "Titel": sources["title"],
+        "Tabel": sources["table_id"].fillna("–"),
+        "Licentie": sources["licence"],
+        "Peildatum": [format_short_date(d) for d in sources["peildatum"]],
+        "Opgehaald": [format_short_date(d) for d in sources["retrieved"]],
+        "Rijen": [format_number(n) for n in sources["rows"]],
+    })
+
+
+def indicators_display(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The indicator list: name, definition, unit, direction, themalijn, source."""
+    return pd.DataFrame({
+        "Indicator": indicators["name"],
+        "Definitie": indicators["description"],
+        "Eenheid": indicators["unit"],
+        "Richting": [direction_label(d) for d in indicators["direction"]],
+        "Themalijn": [themalijn_label(t) for t in indicators["themalijn"]],
+        "Perioden": indicators["periods"].fillna("–"),
+        "Bron": indicators["source_title"].fillna(indicators["source_id"]),
+        "Voorbeelddata": ["ja (deels)" if s is True else "nee" for s in indicators["has_sample"]],
+        "id": indicators["indicator_id"],
+    })
+
+
+def filter_indicators(indicators: pd.DataFrame, search: str = "", themalijn: str | None = None) -> pd.DataFrame:
+    """Indicators whose name, id or definition contains ``search`` (any case), in a themalijn."""
+    result = indicators
+    if themalijn:
+        result = result[result["themalijn"] == themalijn]
+    text = search.strip().lower()
+    if text:
+        haystack = (result["name"].str.lower() + " " + result["indicator_id"].str.lower() + " "
+                    + result["description"].str.lower())
+        result = result[haystack.str.contains(text, regex=False)]
+    return result

@@ -1,0 +1,34 @@
+"""Shared fixtures.
+
+``shared_dir`` is the ``../shared`` folder beside the checkout with the real CBS/GGD files;
+tests that need it skip with a clear reason when it is absent (a user's own clone). CI has it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    path = Path(os.environ.get("MONITOR_SHARED", REPO.parent / "shared")).resolve()
+    if not (path / "data" / "cbs").is_dir():
+        pytest.skip("../shared ontbreekt: de echte CBS/GGD-bestanden staan niet naast deze checkout")
+    return path
+
+
+@pytest.fixture
+def tmp_datasets(tmp_path: Path) -> Path:
+    path = tmp_path / "datasets"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
