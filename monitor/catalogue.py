@@ -9,10 +9,11 @@ a new CBS table without changing code.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+import tomllib
 
 from monitor.errors import IngestError
 

@@ -28,7 +28,13 @@ __all__ = ["Batch", "Context", "Format", "IngestReport", "ingest_file", "detect_
 
 def _formats() -> list[Format]:
     # Imported here so each format module can import from monitor.ingest.base freely.
-    from monitor.ingest import gezondheidsmonitor, opendata, register, statline, template
+    from monitor.ingest import (
+        gezondheidsmonitor,
+        opendata,
+        register,
+        statline,
+        template,
+    )
 
     return [register.FORMAT, gezondheidsmonitor.FORMAT, statline.FORMAT, opendata.FORMAT,
             template.FORMAT_CSV, template.FORMAT_XLSX]

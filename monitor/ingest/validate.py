@@ -10,8 +10,16 @@ import pandas as pd
 
 from monitor import regions as regions_mod
 from monitor import store
-from monitor.contract import (COMPARATORS, DIRECTIONS, KEYS, OBSERVATION_STATUSES, PHASES, SCHEMAS,
-                              THEMALIJNEN, UNITS)
+from monitor.contract import (
+    COMPARATORS,
+    DIRECTIONS,
+    KEYS,
+    OBSERVATION_STATUSES,
+    PHASES,
+    SCHEMAS,
+    THEMALIJNEN,
+    UNITS,
+)
 from monitor.errors import IngestError
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 import pyarrow as pa
 import pytest
 
 from monitor import store
 from monitor.contract import SCHEMAS
+from tests.helpers import snapshot
 
 
 def _regions(*codes):
@@ -17,9 +16,6 @@ def _regions(*codes):
         "region_code": list(codes), "name": list(codes), "level": ["gemeente"] * len(codes),
         "parent_code": [None] * len(codes)}))
 
-
-def _digest(directory):
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
 
 
 def test_write_and_read_round_trip(tmp_datasets):
@@ -31,7 +27,7 @@ def test_write_and_read_round_trip(tmp_datasets):
 
 def test_failed_write_changes_nothing_and_leaves_no_temp_files(tmp_datasets, monkeypatch):
     store.write_tables({"regions": _regions("GM0153")}, tmp_datasets)
-    before = _digest(tmp_datasets)
+    before = snapshot(tmp_datasets)
     real_write = store.pq.write_table
     calls = []
 
@@ -45,7 +41,7 @@ def test_failed_write_changes_nothing_and_leaves_no_temp_files(tmp_datasets, mon
     obs = store.empty_table("observations")
     with pytest.raises(OSError):
         store.write_tables({"regions": _regions("GM0153", "NL01"), "observations": obs}, tmp_datasets)
-    assert _digest(tmp_datasets) == before
+    assert snapshot(tmp_datasets) == before
 
 
 def test_merge_replaces_rows_with_same_key():

@@ -1,0 +1,417 @@
+"""CBS StatLine web exports, such as ``70072NED_regionale_kerncijfers_2025.csv``.
+
+StatLine's "download as CSV" writes ``;``-separated UTF-8 with a BOM, CRLF line ends, every
+field quoted, ``Perioden`` and ``Regio's`` as the first columns (region *names*, sometimes
+padded), and one column per measure named by its full path in the table's tree with the
+unit in parentheses: ``Bevolking/Bevolkingssamenstelling op 1 januari/Totale bevolking (aantal)``.
+Numbers use a decimal comma. Gemeenten that no longer exist appear as rows without figures.
+
+What is imported:
+- the population on 1 januari (``Totale bevolking`` and the ``Leeftijdsgroepen`` bands in
+  ``aantal``) → ``population``, for the regions of the monitor; Twente (GG_TWENTE) is the sum
+  of its 14 gemeenten, since StatLine has no GGD-region rows;
+- the shares aandeel_0_19, aandeel_65plus and aandeel_80plus computed from those bands;
+- any other column whose name (full path, or last part without the unit) is a ``cbs`` key in
+  sources/indicatoren.toml → ``observations``. Other columns are ignored (counted in a note).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from monitor import regions
+from monitor.catalogue import Indicator, load_catalogue
+from monitor.errors import IngestError
+from monitor.ingest.base import COLUMN, ROW, Batch, Context
+from monitor.ingest.common import (
+    parse_number,
+    read_text,
+    source_row,
+    table_id_from_name,
+)
+from monitor.periods import PeriodError, normalise_period
+
+PERIOD_COLUMN = "Perioden"
+REGION_COLUMN = "Regio's"
+
+TITLES: dict[str, str] = {"70072NED": "Regionale kerncijfers Nederland"}
+
+AGE_GROUPS: tuple[str, ...] = ("totaal", "0-4", "5-9", "10-14", "15-19", "20-24", "25-44", "45-64",
+                               "65-79", "80+")
+# Derived shares: indicator id → the age bands summed in the numerator.
+SHARES: dict[str, tuple[str, ...]] = {
+    "aandeel_0_19": ("0-4", "5-9", "10-14", "15-19"),
+    "aandeel_65plus": ("65-79", "80+"),
+    "aandeel_80plus": ("80+",),
+}
+
+_UNIT = re.compile(r"^(?P<name>.*?)\s*\((?P<unit>[^()]*)\)\s*$")
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december")
+_BASE_NAME = "CBS StatLine-export (;-gescheiden)"
+
+
+def _header(head: bytes) -> list[str]:
+    text = head.decode("utf-8-sig", errors="replace")
+    first = text.splitlines()[0] if text else ""
+    try:
+        return [cell.strip() for cell in next(csv.reader([first], delimiter=";"))]
+    except (csv.Error, StopIteration):
+        return []
+
+
+class StatlineFormat:
+    def __init__(self) -> None:
+        self.name = _BASE_NAME
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        if path.suffix.lower() not in (".csv", ".txt", ""):
+            return False
+        cells = _header(head)
+        return (len(cells) >= 3 and PERIOD_COLUMN in cells[:2] and REGION_COLUMN in cells[:2])
+
+    def parse(self, path: Path, ctx: Context) -> Batch:
+        batch, self.name = parse_file(path, ctx)
+        return batch
+
+
+FORMAT = StatlineFormat()
+
+
+def split_header(header: str) -> tuple[list[str], str, str | None]:
+    """('A/B/Totale bevolking (aantal)') → (['A', 'B'], 'Totale bevolking', 'aantal')."""
+    parts = [p.strip() for p in header.split("/")]
+    last = parts[-1]
+    match = _UNIT.match(last)
+    if match:
+        return parts[:-1], match["name"].strip(), match["unit"].strip()
+    return parts[:-1], last, None
+
+
+def age_group(header: str) -> str | None:
+    """The population age group a column holds, or None if it is not a population count."""
+    parents, name, unit = split_header(header)
+    if unit != "aantal":
+        return None
+    label = name.lower()
+    if label == "totale bevolking":
+        return "totaal"
+    if not parents or parents[-1].lower() != "leeftijdsgroepen":
+        return None
+    if m := re.fullmatch(r"jonger dan (\d+) jaar", label):
+        return f"0-{int(m[1]) - 1}"
+    if m := re.fullmatch(r"(\d+) tot (\d+) jaar", label):
+        return f"{int(m[1])}-{int(m[2]) - 1}"
+    if m := re.fullmatch(r"(\d+) jaar of ouder", label):
+        return f"{int(m[1])}+"
+    return None
+
+
+def statline_period(raw: str) -> tuple[str, str]:
+    """A StatLine period label → (period code, status). '2024*' is voorlopig.
+
+    Accepts '2025', '2025*', '2024JJ00', '2024 1e kwartaal', '2024 2e halfjaar', '2024 juni'.
+    Raises PeriodError otherwise.
+    """
+    text = " ".join(str(raw).split())
+    status = "definitief"
+    if text.endswith("*"):
+        status = "voorlopig"
+        text = text.rstrip("*").strip()
+    lower = text.lower()
+    if m := re.fullmatch(r"(\d{4}) (\d)e kwartaal", lower):
+        text = f"{m[1]}KW0{m[2]}"
+    elif m := re.fullmatch(r"(\d{4}) (\d)e halfjaar", lower):
+        text = f"{m[1]}HJ0{m[2]}"
+    elif (m := re.fullmatch(r"(\d{4}) ([a-z]+)", lower)) and m[2] in _MONTHS:
+        text = f"{m[1]}MM{_MONTHS.index(m[2]) + 1:02d}"
+    try:
+        return normalise_period(text), status
+    except PeriodError:
+        raise PeriodError(f"onbekende periode '{str(raw).strip()}'") from None
+
+
+def _read(path: Path) -> pd.DataFrame:
+    text = read_text(path)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False,
+                            skip_blank_lines=False).fillna("")
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise IngestError(f"het bestand is geen leesbare ;-gescheiden CSV: {exc}", file=path) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    for column in frame.columns:
+        frame[column] = frame[column].str.strip()
+    frame[ROW] = range(2, len(frame) + 2)  # line in the file; header = line 1
+    return frame
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _match_catalogue(measures: list[str], population: dict[str, str]) -> dict[str, Indicator]:
+    """Measure columns that are catalogue indicators: column header → indicator."""
+    catalogue = load_catalogue()
+    full: dict[str, Indicator] = {}
+    short: dict[str, list[str]] = {}
+    for column in measures:
+        if column in population:
+            continue
+        indicator = catalogue.for_cbs_key(column)
+        if indicator is not None:
+            full[column] = indicator
+            continue
+        _parents, name, _unit = split_header(column)
+        indicator = catalogue.for_cbs_key(name)
+        if indicator is not None:
+            short.setdefault(indicator.indicator_id, []).append(column)
+    matched = dict(full)
+    taken = {ind.indicator_id for ind in full.values()}
+    for indicator_id, columns in short.items():
+        if indicator_id in taken:
+            continue  # a full-path match wins
+        indicator = catalogue.indicators[indicator_id]
+        if len(columns) > 1:
+            same_unit = [c for c in columns if _unit_matches(split_header(c)[2], indicator.unit)]
+            columns = same_unit or columns
+        if len(columns) > 1:
+            names = ", ".join(f"'{c}'" for c in columns)
+            raise IngestError(f"meerdere kolommen passen bij indicator '{indicator_id}': {names}. Zet "
+                              "de volledige kolomnaam bij 'cbs' in sources/indicatoren.toml.",
+                              row=1, column=columns[0])
+        matched[columns[0]] = indicator
+    seen: dict[str, str] = {}
+    for column, indicator in matched.items():
+        if indicator.indicator_id in seen:
+            raise IngestError(f"de kolommen '{seen[indicator.indicator_id]}' en '{column}' betekenen "
+                              f"dezelfde indicator '{indicator.indicator_id}'", row=1, column=column)
+        seen[indicator.indicator_id] = column
+    return matched
+
+
+def _unit_matches(column_unit: str | None, unit: str) -> bool:
+    if column_unit is None:
+        return False
+    norm = column_unit.lower().replace(" ", "").replace(".", "")
+    return norm == unit.lower().replace(" ", "").replace(".", "") or (
+        unit == "per 1.000" and norm.startswith("per1000"))
+
+
+def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
+    """The batch of one file and the format name (with the table id)."""
+    frame = _read(path)
+    columns = [c for c in frame.columns if c != ROW]
+    for required in (PERIOD_COLUMN, REGION_COLUMN):
+        if required not in columns:
+            raise IngestError(f"verplichte kolom '{required}' ontbreekt", file=path, row=1, column=required)
+    measures = [c for c in columns if c not in (PERIOD_COLUMN, REGION_COLUMN)]
+
+    population: dict[str, str] = {}  # column → age group
+    for column in measures:
+        group = age_group(column)
+        if group is None:
+            continue
+        if group in population.values():
+            other = next(c for c, g in population.items() if g == group)
+            raise IngestError(f"twee kolommen voor leeftijdsgroep '{group}': '{other}' en '{column}'",
+                              file=path, row=1, column=column)
+        population[column] = group
+    try:
+        matched = _match_catalogue(measures, population)
+    except IngestError as exc:
+        raise exc.located(path)
+    ignored = len(measures) - len(population) - len(matched)
+
+    # Rows: empty rows (defunct gemeenten, trailing lines) are skipped; regions outside the
+    # monitor too. Only kept rows are read further.
+    empty = frame[measures].eq("").all(axis=1) if measures else pd.Series(True, index=frame.index)
+    codes = frame[REGION_COLUMN].map(lambda name: regions.code_for_name(name) if name else None)
+    known = codes.isin(regions.KNOWN_CODES)
+    empty_known = frame[known & empty & frame[REGION_COLUMN].ne("")]
+    kept = frame[known & ~empty].copy()
+    kept["_region"] = codes[kept.index]
+    skipped_other = frame.loc[~known & ~empty, REGION_COLUMN].nunique()
+    skipped_empty = int((~known & empty).sum())
+
+    periods, statuses = [], []
+    for raw, line in zip(kept[PERIOD_COLUMN], kept[ROW]):
+        try:
+            period, status = statline_period(raw)
+        except PeriodError as exc:
+            raise IngestError(str(exc), file=path, row=int(line), column=PERIOD_COLUMN) from None
+        periods.append(period)
+        statuses.append(status)
+    kept["_period"] = periods
+    kept["_status"] = statuses
+    dup = kept.duplicated(["_region", "_period"], keep=False)
+    if dup.any():
+        rows = kept[dup]
+        first = rows.iloc[0]
+        same = rows[(rows["_region"] == first["_region"]) & (rows["_period"] == first["_period"])]
+        raise IngestError(f"regio '{first[REGION_COLUMN]}' komt voor periode '{first[PERIOD_COLUMN]}' "
+                          f"meer dan één keer voor (rijen {', '.join(str(int(r)) for r in same[ROW])})",
+                          file=path, row=int(same[ROW].iloc[-1]), column=REGION_COLUMN)
+    if kept.empty:
+        raise IngestError("het bestand bevat geen cijfers voor de regio's van de monitor (de 14 Twentse "
+                          "gemeenten, Overijssel of Nederland)", file=path)
+
+    table_id = table_id_from_name(path)
+    last_period = max(kept["_period"])
+    year = int(last_period[:4])
+    batch_source = source_row(
+        ctx,
+        source_id=f"cbs-{table_id}" if table_id else f"statline-{_slug(path.stem)}",
+        publisher="CBS",
+        title=TITLES.get(table_id or "", f"CBS StatLine {table_id or path.stem}"),
+        table_id=table_id,
+        licence="CC BY 4.0",
+        peildatum=date(year, 1, 1),
+        url=f"https://opendata.cbs.nl/statline/#/CBS/nl/dataset/{table_id}/table" if table_id else None,
+        note=(f"StatLine-export; bevolking op 1 januari {year}. Twente (GGD-regio) is de som van de 14 "
+              "gemeenten; de aandelen 0–19, 65+ en 80+ zijn berekend uit de leeftijdsgroepen.")
+        if population else "StatLine-export.",
+    )
+    source_id = batch_source["source_id"]
+    format_name = f"CBS StatLine-export ({table_id or path.name})"
+    period_list = ", ".join(sorted(set(kept["_period"])))
+    notes = [f"Tabel {table_id or path.stem}, periode {period_list}."]
+
+    pop = _population(kept, population, source_id, path)
+    pop, twente_note = _add_twente(pop, source_id)
+    if twente_note:
+        notes.append(twente_note)
+    measured = _measures(kept, matched, source_id, path)
+    not_published = measured.attrs["not_published"]
+    parts = [part for part in (_shares(pop, kept, source_id), measured) if not part.empty]
+    obs = pd.concat(parts, ignore_index=True) if parts else _empty_observations()
+
+    indicator_ids = sorted(set(obs["indicator_id"]))
+    catalogue = load_catalogue()
+    indicators = pd.DataFrame([catalogue.indicators[i].row() for i in indicator_ids],
+                              columns=["indicator_id", "name", "themalijn", "unit", "direction",
+                                       "source_id", "description"])
+
+    frames: dict[str, pd.DataFrame] = {"observations": obs, "indicators": indicators}
+    if population:
+        frames["population"] = pop
+
+    if skipped_other:
+        notes.append(f"{skipped_other} regio's overgeslagen die niet in de monitor staan.")
+    if skipped_empty:
+        notes.append(f"{skipped_empty} lege rijen overgeslagen (gemeenten die niet meer bestaan).")
+    for _i, row in empty_known.iterrows():
+        notes.append(f"Let op: rij {int(row[ROW])} ({row[REGION_COLUMN]}) heeft geen cijfers.")
+    if ignored:
+        notes.append(f"{ignored} kolommen niet geïmporteerd (geen bevolkingsaantal en niet in "
+                     "sources/indicatoren.toml).")
+    if not_published:
+        notes.append(f"{not_published} cijfers zijn niet gepubliceerd (lege cel) en blijven ontbreken.")
+    return Batch(source=batch_source, frames=frames, notes=notes), format_name
+
+
+def _number(raw: str, line: int, column: str, path: Path) -> float | None:
+    try:
+        return parse_number(raw, decimal=",")
+    except ValueError:
+        raise IngestError(f"'{raw}' is geen getal", file=path, row=int(line), column=column) from None
+
+
+def _population(kept: pd.DataFrame, population: dict[str, str], source_id: str, path: Path) -> pd.DataFrame:
+    rows = []
+    for _i, row in kept.iterrows():
+        for column, group in population.items():
+            value = _number(row[column], row[ROW], column, path)
+            if value is None:
+                continue
+            if value < 0:
+                raise IngestError(f"negatief aantal inwoners ({row[column]}) is niet mogelijk", file=path,
+                                  row=int(row[ROW]), column=column)
+            if not float(value).is_integer():
+                raise IngestError(f"'{row[column]}' is geen geheel aantal inwoners", file=path,
+                                  row=int(row[ROW]), column=column)
+            if len(row["_period"]) != 4:
+                raise IngestError(f"bevolkingsaantallen horen bij een jaar, niet bij periode "
+                                  f"'{row[PERIOD_COLUMN]}'", file=path, row=int(row[ROW]),
+                                  column=PERIOD_COLUMN)
+            rows.append({"region_code": row["_region"], "year": int(row["_period"]), "age_group": group,
+                         "inhabitants": int(value), "source_id": source_id,
+                         ROW: int(row[ROW]), COLUMN: column})
+    return pd.DataFrame(rows, columns=["region_code", "year", "age_group", "inhabitants", "source_id",
+                                       ROW, COLUMN])
+
+
+def _add_twente(pop: pd.DataFrame, source_id: str) -> tuple[pd.DataFrame, str | None]:
+    """GG_TWENTE = the sum of the 14 gemeenten, per year and age group, when all 14 are there."""
+    if pop.empty or (pop["region_code"] == regions.TWENTE).any():
+        return pop, None
+    gemeenten = pop[pop["region_code"].isin(regions.GEMEENTE_CODES)]
+    if gemeenten.empty:
+        return pop, None
+    sums, incomplete = [], []
+    for (year, group), part in gemeenten.groupby(["year", "age_group"], sort=True):
+        if set(part["region_code"]) == set(regions.GEMEENTE_CODES):
+            sums.append({"region_code": regions.TWENTE, "year": int(year), "age_group": group,
+                         "inhabitants": int(part["inhabitants"].sum()), "source_id": source_id,
+                         ROW: None, COLUMN: None})
+        else:
+            incomplete.append(f"{group} {year}")
+    note = None
+    if incomplete:
+        note = ("Twente (GGD-regio) niet berekend voor " + ", ".join(incomplete)
+                + ": niet alle 14 gemeenten hebben een cijfer.")
+    if sums:
+        pop = pd.concat([pop, pd.DataFrame(sums)], ignore_index=True)
+    return pop, note
+
+
+def _shares(pop: pd.DataFrame, kept: pd.DataFrame, source_id: str) -> pd.DataFrame:
+    catalogue = load_catalogue()
+    lines = {(r["_region"], r["_period"]): int(r[ROW]) for _i, r in kept.iterrows()}
+    status = {(r["_region"], r["_period"]): r["_status"] for _i, r in kept.iterrows()}
+    # Twente (summed) is voorlopig when any gemeente's figure of that period is.
+    provisional = {p for p, st in zip(kept["_period"], kept["_status"]) if st == "voorlopig"}
+    rows = []
+    for (region, year), part in pop.groupby(["region_code", "year"], sort=True):
+        counts = dict(zip(part["age_group"], part["inhabitants"]))
+        total = counts.get("totaal")
+        if not total:
+            continue
+        period = str(year)
+        for indicator_id, bands in SHARES.items():
+            if indicator_id not in catalogue.indicators or not all(b in counts for b in bands):
+                continue
+            value = round(100 * sum(counts[b] for b in bands) / total, 1)
+            default = "voorlopig" if period in provisional else "definitief"
+            rows.append({"indicator_id": indicator_id, "region_code": region, "period": period,
+                         "subgroup": "totaal", "value": value, "ci_low": None, "ci_high": None,
+                         "status": status.get((region, period), default), "is_sample": False,
+                         "source_id": source_id, ROW: lines.get((region, period)), COLUMN: None})
+    return pd.DataFrame(rows, columns=list(_empty_observations().columns))
+
+
+def _measures(kept: pd.DataFrame, matched: dict[str, Indicator], source_id: str, path: Path) -> pd.DataFrame:
+    rows, missing = [], 0
+    for _i, row in kept.iterrows():
+        for column, indicator in matched.items():
+            value = _number(row[column], row[ROW], column, path)
+            if value is None:
+                missing += 1
+                continue
+            rows.append({"indicator_id": indicator.indicator_id, "region_code": row["_region"],
+                         "period": row["_period"], "subgroup": "totaal", "value": value, "ci_low": None,
+                         "ci_high": None, "status": row["_status"], "is_sample": False,
+                         "source_id": source_id, ROW: int(row[ROW]), COLUMN: column})
+    frame = pd.DataFrame(rows, columns=list(_empty_observations().columns))
+    frame.attrs["not_published"] = missing
+    return frame
+
+
+def _empty_observations() -> pd.DataFrame:
+    return pd.DataFrame(columns=["indicator_id", "region_code", "period", "subgroup", "value", "ci_low",
+                                 "ci_high", "status", "is_sample", "source_id", ROW, COLUMN])
