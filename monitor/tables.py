@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from monitor.text import direction_label, format_number, format_short_date, themalijn_label
+from monitor.text import (
+    direction_label,
+    format_number,
+    format_short_date,
+    themalijn_label,
+)
 
 SAMPLE_LABEL = "⚠ Voorbeelddata"
 REAL_LABEL = "Echte data"

@@ -2,7 +2,12 @@ from datetime import date
 
 import pandas as pd
 
-from monitor.tables import SAMPLE_LABEL, filter_indicators, indicators_display, sources_display
+from monitor.tables import (
+    SAMPLE_LABEL,
+    filter_indicators,
+    indicators_display,
+    sources_display,
+)
 
 
 def _sources():

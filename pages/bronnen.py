@@ -1,0 +1,35 @@
+"""Bronnen: every source with its metadata, and every indicator with its definition."""
+
+import streamlit as st
+
+from monitor import db, ui
+from monitor.contract import THEMALIJNEN
+from monitor.tables import filter_indicators, indicators_display, sources_display
+
+ui.ensure_app_navigation()
+st.title("Bronnen en definities")
+st.markdown(
+    "Elke cijferreeks in de monitor komt uit een van de bronnen hieronder: wie de cijfers uitgeeft, "
+    "onder welke licentie, met welke peildatum en hoeveel rijen de monitor ervan bevat. "
+    "**Voorbeelddata** is gegenereerd waar nog geen echt cijfer bestaat; het is overal zo gemarkeerd."
+)
+
+sources = db.query("sources_overview")
+st.subheader("Bronnen")
+st.table(sources_display(sources), hide_index=True)
+samples = sources[sources["is_sample"]]
+for row in samples.itertuples():
+    st.warning(f"**Voorbeelddata – {row.title}.** {row.note}", icon="⚠️")
+
+st.subheader("Indicatoren")
+indicators = db.query("indicator_catalogue")
+left, right = st.columns([2, 1])
+# Both filters live in the URL (?zoek=…&themalijn=…), so a copied link opens the same view.
+search = left.text_input("Zoek een indicator", key="zoek", placeholder="bijv. overgewicht",
+                         bind="query-params")
+themalijn = right.selectbox("Themalijn", [None, *THEMALIJNEN], key="themalijn", bind="query-params",
+                            format_func=lambda t: "Alle themalijnen" if t is None else THEMALIJNEN[t])
+shown = filter_indicators(indicators, search, themalijn)
+st.caption(f"{len(shown)} van {len(indicators)} indicatoren")
+st.dataframe(indicators_display(shown), hide_index=True, width="stretch",
+             column_config={"Definitie": st.column_config.TextColumn(width="large")})

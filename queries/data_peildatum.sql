@@ -1,0 +1,7 @@
+-- The latest peildatum of the real (non-sample) sources, and whether any voorbeelddata is loaded.
+-- Used by: dashboard.py (footer)
+select
+    max(peildatum) filter (where not is_sample) as peildatum,
+    bool_or(is_sample) as has_sample,
+    count(*) as sources
+from sources
