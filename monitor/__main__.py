@@ -1,4 +1,5 @@
-"""Command line: ``python -m monitor ingest FILE`` and ``python -m monitor build``."""
+"""Command line: ``python -m monitor ingest FILE``, ``python -m monitor build`` and
+``python -m monitor add-user NAME --role redacteur``."""
 
 from __future__ import annotations
 
@@ -39,6 +40,15 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--if-missing", action="store_true",
                        help="alleen bouwen als datasets/ nog geen tabellen heeft")
 
+    add_user = sub.add_parser("add-user", help="een lokaal account toevoegen of bijwerken in secrets.toml")
+    add_user.add_argument("name", help="gebruikersnaam")
+    add_user.add_argument("--role", default="lezer", choices=("redacteur", "lezer"),
+                          help="rol: redacteur mag wijzigingen vastleggen (standaard: lezer)")
+    add_user.add_argument("--secrets", type=Path, default=None,
+                          help="pad naar secrets.toml (standaard: .streamlit/secrets.toml in de repo)")
+    add_user.add_argument("--password-stdin", action="store_true",
+                          help="lees het wachtwoord als één regel van stdin in plaats van het te vragen")
+
     args = parser.parse_args(argv)
     try:
         if args.command == "ingest":
@@ -56,6 +66,16 @@ def main(argv: list[str] | None = None) -> int:
             from monitor.build import build
 
             return build(args.dataset_dir, shared=args.shared, if_missing=args.if_missing)
+        if args.command == "add-user":
+            from monitor import auth
+
+            password = auth.read_new_password(args.password_stdin)
+            path = auth.add_user(args.name, args.role, password, args.secrets)
+            print(f"Account '{args.name}' (rol {args.role}) opgeslagen in {path}.")
+            if auth.oidc_configured(auth.load_secrets_file(path)):
+                print("Let op: [auth] is ingesteld, dus er wordt ingelogd via OIDC; lokale accounts "
+                      "worden dan niet gebruikt.", file=sys.stderr)
+            return 0
     except MonitorError as exc:
         print(str(exc), file=sys.stderr)
         print("Er is niets gewijzigd.", file=sys.stderr)

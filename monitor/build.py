@@ -2,7 +2,7 @@
 
 Order: the regions table (from monitor.regions), then every file of ``sources/bronnen.toml``
 through the importer (the project register from this repo, the real CBS files from
-``../shared/data``), then the voorbeelddata. The build runs in a scratch folder and replaces
+``../shared/data``), then the voorbeelddata and the source row for what users record. The build runs in a scratch folder and replaces
 the datasets only when it has completed, so a failed build changes nothing. The result is
 deterministic: ``make test`` rebuilds into a temporary folder and compares with the
 committed datasets.
@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import tomllib
 
-from monitor import store, voorbeelddata
+from monitor import events, store, voorbeelddata
 from monitor.contract import TABLES
 from monitor.errors import MonitorError
 from monitor.ingest import ingest_file, sha256
@@ -73,8 +73,9 @@ def _add_sample_data(directory: Path) -> None:
         "kpi_realisations", store.read_table("kpi_realisations", directory),
         store.to_table("kpi_realisations", sample_kpi) if not sample_kpi.empty
         else store.empty_table("kpi_realisations"))
+    extra_sources = pd.DataFrame([voorbeelddata.sample_source(), events.registration_source()])
     tables["sources"] = store.merge("sources", store.read_table("sources", directory),
-                                    store.to_table("sources", pd.DataFrame([voorbeelddata.sample_source()])))
+                                    store.to_table("sources", extra_sources))
     store.write_tables(tables, directory)
 
 

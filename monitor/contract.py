@@ -107,6 +107,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("recorded_at", _ts, False),
         ("recorded_by", _str, False),
         ("note", _str, True),
+        ("source_id", _str, False),
+        ("undoes", _str, True),
     ),
     "project_kpis": _schema(
         ("kpi_id", _str, False),
@@ -118,6 +120,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("source_id", _str, False),
     ),
     "kpi_realisations": _schema(
+        ("event_id", _str, False),
         ("kpi_id", _str, False),
         ("period", _str, False),
         ("value", _f64, False),
@@ -126,6 +129,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("note", _str, True),
         ("is_sample", _bool, False),
         ("source_id", _str, False),
+        ("undoes", _str, True),
     ),
     "local_assignments": _schema(
         ("region_code", _str, False),
@@ -158,12 +162,19 @@ KEYS: dict[str, tuple[str, ...]] = {
     "projects": ("project_id",),
     "phase_events": ("event_id",),
     "project_kpis": ("kpi_id",),
-    "kpi_realisations": ("kpi_id", "period"),
+    "kpi_realisations": ("event_id",),
     "local_assignments": ("region_code", "project_id"),
     "sources": ("source_id",),
 }
 
 # Sort order in the Parquet files: makes files deterministic and lookups fast.
 SORT: dict[str, tuple[str, ...]] = dict(KEYS)
+SORT["kpi_realisations"] = ("kpi_id", "period", "event_id")
+
+# Tables that users change through recorded events (append-only files under
+# datasets/events/<table>/). The Parquet file of the table holds the built history; the
+# table as queried is that history plus every recorded event. An event with ``undoes`` set
+# withdraws the event it names; nothing is ever rewritten.
+EVENT_TABLES: tuple[str, ...] = ("phase_events", "kpi_realisations")
 
 TABLES: tuple[str, ...] = tuple(SCHEMAS)

@@ -5,6 +5,8 @@
   once without a restart.
 * A fresh cursor for every query run: the shared connection itself is not thread-safe,
   cursors on it are, so every Streamlit session thread gets its own.
+* The tables users change (``EVENT_TABLES``) are views over the built Parquet file plus
+  every append-only event file in ``datasets/events/<table>/``.
 * Results are cached per (query, parameters, dataset fingerprint). The fingerprint is the
   modification time and size of every dataset file, so any import or edit invalidates the
   cache by itself.
@@ -25,7 +27,7 @@ import duckdb
 import pandas as pd
 
 from monitor import store
-from monitor.contract import TABLES
+from monitor.contract import EVENT_TABLES, TABLES
 
 QUERIES_DIR = store.REPO_ROOT / "queries"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -50,8 +52,24 @@ def query_path(name: str) -> Path:
     return path
 
 
+def events_dir(directory: Path, table: str) -> Path:
+    return directory / "events" / table
+
+
+def _has_events(directory: Path, table: str) -> bool:
+    folder = events_dir(directory, table)
+    return folder.is_dir() and any(folder.glob("*.parquet"))
+
+
 def fingerprint(directory: Path) -> tuple:
     parts = []
+    for table in EVENT_TABLES:
+        folder = events_dir(directory, table)
+        try:
+            # A rename into the folder changes its mtime; the count guards coarse clocks.
+            parts.append((table, folder.stat().st_mtime_ns, sum(1 for _ in folder.glob("*.parquet"))))
+        except FileNotFoundError:
+            parts.append((table, None, 0))
     for name in TABLES:
         path = directory / f"{name}.parquet"
         try:
@@ -65,7 +83,15 @@ def fingerprint(directory: Path) -> tuple:
 def _attach_views(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
     for name in TABLES:
         path = directory / f"{name}.parquet"
-        if path.exists():
+        if name in EVENT_TABLES and _has_events(directory, name):
+            # The built history plus every recorded event file; the glob is expanded at
+            # query time, so a newly recorded event shows at once.
+            recorded = con.read_parquet(str(events_dir(directory, name) / "*.parquet"))
+            if path.exists():
+                con.read_parquet(str(path)).union(recorded).create_view(name, replace=True)
+            else:
+                recorded.create_view(name, replace=True)
+        elif path.exists():
             con.read_parquet(str(path)).create_view(name, replace=True)
         else:
             # A missing table reads as empty, with the contract's columns. A real (empty)
@@ -88,7 +114,8 @@ def database(directory: str | Path | None = None) -> duckdb.DuckDBPyConnection:
         if con is None:
             con = duckdb.connect(":memory:")
             _databases[directory] = con
-        presence = tuple((directory / f"{n}.parquet").exists() for n in TABLES)
+        presence = (tuple((directory / f"{n}.parquet").exists() for n in TABLES)
+                    + tuple(_has_events(directory, n) for n in EVENT_TABLES))
         if _view_state.get(directory) != presence:
             _attach_views(con, directory)
             _view_state[directory] = presence

@@ -122,9 +122,9 @@ def sample_kpi_realisations(kpis: pd.DataFrame, reference: date = REFERENCE_DATE
             recorded = datetime.combine(q_end + timedelta(days=14), datetime.min.time(),
                                         tzinfo=timezone.utc).replace(hour=9)
             rows.append({
-                "kpi_id": kpi.kpi_id, "period": period, "value": value, "recorded_at": recorded,
+                "event_id": f"{kpi.kpi_id}-{period}-voorbeeld", "kpi_id": kpi.kpi_id, "period": period, "value": value, "recorded_at": recorded,
                 "recorded_by": "voorbeelddata", "note": SAMPLE_NOTE, "is_sample": True,
-                "source_id": SAMPLE_SOURCE_ID,
+                "source_id": SAMPLE_SOURCE_ID, "undoes": None,
             })
     return pd.DataFrame(rows)
 

@@ -390,6 +390,7 @@ def parse_file(path: Path, ctx: Context) -> Batch:
             "recorded_at": recorded_at,
             "recorded_by": short_title,
             "note": f"Fase op {peildatum:%d-%m-%Y} volgens het {short_title}",
+            "source_id": source_id,
             **_where(entry),
         })
     for entry, row in zip(entries["project"], project_rows):
