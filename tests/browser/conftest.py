@@ -45,17 +45,39 @@ def chromium_path() -> str:
     return _chromium_or_skip()
 
 
+EDITOR = ("redacteur-test", "correct-horse-battery")
+
+
 @pytest.fixture(scope="session")
-def app_url(chromium_path, tmp_path_factory):
+def app_datasets(tmp_path_factory) -> Path:
+    """A copy of the committed datasets: what the browser tests record never touches datasets/."""
+    target = tmp_path_factory.mktemp("app") / "datasets"
+    shutil.copytree(REPO / "datasets", target, ignore=shutil.ignore_patterns("events"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def app_secrets(tmp_path_factory) -> Path:
+    """A secrets file with one local redacteur account."""
+    from monitor.auth import add_user
+
+    path = tmp_path_factory.mktemp("secrets") / "secrets.toml"
+    add_user(EDITOR[0], "redacteur", EDITOR[1], secrets_path=path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_path, tmp_path_factory, app_datasets, app_secrets):
     """Start ``streamlit run dashboard.py`` on a free port; yields its base URL."""
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = dict(os.environ, PYTHONPATH=str(REPO))
+    env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_DATASETS=str(app_datasets))
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"),
              "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+             "--secrets.files", str(app_secrets)],
             cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -95,3 +117,20 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+SCREENSHOTS = REPO / "tests" / "browser" / "screenshots"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failing browser test, save a screenshot under tests/browser/screenshots/ (not committed)."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and page is not None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        try:
+            page.screenshot(path=str(SCREENSHOTS / f"{item.name}.png"), full_page=True)
+        except Exception:  # noqa: BLE001 - a screenshot must never hide the real failure
+            pass
