@@ -1,7 +1,7 @@
 """The indicator catalogue: ``sources/indicatoren.toml``.
 
 Each ``[[indicator]]`` gives the stable ``id``, its Dutch name, themalijn, unit, direction,
-description and source, and under ``cbs`` every CBS column or measure key that means this
+description, duiding ``phrase`` (a predicate with ``{waarde}``) and source, and under ``cbs`` every CBS column or measure key that means this
 indicator in any edition (``ErnstigOvergewicht`` in 2016 and ``ErnstigOvergewichtObesitas`` in
 2020 are one indicator). Importers map source columns through it; staff extend it to import
 a new CBS table without changing code.
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import tomllib
 
+from monitor.contract import PHRASE_PLACEHOLDER
 from monitor.errors import IngestError
 
 CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "sources" / "indicatoren.toml"
@@ -30,6 +31,9 @@ class Indicator:
     source_id: str
     description: str
     cbs: tuple[str, ...] = field(default_factory=tuple)
+    # Predicate for duiding sentences, "In {region} " + phrase with {waarde} filled in:
+    # "had {waarde} van de volwassenen overgewicht". None when not (yet) written.
+    phrase: str | None = None
 
     def row(self, source_id: str | None = None) -> dict:
         return {
@@ -40,6 +44,7 @@ class Indicator:
             "direction": self.direction,
             "source_id": source_id or self.source_id,
             "description": self.description,
+            "phrase": self.phrase,
         }
 
 
@@ -51,6 +56,22 @@ class Catalogue:
     def for_cbs_key(self, key: str) -> Indicator | None:
         indicator_id = self.by_cbs_key.get(key.strip().lower())
         return self.indicators.get(indicator_id) if indicator_id else None
+
+
+def phrase_problem(phrase: object) -> str | None:
+    """Why a duiding phrase is not usable (Dutch), or None when it is fine (or absent)."""
+    if phrase is None:
+        return None
+    if not isinstance(phrase, str) or not phrase.strip():
+        return "'phrase' moet een niet-lege tekst zijn"
+    if PHRASE_PLACEHOLDER not in phrase:
+        return (f"'phrase' moet {PHRASE_PLACEHOLDER} bevatten waar het cijfer komt "
+                f"(bijv. 'had {PHRASE_PLACEHOLDER} van de volwassenen overgewicht'), niet '{phrase}'")
+    try:
+        phrase.format(waarde="1")
+    except (KeyError, IndexError, ValueError):
+        return (f"'phrase' mag alleen {PHRASE_PLACEHOLDER} tussen accolades bevatten, niet '{phrase}'")
+    return None
 
 
 def load_catalogue(path: Path | str | None = None) -> Catalogue:
@@ -76,7 +97,11 @@ def _load(path: str) -> Catalogue:
             source_id=entry["source_id"],
             description=entry["description"],
             cbs=tuple(entry.get("cbs", ())),
+            phrase=entry.get("phrase"),
         )
+        problem = phrase_problem(ind.phrase)
+        if problem:
+            raise IngestError(f"indicator '{ind.indicator_id}' in de catalogus: {problem}", file=path)
         if ind.indicator_id in indicators:
             raise IngestError(f"indicator '{ind.indicator_id}' staat twee keer in de catalogus", file=path)
         indicators[ind.indicator_id] = ind

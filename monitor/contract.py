@@ -25,6 +25,10 @@ THEMALIJNEN: dict[str, str] = {
     "ouderen": "Ouderen",
 }
 
+# A duiding phrase (indicators.phrase) is a Dutch predicate with this placeholder for the
+# formatted value: "had {waarde} van de volwassenen overgewicht".
+PHRASE_PLACEHOLDER = "{waarde}"
+
 UNITS: tuple[str, ...] = ("%", "aantal", "per 1.000", "uren per week", "euro")
 DIRECTIONS: tuple[str, ...] = ("lower_is_better", "higher_is_better", "neutral")
 COMPARATORS: tuple[str, ...] = ("<", "≤", "≥", ">")
@@ -65,6 +69,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("direction", _str, False),
         ("source_id", _str, False),
         ("description", _str, False),
+        ("phrase", _str, True),
     ),
     "observations": _schema(
         ("indicator_id", _str, False),
@@ -137,6 +142,20 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("description", _str, False),
         ("source_id", _str, False),
     ),
+    "themalijnen": _schema(
+        ("themalijn", _str, False),
+        ("name", _str, False),
+        ("ambition", _str, False),
+        ("ambition_short", _str, False),
+        ("headline_indicators", pa.list_(_str), False),
+        ("source_id", _str, False),
+    ),
+    "region_shapes": _schema(
+        ("region_code", _str, False),
+        ("name", _str, False),
+        ("geometry", _str, False),
+        ("source_id", _str, False),
+    ),
     "sources": _schema(
         ("source_id", _str, False),
         ("publisher", _str, False),
@@ -164,6 +183,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "project_kpis": ("kpi_id",),
     "kpi_realisations": ("event_id",),
     "local_assignments": ("region_code", "project_id"),
+    "themalijnen": ("themalijn",),
+    "region_shapes": ("region_code",),
     "sources": ("source_id",),
 }
 

@@ -29,6 +29,7 @@ __all__ = ["Batch", "Context", "Format", "IngestReport", "ingest_file", "detect_
 def _formats() -> list[Format]:
     # Imported here so each format module can import from monitor.ingest.base freely.
     from monitor.ingest import (
+        geo,
         gezondheidsmonitor,
         opendata,
         register,
@@ -37,7 +38,7 @@ def _formats() -> list[Format]:
     )
 
     return [register.FORMAT, gezondheidsmonitor.FORMAT, statline.FORMAT, opendata.FORMAT,
-            template.FORMAT_CSV, template.FORMAT_XLSX]
+            geo.FORMAT_GEOJSON, template.FORMAT_CSV, template.FORMAT_XLSX]
 
 
 FORMATS = _formats
@@ -75,7 +76,8 @@ def detect_format(path: Path) -> Format:
     raise IngestError(
         "onbekend formaat. Verwacht: een CBS Gezondheidsmonitor-export, een StatLine-export "
         "(;-gescheiden), een CBS open-data bulkbestand (TypedDataSet), het invulsjabloon voor "
-        "indicatoren (CSV of XLSX) of het projectregister (TOML).",
+        "indicatoren (CSV of XLSX), het projectregister (TOML) of gemeentegrenzen (GeoJSON "
+        "FeatureCollection, .geojson).",
         file=path,
     )
 

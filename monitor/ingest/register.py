@@ -7,7 +7,11 @@ source_id, url); that table is how the file is recognised. Then, as arrays of ta
 - ``[[project]]``: id, name, themalijn, parent (optional), doelstelling, speerpunten,
   phase_start, phase_expected (as the jaarplan writes them: "Realisatiefase",
   "Vorbereidingsfase"; normalised with ``phases.normalise_phase``).
-- ``[[indicator]]``: indicators the register defines itself (keys as in the catalogue).
+- ``[[themalijn]]``: id, name, ambition (the intro paragraphs of the themalijn's chapter,
+  verbatim, paragraphs separated by a blank line), ambition_short (one sentence of the
+  ambition, verbatim), headline_indicators (indicator ids).
+- ``[[indicator]]``: indicators the register defines itself (keys as in the catalogue,
+  including the optional duiding ``phrase`` with ``{waarde}``).
 - ``[[observation]]``: indicator, region, period, subgroup, value, ci_low, ci_high, status,
   is_sample, note.
 - ``[[target]]``: indicator, region, comparator, target_value, deadline, baseline,
@@ -17,8 +21,8 @@ source_id, url); that table is how the file is recognised. Then, as arrays of ta
 
 Every entry may also carry ``quote`` (the source sentence, for checking; ignored here).
 Each project also gets one phase event: its phase on the peildatum, recorded by the register.
-Indicators used by observations or targets that the register does not define and the datasets
-do not have yet are taken from the catalogue (``sources/indicatoren.toml``).
+Indicators used by observations, targets or headline_indicators that the register does not
+define and the datasets do not have yet are taken from the catalogue (``sources/indicatoren.toml``).
 
 Errors name the line in the file where the offending value stands and its key.
 """
@@ -35,7 +39,7 @@ import tomllib
 
 from monitor import regions as regions_mod
 from monitor import store
-from monitor.catalogue import CATALOGUE_PATH, load_catalogue
+from monitor.catalogue import CATALOGUE_PATH, load_catalogue, phrase_problem
 from monitor.contract import (
     COMPARATORS,
     DIRECTIONS,
@@ -60,8 +64,9 @@ _KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                  ("short_title", "published", "url", "note")),
     "project": (("id", "name", "themalijn", "doelstelling", "speerpunten", "phase_start", "phase_expected"),
                 ("parent", "note", "quote")),
+    "themalijn": (("id", "name", "ambition", "ambition_short", "headline_indicators"), ("note", "quote")),
     "indicator": (("id", "name", "unit", "direction", "description"),
-                  ("themalijn", "source_id", "note", "quote")),
+                  ("themalijn", "source_id", "phrase", "note", "quote")),
     "observation": (("indicator", "region", "period", "value"),
                     ("subgroup", "ci_low", "ci_high", "status", "is_sample", "note", "quote")),
     "target": (("indicator", "region", "comparator", "target_value", "deadline"),
@@ -69,7 +74,7 @@ _KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "kpi": (("id", "project", "name", "unit", "target_value", "deadline"), ("note", "quote")),
     "local_assignment": (("region", "project", "description"), ("note", "quote")),
 }
-_ARRAYS = ("project", "indicator", "observation", "target", "kpi", "local_assignment")
+_ARRAYS = ("themalijn", "project", "indicator", "observation", "target", "kpi", "local_assignment")
 
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SNAKE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
@@ -289,6 +294,12 @@ def _recorded_at(entry: _Entry, peildatum: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
 
 
+def _paragraphs(text: str) -> str:
+    """Multi-line TOML text as paragraphs: lines joined, paragraphs separated by one blank line."""
+    paragraphs = [" ".join(part.split()) for part in re.split(r"\n\s*\n", text.strip())]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
     columns = list(SCHEMAS[table].names) + [ROW, COLUMN]
     frame = pd.DataFrame(rows, columns=columns)
@@ -431,9 +442,13 @@ def parse_file(path: Path, ctx: Context) -> Batch:
         if own is not None and own != own_source_id:
             raise entry.error(f"source_id '{own}' wijkt af van de bron van dit register ('{own_source_id}')",
                               "source_id")
+        phrase = entry.text("phrase", required=False)
+        problem = phrase_problem(phrase)
+        if problem:
+            raise entry.error(problem, "phrase")
         row = {"indicator_id": indicator_id, "name": entry.text("name"), "themalijn": themalijn,
                "unit": unit, "direction": direction, "source_id": source_id,
-               "description": entry.text("description"), **_where(entry)}
+               "description": entry.text("description"), "phrase": phrase, **_where(entry)}
         defined[indicator_id] = row
         indicator_rows.append(row)
 
@@ -441,9 +456,10 @@ def parse_file(path: Path, ctx: Context) -> Batch:
     catalogue = None
     borrowed: list[str] = []
 
-    def indicator_ref(entry: _Entry) -> str:
+    def indicator_ref(entry: _Entry, indicator_id: str | None = None, key: str = "indicator") -> str:
         nonlocal catalogue
-        indicator_id = entry.text("indicator")
+        if indicator_id is None:
+            indicator_id = entry.text(key)
         if indicator_id in defined or indicator_id in in_datasets or indicator_id in borrowed:
             return indicator_id
         if catalogue is None:
@@ -451,14 +467,46 @@ def parse_file(path: Path, ctx: Context) -> Batch:
                 catalogue = load_catalogue()
             except OSError:
                 raise entry.error(f"indicator '{indicator_id}' staat niet in dit register en de indicatorcatalogus "
-                                  f"{CATALOGUE_PATH.name} ontbreekt", "indicator") from None
+                                  f"{CATALOGUE_PATH.name} ontbreekt", key) from None
         found = catalogue.indicators.get(indicator_id)
         if found is None:
             raise entry.error(f"onbekende indicator '{indicator_id}': niet in dit register, niet in de catalogus "
-                              f"{CATALOGUE_PATH.name} en niet in de datasets", "indicator")
+                              f"{CATALOGUE_PATH.name} en niet in de datasets", key)
         indicator_rows.append({**found.row(), ROW: entry.row, COLUMN: None})
         borrowed.append(indicator_id)
         return indicator_id
+
+    # --- themalijnen ------------------------------------------------------------------------------
+    themalijn_rows: list[dict] = []
+    seen_themalijnen: set[str] = set()
+    for entry in entries["themalijn"]:
+        themalijn = entry.text("id")
+        if themalijn not in THEMALIJNEN:
+            raise entry.error(f"onbekende themalijn '{themalijn}' (toegestaan: {', '.join(THEMALIJNEN)})", "id")
+        if themalijn in seen_themalijnen:
+            raise entry.error(f"themalijn '{themalijn}' komt twee keer voor", "id")
+        seen_themalijnen.add(themalijn)
+        ambition = _paragraphs(entry.text("ambition"))
+        short = entry.text("ambition_short")
+        if "\n" in short or re.search(r"[.!?]\s+[A-Z]", short):
+            raise entry.error("'ambition_short' moet één zin zijn, zonder regeleinden", "ambition_short")
+        if re.sub(r"\s+", " ", short) not in re.sub(r"\s+", " ", ambition):
+            raise entry.error("'ambition_short' moet letterlijk een zin uit 'ambition' zijn", "ambition_short")
+        headline = entry.data["headline_indicators"]
+        if (not isinstance(headline, list) or not headline
+                or not all(isinstance(i, str) and i.strip() for i in headline)):
+            raise entry.error("'headline_indicators' moet een niet-lege lijst met indicator-id's zijn: "
+                              "[\"…\", \"…\"]", "headline_indicators")
+        headline = [i.strip() for i in headline]
+        if len(set(headline)) != len(headline):
+            raise entry.error("'headline_indicators' noemt een indicator twee keer", "headline_indicators")
+        for indicator_id in headline:
+            indicator_ref(entry, indicator_id, "headline_indicators")
+        themalijn_rows.append({
+            "themalijn": themalijn, "name": entry.text("name"), "ambition": ambition,
+            "ambition_short": short, "headline_indicators": headline, "source_id": source_id,
+            **_where(entry),
+        })
 
     # --- observations ---------------------------------------------------------------------------
     observation_rows: list[dict] = []
@@ -544,12 +592,14 @@ def parse_file(path: Path, ctx: Context) -> Batch:
     if borrowed:
         notes.append("Indicatoren uit de catalogus toegevoegd (gebruikt door dit register): "
                      + ", ".join(borrowed) + ".")
-    notes.insert(0, f"Register: {title} — {len(project_rows)} projecten, {len(kpi_rows)} KPI's, "
+    notes.insert(0, f"Register: {title} — {len(themalijn_rows)} themalijnen, "
+                    f"{len(project_rows)} projecten, {len(kpi_rows)} KPI's, "
                     f"{len(assignment_rows)} lokale opdrachten.")
     if source_notes and not ctx.overrides.get("note"):
         source["note"] = " ".join(source_notes)
 
     frames = {
+        "themalijnen": _frame("themalijnen", themalijn_rows),
         "projects": _frame("projects", project_rows),
         "phase_events": _frame("phase_events", event_rows),
         "indicators": _frame("indicators", indicator_rows),

@@ -27,6 +27,7 @@ import pandas as pd
 
 from monitor import regions
 from monitor.catalogue import Indicator, load_catalogue
+from monitor.contract import SCHEMAS
 from monitor.errors import IngestError
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.common import (
@@ -294,8 +295,7 @@ def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
     indicator_ids = sorted(set(obs["indicator_id"]))
     catalogue = load_catalogue()
     indicators = pd.DataFrame([catalogue.indicators[i].row() for i in indicator_ids],
-                              columns=["indicator_id", "name", "themalijn", "unit", "direction",
-                                       "source_id", "description"])
+                              columns=list(SCHEMAS["indicators"].names))
 
     frames: dict[str, pd.DataFrame] = {"observations": obs, "indicators": indicators}
     if population:

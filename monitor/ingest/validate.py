@@ -10,6 +10,7 @@ import pandas as pd
 
 from monitor import regions as regions_mod
 from monitor import store
+from monitor.catalogue import phrase_problem
 from monitor.contract import (
     COMPARATORS,
     DIRECTIONS,
@@ -77,6 +78,10 @@ def validate_batch(batch: Batch, ctx: Context) -> None:
         _check_in(frames["phase_events"], "phase", PHASES, "onbekende fase")
     if "local_assignments" in frames:
         _check_regions(frames["local_assignments"], region_codes)
+    if "themalijnen" in frames:
+        _check_themalijnen(frames["themalijnen"], indicators)
+    if "region_shapes" in frames:
+        _check_regions(frames["region_shapes"], region_codes)
 
 
 def _check_required(name: str, frame: pd.DataFrame) -> None:
@@ -147,6 +152,24 @@ def _check_indicators(frame: pd.DataFrame) -> None:
         index = bad[bad].index[0]
         raise IngestError(f"onbekende themalijn '{frame.at[index, 'themalijn']}'",
                           **_where(frame, index, "themalijn"))
+    if "phrase" in frame.columns:
+        for index, phrase in frame["phrase"].items():
+            problem = phrase_problem(None if pd.isna(phrase) else phrase)
+            if problem:
+                raise IngestError(problem, **_where(frame, index, "phrase"))
+
+
+def _check_themalijnen(frame: pd.DataFrame, indicators: pd.DataFrame) -> None:
+    _check_in(frame, "themalijn", list(THEMALIJNEN), "onbekende themalijn")
+    for index, ids in frame["headline_indicators"].items():
+        ids = list(ids) if ids is not None and not isinstance(ids, str) else None
+        if not ids:
+            raise IngestError("'headline_indicators' moet een niet-lege lijst met indicator-id's zijn",
+                              **_where(frame, index, "headline_indicators"))
+        unknown = [i for i in ids if i not in indicators.index]
+        if unknown:
+            raise IngestError(f"onbekende indicator '{unknown[0]}' in headline_indicators",
+                              **_where(frame, index, "headline_indicators"))
 
 
 def _check_observations(frame: pd.DataFrame, codes: set[str], indicators: pd.DataFrame) -> None:

@@ -252,3 +252,102 @@ def test_bad_register_names_line_and_changes_nothing(imported, name, needle, col
     assert err.row == expected
     assert f"rij {expected}" in str(err)
     assert snapshot(imported) == before
+
+
+# --- themalijnen -----------------------------------------------------------------------------------
+
+HEADLINES = {
+    "bestaanszekerheid": ["moeite_met_rondkomen"],
+    "preventie-en-gezondheid": ["overgewicht", "zware_drinker", "voldoet_beweegrichtlijn"],
+    "mentale-gezondheid": ["eenzaam_65plus"],
+    "ouderen": ["aandeel_65plus", "mantelzorger", "zwaar_belaste_mantelzorger", "werkenden_zorg_welzijn"],
+}
+
+
+def test_four_themalijnen_with_ambition_and_headline_indicators(imported):
+    themalijnen = frame("themalijnen", imported).set_index("themalijn")
+    assert sorted(themalijnen.index) == sorted(HEADLINES)
+    assert {t: list(v) for t, v in themalijnen["headline_indicators"].items()} == HEADLINES
+    assert themalijnen.loc["preventie-en-gezondheid", "name"] == "Preventie & gezondheid"
+    assert set(themalijnen["source_id"]) == {"tk-jaarplan-2025"}
+    bestaan = themalijnen.loc["bestaanszekerheid"]
+    assert bestaan["ambition"].startswith("Binnen de themalijn Bestaanszekerheid richten we ons op")
+    assert "In Twente blijft de welvaart achter" in bestaan["ambition"]
+    assert "willen we onder de 17% uitkomen." in bestaan["ambition"]
+    assert bestaan["ambition_short"] == ("Met een versterkte regionale samenwerking en gepaste regelingen "
+                                         "willen we onder de 17% uitkomen.")
+    for row in themalijnen.itertuples():
+        assert row.ambition_short in row.ambition
+        assert "\n\n" in row.ambition  # paragraphs kept
+        assert "\n" not in row.ambition_short
+
+
+def test_headline_indicators_are_in_the_indicators_table(imported):
+    indicators = set(frame("indicators", imported)["indicator_id"])
+    for ids in frame("themalijnen", imported)["headline_indicators"]:
+        assert set(ids) <= indicators
+
+
+def test_ambitions_are_verbatim(shared_dir):
+    jaarplan = (shared_dir / "seeds" / "twentse-koers-jaarplan-2025.txt").read_text(encoding="utf-8")
+    lines = {line.strip() for line in jaarplan.splitlines()}
+    data = tomllib.loads(REGISTER.read_text(encoding="utf-8"))
+    assert len(data["themalijn"]) == 4
+    for entry in data["themalijn"]:
+        paragraphs = [p.strip() for p in entry["ambition"].strip().split("\n\n")]
+        for paragraph in paragraphs:
+            assert paragraph in lines, (entry["id"], paragraph[:60])
+        # The whole introduction: the paragraph after the last one is the ambition figure's caption.
+        following = jaarplan[jaarplan.index(paragraphs[-1]) + len(paragraphs[-1]):].lstrip()
+        assert following.startswith("In het figuur hieronder staat de ambitie"), entry["id"]
+        assert entry["ambition_short"] in paragraphs[0] + " " + " ".join(paragraphs[1:])
+
+
+# --- duiding phrases -------------------------------------------------------------------------------
+
+def test_indicators_carry_their_phrase(imported):
+    ind = frame("indicators", imported).set_index("indicator_id")
+    assert ind["phrase"].notna().all()
+    assert ind["phrase"].str.contains("{waarde}", regex=False).all()
+    sentence = "In Twente " + ind.loc["moeite_met_rondkomen", "phrase"].format(waarde="18%")
+    assert sentence == "In Twente had 18% van de inwoners moeite met rondkomen"
+    assert ind.loc["eenzaam_65plus", "phrase"] == "voelde {waarde} van de 65-plussers zich matig tot ernstig eenzaam"
+    assert ind.loc["werkenden_zorg_welzijn", "phrase"] == "werkten {waarde} mensen in zorg en welzijn"
+    # Borrowed from the catalogue, with the catalogue's phrase.
+    assert ind.loc["overgewicht", "phrase"] == "had {waarde} van de volwassenen overgewicht"
+
+
+# --- bad themalijn and phrase entries ----------------------------------------------------------------
+
+def _variant(tmp_path: Path, old: str, new: str) -> Path:
+    text = REGISTER.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path = tmp_path / "register.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("old, new, needle, column, message", [
+    ('phrase = "had {waarde} van de inwoners moeite met rondkomen"',
+     'phrase = "had 18% van de inwoners moeite met rondkomen"',
+     'phrase = "had 18%', "phrase", "'phrase' moet {waarde} bevatten"),
+    ('headline_indicators = ["moeite_met_rondkomen"]', 'headline_indicators = ["geluksindex"]',
+     'headline_indicators = ["geluksindex"]', "headline_indicators", "onbekende indicator 'geluksindex'"),
+    ('headline_indicators = ["eenzaam_65plus"]', 'headline_indicators = []',
+     "headline_indicators = []", "headline_indicators", "niet-lege lijst"),
+    ('ambition_short = "Vanuit de themalijn Preventie & gezondheid streven we naar een gezondere Twentse bevolking."',
+     'ambition_short = "We streven naar een gezondere Twentse bevolking."',
+     'ambition_short = "We streven', "ambition_short", "letterlijk een zin uit 'ambition'"),
+    ('id = "mentale-gezondheid"\n', 'id = "jeugd"\n', 'id = "jeugd"', "id", "onbekende themalijn 'jeugd'"),
+])
+def test_bad_themalijn_or_phrase_names_line_and_changes_nothing(imported, tmp_path, old, new, needle, column,
+                                                                 message):
+    path = _variant(tmp_path, old, new)
+    before = snapshot(imported)
+    with pytest.raises(IngestError) as info:
+        ingest_file(path, imported)
+    err = info.value
+    assert message in err.message
+    assert err.column == column
+    assert err.row == _line_of(path, needle)
+    assert snapshot(imported) == before
