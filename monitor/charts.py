@@ -11,6 +11,7 @@ Every builder sets a Dutch top-level ``description``: Vega-Lite renders it as th
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import altair as alt
@@ -435,6 +436,752 @@ def kpi_chart(realisations: pd.DataFrame, kpi: dict) -> alt.LayerChart:
     )
 
 
+# --- Indicators: shared helpers ---------------------------------------------------------
+
+NO_DATA = "geen gegevens"
+
+# Comparison → colour. Directional indicators: Okabe-Ito blue (gunstiger) against vermilion
+# (ongunstiger), greys for no (known) difference. Neutral indicators get purples, so a
+# neutral "hoger" never reads as good or bad. No red or green anywhere.
+DIRECTIONAL_COLORS: dict[str, str] = {
+    "gunstiger": "#0072B2",
+    "ongunstiger": "#D55E00",
+    "geen verschil": "#999999",
+    "onbekend": "#BBBBBB",
+}
+NEUTRAL_COLORS: dict[str, str] = {
+    "hoger": "#6A51A3",
+    "lager": "#9E9AC8",
+    "geen verschil": "#999999",
+    "onbekend": "#BBBBBB",
+}
+
+_UNIT_TITLES: dict[str, str] = {"%": "procent", "aantal": "aantal"}
+_COMPARATOR_WORDS: dict[str, str] = {"<": "onder", "≤": "hoogstens", "<=": "hoogstens",
+                                     "≥": "minstens", ">=": "minstens", ">": "boven"}
+_DIRECTION_LEGEND: dict[str, str] = {"lower_is_better": "hoger is ongunstiger",
+                                     "higher_is_better": "hoger is gunstiger"}
+_MISSING_COLOR = "#DADADA"
+_BAND_COLOR = "#9E9E9E"
+_TEXT_COLOR = "#333333"
+MISSING_LABEL = "geen cijfer"
+
+# Region styles in trend charts: colour and point shape, so lines stay apart in greyscale.
+_REGION_STYLES: dict[str, tuple[str, str]] = {
+    "GG_TWENTE": ("#0072B2", "circle"),
+    "PV_OVERIJSSEL": ("#CC79A7", "diamond"),
+    "NL01": ("#4D4D4D", "square"),
+}
+_OTHER_REGION_STYLES: tuple[tuple[str, str], ...] = (
+    ("#E69F00", "triangle-up"), ("#56B4E9", "triangle-down"), ("#7F3C8D", "cross"))
+
+
+def indicator_colors(direction: str) -> dict[str, str]:
+    """Comparison word → colour for an indicator's direction (see the palettes above).
+
+    >>> indicator_colors("neutral")["hoger"]
+    '#6A51A3'
+    """
+    if direction == "neutral":
+        return dict(NEUTRAL_COLORS)
+    if direction in ("lower_is_better", "higher_is_better"):
+        return dict(DIRECTIONAL_COLORS)
+    raise ValueError(f"Onbekende richting: {direction!r}")
+
+
+def _require(frame: pd.DataFrame | None, column: str = "value") -> pd.DataFrame:
+    """The rows with a value; ValueError("geen gegevens") when none are left."""
+    if frame is None or frame.empty:
+        raise ValueError(NO_DATA)
+    kept = frame[frame[column].notna()].reset_index(drop=True)
+    if kept.empty:
+        raise ValueError(NO_DATA)
+    return kept
+
+
+def _check_columns(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what}: kolom(men) ontbreken: {', '.join(missing)}")
+
+
+def _unit_title(unit: str) -> str:
+    return _UNIT_TITLES.get(unit, unit)
+
+
+def _axis_decimals(unit: str, low: float, high: float) -> int:
+    if unit == "aantal" or high - low >= 5:
+        return 0
+    return 1
+
+
+def _labels(values: pd.Series) -> list[str]:
+    """Preformatted labels as strings; a missing label becomes '–' (tooltips need strings)."""
+    return ["–" if v is None or (not isinstance(v, str) and pd.isna(v)) or v == "" else str(v)
+            for v in values]
+
+
+def _flags(values: pd.Series) -> list[bool]:
+    return [bool(v) if v is not None and not (isinstance(v, float) and pd.isna(v)) else False
+            for v in values]
+
+
+def _padded_domain(values: list[float], unit: str, headroom: float = 0.12) -> list[float]:
+    """A value domain around the data that does not start at zero (for lines and points)."""
+    low, high = min(values), max(values)
+    pad = max((high - low) * 0.5, abs(high) * 0.05, 0.5)
+    lower = low - pad
+    if low >= 0:
+        lower = max(0.0, lower)
+    upper = high + pad + (high - low + pad) * headroom
+    if unit == "%":
+        upper = min(100.0, upper)
+    return [lower, upper]
+
+
+def _target_words(target: dict, unit: str) -> str:
+    """'onder 17%': the comparator in words and the target value."""
+    comparator = target["comparator"]
+    if comparator not in _COMPARATOR_WORDS:
+        raise ValueError(f"Onbekende vergelijking in doel: {comparator!r}")
+    value = float(target["target_value"])
+    decimals = 0 if value.is_integer() else 1
+    return f"{_COMPARATOR_WORDS[comparator]} {format_value(value, unit, decimals)}"
+
+
+# --- Trend over time --------------------------------------------------------------------
+
+def _region_styles(series: pd.DataFrame) -> tuple[list[str], list[str], list[str]]:
+    """Region names in legend order (Twente, gemeente(n), Overijssel, Nederland) with styles."""
+    codes = (series["region_code"] if "region_code" in series.columns
+             else pd.Series([None] * len(series), index=series.index))
+    by_name: dict[str, str | None] = {}
+    for name, code in zip(series["region_name"], codes):
+        by_name.setdefault(name, code if isinstance(code, str) else None)
+
+    def role(name: str) -> str | None:
+        code = by_name[name]
+        if code in _REGION_STYLES:
+            return code
+        if name == "Nederland":
+            return "NL01"
+        if name == "Overijssel":
+            return "PV_OVERIJSSEL"
+        if name == "Twente" or name.startswith("Twente ("):
+            return "GG_TWENTE"
+        return None
+
+    rank = {"GG_TWENTE": 0, None: 1, "PV_OVERIJSSEL": 2, "NL01": 3}
+    names = sorted(by_name, key=lambda n: rank[role(n)])  # stable: others keep their order
+    colors, shapes = [], []
+    others = iter(_OTHER_REGION_STYLES * 3)
+    for name in names:
+        color, shape = _REGION_STYLES[role(name)] if role(name) else next(others)
+        colors.append(color)
+        shapes.append(shape)
+    return names, colors, shapes
+
+
+def _period_position(period: str) -> pd.Timestamp:
+    """Where a period sits on a time axis: mid-year for a year, else the end of the period."""
+    period = str(period)
+    if len(period) == 4 and period.isdigit():
+        return pd.Timestamp(int(period), 7, 1)
+    return _timestamp(period_end(period))
+
+
+def _merge_bands(bands: pd.DataFrame) -> pd.DataFrame:
+    """Overlapping project periods merged into one shaded segment (overlaps would darken)."""
+    frame = bands[["project_name", "start", "end"]].copy()
+    frame["start"] = pd.to_datetime(frame["start"]).dt.normalize()
+    frame["end"] = pd.to_datetime(frame["end"]).dt.normalize()
+    frame = frame[frame["start"].notna() & frame["end"].notna() & (frame["end"] >= frame["start"])]
+    frame = frame.sort_values(["start", "end"], kind="stable")
+    segments: list[dict] = []
+    for row in frame.itertuples(index=False):
+        if segments and row.start <= segments[-1]["end"]:
+            last = segments[-1]
+            last["end"] = max(last["end"], row.end)
+            if row.project_name not in last["names"]:
+                last["names"].append(row.project_name)
+        else:
+            segments.append({"start": row.start, "end": row.end, "names": [row.project_name]})
+    rows = []
+    for segment in segments:
+        n = len(segment["names"])
+        end = max(segment["end"], segment["start"] + pd.Timedelta(days=7))  # keep a sliver
+        rows.append({
+            "start": segment["start"],
+            "end": end,
+            "projecten_label": ", ".join(segment["names"]),
+            "van_label": format_date(segment["start"]),
+            "tot_label": format_date(segment["end"]),
+            "label": ("project in Realisatie" if n == 1 else f"{n} projecten in Realisatie"),
+            "label2": "(context, geen bewijs van effect)",
+        })
+    return pd.DataFrame(rows, columns=["start", "end", "projecten_label", "van_label",
+                                       "tot_label", "label", "label2"])
+
+
+def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | None = None,
+                description: str = "") -> alt.LayerChart:
+    """An indicator over time for a few regions, with 95% intervals and project context.
+
+    ``series`` columns: region_name, period (year '2020'; '2024H1'/'2025Q3' also work), value,
+    ci_low, ci_high, is_sample, value_label, ci_label (both preformatted strings); optional
+    region_code (GG_TWENTE, NL01, PV_OVERIJSSEL get fixed styles). One line with points per
+    region; voorbeelddata points are hollow. ``bands`` columns: project_name, start, end
+    (dates): the periods in which projects were in Realisatie, shaded as context.
+    ``indicator``: name, unit (direction is not used: regions get their own colours).
+    Raises ValueError("geen gegevens") when ``series`` has no value.
+    """
+    _check_columns(series, ("region_name", "period", "value", "ci_low", "ci_high", "is_sample",
+                            "value_label", "ci_label"), "trend_chart")
+    data = _require(series).copy()
+    unit = indicator.get("unit", "")
+    names, colors, shapes = _region_styles(data)
+    offsets = {name: (i - (len(names) - 1) / 2) * 40 for i, name in enumerate(names)}
+    data["period"] = data["period"].astype(str)
+    data["is_sample"] = _flags(data["is_sample"])
+    data["soort"] = [SAMPLE_LABEL if s else "gemeten" for s in data["is_sample"]]
+    # regions side by side within a year, so their intervals do not hide each other
+    data["x"] = [_period_position(p) + pd.Timedelta(days=offsets[n])
+                 for p, n in zip(data["period"], data["region_name"])]
+    data["value_label"] = _labels(data["value_label"])
+    data["ci_label"] = _labels(data["ci_label"])
+    data["value"] = data["value"].astype(float)
+    data = data.sort_values(["region_name", "x"], kind="stable").reset_index(drop=True)
+    with_ci = data[data["ci_low"].notna() & data["ci_high"].notna()].reset_index(drop=True)
+    any_sample = bool(data["is_sample"].any())
+
+    band_frame = _merge_bands(bands) if bands is not None and not bands.empty else None
+    if band_frame is not None and band_frame.empty:
+        band_frame = None
+
+    periods = sorted(set(data["period"]), key=_period_position)
+    positions = [_period_position(p) for p in periods]
+    x_min = min(positions) - pd.Timedelta(days=200)
+    x_max = max(positions) + pd.Timedelta(days=200)
+    if band_frame is not None:
+        x_min = min(x_min, band_frame["start"].min() - pd.Timedelta(days=30))
+        x_max = max(x_max, band_frame["end"].max() + pd.Timedelta(days=30))
+    x_scale = alt.Scale(domainMin=_datetime(x_min), domainMax=_datetime(x_max))
+    x_axis = alt.Axis(values=[_datetime(p) for p in positions], labelExpr="'' + year(datum.value)",
+                      title=None, grid=True, labelFontSize=13, labelOverlap=True)
+    if any(len(p) != 4 for p in periods):
+        x_axis = alt.Axis(labelExpr=dutch_date_expr(), title=None, grid=True, labelAngle=-40,
+                          labelOverlap=True)
+
+    extent = data["value"].tolist() + with_ci["ci_low"].astype(float).tolist() \
+        + with_ci["ci_high"].astype(float).tolist()
+    y_domain = _padded_domain(extent, unit, headroom=0.45 if band_frame is not None else 0.1)
+    decimals = _axis_decimals(unit, *y_domain)
+    y_scale = alt.Scale(domain=y_domain, zero=False, nice=True)
+    y_axis = alt.Axis(labelExpr=dutch_number_expr(decimals), title=_unit_title(unit),
+                      labelFontSize=13, titleFontSize=13, tickCount=6)
+
+    x_first = alt.X("x:T", scale=x_scale, axis=x_axis)
+    x = alt.X("x:T", axis=x_axis)
+    y = alt.Y("value:Q", scale=y_scale, axis=y_axis)
+    color = alt.Color("region_name:N", title=None, sort=names,
+                      scale=alt.Scale(domain=names, range=colors),
+                      legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=13,
+                                        symbolStrokeWidth=2.5, symbolSize=120, labelLimit=260))
+    shape = alt.Shape("region_name:N", title=None, sort=names,
+                      scale=alt.Scale(domain=names, range=shapes))
+    tooltip = [
+        alt.Tooltip("region_name:N", title="Regio"),
+        alt.Tooltip("period:N", title="Periode"),
+        alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde")),
+        alt.Tooltip("ci_label:N", title="95%-interval"),
+        alt.Tooltip("soort:N", title="Soort"),
+    ]
+
+    layers: list[alt.Chart] = []
+    if band_frame is not None:
+        band_base = alt.Chart(band_frame)
+        layers.append(band_base.mark_rect(color=_BAND_COLOR, opacity=0.18).encode(
+            x=alt.X("start:T", scale=x_scale, axis=x_axis), x2="end:T",
+            tooltip=[alt.Tooltip("projecten_label:N", title="In Realisatie"),
+                     alt.Tooltip("van_label:N", title="Vanaf"),
+                     alt.Tooltip("tot_label:N", title="Tot")],
+        ))
+        for i, field in enumerate(("label", "label2")):
+            layers.append(band_base.mark_text(
+                align="right", baseline="top", dx=-4, dy=4 + 14 * i, fontSize=11,
+                color="#555555", fontStyle="italic" if i else "normal",
+            ).encode(x=alt.X("end:T", axis=x_axis), y=alt.value(0), text=f"{field}:N"))
+        x_first = x
+
+    layers.append(alt.Chart(data).mark_line(strokeWidth=2.5).encode(
+        x=x_first, y=y, color=color, detail="region_name:N"))
+    if not with_ci.empty:
+        layers.append(alt.Chart(with_ci).mark_errorbar(ticks=True, thickness=1.5, size=8).encode(
+            x=x, y=alt.Y("ci_low:Q", scale=y_scale, axis=y_axis, title=_unit_title(unit)),
+            y2="ci_high:Q", color=color, tooltip=tooltip,
+        ))
+    point_encoding = {"x": x, "y": y, "color": color, "shape": shape,
+                      "stroke": alt.Stroke("region_name:N", title=None, sort=names,
+                                           scale=alt.Scale(domain=names, range=colors)),
+                      "tooltip": tooltip}
+    if any_sample:
+        point_encoding["fillOpacity"] = alt.FillOpacity(
+            "soort:O", title=None, sort=["gemeten", SAMPLE_LABEL],
+            scale=alt.Scale(domain=["gemeten", SAMPLE_LABEL], range=[1, 0]),
+            legend=alt.Legend(orient="top", labelFontSize=13, symbolStrokeColor=_TEXT_COLOR,
+                              symbolFillColor=_TEXT_COLOR, symbolStrokeWidth=2, symbolSize=100))
+    layers.append(alt.Chart(data).mark_point(filled=True, size=110, strokeWidth=2, opacity=1)
+                  .encode(**point_encoding))
+
+    subtitle = ["Verticale streepjes: 95%-betrouwbaarheidsinterval"] if not with_ci.empty else []
+    if any_sample:
+        subtitle.append("Open punten: voorbeelddata, geen echte meting")
+    if band_frame is not None:
+        subtitle.append("Grijs vlak: projecten van deze themalijn in Realisatie "
+                        "(context, geen bewijs van effect)")
+    if not description:
+        latest = []
+        for name in names:
+            rows = data[data["region_name"] == name]
+            last = rows.loc[rows["x"].idxmax()]
+            latest.append(f"{name} {last['value_label']} ({last['period']})")
+        description = (f"{indicator.get('name', 'Indicator')} door de tijd voor "
+                       f"{', '.join(names)}. Laatste cijfers: {'; '.join(latest)}."
+                       + (" Bevat voorbeelddata, geen echte metingen." if any_sample else ""))
+    return (
+        alt.layer(*layers)
+        .properties(width="container", height=320,
+                    title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
+                                    fontSize=18, subtitleFontSize=13),
+                    description=description)
+    )
+
+
+# --- Gemeenten ranked -------------------------------------------------------------------
+
+def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataFrame,
+                     highlight: str | None = None, description: str = "",
+                     legend_title: str = "Vergeleken met Twente") -> alt.LayerChart:
+    """The gemeenten ranked by value, coloured by their comparison, with reference lines.
+
+    ``values`` columns: region_name, value, ci_low, ci_high, comparison (a judgement word:
+    gunstiger/ongunstiger/geen verschil/onbekend, or hoger/lager/… for a neutral indicator),
+    value_label, is_sample. ``references`` columns: label ('Twente', 'Nederland'), value,
+    value_label: vertical rules. ``highlight``: a region_name drawn outlined and in bold.
+    ``indicator``: name, unit, direction. Raises ValueError("geen gegevens") without values.
+    """
+    _check_columns(values, ("region_name", "value", "ci_low", "ci_high", "comparison",
+                            "value_label", "is_sample"), "ranked_bar_chart")
+    data = _require(values).copy()
+    unit = indicator.get("unit", "")
+    palette = indicator_colors(indicator.get("direction", "neutral"))
+    data["comparison"] = [c if isinstance(c, str) and c else "onbekend" for c in data["comparison"]]
+    unknown = sorted(set(data["comparison"]) - set(palette))
+    if unknown:
+        raise ValueError(f"Onbekende vergelijking(en) voor deze richting: {', '.join(unknown)}")
+    data["value"] = data["value"].astype(float)
+    data = data.sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
+    data["is_sample"] = _flags(data["is_sample"])
+    data["soort"] = [SAMPLE_LABEL if s else "gemeten" for s in data["is_sample"]]
+    data["value_label"] = _labels(data["value_label"])
+    data["ci_label"] = [
+        f"{format_value(lo, unit)} – {format_value(hi, unit)}" if pd.notna(lo) and pd.notna(hi)
+        else "–" for lo, hi in zip(data["ci_low"], data["ci_high"])]
+    data["label_x"] = [max(v, hi) if pd.notna(hi) else v for v, hi in zip(data["value"], data["ci_high"])]
+    order = data["region_name"].tolist()
+    any_sample = bool(data["is_sample"].any())
+
+    refs = references.copy() if references is not None else pd.DataFrame(
+        columns=["label", "value", "value_label"])
+    refs = refs[refs["value"].notna()].copy()
+    refs["value"] = refs["value"].astype(float)
+    refs = refs.sort_values("value", kind="stable").reset_index(drop=True)
+    refs["text"] = [f"{lab}: {vl}" for lab, vl in zip(refs["label"], _labels(refs["value_label"]))]
+    refs["value_label"] = _labels(refs["value_label"])
+
+    top = max(data["label_x"].tolist() + refs["value"].tolist())
+    x_max = top * 1.15 if top > 0 else 1
+    if unit == "%":
+        x_max = min(x_max, 100.0) if top < 90 else 100.0
+    decimals = _axis_decimals(unit, 0, x_max)
+    x_scale = alt.Scale(domain=[0, x_max], nice=False, zero=True)
+    x_axis = alt.Axis(labelExpr=dutch_number_expr(decimals), title=_unit_title(unit),
+                      labelFontSize=13, titleFontSize=13, grid=True, tickCount=6)
+    label_weight = {"condition": {"test": f"datum.value === {json.dumps(highlight)}",
+                                  "value": "bold"}, "value": "normal"}
+    y = alt.Y("region_name:N", sort=order, title=None,
+              axis=alt.Axis(labelFontSize=13, labelLimit=200, labelFontWeight=label_weight,
+                            ticks=False, domain=False))
+    present = [c for c in palette if c in set(data["comparison"])]
+    color = alt.Color("comparison:N", title=legend_title,
+                      scale=alt.Scale(domain=list(palette), range=list(palette.values())),
+                      legend=alt.Legend(orient="top", direction="horizontal", values=present,
+                                        labelFontSize=13, titleFontSize=13, symbolType="square"))
+    tooltip = [
+        alt.Tooltip("region_name:N", title="Gemeente"),
+        alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde")),
+        alt.Tooltip("ci_label:N", title="95%-interval"),
+        alt.Tooltip("comparison:N", title=legend_title),
+        alt.Tooltip("soort:N", title="Soort"),
+    ]
+
+    base = alt.Chart(data)
+    layers: list = [base.mark_bar(height={"band": 0.72}).encode(
+        x=alt.X("value:Q", scale=x_scale, axis=x_axis), y=y, color=color,
+        fillOpacity=alt.condition(alt.datum.is_sample, alt.value(0.45), alt.value(1.0)),
+        tooltip=tooltip,
+    )]
+    x = alt.X("value:Q", axis=x_axis)
+    if highlight is not None and highlight in set(order):
+        layers.append(alt.Chart(data[data["region_name"] == highlight]).mark_bar(
+            height={"band": 0.72}, fillOpacity=0, stroke="#000000", strokeWidth=2.5,
+        ).encode(x=x, y=y, tooltip=tooltip))
+    with_ci = data[data["ci_low"].notna() & data["ci_high"].notna()]
+    if not with_ci.empty:
+        layers.append(alt.Chart(with_ci).mark_errorbar(ticks=True, thickness=1.5, size=8,
+                                                       color=_TEXT_COLOR).encode(
+            x=alt.X("ci_low:Q", axis=x_axis, title=_unit_title(unit)), x2="ci_high:Q", y=y,
+            tooltip=tooltip,
+        ))
+    layers.append(base.mark_text(align="left", baseline="middle", dx=5, fontSize=12,
+                                 color=_TEXT_COLOR).encode(
+        x=alt.X("label_x:Q", axis=x_axis), y=y, text="value_label:N", tooltip=tooltip))
+    if not refs.empty:
+        ref_base = alt.Chart(refs)
+        layers.append(ref_base.mark_rule(color="#000000", strokeWidth=2, strokeDash=[6, 3]).encode(
+            x=x, tooltip=[alt.Tooltip("label:N", title="Referentie"),
+                          alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde"))]))
+        # the lowest reference is labelled to the left of its line, the others to the right,
+        # so two close references never print over each other
+        for i, (align, dx) in enumerate((("right", -4), ("left", 4))):
+            part = refs.iloc[:1] if i == 0 else refs.iloc[1:]
+            if part.empty:
+                continue
+            layers.append(alt.Chart(part).mark_text(
+                align=align, baseline="bottom", dx=dx, dy=-3, fontSize=12, fontWeight="bold",
+                color="#000000",
+            ).encode(x=x, y=alt.value(0), text="text:N"))
+
+    subtitle = []
+    if not with_ci.empty:
+        subtitle.append("Zwarte streepjes: 95%-betrouwbaarheidsinterval")
+    if any_sample:
+        subtitle.append("Lichte balken: voorbeelddata, geen echte meting")
+    if not description:
+        first, last = data.iloc[0], data.iloc[-1]
+        ref_text = "; ".join(refs["text"]) if not refs.empty else "geen"
+        description = (f"Staafdiagram: {indicator.get('name', 'indicator')} voor {len(data)} "
+                       f"gemeenten, van hoog naar laag. Hoogst: {first['region_name']} "
+                       f"({first['value_label']}); laagst: {last['region_name']} "
+                       f"({last['value_label']}). Referentielijnen: {ref_text}."
+                       + (" Bevat voorbeelddata, geen echte metingen." if any_sample else ""))
+    return (
+        alt.layer(*layers)
+        .properties(width="container", height=alt.Step(26),
+                    title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
+                                    fontSize=18, subtitleFontSize=13, offset=24),
+                    description=description)
+    )
+
+
+# --- Target against actual -------------------------------------------------------------
+
+def target_chart(history: pd.DataFrame, trajectory: pd.DataFrame, target: dict, indicator: dict,
+                 description: str = "") -> alt.LayerChart:
+    """Measured values against the target and the path from baseline to target.
+
+    ``history`` columns: period_end (date), value, value_label, is_sample, source_title
+    (optional: period, shown in the tooltip). ``trajectory`` columns: period_end (date),
+    expected: the straight path from baseline to target (monitor.targets.trajectory).
+    ``target``: comparator (< ≤ ≥ >), target_value, deadline (date); ``indicator``: name,
+    unit. An empty history is allowed (the path and target still say something); raises
+    ValueError("geen gegevens") when both history and trajectory are empty.
+    """
+    _check_columns(history, ("period_end", "value", "value_label", "is_sample", "source_title"),
+                   "target_chart (history)")
+    _check_columns(trajectory, ("period_end", "expected"), "target_chart (trajectory)")
+    data = history[history["value"].notna()].copy()
+    path = trajectory[trajectory["expected"].notna()].copy()
+    if data.empty and path.empty:
+        raise ValueError(NO_DATA)
+    unit = indicator.get("unit", "")
+    target_value = float(target["target_value"])
+    deadline = _timestamp(target["deadline"])
+    words = _target_words(target, unit)
+
+    data["date"] = [_timestamp(d) for d in data["period_end"]]
+    data = data.sort_values("date", kind="stable").reset_index(drop=True)
+    data["value"] = data["value"].astype(float)
+    data["is_sample"] = _flags(data["is_sample"])
+    data["soort"] = [SAMPLE_LABEL if s else "gemeten" for s in data["is_sample"]]
+    data["value_label"] = _labels(data["value_label"])
+    data["source_title"] = _labels(data["source_title"])
+    data["periode_label"] = (_labels(data["period"]) if "period" in data.columns
+                             else [format_date(d) for d in data["date"]])
+    any_sample = bool(data["is_sample"].any())
+
+    path["date"] = [_timestamp(d) for d in path["period_end"]]
+    path = path.sort_values("date", kind="stable").reset_index(drop=True)
+    path["expected"] = path["expected"].astype(float)
+    path["datum_label"] = [format_date(d) for d in path["date"]]
+    path["verwacht_label"] = [format_value(v, unit) for v in path["expected"]]
+
+    dates = data["date"].tolist() + path["date"].tolist() + [deadline]
+    x_min = min(dates) - pd.Timedelta(days=120)
+    x_max = max(dates) + pd.Timedelta(days=120)
+    year_ends = [pd.Timestamp(y, 12, 31) for y in range(x_min.year, x_max.year + 1)
+                 if x_min <= pd.Timestamp(y, 12, 31) <= x_max]
+    x_scale = alt.Scale(domainMin=_datetime(x_min), domainMax=_datetime(x_max))
+    x_axis = alt.Axis(values=[_datetime(d) for d in year_ends], title=None, grid=True,
+                      labelExpr="'eind ' + year(datum.value)", labelFontSize=13)
+    y_domain = _padded_domain(data["value"].tolist() + path["expected"].tolist() + [target_value],
+                              unit, headroom=0.2)
+    decimals = _axis_decimals(unit, *y_domain)
+    y_scale = alt.Scale(domain=y_domain, zero=False, nice=True)
+    y_axis = alt.Axis(labelExpr=dutch_number_expr(decimals), title=_unit_title(unit),
+                      labelFontSize=13, titleFontSize=13, tickCount=6)
+    x = alt.X("date:T", axis=x_axis)
+
+    layers: list = []
+    target_frame = pd.DataFrame({"target": [target_value], "label": [f"doel: {words}"],
+                                 "doel_label": [words], "deadline_label": [format_date(deadline)]})
+    layers.append(alt.Chart(target_frame).mark_rule(color=_TEXT_COLOR, strokeWidth=2).encode(
+        y=alt.Y("target:Q", scale=y_scale, axis=y_axis),
+        tooltip=[alt.Tooltip("doel_label:N", title="Doel"),
+                 alt.Tooltip("deadline_label:N", title="Uiterlijk")]))
+    layers.append(alt.Chart(target_frame).mark_text(
+        align="left", baseline="top", dx=4, dy=4, color=_TEXT_COLOR, fontWeight="bold",
+        fontSize=13,
+    ).encode(y=alt.Y("target:Q", scale=y_scale, axis=y_axis), x=alt.value(0), text="label:N"))
+
+    deadline_frame = pd.DataFrame({"date": [deadline],
+                                   "label": [f"uiterlijk {format_short_date(deadline)}"],
+                                   "deadline_label": [format_date(deadline)]})
+    layers.append(alt.Chart(deadline_frame).mark_rule(color=_TEXT_COLOR, strokeWidth=1).encode(
+        x=alt.X("date:T", scale=x_scale, axis=x_axis),
+        tooltip=[alt.Tooltip("deadline_label:N", title="Deadline doel")]))
+    layers.append(alt.Chart(deadline_frame).mark_text(
+        align="right", baseline="top", dx=-4, dy=4, color=_TEXT_COLOR, fontSize=12,
+    ).encode(x=x, y=alt.value(0), text="label:N"))
+
+    if not path.empty:
+        layers.append(alt.Chart(path).mark_line(color="#555555", strokeWidth=2,
+                                                strokeDash=[7, 5]).encode(
+            x=x, y=alt.Y("expected:Q", scale=y_scale, axis=y_axis),
+            tooltip=[alt.Tooltip("datum_label:N", title="Datum"),
+                     alt.Tooltip("verwacht_label:N", title="Op het pad naar het doel")]))
+        # at the end of the path (the deadline): usually no measurement there yet
+        end = path.iloc[[-1]].assign(label="pad naar het doel")
+        layers.append(alt.Chart(end).mark_text(
+            align="right", baseline="bottom", dx=-10, dy=-6, color="#555555", fontSize=12,
+            fontStyle="italic",
+        ).encode(x=x, y=alt.Y("expected:Q", scale=y_scale, axis=y_axis), text="label:N"))
+
+    if not data.empty:
+        y = alt.Y("value:Q", scale=y_scale, axis=y_axis)
+        if len(data) > 1:
+            layers.append(alt.Chart(data).mark_line(color=_LINE_COLOR, strokeWidth=2.5).encode(
+                x=x, y=y))
+        tooltip = [alt.Tooltip("periode_label:N", title="Periode"),
+                   alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde")),
+                   alt.Tooltip("source_title:N", title="Bron"),
+                   alt.Tooltip("soort:N", title="Soort")]
+        layers.append(alt.Chart(data).mark_point(size=130, filled=True, strokeWidth=2.5,
+                                                 stroke=_LINE_COLOR, opacity=1).encode(
+            x=x, y=y, tooltip=tooltip,
+            fill=alt.Fill("soort:N", title=None,
+                          scale=alt.Scale(domain=["gemeten", SAMPLE_LABEL],
+                                          range=[_LINE_COLOR, "white"]),
+                          legend=alt.Legend(orient="top", labelFontSize=13,
+                                            symbolStrokeColor=_LINE_COLOR, symbolStrokeWidth=2,
+                                            values=["gemeten", SAMPLE_LABEL] if any_sample
+                                            else ["gemeten"]))))
+        layers.append(alt.Chart(data.iloc[[-1]]).mark_text(
+            align="center", baseline="bottom", dy=-12, fontSize=13, fontWeight="bold",
+            color=_LINE_COLOR,
+        ).encode(x=x, y=y, text="value_label:N"))
+
+    subtitle = ["Stippellijn: pad van de uitgangswaarde naar het doel; punten: gemeten waarden"]
+    if any_sample:
+        subtitle.append("Open punten: voorbeelddata, geen echte meting")
+    if data.empty:
+        subtitle.append("Nog geen meting na de uitgangswaarde")
+    if not description:
+        if data.empty:
+            latest = "Er is nog geen meting."
+        else:
+            last = data.iloc[-1]
+            latest = (f"Laatste meting: {last['value_label']} ({last['periode_label']}"
+                      + (", voorbeelddata" if last["is_sample"] else "") + ").")
+        description = (f"{indicator.get('name', 'Indicator')} tegen het doel: {words} uiterlijk "
+                       f"{format_date(deadline)}, met het pad van de uitgangswaarde naar het doel. "
+                       f"{latest}")
+    return (
+        alt.layer(*layers)
+        .properties(width="container", height=300,
+                    title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
+                                    fontSize=18, subtitleFontSize=13),
+                    description=description)
+    )
+
+
+# --- Map --------------------------------------------------------------------------------
+
+def _ring_area(ring: list) -> float:
+    """Signed area with x = longitude, y = latitude (positive: counter-clockwise)."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:])) / 2
+
+
+def _rewind(geometry: dict) -> dict:
+    """Rings in d3-geo's order: outer rings clockwise, holes counter-clockwise.
+
+    GeoJSON (RFC 7946) asks for the opposite; d3-geo (under Vega) would then fill the whole
+    globe except the gemeente, and the fitted projection would show the world.
+    """
+    def polygon(rings: list) -> list:
+        fixed = []
+        for i, ring in enumerate(rings):
+            clockwise = _ring_area(ring) < 0
+            want_clockwise = i == 0
+            fixed.append(ring if clockwise == want_clockwise else ring[::-1])
+        return fixed
+
+    kind = geometry.get("type")
+    if kind == "Polygon":
+        return {"type": kind, "coordinates": polygon(geometry["coordinates"])}
+    if kind == "MultiPolygon":
+        return {"type": kind, "coordinates": [polygon(p) for p in geometry["coordinates"]]}
+    raise ValueError(f"Onbekend geometrietype: {kind!r}")
+
+
+def _label_point(geometry: dict) -> tuple[float, float]:
+    """Where a gemeente's name goes: the centroid of its largest outer ring (lon, lat)."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" \
+        else [geometry["coordinates"]]
+    ring = max((p[0] for p in polygons), key=lambda r: abs(_ring_area(r)))
+    area = _ring_area(ring)
+    if area == 0:
+        return ring[0][0], ring[0][1]
+    cx = cy = 0.0
+    for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:]):
+        cross = x0 * y1 - x1 * y0
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    return cx / (6 * area), cy / (6 * area)
+
+
+def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
+               description: str = "", legend_title: str = "Vergeleken met Twente",
+               labels: bool = True) -> alt.LayerChart:
+    """A map of the gemeenten coloured by value (one hue; light = low, dark = high).
+
+    ``shapes`` columns: region_code, name, geometry (the GeoJSON geometry object as a JSON
+    string, lon/lat; any ring orientation). ``values`` columns: region_code, value,
+    value_label, comparison (judgement word, shown in the tooltip). A gemeente without a
+    value is light grey with "geen cijfer". ``indicator``: name, unit, direction ('blues'
+    with the direction in the legend title, 'purples' for neutral). ``labels``: the
+    gemeente names on the map (for a room without tooltips). Returns the map layer and the
+    label layer under one mercator projection fitted to the shapes. Raises
+    ValueError("geen gegevens") without shapes or without any value.
+    """
+    _check_columns(shapes, ("region_code", "name", "geometry"), "choropleth (shapes)")
+    _check_columns(values, ("region_code", "value", "value_label", "comparison"),
+                   "choropleth (values)")
+    if shapes.empty:
+        raise ValueError(NO_DATA)
+    known = _require(values)
+    known = known[known["region_code"].isin(set(shapes["region_code"]))]
+    if known.empty:
+        raise ValueError(NO_DATA)
+    unit = indicator.get("unit", "")
+    direction = indicator.get("direction", "neutral")
+    by_code = {row.region_code: row for row in known.itertuples(index=False)}
+    low, high = float(known["value"].min()), float(known["value"].max())
+    color_extent = (0.15, 0.95)
+
+    features = []
+    for row in shapes.itertuples(index=False):
+        found = by_code.get(row.region_code)
+        value = float(found.value) if found is not None else None
+        comparison = found.comparison if found is not None else None
+        geometry = _rewind(json.loads(row.geometry))
+        lon, lat = _label_point(geometry)
+        share = 0.0 if value is None or high == low else (value - low) / (high - low)
+        position = color_extent[0] + share * (color_extent[1] - color_extent[0])
+        properties = {
+                "region_code": row.region_code,
+                "name": row.name,
+                "value": value,
+                "value_label": (_labels(pd.Series([found.value_label]))[0] if found is not None
+                                else MISSING_LABEL),
+                "comparison": comparison if isinstance(comparison, str) and comparison else "–",
+                # for the colour scale only: never null (Vega-Lite would drop the shape);
+                # the condition on has_value paints a gemeente without value grey
+                "color_value": value if value is not None else low,
+                "has_value": value is not None,
+                # where the name goes, and in which colour (white on the dark blues)
+                "label_lon": lon,
+                "label_lat": lat,
+                "label_color": "white" if value is not None and position > 0.6 else "#1A1A1A",
+        }
+        # The properties also as top-level members of the feature (GeoJSON allows foreign
+        # members): the encodings use these flat fields. Nested "x" fields on the
+        # label layer broke rendering in Chromium (Vega-Lite 6.4 in Streamlit 1.67).
+        features.append({"type": "Feature", "geometry": geometry, "properties": properties,
+                         **properties})
+
+    decimals = _axis_decimals(unit, low, high)
+    scheme = "purples" if direction == "neutral" else "blues"
+    title = _unit_title(unit)
+    if direction in _DIRECTION_LEGEND:
+        title = f"{title} ({_DIRECTION_LEGEND[direction]})"
+    color_field = alt.Color("color_value:Q", title=title,
+                        scale=alt.Scale(scheme=alt.SchemeParams(scheme, extent=list(color_extent)),
+                                        zero=False, nice=False),
+                        legend=alt.Legend(orient="bottom", direction="horizontal",
+                                          gradientLength=280, labelFontSize=13,
+                                          titleFontSize=13, titleLimit=400,
+                                          labelExpr=dutch_number_expr(decimals), tickCount=4))
+    color = alt.when("datum.has_value").then(color_field).otherwise(
+        alt.value(_MISSING_COLOR))
+    missing = [f["name"] for f in features if f["value"] is None]
+    if not description:
+        ranked = sorted((f for f in features if f["value"] is not None),
+                        key=lambda p: p["value"], reverse=True)
+        description = (
+            f"Kaart van Twente: {indicator.get('name', 'indicator')} per gemeente, donkerder is "
+            f"hoger. Hoogst: {ranked[0]['name']} ({ranked[0]['value_label']}); laagst: "
+            f"{ranked[-1]['name']} ({ranked[-1]['value_label']})."
+            + (f" Geen cijfer voor {', '.join(missing)}." if missing else ""))
+    subtitle = ["Grijs: geen cijfer"] if missing else []
+    tooltip = [alt.Tooltip("name:N", title="Gemeente"),
+               alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde")),
+               alt.Tooltip("comparison:N", title=legend_title)]
+    # Every gemeente first in grey ("geen cijfer"), then the ones with a value on top: no
+    # null ever reaches the colour scale (Vega-Lite would drop that shape from the map).
+    # One dataset for both layers: a label layer with its own rows next to a coloured
+    # geoshape layer hung Chromium (Vega-Lite 6.4 in Streamlit 1.67) with no error.
+    data = alt.Data(values=features)
+    shapes_layer = alt.Chart(data).mark_geoshape(stroke="#FFFFFF", strokeWidth=1.2).encode(
+        color=color, tooltip=tooltip,
+    )
+    layers = [shapes_layer]
+    if labels:
+        layers.append(alt.Chart(data).mark_text(fontSize=11, fontWeight="bold").encode(
+            longitude="label_lon:Q", latitude="label_lat:Q",
+            text="name:N", color=alt.Color("label_color:N", scale=None),
+            tooltip=tooltip,
+        ))
+    return (
+        alt.layer(*layers)
+        .project(type="mercator")
+        .properties(width="container", height=440,
+                    title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
+                                    fontSize=18, subtitleFontSize=13),
+                    description=description)
+    )
+
+
 __all__ = [
     "MONTH_ABBREVIATIONS",
     "PHASE_COLORS",
@@ -444,4 +1191,12 @@ __all__ = [
     "kpi_chart",
     "phase_summary_chart",
     "timeline_chart",
+    "DIRECTIONAL_COLORS",
+    "NEUTRAL_COLORS",
+    "NO_DATA",
+    "choropleth",
+    "indicator_colors",
+    "ranked_bar_chart",
+    "target_chart",
+    "trend_chart",
 ]
