@@ -27,8 +27,7 @@ rebuild: $(VENV)/.installed-run
 	$(PY) -m monitor build
 
 run: datasets
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false
+	$(PY) -m monitor serve --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 test: $(VENV)/.installed-dev datasets
 	$(PY) -m pytest

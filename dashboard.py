@@ -1,23 +1,41 @@
 """Entry point: ``streamlit run dashboard.py``. Navigation, login, page config and the shared footer."""
 
+from functools import partial
+
 import streamlit as st
 
-from monitor import auth, ui
+from monitor import auth, themalijn_view, ui
+from monitor.contract import THEMALIJNEN
 
 st.set_page_config(page_title=ui.APP_TITLE, page_icon="📊", layout="wide")
+
+THEMALIJN_ICONS = {
+    "bestaanszekerheid": ":material/savings:",
+    "preventie-en-gezondheid": ":material/directions_run:",
+    "mentale-gezondheid": ":material/psychology:",
+    "ouderen": ":material/elderly:",
+}
 
 # Only pages that fully work are listed. Sections: Programma, Themalijnen, Analyse, Over.
 PAGES = {
     "Programma": [
+        st.Page("pages/overzicht.py", title="Overzicht", url_path="overzicht", icon=":material/dashboard:",
+                default=True),
         st.Page("pages/projecten.py", title="Projecten", url_path="projecten", icon=":material/checklist:"),
     ],
+    # One page builder, four pages.
+    "Themalijnen": [
+        st.Page(partial(themalijn_view.render, themalijn), title=name, url_path=themalijn,
+                icon=THEMALIJN_ICONS[themalijn])
+        for themalijn, name in THEMALIJNEN.items()
+    ],
     "Over": [
-        st.Page("pages/over.py", title="Over de monitor", url_path="over", icon=":material/info:",
-                default=True),
+        st.Page("pages/over.py", title="Over de monitor", url_path="over", icon=":material/info:"),
         st.Page("pages/bronnen.py", title="Bronnen", url_path="bronnen", icon=":material/menu_book:"),
     ],
 }
 
+ui.PAGES.update({page.url_path: page for page in PAGES["Themalijnen"]})
 navigation = st.navigation(PAGES)
 with st.sidebar:
     st.markdown(f"**{ui.APP_TITLE}**  \nVoortgang van de 29 projecten en de regionale indicatoren "

@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("--licence", help="licentie van de bron")
     ingest.add_argument("--source-id", help="eigen bron-id (standaard afgeleid van het bestand)")
 
+    # `serve` passes everything after it to `streamlit run` (handled before parsing, below).
+    sub.add_parser("serve", help="het dashboard starten; verdere opties gaan naar 'streamlit run'")
+
     build = sub.add_parser("build", help="alle ingebedde datasets opnieuw opbouwen")
     build.add_argument("--dataset-dir", type=Path, default=None)
     build.add_argument("--shared", type=Path, default=None,
@@ -49,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     add_user.add_argument("--password-stdin", action="store_true",
                           help="lees het wachtwoord als één regel van stdin in plaats van het te vragen")
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["serve"]:
+        from monitor.serve import main as serve_main
+
+        return serve_main(argv[1:])
     args = parser.parse_args(argv)
     try:
         if args.command == "ingest":

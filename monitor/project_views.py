@@ -61,14 +61,19 @@ def _peildatum_from_url() -> date:
     return min(chosen, date.today())
 
 
-def open_project_picker(projects: pd.DataFrame) -> None:
-    """Open a project's detail in this session (a login stays; the URL gets ?project=<id>)."""
+def open_project_picker(projects: pd.DataFrame, target_page: str | None = None) -> None:
+    """Open a project's detail in this session (a login stays; the URL gets ?project=<id>).
+
+    ``target_page``: the Projecten page when the picker stands on another page.
+    """
     names = dict(zip(projects["project_id"], projects["name"]))
     chosen = st.selectbox("Project openen", [None, *names], key="project_openen",
                           format_func=lambda p: "Kies een project…" if p is None else names[p])
     if chosen:
-        st.query_params["project"] = chosen
         st.session_state.pop("project_openen", None)
+        if target_page:
+            st.switch_page(target_page, query_params={"project": chosen})
+        st.query_params["project"] = chosen
         st.rerun()
 
 

@@ -108,3 +108,30 @@ def assignment_matrix(assignments: pd.DataFrame) -> pd.DataFrame:
     shown.index.name = "Gemeente"
     shown.columns.name = None
     return shown
+
+
+def realisation_bands(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date) -> pd.DataFrame:
+    """When the given projects entered Realisatie (or went straight past it), up to the peildatum.
+
+    ``events``: effective phase events (project_id, phase, effective_date); ``projects``: the
+    projects to consider (project_id, name). One band per start date, naming the projects:
+    the context shown behind an indicator's trend (not evidence of an effect). A project that
+    was already in Realisatie on 01-01-2025 starts its band there: the jaarplan does not say
+    since when.
+    """
+    realised = PHASES.index("Realisatie")
+    names = dict(zip(projects["project_id"], projects["name"]))
+    starts: dict[date, list[str]] = {}
+    for project_id, group in events[events["project_id"].isin(names)].groupby("project_id"):
+        group = group.sort_values("effective_date")
+        reached = group[[PHASES.index(p) >= realised for p in group["phase"]]]
+        reached = reached[pd.to_datetime(reached["effective_date"]) <= pd.Timestamp(peildatum)]
+        if reached.empty:
+            continue
+        start = pd.Timestamp(reached["effective_date"].iloc[0]).date()
+        starts.setdefault(start, []).append(names[project_id])
+    rows = [{"start": start, "end": peildatum, "projects": sorted(items),
+             "project_name": (f"{len(items)} projecten" if len(items) > 1 else items[0])
+             + f" in Realisatie vanaf {format_short_date(start)}"}
+            for start, items in sorted(starts.items())]
+    return pd.DataFrame(rows, columns=["start", "end", "projects", "project_name"])

@@ -9,6 +9,10 @@ from monitor.text import format_date, source_line
 
 APP_TITLE = "Twentse Koers Monitor"
 
+# The st.Page objects of pages built from a callable (the themalijn pages), by id, so other
+# pages can link to them with st.page_link. Filled by dashboard.py.
+PAGES: dict = {}
+
 
 def ensure_app_navigation() -> None:
     """Make a deep link on a fresh server run through ``dashboard.py``.

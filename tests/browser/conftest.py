@@ -74,7 +74,7 @@ def app_url(chromium_path, tmp_path_factory, app_datasets, app_secrets):
     env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_DATASETS=str(app_datasets))
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"),
+            [sys.executable, "-m", "monitor", "serve",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
              "--secrets.files", str(app_secrets)],

@@ -54,8 +54,9 @@ def test_bronnen_indicator_search_and_themalijn_filter():
     assert "moeite_met_rondkomen" in set(themed["id"])
 
 
-def test_over_is_the_default_page_with_real_counts():
+def test_over_page_with_real_counts():
     at = _app()
+    at.switch_page("pages/over.py").run()
     assert at.title[0].value == "Twentse Koers Monitor"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Projecten"] == "29"

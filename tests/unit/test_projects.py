@@ -63,3 +63,21 @@ def test_assignment_matrix_has_the_jaarplan_assignments():
     assert matrix.loc["Borne", "Kansrijke start en kansrijk opgroeien"] == "●"
     assert "GGD Twente (organisatie)" in matrix.index
     assert (matrix == "●").sum().sum() == len(db.query("project_local_assignments"))
+
+
+def test_realisation_bands_from_real_start_phases():
+    from monitor.projects import realisation_bands
+
+    peildatum = date(2025, 12, 31)
+    events = db.query("project_phase_events", peildatum=peildatum)
+    projects = db.query("project_overview", peildatum=peildatum)
+    ouderen = projects[projects["themalijn"] == "ouderen"]
+    bands = realisation_bands(events, ouderen, peildatum)
+    # Nine of the ten Ouderen projects are in Realisatie or Borging on 01-01-2025; Technologie in
+    # woningen (Definitie) is not, so it is not in any band.
+    assert len(bands) == 1
+    band = bands.iloc[0]
+    assert band["start"] == date(2025, 1, 1) and band["end"] == peildatum
+    assert len(band["projects"]) == 9
+    assert "Technologie in woningen" not in band["projects"]
+    assert band["project_name"] == "9 projecten in Realisatie vanaf 01-01-2025"

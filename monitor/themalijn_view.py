@@ -1,0 +1,207 @@
+"""The themalijn pages: one builder, four pages (``render("ouderen")`` …).
+
+Each page: the ambition in the programme's own words; per headline indicator the figure
+against its target and trajectory, Twente against Nederland over time with intervals and the
+periods its projects were in Realisatie, and the 14 gemeenten compared (ranked bars and a
+map); then the projects of the themalijn. Every figure has a duiding sentence (also its text
+alternative) and its source and peildatum under it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from monitor import charts, compare, db, project_views, targets, ui
+from monitor.indicators import (GROUP_LABELS, SUBGROUP_TEXT, for_group, gemeente_frame, latest_period, periods,
+                                pick, references_frame, trend_frame)
+from monitor.projects import projects_display, realisation_bands, with_status
+from monitor.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
+from monitor.text import direction_label, format_value
+from monitor.ingest.common import period_end
+
+LATEST = "meest recent"
+
+
+def _source_caption(rows: pd.DataFrame) -> None:
+    """Source and peildatum of the rows shown; the voorbeelddata mark where it applies."""
+    for (title, peildatum), group in rows.groupby(["source_title", "source_peildatum"], sort=False):
+        ui.source_caption(title, peildatum, is_sample=bool(group["is_sample"].any()))
+
+
+def _filters(all_periods: list[str]) -> tuple[str | None, str, str]:
+    cols = st.columns(3)
+    gemeente = cols[0].selectbox("Gemeente", [None, *GEMEENTE_CODES], key="gemeente", bind="query-params",
+                                 format_func=lambda c: "Twente (alle gemeenten)" if c is None else region_name(c))
+    periode = cols[1].selectbox("Periode", [LATEST, *reversed(all_periods)], key="periode",
+                                bind="query-params",
+                                format_func=lambda p: "Meest recent" if p == LATEST else p)
+    groep = cols[2].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params",
+                              format_func=GROUP_LABELS.get)
+    return gemeente, periode, groep
+
+
+def render(themalijn: str) -> None:
+    found = db.query("themalijnen")
+    row = found[found["themalijn"] == themalijn]
+    if row.empty:
+        st.error(f"Onbekende themalijn '{themalijn}'.")
+        return
+    info = row.iloc[0]
+    indicator_ids = list(info["headline_indicators"])
+    observations = db.query("indicator_observations", indicator_ids=indicator_ids)
+    meta = db.query("indicator_meta", indicator_ids=indicator_ids).set_index("indicator_id")
+    goals = db.query("indicator_targets", indicator_ids=indicator_ids)
+
+    st.title(info["name"])
+    gemeente, periode, groep = _filters(periods(observations))
+    with st.container(border=True):
+        st.markdown("**Ambitie** (uit het Jaarplan 2025)")
+        st.markdown(info["ambition"])
+        ui.source_caption(info["source_title"], info["source_peildatum"])
+
+    peildatum = date.today()
+    projects = with_status(db.query("project_overview", peildatum=peildatum), peildatum)
+    projects = projects[projects["themalijn"] == themalijn]
+    events = db.query("project_phase_events", peildatum=peildatum)
+    bands = realisation_bands(events, projects, peildatum)
+
+    for indicator_id in indicator_ids:
+        if indicator_id not in meta.index:
+            st.warning(f"Indicator '{indicator_id}' ontbreekt in de datasets.")
+            continue
+        indicator = {"indicator_id": indicator_id, **meta.loc[indicator_id].to_dict()}
+        rows = observations[observations["indicator_id"] == indicator_id]
+        indicator_section(indicator, rows, goals[goals["indicator_id"] == indicator_id], gemeente, periode,
+                          groep, bands)
+
+    st.header("Projecten van deze themalijn")
+    table = projects_display(projects)
+    st.dataframe(table.drop(columns=["id", "Themalijn"]), hide_index=True, width="stretch")
+    project_views.open_project_picker(projects, target_page="pages/projecten.py")
+    st.caption(project_views.register_source_line(peildatum))
+    with st.expander("Hoe verschillen worden benoemd"):
+        st.markdown(compare.METHOD_TEXT)
+
+
+def indicator_section(indicator: dict, observations: pd.DataFrame, goals: pd.DataFrame, gemeente: str | None,
+                      periode: str, groep: str, bands: pd.DataFrame) -> None:
+    unit = indicator["unit"]
+    st.header(indicator["name"])
+    st.caption(f"{indicator['description']} · eenheid: {unit} · {direction_label(indicator['direction'])}")
+    rows, note = for_group(observations, groep)
+    if note:
+        st.info(note)
+    if rows.empty:
+        st.info("Er zijn nog geen cijfers voor deze indicator.")
+        return
+
+    _target_block(indicator, rows, goals)
+
+    left, right = st.columns(2)
+    with left:
+        _trend_block(indicator, rows, gemeente, bands)
+    with right:
+        _gemeenten_block(indicator, rows, gemeente, periode)
+
+
+def _target_block(indicator: dict, rows: pd.DataFrame, goals: pd.DataFrame) -> None:
+    unit = indicator["unit"]
+    twente = rows[rows["region_code"] == TWENTE]
+    latest = pick(twente, TWENTE)
+    cols = st.columns([1, 3])
+    if latest is not None:
+        cols[0].metric(f"Twente ({latest['period']})", format_value(latest["value"], unit),
+                       help="Voorbeelddata" if latest["is_sample"] else None)
+    if goals.empty:
+        cols[1].info("Het jaarplan noemt voor deze indicator geen streefwaarde.")
+        return
+    goal = goals.iloc[0].to_dict()
+    real = twente[~twente["is_sample"].astype(bool)]
+    newest = pick(real, TWENTE)
+    status = targets.target_status(goal, None if newest is None else newest["value"],
+                                   None if newest is None else newest["period"], unit=unit)
+    with cols[1]:
+        st.markdown(f"**Doel:** {status['text']}")
+        history = real.assign(period_end=[period_end(p) for p in real["period"]])
+        history = history.assign(value_label=[format_value(v, unit) for v in history["value"]])
+        path = targets.trajectory(goal, periods(real))
+        try:
+            st.altair_chart(charts.target_chart(history, path, goal, indicator, description=status["text"]),
+                            width="stretch")
+        except ValueError:
+            st.info("Geen cijfers om tegen het doel af te zetten.")
+        ui.source_caption(goal["source_title"], goal["source_peildatum"])
+
+
+def _trend_block(indicator: dict, rows: pd.DataFrame, gemeente: str | None, bands: pd.DataFrame) -> None:
+    unit = indicator["unit"]
+    focus = gemeente or TWENTE
+    codes = [TWENTE, NEDERLAND] + ([gemeente] if gemeente else [])
+    series = trend_frame(rows, codes, unit)
+    st.subheader(f"{region_name(focus) if gemeente else 'Twente'} en Nederland door de tijd")
+    if series.empty:
+        st.info("Voor Twente en Nederland zijn er geen cijfers voor deze indicator in deze groep.")
+        return
+    focus_name = region_name(focus) if gemeente else "Twente (GGD-regio)"
+    sentence = compare.trend_sentence(series, indicator, focus_name) if (series["region_code"] == focus).any() \
+        else f"Voor {region_name(focus)} zijn er geen cijfers door de tijd."
+    st.altair_chart(charts.trend_chart(series, indicator, bands=bands, description=sentence), width="stretch")
+    st.markdown(sentence)
+    if not bands.empty:
+        st.caption("Gearceerd: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
+                   "geen bewijs dat een project de indicator beïnvloedt.")
+    if "19-64" in set(series["subgroup"]):
+        st.caption(f"2016: {SUBGROUP_TEXT['19-64']}.")
+    _source_caption(series)
+
+
+def _gemeenten_block(indicator: dict, rows: pd.DataFrame, gemeente: str | None, periode: str) -> None:
+    unit = indicator["unit"]
+    period = latest_period(rows) if periode == LATEST else periode
+    st.subheader(f"De 14 gemeenten vergeleken ({period or '–'})")
+    if period is None or rows[(rows["level"] == "gemeente") & (rows["period"] == period)].empty:
+        shown = "deze periode" if periode != LATEST else "enig jaar"
+        st.info(f"Voor {shown} zijn er geen cijfers per gemeente voor deze indicator.")
+        return
+    twente = pick(rows, TWENTE, period)
+    values = gemeente_frame(rows, period, indicator, twente)
+    references = references_frame(rows, period, unit)
+    highlight = region_name(gemeente) if gemeente else None
+    sample = bool(values["is_sample"].any())
+    sentence = compare.ranking_sentence(values, indicator, period,
+                                        None if twente is None else twente["value"],
+                                        None if twente is None else twente["ci_low"],
+                                        None if twente is None else twente["ci_high"])
+    if gemeente:
+        mine = pick(rows, gemeente, period)
+        reference = twente if twente is not None else pick(rows, NEDERLAND, period)
+        ref_name = "Twente" if twente is not None else "Nederland"
+        if mine is not None:
+            sentence = compare.duiding(indicator, region_name(gemeente), period, mine["value"], mine["ci_low"],
+                                       mine["ci_high"], ref_name, None if reference is None else reference["value"],
+                                       None if reference is None else reference["ci_low"],
+                                       None if reference is None else reference["ci_high"],
+                                       is_sample=bool(mine["is_sample"])) + " " + sentence
+        nl = pick(rows, NEDERLAND, period)
+        if mine is not None and nl is not None:
+            sentence = compare.duiding(indicator, region_name(gemeente), period, mine["value"], mine["ci_low"],
+                                       mine["ci_high"], "Nederland", nl["value"], nl["ci_low"], nl["ci_high"],
+                                       is_sample=bool(mine["is_sample"])) + " " + sentence
+    bars, shape = st.tabs(["Gerangschikt", "Kaart"])
+    with bars:
+        st.altair_chart(charts.ranked_bar_chart(values, indicator, references, highlight=highlight,
+                                                description=sentence), width="stretch")
+    with shape:
+        shapes = db.query("region_shapes")
+        try:
+            st.altair_chart(charts.choropleth(shapes, values, indicator, description=sentence), width="stretch")
+            ui.source_caption(shapes["source_title"].iloc[0], shapes["source_peildatum"].iloc[0])
+        except ValueError:
+            st.info("Geen kaart: er zijn geen gemeentegrenzen of geen cijfers voor deze periode.")
+    st.markdown(sentence)
+    if sample:
+        ui.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
+    _source_caption(values if twente is None else pd.concat([values, twente.to_frame().T]))

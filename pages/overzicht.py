@@ -1,0 +1,96 @@
+"""Overzicht: per themalijn its ambition, headline indicator against target, projects per phase
+against plan, the projects behind schedule, and what changed since the previous peildatum."""
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from monitor import compare, db, targets, ui
+from monitor.contract import PHASES
+from monitor.indicators import pick
+from monitor.projects import with_status
+from monitor.regions import NEDERLAND, TWENTE
+from monitor.text import format_date, format_short_date, format_value
+
+ui.ensure_app_navigation()
+st.title("Overzicht")
+st.markdown("De stand van Twentse Koers per themalijn: de ambitie, de belangrijkste indicator tegen het doel, "
+            "de projecten per fase tegen het plan, en wat er sinds de vorige peildatum is veranderd.")
+
+cols = st.columns([1, 1, 3])
+peildatum = cols[0].date_input("Peildatum", value=date.today(), max_value=date.today(), key="peildatum",
+                               bind="query-params", format="DD-MM-YYYY")
+since = cols[1].date_input("Vorige peildatum", value=peildatum - timedelta(days=91), max_value=peildatum,
+                           key="vorige", bind="query-params", format="DD-MM-YYYY")
+
+themalijnen = db.query("themalijnen")
+headline_ids = [list(ids)[0] for ids in themalijnen["headline_indicators"]]
+observations = db.query("indicator_observations", indicator_ids=headline_ids)
+meta = db.query("indicator_meta", indicator_ids=headline_ids).set_index("indicator_id")
+goals = db.query("indicator_targets", indicator_ids=headline_ids)
+projects = with_status(db.query("project_overview", peildatum=peildatum), peildatum)
+changes = db.query("changes_between", since=since, peildatum=peildatum)
+
+
+def card(info: pd.Series, indicator_id: str) -> None:
+    themalijn = info["themalijn"]
+    st.subheader(info["name"])
+    st.markdown(f"*{info['ambition_short']}*")
+
+    indicator = {"indicator_id": indicator_id, **meta.loc[indicator_id].to_dict()}
+    rows = observations[(observations["indicator_id"] == indicator_id)
+                        & (observations["subgroup"].isin(["totaal", "65+"]))]
+    real = rows[~rows["is_sample"].astype(bool)]
+    twente = pick(real, TWENTE)
+    goal = goals[goals["indicator_id"] == indicator_id]
+    if twente is None:
+        st.info(f"{indicator['name']}: nog geen echt cijfer voor Twente.")
+    elif not goal.empty:
+        status = targets.target_status(goal.iloc[0].to_dict(), twente["value"], twente["period"],
+                                       unit=indicator["unit"])
+        st.metric(f"{indicator['name']} · Twente ({twente['period']})", format_value(twente["value"], indicator["unit"]),
+                  delta=status["status"], delta_color="off")
+        st.caption(status["text"])
+    else:
+        nl = pick(real, NEDERLAND, twente["period"])
+        sentence = compare.duiding(indicator, "Twente", twente["period"], twente["value"], twente["ci_low"],
+                                   twente["ci_high"], "Nederland", None if nl is None else nl["value"],
+                                   None if nl is None else nl["ci_low"], None if nl is None else nl["ci_high"])
+        st.metric(f"{indicator['name']} · Twente ({twente['period']})", format_value(twente["value"], indicator["unit"]))
+        st.caption(sentence + " Het jaarplan noemt voor deze indicator geen streefwaarde.")
+    if twente is not None:
+        ui.source_caption(twente["source_title"], twente["source_peildatum"])
+
+    mine = projects[projects["themalijn"] == themalijn]
+    table = pd.DataFrame({
+        "": ["nu", "verwacht 31-12-2025"],
+        **{phase: [int((mine["current_phase"] == phase).sum()), int((mine["phase_expected"] == phase).sum())]
+           for phase in PHASES},
+    })
+    st.table(table, hide_index=True)
+    behind = mine[mine["status"] == "achter"]
+    if behind.empty:
+        st.markdown("**Achter op schema:** geen.")
+    else:
+        st.markdown("**Achter op schema:** " + ", ".join(
+            f"{r.name} ({r.current_phase}, hoort minstens {r.expected_phase_now})" for r in behind.itertuples()))
+    stale = int(mine["niet_bijgewerkt"].sum())
+    if stale:
+        st.caption(f"{stale} van {len(mine)} projecten zijn meer dan 90 dagen niet bijgewerkt.")
+    changed = changes[changes["themalijn"] == themalijn]
+    if changed.empty:
+        st.markdown(f"**Sinds {format_short_date(since)}:** geen faseovergangen.")
+    else:
+        st.markdown(f"**Sinds {format_short_date(since)}:** " + "; ".join(
+            f"{r.project_name} → {r.phase} ({format_short_date(r.effective_date)})" for r in changed.itertuples()))
+    st.caption(f"Projecten: Jaarplan 2025 en registraties in de monitor · peildatum {format_date(peildatum)}")
+    page = ui.PAGES.get(themalijn)
+    if page is not None:
+        st.page_link(page, label=f"Naar {info['name']}", icon=":material/arrow_forward:")
+
+
+grid = st.columns(2)
+for i, (info, indicator_id) in enumerate(zip(themalijnen.itertuples(index=False), headline_ids)):
+    with grid[i % 2].container(border=True):
+        card(pd.Series(info._asdict()), indicator_id)

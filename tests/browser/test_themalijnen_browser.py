@@ -1,0 +1,59 @@
+"""The Overzicht and themalijn pages in Chromium: pick a gemeente, the URL follows, a reload
+gives the same view; a screenshot of each page is saved for review (not committed)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 45_000
+PAGES = {
+    "bestaanszekerheid": ("Bestaanszekerheid", "Moeite met rondkomen"),
+    "preventie-en-gezondheid": ("Preventie & gezondheid", "Overgewicht"),
+    "mentale-gezondheid": ("Mentale gezondheid", "Matig tot ernstig eenzaam (65+)"),
+    "ouderen": ("Ouderen", "Aandeel inwoners 65+"),
+}
+
+
+def _ready(page):
+    page.get_by_text("peildatum van de data", exact=False).wait_for(timeout=TIMEOUT)
+
+
+def test_overzicht_cards_link_to_the_themalijn_pages(app_url, page):
+    page.goto(f"{app_url}/")
+    _ready(page)
+    for name, _first in PAGES.values():
+        page.get_by_role("heading", name=name, exact=True).first.wait_for(timeout=TIMEOUT)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "overzicht.png"), full_page=True)
+    page.get_by_role("link", name="Naar Ouderen").click()
+    page.wait_for_url(re.compile(r"/ouderen"), timeout=TIMEOUT)
+    page.get_by_role("heading", name="Ouderen", exact=True).first.wait_for(timeout=TIMEOUT)
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_pick_gemeente_url_and_reload(app_url, page, path):
+    title, first_indicator = PAGES[path]
+    page.goto(f"{app_url}/{path}")
+    _ready(page)
+    page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=TIMEOUT)
+    page.get_by_role("heading", name=first_indicator, exact=True).first.wait_for(timeout=TIMEOUT)
+
+    box = page.get_by_role("combobox", name="Gemeente", exact=True)
+    box.click()
+    page.keyboard.type("Losser")
+    page.get_by_role("option", name="Losser", exact=True).click()
+    page.wait_for_url(re.compile(r"gemeente=Losser"), timeout=TIMEOUT)
+    page.get_by_role("heading", name="Losser en Nederland door de tijd").first.wait_for(timeout=TIMEOUT)
+
+    page.reload()
+    _ready(page)
+    page.get_by_role("heading", name="Losser en Nederland door de tijd").first.wait_for(timeout=TIMEOUT)
+    assert page.get_by_role("combobox", name="Gemeente", exact=True).input_value() == "Losser"
+    # Every figure has its source under it.
+    assert page.get_by_text(re.compile(r"^(Voorbeelddata .*· )?Bron: ")).count() >= 2
+    page.screenshot(path=str(SCREENSHOTS / f"{path}.png"), full_page=True)

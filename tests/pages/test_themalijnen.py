@@ -1,0 +1,69 @@
+"""AppTest: the Overzicht page and the four themalijn pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+THEMALIJN_PAGES = {
+    "bestaanszekerheid": "Bestaanszekerheid",
+    "preventie-en-gezondheid": "Preventie & gezondheid",
+    "mentale-gezondheid": "Mentale gezondheid",
+    "ouderen": "Ouderen",
+}
+
+
+def _open(url_path: str | None, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=90)
+    at.run()
+    if url_path:
+        # The themalijn pages are built from a callable; AppTest.switch_page only takes files.
+        # A page's script hash is the hash of its url_path (streamlit.navigation.page).
+        at._page_hash = calc_hash(url_path)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    return "\n".join(parts)
+
+
+def test_overzicht_is_the_default_page_with_four_cards():
+    at = _open(None)
+    assert at.title[0].value == "Overzicht"
+    headers = [s.value for s in at.subheader]
+    for name in THEMALIJN_PAGES.values():
+        assert name in headers
+    text = _texts(at)
+    assert "onder de 17%" in text  # the Bestaanszekerheid target, in the jaarplan's words
+    assert "Bron:" in text
+
+
+@pytest.mark.parametrize("themalijn", list(THEMALIJN_PAGES))
+def test_themalijn_page_renders_with_sources(themalijn):
+    at = _open(themalijn)
+    assert at.title[0].value == THEMALIJN_PAGES[themalijn]
+    text = _texts(at)
+    assert "Bron:" in text and "peildatum" in text
+    assert len(at.get("vega_lite_chart")) >= 2
+
+
+def test_preventie_duiding_on_real_2020_figures_for_a_gemeente():
+    at = _open("preventie-en-gezondheid", {"gemeente": "Enschede", "periode": "2020"})
+    text = _texts(at)
+    assert "In Enschede had 51,1% van de volwassenen overgewicht (2020)" in text
+
+
+def test_bestaanszekerheid_shows_target_and_marks_sample():
+    at = _open("bestaanszekerheid")
+    text = _texts(at)
+    assert "17%" in text and "31 december 2026" in text
+    assert "Voorbeelddata" in text
