@@ -77,6 +77,19 @@ def open_project_picker(projects: pd.DataFrame, target_page: str | None = None) 
         st.rerun()
 
 
+def kpi_summary(kpis: pd.DataFrame) -> pd.DataFrame:
+    """Per KPI: project, KPI, target and deadline, the latest realisation and its period."""
+    return pd.DataFrame({
+        "Project": kpis["project_name"],
+        "KPI": kpis["kpi_name"],
+        "Doel": [f"{format_value(t, u)} uiterlijk {format_short_date(d)}"
+                 for t, u, d in zip(kpis["target_value"], kpis["unit"], kpis["deadline"])],
+        "Laatste realisatie": ["–" if pd.isna(v) else format_value(v, u) + (" (voorbeelddata)" if s is True else "")
+                               for v, u, s in zip(kpis["value"], kpis["unit"], kpis["is_sample"])],
+        "Periode": kpis["period"].fillna("–"),
+    })
+
+
 def changes_display(changes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Vastgelegd op": [ts.strftime("%d-%m-%Y %H:%M") + " UTC" for ts in changes["recorded_at"]],

@@ -82,6 +82,14 @@ def render(themalijn: str) -> None:
     st.dataframe(table.drop(columns=["id", "Themalijn"]), hide_index=True, width="stretch")
     project_views.open_project_picker(projects, target_page="pages/projecten.py")
     st.caption(project_views.register_source_line(peildatum))
+    kpis = db.query("themalijn_kpis", themalijn=themalijn)
+    if not kpis.empty:
+        st.subheader("KPI's van deze projecten")
+        st.table(project_views.kpi_summary(kpis), hide_index=True)
+        if kpis["is_sample"].fillna(False).astype(bool).any():
+            ui.sample_banner("de realisaties van KPI's zijn gegenereerd; de doelen komen uit het Jaarplan 2025.")
+        ui.source_caption("Twentse Koers Jaarplan 2025 (doelen) en registraties in de monitor (realisaties)",
+                          peildatum, is_sample=bool(kpis["is_sample"].fillna(False).astype(bool).any()))
     with st.expander("Hoe verschillen worden benoemd"):
         st.markdown(compare.METHOD_TEXT)
 

@@ -67,3 +67,11 @@ def test_bestaanszekerheid_shows_target_and_marks_sample():
     text = _texts(at)
     assert "17%" in text and "31 december 2026" in text
     assert "Voorbeelddata" in text
+
+
+def test_ouderen_lists_projects_and_their_kpis_with_sample_mark():
+    at = _open("ouderen")
+    kpis = next(t.value for t in at.table if "KPI" in t.value.columns)
+    assert "Respijtzorg - Logeerszorg" in set(kpis["Project"]) or any("Respijtzorg" in p for p in kpis["Project"])
+    assert any("7" in d for d in kpis["Doel"])  # 7 planbare bedden
+    assert any("(voorbeelddata)" in r for r in kpis["Laatste realisatie"])

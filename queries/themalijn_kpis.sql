@@ -1,0 +1,24 @@
+-- The KPIs of a themalijn's projects with their latest effective realisation (undone ones left
+-- out; for a period recorded twice the latest recording counts).
+-- Used by: monitor/themalijn_view.py
+-- example: {"themalijn": "ouderen"}
+with undone as (
+    select undoes as event_id from kpi_realisations where undoes is not null
+),
+effective as (
+    select r.*
+    from kpi_realisations r
+    where r.undoes is null and r.event_id not in (select event_id from undone)
+    qualify row_number() over (partition by r.kpi_id, r.period order by r.recorded_at desc, r.event_id desc) = 1
+),
+latest as (
+    select * from effective
+    qualify row_number() over (partition by kpi_id order by period desc) = 1
+)
+select p.name as project_name, k.kpi_id, k.name as kpi_name, k.unit, k.target_value, k.deadline,
+       l.period, l.value, l.is_sample, l.recorded_at
+from project_kpis k
+join projects p using (project_id)
+left join latest l using (kpi_id)
+where p.themalijn = $themalijn
+order by p.name, k.name
