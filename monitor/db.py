@@ -102,6 +102,15 @@ def _attach_views(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
             con.table(holder).create_view(name, replace=True)
 
 
+VIEWS_DIR = QUERIES_DIR / "views"
+
+
+def _attach_derived_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Views over the curated tables that many queries share (``queries/views/*.sql``)."""
+    for path in sorted(VIEWS_DIR.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in con.execute("select table_name from duckdb_tables()").fetchall()}
 
@@ -118,6 +127,7 @@ def database(directory: str | Path | None = None) -> duckdb.DuckDBPyConnection:
                     + tuple(_has_events(directory, n) for n in EVENT_TABLES))
         if _view_state.get(directory) != presence:
             _attach_views(con, directory)
+            _attach_derived_views(con)
             _view_state[directory] = presence
     return con
 

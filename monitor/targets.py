@@ -18,13 +18,12 @@ target value. Status of the latest figure:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from datetime import date, datetime
 
 import pandas as pd
 
-from monitor.compare import SAMPLE_SUFFIX, period_label
+from monitor.compare import SAMPLE_SUFFIX, _num, period_label
 from monitor.contract import COMPARATORS
 from monitor.ingest.common import period_end
 from monitor.regions import NEDERLAND, OVERIJSSEL, TWENTE, region_name
@@ -35,17 +34,6 @@ COMPARATOR_WORDS: dict[str, str] = {"<": "onder", "≤": "hoogstens", "≥": "mi
 SHORT_REGION_NAMES: dict[str, str] = {TWENTE: "Twente", OVERIJSSEL: "Overijssel", NEDERLAND: "Nederland"}
 _EPS = 1e-9
 
-
-def _num(value: object) -> float | None:
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        return None
-    number = float(value)
-    return None if math.isnan(number) else number
 
 
 def _date(value: object) -> date:

@@ -2,15 +2,6 @@
 -- period recorded twice, the latest recording counts).
 -- Used by: pages/projecten.py (project detail)
 -- example: {"project_id": "participatie-naar-vermogen"}
-with undone as (
-    select undoes as event_id from kpi_realisations where undoes is not null
-),
-effective as (
-    select r.*
-    from kpi_realisations r
-    where r.undoes is null and r.event_id not in (select event_id from undone)
-    qualify row_number() over (partition by r.kpi_id, r.period order by r.recorded_at desc, r.event_id desc) = 1
-)
 select
     k.kpi_id,
     k.name as kpi_name,
@@ -25,6 +16,6 @@ select
     r.note,
     r.is_sample
 from project_kpis k
-left join effective r using (kpi_id)
+left join effective_kpi_realisations r using (kpi_id)
 where k.project_id = $project_id
 order by k.kpi_id, r.period

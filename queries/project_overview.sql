@@ -3,15 +3,8 @@
 -- the gemeenten where it runs locally.
 -- Used by: pages/projecten.py
 -- example: {"peildatum": "2025-07-01"}
-with undone as (
-    select undoes as event_id from phase_events where undoes is not null
-),
-effective as (
-    select e.*
-    from phase_events e
-    where e.undoes is null
-      and e.event_id not in (select event_id from undone)
-      and e.effective_date <= cast($peildatum as date)
+with effective as (
+    select * from effective_phase_events where effective_date <= cast($peildatum as date)
 ),
 latest as (
     select project_id,

@@ -2,9 +2,6 @@
 -- the project's name: the input for the timeline.
 -- Used by: pages/projecten.py
 -- example: {"peildatum": "2025-07-01"}
-with undone as (
-    select undoes as event_id from phase_events where undoes is not null
-)
 select
     e.event_id,
     e.project_id,
@@ -14,9 +11,7 @@ select
     e.recorded_at,
     e.recorded_by,
     e.note
-from phase_events e
+from effective_phase_events e
 join projects p using (project_id)
-where e.undoes is null
-  and e.event_id not in (select event_id from undone)
-  and e.effective_date <= cast($peildatum as date)
+where e.effective_date <= cast($peildatum as date)
 order by p.name, e.effective_date, e.recorded_at

@@ -2,17 +2,8 @@
 -- out; for a period recorded twice the latest recording counts).
 -- Used by: monitor/themalijn_view.py
 -- example: {"themalijn": "ouderen"}
-with undone as (
-    select undoes as event_id from kpi_realisations where undoes is not null
-),
-effective as (
-    select r.*
-    from kpi_realisations r
-    where r.undoes is null and r.event_id not in (select event_id from undone)
-    qualify row_number() over (partition by r.kpi_id, r.period order by r.recorded_at desc, r.event_id desc) = 1
-),
-latest as (
-    select * from effective
+with latest as (
+    select * from effective_kpi_realisations
     qualify row_number() over (partition by kpi_id order by period desc) = 1
 )
 select p.name as project_name, k.kpi_id, k.name as kpi_name, k.unit, k.target_value, k.deadline,

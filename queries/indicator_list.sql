@@ -1,0 +1,14 @@
+-- Every indicator for the picker on the Indicatoren page: name, unit, direction, themalijn,
+-- definition and whether it has any figure.
+-- Used by: pages/indicatoren.py
+select
+    i.indicator_id,
+    i.name,
+    i.unit,
+    i.direction,
+    i.themalijn,
+    i.description,
+    exists (select 1 from observations o
+            where o.indicator_id = i.indicator_id and o.value is not null) as has_figures
+from indicators i
+order by lower(i.name), i.indicator_id
