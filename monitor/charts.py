@@ -12,9 +12,11 @@ Every builder sets a Dutch top-level ``description``: Vega-Lite renders it as th
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from monitor.contract import PHASES
@@ -526,6 +528,17 @@ def _flags(values: pd.Series) -> list[bool]:
             for v in values]
 
 
+def _json_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing numbers as None: Altair would write NaN, which is not JSON (exports choke)."""
+    frame = frame.copy()
+    for column in frame.columns:
+        series = frame[column]
+        if (pd.api.types.is_float_dtype(series) or series.dtype == object) and series.isna().any():
+            frame[column] = [None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+                             for v in series]
+    return frame
+
+
 def _padded_domain(values: list[float], unit: str, headroom: float = 0.12) -> list[float]:
     """A value domain around the data that does not start at zero (for lines and points)."""
     low, high = min(values), max(values)
@@ -652,6 +665,7 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
     data["value"] = data["value"].astype(float)
     data = data.sort_values(["region_name", "x"], kind="stable").reset_index(drop=True)
     with_ci = data[data["ci_low"].notna() & data["ci_high"].notna()].reset_index(drop=True)
+    data = _json_safe(data)
     any_sample = bool(data["is_sample"].any())
 
     band_frame = _merge_bands(bands) if bands is not None and not bands.empty else None
@@ -666,7 +680,10 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
         x_min = min(x_min, band_frame["start"].min() - pd.Timedelta(days=30))
         x_max = max(x_max, band_frame["end"].max() + pd.Timedelta(days=30))
     x_scale = alt.Scale(domainMin=_datetime(x_min), domainMax=_datetime(x_max))
-    x_axis = alt.Axis(values=[_datetime(p) for p in positions], labelExpr="'' + year(datum.value)",
+    # a tick in the middle of every year on the axis, also the years of the bands
+    ticks = [pd.Timestamp(year, 7, 1) for year in range(x_min.year, x_max.year + 1)
+             if x_min <= pd.Timestamp(year, 7, 1) <= x_max]
+    x_axis = alt.Axis(values=[_datetime(t) for t in ticks], labelExpr="'' + year(datum.value)",
                       title=None, grid=True, labelFontSize=13, labelOverlap=True)
     if any(len(p) != 4 for p in periods):
         x_axis = alt.Axis(labelExpr=dutch_date_expr(), title=None, grid=True, labelAngle=-40,
@@ -674,7 +691,7 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
 
     extent = data["value"].tolist() + with_ci["ci_low"].astype(float).tolist() \
         + with_ci["ci_high"].astype(float).tolist()
-    y_domain = _padded_domain(extent, unit, headroom=0.45 if band_frame is not None else 0.1)
+    y_domain = _padded_domain(extent, unit, headroom=0.3 if band_frame is not None else 0.1)
     decimals = _axis_decimals(unit, *y_domain)
     y_scale = alt.Scale(domain=y_domain, zero=False, nice=True)
     y_axis = alt.Axis(labelExpr=dutch_number_expr(decimals), title=_unit_title(unit),
@@ -727,11 +744,22 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
     if any_sample:
         point_encoding["fillOpacity"] = alt.FillOpacity(
             "soort:O", title=None, sort=["gemeten", SAMPLE_LABEL],
-            scale=alt.Scale(domain=["gemeten", SAMPLE_LABEL], range=[1, 0]),
-            legend=alt.Legend(orient="top", labelFontSize=13, symbolStrokeColor=_TEXT_COLOR,
-                              symbolFillColor=_TEXT_COLOR, symbolStrokeWidth=2, symbolSize=100))
+            scale=alt.Scale(domain=["gemeten", SAMPLE_LABEL], range=[1, 0]), legend=None)
     layers.append(alt.Chart(data).mark_point(filled=True, size=110, strokeWidth=2, opacity=1)
                   .encode(**point_encoding))
+    if any_sample:
+        # Vega-Lite 6.4 draws no legend for fillOpacity; this clipped layer, outside the
+        # fixed x domain, draws nothing but the legend "gemeten / voorbeelddata".
+        legend_frame = pd.DataFrame({"soort": ["gemeten", SAMPLE_LABEL],
+                                     "x": [x_min - pd.Timedelta(days=400)] * 2,
+                                     "value": [float(data["value"].iloc[0])] * 2})
+        layers.append(alt.Chart(legend_frame).mark_point(
+            filled=True, size=110, strokeWidth=2, stroke=_TEXT_COLOR, clip=True,
+        ).encode(x=x, y=y, fill=alt.Fill(
+            "soort:N", title=None, scale=alt.Scale(domain=["gemeten", SAMPLE_LABEL],
+                                                   range=[_TEXT_COLOR, "white"]),
+            legend=alt.Legend(orient="top", labelFontSize=13, symbolStrokeColor=_TEXT_COLOR,
+                              symbolStrokeWidth=2, symbolSize=100))))
 
     subtitle = ["Verticale streepjes: 95%-betrouwbaarheidsinterval"] if not with_ci.empty else []
     if any_sample:
@@ -750,7 +778,7 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
                        + (" Bevat voorbeelddata, geen echte metingen." if any_sample else ""))
     return (
         alt.layer(*layers)
-        .properties(width="container", height=320,
+        .properties(width="container", height=380,
                     title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
                                     fontSize=18, subtitleFontSize=13),
                     description=description)
@@ -825,6 +853,8 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataF
         alt.Tooltip("soort:N", title="Soort"),
     ]
 
+    with_ci = data[data["ci_low"].notna() & data["ci_high"].notna()]
+    data = _json_safe(data)
     base = alt.Chart(data)
     layers: list = [base.mark_bar(height={"band": 0.72}).encode(
         x=alt.X("value:Q", scale=x_scale, axis=x_axis), y=y, color=color,
@@ -843,9 +873,6 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataF
             x=alt.X("ci_low:Q", axis=x_axis, title=_unit_title(unit)), x2="ci_high:Q", y=y,
             tooltip=tooltip,
         ))
-    layers.append(base.mark_text(align="left", baseline="middle", dx=5, fontSize=12,
-                                 color=_TEXT_COLOR).encode(
-        x=alt.X("label_x:Q", axis=x_axis), y=y, text="value_label:N", tooltip=tooltip))
     if not refs.empty:
         ref_base = alt.Chart(refs)
         layers.append(ref_base.mark_rule(color="#000000", strokeWidth=2, strokeDash=[6, 3]).encode(
@@ -861,6 +888,15 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataF
                 align=align, baseline="bottom", dx=dx, dy=-3, fontSize=12, fontWeight="bold",
                 color="#000000",
             ).encode(x=x, y=alt.value(0), text="text:N"))
+
+    # value labels last, on a white halo: a reference line never runs through a figure
+    value_text = {"x": alt.X("label_x:Q", axis=x_axis), "y": y, "text": "value_label:N",
+                  "tooltip": tooltip}
+    layers.append(base.mark_text(align="left", baseline="middle", dx=5, fontSize=12,
+                                 stroke="#FFFFFF", strokeWidth=4, strokeJoin="round",
+                                 fill="#FFFFFF").encode(**value_text))
+    layers.append(base.mark_text(align="left", baseline="middle", dx=5, fontSize=12,
+                                 color=_TEXT_COLOR).encode(**value_text))
 
     subtitle = []
     if not with_ci.empty:
@@ -918,6 +954,8 @@ def target_chart(history: pd.DataFrame, trajectory: pd.DataFrame, target: dict, 
     data["source_title"] = _labels(data["source_title"])
     data["periode_label"] = (_labels(data["period"]) if "period" in data.columns
                              else [format_date(d) for d in data["date"]])
+    data = data[["date", "value", "value_label", "is_sample", "soort", "source_title",
+                 "periode_label"]]  # no datetime.date objects: to_dict must serialise
     any_sample = bool(data["is_sample"].any())
 
     path["date"] = [_timestamp(d) for d in path["period_end"]]
@@ -925,6 +963,7 @@ def target_chart(history: pd.DataFrame, trajectory: pd.DataFrame, target: dict, 
     path["expected"] = path["expected"].astype(float)
     path["datum_label"] = [format_date(d) for d in path["date"]]
     path["verwacht_label"] = [format_value(v, unit) for v in path["expected"]]
+    path = path[["date", "expected", "datum_label", "verwacht_label"]]
 
     dates = data["date"].tolist() + path["date"].tolist() + [deadline]
     x_min = min(dates) - pd.Timedelta(days=120)
@@ -1018,7 +1057,7 @@ def target_chart(history: pd.DataFrame, trajectory: pd.DataFrame, target: dict, 
                        f"{latest}")
     return (
         alt.layer(*layers)
-        .properties(width="container", height=300,
+        .properties(width="container", height=360,
                     title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
                                     fontSize=18, subtitleFontSize=13),
                     description=description)
@@ -1054,20 +1093,51 @@ def _rewind(geometry: dict) -> dict:
     raise ValueError(f"Onbekend geometrietype: {kind!r}")
 
 
-def _label_point(geometry: dict) -> tuple[float, float]:
-    """Where a gemeente's name goes: the centroid of its largest outer ring (lon, lat)."""
+def _inside(x: np.ndarray, y: np.ndarray, ring: list) -> np.ndarray:
+    """Ray casting, vectorised: which of the points (x, y) lie inside the ring?"""
+    inside = np.zeros(x.shape, dtype=bool)
+    for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:]):
+        if y0 == y1:
+            continue
+        crosses = ((y0 > y) != (y1 > y)) & (x < x0 + (y - y0) * (x1 - x0) / (y1 - y0))
+        inside ^= crosses
+    return inside
+
+
+def _label_point(geometry: dict, steps: int = 30, aspect: float = 3.0) -> tuple[float, float]:
+    """Where a gemeente's name goes: a point well inside its largest polygon (lon, lat).
+
+    A grid search for the point farthest from the boundary (a "pole of inaccessibility");
+    horizontal distances count ``aspect`` times less, because a name is wider than tall.
+    Longitude is scaled by cos(latitude). A centroid can lie near an edge or outside a
+    concave gemeente, and the name would leave the shape.
+    """
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" \
         else [geometry["coordinates"]]
-    ring = max((p[0] for p in polygons), key=lambda r: abs(_ring_area(r)))
-    area = _ring_area(ring)
-    if area == 0:
-        return ring[0][0], ring[0][1]
-    cx = cy = 0.0
-    for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:]):
-        cross = x0 * y1 - x1 * y0
-        cx += (x0 + x1) * cross
-        cy += (y0 + y1) * cross
-    return cx / (6 * area), cy / (6 * area)
+    rings = max(polygons, key=lambda p: abs(_ring_area(p[0])))
+    outer = np.asarray([pt[:2] for pt in rings[0]], dtype=float)
+    scale = math.cos(math.radians(float(outer[:, 1].mean()))) / aspect
+    gx, gy = np.meshgrid(np.linspace(outer[:, 0].min(), outer[:, 0].max(), steps + 2)[1:-1],
+                         np.linspace(outer[:, 1].min(), outer[:, 1].max(), steps + 2)[1:-1])
+    x, y = gx.ravel(), gy.ravel()
+    keep = _inside(x, y, rings[0])
+    for hole in rings[1:]:
+        keep &= ~_inside(x, y, hole)
+    if not keep.any():
+        return float(outer[:, 0].mean()), float(outer[:, 1].mean())
+    x, y = x[keep], y[keep]
+    px, py = x[:, None] * scale, y[:, None]
+    distance = np.full(x.shape, np.inf)
+    for ring in rings:
+        pts = np.asarray([pt[:2] for pt in ring], dtype=float)
+        ax, ay = pts[:-1, 0] * scale, pts[:-1, 1]
+        dx, dy = pts[1:, 0] * scale - ax, pts[1:, 1] - ay
+        length = np.where(dx * dx + dy * dy == 0, 1.0, dx * dx + dy * dy)
+        t = np.clip(((px - ax) * dx + (py - ay) * dy) / length, 0.0, 1.0)
+        d = np.hypot(px - ax - t * dx, py - ay - t * dy).min(axis=1)
+        distance = np.minimum(distance, d)
+    best = int(distance.argmax())
+    return float(x[best]), float(y[best])
 
 
 def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
@@ -1097,7 +1167,6 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
     direction = indicator.get("direction", "neutral")
     by_code = {row.region_code: row for row in known.itertuples(index=False)}
     low, high = float(known["value"].min()), float(known["value"].max())
-    color_extent = (0.15, 0.95)
 
     features = []
     for row in shapes.itertuples(index=False):
@@ -1105,9 +1174,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
         value = float(found.value) if found is not None else None
         comparison = found.comparison if found is not None else None
         geometry = _rewind(json.loads(row.geometry))
-        lon, lat = _label_point(geometry)
-        share = 0.0 if value is None or high == low else (value - low) / (high - low)
-        position = color_extent[0] + share * (color_extent[1] - color_extent[0])
+        lon, lat = _label_point(geometry) if labels else (None, None)
         properties = {
                 "region_code": row.region_code,
                 "name": row.name,
@@ -1119,14 +1186,12 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
                 # the condition on has_value paints a gemeente without value grey
                 "color_value": value if value is not None else low,
                 "has_value": value is not None,
-                # where the name goes, and in which colour (white on the dark blues)
+                # where the name goes
                 "label_lon": lon,
                 "label_lat": lat,
-                "label_color": "white" if value is not None and position > 0.6 else "#1A1A1A",
         }
         # The properties also as top-level members of the feature (GeoJSON allows foreign
-        # members): the encodings use these flat fields. Nested "x" fields on the
-        # label layer broke rendering in Chromium (Vega-Lite 6.4 in Streamlit 1.67).
+        # members), so the encodings use plain field names.
         features.append({"type": "Feature", "geometry": geometry, "properties": properties,
                          **properties})
 
@@ -1136,7 +1201,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
     if direction in _DIRECTION_LEGEND:
         title = f"{title} ({_DIRECTION_LEGEND[direction]})"
     color_field = alt.Color("color_value:Q", title=title,
-                        scale=alt.Scale(scheme=alt.SchemeParams(scheme, extent=list(color_extent)),
+                        scale=alt.Scale(scheme=alt.SchemeParams(scheme, extent=[0.15, 0.95]),
                                         zero=False, nice=False),
                         legend=alt.Legend(orient="bottom", direction="horizontal",
                                           gradientLength=280, labelFontSize=13,
@@ -1157,27 +1222,153 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
     tooltip = [alt.Tooltip("name:N", title="Gemeente"),
                alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde")),
                alt.Tooltip("comparison:N", title=legend_title)]
-    # Every gemeente first in grey ("geen cijfer"), then the ones with a value on top: no
-    # null ever reaches the colour scale (Vega-Lite would drop that shape from the map).
-    # One dataset for both layers: a label layer with its own rows next to a coloured
-    # geoshape layer hung Chromium (Vega-Lite 6.4 in Streamlit 1.67) with no error.
     data = alt.Data(values=features)
     shapes_layer = alt.Chart(data).mark_geoshape(stroke="#FFFFFF", strokeWidth=1.2).encode(
         color=color, tooltip=tooltip,
     )
     layers = [shapes_layer]
     if labels:
-        layers.append(alt.Chart(data).mark_text(fontSize=11, fontWeight="bold").encode(
-            longitude="label_lon:Q", latitude="label_lat:Q",
-            text="name:N", color=alt.Color("label_color:N", scale=None),
-            tooltip=tooltip,
-        ))
+        # dark names on a white halo: legible on every shade. Colours as mark properties:
+        # a second colour *field* (even with scale=None) next to the geoshape's colour
+        # scale fails to compile in Vega-Lite 6.4 ("Cannot read properties of null").
+        text = {"longitude": "label_lon:Q", "latitude": "label_lat:Q", "text": "name:N",
+                "tooltip": tooltip}
+        layers.append(alt.Chart(data).mark_text(
+            fontSize=12, fontWeight="bold", fill="#FFFFFF", stroke="#FFFFFF", strokeWidth=3,
+            strokeOpacity=0.85, strokeJoin="round").encode(**text))
+        layers.append(alt.Chart(data).mark_text(
+            fontSize=12, fontWeight="bold", fill="#1A1A1A").encode(**text))
     return (
         alt.layer(*layers)
         .project(type="mercator")
         .properties(width="container", height=440,
                     title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
                                     fontSize=18, subtitleFontSize=13),
+                    description=description)
+    )
+
+
+# --- Two indicators across the gemeenten ------------------------------------------------
+
+_TWENTE_CODE = "GG_TWENTE"
+
+
+def _is_twente(code, name) -> bool:
+    if isinstance(code, str):
+        return code == _TWENTE_CODE
+    return isinstance(name, str) and (name == "Twente" or name.startswith("Twente ("))
+
+
+def scatter_chart(frame: pd.DataFrame, x_indicator: dict, y_indicator: dict,
+                  description: str = "") -> alt.LayerChart:
+    """Two indicators against each other: one point per gemeente, named on the point and on hover.
+
+    ``frame`` (long format, one row per region and indicator) columns: indicator_id,
+    region_name, value, is_sample; optional region_code and period. A region with a value for
+    both indicators becomes a point; Twente (region_code ``GG_TWENTE``, or a name starting with
+    'Twente'), when present for both, is a highlighted reference point (a dark diamond).
+    ``x_indicator``/``y_indicator``: indicator_id, name, unit. Voorbeelddata points are hollow.
+    Raises ValueError("geen gegevens") when no gemeente has a value for both indicators.
+    """
+    _check_columns(frame, ("indicator_id", "region_name", "value", "is_sample"), "scatter_chart")
+    x_id, y_id = x_indicator["indicator_id"], y_indicator["indicator_id"]
+    rows = frame[frame["value"].notna()] if frame is not None else frame
+    if rows is None or rows.empty:
+        raise ValueError(NO_DATA)
+    codes = rows["region_code"] if "region_code" in rows.columns else pd.Series([None] * len(rows),
+                                                                                 index=rows.index)
+    pairs: dict[str, dict] = {}
+    for code, name, indicator_id, value, sample in zip(codes, rows["region_name"], rows["indicator_id"],
+                                                       rows["value"], rows["is_sample"]):
+        if indicator_id not in (x_id, y_id):
+            continue
+        point = pairs.setdefault(name, {"region_name": name, "is_twente": _is_twente(code, name),
+                                        "is_sample": False})
+        point["x" if indicator_id == x_id else "y"] = float(value)
+        point["is_sample"] = point["is_sample"] or bool(_flags(pd.Series([sample]))[0])
+        if x_id == y_id:
+            point["y"] = point["x"]
+    points = [p for p in pairs.values() if "x" in p and "y" in p]
+    gemeenten = [p for p in points if not p["is_twente"]]
+    if not gemeenten:
+        raise ValueError(NO_DATA)
+    twente = [p for p in points if p["is_twente"]][:1]
+
+    x_unit, y_unit = x_indicator.get("unit", ""), y_indicator.get("unit", "")
+    x_name, y_name = x_indicator.get("name", "x"), y_indicator.get("name", "y")
+    data = pd.DataFrame(gemeenten + twente)
+    data["x_label"] = [format_value(v, x_unit) for v in data["x"]]
+    data["y_label"] = [format_value(v, y_unit) for v in data["y"]]
+    data["soort"] = [SAMPLE_LABEL if s else "gemeten" for s in data["is_sample"]]
+    data["label"] = ["Twente" if t else n for t, n in zip(data["is_twente"], data["region_name"])]
+    any_sample = bool(data["is_sample"].any())
+
+    x_domain = _padded_domain(data["x"].tolist(), x_unit, headroom=0.08)
+    y_domain = _padded_domain(data["y"].tolist(), y_unit, headroom=0.08)
+    x_axis = alt.Axis(labelExpr=dutch_number_expr(_axis_decimals(x_unit, *x_domain)),
+                      title=f"{x_name} ({_unit_title(x_unit)})", labelFontSize=13, titleFontSize=13,
+                      titleLimit=500, tickCount=6)
+    y_axis = alt.Axis(labelExpr=dutch_number_expr(_axis_decimals(y_unit, *y_domain)),
+                      title=f"{y_name} ({_unit_title(y_unit)})", labelFontSize=13, titleFontSize=13,
+                      titleLimit=400, tickCount=6)
+    x = alt.X("x:Q", scale=alt.Scale(domain=x_domain, zero=False, nice=True), axis=x_axis)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=y_domain, zero=False, nice=True), axis=y_axis)
+    tooltip = [
+        alt.Tooltip("region_name:N", title="Gemeente"),
+        alt.Tooltip("x_label:N", title=x_name),
+        alt.Tooltip("y_label:N", title=y_name),
+        alt.Tooltip("soort:N", title="Soort"),
+    ]
+
+    municipal = data[~data["is_twente"]]
+    point_encoding = {"x": x, "y": y, "tooltip": tooltip}
+    if any_sample:
+        point_encoding["fillOpacity"] = alt.FillOpacity(
+            "soort:O", title=None, sort=["gemeten", SAMPLE_LABEL],
+            scale=alt.Scale(domain=["gemeten", SAMPLE_LABEL], range=[1, 0]),
+            legend=alt.Legend(orient="top", labelFontSize=13, symbolStrokeColor=_LINE_COLOR,
+                              symbolFillColor=_LINE_COLOR, symbolStrokeWidth=2))
+    layers: list = [
+        alt.Chart(municipal).mark_point(filled=True, size=90, strokeWidth=2, color=_LINE_COLOR,
+                                        opacity=1).encode(**point_encoding),
+        alt.Chart(municipal).mark_text(align="left", baseline="middle", dx=8, fontSize=11,
+                                       color=_TEXT_COLOR).encode(x=x, y=y, text="label:N",
+                                                                 tooltip=tooltip),
+    ]
+    subtitle = ["Elk punt is een gemeente"]
+    if twente:
+        reference = data[data["is_twente"]]
+        layers.append(alt.Chart(reference).mark_point(shape="diamond", filled=True, size=200,
+                                                      color="#000000", opacity=1).encode(
+            x=x, y=y, tooltip=tooltip))
+        layers.append(alt.Chart(reference).mark_text(align="left", baseline="middle", dx=10,
+                                                     fontSize=12, fontWeight="bold",
+                                                     color="#000000").encode(
+            x=x, y=y, text="label:N", tooltip=tooltip))
+        subtitle = ["Elk punt is een gemeente; zwarte ruit: Twente"]
+    if any_sample:
+        subtitle.append("Open punten: voorbeelddata, geen echte meting")
+
+    period = ""
+    if "period" in rows.columns:
+        found = sorted(set(rows["period"].astype(str)))
+        period = f" ({', '.join(found)})" if found else ""
+    if not description:
+        highest_y = max(gemeenten, key=lambda p: p["y"])
+        highest_x = max(gemeenten, key=lambda p: p["x"])
+        description = (
+            f"Spreidingsdiagram: {y_name} (verticaal) tegen {x_name} (horizontaal) voor "
+            f"{len(gemeenten)} gemeenten{period}. Hoogst op {y_name.lower()}: "
+            f"{highest_y['region_name']} ({format_value(highest_y['y'], y_unit)}); hoogst op "
+            f"{x_name.lower()}: {highest_x['region_name']} ({format_value(highest_x['x'], x_unit)})."
+            + (f" Twente: {format_value(twente[0]['x'], x_unit)} en "
+               f"{format_value(twente[0]['y'], y_unit)}." if twente else "")
+            + (" Bevat voorbeelddata, geen echte metingen." if any_sample else ""))
+    return (
+        alt.layer(*layers)
+        .properties(width="container", height=420,
+                    title=alt.Title(f"{y_name} tegen {x_name}{period}", subtitle=subtitle,
+                                    anchor="start", fontSize=18, subtitleFontSize=13),
                     description=description)
     )
 
@@ -1197,6 +1388,7 @@ __all__ = [
     "choropleth",
     "indicator_colors",
     "ranked_bar_chart",
+    "scatter_chart",
     "target_chart",
     "trend_chart",
 ]

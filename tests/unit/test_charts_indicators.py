@@ -1,0 +1,553 @@
+"""Indicator chart builders: the spec holds what matters (intervals, references, target, map).
+
+The last test compiles and runs every spec with the Vega-Lite and Vega that Streamlit itself
+ships (in Node), so a spec that Vega-Lite rejects fails here, not only in the browser.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import json
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from monitor import charts
+
+OVERGEWICHT = {"name": "Overgewicht", "unit": "%", "direction": "lower_is_better"}
+BEWEGEN = {"name": "Voldoet aan beweegrichtlijn", "unit": "%", "direction": "higher_is_better"}
+MANTELZORGER = {"name": "Mantelzorger", "unit": "%", "direction": "neutral"}
+RONDKOMEN = {"name": "Moeite met rondkomen", "unit": "%", "direction": "lower_is_better"}
+TARGET = {"comparator": "<", "target_value": 17.0, "deadline": date(2026, 12, 31)}
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+def _layers(spec: dict) -> list[dict]:
+    """All unit specs of a layered spec, each with its data resolved (inherited or own)."""
+    found: list[dict] = []
+
+    def walk(node: dict, data: dict | None) -> None:
+        data = node.get("data", data)
+        if "layer" in node:
+            for child in node["layer"]:
+                walk(child, data)
+        else:
+            found.append({**node, "data": data})
+
+    walk(spec, None)
+    return found
+
+
+def _values(spec: dict, layer: dict) -> list[dict]:
+    data = layer["data"]
+    return data["values"] if "values" in data else spec["datasets"][data["name"]]
+
+
+def _mark(layer: dict) -> dict:
+    mark = layer["mark"]
+    return mark if isinstance(mark, dict) else {"type": mark}
+
+
+def _of_type(spec: dict, kind: str) -> list[dict]:
+    return [layer for layer in _layers(spec) if _mark(layer)["type"] == kind]
+
+
+def _tooltip_fields(layer: dict) -> list[str]:
+    tooltip = layer["encoding"].get("tooltip", [])
+    return [t["field"] for t in (tooltip if isinstance(tooltip, list) else [tooltip])]
+
+
+def _assert_tooltips_are_strings(spec: dict) -> None:
+    for layer in _layers(spec):
+        fields = _tooltip_fields(layer)
+        for row in _values(spec, layer):
+            for field in fields:
+                assert isinstance(row[field], str), (field, row[field])
+
+
+def _hex_colours(spec: dict) -> set[str]:
+    return {c.upper() for c in re.findall(r"#[0-9A-Fa-f]{6}\b", json.dumps(spec))}
+
+
+def _assert_no_red_or_green(spec: dict) -> None:
+    """No saturated red (hue within 15° of 0°) and no green (hue 75°–165°) anywhere."""
+    for colour in _hex_colours(spec):
+        r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+        hue, _, saturation = colorsys.rgb_to_hls(r, g, b)
+        hue *= 360
+        if saturation < 0.25:
+            continue  # greys
+        assert not (hue < 15 or hue > 345), f"rood in de grafiek: {colour}"
+        assert not 75 <= hue <= 165, f"groen in de grafiek: {colour}"
+
+
+def _series(sample: bool = False) -> pd.DataFrame:
+    rows = [
+        ("GG_TWENTE", "Twente", "2016", 52.1, 50.8, 53.3),
+        ("GG_TWENTE", "Twente", "2020", 53.2, 52.1, 54.4),
+        ("NL01", "Nederland", "2016", 48.9, 48.6, 49.1),
+        ("NL01", "Nederland", "2020", 49.4, 49.2, 49.7),
+        ("GM0153", "Enschede", "2016", 50.6, 47.4, 53.9),
+        ("GM0153", "Enschede", "2020", 51.1, 47.5, 54.7),
+    ]
+    frame = pd.DataFrame(rows, columns=["region_code", "region_name", "period", "value",
+                                        "ci_low", "ci_high"])
+    frame["is_sample"] = False
+    if sample:
+        extra = pd.DataFrame({"region_code": ["GM0153"], "region_name": ["Enschede"],
+                              "period": ["2023"], "value": [52.0], "ci_low": [None],
+                              "ci_high": [None], "is_sample": [True]})
+        frame = pd.concat([frame, extra], ignore_index=True)
+    frame["value_label"] = [f"{v:.1f}%".replace(".", ",") for v in frame["value"]]
+    frame["ci_label"] = [None if pd.isna(lo) else f"{lo:.1f} – {hi:.1f}".replace(".", ",")
+                         for lo, hi in zip(frame["ci_low"], frame["ci_high"])]
+    return frame
+
+
+def _gemeenten(comparisons: list[str] | None = None) -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "region_code": ["GM1700", "GM0168", "GM0153", "GM0164"],
+        "region_name": ["Twenterand", "Losser", "Enschede", "Hengelo"],
+        "value": [59.5, 58.5, 51.1, 50.8],
+        "ci_low": [57.1, 55.0, 47.5, 47.0],
+        "ci_high": [61.8, 61.9, 54.7, 54.5],
+        "comparison": comparisons or ["ongunstiger", "ongunstiger", "geen verschil",
+                                      "geen verschil"],
+        "is_sample": [False, False, False, False],
+    })
+    frame["value_label"] = [f"{v:.1f}%".replace(".", ",") for v in frame["value"]]
+    return frame.iloc[::-1].reset_index(drop=True)  # not in order: the builder sorts
+
+
+REFERENCES = pd.DataFrame({"label": ["Twente", "Nederland"], "value": [53.2, 49.4],
+                           "value_label": ["53,2%", "49,4%"]})
+
+
+def _square(x: float, y: float, size: float = 0.05, clockwise: bool = True) -> dict:
+    ring = [[x, y], [x, y + size], [x + size, y + size], [x + size, y], [x, y]]
+    if not clockwise:
+        ring = ring[::-1]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _synthetic_shapes() -> pd.DataFrame:
+    return pd.DataFrame({
+        "region_code": ["GM0153", "GM0164", "GM0141"],
+        "name": ["Enschede", "Hengelo (O.)", "Almelo"],
+        "geometry": [json.dumps(_square(6.85, 52.20)),
+                     json.dumps(_square(6.75, 52.25, clockwise=False)),  # RFC 7946 order
+                     json.dumps({"type": "MultiPolygon",
+                                 "coordinates": [_square(6.65, 52.35)["coordinates"]]})],
+    })
+
+
+def _map_values(codes: list[str]) -> pd.DataFrame:
+    values = [51.1 + i for i in range(len(codes))]
+    return pd.DataFrame({"region_code": codes, "value": values,
+                         "value_label": [f"{v:.1f}%".replace(".", ",") for v in values],
+                         "comparison": ["geen verschil"] * len(codes)})
+
+
+# --- palettes ---------------------------------------------------------------------------
+
+def test_indicator_colors_follow_the_direction():
+    for direction in ("lower_is_better", "higher_is_better"):
+        assert charts.indicator_colors(direction) == {
+            "gunstiger": "#0072B2", "ongunstiger": "#D55E00",
+            "geen verschil": "#999999", "onbekend": "#BBBBBB"}
+    neutral = charts.indicator_colors("neutral")
+    assert list(neutral) == ["hoger", "lager", "geen verschil", "onbekend"]
+    assert neutral["hoger"] == "#6A51A3" and neutral["lager"] == "#9E9AC8"
+    assert "gunstiger" not in neutral and "ongunstiger" not in neutral
+    with pytest.raises(ValueError, match="richting"):
+        charts.indicator_colors("sideways")
+
+
+def test_palettes_have_no_red_or_green():
+    _assert_no_red_or_green({"a": charts.DIRECTIONAL_COLORS, "b": charts.NEUTRAL_COLORS})
+
+
+# --- trend ------------------------------------------------------------------------------
+
+def test_trend_chart_spec():
+    chart = charts.trend_chart(_series(), OVERGEWICHT,
+                               description="In Enschede had 51,1% van de volwassenen overgewicht.")
+    spec = chart.to_dict()
+    assert spec["description"] == "In Enschede had 51,1% van de volwassenen overgewicht."
+
+    errorbar = _of_type(spec, "errorbar")[0]
+    assert errorbar["encoding"]["y"]["field"] == "ci_low"
+    assert errorbar["encoding"]["y2"]["field"] == "ci_high"
+    assert errorbar["encoding"]["color"]["field"] == "region_name"
+    assert len(_values(spec, errorbar)) == 6
+
+    line = _of_type(spec, "line")[0]
+    assert line["encoding"]["x"]["type"] == "temporal"
+    assert line["encoding"]["x"]["axis"]["labelExpr"] == "'' + year(datum.value)"
+    assert line["encoding"]["y"]["axis"]["labelExpr"] == charts.dutch_number_expr(0)
+    assert line["encoding"]["y"]["axis"]["title"] == "procent"
+    color = line["encoding"]["color"]
+    assert color["scale"]["domain"] == ["Twente", "Enschede", "Nederland"]
+    assert color["scale"]["range"] == ["#0072B2", "#E69F00", "#4D4D4D"]
+    # one tick per year, in the middle of the year
+    ticks = line["encoding"]["x"]["axis"]["values"]
+    assert [(t["year"], t["month"]) for t in ticks] == [(y, 7) for y in range(2016, 2021)]
+
+    points = _of_type(spec, "point")[0]
+    assert points["encoding"]["shape"]["scale"]["range"] == ["circle", "triangle-up", "square"]
+    assert "fillOpacity" not in points["encoding"]  # no voorbeelddata
+    assert _tooltip_fields(points) == ["region_name", "period", "value_label", "ci_label", "soort"]
+    _assert_tooltips_are_strings(spec)
+    _assert_no_red_or_green(spec)
+
+
+def test_trend_chart_marks_voorbeelddata_hollow_with_a_legend():
+    spec = charts.trend_chart(_series(sample=True), OVERGEWICHT).to_dict()
+    assert "voorbeelddata" in spec["description"].lower()  # generated description
+    assert any("voorbeelddata" in line.lower() for line in spec["title"]["subtitle"])
+    points, legend = _of_type(spec, "point")
+    assert points["encoding"]["fillOpacity"]["scale"] == {
+        "domain": ["gemeten", "voorbeelddata"], "range": [1, 0]}
+    sample = [v for v in _values(spec, points) if v["soort"] == "voorbeelddata"]
+    assert [(v["region_name"], v["period"]) for v in sample] == [("Enschede", "2023")]
+    fill = legend["encoding"]["fill"]
+    assert fill["scale"]["domain"] == ["gemeten", "voorbeelddata"]
+    assert fill["scale"]["range"][1] == "white"
+    assert _mark(legend)["clip"] is True  # draws only the legend
+    # the sample point has no interval: the error bars leave it out
+    assert all(v["period"] != "2023" for v in _values(spec, _of_type(spec, "errorbar")[0]))
+
+
+def test_trend_chart_bands_are_context_not_proof():
+    bands = pd.DataFrame({"project_name": ["Valpreventie", "Gezonde school", "Later"],
+                          "start": [date(2025, 1, 1), date(2025, 3, 1), date(2026, 6, 1)],
+                          "end": [date(2026, 3, 1), date(2026, 3, 1), date(2026, 9, 1)]})
+    spec = charts.trend_chart(_series(), OVERGEWICHT, bands).to_dict()
+    rect = _of_type(spec, "rect")[0]
+    segments = _values(spec, rect)
+    assert [(s["start"][:10], s["end"][:10]) for s in segments] == [
+        ("2025-01-01", "2026-03-01"), ("2026-06-01", "2026-09-01")]  # overlaps merged
+    assert segments[0]["projecten_label"] == "Valpreventie, Gezonde school"
+    assert rect["encoding"]["x"]["field"] == "start" and rect["encoding"]["x2"]["field"] == "end"
+    texts = {v["label"] for t in _of_type(spec, "text") for v in _values(spec, t)
+             if "label" in v} | {v["label2"] for t in _of_type(spec, "text")
+                                 for v in _values(spec, t) if "label2" in v}
+    assert "2 projecten in Realisatie" in texts and "project in Realisatie" in texts
+    assert "(context, geen bewijs van effect)" in texts
+    # the x domain reaches the end of the bands
+    scale = rect["encoding"]["x"]["scale"]
+    assert (scale["domainMax"]["year"], scale["domainMax"]["month"]) == (2026, 10)
+
+
+@pytest.mark.parametrize("frame", [
+    _series().iloc[0:0],
+    _series().assign(value=float("nan")),
+])
+def test_trend_chart_without_values_raises(frame):
+    with pytest.raises(ValueError, match="^geen gegevens$"):
+        charts.trend_chart(frame, OVERGEWICHT)
+
+
+# --- ranked gemeenten -------------------------------------------------------------------
+
+def test_ranked_bar_chart_spec():
+    spec = charts.ranked_bar_chart(_gemeenten(), OVERGEWICHT, REFERENCES,
+                                   highlight="Enschede", description="duiding").to_dict()
+    assert spec["description"] == "duiding"
+    bars = _of_type(spec, "bar")[0]
+    assert bars["encoding"]["y"]["sort"] == ["Twenterand", "Losser", "Enschede", "Hengelo"]
+    assert bars["encoding"]["x"]["scale"]["domain"][0] == 0  # bars start at zero
+    assert bars["encoding"]["x"]["axis"]["labelExpr"] == charts.dutch_number_expr(0)
+    colors = charts.indicator_colors("lower_is_better")
+    scale = bars["encoding"]["color"]["scale"]
+    assert scale["domain"] == list(colors) and scale["range"] == list(colors.values())
+    assert bars["encoding"]["color"]["legend"]["values"] == ["ongunstiger", "geen verschil"]
+
+    errorbar = _of_type(spec, "errorbar")[0]
+    assert errorbar["encoding"]["x"]["field"] == "ci_low"
+    assert errorbar["encoding"]["x2"]["field"] == "ci_high"
+    assert len(_values(spec, errorbar)) == 4
+
+    rule = _of_type(spec, "rule")[0]
+    assert sorted(v["value"] for v in _values(spec, rule)) == [49.4, 53.2]
+    labels = [v["text"] for t in _of_type(spec, "text") for v in _values(spec, t) if "text" in v]
+    assert "Twente: 53,2%" in labels and "Nederland: 49,4%" in labels
+
+    # the highlighted gemeente: an outline bar and a bold axis label
+    outline = _of_type(spec, "bar")[1]
+    assert [v["region_name"] for v in _values(spec, outline)] == ["Enschede"]
+    assert _mark(outline)["fillOpacity"] == 0 and _mark(outline)["strokeWidth"] > 1
+    weight = bars["encoding"]["y"]["axis"]["labelFontWeight"]
+    assert weight["condition"]["test"] == 'datum.value === "Enschede"'
+    value_labels = next(t for t in _of_type(spec, "text") if t["encoding"]["text"]["field"]
+                        == "value_label")
+    assert {v["value_label"] for v in _values(spec, value_labels)} >= {"59,5%", "50,8%"}
+    _assert_tooltips_are_strings(spec)
+    _assert_no_red_or_green(spec)
+
+
+def test_ranked_bar_chart_neutral_palette():
+    frame = _gemeenten(["hoger", "hoger", "geen verschil", "lager"])
+    spec = charts.ranked_bar_chart(frame, MANTELZORGER, REFERENCES).to_dict()
+    scale = _of_type(spec, "bar")[0]["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["hoger", "lager", "geen verschil", "onbekend"]
+    assert scale["range"] == ["#6A51A3", "#9E9AC8", "#999999", "#BBBBBB"]
+    assert "#0072B2" not in json.dumps(spec) and "#D55E00" not in json.dumps(spec)
+    assert "Staafdiagram" in spec["description"]
+
+
+def test_ranked_bar_chart_rejects_words_of_the_other_direction():
+    with pytest.raises(ValueError, match="gunstiger"):
+        charts.ranked_bar_chart(_gemeenten(), MANTELZORGER, REFERENCES)
+
+
+def test_ranked_bar_chart_sample_bars_are_light():
+    frame = _gemeenten().assign(is_sample=True, ci_low=None, ci_high=None,
+                                comparison="onbekend")
+    spec = charts.ranked_bar_chart(frame, RONDKOMEN, REFERENCES.iloc[:1]).to_dict()
+    bars = _of_type(spec, "bar")[0]
+    assert bars["encoding"]["fillOpacity"]["condition"]["value"] < 1
+    assert not _of_type(spec, "errorbar")  # no intervals, no error bars
+    assert any("voorbeelddata" in s.lower() for s in spec["title"]["subtitle"])
+
+
+def test_ranked_bar_chart_without_values_raises():
+    with pytest.raises(ValueError, match="^geen gegevens$"):
+        charts.ranked_bar_chart(_gemeenten().iloc[0:0], OVERGEWICHT, REFERENCES)
+
+
+# --- target -----------------------------------------------------------------------------
+
+def _history(sample: bool = False) -> pd.DataFrame:
+    frame = pd.DataFrame({"period_end": [date(2023, 12, 31)], "period": ["2023"],
+                          "value": [18.0], "value_label": ["18,0%"], "is_sample": [False],
+                          "source_title": ["Jaarplan Twentse Koers 2025"]})
+    if sample:
+        frame = pd.concat([frame, pd.DataFrame({
+            "period_end": [date(2024, 12, 31)], "period": ["2024"], "value": [17.6],
+            "value_label": ["17,6%"], "is_sample": [True], "source_title": ["Voorbeelddata"]})],
+            ignore_index=True)
+    return frame
+
+
+TRAJECTORY = pd.DataFrame({"period_end": [date(2023, 12, 31), date(2024, 12, 31),
+                                          date(2025, 12, 31), date(2026, 12, 31)],
+                           "expected": [18.0, 17.67, 17.33, 17.0]})
+
+
+def test_target_chart_spec():
+    spec = charts.target_chart(_history(sample=True), TRAJECTORY, TARGET, RONDKOMEN).to_dict()
+    rules = _of_type(spec, "rule")
+    target_rule = next(r for r in rules if "y" in r["encoding"])
+    assert [v["target"] for v in _values(spec, target_rule)] == [17.0]
+    assert target_rule["encoding"]["y"]["axis"]["labelExpr"].startswith("replace(")
+    label = next(t for t in _of_type(spec, "text")
+                 if t["encoding"].get("y", {}).get("field") == "target")
+    assert [v["label"] for v in _values(spec, label)] == ["doel: onder 17%"]
+
+    deadline = next(r for r in rules if "x" in r["encoding"])
+    assert [v["date"][:10] for v in _values(spec, deadline)] == ["2026-12-31"]
+
+    path = next(layer for layer in _of_type(spec, "line")
+                if layer["encoding"]["y"]["field"] == "expected")
+    assert _mark(path)["strokeDash"]  # dashed
+    assert [v["expected"] for v in _values(spec, path)] == [18.0, 17.67, 17.33, 17.0]
+    assert [v["date"][:10] for v in _values(spec, path)][0] == "2023-12-31"
+
+    points = _of_type(spec, "point")[0]
+    assert [v["soort"] for v in _values(spec, points)] == ["gemeten", "voorbeelddata"]
+    assert points["encoding"]["fill"]["scale"]["range"] == [charts._LINE_COLOR, "white"]
+    assert _tooltip_fields(points) == ["periode_label", "value_label", "source_title", "soort"]
+    assert "onder 17%" in spec["description"] and "31 december 2026" in spec["description"]
+    _assert_tooltips_are_strings(spec)
+    _assert_no_red_or_green(spec)
+
+
+@pytest.mark.parametrize(("comparator", "value", "words"), [
+    ("<", 17.0, "doel: onder 17%"), ("≤", 17.5, "doel: hoogstens 17,5%"),
+    ("≥", 60.0, "doel: minstens 60%"), (">", 60.0, "doel: boven 60%"),
+])
+def test_target_label_words(comparator, value, words):
+    target = {**TARGET, "comparator": comparator, "target_value": value}
+    spec = charts.target_chart(_history(), TRAJECTORY, target, RONDKOMEN).to_dict()
+    label = next(t for t in _of_type(spec, "text")
+                 if t["encoding"].get("y", {}).get("field") == "target")
+    assert _values(spec, label)[0]["label"] == words
+
+
+def test_target_chart_without_measurement_still_shows_path():
+    spec = charts.target_chart(_history().iloc[0:0], TRAJECTORY, TARGET, RONDKOMEN).to_dict()
+    assert not _of_type(spec, "point")
+    assert "nog geen meting" in spec["description"].lower()
+
+
+def test_target_chart_without_anything_raises():
+    with pytest.raises(ValueError, match="^geen gegevens$"):
+        charts.target_chart(_history().iloc[0:0], TRAJECTORY.iloc[0:0], TARGET, RONDKOMEN)
+
+
+# --- map --------------------------------------------------------------------------------
+
+def _features(spec: dict) -> list[dict]:
+    return _values(spec, _of_type(spec, "geoshape")[0])
+
+
+def test_choropleth_synthetic_spec():
+    values = _map_values(["GM0153", "GM0164"])  # Almelo has no figure
+    spec = charts.choropleth(_synthetic_shapes(), values, OVERGEWICHT,
+                             description="kaart").to_dict()
+    assert spec["description"] == "kaart"
+    assert spec["projection"] == {"type": "mercator"}
+    features = _features(spec)
+    assert len(features) == 3
+    by_code = {f["properties"]["region_code"]: f for f in features}
+    assert by_code["GM0153"]["properties"]["value"] == 51.1
+    assert by_code["GM0141"]["properties"]["value"] is None
+    assert by_code["GM0141"]["value_label"] == "geen cijfer"
+    assert by_code["GM0141"]["has_value"] is False
+    # d3-geo order: outer rings clockwise (negative signed area with x = lon, y = lat)
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = (geometry["coordinates"] if geometry["type"] == "MultiPolygon"
+                    else [geometry["coordinates"]])
+        assert all(charts._ring_area(p[0]) < 0 for p in polygons)
+    # the name sits inside its square
+    lon, lat = by_code["GM0164"]["label_lon"], by_code["GM0164"]["label_lat"]
+    assert 6.75 < lon < 6.80 and 52.25 < lat < 52.30
+
+    shape = _of_type(spec, "geoshape")[0]
+    color = shape["encoding"]["color"]
+    assert color["condition"]["test"] == "datum.has_value"
+    assert color["condition"]["field"] == "color_value"
+    assert color["condition"]["scale"]["scheme"]["name"] == "blues"
+    assert color["condition"]["title"] == "procent (hoger is ongunstiger)"
+    assert color["condition"]["legend"]["labelExpr"] == charts.dutch_number_expr(1)  # span < 5
+    assert color["value"] == charts._MISSING_COLOR
+    assert _tooltip_fields(shape) == ["name", "value_label", "comparison"]
+    assert any("geen cijfer" in s.lower() for s in spec["title"]["subtitle"])
+    # names on the map: a white halo under dark text
+    halo, names = _of_type(spec, "text")
+    assert _mark(halo)["stroke"] == "#FFFFFF" and _mark(names)["fill"] == "#1A1A1A"
+    assert names["encoding"]["longitude"]["field"] == "label_lon"
+    _assert_tooltips_are_strings(spec)
+
+
+def test_choropleth_neutral_and_higher_is_better_legends():
+    shapes, values = _synthetic_shapes(), _map_values(["GM0153", "GM0164", "GM0141"])
+    neutral = charts.choropleth(shapes, values, MANTELZORGER, labels=False).to_dict()
+    color = _of_type(neutral, "geoshape")[0]["encoding"]["color"]["condition"]
+    assert color["scale"]["scheme"]["name"] == "purples"
+    assert color["title"] == "procent"
+    assert not _of_type(neutral, "text")
+    better = charts.choropleth(shapes, values, BEWEGEN).to_dict()
+    color = _of_type(better, "geoshape")[0]["encoding"]["color"]["condition"]
+    assert color["scale"]["scheme"]["name"] == "blues"
+    assert color["title"] == "procent (hoger is gunstiger)"
+
+
+def test_choropleth_without_values_raises():
+    with pytest.raises(ValueError, match="^geen gegevens$"):
+        charts.choropleth(_synthetic_shapes(), _map_values([]), OVERGEWICHT)
+    with pytest.raises(ValueError, match="^geen gegevens$"):
+        charts.choropleth(_synthetic_shapes(), _map_values(["GM9999"]), OVERGEWICHT)
+    with pytest.raises(ValueError, match="^geen gegevens$"):
+        charts.choropleth(_synthetic_shapes().iloc[0:0], _map_values(["GM0153"]), OVERGEWICHT)
+
+
+def _real_shapes(shared_dir: Path) -> pd.DataFrame:
+    path = shared_dir / "data" / "geo" / "twente_gemeenten_2024.geojson"
+    if not path.exists():
+        pytest.skip(f"{path} ontbreekt")
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    return pd.DataFrame([{"region_code": f["properties"]["statcode"],
+                          "name": f["properties"]["statnaam"],
+                          "geometry": json.dumps(f["geometry"], separators=(",", ":"))}
+                         for f in collection["features"]])
+
+
+def test_choropleth_of_the_14_gemeenten(shared_dir):
+    shapes = _real_shapes(shared_dir)
+    spec = charts.choropleth(shapes, _map_values(shapes["region_code"].tolist()),
+                             OVERGEWICHT).to_dict()
+    features = _features(spec)
+    assert len(features) == 14
+    assert {f["properties"]["region_code"] for f in features} == set(shapes["region_code"])
+    assert spec["description"].startswith("Kaart van Twente")
+
+
+# --- compiled by the Vega-Lite that Streamlit ships -------------------------------------
+
+_COMPILE_JS = r"""
+import fs from 'fs';
+import {pathToFileURL} from 'url';
+let lib = null;
+for (const file of fs.readdirSync(process.argv[2]).filter(f => /^embed\..*\.js$/.test(f))) {
+  const module = await import(pathToFileURL(process.argv[2] + '/' + file).href);
+  for (const value of Object.values(module)) {
+    if (value && value.vegaLite && value.vega) lib = value;
+  }
+}
+if (!lib) { console.log(JSON.stringify({missing: true})); process.exit(0); }
+const specs = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
+const results = [];
+for (const spec of specs) {
+  if (spec.width === 'container') spec.width = 640;
+  try {
+    const compiled = lib.vegaLite.compile(spec).spec;
+    const view = new lib.vega.View(lib.vega.parse(compiled), {renderer: 'none'});
+    await view.runAsync();
+    results.push({svg: await view.toSVG()});
+  } catch (error) {
+    results.push({error: String(error)});
+  }
+}
+console.log(JSON.stringify(results));
+"""
+
+
+def test_specs_compile_and_render_with_streamlits_vega(tmp_path):
+    """Each spec through Vega-Lite → Vega → SVG, with the bundle Streamlit serves."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node ontbreekt: de specs kunnen niet met Vega-Lite worden gecompileerd")
+    import streamlit
+
+    bundle = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    if not list(bundle.glob("embed.*.js")):
+        pytest.skip("Streamlit's Vega-bundel niet gevonden")
+    shapes = _synthetic_shapes()
+    bands = pd.DataFrame({"project_name": ["Valpreventie"], "start": [date(2025, 1, 1)],
+                          "end": [date(2026, 3, 1)]})
+    built = {
+        "trend": charts.trend_chart(_series(sample=True), OVERGEWICHT, bands),
+        "ranked": charts.ranked_bar_chart(_gemeenten(), OVERGEWICHT, REFERENCES, "Enschede"),
+        "target": charts.target_chart(_history(sample=True), TRAJECTORY, TARGET, RONDKOMEN),
+        "map": charts.choropleth(shapes, _map_values(["GM0153", "GM0164"]), OVERGEWICHT),
+    }
+    specs = tmp_path / "specs.json"
+    specs.write_text(json.dumps([c.to_dict() for c in built.values()]), encoding="utf-8")
+    script = tmp_path / "compile.mjs"
+    script.write_text(_COMPILE_JS, encoding="utf-8")
+    result = subprocess.run([node, "--experimental-detect-module", str(script), str(bundle),
+                             str(specs)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    output = json.loads(result.stdout.strip().splitlines()[-1])
+    if isinstance(output, dict) and output.get("missing"):
+        pytest.skip("Vega-Lite niet gevonden in Streamlit's bundel")
+    svgs = {}
+    for name, item in zip(built, output):
+        assert "error" not in item, (name, item.get("error"))
+        svgs[name] = item["svg"]
+    # Dutch numbers as the reader sees them (the labelExpr evaluated by Vega)
+    assert re.search(r">5\d<", svgs["trend"]) and ">2016<" in svgs["trend"]
+    assert "Twente: 53,2%" in svgs["ranked"] and "59,5%" in svgs["ranked"]
+    assert "doel: onder 17%" in svgs["target"] and re.search(r">1\d,\d<", svgs["target"])
+    assert "eind 2025" in svgs["target"]
+    assert "Enschede" in svgs["map"] and "Almelo" in svgs["map"]
+    assert "geen bewijs van effect" in svgs["trend"]
