@@ -29,6 +29,10 @@ PAGES = {
                 icon=THEMALIJN_ICONS[themalijn])
         for themalijn, name in THEMALIJNEN.items()
     ],
+    "Analyse": [
+        st.Page("pages/indicatoren.py", title="Indicatoren", url_path="indicatoren", icon=":material/query_stats:"),
+        st.Page("pages/sql.py", title="SQL", url_path="sql", icon=":material/terminal:"),
+    ],
     "Over": [
         st.Page("pages/over.py", title="Over de monitor", url_path="over", icon=":material/info:"),
         st.Page("pages/bronnen.py", title="Bronnen", url_path="bronnen", icon=":material/menu_book:"),

@@ -1,0 +1,107 @@
+"""SQL: analysts run one read-only SELECT on the curated tables (rules in monitor/sandbox.py)."""
+
+import pandas as pd
+import streamlit as st
+
+from monitor import db, sandbox, ui
+from monitor.export.tables import to_dutch_csv, to_xlsx
+from monitor.text import format_number
+
+RESULT_KEY = "sql_resultaat"   # (sql, SandboxResult | None, SandboxError | None) of the last run
+RUN_KEY = "sql_uitvoeren"      # set by the example picker: run the filled-in query at once
+OPENED_KEY = "sql_geopend"     # the page has run before in this session
+ERROR_TITLES = {
+    "syntax": "Syntaxfout",
+    "verboden": "Niet toegestaan",
+    "tijdslimiet": "Tijdslimiet",
+    "geheugen": "Te veel geheugen",
+    "fout": "Fout in de query",
+}
+
+ui.ensure_app_navigation()
+st.title("SQL")
+st.markdown(
+    "Stel je eigen vraag aan de tabellen van de monitor. Eén `SELECT` (of `WITH … SELECT`) per keer, "
+    f"alleen lezen; hoogstens {format_number(sandbox.MAX_ROWS)} rijen, na "
+    f"{format_number(sandbox.TIMEOUT_S)} seconden wordt een query gestopt. Bestanden, netwerk en "
+    "instellingen zijn afgesloten. De tabellen en hun kolommen staan rechts; begin eventueel met een voorbeeld."
+)
+
+examples = {example.title: example for example in sandbox.examples()}
+
+
+def _pick_example() -> None:
+    title = st.session_state.get("sql_voorbeeld")
+    if title in examples:
+        st.session_state["sql"] = examples[title].sql
+        st.session_state[RUN_KEY] = True
+
+
+editor, schema = st.columns([3, 2], gap="large")
+
+with editor:
+    chosen = st.selectbox("Voorbeeldquery", [None, *examples], key="sql_voorbeeld", on_change=_pick_example,
+                          format_func=lambda t: "Kies een voorbeeld…" if t is None else t)
+    if chosen:
+        st.caption(examples[chosen].description)
+    # The query lives in the URL (?sql=…): a copied link opens and runs the same query.
+    sql = st.text_area("SQL-query", key="sql", height=260, bind="query-params",
+                       placeholder="select * from regions") or ""
+    clicked = st.button("Uitvoeren", type="primary", icon=":material/play_arrow:")
+
+# A link with ?sql=… runs its query when the page is opened; after that only the button runs.
+opened = OPENED_KEY not in st.session_state
+st.session_state[OPENED_KEY] = True
+last = st.session_state.get(RESULT_KEY)
+run = clicked or st.session_state.pop(RUN_KEY, False) or (opened and bool(sql.strip()))
+if run:
+    try:
+        last = (sql, sandbox.run_select(sql), None)
+    except sandbox.SandboxError as error:
+        last = (sql, None, error)
+    st.session_state[RESULT_KEY] = last
+
+with editor:
+    if last is not None:
+        ran_sql, result, error = last
+        if ran_sql != sql:
+            st.info("Hieronder staat het resultaat van de vorige query; klik op **Uitvoeren** voor de nieuwe.")
+        if error is not None:
+            title = ERROR_TITLES[error.kind]
+            text = error.message if error.message.startswith(title) else f"**{title}.** {error.message}"
+            st.error(text, icon=":material/error:")
+            excerpt = sandbox.error_excerpt(ran_sql, error.line, error.column)
+            if excerpt:
+                st.code(excerpt, language=None)
+            if error.detail and error.kind in ("syntax", "fout"):
+                st.caption(f"Melding van DuckDB: {error.detail.splitlines()[0]}")
+        else:
+            frame = result.frame
+            if result.truncated:
+                st.warning(f"**{result.message}.** De query leverde meer rijen op; voeg een `where`, "
+                           "`group by` of `limit` toe voor een volledig resultaat.", icon=":material/content_cut:")
+            st.caption(f"{sandbox.row_count_text(len(frame))}"
+                       f"{' (afgekapt)' if result.truncated else ''} · {format_number(result.elapsed_s, 2)} s")
+            st.dataframe(frame, hide_index=True, width="stretch")
+            footer = sandbox.result_footer(frame, db.query("sources_overview"), ran_sql)
+            if sandbox.SAMPLE_LINE in footer:
+                ui.sample_banner("dit resultaat bevat gegenereerde cijfers (kolom is_sample), geen echte cijfers.")
+            downloads = st.columns([1, 1, 4])
+            downloads[0].download_button(
+                "CSV (Excel)", lambda: to_dutch_csv(frame, footer_lines=footer), file_name="sql-resultaat.csv",
+                mime="text/csv", on_click="ignore", key="sql_csv")
+            downloads[1].download_button(
+                "XLSX", lambda: to_xlsx(frame, sheet_name="Resultaat", footer_lines=footer,
+                                        title="SQL-resultaat, Twentse Koers Monitor"),
+                file_name="sql-resultaat.xlsx", on_click="ignore", key="sql_xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            st.caption(" · ".join(footer[:-1]))
+
+with schema:
+    st.subheader("Tabellen en kolommen")
+    st.caption("Het datacontract (datasets/README.md): elke tabel die een query kan lezen, met type en "
+               "betekenis van elke kolom.")
+    for table, columns in sandbox.schema_doc().items():
+        with st.expander(f"{table} · {len(columns)} kolommen"):
+            st.table(pd.DataFrame([(c, t, m.replace("`", "")) for c, t, m in columns],
+                                  columns=["Kolom", "Type", "Betekenis"]), hide_index=True)

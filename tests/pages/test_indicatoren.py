@@ -1,0 +1,153 @@
+"""AppTest: the Indicatoren page (choices in the URL, trend, gemeenten, map, table, scatter, downloads)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+from streamlit.testing.v1 import AppTest
+
+DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+
+
+def _open(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=90)
+    at.run()
+    at.switch_page("pages/indicatoren.py")
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _charts(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
+def _chart_values(chart) -> list[dict]:
+    """Every data row the chart was sent with (Streamlit sends its datasets as Arrow)."""
+    rows: list[dict] = []
+    for dataset in chart.proto.datasets:
+        rows += pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
+    return rows
+
+
+def _titles(at) -> list[str]:
+    titles = []
+    for spec in _charts(at):
+        title = spec.get("title", "")
+        titles.append(title.get("text", "") if isinstance(title, dict) else title)
+    return titles
+
+
+def _table(at):
+    return next(df.value for df in at.dataframe if "Regio" in df.value.columns)
+
+
+def _texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    return "\n".join(parts)
+
+
+def _downloads(at) -> list[str]:
+    return [button.proto.label for button in at.get("download_button")]
+
+
+def test_default_view_renders():
+    at = _open()
+    assert at.title[0].value == "Indicatoren"
+    assert at.selectbox(key="indicator").value == "overgewicht"
+    assert at.multiselect(key="regio").value == ["GG_TWENTE", "NL01"]
+    assert at.selectbox(key="groep").value == "totaal"
+    headers = [h.value for h in at.header]
+    assert headers == ["Door de tijd", "De 14 gemeenten vergeleken (2020)", "Tabel", "Twee indicatoren vergeleken"]
+    assert len(at.get("vega_lite_chart")) == 4  # trend, ranked, map, scatter
+    table = _table(at)
+    assert set(table["Regio"]) == {"Twente (GGD-regio)", "Nederland"}
+    assert {"Regio", "Periode", "Groep", "Waarde", "95%-interval", "Status", "Voorbeelddata", "Bron",
+            "Peildatum"} <= set(table.columns)
+    twente_2020 = table[(table["Regio"] == "Twente (GGD-regio)") & (table["Periode"] == "2020")].iloc[0]
+    assert twente_2020["Waarde"] == "53,2%" and twente_2020["Status"] == "definitief"
+    text = _texts(at)
+    assert "Bron: Gezondheidsmonitor Volwassenen en Ouderen 2020" in text and "peildatum" in text
+    downloads = _downloads(at)
+    assert {"CSV (Excel)", "XLSX"} <= set(downloads)
+    assert downloads.count("PNG") == 4 and downloads.count("SVG") == 4
+
+
+def test_url_reproduces_the_selection():
+    at = _open({"indicator": "Overgewicht", "regio": ["Enschede", "Hengelo"]})
+    assert at.selectbox(key="indicator").value == "overgewicht"
+    assert at.multiselect(key="regio").value == ["GM0153", "GM0164"]
+    table = _table(at)
+    assert set(table["Regio"]) == {"Enschede", "Hengelo"}
+    enschede = table[(table["Regio"] == "Enschede") & (table["Periode"] == "2020")].iloc[0]
+    assert enschede["Waarde"] == "51,1%" and enschede["95%-interval"] == "47,5% – 54,7%"
+    assert "In Enschede had 51,1% van de volwassenen overgewicht (2020)" in _texts(at)
+    trend = {row.get("region_name") for row in _chart_values(at.get("vega_lite_chart")[0])}
+    assert trend == {"Enschede", "Hengelo"}
+
+
+def test_url_with_period_and_group():
+    at = _open({"indicator": "Rokers", "regio": ["Borne", "Twente (GGD-regio)"], "periode": "2020",
+                "groep": "65 jaar en ouder"})
+    assert at.multiselect(key="periode").value == ["2020"]
+    table = _table(at)
+    assert set(table["Periode"]) == {"2020"}
+    assert set(table["Groep"]) == {"65 jaar en ouder"}
+
+
+def test_scatter_shows_with_the_names_of_the_gemeenten():
+    at = _open({"indicator": "Overgewicht"})
+    assert at.selectbox(key="vergelijk").value == "voldoet_beweegrichtlijn"
+    assert "Voldoet aan de beweegrichtlijn tegen Overgewicht (2020)" in _titles(at)
+    scatter = at.get("vega_lite_chart")[_titles(at).index("Voldoet aan de beweegrichtlijn tegen Overgewicht (2020)")]
+    labels = {row.get("label") for row in _chart_values(scatter)}
+    assert {"Enschede", "Twenterand", "Twente"} <= labels  # the names on the points
+    assert any(row.get("region_name") == "Enschede" and row.get("x_label") == "51,1%"
+               for row in _chart_values(scatter))
+
+
+def test_scatter_with_another_indicator_from_the_url():
+    at = _open({"indicator": "Overgewicht", "vergelijk": "Wekelijks sporter"})
+    assert at.selectbox(key="vergelijk").value == "wekelijks_sporter"
+    assert "Wekelijks sporter tegen Overgewicht (2020)" in _titles(at)
+
+
+def test_scatter_asks_for_another_indicator_when_both_are_the_same():
+    at = _open({"indicator": "Overgewicht", "vergelijk": "Overgewicht"})
+    assert any("Kies een andere indicator" in i.value for i in at.info)
+    assert len(at.get("vega_lite_chart")) == 3
+
+
+def test_choosing_another_indicator_keeps_the_page_working():
+    at = _open({"periode": "2016"})
+    at.selectbox(key="indicator").select("moeite_met_rondkomen")
+    at.run()
+    assert not at.exception
+    # 2016 does not exist for this indicator: the choice is dropped, all periods are shown
+    assert at.multiselect(key="periode").value == []
+    assert "De 14 gemeenten vergeleken (2024)" in [h.value for h in at.header]
+
+
+def test_voorbeelddata_is_marked():
+    at = _open({"indicator": "Moeite met rondkomen", "regio": ["Enschede"]})
+    table = _table(at)
+    assert set(table["Voorbeelddata"]) == {"ja"}
+    assert any("Voorbeelddata" in w.value for w in at.warning)
+    assert any(c.value.startswith("Voorbeelddata") for c in at.caption)
+
+
+def test_more_than_three_gemeenten_in_the_trend_is_explained():
+    regions = ["Almelo", "Borne", "Dinkelland", "Enschede", "Hengelo"]
+    at = _open({"regio": regions})
+    assert any("Niet in de grafiek: Enschede, Hengelo" in i.value for i in at.info)
+    assert set(_table(at)["Regio"]) == set(regions)  # the table has them all
+
+
+def test_no_regions_chosen():
+    at = _open({"regio": ""})
+    assert at.multiselect(key="regio").value == []
+    assert any("Kies een of meer regio's" in i.value for i in at.info)

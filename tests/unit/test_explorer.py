@@ -1,0 +1,192 @@
+"""monitor.explorer: choices, the table (numbers and Dutch strings), footer lines, pairs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from monitor import db, explorer
+from monitor.regions import NEDERLAND, OVERIJSSEL, TWENTE
+
+COLUMNS = ["indicator_id", "region_code", "region_name", "level", "period", "subgroup", "value", "ci_low",
+           "ci_high", "status", "is_sample", "source_id", "source_title", "source_publisher", "source_peildatum"]
+REAL = ("cbs-85012NED", "Gezondheidsmonitor 2020", pd.Timestamp("2020-12-31"))
+SAMPLE = ("tk-voorbeelddata", "Voorbeelddata: gemeentecijfers", pd.Timestamp("2026-11-01"))
+
+
+def _row(indicator, code, name, level, period, value, subgroup="totaal", ci=(None, None), sample=False):
+    source = SAMPLE if sample else REAL
+    return (indicator, code, name, level, period, subgroup, value, ci[0], ci[1],
+            "voorlopig" if sample else "definitief", sample, source[0], source[1], "CBS", source[2])
+
+
+def _observations(rows) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    for column in ("value", "ci_low", "ci_high"):
+        frame[column] = frame[column].astype(float)
+    return frame
+
+
+@pytest.fixture
+def overgewicht() -> pd.DataFrame:
+    return _observations([
+        _row("overgewicht", "GM0153", "Enschede", "gemeente", "2020", 51.1, ci=(47.5, 54.7)),
+        _row("overgewicht", "GM0153", "Enschede", "gemeente", "2016", 50.6, ci=(47.4, 53.9)),
+        _row("overgewicht", "GM0164", "Hengelo", "gemeente", "2020", 50.8, ci=(47.0, 54.5)),
+        _row("overgewicht", TWENTE, "Twente (GGD-regio)", "ggd_regio", "2020", 53.2, ci=(52.1, 54.4)),
+        _row("overgewicht", TWENTE, "Twente (GGD-regio)", "ggd_regio", "2023", 56.0),
+        _row("overgewicht", NEDERLAND, "Nederland", "land", "2020", 49.4, ci=(49.2, 49.6)),
+        _row("overgewicht", "GM0153", "Enschede", "gemeente", "2020", 47.6, subgroup="18-64"),
+    ])
+
+
+# --- choices ----------------------------------------------------------------------------
+
+def test_seventeen_regions_and_defaults():
+    assert len(explorer.REGION_CODES) == 17
+    assert explorer.DEFAULT_REGIONS == (TWENTE, NEDERLAND)
+    assert set(explorer.DEFAULT_REGIONS) <= set(explorer.REGION_CODES)
+
+
+def test_indicator_labels_are_names_and_unique_on_the_real_catalogue():
+    catalogue = db.query("indicator_list")
+    labels = explorer.indicator_labels(catalogue)
+    assert labels["overgewicht"] == "Overgewicht"
+    assert len(set(labels.values())) == len(labels) == len(catalogue)
+    assert explorer.DEFAULT_INDICATOR in labels and explorer.DEFAULT_COMPARE in labels
+
+
+def test_chosen_periods():
+    assert explorer.chosen_periods(["2016", "2020", "2023"], []) == ["2016", "2020", "2023"]
+    assert explorer.chosen_periods(["2016", "2020", "2023"], None) == ["2016", "2020", "2023"]
+    assert explorer.chosen_periods(["2016", "2020", "2023"], ["2023", "2016"]) == ["2016", "2023"]
+    assert explorer.chosen_periods(["2016", "2020"], ["2024"]) == []
+    assert explorer.all_periods(pd.DataFrame({"period": ["2024Q1", "2023", "2024"]})) == ["2023", "2024", "2024Q1"]
+
+
+def test_trend_regions_keep_fixed_styles_and_at_most_three_gemeenten():
+    chosen = ["GM0141", TWENTE, "GM0147", "GM0153", "GM0158", OVERIJSSEL, "GM0163", NEDERLAND, "GM0141"]
+    shown, left_out = explorer.trend_regions(chosen)
+    assert shown == ["GM0141", TWENTE, "GM0147", "GM0153", OVERIJSSEL, NEDERLAND]
+    assert left_out == ["GM0158", "GM0163"]
+    assert explorer.trend_regions([TWENTE, NEDERLAND]) == ([TWENTE, NEDERLAND], [])
+    assert explorer.trend_regions([]) == ([], [])
+
+
+def test_comparison_period_is_latest_with_gemeenten(overgewicht):
+    assert explorer.comparison_period(overgewicht, ["2016", "2020"]) == ("2020", None)
+    period, note = explorer.comparison_period(overgewicht, ["2016", "2020", "2023"])
+    assert period == "2020"
+    assert "2023" in note and "2020" in note
+    assert explorer.comparison_period(overgewicht, ["2023"]) == (None, None)
+
+
+# --- the table --------------------------------------------------------------------------
+
+def test_table_rows_in_chosen_region_order_with_numbers(overgewicht):
+    rows = overgewicht[overgewicht["subgroup"] == "totaal"]
+    selected = explorer.select_rows(rows, ["GM0164", "GM0153"], ["2016", "2020"])
+    table = explorer.table_frame(selected, {"name": "Overgewicht", "unit": "%"})
+    assert list(table.columns) == list(explorer.EXPORT_COLUMNS)
+    assert table[["Regio", "Periode"]].values.tolist() == [["Hengelo", "2020"], ["Enschede", "2016"],
+                                                            ["Enschede", "2020"]]
+    enschede = table.iloc[2]
+    assert enschede["Waarde"] == pytest.approx(51.1)
+    assert enschede["Ondergrens 95%-interval"] == pytest.approx(47.5)
+    assert enschede["Bovengrens 95%-interval"] == pytest.approx(54.7)
+    assert enschede["Groep"] == "alle volwassenen"
+    assert enschede["Status"] == "definitief"
+    assert not enschede["Voorbeelddata"]
+    assert enschede["Peildatum"] == date(2020, 12, 31)
+    assert enschede["Bron"] == "Gezondheidsmonitor 2020"
+
+
+def test_display_table_same_rows_as_dutch_strings(overgewicht):
+    rows = overgewicht[overgewicht["subgroup"] == "totaal"]
+    table = explorer.table_frame(explorer.select_rows(rows, [TWENTE, "GM0153"], ["2020", "2023"]),
+                                 {"name": "Overgewicht", "unit": "%"})
+    shown = explorer.display_table(table)
+    assert list(shown.columns) == list(explorer.DISPLAY_COLUMNS)
+    assert shown["Regio"].tolist() == table["Regio"].tolist()
+    assert shown.iloc[0].tolist() == ["Twente (GGD-regio)", "2020", "alle volwassenen", "53,2%", "52,1% – 54,4%",
+                                      "definitief", "nee", "Gezondheidsmonitor 2020", "31 december 2020"]
+    assert shown.iloc[1]["95%-interval"] == "–"  # the jaarplan figure has no interval
+    assert all(isinstance(v, str) for v in shown.to_numpy().ravel())
+
+
+# --- footer lines -----------------------------------------------------------------------
+
+def test_footer_lines_name_sources_and_say_there_is_no_sample(overgewicht):
+    lines = explorer.footer_lines(overgewicht, "Overgewicht (%) · alle volwassenen")
+    assert lines[0] == "Twentse Koers Monitor · Overgewicht (%) · alle volwassenen"
+    assert "Bron: Gezondheidsmonitor 2020 · peildatum 31 december 2020" in lines
+    assert lines[-1] == explorer.NO_SAMPLE_NOTE
+
+
+def test_footer_lines_mark_voorbeelddata():
+    rows = _observations([
+        _row("moeite_met_rondkomen", "GM0153", "Enschede", "gemeente", "2023", 20.8, sample=True),
+        _row("moeite_met_rondkomen", TWENTE, "Twente (GGD-regio)", "ggd_regio", "2023", 17.0),
+    ])
+    lines = explorer.footer_lines(rows, "Moeite met rondkomen", extra=["Bron: grenzen · peildatum 1 januari 2024"])
+    assert lines[-1] == explorer.SAMPLE_NOTE
+    assert any(line.startswith("Voorbeelddata") and "Voorbeelddata: gemeentecijfers" in line for line in lines)
+    assert "Bron: grenzen · peildatum 1 januari 2024" in lines
+    assert len(explorer.source_lines(rows)) == 2
+
+
+def test_selection_text():
+    text = explorer.selection_text({"name": "Overgewicht", "unit": "%"}, "totaal", ["2016", "2020"],
+                                   [TWENTE, "GM0153"])
+    assert text == "Overgewicht (%) · alle volwassenen · 2016, 2020 · Twente (GGD-regio), Enschede"
+
+
+# --- two indicators ---------------------------------------------------------------------
+
+def _pairs_observations() -> pd.DataFrame:
+    rows = []
+    for indicator, offset in (("overgewicht", 0.0), ("voldoet_beweegrichtlijn", 5.0)):
+        for period in ("2016", "2020"):
+            rows.append(_row(indicator, "GM0153", "Enschede", "gemeente", period, 50 + offset))
+            rows.append(_row(indicator, "GM0164", "Hengelo", "gemeente", period, 51 + offset))
+            rows.append(_row(indicator, TWENTE, "Twente (GGD-regio)", "ggd_regio", period, 52 + offset))
+            rows.append(_row(indicator, NEDERLAND, "Nederland", "land", period, 49 + offset))
+    rows.append(_row("eenzaam_65plus", "GM0153", "Enschede", "gemeente", "2020", 40.0, subgroup="65+", sample=True))
+    return _observations(rows)
+
+
+def test_scatter_frame_latest_common_period_gemeenten_and_twente():
+    frame, period, notes = explorer.scatter_frame(_pairs_observations(), "overgewicht", "voldoet_beweegrichtlijn",
+                                                  "totaal")
+    assert period == "2020" and notes == []
+    assert set(frame["region_code"]) == {"GM0153", "GM0164", TWENTE}  # not Nederland
+    assert len(frame) == 6
+
+
+def test_scatter_frame_prefers_the_chosen_periods():
+    frame, period, _ = explorer.scatter_frame(_pairs_observations(), "overgewicht", "voldoet_beweegrichtlijn",
+                                              "totaal", preferred=["2016"])
+    assert period == "2016" and set(frame["period"]) == {"2016"}
+
+
+def test_scatter_frame_group_fallback_is_noted_by_name():
+    _, period, notes = explorer.scatter_frame(_pairs_observations(), "overgewicht", "eenzaam_65plus", "totaal",
+                                              names={"eenzaam_65plus": "Eenzaam (65+)"})
+    assert period == "2020"
+    assert notes and notes[0].startswith("Voor Eenzaam (65+) zijn er geen cijfers voor alle volwassenen")
+
+
+def test_scatter_frame_without_common_period():
+    frame, period, _ = explorer.scatter_frame(_pairs_observations(), "overgewicht", "bestaat_niet", "totaal")
+    assert period is None and frame.empty
+
+
+def test_scatter_frame_on_the_real_datasets():
+    both = db.query("indicator_observations", indicator_ids=["overgewicht", "voldoet_beweegrichtlijn"])
+    frame, period, _ = explorer.scatter_frame(both, "overgewicht", "voldoet_beweegrichtlijn", "totaal")
+    assert period == "2020"
+    assert frame["region_code"].nunique() == 15  # 14 gemeenten and Twente
+    enschede = frame[(frame["region_name"] == "Enschede") & (frame["indicator_id"] == "overgewicht")]
+    assert enschede["value"].iloc[0] == pytest.approx(51.1)
