@@ -135,3 +135,21 @@ def realisation_bands(events: pd.DataFrame, projects: pd.DataFrame, peildatum: d
              + f" in Realisatie vanaf {format_short_date(start)}"}
             for start, items in sorted(starts.items())]
     return pd.DataFrame(rows, columns=["start", "end", "projects", "project_name"])
+
+
+def phase_counts(projects: pd.DataFrame) -> pd.DataFrame:
+    """Projects per phase now and expected on 31-12-2025: two rows, one column per phase."""
+    return pd.DataFrame({
+        "": ["nu", f"verwacht {PLAN_END:%d-%m-%Y}"],
+        **{phase: [int((projects["current_phase"] == phase).sum()), int((projects["phase_expected"] == phase).sum())]
+           for phase in PHASES},
+    })
+
+
+def behind_text(projects: pd.DataFrame) -> str:
+    """The projects behind schedule, each with its phase and the phase it should at least have."""
+    behind = projects[projects["status"] == "achter"]
+    if behind.empty:
+        return "geen"
+    return ", ".join(f"{r.name} ({r.current_phase}, hoort minstens {r.expected_phase_now})"
+                     for r in behind.itertuples())

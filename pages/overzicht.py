@@ -7,9 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from monitor import compare, db, targets, ui
-from monitor.contract import PHASES
 from monitor.indicators import pick
-from monitor.projects import with_status
+from monitor.projects import behind_text, phase_counts, with_status
 from monitor.regions import NEDERLAND, TWENTE
 from monitor.text import format_date, format_short_date, format_value
 
@@ -63,18 +62,8 @@ def card(info: pd.Series, indicator_id: str) -> None:
         ui.source_caption(twente["source_title"], twente["source_peildatum"])
 
     mine = projects[projects["themalijn"] == themalijn]
-    table = pd.DataFrame({
-        "": ["nu", "verwacht 31-12-2025"],
-        **{phase: [int((mine["current_phase"] == phase).sum()), int((mine["phase_expected"] == phase).sum())]
-           for phase in PHASES},
-    })
-    st.table(table, hide_index=True)
-    behind = mine[mine["status"] == "achter"]
-    if behind.empty:
-        st.markdown("**Achter op schema:** geen.")
-    else:
-        st.markdown("**Achter op schema:** " + ", ".join(
-            f"{r.name} ({r.current_phase}, hoort minstens {r.expected_phase_now})" for r in behind.itertuples()))
+    st.table(phase_counts(mine), hide_index=True)
+    st.markdown(f"**Achter op schema:** {behind_text(mine)}.")
     stale = int(mine["niet_bijgewerkt"].sum())
     if stale:
         st.caption(f"{stale} van {len(mine)} projecten zijn meer dan 90 dagen niet bijgewerkt.")

@@ -12,50 +12,25 @@ import pytest
 
 from monitor import charts
 from monitor.contract import PHASES
+from tests.chart_spec import assert_tooltips_are_strings as _assert_tooltips_are_strings
+from tests.chart_spec import layers as _layers
+from tests.chart_spec import mark as _mark
+from tests.chart_spec import tooltip_fields as _tooltip_fields
+from tests.chart_spec import values as _values
 
 PEILDATUM = date(2025, 7, 1)
 
 
 # --- helpers ----------------------------------------------------------------------------
 
-def _layers(spec: dict) -> list[dict]:
-    """All unit specs of a (layered / faceted) spec, each with its data name resolved."""
-    found: list[dict] = []
-
-    def walk(node: dict, data: dict | None) -> None:
-        data = node.get("data", data)
-        if "spec" in node:
-            walk(node["spec"], data)
-        elif "layer" in node:
-            for child in node["layer"]:
-                walk(child, data)
-        else:
-            found.append({**node, "data": data})
-
-    walk(spec, None)
-    return found
 
 
-def _values(spec: dict, layer: dict) -> list[dict]:
-    return spec["datasets"][layer["data"]["name"]]
 
 
-def _mark(layer: dict) -> dict:
-    mark = layer["mark"]
-    return mark if isinstance(mark, dict) else {"type": mark}
 
 
-def _tooltip_fields(layer: dict) -> list[str]:
-    tooltip = layer["encoding"].get("tooltip", [])
-    return [t["field"] for t in (tooltip if isinstance(tooltip, list) else [tooltip])]
 
 
-def _assert_tooltips_are_strings(spec: dict) -> None:
-    for layer in _layers(spec):
-        fields = _tooltip_fields(layer)
-        for row in _values(spec, layer):
-            for field in fields:
-                assert isinstance(row[field], str), (field, row[field])
 
 
 NODE = shutil.which("node")

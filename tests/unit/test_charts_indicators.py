@@ -18,6 +18,11 @@ import pandas as pd
 import pytest
 
 from monitor import charts
+from tests.chart_spec import assert_tooltips_are_strings as _assert_tooltips_are_strings
+from tests.chart_spec import layers as _layers
+from tests.chart_spec import mark as _mark
+from tests.chart_spec import tooltip_fields as _tooltip_fields
+from tests.chart_spec import values as _values
 
 OVERGEWICHT = {"name": "Overgewicht", "unit": "%", "direction": "lower_is_better"}
 BEWEGEN = {"name": "Voldoet aan beweegrichtlijn", "unit": "%", "direction": "higher_is_better"}
@@ -28,47 +33,18 @@ TARGET = {"comparator": "<", "target_value": 17.0, "deadline": date(2026, 12, 31
 
 # --- helpers ----------------------------------------------------------------------------
 
-def _layers(spec: dict) -> list[dict]:
-    """All unit specs of a layered spec, each with its data resolved (inherited or own)."""
-    found: list[dict] = []
-
-    def walk(node: dict, data: dict | None) -> None:
-        data = node.get("data", data)
-        if "layer" in node:
-            for child in node["layer"]:
-                walk(child, data)
-        else:
-            found.append({**node, "data": data})
-
-    walk(spec, None)
-    return found
 
 
-def _values(spec: dict, layer: dict) -> list[dict]:
-    data = layer["data"]
-    return data["values"] if "values" in data else spec["datasets"][data["name"]]
 
 
-def _mark(layer: dict) -> dict:
-    mark = layer["mark"]
-    return mark if isinstance(mark, dict) else {"type": mark}
 
 
 def _of_type(spec: dict, kind: str) -> list[dict]:
     return [layer for layer in _layers(spec) if _mark(layer)["type"] == kind]
 
 
-def _tooltip_fields(layer: dict) -> list[str]:
-    tooltip = layer["encoding"].get("tooltip", [])
-    return [t["field"] for t in (tooltip if isinstance(tooltip, list) else [tooltip])]
 
 
-def _assert_tooltips_are_strings(spec: dict) -> None:
-    for layer in _layers(spec):
-        fields = _tooltip_fields(layer)
-        for row in _values(spec, layer):
-            for field in fields:
-                assert isinstance(row[field], str), (field, row[field])
 
 
 def _hex_colours(spec: dict) -> set[str]:

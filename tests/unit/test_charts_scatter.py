@@ -7,7 +7,11 @@ import pytest
 
 from monitor import charts
 from monitor.regions import TWENTE, TWENTE_GEMEENTEN
-from tests.unit.test_charts import _assert_tooltips_are_strings, _layers, _mark, _tooltip_fields, _values
+from tests.chart_spec import assert_tooltips_are_strings as _assert_tooltips_are_strings
+from tests.chart_spec import layers as _layers
+from tests.chart_spec import mark as _mark
+from tests.chart_spec import tooltip_fields as _tooltip_fields
+from tests.chart_spec import values as _values
 
 X = {"indicator_id": "overgewicht", "name": "Overgewicht", "unit": "%"}
 Y = {"indicator_id": "voldoet_beweegrichtlijn", "name": "Voldoet aan de beweegrichtlijn", "unit": "%"}

@@ -12,8 +12,15 @@ import pandas as pd
 import pytest
 
 from monitor import store
-from monitor.compare import (METHOD_TEXT, compare, duiding, judgement, period_label,
-                             ranking_sentence, trend_sentence)
+from monitor.compare import (
+    METHOD_TEXT,
+    compare,
+    duiding,
+    judgement,
+    period_label,
+    ranking_sentence,
+    trend_sentence,
+)
 from monitor.regions import TWENTE_GEMEENTEN
 
 PHRASES = {

@@ -12,7 +12,13 @@ import pytest
 from openpyxl import load_workbook
 
 from monitor import charts, db, explorer
-from monitor.export.charts import EXPORT_WIDTH, chart_png, chart_svg, export_spec, with_source_footer
+from monitor.export.charts import (
+    EXPORT_WIDTH,
+    chart_png,
+    chart_svg,
+    export_spec,
+    with_source_footer,
+)
 from monitor.export.tables import BOM, to_dutch_csv, to_xlsx
 from monitor.indicators import for_group, trend_frame
 from monitor.regions import NEDERLAND, TWENTE

@@ -8,8 +8,16 @@ import pytest
 
 from monitor import db
 from monitor.contract import PHASES
-from monitor.projects import (MOMENTS, STALE_LABEL, assignment_matrix, filter_projects, phase_summary,
-                              projects_display, status_counts, with_status)
+from monitor.projects import (
+    MOMENTS,
+    STALE_LABEL,
+    assignment_matrix,
+    filter_projects,
+    phase_summary,
+    projects_display,
+    status_counts,
+    with_status,
+)
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +89,15 @@ def test_realisation_bands_from_real_start_phases():
     assert len(band["projects"]) == 9
     assert "Technologie in woningen" not in band["projects"]
     assert band["project_name"] == "9 projecten in Realisatie vanaf 01-01-2025"
+
+
+def test_phase_counts_and_behind_text(projects):
+    from monitor.projects import behind_text, phase_counts
+
+    ouderen = projects[projects["themalijn"] == "ouderen"]
+    counts = phase_counts(ouderen)
+    assert list(counts.columns) == ["", *PHASES]
+    assert counts.loc[1, "Borging"] == 5 and counts.iloc[0, 1:].sum() == 10
+    text = behind_text(projects[projects["project_id"] == "kinderarmoede"])
+    assert text == "Kinderarmoede (Definitie, hoort minstens Ontwerp)"  # peildatum 01-07-2025
+    assert behind_text(projects.iloc[0:0]) == "geen"
