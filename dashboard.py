@@ -31,6 +31,7 @@ PAGES = {
     ],
     "Analyse": [
         st.Page("pages/indicatoren.py", title="Indicatoren", url_path="indicatoren", icon=":material/query_stats:"),
+        st.Page("pages/veilig_thuis.py", title="Veilig Thuis", url_path="veilig-thuis", icon=":material/shield:"),
         st.Page("pages/sql.py", title="SQL", url_path="sql", icon=":material/terminal:"),
     ],
     "Over": [
@@ -40,6 +41,7 @@ PAGES = {
 }
 
 ui.PAGES.update({page.url_path: page for page in PAGES["Themalijnen"]})
+ui.PAGES.update({page.url_path: page for page in PAGES["Analyse"] if page.url_path == "veilig-thuis"})
 navigation = st.navigation(PAGES)
 with st.sidebar:
     st.markdown(f"**{ui.APP_TITLE}**  \nVoortgang van de 29 projecten en de regionale indicatoren "

@@ -73,7 +73,15 @@ def _add_sample_data(directory: Path) -> None:
         "kpi_realisations", store.read_table("kpi_realisations", directory),
         store.to_table("kpi_realisations", sample_kpi) if not sample_kpi.empty
         else store.empty_table("kpi_realisations"))
-    extra_sources = pd.DataFrame([voorbeelddata.sample_source(), events.registration_source()])
+    source_rows = [voorbeelddata.sample_source(), events.registration_source()]
+    vt = store.read_frame("vt_reports", directory)
+    if not (~vt["is_sample"]).any():  # real Veilig Thuis figures replace the voorbeelddata
+        sample_vt = voorbeelddata.sample_vt_reports(population, store.read_frame("regions", directory))
+        if not sample_vt.empty:
+            tables["vt_reports"] = store.merge("vt_reports", store.read_table("vt_reports", directory),
+                                               store.to_table("vt_reports", sample_vt))
+            source_rows.append(voorbeelddata.sample_vt_source())
+    extra_sources = pd.DataFrame(source_rows)
     tables["sources"] = store.merge("sources", store.read_table("sources", directory),
                                     store.to_table("sources", extra_sources))
     store.write_tables(tables, directory)

@@ -156,6 +156,16 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("geometry", _str, False),
         ("source_id", _str, False),
     ),
+    "vt_reports": _schema(
+        ("region_code", _str, False),
+        ("period", _str, False),
+        ("kind", _str, False),
+        ("breakdown", _str, False),
+        ("category", _str, False),
+        ("count", _i64, True),
+        ("is_sample", _bool, False),
+        ("source_id", _str, False),
+    ),
     "sources": _schema(
         ("source_id", _str, False),
         ("publisher", _str, False),
@@ -185,6 +195,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "local_assignments": ("region_code", "project_id"),
     "themalijnen": ("themalijn",),
     "region_shapes": ("region_code",),
+    "vt_reports": ("region_code", "period", "kind", "breakdown", "category"),
     "sources": ("source_id",),
 }
 
@@ -199,3 +210,27 @@ SORT["kpi_realisations"] = ("kpi_id", "period", "event_id")
 EVENT_TABLES: tuple[str, ...] = ("phase_events", "kpi_realisations")
 
 TABLES: tuple[str, ...] = tuple(SCHEMAS)
+
+# Veilig Thuis (vt_reports): what is counted, and the breakdowns CBS publishes. Every
+# breakdown has the row ("totaal", "totaal") as its total; within a breakdown the
+# categories are meant to add up to that total (see monitor/privacy.py).
+VT_KINDS: tuple[str, ...] = ("advies", "melding", "onderzoek", "overdracht")
+VT_BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "totaal": ("totaal",),
+    "categorie": ("kindermishandeling", "partnergeweld", "ouderenmishandeling",
+                  "overig_huiselijk_geweld", "anders_onbekend"),
+    "melder": ("politie", "onderwijs", "huisarts_zorg", "burger_omgeving", "overig"),
+}
+# Which breakdowns exist for which kind (CBS 84849NED gives reporters only for adviezen
+# and meldingen; 84851NED gives the category for all four).
+VT_KIND_BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "advies": ("totaal", "categorie", "melder"),
+    "melding": ("totaal", "categorie", "melder"),
+    "onderzoek": ("totaal", "categorie"),
+    "overdracht": ("totaal", "categorie"),
+}
+
+# Tables whose rows no page, query, download, export or SQL sandbox may ever see as they
+# are. monitor/db.py loads them only into its private schema, where the protected views
+# (queries/views/vt_*.sql) read them; tests/unit/test_vt_privacy.py holds every query to it.
+PRIVATE_TABLES: tuple[str, ...] = ("vt_reports",)

@@ -8,8 +8,18 @@
 * The tables users change (``EVENT_TABLES``) are views over the built Parquet file plus
   every append-only event file in ``datasets/events/<table>/``.
 * Results are cached per (query, parameters, dataset fingerprint). The fingerprint is the
-  modification time and size of every dataset file, so any import or edit invalidates the
-  cache by itself.
+  modification time and size of every dataset file (and of the privacy settings), so any
+  import or edit invalidates the cache by itself.
+* Private tables (``PRIVATE_TABLES``: the raw Veilig Thuis counts) never get a view of
+  their own. ``vt_reports.parquet`` is loaded into the schema ``vt_private`` as a snapshot
+  table ``vt_private.cells`` (raw rows plus the ``suppression`` computed by
+  ``monitor.privacy``) with ``vt_private.settings`` (``min_count``, ``rounding``, ``error``),
+  rebuilt in one transaction when the file, the regions or the privacy settings change, so
+  the protected view and its pattern never disagree. Only
+  ``queries/views/vt_reports_protected.sql`` reads that schema; every query, page, download
+  and the SQL sandbox reads the view ``vt_reports_protected``. A missing file gives empty
+  tables; an unreadable one too, with a Dutch message in ``vt_private.settings.error`` (shown
+  through the view ``vt_privacy_status``), and every other page keeps working.
 
 Pages call ``query("name", param=value)`` and get a pandas DataFrame. SQL lives only in
 ``queries/<name>.sql``; parameters are DuckDB named parameters (``$gemeente``), never
@@ -18,6 +28,7 @@ formatted into the text.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -25,9 +36,11 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from monitor import store
-from monitor.contract import EVENT_TABLES, TABLES
+from monitor import privacy, store
+from monitor.contract import EVENT_TABLES, PRIVATE_TABLES, SCHEMAS, TABLES
+from monitor.regions import REGION_ROWS
 
 QUERIES_DIR = store.REPO_ROOT / "queries"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -36,7 +49,14 @@ _CACHE_SIZE = 256
 _lock = threading.Lock()
 _databases: dict[Path, duckdb.DuckDBPyConnection] = {}
 _view_state: dict[Path, tuple] = {}
+_private_state: dict[Path, tuple] = {}
 _results: OrderedDict = OrderedDict()
+log = logging.getLogger(__name__)
+
+# The raw Veilig Thuis counts live only here; queries/views/vt_reports_protected.sql is the
+# one file that reads this schema.
+PRIVATE_SCHEMA = "vt_private"
+VT_TABLE = "vt_reports"
 
 
 class QueryError(Exception):
@@ -77,11 +97,15 @@ def fingerprint(directory: Path) -> tuple:
             parts.append((name, stat.st_mtime_ns, stat.st_size))
         except FileNotFoundError:
             parts.append((name, None, None))
+    # The privacy settings change what the protected view shows.
+    parts.append(("privacy", *privacy.settings_key()))
     return tuple(parts)
 
 
 def _attach_views(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
     for name in TABLES:
+        if name in PRIVATE_TABLES:
+            continue  # never a view over raw counts; see _load_private
         path = directory / f"{name}.parquet"
         if name in EVENT_TABLES and _has_events(directory, name):
             # The built history plus every recorded event file; the glob is expanded at
@@ -105,6 +129,97 @@ def _attach_views(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
 VIEWS_DIR = QUERIES_DIR / "views"
 
 
+def _stat(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return (None, None)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _private_key(directory: Path) -> tuple:
+    """What the private snapshot depends on: the raw file, the regions (the hierarchy of the
+    relations) and the privacy settings."""
+    return (_stat(directory / f"{VT_TABLE}.parquet"), _stat(directory / "regions.parquet"),
+            privacy.settings_key())
+
+
+def region_parents(directory: Path) -> dict[str, str | None]:
+    """region → parent region: the monitor's own hierarchy, completed by the regions table.
+
+    The fixed hierarchy comes first so that a regions table without a gemeente's parent can
+    never drop the relation "Σ gemeenten = Twente" (fewer relations would mean less
+    protection)."""
+    parents: dict[str, str | None] = {code: parent for code, _name, _level, parent in REGION_ROWS}
+    try:
+        regions = store.read_frame("regions", directory)
+    except Exception:  # noqa: BLE001 - the fixed hierarchy suffices for the relations
+        log.exception("Veilig Thuis: regions.parquet kan niet worden gelezen; vaste indeling gebruikt")
+        return parents
+    for code, parent in zip(regions["region_code"], regions["parent_code"]):
+        if isinstance(parent, str) and parent and code not in parents:
+            parents[code] = parent
+    return parents
+
+
+def _private_cells(directory: Path, settings: privacy.PrivacySettings) -> pa.Table:
+    """The raw Veilig Thuis rows with their ``suppression`` (empty when there is no file)."""
+    path = directory / f"{VT_TABLE}.parquet"
+    schema = SCHEMAS[VT_TABLE].append(pa.field("suppression", pa.string()))
+    if not path.exists():
+        return schema.empty_table()
+    frame = store.read_table(VT_TABLE, directory).to_pandas()
+    pattern = privacy.suppression_pattern(frame, region_parents(directory), settings.min_count)
+    frame["suppression"] = pattern.astype(object)
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+
+
+def _load_private(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
+    """(Re)build ``vt_private.cells`` and ``vt_private.settings`` in one transaction.
+
+    Any failure (an unreadable or corrupt file, invalid settings) leaves ``cells`` empty and
+    puts a Dutch message in ``settings.error``: no Veilig Thuis figure is shown, and nothing
+    else is affected.
+    """
+    error = None
+    schema = SCHEMAS[VT_TABLE].append(pa.field("suppression", pa.string()))
+    cells = schema.empty_table()
+    try:
+        current = privacy.settings()
+    except privacy.PrivacySettingsError as exc:
+        log.error("Veilig Thuis: ongeldige privacy-instellingen: %s", exc)
+        current = privacy.PrivacySettings()
+        error = (f"De privacy-instellingen voor Veilig Thuis zijn ongeldig ({exc}); daarom worden "
+                 "geen Veilig Thuis-cijfers getoond.")
+    if error is None:
+        try:
+            cells = _private_cells(directory, current)
+        except Exception as exc:  # noqa: BLE001 - a broken file must not break other pages
+            log.exception("Veilig Thuis: %s kan niet worden gelezen", directory / f"{VT_TABLE}.parquet")
+            error = (f"Het bestand {VT_TABLE}.parquet kan niet worden gelezen ({type(exc).__name__}); "
+                     "daarom worden geen Veilig Thuis-cijfers getoond. Importeer de cijfers opnieuw of "
+                     "bouw de datasets opnieuw op (python -m monitor build).")
+            cells = schema.empty_table()
+    settings_table = pa.table({"min_count": pa.array([current.min_count], pa.int64()),
+                               "rounding": pa.array([current.rounding], pa.int64()),
+                               "error": pa.array([error], pa.string())})
+    cursor = con.cursor()
+    try:
+        cursor.execute(f"create schema if not exists {PRIVATE_SCHEMA}")
+        cursor.execute("begin transaction")
+        try:
+            cursor.execute(f"drop table if exists {PRIVATE_SCHEMA}.cells")
+            cursor.execute(f"drop table if exists {PRIVATE_SCHEMA}.settings")
+            cursor.from_arrow(cells).create(f"{PRIVATE_SCHEMA}.cells")
+            cursor.from_arrow(settings_table).create(f"{PRIVATE_SCHEMA}.settings")
+            cursor.execute("commit")
+        except BaseException:
+            cursor.execute("rollback")
+            raise
+    finally:
+        cursor.close()
+
+
 def _attach_derived_views(con: duckdb.DuckDBPyConnection) -> None:
     """Views over the curated tables that many queries share (``queries/views/*.sql``)."""
     for path in sorted(VIEWS_DIR.glob("*.sql")):
@@ -123,12 +238,19 @@ def database(directory: str | Path | None = None) -> duckdb.DuckDBPyConnection:
         if con is None:
             con = duckdb.connect(":memory:")
             _databases[directory] = con
-        presence = (tuple((directory / f"{n}.parquet").exists() for n in TABLES)
+        presence = (tuple((directory / f"{n}.parquet").exists() for n in TABLES if n not in PRIVATE_TABLES)
                     + tuple(_has_events(directory, n) for n in EVENT_TABLES))
-        if _view_state.get(directory) != presence:
+        private = _private_key(directory)
+        views_stale = _view_state.get(directory) != presence
+        private_stale = _private_state.get(directory) != private
+        if views_stale:
             _attach_views(con, directory)
+        if private_stale:
+            _load_private(con, directory)
+        if views_stale or private_stale:
             _attach_derived_views(con)
             _view_state[directory] = presence
+            _private_state[directory] = private
     return con
 
 

@@ -6,9 +6,11 @@ database (``monitor.db``), under these rules:
 * **Only the curated tables.** A separate DuckDB database per process (and dataset folder)
   holds a *copy* of exactly the tables in :data:`SANDBOX_TABLES`, read through the normal
   query layer (so recorded events are included). It is rebuilt when the dataset fingerprint
-  changes. Nothing else is ever loaded: no Parquet path, no view over a folder, no other
-  table. A future Veilig Thuis table reaches the sandbox only by being added to the
-  allow-list, and issue 6 adds only its *suppressed* view there, never the raw counts.
+  (which includes the privacy settings) changes. Nothing else is ever loaded: no Parquet
+  path, no view over a folder, no other table. The private tables (``PRIVATE_TABLES``: the
+  raw Veilig Thuis counts) are never on the allow-list; the sandbox holds a copy of the
+  protected view ``vt_reports_protected`` instead (rounded, with small cells suppressed),
+  made through the query layer's database, so the raw counts never reach this database.
 * **Read-only.** The copy is written to a private temporary file, which is then opened
   ``read_only`` (and unlinked): no statement can change it, not even a data-modifying CTE
   (``WITH d AS (DELETE … RETURNING *) SELECT …`` parses as a SELECT).
@@ -47,13 +49,15 @@ import pandas as pd
 import pyarrow as pa
 
 from monitor import db, store
-from monitor.contract import SCHEMAS, TABLES
+from monitor.contract import PRIVATE_TABLES, SCHEMAS, TABLES
+from monitor.privacy import PROTECTED_COLUMNS, PROTECTED_VIEW
 from monitor.errors import MonitorError
 from monitor.text import format_number, source_line
 
-# The allow-list: the only tables the sandbox ever loads. Issue 6 (Veilig Thuis) adds only
-# its protected, suppressed view here; a raw Veilig Thuis table must never be listed.
-SANDBOX_TABLES: tuple[str, ...] = TABLES
+# The allow-list: the only tables the sandbox ever loads. The contract's tables except the
+# private ones, plus the protected Veilig Thuis view (copied from the query layer's view, so
+# only rounded, suppressed counts); a raw Veilig Thuis table must never be listed.
+SANDBOX_TABLES: tuple[str, ...] = tuple(t for t in TABLES if t not in PRIVATE_TABLES) + (PROTECTED_VIEW,)
 
 MAX_ROWS = 10_000
 TIMEOUT_S = 5.0
@@ -502,12 +506,21 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
+def table_columns(name: str) -> list[tuple[str, str]]:
+    """A sandbox table's columns as ``(column, type)``: the contract's schema, or for the
+    protected Veilig Thuis view the columns it is defined with (``monitor.privacy``)."""
+    if name == PROTECTED_VIEW:
+        return list(PROTECTED_COLUMNS)
+    return [(field.name, str(field.type)) for field in SCHEMAS[name]]
+
+
 def schema_doc(readme: str | Path = README) -> dict[str, list[tuple[str, str, str]]]:
     """Every sandbox table's columns as ``(column, type, meaning)``, from the data contract.
 
     Parsed from the column tables in ``datasets/README.md`` (one source for the docs), in the
-    contract's column order; a README row naming two columns (``ci_low, ci_high``) documents
-    both.
+    contract's column order (for ``vt_reports_protected``: the view's); a README row naming
+    two columns (``ci_low, ci_high``) documents both. Only the tables of
+    :data:`SANDBOX_TABLES` are listed: never the raw ``vt_reports``.
     """
     documented: dict[str, dict[str, tuple[str, str]]] = {}
     table = None
@@ -526,7 +539,7 @@ def schema_doc(readme: str | Path = README) -> dict[str, list[tuple[str, str, st
     out: dict[str, list[tuple[str, str, str]]] = {}
     for name in SANDBOX_TABLES:
         columns = documented.get(name, {})
-        out[name] = [(field.name, *columns.get(field.name, (str(field.type), ""))) for field in SCHEMAS[name]]
+        out[name] = [(column, *columns.get(column, (kind, ""))) for column, kind in table_columns(name)]
     return out
 
 
@@ -545,4 +558,4 @@ def examples(path: str | Path = EXAMPLES) -> list[Example]:
 
 
 __all__ = ["KINDS", "error_excerpt", "MAX_ROWS", "SANDBOX_TABLES", "SandboxError", "SandboxResult", "TIMEOUT_S", "examples",
-           "result_footer", "row_count_text", "run_select", "sandbox", "schema_doc", "tables"]
+           "result_footer", "row_count_text", "run_select", "sandbox", "schema_doc", "table_columns", "tables"]

@@ -64,7 +64,8 @@ def to_table(name: str, frame: pd.DataFrame) -> pa.Table:
         if pa.types.is_floating(field.type):
             values = pd.to_numeric(values, errors="raise").astype("float64")
         elif pa.types.is_integer(field.type):
-            values = pd.to_numeric(values, errors="raise").astype("int64")
+            # A nullable integer column (vt_reports.count) keeps its nulls: never 0, never float.
+            values = pd.to_numeric(values, errors="raise").astype("Int64" if field.nullable else "int64")
         columns[field.name] = pa.array(
             [None if _is_missing(v) else v for v in values.tolist()], type=field.type, from_pandas=True
         )

@@ -9,8 +9,8 @@ from monitor.text import format_date, source_line
 
 APP_TITLE = "Twentse Koers Monitor"
 
-# The st.Page objects of pages built from a callable (the themalijn pages), by id, so other
-# pages can link to them with st.page_link. Filled by dashboard.py.
+# The st.Page objects other pages link to with st.page_link, by url path: the pages built from
+# a callable (the themalijn pages) and the Veilig Thuis page. Filled by dashboard.py.
 PAGES: dict = {}
 
 

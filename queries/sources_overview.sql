@@ -8,6 +8,8 @@ with contributed as (
     union all select source_id, count(*) from kpi_realisations group by all
     union all select source_id, count(*) from targets group by all
     union all select source_id, count(*) from local_assignments group by all
+    union all select source_id, count(*) from vt_reports_protected group by all
+    union all select source_id, count(*) from region_shapes group by all
 )
 select
     s.source_id,

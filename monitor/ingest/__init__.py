@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from monitor import store
 from monitor.contract import KEYS, SCHEMAS
@@ -35,10 +36,13 @@ def _formats() -> list[Format]:
         register,
         statline,
         template,
+        veilig_thuis,
     )
 
-    return [register.FORMAT, gezondheidsmonitor.FORMAT, statline.FORMAT, opendata.FORMAT,
-            geo.FORMAT_GEOJSON, template.FORMAT_CSV, template.FORMAT_XLSX]
+    # Veilig Thuis before the generic open-data format: both read TypedDataSet files, and
+    # only the Veilig Thuis format knows the Kenmerken… dimensions.
+    return [register.FORMAT, gezondheidsmonitor.FORMAT, statline.FORMAT, veilig_thuis.FORMAT,
+            opendata.FORMAT, geo.FORMAT_GEOJSON, template.FORMAT_CSV, template.FORMAT_XLSX]
 
 
 FORMATS = _formats
@@ -75,7 +79,8 @@ def detect_format(path: Path) -> Format:
             return fmt
     raise IngestError(
         "onbekend formaat. Verwacht: een CBS Gezondheidsmonitor-export, een StatLine-export "
-        "(;-gescheiden), een CBS open-data bulkbestand (TypedDataSet), het invulsjabloon voor "
+        "(;-gescheiden), een CBS open-data bulkbestand (TypedDataSet, ook de Veilig Thuis-tabellen "
+        "84851NED en 84849NED), het invulsjabloon voor "
         "indicatoren (CSV of XLSX), het projectregister (TOML) of gemeentegrenzen (GeoJSON "
         "FeatureCollection, .geojson).",
         file=path,
@@ -140,17 +145,32 @@ def ingest_file(
 
     tables: dict[str, pa.Table] = {}
     rows: dict[str, int] = {}
-    for name, frame in batch.frames.items():
-        clean = frame[[f.name for f in SCHEMAS[name]]]
-        new = store.to_table(name, clean)
-        if batch.replace_source_rows and "source_id" in SCHEMAS[name].names:
+    notes = list(batch.notes)
+    dropped_sources: set[str] = set()
+    for name in dict.fromkeys([*batch.frames, *batch.drop_sample_rows]):
+        replace = batch.replace_source_rows and "source_id" in SCHEMAS[name].names and name in batch.frames
+        drop_sample = name in batch.drop_sample_rows
+        if replace or drop_sample:
             old = store.read_frame(name, directory)
-            old = old[old["source_id"] != source_id]
+            if replace:
+                old = old[old["source_id"] != source_id]
+            if drop_sample:
+                sample = old["is_sample"].astype(bool)
+                if sample.any():
+                    dropped_sources |= set(old.loc[sample, "source_id"])
+                    notes.append(f"{int(sample.sum())} rijen voorbeelddata verwijderd uit {name}: echte cijfers "
+                                 "vervangen de voorbeelddata.")
+                old = old[~sample]
             existing = pa.Table.from_pandas(old, schema=SCHEMAS[name], preserve_index=False)
         else:
             existing = store.read_table(name, directory)
-        tables[name] = store.merge(name, existing, new)
-        rows[name] = new.num_rows
+        if name in batch.frames:
+            clean = batch.frames[name][[f.name for f in SCHEMAS[name]]]
+            new = store.to_table(name, clean)
+            tables[name] = store.merge(name, existing, new)
+            rows[name] = new.num_rows
+        else:
+            tables[name] = existing
 
     source_row = dict(batch.source)
     source_row["checksum"] = checksum
@@ -158,10 +178,33 @@ def ingest_file(
     for column in SCHEMAS["sources"].names:
         if column not in source_frame:
             source_frame[column] = None
-    tables["sources"] = store.merge("sources", store.read_table("sources", directory),
-                                    store.to_table("sources", source_frame))
+    sources = store.read_table("sources", directory)
+    orphans = _unreferenced_samples(dropped_sources, sources, tables, directory)
+    if orphans:
+        kept = sources.to_pandas()
+        kept = kept[~kept["source_id"].isin(orphans)]
+        sources = pa.Table.from_pandas(kept, schema=SCHEMAS["sources"], preserve_index=False)
+    tables["sources"] = store.merge("sources", sources, store.to_table("sources", source_frame))
     store.write_tables(tables, directory)
-    return IngestReport(path, fmt.name, source_id, changed=True, rows=rows, notes=batch.notes)
+    return IngestReport(path, fmt.name, source_id, changed=True, rows=rows, notes=notes)
+
+
+def _unreferenced_samples(candidates: set[str], sources: pa.Table, tables: dict[str, pa.Table],
+                          directory: Path) -> set[str]:
+    """The sample sources among ``candidates`` that no table refers to after this import."""
+    frame = sources.select(["source_id", "is_sample"]).to_pandas()
+    left = set(frame.loc[frame["is_sample"] & frame["source_id"].isin(candidates), "source_id"])
+    for name, schema in SCHEMAS.items():
+        if not left or name == "sources" or "source_id" not in schema.names:
+            continue
+        if name in tables:
+            used = tables[name].column("source_id").to_pylist()
+        elif store.table_path(name, directory).exists():
+            used = pq.read_table(store.table_path(name, directory), columns=["source_id"]).column(0).to_pylist()
+        else:
+            continue
+        left -= set(used)
+    return left
 
 
 def key_columns(table: str) -> tuple[str, ...]:

@@ -35,6 +35,10 @@ class Batch:
     # When true, rows that an earlier import of the same source_id wrote and that this
     # file no longer has are removed (a new edition of a file replaces the old one).
     replace_source_rows: bool = True
+    # Tables whose voorbeelddata rows (is_sample = true, any source) this file removes: real
+    # figures replace generated ones. Done in the same all-or-nothing write as the import; a
+    # sample source that no table refers to any more leaves ``sources`` as well.
+    drop_sample_rows: tuple[str, ...] = ()
 
 
 class Format(Protocol):

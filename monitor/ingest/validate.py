@@ -20,6 +20,9 @@ from monitor.contract import (
     SCHEMAS,
     THEMALIJNEN,
     UNITS,
+    VT_BREAKDOWNS,
+    VT_KIND_BREAKDOWNS,
+    VT_KINDS,
 )
 from monitor.errors import IngestError
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
@@ -82,6 +85,8 @@ def validate_batch(batch: Batch, ctx: Context) -> None:
         _check_themalijnen(frames["themalijnen"], indicators)
     if "region_shapes" in frames:
         _check_regions(frames["region_shapes"], region_codes)
+    if "vt_reports" in frames:
+        _check_vt_reports(frames["vt_reports"])
 
 
 def _check_required(name: str, frame: pd.DataFrame) -> None:
@@ -228,3 +233,34 @@ def _check_projects(frame: pd.DataFrame) -> None:
         index = bad[bad].index[0]
         raise IngestError(f"onbekend hoofdproject '{frame.at[index, 'parent_project_id']}'",
                           **_where(frame, index, "parent_project_id"))
+
+
+VT_REGIONS = frozenset(regions_mod.GEMEENTE_CODES) | {regions_mod.TWENTE, regions_mod.NEDERLAND}
+
+
+def _check_vt_reports(frame: pd.DataFrame) -> None:
+    """Veilig Thuis: our gemeenten, Twente and Nederland; half years only (a year total minus
+    one half year would reveal the other); kind/breakdown/category from the contract; counts
+    whole and not negative, or missing."""
+    _check_in(frame, "region_code", sorted(VT_REGIONS), "regio hoort niet bij de Veilig Thuis-cijfers:")
+    bad = ~frame["period"].astype(str).str.fullmatch(r"\d{4}H[12]")
+    if bad.any():
+        index = bad[bad].index[0]
+        raise IngestError(f"periode '{frame.at[index, 'period']}' is geen halfjaar (zoals 2024H1); "
+                          "Veilig Thuis-cijfers worden alleen per halfjaar opgeslagen", **_where(frame, index, "period"))
+    _check_in(frame, "kind", VT_KINDS, "onbekende soort")
+    for index, row in frame[["kind", "breakdown", "category"]].iterrows():
+        if row["breakdown"] not in VT_KIND_BREAKDOWNS[row["kind"]]:
+            raise IngestError(f"indeling '{row['breakdown']}' bestaat niet voor '{row['kind']}' (toegestaan: "
+                              f"{', '.join(VT_KIND_BREAKDOWNS[row['kind']])})", **_where(frame, index, "breakdown"))
+        if row["category"] not in VT_BREAKDOWNS[row["breakdown"]]:
+            raise IngestError(f"onbekende categorie '{row['category']}' in indeling '{row['breakdown']}' "
+                              f"(toegestaan: {', '.join(VT_BREAKDOWNS[row['breakdown']])})",
+                              **_where(frame, index, "category"))
+    counts = pd.to_numeric(frame["count"], errors="coerce")
+    not_number = counts.isna() & frame["count"].notna()
+    bad = not_number | (counts < 0) | (counts.notna() & (counts != counts.round()))
+    if bad.any():
+        index = bad[bad].index[0]
+        raise IngestError(f"aantal '{frame.at[index, 'count']}' is geen geheel getal ≥ 0",
+                          **_where(frame, index, "count"))

@@ -33,7 +33,11 @@ def test_bronnen_lists_real_sources_and_marks_sample():
     sources = at.table[0].value
     assert {"85012NED", "83674NED", "70072NED"} <= set(sources["Tabel"])
     sample = sources[sources["Soort"].str.contains("Voorbeelddata")]
-    assert len(sample) == 1
+    # The generated indicator figures and the generated Veilig Thuis figures, nothing else.
+    assert len(sample) == 2
+    assert sample["Titel"].str.contains("Veilig Thuis").sum() == 1
+    # Veilig Thuis rows are counted through the protected view.
+    assert sample.loc[sample["Titel"].str.contains("Veilig Thuis"), "Rijen"].iloc[0] != "0"
     assert (sources.loc[sources["Tabel"] == "85012NED", "Licentie"] == "CC BY 4.0").all()
     assert any("Voorbeelddata" in w.value for w in at.warning)
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import colorsys
 import json
 import re
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from tests.chart_spec import layers as _layers
 from tests.chart_spec import mark as _mark
 from tests.chart_spec import tooltip_fields as _tooltip_fields
 from tests.chart_spec import values as _values
+from tests.chart_spec import render_svgs
 
 OVERGEWICHT = {"name": "Overgewicht", "unit": "%", "direction": "lower_is_better"}
 BEWEGEN = {"name": "Voldoet aan beweegrichtlijn", "unit": "%", "direction": "higher_is_better"}
@@ -459,44 +458,11 @@ def test_choropleth_of_the_14_gemeenten(shared_dir):
 
 # --- compiled by the Vega-Lite that Streamlit ships -------------------------------------
 
-_COMPILE_JS = r"""
-import fs from 'fs';
-import {pathToFileURL} from 'url';
-let lib = null;
-for (const file of fs.readdirSync(process.argv[2]).filter(f => /^embed\..*\.js$/.test(f))) {
-  const module = await import(pathToFileURL(process.argv[2] + '/' + file).href);
-  for (const value of Object.values(module)) {
-    if (value && value.vegaLite && value.vega) lib = value;
-  }
-}
-if (!lib) { console.log(JSON.stringify({missing: true})); process.exit(0); }
-const specs = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
-const results = [];
-for (const spec of specs) {
-  if (spec.width === 'container') spec.width = 640;
-  try {
-    const compiled = lib.vegaLite.compile(spec).spec;
-    const view = new lib.vega.View(lib.vega.parse(compiled), {renderer: 'none'});
-    await view.runAsync();
-    results.push({svg: await view.toSVG()});
-  } catch (error) {
-    results.push({error: String(error)});
-  }
-}
-console.log(JSON.stringify(results));
-"""
+
 
 
 def test_specs_compile_and_render_with_streamlits_vega(tmp_path):
     """Each spec through Vega-Lite → Vega → SVG, with the bundle Streamlit serves."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node ontbreekt: de specs kunnen niet met Vega-Lite worden gecompileerd")
-    import streamlit
-
-    bundle = Path(streamlit.__file__).parent / "static" / "static" / "js"
-    if not list(bundle.glob("embed.*.js")):
-        pytest.skip("Streamlit's Vega-bundel niet gevonden")
     shapes = _synthetic_shapes()
     bands = pd.DataFrame({"project_name": ["Valpreventie"], "start": [date(2025, 1, 1)],
                           "end": [date(2026, 3, 1)]})
@@ -506,20 +472,7 @@ def test_specs_compile_and_render_with_streamlits_vega(tmp_path):
         "target": charts.target_chart(_history(sample=True), TRAJECTORY, TARGET, RONDKOMEN),
         "map": charts.choropleth(shapes, _map_values(["GM0153", "GM0164"]), OVERGEWICHT),
     }
-    specs = tmp_path / "specs.json"
-    specs.write_text(json.dumps([c.to_dict() for c in built.values()]), encoding="utf-8")
-    script = tmp_path / "compile.mjs"
-    script.write_text(_COMPILE_JS, encoding="utf-8")
-    result = subprocess.run([node, "--experimental-detect-module", str(script), str(bundle),
-                             str(specs)], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    output = json.loads(result.stdout.strip().splitlines()[-1])
-    if isinstance(output, dict) and output.get("missing"):
-        pytest.skip("Vega-Lite niet gevonden in Streamlit's bundel")
-    svgs = {}
-    for name, item in zip(built, output):
-        assert "error" not in item, (name, item.get("error"))
-        svgs[name] = item["svg"]
+    svgs = render_svgs(built, tmp_path)
     # Dutch numbers as the reader sees them (the labelExpr evaluated by Vega)
     assert re.search(r">5\d<", svgs["trend"]) and ">2016<" in svgs["trend"]
     assert "Twente: 53,2%" in svgs["ranked"] and "59,5%" in svgs["ranked"]

@@ -11,8 +11,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from monitor import db, sandbox, store
-from monitor.contract import SCHEMAS, TABLES
+from monitor import db, privacy, sandbox, store
+from monitor.contract import PRIVATE_TABLES, SCHEMAS, TABLES
 from monitor.sandbox import SandboxError, run_select
 
 REPO = Path(__file__).resolve().parents[2]
@@ -156,7 +156,8 @@ def test_only_the_allow_listed_tables_are_there(tmp_path):
         with pytest.raises(SandboxError) as info:
             run_select(f"select * from {name}", directory=directory)
         assert info.value.kind == "fout"
-    assert sandbox.SANDBOX_TABLES == TABLES
+    assert sandbox.SANDBOX_TABLES == tuple(t for t in TABLES if t not in PRIVATE_TABLES) + ("vt_reports_protected",)
+    assert "vt_reports" not in sandbox.tables(directory)
 
 
 def test_sandbox_is_rebuilt_when_the_data_changes(tmp_path):
@@ -266,7 +267,8 @@ def test_schema_doc_has_every_contract_column_with_a_meaning():
     doc = sandbox.schema_doc()
     assert list(doc) == list(sandbox.SANDBOX_TABLES)
     for table, columns in doc.items():
-        assert [c for c, _, _ in columns] == SCHEMAS[table].names
+        expected = SCHEMAS[table].names if table in SCHEMAS else [c for c, _ in privacy.PROTECTED_COLUMNS]
+        assert [c for c, _, _ in columns] == expected
         for column, kind, meaning in columns:
             assert kind.strip(), (table, column)
             assert meaning.strip(), f"{table}.{column} heeft geen betekenis in datasets/README.md"
@@ -286,3 +288,58 @@ def test_result_footer_names_the_sources_and_the_sample_mark():
     assert lines[-1] == "Query: select * from observations"
     generic = sandbox.result_footer(pd.DataFrame({"n": [1]}), sources)
     assert generic == [sandbox.GENERIC_SOURCE]
+
+
+# --- Veilig Thuis: only the protected view ---------------------------------------------------
+
+def test_schema_browser_documents_the_protected_view_and_never_the_raw_table():
+    doc = sandbox.schema_doc()
+    assert "vt_reports_protected" in doc
+    assert not set(doc) & set(PRIVATE_TABLES)
+    columns = {c: (t, m) for c, t, m in doc["vt_reports_protected"]}
+    assert "rounded" in columns["count"][1] and "klein" in columns["suppression"][1]
+    # The documented columns are the view's columns, in order and type.
+    cursor = db.database().cursor()
+    try:
+        described = cursor.execute("describe vt_reports_protected").fetchall()
+    finally:
+        cursor.close()
+    assert [(row[0], row[1]) for row in described] == list(privacy.PROTECTED_COLUMNS)
+
+
+@pytest.mark.parametrize("sql", [
+    "select * from vt_reports",
+    "select count(*) from main.vt_reports",
+    "select * from vt_private.cells",
+    "select * from vt_private.settings",
+    "select * from cells",
+])
+def test_raw_veilig_thuis_counts_are_not_selectable(sql):
+    with pytest.raises(SandboxError) as info:
+        run_select(sql)
+    assert info.value.kind == "fout"
+    assert "bestaat niet" in info.value.message and "vt_reports_protected" in info.value.message
+
+
+def test_raw_file_is_not_readable_from_the_sandbox():
+    with pytest.raises(SandboxError) as info:
+        run_select(f"select * from read_parquet('{REPO}/datasets/vt_reports.parquet')")
+    assert info.value.kind == "verboden"
+
+
+def test_protected_view_is_selectable_and_never_shows_a_small_count():
+    settings = privacy.settings()
+    result = run_select("select * from vt_reports_protected", max_rows=100_000)
+    frame = result.frame
+    assert not result.truncated and len(frame) == len(store.read_frame("vt_reports"))
+    assert list(frame.columns) == [c for c, _ in privacy.PROTECTED_COLUMNS]
+    shown = frame["count"].dropna()
+    assert not shown.empty
+    assert (shown >= settings.min_count).all()
+    assert (shown % settings.rounding == 0).all()
+    assert frame.loc[frame["suppression"].notna(), "count"].isna().all()
+    assert frame.loc[frame["suppression"].notna(), "per_1000"].isna().all()
+    assert set(frame["suppression"].dropna()) <= {"klein", "afgeschermd"}
+    # Aggregates over the view cannot get at more than it shows.
+    smallest = run_select("select min(count) as m from vt_reports_protected").frame["m"].iloc[0]
+    assert smallest >= settings.min_count

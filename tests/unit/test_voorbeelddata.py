@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
 
 from monitor import store, voorbeelddata
+from monitor.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS, VT_KINDS
 from monitor.regions import GEMEENTE_CODES, TWENTE
 
 
@@ -39,7 +41,9 @@ def test_sample_rows_are_marked_and_sourced():
     assert set(sample["indicator_id"]) == {"moeite_met_rondkomen", "eenzaam_65plus"}
     sources = store.read_frame("sources").set_index("source_id")
     assert bool(sources.loc[voorbeelddata.SAMPLE_SOURCE_ID, "is_sample"])
-    assert not sources.drop(voorbeelddata.SAMPLE_SOURCE_ID)["is_sample"].any()
+    sample_sources = [voorbeelddata.SAMPLE_SOURCE_ID, voorbeelddata.SAMPLE_VT_SOURCE_ID]
+    assert sources.loc[sample_sources, "is_sample"].all()
+    assert not sources.drop(sample_sources)["is_sample"].any()
     real = observations[~observations["is_sample"]]
     assert voorbeelddata.SAMPLE_SOURCE_ID not in set(real["source_id"])
 
@@ -75,3 +79,128 @@ def test_quarters_helper():
     quarters = voorbeelddata._quarters(date(2025, 1, 1), date(2025, 9, 30))
     assert [q for q, _ in quarters] == ["2025Q1", "2025Q2", "2025Q3"]
     assert quarters[-1][1] == date(2025, 9, 30)
+
+
+# --- Veilig Thuis ------------------------------------------------------------------------------
+
+SMALL = {"GM0183": "Tubbergen", "GM0168": "Losser", "GM0158": "Haaksbergen", "GM1774": "Dinkelland"}
+
+
+def _vt() -> pd.DataFrame:
+    return voorbeelddata.sample_vt_reports(store.read_frame("population"), store.read_frame("regions"))
+
+
+def _inhabitants() -> pd.Series:
+    population = store.read_frame("population")
+    return population[(population["age_group"] == "totaal") & (population["year"] == 2025)].set_index(
+        "region_code")["inhabitants"]
+
+
+def test_vt_generation_is_deterministic_and_equals_the_committed_table():
+    a, b = _vt(), _vt()
+    pd.testing.assert_frame_equal(a, b)
+    committed = store.read_frame("vt_reports")
+    fresh = store.to_table("vt_reports", a).to_pandas()
+    pd.testing.assert_frame_equal(fresh, committed)
+
+
+def test_vt_shape_periods_and_marks():
+    frame = _vt()
+    periods = voorbeelddata.vt_periods()
+    assert periods[0] == "2019H1" and periods[-1] == voorbeelddata.LATEST_VT_PERIOD == "2026H1"
+    assert len(periods) == 15 and all(re.fullmatch(r"\d{4}H[12]", p) for p in periods)
+    assert sorted(frame["period"].unique()) == periods
+    assert set(frame["region_code"]) == set(GEMEENTE_CODES) | {TWENTE}  # no Nederland in voorbeelddata
+    cells = sum(len(VT_BREAKDOWNS[b]) for kind in VT_KINDS for b in VT_KIND_BREAKDOWNS[kind])
+    assert cells == 34
+    assert len(frame) == 15 * len(periods) * cells
+    assert not frame.duplicated(["region_code", "period", "kind", "breakdown", "category"]).any()
+    assert frame["is_sample"].all() and (frame["source_id"] == voorbeelddata.SAMPLE_VT_SOURCE_ID).all()
+    assert frame["count"].notna().all() and (frame["count"] >= 0).all()
+    for (kind, breakdown), rows in frame.groupby(["kind", "breakdown"]):
+        assert breakdown in VT_KIND_BREAKDOWNS[kind]
+        assert set(rows["category"]) == set(VT_BREAKDOWNS[breakdown])
+    sources = store.read_frame("sources").set_index("source_id")
+    row = sources.loc[voorbeelddata.SAMPLE_VT_SOURCE_ID]
+    assert bool(row["is_sample"]) and "84849NED" in row["title"] and "84851NED" in row["title"]
+    assert row["peildatum"] == date(2026, 6, 30)
+
+
+def test_vt_breakdowns_add_up_and_twente_is_the_sum_of_the_gemeenten():
+    frame = _vt()
+    totals = frame[frame["breakdown"] == "totaal"].set_index(["region_code", "period", "kind"])["count"]
+    for breakdown in ("categorie", "melder"):
+        sums = frame[frame["breakdown"] == breakdown].groupby(["region_code", "period", "kind"])["count"].sum()
+        assert len(sums) > 0
+        assert (sums == totals.loc[sums.index]).all(), breakdown
+    key = ["period", "kind", "breakdown", "category"]
+    gemeenten = frame[frame["region_code"] != TWENTE].groupby(key)["count"].sum()
+    twente = frame[frame["region_code"] == TWENTE].set_index(key)["count"]
+    assert (twente.loc[gemeenten.index] == gemeenten).all()
+
+
+def test_vt_rates_are_realistic():
+    frame = _vt()
+    inhabitants = _inhabitants()
+    totals = frame[frame["breakdown"] == "totaal"].copy()
+    totals["per_1000"] = totals["count"] / totals["region_code"].map(inhabitants) * 1000
+    rate = totals.set_index(["region_code", "period", "kind"])["per_1000"]
+    gemeenten = totals[totals["region_code"] != TWENTE]
+    for kind, (low, high) in {"advies": (1.5, 6.0), "melding": (1.5, 7.0),
+                              "onderzoek": (0.0, 1.0), "overdracht": (0.0, 1.0)}.items():
+        values = gemeenten[gemeenten["kind"] == kind]["per_1000"]
+        assert values.between(low, high).all(), kind
+    # Twente per half year, near the national ~4,0 adviezen and ~3,6 meldingen per 1.000.
+    for period in ("2023H1", "2025H1"):
+        assert 2.5 <= rate[(TWENTE, period, "advies")] <= 4.5
+        assert 3.0 <= rate[(TWENTE, period, "melding")] <= 4.5
+    # Enschede 2025H1: about 525 adviezen and 745 meldingen.
+    count = totals.set_index(["region_code", "period", "kind"])["count"]
+    assert abs(count[("GM0153", "2025H1", "advies")] - 525) <= 0.12 * 525
+    assert abs(count[("GM0153", "2025H1", "melding")] - 745) <= 0.12 * 745
+    # Cities higher than the countryside.
+    assert rate[("GM0153", "2025H1", "melding")] > rate[("GM0183", "2025H1", "melding")]
+    # Follow-up as a share of the meldingen (~8% onderzoek, ~7% overdracht) over Twente.
+    twente = totals[totals["region_code"] == TWENTE].groupby("kind")["count"].sum()
+    assert 0.06 <= twente["onderzoek"] / twente["melding"] <= 0.10
+    assert 0.05 <= twente["overdracht"] / twente["melding"] <= 0.09
+    # Melders of meldingen: mostly the police.
+    melders = frame[(frame["region_code"] == TWENTE) & (frame["kind"] == "melding") & (frame["breakdown"] == "melder")]
+    shares = melders.groupby("category")["count"].sum() / twente["melding"]
+    assert 0.55 <= shares["politie"] <= 0.75
+
+
+def test_vt_trend_and_season():
+    frame = _vt()
+    twente = frame[(frame["region_code"] == TWENTE) & (frame["breakdown"] == "totaal")]
+    count = twente.set_index(["kind", "period"])["count"]
+
+    def year(kind, y):
+        return count[(kind, f"{y}H1")] + count[(kind, f"{y}H2")]
+
+    assert year("advies", 2025) > 1.1 * year("advies", 2019)     # adviezen up
+    assert year("melding", 2025) < year("melding", 2019)         # meldingen slightly down
+    assert year("melding", 2025) > 0.85 * year("melding", 2019)
+    h1 = sum(count[("advies", f"{y}H1")] for y in range(2019, 2026))
+    h2 = sum(count[("advies", f"{y}H2")] for y in range(2019, 2026))
+    assert h2 < h1  # season: fewer adviezen in the second half year
+
+
+def test_vt_small_gemeenten_have_cells_below_ten():
+    frame = _vt()
+    for code, name in SMALL.items():
+        rows = frame[frame["region_code"] == code]
+        latest = rows[rows["period"] == "2025H1"]
+        assert (latest["count"] < 10).sum() >= 5, name
+        ouderen = rows[(rows["kind"] == "melding") & (rows["category"] == "ouderenmishandeling")]
+        assert (ouderen["count"] < 10).mean() >= 0.8, name
+        onderzoek = rows[(rows["kind"] == "onderzoek") & (rows["breakdown"] == "totaal")]
+        assert (onderzoek["count"] < 10).any(), name
+    enschede = frame[(frame["region_code"] == "GM0153") & (frame["breakdown"] == "totaal")]
+    assert (enschede[enschede["kind"].isin(["advies", "melding"])]["count"] >= 100).all()
+
+
+def test_vt_without_population_generates_nothing():
+    population = store.read_frame("population")
+    assert voorbeelddata.sample_vt_reports(population[population["region_code"] != "GM0183"],
+                                           store.read_frame("regions")).empty

@@ -1,0 +1,559 @@
+"""Statistical disclosure control for the Veilig Thuis figures (``vt_reports``).
+
+Veilig Thuis counts are sensitive: a small number in a small gemeente can point at a
+household. Nothing outside the data layer ever sees a raw count. ``monitor/db.py`` loads the
+raw table into a private schema together with the pattern computed here, and the one view
+``vt_reports_protected`` (``queries/views/vt_reports_protected.sql``) publishes:
+
+* **Rounding.** Every published count is rounded to a multiple of ``rounding`` (5, as CBS
+  publishes Veilig Thuis figures), half up: :func:`round_count`. The view does the same
+  in integer arithmetic.
+* **Primary suppression** (``'klein'``): a count below ``min_count`` (10), or one the source
+  did not publish (null), is never shown; the page writes ``<10``.
+* **Complementary suppression** (``'afgeschermd'``): published cells are hidden as well
+  where the published figures and their sums would otherwise give a hidden one away.
+
+How complementary suppression works (:func:`suppression_pattern`). The figures fall apart
+into *blocks*, one per (period, kind): no published figure relates two periods (half years
+only, never a year total) or two kinds. Within a block the cells are region × (the kind's
+total and each breakdown's categories), tied by linear relations (:func:`relation_matrix`):
+
+* per region and breakdown: the categories add up to the total (``Σ categorie = totaal``);
+* per breakdown and category (the total included): the gemeenten add up to their parent
+  region (``Σ gemeenten = GG_TWENTE``), wherever the parent is in the block.
+
+An attacker knows every published value and every relation, and so can solve
+``A[:, hidden] · x_hidden = −A[:, published] · x_published``. A hidden cell is *determined*
+when that system fixes it: when every vector of the null space of ``A[:, hidden]`` is 0 in
+its position (:func:`determined`, by SVD). As long as some hidden cell is determined, more
+published cells are hidden: the cheapest set that makes it undetermined, tried in this
+order: one cell on one of its relations; a "rectangle" (another category of its region,
+and both categories in a partner region: a sibling gemeente, its parent or a child); for a
+total, a category of every breakdown in its own and a partner region. Among sets of the same
+size the cells are chosen by preference: non-total categories first, then gemeenten before
+their parent region, then a count of at least ``2 · min_count − 1`` (the smallest such), else
+the largest. Hiding more never makes an undetermined cell determined, so the loop ends, and
+then no total, subtotal, sum over gemeenten, categories or reporters, nor any combination of
+them, gives a hidden cell away.
+
+Counts are never negative, and the labels tell something too (``'klein'``: below
+``min_count``; ``'afgeschermd'``: at least ``min_count``, since it was not small). With those
+bounds one relation can narrow a small cell without fixing it: two small cells in a line whose
+hidden part adds up to 0 are both 0; two that add up to 18 are both 9. So, beyond the shared
+design, each relation is also checked on its own (interval arithmetic with the true published
+values): it must leave a small cell's top value ``min_count − 1`` possible, and at least the
+upper half of ``[0, min_count − 1]``; where it does not, one more cell of that relation is
+hidden (by the same preference). Why ``2 · min_count − 1``: with a complement that large, a
+small cell and its complement add up to at least ``2 · min_count − 1``, so the relation leaves
+the small cell its whole range. This is a check per relation, not a full linear programme over
+all relations at once (no LP solver here); rounding to 5 adds uncertainty on top.
+
+CBS categories can overlap (a melding can concern more than one kind of violence), so the
+categories need not add up to the total. Treating them as additive is the cautious side:
+more relations mean more suppression, never less.
+
+Everything here is pure (numpy and pandas only) and deterministic: ties are broken by the
+cells' key, never by input order or chance.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from monitor.errors import MonitorError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SETTINGS_FILE = REPO_ROOT / "sources" / "veilig-thuis.toml"
+DEFAULT_MIN_COUNT = 10
+DEFAULT_ROUNDING = 5
+
+KLEIN = "klein"
+AFGESCHERMD = "afgeschermd"
+TOTAL = "totaal"
+BLOCK_KEYS: tuple[str, ...] = ("period", "kind")
+CELL_KEYS: tuple[str, ...] = ("region_code", "breakdown", "category")
+
+# The columns of the view vt_reports_protected, in order (the SQL page documents them).
+PROTECTED_VIEW = "vt_reports_protected"
+PROTECTED_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("region_code", "VARCHAR"),
+    ("region_name", "VARCHAR"),
+    ("period", "VARCHAR"),
+    ("kind", "VARCHAR"),
+    ("breakdown", "VARCHAR"),
+    ("category", "VARCHAR"),
+    ("count", "BIGINT"),
+    ("suppression", "VARCHAR"),
+    ("min_count", "BIGINT"),
+    ("inhabitants", "BIGINT"),
+    ("population_year", "BIGINT"),
+    ("per_1000", "DOUBLE"),
+    ("is_sample", "BOOLEAN"),
+    ("source_id", "VARCHAR"),
+)
+
+_NULL_TOL = 1e-9
+
+
+class PrivacySettingsError(MonitorError):
+    """The privacy settings cannot be used (Dutch message naming the file and the key)."""
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """``min_count``: counts below it are suppressed; ``rounding``: counts are shown as
+    multiples of it."""
+
+    min_count: int = DEFAULT_MIN_COUNT
+    rounding: int = DEFAULT_ROUNDING
+
+    def __post_init__(self) -> None:
+        for name in ("min_count", "rounding"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise PrivacySettingsError(f"{name} moet een geheel getal zijn, niet {value!r}")
+            if not 1 <= value <= 1000:
+                raise PrivacySettingsError(f"{name} moet tussen 1 en 1000 liggen, niet {value}")
+
+
+_settings_cache: dict[tuple, PrivacySettings] = {}
+
+
+def settings_key(path: str | Path | None = None) -> tuple:
+    """What identifies the settings file's current content: path, mtime and size."""
+    path = Path(path if path is not None else SETTINGS_FILE)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return (str(path), None, None)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def settings(path: str | Path | None = None) -> PrivacySettings:
+    """The ``[privacy]`` section of ``sources/veilig-thuis.toml``.
+
+    Defaults (``min_count = 10``, ``rounding = 5``) where the file, the section or a key is
+    absent; a value that is not a whole number from 1 to 1000, or an unknown key, raises
+    :class:`PrivacySettingsError` naming the file: a typo must never weaken the protection
+    silently.
+    """
+    path = Path(path if path is not None else SETTINGS_FILE)
+    key = settings_key(path)
+    cached = _settings_cache.get(key)
+    if cached is not None:
+        return cached
+    if key[1] is None:
+        result = PrivacySettings()
+    else:
+        try:
+            with open(path, "rb") as handle:
+                data = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise PrivacySettingsError(f"bestand {path.name}: kan de privacy-instellingen niet lezen ({error})") from None
+        section = data.get("privacy", {})
+        if not isinstance(section, dict):
+            raise PrivacySettingsError(f"bestand {path.name}: [privacy] moet een sectie zijn")
+        unknown = sorted(set(section) - {"min_count", "rounding"})
+        if unknown:
+            raise PrivacySettingsError(f"bestand {path.name}: onbekende sleutel in [privacy]: {', '.join(unknown)}")
+        try:
+            result = PrivacySettings(min_count=section.get("min_count", DEFAULT_MIN_COUNT),
+                                     rounding=section.get("rounding", DEFAULT_ROUNDING))
+        except PrivacySettingsError as error:
+            raise PrivacySettingsError(f"bestand {path.name}, [privacy]: {error}") from None
+    _settings_cache.clear()
+    _settings_cache[key] = result
+    return result
+
+
+def round_count(n: int, rounding: int) -> int:
+    """``n`` rounded to the nearest multiple of ``rounding``, halves up (as the view does).
+
+    >>> [round_count(n, 5) for n in (10, 12, 13, 17, 18, 22, 23)]
+    [10, 10, 15, 15, 20, 20, 25]
+    >>> round_count(15, 10), round_count(14, 10), round_count(7, 1)
+    (20, 10, 7)
+    """
+    if n < 0 or rounding < 1:
+        raise ValueError(f"round_count: n moet ≥ 0 en rounding ≥ 1 zijn, niet {n}, {rounding}")
+    return (2 * n + rounding) // (2 * rounding) * rounding
+
+
+# --- relations and determination ------------------------------------------------------------
+
+def relation_matrix(block: pd.DataFrame, parents: Mapping[str, str | None]) -> tuple[np.ndarray, list[str]]:
+    """The linear relations among the cells of one block, as a matrix ``A`` (one row per
+    relation, one column per row of ``block``, in ``block``'s order) with ``A · x = 0`` for the
+    true counts ``x``; and a label per relation.
+
+    ``block`` has the columns ``region_code``, ``breakdown`` and ``category`` (one period and
+    kind). ``parents`` maps a region to the region it lies in (``regions.parent_code``).
+
+    >>> block = pd.DataFrame({"region_code": ["A", "A", "A", "B", "B", "B", "T", "T", "T"],
+    ...                       "breakdown": ["totaal", "categorie", "categorie"] * 3,
+    ...                       "category": ["totaal", "x", "y"] * 3})
+    >>> A, labels = relation_matrix(block, {"A": "T", "B": "T"})
+    >>> labels
+    ['A: categorie = totaal', 'B: categorie = totaal', 'T: categorie = totaal', 'T = Σ A, B: categorie/x', 'T = Σ A, B: categorie/y', 'T = Σ A, B: totaal/totaal']
+    >>> A[0].tolist(), A[3].tolist()
+    ([-1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, -1.0, 0.0])
+    """
+    codes = block["region_code"].astype(str).tolist()
+    breakdowns = block["breakdown"].astype(str).tolist()
+    categories = block["category"].astype(str).tolist()
+    position: dict[tuple[str, str, str], int] = {}
+    for i, key in enumerate(zip(codes, breakdowns, categories)):
+        if key in position:
+            raise ValueError(f"dubbele cel in één blok: {key}")
+        position[key] = i
+    n = len(codes)
+    rows: list[np.ndarray] = []
+    labels: list[str] = []
+    regions = sorted(set(codes))
+    by_split: dict[tuple[str, str], list[int]] = {}
+    by_region: dict[str, list[tuple[str, str, int]]] = {}
+    for (region, breakdown, category), i in sorted(position.items()):
+        by_split.setdefault((region, breakdown), []).append(i)
+        by_region.setdefault(region, []).append((breakdown, category, i))
+    # Per region and breakdown: the categories add up to the kind's total.
+    for region in regions:
+        total = position.get((region, TOTAL, TOTAL))
+        if total is None:
+            continue
+        for breakdown in sorted({b for b, _c, _i in by_region[region] if b != TOTAL}):
+            row = np.zeros(n)
+            row[by_split[(region, breakdown)]] = 1.0
+            row[total] = -1.0
+            rows.append(row)
+            labels.append(f"{region}: {breakdown} = {TOTAL}")
+    # Per parent region in the block and (breakdown, category): the children add up to it.
+    for parent in regions:
+        children = sorted(r for r in regions if r != parent and parents.get(r) == parent)
+        if not children:
+            continue
+        for breakdown, category, at_parent in by_region[parent]:
+            members = [position[(c, breakdown, category)] for c in children if (c, breakdown, category) in position]
+            if not members:
+                continue
+            row = np.zeros(n)
+            row[members] = 1.0
+            row[at_parent] = -1.0
+            rows.append(row)
+            labels.append(f"{parent} = Σ {', '.join(children)}: {breakdown}/{category}")
+    matrix = np.vstack(rows) if rows else np.zeros((0, n))
+    return matrix, labels
+
+
+def null_space(matrix: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of the null space of ``matrix``, one vector per row (SVD).
+
+    >>> null_space(np.array([[1.0, 1.0]])).round(3).tolist() in ([[-0.707, 0.707]], [[0.707, -0.707]])
+    True
+    """
+    rows, cols = matrix.shape
+    if cols == 0:
+        return np.zeros((0, 0))
+    if rows == 0:
+        return np.eye(cols)
+    _u, singular, vt = np.linalg.svd(matrix, full_matrices=True)
+    return vt[_rank(singular, matrix.shape):]
+
+
+def _rank(singular: np.ndarray, shape: tuple[int, int]) -> int:
+    if singular.size == 0:
+        return 0
+    tol = max(max(shape) * np.finfo(float).eps * singular[0], 1e-12)
+    return int((singular > tol).sum())
+
+
+def determined(matrix: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """Which hidden cells the relations fix, given every published value (boolean per column).
+
+    A hidden cell is determined when every null-space vector of ``matrix[:, hidden]`` is 0 in
+    its position; equivalently, when its unit vector lies in the row space (some combination
+    of the relations contains it and no other hidden cell). Computed from the row space (one
+    reduced SVD): the null-space component of cell ``j`` is ``1 − ‖V[:rank, j]‖²``.
+
+    >>> A = np.array([[1.0, 1.0, -1.0]])        # x0 + x1 = x2
+    >>> determined(A, np.array([True, False, False])).tolist()
+    [True, False, False]
+    >>> determined(A, np.array([True, True, False])).tolist()
+    [False, False, False]
+    """
+    hidden = np.asarray(hidden, dtype=bool)
+    out = np.zeros(hidden.shape, dtype=bool)
+    columns = np.flatnonzero(hidden)
+    if columns.size == 0 or matrix.shape[0] == 0:
+        return out
+    sub = matrix[:, columns]
+    sub = sub[np.any(sub != 0, axis=1)]
+    if sub.shape[0] == 0:
+        return out
+    _u, singular, vt = np.linalg.svd(sub, full_matrices=False)
+    rowspace = vt[:_rank(singular, sub.shape)]
+    free = 1.0 - np.einsum("ij,ij->j", rowspace, rowspace)
+    out[columns] = free < _NULL_TOL
+    return out
+
+
+# --- the pattern ------------------------------------------------------------------------------
+
+class _Block:
+    """One (period, kind) block: its cells, relations and the state of the search."""
+
+    def __init__(self, block: pd.DataFrame, parents: Mapping[str, str | None], min_count: int,
+                 check_bounds: bool = True) -> None:
+        self.counts = block["count"].to_numpy(dtype="float64", na_value=np.nan)
+        self.regions = block["region_code"].astype(str).tolist()
+        self.breakdowns = block["breakdown"].astype(str).tolist()
+        self.categories = block["category"].astype(str).tolist()
+        self.position = {key: i for i, key in enumerate(zip(self.regions, self.breakdowns, self.categories))}
+        self.matrix, _labels = relation_matrix(block, parents)
+        present = set(self.regions)
+        self.parent = {r: parents.get(r) for r in present if parents.get(r) in present and parents.get(r) != r}
+        self.children = {r: sorted(c for c, p in self.parent.items() if p == r) for r in present}
+        self.is_parent = np.array([bool(self.children[r]) for r in self.regions])
+        self.is_total = np.array([c == TOTAL for c in self.categories])
+        self.min_count = min_count
+        self.strong = 2 * min_count - 1
+        self.check_bounds = check_bounds
+        self.primary = np.isnan(self.counts) | (self.counts < min_count)
+        self.on_relation = (np.any(self.matrix != 0, axis=0) if self.matrix.shape[0]
+                            else np.zeros(len(self.counts), dtype=bool))
+
+    def preference(self, i: int) -> tuple:
+        """Smaller is better: non-total categories, gemeenten before their parent region,
+        counts of at least 2·min_count − 1 (the smallest such), else the largest."""
+        value = self.counts[i]
+        strong = bool(value >= self.strong)
+        return (bool(self.is_total[i]), bool(self.is_parent[i]), not strong, value if strong else -value, i)
+
+    def partners(self, region: str) -> list[str]:
+        """Regions that share a relation with ``region``: its parent, siblings and children."""
+        out = list(self.children.get(region, []))
+        parent = self.parent.get(region)
+        if parent is not None:
+            out.append(parent)
+            out.extend(s for s in self.children.get(parent, []) if s != region)
+        return sorted(set(out))
+
+    def moves(self, target: int, hidden: np.ndarray) -> list[tuple[tuple, list[int]]]:
+        """Sets of published cells that could make ``target`` undetermined, cheapest first:
+        one cell on its relations; a rectangle (another category × another region); for a
+        total, a category in each breakdown, in its own and in a partner region."""
+        candidates: list[set[int]] = []
+        lines = self.matrix[:, target] != 0
+        for i in np.flatnonzero(np.any(self.matrix[lines] != 0, axis=0)):
+            candidates.append({int(i)})
+        region, breakdown, category = self.regions[target], self.breakdowns[target], self.categories[target]
+        at = self.position.get
+        if breakdown != TOTAL:
+            others = [c for (r, b, c) in self.position if r == region and b == breakdown and c != category]
+            for other in others:
+                for partner in self.partners(region):
+                    cells = [at((region, breakdown, other)), at((partner, breakdown, category)),
+                             at((partner, breakdown, other))]
+                    if None not in cells:
+                        candidates.append(set(cells))
+        else:
+            splits = sorted({b for (r, b, _c) in self.position if r == region and b != TOTAL})
+            for partner in [None, *self.partners(region)]:
+                cells: set[int] = set()
+                if partner is not None:
+                    if at((partner, TOTAL, TOTAL)) is None:
+                        continue
+                    cells.add(at((partner, TOTAL, TOTAL)))
+                complete = True
+                for split in splits:
+                    pairs = []
+                    for (r, b, c), i in self.position.items():
+                        if r != region or b != split:
+                            continue
+                        pair = [i] if partner is None else [i, at((partner, b, c))]
+                        if None in pair:
+                            continue
+                        new = [j for j in pair if not hidden[j]]
+                        pairs.append(((len(new), sorted((self.preference(j) for j in new), reverse=True)), pair))
+                    if not pairs:
+                        complete = False
+                        break
+                    cells.update(min(pairs)[1])
+                if complete and cells:
+                    candidates.append(cells)
+        out = []
+        seen = set()
+        for cells in candidates:
+            new = sorted(i for i in cells if not hidden[i] and i != target)
+            if not new or tuple(new) in seen:
+                continue
+            if any(self.primary[i] for i in new):
+                continue  # primary cells are hidden from the start
+            seen.add(tuple(new))
+            out.append(((len(new), sorted((self.preference(i) for i in new), reverse=True)), new))
+        out.sort(key=lambda move: move[0])
+        return out
+
+    def bounds(self, line: int, hidden: np.ndarray, codes: np.ndarray, cell: int) -> tuple[float, float]:
+        """What one relation tells an attacker about a hidden cell: its lower and upper bound.
+
+        The attacker knows every published value (exactly, to be safe) and what the labels
+        say: a ``'klein'`` cell lies in ``[0, min_count − 1]``, an ``'afgeschermd'`` one in
+        ``[min_count, ∞)``."""
+        row = self.matrix[line]
+        members = np.flatnonzero((row != 0) & hidden)
+        known = -float(row[~hidden & (row != 0)] @ self.counts[~hidden & (row != 0)])
+        low = {j: (float(self.min_count) if codes[j] == 2 else 0.0) for j in members}
+        high = {j: (np.inf if codes[j] == 2 else float(self.min_count - 1)) for j in members}
+        rest_min = rest_max = 0.0
+        for j in members:
+            if j == cell:
+                continue
+            a = row[j]
+            rest_min += a * low[j] if a > 0 else a * high[j]
+            rest_max += a * high[j] if a > 0 else a * low[j]
+        a = row[cell]
+        ends = ((known - rest_max) / a, (known - rest_min) / a)
+        return (min(ends), max(ends))
+
+    def wide_enough(self, low: float, high: float) -> bool:
+        """A small cell's range after one relation still says no more than ``<min_count``:
+        the top of ``[0, min_count − 1]`` stays possible, and at least its upper half."""
+        return high >= self.min_count - 1 - 1e-9 and low <= (self.min_count - 1) // 2 + 1e-9
+
+    def exposed(self, hidden: np.ndarray, codes: np.ndarray) -> tuple[int, int] | None:
+        """The first (relation, small cell) where that relation alone narrows the small cell's
+        range too far (for example: the hidden cells of a line add up to 0, so each is 0; or
+        two small cells add up to 18, so each is 9), or None. :meth:`bounds` for every
+        relation and small cell at once."""
+        a = np.where(hidden, self.matrix, 0.0)
+        published = ~hidden
+        known = -(self.matrix[:, published] @ self.counts[published])
+        low = np.where(codes == 2, float(self.min_count), 0.0)
+        high = np.where(codes == 2, np.inf, float(self.min_count - 1))
+        high_finite = np.where(np.isinf(high), 0.0, high)
+        positive, negative = a > 0, a < 0
+        # Each hidden cell's least and greatest contribution a·x to its relation.
+        least = np.where(positive, a * low, np.where(negative, a * high_finite, 0.0))
+        most = np.where(positive, a * high_finite, np.where(negative, a * low, 0.0))
+        unbounded = np.isinf(high)[None, :]
+        least_inf = negative & unbounded   # contributes −∞ to the least sum
+        most_inf = positive & unbounded    # contributes +∞ to the greatest sum
+        least_sum, most_sum = least.sum(axis=1, keepdims=True), most.sum(axis=1, keepdims=True)
+        least_n, most_n = least_inf.sum(axis=1, keepdims=True), most_inf.sum(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rest_least = np.where(least_n - least_inf > 0, -np.inf, least_sum - least)
+            rest_most = np.where(most_n - most_inf > 0, np.inf, most_sum - most)
+            first = (known[:, None] - rest_most) / a
+            second = (known[:, None] - rest_least) / a
+        lower, upper = np.minimum(first, second), np.maximum(first, second)
+        small = hidden & (codes == 1) & ~np.isnan(self.counts)
+        check = (a != 0) & small[None, :]
+        bad = check & ((upper < self.min_count - 1 - 1e-9) | (lower > (self.min_count - 1) // 2 + 1e-9))
+        if not bad.any():
+            return None
+        cells = np.flatnonzero(bad.any(axis=0))
+        cell = int(cells[0])
+        line = int(np.flatnonzero(bad[:, cell])[0])
+        return line, cell
+
+    def pattern(self) -> np.ndarray:
+        codes = np.where(self.primary, 1, 0)
+        if not self.primary.any() or self.matrix.shape[0] == 0:
+            return codes
+        hidden = self.primary.copy()
+        while True:
+            fixed = determined(self.matrix, hidden)
+            if fixed.any():
+                chosen = self.free(int(np.flatnonzero(fixed)[0]), hidden)
+            elif self.check_bounds and (weak := self.exposed(hidden, codes)) is not None:
+                chosen = self.widen(*weak, hidden, codes)
+            else:
+                return codes
+            if chosen is None:
+                return codes  # nothing left to hide on its relations; it is hidden anyway
+            hidden[chosen] = True
+            codes[chosen] = 2
+
+    def free(self, target: int, hidden: np.ndarray) -> list[int] | None:
+        """Published cells to hide so that ``target`` is no longer determined."""
+        moves = self.moves(target, hidden)
+        for _cost, new in moves:
+            trial = hidden.copy()
+            trial[new] = True
+            if not determined(self.matrix, trial)[target]:
+                return new
+        # No move frees it at once: hide the best single cell on its relations (or, failing
+        # that, anywhere on a relation) and look again. Always progress.
+        singles = [new for _cost, new in moves if len(new) == 1]
+        if not singles:
+            rest = np.flatnonzero(self.on_relation & ~hidden & ~self.primary)
+            singles = [[int(i)] for i in sorted(rest.tolist(), key=self.preference)]
+        return singles[0] if singles else None
+
+    def widen(self, line: int, cell: int, hidden: np.ndarray, codes: np.ndarray) -> list[int] | None:
+        """A published cell on ``line`` to hide so that it no longer narrows ``cell``."""
+        row = self.matrix[line]
+        pool = sorted(np.flatnonzero((row != 0) & ~hidden & ~self.primary).tolist(), key=self.preference)
+        for candidate in pool:
+            trial_hidden, trial_codes = hidden.copy(), codes.copy()
+            trial_hidden[candidate], trial_codes[candidate] = True, 2
+            if self.wide_enough(*self.bounds(line, trial_hidden, trial_codes, cell)):
+                return [candidate]
+        return [pool[0]] if pool else None
+
+
+def suppression_pattern(cells: pd.DataFrame, parents: Mapping[str, str | None], min_count: int) -> pd.Series:
+    """The suppression of every cell: ``None`` (published), ``'klein'`` (primary: count null or
+    below ``min_count``) or ``'afgeschermd'`` (complementary: hidden so that no relation gives a
+    small cell away). Aligned to ``cells.index``.
+
+    ``cells`` has the columns ``region_code, period, kind, breakdown, category, count`` (the
+    raw ``vt_reports``); ``parents`` maps a region to its parent region.
+
+    >>> cells = pd.DataFrame({
+    ...     "region_code": ["A"] * 3 + ["B"] * 3 + ["T"] * 3, "period": "2024H1", "kind": "melding",
+    ...     "breakdown": ["totaal", "categorie", "categorie"] * 3, "category": ["totaal", "x", "y"] * 3,
+    ...     "count": [30, 4, 26, 40, 20, 20, 70, 24, 46]})
+    >>> suppression_pattern(cells, {"A": "T", "B": "T"}, 10).tolist()
+    [None, 'klein', 'afgeschermd', None, 'afgeschermd', 'afgeschermd', None, None, None]
+    """
+    if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)) or min_count < 1:
+        raise ValueError(f"min_count moet een geheel getal ≥ 1 zijn, niet {min_count!r}")
+    missing = [c for c in (*BLOCK_KEYS, *CELL_KEYS, "count") if c not in cells.columns]
+    if missing:
+        raise ValueError(f"suppression_pattern: kolommen ontbreken: {', '.join(missing)}")
+    result = pd.Series([None] * len(cells), index=cells.index, dtype=object)
+    if cells.empty:
+        return result
+    frame = cells[[*BLOCK_KEYS, *CELL_KEYS, "count"]].copy()
+    for column in (*BLOCK_KEYS, *CELL_KEYS):
+        frame[column] = frame[column].astype(str)
+    frame["count"] = pd.to_numeric(frame["count"], errors="coerce").astype("Float64")
+    frame["_row"] = np.arange(len(frame))
+    frame = frame.sort_values([*BLOCK_KEYS, *CELL_KEYS, "_row"], kind="stable")
+    codes = np.zeros(len(frame), dtype=int)
+    for _key, block in frame.groupby(list(BLOCK_KEYS), sort=True):
+        block = block.reset_index(drop=True)
+        codes[block["_row"].to_numpy()] = _Block(block, parents, int(min_count)).pattern()
+    labels = np.array([None, KLEIN, AFGESCHERMD], dtype=object)[codes]
+    result[:] = labels
+    return result
+
+
+def primary_pattern(cells: pd.DataFrame, parents: Mapping[str, str | None], min_count: int) -> pd.Series:
+    """Primary suppression only (no complements): NOT safe to publish; the attack tests use it
+    to show that each attack works when complementary suppression is missing."""
+    counts = pd.to_numeric(cells["count"], errors="coerce")
+    small = counts.isna() | (counts < min_count)
+    return pd.Series(np.where(small, KLEIN, None), index=cells.index, dtype=object)
+
+
+__all__ = ["AFGESCHERMD", "KLEIN", "PROTECTED_COLUMNS", "PROTECTED_VIEW", "PrivacySettings",
+           "PrivacySettingsError", "SETTINGS_FILE", "determined", "null_space", "primary_pattern",
+           "relation_matrix", "round_count", "settings", "settings_key", "suppression_pattern"]

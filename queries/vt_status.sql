@@ -1,0 +1,10 @@
+-- The Veilig Thuis protection in force: threshold, rounding and (error) a Dutch message when
+-- the figures could not be loaded; plus how many protected rows there are.
+-- Used by: pages/veilig_thuis.py
+-- example: {}
+select
+    s.min_count,
+    s.rounding,
+    s.error,
+    (select count(*) from vt_reports_protected)::bigint as rows
+from vt_privacy_status s
