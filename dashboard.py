@@ -22,6 +22,7 @@ PAGES = {
         st.Page("pages/overzicht.py", title="Overzicht", url_path="overzicht", icon=":material/dashboard:",
                 default=True),
         st.Page("pages/projecten.py", title="Projecten", url_path="projecten", icon=":material/checklist:"),
+        st.Page("pages/presentatie.py", title="Presentatie", url_path="presentatie", icon=":material/slideshow:"),
     ],
     # One page builder, four pages.
     "Themalijnen": [

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from monitor.compare import compare, judgement
+from monitor import targets
+from monitor.compare import compare, duiding, judgement, ranking_sentence
+from monitor.ingest.common import period_end
 from monitor.regions import NEDERLAND, TWENTE
 from monitor.text import format_value
+
+NO_TARGET_TEXT = "Het jaarplan noemt voor deze indicator geen streefwaarde."
 
 # Age groups as a reader chooses them. The 2016 edition's younger group is 19–64 years,
 # the 2020 edition's 18–64: both are shown as "18 tot 65 jaar" with a note where 2016 is used.
@@ -119,3 +123,69 @@ def references_frame(observations: pd.DataFrame, period: str, unit: str) -> pd.D
 
 def periods(observations: pd.DataFrame) -> list[str]:
     return sorted(set(observations["period"]), key=lambda p: (int(p[:4]), p))
+
+
+def _real(observations: pd.DataFrame) -> pd.DataFrame:
+    return observations[~observations["is_sample"].astype(bool)]
+
+
+def target_history(real: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Measured figures as the target chart's history: ``period_end`` and ``value_label`` added."""
+    history = real.assign(period_end=[period_end(p) for p in real["period"]])
+    return history.assign(value_label=[format_value(v, unit) for v in history["value"]])
+
+
+def target_figure(twente: pd.DataFrame, goal: dict, unit: str) -> dict:
+    """Twente's newest real figure against a target, with what the target chart needs.
+
+    ``twente``: the indicator's Twente rows in one group. Returns {"status": the
+    ``targets.target_status`` dict, "latest": the newest real row or None, "history": real
+    rows for ``charts.target_chart``, "trajectory": the path from baseline to target}.
+    Voorbeelddata never counts against a target.
+    """
+    real = _real(twente)
+    newest = pick(real, TWENTE)
+    status = targets.target_status(goal, None if newest is None else newest["value"],
+                                   None if newest is None else newest["period"], unit=unit)
+    return {"status": status, "latest": newest, "history": target_history(real, unit),
+            "trajectory": targets.trajectory(goal, periods(real))}
+
+
+def headline_status(indicator: dict, rows: pd.DataFrame, goal: dict | None) -> dict:
+    """The headline figure of an indicator: Twente's newest real figure and how it stands.
+
+    ``rows``: the indicator's observations in the group to show. With a target: its status
+    word and sentence (``targets.target_status``); without: the duiding against Nederland in
+    the same period plus :data:`NO_TARGET_TEXT`, status None. Returns {"latest": row or None,
+    "status": str or None, "text": str}.
+    """
+    real = _real(rows)
+    twente = pick(real, TWENTE)
+    if twente is None:
+        return {"latest": None, "status": "geen meting",
+                "text": f"{indicator['name']}: nog geen echt cijfer voor Twente."}
+    if goal is not None:
+        status = targets.target_status(goal, twente["value"], twente["period"], unit=indicator["unit"])
+        return {"latest": twente, "status": status["status"], "text": status["text"]}
+    nl = pick(real, NEDERLAND, twente["period"])
+    sentence = duiding(indicator, "Twente", twente["period"], twente["value"], twente["ci_low"],
+                       twente["ci_high"], "Nederland", None if nl is None else nl["value"],
+                       None if nl is None else nl["ci_low"], None if nl is None else nl["ci_high"])
+    return {"latest": twente, "status": None, "text": f"{sentence} {NO_TARGET_TEXT}"}
+
+
+def gemeenten_comparison(rows: pd.DataFrame, indicator: dict, period: str) -> dict:
+    """The 14 gemeenten in a period against Twente: what the ranked bars and the map show.
+
+    Returns {"values": ``gemeente_frame``, "references": Twente and Nederland lines, "twente":
+    Twente's row in that period or None, "sentence": ``compare.ranking_sentence``,
+    "is_sample": whether any gemeente figure is voorbeelddata}.
+    """
+    twente = pick(rows, TWENTE, period)
+    values = gemeente_frame(rows, period, indicator, twente)
+    sentence = ranking_sentence(values, indicator, period,
+                                None if twente is None else twente["value"],
+                                None if twente is None else twente["ci_low"],
+                                None if twente is None else twente["ci_high"])
+    return {"values": values, "references": references_frame(rows, period, indicator["unit"]),
+            "twente": twente, "sentence": sentence, "is_sample": bool(values["is_sample"].astype(bool).any())}

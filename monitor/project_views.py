@@ -15,7 +15,7 @@ import streamlit as st
 
 from monitor import charts, db, events, ui
 from monitor.contract import PHASES
-from monitor.projects import with_status
+from monitor.projects import register_source_line, with_status  # noqa: F401 (re-exported)
 from monitor.text import format_date, format_short_date, format_value, themalijn_label
 
 STATUS_EXPLANATION = """
@@ -37,11 +37,6 @@ verzint geen faseovergangen.
 """
 
 FLASH_KEY = "_project_flash"
-
-
-def register_source_line(peildatum: date) -> str:
-    return ("Bron: Twentse Koers Jaarplan 2025 (fase 01-01-2025 en verwachte fase 31-12-2025) en "
-            f"registraties in de monitor · peildatum {format_date(peildatum)}")
 
 
 def show_flash() -> None:

@@ -12,13 +12,19 @@ import pandas as pd
 
 from monitor.contract import PHASES
 from monitor.status import PLAN_END, PLAN_START, STATUSES, add_status
-from monitor.text import format_short_date, themalijn_label
+from monitor.text import format_date, format_short_date, themalijn_label
 
 MOMENT_START = f"{PLAN_START:%d-%m-%Y}"
 MOMENT_NOW = "nu (peildatum)"
 MOMENT_EXPECTED = f"verwacht {PLAN_END:%d-%m-%Y}"
 MOMENTS = (MOMENT_START, MOMENT_NOW, MOMENT_EXPECTED)
 STALE_LABEL = "niet bijgewerkt"
+
+
+def register_source_line(peildatum: date) -> str:
+    """The source line under anything that shows project phases."""
+    return ("Bron: Twentse Koers Jaarplan 2025 (fase 01-01-2025 en verwachte fase 31-12-2025) en "
+            f"registraties in de monitor · peildatum {format_date(peildatum)}")
 
 
 def with_status(overview: pd.DataFrame, peildatum: date) -> pd.DataFrame:
@@ -146,10 +152,12 @@ def phase_counts(projects: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def behind_items(projects: pd.DataFrame) -> list[str]:
+    """The projects behind schedule, each as 'Naam (fase, hoort minstens fase)'."""
+    behind = projects[projects["status"] == "achter"]
+    return [f"{r.name} ({r.current_phase}, hoort minstens {r.expected_phase_now})" for r in behind.itertuples()]
+
+
 def behind_text(projects: pd.DataFrame) -> str:
     """The projects behind schedule, each with its phase and the phase it should at least have."""
-    behind = projects[projects["status"] == "achter"]
-    if behind.empty:
-        return "geen"
-    return ", ".join(f"{r.name} ({r.current_phase}, hoort minstens {r.expected_phase_now})"
-                     for r in behind.itertuples())
+    return ", ".join(behind_items(projects)) or "geen"

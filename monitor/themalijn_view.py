@@ -14,13 +14,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from monitor import charts, compare, db, project_views, targets, ui
-from monitor.indicators import (GROUP_LABELS, SUBGROUP_TEXT, for_group, gemeente_frame, latest_period, periods,
-                                pick, references_frame, trend_frame)
+from monitor import charts, compare, db, project_views, ui
+from monitor.indicators import (GROUP_LABELS, SUBGROUP_TEXT, for_group, gemeenten_comparison, latest_period,
+                                periods, pick, target_figure, trend_frame)
 from monitor.projects import projects_display, realisation_bands, with_status
 from monitor.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
 from monitor.text import direction_label, format_value
-from monitor.ingest.common import period_end
 
 LATEST = "meest recent"
 
@@ -127,17 +126,13 @@ def _target_block(indicator: dict, rows: pd.DataFrame, goals: pd.DataFrame) -> N
         cols[1].info("Het jaarplan noemt voor deze indicator geen streefwaarde.")
         return
     goal = goals.iloc[0].to_dict()
-    real = twente[~twente["is_sample"].astype(bool)]
-    newest = pick(real, TWENTE)
-    status = targets.target_status(goal, None if newest is None else newest["value"],
-                                   None if newest is None else newest["period"], unit=unit)
+    figure = target_figure(twente, goal, unit)
+    status = figure["status"]
     with cols[1]:
         st.markdown(f"**Doel:** {status['text']}")
-        history = real.assign(period_end=[period_end(p) for p in real["period"]])
-        history = history.assign(value_label=[format_value(v, unit) for v in history["value"]])
-        path = targets.trajectory(goal, periods(real))
         try:
-            st.altair_chart(charts.target_chart(history, path, goal, indicator, description=status["text"]),
+            st.altair_chart(charts.target_chart(figure["history"], figure["trajectory"], goal, indicator,
+                                                description=status["text"]),
                             width="stretch")
         except ValueError:
             st.info("Geen cijfers om tegen het doel af te zetten.")
@@ -167,22 +162,17 @@ def _trend_block(indicator: dict, rows: pd.DataFrame, gemeente: str | None, band
 
 
 def _gemeenten_block(indicator: dict, rows: pd.DataFrame, gemeente: str | None, periode: str) -> None:
-    unit = indicator["unit"]
     period = latest_period(rows) if periode == LATEST else periode
     st.subheader(f"De 14 gemeenten vergeleken ({period or '–'})")
     if period is None or rows[(rows["level"] == "gemeente") & (rows["period"] == period)].empty:
         shown = "deze periode" if periode != LATEST else "enig jaar"
         st.info(f"Voor {shown} zijn er geen cijfers per gemeente voor deze indicator.")
         return
-    twente = pick(rows, TWENTE, period)
-    values = gemeente_frame(rows, period, indicator, twente)
-    references = references_frame(rows, period, unit)
+    found = gemeenten_comparison(rows, indicator, period)
+    twente, values, references = found["twente"], found["values"], found["references"]
     highlight = region_name(gemeente) if gemeente else None
-    sample = bool(values["is_sample"].any())
-    sentence = compare.ranking_sentence(values, indicator, period,
-                                        None if twente is None else twente["value"],
-                                        None if twente is None else twente["ci_low"],
-                                        None if twente is None else twente["ci_high"])
+    sample = found["is_sample"]
+    sentence = found["sentence"]
     if gemeente:
         mine = pick(rows, gemeente, period)
         reference = twente if twente is not None else pick(rows, NEDERLAND, period)

@@ -6,10 +6,9 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from monitor import compare, db, targets, ui
-from monitor.indicators import pick
+from monitor import db, ui
+from monitor.indicators import headline_status
 from monitor.projects import behind_text, phase_counts, with_status
-from monitor.regions import NEDERLAND, TWENTE
 from monitor.text import format_date, format_short_date, format_value
 
 ui.ensure_app_navigation()
@@ -40,24 +39,15 @@ def card(info: pd.Series, indicator_id: str) -> None:
     indicator = {"indicator_id": indicator_id, **meta.loc[indicator_id].to_dict()}
     rows = observations[(observations["indicator_id"] == indicator_id)
                         & (observations["subgroup"].isin(["totaal", "65+"]))]
-    real = rows[~rows["is_sample"].astype(bool)]
-    twente = pick(real, TWENTE)
     goal = goals[goals["indicator_id"] == indicator_id]
+    headline = headline_status(indicator, rows, None if goal.empty else goal.iloc[0].to_dict())
+    twente = headline["latest"]
     if twente is None:
-        st.info(f"{indicator['name']}: nog geen echt cijfer voor Twente.")
-    elif not goal.empty:
-        status = targets.target_status(goal.iloc[0].to_dict(), twente["value"], twente["period"],
-                                       unit=indicator["unit"])
-        st.metric(f"{indicator['name']} · Twente ({twente['period']})", format_value(twente["value"], indicator["unit"]),
-                  delta=status["status"], delta_color="off")
-        st.caption(status["text"])
+        st.info(headline["text"])
     else:
-        nl = pick(real, NEDERLAND, twente["period"])
-        sentence = compare.duiding(indicator, "Twente", twente["period"], twente["value"], twente["ci_low"],
-                                   twente["ci_high"], "Nederland", None if nl is None else nl["value"],
-                                   None if nl is None else nl["ci_low"], None if nl is None else nl["ci_high"])
-        st.metric(f"{indicator['name']} · Twente ({twente['period']})", format_value(twente["value"], indicator["unit"]))
-        st.caption(sentence + " Het jaarplan noemt voor deze indicator geen streefwaarde.")
+        st.metric(f"{indicator['name']} · Twente ({twente['period']})", format_value(twente["value"], indicator["unit"]),
+                  delta=headline["status"], delta_color="off")
+        st.caption(headline["text"])
     if twente is not None:
         ui.source_caption(twente["source_title"], twente["source_peildatum"])
 

@@ -1,6 +1,6 @@
 -- Every local assignment (chapter 3.2 of the jaarplan) with region and project names: for
 -- the gemeente × project matrix and the project detail.
--- Used by: pages/projecten.py
+-- Used by: pages/projecten.py, monitor/presentation.py (local highlights)
 select
     la.region_code,
     r.name as region_name,
@@ -9,6 +9,7 @@ select
     p.name as project_name,
     p.themalijn,
     la.description,
+    s.title as source_title,
     s.peildatum as source_peildatum
 from local_assignments la
 join regions r using (region_code)

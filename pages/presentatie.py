@@ -1,0 +1,81 @@
+"""Presentatie: the BO slides of a themalijn or of the whole programme, one at a time, large,
+with the sidebar hidden; Vorige/Volgende by button and keyboard (arrow keys, and PageUp/PageDown
+as presenter clickers send); a print view with one slide per landscape page; PowerPoint and PDF.
+
+Themalijn, peildatum, slide number and view are kept in the URL (bound widgets), so a copied
+link opens the same slide. The slides: ``monitor/presentation.py``; showing them:
+``monitor/presentation_view.py``; the files: ``monitor/export/slides_pptx.py`` and ``slides_pdf.py``.
+"""
+
+from datetime import date
+
+import streamlit as st
+
+from monitor import presentation_view as view
+from monitor import ui
+from monitor.contract import THEMALIJNEN
+from monitor.presentation import PROGRAMME_LABEL
+
+ui.ensure_app_navigation()
+view.page_style()
+
+PROGRAMME = "programma"
+CHOICES = {**THEMALIJNEN, PROGRAMME: PROGRAMME_LABEL}
+VIEWS = {"dias": "Dia's", "afdrukken": "Afdrukken"}
+
+
+def to_first_slide() -> None:
+    st.session_state["dia"] = 1
+
+
+def step(delta: int, count: int) -> None:
+    st.session_state["dia"] = min(max(int(st.session_state.get("dia") or 1) + delta, 1), count)
+
+
+with st.container(key="bediening"):
+    cols = st.columns([2, 1.2, 1.4, 1.6], vertical_alignment="bottom")
+    choice = cols[0].selectbox("Themalijn", list(CHOICES), key="themalijn", bind="query-params",
+                               format_func=CHOICES.get, on_change=to_first_slide)
+    peildatum = cols[1].date_input("Peildatum", value=date.today(), max_value=date.today(), key="peildatum",
+                                   bind="query-params", format="DD-MM-YYYY")
+    weergave = cols[2].radio("Weergave", list(VIEWS), key="weergave", bind="query-params", format_func=VIEWS.get,
+                             horizontal=True)
+    cols[3].page_link("pages/overzicht.py", label="Terug naar het overzicht", icon=":material/arrow_back:")
+
+themalijn = None if choice == PROGRAMME else choice
+deck = view.deck(themalijn, peildatum)
+count = len(deck.slides)
+
+if weergave == "afdrukken":
+    with st.container(key="afdruk-uitleg"):
+        st.caption("Druk af met de afdrukfunctie van de browser (Ctrl+P): elke dia komt op een eigen liggende "
+                   f"pagina. {count} dia's.")
+    images = view.chart_images(themalijn, peildatum)
+    for index, (slide, image) in enumerate(zip(deck.slides, images)):
+        key = f"afdruk-dia-{index + 1}" + ("-laatste" if index == count - 1 else "")
+        view.show_slide(slide, deck.footer(index), key=key, image=image)
+else:
+    if (st.session_state.get("dia") or 1) > count:
+        st.session_state["dia"] = count
+    stage = st.container()
+    with st.container(key="navigatie"):
+        left, middle, right = st.columns([1, 4, 1], vertical_alignment="center")
+        left.button("Vorige", key="vorige", icon=":material/arrow_back:", shortcut="Left", on_click=step,
+                    args=(-1, count), width="stretch", help="Vorige dia (pijltje links of Page Up)")
+        right.button("Volgende", key="volgende", icon=":material/arrow_forward:", icon_position="right",
+                     shortcut="Right", on_click=step, args=(1, count), width="stretch",
+                     help="Volgende dia (pijltje rechts of Page Down)")
+        with middle:
+            number = st.pagination(count, key="dia", bind="query-params", max_visible_pages=None, width="stretch")
+    with st.container(key="verborgen-toetsen"):
+        # Presenter clickers send PageUp/PageDown: the same steps, on buttons the CSS hides.
+        st.button("Vorige dia (Page Up)", key="vorige-pagina", shortcut="PageUp", on_click=step, args=(-1, count))
+        st.button("Volgende dia (Page Down)", key="volgende-pagina", shortcut="PageDown", on_click=step,
+                  args=(1, count))
+    index = min(max(int(number or 1), 1), count) - 1
+    with stage:
+        st.caption(f"Dia {index + 1} van {count} · {deck.title}")
+        view.show_slide(deck.slides[index], deck.footer(index), key="dia-weergave",
+                        image=view.screen_image(themalijn, peildatum, index))
+
+view.downloads(themalijn, peildatum, CHOICES[choice])

@@ -1,0 +1,243 @@
+"""The BO deck model: slides per themalijn and for the programme, against the data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from monitor import db
+from monitor.presentation import (
+    KINDS,
+    MAX_HEADLINES,
+    ambition_lead,
+    build_deck,
+    file_name,
+    first_paragraph,
+    local_highlights,
+    status_summary,
+    target_bullet,
+)
+from monitor.projects import with_status
+
+PEILDATUM = date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def themalijnen() -> pd.DataFrame:
+    return db.query("themalijnen")
+
+
+@pytest.fixture(scope="module")
+def decks(themalijnen) -> dict:
+    found = {t: build_deck(t, PEILDATUM) for t in themalijnen["themalijn"]}
+    found[None] = build_deck(None, PEILDATUM)
+    return found
+
+
+def _headline_ids(themalijnen, themalijn) -> list[str]:
+    row = themalijnen.set_index("themalijn").loc[themalijn]
+    return list(row["headline_indicators"])[:MAX_HEADLINES]
+
+
+def _targets(ids) -> set[str]:
+    return set(db.query("indicator_targets", indicator_ids=ids)["indicator_id"])
+
+
+def test_slide_order_per_themalijn(decks, themalijnen):
+    for themalijn in themalijnen["themalijn"]:
+        kinds = [s.kind for s in decks[themalijn].slides]
+        with_target = _targets(_headline_ids(themalijnen, themalijn))
+        expected = ["titel", "ambitie", "kerncijfers", *["doel"] * len(with_target), "trend", "gemeenten",
+                    "projecten", "lokaal"]
+        assert kinds == expected, themalijn
+        assert [k for k in KINDS if k in kinds] == list(dict.fromkeys(kinds))
+
+
+def test_bestaanszekerheid_has_its_target_slide(decks):
+    slides = {s.kind: s for s in decks["bestaanszekerheid"].slides}
+    assert slides["doel"].title == "Moeite met rondkomen tegen het doel"
+    assert "17%" in slides["doel"].lead and "31 december 2026" in slides["doel"].lead
+    assert slides["doel"].chart is not None and slides["doel"].chart_text == slides["doel"].lead
+    ambition = slides["ambitie"]
+    assert any("doel onder 17% uiterlijk 31 december 2026 (nulmeting 18,0% in 2023)" in b for b in ambition.bullets)
+
+
+def test_titles_and_figures_follow_the_data(decks, themalijnen):
+    for info in themalijnen.to_dict("records"):
+        deck = decks[info["themalijn"]]
+        assert deck.slides[0].title == info["name"]
+        assert "peildatum 1 juni 2026" in deck.slides[0].lead
+        ambition = next(s for s in deck.slides if s.kind == "ambitie")
+        assert ambition.lead.startswith(first_paragraph(info["ambition"]))
+        assert info["ambition"] in ambition.notes
+        ids = _headline_ids(themalijnen, info["themalijn"])
+        names = db.query("indicator_meta", indicator_ids=ids).set_index("indicator_id")["name"]
+        figures = next(s for s in deck.slides if s.kind == "kerncijfers").figures
+        assert [f.label for f in figures] == [names[i] for i in ids]
+        assert 1 <= len(figures) <= MAX_HEADLINES
+
+
+def test_no_target_is_said_honestly(decks):
+    ambition = next(s for s in decks["ouderen"].slides if s.kind == "ambitie")
+    assert all(b.endswith("geen streefwaarde in het jaarplan.") for b in ambition.bullets)
+    figures = next(s for s in decks["ouderen"].slides if s.kind == "kerncijfers").figures
+    assert all("geen streefwaarde" in f.note for f in figures)
+
+
+def test_key_figures_are_real_twente_figures(decks):
+    figures = next(s for s in decks["preventie-en-gezondheid"].slides if s.kind == "kerncijfers")
+    overgewicht = figures.figures[0]
+    assert (overgewicht.label, overgewicht.value) == ("Overgewicht", "56,0%")
+    assert overgewicht.note.startswith("Twente, 2023")
+    assert not figures.is_sample
+
+
+def test_behind_schedule_projects_are_named(decks, themalijnen):
+    projects = with_status(db.query("project_overview", peildatum=PEILDATUM), PEILDATUM)
+    for themalijn in themalijnen["themalijn"]:
+        slide = next(s for s in decks[themalijn].slides if s.kind == "projecten")
+        mine = projects[projects["themalijn"] == themalijn]
+        behind = mine[mine["status"] == "achter"]
+        text = "\n".join(slide.bullets)
+        for row in behind.itertuples():
+            assert f"{row.name} ({row.current_phase}, hoort minstens {row.expected_phase_now})" in text
+        if behind.empty:
+            assert slide.bullets == ["Geen projecten achter op schema."]
+        else:
+            assert slide.bullets[0] == f"Achter op schema ({len(behind)}):"
+        assert slide.lead.startswith(f"{len(mine)} projecten")
+        assert slide.chart is not None
+
+
+def test_nothing_behind_on_the_first_day(themalijnen):
+    deck = build_deck("ouderen", date(2025, 1, 2))
+    slide = next(s for s in deck.slides if s.kind == "projecten")
+    assert slide.bullets == ["Geen projecten achter op schema."]
+
+
+def test_sample_mark_where_voorbeelddata_is_shown(decks):
+    gemeenten = next(s for s in decks["bestaanszekerheid"].slides if s.kind == "gemeenten")
+    assert gemeenten.is_sample
+    assert any(line.startswith("Voorbeelddata") for line in gemeenten.sources)
+    assert any(b.startswith("Voorbeelddata:") for b in gemeenten.bullets)
+    assert "voorbeelddata" in gemeenten.chart_text.lower()
+    real = next(s for s in decks["preventie-en-gezondheid"].slides if s.kind == "gemeenten")
+    assert not real.is_sample and not any("Voorbeelddata" in line for line in real.sources)
+    assert decks["bestaanszekerheid"].is_sample
+
+
+def test_every_slide_has_sources_with_peildatum(decks):
+    for deck in decks.values():
+        for index, slide in enumerate(deck.slides):
+            assert slide.sources, (deck.title, slide.title)
+            assert all("Bron:" in line and "peildatum" in line for line in slide.sources)
+            footer = deck.footer(index)
+            assert "peildatum 1 juni 2026" in footer and f"dia {index + 1} van {len(deck.slides)}" in footer
+
+
+def test_trend_slide_compares_twente_with_nederland(decks):
+    trend = next(s for s in decks["preventie-en-gezondheid"].slides if s.kind == "trend")
+    assert trend.title == "Twente en Nederland: Overgewicht"
+    assert any("Nederland (49,4%)" in b for b in trend.bullets)
+    alone = next(s for s in decks["mentale-gezondheid"].slides if s.kind == "trend")
+    assert any("Voor Nederland is er in de monitor geen cijfer" in b for b in alone.bullets)
+
+
+def test_programme_deck(decks, themalijnen):
+    deck = decks[None]
+    assert deck.slides[0].kind == "titel" and deck.slides[0].title == "Twentse Koers"
+    assert deck.slides[-1].kind == "overzicht"
+    middle = deck.slides[1:-1]
+    assert [s.title for s in middle] == [s.title for t in themalijnen["themalijn"] for s in decks[t].slides]
+    title_slides = [s.title for s in middle if s.kind == "titel"]
+    assert title_slides == list(themalijnen["name"])
+    overview = deck.slides[-1]
+    assert len(overview.figures) == len(themalijnen)
+    assert [b.split(":")[0] for b in overview.bullets] == list(themalijnen["name"])
+    assert deck.themalijn is None and deck.file_name("pdf") == "bo-twentse-koers-2026-06-01.pdf"
+
+
+def test_unknown_themalijn():
+    with pytest.raises(ValueError, match="Onbekende themalijn"):
+        build_deck("sport", PEILDATUM)
+
+
+def test_local_highlights_grouped_by_gemeente():
+    frame = pd.DataFrame({
+        "region_name": ["Twente (GGD-regio)", "Almelo", "Enschede", "Enschede"],
+        "level": ["ggd_regio", "gemeente", "gemeente", "gemeente"],
+        "project_name": ["Positieve gezondheid", "Valpreventie", "Valpreventie", "Kansrijke start"],
+    })
+    assert local_highlights(frame) == ["Almelo: Valpreventie", "Enschede: Valpreventie; Kansrijke start",
+                                       "GGD Twente (organisatie): Positieve gezondheid"]
+
+
+def test_local_slide_counts(decks):
+    local = next(s for s in decks["preventie-en-gezondheid"].slides if s.kind == "lokaal")
+    assignments = db.query("project_local_assignments")
+    mine = assignments[assignments["themalijn"] == "preventie-en-gezondheid"]
+    assert local.lead.startswith(f"{len(mine)} lokale opdrachten")
+    assert any(b.startswith("Enschede: ") for b in local.bullets)
+
+
+def test_text_helpers():
+    indicator = {"name": "Moeite met rondkomen", "unit": "%"}
+    goal = {"comparator": "<", "target_value": 17.0, "deadline": date(2026, 12, 31), "baseline_value": 18.0,
+            "baseline_period": "2023"}
+    assert target_bullet(indicator, goal) == ("Moeite met rondkomen: doel onder 17% uiterlijk 31 december 2026 "
+                                              "(nulmeting 18,0% in 2023).")
+    assert target_bullet(indicator, None) == "Moeite met rondkomen: geen streefwaarde in het jaarplan."
+    info = {"ambition": "Eerste alinea.\n\nTweede alinea met het doel.", "ambition_short": "Het doel."}
+    assert ambition_lead(info) == "Eerste alinea. Het doel."
+    assert ambition_lead({"ambition": "Alinea met Het doel.", "ambition_short": "Het doel."}) == "Alinea met Het doel."
+    projects = pd.DataFrame({"status": ["achter", "op schema", "achter"], "niet_bijgewerkt": [True, False, False]})
+    assert status_summary(projects) == "3 projecten: 2 achter, 1 op schema · 1 langer dan 90 dagen niet bijgewerkt"
+    assert file_name("ouderen", date(2026, 11, 1), "pptx") == "bo-ouderen-2026-11-01.pptx"
+
+
+def _rows(rows):
+    columns = ["region_code", "region_name", "level", "period", "subgroup", "value", "ci_low", "ci_high",
+               "is_sample", "source_title", "source_peildatum"]
+    return pd.DataFrame([dict(zip(columns, r)) for r in rows], columns=columns)
+
+
+INDICATOR = {"indicator_id": "x", "name": "Moeite met rondkomen", "unit": "%", "direction": "lower_is_better",
+             "phrase": "had {waarde} van de inwoners moeite met rondkomen"}
+GOAL = {"indicator_id": "x", "region_code": "GG_TWENTE", "comparator": "<", "target_value": 17.0,
+        "deadline": date(2026, 12, 31), "baseline_value": 18.0, "baseline_period": "2023"}
+
+
+def test_headline_status_uses_real_figures_only():
+    from monitor.indicators import NO_TARGET_TEXT, headline_status
+
+    rows = _rows([("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2023", "totaal", 18.0, None, None, False, "J", None),
+                  ("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2024", "totaal", 16.0, None, None, True, "V", None),
+                  ("NL01", "Nederland", "land", "2023", "totaal", 15.0, None, None, False, "J", None)])
+    with_goal = headline_status(INDICATOR, rows, GOAL)
+    assert with_goal["latest"]["period"] == "2023" and with_goal["status"] == "op koers"
+    without = headline_status(INDICATOR, rows, None)
+    assert without["status"] is None and without["text"].endswith(NO_TARGET_TEXT)
+    assert "in Nederland was dat 15,0%" in without["text"]
+    only_sample = headline_status(INDICATOR, rows[rows["is_sample"]], GOAL)
+    assert only_sample["latest"] is None and only_sample["status"] == "geen meting"
+
+
+def test_target_figure_and_gemeenten_comparison():
+    from monitor.indicators import gemeenten_comparison, target_figure
+
+    twente = _rows([("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2023", "totaal", 18.0, None, None, False, "J",
+                     None)])
+    figure = target_figure(twente, GOAL, "%")
+    assert figure["status"]["status"] == "op koers"
+    assert list(figure["history"]["value_label"]) == ["18,0%"]
+    assert figure["trajectory"]["expected"].iloc[-1] == 17.0
+    rows = _rows([("GM0141", "Almelo", "gemeente", "2024", "totaal", 20.5, None, None, True, "V", None),
+                  ("GM0147", "Borne", "gemeente", "2024", "totaal", 13.2, None, None, True, "V", None),
+                  ("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2023", "totaal", 18.0, None, None, False, "J",
+                   None)])
+    found = gemeenten_comparison(rows, INDICATOR, "2024")
+    assert found["is_sample"] and found["twente"] is None
+    assert list(found["values"]["region_name"]) == ["Almelo", "Borne"]
+    assert found["sentence"].startswith("Moeite met rondkomen, 2024: van de 2 gemeenten lag Almelo het hoogst")
