@@ -788,6 +788,20 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
 
 # --- Gemeenten ranked -------------------------------------------------------------------
 
+def _reference_labels(refs: pd.DataFrame, x: alt.X) -> list[alt.Chart]:
+    """Text labels at the top of reference rules (sorted by value, column ``text``): the lowest
+    to the left of its line, the others to the right, so two close references never print
+    over each other."""
+    out = []
+    for part, align, dx in ((refs.iloc[:1], "right", -4), (refs.iloc[1:], "left", 4)):
+        if part.empty:
+            continue
+        out.append(alt.Chart(part).mark_text(
+            align=align, baseline="bottom", dx=dx, dy=-3, fontSize=12, fontWeight="bold",
+            color="#000000").encode(x=x, y=alt.value(0), text="text:N"))
+    return out
+
+
 def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataFrame,
                      highlight: str | None = None, description: str = "",
                      legend_title: str = "Vergeleken met Twente") -> alt.LayerChart:
@@ -879,16 +893,7 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataF
         layers.append(ref_base.mark_rule(color="#000000", strokeWidth=2, strokeDash=[6, 3]).encode(
             x=x, tooltip=[alt.Tooltip("label:N", title="Referentie"),
                           alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde"))]))
-        # the lowest reference is labelled to the left of its line, the others to the right,
-        # so two close references never print over each other
-        for i, (align, dx) in enumerate((("right", -4), ("left", 4))):
-            part = refs.iloc[:1] if i == 0 else refs.iloc[1:]
-            if part.empty:
-                continue
-            layers.append(alt.Chart(part).mark_text(
-                align=align, baseline="bottom", dx=dx, dy=-3, fontSize=12, fontWeight="bold",
-                color="#000000",
-            ).encode(x=x, y=alt.value(0), text="text:N"))
+        layers.extend(_reference_labels(refs, x))
 
     # value labels last, on a white halo: a reference line never runs through a figure
     value_text = {"x": alt.X("label_x:Q", axis=x_axis), "y": y, "text": "value_label:N",
@@ -1629,13 +1634,7 @@ def vt_gemeenten_chart(rows: pd.DataFrame, kind: str, period: str, highlight: st
         x = alt.X("value:Q")
         layers.insert(1, alt.Chart(refs).mark_rule(color="#000000", strokeWidth=2,
                                                    strokeDash=[6, 3]).encode(x=x, tooltip=ref_tooltip))
-        for i, (align, dx) in enumerate((("right", -4), ("left", 4))):
-            part = refs.iloc[:1] if i == 0 else refs.iloc[1:]
-            if part.empty:
-                continue
-            layers.append(alt.Chart(part).mark_text(
-                align=align, baseline="bottom", dx=dx, dy=-3, fontSize=12, fontWeight="bold",
-                color="#000000").encode(x=x, y=alt.value(0), text="text:N"))
+        layers.extend(_reference_labels(refs, x))
     subtitle = []
     if not hidden.empty:
         subtitle.append("Zonder balk: " + _vt_suppressed_subtitle(threshold))

@@ -7,19 +7,13 @@ from pathlib import Path
 
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
+from tests.pages.app import open_page
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 
 
 def _open(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=90)
-    at.run()
-    at.switch_page("pages/indicatoren.py")
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("indicatoren", query, timeout=90)
 
 
 def _charts(at) -> list[dict]:

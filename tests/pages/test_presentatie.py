@@ -10,20 +10,14 @@ from streamlit.testing.v1 import AppTest
 
 from monitor import presentation_view
 from monitor.contract import THEMALIJNEN
+from tests.pages.app import open_page
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PEILDATUM = "2026-06-01"
 
 
 def _open(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    at.run()
-    at.switch_page("pages/presentatie.py")
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("presentatie", query, timeout=120)
 
 
 def _deck(themalijn):

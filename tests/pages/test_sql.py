@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from monitor import sandbox, store
+from tests.pages.app import open_page
 
 REPO = Path(__file__).resolve().parents[2]
 DASHBOARD = str(REPO / "dashboard.py")
@@ -15,14 +16,7 @@ OVERGEWICHT = "Overgewicht per gemeente in 2020, met 95%-interval"
 
 
 def _sql_page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.run()
-    at.switch_page("pages/sql.py")
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("sql", query, timeout=60)
 
 
 def _run(at: AppTest, sql: str) -> AppTest:

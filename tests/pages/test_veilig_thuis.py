@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
+from tests.pages.app import open_page
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 HEADERS_TWENTE = ["Door de tijd", "De 14 gemeenten vergeleken (1e halfjaar 2026)",
@@ -16,14 +17,7 @@ HEADERS_TWENTE = ["Door de tijd", "De 14 gemeenten vergeleken (1e halfjaar 2026)
 
 
 def _open(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=90)
-    at.run()
-    at.switch_page("pages/veilig_thuis.py")
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("veilig_thuis", query, timeout=90)
 
 
 def _texts(at) -> str:

@@ -1,0 +1,22 @@
+"""Opening the dashboard on one page in AppTest, the same way for every page test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+
+
+def open_page(page: str, query: dict | None = None, *, timeout: int = 90) -> AppTest:
+    """The dashboard switched to ``pages/<page>.py`` with ``query`` as URL parameters, run
+    once; fails the test on any exception the page raised."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
+    at.run()
+    at.switch_page(f"pages/{page}.py")
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
