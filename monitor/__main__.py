@@ -8,7 +8,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from monitor.errors import MonitorError
+from monitor.errors import DatasetUnreadable, MonitorError, StorageError
+
+# Exit statuses: 0 done, 2 bad input (nothing changed), 3 the dataset folder could not be read
+# or written (disk full, no permission, an unreadable dataset file; nothing changed).
+EXIT_BAD_INPUT = 2
+EXIT_DATASETS = 3
 
 
 def _date(text: str) -> date:
@@ -59,6 +64,13 @@ def main(argv: list[str] | None = None) -> int:
         return serve_main(argv[1:])
     args = parser.parse_args(argv)
     try:
+        if args.command in ("ingest", "build"):
+            from monitor import store
+
+            # A start: finish an import killed after its commit point, remove what a killed
+            # writer left, before anything reads the tables.
+            for line in store.recover(args.dataset_dir):
+                print(f"Datasetmap hersteld: {line}", file=sys.stderr)
         if args.command == "ingest":
             from monitor.ingest import ingest_file
 
@@ -84,10 +96,17 @@ def main(argv: list[str] | None = None) -> int:
                 print("Let op: [auth] is ingesteld, dus er wordt ingelogd via OIDC; lokale accounts "
                       "worden dan niet gebruikt.", file=sys.stderr)
             return 0
+    except StorageError as exc:
+        print(str(exc), file=sys.stderr)  # says itself what did (not) change
+        return EXIT_DATASETS
+    except DatasetUnreadable as exc:
+        print(str(exc), file=sys.stderr)
+        print("Er is niets gewijzigd.", file=sys.stderr)
+        return EXIT_DATASETS
     except MonitorError as exc:
         print(str(exc), file=sys.stderr)
         print("Er is niets gewijzigd.", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     return 1
 
 

@@ -40,3 +40,45 @@ class IngestError(MonitorError):
             where.append(f"kolom '{self.column}'")
         prefix = ", ".join(where)
         return f"Fout in {prefix}: {self.message}" if prefix else f"Fout: {self.message}"
+
+
+# ---------------------------------------------------------------------------- the dataset folder
+
+REBUILD_HINT = ("Bouw de datasets opnieuw op (python -m monitor build) of importeer het bronbestand "
+                "opnieuw; de monitor gebruikt het herstelde bestand meteen, zonder herstart.")
+
+
+class DatasetUnreadable(MonitorError):
+    """A dataset file that cannot be read (truncated, not Parquet, a broken page, a schema that
+    is not the contract's). Only what needs this file fails; the message names it."""
+
+    def __init__(self, file: str | Path, reason: str) -> None:
+        self.file = Path(file)
+        self.reason = reason
+        super().__init__(
+            f"Het bestand {self.file.name} (map {self.file.parent}) kan niet worden gelezen: {reason}. "
+            f"Wat dit bestand nodig heeft, wordt daarom niet getoond. {REBUILD_HINT}")
+
+
+class StorageError(MonitorError):
+    """Writing to the dataset folder failed (disk full, no permission, read-only); nothing changed."""
+
+    def __init__(self, message: str, errno_code: int | None = None) -> None:
+        self.errno = errno_code
+        super().__init__(message)
+
+
+def write_failure(exc: OSError, what: str, folder: str | Path) -> str:
+    """The Dutch message for a failed write of ``what`` (e.g. "de import (sources.parquet)") into
+    ``folder``. Raised before anything became visible, so it always ends in "nothing changed"."""
+    import errno
+
+    tail = f"{what} is niet opgeslagen (map {folder}); er is niets veranderd."
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"De schijf is vol: {tail} Maak ruimte vrij en probeer het opnieuw."
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"Geen schrijfrechten: {tail} Vraag de beheerder om schrijfrechten op deze map."
+    if exc.errno == errno.EROFS:
+        return f"De schijf is alleen-lezen: {tail} Vraag de beheerder om de map beschrijfbaar te maken."
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"Schrijven is mislukt ({reason}): {tail}"

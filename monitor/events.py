@@ -13,7 +13,9 @@ most a hidden ``.tmp`` file that nothing reads.
 
 Validation and write happen under one lock per dataset folder (``fcntl.flock`` on
 ``events/.lock``), so concurrent writers, threads or processes, validate against each
-other's events. Every refusal raises before anything is written.
+other's events. Every refusal raises before anything is written. A write that fails (disk full,
+no permission, read-only folder) raises ``ChangeNotSaved``, a ``ChangeRefused`` with a Dutch
+message naming the folder, after the temporary file is removed: nothing changed.
 
 The derived state (current phase, latest realisation) drops undo events and the events
 they undo (``effective_events``); among the remaining events of a project the latest is the
@@ -39,7 +41,7 @@ import pyarrow.parquet as pq
 
 from monitor import store
 from monitor.contract import EVENT_TABLES, PHASES, SCHEMAS
-from monitor.errors import MonitorError
+from monitor.errors import DatasetUnreadable, MonitorError, StorageError, write_failure
 from monitor.periods import PeriodError, normalise_period
 
 EVENTS_SUBDIR = "events"
@@ -67,6 +69,20 @@ class ChangeRefused(MonitorError):
         self.message = message
         self.field = field
         super().__init__(message)
+
+
+class ChangeNotSaved(ChangeRefused, StorageError):
+    """The change was valid but could not be written (disk full, no permission); nothing changed."""
+
+
+WHAT = {"phase_events": "de faseovergang", "kpi_realisations": "de KPI-realisatie"}
+
+
+def _not_saved(exc: OSError, table: str, folder: Path, undo: bool = False) -> ChangeNotSaved:
+    what = "de ongedaanmaking" if undo else WHAT.get(table, "de wijziging")
+    error = ChangeNotSaved(write_failure(exc, what, folder))
+    error.errno = exc.errno
+    return error
 
 
 @dataclass(frozen=True)
@@ -103,8 +119,11 @@ def dataset_lock(dataset_dir: str | Path | None = None) -> Iterator[None]:
     releases the lock when a holder dies.
     """
     folder = store.dataset_dir(dataset_dir) / EVENTS_SUBDIR
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _not_saved(exc, "", folder) from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -130,7 +149,10 @@ def _read_event_file(path: Path, table: str) -> pa.Table:
         cached = _file_cache.get(key)
     if cached is not None:
         return cached
-    data = pq.read_table(path, schema=SCHEMAS[table])
+    try:
+        data = pq.read_table(path, schema=SCHEMAS[table])
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise DatasetUnreadable(path, store.unreadable_reason(exc)) from exc
     with _file_cache_lock:
         _file_cache[key] = data
     return data
@@ -199,24 +221,53 @@ def _new_name(clock: datetime | None = None) -> str:
 
 def _write_event(table: str, row: dict, dataset_dir: str | Path | None, name: str) -> Path:
     folder = events_dir(table, dataset_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     final = folder / f"{name}.parquet"
     tmp = folder / f".{name}.parquet.tmp"
-    if final.exists():  # unreachable with a uuid4 in the name; never overwrite regardless
-        raise FileExistsError(final)
     data = pa.Table.from_pylist([row], schema=SCHEMAS[table])
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if final.exists():  # unreachable with a uuid4 in the name; never overwrite regardless
+            raise FileExistsError(final)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise _not_saved(exc, table, folder, row.get("undoes") is not None) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             _write_parquet(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
         _publish(tmp, final)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+    except BaseException as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # a hidden .tmp file nothing reads; removed at the next start
+        if isinstance(exc, OSError):
+            raise _not_saved(exc, table, folder, row.get("undoes") is not None) from exc
         raise
     store._fsync_dir(folder)
     return final
+
+
+def remove_partial_files(dataset_dir: str | Path | None = None) -> list[Path]:
+    """At start: remove the hidden ``.tmp`` files a killed writer left (nothing reads them).
+
+    Looks before it locks, so a clean folder is never written to; under the lock no writer is
+    busy, so every ``.tmp`` file is a leftover."""
+    root = store.dataset_dir(dataset_dir) / EVENTS_SUBDIR
+    if not any(root.glob("*/.*.parquet.tmp")):
+        return []
+    removed = []
+    try:
+        with dataset_lock(dataset_dir):
+            for tmp in root.glob("*/.*.parquet.tmp"):
+                tmp.unlink(missing_ok=True)
+                removed.append(tmp)
+    except OSError:
+        return removed
+    return removed
 
 
 # ---------------------------------------------------------------------------- validation

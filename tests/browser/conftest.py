@@ -66,39 +66,55 @@ def app_secrets(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def app_url(chromium_path, tmp_path_factory, app_datasets, app_secrets):
-    """Start ``streamlit run dashboard.py`` on a free port; yields its base URL."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_DATASETS=str(app_datasets))
-    with open(log, "wb") as out:
+def start_server(datasets: Path, secrets: Path, log: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """Start ``python -m monitor serve`` on ``datasets`` (a free port unless given) and wait
+    until it answers; returns the process and its base URL. Output is appended to ``log``."""
+    port = port or _free_port()
+    env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_DATASETS=str(datasets))
+    with open(log, "ab") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "monitor", "serve",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-             "--secrets.files", str(app_secrets)],
+             "--secrets.files", str(secrets)],
             cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return proc, url
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            stop_server(proc)
+            pytest.fail(f"Streamlit startte niet:\n{log.read_text(errors='replace')}", pytrace=False)
+        time.sleep(0.3)
+
+
+def stop_server(proc: subprocess.Popen, kill: bool = False) -> None:
+    """Stop a server from ``start_server``: politely, or with ``kill`` as ``kill -9`` does."""
+    if kill:
+        proc.kill()  # SIGKILL
+    else:
+        proc.terminate()
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Streamlit startte niet:\n{log.read_text(errors='replace')}", pytrace=False)
-            time.sleep(0.3)
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_path, tmp_path_factory, app_datasets, app_secrets):
+    """Start ``streamlit run dashboard.py`` on a free port; yields its base URL."""
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    proc, url = start_server(app_datasets, app_secrets, log)
+    try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,25 @@ def _select(page, label: str, option: str):
     page.get_by_role("option", name=option, exact=True).click()
 
 
+def record_phase_change_as_editor(page, url: str, note: str) -> None:
+    """Log in as the test redacteur on /projecten and record Kinderarmoede → Ontwerp with
+    ``note``; returns once the page confirms it."""
+    page.goto(f"{url}/projecten")
+    _wait_for_app(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("Inloggen voor redacteuren").click()
+    sidebar.get_by_label("Gebruikersnaam").fill(EDITOR[0])
+    sidebar.get_by_label("Wachtwoord").fill(EDITOR[1])
+    sidebar.get_by_role("button", name="Inloggen").click()
+    sidebar.get_by_text(f"Ingelogd als {EDITOR[0]}").wait_for(timeout=TIMEOUT)
+    page.get_by_text("Wijziging vastleggen").wait_for(timeout=TIMEOUT)
+    _select(page, "Project", "Kinderarmoede")
+    _select(page, "Nieuwe fase", "Ontwerp")
+    page.get_by_role("textbox", name="Toelichting", exact=True).first.fill(note)
+    page.get_by_role("button", name="Faseovergang vastleggen").click()
+    page.get_by_text("Faseovergang vastgelegd: Kinderarmoede → Ontwerp").wait_for(timeout=TIMEOUT)
+
+
 def test_visitor_sees_projects_but_no_form(app_url, page):
     page.goto(f"{app_url}/projecten")
     _wait_for_app(page)
@@ -48,21 +67,7 @@ def test_filter_lands_in_the_url_and_survives_a_reload(app_url, page):
 
 
 def test_redacteur_records_phase_change_visible_after_reload(app_url, page):
-    page.goto(f"{app_url}/projecten")
-    _wait_for_app(page)
-    sidebar = page.locator("[data-testid='stSidebar']")
-    sidebar.get_by_text("Inloggen voor redacteuren").click()
-    sidebar.get_by_label("Gebruikersnaam").fill(EDITOR[0])
-    sidebar.get_by_label("Wachtwoord").fill(EDITOR[1])
-    sidebar.get_by_role("button", name="Inloggen").click()
-    sidebar.get_by_text(f"Ingelogd als {EDITOR[0]}").wait_for(timeout=TIMEOUT)
-
-    page.get_by_text("Wijziging vastleggen").wait_for(timeout=TIMEOUT)
-    _select(page, "Project", "Kinderarmoede")
-    _select(page, "Nieuwe fase", "Ontwerp")
-    page.get_by_role("textbox", name="Toelichting", exact=True).first.fill("Browsertest: projectplan vastgesteld")
-    page.get_by_role("button", name="Faseovergang vastleggen").click()
-    page.get_by_text("Faseovergang vastgelegd: Kinderarmoede → Ontwerp").wait_for(timeout=TIMEOUT)
+    record_phase_change_as_editor(page, app_url, "Browsertest: projectplan vastgesteld")
 
     # A reload is a new session (logged out): what was recorded is there for everyone.
     page.reload()

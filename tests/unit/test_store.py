@@ -8,6 +8,7 @@ import pytest
 
 from monitor import store
 from monitor.contract import SCHEMAS
+from monitor.errors import StorageError
 from tests.helpers import snapshot
 
 
@@ -39,7 +40,7 @@ def test_failed_write_changes_nothing_and_leaves_no_temp_files(tmp_datasets, mon
 
     monkeypatch.setattr(store.pq, "write_table", failing_write)
     obs = store.empty_table("observations")
-    with pytest.raises(OSError):
+    with pytest.raises(StorageError, match="schijf vol"):  # the OSError, as a Dutch message
         store.write_tables({"regions": _regions("GM0153", "NL01"), "observations": obs}, tmp_datasets)
     assert snapshot(tmp_datasets) == before
 
