@@ -52,12 +52,51 @@ CBS categories can overlap (a melding can concern more than one kind of violence
 categories need not add up to the total. Treating them as additive is the cautious side:
 more relations mean more suppression, never less.
 
-Everything here is pure (numpy and pandas only) and deterministic: ties are broken by the
-cells' key, never by input order or chance.
+**Scale** (all 342 gemeenten, 25 GGD regions, 12 provinces and Nederland: ~380 regions and
+up to ~4.200 cells per block). The search above is the same at every size; what makes it
+fast is how "determined" is computed (:class:`_Block`), exactly, never approximately:
+
+* *Components.* Two hidden cells are linked when they share a relation. After permuting rows
+  and columns, ``A[:, hidden]`` is block-diagonal by component, so a cell is determined by the
+  whole block exactly when it is determined by its own component's relations. A union-find
+  keeps the components as cells are hidden; a component of at most ``_SMALL`` (150) cells is
+  solved whole, once, and again only after it changes. Relations are kept sparse.
+* *Only what can change is looked at again.* Hiding more never makes a free cell
+  determined, so after each step only the cells determined before (in the components that
+  changed) and the newly hidden ones are checked again.
+* *Neighbourhoods first* (components above ``_SMALL``): a cell is checked on the hidden cells
+  within ``r`` links (``r`` = 1, 2, 4, …). If it is free even with every cell further away
+  taken as published, it is free in the whole block (the null-space vector that frees it is
+  0 outside); if the relations among those cells alone fix it, it is fixed. Otherwise ``r``
+  doubles, up to the whole component.
+
+The result is the pattern of the plain search (one SVD of the whole block per step, as
+before): the embedded data's pattern is unchanged, cell for cell (pinned in
+``tests/unit/test_vt_privacy_scale.py``). Limits: the cost grows with the largest component
+of hidden cells (an SVD is cubic in its size). On the benchmark's national store the
+largest component has 75 cells and the 60 blocks take about 9 s (the plain search took
+from 18 s to several minutes per block); where nearly every cell of a kind is small (a
+threshold far above the counts) one component spans most of the block and a block can take
+tens of seconds.
+
+**Stored pattern** (:func:`stored_pattern`). ``monitor/db.py`` does not compute the pattern at
+every start: it keeps it in ``<datasets>/.cache/vt-suppression-<key>.parquet``, the key a
+sha256 of the raw file's bytes, the region hierarchy, ``min_count``, the function and this
+module's text (:func:`pattern_key`), written atomically; a stored pattern whose key does not
+match, which cannot be read, or whose ``'klein'`` cells are not exactly the small counts is
+never used. That part writes files; the rest is pure (numpy and pandas only).
+
+Everything is deterministic: ties are broken by the cells' key, never by input order or
+chance.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -65,6 +104,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from monitor.errors import MonitorError
 
@@ -99,6 +140,16 @@ PROTECTED_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 _NULL_TOL = 1e-9
+# Components of hidden cells up to this size are solved whole (one small SVD); larger ones
+# cell by cell, on the neighbourhood first (see _Block.is_determined).
+_SMALL = 150
+
+# The stored pattern (see stored_pattern): datasets/.cache/vt-suppression-<key>.parquet.
+CACHE_FOLDER = ".cache"
+CACHE_PREFIX = "vt-suppression-"
+# The algorithm's version is this file's own text: any change to it invalidates every cache.
+_SOURCE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+log = logging.getLogger(__name__)
 
 
 class PrivacySettingsError(MonitorError):
@@ -187,10 +238,68 @@ def round_count(n: int, rounding: int) -> int:
 
 # --- relations and determination ------------------------------------------------------------
 
+def relations(block: pd.DataFrame, parents: Mapping[str, str | None]) -> list[tuple[np.ndarray, np.ndarray, str]]:
+    """The linear relations among the cells of one block, sparse: per relation the positions
+    of its cells in ``block`` (ascending), their coefficients (``+1`` for a part, ``−1`` for
+    the total) and a label. :func:`relation_matrix` is the same as a dense matrix.
+
+    >>> block = pd.DataFrame({"region_code": ["A", "A", "A", "T", "T", "T"],
+    ...                       "breakdown": ["totaal", "categorie", "categorie"] * 2,
+    ...                       "category": ["totaal", "x", "y"] * 2})
+    >>> [(cells.tolist(), coefficients.tolist(), label) for cells, coefficients, label in relations(block, {"A": "T"})][:2]
+    [([0, 1, 2], [-1.0, 1.0, 1.0], 'A: categorie = totaal'), ([3, 4, 5], [-1.0, 1.0, 1.0], 'T: categorie = totaal')]
+    """
+    codes = block["region_code"].astype(str).tolist()
+    breakdowns = block["breakdown"].astype(str).tolist()
+    categories = block["category"].astype(str).tolist()
+    position: dict[tuple[str, str, str], int] = {}
+    for i, key in enumerate(zip(codes, breakdowns, categories)):
+        if key in position:
+            raise ValueError(f"dubbele cel in één blok: {key}")
+        position[key] = i
+    out: list[tuple[np.ndarray, np.ndarray, str]] = []
+
+    def add(parts: list[int], total: int, label: str) -> None:
+        cells = np.array([*parts, total])
+        coefficients = np.array([1.0] * len(parts) + [-1.0])
+        order = np.argsort(cells, kind="stable")
+        out.append((cells[order], coefficients[order], label))
+
+    regions = sorted(set(codes))
+    by_split: dict[tuple[str, str], list[int]] = {}
+    by_region: dict[str, list[tuple[str, str, int]]] = {}
+    for (region, breakdown, category), i in sorted(position.items()):
+        by_split.setdefault((region, breakdown), []).append(i)
+        by_region.setdefault(region, []).append((breakdown, category, i))
+    # Per region and breakdown: the categories add up to the kind's total.
+    for region in regions:
+        total = position.get((region, TOTAL, TOTAL))
+        if total is None:
+            continue
+        for breakdown in sorted({b for b, _c, _i in by_region[region] if b != TOTAL}):
+            add(by_split[(region, breakdown)], total, f"{region}: {breakdown} = {TOTAL}")
+    # Per parent region in the block and (breakdown, category): the children add up to it.
+    children: dict[str, list[str]] = {}
+    for region in regions:
+        parent = parents.get(region)
+        if parent is not None and parent != region and parent in by_region:
+            children.setdefault(parent, []).append(region)
+    for parent in regions:
+        below = children.get(parent)
+        if not below:
+            continue
+        for breakdown, category, at_parent in by_region[parent]:
+            members = [position[(c, breakdown, category)] for c in below if (c, breakdown, category) in position]
+            if not members:
+                continue
+            add(members, at_parent, f"{parent} = Σ {', '.join(below)}: {breakdown}/{category}")
+    return out
+
+
 def relation_matrix(block: pd.DataFrame, parents: Mapping[str, str | None]) -> tuple[np.ndarray, list[str]]:
     """The linear relations among the cells of one block, as a matrix ``A`` (one row per
     relation, one column per row of ``block``, in ``block``'s order) with ``A · x = 0`` for the
-    true counts ``x``; and a label per relation.
+    true counts ``x``; and a label per relation (:func:`relations`, dense).
 
     ``block`` has the columns ``region_code``, ``breakdown`` and ``category`` (one period and
     kind). ``parents`` maps a region to the region it lies in (``regions.parent_code``).
@@ -204,50 +313,11 @@ def relation_matrix(block: pd.DataFrame, parents: Mapping[str, str | None]) -> t
     >>> A[0].tolist(), A[3].tolist()
     ([-1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, -1.0, 0.0])
     """
-    codes = block["region_code"].astype(str).tolist()
-    breakdowns = block["breakdown"].astype(str).tolist()
-    categories = block["category"].astype(str).tolist()
-    position: dict[tuple[str, str, str], int] = {}
-    for i, key in enumerate(zip(codes, breakdowns, categories)):
-        if key in position:
-            raise ValueError(f"dubbele cel in één blok: {key}")
-        position[key] = i
-    n = len(codes)
-    rows: list[np.ndarray] = []
-    labels: list[str] = []
-    regions = sorted(set(codes))
-    by_split: dict[tuple[str, str], list[int]] = {}
-    by_region: dict[str, list[tuple[str, str, int]]] = {}
-    for (region, breakdown, category), i in sorted(position.items()):
-        by_split.setdefault((region, breakdown), []).append(i)
-        by_region.setdefault(region, []).append((breakdown, category, i))
-    # Per region and breakdown: the categories add up to the kind's total.
-    for region in regions:
-        total = position.get((region, TOTAL, TOTAL))
-        if total is None:
-            continue
-        for breakdown in sorted({b for b, _c, _i in by_region[region] if b != TOTAL}):
-            row = np.zeros(n)
-            row[by_split[(region, breakdown)]] = 1.0
-            row[total] = -1.0
-            rows.append(row)
-            labels.append(f"{region}: {breakdown} = {TOTAL}")
-    # Per parent region in the block and (breakdown, category): the children add up to it.
-    for parent in regions:
-        children = sorted(r for r in regions if r != parent and parents.get(r) == parent)
-        if not children:
-            continue
-        for breakdown, category, at_parent in by_region[parent]:
-            members = [position[(c, breakdown, category)] for c in children if (c, breakdown, category) in position]
-            if not members:
-                continue
-            row = np.zeros(n)
-            row[members] = 1.0
-            row[at_parent] = -1.0
-            rows.append(row)
-            labels.append(f"{parent} = Σ {', '.join(children)}: {breakdown}/{category}")
-    matrix = np.vstack(rows) if rows else np.zeros((0, n))
-    return matrix, labels
+    lines = relations(block, parents)
+    matrix = np.zeros((len(lines), len(block)))
+    for row, (cells, coefficients, _label) in enumerate(lines):
+        matrix[row, cells] = coefficients
+    return matrix, [label for _cells, _coefficients, label in lines]
 
 
 def null_space(matrix: np.ndarray) -> np.ndarray:
@@ -305,7 +375,14 @@ def determined(matrix: np.ndarray, hidden: np.ndarray) -> np.ndarray:
 # --- the pattern ------------------------------------------------------------------------------
 
 class _Block:
-    """One (period, kind) block: its cells, relations and the state of the search."""
+    """One (period, kind) block: its cells, relations (sparse) and the state of the search.
+
+    The search is the module's (see "How complementary suppression works"); whether a hidden
+    cell is determined is computed per *component* of the hidden cells (two are linked when
+    they share a relation; ``A[:, hidden]`` is block-diagonal by component, so this is exact),
+    kept in a union-find as cells are hidden (components only ever merge), and for large
+    components on a cell's neighbourhood first (:meth:`is_determined`). ``fixed`` holds the
+    determined cells; :meth:`refresh` updates it after each step."""
 
     def __init__(self, block: pd.DataFrame, parents: Mapping[str, str | None], min_count: int,
                  check_bounds: bool = True) -> None:
@@ -314,18 +391,156 @@ class _Block:
         self.breakdowns = block["breakdown"].astype(str).tolist()
         self.categories = block["category"].astype(str).tolist()
         self.position = {key: i for i, key in enumerate(zip(self.regions, self.breakdowns, self.categories))}
-        self.matrix, _labels = relation_matrix(block, parents)
+        n = len(self.counts)
+        self.lines = relations(block, parents)
+        self.lines_of: list[list[int]] = [[] for _ in range(n)]
+        for line, (cells, _coefficients, _label) in enumerate(self.lines):
+            for i in cells.tolist():
+                self.lines_of[i].append(line)
+        # The relations once more as coordinate arrays (relation, cell, coefficient) for the
+        # bounds check of every relation at once.
+        self.line_of_entry = np.concatenate([np.full(len(c), k) for k, (c, _a, _l) in enumerate(self.lines)]
+                                            or [np.zeros(0, dtype=int)]).astype(int)
+        self.cell_of_entry = np.concatenate([c for c, _a, _l in self.lines] or [np.zeros(0, dtype=int)]).astype(int)
+        self.coefficient = np.concatenate([a for _c, a, _l in self.lines] or [np.zeros(0)])
         present = set(self.regions)
         self.parent = {r: parents.get(r) for r in present if parents.get(r) in present and parents.get(r) != r}
-        self.children = {r: sorted(c for c, p in self.parent.items() if p == r) for r in present}
-        self.is_parent = np.array([bool(self.children[r]) for r in self.regions])
-        self.is_total = np.array([c == TOTAL for c in self.categories])
+        self.children: dict[str, list[str]] = {r: [] for r in present}
+        for child, parent in sorted(self.parent.items()):
+            self.children[parent].append(child)
+        self.cells_of: dict[str, list[tuple[str, str, int]]] = {}
+        for (region, breakdown, category), i in self.position.items():
+            self.cells_of.setdefault(region, []).append((breakdown, category, i))
+        self.is_parent = np.array([bool(self.children[r]) for r in self.regions], dtype=bool)
+        self.is_total = np.array([c == TOTAL for c in self.categories], dtype=bool)
         self.min_count = min_count
         self.strong = 2 * min_count - 1
         self.check_bounds = check_bounds
         self.primary = np.isnan(self.counts) | (self.counts < min_count)
-        self.on_relation = (np.any(self.matrix != 0, axis=0) if self.matrix.shape[0]
-                            else np.zeros(len(self.counts), dtype=bool))
+        self.on_relation = np.array([bool(lines) for lines in self.lines_of], dtype=bool)
+        # The components of the hidden cells (union-find) and what is known of each.
+        self.hidden = np.zeros(n, dtype=bool)
+        self.root = np.arange(n)
+        self.members: dict[int, list[int]] = {}
+        self.solved: dict[int, set[int]] = {}  # component root → its determined cells, while unchanged
+        self.fixed: set[int] = set()           # the determined hidden cells
+
+    # --- components -----------------------------------------------------------------------
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.root[root] != root:
+            root = int(self.root[root])
+        while self.root[i] != root:
+            self.root[i], i = root, int(self.root[i])
+        return root
+
+    def hide(self, i: int) -> None:
+        """Hide cell ``i`` and merge the components it links."""
+        self.hidden[i] = True
+        self.members[i] = [i]
+        for line in self.lines_of[i]:
+            for j in self.lines[line][0].tolist():
+                if j != i and self.hidden[j]:
+                    self.union(i, j)
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a == b:
+            return
+        if len(self.members[a]) < len(self.members[b]):
+            a, b = b, a
+        self.root[b] = a
+        self.members[a].extend(self.members.pop(b))
+        self.solved.pop(a, None)
+        self.solved.pop(b, None)
+
+    def linked(self, i: int, extra: frozenset[int]) -> list[int]:
+        """The hidden cells (and cells of ``extra``) that share a relation with cell ``i``."""
+        return [j for line in self.lines_of[i] for j in self.lines[line][0].tolist()
+                if j != i and (self.hidden[j] or j in extra)]
+
+    def solve(self, cells: list[int], closed: frozenset[int] | None = None) -> np.ndarray:
+        """:func:`determined` for ``cells`` on the relations touching them, every other cell
+        taken as published. With ``closed`` (the cells hidden besides ``self.hidden``): only
+        the relations whose hidden cells all lie in ``cells``."""
+        column = {cell: k for k, cell in enumerate(cells)}
+        rows = []
+        for line in sorted({line for i in cells for line in self.lines_of[i]}):
+            members, coefficients, _label = self.lines[line]
+            if closed is not None and any(j not in column and (self.hidden[j] or j in closed)
+                                          for j in members.tolist()):
+                continue
+            row = np.zeros(len(cells))
+            for cell, a in zip(members.tolist(), coefficients.tolist()):
+                k = column.get(cell)
+                if k is not None:
+                    row[k] = a
+            rows.append(row)
+        if not rows:
+            return np.zeros(len(cells), dtype=bool)
+        return determined(np.vstack(rows), np.ones(len(cells), dtype=bool))
+
+    def is_determined(self, target: int, extra: frozenset[int] = frozenset()) -> bool:
+        """Whether the relations and the published cells fix hidden cell ``target``, with the
+        cells ``extra`` hidden as well. Exact, and local where it can be:
+
+        * a component of at most ``_SMALL`` cells: :func:`determined` on the component (kept
+          until the component changes);
+        * otherwise on the hidden cells within ``r`` links of ``target`` (``r`` = 1, 2, 4, …):
+          if ``target`` is free even with every cell further away taken as published, a
+          null-space vector exists that is 0 outside, so it is free in the whole block; if the
+          relations among those cells alone fix it, it is fixed in the whole block. Else ``r``
+          doubles, up to the whole component."""
+        root = self.find(target)
+        size = len(self.members[root])
+        if not extra:
+            if root in self.solved:
+                return target in self.solved[root]
+            if size <= _SMALL:
+                cells = sorted(self.members[root])
+                fixed = self.solve(cells)
+                self.solved[root] = {cells[k] for k in np.flatnonzero(fixed).tolist()}
+                return target in self.solved[root]
+        else:
+            # What the component would be with ``extra`` hidden is at most this large.
+            roots = {root} | {self.find(j) for i in extra for j in self.linked(i, frozenset())}
+            size = len(extra) + sum(len(self.members[r]) for r in roots)
+        radius = len(self.hidden) if size <= _SMALL else 1
+        layers, seen, frontier, reach = [target], {target}, [target], 0
+        while True:
+            while reach < radius and frontier:
+                step = []
+                for i in frontier:
+                    for j in self.linked(i, extra):
+                        if j not in seen:
+                            seen.add(j)
+                            step.append(j)
+                layers.extend(step)
+                frontier, reach = step, reach + 1
+            cells = sorted(layers)
+            position = cells.index(target)
+            if not frontier:  # the whole component
+                fixed = self.solve(cells)
+                if not extra:
+                    self.solved[root] = {cells[k] for k in np.flatnonzero(fixed).tolist()}
+                return bool(fixed[position])
+            if not self.solve(cells)[position]:
+                return False
+            if self.solve(cells, closed=extra)[position]:
+                return True
+            radius *= 2
+
+    def refresh(self, changed: list[int]) -> None:
+        """After hiding ``changed``: which cells are determined now. Hiding more never fixes a
+        cell that was free, so only the cells determined before (in the components that
+        changed) and the newly hidden ones are looked at again."""
+        roots = {self.find(i) for i in changed}
+        again = {i for i in self.fixed if self.find(i) in roots} | set(changed)
+        self.fixed -= again
+        self.fixed |= {i for i in again if self.is_determined(i)}
+
+    # --- the search -----------------------------------------------------------------------
 
     def preference(self, i: int) -> tuple:
         """Smaller is better: non-total categories, gemeenten before their parent region,
@@ -343,18 +558,20 @@ class _Block:
             out.extend(s for s in self.children.get(parent, []) if s != region)
         return sorted(set(out))
 
-    def moves(self, target: int, hidden: np.ndarray) -> list[tuple[tuple, list[int]]]:
+    def moves(self, target: int) -> list[tuple[tuple, list[int]]]:
         """Sets of published cells that could make ``target`` undetermined, cheapest first:
         one cell on its relations; a rectangle (another category × another region); for a
         total, a category in each breakdown, in its own and in a partner region."""
+        hidden = self.hidden
         candidates: list[set[int]] = []
-        lines = self.matrix[:, target] != 0
-        for i in np.flatnonzero(np.any(self.matrix[lines] != 0, axis=0)):
-            candidates.append({int(i)})
+        on_lines = sorted({i for line in self.lines_of[target] for i in self.lines[line][0].tolist()})
+        for i in on_lines:
+            candidates.append({i})
         region, breakdown, category = self.regions[target], self.breakdowns[target], self.categories[target]
         at = self.position.get
+        own = self.cells_of[region]
         if breakdown != TOTAL:
-            others = [c for (r, b, c) in self.position if r == region and b == breakdown and c != category]
+            others = [c for (b, c, _i) in own if b == breakdown and c != category]
             for other in others:
                 for partner in self.partners(region):
                     cells = [at((region, breakdown, other)), at((partner, breakdown, category)),
@@ -362,7 +579,7 @@ class _Block:
                     if None not in cells:
                         candidates.append(set(cells))
         else:
-            splits = sorted({b for (r, b, _c) in self.position if r == region and b != TOTAL})
+            splits = sorted({b for (b, _c, _i) in own if b != TOTAL})
             for partner in [None, *self.partners(region)]:
                 cells: set[int] = set()
                 if partner is not None:
@@ -372,8 +589,8 @@ class _Block:
                 complete = True
                 for split in splits:
                     pairs = []
-                    for (r, b, c), i in self.position.items():
-                        if r != region or b != split:
+                    for b, c, i in own:
+                        if b != split:
                             continue
                         pair = [i] if partner is None else [i, at((partner, b, c))]
                         if None in pair:
@@ -405,19 +622,22 @@ class _Block:
         The attacker knows every published value (exactly, to be safe) and what the labels
         say: a ``'klein'`` cell lies in ``[0, min_count − 1]``, an ``'afgeschermd'`` one in
         ``[min_count, ∞)``."""
-        row = self.matrix[line]
-        members = np.flatnonzero((row != 0) & hidden)
-        known = -float(row[~hidden & (row != 0)] @ self.counts[~hidden & (row != 0)])
+        cells, coefficients, _label = self.lines[line]
+        covered = hidden[cells]
+        members = cells[covered].tolist()
+        shown = cells[~covered]
+        known = -float(coefficients[~covered] @ self.counts[shown])
+        a_of = dict(zip(cells.tolist(), coefficients.tolist()))
         low = {j: (float(self.min_count) if codes[j] == 2 else 0.0) for j in members}
         high = {j: (np.inf if codes[j] == 2 else float(self.min_count - 1)) for j in members}
         rest_min = rest_max = 0.0
         for j in members:
             if j == cell:
                 continue
-            a = row[j]
+            a = a_of[j]
             rest_min += a * low[j] if a > 0 else a * high[j]
             rest_max += a * high[j] if a > 0 else a * low[j]
-        a = row[cell]
+        a = a_of[cell]
         ends = ((known - rest_max) / a, (known - rest_min) / a)
         return (min(ends), max(ends))
 
@@ -427,81 +647,88 @@ class _Block:
         return high >= self.min_count - 1 - 1e-9 and low <= (self.min_count - 1) // 2 + 1e-9
 
     def exposed(self, hidden: np.ndarray, codes: np.ndarray) -> tuple[int, int] | None:
-        """The first (relation, small cell) where that relation alone narrows the small cell's
-        range too far (for example: the hidden cells of a line add up to 0, so each is 0; or
-        two small cells add up to 18, so each is 9), or None. :meth:`bounds` for every
-        relation and small cell at once."""
-        a = np.where(hidden, self.matrix, 0.0)
-        published = ~hidden
-        known = -(self.matrix[:, published] @ self.counts[published])
-        low = np.where(codes == 2, float(self.min_count), 0.0)
-        high = np.where(codes == 2, np.inf, float(self.min_count - 1))
+        """The first (relation, small cell), by cell and then relation, where that relation
+        alone narrows the small cell's range too far (for example: the hidden cells of a line
+        add up to 0, so each is 0; or two small cells add up to 18, so each is 9), or None.
+        :meth:`bounds` for every relation and small cell at once, over the nonzero entries."""
+        line, cell, coefficient = self.line_of_entry, self.cell_of_entry, self.coefficient
+        if line.size == 0:
+            return None
+        lines = len(self.lines)
+        covered = hidden[cell]
+        a = np.where(covered, coefficient, 0.0)
+        shown_value = np.where(covered, 0.0, coefficient * np.where(covered, 0.0, self.counts[cell]))
+        known = -np.bincount(line, weights=shown_value, minlength=lines)
+        low = np.where(codes == 2, float(self.min_count), 0.0)[cell]
+        high = np.where(codes == 2, np.inf, float(self.min_count - 1))[cell]
         high_finite = np.where(np.isinf(high), 0.0, high)
         positive, negative = a > 0, a < 0
         # Each hidden cell's least and greatest contribution a·x to its relation.
         least = np.where(positive, a * low, np.where(negative, a * high_finite, 0.0))
         most = np.where(positive, a * high_finite, np.where(negative, a * low, 0.0))
-        unbounded = np.isinf(high)[None, :]
+        unbounded = np.isinf(high)
         least_inf = negative & unbounded   # contributes −∞ to the least sum
         most_inf = positive & unbounded    # contributes +∞ to the greatest sum
-        least_sum, most_sum = least.sum(axis=1, keepdims=True), most.sum(axis=1, keepdims=True)
-        least_n, most_n = least_inf.sum(axis=1, keepdims=True), most_inf.sum(axis=1, keepdims=True)
+        least_sum = np.bincount(line, weights=least, minlength=lines)[line]
+        most_sum = np.bincount(line, weights=most, minlength=lines)[line]
+        least_n = np.bincount(line, weights=least_inf, minlength=lines)[line]
+        most_n = np.bincount(line, weights=most_inf, minlength=lines)[line]
         with np.errstate(invalid="ignore", divide="ignore"):
             rest_least = np.where(least_n - least_inf > 0, -np.inf, least_sum - least)
             rest_most = np.where(most_n - most_inf > 0, np.inf, most_sum - most)
-            first = (known[:, None] - rest_most) / a
-            second = (known[:, None] - rest_least) / a
+            first = (known[line] - rest_most) / a
+            second = (known[line] - rest_least) / a
         lower, upper = np.minimum(first, second), np.maximum(first, second)
         small = hidden & (codes == 1) & ~np.isnan(self.counts)
-        check = (a != 0) & small[None, :]
+        check = (a != 0) & small[cell]
         bad = check & ((upper < self.min_count - 1 - 1e-9) | (lower > (self.min_count - 1) // 2 + 1e-9))
         if not bad.any():
             return None
-        cells = np.flatnonzero(bad.any(axis=0))
-        cell = int(cells[0])
-        line = int(np.flatnonzero(bad[:, cell])[0])
-        return line, cell
+        first_cell = int(cell[bad].min())
+        return int(line[bad & (cell == first_cell)].min()), first_cell
 
     def pattern(self) -> np.ndarray:
         codes = np.where(self.primary, 1, 0)
-        if not self.primary.any() or self.matrix.shape[0] == 0:
+        if not self.primary.any() or not self.lines:
             return codes
-        hidden = self.primary.copy()
+        for i in np.flatnonzero(self.primary).tolist():
+            self.hide(i)
+        self.fixed = {i for i in np.flatnonzero(self.primary).tolist() if self.is_determined(i)}
         while True:
-            fixed = determined(self.matrix, hidden)
-            if fixed.any():
-                chosen = self.free(int(np.flatnonzero(fixed)[0]), hidden)
-            elif self.check_bounds and (weak := self.exposed(hidden, codes)) is not None:
-                chosen = self.widen(*weak, hidden, codes)
+            target = min(self.fixed) if self.fixed else None
+            if target is not None:
+                chosen = self.free(target)
+            elif self.check_bounds and (weak := self.exposed(self.hidden, codes)) is not None:
+                chosen = self.widen(*weak, codes)
             else:
                 return codes
             if chosen is None:
                 return codes  # nothing left to hide on its relations; it is hidden anyway
-            hidden[chosen] = True
+            for i in chosen:
+                self.hide(i)
             codes[chosen] = 2
+            self.refresh(chosen)
 
-    def free(self, target: int, hidden: np.ndarray) -> list[int] | None:
+    def free(self, target: int) -> list[int] | None:
         """Published cells to hide so that ``target`` is no longer determined."""
-        moves = self.moves(target, hidden)
+        moves = self.moves(target)
         for _cost, new in moves:
-            trial = hidden.copy()
-            trial[new] = True
-            if not determined(self.matrix, trial)[target]:
+            if not self.is_determined(target, frozenset(new)):
                 return new
         # No move frees it at once: hide the best single cell on its relations (or, failing
         # that, anywhere on a relation) and look again. Always progress.
         singles = [new for _cost, new in moves if len(new) == 1]
         if not singles:
-            rest = np.flatnonzero(self.on_relation & ~hidden & ~self.primary)
+            rest = np.flatnonzero(self.on_relation & ~self.hidden & ~self.primary)
             singles = [[int(i)] for i in sorted(rest.tolist(), key=self.preference)]
         return singles[0] if singles else None
 
-    def widen(self, line: int, cell: int, hidden: np.ndarray, codes: np.ndarray) -> list[int] | None:
+    def widen(self, line: int, cell: int, codes: np.ndarray) -> list[int] | None:
         """A published cell on ``line`` to hide so that it no longer narrows ``cell``."""
-        row = self.matrix[line]
-        pool = sorted(np.flatnonzero((row != 0) & ~hidden & ~self.primary).tolist(), key=self.preference)
+        cells = self.lines[line][0]
+        pool = sorted(cells[~self.hidden[cells] & ~self.primary[cells]].tolist(), key=self.preference)
         for candidate in pool:
-            trial_hidden, trial_codes = hidden.copy(), codes.copy()
+            trial_hidden, trial_codes = self.hidden.copy(), codes.copy()
             trial_hidden[candidate], trial_codes[candidate] = True, 2
             if self.wide_enough(*self.bounds(line, trial_hidden, trial_codes, cell)):
                 return [candidate]
@@ -546,6 +773,103 @@ def suppression_pattern(cells: pd.DataFrame, parents: Mapping[str, str | None], 
     return result
 
 
+# --- the stored pattern -----------------------------------------------------------------------
+
+def pattern_key(data: bytes, parents: Mapping[str, str | None], min_count: int) -> str:
+    """What the pattern of a raw file depends on, as a sha256: the file's bytes, the region
+    hierarchy the relations use, ``min_count``, the function that computes it (module and
+    name, looked up when called: a replaced function never reads another's result) and the
+    text of this module (the algorithm's version)."""
+    compute = suppression_pattern
+    digest = hashlib.sha256()
+    digest.update(hashlib.sha256(data).digest())
+    digest.update(json.dumps({
+        "parents": sorted((str(k), None if v is None else str(v)) for k, v in parents.items()),
+        "min_count": int(min_count),
+        "function": f"{getattr(compute, '__module__', '?')}.{getattr(compute, '__qualname__', '?')}",
+        "algorithm": _SOURCE_DIGEST,
+    }, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _primary_cells(cells: pd.DataFrame, min_count: int) -> np.ndarray:
+    counts = pd.to_numeric(cells["count"], errors="coerce")
+    return (counts.isna() | (counts < min_count)).to_numpy(dtype=bool)
+
+
+def _read_stored(path: Path, key: str, cells: pd.DataFrame, min_count: int) -> pd.Series | None:
+    """The stored pattern at ``path`` if it is there and valid for ``key`` and ``cells``, else
+    None: unreadable, another key, another length, an unknown label, or a ``'klein'`` that is
+    not exactly where a count is small (a stored pattern can never publish a small count)."""
+    try:
+        table = pq.read_table(path)
+    except FileNotFoundError:
+        return None
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        log.warning("Veilig Thuis: opgeslagen afschermingspatroon %s is onleesbaar (%s); opnieuw berekend",
+                    path.name, exc)
+        return None
+    meta = table.schema.metadata or {}
+    if (meta.get(b"key") != key.encode() or table.num_rows != len(cells)
+            or table.column_names != ["suppression"] or not pa.types.is_string(table.schema.field(0).type)):
+        log.warning("Veilig Thuis: opgeslagen afschermingspatroon %s hoort niet bij deze gegevens; opnieuw berekend",
+                    path.name)
+        return None
+    labels = np.array(table.column("suppression").to_pylist(), dtype=object)
+    if (not set(labels.tolist()) <= {None, KLEIN, AFGESCHERMD}
+            or not np.array_equal(labels == KLEIN, _primary_cells(cells, min_count))):
+        log.warning("Veilig Thuis: opgeslagen afschermingspatroon %s klopt niet met de gegevens; opnieuw berekend",
+                    path.name)
+        return None
+    return pd.Series(labels, index=cells.index, dtype=object)
+
+
+def _write_stored(folder: Path, path: Path, key: str, pattern: pd.Series) -> None:
+    """Write the pattern atomically (a temporary file, then a rename) and remove the older
+    patterns in the folder. A folder that cannot be written (read-only deployment, full disk)
+    only costs the next start the computation again."""
+    table = pa.table({"suppression": pa.array(pattern.tolist(), pa.string())})
+    table = table.replace_schema_metadata({b"key": key.encode()})
+    tmp = None
+    try:
+        folder.mkdir(exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=folder, prefix=f".tmp-{CACHE_PREFIX}", suffix=".parquet.tmp")
+        os.close(handle)
+        tmp = Path(name)
+        pq.write_table(table, tmp)
+        tmp.chmod(0o644)  # as the dataset files (mkstemp makes 0600)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        log.warning("Veilig Thuis: kan het afschermingspatroon niet opslaan in %s (%s); het wordt bij een "
+                    "volgende start opnieuw berekend", folder, exc)
+        return
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    for old in folder.glob(f"{CACHE_PREFIX}*.parquet"):
+        if old != path:
+            old.unlink(missing_ok=True)
+
+
+def stored_pattern(folder: Path, cells: pd.DataFrame, data: bytes, parents: Mapping[str, str | None],
+                   min_count: int) -> pd.Series:
+    """:func:`suppression_pattern` of ``cells`` (the raw rows, read from ``data``: the bytes
+    of ``vt_reports.parquet``), kept in ``folder`` (``datasets/.cache``) as
+    ``vt-suppression-<key>.parquet`` (:func:`pattern_key`): computed once per change of the
+    data, the hierarchy, ``min_count`` or this module, not once per process start. A stored
+    pattern is used only when its key (in the name and in the file) matches and it passes
+    :func:`_read_stored`; otherwise it is computed again and stored."""
+    key = pattern_key(data, parents, min_count)
+    path = Path(folder) / f"{CACHE_PREFIX}{key}.parquet"
+    stored = _read_stored(path, key, cells, min_count)
+    if stored is not None:
+        return stored
+    pattern = suppression_pattern(cells, parents, min_count)
+    _write_stored(Path(folder), path, key, pattern)
+    return pattern
+
+
 def primary_pattern(cells: pd.DataFrame, parents: Mapping[str, str | None], min_count: int) -> pd.Series:
     """Primary suppression only (no complements): NOT safe to publish; the attack tests use it
     to show that each attack works when complementary suppression is missing."""
@@ -555,5 +879,6 @@ def primary_pattern(cells: pd.DataFrame, parents: Mapping[str, str | None], min_
 
 
 __all__ = ["AFGESCHERMD", "KLEIN", "PROTECTED_COLUMNS", "PROTECTED_VIEW", "PrivacySettings",
-           "PrivacySettingsError", "SETTINGS_FILE", "determined", "null_space", "primary_pattern",
-           "relation_matrix", "round_count", "settings", "settings_key", "suppression_pattern"]
+           "PrivacySettingsError", "SETTINGS_FILE", "determined", "null_space", "pattern_key", "primary_pattern",
+           "relation_matrix", "relations", "round_count", "settings", "settings_key", "stored_pattern",
+           "suppression_pattern"]
