@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test datasets rebuild venv clean-venv
+.PHONY: run test bench datasets rebuild venv clean-venv
 
 $(VENV)/.installed-run: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ run: datasets
 
 test: $(VENV)/.installed-dev datasets
 	$(PY) -m pytest
+
+## The benchmark of issue 8 (not part of `make test`; its smoke run is): generates a
+## national-scale store under bench/out/ and writes the tables in bench/RESULTS.md.
+bench: $(VENV)/.installed-dev datasets
+	$(PY) -m bench.run --write-results
 
 clean-venv:
 	rm -rf $(VENV)

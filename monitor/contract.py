@@ -33,7 +33,7 @@ UNITS: tuple[str, ...] = ("%", "aantal", "per 1.000", "uren per week", "euro")
 DIRECTIONS: tuple[str, ...] = ("lower_is_better", "higher_is_better", "neutral")
 COMPARATORS: tuple[str, ...] = ("<", "≤", "≥", ">")
 OBSERVATION_STATUSES: tuple[str, ...] = ("definitief", "voorlopig")
-REGION_LEVELS: tuple[str, ...] = ("gemeente", "ggd_regio", "provincie", "land")
+REGION_LEVELS: tuple[str, ...] = ("wijk", "gemeente", "ggd_regio", "provincie", "land")
 
 _str = pa.string()
 _bool = pa.bool_()

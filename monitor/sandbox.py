@@ -49,7 +49,7 @@ import pandas as pd
 import pyarrow as pa
 
 from monitor import db, store
-from monitor.contract import PRIVATE_TABLES, SCHEMAS, TABLES
+from monitor.contract import EVENT_TABLES, PRIVATE_TABLES, SCHEMAS, TABLES
 from monitor.privacy import PROTECTED_COLUMNS, PROTECTED_VIEW
 from monitor.errors import MonitorError
 from monitor.text import format_number, source_line
@@ -127,16 +127,30 @@ class SandboxResult:
 
 def _build(directory: Path) -> duckdb.DuckDBPyConnection:
     """Copy the allow-listed tables into a fresh database file, then open it read-only, locked."""
-    source = db.database(directory)
+    source = db.database(directory, private=True)
     folder = Path(tempfile.mkdtemp(prefix="monitor-sql-"))
     path = folder / "sandbox.duckdb"
+    scanned = _scanned_files(directory)
     try:
         writer = duckdb.connect(str(path))
         try:
             for name in SANDBOX_TABLES:
+                if name in scanned:
+                    # A big table (observations at national scale) is not copied: a view over
+                    # its file, which is the one path the locked sandbox may read.
+                    writer.read_parquet(str(scanned[name])).create_view(name)
+                    continue
                 cursor = source.cursor()
                 try:
                     table = cursor.sql(f'select * from "{name}"').to_arrow_table()
+                except duckdb.Error as exc:
+                    # An unreadable dataset file: that table answers with the Dutch message that
+                    # names the file; every other table of the sandbox keeps working.
+                    problem = db.unreadable_from(exc, directory)
+                    if problem is None or name not in SCHEMAS:
+                        raise
+                    db._attach_error_view(writer, name, problem)
+                    continue
                 finally:
                     cursor.close()
                 writer.from_arrow(table).create(name)
@@ -147,8 +161,23 @@ def _build(directory: Path) -> duckdb.DuckDBPyConnection:
         # The open connection keeps the file; nothing is left on disk.
         shutil.rmtree(folder, ignore_errors=True)
     for setting in SETTINGS:
+        if setting == "SET enable_external_access = false" and scanned:
+            con.execute("SET allowed_paths = $paths", {"paths": [str(p) for p in scanned.values()]})
         con.execute(setting)
     return con
+
+
+def _scanned_files(directory: Path) -> dict[str, Path]:
+    """The allow-listed tables the sandbox reads from their Parquet file instead of a copy:
+    plain tables too big to copy (``db.IN_MEMORY_BYTES``), never a private or event table."""
+    out = {}
+    for name in SANDBOX_TABLES:
+        path = directory / f"{name}.parquet"
+        if name in PRIVATE_TABLES or name in EVENT_TABLES or not path.exists():
+            continue
+        if not db._in_memory(path) and db.file_problem(path, name) is None:
+            out[name] = path.resolve()
+    return out
 
 
 def sandbox(directory: str | Path | None = None) -> duckdb.DuckDBPyConnection:

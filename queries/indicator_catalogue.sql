@@ -1,4 +1,5 @@
--- Every indicator with its definition, unit, direction, source and the periods it has figures for.
+-- Every indicator with its definition, unit, direction, source and the periods it has figures for
+-- (counted in the materialised observation_counts, over all regions).
 -- Used by: pages/bronnen.py
 select
     i.indicator_id,
@@ -9,9 +10,9 @@ select
     i.description,
     i.source_id,
     s.title as source_title,
-    (select string_agg(distinct o.period, ', ' order by o.period)
-       from observations o where o.indicator_id = i.indicator_id) as periods,
-    (select bool_or(o.is_sample) from observations o where o.indicator_id = i.indicator_id) as has_sample
+    (select string_agg(distinct c.period, ', ' order by c.period)
+       from observation_counts c where c.indicator_id = i.indicator_id) as periods,
+    (select bool_or(c.is_sample) from observation_counts c where c.indicator_id = i.indicator_id) as has_sample
 from indicators i
 left join sources s using (source_id)
 order by i.themalijn nulls last, i.name

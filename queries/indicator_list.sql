@@ -8,7 +8,7 @@ select
     i.direction,
     i.themalijn,
     i.description,
-    exists (select 1 from observations o
-            where o.indicator_id = i.indicator_id and o.value is not null) as has_figures
+    exists (select 1 from observation_counts c
+            where c.indicator_id = i.indicator_id and c.with_value > 0) as has_figures
 from indicators i
 order by lower(i.name), i.indicator_id

@@ -1,12 +1,13 @@
--- Every figure of some indicators, with region, source and peildatum: the input for trend,
--- comparison, map and target charts.
--- Used by: pages/overzicht.py, monitor/themalijn_view.py
+-- Every figure of some indicators in the monitor's regions (Nederland, Overijssel, Twente and
+-- its gemeenten; the materialised monitor_observations), with region, source and peildatum:
+-- the input for trend, comparison, map and target charts.
+-- Used by: pages/overzicht.py, pages/indicatoren.py, monitor/themalijn_view.py, monitor/presentation.py
 -- example: {"indicator_ids": ["overgewicht", "moeite_met_rondkomen"]}
 select
     o.indicator_id,
     o.region_code,
-    r.name as region_name,
-    r.level,
+    o.region_name,
+    o.level,
     o.period,
     o.subgroup,
     o.value,
@@ -18,9 +19,8 @@ select
     s.title as source_title,
     s.publisher as source_publisher,
     s.peildatum as source_peildatum
-from observations o
-join regions r using (region_code)
+from monitor_observations o
 left join sources s using (source_id)
-where list_contains($indicator_ids, o.indicator_id)
+where o.indicator_id = any($indicator_ids)
   and o.value is not null
-order by o.indicator_id, o.period, r.level, r.name
+order by o.indicator_id, o.period, o.level, o.region_name

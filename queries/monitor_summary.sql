@@ -4,8 +4,8 @@ select
     (select count(*) from projects) as projects,
     (select count(distinct themalijn) from projects) as themalijnen,
     (select count(*) from indicators) as indicators,
-    (select count(*) from observations where not is_sample) as real_observations,
-    (select count(*) from observations where is_sample) as sample_observations,
+    (select coalesce(sum(observations), 0)::bigint from observation_counts where not is_sample) as real_observations,
+    (select coalesce(sum(observations), 0)::bigint from observation_counts where is_sample) as sample_observations,
     (select count(*) from regions where level = 'gemeente') as gemeenten,
     (select count(*) from sources where not is_sample) as real_sources,
     (select max(peildatum) from sources where not is_sample) as peildatum

@@ -1,10 +1,11 @@
 -- Veilig Thuis in one half year for every region (the gemeenten, Twente and, once imported,
 -- Nederland): the total of one kind, with the rate per 1.000 inwoners.
--- Protected figures only (vt_reports_protected: rounded, suppressed as 'klein'/'afgeschermd').
+-- Protected figures only (vt_published: materialised from vt_reports_protected, rounded,
+-- suppressed as 'klein'/'afgeschermd').
 -- Used by: pages/veilig_thuis.py (gemeenten compared)
 -- example: {"kind": "melding", "period": "2025H1"}
 select v.*, r.level
-from vt_reports_sourced v
+from vt_published v
 left join regions r using (region_code)
 where v.kind = $kind
   and v.period = $period

@@ -1,6 +1,6 @@
--- The half years with Veilig Thuis figures, oldest first (protected view only).
+-- The half years with Veilig Thuis figures, oldest first (protected figures only: vt_published).
 -- Used by: pages/veilig_thuis.py (the Halfjaar choice)
 -- example: {}
 select distinct period
-from vt_reports_protected
+from vt_published
 order by period

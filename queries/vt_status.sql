@@ -6,5 +6,5 @@ select
     s.min_count,
     s.rounding,
     s.error,
-    (select count(*) from vt_reports_protected)::bigint as rows
+    (select count(*) from vt_published)::bigint as rows
 from vt_privacy_status s

@@ -1,9 +1,10 @@
 -- Veilig Thuis per half year for some regions: the total of one kind, every half year.
--- Protected figures only (vt_reports_protected: rounded, suppressed as 'klein'/'afgeschermd').
+-- Protected figures only (vt_published: materialised from vt_reports_protected, rounded,
+-- suppressed as 'klein'/'afgeschermd').
 -- Used by: pages/veilig_thuis.py (trend)
 -- example: {"region_codes": ["GG_TWENTE", "GM0183"], "kind": "melding"}
 select *
-from vt_reports_sourced
+from vt_published
 where list_contains($region_codes, region_code)
   and kind = $kind
   and breakdown = 'totaal'

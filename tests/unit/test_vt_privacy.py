@@ -180,7 +180,7 @@ def published(tmp_path_factory):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(privacy, "SETTINGS_FILE", settings_file)
             patch.setattr(privacy, "suppression_pattern", patterns[pattern])
-            cursor = db.database(directory).cursor()
+            cursor = db.database(directory, private=True).cursor()
             try:
                 view = cursor.execute("select * from vt_reports_protected").df()
             finally:
@@ -262,7 +262,7 @@ def vt_small(tmp_path, monkeypatch):
     settings_file = tmp_path / "veilig-thuis.toml"
     settings_file.write_text("[privacy]\nmin_count = 10\nrounding = 5\n")
     monkeypatch.setattr(privacy, "SETTINGS_FILE", settings_file)
-    cursor = db.database(directory).cursor()
+    cursor = db.database(directory, private=True).cursor()
     try:
         view = cursor.execute("select * from vt_reports_protected").df()
     finally:

@@ -1,6 +1,6 @@
--- View: the KPI realisations that count: no undo events, nothing undone, and for a KPI and
+-- Materialised: the KPI realisations that count: no undo events, nothing undone, and for a KPI and
 -- period recorded more than once only the latest recording.
-create or replace view effective_kpi_realisations as
+create or replace table effective_kpi_realisations as
 select r.*
 from kpi_realisations r
 where r.undoes is null

@@ -1,6 +1,6 @@
--- View: the phase events that count. An undo event withdraws the event it names; neither
+-- Materialised: the phase events that count. An undo event withdraws the event it names; neither
 -- the undo nor the undone event counts. Every project query builds on this view.
-create or replace view effective_phase_events as
+create or replace table effective_phase_events as
 select e.*
 from phase_events e
 where e.undoes is null

@@ -1,0 +1,478 @@
+"""The benchmark: ``make bench`` (``python -m bench.run``); results in ``bench/RESULTS.md``.
+
+For the embedded datasets and a generated national-scale store (``bench/generate.py``):
+
+* every page's queries (``bench/pages.py``): the first run (cold: views, in-memory copies and
+  materialised tables built) and then ``--repeat`` runs with the result cache cleared, so every
+  run executes in DuckDB: median and 95th percentile;
+* the same queries as naive pandas (read the Parquet files whole, filter in pandas), measured
+  in the same run, and the ratio;
+* a rerun of every page through Streamlit's AppTest (the script run a user's click causes),
+  median and 95th percentile;
+* the peak memory (max RSS) of the process that ran the queries and the page reruns;
+* cold start: ``python -m monitor serve`` started, Debian Chromium opening ``/``, until the
+  first page is ready (Streamlit idle, the Overzicht heading shown); and the server's peak
+  memory after opening every page once.
+
+Each measurement runs in its own process (``--worker``), so memory and caches of one do not
+colour another. The goals of issue 8 are checked at national scale; the exit status is 1 when
+one is missed. ``--scale smoke`` is the small run that ``make test`` does (tests/unit/test_bench.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+RESULTS = REPO / "bench" / "RESULTS.md"
+CHROMIUM = os.environ.get("MONITOR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+GOALS = {
+    "query_median_ms": 15.0,
+    "query_p95_ms": 50.0,
+    "pandas_ratio": 100.0,
+    "rerun_ms": 100.0,
+    "peak_memory_mb": 500.0,
+    "cold_start_s": 4.0,
+}
+
+# Pages for the AppTest rerun: (label, page file or themalijn url_path, query parameters).
+APPTEST_PAGES = [
+    ("overzicht", "pages/overzicht.py", {}),
+    ("themalijn", "bestaanszekerheid", {}),
+    ("projecten", "pages/projecten.py", {}),
+    ("project", "pages/projecten.py", {"project": "kinderarmoede"}),
+    ("indicatoren", "pages/indicatoren.py", {}),
+    ("veilig_thuis", "pages/veilig_thuis.py", {}),
+    ("bronnen", "pages/bronnen.py", {}),
+    ("over", "pages/over.py", {}),
+    ("presentatie", "pages/presentatie.py", {"themalijn": "Bestaanszekerheid", "dia": "6"}),
+    ("presentatie_print", "pages/presentatie.py", {"themalijn": "Bestaanszekerheid", "weergave": "Afdrukken"}),
+]
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
+def _summary(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "p95": _p95(values), "max": max(values), "n": len(values)}
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory (VmHWM). Not ``ru_maxrss``: Linux carries that over
+    from the parent across fork and exec, so every worker would report the generator's peak."""
+    return _vm_hwm_mb(os.getpid()) or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- workers (each in its own process) ----------------------------------------------------------
+
+def worker_queries(store: Path, repeat: int) -> dict:
+    from monitor import db
+    from bench.pages import page_queries
+
+    started = time.perf_counter()
+    plan = page_queries(store)
+    setup = time.perf_counter() - started
+    result: dict = {"pages": {}, "first_query_setup_s": setup}
+    for page, queries in plan.items():
+        rows = []
+        for name, params in queries:
+            db.clear_cache()
+            t0 = time.perf_counter()
+            frame = db.query(name, store, **params)
+            first = time.perf_counter() - t0
+            times = []
+            for _ in range(repeat):
+                db.clear_cache()
+                t0 = time.perf_counter()
+                db.query(name, store, **params)
+                times.append(time.perf_counter() - t0)
+            rows.append({"query": name, "params": params, "rows": len(frame), "first_ms": first * 1000,
+                         **{k: (v * 1000 if k != "n" else v) for k, v in _summary(times).items()}})
+        result["pages"][page] = rows
+    # The Veilig Thuis suppression pattern from scratch (once per data change; then stored in
+    # <store>/.cache and read from there, which is what the first_ms of the vt_* queries shows).
+    from monitor import privacy, store as monitor_store
+
+    frame = monitor_store.read_frame("vt_reports", store)
+    t0 = time.perf_counter()
+    pattern = privacy.suppression_pattern(frame, db.region_parents(store), privacy.settings().min_count)
+    result["vt_pattern"] = {"seconds": time.perf_counter() - t0, "cells": len(frame),
+                            "klein": int((pattern == privacy.KLEIN).sum()),
+                            "afgeschermd": int((pattern == privacy.AFGESCHERMD).sum())}
+    result["peak_memory_mb"] = _peak_mb()
+    return result
+
+
+def worker_pandas(store: Path, repeat: int) -> dict:
+    from bench.pages import PANDAS, page_queries
+
+    plan = page_queries(store)
+    wanted = {(name, json.dumps(params, sort_keys=True)): params
+              for queries in plan.values() for name, params in queries if name in PANDAS}
+    result = {}
+    for (name, key), params in sorted(wanted.items()):
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            PANDAS[name](store, **params)
+            times.append(time.perf_counter() - t0)
+        result[f"{name} {key}"] = {"query": name, "params": params,
+                                   **{k: (v * 1000 if k != "n" else v) for k, v in _summary(times).items()}}
+    return {"queries": result, "peak_memory_mb": _peak_mb()}
+
+
+def worker_apptest(store: Path, repeat: int) -> dict:
+    os.environ["MONITOR_DATASETS"] = str(store)
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # as a running server after its first request (tests/pages/conftest.py)
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    result = {}
+    for label, page, params in APPTEST_PAGES:
+        at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=300)
+        t0 = time.perf_counter()
+        at.run()
+        if page.endswith(".py"):
+            at.switch_page(page)
+        else:
+            at._page_hash = calc_hash(page)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        first = time.perf_counter() - t0
+        if at.exception:
+            raise RuntimeError(f"{label}: {at.exception}")
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - t0)
+        result[label] = {"first_ms": first * 1000,
+                         **{k: (v * 1000 if k != "n" else v) for k, v in _summary(times).items()}}
+    return {"pages": result, "peak_memory_mb": _peak_mb()}
+
+
+WORKERS = {"queries": worker_queries, "pandas": worker_pandas, "apptest": worker_apptest}
+
+
+def _run_worker(kind: str, store: Path, repeat: int) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.run([sys.executable, "-m", "bench.run", "--worker", kind, "--store", str(store),
+                           "--repeat", str(repeat)], cwd=REPO, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"worker {kind} op {store} faalde:\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --- cold start in Chromium ---------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _vm_hwm_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+PAGE_READY_JS = """() => {
+  const running = document.querySelector('[data-testid="stStatusWidget"]');
+  const heading = document.querySelector('[data-testid="stMain"] h1');
+  return !running && heading !== null && heading.textContent.trim().length > 0;
+}"""
+
+VISIT = ["/", "/bestaanszekerheid", "/projecten", "/indicatoren", "/veilig-thuis", "/bronnen", "/over"]
+
+
+def cold_start(store: Path, runs: int) -> dict:
+    """``streamlit run`` to the first page ready in Chromium, ``runs`` times; then the server's
+    peak memory after every page was opened once (last run)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        return {"skipped": f"Chromium ontbreekt ({CHROMIUM})"}
+    times, memory, page_ready = [], None, {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            for run in range(runs):
+                port = _free_port()
+                env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_DATASETS=str(store))
+                t0 = time.perf_counter()
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "monitor", "serve", "--server.port", str(port),
+                     "--server.address", "127.0.0.1", "--server.headless", "true",
+                     "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                    cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                try:
+                    url = f"http://127.0.0.1:{port}"
+                    while True:
+                        try:
+                            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                                break
+                        except OSError:
+                            if proc.poll() is not None or time.perf_counter() - t0 > 60:
+                                raise RuntimeError("de server startte niet")
+                            time.sleep(0.02)
+                    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                    page = context.new_page()
+                    page.goto(url + "/")
+                    page.wait_for_function(PAGE_READY_JS, timeout=60_000, polling=20)
+                    times.append(time.perf_counter() - t0)
+                    if run == runs - 1:
+                        for path in VISIT:
+                            t1 = time.perf_counter()
+                            page.goto(url + path)
+                            page.wait_for_function(PAGE_READY_JS, timeout=120_000, polling=20)
+                            page_ready[path] = (time.perf_counter() - t1) * 1000
+                        memory = _vm_hwm_mb(proc.pid)
+                    context.close()
+                finally:
+                    proc.terminate()
+                    try:
+                        proc.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        proc.kill()
+        finally:
+            browser.close()
+    return {"runs_s": times, "median_s": statistics.median(times), "max_s": max(times),
+            "server_peak_memory_mb": memory, "page_ready_ms": page_ready}
+
+
+# --- stores ---------------------------------------------------------------------------------------
+
+def _generator_stamp(scale: str) -> str:
+    from monitor import store as monitor_store
+
+    digest = hashlib.sha256()
+    digest.update(scale.encode())
+    digest.update((REPO / "bench" / "generate.py").read_bytes())
+    digest.update((REPO / "monitor" / "store.py").read_bytes())
+    for path in sorted(monitor_store.DEFAULT_DATASET_DIR.glob("*.parquet")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_store(scale: str, out: Path) -> tuple[Path, float | None]:
+    """The generated store of ``scale`` under ``out`` (regenerated when the generator, the
+    writer or the embedded data changed). Returns its folder and the generation time."""
+    from bench.generate import SCALES, generate
+
+    folder = out / scale
+    stamp = folder / ".stamp"
+    wanted = _generator_stamp(scale)
+    if stamp.exists() and stamp.read_text() == wanted:
+        return folder, None
+    t0 = time.perf_counter()
+    generate(folder, SCALES[scale])
+    stamp.write_text(wanted)
+    return folder, time.perf_counter() - t0
+
+
+def embedded_copy(out: Path) -> Path:
+    """A copy of datasets/ (without recorded events), so the benchmark never writes there."""
+    from monitor import store as monitor_store
+
+    target = out / "embedded"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(monitor_store.DEFAULT_DATASET_DIR, target, ignore=shutil.ignore_patterns("events", ".*"))
+    return target
+
+
+def _size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def _rows(folder: Path) -> dict[str, int]:
+    import pyarrow.parquet as pq
+
+    return {p.stem: pq.ParquetFile(p).metadata.num_rows for p in sorted(folder.glob("*.parquet"))}
+
+
+# --- report -----------------------------------------------------------------------------------
+
+def check_goals(national: dict) -> list[dict]:
+    queries = [q for rows in national["queries"]["pages"].values() for q in rows]
+    ratios = [r["ratio"] for r in national.get("ratios", [])]
+    reruns = [p["median"] for p in national["apptest"]["pages"].values()]
+    # The processes that serve users: the dashboard server after every page was opened in
+    # Chromium, and the process that ran every page's queries. (The AppTest harness keeps ten
+    # test apps alive at once; its figure is reported but is not a serving process.)
+    memory = max(national["queries"]["peak_memory_mb"],
+                 national.get("cold_start", {}).get("server_peak_memory_mb") or 0)
+    checks = [
+        ("query median ≤ 15 ms (slowest query)", max(q["median"] for q in queries), "ms", GOALS["query_median_ms"], "≤"),
+        ("query p95 ≤ 50 ms (slowest query)", max(q["p95"] for q in queries), "ms", GOALS["query_p95_ms"], "≤"),
+        ("≥ 100× faster than pandas (smallest ratio)", min(ratios) if ratios else float("nan"), "×",
+         GOALS["pandas_ratio"], "≥"),
+        ("page rerun ≤ 100 ms (slowest page, median)", max(reruns), "ms", GOALS["rerun_ms"], "≤"),
+        ("peak memory ≤ 500 MB (server; queries process)", memory, "MB", GOALS["peak_memory_mb"], "≤"),
+    ]
+    cold = national.get("cold_start", {})
+    if "median_s" in cold:
+        checks.append(("cold start ≤ 4 s (median)", cold["median_s"], "s", GOALS["cold_start_s"], "≤"))
+    out = []
+    for label, value, unit, goal, op in checks:
+        ok = value <= goal if op == "≤" else value >= goal
+        out.append({"goal": label, "value": value, "unit": unit, "target": goal, "met": bool(ok)})
+    return out
+
+
+def _nl(value: float, digits: int = 1) -> str:
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def render_markdown(results: dict) -> str:
+    lines = [f"Run: {results['started']} on {results['machine']} (`make bench`, {results['repeat']} runs per query).", ""]
+    for scale, store in results["stores"].items():
+        rows = store["rows"]
+        lines.append(f"### {scale} ({_nl(rows.get('observations', 0), 0)} observations, "
+                     f"{_nl(store['size_mb'])} MB)")
+        lines.append("")
+        lines.append("| page | query | rows | first (ms) | median (ms) | p95 (ms) | pandas median (ms) | ratio |")
+        lines.append("|---|---|---:|---:|---:|---:|---:|---:|")
+        ratios = {(r["query"], json.dumps(r["params"], sort_keys=True)): r for r in store.get("ratios", [])}
+        for page, queries in store["queries"]["pages"].items():
+            for q in queries:
+                r = ratios.get((q["query"], json.dumps(q["params"], sort_keys=True)))
+                pandas_ms = _nl(r["pandas_ms"]) if r else "–"
+                ratio = _nl(r["ratio"], 0) + "×" if r else "–"
+                lines.append(f"| {page} | {q['query']} | {q['rows']} | {_nl(q['first_ms'])} | {_nl(q['median'])} | "
+                             f"{_nl(q['p95'])} | {pandas_ms} | {ratio} |")
+        lines.append("")
+        lines.append("| page (AppTest) | first run (ms) | rerun median (ms) | rerun p95 (ms) |")
+        lines.append("|---|---:|---:|---:|")
+        for page, p in store["apptest"]["pages"].items():
+            lines.append(f"| {page} | {_nl(p['first_ms'])} | {_nl(p['median'])} | {_nl(p['p95'])} |")
+        lines.append("")
+        mem = (f"Peak memory: queries process {_nl(store['queries']['peak_memory_mb'], 0)} MB, AppTest process "
+               f"{_nl(store['apptest']['peak_memory_mb'], 0)} MB, pandas process "
+               f"{_nl(store['pandas']['peak_memory_mb'], 0)} MB")
+        cold = store.get("cold_start", {})
+        if "median_s" in cold:
+            mem += (f", server {_nl(cold['server_peak_memory_mb'] or 0, 0)} MB after opening every page. "
+                    f"Cold start (serve → first page ready in Chromium): median {_nl(cold['median_s'], 2)} s "
+                    f"(runs: {', '.join(_nl(t, 2) for t in cold['runs_s'])} s); page ready after: "
+                    + ", ".join(f"`{p}` {_nl(ms, 0)} ms" for p, ms in cold["page_ready_ms"].items()) + ".")
+        else:
+            mem += "."
+        lines += [mem, ""]
+        vt = store["queries"].get("vt_pattern")
+        if vt:
+            lines += [f"Veilig Thuis suppression pattern from scratch: {_nl(vt['seconds'], 1)} s for "
+                      f"{_nl(vt['cells'], 0)} cells ({_nl(vt['klein'], 0)} klein, {_nl(vt['afgeschermd'], 0)} "
+                      "afgeschermd); computed once per data change and stored.", ""]
+    if "goals" in results:
+        lines += ["### Goals at national scale", "", "| goal | measured | met |", "|---|---:|---|"]
+        for g in results["goals"]:
+            lines.append(f"| {g['goal']} | {_nl(g['value'], 1)} {g['unit']} | {'ja' if g['met'] else 'NEE'} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def write_results_md(markdown: str, path: Path = RESULTS) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\n{BEGIN}\n{END}\n"
+    head, _sep, rest = text.partition(BEGIN)
+    _old, _sep2, tail = rest.partition(END)
+    tmp = path.with_suffix(".md.tmp")
+    tmp.write_text(f"{head}{BEGIN}\n{markdown}\n{END}{tail}", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def measure(store: Path, repeat: int, browser: bool, cold_runs: int) -> dict:
+    result = {"rows": _rows(store), "size_mb": _size_mb(store)}
+    result["queries"] = _run_worker("queries", store, repeat)
+    result["pandas"] = _run_worker("pandas", store, max(1, repeat // 10))
+    result["apptest"] = _run_worker("apptest", store, max(1, repeat // 4))
+    duck = {(q["query"], json.dumps(q["params"], sort_keys=True)): q
+            for rows in result["queries"]["pages"].values() for q in rows}
+    result["ratios"] = []
+    for entry in result["pandas"]["queries"].values():
+        q = duck[(entry["query"], json.dumps(entry["params"], sort_keys=True))]
+        result["ratios"].append({"query": entry["query"], "params": entry["params"], "pandas_ms": entry["median"],
+                                 "duckdb_ms": q["median"], "ratio": entry["median"] / q["median"]})
+    if browser:
+        result["cold_start"] = cold_start(store, cold_runs)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark van de Twentse Koers Monitor (issue 8).")
+    parser.add_argument("--scale", choices=["national", "smoke"], default="national",
+                        help="national: de landelijke store (make bench); smoke: klein, voor make test")
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--no-browser", action="store_true", help="geen koude start in Chromium")
+    parser.add_argument("--cold-runs", type=int, default=3)
+    parser.add_argument("--write-results", action="store_true", help="de tabellen in bench/RESULTS.md bijwerken")
+    parser.add_argument("--no-embedded", action="store_true", help="alleen de gegenereerde store meten")
+    parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
+    parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        print(json.dumps(WORKERS[args.worker](args.store, args.repeat), default=str))
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    results: dict = {"started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                     "machine": f"{os.cpu_count()} cores", "repeat": args.repeat, "stores": {}}
+    stores = {} if args.no_embedded else {"embedded": embedded_copy(args.out)}
+    generated, seconds = ensure_store(args.scale, args.out)
+    stores["national" if args.scale == "national" else "smoke"] = generated
+    results["generation_s"] = seconds
+    for label, folder in stores.items():
+        print(f"meten: {label} ({folder})", file=sys.stderr)
+        results["stores"][label] = measure(folder, args.repeat, not args.no_browser, args.cold_runs)
+    if "national" in results["stores"]:
+        results["goals"] = check_goals(results["stores"]["national"])
+    (args.out / f"results-{args.scale}.json").write_text(json.dumps(results, indent=1, default=str))
+    markdown = render_markdown(results)
+    (args.out / f"results-{args.scale}.md").write_text(markdown)
+    print(markdown)
+    if args.write_results:
+        write_results_md(markdown)
+    missed = [g for g in results.get("goals", []) if not g["met"]]
+    for g in missed:
+        print(f"DOEL NIET GEHAALD: {g['goal']}: {g['value']:.1f} {g['unit']}", file=sys.stderr)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
