@@ -52,6 +52,9 @@ with st.sidebar:
     elif not auth.login_required(auth.secrets()):
         with st.expander("Inloggen voor redacteuren"):
             auth.login_form()
+    notice = st.empty()  # filled after the page: a file found broken while it ran is listed too
 auth.require_viewer()
-navigation.run()
+ui.start_page(navigation)
+ui.run_page(navigation)
+ui.dataset_notice(notice)
 ui.footer()

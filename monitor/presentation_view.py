@@ -3,6 +3,7 @@ and the downloads. The slides themselves are built in ``monitor.presentation`` (
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 from collections import OrderedDict
@@ -12,7 +13,7 @@ from functools import partial
 import altair as alt
 import streamlit as st
 
-from monitor import db, store
+from monitor import db, store, ui
 from monitor.export.slide_charts import render_charts, slide_image
 from monitor.export.slides_pdf import deck_pdf
 from monitor.export.slides_pptx import deck_pptx
@@ -22,6 +23,7 @@ from monitor.text import SAMPLE_MARK
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+|$~])")
 _CACHE_SIZE = 12
+_SPEC_CACHE_SIZE = 64  # converted slide charts: small, one per slide
 
 # CSS of the page: the sidebar hidden, the slide large; in print one slide per landscape page.
 PAGE_CSS = """
@@ -75,6 +77,7 @@ def page_style() -> None:
 _lock = threading.Lock()
 _decks: OrderedDict = OrderedDict()
 _files: OrderedDict = OrderedDict()
+_specs: OrderedDict = OrderedDict()
 
 
 def _key(themalijn: str | None, peildatum: date) -> tuple:
@@ -82,7 +85,7 @@ def _key(themalijn: str | None, peildatum: date) -> tuple:
     return (themalijn, peildatum, str(directory), db.fingerprint(directory))
 
 
-def _remember(cache: OrderedDict, key, make):
+def _remember(cache: OrderedDict, key, make, size: int = _CACHE_SIZE):
     with _lock:
         if key in cache:
             cache.move_to_end(key)
@@ -90,7 +93,7 @@ def _remember(cache: OrderedDict, key, make):
     value = make()
     with _lock:
         cache[key] = value
-        while len(cache) > _CACHE_SIZE:
+        while len(cache) > size:
             cache.popitem(last=False)
     return value
 
@@ -120,9 +123,27 @@ def chart_images(themalijn: str | None, peildatum: date) -> list[bytes | None]:
     return _images(themalijn, peildatum)
 
 
+def print_images(themalijn: str | None, peildatum: date) -> list[bytes | None]:
+    """``chart_images`` as the print view shows them (``ui.image_for_screen``: scaled once, not
+    on every run)."""
+    key = ("print", *_key(themalijn, peildatum))
+    return _remember(_files, key, lambda: [None if image is None else ui.image_for_screen(image)
+                                           for image in _images(themalijn, peildatum)])
+
+
 def fixed_size(slide: Slide) -> bool:
     """Whether the slide's chart cannot follow the width of its column (the faceted phase grid)."""
     return slide.chart is not None and getattr(slide.chart, "width", alt.Undefined) != "container"
+
+
+def chart_spec(themalijn: str | None, peildatum: date, index: int) -> dict | None:
+    """The Vega-Lite spec of a slide's chart as ``st.altair_chart`` draws it, converted once per
+    deck (a copy: drawing consumes it); None for a slide without a chart."""
+    slide = deck(themalijn, peildatum).slides[index]
+    if slide.chart is None:
+        return None
+    key = (index, *_key(themalijn, peildatum))
+    return copy.deepcopy(_remember(_specs, key, lambda: ui.vega_lite_spec(slide.chart), _SPEC_CACHE_SIZE))
 
 
 def screen_image(themalijn: str | None, peildatum: date, index: int) -> bytes | None:
@@ -131,16 +152,17 @@ def screen_image(themalijn: str | None, peildatum: date, index: int) -> bytes | 
     if not fixed_size(slide):
         return None
     key = ("screen", index, *_key(themalijn, peildatum))
-    return _remember(_files, key, lambda: slide_image(slide))
+    return _remember(_files, key, lambda: ui.image_for_screen(slide_image(slide)))
 
 
 # --- Showing a slide ------------------------------------------------------------------------
 
-def show_slide(slide: Slide, footer: str, key: str, image: bytes | None = None) -> None:
+def show_slide(slide: Slide, footer: str, key: str, image: bytes | None = None, spec: dict | None = None) -> None:
     """One slide: title, voorbeelddata mark, lead, key figures, text beside the chart, sources.
 
     ``image``: show this PNG instead of the live chart (the print view: sized for paper; a chart of
-    fixed size: scaled to its column).
+    fixed size: scaled to its column). ``spec``: the live chart already converted (``chart_spec``),
+    so a rerun does not convert it again.
     """
     with st.container(key=key, border=True):
         if slide.is_sample:
@@ -168,6 +190,8 @@ def show_slide(slide: Slide, footer: str, key: str, image: bytes | None = None) 
             with chart:
                 if image is not None:
                     st.image(image, width="stretch", alt=slide.chart_text or slide.title)
+                elif spec is not None:
+                    ui.show_spec(spec)
                 else:
                     st.altair_chart(slide.chart, width="stretch")
         st.caption("  \n".join(md(line) for line in [*slide.sources, footer]))

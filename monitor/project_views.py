@@ -156,7 +156,7 @@ def _kpis(project_id: str) -> None:
                         f"uiterlijk {format_date(first['deadline'])}")
             st.info("Nog geen realisatie vastgelegd.")
             continue
-        st.altair_chart(charts.kpi_chart(measured[["period", "value", "is_sample"]], kpi), width="stretch")
+        ui.chart(charts.kpi_chart, measured[["period", "value", "is_sample"]], kpi)
         sample = bool(measured["is_sample"].any())
         ui.source_caption("Twentse Koers Jaarplan 2025 (doel) en registraties in de monitor (realisatie)",
                           measured["recorded_at"].max(), is_sample=sample)

@@ -24,10 +24,10 @@ from monitor.text import direction_label, format_value
 LATEST = "meest recent"
 
 
-def _source_caption(rows: pd.DataFrame) -> None:
-    """Source and peildatum of the rows shown; the voorbeelddata mark where it applies."""
-    for (title, peildatum), group in rows.groupby(["source_title", "source_peildatum"], sort=False):
-        ui.source_caption(title, peildatum, is_sample=bool(group["is_sample"].any()))
+def gemeente_shapes() -> pd.DataFrame:
+    """The boundaries of the 14 gemeenten for the maps (a national dataset holds every gemeente's)."""
+    shapes = db.query("region_shapes")
+    return shapes[shapes["region_code"].isin(GEMEENTE_CODES)]
 
 
 def _filters(all_periods: list[str]) -> tuple[str | None, str, str]:
@@ -62,10 +62,10 @@ def render(themalijn: str) -> None:
         ui.source_caption(info["source_title"], info["source_peildatum"])
 
     peildatum = date.today()
-    projects = with_status(db.query("project_overview", peildatum=peildatum), peildatum)
+    projects = ui.cached(with_status, db.query("project_overview", peildatum=peildatum), peildatum)
     projects = projects[projects["themalijn"] == themalijn]
     events = db.query("project_phase_events", peildatum=peildatum)
-    bands = realisation_bands(events, projects, peildatum)
+    bands = ui.cached(realisation_bands, events, projects, peildatum)
 
     for indicator_id in indicator_ids:
         if indicator_id not in meta.index:
@@ -98,80 +98,110 @@ def indicator_section(indicator: dict, observations: pd.DataFrame, goals: pd.Dat
     unit = indicator["unit"]
     st.header(indicator["name"])
     st.caption(f"{indicator['description']} · eenheid: {unit} · {direction_label(indicator['direction'])}")
-    rows, note = for_group(observations, groep)
-    if note:
-        st.info(note)
-    if rows.empty:
+    # The figures, sentences and chart rows: computed once per input, not on every rerun.
+    data = ui.cached(section_data, indicator, observations, goals, gemeente, periode, groep)
+    if data["note"]:
+        st.info(data["note"])
+    if data["empty"]:
         st.info("Er zijn nog geen cijfers voor deze indicator.")
         return
 
-    _target_block(indicator, rows, goals)
+    _target_block(indicator, data["target"])
 
     left, right = st.columns(2)
     with left:
-        _trend_block(indicator, rows, gemeente, bands)
+        _trend_block(indicator, data["trend"], gemeente, bands)
     with right:
-        _gemeenten_block(indicator, rows, gemeente, periode)
+        _gemeenten_block(indicator, data["gemeenten"], periode)
 
 
-def _target_block(indicator: dict, rows: pd.DataFrame, goals: pd.DataFrame) -> None:
-    unit = indicator["unit"]
+def section_data(indicator: dict, observations: pd.DataFrame, goals: pd.DataFrame, gemeente: str | None,
+                 periode: str, groep: str) -> dict:
+    """What an indicator section shows, from the query results (pure): the group's note, and per
+    block (target, trend, gemeenten) its rows, sentences and source lines."""
+    rows, note = for_group(observations, groep)
+    if rows.empty:
+        return {"note": note, "empty": True}
+    return {"note": note, "empty": False, "target": _target_data(indicator, rows, goals),
+            "trend": _trend_data(indicator, rows, gemeente),
+            "gemeenten": _gemeenten_data(indicator, rows, gemeente, periode)}
+
+
+def _source_lines(rows: pd.DataFrame) -> list[tuple]:
+    """Source and peildatum of the rows shown, with the voorbeelddata mark where it applies:
+    (title, peildatum, is_sample) for ``_show_sources``."""
+    return [(title, peildatum, bool(group["is_sample"].any()))
+            for (title, peildatum), group in rows.groupby(["source_title", "source_peildatum"], sort=False)]
+
+
+def _show_sources(lines: list[tuple]) -> None:
+    for title, peildatum, is_sample in lines:
+        ui.source_caption(title, peildatum, is_sample=is_sample)
+
+
+def _target_data(indicator: dict, rows: pd.DataFrame, goals: pd.DataFrame) -> dict:
     twente = rows[rows["region_code"] == TWENTE]
-    latest = pick(twente, TWENTE)
+    goal = None if goals.empty else goals.iloc[0].to_dict()
+    return {"latest": pick(twente, TWENTE), "goal": goal,
+            "figure": None if goal is None else target_figure(twente, goal, indicator["unit"])}
+
+
+def _target_block(indicator: dict, data: dict) -> None:
+    latest, goal, figure = data["latest"], data["goal"], data["figure"]
     cols = st.columns([1, 3])
     if latest is not None:
-        cols[0].metric(f"Twente ({latest['period']})", format_value(latest["value"], unit),
+        cols[0].metric(f"Twente ({latest['period']})", format_value(latest["value"], indicator["unit"]),
                        help="Voorbeelddata" if latest["is_sample"] else None)
-    if goals.empty:
+    if goal is None:
         cols[1].info("Het jaarplan noemt voor deze indicator geen streefwaarde.")
         return
-    goal = goals.iloc[0].to_dict()
-    figure = target_figure(twente, goal, unit)
     status = figure["status"]
     with cols[1]:
         st.markdown(f"**Doel:** {status['text']}")
         try:
-            st.altair_chart(charts.target_chart(figure["history"], figure["trajectory"], goal, indicator,
-                                                description=status["text"]),
-                            width="stretch")
+            ui.chart(charts.target_chart, figure["history"], figure["trajectory"], goal, indicator,
+                     description=status["text"])
         except ValueError:
             st.info("Geen cijfers om tegen het doel af te zetten.")
         ui.source_caption(goal["source_title"], goal["source_peildatum"])
 
 
-def _trend_block(indicator: dict, rows: pd.DataFrame, gemeente: str | None, bands: pd.DataFrame) -> None:
-    unit = indicator["unit"]
+def _trend_data(indicator: dict, rows: pd.DataFrame, gemeente: str | None) -> dict:
     focus = gemeente or TWENTE
     codes = [TWENTE, NEDERLAND] + ([gemeente] if gemeente else [])
-    series = trend_frame(rows, codes, unit)
-    st.subheader(f"{region_name(focus) if gemeente else 'Twente'} en Nederland door de tijd")
+    series = trend_frame(rows, codes, indicator["unit"])
     if series.empty:
-        st.info("Voor Twente en Nederland zijn er geen cijfers voor deze indicator in deze groep.")
-        return
+        return {"series": series}
     focus_name = region_name(focus) if gemeente else "Twente (GGD-regio)"
     sentence = compare.trend_sentence(series, indicator, focus_name) if (series["region_code"] == focus).any() \
         else f"Voor {region_name(focus)} zijn er geen cijfers door de tijd."
-    st.altair_chart(charts.trend_chart(series, indicator, bands=bands, description=sentence), width="stretch")
+    return {"series": series, "sentence": sentence, "edition_2016": "19-64" in set(series["subgroup"]),
+            "sources": _source_lines(series)}
+
+
+def _trend_block(indicator: dict, data: dict, gemeente: str | None, bands: pd.DataFrame) -> None:
+    series = data["series"]
+    st.subheader(f"{region_name(gemeente) if gemeente else 'Twente'} en Nederland door de tijd")
+    if series.empty:
+        st.info("Voor Twente en Nederland zijn er geen cijfers voor deze indicator in deze groep.")
+        return
+    sentence = data["sentence"]
+    ui.chart(charts.trend_chart, series, indicator, bands=bands, description=sentence)
     st.markdown(sentence)
     if not bands.empty:
         st.caption("Gearceerd: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
                    "geen bewijs dat een project de indicator beïnvloedt.")
-    if "19-64" in set(series["subgroup"]):
+    if data["edition_2016"]:
         st.caption(f"2016: {SUBGROUP_TEXT['19-64']}.")
-    _source_caption(series)
+    _show_sources(data["sources"])
 
 
-def _gemeenten_block(indicator: dict, rows: pd.DataFrame, gemeente: str | None, periode: str) -> None:
+def _gemeenten_data(indicator: dict, rows: pd.DataFrame, gemeente: str | None, periode: str) -> dict:
     period = latest_period(rows) if periode == LATEST else periode
-    st.subheader(f"De 14 gemeenten vergeleken ({period or '–'})")
     if period is None or rows[(rows["level"] == "gemeente") & (rows["period"] == period)].empty:
-        shown = "deze periode" if periode != LATEST else "enig jaar"
-        st.info(f"Voor {shown} zijn er geen cijfers per gemeente voor deze indicator.")
-        return
+        return {"period": period, "values": None}
     found = gemeenten_comparison(rows, indicator, period)
-    twente, values, references = found["twente"], found["values"], found["references"]
-    highlight = region_name(gemeente) if gemeente else None
-    sample = found["is_sample"]
+    twente, values = found["twente"], found["values"]
     sentence = found["sentence"]
     if gemeente:
         mine = pick(rows, gemeente, period)
@@ -188,18 +218,32 @@ def _gemeenten_block(indicator: dict, rows: pd.DataFrame, gemeente: str | None, 
             sentence = compare.duiding(indicator, region_name(gemeente), period, mine["value"], mine["ci_low"],
                                        mine["ci_high"], "Nederland", nl["value"], nl["ci_low"], nl["ci_high"],
                                        is_sample=bool(mine["is_sample"])) + " " + sentence
+    return {"period": period, "values": values, "references": found["references"],
+            "highlight": region_name(gemeente) if gemeente else None, "sample": found["is_sample"],
+            "sentence": sentence,
+            "sources": _source_lines(values if twente is None else pd.concat([values, twente.to_frame().T]))}
+
+
+def _gemeenten_block(indicator: dict, data: dict, periode: str) -> None:
+    period, values = data["period"], data["values"]
+    st.subheader(f"De 14 gemeenten vergeleken ({period or '–'})")
+    if values is None:
+        shown = "deze periode" if periode != LATEST else "enig jaar"
+        st.info(f"Voor {shown} zijn er geen cijfers per gemeente voor deze indicator.")
+        return
+    sentence = data["sentence"]
     bars, shape = st.tabs(["Gerangschikt", "Kaart"])
     with bars:
-        st.altair_chart(charts.ranked_bar_chart(values, indicator, references, highlight=highlight,
-                                                description=sentence), width="stretch")
+        ui.chart(charts.ranked_bar_chart, values, indicator, data["references"], highlight=data["highlight"],
+                 description=sentence)
     with shape:
-        shapes = db.query("region_shapes")
+        shapes = gemeente_shapes()
         try:
-            st.altair_chart(charts.choropleth(shapes, values, indicator, description=sentence), width="stretch")
+            ui.chart(charts.choropleth, shapes, values, indicator, description=sentence)
             ui.source_caption(shapes["source_title"].iloc[0], shapes["source_peildatum"].iloc[0])
         except ValueError:
             st.info("Geen kaart: er zijn geen gemeentegrenzen of geen cijfers voor deze periode.")
     st.markdown(sentence)
-    if sample:
+    if data["sample"]:
         ui.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
-    _source_caption(values if twente is None else pd.concat([values, twente.to_frame().T]))
+    _show_sources(data["sources"])

@@ -25,22 +25,42 @@ since = cols[1].date_input("Vorige peildatum", value=peildatum - timedelta(days=
 themalijnen = db.query("themalijnen")
 headline_ids = [list(ids)[0] for ids in themalijnen["headline_indicators"]]
 observations = db.query("indicator_observations", indicator_ids=headline_ids)
-meta = db.query("indicator_meta", indicator_ids=headline_ids).set_index("indicator_id")
+meta = db.query("indicator_meta", indicator_ids=headline_ids)
 goals = db.query("indicator_targets", indicator_ids=headline_ids)
-projects = with_status(db.query("project_overview", peildatum=peildatum), peildatum)
+overview = db.query("project_overview", peildatum=peildatum)
 changes = db.query("changes_between", since=since, peildatum=peildatum)
 
 
-def card(info: pd.Series, indicator_id: str) -> None:
+@ui.memo
+def cards(themalijnen: pd.DataFrame, headline_ids: list[str], observations: pd.DataFrame, meta: pd.DataFrame,
+          goals: pd.DataFrame, overview: pd.DataFrame, changes: pd.DataFrame, peildatum: date) -> list[dict]:
+    """What each themalijn's card shows, from the query results (pure; computed once per input)."""
+    meta = meta.set_index("indicator_id")
+    projects = with_status(overview, peildatum)
+    out = []
+    for info, indicator_id in zip(themalijnen.itertuples(index=False), headline_ids):
+        indicator = {"indicator_id": indicator_id, **meta.loc[indicator_id].to_dict()}
+        rows = observations[(observations["indicator_id"] == indicator_id)
+                            & (observations["subgroup"].isin(["totaal", "65+"]))]
+        goal = goals[goals["indicator_id"] == indicator_id]
+        mine = projects[projects["themalijn"] == info.themalijn]
+        out.append({
+            "info": info._asdict(), "indicator": indicator,
+            "headline": headline_status(indicator, rows, None if goal.empty else goal.iloc[0].to_dict()),
+            "phases": phase_counts(mine), "behind": behind_text(mine), "count": len(mine),
+            "stale": int(mine["niet_bijgewerkt"].sum()),
+            "changed": [(r.project_name, r.phase, r.effective_date)
+                        for r in changes[changes["themalijn"] == info.themalijn].itertuples()],
+        })
+    return out
+
+
+def card(data: dict) -> None:
+    info, indicator, headline = data["info"], data["indicator"], data["headline"]
     themalijn = info["themalijn"]
     st.subheader(info["name"])
     st.markdown(f"*{info['ambition_short']}*")
 
-    indicator = {"indicator_id": indicator_id, **meta.loc[indicator_id].to_dict()}
-    rows = observations[(observations["indicator_id"] == indicator_id)
-                        & (observations["subgroup"].isin(["totaal", "65+"]))]
-    goal = goals[goals["indicator_id"] == indicator_id]
-    headline = headline_status(indicator, rows, None if goal.empty else goal.iloc[0].to_dict())
     twente = headline["latest"]
     if twente is None:
         st.info(headline["text"])
@@ -51,18 +71,17 @@ def card(info: pd.Series, indicator_id: str) -> None:
     if twente is not None:
         ui.source_caption(twente["source_title"], twente["source_peildatum"])
 
-    mine = projects[projects["themalijn"] == themalijn]
-    st.table(phase_counts(mine), hide_index=True)
-    st.markdown(f"**Achter op schema:** {behind_text(mine)}.")
-    stale = int(mine["niet_bijgewerkt"].sum())
+    st.table(data["phases"], hide_index=True)
+    st.markdown(f"**Achter op schema:** {data['behind']}.")
+    stale = data["stale"]
     if stale:
-        st.caption(f"{stale} van {len(mine)} projecten zijn meer dan 90 dagen niet bijgewerkt.")
-    changed = changes[changes["themalijn"] == themalijn]
-    if changed.empty:
+        st.caption(f"{stale} van {data['count']} projecten zijn meer dan 90 dagen niet bijgewerkt.")
+    changed = data["changed"]
+    if not changed:
         st.markdown(f"**Sinds {format_short_date(since)}:** geen faseovergangen.")
     else:
         st.markdown(f"**Sinds {format_short_date(since)}:** " + "; ".join(
-            f"{r.project_name} → {r.phase} ({format_short_date(r.effective_date)})" for r in changed.itertuples()))
+            f"{name} → {phase} ({format_short_date(effective)})" for name, phase, effective in changed))
     st.caption(f"Projecten: Jaarplan 2025 en registraties in de monitor · peildatum {format_date(peildatum)}")
     page = ui.PAGES.get(themalijn)
     if page is not None:
@@ -70,6 +89,6 @@ def card(info: pd.Series, indicator_id: str) -> None:
 
 
 grid = st.columns(2)
-for i, (info, indicator_id) in enumerate(zip(themalijnen.itertuples(index=False), headline_ids)):
+for i, data in enumerate(cards(themalijnen, headline_ids, observations, meta, goals, overview, changes, peildatum)):
     with grid[i % 2].container(border=True):
-        card(pd.Series(info._asdict()), indicator_id)
+        card(data)

@@ -50,7 +50,7 @@ if weergave == "afdrukken":
     with st.container(key="afdruk-uitleg"):
         st.caption("Druk af met de afdrukfunctie van de browser (Ctrl+P): elke dia komt op een eigen liggende "
                    f"pagina. {count} dia's.")
-    images = view.chart_images(themalijn, peildatum)
+    images = view.print_images(themalijn, peildatum)
     for index, (slide, image) in enumerate(zip(deck.slides, images)):
         key = f"afdruk-dia-{index + 1}" + ("-laatste" if index == count - 1 else "")
         view.show_slide(slide, deck.footer(index), key=key, image=image)
@@ -75,7 +75,8 @@ else:
     index = min(max(int(number or 1), 1), count) - 1
     with stage:
         st.caption(f"Dia {index + 1} van {count} · {deck.title}")
-        view.show_slide(deck.slides[index], deck.footer(index), key="dia-weergave",
-                        image=view.screen_image(themalijn, peildatum, index))
+        image = view.screen_image(themalijn, peildatum, index)
+        view.show_slide(deck.slides[index], deck.footer(index), key="dia-weergave", image=image,
+                        spec=None if image is not None else view.chart_spec(themalijn, peildatum, index))
 
 view.downloads(themalijn, peildatum, CHOICES[choice])

@@ -1,6 +1,7 @@
 """Projecten: is every project in the phase it should be, which are behind, what changed."""
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -39,7 +40,7 @@ def overview() -> None:
     statussen = row[2].multiselect("Status", [*STATUSES, STALE_LABEL], key="status", bind="query-params",
                                    placeholder="Alle statussen")
 
-    projects = with_status(db.query("project_overview", peildatum=peildatum), peildatum)
+    projects = ui.cached(with_status, db.query("project_overview", peildatum=peildatum), peildatum)
     shown = filter_projects(projects, themalijnen=themalijnen, phases=fasen, statuses=statussen,
                             gemeente=gemeente, search=zoek)
 
@@ -61,27 +62,27 @@ def overview() -> None:
         footer = [project_views.register_source_line(peildatum)]
         downloads = st.columns([1, 1, 4])
         export = table.drop(columns=["Details"])
-        downloads[0].download_button("CSV (Excel)", to_dutch_csv(export, footer_lines=footer),
+        # The files are built when clicked (a callable), not on every run of the page.
+        downloads[0].download_button("CSV (Excel)", partial(to_dutch_csv, export, footer_lines=footer),
                                      file_name=f"projecten-{peildatum:%Y-%m-%d}.csv", mime="text/csv")
-        downloads[1].download_button("XLSX", to_xlsx(export, sheet_name="Projecten", footer_lines=footer,
+        downloads[1].download_button("XLSX", partial(to_xlsx, export, sheet_name="Projecten", footer_lines=footer,
                                                      title=f"Projecten Twentse Koers, peildatum {format_date(peildatum)}"),
                                      file_name=f"projecten-{peildatum:%Y-%m-%d}.xlsx",
                                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     with tab_phases:
-        st.altair_chart(charts.phase_summary_chart(phase_summary(shown)), width="stretch")
+        ui.chart(charts.phase_summary_chart, ui.cached(phase_summary, shown))
         ui.source_caption("Twentse Koers Jaarplan 2025 en registraties in de monitor", peildatum)
 
     with tab_timeline:
         events = db.query("project_phase_events", peildatum=peildatum)
         events = events[events["project_id"].isin(shown["project_id"])]
-        st.altair_chart(charts.timeline_chart(events, shown.rename(columns={"name": "project_name"}), peildatum),
-                        width="stretch")
+        ui.chart(charts.timeline_chart, events, shown.rename(columns={"name": "project_name"}), peildatum)
         ui.source_caption("Twentse Koers Jaarplan 2025 en registraties in de monitor", peildatum)
 
     with tab_local:
         assignments = db.query("project_local_assignments")
-        st.dataframe(assignment_matrix(assignments), width="stretch")
+        st.dataframe(ui.cached_table(assignment_matrix, assignments), width="stretch")
         st.caption("● = lokale opdracht volgens hoofdstuk 3.2 van het Jaarplan 2025 (peildatum 1 januari 2025). "
                    "Open een project voor de tekst van de opdracht.")
 

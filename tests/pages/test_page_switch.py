@@ -1,0 +1,35 @@
+"""A choice made on one page does not follow the user to another page that uses the same
+URL key for a widget of another kind (found by the load test: Projecten's Themalijn
+multiselect showed up, as a list, in Bronnen's Themalijn selectbox)."""
+
+from __future__ import annotations
+
+from tests.pages.app import open_page
+
+
+def _switch(at, page: str):
+    at.query_params.clear()  # a sidebar link: the new page's URL has no parameters
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_multiselect_choice_does_not_reach_a_selectbox_on_another_page():
+    at = open_page("projecten")
+    box = next(m for m in at.multiselect if m.key == "themalijn")
+    box.set_value(["ouderen"]).run()
+    assert not at.exception
+    _switch(at, "bronnen")
+    themalijn = next(s for s in at.selectbox if s.key == "themalijn")
+    assert themalijn.value is None
+    assert "themalijn" not in at.query_params
+
+
+def test_a_gemeente_chosen_on_veilig_thuis_is_not_chosen_on_the_next_page():
+    at = open_page("veilig_thuis", {"gemeente": "Borne"})
+    assert next(s for s in at.selectbox if s.key == "gemeente").value == "GM0147"
+    _switch(at, "indicatoren")
+    assert "gemeente" not in at.query_params
+    _switch(at, "veilig_thuis")
+    assert next(s for s in at.selectbox if s.key == "gemeente").value != "GM0147"

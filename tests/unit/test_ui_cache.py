@@ -1,0 +1,193 @@
+"""The rerun caches of ``monitor.ui``: what they key on, that they return what the uncached call
+returns, and that a cached chart or image reaches the page exactly as Streamlit would draw it."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from monitor import ui
+
+CALLS: Counter = Counter()
+
+
+def bar_chart(frame: pd.DataFrame, title: str = "") -> alt.Chart:
+    """A small builder as the pages use them (module level, DataFrame in, chart out)."""
+    CALLS["bar_chart"] += 1
+    if frame.empty:
+        raise ValueError("geen gegevens")
+    return alt.Chart(frame, title=title).mark_bar().encode(x="period:T", y="value:Q", color="region:N") \
+        .properties(width="container")
+
+
+def map_chart(names: list[str]) -> alt.LayerChart:
+    """GeoJSON values stay in the spec (Streamlit does not turn them into Arrow)."""
+    features = [{"type": "Feature", "properties": {"name": name}, "name": name,
+                 "geometry": {"type": "Polygon", "coordinates": [[[i, 52], [i + 1, 52], [i + 1, 53], [i, 52]]]}}
+                for i, name in enumerate(names)]
+    data = alt.Data(values=features)
+    return alt.layer(alt.Chart(data).mark_geoshape(), alt.Chart(data).mark_text().encode(text="name:N")) \
+        .project(type="mercator")
+
+
+def add_one(frame: pd.DataFrame) -> pd.DataFrame:
+    CALLS["add_one"] += 1
+    return frame.assign(value=frame["value"] + 1)
+
+
+def _frame(rows: int = 6) -> pd.DataFrame:
+    return pd.DataFrame({
+        "period": pd.date_range("2020-01-01", periods=rows, freq="YS"),
+        "region": pd.array(["Twente", "Nederland"] * (rows // 2), dtype="str"),
+        "value": np.arange(rows, dtype=float),
+        "count": pd.array(list(range(rows - 1)) + [None], dtype="Int64"),
+        "is_sample": [False] * rows,
+    })
+
+
+# --- frame_digest -----------------------------------------------------------------------------
+
+def test_the_digest_follows_the_content_not_the_storage():
+    frame = _frame()
+    same = frame.copy()
+    # what pandas caches or consolidates while a frame is used must not change its key
+    same["count"].isna()
+    same["extra"] = 1
+    same = same.drop(columns="extra")
+    assert ui.frame_digest(frame) == ui.frame_digest(same)
+    rows = frame[frame["value"] >= 0]
+    before = ui.frame_digest(rows)
+    rows.groupby("region")["count"].sum()
+    assert ui.frame_digest(rows) == before
+
+
+@pytest.mark.parametrize("change", ["value", "count", "region", "period", "is_sample", "index", "column"])
+def test_any_change_gives_another_digest(change):
+    frame = _frame()
+    other = frame.copy()
+    if change == "value":
+        other.loc[3, "value"] = 3.5
+    elif change == "count":
+        other.loc[5, "count"] = 0
+    elif change == "region":
+        other.loc[0, "region"] = "Enschede"
+    elif change == "period":
+        other.loc[1, "period"] = pd.Timestamp("2021-06-30")
+    elif change == "is_sample":
+        other.loc[2, "is_sample"] = True
+    elif change == "index":
+        other.index = other.index + 1
+    else:
+        other = other.rename(columns={"value": "waarde"})
+    assert ui.frame_digest(frame) != ui.frame_digest(other)
+
+
+def test_large_frames_are_not_sampled():
+    """Streamlit's own hash looks at 10.000 of 50.000+ rows; one changed value must count."""
+    frame = pd.DataFrame({"value": np.arange(60_000, dtype=float), "name": ["x"] * 60_000})
+    other = frame.copy()
+    other.loc[54_321, "value"] = -1.0
+    assert ui.frame_digest(frame) != ui.frame_digest(other)
+
+
+# --- cached, chart_spec, cached_table -----------------------------------------------------------
+
+def test_cached_runs_once_per_content_and_returns_a_copy():
+    CALLS.clear()
+    frame = _frame()
+    first = ui.cached(add_one, frame)
+    again = ui.cached(add_one, frame.copy())
+    assert CALLS["add_one"] == 1
+    pd.testing.assert_frame_equal(first, add_one(frame))
+    first.loc[0, "value"] = 99  # a caller may change what it got
+    pd.testing.assert_frame_equal(ui.cached(add_one, frame), again)
+    changed = frame.copy()
+    changed.loc[0, "value"] = -5
+    assert ui.cached(add_one, changed)["value"].iloc[0] == -4
+
+
+def test_a_chart_is_built_once_and_nothing_to_draw_is_remembered():
+    CALLS.clear()
+    frame = _frame()
+    spec = ui.chart_spec(bar_chart, frame, title="Trend")
+    assert ui.chart_spec(bar_chart, frame, title="Trend") == spec
+    assert CALLS["bar_chart"] == 1
+    ui.chart_spec(bar_chart, frame, title="Andere titel")
+    assert CALLS["bar_chart"] == 2
+    empty = frame.iloc[0:0]
+    for _ in range(2):
+        with pytest.raises(ValueError, match="geen gegevens"):
+            ui.chart_spec(bar_chart, empty)
+    assert CALLS["bar_chart"] == 3
+
+
+def test_cached_table_is_the_arrow_table_streamlit_makes():
+    frame = _frame().set_index("region")
+    assert ui.cached_table(add_one, frame).equals(pa.Table.from_pandas(add_one(frame)))
+
+
+# --- what reaches the page -----------------------------------------------------------------------
+
+def _draw_both():
+    import streamlit as st
+
+    from monitor import ui
+    from tests.unit.test_ui_cache import _frame, bar_chart, map_chart
+
+    frame = _frame()
+    st.altair_chart(bar_chart(frame, title="Trend"), width="stretch")
+    ui.chart(bar_chart, frame, title="Trend")
+    st.altair_chart(map_chart(["Almelo", "Borne"]), width="stretch")
+    ui.chart(map_chart, ["Almelo", "Borne"])
+
+
+def test_a_cached_chart_is_the_element_st_altair_chart_makes():
+    at = AppTest.from_function(_draw_both).run()
+    assert not at.exception, at.exception
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 4
+    for direct, cached in (charts[0:2], charts[2:4]):
+        assert cached.proto.SerializeToString(deterministic=True) == \
+            direct.proto.SerializeToString(deterministic=True)
+    assert charts[0].proto.datasets and "Almelo" in charts[2].proto.spec
+
+
+def _png(width: int, height: int, mode: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height), (30, 90, 160, 255)[: len(mode)]).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+WIDE_RGBA = _png(2400, 900, "RGBA")
+WIDE_RGB = _png(2000, 800, "RGB")
+SMALL = _png(600, 300, "RGBA")
+
+
+def _images():
+    import streamlit as st
+
+    from monitor import ui
+    from tests.unit.test_ui_cache import SMALL, WIDE_RGB, WIDE_RGBA
+
+    for image in (WIDE_RGBA, WIDE_RGB, SMALL):
+        st.image(image, width="stretch")
+        st.image(ui.image_for_screen(image), width="stretch")
+
+
+def test_an_image_prepared_for_the_screen_is_served_as_st_image_would_serve_it():
+    at = AppTest.from_function(_images).run()
+    assert not at.exception, at.exception
+    urls = [image.proto.imgs[0].url for image in at.get("image")]
+    assert len(urls) == 6
+    for direct, prepared in zip(urls[0::2], urls[1::2]):
+        assert direct == prepared  # the media id is a hash of the bytes served
+    assert ui.image_for_screen(SMALL) == SMALL
+    assert Image.open(io.BytesIO(ui.image_for_screen(WIDE_RGBA))).width < 2400
