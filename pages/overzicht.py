@@ -3,12 +3,10 @@ against plan, the projects behind schedule, and what changed since the previous 
 
 from datetime import date, timedelta
 
-import pandas as pd
 import streamlit as st
 
 from monitor import db, ui
-from monitor.indicators import headline_status
-from monitor.projects import behind_text, phase_counts, with_status
+from monitor.overview import overview_cards
 from monitor.text import format_date, format_short_date, format_value
 
 ui.ensure_app_navigation()
@@ -31,28 +29,7 @@ overview = db.query("project_overview", peildatum=peildatum)
 changes = db.query("changes_between", since=since, peildatum=peildatum)
 
 
-@ui.memo
-def cards(themalijnen: pd.DataFrame, headline_ids: list[str], observations: pd.DataFrame, meta: pd.DataFrame,
-          goals: pd.DataFrame, overview: pd.DataFrame, changes: pd.DataFrame, peildatum: date) -> list[dict]:
-    """What each themalijn's card shows, from the query results (pure; computed once per input)."""
-    meta = meta.set_index("indicator_id")
-    projects = with_status(overview, peildatum)
-    out = []
-    for info, indicator_id in zip(themalijnen.itertuples(index=False), headline_ids):
-        indicator = {"indicator_id": indicator_id, **meta.loc[indicator_id].to_dict()}
-        rows = observations[(observations["indicator_id"] == indicator_id)
-                            & (observations["subgroup"].isin(["totaal", "65+"]))]
-        goal = goals[goals["indicator_id"] == indicator_id]
-        mine = projects[projects["themalijn"] == info.themalijn]
-        out.append({
-            "info": info._asdict(), "indicator": indicator,
-            "headline": headline_status(indicator, rows, None if goal.empty else goal.iloc[0].to_dict()),
-            "phases": phase_counts(mine), "behind": behind_text(mine), "count": len(mine),
-            "stale": int(mine["niet_bijgewerkt"].sum()),
-            "changed": [(r.project_name, r.phase, r.effective_date)
-                        for r in changes[changes["themalijn"] == info.themalijn].itertuples()],
-        })
-    return out
+cards = ui.memo(overview_cards)
 
 
 def card(data: dict) -> None:
