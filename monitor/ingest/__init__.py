@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from monitor import store
 from monitor.contract import KEYS, SCHEMAS
-from monitor.errors import IngestError
+from monitor.errors import IngestError, StorageError, write_failure
 from monitor.ingest.base import Batch, Context, Format
 from monitor.ingest.validate import validate_batch
 
@@ -121,6 +121,19 @@ def ingest_file(
 
     fmt = detect_format(path)
     checksum = sha256(path)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(write_failure(exc, f"de import van {path.name}", directory), exc.errno) from exc
+    # Read, validate and write as one unit under the folder's write lock: a second import
+    # into the same folder waits, then reads the tables this one wrote (never two successes
+    # with one lost).
+    with store.folder_lock(directory, f"de import van {path.name}"):
+        return _ingest_locked(path, directory, fmt, checksum, retrieved, source_overrides)
+
+
+def _ingest_locked(path: Path, directory: Path, fmt: Format, checksum: str, retrieved: date | None,
+                   source_overrides: dict | None) -> IngestReport:
     existing_sources = store.read_frame("sources", directory)
     ctx = Context(
         path=path,
