@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 from monitor import store
 from monitor.contract import EVENT_TABLES, PHASES, SCHEMAS
 from monitor.errors import DatasetUnreadable, MonitorError, StorageError, write_failure
-from monitor.periods import PeriodError, normalise_period
+from monitor.periods import PeriodError, normalise_period, period_start
 
 EVENTS_SUBDIR = "events"
 LOCK_NAME = ".lock"
@@ -388,17 +388,6 @@ def record_phase_change(user: User, project_id: str, phase: str, effective_date:
     return _record("phase_events", validate, dataset_dir, now)
 
 
-def _period_start(period: str) -> date:
-    year, rest = int(period[:4]), period[4:]
-    if not rest:
-        return date(year, 1, 1)
-    if rest[0] == "H":
-        return date(year, 1 if rest == "H1" else 7, 1)
-    if rest[0] == "Q":
-        return date(year, (int(rest[1]) - 1) * 3 + 1, 1)
-    return date(year, int(rest[1:]), 1)
-
-
 def _as_number(value: object) -> float:
     if isinstance(value, bool):
         raise ChangeRefused("De waarde moet een getal zijn.", "waarde")
@@ -445,7 +434,7 @@ def record_kpi_realisation(user: User, kpi_id: str, period: str, value: float, n
         except PeriodError as exc:
             raise ChangeRefused(f"Periode: {exc} (gebruik bijvoorbeeld 2025Q3, 2025 of 2025M06).",
                                 "periode") from None
-        if _period_start(norm) > _today(now):
+        if period_start(norm) > _today(now):
             raise ChangeRefused(f"De periode {norm} is nog niet begonnen; een realisatie kan niet "
                                 "vooruit worden vastgelegd.", "periode")
         number = _as_number(value)

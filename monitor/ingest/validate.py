@@ -41,7 +41,7 @@ from monitor.errors import IngestError
 from monitor.export.tables import is_formula_like
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.common import MAX_ABS_NUMBER, shorten
-from monitor.periods import PeriodError, normalise_period
+from monitor.periods import PeriodError, normalise_period, period_start
 
 EXAMPLES = 5
 
@@ -179,17 +179,9 @@ def _check_numbers(frame: pd.DataFrame) -> None:
 
 def _period_start(period: str) -> date | None:
     try:
-        norm = normalise_period(str(period))
+        return period_start(normalise_period(str(period)))
     except PeriodError:
         return None
-    year, rest = int(norm[:4]), norm[4:]
-    if not rest:
-        return date(year, 1, 1)
-    if rest[0] == "H":
-        return date(year, 1 if rest == "H1" else 7, 1)
-    if rest[0] == "Q":
-        return date(year, (int(rest[1]) - 1) * 3 + 1, 1)
-    return date(year, int(rest[1:]), 1)
 
 
 def _check_not_future(frame: pd.DataFrame, column: str, today: date | None = None) -> None:
