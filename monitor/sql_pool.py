@@ -223,7 +223,8 @@ class Pool:
         except BaseException:
             self._replace(worker)
             raise
-        if worker.queries >= MAX_QUERIES or worker.rss_mb() > MAX_RSS_MB:
+        if (worker.queries >= MAX_QUERIES or worker.rss_mb() > MAX_RSS_MB
+                or reply.header.get("kind") == "geheugen"):  # a worker that ran out starts afresh
             self._replace(worker)
         else:
             self._idle.put(worker)

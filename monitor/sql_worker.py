@@ -192,7 +192,8 @@ def translate(error: BaseException, timed_out: bool, timeout_s: float) -> Refusa
     text = f"{str(error)}\n{detail}"
     if isinstance(error, duckdb.InterruptException) or timed_out or "INTERRUPT" in text[:40]:
         return Refusal("tijdslimiet", f"De query duurde langer dan {_seconds(timeout_s)} seconden en is gestopt.")
-    if isinstance(error, (duckdb.OutOfMemoryException, MemoryError)) or "Out of Memory" in text:
+    if (isinstance(error, (duckdb.OutOfMemoryException, MemoryError)) or "Out of Memory" in text
+            or "can't start new thread" in text):  # no address space left for a thread's stack
         return Refusal("geheugen", f"De query had meer werkgeheugen nodig dan de sandbox toestaat "
                                    f"({DUCKDB_MEMORY_MB} MB) en is gestopt. Filter of groepeer eerder, of vraag "
                                    "minder rijen of kolommen op.", detail=detail[:2000])
@@ -387,6 +388,7 @@ def serve(stdin, stdout) -> None:
 
 def main() -> None:
     _limit_memory(int(os.environ.get("MONITOR_SQL_WORKER_MB", ADDRESS_SPACE_MB)))
+    threading.stack_size(512 * 1024)  # the timer thread: little address space under RLIMIT_AS
     # The protocol gets its own descriptor; anything printed (by a library) goes to stderr.
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
