@@ -37,7 +37,7 @@ ROLES: tuple[str, ...] = (EDITOR_ROLE, "lezer")
 SESSION_KEY = "monitor_user"
 MIN_PASSWORD_LENGTH = 10
 DEFAULT_SECRETS = store.REPO_ROOT / ".streamlit" / "secrets.toml"
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 LOGIN_FAILED = "Onjuiste gebruikersnaam of wachtwoord."
 
 _hasher = PasswordHasher()
@@ -273,8 +273,8 @@ def add_user(name: str, role: str, password: str, secrets_path: str | Path | Non
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
 
-    if not _NAME.match(name or ""):
-        raise MonitorError(f"Ongeldige gebruikersnaam '{name}': gebruik letters, cijfers, '.', '_', "
+    if not _NAME.fullmatch(name or ""):  # not match with $: that allows a trailing newline
+        raise MonitorError(f"Ongeldige gebruikersnaam {name!r}: gebruik letters, cijfers, '.', '_', "
                            "'-' of '@' (hoogstens 64 tekens).")
     if parse_role(role) is None:
         raise MonitorError(f"Onbekende rol '{role}'. Kies uit: {', '.join(ROLES)}.")

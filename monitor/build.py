@@ -2,8 +2,10 @@
 
 Order: the regions table (from monitor.regions), then every file of ``sources/bronnen.toml``
 through the importer (the project register from this repo, the real CBS files from
-``../shared/data``), then the voorbeelddata and the source row for what users record. The build runs in a scratch folder and replaces
-the datasets only when it has completed, so a failed build changes nothing. The result is
+``../shared/data``), then the voorbeelddata and the source row for what users record. The build runs in a
+hidden scratch folder ``datasets/.build-…`` and publishes the datasets as one new generation
+(``monitor.store``) only when it has completed, so a failed build changes nothing, and a killed
+one leaves nothing behind after the next start. The result is
 deterministic: ``make test`` rebuilds into a temporary folder and compares with the
 committed datasets.
 """
@@ -98,12 +100,17 @@ def build(dataset_dir: Path | None = None, shared: Path | None = None, if_missin
         print(f"De map met echte bronbestanden ontbreekt ({shared}). Zet ../shared naast de checkout "
               "of geef --shared op.", file=sys.stderr)
         return 2
-    scratch = target.parent / f".build-{uuid.uuid4().hex}"
-    scratch.mkdir(parents=True)
+    # The scratch folder is a hidden folder in the dataset folder, locked while the build runs:
+    # a build killed halfway leaves it unlocked, and the next start or write removes it
+    # (store.recover). The datasets change only in the last step, as one new generation.
+    target.mkdir(parents=True, exist_ok=True)
+    scratch = target / f"{store.BUILD_PREFIX}{uuid.uuid4().hex}"
+    scratch.mkdir()
     try:
-        build_into(scratch, shared, log=log)
-        tables = {name: store.read_table(name, scratch) for name in TABLES}
-        store.write_tables(tables, target)
+        with store.folder_lock(scratch, "de build"):
+            build_into(scratch, shared, log=log)
+            tables = {name: store.read_table(name, scratch) for name in TABLES}
+            store.write_tables(tables, target)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     log(f"Alle datasets gebouwd in {target}.")

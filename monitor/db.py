@@ -130,12 +130,18 @@ def _events_state(directory: Path, table: str) -> tuple:
         return (None, 0)
 
 
+def _file(directory: Path, name: str) -> Path:
+    """A table's file in the folder's current generation (``monitor.store``)."""
+    return store.table_path(name, directory)
+
+
 def fingerprint(directory: Path) -> tuple:
-    parts = []
+    generation = store.generation_dir(directory)
+    parts = [("generation", generation.name)]
     for table in EVENT_TABLES:
         parts.append((table, *_events_state(directory, table)))
     for name in TABLES:
-        path = directory / f"{name}.parquet"
+        path = store.table_path(name, generation=generation)
         try:
             stat = path.stat()
             parts.append((name, stat.st_mtime_ns, stat.st_size))
@@ -147,10 +153,12 @@ def fingerprint(directory: Path) -> tuple:
 
 
 def _attach_views(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
+    # One generation for every table (resolved once), so the views never mix old and new.
+    generation = store.generation_dir(directory)
     for name in TABLES:
         if name in PRIVATE_TABLES:
             continue  # never a view over raw counts; see _load_private
-        path = directory / f"{name}.parquet"
+        path = store.table_path(name, generation=generation)
         problem = file_problem(path, name)
         if problem is None:
             try:
@@ -273,7 +281,7 @@ def dataset_problems(directory: str | Path | None = None) -> list[DatasetUnreada
     """Every dataset file in the folder that cannot be read, as far as known without reading
     every page: a bad footer or columns, and files whose scan failed (for the sidebar notice)."""
     directory = store.dataset_dir(directory).resolve()
-    problems = [file_problem(directory / f"{name}.parquet", name) for name in TABLES]
+    problems = [file_problem(_file(directory, name), name) for name in TABLES]
     events_root = directory / "events"
     problems += [error for path, (stat, error) in sorted(_scan_failures.items())
                  if path.is_relative_to(events_root) and stat == _stat(path)]
@@ -297,7 +305,7 @@ def _find_unreadable(directory: Path, exc: duckdb.Error) -> DatasetUnreadable | 
     if isinstance(exc, (duckdb.ParserException, duckdb.BinderException, duckdb.CatalogException,
                         duckdb.InterruptException)):
         return None  # a question that is wrong, not a file that is broken
-    candidates = [(directory / f"{name}.parquet", name) for name in TABLES if name not in PRIVATE_TABLES]
+    candidates = [(_file(directory, name), name) for name in TABLES if name not in PRIVATE_TABLES]
     candidates += [(path, None) for table in EVENT_TABLES for path in events.event_files(table, directory)]
     named = [(path, name) for path, name in candidates if str(path) in text]
     for path, name in named + candidates:
@@ -315,7 +323,7 @@ def _find_unreadable(directory: Path, exc: duckdb.Error) -> DatasetUnreadable | 
 def _culprit(directory: Path, name: str, exc: duckdb.Error) -> DatasetUnreadable:
     """The file of table ``name`` (its built file or one of its event files) behind a failure to
     read it, remembered until that file changes (so the sidebar notice lists it too)."""
-    path = directory / f"{name}.parquet"
+    path = _file(directory, name)
     candidates = [path] + (events.event_files(name, directory) if name in EVENT_TABLES else [])
     named = [c for c in candidates if str(c) in str(exc)]
     culprit = next((c for c in named + candidates if _check_file(c, None, full=True)), None)
@@ -359,7 +367,7 @@ def _stat(path: Path) -> tuple:
 def _private_key(directory: Path) -> tuple:
     """What the private snapshot depends on: the raw file, the regions (the hierarchy of the
     relations) and the privacy settings."""
-    return (_stat(directory / f"{VT_TABLE}.parquet"), _stat(directory / "regions.parquet"),
+    return (_stat(_file(directory, VT_TABLE)), _stat(_file(directory, "regions")),
             privacy.settings_key())
 
 
@@ -387,7 +395,7 @@ def _private_cells(directory: Path, settings: privacy.PrivacySettings) -> pa.Tab
     The pattern is computed once per change of the file, the regions or the settings and kept
     in ``<datasets>/.cache/`` (``privacy.stored_pattern``); the file is read once, so the
     rows and the key of the stored pattern always come from the same bytes."""
-    path = directory / f"{VT_TABLE}.parquet"
+    path = _file(directory, VT_TABLE)
     schema = SCHEMAS[VT_TABLE].append(pa.field("suppression", pa.string()))
     if not path.exists():
         return schema.empty_table()
@@ -423,7 +431,7 @@ def _load_private(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
         try:
             cells = _private_cells(directory, current)
         except Exception as exc:  # noqa: BLE001 - a broken file must not break other pages
-            log.exception("Veilig Thuis: %s kan niet worden gelezen", directory / f"{VT_TABLE}.parquet")
+            log.exception("Veilig Thuis: %s kan niet worden gelezen", _file(directory, VT_TABLE))
             error = (f"Het bestand {VT_TABLE}.parquet kan niet worden gelezen ({type(exc).__name__}); "
                      "daarom worden geen Veilig Thuis-cijfers getoond. Importeer de cijfers opnieuw of "
                      "bouw de datasets opnieuw op (python -m monitor build).")
@@ -505,7 +513,9 @@ def database(directory: str | Path | None = None, private: bool = False) -> duck
             _databases[directory] = con
         # Views are rebuilt when a file appears, disappears or changes (a corrupt file may be
         # replaced by a good one: it heals without a restart) and when a scan failed.
-        presence = (tuple(_stat(directory / f"{n}.parquet") for n in TABLES if n not in PRIVATE_TABLES)
+        generation = store.generation_dir(directory)
+        presence = ((generation.name,)
+                    + tuple(_stat(store.table_path(n, generation=generation)) for n in TABLES if n not in PRIVATE_TABLES)
                     + tuple(_events_state(directory, n) for n in EVENT_TABLES) + _scan_state(directory))
         loaded = _private_state.get(directory)
         # Without ``private`` the private state stays as it is (stale cells are refreshed by

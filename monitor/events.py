@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 from monitor import store
 from monitor.contract import EVENT_TABLES, PHASES, SCHEMAS
 from monitor.errors import DatasetUnreadable, MonitorError, StorageError, write_failure
-from monitor.periods import PeriodError, normalise_period
+from monitor.periods import PeriodError, normalise_period, period_start
 
 EVENTS_SUBDIR = "events"
 LOCK_NAME = ".lock"
@@ -318,28 +318,46 @@ def _nl_date(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
 
-def _record(table: str, validate, dataset_dir: str | Path | None) -> dict:
+def _record(table: str, validate, dataset_dir: str | Path | None, now: datetime | None = None) -> dict:
     """Validate, then lock, validate again against every event written meanwhile, and write.
 
     The first pass refuses a bad change without touching the disk at all (not even the
-    lock file); the second pass, under the lock, is the one that counts.
+    lock file); the second pass, under the lock, is the one that counts. The clock is read
+    under the lock (unless the caller fixed ``now``), so the order of ``recorded_at`` and of
+    the event ids is the order in which the changes took the lock: a change recorded later
+    is never ordered before an earlier one.
     """
-    validate()
+    validate(_now(now))
     with dataset_lock(dataset_dir):
-        fields = validate()
-        name = _new_name()
+        clock = _now(now) if now is not None else _clock_after(table, dataset_dir)
+        fields = validate(clock)
+        name = _new_name()  # the real clock, under the lock: ids sort in the order of the lock
         row = {"event_id": name, **fields}
         _write_event(table, row, dataset_dir, name)
     return row
+
+
+def _clock_after(table: str, dataset_dir: str | Path | None) -> datetime:
+    """Now (read under the lock), but never before the latest recorded event of the table:
+    a clock stepped back (NTP, another machine) cannot put a new change before an old one."""
+    now = _now(None)
+    frame = load_events(table, dataset_dir)
+    if not frame.empty:
+        latest = pd.Timestamp(frame["recorded_at"].max())
+        if not pd.isna(latest):
+            latest = latest.to_pydatetime()
+            if latest.tzinfo is None:
+                latest = latest.replace(tzinfo=timezone.utc)
+            now = max(now, latest)
+    return now
 
 
 def record_phase_change(user: User, project_id: str, phase: str, effective_date: date, note: str | None,
                         *, dataset_dir: str | Path | None = None, now: datetime | None = None) -> dict:
     """Record that a project entered a phase on a date. Returns the row written."""
     user = _check_user(user)
-    now = _now(now)
 
-    def validate() -> dict:
+    def validate(now: datetime) -> dict:
         projects = store.read_frame("projects", dataset_dir)
         if project_id not in set(projects["project_id"]):
             raise ChangeRefused(f"Onbekend project '{project_id}'.", "project")
@@ -367,18 +385,7 @@ def record_phase_change(user: User, project_id: str, phase: str, effective_date:
                 "recorded_by": user.name, "note": text, "source_id": REGISTRATION_SOURCE_ID,
                 "undoes": None}
 
-    return _record("phase_events", validate, dataset_dir)
-
-
-def _period_start(period: str) -> date:
-    year, rest = int(period[:4]), period[4:]
-    if not rest:
-        return date(year, 1, 1)
-    if rest[0] == "H":
-        return date(year, 1 if rest == "H1" else 7, 1)
-    if rest[0] == "Q":
-        return date(year, (int(rest[1]) - 1) * 3 + 1, 1)
-    return date(year, int(rest[1:]), 1)
+    return _record("phase_events", validate, dataset_dir, now)
 
 
 def _as_number(value: object) -> float:
@@ -415,9 +422,8 @@ def record_kpi_realisation(user: User, kpi_id: str, period: str, value: float, n
     one counts. Recording the value that already counts is refused.
     """
     user = _check_user(user)
-    now = _now(now)
 
-    def validate() -> dict:
+    def validate(now: datetime) -> dict:
         kpis = store.read_frame("project_kpis", dataset_dir)
         match = kpis[kpis["kpi_id"] == kpi_id]
         if match.empty:
@@ -428,7 +434,7 @@ def record_kpi_realisation(user: User, kpi_id: str, period: str, value: float, n
         except PeriodError as exc:
             raise ChangeRefused(f"Periode: {exc} (gebruik bijvoorbeeld 2025Q3, 2025 of 2025M06).",
                                 "periode") from None
-        if _period_start(norm) > _today(now):
+        if period_start(norm) > _today(now):
             raise ChangeRefused(f"De periode {norm} is nog niet begonnen; een realisatie kan niet "
                                 "vooruit worden vastgelegd.", "periode")
         number = _as_number(value)
@@ -444,18 +450,17 @@ def record_kpi_realisation(user: User, kpi_id: str, period: str, value: float, n
                 "recorded_by": user.name, "note": text, "is_sample": False,
                 "source_id": REGISTRATION_SOURCE_ID, "undoes": None}
 
-    return _record("kpi_realisations", validate, dataset_dir)
+    return _record("kpi_realisations", validate, dataset_dir, now)
 
 
 def undo_event(user: User, table: str, event_id: str, note: str | None,
                *, dataset_dir: str | Path | None = None, now: datetime | None = None) -> dict:
     """Withdraw a recorded event by recording a new one with ``undoes = event_id``."""
     user = _check_user(user)
-    now = _now(now)
     if table not in EVENT_TABLES:
         raise ChangeRefused(f"'{table}' is geen tabel met registraties.")
 
-    def validate() -> dict:
+    def validate(now: datetime) -> dict:
         frame, recorded = _load(table, dataset_dir)
         target = frame[frame["event_id"] == event_id]
         if target.empty:
@@ -482,7 +487,7 @@ def undo_event(user: User, table: str, event_id: str, note: str | None,
                 "note": text, "is_sample": False, "source_id": REGISTRATION_SOURCE_ID,
                 "undoes": event_id}
 
-    return _record(table, validate, dataset_dir)
+    return _record(table, validate, dataset_dir, now)
 
 
 # ---------------------------------------------------------------------------- source row

@@ -234,7 +234,21 @@ def scatter_section(indicator: dict, options: list[str], labels: dict[str, str],
                      f"{indicator['indicator_id']}-{other_id}-{period}")
 
 
+# Streamlit (1.67) puts its own "Download as PNG" in every chart's hover toolbar, in the chart's
+# top right corner, under the chart's SVG until the pointer is on the chart: a second "PNG" per
+# chart that a click meant for the page's PNG button can land on, and whose file has no source,
+# peildatum or voorbeelddata mark. The page's own PNG/SVG buttons under each chart are the one way
+# to download a chart; the toolbar keeps full screen.
+CHART_TOOLBAR_CSS = """
+<style>
+[data-testid="stElementToolbar"] .stTooltipHoverTarget:has(> button[aria-label="Download as PNG"]),
+[data-testid="stElementToolbar"] button[aria-label="Download as PNG"] { display: none !important; }
+</style>
+"""
+
+
 def main() -> None:
+    st.html(CHART_TOOLBAR_CSS)
     st.title("Indicatoren")
     st.markdown("Zoek een indicator door een deel van de naam te typen en kies regio's, perioden en groep. "
                 "De keuze staat in de adresbalk: een gekopieerde link opent precies deze weergave.")

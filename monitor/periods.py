@@ -8,6 +8,7 @@ The monitor writes periods as ``2020`` (year), ``2024H1``/``2024H2`` (half year)
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _MONITOR = re.compile(r"^(?P<y>\d{4})(?:(?P<h>H[12])|(?P<q>Q[1-4])|M(?P<m>0[1-9]|1[0-2]))?$")
 _CBS = re.compile(r"^(?P<y>\d{4})(?P<kind>JJ|HJ|KW|MM|X)(?P<n>\d{2})$")
@@ -51,3 +52,19 @@ def normalise_period(raw: object) -> str:
 
 def period_year(period: str) -> int:
     return int(period[:4])
+
+
+def period_start(period: str) -> date:
+    """The first day of a normalised period code.
+
+    >>> period_start("2025Q3"), period_start("2024H2"), period_start("2024M06"), period_start("2020")
+    (datetime.date(2025, 7, 1), datetime.date(2024, 7, 1), datetime.date(2024, 6, 1), datetime.date(2020, 1, 1))
+    """
+    year, rest = int(period[:4]), period[4:]
+    if not rest:
+        return date(year, 1, 1)
+    if rest[0] == "H":
+        return date(year, 1 if rest == "H1" else 7, 1)
+    if rest[0] == "Q":
+        return date(year, (int(rest[1]) - 1) * 3 + 1, 1)
+    return date(year, int(rest[1:]), 1)

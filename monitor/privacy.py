@@ -45,8 +45,16 @@ values): it must leave a small cell's top value ``min_count − 1`` possible, an
 upper half of ``[0, min_count − 1]``; where it does not, one more cell of that relation is
 hidden (by the same preference). Why ``2 · min_count − 1``: with a complement that large, a
 small cell and its complement add up to at least ``2 · min_count − 1``, so the relation leaves
-the small cell its whole range. This is a check per relation, not a full linear programme over
-all relations at once (no LP solver here); rounding to 5 adds uncertainty on top.
+the small cell its whole range.
+
+Last, the standard audit, all relations at once (:mod:`monitor.privacy_lp`): per component of
+hidden cells a linear programme (HiGHS) gives each small cell's minimum and maximum under every
+published value, every relation and every bound of the labels together, with the published
+values known exactly (as with ``rounding = 1``; rounding only adds uncertainty). The same rule
+must hold (top value possible, at least the upper half); where it does not, one more cell of
+the exposed cell's relations is hidden (the first, by preference, after which the programme
+leaves the cell its range) and the whole search goes on. So the promise holds for any
+threshold and rounding in ``sources/veilig-thuis.toml``.
 
 CBS categories can overlap (a melding can concern more than one kind of violence), so the
 categories need not add up to the total. Treating them as additive is the cautious side:
@@ -107,6 +115,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from monitor import privacy_lp
 from monitor.errors import MonitorError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -424,6 +433,7 @@ class _Block:
         self.members: dict[int, list[int]] = {}
         self.solved: dict[int, set[int]] = {}  # component root → its determined cells, while unchanged
         self.fixed: set[int] = set()           # the determined hidden cells
+        self.jointly_sound: set[tuple[int, ...]] = set()  # components the joint programme passed
 
     # --- components -----------------------------------------------------------------------
 
@@ -700,6 +710,8 @@ class _Block:
                 chosen = self.free(target)
             elif self.check_bounds and (weak := self.exposed(self.hidden, codes)) is not None:
                 chosen = self.widen(*weak, codes)
+            elif self.check_bounds and (cell := self.jointly_exposed(codes)) is not None:
+                chosen = self.widen_jointly(cell, codes)
             else:
                 return codes
             if chosen is None:
@@ -708,6 +720,43 @@ class _Block:
                 self.hide(i)
             codes[chosen] = 2
             self.refresh(chosen)
+
+    def jointly_exposed(self, codes: np.ndarray) -> int | None:
+        """The first small hidden cell that all relations and bounds together narrow too far
+        (:mod:`monitor.privacy_lp`), or None. Components found sound are remembered while
+        they do not change."""
+        roots = sorted({self.find(i) for i in np.flatnonzero(self.hidden & (codes == 1)).tolist()})
+        for root in roots:
+            members = sorted(self.members[root])
+            key = tuple(members)
+            if key in self.jointly_sound:
+                continue
+            cell = privacy_lp.exposed_cell(self, self.counts, self.hidden, codes, members, self.min_count)
+            if cell is not None:
+                return cell
+            self.jointly_sound.add(key)
+        return None
+
+    def widen_jointly(self, cell: int, codes: np.ndarray) -> list[int] | None:
+        """A published cell to hide (on the exposed cell's relations, by preference; else on
+        its component's) after which the joint programme leaves ``cell`` its range."""
+        near = sorted({j for line in self.lines_of[cell] for j in self.lines[line][0].tolist()
+                       if not self.hidden[j] and not self.primary[j]}, key=self.preference)
+        component = self.members[self.find(cell)]
+        around = sorted({j for i in component for line in self.lines_of[i] for j in self.lines[line][0].tolist()
+                         if not self.hidden[j] and not self.primary[j]} - set(near), key=self.preference)
+        pool = near + around
+        for candidate in pool[:12]:
+            trial_hidden, trial_codes = self.hidden.copy(), codes.copy()
+            trial_hidden[candidate], trial_codes[candidate] = True, 2
+            members = sorted(set(component) | {candidate} | {
+                j for line in self.lines_of[candidate] for j in self.lines[line][0].tolist() if self.hidden[j]
+                for j in self.members[self.find(j)]})
+            program = privacy_lp.component_program(self, self.counts, trial_hidden, trial_codes, members,
+                                                   self.min_count)
+            if privacy_lp.wide_enough(*privacy_lp.cell_range(program, cell), self.min_count):
+                return [candidate]
+        return [pool[0]] if pool else None
 
     def free(self, target: int) -> list[int] | None:
         """Published cells to hide so that ``target`` is no longer determined."""

@@ -1,45 +1,70 @@
-"""Reading and writing the curated Parquet datasets.
+"""Reading and writing the curated Parquet datasets: generations and one pointer.
 
-Writes are all or nothing: every table of one import is first written to a temporary file
-in the dataset folder, flushed to disk, and only when all of them are complete renamed over
-the old files (``os.replace``, atomic per file on POSIX). A failure before the renames
-leaves every dataset exactly as it was; readers never see a half-written file.
+Layout of a dataset folder::
 
-The renames of one write are made one change by a journal: once every temporary file is
-complete, a hidden ``.commit-<id>.json`` naming each (temporary, final) pair is written and
-fsynced (itself through a temporary name and a rename: that rename is the commit point); then
-the files are renamed and the journal is removed. A process killed between two renames leaves
-the journal behind, and the next start (``recover``: the first query of a process, or the next
-write) completes the renames. So after a crash the tables are all old (killed before the
-commit point; the orphaned temporary files are removed) or all new. One writer at a time per
-folder: ``write_tables`` and ``recover`` hold an ``flock`` on the folder itself.
+    current -> gen-20261201T120000123456-1a2b3c4d     the pointer (a symbolic link)
+    gen-20261201T120000123456-1a2b3c4d/<table>.parquet one complete set of tables, never changed
+    <table>.parquet -> current/<table>.parquet       fixed links, so the old paths keep working
+    events/…  .cache/…                                recorded changes (monitor.events), caches
+
+Every write makes a new *generation*: the tables it changes are written to a hidden staging
+folder ``.tmp-gen-…`` (flushed to disk), every other table is hard-linked from the current
+generation, the folder is renamed to ``gen-…`` and then the pointer is flipped: a new link is
+made under a temporary name and renamed over ``current`` (``os.replace``, atomic). That
+rename is the commit point. A reader resolves the pointer once (:func:`generation_dir`) and
+reads every table from that one folder, so it sees all old or all new tables, never a mix;
+the query layer (``monitor.db``) keeps the generation it resolved until the pointer changes.
+A superseded generation stays on disk for :data:`KEEP_SUPERSEDED_S` (queries that began
+before the flip finish on it) and is removed by a later write or start. On object storage
+(issue 17) the same design is one object per table under ``gen-…/`` and one small pointer
+object ``current`` whose body is the generation's name.
+
+A folder without a ``current`` link (an old checkout, a test's copy of the tables) is read
+from its top level; its first write turns it into a generation and links the top-level
+names to it.
+
+One writer at a time per folder: :func:`folder_lock` (an ``flock`` on the folder itself,
+re-entrant within a thread) is held by every write, by the importer for its whole
+read-validate-write (``monitor.ingest``), by the build while it publishes, and by
+:func:`recover`. A second writer waits for it (at most :data:`LOCK_WAIT_S`, then a Dutch
+refusal that changes nothing).
+
+A process killed before the commit point leaves only a hidden ``.tmp-gen-…`` folder or a
+``gen-…`` folder nothing points to; after it, the new generation is current. ``recover`` (the
+first query of a process, or the next write) removes what a killed writer left, a killed
+build's ``.build-…`` folder included, and restores missing top-level links.
 
 Every ``OSError`` while writing (disk full, no permission, read-only) is raised as
-``StorageError`` with a Dutch message naming the files, after the temporary files are removed.
+``StorageError`` with a Dutch message naming the files, after the staging folder is removed.
 An unreadable dataset file raises ``DatasetUnreadable`` naming the file.
 
-``MONITOR_KILL_AT`` is a hook for the fault tests (``tests/faults``): set to ``staged``,
-``committed``, ``replaced-<n>`` or ``replaced``, the writing process kills itself with SIGKILL
-at that point. It is not meant for anything else.
+``MONITOR_KILL_AT`` is a hook for the fault tests (``tests/faults``): set to ``staged`` (the
+new generation complete, not yet current), ``committed`` (the pointer flipped) or ``linked``
+(top-level links made), the writing process kills itself with SIGKILL at that point. It is
+not meant for anything else.
 """
 
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
+import re
+import shutil
 import signal
+import threading
+import time
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from monitor.contract import KEYS, SCHEMAS, SORT
+from monitor.contract import KEYS, SCHEMAS, SORT, TABLES
 from monitor.errors import DatasetUnreadable, StorageError, write_failure
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +75,12 @@ TMP_PREFIX = ".tmp-"
 # bench/RESULTS.md smaller groups (256k, 128k, 32k rows) made lookups slower, not faster (more
 # footer to parse and more groups to check per query).
 ROW_GROUP_ROWS = 1024 * 1024
-JOURNAL_PREFIX = ".commit-"
+POINTER = "current"
+GEN_PREFIX = "gen-"
+BUILD_PREFIX = ".build-"
+_GEN_NAME = re.compile(r"^gen-[0-9]{8}T[0-9]{12}-[0-9a-f]{8}$")
+KEEP_SUPERSEDED_S = 600.0
+LOCK_WAIT_S = float(os.environ.get("MONITOR_LOCK_WAIT_S", "300"))
 KILL_ENV = "MONITOR_KILL_AT"
 log = logging.getLogger(__name__)
 
@@ -63,8 +93,26 @@ def dataset_dir(path: str | Path | None = None) -> Path:
     return Path(env) if env else DEFAULT_DATASET_DIR
 
 
-def table_path(name: str, directory: str | Path | None = None) -> Path:
-    return dataset_dir(directory) / f"{name}.parquet"
+def generation_name(directory: str | Path | None = None) -> str | None:
+    """The current generation's folder name, or None for a folder read from its top level."""
+    pointer = dataset_dir(directory) / POINTER
+    try:
+        target = os.readlink(pointer)
+    except (FileNotFoundError, OSError):
+        return None
+    return target if _GEN_NAME.match(target) else None
+
+
+def generation_dir(directory: str | Path | None = None) -> Path:
+    """The folder every table of the current generation is read from (resolve once per read)."""
+    folder = dataset_dir(directory)
+    name = generation_name(folder)
+    return folder / name if name else folder
+
+
+def table_path(name: str, directory: str | Path | None = None, *, generation: Path | None = None) -> Path:
+    """A table's file in the current generation (or in ``generation``, resolved before)."""
+    return (generation or generation_dir(directory)) / f"{name}.parquet"
 
 
 def empty_table(name: str) -> pa.Table:
@@ -149,55 +197,139 @@ def merge(name: str, existing: pa.Table, new: pa.Table) -> pa.Table:
 
 
 def write_tables(tables: Mapping[str, pa.Table], directory: str | Path | None = None) -> list[Path]:
-    """Write several tables as one all-or-nothing change. Returns the paths written.
+    """Write several tables as one all-or-nothing change: a new generation. Returns the paths
+    written (in the new generation).
 
-    Raises ``StorageError`` (nothing changed) when the disk is full or the folder not writable.
+    Raises ``StorageError`` (nothing changed) when the disk is full or the folder not writable,
+    or when another writer holds the folder longer than :data:`LOCK_WAIT_S`.
     """
     target = dataset_dir(directory)
     files = ", ".join(f"{name}.parquet" for name in tables)
     what = f"de import ({files})"
     try:
         target.mkdir(parents=True, exist_ok=True)
-        lock = _lock_folder(target)
     except OSError as exc:
         raise StorageError(write_failure(exc, what, target), exc.errno) from exc
-    try:
-        if any(line.startswith("voltooid") for line in _recover_locked(target)):
-            # The tables given were read before an interrupted write was completed just now:
-            # writing them would undo it. Refuse; the caller reads again.
-            raise StorageError(f"Een eerder onderbroken import in {target} is eerst afgemaakt; "
-                               f"{what} is daarom niet opgeslagen. Voer de import opnieuw uit.")
-        staged: list[tuple[Path, Path]] = []
+    with folder_lock(target, what):
+        _recover_locked(target)
+        base = generation_dir(target)
+        name = _new_generation_name()
+        staging = target / f"{TMP_PREFIX}{name}"
+        written: list[Path] = []
         try:
-            for name, table in tables.items():
-                if table.schema != SCHEMAS[name]:
-                    table = table.cast(SCHEMAS[name])
-                final = target / f"{name}.parquet"
-                tmp = target / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex}.parquet"
-                staged.append((tmp, final))
-                pq.write_table(sort_table(name, table), tmp, compression="zstd", write_statistics=True,
+            staging.mkdir()
+            for table_name, table in tables.items():
+                if table.schema != SCHEMAS[table_name]:
+                    table = table.cast(SCHEMAS[table_name])
+                path = staging / f"{table_name}.parquet"
+                pq.write_table(sort_table(table_name, table), path, compression="zstd", write_statistics=True,
                                row_group_size=ROW_GROUP_ROWS)
-                with open(tmp, "rb") as handle:
+                with open(path, "rb") as handle:
                     os.fsync(handle.fileno())
+                written.append(target / name / path.name)
+            for table_name in TABLES:
+                old = base / f"{table_name}.parquet"
+                if table_name not in tables and old.exists():
+                    _link_or_copy(old, staging / old.name)
+            _fsync_dir(staging)
             _kill_point("staged")
-            journal = _write_journal(target, staged)
+            os.rename(staging, target / name)
+            _fsync_dir(target)
         except BaseException as exc:
-            for tmp, _final in staged:
-                _unlink_quietly(tmp)
+            shutil.rmtree(staging, ignore_errors=True)
             if isinstance(exc, OSError):
                 raise StorageError(write_failure(exc, what, target), exc.errno) from exc
             raise
+        try:
+            _publish(target, name, base)
+        except OSError as exc:
+            shutil.rmtree(target / name, ignore_errors=True)
+            raise StorageError(write_failure(exc, what, target), exc.errno) from exc
         _kill_point("committed")
         try:
-            _roll_forward(target, journal)
-        except OSError as exc:
-            # After the commit point: the journal stays and the next start completes the change.
-            raise StorageError(f"{what.capitalize()} is vastgelegd maar nog niet helemaal doorgevoerd in "
-                               f"{target} ({exc.strerror or exc}); dat gebeurt bij de volgende start van "
-                               "de monitor of de volgende import.", exc.errno) from exc
-    finally:
-        os.close(lock)  # closing the descriptor releases the lock
-    return [final for _tmp, final in staged]
+            _link_top_level(target)
+            _kill_point("linked")
+            _remove_superseded(target)
+        except OSError:
+            # After the commit point: the change is made; the links are restored at the next start.
+            log.exception("datasetmap %s: koppelingen of oude generaties niet bijgewerkt", target)
+    return written
+
+
+def _new_generation_name() -> str:
+    return f"{GEN_PREFIX}{datetime.now(timezone.utc):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+
+
+def _link_or_copy(source: Path, destination: Path) -> None:
+    """A hard link (no bytes copied; the file is never changed), or a copy where links fail."""
+    try:
+        os.link(source.resolve(), destination)
+    except OSError:
+        shutil.copy2(source.resolve(), destination)
+
+
+def _publish(target: Path, name: str, base: Path) -> None:
+    """Flip the pointer to generation ``name``: the commit point."""
+    pointer = target / POINTER
+    tmp = target / f"{TMP_PREFIX}{POINTER}-{uuid.uuid4().hex}"
+    os.symlink(name, tmp)
+    try:
+        if pointer.exists() and not pointer.is_symlink():
+            # A folder that was copied link by link has a real folder here: move it away.
+            aside = target / f"{TMP_PREFIX}copied-{POINTER}-{uuid.uuid4().hex}"
+            os.rename(pointer, aside)
+        os.replace(tmp, pointer)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    _fsync_dir(target)
+    if base != target:
+        # The superseded generation's clock starts now (see _remove_superseded).
+        try:
+            os.utime(base)
+        except OSError:
+            pass
+
+
+def _link_top_level(target: Path) -> None:
+    """``<table>.parquet -> current/<table>.parquet`` for every table of the current generation."""
+    generation = generation_dir(target)
+    if generation == target:
+        return
+    for path in generation.glob("*.parquet"):
+        top = target / path.name
+        link = f"{POINTER}/{path.name}"
+        if top.is_symlink() and os.readlink(top) == link:
+            continue
+        tmp = target / f"{TMP_PREFIX}link-{uuid.uuid4().hex}"
+        os.symlink(link, tmp)
+        try:
+            os.replace(tmp, top)
+        except BaseException:
+            _unlink_quietly(tmp)
+            raise
+    _fsync_dir(target)
+
+
+def _remove_superseded(target: Path, now: float | None = None) -> list[str]:
+    """Remove generations nothing points to once they have been superseded (or left by a
+    killed writer) for :data:`KEEP_SUPERSEDED_S`; the current one always stays."""
+    current = generation_name(target)
+    if current is None:
+        return []
+    now = time.time() if now is None else now
+    removed = []
+    for folder in target.glob(f"{GEN_PREFIX}*"):
+        if folder.name == current or not folder.is_dir() or not _GEN_NAME.match(folder.name):
+            continue
+        try:
+            age = now - folder.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if age >= KEEP_SUPERSEDED_S:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(f"verwijderd: {folder.name}")
+    return removed
 
 
 def _kill_point(name: str) -> None:
@@ -213,102 +345,140 @@ def _unlink_quietly(path: Path) -> None:
         log.warning("tijdelijk bestand %s kon niet worden verwijderd", path)
 
 
-def _lock_folder(directory: Path) -> int:
+_held = threading.local()
+
+
+def _lock_folder(directory: Path, wait_s: float | None = None) -> int | None:
     """Exclusive ``flock`` on the dataset folder itself (no lock file; the kernel releases it
-    when the holder dies): one ``write_tables`` or ``recover`` at a time, across threads and
-    processes. Returns the descriptor; closing it unlocks."""
+    when the holder dies). Returns the descriptor, or None when the wait ran out."""
     fd = os.open(directory, os.O_RDONLY)
+    deadline = time.monotonic() + (LOCK_WAIT_S if wait_s is None else wait_s)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    return None
+                time.sleep(0.05)
     except BaseException:
         os.close(fd)
         raise
-    return fd
 
 
 @contextmanager
-def folder_lock(directory: Path) -> Iterator[None]:
-    fd = _lock_folder(directory)
+def folder_lock(directory: str | Path, what: str = "deze wijziging", wait_s: float | None = None) -> Iterator[None]:
+    """Hold the folder's write lock (re-entrant within one thread: the importer holds it for
+    its whole read-validate-write, and ``write_tables`` inside it does not lock again).
+
+    Raises ``StorageError`` with a Dutch message when another writer holds it for longer
+    than ``wait_s`` (default :data:`LOCK_WAIT_S`)."""
+    directory = Path(directory)
+    key = str(directory.resolve())
+    held = getattr(_held, "folders", None)
+    if held is None:
+        held = _held.folders = {}
+    if held.get(key):
+        held[key] += 1
+        try:
+            yield
+        finally:
+            held[key] -= 1
+        return
+    try:
+        fd = _lock_folder(directory, wait_s)
+    except OSError as exc:
+        raise StorageError(write_failure(exc, what, directory), exc.errno) from exc
+    if fd is None:
+        waited = LOCK_WAIT_S if wait_s is None else wait_s
+        raise StorageError(f"Er loopt al een import of build in {directory}; na {waited:g} seconden wachten "
+                           f"is {what} niet uitgevoerd. Er is niets gewijzigd. Probeer het opnieuw als de "
+                           "andere klaar is.")
+    held[key] = 1
     try:
         yield
     finally:
-        os.close(fd)
+        held.pop(key, None)
+        os.close(fd)  # closing the descriptor releases the lock
 
 
-def _write_journal(target: Path, staged: list[tuple[Path, Path]]) -> Path:
-    """Write the commit record; once its rename is on disk, the change happens whatever follows."""
-    stem = uuid.uuid4().hex
-    journal = target / f"{JOURNAL_PREFIX}{stem}.json"
-    tmp = target / f"{TMP_PREFIX}commit-{stem}.json"
-    body = json.dumps({"files": [[t.name, f.name] for t, f in staged]})
+def _build_abandoned(folder: Path) -> bool:
+    """A ``.build-…`` folder whose builder is gone (the builder holds an flock on it)."""
     try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(body)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _fsync_dir(target)  # the staged files' names are on disk before the commit
-        os.replace(tmp, journal)
-        _fsync_dir(target)
-    except BaseException:
-        _unlink_quietly(tmp)
-        _unlink_quietly(journal)
-        raise
-    return journal
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
 
 
-def _roll_forward(target: Path, journal: Path) -> None:
-    """Rename every staged file of a committed journal that is still there, then drop the journal."""
-    pairs = json.loads(journal.read_text(encoding="utf-8"))["files"]
-    for number, (tmp, final) in enumerate(pairs, start=1):
-        if (target / tmp).exists():
-            os.replace(target / tmp, target / final)
-        _kill_point(f"replaced-{number}")
-    _kill_point("replaced")
-    _fsync_dir(target)
-    journal.unlink()
-    _fsync_dir(target)
+def _leftovers(target: Path) -> list[Path]:
+    return sorted([*target.glob(f"{TMP_PREFIX}*"), *target.glob(f"{BUILD_PREFIX}*"),
+                   *target.glob(".commit-*.json")])
 
 
 def _recover_locked(target: Path) -> list[str]:
-    """Complete committed writes and remove orphaned temporary files (the caller holds the lock)."""
-    done, pending = [], set()
-    for journal in sorted(target.glob(f"{JOURNAL_PREFIX}*.json")):
-        try:
-            _roll_forward(target, journal)
-        except (OSError, ValueError, KeyError, TypeError):
-            log.exception("onderbroken schrijfactie %s kon niet worden voltooid", journal)
-            try:  # keep its files for the next attempt
-                pending |= {tmp for tmp, _final in json.loads(journal.read_text(encoding="utf-8"))["files"]}
-            except (OSError, ValueError, KeyError, TypeError):
-                pass
-            continue
-        done.append(f"voltooid: {journal.name}")
-    for tmp in sorted(target.glob(f"{TMP_PREFIX}*")):
-        # Under the lock, no writer is busy: a temporary file is what a killed writer left.
-        if tmp.name in pending:
-            continue
-        _unlink_quietly(tmp)
-        done.append(f"verwijderd: {tmp.name}")
+    """Remove what killed writers left and restore the top-level links (the caller holds the lock)."""
+    done = []
+    for path in _leftovers(target):
+        if path.name.startswith(BUILD_PREFIX) and not _build_abandoned(path):
+            continue  # a build that is still running
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            _unlink_quietly(path)
+        done.append(f"verwijderd: {path.name}")
+    if generation_name(target) is not None and _links_missing(target):
+        _link_top_level(target)
+        done.append("koppelingen hersteld")
+    done += _remove_superseded(target)
     return done
 
 
+def _links_missing(target: Path) -> bool:
+    generation = generation_dir(target)
+    return any(not (target / p.name).is_symlink() for p in generation.glob("*.parquet"))
+
+
 def recover(directory: str | Path | None = None) -> list[str]:
-    """At start: finish a write that was killed after its commit point, remove what a killed
-    writer left before it. Returns what it did (empty when the folder was clean).
+    """At start: remove what a killed writer or build left, restore the top-level links and
+    drop generations superseded long ago. Returns what it did (empty when the folder was clean).
 
     Looks before it locks, so a clean or read-only folder is never written to."""
     target = dataset_dir(directory)
     try:
-        if not any(target.glob(f"{JOURNAL_PREFIX}*.json")) and not any(target.glob(f"{TMP_PREFIX}*")):
+        if not (_leftovers(target) or (generation_name(target) and _links_missing(target))
+                or _remove_superseded_due(target)):
             return []
-        with folder_lock(target):
+        with folder_lock(target, "het herstel", wait_s=0):
             done = _recover_locked(target)
-    except OSError:
-        log.exception("herstel van de datasetmap %s is mislukt", target)
+    except (OSError, StorageError):
+        log.warning("herstel van de datasetmap %s is overgeslagen (bezet of niet schrijfbaar)", target)
         return []
     for line in done:
         log.warning("datasetmap %s: %s", target, line)
     return done
+
+
+def _remove_superseded_due(target: Path) -> bool:
+    current = generation_name(target)
+    if current is None:
+        return False
+    limit = time.time() - KEEP_SUPERSEDED_S
+    for folder in target.glob(f"{GEN_PREFIX}*"):
+        try:
+            if folder.name != current and folder.stat().st_mtime <= limit:
+                return True
+        except FileNotFoundError:
+            continue
+    return False
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from monitor import db, sandbox, ui
+from monitor import db, sandbox, sql_results, ui
 from monitor.export.tables import to_dutch_csv, to_xlsx
 from monitor.text import format_number
 
@@ -15,16 +15,19 @@ ERROR_TITLES = {
     "verboden": "Niet toegestaan",
     "tijdslimiet": "Tijdslimiet",
     "geheugen": "Te veel geheugen",
+    "bezet": "Even geduld",
     "fout": "Fout in de query",
 }
 
 ui.ensure_app_navigation()
+sandbox.prepare()
 st.title("SQL")
 st.markdown(
     "Stel je eigen vraag aan de tabellen van de monitor. Eén `SELECT` (of `WITH … SELECT`) per keer, "
     f"alleen lezen; hoogstens {format_number(sandbox.MAX_ROWS)} rijen, na "
-    f"{format_number(sandbox.TIMEOUT_S)} seconden wordt een query gestopt. Bestanden, netwerk en "
-    "instellingen zijn afgesloten. De tabellen en hun kolommen staan rechts; begin eventueel met een voorbeeld."
+    f"{format_number(sandbox.TIMEOUT_S)} seconden of {format_number(sandbox.WORKER_MEMORY_MB)} MB geheugen "
+    "wordt een query gestopt. De query draait in een apart rekenproces; bestanden, netwerk en "
+    "instellingen zijn afgesloten. De tabellen en hun kolommen staan naast het invoerveld."
 )
 
 examples = {example.title: example for example in sandbox.examples()}
@@ -49,6 +52,17 @@ with editor:
                        placeholder="select * from regions") or ""
     clicked = st.button("Uitvoeren", type="primary", icon=":material/play_arrow:")
 
+with schema:
+    st.subheader("Tabellen en kolommen")
+    st.caption("Het datacontract (datasets/README.md): elke tabel die een query kan lezen, met type en "
+               "betekenis van elke kolom.")
+    # A box of its own height: the result below uses the page's full width.
+    with st.container(height=360, border=False):
+        for table, columns in sandbox.schema_doc().items():
+            with st.expander(f"{table} · {len(columns)} kolommen"):
+                st.table(pd.DataFrame([(c, t, m.replace("`", "")) for c, t, m in columns],
+                                      columns=["Kolom", "Type", "Betekenis"]), hide_index=True)
+
 # A link with ?sql=… runs its query when the page is opened; after that only the button runs.
 opened = OPENED_KEY not in st.session_state
 st.session_state[OPENED_KEY] = True
@@ -56,52 +70,48 @@ last = st.session_state.get(RESULT_KEY)
 run = clicked or st.session_state.pop(RUN_KEY, False) or (opened and bool(sql.strip()))
 if run:
     try:
-        last = (sql, sandbox.run_select(sql), None)
+        result = sandbox.run_select(sql)
+        last = (sql, result, None, sql_results.display_frame(result.frame))
     except sandbox.SandboxError as error:
-        last = (sql, None, error)
+        last = (sql, None, error, None)
     st.session_state[RESULT_KEY] = last
 
-with editor:
-    if last is not None:
-        ran_sql, result, error = last
-        if ran_sql != sql:
-            st.info("Hieronder staat het resultaat van de vorige query; klik op **Uitvoeren** voor de nieuwe.")
-        if error is not None:
-            title = ERROR_TITLES[error.kind]
-            text = error.message if error.message.startswith(title) else f"**{title}.** {error.message}"
-            st.error(text, icon=":material/error:")
-            excerpt = sandbox.error_excerpt(ran_sql, error.line, error.column)
-            if excerpt:
-                st.code(excerpt, language=None)
-            if error.detail and error.kind in ("syntax", "fout"):
-                st.caption(f"Melding van DuckDB: {error.detail.splitlines()[0]}")
-        else:
-            frame = result.frame
-            if result.truncated:
-                st.warning(f"**{result.message}.** De query leverde meer rijen op; voeg een `where`, "
-                           "`group by` of `limit` toe voor een volledig resultaat.", icon=":material/content_cut:")
-            st.caption(f"{sandbox.row_count_text(len(frame))}"
-                       f"{' (afgekapt)' if result.truncated else ''} · {format_number(result.elapsed_s, 2)} s")
-            st.dataframe(frame, hide_index=True, width="stretch")
-            footer = sandbox.result_footer(frame, db.query("sources_overview"), ran_sql)
-            if sandbox.SAMPLE_LINE in footer:
-                ui.sample_banner("dit resultaat bevat gegenereerde cijfers (kolom is_sample), geen echte cijfers.")
-            downloads = st.columns([1, 1, 4])
-            downloads[0].download_button(
+# The result, full width under the editor and the schema.
+if last is not None:
+    ran_sql, result, error, shown = last
+    st.subheader("Resultaat")
+    if ran_sql != sql:
+        st.info("Hieronder staat het resultaat van de vorige query; klik op **Uitvoeren** voor de nieuwe.")
+    if error is not None:
+        title = ERROR_TITLES[error.kind]
+        text = error.message if error.message.startswith(title) else f"**{title}.** {error.message}"
+        st.error(text, icon=":material/error:")
+        excerpt = sandbox.error_excerpt(ran_sql, error.line, error.column)
+        if excerpt:
+            st.code(excerpt, language=None)
+        if error.detail and error.kind in ("syntax", "fout"):
+            st.caption(f"Melding van DuckDB: {error.detail.splitlines()[0][:300]}")
+    else:
+        frame = result.frame
+        if result.truncated:
+            st.warning(f"**{result.message}.** De query leverde meer rijen op; voeg een `where`, "
+                       "`group by` of `limit` toe voor een volledig resultaat.", icon=":material/content_cut:")
+        for note in result.notes:
+            st.info(note, icon=":material/info:")
+        st.caption(f"{sandbox.row_count_text(len(frame))}"
+                   f"{' (afgekapt)' if result.truncated else ''} · {format_number(result.elapsed_s, 2)} s · "
+                   "getallen in Nederlandse notatie, – is een lege waarde")
+        st.dataframe(shown, hide_index=True, width="stretch")
+        footer = sandbox.result_footer(frame, db.query("sources_overview"), ran_sql)
+        if sandbox.SAMPLE_LINE in footer:
+            ui.sample_banner("dit resultaat bevat gegenereerde cijfers (kolom is_sample), geen echte cijfers.")
+        with st.container(horizontal=True):
+            st.download_button(
                 "CSV (Excel)", lambda: to_dutch_csv(frame, footer_lines=footer), file_name="sql-resultaat.csv",
-                mime="text/csv", on_click="ignore", key="sql_csv")
-            downloads[1].download_button(
+                mime="text/csv", on_click="ignore", key="sql_csv", icon=":material/download:", width="content")
+            st.download_button(
                 "XLSX", lambda: to_xlsx(frame, sheet_name="Resultaat", footer_lines=footer,
                                         title="SQL-resultaat, Twentse Koers Monitor"),
-                file_name="sql-resultaat.xlsx", on_click="ignore", key="sql_xlsx",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            st.caption(" · ".join(footer[:-1]))
-
-with schema:
-    st.subheader("Tabellen en kolommen")
-    st.caption("Het datacontract (datasets/README.md): elke tabel die een query kan lezen, met type en "
-               "betekenis van elke kolom.")
-    for table, columns in sandbox.schema_doc().items():
-        with st.expander(f"{table} · {len(columns)} kolommen"):
-            st.table(pd.DataFrame([(c, t, m.replace("`", "")) for c, t, m in columns],
-                                  columns=["Kolom", "Type", "Betekenis"]), hide_index=True)
+                file_name="sql-resultaat.xlsx", on_click="ignore", key="sql_xlsx", icon=":material/download:",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="content")
+        st.caption(" · ".join(footer[:-1]))

@@ -12,6 +12,16 @@ Both: lists (speerpunten) are joined with ``"; "``, booleans become ``ja``/``nee
 timestamps with a time zone are shown in Dutch time (Europe/Amsterdam), missing values stay
 empty (never 0), and ``footer_lines`` (source, peildatum, voorbeelddata mark) come after
 the table, separated by an empty row.
+
+No download carries a live formula (CSV injection, as OWASP describes it): a text cell —
+a value, a column name, a title or a footer line — that starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return (after any spaces) and is not simply a number is
+neutralised: in CSV it gets a leading ``'``; in XLSX it is stored as text with Excel's
+quote prefix (shown as typed, never evaluated, not even after editing the cell). Numbers stay
+numbers. Characters a spreadsheet cannot hold (control characters, U+FFFE/U+FFFF) become
+U+FFFD in XLSX, which would otherwise refuse the whole file; an infinite or NaN number is
+written as text in XLSX (Excel has no value for it), a whole number beyond ±2^53 as text
+(Excel would round it).
 """
 
 from __future__ import annotations
@@ -42,6 +52,32 @@ MAX_DECIMALS = 4
 MAX_WIDTH = 60
 
 _DATE, _DATETIME, _INT, _FLOAT, _OTHER = "date", "datetime", "int", "float", "other"
+
+# A text cell Excel (or LibreOffice) would read as a formula; and one that is just a number.
+_FORMULA_START = re.compile(r"^[ ]*[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)*|[.,]\d+)([eE][+-]?\d+)?%?$")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_EXACT_INT = 2**53
+
+
+def is_formula_like(text: str) -> bool:
+    r"""Whether a spreadsheet would evaluate ``text`` typed into a cell.
+
+    >>> [is_formula_like(t) for t in ("=1+1", "+31 6 1234", "-2+3", "@SUM(A1)", "\tx", "-5", "-1,5", "gewoon")]
+    [True, True, True, True, True, False, False, False]
+    """
+    return bool(_FORMULA_START.match(text)) and not _PLAIN_NUMBER.match(text.strip())
+
+
+def neutralise(value):
+    r"""A text that cannot become a formula (OWASP: a leading ``'``); other values unchanged.
+
+    >>> neutralise('=HYPERLINK("http://x")'), neutralise("-5"), neutralise(3)
+    ('\'=HYPERLINK("http://x")', '-5', 3)
+    """
+    if isinstance(value, str) and is_formula_like(value):
+        return "'" + value
+    return value
 
 
 def _missing(value) -> bool:
@@ -112,13 +148,16 @@ def to_dutch_csv(frame: pd.DataFrame, *, footer_lines: Sequence[str] = ()) -> by
         if kind in (_DATE, _DATETIME):
             fmt = CSV_DATE_FORMAT if kind == _DATE else CSV_DATETIME_FORMAT
             table[name] = [None if _missing(v) else v.strftime(fmt) for v in table[name]]
+        elif kind == _OTHER:
+            table[name] = [neutralise(v) for v in table[name]]
+    table.columns = [neutralise(str(name)) for name in table.columns]
     text = table.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n", na_rep="")
     if footer_lines:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow([])
         for line in footer_lines:
-            writer.writerow([line])
+            writer.writerow([neutralise(str(line))])
         text += buffer.getvalue()
     return BOM + text.encode("utf-8")
 
@@ -154,13 +193,31 @@ def _cell_value(value, kind: str):
     if kind == _DATETIME:
         return pd.Timestamp(value).to_pydatetime()
     if kind == _INT:
-        return int(value)
+        number = int(value)
+        return number if abs(number) <= _EXACT_INT else str(number)
     if kind == _FLOAT:
         number = float(value)
-        return number if math.isfinite(number) else None
+        if math.isfinite(number):
+            return number
+        return "NaN" if math.isnan(number) else ("inf" if number > 0 else "-inf")
     if isinstance(value, np.generic):
-        return value.item()
+        value = value.item()
+    if isinstance(value, str):
+        return _XML_ILLEGAL.sub("\ufffd", value)
     return value
+
+
+def _put(sheet, row: int, column: int, value):
+    """Write a cell; text is always text (never a formula), with Excel's quote prefix where
+    it would otherwise be read as one."""
+    if isinstance(value, str):
+        value = _XML_ILLEGAL.sub("\ufffd", value)
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    return cell
 
 
 def _shown_width(value, kind: str, decimals: int) -> int:
@@ -170,7 +227,7 @@ def _shown_width(value, kind: str, decimals: int) -> int:
         return 10
     if kind == _DATETIME:
         return 16
-    if kind in (_INT, _FLOAT):
+    if kind in (_INT, _FLOAT) and not isinstance(value, str):
         return len(format_number(value, decimals if kind == _FLOAT else 0))
     return max((len(part) for part in str(value).splitlines()), default=0)
 
@@ -197,7 +254,7 @@ def to_xlsx(frame: pd.DataFrame, *, sheet_name: str = "Data", footer_lines: Sequ
 
     row = 1
     if title:
-        sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+        _put(sheet, 1, 1, title).font = Font(bold=True, size=14)
         row = 3
     header_row = row
     header_font = Font(bold=True)
@@ -207,7 +264,7 @@ def to_xlsx(frame: pd.DataFrame, *, sheet_name: str = "Data", footer_lines: Sequ
     decimals = {name: _decimals(table[name]) if kinds[name] == _FLOAT else 0 for name in columns}
     widths = {name: len(str(name)) for name in columns}
     for index, name in enumerate(columns, start=1):
-        cell = sheet.cell(row=header_row, column=index, value=str(name))
+        cell = _put(sheet, header_row, index, str(name))
         cell.font = header_font
         cell.fill = header_fill
         cell.border = header_border
@@ -217,9 +274,9 @@ def to_xlsx(frame: pd.DataFrame, *, sheet_name: str = "Data", footer_lines: Sequ
         for index, (name, raw) in enumerate(zip(columns, values), start=1):
             kind = kinds[name]
             value = _cell_value(raw, kind)
-            cell = sheet.cell(row=header_row + offset, column=index, value=value)
+            cell = _put(sheet, header_row + offset, index, value)
             number_format = _number_format(kind, decimals[name])
-            if number_format and value is not None:
+            if number_format and value is not None and not isinstance(value, str):
                 cell.number_format = number_format
             if kind == _OTHER and isinstance(value, str) and len(value) > MAX_WIDTH:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -236,11 +293,11 @@ def to_xlsx(frame: pd.DataFrame, *, sheet_name: str = "Data", footer_lines: Sequ
     if footer_lines:
         footer_font = Font(italic=True)
         for offset, line in enumerate(footer_lines, start=2):
-            sheet.cell(row=last_row + offset, column=1, value=line).font = footer_font
+            _put(sheet, last_row + offset, 1, str(line)).font = footer_font
 
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-__all__ = ["LIST_SEPARATOR", "to_dutch_csv", "to_xlsx"]
+__all__ = ["LIST_SEPARATOR", "is_formula_like", "neutralise", "to_dutch_csv", "to_xlsx"]

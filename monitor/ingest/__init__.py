@@ -10,6 +10,7 @@ Importing a file whose checksum is already in ``sources`` changes nothing.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,9 +21,12 @@ import pyarrow.parquet as pq
 
 from monitor import store
 from monitor.contract import KEYS, SCHEMAS
-from monitor.errors import IngestError
+from monitor.errors import IngestError, StorageError, write_failure
 from monitor.ingest.base import Batch, Context, Format
+from monitor.ingest.common import shorten
 from monitor.ingest.validate import validate_batch
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Batch", "Context", "Format", "IngestReport", "ingest_file", "detect_format", "FORMATS"]
 
@@ -71,12 +75,32 @@ class IngestReport:
 HEAD_BYTES = 64 * 1024
 
 
+def _encoding_problem(head: bytes) -> str | None:
+    """Why a text file cannot be read as UTF-8, told before "onbekend formaat" would hide it."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) > 8 and head.count(b"\x00") > len(head) // 4):
+        return ("het bestand is in UTF-16 opgeslagen (Excel: 'Unicode-tekst'), niet in UTF-8. Sla het in Excel "
+                "op als 'CSV UTF-8 (door komma's gescheiden)' of exporteer opnieuw uit StatLine")
+    if head.startswith(b"PK") or head.startswith(b"\x89PNG") or head.startswith(b"%PDF"):
+        return None  # a binary format (XLSX, …): the extension decides
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut off at the end of the head
+            line = head[: exc.start].count(b"\n") + 1
+            return (f"het bestand is niet in UTF-8 opgeslagen (ongeldige byte 0x{head[exc.start]:02X} op regel {line}, "
+                    "waarschijnlijk Windows-1252). Sla het in Excel op als 'CSV UTF-8 (door komma's gescheiden)'")
+    return None
+
+
 def detect_format(path: Path) -> Format:
     """The format of a file, recognised from its content (and extension for binaries)."""
     head = path.read_bytes()[:HEAD_BYTES]
     for fmt in _formats():
         if fmt.sniff(path, head):
             return fmt
+    problem = _encoding_problem(head)
+    if problem:
+        raise IngestError(problem, file=path)
     raise IngestError(
         "onbekend formaat. Verwacht: een CBS Gezondheidsmonitor-export, een StatLine-export "
         "(;-gescheiden), een CBS open-data bulkbestand (TypedDataSet, ook de Veilig Thuis-tabellen "
@@ -121,6 +145,19 @@ def ingest_file(
 
     fmt = detect_format(path)
     checksum = sha256(path)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(write_failure(exc, f"de import van {path.name}", directory), exc.errno) from exc
+    # Read, validate and write as one unit under the folder's write lock: a second import
+    # into the same folder waits, then reads the tables this one wrote (never two successes
+    # with one lost).
+    with store.folder_lock(directory, f"de import van {path.name}"):
+        return _ingest_locked(path, directory, fmt, checksum, retrieved, source_overrides)
+
+
+def _ingest_locked(path: Path, directory: Path, fmt: Format, checksum: str, retrieved: date | None,
+                   source_overrides: dict | None) -> IngestReport:
     existing_sources = store.read_frame("sources", directory)
     ctx = Context(
         path=path,
@@ -132,7 +169,17 @@ def ingest_file(
     try:
         batch = fmt.parse(path, ctx)
     except IngestError as exc:
-        raise exc.located(path)
+        raise _short(exc.located(path)) from None
+    except RecursionError:
+        raise IngestError("het bestand is te diep genest (lijsten of tabellen in elkaar, honderden niveaus diep); "
+                          "zo'n bestand kan geen echte bron zijn. Controleer of het het juiste bestand is",
+                          file=path) from None
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, UnicodeError) as exc:
+        # A file no check foresaw: a Dutch refusal naming the file, never a traceback.
+        log.exception("onverwachte fout bij het lezen van %s", path)
+        raise IngestError(f"het bestand kon niet worden gelezen ({type(exc).__name__}: "
+                          f"{shorten(str(exc).splitlines()[0] if str(exc) else '-', 120)}). Controleer of het een "
+                          "ongewijzigde export van de bron is", file=path) from None
 
     source_id = batch.source["source_id"]
     if ((existing_sources["checksum"] == checksum) & (existing_sources["source_id"] == source_id)).any():
@@ -141,7 +188,7 @@ def ingest_file(
     try:
         validate_batch(batch, ctx)
     except IngestError as exc:
-        raise exc.located(path)
+        raise _short(exc.located(path)) from None
 
     tables: dict[str, pa.Table] = {}
     rows: dict[str, int] = {}
@@ -187,6 +234,19 @@ def ingest_file(
     tables["sources"] = store.merge("sources", sources, store.to_table("sources", source_frame))
     store.write_tables(tables, directory)
     return IngestReport(path, fmt.name, source_id, changed=True, rows=rows, notes=notes)
+
+
+MAX_MESSAGE = 1200
+
+
+def _short(error: IngestError) -> IngestError:
+    """A refusal's message at most MAX_MESSAGE characters, whatever a format module put in it."""
+    if len(error.message) > MAX_MESSAGE:
+        error.message = error.message[:MAX_MESSAGE] + f"… (melding ingekort, {len(error.message):,} tekens)".replace(",", ".")
+    if error.column and len(error.column) > 80:
+        error.column = error.column[:80] + "…"
+    error.args = (str(error),)
+    return error
 
 
 def _unreferenced_samples(candidates: set[str], sources: pa.Table, tables: dict[str, pa.Table],

@@ -30,16 +30,55 @@ def read_text(path: Path) -> str:
     return text
 
 
+# No figure the monitor holds comes near this (the population of Nederland is 1,8e7); every
+# whole number below it is exact in a float, and an integer column can hold it.
+MAX_ABS_NUMBER = 1e15
+
+
+class NumberTooLarge(ValueError):
+    """A number that is infinite or beyond :data:`MAX_ABS_NUMBER` (``1e400``, 400 nines)."""
+
+    def __str__(self) -> str:
+        return (f"'{shorten(self.args[0])}' is te groot (meer dan 15 cijfers vóór de komma) of oneindig; "
+                "controleer de cel")
+
+
+def shorten(value: object, limit: int = 60) -> str:
+    """A value as it may be quoted in a message: at most ``limit`` characters.
+
+    >>> shorten("x" * 2_000_000)[-24:]
+    'xxxx… (2.000.000 tekens)'
+    """
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} tekens)".replace(",", ".")
+
+
+def _checked(number: float, raw: object) -> float:
+    if number != number:
+        return number
+    if abs(number) > MAX_ABS_NUMBER:  # also inf
+        raise NumberTooLarge(raw)
+    return number
+
+
 def parse_number(raw: object, decimal: str = ",") -> float | None:
     """A number as Dutch files write it ('1.234,5', '12,3', '  7 '), None for empty or '.'.
 
     CBS writes '.' for "not published" and '' for missing; both stay missing, never 0.
-    Raises ValueError for anything that is not a number.
+    Raises ValueError for anything that is not a number, and :class:`NumberTooLarge` (a
+    ValueError) for an infinite one or one beyond :data:`MAX_ABS_NUMBER` (``1e400``,
+    ``99999999999999999999999``): stored, those became ``inf`` or broke a count column.
     """
     if raw is None:
         return None
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return None if raw != raw else float(raw)  # NaN stays missing
+        if raw != raw:
+            return None  # NaN stays missing
+        if isinstance(raw, int) and abs(raw) > MAX_ABS_NUMBER:
+            raise NumberTooLarge(raw)  # float() of a huge int would overflow
+        return _checked(float(raw), raw)
     text = str(raw).strip().strip('"').strip()
     if text in ("", ".", "x", "-", "?"):
         return None
@@ -48,8 +87,8 @@ def parse_number(raw: object, decimal: str = ",") -> float | None:
             text = text.replace(".", "")
         text = text.replace(",", ".")
     if not re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", text):
-        raise ValueError(text)
-    return float(text)
+        raise ValueError(shorten(text))
+    return _checked(float(text), text)
 
 
 def table_id_from_name(path: Path) -> str | None:

@@ -41,7 +41,7 @@ from monitor.catalogue import CATALOGUE_PATH, load_catalogue
 from monitor.contract import OBSERVATION_STATUSES
 from monitor.errors import IngestError
 from monitor.ingest.base import ROW, Batch, Context
-from monitor.ingest.common import parse_number, period_end, read_text, source_row
+from monitor.ingest.common import NumberTooLarge, parse_number, period_end, read_text, shorten, source_row
 from monitor.ingest.csvrows import read_rows
 from monitor.periods import PeriodError, normalise_period
 
@@ -157,13 +157,13 @@ def _build(path: Path, ctx: Context, header: list[str], records: list[tuple[int,
             if catalogue is not None and indicator_id in catalogue.indicators:
                 from_catalogue[indicator_id] = catalogue.indicators[indicator_id].row()
             else:
-                raise fail(f"onbekende indicator '{indicator_id}': niet in de datasets en niet in de "
+                raise fail(f"onbekende indicator '{shorten(indicator_id)}': niet in de datasets en niet in de "
                            "indicatorcatalogus sources/indicatoren.toml", "indicator_id")
 
         raw_region = _text(cell(values, "region"))
         region = _region(raw_region, known_regions)
         if region is None:
-            raise fail(f"onbekende regio '{raw_region}' (gebruik een code zoals GM0153, GG_TWENTE, "
+            raise fail(f"onbekende regio '{shorten(raw_region)}' (gebruik een code zoals GM0153, GG_TWENTE, "
                        "PV_OVERIJSSEL, NL01 of een gemeentenaam)" if raw_region else "regio ontbreekt", "region")
 
         raw_period = cell(values, "period")
@@ -181,8 +181,10 @@ def _build(path: Path, ctx: Context, header: list[str], records: list[tuple[int,
             raw = cell(values, column)
             try:
                 numbers[column] = parse_number(raw, decimal=",") if not _blank(raw) else None
+            except NumberTooLarge as exc:
+                raise fail(str(exc), column) from None
             except ValueError:
-                raise fail(f"'{_text(raw)}' is geen getal", column) from None
+                raise fail(f"'{shorten(_text(raw))}' is geen getal", column) from None
         if numbers["value"] is None:
             shown = _text(cell(values, "value"))  # CBS's '.', 'x', '-' read as missing
             detail = f" ('{shown}' is geen getal)" if shown else ""
@@ -191,7 +193,7 @@ def _build(path: Path, ctx: Context, header: list[str], records: list[tuple[int,
 
         status = _text(cell(values, "status")).lower() or "definitief"
         if status not in OBSERVATION_STATUSES:
-            raise fail(f"onbekende status '{status}' (toegestaan: {', '.join(OBSERVATION_STATUSES)})", "status")
+            raise fail(f"onbekende status '{shorten(status)}' (toegestaan: {', '.join(OBSERVATION_STATUSES)})", "status")
 
         observations.append({
             "indicator_id": indicator_id, "region_code": region, "period": period, "subgroup": subgroup,

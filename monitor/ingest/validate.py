@@ -1,10 +1,23 @@
 """Checks every imported row against the data contract before anything is written.
 
 The first problem raises an IngestError naming the row and column of the file it came
-from (the ``_row`` and ``_column`` the parser attached), so the user can find it.
+from (the ``_row`` and ``_column`` the parser attached), so the user can find it. A message
+quotes a value at most 60 characters long and lists at most :data:`EXAMPLES` places plus a
+count, however many rows share the problem.
+
+Besides the contract's own rules (keys once, known regions and indicators, units, intervals)
+every batch is checked for what would be stored wrong or unsafe:
+
+* numbers must be finite and below ``common.MAX_ABS_NUMBER`` (never ``inf``);
+* a period (observations, Veilig Thuis, population years) may not lie in the future;
+* text may not start like a spreadsheet formula (``=``, ``+``, ``-``, ``@``, a tab or a
+  carriage return; see ``monitor.export.tables.is_formula_like``): a downloaded table would
+  carry it into Excel.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 
@@ -25,7 +38,12 @@ from monitor.contract import (
     VT_KINDS,
 )
 from monitor.errors import IngestError
+from monitor.export.tables import is_formula_like
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
+from monitor.ingest.common import MAX_ABS_NUMBER, shorten
+from monitor.periods import PeriodError, normalise_period, period_start
+
+EXAMPLES = 5
 
 
 def _where(frame: pd.DataFrame, index, default_column: str | None = None) -> dict:
@@ -60,17 +78,21 @@ def known_indicators(ctx: Context, batch: Batch) -> pd.DataFrame:
 def validate_batch(batch: Batch, ctx: Context) -> None:
     for name, frame in batch.frames.items():
         if name not in SCHEMAS:
-            raise IngestError(f"onbekende tabel '{name}'")
+            raise IngestError(f"onbekende tabel '{shorten(name)}'")
         _check_required(name, frame)
         _check_duplicates(name, frame)
+        _check_numbers(frame)
+        _check_formulas(frame)
     region_codes = known_regions(ctx, batch)
     indicators = known_indicators(ctx, batch)
     frames = batch.frames
     if "indicators" in frames:
         _check_indicators(frames["indicators"])
     if "observations" in frames:
+        _check_not_future(frames["observations"], "period")
         _check_observations(frames["observations"], region_codes, indicators)
     if "population" in frames:
+        _check_not_future(frames["population"], "year")
         _check_regions(frames["population"], region_codes)
         _check_non_negative(frames["population"], "inhabitants", "aantal inwoners")
     if "targets" in frames:
@@ -87,6 +109,7 @@ def validate_batch(batch: Batch, ctx: Context) -> None:
         _check_regions(frames["region_shapes"], region_codes)
     if "vt_reports" in frames:
         _check_vt_reports(frames["vt_reports"])
+        _check_not_future(frames["vt_reports"], "period")
 
 
 def _check_required(name: str, frame: pd.DataFrame) -> None:
@@ -114,20 +137,94 @@ def _check_duplicates(name: str, frame: pd.DataFrame) -> None:
     rows = frame[dup]
     first = rows.index[0]
     same = rows[(rows[key] == rows.loc[first, key]).all(axis=1)]
-    values = ", ".join(f"{k}={rows.loc[first, k]}" for k in key)
+    values = ", ".join(f"{k}={shorten(rows.loc[first, k])}" for k in key)
     places = []
     if ROW in frame.columns:
         places = sorted({int(r) for r in same[ROW].dropna()})
-    place_text = f" (rijen {', '.join(map(str, places))})" if len(places) > 1 else ""
-    raise IngestError(f"dubbele sleutel {values}{place_text}: elke combinatie mag maar één keer voorkomen",
+    place_text = ""
+    if len(places) > 1:
+        shown = ", ".join(map(str, places[:EXAMPLES]))
+        more = f" en {len(places) - EXAMPLES} meer" if len(places) > EXAMPLES else ""
+        place_text = f" (rijen {shown}{more})"
+    groups = int(frame[dup].drop_duplicates(key).shape[0])
+    others = f"; in totaal {groups} sleutels die meer dan één keer voorkomen" if groups > 1 else ""
+    raise IngestError(f"dubbele sleutel {values}{place_text}: elke combinatie mag maar één keer voorkomen{others}",
                       **_where(frame, same.index[-1]))
+
+
+def _more(bad: pd.Series) -> str:
+    """' (en 41 rijen meer)' when more rows have the same problem."""
+    count = int(bad.sum()) - 1
+    return f" (en {count} {'rij' if count == 1 else 'rijen'} meer met hetzelfde probleem)" if count > 0 else ""
+
+
+def _check_numbers(frame: pd.DataFrame) -> None:
+    """Finite numbers below MAX_ABS_NUMBER in every numeric cell (never inf)."""
+    for column in frame.columns:
+        if column in (ROW, COLUMN) or frame[column].dtype.kind == "b":
+            continue
+        if frame[column].dtype.kind in "iuf":
+            values = frame[column]
+            bad_index = list(values.index[values.notna() & ~(values.abs() <= MAX_ABS_NUMBER)])
+        else:  # text columns: only the numbers in them (a float parsed into an object column)
+            bad_index = [i for i, v in frame[column].items()
+                         if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v
+                         and not abs(v) <= MAX_ABS_NUMBER]
+        if bad_index:
+            index = bad_index[0]
+            extra = f" (en {len(bad_index) - 1} meer)" if len(bad_index) > 1 else ""
+            raise IngestError(f"{shorten(frame.at[index, column])} is te groot of oneindig; een getal mag hoogstens "
+                              f"15 cijfers vóór de komma hebben{extra}", **_where(frame, index, column))
+
+
+def _period_start(period: str) -> date | None:
+    try:
+        return period_start(normalise_period(str(period)))
+    except PeriodError:
+        return None
+
+
+def _check_not_future(frame: pd.DataFrame, column: str, today: date | None = None) -> None:
+    """A figure for a period that has not begun cannot have been measured."""
+    today = today or date.today()
+    starts = frame[column].map(lambda p: _period_start(p) if not pd.isna(p) else None)
+    bad = starts.map(lambda d: d is not None and d > today)
+    if bad.any():
+        index = bad[bad].index[0]
+        raise IngestError(f"periode '{shorten(frame.at[index, column])}' ligt in de toekomst (vandaag is "
+                          f"{today:%d-%m-%Y}); een cijfer kan pas na het begin van zijn periode bestaan{_more(bad)}",
+                          **_where(frame, index, column))
+
+
+def _texts(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not isinstance(value, (int, float)):
+        items = value.tolist() if hasattr(value, "tolist") else value
+        if isinstance(items, list):
+            for item in items:
+                yield from _texts(item)
+
+
+def _check_formulas(frame: pd.DataFrame) -> None:
+    """No text cell that a spreadsheet would evaluate as a formula."""
+    for column in frame.columns:
+        if column in (ROW, COLUMN) or frame[column].dtype.kind in "biufcmM":
+            continue
+        bad = frame[column].map(lambda v: any(is_formula_like(t) for t in _texts(v)))
+        if bad.any():
+            index = bad[bad].index[0]
+            text = next(t for t in _texts(frame.at[index, column]) if is_formula_like(t))
+            raise IngestError(f"de tekst '{shorten(text.strip())}' begint met '{text.strip()[:1] or text[:1]!s}' en zou "
+                              "in Excel als formule worden gelezen; zet er een ander teken voor of haal het weg"
+                              f"{_more(bad)}", **_where(frame, index, column))
 
 
 def _check_regions(frame: pd.DataFrame, codes: set[str]) -> None:
     bad = ~frame["region_code"].isin(codes)
     if bad.any():
         index = bad[bad].index[0]
-        raise IngestError(f"onbekende regio '{frame.at[index, 'region_code']}'",
+        raise IngestError(f"onbekende regio '{shorten(frame.at[index, 'region_code'])}'{_more(bad)}",
                           **_where(frame, index, "region_code"))
 
 
@@ -135,7 +232,7 @@ def _check_in(frame: pd.DataFrame, column: str, allowed, message: str) -> None:
     bad = ~frame[column].isin(allowed)
     if bad.any():
         index = bad[bad].index[0]
-        raise IngestError(f"{message} '{frame.at[index, column]}' (toegestaan: {', '.join(allowed)})",
+        raise IngestError(f"{message} '{shorten(frame.at[index, column])}' (toegestaan: {', '.join(allowed)}){_more(bad)}",
                           **_where(frame, index, column))
 
 
@@ -155,7 +252,7 @@ def _check_indicators(frame: pd.DataFrame) -> None:
     bad = ~themalijn.isin(list(THEMALIJNEN))
     if bad.any():
         index = bad[bad].index[0]
-        raise IngestError(f"onbekende themalijn '{frame.at[index, 'themalijn']}'",
+        raise IngestError(f"onbekende themalijn '{shorten(frame.at[index, 'themalijn'])}'",
                           **_where(frame, index, "themalijn"))
     if "phrase" in frame.columns:
         for index, phrase in frame["phrase"].items():
@@ -173,7 +270,7 @@ def _check_themalijnen(frame: pd.DataFrame, indicators: pd.DataFrame) -> None:
                               **_where(frame, index, "headline_indicators"))
         unknown = [i for i in ids if i not in indicators.index]
         if unknown:
-            raise IngestError(f"onbekende indicator '{unknown[0]}' in headline_indicators",
+            raise IngestError(f"onbekende indicator '{shorten(unknown[0])}' in headline_indicators",
                               **_where(frame, index, "headline_indicators"))
 
 
@@ -182,7 +279,7 @@ def _check_observations(frame: pd.DataFrame, codes: set[str], indicators: pd.Dat
     unknown = ~frame["indicator_id"].isin(indicators.index)
     if unknown.any():
         index = unknown[unknown].index[0]
-        raise IngestError(f"onbekende indicator '{frame.at[index, 'indicator_id']}'",
+        raise IngestError(f"onbekende indicator '{shorten(frame.at[index, 'indicator_id'])}'{_more(unknown)}",
                           **_where(frame, index, "indicator_id"))
     _check_in(frame, "status", OBSERVATION_STATUSES, "onbekende status")
     units = frame["indicator_id"].map(indicators["unit"])
@@ -191,7 +288,7 @@ def _check_observations(frame: pd.DataFrame, codes: set[str], indicators: pd.Dat
         not_number = values.isna() & frame[column].notna()
         if not_number.any():
             index = not_number[not_number].index[0]
-            raise IngestError(f"'{frame.at[index, column]}' is geen getal", **_where(frame, index, column))
+            raise IngestError(f"'{shorten(frame.at[index, column])}' is geen getal", **_where(frame, index, column))
         pct = (units == "%") & ((values < 0) | (values > 100))
         if pct.any():
             index = pct[pct].index[0]
@@ -218,7 +315,7 @@ def _check_targets(frame: pd.DataFrame, codes: set[str], indicators: pd.DataFram
     unknown = ~frame["indicator_id"].isin(indicators.index)
     if unknown.any():
         index = unknown[unknown].index[0]
-        raise IngestError(f"onbekende indicator '{frame.at[index, 'indicator_id']}'",
+        raise IngestError(f"onbekende indicator '{shorten(frame.at[index, 'indicator_id'])}'",
                           **_where(frame, index, "indicator_id"))
 
 
@@ -231,7 +328,7 @@ def _check_projects(frame: pd.DataFrame) -> None:
     bad = ~parents.isin(ids)
     if bad.any():
         index = bad[bad].index[0]
-        raise IngestError(f"onbekend hoofdproject '{frame.at[index, 'parent_project_id']}'",
+        raise IngestError(f"onbekend hoofdproject '{shorten(frame.at[index, 'parent_project_id'])}'",
                           **_where(frame, index, "parent_project_id"))
 
 
@@ -246,7 +343,7 @@ def _check_vt_reports(frame: pd.DataFrame) -> None:
     bad = ~frame["period"].astype(str).str.fullmatch(r"\d{4}H[12]")
     if bad.any():
         index = bad[bad].index[0]
-        raise IngestError(f"periode '{frame.at[index, 'period']}' is geen halfjaar (zoals 2024H1); "
+        raise IngestError(f"periode '{shorten(frame.at[index, 'period'])}' is geen halfjaar (zoals 2024H1); "
                           "Veilig Thuis-cijfers worden alleen per halfjaar opgeslagen", **_where(frame, index, "period"))
     _check_in(frame, "kind", VT_KINDS, "onbekende soort")
     for index, row in frame[["kind", "breakdown", "category"]].iterrows():
@@ -262,5 +359,5 @@ def _check_vt_reports(frame: pd.DataFrame) -> None:
     bad = not_number | (counts < 0) | (counts.notna() & (counts != counts.round()))
     if bad.any():
         index = bad[bad].index[0]
-        raise IngestError(f"aantal '{frame.at[index, 'count']}' is geen geheel getal ≥ 0",
+        raise IngestError(f"aantal '{shorten(frame.at[index, 'count'])}' is geen geheel getal ≥ 0",
                           **_where(frame, index, "count"))

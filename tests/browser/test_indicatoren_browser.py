@@ -84,3 +84,37 @@ def test_copied_link_reproduces_the_view(app_url, page):
     assert page.get_by_role("combobox", name="Indicator", exact=True).input_value() == "Overgewicht"
     # the scatter plot is drawn (its text alternative names the gemeenten it compares)
     page.locator("[aria-label*='Spreidingsdiagram']").first.wait_for(timeout=TIMEOUT)
+
+
+# Every download button's centre, after scrolling it into view, is the button itself (not a chart
+# or a toolbar over it), and no chart offers a second, sourceless "Download as PNG".
+_HIT = """b => { b.scrollIntoView({block: 'center'}); const r = b.getBoundingClientRect();
+  const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return b.contains(e) ? null : (e ? e.tagName + ' ' + (e.getAttribute('data-testid') || e.getAttribute('class') || '') : 'none'); }"""
+
+
+@pytest.mark.parametrize("width", [1400, 1280, 400])
+def test_every_download_button_is_clickable(app_url, browser, width):
+    context = browser.new_context(locale="nl-NL", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/indicatoren?indicator={INDICATOR}&regio=Enschede&regio=Hengelo")
+        _ready(page)
+        buttons = page.locator("[data-testid='stDownloadButton'] button:visible")
+        buttons.first.wait_for(timeout=TIMEOUT)
+        page.wait_for_timeout(1500)  # charts drawn
+        labels = [buttons.nth(i).inner_text().split("\n")[-1] for i in range(buttons.count())]
+        assert labels.count("PNG") >= 3 and "CSV (Excel)" in labels, labels
+        covered = {}
+        for i in range(buttons.count()):
+            hit = buttons.nth(i).evaluate(_HIT)
+            if hit:
+                covered[f"{i}:{labels[i]}"] = hit
+        assert covered == {}, covered
+        assert page.get_by_role("button", name="Download as PNG").count() == 0
+        # and the first PNG button a user would find by its name downloads the chart with its sources
+        with page.expect_download(timeout=TIMEOUT) as info:
+            page.get_by_role("button", name="PNG").first.click()
+        assert info.value.path().read_bytes().startswith(b"\x89PNG")
+    finally:
+        context.close()

@@ -68,3 +68,37 @@ def test_forbidden_statement_is_refused_and_the_page_keeps_working(app_url, page
     page.get_by_text(re.compile(r"^14 rijen · ")).wait_for(timeout=TIMEOUT)
     # The error of the previous run goes once this run is complete.
     page.get_by_text("Niet toegestaan.", exact=False).wait_for(state="detached", timeout=TIMEOUT)
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+def test_the_result_uses_the_full_width_in_dutch_and_the_buttons_read_in_full(app_url, browser, width):
+    """The result sat in the editor's narrow column (two columns visible for the KPI example), with
+    "59.5" and "None"; the "CSV (Excel)" button read "CSV …"."""
+    context = browser.new_context(locale="nl-NL", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        sql = "select 59.5::double as waarde, null::double as leeg, 1234567 as aantal, 2020 as jaar, 'x' as tekst"
+        page.goto(f"{app_url}/sql?sql={urllib.parse.quote(sql)}")
+        _ready(page)
+        page.get_by_text(re.compile(r"^1 rij · ")).wait_for(timeout=TIMEOUT)
+        grid = page.locator("[data-testid='stDataFrame']").first
+        grid.wait_for(timeout=TIMEOUT)
+        content = page.locator("[data-testid='stHeading']").first.bounding_box()  # the page's content width
+        box = grid.bounding_box()
+        assert box["width"] >= 0.98 * content["width"], (box, content)  # the page's width, not a column
+        assert box["x"] + box["width"] <= width  # no horizontal scrolling
+        # the cells as the page sends them (the grid draws on a canvas)
+        cells = page.evaluate("""() => { const out = []; document.querySelectorAll('[data-testid=stDataFrame] table td,'
+            + '[data-testid=stDataFrame] [role=gridcell]').forEach(c => out.push(c.innerText)); return out; }""")
+        if cells:
+            assert "59.5" not in cells and "None" not in cells
+        for label in ("CSV (Excel)", "XLSX"):
+            button = page.get_by_role("button", name=label)
+            assert button.evaluate("b => b.scrollWidth <= b.clientWidth + 1"), f"{label} is cut off"
+            assert button.inner_text().split("\n")[-1] == label
+        with page.expect_download(timeout=TIMEOUT) as info:
+            page.get_by_role("button", name="CSV (Excel)").click()
+        text = info.value.path().read_bytes().decode("utf-8-sig")
+        assert text.splitlines()[1].startswith("59,5;;1234567;2020;x")
+    finally:
+        context.close()

@@ -92,9 +92,10 @@ def test_cli_import_on_a_full_disk_is_refused_and_changes_nothing(ds, monkeypatc
     assert snapshot(ds) == before  # byte for byte, and no temporary file left
 
 
-@pytest.mark.parametrize("after", [0, 3], ids=["tabel", "commit-record"])
+@pytest.mark.parametrize("after", [0, 2], ids=["eerste-tabel", "laatste-tabel"])
 def test_import_failing_to_flush_is_refused_and_changes_nothing(ds, monkeypatch, after):
-    """A disk that fills up at the flush (delayed allocation): a table's or the journal's fsync."""
+    """A disk that fills up at the flush (delayed allocation): the first or the last table's
+    fsync, before the new generation is made current."""
     before = snapshot(ds)
     calls = failing_fsync(monkeypatch, after=after)
     with pytest.raises(StorageError, match=f"{FULL}.*{NOTHING}"):

@@ -3,9 +3,10 @@ reads, no partial file is left, and the tables are all old or all new.
 
 The import of ``85012NED_mini.csv`` writes three tables (indicators, observations, sources).
 ``MONITOR_KILL_AT`` (see ``monitor/store.py``) makes the importer kill itself with SIGKILL at
-each step of the write: after the temporary files (``staged``), after the commit record
-(``committed``), after the first and second rename (``replaced-1``, ``replaced-2``) and
-after the last (``replaced``). A few kills at moments in time add the points in between.
+each step of the write: after the new generation is complete but not current (``staged``),
+right after the pointer flip (``committed``, the top-level names not yet linked to the new
+generation) and after the links (``linked``). A few kills at moments in time add the points in
+between.
 """
 
 from __future__ import annotations
@@ -68,21 +69,23 @@ def _assert_all_old_or_all_new(directory: Path, old: dict, new: dict) -> str:
     return "new"
 
 
-@pytest.mark.parametrize("kill_at, outcome", [
-    ("staged", "old"), ("committed", "new"), ("replaced-1", "new"), ("replaced-2", "new"), ("replaced", "new"),
-])
+@pytest.mark.parametrize("kill_at, outcome", [("staged", "old"), ("committed", "new"), ("linked", "new")])
 def test_import_killed_at_each_step_is_all_old_or_all_new_after_a_start(tmp_path, states, kill_at, outcome):
     old, new = states[SOURCE]
     folder = copy_datasets(tmp_path / "datasets")
     killed = _ingest(SOURCE, folder, kill_at)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    leftovers = sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
-    assert leftovers, "the kill left nothing to recover: the kill point was not reached"
-    if kill_at in ("replaced-1", "replaced-2"):
-        # Without the journal this would be the state a start sees: some tables new, some old.
-        current = _hashes(folder)
-        assert current != old and current != new
-        assert any(name.startswith(store.JOURNAL_PREFIX) for name in leftovers)
+    if kill_at == "staged":
+        assert any(p.name.startswith(".tmp-gen-") for p in folder.iterdir()), "the kill point was not reached"
+        assert store.generation_name(folder) is None  # nothing points to it
+    if kill_at == "committed":
+        # The pointer names the new generation; the old top-level files are not linked yet.
+        assert store.generation_name(folder) is not None
+        assert _hashes(folder) == old
+    # Whatever a reader resolves through the pointer is all old or all new, even before a start.
+    gen = store.generation_dir(folder)
+    resolved = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(gen.glob("*.parquet"))}
+    assert resolved in (old, new)
 
     _start(folder)
     assert_folder_reads(folder)
@@ -99,7 +102,7 @@ def test_the_cli_itself_recovers_before_it_reads(tmp_path, states):
     first and then sees it was already imported (nothing is imported twice or lost)."""
     old, new = states[SOURCE]
     folder = copy_datasets(tmp_path / "datasets")
-    assert _ingest(SOURCE, folder, "replaced-1").returncode == -signal.SIGKILL
+    assert _ingest(SOURCE, folder, "committed").returncode == -signal.SIGKILL
     again = _ingest(SOURCE, folder)
     assert again.returncode == 0, again.stderr
     assert "Datasetmap hersteld" in again.stderr and "al geïmporteerd" in again.stdout
@@ -107,11 +110,11 @@ def test_the_cli_itself_recovers_before_it_reads(tmp_path, states):
     assert_folder_reads(folder)
 
 
-def test_veilig_thuis_import_killed_between_renames(tmp_path, states):
+def test_veilig_thuis_import_killed_after_the_pointer_flip(tmp_path, states):
     """The VT import removes the voorbeelddata and its source row in the same write."""
     old, new = states[VT_SOURCE]
     folder = copy_datasets(tmp_path / "datasets")
-    assert _ingest(VT_SOURCE, folder, "replaced-1").returncode == -signal.SIGKILL
+    assert _ingest(VT_SOURCE, folder, "committed").returncode == -signal.SIGKILL
     _start(folder)
     assert_folder_reads(folder)
     assert _assert_all_old_or_all_new(folder, old, new) == "new"

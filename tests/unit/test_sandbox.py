@@ -127,12 +127,13 @@ def test_after_every_escape_attempt_everything_still_works():
 ])
 def test_the_sandbox_itself_refuses_what_the_statement_check_already_stops(statement):
     """Defence in depth: even a statement that got past the check fails on the sandbox."""
-    cursor = sandbox.sandbox().cursor()
+    con = sandbox.connect()  # exactly the instance a worker opens for a query
+    geheim_lokaal = pd.DataFrame({"x": [1]})  # noqa: F841 - a replacement scan must not find it
     try:
         with pytest.raises(duckdb.Error):
-            cursor.execute(statement).fetchall()
+            con.execute(statement).fetchall()
     finally:
-        cursor.close()
+        con.close()
     assert not Path(OUTSIDE + ".csv").exists() and not Path(OUTSIDE + ".duckdb").exists()
     assert len(run_select("select * from regions").frame) == len(store.read_frame("regions"))
 
