@@ -1,0 +1,364 @@
+"""Server CPU per page view in a new browser session: ``python -m bench.pageviews``.
+
+For each serving configuration (``PROFILES``: the one ``make run`` used before issue 17, the
+production configuration, and the production options added one at a time), this starts two
+servers with exactly the same Streamlit options: the dashboard (``python -m monitor serve``)
+and an empty page beside it (``bench/empty_page.py``: a title and one line, through the same
+launcher). Debian Chromium then opens every page (``PAGES``) and the empty page, each time in
+a new browser context (a new user: no cookies, no cached files, a new Streamlit session),
+round after round, after two warm-up rounds (caches warm). Around each view it reads the
+server process's CPU time (utime + stime of all its threads, ``/proc/<pid>/stat``): from just
+before the navigation until the page is ready as ``tests/browser/ready.py`` defines it. The
+context is then closed and the server left to settle before the next view. Reported per page:
+the median (and range) over the rounds, and the ratio to the empty page of the same run.
+
+``--profile`` also records each page's views with py-spy (sampling the server process, all
+threads, idle threads left out) and reports where the CPU went: Streamlit's own parts
+(session set-up, script run, messages, file watching, HTTP) and the top functions of the
+page's own code (``bench/profiles.py``).
+
+Results go to ``bench/out/pageviews.json``; ``--write-results`` rewrites the section between
+the ``pageviews`` markers in bench/RESULTS.md. ``make bench`` runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+RESULTS = REPO / "bench" / "RESULTS.md"
+CHROMIUM = os.environ.get("MONITOR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+EMPTY = "leeg"
+
+# label, path (and query). The themalijn pages by their url_path.
+PAGES = [
+    ("overzicht", "/"),
+    ("projecten", "/projecten"),
+    ("project", "/projecten?project=kinderarmoede"),
+    ("bestaanszekerheid", "/bestaanszekerheid"),
+    ("preventie-en-gezondheid", "/preventie-en-gezondheid"),
+    ("mentale-gezondheid", "/mentale-gezondheid"),
+    ("ouderen", "/ouderen"),
+    ("presentatie", "/presentatie"),
+    ("indicatoren", "/indicatoren"),
+    ("veilig-thuis", "/veilig-thuis"),
+    ("sql", "/sql"),
+    ("over", "/over"),
+    ("bronnen", "/bronnen"),
+]
+
+# Serving configurations: name → ``python -m monitor serve`` arguments. "main" is what
+# ``make run`` served before issue 17: .streamlit/config.toml and Streamlit's defaults (the
+# file watcher on, run-on-save off). The steps add the production options one at a time.
+MAIN = ["--dev", "--server.runOnSave", "false"]
+
+
+def production_steps() -> list[tuple[str, list[str]]]:
+    """("main", …), then main plus each production option in turn, cumulatively; the last
+    step is the production profile itself (``python -m monitor serve`` without ``--dev``)."""
+    from monitor.serve import profile_options
+
+    options = profile_options("production")
+    steps = [("main", MAIN)]
+    for at in range(0, len(options), 2):
+        steps.append((f"+ {options[at][2:]}={options[at + 1]}", MAIN + options[:at + 2]))
+    steps.append(("production", []))
+    return steps
+
+
+def profiles(names: list[str] | None) -> list[tuple[str, list[str]]]:
+    steps = production_steps()
+    if not names:
+        return [steps[0], steps[-1]]
+    if names == ["steps"]:
+        return steps
+    by_name = dict(steps)
+    return [(name, by_name[name]) for name in names]
+
+
+# --- the server process --------------------------------------------------------------------
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` and all its threads, live and finished."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """``python -m monitor serve`` with ``options`` (and ``--script`` for the empty page)."""
+
+    def __init__(self, options: list[str], datasets: Path, secrets: Path, log: Path, script: Path | None = None):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "monitor", "serve", *options,
+                   "--server.port", str(self.port), "--server.address", "127.0.0.1",
+                   "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                   "--secrets.files", str(secrets)]
+        if script is not None:
+            command += ["--script", str(script)]
+        env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_DATASETS=str(datasets))
+        self.command = command
+        with open(log, "ab") as out:
+            self.proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"de server startte niet: {' '.join(command)}\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def cpu(self) -> float:
+        return cpu_seconds(self.pid)
+
+    def settle(self, window: float = 0.4, limit: float = 10.0) -> None:
+        """Wait until the server used at most one clock tick of CPU over ``window`` seconds
+        (a closed session's clean-up done), at most ``limit`` seconds."""
+        deadline = time.monotonic() + limit
+        before = self.cpu()
+        while time.monotonic() < deadline:
+            time.sleep(window)
+            now = self.cpu()
+            if now - before <= 1.0 / CLK_TCK:
+                return
+            before = now
+
+    def idle_rate(self, seconds: float = 3.0) -> float:
+        """CPU seconds per second while nobody is connected (pollers, timers)."""
+        before = self.cpu()
+        time.sleep(seconds)
+        return (self.cpu() - before) / seconds
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+# --- one page view --------------------------------------------------------------------------
+
+async def view(browser, server: Server, path: str, empty: bool) -> dict:
+    """Open ``path`` in a new context until ready; the server's CPU for it (seconds)."""
+    from tests.browser import ready
+
+    context = await browser.new_context(locale="nl-NL", viewport={"width": 1400, "height": 1000})
+    await context.add_init_script(ready.INIT_SCRIPT)
+    page = await context.new_page()
+    channel = ready.Channel(page)
+    mark = channel.mark()
+    server.settle()
+    cpu0, t0 = server.cpu(), time.perf_counter()
+    try:
+        await page.goto(server.url + path, wait_until="commit")
+        await ready.wait_ready(page, channel, mark, new_document=True, title=None, needles=[],
+                               timeout_ms=120_000, footer=not empty)
+        cpu1, t1 = server.cpu(), time.perf_counter()
+    finally:
+        await context.close()
+    return {"cpu_s": cpu1 - cpu0, "wall_s": t1 - t0}
+
+
+async def measure_profile(name: str, options: list[str], datasets: Path, secrets: Path, rounds: int,
+                          pages: list[tuple[str, str]], log: Path, profile_dir: Path | None) -> dict:
+    from playwright.async_api import async_playwright
+
+    app = Server(options, datasets, secrets, log)
+    empty = Server(options, datasets, secrets, log, script=REPO / "bench" / "empty_page.py")
+    views: dict[str, list[dict]] = {label: [] for label, _ in pages}
+    views[EMPTY] = []
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                       args=CHROMIUM_ARGS)
+            try:
+                for _warm in range(2):
+                    for _label, path in pages:
+                        await view(browser, app, path, empty=False)
+                    await view(browser, empty, "/", empty=True)
+                idle = {"app": app.idle_rate(), EMPTY: empty.idle_rate()}
+                for _round in range(rounds):
+                    for label, path in pages:
+                        views[label].append(await view(browser, app, path, empty=False))
+                    views[EMPTY].append(await view(browser, empty, "/", empty=True))
+                profile = None
+                if profile_dir is not None:
+                    from bench.profiles import record_views
+                    profile = await record_views(browser, app, empty, pages, rounds, profile_dir / _slug(name))
+            finally:
+                await browser.close()
+    finally:
+        app.stop()
+        empty.stop()
+    floor = statistics.median(v["cpu_s"] for v in views[EMPTY])
+    result = {"name": name, "options": options, "command": app.command, "idle_cpu_per_s": idle, "pages": {}}
+    for label, got in views.items():
+        cpu = [v["cpu_s"] for v in got]
+        result["pages"][label] = {
+            "cpu_ms": [round(c * 1000, 1) for c in cpu],
+            "median_ms": statistics.median(cpu) * 1000,
+            "min_ms": min(cpu) * 1000, "max_ms": max(cpu) * 1000,
+            "wall_median_ms": statistics.median(v["wall_s"] for v in got) * 1000,
+            "ratio": statistics.median(cpu) / floor if floor else None,
+        }
+    app_pages = [result["pages"][label]["median_ms"] for label, _ in pages]
+    result["summary"] = {"empty_ms": floor * 1000, "median_ms": statistics.median(app_pages),
+                         "slowest_ms": max(app_pages),
+                         "slowest_page": max(pages, key=lambda p: result["pages"][p[0]]["median_ms"])[0]}
+    if profile is not None:
+        result["profile"] = profile
+    return result
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in name).strip("-") or "profile"
+
+
+# --- report ----------------------------------------------------------------------------------
+
+def _nl(value: float, digits: int = 0) -> str:
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def render_markdown(results: dict) -> str:
+    runs = results["profiles"]
+    lines = [f"Run: {results['started']} on {results['machine']} (`python -m bench.pageviews`), embedded "
+             f"datasets, {results['rounds']} new sessions per page and configuration, caches warm. CPU: "
+             "the server process's utime + stime from the navigation until the page is ready "
+             "(`tests/browser/ready.py`); median per page over the sessions, in ms.", ""]
+    head = "| page | " + " | ".join(r["name"] for r in runs) + " |"
+    lines += [head, "|---|" + "---:|" * len(runs)]
+    labels = [EMPTY] + [label for label in runs[0]["pages"] if label != EMPTY]
+    for label in labels:
+        cells = []
+        for r in runs:
+            p = r["pages"].get(label)
+            if p is None:
+                cells.append("–")
+            elif label == EMPTY:
+                cells.append(f"**{_nl(p['median_ms'])}**")
+            else:
+                cells.append(f"{_nl(p['median_ms'])} ({_nl(p['ratio'], 1)}×)")
+        name = "**empty page** (floor)" if label == EMPTY else label
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append("| median of the pages | " + " | ".join(
+        f"{_nl(r['summary']['median_ms'])} ({_nl(r['summary']['median_ms'] / r['summary']['empty_ms'], 1)}×)"
+        for r in runs) + " |")
+    lines.append("| slowest page | " + " | ".join(
+        f"{_nl(r['summary']['slowest_ms'])} ({r['summary']['slowest_page']})" for r in runs) + " |")
+    lines.append("| idle server, CPU ms per s (app / empty) | " + " | ".join(
+        f"{_nl(r['idle_cpu_per_s']['app'] * 1000, 1)} / {_nl(r['idle_cpu_per_s'][EMPTY] * 1000, 1)}"
+        for r in runs) + " |")
+    lines.append("")
+    lines.append("In brackets: the ratio to the empty page served beside it with the same options. "
+                 "Options per column (on top of `.streamlit/config.toml`):")
+    lines.append("")
+    for r in runs:
+        lines.append(f"- {r['name']}: `python -m monitor serve {' '.join(r['options'])}`".rstrip() + "")
+    lines.append("")
+    for r in runs:
+        if "profile" in r:
+            from bench.profiles import render_profile
+            lines += render_profile(r["name"], r["profile"])
+    return "\n".join(lines)
+
+
+BEGIN, END = "<!-- pageviews:begin -->", "<!-- pageviews:end -->"
+
+
+def write_results_md(markdown: str, path: Path = RESULTS) -> None:
+    text = path.read_text(encoding="utf-8")
+    if BEGIN not in text:
+        text += f"\n## CPU per page view (issue 17)\n\n{BEGIN}\n{END}\n"
+    head, _sep, rest = text.partition(BEGIN)
+    _old, _sep2, tail = rest.partition(END)
+    tmp = path.with_suffix(".md.tmp")
+    tmp.write_text(f"{head}{BEGIN}\n{markdown}\n{END}{tail}", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Server-CPU per paginaweergave in een nieuwe sessie (issue 17).")
+    parser.add_argument("--rounds", type=int, default=5, help="nieuwe sessies per pagina (standaard 5)")
+    parser.add_argument("--profiles", nargs="*", default=None,
+                        help="configuraties: main, production, 'steps' (elke optie apart) of namen uit de stappen")
+    parser.add_argument("--pages", nargs="*", default=None, help="alleen deze pagina's (labels)")
+    parser.add_argument("--profile", action="store_true", help="ook een py-spy-profiel per pagina")
+    parser.add_argument("--write-results", action="store_true", help="de sectie in bench/RESULTS.md bijwerken")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print(f"Chromium ontbreekt ({CHROMIUM})", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(REPO))
+    from monitor.auth import add_user
+    from bench.run import embedded_copy
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    pages = [p for p in PAGES if not args.pages or p[0] in args.pages]
+    work = Path(tempfile.mkdtemp(prefix="pageviews-"))
+    try:
+        datasets = embedded_copy(work)
+        secrets = work / "secrets.toml"
+        add_user("redacteur-bench", "redacteur", "een-lang-wachtwoord", secrets_path=secrets)
+        results = {"started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                   "machine": f"{os.cpu_count()} cores", "rounds": args.rounds, "profiles": []}
+        for name, options in profiles(args.profiles):
+            print(f"meten: {name}", file=sys.stderr)
+            result = asyncio.run(measure_profile(name, options, datasets, secrets, args.rounds, pages,
+                                                 args.out / "pageviews-server.log",
+                                                 args.out / "profiles" if args.profile else None))
+            results["profiles"].append(result)
+            s = result["summary"]
+            print(f"  leeg {s['empty_ms']:.0f} ms, mediaan pagina's {s['median_ms']:.0f} ms, traagste "
+                  f"{s['slowest_page']} {s['slowest_ms']:.0f} ms", file=sys.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    (args.out / "pageviews.json").write_text(json.dumps(results, indent=1, default=str))
+    markdown = render_markdown(results)
+    print(markdown)
+    if args.write_results:
+        write_results_md(markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
