@@ -65,33 +65,35 @@ PAGES = [
     ("bronnen", "/bronnen"),
 ]
 
-# Serving configurations: name → ``python -m monitor serve`` arguments. "main" is what
-# ``make run`` served before issue 17: .streamlit/config.toml and Streamlit's defaults (the
-# file watcher on, run-on-save off). The steps add the production options one at a time.
+# Serving configurations: (name, ``python -m monitor serve`` arguments, how it is served).
+# "main" is what ``make run`` served before issue 17: .streamlit/config.toml and Streamlit's
+# defaults (the file watcher on, run-on-save off), without uvloop and httptools. The steps
+# add the production options one at a time, then uvloop and httptools (= production, one
+# Streamlit process serving everything), then nginx in front serving the static files.
 MAIN = ["--dev", "--server.runOnSave", "false"]
+DIRECT = {"speedups": False, "proxy": False}
 
 
-def production_steps() -> list[tuple[str, list[str]]]:
-    """("main", …), then main plus each production option in turn, cumulatively; the last
-    step is the production profile itself (``python -m monitor serve`` without ``--dev``)."""
+def production_steps() -> list[tuple[str, list[str], dict]]:
     from monitor.serve import profile_options
 
     options = profile_options("production")
-    steps = [("main", MAIN)]
+    steps = [("main", MAIN, DIRECT)]
     for at in range(0, len(options), 2):
-        steps.append((f"+ {options[at][2:]}={options[at + 1]}", MAIN + options[:at + 2]))
-    steps.append(("production", []))
+        steps.append((f"+ {options[at][2:]}={options[at + 1]}", MAIN + options[:at + 2], DIRECT))
+    steps.append(("production", [], {"speedups": True, "proxy": False}))
+    steps.append(("production + nginx", [], {"speedups": True, "proxy": True}))
     return steps
 
 
-def profiles(names: list[str] | None) -> list[tuple[str, list[str]]]:
+def profiles(names: list[str] | None) -> list[tuple[str, list[str], dict]]:
     steps = production_steps()
     if not names:
-        return [steps[0], steps[-1]]
+        return [steps[0], steps[-2], steps[-1]]
     if names == ["steps"]:
         return steps
-    by_name = dict(steps)
-    return [(name, by_name[name]) for name in names]
+    by_name = {name: (name, options, how) for name, options, how in steps}
+    return [by_name[name] for name in names]
 
 
 # --- the server process --------------------------------------------------------------------
@@ -109,22 +111,30 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _env(datasets: Path, speedups: bool) -> dict:
+    path = str(REPO) if speedups else f"{REPO / 'bench' / 'without_speedups'}{os.pathsep}{REPO}"
+    return dict(os.environ, PYTHONPATH=path, MONITOR_DATASETS=str(datasets))
+
+
+def _common(secrets: Path, script: Path | None) -> list[str]:
+    return ["--browser.gatherUsageStats", "false", "--secrets.files", str(secrets),
+            *(["--script", str(script)] if script is not None else [])]
+
+
 class Server:
     """``python -m monitor serve`` with ``options`` (and ``--script`` for the empty page)."""
 
-    def __init__(self, options: list[str], datasets: Path, secrets: Path, log: Path, script: Path | None = None):
+    def __init__(self, options: list[str], datasets: Path, secrets: Path, log: Path, script: Path | None = None,
+                 speedups: bool = True):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "monitor", "serve", *options,
                    "--server.port", str(self.port), "--server.address", "127.0.0.1",
-                   "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                   "--secrets.files", str(secrets)]
-        if script is not None:
-            command += ["--script", str(script)]
-        env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_DATASETS=str(datasets))
+                   "--server.headless", "true", *_common(secrets, script)]
         self.command = command
         with open(log, "ab") as out:
-            self.proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(command, cwd=REPO, env=_env(datasets, speedups), stdout=out,
+                                         stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 90
         while True:
             try:
@@ -173,6 +183,28 @@ class Server:
                 self.proc.wait(timeout=10)
 
 
+class ProxiedServer(Server):
+    """The same behind nginx (``monitor.replicas``, one replica): nginx serves the static
+    files; the CPU measured is the Streamlit process's."""
+
+    def __init__(self, options: list[str], datasets: Path, secrets: Path, log: Path, script: Path | None = None,
+                 speedups: bool = True):
+        from monitor.replicas import Cluster
+
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log = open(log, "ab")  # noqa: SIM115 - open for the servers' lifetime
+        self.cluster = Cluster(1, [*options, "--server.port", str(self.port), "--server.address", "127.0.0.1",
+                                   *_common(secrets, script)], log=self._log, env=_env(datasets, speedups))
+        self.cluster.start()
+        self.proc = self.cluster.replicas[0].proc
+        self.command = ["nginx →", *self.cluster.replica_command(self.cluster.replicas[0])]
+
+    def stop(self) -> None:
+        self.cluster.stop()
+        self._log.close()
+
+
 # --- one page view --------------------------------------------------------------------------
 
 async def view(browser, server: Server, path: str, empty: bool) -> dict:
@@ -196,12 +228,13 @@ async def view(browser, server: Server, path: str, empty: bool) -> dict:
     return {"cpu_s": cpu1 - cpu0, "wall_s": t1 - t0}
 
 
-async def measure_profile(name: str, options: list[str], datasets: Path, secrets: Path, rounds: int,
+async def measure_profile(name: str, options: list[str], how: dict, datasets: Path, secrets: Path, rounds: int,
                           pages: list[tuple[str, str]], log: Path, profile_dir: Path | None) -> dict:
     from playwright.async_api import async_playwright
 
-    app = Server(options, datasets, secrets, log)
-    empty = Server(options, datasets, secrets, log, script=REPO / "bench" / "empty_page.py")
+    kind = ProxiedServer if how["proxy"] else Server
+    app = kind(options, datasets, secrets, log, speedups=how["speedups"])
+    empty = kind(options, datasets, secrets, log, script=REPO / "bench" / "empty_page.py", speedups=how["speedups"])
     views: dict[str, list[dict]] = {label: [] for label, _ in pages}
     views[EMPTY] = []
     try:
@@ -213,7 +246,7 @@ async def measure_profile(name: str, options: list[str], datasets: Path, secrets
                     for _label, path in pages:
                         await view(browser, app, path, empty=False)
                     await view(browser, empty, "/", empty=True)
-                idle = {"app": app.idle_rate(), EMPTY: empty.idle_rate()}
+                idle = {"app": app.idle_rate(6.0), EMPTY: empty.idle_rate(6.0)}
                 for _round in range(rounds):
                     for label, path in pages:
                         views[label].append(await view(browser, app, path, empty=False))
@@ -228,7 +261,8 @@ async def measure_profile(name: str, options: list[str], datasets: Path, secrets
         app.stop()
         empty.stop()
     floor = statistics.median(v["cpu_s"] for v in views[EMPTY])
-    result = {"name": name, "options": options, "command": app.command, "idle_cpu_per_s": idle, "pages": {}}
+    result = {"name": name, "options": options, "how": how, "command": app.command, "idle_cpu_per_s": idle,
+              "pages": {}}
     for label, got in views.items():
         cpu = [v["cpu_s"] for v in got]
         result["pages"][label] = {
@@ -292,7 +326,11 @@ def render_markdown(results: dict) -> str:
                  "Options per column (on top of `.streamlit/config.toml`):")
     lines.append("")
     for r in runs:
-        lines.append(f"- {r['name']}: `python -m monitor serve {' '.join(r['options'])}`".rstrip() + "")
+        served = ("behind nginx (`monitor.replicas`, one replica; nginx serves `/static/`)" if r["how"]["proxy"]
+                  else "one Streamlit process serving everything")
+        extra = "" if r["how"]["speedups"] else ", without uvloop and httptools"
+        command = " ".join(["python -m monitor serve", *r["options"]])
+        lines.append(f"- {r['name']}: `{command}`, {served}{extra}")
     lines.append("")
     for r in runs:
         if "profile" in r:
@@ -341,9 +379,9 @@ def main(argv: list[str] | None = None) -> int:
         add_user("redacteur-bench", "redacteur", "een-lang-wachtwoord", secrets_path=secrets)
         results = {"started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                    "machine": f"{os.cpu_count()} cores", "rounds": args.rounds, "profiles": []}
-        for name, options in profiles(args.profiles):
+        for name, options, how in profiles(args.profiles):
             print(f"meten: {name}", file=sys.stderr)
-            result = asyncio.run(measure_profile(name, options, datasets, secrets, args.rounds, pages,
+            result = asyncio.run(measure_profile(name, options, how, datasets, secrets, args.rounds, pages,
                                                  args.out / "pageviews-server.log",
                                                  args.out / "profiles" if args.profile else None))
             results["profiles"].append(result)

@@ -27,23 +27,25 @@ RATE = 250
 
 # (part, regular expression on the frame's file). Checked per frame from the innermost out.
 OWNERS = [
-    ("file watching", r"/streamlit/watcher/"),
-    ("st.cache (hashing, look-up)", r"/streamlit/runtime/caching/"),
-    ("Streamlit elements (page's st.* calls)", r"/streamlit/(elements|delta_generator|commands|navigation)"),
-    ("page code (monitor/, pages/)", r"^" + re.escape(str(REPO)) + r"/(monitor|pages|dashboard\.py)"),
+    ("file watching", r"/streamlit/watcher/"),  # with fileWatcherType none: config/secrets polled
+    ("st.cache", r"/streamlit/runtime/caching/"),
+    ("st.* elements", r"/streamlit/(elements|delta_generator|commands|navigation)"),
+    ("page code", r"^" + re.escape(str(REPO)) + r"/((monitor/(?!serve\.py|__main__\.py))|pages/|"
+                                     r"dashboard\.py)"),
     ("script runner", r"/streamlit/runtime/scriptrunner"),
-    ("session set-up and messages", r"/streamlit/runtime/(app_session|session_manager|runtime|forward_msg|"
+    ("session, messages", r"/streamlit/runtime/(app_session|session_manager|runtime|forward_msg|"
                                    r"websocket_session|memory_session|state|pages_manager|context)"),
-    ("HTTP and WebSocket (Streamlit)", r"/streamlit/web/"),
-    ("HTTP and WebSocket (uvicorn, starlette)", r"/(uvicorn|starlette|websockets|h11|httptools|anyio)/"),
+    ("Streamlit server", r"/streamlit/web/"),
+    ("uvicorn, starlette", r"/(uvicorn|starlette|websockets|h11|httptools|anyio)/"),
     ("protobuf", r"/google/protobuf/"),
     ("event loop", r"/asyncio/"),
     ("other Streamlit", r"/streamlit/"),
 ]
 _OWNERS = [(name, re.compile(pattern)) for name, pattern in OWNERS]
 _FRAME = re.compile(r"^(?P<func>.*) \((?P<file>[^():]+)(?::(?P<line>\d+))?\)$")
-_PROJECT = re.compile(r"^" + re.escape(str(REPO)) + r"/((monitor|pages)/.+|dashboard\.py)$")
-_ELEMENT = re.compile(r"/streamlit/(elements|delta_generator|commands)")
+_PROJECT = re.compile(r"^" + re.escape(str(REPO)) + r"/((monitor/(?!serve\.py|__main__\.py)|pages/).+|dashboard\.py)$")
+_WRAPPER = re.compile(r"/streamlit/runtime/metrics_util\.py$")
+_COMMAND = re.compile(r"/streamlit/(elements|delta_generator|commands|components)")
 
 
 def _frames(stack: str) -> list[tuple[str, str]]:
@@ -69,7 +71,7 @@ def owner(frames: list[tuple[str, str]]) -> str:
         for name, pattern in _OWNERS:
             if pattern.search(file):
                 return name
-    return "other (interpreter, libraries outside a known part)"
+    return "other"
 
 
 def summarise(raw: str, views: int, cpu_s: float) -> dict:
@@ -87,11 +89,13 @@ def summarise(raw: str, views: int, cpu_s: float) -> dict:
             if match and func != "<module>" and (func, match[1]) not in seen:
                 seen.add((func, match[1]))
                 own[f"{match[1]}:{func}"] += count
-        # the outermost Streamlit command called from the project's code
-        for (func, file), (_next_func, next_file) in zip(frames, frames[1:]):
-            if _PROJECT.match(file) and _ELEMENT.search(next_file):
-                commands[f"st.{_next_func}" if not _next_func.startswith("_") else _next_func] += count
-                break
+        # the innermost Streamlit command called from the project's code (st.markdown, …)
+        for at in range(len(frames) - 1, 0, -1):
+            if _PROJECT.match(frames[at - 1][1]) and "/streamlit/" in frames[at][1]:
+                rest = [f for f in frames[at:] if not _WRAPPER.search(f[1])]
+                if rest and _COMMAND.search(rest[0][1]):
+                    commands["st." + rest[0][0].rsplit(".", 1)[-1]] += count
+                    break
     share = {name: count / total for name, count in parts.most_common()}
     per_view_ms = cpu_s * 1000 / views if views else 0.0
     return {"samples": total, "views": views, "cpu_ms_per_view": per_view_ms, "parts": share,
@@ -123,25 +127,32 @@ async def record_views(browser, app, empty, pages: list[tuple[str, str]], rounds
     return result
 
 
-def _pct(value: float) -> str:
-    return f"{value * 100:.0f}%".replace(".", ",")
+def _ms(value: float) -> str:
+    return f"{value:.0f}"
 
 
 def render_profile(name: str, profile: dict) -> list[str]:
     """Markdown: per page the parts' shares and the top costs of its own code."""
-    parts = [p for p, _ in OWNERS] + ["other (interpreter, libraries outside a known part)"]
-    short = {p: p.split(" (")[0] for p in parts}
+    parts = [p for p, _ in OWNERS] + ["other"]
+    short = {p: p for p in parts}
     lines = [f"#### Where the CPU of a page view goes ({name}, py-spy)", "",
-             "Share of the server's samples during the page's views, by part (the innermost known frame "
-             "decides; see `bench/profiles.py`).", "",
+             "CPU ms per page view by part: the page's measured CPU per view while profiled, split by "
+             "the share of py-spy's samples (threads holding the GIL) whose innermost known frame is in "
+             "that part (`bench/profiles.py`). Work outside the GIL (DuckDB, system calls) is in the "
+             "total but not in the split.", "",
              "| page | " + " | ".join(short[p] for p in parts) + " |", "|---|" + "---:|" * len(parts)]
+    lines[-2] = "| page | CPU per view | " + " | ".join(short[p] for p in parts) + " |"
+    lines[-1] = "|---|---:|" + "---:|" * len(parts)
     for label, p in profile.items():
-        lines.append(f"| {label} | " + " | ".join(_pct(p["parts"].get(part, 0.0)) for part in parts) + " |")
-    lines += ["", "Top costs of each page's own code (share of all its samples, inclusive) and the "
-              "Streamlit commands it called that cost the most:", ""]
+        total = p["cpu_ms_per_view"]
+        lines.append(f"| {label} | {_ms(total)} | " + " | ".join(_ms(p["parts"].get(part, 0.0) * total)
+                                                              for part in parts) + " |")
+    lines += ["", "Top costs of each page's own code (ms per view, inclusive: a function with what it "
+              "calls) and the Streamlit commands it called that cost the most:", ""]
     for label, p in profile.items():
-        own = ", ".join(f"`{n}` {_pct(s)}" for n, s in p["own_code"][:5]) or "–"
-        cmds = ", ".join(f"`{n}` {_pct(s)}" for n, s in p["st_commands"][:4]) or "–"
+        total = p["cpu_ms_per_view"]
+        own = ", ".join(f"`{n}` {_ms(s * total)}" for n, s in p["own_code"][:6]) or "–"
+        cmds = ", ".join(f"`{n}` {_ms(s * total)}" for n, s in p["st_commands"][:4]) or "–"
         lines.append(f"- **{label}**: {own}; Streamlit: {cmds}")
     lines.append("")
     return lines

@@ -18,7 +18,9 @@ It is ``streamlit run dashboard.py`` with three differences:
 * **A warm start.** The page modules and the Overzicht's queries are loaded while the server
   starts (``warm_up``).
 
-``--script PATH`` serves another script with the same profile and options (the benchmark's
+``--replicas N`` serves N such processes behind nginx (``monitor.replicas``; ``make run`` with
+one, ``make serve-replicas N=2``); without nginx on the machine a single process is served
+directly instead, with a warning. ``--script PATH`` serves another script with the same profile and options (the benchmark's
 empty page, bench/empty_page.py, is served that way beside the dashboard).
 """
 
@@ -92,10 +94,34 @@ def warm_up() -> None:
         logging.getLogger(__name__).exception("opwarmen bij de start mislukt")
 
 
+def _take_replicas(args: list[str]) -> tuple[int | None, list[str]]:
+    args = list(args)
+    if "--replicas" not in args:
+        return None, args
+    at = args.index("--replicas")
+    try:
+        count = int(args[at + 1])
+    except (IndexError, ValueError):
+        raise SystemExit("--replicas verwacht een aantal, bijvoorbeeld --replicas 2") from None
+    if count < 1:
+        raise SystemExit("--replicas verwacht minstens 1")
+    del args[at:at + 2]
+    return count, args
+
+
 def main(args: list[str]) -> int:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
+    count, args = _take_replicas(args)
+    if count is not None:
+        from monitor import replicas
+
+        if replicas.find_nginx() is not None or count > 1:
+            dev = "--dev" in args
+            return replicas.run(count, [a for a in args if a != "--dev"], dev=dev)
+        print("nginx ontbreekt: de monitor draait zonder nginx ervoor (Streamlit levert zelf zijn "
+              "bestanden). Installeer Debian's pakket nginx voor de productie-opzet.", file=sys.stderr)
     argv, script = streamlit_argv(args)
     if script == REPO_ROOT / "dashboard.py":
         threading.Thread(target=warm_up, name="monitor-warm-up", daemon=True).start()
