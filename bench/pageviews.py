@@ -359,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profiles", nargs="*", default=None,
                         help="configuraties: main, production, 'steps' (elke optie apart) of namen uit de stappen")
     parser.add_argument("--pages", nargs="*", default=None, help="alleen deze pagina's (labels)")
-    parser.add_argument("--profile", action="store_true", help="ook een py-spy-profiel per pagina")
+    parser.add_argument("--profile", action="store_true",
+                        help="ook een py-spy-profiel per pagina (van de laatste configuratie)")
     parser.add_argument("--write-results", action="store_true", help="de sectie in bench/RESULTS.md bijwerken")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
@@ -379,11 +380,12 @@ def main(argv: list[str] | None = None) -> int:
         add_user("redacteur-bench", "redacteur", "een-lang-wachtwoord", secrets_path=secrets)
         results = {"started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                    "machine": f"{os.cpu_count()} cores", "rounds": args.rounds, "profiles": []}
-        for name, options, how in profiles(args.profiles):
+        chosen = profiles(args.profiles)
+        for name, options, how in chosen:
             print(f"meten: {name}", file=sys.stderr)
+            profile_dir = args.out / "profiles" if args.profile and name == chosen[-1][0] else None
             result = asyncio.run(measure_profile(name, options, how, datasets, secrets, args.rounds, pages,
-                                                 args.out / "pageviews-server.log",
-                                                 args.out / "profiles" if args.profile else None))
+                                                 args.out / "pageviews-server.log", profile_dir))
             results["profiles"].append(result)
             s = result["summary"]
             print(f"  leeg {s['empty_ms']:.0f} ms, mediaan pagina's {s['median_ms']:.0f} ms, traagste "

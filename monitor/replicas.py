@@ -25,6 +25,7 @@ without lock support (``nolock``), nor SMB/CIFS without it, nor an object-store 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -205,6 +206,17 @@ class Cluster:
         replica.started = time.monotonic()
         replica.proc = subprocess.Popen(self.replica_command(replica), cwd=REPO_ROOT, env=self.env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
+        self.write_state()
+
+    def write_state(self) -> None:
+        """``replicas.json`` in the prefix: name, port, pid and restarts of every replica (for
+        an operator, and the tests that kill one)."""
+        state = {"listen": self.listen, "nginx_pid": self.nginx.pid if self.nginx else None,
+                 "replicas": [{"name": r.name, "port": r.port, "pid": r.proc.pid if r.proc else None,
+                               "restarts": r.restarts} for r in self.replicas]}
+        tmp = self.prefix / "replicas.json.tmp"
+        tmp.write_text(json.dumps(state, indent=1), encoding="utf-8")
+        os.replace(tmp, self.prefix / "replicas.json")
 
     def start(self, timeout: float = 90.0) -> None:
         nginx = find_nginx()
@@ -228,6 +240,7 @@ class Cluster:
             self.stop()
             raise ReplicaError(f"nginx-configuratie afgekeurd:\n{check.stderr.strip()}")
         self.nginx = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
+        self.write_state()
         while not _healthy(self.port):
             if self.nginx.poll() is not None or time.monotonic() > deadline:
                 errors = (self.prefix / "error.log").read_text(errors="replace")[-2000:]
