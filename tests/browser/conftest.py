@@ -99,6 +99,13 @@ def start_replicas(datasets: Path, secrets: Path, log: Path, count: int = 2) -> 
     ``replicas.json`` names each replica's port and pid. Stop it with ``stop_server``."""
     import re
 
+    from monitor.replicas import find_nginx
+
+    if find_nginx() is None:
+        message = "nginx ontbreekt; installeer Debian's pakket nginx (sudo apt-get install nginx)."
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_DATASETS=str(datasets),
                MONITOR_COOKIE_SECRET="browsertest-" + os.urandom(16).hex())
