@@ -498,6 +498,8 @@ def _process_seconds(pids: list[int]) -> float:
 def _children(parent: int) -> list[int]:
     found = []
     for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
         try:
             stat = (proc / "stat").read_text()
         except OSError:
