@@ -155,7 +155,7 @@ class Server:
     def cpu(self) -> float:
         return cpu_seconds(self.pid)
 
-    def settle(self, window: float = 0.4, limit: float = 10.0) -> None:
+    def settle(self, window: float = 0.3, limit: float = 10.0) -> None:
         """Wait until the server used at most one clock tick of CPU over ``window`` seconds
         (a closed session's clean-up done), at most ``limit`` seconds."""
         deadline = time.monotonic() + limit
@@ -261,7 +261,8 @@ async def measure_profile(name: str, options: list[str], how: dict, datasets: Pa
         app.stop()
         empty.stop()
     floor = statistics.median(v["cpu_s"] for v in views[EMPTY])
-    result = {"name": name, "options": options, "how": how, "command": app.command, "idle_cpu_per_s": idle,
+    result = {"name": name, "options": options, "how": how, "rounds": rounds, "command": app.command,
+              "idle_cpu_per_s": idle,
               "pages": {}}
     for label, got in views.items():
         cpu = [v["cpu_s"] for v in got]
@@ -300,7 +301,8 @@ def render_markdown(results: dict) -> str:
              "(`tests/browser/ready.py`); median per page over the sessions, in ms.", ""]
     head = "| page | " + " | ".join(r["name"] for r in runs) + " |"
     lines += [head, "|---|" + "---:|" * len(runs)]
-    labels = [EMPTY] + [label for label in runs[0]["pages"] if label != EMPTY]
+    measured = {label for r in runs for label in r["pages"]}
+    labels = [EMPTY] + [label for label, _path in PAGES if label in measured]
     for label in labels:
         cells = []
         for r in runs:
@@ -339,6 +341,15 @@ def render_markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
+def merge(old: dict, new: dict) -> dict:
+    """``new``'s configurations replace ``old``'s of the same name; in the order of the steps."""
+    order = [name for name, _options, _how in production_steps()]
+    by_name = {r["name"]: r for r in old["profiles"]} | {r["name"]: r for r in new["profiles"]}
+    ranked = sorted(by_name.values(), key=lambda r: order.index(r["name"]) if r["name"] in order else len(order))
+    return new | {"profiles": ranked, "started": f"{old['started']} – {new['started']}"
+                  if old["started"][:10] == new["started"][:10] else new["started"]}
+
+
 BEGIN, END = "<!-- pageviews:begin -->", "<!-- pageviews:end -->"
 
 
@@ -363,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="ook een py-spy-profiel per pagina (van de laatste configuratie)")
     parser.add_argument("--write-results", action="store_true", help="de sectie in bench/RESULTS.md bijwerken")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--merge", action="store_true",
+                        help="bij de configuraties in bench/out/pageviews.json voegen (per naam vervangen)")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"Chromium ontbreekt ({CHROMIUM})", file=sys.stderr)
@@ -392,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{s['slowest_page']} {s['slowest_ms']:.0f} ms", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if args.merge and (args.out / "pageviews.json").exists():
+        results = merge(json.loads((args.out / "pageviews.json").read_text()), results)
     (args.out / "pageviews.json").write_text(json.dumps(results, indent=1, default=str))
     markdown = render_markdown(results)
     print(markdown)
