@@ -293,40 +293,54 @@ def _nl(value: float, digits: int = 0) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def render_markdown(results: dict) -> str:
-    runs = results["profiles"]
-    lines = [f"Run: {results['started']} on {results['machine']} (`python -m bench.pageviews`), embedded "
-             f"datasets, {results['rounds']} new sessions per page and configuration, caches warm. CPU: "
-             "the server process's utime + stime from the navigation until the page is ready "
-             "(`tests/browser/ready.py`); median per page over the sessions, in ms.", ""]
-    head = "| page | " + " | ".join(r["name"] for r in runs) + " |"
-    lines += [head, "|---|" + "---:|" * len(runs)]
-    measured = {label for r in runs for label in r["pages"]}
-    labels = [EMPTY] + [label for label, _path in PAGES if label in measured]
-    for label in labels:
-        cells = []
-        for r in runs:
-            p = r["pages"].get(label)
-            if p is None:
-                cells.append("–")
-            elif label == EMPTY:
-                cells.append(f"**{_nl(p['median_ms'])}**")
-            else:
-                cells.append(f"{_nl(p['median_ms'])} ({_nl(p['ratio'], 1)}×)")
+def _cell(r: dict, label: str) -> str:
+    p = r["pages"].get(label)
+    if p is None:
+        return "–"
+    if label == EMPTY:
+        return f"**{_nl(p['median_ms'])}**"
+    return f"{_nl(p['median_ms'])} ({_nl(p['ratio'], 1)}×)"
+
+
+def _table(runs: list[dict], labels: list[str], totals: bool) -> list[str]:
+    lines = ["| page | " + " | ".join(r["name"] for r in runs) + " |", "|---|" + "---:|" * len(runs)]
+    for label in [EMPTY, *labels]:
         name = "**empty page** (floor)" if label == EMPTY else label
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines.append("| median of the pages | " + " | ".join(
-        f"{_nl(r['summary']['median_ms'])} ({_nl(r['summary']['median_ms'] / r['summary']['empty_ms'], 1)}×)"
-        for r in runs) + " |")
-    lines.append("| slowest page | " + " | ".join(
-        f"{_nl(r['summary']['slowest_ms'])} ({r['summary']['slowest_page']})" for r in runs) + " |")
-    lines.append("| idle server, CPU ms per s (app / empty) | " + " | ".join(
-        f"{_nl(r['idle_cpu_per_s']['app'] * 1000, 1)} / {_nl(r['idle_cpu_per_s'][EMPTY] * 1000, 1)}"
-        for r in runs) + " |")
-    lines.append("")
-    lines.append("In brackets: the ratio to the empty page served beside it with the same options. "
-                 "Options per column (on top of `.streamlit/config.toml`):")
-    lines.append("")
+        lines.append(f"| {name} | " + " | ".join(_cell(r, label) for r in runs) + " |")
+    medians = [statistics.median(r["pages"][label]["median_ms"] for label in labels) for r in runs]
+    lines.append(f"| median of {'the' if totals else 'these'} pages | " + " | ".join(
+        f"{_nl(m)} ({_nl(m / r['pages'][EMPTY]['median_ms'], 1)}×)" for m, r in zip(medians, runs)) + " |")
+    if totals:
+        lines.append("| slowest page | " + " | ".join(
+            f"{_nl(r['summary']['slowest_ms'])} ({r['summary']['slowest_page']})" for r in runs) + " |")
+        lines.append("| idle server, CPU ms per s (app / empty) | " + " | ".join(
+            f"{_nl(r['idle_cpu_per_s']['app'] * 1000, 1)} / {_nl(r['idle_cpu_per_s'][EMPTY] * 1000, 1)}"
+            for r in runs) + " |")
+    return lines + [""]
+
+
+def render_markdown(results: dict) -> str:
+    """Every page for the configurations measured on all pages; then, when some were measured
+    on fewer pages (the steps), one table per configuration change on those pages."""
+    runs = results["profiles"]
+    rounds = sorted({r.get("rounds", results["rounds"]) for r in runs})
+    lines = [f"Run: {results['started']} on {results['machine']} (`python -m bench.pageviews`), embedded "
+             f"datasets, {'/'.join(map(str, rounds))} new sessions per page and configuration, caches warm. "
+             "CPU: the server process's utime + stime (all its threads, `/proc/<pid>/stat`, 10 ms ticks) "
+             "from the navigation until the page is ready (`tests/browser/ready.py`); median per page over "
+             "the sessions, in ms. In brackets: the ratio to the empty page (`bench/empty_page.py`) served "
+             "beside it, in the same run, by the same launcher with the same options.", ""]
+    every = [label for label, _path in PAGES]
+    full = [r for r in runs if all(label in r["pages"] for label in every)]
+    partial = [r for r in runs if r not in full]
+    if full:
+        lines += _table(full, every, totals=True)
+    if partial:
+        common = [label for label in every if all(label in r["pages"] for r in runs)]
+        lines += ["Per configuration change (each column adds one option to the one before it; "
+                  "measured on fewer pages):", ""]
+        lines += _table(runs, common, totals=False)
+    lines += ["Options per column (on top of `.streamlit/config.toml`):", ""]
     for r in runs:
         served = ("behind nginx (`monitor.replicas`, one replica; nginx serves `/static/`)" if r["how"]["proxy"]
                   else "one Streamlit process serving everything")
@@ -346,7 +360,7 @@ def merge(old: dict, new: dict) -> dict:
     order = [name for name, _options, _how in production_steps()]
     by_name = {r["name"]: r for r in old["profiles"]} | {r["name"]: r for r in new["profiles"]}
     ranked = sorted(by_name.values(), key=lambda r: order.index(r["name"]) if r["name"] in order else len(order))
-    return new | {"profiles": ranked, "started": f"{old['started']} – {new['started']}"
+    return new | {"profiles": ranked, "started": f"{old['started'].split(' – ')[0]} – {new['started']}"
                   if old["started"][:10] == new["started"][:10] else new["started"]}
 
 

@@ -48,15 +48,20 @@ def _result(name, empty, pages):
 
 
 def test_the_report_has_a_row_per_page_and_the_floor_first():
+    every = {label: 500 + i for i, (label, _path) in enumerate(pageviews.PAGES)}
     results = {"started": "2026-12-01 10:00 UTC", "machine": "2 cores", "rounds": 5,
-               "profiles": [_result("main", 400, {"overzicht": 800, "bronnen": 700}),
-                            _result("production", 100, {"overzicht": 200})]}
+               "profiles": [_result("main", 400, every | {"overzicht": 800, "bronnen": 700}),
+                            _result("+ step", 100, {"overzicht": 200, "bronnen": 300})]}
     text = pageviews.render_markdown(results)
-    rows = [line for line in text.splitlines() if line.startswith("| ")]
-    assert rows[0] == "| page | main | production |"
-    assert rows[1].startswith("| **empty page** (floor) | **400** | **100** |")
-    assert "| overzicht | 800 (2,0×) | 200 (2,0×) |" in rows
-    assert "| bronnen | 700 (1,8×) | – |" in rows
+    full, steps = text.split("Per configuration change")
+    rows = [line for line in full.splitlines() if line.startswith("| ")]
+    assert rows[0] == "| page | main |"
+    assert rows[1] == "| **empty page** (floor) | **400** |"
+    assert "| overzicht | 800 (2,0×) |" in rows and len(rows) == 2 + len(pageviews.PAGES) + 3
+    rows = [line for line in steps.splitlines() if line.startswith("| ")]
+    assert rows[0] == "| page | main | + step |"
+    assert rows[2:] == ["| **empty page** (floor) | **400** | **100** |", "| overzicht | 800 (2,0×) | 200 (2,0×) |",
+                        "| bronnen | 700 (1,8×) | 300 (3,0×) |", "| median of these pages | 750 (1,9×) | 250 (2,5×) |"]
 
 
 def test_merge_replaces_by_name_and_keeps_the_steps_order():
