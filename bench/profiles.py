@@ -139,7 +139,8 @@ def render_profile(name: str, profile: dict) -> list[str]:
              "CPU ms per page view by part: the page's measured CPU per view while profiled, split by "
              "the share of py-spy's samples (threads holding the GIL) whose innermost known frame is in "
              "that part (`bench/profiles.py`). Work outside the GIL (DuckDB, system calls) is in the "
-             "total but not in the split.", "",
+             "total but not in the split. py-spy pauses the process for every sample, so these totals are "
+             "higher than the table's; the split is what counts.", "",
              "| page | " + " | ".join(short[p] for p in parts) + " |", "|---|" + "---:|" * len(parts)]
     lines[-2] = "| page | CPU per view | " + " | ".join(short[p] for p in parts) + " |"
     lines[-1] = "|---|---:|" + "---:|" * len(parts)

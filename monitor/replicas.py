@@ -94,7 +94,9 @@ def render_nginx_conf(ports: list[int], listen: str, prefix: Path, *, static_dir
         "mime_types": types,
         "access_log": f"{prefix}/access.log" if access_log else "off",
         "max_upload_mb": str(max_upload_mb),
-        "upstream_servers": "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in ports),
+        # A replica is taken out for 5 s after 2 failed attempts within 5 s (connection refused:
+        # killed or restarting); each failed attempt is passed on to another replica at once.
+        "upstream_servers": "\n".join(f"        server 127.0.0.1:{p} max_fails=2 fail_timeout=5s;" for p in ports),
         "replica_names": "\n".join(f'        "127.0.0.1:{p}" r{i};' for i, p in enumerate(ports, 1)),
     }
     return render(template if template is not None else TEMPLATE.read_text(encoding="utf-8"), values)

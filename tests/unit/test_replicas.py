@@ -21,7 +21,7 @@ def _conf(tmp_path, ports=(9101, 9102), listen="127.0.0.1:9100", **kwargs) -> st
 def test_every_replica_is_an_upstream_with_a_name(tmp_path):
     text = _conf(tmp_path, ports=(9101, 9102, 9103))
     for i, port in enumerate((9101, 9102, 9103), 1):
-        assert f"server 127.0.0.1:{port} max_fails=1" in text
+        assert f"server 127.0.0.1:{port} max_fails=2" in text
         assert f'"127.0.0.1:{port}" r{i};' in text
     assert "listen 127.0.0.1:9100;" in text
     assert "{{" not in text and "}}" not in text
