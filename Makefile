@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
+# make run: Streamlit processes behind nginx (1 unless REPLICAS=…); make serve-replicas: N of them.
+REPLICAS ?= 1
+N      ?= 2
 
-.PHONY: run test bench datasets rebuild venv clean-venv
+.PHONY: run dev serve-replicas test bench pageviews datasets rebuild venv clean-venv
 
 $(VENV)/.installed-run: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,8 +29,18 @@ datasets: $(VENV)/.installed-run
 rebuild: $(VENV)/.installed-run
 	$(PY) -m monitor build
 
+## Production: no file watching or run-on-save (deploy/streamlit-production.toml), nginx in front
+## serving Streamlit's static files (without nginx on the machine: Streamlit alone, with a warning).
 run: datasets
-	$(PY) -m monitor serve --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(PY) -m monitor serve --replicas $(REPLICAS) --server.port $(PORT) --browser.gatherUsageStats false
+
+## Development: one Streamlit process that watches the sources and reruns on save.
+dev: datasets
+	$(PY) -m monitor serve --dev --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+## N replicas behind nginx with sticky sessions and one shared cookie secret (monitor/replicas.py).
+serve-replicas: datasets
+	$(PY) -m monitor serve --replicas $(N) --server.port $(PORT) --browser.gatherUsageStats false
 
 test: $(VENV)/.installed-dev datasets
 	$(PY) -m pytest
@@ -36,6 +49,11 @@ test: $(VENV)/.installed-dev datasets
 ## national-scale store under bench/out/ and writes the tables in bench/RESULTS.md.
 bench: $(VENV)/.installed-dev datasets
 	$(PY) -m bench.run --write-results
+	$(PY) -m bench.pageviews --profiles steps --profile --write-results
+
+## Only the CPU per page view in a new session (issue 17): main and production, direct and behind nginx.
+pageviews: $(VENV)/.installed-dev datasets
+	$(PY) -m bench.pageviews --write-results
 
 clean-venv:
 	rm -rf $(VENV)

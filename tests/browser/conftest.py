@@ -93,14 +93,50 @@ def start_server(datasets: Path, secrets: Path, log: Path, port: int | None = No
         time.sleep(0.3)
 
 
+def start_replicas(datasets: Path, secrets: Path, log: Path, count: int = 2) -> tuple[subprocess.Popen, str, Path]:
+    """``python -m monitor serve --replicas count`` (nginx in front, as ``make serve-replicas``)
+    on a free port; returns the launcher, the proxy's URL and nginx's prefix folder, whose
+    ``replicas.json`` names each replica's port and pid. Stop it with ``stop_server``."""
+    import re
+
+    from monitor.replicas import find_nginx
+
+    if find_nginx() is None:
+        message = "nginx ontbreekt; installeer Debian's pakket nginx (sudo apt-get install nginx)."
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    port = _free_port()
+    env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_DATASETS=str(datasets),
+               MONITOR_COOKIE_SECRET="browsertest-" + os.urandom(16).hex())
+    start = log.stat().st_size if log.exists() else 0
+    with open(log, "ab") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "serve", "--replicas", str(count),
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets)],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while True:
+        text = log.read_bytes()[start:].decode(errors="replace")
+        found = re.search(r"nginx-map (\S+)\)", text)
+        if found:
+            return proc, f"http://127.0.0.1:{port}", Path(found.group(1))
+        if proc.poll() is not None or time.monotonic() > deadline:
+            stop_server(proc)
+            pytest.fail(f"de replica's startten niet:\n{text[-4000:]}", pytrace=False)
+        time.sleep(0.3)
+
+
 def stop_server(proc: subprocess.Popen, kill: bool = False) -> None:
-    """Stop a server from ``start_server``: politely, or with ``kill`` as ``kill -9`` does."""
+    """Stop a server from ``start_server`` (or ``start_replicas``): politely, or with ``kill``
+    as ``kill -9`` does."""
     if kill:
         proc.kill()  # SIGKILL
     else:
         proc.terminate()
     try:
-        proc.wait(timeout=10)
+        proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)

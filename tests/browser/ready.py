@@ -83,7 +83,7 @@ READY_JS = """
   if (errors.length) return {error: errors.join(' | ')};
   const main = document.querySelector('[data-testid="stMain"]');
   const h1 = main && main.querySelector('h1');
-  if (!h1 || h1.textContent.trim() !== title) return null;
+  if (!h1 || (title === null ? !h1.textContent.trim() : h1.textContent.trim() !== title)) return null;
   for (const [selector, pattern] of needles) {
     const re = new RegExp(pattern);
     if (![...document.querySelectorAll(selector)].some(e => re.test(e.textContent.trim()))) return null;
@@ -184,11 +184,13 @@ class Channel:
         return self.sockets, len(self.finished)
 
 
-async def wait_ready(page, channel: Channel, mark: tuple[int, int], *, new_document: bool, title: str,
-                     needles: list[tuple[str, str]], timeout_ms: float) -> tuple[float, float]:
+async def wait_ready(page, channel: Channel, mark: tuple[int, int], *, new_document: bool, title: str | None,
+                     needles: list[tuple[str, str]], timeout_ms: float, footer: bool = True) -> tuple[float, float]:
     """Wait until the page is ready (module docstring). Returns when the server's run-finished
     frame arrived (``time.perf_counter``) and the moment the page last changed; raises
-    ``PageError`` on an error shown and ``TimeoutError`` after the timeout."""
+    ``PageError`` on an error shown and ``TimeoutError`` after the timeout. ``title`` None
+    accepts any non-empty main heading; ``footer`` False is for a page that is not the
+    monitor's (bench/empty_page.py), which has no footer."""
     deadline = time.monotonic() + timeout_ms / 1000
     sockets, runs = mark
     while True:
@@ -206,7 +208,7 @@ async def wait_ready(page, channel: Channel, mark: tuple[int, int], *, new_docum
         if time.monotonic() > deadline:
             raise TimeoutError(f"geen afgeronde run van de server binnen {timeout_ms / 1000:.0f} s")
         await asyncio.sleep(0.05)
-    arg = {"frames": frames, "title": title, "needles": [FOOTER, *needles], "markers": list(ERROR_MARKERS),
+    arg = {"frames": frames, "title": title, "needles": [FOOTER, *needles] if footer else list(needles), "markers": list(ERROR_MARKERS),
            "skeletons": SKELETONS, "quiet": QUIET_MS}
     left_ms = max(1_000.0, (deadline - time.monotonic()) * 1000)
     handle = await page.wait_for_function(READY_JS, arg=arg, polling=100, timeout=left_ms)

@@ -18,6 +18,9 @@ a WebSocket error or reconnection, an uncaught page error and console errors (ex
 ``ready.py`` explains as benign). At the end: zero errors and zero leaks; the median, 95th
 percentile and maximum page-ready time and the number of page views go to
 ``bench/out/load.json`` and one summary line.
+
+The second test does the same through nginx in front of two replicas
+(``python -m monitor serve --replicas 2``); its numbers go to ``bench/out/load-replicas.json``.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
+from bench.pageviews import cpu_seconds
 from monitor import db, explorer
 from monitor import veilig_thuis as vt
 from monitor.contract import THEMALIJNEN
@@ -44,7 +48,7 @@ from monitor.regions import GEMEENTE_CODES, region_name
 from monitor.tables import filter_indicators
 from monitor.text import format_short_date
 from tests.browser import ready
-from tests.browser.conftest import CHROMIUM_ARGS, REPO, SCREENSHOTS
+from tests.browser.conftest import CHROMIUM_ARGS, REPO, SCREENSHOTS, start_replicas, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -56,6 +60,8 @@ SECONDS = float(os.environ.get("MONITOR_LOAD_SECONDS", "60"))
 STEP_TIMEOUT_MS = 180_000
 OPEN_TIMEOUT_MS = 300_000
 OUT = REPO / "bench" / "out" / "load.json"
+OUT_REPLICAS = REPO / "bench" / "out" / "load-replicas.json"
+REPLICAS = int(os.environ.get("MONITOR_LOAD_REPLICAS", "2"))
 
 GEMEENTEN = [region_name(code) for code in GEMEENTE_CODES]
 THEMALIJN_SLUGS = list(THEMALIJNEN)
@@ -472,34 +478,106 @@ def _summary(outcome: Outcome, seconds: float) -> dict:
     }
 
 
-def test_twenty_sessions_at_once_see_only_their_own_choices(chromium_path, app_url, app_datasets, capsys):
-    everyone = selections(app_datasets)
+def _busy_seconds() -> float:
+    """CPU time the whole machine spent busy (all cores, /proc/stat), in seconds."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def _process_seconds(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            total += cpu_seconds(pid)
+        except OSError:  # a process that ended (a replica restarted): its time is not known
+            pass
+    return total
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text()
+        except OSError:
+            continue
+        if stat[stat.rindex(")") + 2:].split()[1] == str(parent):
+            found.append(int(proc.name))
+    return found
+
+
+def _server_pids(url: str, prefix: Path | None) -> list[int]:
+    """The serving processes: the replicas and nginx (from ``replicas.json``), or the one
+    Streamlit process listening on the URL's port."""
+    if prefix is not None:
+        state = json.loads((prefix / "replicas.json").read_text())
+        return [r["pid"] for r in state["replicas"]] + [state["nginx_pid"], *_children(state["nginx_pid"])]
+    port = str(urlparse(url).port)
+    for proc in Path("/proc").iterdir():
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"--server.port" in args and args[args.index(b"--server.port") + 1:][:1] == [port.encode()]:
+            return [int(proc.name)]
+    return []
+
+
+def _load(chromium_path: str, url: str, datasets: Path, out: Path, label: str, capsys,
+          prefix: Path | None = None) -> None:
+    everyone = selections(datasets)
     for kind in PAGES:  # the selections themselves differ between sessions on every page
         values = [json.dumps([s.themalijn if kind == "themalijn" else "", s.expected(kind)], default=str,
                              sort_keys=True) for s in everyone]
         assert len(set(values)) == SESSIONS, kind
 
+    servers = _server_pids(url, prefix)
+    busy, serving, started = _busy_seconds(), _process_seconds(servers), time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(1) as pool:  # the async API on its own thread and loop
-        outcome = pool.submit(asyncio.run, _drive(chromium_path, app_url, everyone, SECONDS)).result()
+        outcome = pool.submit(asyncio.run, _drive(chromium_path, url, everyone, SECONDS)).result()
+    # Where the machine's CPU went during the whole run (opening and load): the serving
+    # processes (Streamlit, and nginx and its worker) against everything (mostly Chromium).
+    cpu = {"wall_s": round(time.monotonic() - started, 1), "machine_busy_s": round(_busy_seconds() - busy, 1),
+           "serving_s": round(_process_seconds(servers) - serving, 1), "serving_pids": len(servers)}
 
-    summary = _summary(outcome, SECONDS)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    summary = _summary(outcome, SECONDS) | {"served": label, "cpu": cpu}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     ready_s = summary["page_ready"]
     opening = summary["opening"]
-    line = (f"load: {SESSIONS} sessions x {SECONDS:g} s: {summary['page_views']} page views, "
+    line = (f"load ({label}): {SESSIONS} sessions x {SECONDS:g} s: {summary['page_views']} page views, "
             f"{summary['steps']} steps, {summary['checks']} selection checks; page-ready median "
             f"{ready_s.get('median_s')} s, p95 {ready_s.get('p95_s')} s, max {ready_s.get('max_s')} s "
             f"(of which the server's run: median {summary['server_run'].get('median_s')} s, p95 "
             f"{summary['server_run'].get('p95_s')} s; opening all {SESSIONS} at once: median "
             f"{opening.get('median_s')} s, max {opening.get('max_s')} s); "
-            f"{summary['errors']} errors, {summary['leaks']} leaks")
+            f"{summary['errors']} errors, {summary['leaks']} leaks; CPU over {cpu['wall_s']} s: machine "
+            f"{cpu['machine_busy_s']} s, serving processes {cpu['serving_s']} s")
     with capsys.disabled():
         print(f"\n{line}")
 
     assert not outcome.leaks, "sessies zien elkaars keuzes:\n" + "\n".join(outcome.leaks[:20])
     assert not outcome.errors, "fouten onder belasting:\n" + "\n".join(outcome.errors[:20])
     assert summary["checks"] >= SESSIONS, "te weinig bezoeken gecontroleerd"
+
+
+def test_twenty_sessions_at_once_see_only_their_own_choices(chromium_path, app_url, app_datasets, capsys):
+    """One Streamlit process (production profile), serving everything itself."""
+    _load(chromium_path, app_url, app_datasets, OUT, "one process", capsys)
+
+
+def test_twenty_sessions_through_nginx_and_two_replicas(chromium_path, app_datasets, app_secrets, tmp_path,
+                                                        capsys):
+    """The same through nginx with REPLICAS (default 2) replicas (``make serve-replicas``):
+    sticky sessions, WebSocket upgrade and static files through the proxy, the sessions
+    spread over the replicas by their cookie; writes and reads of both on one dataset folder."""
+    proc, url, prefix = start_replicas(app_datasets, app_secrets, tmp_path / "replicas.log", count=REPLICAS)
+    try:
+        _load(chromium_path, url, app_datasets, OUT_REPLICAS, f"nginx + {REPLICAS} replicas", capsys, prefix)
+    finally:
+        stop_server(proc)
 
 
 def _vt_snapshot(shown: Selection) -> dict:

@@ -1,0 +1,97 @@
+"""bench.pageviews and bench.profiles without a browser: the configurations measured, the CPU
+reading, the report, and how profile samples are attributed."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from bench import pageviews, profiles
+from monitor.serve import profile_options
+
+
+def test_cpu_seconds_counts_this_process_and_its_threads():
+    import threading
+
+    before = pageviews.cpu_seconds(os.getpid())
+
+    def spin():
+        end = time.process_time() + 0.2
+        while time.process_time() < end:
+            pass
+
+    worker = threading.Thread(target=spin)
+    worker.start()
+    worker.join()  # a finished thread's time stays counted
+    assert pageviews.cpu_seconds(os.getpid()) - before >= 0.15
+
+
+def test_the_steps_go_from_main_to_production_one_option_at_a_time():
+    steps = pageviews.production_steps()
+    names = [name for name, _options, _how in steps]
+    assert names[0] == "main" and names[-2:] == ["production", "production + nginx"]
+    options = profile_options("production")
+    assert len(steps) == 3 + len(options) // 2
+    for at, (_name, opts, how) in enumerate(steps[1:-2], 1):
+        assert opts == pageviews.MAIN + options[:2 * at] and how == pageviews.DIRECT
+    assert steps[-2][2] == {"speedups": True, "proxy": False} and steps[-1][2]["proxy"]
+    assert [p[0] for p in pageviews.profiles(None)] == ["main", "production", "production + nginx"]
+
+
+def _result(name, empty, pages):
+    return {"name": name, "options": [], "how": {"speedups": True, "proxy": False}, "rounds": 5,
+            "idle_cpu_per_s": {"app": 0.003, pageviews.EMPTY: 0.002},
+            "pages": {pageviews.EMPTY: {"median_ms": empty},
+                      **{k: {"median_ms": v, "ratio": v / empty} for k, v in pages.items()}},
+            "summary": {"empty_ms": empty, "median_ms": sorted(pages.values())[len(pages) // 2],
+                        "slowest_ms": max(pages.values()), "slowest_page": max(pages, key=pages.get)}}
+
+
+def test_the_report_has_a_row_per_page_and_the_floor_first():
+    every = {label: 500 + i for i, (label, _path) in enumerate(pageviews.PAGES)}
+    results = {"started": "2026-12-01 10:00 UTC", "machine": "2 cores", "rounds": 5,
+               "profiles": [_result("main", 400, every | {"overzicht": 800, "bronnen": 700}),
+                            _result("+ step", 100, {"overzicht": 200, "bronnen": 300})]}
+    text = pageviews.render_markdown(results)
+    full, steps = text.split("Per configuration change")
+    rows = [line for line in full.splitlines() if line.startswith("| ")]
+    assert rows[0] == "| page | main |"
+    assert rows[1] == "| **empty page** (floor) | **400** |"
+    assert "| overzicht | 800 (2,0×) |" in rows and len(rows) == 2 + len(pageviews.PAGES) + 3
+    rows = [line for line in steps.splitlines() if line.startswith("| ")]
+    assert rows[0] == "| page | main | + step |"
+    assert rows[1:] == ["| **empty page** (floor) | **400** | **100** |", "| overzicht | 800 (2,0×) | 200 (2,0×) |",
+                        "| bronnen | 700 (1,8×) | 300 (3,0×) |", "| median of these pages | 750 (1,9×) | 250 (2,5×) |"]
+
+
+def test_merge_replaces_by_name_and_keeps_the_steps_order():
+    old = {"started": "2026-12-01 10:00 UTC", "profiles": [_result("production", 100, {"a": 1}),
+                                                           _result("main", 400, {"a": 2})]}
+    new = {"started": "2026-12-01 11:00 UTC", "profiles": [_result("main", 300, {"a": 3})]}
+    merged = pageviews.merge(old, new)
+    assert [r["name"] for r in merged["profiles"]] == ["main", "production"]
+    assert merged["profiles"][0]["summary"]["empty_ms"] == 300
+
+
+def test_a_sample_belongs_to_the_innermost_known_part():
+    repo = str(profiles.REPO)
+    site = "/venv/lib/python3.11/site-packages"
+    raw = "\n".join([
+        # the page's code calling pandas: page code
+        f"run (/x/threading.py:1);_run_script ({site}/streamlit/runtime/scriptrunner/script_runner.py:9);"
+        f"<module> ({repo}/pages/overzicht.py:3);card ({repo}/pages/overzicht.py:9);"
+        f"sum ({site}/pandas/core/frame.py:1) 6",
+        # the page calling st.markdown: Streamlit's elements, command st.markdown
+        f"_run_script ({site}/streamlit/runtime/scriptrunner/script_runner.py:9);card ({repo}/pages/overzicht.py:9);"
+        f"wrapped_func ({site}/streamlit/runtime/metrics_util.py:7);MarkdownMixin.markdown "
+        f"({site}/streamlit/elements/markdown.py:3);encode (/usr/lib/python3.11/json/encoder.py:1) 3",
+        # the launcher's event loop is not the page's code
+        f"main ({repo}/monitor/serve.py:1);run ({site}/uvicorn/server.py:1) 1",
+    ])
+    summary = profiles.summarise(raw, views=2, cpu_s=0.2)
+    assert summary["samples"] == 10 and summary["cpu_ms_per_view"] == 100
+    assert summary["parts"] == {"page code": 0.6, "st.* elements": 0.3, "uvicorn, starlette": 0.1}
+    assert dict(summary["own_code"]) == {"pages/overzicht.py:card": 0.9}
+    assert dict(summary["st_commands"]) == {"st.markdown": 0.3}
+    lines = profiles.render_profile("production + nginx", {"overzicht": summary})
+    assert any(line.startswith("| overzicht | 100 |") for line in lines)

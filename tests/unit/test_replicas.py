@@ -1,0 +1,111 @@
+"""nginx in front of the replicas (monitor/replicas.py): the rendered configuration, the shared
+cookie secret, the listen options. nginx itself checks the configuration (nginx -t) when it is
+installed; the browser tests (tests/browser/test_replicas_browser.py) run it."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+
+import pytest
+
+from monitor import replicas
+
+
+def _conf(tmp_path, ports=(9101, 9102), listen="127.0.0.1:9100", **kwargs) -> str:
+    return replicas.render_nginx_conf(list(ports), listen, tmp_path, static_dir=replicas.streamlit_static_dir(),
+                                      **kwargs)
+
+
+def test_every_replica_is_an_upstream_with_a_name(tmp_path):
+    text = _conf(tmp_path, ports=(9101, 9102, 9103))
+    for i, port in enumerate((9101, 9102, 9103), 1):
+        assert f"server 127.0.0.1:{port} max_fails=2" in text
+        assert f'"127.0.0.1:{port}" r{i};' in text
+    assert "listen 127.0.0.1:9100;" in text
+    assert "{{" not in text and "}}" not in text
+
+
+def test_sticky_by_cookie_websocket_upgrade_and_long_cached_static_files(tmp_path):
+    text = _conf(tmp_path)
+    assert "hash $monitor_sticky consistent;" in text
+    assert "tkm_replica=$request_id" in text
+    stream = text.split("location /_stcore/stream {", 1)[1].split("}", 1)[0]
+    assert "proxy_set_header Upgrade $http_upgrade;" in stream
+    assert "proxy_set_header Connection $connection_upgrade;" in stream
+    assert "proxy_http_version 1.1;" in stream
+    static = text.split("location /static/ {", 1)[1].split("}", 1)[0]
+    assert f"alias {replicas.streamlit_static_dir()}/static/;" in static
+    assert "max-age=31536000, immutable" in static
+    assert (replicas.streamlit_static_dir() / "static" / "js").is_dir()
+
+
+def test_everything_nginx_writes_stays_in_its_prefix(tmp_path):
+    text = _conf(tmp_path, access_log=True)
+    for directive in ("pid", "error_log", "access_log", "client_body_temp_path", "proxy_temp_path"):
+        line = next(x for x in text.splitlines() if x.strip().startswith(directive + " "))
+        assert str(tmp_path) in line, line
+
+
+def test_without_mime_types_file_the_frontends_types_are_inline(tmp_path):
+    text = _conf(tmp_path, mime_types=tmp_path / "missing.types")
+    assert "application/javascript js mjs;" in text and "include " not in text
+
+
+def test_a_template_placeholder_without_value_is_an_error(tmp_path):
+    with pytest.raises(ValueError, match="ontbreekt"):
+        replicas.render("listen {{ listen }}; {{ typo }}", {"listen": "1"})
+    with pytest.raises(ValueError, match="over"):
+        replicas.render("listen {{ listen }};", {"listen": "1", "extra": "2"})
+    with pytest.raises(ValueError):
+        replicas.render_nginx_conf([], "9000", tmp_path, static_dir=tmp_path)
+
+
+@pytest.mark.skipif(replicas.find_nginx() is None, reason="nginx ontbreekt")
+def test_nginx_accepts_the_configuration(tmp_path):
+    tmp_path.chmod(0o755)
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(_conf(tmp_path), encoding="utf-8")
+    result = subprocess.run([replicas.find_nginx(), "-p", str(tmp_path), "-c", str(conf), "-e",
+                             str(tmp_path / "error.log"), "-t"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_cookie_secret_is_made_once_private_and_shared(tmp_path):
+    path = tmp_path / ".streamlit" / "cookie-secret"
+    first = replicas.cookie_secret(path, environ={})
+    assert len(first) == 64 and int(first, 16) >= 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert replicas.cookie_secret(path, environ={}) == first  # every replica, every start
+    assert replicas.cookie_secret(path, environ={"MONITOR_COOKIE_SECRET": "uit-de-omgeving"}) == "uit-de-omgeving"
+    assert [p.name for p in path.parent.iterdir()] == ["cookie-secret"]  # no temporary file left
+
+
+def test_the_cookie_secret_file_is_outside_git():
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(replicas.COOKIE_SECRET_FILE)],
+                             cwd=replicas.REPO_ROOT)
+    assert ignored.returncode == 0
+
+
+def test_the_cluster_passes_the_secret_in_the_environment_not_the_command_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("MONITOR_COOKIE_SECRET", "geheim-123")
+    cluster = replicas.Cluster(2, ["--server.port", "9200", "--server.address=127.0.0.1", "--x", "y"],
+                               ports=[9201, 9202])
+    try:
+        assert cluster.listen == "127.0.0.1:9200"
+        assert cluster.env["STREAMLIT_SERVER_COOKIE_SECRET"] == "geheim-123"
+        assert "MONITOR_COOKIE_SECRET" not in cluster.env
+        command = cluster.replica_command(cluster.replicas[1])
+        assert "geheim-123" not in " ".join(command)
+        assert command[-8:] == ["--server.port", "9202", "--server.address", "127.0.0.1", "--server.headless",
+                                "true", "--logger.hideWelcomeMessage", "true"]
+        assert "--x" in command and "9200" not in command
+    finally:
+        cluster.stop()
+    assert not cluster.prefix.exists()
+
+
+def test_listen_options_are_taken_out_for_nginx():
+    assert replicas.split_listen(["--server.port", "8600", "--a", "b"]) == (["--a", "b"], "", 8600)
+    assert replicas.split_listen(["--server.address=0.0.0.0"]) == ([], "0.0.0.0", 8501)

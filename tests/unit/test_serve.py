@@ -1,0 +1,85 @@
+"""The launcher's arguments (monitor/serve.py): the production profile by default, the
+development one with --dev, the caller's options last, and what Streamlit makes of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor import serve
+
+
+def _pairs(options: list[str]) -> dict[str, str]:
+    return dict(zip(options[::2], options[1::2]))
+
+
+def test_the_production_profile_turns_file_watching_and_run_on_save_off():
+    options = _pairs(serve.profile_options("production"))
+    assert options["--server.fileWatcherType"] == "none"
+    assert options["--server.runOnSave"] == "false"
+    assert options["--global.developmentMode"] == "false"
+
+
+def test_the_development_profile_watches_and_reruns_on_save():
+    options = _pairs(serve.profile_options("development"))
+    assert options["--server.fileWatcherType"] == "auto"
+    assert options["--server.runOnSave"] == "true"
+
+
+def test_serve_is_production_unless_dev_and_the_callers_options_come_last():
+    argv, script = serve.streamlit_argv(["--server.port", "9000", "--server.fileWatcherType", "poll"])
+    assert argv[:3] == ["streamlit", "run", str(serve.REPO_ROOT / "dashboard.py")]
+    assert script == serve.REPO_ROOT / "dashboard.py"
+    assert argv[3:-4] == serve.profile_options("production")
+    assert argv[-4:] == ["--server.port", "9000", "--server.fileWatcherType", "poll"]
+
+    argv, _script = serve.streamlit_argv(["--dev"])
+    assert "--dev" not in argv
+    assert argv[3:] == serve.profile_options("development")
+
+
+def test_script_serves_another_file_with_the_same_profile(tmp_path):
+    other = tmp_path / "app.py"
+    argv, script = serve.streamlit_argv(["--script", str(other), "--server.port", "9000"])
+    assert script == other and argv[2] == str(other)
+    assert "--script" not in argv and argv[-2:] == ["--server.port", "9000"]
+
+
+def test_a_profile_becomes_options_lists_repeat(tmp_path, monkeypatch):
+    profile = tmp_path / "p.toml"
+    profile.write_text('[server]\nheadless = true\nfolderWatchBlacklist = ["a", "b"]\n[runner]\nfastReruns = false\n')
+    monkeypatch.setitem(serve.PROFILES, "test", profile)
+    assert serve.profile_options("test") == ["--server.headless", "true", "--server.folderWatchBlacklist", "a",
+                                             "--server.folderWatchBlacklist", "b", "--runner.fastReruns", "false"]
+    profile.write_text("headless = true\n")
+    with pytest.raises(ValueError, match="sectie"):
+        serve.profile_options("test")
+
+
+@pytest.mark.parametrize("profile, watcher", [("production", "NoOpPathWatcher"), ("development", None)])
+def test_streamlit_reads_the_profile_as_it_is_meant(profile, watcher):
+    """Through Streamlit's own option parsing: production leaves no file watcher; development
+    a real one (watchdog, or polling without it)."""
+    from streamlit import config
+    from streamlit.watcher import path_watcher
+
+    flags = {key[2:]: value for key, value in _pairs(serve.profile_options(profile)).items()}
+    types = {"true": True, "false": False}
+    flags = {key: types.get(value, value) for key, value in flags.items()}
+    try:
+        config.get_config_options(force_reparse=True, options_from_flags=flags)
+        found = path_watcher.get_default_path_watcher_class().__name__
+        assert config.get_option("server.runOnSave") is (profile == "development")
+    finally:
+        config.get_config_options(force_reparse=True)
+    if watcher:
+        assert found == watcher
+    else:
+        assert found in {"EventBasedPathWatcher", "PollingPathWatcher"}
+
+
+def test_replicas_takes_its_count(monkeypatch):
+    assert serve._take_replicas(["--server.port", "1"]) == (None, ["--server.port", "1"])
+    assert serve._take_replicas(["--replicas", "3", "--dev"]) == (3, ["--dev"])
+    for bad in (["--replicas"], ["--replicas", "twee"], ["--replicas", "0"]):
+        with pytest.raises(SystemExit):
+            serve._take_replicas(bad)
