@@ -30,7 +30,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from monitor.ingest.common import period_end
-from monitor.text import MONTHS, format_value
+from monitor.text import format_value, period_label
 
 COMPARISONS: tuple[str, ...] = ("hoger", "lager", "geen verschil", "onbekend")
 JUDGEMENTS: tuple[str, ...] = ("gunstiger", "ongunstiger", "geen verschil", "hoger", "lager", "onbekend")
@@ -143,18 +143,6 @@ def judgement(direction: str, comparison: str) -> str:
     if direction == "higher_is_better":
         return "gunstiger" if comparison == "hoger" else "ongunstiger"
     raise ValueError(f"onbekende richting '{direction}'")
-
-
-def period_label(period: str) -> str:
-    """A period code as a Dutch reader writes it: '2020', '3e kwartaal 2025', 'juni 2024'."""
-    period = str(period)
-    if len(period) == 6 and period[4] == "Q":
-        return f"{period[5]}e kwartaal {period[:4]}"
-    if len(period) == 6 and period[4] == "H":
-        return f"{period[5]}e halfjaar {period[:4]}"
-    if len(period) == 7 and period[4] == "M":
-        return f"{MONTHS[int(period[5:]) - 1]} {period[:4]}"
-    return period
 
 
 def _phrase(indicator: dict) -> str | None:

@@ -77,10 +77,10 @@ def render(themalijn: str) -> None:
                           groep, bands)
 
     st.header("Projecten van deze themalijn")
-    table = projects_display(projects)
+    table = projects_display(projects, peildatum)
     st.dataframe(table.drop(columns=["id", "Themalijn"]), hide_index=True, width="stretch")
     project_views.open_project_picker(projects, target_page="pages/projecten.py")
-    st.caption(project_views.register_source_line(peildatum))
+    st.caption(project_views.register_source_line(peildatum, projects))
     kpis = db.query("themalijn_kpis", themalijn=themalijn)
     if not kpis.empty:
         st.subheader("KPI's van deze projecten")
@@ -189,7 +189,7 @@ def _trend_block(indicator: dict, data: dict, gemeente: str | None, bands: pd.Da
     ui.chart(charts.trend_chart, series, indicator, bands=bands, description=sentence)
     st.markdown(sentence)
     if not bands.empty:
-        st.caption("Gearceerd: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
+        st.caption("Grijs vlak: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
                    "geen bewijs dat een project de indicator beïnvloedt.")
     if data["edition_2016"]:
         st.caption(f"2016: {SUBGROUP_TEXT['19-64']}.")
