@@ -68,6 +68,7 @@ def page_queries(directory: Path) -> dict[str, list[tuple[str, dict]]]:
             ("project_overview", {"peildatum": PEILDATUM}),
             ("project_kpi_realisations", {"project_id": PROJECT}),
             ("project_history", {"project_id": PROJECT}),
+            ("project_kpi_history", {"project_id": PROJECT}),
             ("project_local_assignments", {}),
         ] + footer,
         "indicatoren": [
