@@ -23,6 +23,7 @@ from monitor import veilig_thuis as vt
 from monitor.contract import PHASES, VT_BREAKDOWNS
 from monitor.ingest.common import period_end
 from monitor.text import format_date, format_number, format_short_date, format_value
+from monitor.trend_sources import with_sources
 
 MONTH_ABBREVIATIONS: tuple[str, ...] = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug",
                                         "sep", "okt", "nov", "dec")
@@ -292,6 +293,7 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
     data["period"] = data["period"].astype(str)
     data["is_sample"] = _flags(data["is_sample"])
     data["soort"] = [SAMPLE_LABEL if s else "gemeten" for s in data["is_sample"]]
+    data, source_lines = with_sources(data)  # a line never joins different sources
     # regions side by side within a year, so their intervals do not hide each other
     data["x"] = [_period_position(p) + pd.Timedelta(days=offsets[n])
                  for p, n in zip(data["period"], data["region_name"])]
@@ -347,6 +349,7 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
         alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde")),
         alt.Tooltip("ci_label:N", title="95%-interval"),
         alt.Tooltip("soort:N", title="Soort"),
+        alt.Tooltip("bron:N", title="Bron"),
     ]
 
     layers: list[alt.Chart] = []
@@ -366,7 +369,7 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
         x_first = x
 
     layers.append(alt.Chart(data).mark_line(strokeWidth=2.5).encode(
-        x=x_first, y=y, color=color, detail="region_name:N"))
+        x=x_first, y=y, color=color, detail="reeks:N"))
     if not with_ci.empty:
         layers.append(alt.Chart(with_ci).mark_errorbar(ticks=True, thickness=1.5, size=8).encode(
             x=x, y=alt.Y("ci_low:Q", scale=y_scale, axis=y_axis, title=_unit_title(unit)),
@@ -396,7 +399,13 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
             legend=alt.Legend(orient="top", labelFontSize=13, symbolStrokeColor=_TEXT_COLOR,
                               symbolStrokeWidth=2, symbolSize=100))))
 
+    marked = data[data["bron_label"] != ""]
+    if not marked.empty:  # the points from another source than their region's series, named
+        layers.append(alt.Chart(marked).mark_text(
+            align="left", baseline="bottom", dx=8, dy=-8, fontSize=12, fontStyle="italic", color=_TEXT_COLOR,
+        ).encode(x=x, y=y, text="bron_label:N"))
     subtitle = ["Verticale streepjes: 95%-betrouwbaarheidsinterval"] if not with_ci.empty else []
+    subtitle += source_lines
     if any_sample:
         subtitle.append("Open punten: voorbeelddata, geen echte meting")
     if band_frame is not None:

@@ -15,6 +15,7 @@ from monitor.status import STATUSES, plan_notice
 from monitor.text import format_date
 
 ui.ensure_app_navigation()
+st.html(project_views.HIDE_INPUT_HINTS)
 user = auth.current_user()
 project_id = st.query_params.get("project")
 
