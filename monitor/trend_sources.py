@@ -4,7 +4,7 @@ A trend may join figures of different sources: the Gezondheidsmonitor's 2016 and
 (CBS) and the jaarplan's Regiobeeld figure for 2023 (Twentse Koers). Those are not one series:
 the chart draws a line only between points of the same publisher (one series, perhaps several
 editions), marks every point whose source differs from the region's main series with that
-source's name, names every source with its periods in the subtitle, and gives each point its
+source's name, names every publisher with its periods in the subtitle, and gives each point its
 source in the tooltip.
 """
 
@@ -42,9 +42,11 @@ def with_sources(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     out["bron_label"] = [b if u != main[r] else "" for r, u, b in zip(out["region_name"], out["_uitgever"], out["bron"])]
     lines: list[str] = []
     if out["_uitgever"].nunique() > 1:
+        # Per publisher with its periods: short enough for a chart's subtitle (the full titles are
+        # in the tooltip and in the source lines under the chart).
         parts = []
-        for title, group in out.groupby("bron", sort=False):
+        for publisher, group in out.groupby("_uitgever", sort=False):
             periods = sorted(set(group["period"].astype(str)), key=lambda p: (p[:4], p))
-            parts.append(f"{title} ({', '.join(period_label(p) for p in periods)})")
+            parts.append(f"{publisher} ({', '.join(period_label(p) for p in periods)})")
         lines = ["Bronnen: " + "; ".join(parts) + ".", JOIN_NOTE]
     return out.drop(columns=["_uitgever"]), lines

@@ -198,8 +198,11 @@ def test_trend_chart_never_joins_different_sources_without_saying_so():
     labels = [v for v in _values(spec, _of_type(spec, "text")[-1]) if v["bron_label"]]
     assert [(v["period"], v["bron_label"]) for v in labels] == [("2023", "Twentse Koers Jaarplan 2025")]
     subtitle = " ".join(spec["title"]["subtitle"])
-    assert "Twentse Koers Jaarplan 2025 (2023)" in subtitle and "Lijnen verbinden alleen cijfers uit dezelfde bron" in subtitle
-    assert "Gezondheidsmonitor Volwassenen en Ouderen 2016; per regio (2016)" in subtitle
+    assert "Twentse Koers (2023)" in subtitle and "Lijnen verbinden alleen cijfers uit dezelfde bron" in subtitle
+    assert "CBS, GGD'en en RIVM (2016, 2020)" in subtitle
+    assert max(len(line) for line in spec["title"]["subtitle"]) <= 80  # fits a slide's chart
+    tooltip = {v["period"]: v["bron"] for v in values if v["region_code"] == "GG_TWENTE"}
+    assert tooltip["2023"] == "Twentse Koers Jaarplan 2025" and tooltip["2016"].startswith("Gezondheidsmonitor")
 
 
 def test_trend_chart_marks_voorbeelddata_hollow_with_a_legend():
