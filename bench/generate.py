@@ -123,6 +123,7 @@ def indicators(embedded: pa.Table, scale: Scale) -> pa.Table:
         "source_id": [SOURCE_ID] * n,
         "description": ["Gegenereerde indicator voor de benchmark (voorbeelddata)."] * n,
         "phrase": ["had {waarde} als benchmarkwaarde"] * n,
+        "measurement": ["steekproef"] * n,
     })
     return _concat("indicators", embedded, generated)
 
@@ -227,6 +228,11 @@ def projects(embedded: dict[str, pa.Table], gemeenten: list[str], scale: Scale) 
         "project_id": ids, "name": [f"Benchmarkproject {i:04d}" for i in range(n)],
         "themalijn": [themes[i % 4] for i in range(n)], "parent_project_id": [None] * n,
         "doelstelling": ["Gegenereerd project voor de benchmark."] * n, "speerpunten": [[]] * n,
+        "source_id": [SOURCE_ID] * n,
+    })
+    plan_rows = _table("project_plans", {
+        "project_id": ids, "plan_year": [2025] * n, "plan_start": [date(2025, 1, 1)] * n,
+        "plan_end": [date(2025, 12, 31)] * n,
         "phase_start": [PHASES[s] for s in start], "phase_expected": [PHASES[e] for e in expected],
         "source_id": [SOURCE_ID] * n,
     })
@@ -267,6 +273,7 @@ def projects(embedded: dict[str, pa.Table], gemeenten: list[str], scale: Scale) 
             assignments["description"].append("Gegenereerde lokale opgave."), assignments["source_id"].append(SOURCE_ID)
     return {
         "projects": _concat("projects", embedded["projects"], project_rows),
+        "project_plans": _concat("project_plans", embedded["project_plans"], plan_rows),
         "phase_events": _concat("phase_events", embedded["phase_events"], _table("phase_events", events)),
         "project_kpis": _concat("project_kpis", embedded["project_kpis"], _table("project_kpis", kpis)),
         "kpi_realisations": _concat("kpi_realisations", embedded["kpi_realisations"], _table("kpi_realisations", real)),

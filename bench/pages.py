@@ -68,6 +68,7 @@ def page_queries(directory: Path) -> dict[str, list[tuple[str, dict]]]:
             ("project_overview", {"peildatum": PEILDATUM}),
             ("project_kpi_realisations", {"project_id": PROJECT}),
             ("project_history", {"project_id": PROJECT}),
+            ("project_kpi_history", {"project_id": PROJECT}),
             ("project_local_assignments", {}),
         ] + footer,
         "indicatoren": [
@@ -128,6 +129,15 @@ def pandas_indicator_catalogue(directory: Path) -> pd.DataFrame:
     out = indicators.merge(sources[["source_id", "title"]].rename(columns={"title": "source_title"}),
                            on="source_id", how="left")
     out["periods"] = out["indicator_id"].map(periods)
+    named = observations.merge(sources[["source_id", "title"]], on="source_id", how="left")
+    named["title"] = named["title"].fillna(named["source_id"])
+    per_source = (named.groupby(["indicator_id", "source_id", "title"])["period"]
+                  .agg(lambda p: (min(p), ", ".join(sorted(set(p))))).reset_index())
+    per_source = per_source.assign(first=[v[0] for v in per_source["period"]],
+                                   text=[f"{t} ({v[1]})" for t, v in zip(per_source["title"], per_source["period"])])
+    listed = (per_source.sort_values(["indicator_id", "first", "source_id"])
+              .groupby("indicator_id")["text"].agg("; ".join))
+    out["sources"] = out["indicator_id"].map(listed)
     out["has_sample"] = out["indicator_id"].map(sample)
     return out.sort_values(["themalijn", "name"], na_position="last").reset_index(drop=True)
 

@@ -1,7 +1,8 @@
 """The indicator catalogue: ``sources/indicatoren.toml``.
 
 Each ``[[indicator]]`` gives the stable ``id``, its Dutch name, themalijn, unit, direction,
-description, duiding ``phrase`` (a predicate with ``{waarde}``) and source, and under ``cbs`` every CBS column or measure key that means this
+description, duiding ``phrase`` (a predicate with ``{waarde}``), ``measurement`` (``steekproef``,
+the default, or ``telling``) and source, and under ``cbs`` every CBS column or measure key that means this
 indicator in any edition (``ErnstigOvergewicht`` in 2016 and ``ErnstigOvergewichtObesitas`` in
 2020 are one indicator). Importers map source columns through it; staff extend it to import
 a new CBS table without changing code.
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import tomllib
 
-from monitor.contract import PHRASE_PLACEHOLDER
+from monitor.contract import MEASUREMENTS, PHRASE_PLACEHOLDER
 from monitor.errors import IngestError
 
 CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "sources" / "indicatoren.toml"
@@ -34,6 +35,9 @@ class Indicator:
     # Predicate for duiding sentences, "In {region} " + phrase with {waarde} filled in:
     # "had {waarde} van de volwassenen overgewicht". None when not (yet) written.
     phrase: str | None = None
+    # "steekproef" (survey estimate) or "telling" (full count from a register): how figures are
+    # compared (monitor.compare).
+    measurement: str = "steekproef"
 
     def row(self, source_id: str | None = None) -> dict:
         return {
@@ -45,6 +49,7 @@ class Indicator:
             "source_id": source_id or self.source_id,
             "description": self.description,
             "phrase": self.phrase,
+            "measurement": self.measurement,
         }
 
 
@@ -98,7 +103,11 @@ def _load(path: str) -> Catalogue:
             description=entry["description"],
             cbs=tuple(entry.get("cbs", ())),
             phrase=entry.get("phrase"),
+            measurement=entry.get("measurement", "steekproef"),
         )
+        if ind.measurement not in MEASUREMENTS:
+            raise IngestError(f"indicator '{ind.indicator_id}' in de catalogus: onbekende meetwijze "
+                              f"'{ind.measurement}' (toegestaan: {', '.join(MEASUREMENTS)})", file=path)
         problem = phrase_problem(ind.phrase)
         if problem:
             raise IngestError(f"indicator '{ind.indicator_id}' in de catalogus: {problem}", file=path)

@@ -2,7 +2,14 @@
 
 Pure functions, no Streamlit.
 
-Method (the Dutch text for readers is :data:`METHOD_TEXT`):
+Method (the Dutch text for readers is :data:`METHOD_TEXT`). It depends on how the
+indicator's figures come about (``indicator["measurement"]``):
+
+- ``telling`` (a full count from a register, such as the population shares of CBS 70072NED):
+  there is no sampling error, so two figures are compared directly: a difference is a
+  difference, said with its absolute and relative size ("4,6 procentpunt meer, 21% meer");
+  equal when equal at the precision shown.
+- ``steekproef`` (a survey estimate, the default):
 
 - Both figures have a 95% confidence interval: a difference only when the two intervals do
   not overlap. This is conservative: two non-overlapping 95% intervals mean a difference far
@@ -30,7 +37,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from monitor.ingest.common import period_end
-from monitor.text import MONTHS, format_value
+from monitor.text import format_number, format_value, period_label
 
 COMPARISONS: tuple[str, ...] = ("hoger", "lager", "geen verschil", "onbekend")
 JUDGEMENTS: tuple[str, ...] = ("gunstiger", "ongunstiger", "geen verschil", "hoger", "lager", "onbekend")
@@ -38,6 +45,8 @@ JUDGEMENTS: tuple[str, ...] = ("gunstiger", "ongunstiger", "geen verschil", "hog
 SAMPLE_SUFFIX = " Let op: voorbeelddata, geen echte meting."
 WITHIN_MARGIN = "het verschil valt binnen de onzekerheidsmarge"
 NO_INTERVAL = "geen betrouwbaarheidsinterval, dus geen uitspraak over een verschil"
+NO_INTERVALS = "Zonder betrouwbaarheidsintervallen doen we geen uitspraak over verschillen met"
+COUNT_NOTE = "Het zijn tellingen (geen steekproef): elk verschil is een echt verschil."
 
 METHOD_TEXT = """\
 **Hoe we verschillen benoemen.** Cijfers uit een enquête, zoals de Gezondheidsmonitor, zijn \
@@ -51,9 +60,15 @@ echt verschil blijft soms onbenoemd. Overlappende intervallen bewijzen niet dat 
 gelijk zijn: we zeggen dan dat het verschil binnen de onzekerheidsmarge valt.
 - Heeft maar één van de twee cijfers een interval, dan spreken we van een verschil als het \
 andere cijfer buiten dat interval ligt.
-- Heeft geen van beide cijfers een interval (bijvoorbeeld cijfers uit het jaarplan, \
-bevolkingsaandelen of voorbeelddata), dan doen we geen uitspraak over een verschil en geven \
-we alleen beide cijfers.
+- Heeft geen van beide cijfers een interval (bijvoorbeeld een enquêtecijfer zoals het jaarplan het \
+citeert, of voorbeelddata), dan doen we geen uitspraak over een verschil en geven we alleen beide \
+cijfers.
+
+**Tellingen zijn geen schattingen.** Cijfers uit een volledige registratie, zoals het aandeel \
+65-plussers uit de bevolkingscijfers van het CBS, hebben geen onzekerheidsmarge. Die vergelijken \
+we rechtstreeks: een verschil is een verschil, en we noemen hoe groot het is, in procentpunten (of \
+de eenheid van het cijfer) en in procenten ("4,6 procentpunt meer, 21% meer"). Bij elke indicator \
+staat op de pagina Bronnen of het een steekproef of een telling is.
 
 Of een verschil gunstig of ongunstig is, hangt af van de richting van de indicator: bij \
 "lager is beter" (zoals overgewicht) is een hoger cijfer ongunstiger, bij "hoger is beter" \
@@ -86,8 +101,11 @@ def _interval(low: object, high: object) -> tuple[float, float] | None:
     return (min(low_f, high_f), max(low_f, high_f))
 
 
-def compare(value, ci_low, ci_high, ref_value, ref_ci_low, ref_ci_high) -> str:
+def compare(value, ci_low, ci_high, ref_value, ref_ci_low, ref_ci_high, measurement: str = "steekproef",
+            decimals: int = 1) -> str:
     """How ``value`` relates to ``ref_value``: "hoger", "lager", "geen verschil" or "onbekend".
+
+    ``measurement`` "telling": compared directly, equal when equal at ``decimals`` decimals.
 
     >>> compare(10.4, 9.6, 11.1, 8.2, 8.1, 8.4)
     'hoger'
@@ -99,6 +117,9 @@ def compare(value, ci_low, ci_high, ref_value, ref_ci_low, ref_ci_high) -> str:
     own, ref = _num(value), _num(ref_value)
     if own is None or ref is None:
         return "onbekend"
+    if measurement == "telling":
+        own_r, ref_r = round(own, decimals), round(ref, decimals)
+        return "hoger" if own_r > ref_r else "lager" if own_r < ref_r else "geen verschil"
     own_ci, ref_ci = _interval(ci_low, ci_high), _interval(ref_ci_low, ref_ci_high)
     if own_ci and ref_ci:
         if own_ci[0] > ref_ci[1]:
@@ -145,18 +166,6 @@ def judgement(direction: str, comparison: str) -> str:
     raise ValueError(f"onbekende richting '{direction}'")
 
 
-def period_label(period: str) -> str:
-    """A period code as a Dutch reader writes it: '2020', '3e kwartaal 2025', 'juni 2024'."""
-    period = str(period)
-    if len(period) == 6 and period[4] == "Q":
-        return f"{period[5]}e kwartaal {period[:4]}"
-    if len(period) == 6 and period[4] == "H":
-        return f"{period[5]}e halfjaar {period[:4]}"
-    if len(period) == 7 and period[4] == "M":
-        return f"{MONTHS[int(period[5:]) - 1]} {period[:4]}"
-    return period
-
-
 def _phrase(indicator: dict) -> str | None:
     phrase = indicator.get("phrase")
     if isinstance(phrase, str) and "{waarde}" in phrase and phrase.strip():
@@ -177,9 +186,48 @@ def _statement(indicator: dict, region_name: str, value: float, when: str) -> st
     return f"{indicator['name']} in {region_name}: {waarde} ({when})"
 
 
-def _relation(indicator: dict, comparison: str, ref_name: str, ref_text: str) -> str:
+def measurement(indicator: dict) -> str:
+    """'telling' or 'steekproef' (the default) for an indicator dict."""
+    found = indicator.get("measurement")
+    return found if found in ("telling", "steekproef") else "steekproef"
+
+
+def _decimals(indicator: dict) -> int:
+    return 0 if indicator.get("unit") == "aantal" else 1
+
+
+def difference_text(indicator: dict, value: float, ref: float) -> str:
+    """The absolute and relative size of a difference between two counts: '4,6 procentpunt meer
+    (21% meer)'; for counts of people: '1.250 meer (3% meer)'.
+
+    >>> difference_text({"unit": "%", "phrase": "was {waarde} oud"}, 26.4, 21.8)
+    '4,6 procentpunt meer (21% meer)'
+    >>> difference_text({"unit": "aantal"}, 900, 1000)
+    '100 lager (10% lager)'
+    """
+    worded = _phrase(indicator) is not None
+    more, less = ("meer", "minder") if worded else ("hoger", "lager")
+    word = more if value > ref else less
+    unit = indicator.get("unit", "")
+    size = abs(value - ref)
+    if unit == "%":
+        absolute = f"{format_number(size, 1)} procentpunt"
+    else:
+        absolute = format_value(size, unit)
+    if ref:
+        relative = abs(value - ref) / abs(ref) * 100
+        return f"{absolute} {word} ({format_number(relative, 0)}% {word})"
+    return f"{absolute} {word}"
+
+
+def _relation(indicator: dict, comparison: str, ref_name: str, ref_text: str, value: float | None = None,
+              ref: float | None = None) -> str:
     """The part after the statement, punctuation included, without the final full stop."""
     worded = _phrase(indicator) is not None
+    if measurement(indicator) == "telling" and value is not None and ref is not None:
+        if comparison == "geen verschil":
+            return f", {'evenveel als' if worded else 'even hoog als'} in {ref_name} ({ref_text})"
+        return f", {difference_text(indicator, value, ref)} dan in {ref_name} ({ref_text})"
     if comparison == "hoger":
         return f", {'meer' if worded else 'hoger'} dan in {ref_name} ({ref_text})"
     if comparison == "lager":
@@ -208,8 +256,9 @@ def duiding(indicator: dict, region_name: str, period: str, value, ci_low=None, 
     text = _statement(indicator, region_name, own, when)
     ref = _num(ref_value)
     if ref_name and ref is not None:
-        comparison = compare(own, ci_low, ci_high, ref, ref_ci_low, ref_ci_high)
-        text += _relation(indicator, comparison, ref_name, _fmt(ref, indicator))
+        comparison = compare(own, ci_low, ci_high, ref, ref_ci_low, ref_ci_high, measurement(indicator),
+                             _decimals(indicator))
+        text += _relation(indicator, comparison, ref_name, _fmt(ref, indicator), own, ref)
     text += "."
     return text + (SAMPLE_SUFFIX if is_sample else "")
 
@@ -271,13 +320,22 @@ def ranking_sentence(values: pd.DataFrame, indicator: dict, period: str, twente_
     found: dict[str, list[str]] = {c: [] for c in COMPARISONS}
     for row in order.to_dict("records"):
         found[compare(row["_value"], row.get("ci_low"), row.get("ci_high"),
-                      ref, twente_ci_low, twente_ci_high)].append(row["region_name"])
+                      ref, twente_ci_low, twente_ci_high, measurement(indicator),
+                      _decimals(indicator))].append(row["region_name"])
     higher, lower = found["hoger"], found["lager"]
     same, unknown = len(found["geen verschil"]), len(found["onbekend"])
     differ = len(higher) + len(lower)
+    if measurement(indicator) == "telling":  # counts: every difference is a difference
+        parts = []
+        if higher:
+            parts.append(f"hoger in {_join(higher)}")
+        if lower:
+            parts.append(f"lager in {_join(lower)}")
+        if same:
+            parts.append(f"gelijk in {same} {_gemeenten(same)}")
+        return text + f" Tegen {ref_text}: {'; '.join(parts)}. {COUNT_NOTE}" + suffix
     if unknown == n:
-        return text + (f" Zonder betrouwbaarheidsintervallen doen we geen uitspraak over verschillen "
-                       f"met {ref_text}.") + suffix
+        return text + f" {NO_INTERVALS} {ref_text}." + suffix
     if differ == 0:
         text += f" Geen enkele gemeente verschilde van {ref_text}: {WITHIN_MARGIN}"
         text += "." if unknown == 0 else f" bij {same} {_gemeenten(same)}."
@@ -322,3 +380,28 @@ def trend_sentence(series: pd.DataFrame, indicator: dict, region: str) -> str:
     return duiding(indicator, region, last["period"], last["_value"], last.get("ci_low"),
                    last.get("ci_high"), period_label(first["period"]), first["_value"],
                    first.get("ci_low"), first.get("ci_high"), is_sample=is_sample)
+
+
+def paragraph(sentences: Iterable[str]) -> str:
+    """Sentences as one paragraph that says each thing once: the voorbeelddata warning, the
+    remark that figures without an interval are not compared, and the note that counts differ
+    for real stand in the first sentence that has them and are left out of later ones.
+
+    >>> paragraph(["A is 2; in B was dat 3 (" + NO_INTERVAL + ").", "C is 4; in B was dat 3 (" + NO_INTERVAL + ")."])
+    'A is 2; in B was dat 3 (geen betrouwbaarheidsinterval, dus geen uitspraak over een verschil). C is 4; in B was dat 3.'
+    """
+    said: set[str] = set()
+    out = []
+    for sentence in sentences:
+        if not sentence:
+            continue
+        for clause in (f" ({NO_INTERVAL})", SAMPLE_SUFFIX, f" {COUNT_NOTE}"):
+            if clause in sentence:
+                if clause in said:
+                    sentence = sentence.replace(clause, "")
+                said.add(clause)
+        if f" ({NO_INTERVAL})" in said and sentence.find(f" {NO_INTERVALS} ") >= 0:
+            head, _sep, rest = sentence.partition(f" {NO_INTERVALS} ")
+            sentence = head + rest[rest.find(".") + 1:]
+        out.append(sentence.strip())
+    return " ".join(out)

@@ -31,6 +31,10 @@ PHRASE_PLACEHOLDER = "{waarde}"
 
 UNITS: tuple[str, ...] = ("%", "aantal", "per 1.000", "uren per week", "euro")
 DIRECTIONS: tuple[str, ...] = ("lower_is_better", "higher_is_better", "neutral")
+# How an indicator's figures come about: "steekproef" (a survey estimate such as the
+# Gezondheidsmonitor: compared through its 95% interval) or "telling" (a full count from a
+# register, such as the population shares of CBS 70072NED: compared directly).
+MEASUREMENTS: tuple[str, ...] = ("steekproef", "telling")
 COMPARATORS: tuple[str, ...] = ("<", "≤", "≥", ">")
 OBSERVATION_STATUSES: tuple[str, ...] = ("definitief", "voorlopig")
 REGION_LEVELS: tuple[str, ...] = ("wijk", "gemeente", "ggd_regio", "provincie", "land")
@@ -70,6 +74,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("source_id", _str, False),
         ("description", _str, False),
         ("phrase", _str, True),
+        ("measurement", _str, False),
     ),
     "observations": _schema(
         ("indicator_id", _str, False),
@@ -100,6 +105,15 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("parent_project_id", _str, True),
         ("doelstelling", _str, False),
         ("speerpunten", pa.list_(_str), False),
+        ("source_id", _str, False),
+    ),
+    # One row per project and plan year (a jaarplan): its phase at the start of the plan and
+    # the phase expected at its end. A status uses the plan of the peildatum's year.
+    "project_plans": _schema(
+        ("project_id", _str, False),
+        ("plan_year", _i64, False),
+        ("plan_start", _date, False),
+        ("plan_end", _date, False),
         ("phase_start", _str, False),
         ("phase_expected", _str, False),
         ("source_id", _str, False),
@@ -189,6 +203,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "observations": ("indicator_id", "region_code", "period", "subgroup"),
     "targets": ("indicator_id", "region_code", "deadline"),
     "projects": ("project_id",),
+    "project_plans": ("project_id", "plan_year"),
     "phase_events": ("event_id",),
     "project_kpis": ("kpi_id",),
     "kpi_realisations": ("event_id",),

@@ -182,12 +182,13 @@ def table_section(indicator: dict, rows: pd.DataFrame, regio: list[str], periods
     selected = data["selected"]
     selection = f"{what} · {_regions_text(regio)}"
     name = indicator["indicator_id"]
-    downloads = st.columns([1, 1, 5])
+    # A row of buttons as wide as their labels: never "CSV …" in a narrow column.
+    downloads = st.container(horizontal=True)
     # The files (and their footer lines) are built when clicked, not on every run of the page.
-    downloads[0].download_button(
+    downloads.download_button(
         "CSV (Excel)", lambda: to_dutch_csv(table, footer_lines=explorer.footer_lines(selected, selection)),
         file_name=f"{name}.csv", mime="text/csv", key="csv", on_click="ignore", icon=":material/download:")
-    downloads[1].download_button(
+    downloads.download_button(
         "XLSX", lambda: to_xlsx(table, sheet_name=indicator["name"],
                                 footer_lines=explorer.footer_lines(selected, selection),
                                 title=f"{indicator['name']} ({indicator['unit']})"),

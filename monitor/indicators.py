@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from monitor import targets
-from monitor.compare import compare, duiding, judgement, ranking_sentence
+from monitor.compare import compare, duiding, judgement, measurement, ranking_sentence
 from monitor.ingest.common import period_end
 from monitor.regions import NEDERLAND, TWENTE
 from monitor.text import format_value
@@ -106,7 +106,8 @@ def gemeente_frame(observations: pd.DataFrame, period: str, indicator: dict,
     else:
         rows["comparison"] = [
             judgement(indicator["direction"], compare(v, lo, hi, reference["value"], reference["ci_low"],
-                                                      reference["ci_high"]))
+                                                      reference["ci_high"], measurement(indicator),
+                                                      0 if indicator["unit"] == "aantal" else 1))
             for v, lo, hi in zip(rows["value"], rows["ci_low"], rows["ci_high"])]
     return rows.reset_index(drop=True)
 

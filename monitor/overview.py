@@ -8,12 +8,15 @@ from datetime import date
 import pandas as pd
 
 from monitor.indicators import headline_status
-from monitor.projects import behind_text, phase_counts, with_status
+from monitor.projects import behind_text, phase_counts, register_source_line, status_summary, with_status
 
 
 def overview_cards(themalijnen: pd.DataFrame, headline_ids: list[str], observations: pd.DataFrame, meta: pd.DataFrame,
           goals: pd.DataFrame, overview: pd.DataFrame, changes: pd.DataFrame, peildatum: date) -> list[dict]:
-    """What each themalijn's card shows, from the query results (pure; computed once per input)."""
+    """What each themalijn's card shows, from the query results (pure; computed once per input).
+
+    The project lines use the Projecten page's words and counts (``projects.status_summary``):
+    the Overzicht, the Projecten page and the slides never disagree."""
     meta = meta.set_index("indicator_id")
     projects = with_status(overview, peildatum)
     out = []
@@ -27,7 +30,7 @@ def overview_cards(themalijnen: pd.DataFrame, headline_ids: list[str], observati
             "info": info._asdict(), "indicator": indicator,
             "headline": headline_status(indicator, rows, None if goal.empty else goal.iloc[0].to_dict()),
             "phases": phase_counts(mine), "behind": behind_text(mine), "count": len(mine),
-            "stale": int(mine["niet_bijgewerkt"].sum()),
+            "status": status_summary(mine), "projects_source": register_source_line(peildatum, mine),
             "changed": [(r.project_name, r.phase, r.effective_date)
                         for r in changes[changes["themalijn"] == info.themalijn].itertuples()],
         })

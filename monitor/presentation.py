@@ -36,14 +36,14 @@ from typing import NamedTuple
 import altair as alt
 import pandas as pd
 
-from monitor import charts, compare, db
+from monitor import charts, compare, db, project_charts
 from monitor.indicators import (NO_TARGET_TEXT, for_group, gemeenten_comparison, headline_status,
                                 latest_period, pick, target_figure, trend_frame)
-from monitor.projects import (MOMENT_START, behind_items, phase_summary, realisation_bands,
-                              register_source_line, status_counts, with_status)
+from monitor.projects import (behind_items, phase_summary, plan_moments, realisation_bands, register_source_line,
+                              status_summary, with_status)
 from monitor.regions import NEDERLAND, TWENTE
 from monitor.targets import target_phrase
-from monitor.text import SAMPLE_MARK, format_date, format_value, source_line
+from monitor.text import SAMPLE_MARK, format_date, format_value, period_label, source_line, with_period
 
 APP_TITLE = "Twentse Koers Monitor"
 MEETING = "Bestuurlijk Overleg"
@@ -53,7 +53,7 @@ MAX_HEADLINES = 4
 # for all adults (eenzaamheid: 65+, as its name says).
 GROUP = "totaal"
 SAMPLE_NOTE = "de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt."
-BANDS_NOTE = ("Gearceerd: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
+BANDS_NOTE = ("Grijs vlak: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
               "geen bewijs dat een project de indicator beïnvloedt.")
 
 # Slide kinds, in the order they appear for one themalijn.
@@ -75,6 +75,7 @@ class Slide:
     title: str
     lead: str = ""
     bullets: list[str] = field(default_factory=list)
+    heading: str = ""  # a heading above the bullets ("Achter op schema (5):"), not a bullet itself
     figures: list[KeyFigure] = field(default_factory=list)
     chart: alt.TopLevelMixin | None = None
     chart_text: str = ""  # the chart's text alternative (its duiding sentence)
@@ -85,7 +86,7 @@ class Slide:
 
     def texts(self) -> list[str]:
         """Every text on the slide, in reading order (tests, search, print)."""
-        parts = [self.title, self.lead, *self.bullets]
+        parts = [self.title, self.lead, self.heading, *self.bullets]
         for figure in self.figures:
             parts += [figure.label, figure.value, figure.note]
         return [p for p in parts if p]
@@ -240,7 +241,7 @@ def key_figure(indicator: dict, headline: dict) -> KeyFigure:
         return KeyFigure(indicator["name"], "–", "nog geen echt cijfer voor Twente")
     status = headline["status"] or "geen streefwaarde"
     return KeyFigure(indicator["name"], format_value(latest["value"], indicator["unit"]),
-                     f"Twente, {latest['period']} · {status}")
+                     f"Twente, {period_label(latest['period'])} · {status}")
 
 
 def slide_chart(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -252,29 +253,30 @@ def slide_chart(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 
 def phase_chart(projects: pd.DataFrame) -> alt.TopLevelMixin:
-    """``charts.phase_summary_chart`` for a slide: wider cells, so the larger phase names do not touch."""
-    chart = charts.phase_summary_chart(phase_summary(projects))
+    """``project_charts.phase_summary_chart`` for a slide: wider cells, so the larger phase names do not touch."""
+    chart = project_charts.phase_summary_chart(phase_summary(projects))
     chart.spec = chart.spec.properties(width=alt.Step(100))
     return slide_chart(chart)
 
 
 def programme_phase_chart(projects: pd.DataFrame) -> alt.TopLevelMixin:
-    """The programme's projects per phase, now and expected at the end of 2025, one row per themalijn.
+    """The programme's projects per phase, now and expected at the plan's end, one row per themalijn.
 
-    ``charts.phase_summary_chart`` with its two roles swapped (a panel per moment, a row per
-    themalijn), so that the four themalijnen fit on the closing slide; tooltips and title say so.
+    ``project_charts.phase_summary_chart`` with its two roles swapped (a panel per moment, a row
+    per themalijn), so that the four themalijnen fit on the closing slide; tooltips and title say so.
     """
+    start, _now, expected = plan_moments(projects)
     summary = phase_summary(projects)
-    summary = summary[summary["moment"] != MOMENT_START]
+    summary = summary[summary["moment"] != start]
     swapped = summary.rename(columns={"themalijn_label": "moment", "moment": "themalijn_label"})
-    chart = charts.phase_summary_chart(swapped[["themalijn_label", "moment", "phase", "count"]])
+    chart = project_charts.phase_summary_chart(swapped[["themalijn_label", "moment", "phase", "count"]])
     tooltip = [alt.Tooltip("moment:N", title="Themalijn"), alt.Tooltip("themalijn_label:N", title="Moment"),
                alt.Tooltip("phase:N", title="Fase"), alt.Tooltip("aantal_label:N", title="Aantal projecten")]
     for layer in chart.spec.layer:
         layer.encoding.tooltip = tooltip
     chart.spec = chart.spec.properties(width=alt.Step(100))
-    chart.title = "Projecten per fase en themalijn: nu en verwacht eind 2025"
-    chart.description = (f"Aantal projecten per fase per themalijn, nu en verwacht op 31-12-2025. "
+    chart.title = f"Projecten per fase en themalijn: nu en {expected}"
+    chart.description = (f"Aantal projecten per fase per themalijn, nu en {expected}. "
                          f"{len(projects)} projecten.")
     return slide_chart(chart)
 
@@ -286,7 +288,7 @@ def _themalijn_slides(info: dict, inputs: DeckInputs, peildatum: date) -> list[S
     headlines = _headlines(info, inputs)
     projects = inputs.projects[inputs.projects["themalijn"] == themalijn]
     slides = [
-        _title_slide(info, peildatum),
+        _title_slide(info, peildatum, projects),
         _ambition_slide(info, headlines),
         _key_figures_slide(info, headlines),
         *[_target_slide(info, indicator, rows, goal) for indicator, rows, goal in headlines
@@ -301,12 +303,12 @@ def _themalijn_slides(info: dict, inputs: DeckInputs, peildatum: date) -> list[S
     return slides
 
 
-def _title_slide(info: dict, peildatum: date) -> Slide:
+def _title_slide(info: dict, peildatum: date, projects: pd.DataFrame) -> Slide:
     return Slide(
         "titel", info["name"], lead=f"{MEETING} Twentse Koers · peildatum {format_date(peildatum)}",
         bullets=["Ambitie en doelen", "Kerncijfers tegen het doel", "Twente en Nederland",
                  "De gemeenten vergeleken", "Projecten per fase", "Lokale opdrachten"],
-        sources=[_jaarplan_line(info), register_source_line(peildatum)])
+        sources=[_jaarplan_line(info), register_source_line(peildatum, projects)])
 
 
 def _ambition_slide(info: dict, headlines) -> Slide:
@@ -406,7 +408,8 @@ def _gemeenten_slide(info: dict, headlines) -> Slide:
         shown = found["values"] if found["twente"] is None else pd.concat([found["values"],
                                                                             found["twente"].to_frame().T])
         bullets = [sentence] + ([f"{SAMPLE_MARK}: {SAMPLE_NOTE}"] if found["is_sample"] else [])
-        return Slide("gemeenten", f"De 14 gemeenten vergeleken: {indicator['name']} ({period})", bullets=bullets,
+        return Slide("gemeenten", f"De 14 gemeenten vergeleken: {with_period(indicator['name'], period)}",
+                     bullets=bullets,
                      chart=slide_chart(chart), chart_text=sentence, sources=source_lines(shown),
                      is_sample=found["is_sample"])
     return Slide("gemeenten", "De 14 gemeenten vergeleken",
@@ -414,29 +417,19 @@ def _gemeenten_slide(info: dict, headlines) -> Slide:
                  sources=[_jaarplan_line(info)])
 
 
-def status_summary(projects: pd.DataFrame) -> str:
-    """'8 projecten: 1 op schema, 7 achter · 8 niet bijgewerkt' (statuses that occur)."""
-    counts = status_counts(projects)
-    stale = counts.pop("niet bijgewerkt")
-    parts = [f"{n} {status}" for status, n in counts.items() if n]
-    text = f"{len(projects)} {'project' if len(projects) == 1 else 'projecten'}"
-    if parts:
-        text += ": " + ", ".join(parts)
-    if stale:
-        text += f" · {stale} langer dan 90 dagen niet bijgewerkt"
-    return text
-
-
 def _projects_slide(info: dict, projects: pd.DataFrame, peildatum: date) -> Slide:
     behind = behind_items(projects)
-    bullets = ([f"Achter op schema ({len(behind)}):"] + behind) if behind else ["Geen projecten achter op schema."]
+    heading = f"Achter op schema ({len(behind)}):" if behind else ""
+    bullets = behind or ["Geen projecten achter op schema."]
     chart = None
     if not projects.empty:
         chart = phase_chart(projects)
-    return Slide("projecten", "Projecten per fase", lead=status_summary(projects), bullets=bullets, chart=chart,
-                 chart_text=f"Projecten van {info['name']} per fase op 01-01-2025, nu en verwacht op 31-12-2025. "
+    start, _now, expected = plan_moments(projects)
+    return Slide("projecten", "Projecten per fase", lead=status_summary(projects), heading=heading, bullets=bullets,
+                 chart=chart,
+                 chart_text=f"Projecten van {info['name']} per fase op {start}, nu en {expected}. "
                  + status_summary(projects) + ".",
-                 sources=[register_source_line(peildatum)])
+                 sources=[register_source_line(peildatum, projects)])
 
 
 def local_highlights(assignments: pd.DataFrame) -> list[str]:
@@ -471,7 +464,7 @@ def _programme_title(inputs: DeckInputs, peildatum: date) -> Slide:
     first = inputs.themalijnen.iloc[0].to_dict()
     return Slide("titel", "Twentse Koers", lead=f"{MEETING} · hele programma · peildatum {format_date(peildatum)}",
                  bullets=[f"{row['name']}: {row['ambition_short']}" for row in inputs.themalijnen.to_dict("records")],
-                 sources=[_jaarplan_line(first), register_source_line(peildatum)])
+                 sources=[_jaarplan_line(first), register_source_line(peildatum, inputs.projects)])
 
 
 def _programme_overview(inputs: DeckInputs, peildatum: date) -> Slide:
@@ -486,16 +479,15 @@ def _programme_overview(inputs: DeckInputs, peildatum: date) -> Slide:
             if headline["latest"] is not None:
                 sources += source_lines(headline["latest"].to_frame().T)
         projects = inputs.projects[inputs.projects["themalijn"] == info["themalijn"]]
-        behind = int((projects["status"] == "achter").sum())
-        bullets.append(f"{info['name']}: {behind} van {len(projects)} projecten achter op schema.")
+        bullets.append(f"{info['name']}: {status_summary(projects)}.")
     chart = None
     if not inputs.projects.empty:
         chart = programme_phase_chart(inputs.projects)
     return Slide("overzicht", "Het programma in één oogopslag", lead=status_summary(inputs.projects),
                  figures=figures, bullets=bullets, chart=chart,
-                 chart_text="Projecten per fase en themalijn, nu en verwacht op 31-12-2025.",
-                 sources=_unique([*sources, register_source_line(peildatum)]))
+                 chart_text=f"Projecten per fase en themalijn, nu en {plan_moments(inputs.projects)[2]}.",
+                 sources=_unique([*sources, register_source_line(peildatum, inputs.projects)]))
 
 
 __all__ = ["Deck", "DeckInputs", "KeyFigure", "Slide", "build_deck", "deck_from_inputs", "load_inputs",
-           "NO_TARGET_TEXT", "PROGRAMME_LABEL", "slide_chart"]
+           "NO_TARGET_TEXT", "PROGRAMME_LABEL", "slide_chart", "status_summary"]

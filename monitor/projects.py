@@ -11,20 +11,49 @@ from datetime import date
 import pandas as pd
 
 from monitor.contract import PHASES
-from monitor.status import PLAN_END, PLAN_START, STATUSES, add_status
+from monitor.status import ACHTER, STALE_DAYS, STATUSES, add_status
 from monitor.text import format_date, format_short_date, themalijn_label
 
-MOMENT_START = f"{PLAN_START:%d-%m-%Y}"
 MOMENT_NOW = "nu (peildatum)"
-MOMENT_EXPECTED = f"verwacht {PLAN_END:%d-%m-%Y}"
-MOMENTS = (MOMENT_START, MOMENT_NOW, MOMENT_EXPECTED)
 STALE_LABEL = "niet bijgewerkt"
+NO_REGISTRATION = "geen"
 
 
-def register_source_line(peildatum: date) -> str:
-    """The source line under anything that shows project phases."""
-    return ("Bron: Twentse Koers Jaarplan 2025 (fase 01-01-2025 en verwachte fase 31-12-2025) en "
-            f"registraties in de monitor · peildatum {format_date(peildatum)}")
+def _plans(projects: pd.DataFrame) -> list[tuple[str, date, date]]:
+    """The plans the projects' statuses are measured against: (title, start, end), oldest first."""
+    if projects.empty or "plan_title" not in projects:
+        return []
+    found = {(t, _day(a), _day(b)) for t, a, b in zip(projects["plan_title"], projects["plan_start"],
+                                                        projects["plan_end"])}
+    return sorted(found, key=lambda plan: plan[1])
+
+
+def _day(value) -> date:
+    return value.date() if isinstance(value, pd.Timestamp) else value
+
+
+def plan_moments(projects: pd.DataFrame) -> tuple[str, str, str]:
+    """The three moments of the phase summary: the plan's start, now, the plan's end.
+
+    With one plan they are dates ('01-01-2025', 'nu (peildatum)', 'verwacht 31-12-2025');
+    with projects measured against different plans, 'begin plan' and 'verwacht eind plan'."""
+    plans = _plans(projects)
+    if len({(a, b) for _t, a, b in plans}) == 1:
+        _title, start, end = plans[0]
+        return f"{start:%d-%m-%Y}", MOMENT_NOW, f"verwacht {end:%d-%m-%Y}"
+    return "begin plan", MOMENT_NOW, "verwacht eind plan"
+
+
+def register_source_line(peildatum: date, projects: pd.DataFrame | None = None) -> str:
+    """The source line under anything that shows project phases: the plan(s) the phases and
+    expectations come from, and the registrations."""
+    plans = _plans(projects) if projects is not None else []
+    if plans:
+        named = "; ".join(f"{title} (fase {start:%d-%m-%Y} en verwachte fase {end:%d-%m-%Y})"
+                          for title, start, end in plans)
+    else:
+        named = "Twentse Koers jaarplannen (startfase en verwachte fase)"
+    return f"Bron: {named} en registraties in de monitor · peildatum {format_date(peildatum)}"
 
 
 def with_status(overview: pd.DataFrame, peildatum: date) -> pd.DataFrame:
@@ -35,11 +64,13 @@ def with_status(overview: pd.DataFrame, peildatum: date) -> pd.DataFrame:
 
 
 def phase_summary(projects: pd.DataFrame) -> pd.DataFrame:
-    """Projects per phase and themalijn at 01-01-2025, at the peildatum and expected on 31-12-2025.
+    """Projects per phase and themalijn at the plan's start, at the peildatum and expected at
+    the plan's end (the moments of :func:`plan_moments`).
 
     Every (themalijn, moment, phase) combination is present, with 0 where no project is.
     """
-    columns = {MOMENT_START: "phase_start", MOMENT_NOW: "current_phase", MOMENT_EXPECTED: "phase_expected"}
+    start, now, expected = plan_moments(projects)
+    columns = {start: "phase_start", now: "current_phase", expected: "phase_expected"}
     rows = []
     for themalijn, group in projects.groupby("themalijn_label", sort=True):
         for moment, column in columns.items():
@@ -54,7 +85,7 @@ def filter_projects(projects: pd.DataFrame, *, themalijnen=(), phases=(), status
                     search: str = "") -> pd.DataFrame:
     """Projects matching every given filter. Empty filters match all.
 
-    ``statuses`` may contain ``niet bijgewerkt`` besides the four statuses.
+    ``statuses`` may contain ``niet bijgewerkt`` besides the statuses.
     """
     result = projects
     if themalijnen:
@@ -79,26 +110,71 @@ def status_text(status: str, stale: bool) -> str:
     return f"{status} · {STALE_LABEL}" if stale else status
 
 
-def projects_display(projects: pd.DataFrame) -> pd.DataFrame:
-    """The project table as shown and downloaded: Dutch headers, dates as dd-mm-jjjj."""
-    return pd.DataFrame({
-        "Themalijn": projects["themalijn_label"],
+def past_horizon(projects: pd.DataFrame, peildatum: date) -> bool:
+    """True when the peildatum lies after the end of every shown project's plan: the phase
+    expected now is then the plan's expected phase, the same column twice."""
+    return not projects.empty and all(_day(end) < peildatum for end in projects["plan_end"])
+
+
+def projects_display(projects: pd.DataFrame, peildatum: date | None = None) -> pd.DataFrame:
+    """The project table as shown and downloaded: Dutch headers, dates as dd-mm-jjjj.
+
+    Project and status first (what a reader looks for), then the phases. The plan columns are
+    named after the plan's dates when every project has the same plan; with several plans a
+    column names each project's plan. Past the plan's horizon (``peildatum`` after its end)
+    'Verwacht nu' is left out: it equals the expected phase.
+    """
+    start, _now, expected = plan_moments(projects)
+    several = len(_plans(projects)) > 1
+    columns = {
         "Project": projects["name"],
-        "Fase 01-01-2025": projects["phase_start"],
-        "Fase nu": projects["current_phase"],
-        "Verwacht nu (minimaal)": projects["expected_phase_now"],
-        "Verwacht 31-12-2025": projects["phase_expected"],
         "Status": [status_text(s, b) for s, b in zip(projects["status"], projects["niet_bijgewerkt"])],
-        "Laatste wijziging": [format_short_date(d) for d in projects["last_change"]],
-        "Gemeenten": projects["gemeenten"].replace("", "–"),
-        "id": projects["project_id"],
-    }).reset_index(drop=True)
+        "Fase nu": projects["current_phase"],
+    }
+    if peildatum is None or not past_horizon(projects, peildatum):
+        columns["Verwacht nu (minimaal)"] = projects["expected_phase_now"]
+    columns["Verwacht " + expected.removeprefix("verwacht ")] = projects["phase_expected"]
+    columns["Fase " + start] = projects["phase_start"]
+    if several:
+        columns["Plan"] = projects["plan_title"]
+    columns["Themalijn"] = projects["themalijn_label"]
+    columns["Laatste registratie"] = [NO_REGISTRATION if d is None or pd.isna(d) else format_short_date(d)
+                                      for d in projects["last_registration"]]
+    columns["Gemeenten"] = projects["gemeenten"].replace("", "–")
+    columns["id"] = projects["project_id"]
+    return pd.DataFrame(columns).reset_index(drop=True)
 
 
 def status_counts(projects: pd.DataFrame) -> dict[str, int]:
+    """Projects per status, and the number niet bijgewerkt (a flag beside the status)."""
     counts = {status: int((projects["status"] == status).sum()) for status in STATUSES}
     counts[STALE_LABEL] = int(projects["niet_bijgewerkt"].sum())
     return counts
+
+
+def status_label(status: str) -> str:
+    """A status word as a heading or metric label: 'Onbekend (geen registratie)'."""
+    return status[:1].upper() + status[1:]
+
+
+def stale_phrase(count: int) -> str:
+    """'3 niet bijgewerkt (langer dan 90 dagen geen faseovergang)'."""
+    return f"{count} {STALE_LABEL} (langer dan {STALE_DAYS} dagen geen faseovergang)"
+
+
+def status_summary(projects: pd.DataFrame) -> str:
+    """The projects' statuses in one line, the same words and counts on every page and slide:
+    '7 projecten: 4 onbekend (geen registratie), 3 op schema · 2 niet bijgewerkt (…)'.
+    Statuses that do not occur are left out."""
+    counts = status_counts(projects)
+    stale = counts.pop(STALE_LABEL)
+    parts = [f"{n} {status}" for status, n in counts.items() if n]
+    text = f"{len(projects)} {'project' if len(projects) == 1 else 'projecten'}"
+    if parts:
+        text += ": " + ", ".join(parts)
+    if stale:
+        text += " · " + stale_phrase(stale)
+    return text
 
 
 def assignment_matrix(assignments: pd.DataFrame) -> pd.DataFrame:
@@ -144,20 +220,36 @@ def realisation_bands(events: pd.DataFrame, projects: pd.DataFrame, peildatum: d
 
 
 def phase_counts(projects: pd.DataFrame) -> pd.DataFrame:
-    """Projects per phase now and expected on 31-12-2025: two rows, one column per phase."""
+    """Projects per phase now and expected at the plan's end: one row per phase (Initiatie to
+    Borging), so that all six fit a narrow card, and a column per moment."""
+    expected = plan_moments(projects)[2]
     return pd.DataFrame({
-        "": ["nu", f"verwacht {PLAN_END:%d-%m-%Y}"],
-        **{phase: [int((projects["current_phase"] == phase).sum()), int((projects["phase_expected"] == phase).sum())]
-           for phase in PHASES},
+        "Fase": list(PHASES),
+        "Nu": [int((projects["current_phase"] == phase).sum()) for phase in PHASES],
+        expected[:1].upper() + expected[1:]: [int((projects["phase_expected"] == phase).sum()) for phase in PHASES],
     })
 
 
 def behind_items(projects: pd.DataFrame) -> list[str]:
     """The projects behind schedule, each as 'Naam (fase, hoort minstens fase)'."""
-    behind = projects[projects["status"] == "achter"]
+    behind = projects[projects["status"] == ACHTER]
     return [f"{r.name} ({r.current_phase}, hoort minstens {r.expected_phase_now})" for r in behind.itertuples()]
 
 
 def behind_text(projects: pd.DataFrame) -> str:
     """The projects behind schedule, each with its phase and the phase it should at least have."""
     return ", ".join(behind_items(projects)) or "geen"
+
+
+def kpi_periods(today: date, first_year: int = 2025) -> list[str]:
+    """The periods a realisation can be recorded for, newest first: every quarter, half year and
+    year from ``first_year`` that has begun by ``today`` (the contract's codes: 2025Q3, 2025H2,
+    2025; shown as Dutch words with ``text.period_label``)."""
+    found: list[tuple[date, int, str]] = []
+    for year in range(first_year, today.year + 1):
+        candidates = [(date(year, 1, 1), 0, str(year))]
+        candidates += [(date(year, 1 + 6 * (h - 1), 1), 1, f"{year}H{h}") for h in (1, 2)]
+        candidates += [(date(year, 1 + 3 * (q - 1), 1), 2, f"{year}Q{q}") for q in (1, 2, 3, 4)]
+        found += [c for c in candidates if c[0] <= today]
+    # quarters first within the same start, then half years, then the year
+    return [code for _start, _kind, code in sorted(found, key=lambda c: (c[0], c[1]), reverse=True)]

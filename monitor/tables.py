@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from monitor.text import (
+    SAMPLE_MARK,
     direction_label,
     format_number,
     format_short_date,
@@ -15,6 +16,8 @@ from monitor.text import (
 )
 
 SAMPLE_LABEL = "⚠ Voorbeelddata"
+MEASUREMENT_LABELS = {"steekproef": "steekproef (enquête, met onzekerheidsmarge)",
+                      "telling": "telling (volledige registratie)"}
 REAL_LABEL = "Echte data"
 
 
@@ -33,7 +36,8 @@ def sources_display(sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def indicators_display(indicators: pd.DataFrame) -> pd.DataFrame:
-    """The indicator list: name, definition, unit, direction, themalijn, source."""
+    """The indicator list: name, definition, unit, direction, how it is measured, themalijn, and
+    every source of its figures with their periods."""
     return pd.DataFrame({
         "Indicator": indicators["name"],
         "Definitie": indicators["description"],
@@ -41,10 +45,24 @@ def indicators_display(indicators: pd.DataFrame) -> pd.DataFrame:
         "Richting": [direction_label(d) for d in indicators["direction"]],
         "Themalijn": [themalijn_label(t) for t in indicators["themalijn"]],
         "Perioden": indicators["periods"].fillna("–"),
-        "Bron": indicators["source_title"].fillna(indicators["source_id"]),
+        "Meetwijze": [MEASUREMENT_LABELS.get(m, m) for m in indicators["measurement"]],
+        # every source its figures come from, each with its periods (not only the newest)
+        "Bronnen": indicators["sources"].fillna(indicators["source_title"]).fillna(indicators["source_id"]),
         "Voorbeelddata": ["ja (deels)" if s is True else "nee" for s in indicators["has_sample"]],
         "id": indicators["indicator_id"],
     })
+
+
+def sample_heading(title: str) -> str:
+    """The heading of a voorbeelddata source's notice: its title marked once, never
+    'Voorbeelddata – Voorbeelddata: …'.
+
+    >>> sample_heading("Voorbeelddata: gemeentecijfers"), sample_heading("Gegenereerde KPI's")
+    ('Voorbeelddata: gemeentecijfers', "Voorbeelddata – Gegenereerde KPI's")
+    """
+    if title.strip().lower().startswith(SAMPLE_MARK.lower()):
+        return title.strip()
+    return f"{SAMPLE_MARK} – {title.strip()}"
 
 
 def filter_indicators(indicators: pd.DataFrame, search: str = "", themalijn: str | None = None) -> pd.DataFrame:

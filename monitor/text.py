@@ -6,7 +6,9 @@ Pure functions, no Streamlit. Decimal comma, thousands dot: 55.400 and 18,5%.
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
@@ -25,6 +27,8 @@ THEMALIJN_LABELS = {
 }
 
 SAMPLE_MARK = "Voorbeelddata"
+TIME_ZONE = ZoneInfo("Europe/Amsterdam")
+_PERIOD = re.compile(r"^(\d{4})(?:([HQ])([1-4])|M(0[1-9]|1[0-2]))?$")
 
 
 def format_number(value: float | int | None, decimals: int = 0, missing: str = "–") -> str:
@@ -67,21 +71,27 @@ def format_value(value: float | None, unit: str, decimals: int | None = None) ->
     return f"{number} {unit}"
 
 
+def _moment(value):
+    """A date or datetime as Python's own (a pandas Timestamp converted), None for None/NaT."""
+    if value is None:
+        return None
+    try:
+        if value != value:  # NaT
+            return None
+    except TypeError:
+        pass
+    return value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
+
+
 def format_date(value: date | datetime | None, missing: str = "–") -> str:
     """A date as '1 januari 2025'.
 
     >>> format_date(date(2025, 1, 1))
     '1 januari 2025'
     """
+    value = _moment(value)
     if value is None:
         return missing
-    try:
-        if value != value:  # NaT
-            return missing
-    except TypeError:
-        pass
-    if hasattr(value, "to_pydatetime"):
-        value = value.to_pydatetime()
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
@@ -123,3 +133,51 @@ def source_line(title: str, peildatum: date | None, is_sample: bool = False) -> 
     if is_sample:
         return f"{SAMPLE_MARK} (geen echte cijfers) · {line}"
     return line
+
+
+def period_label(period: object) -> str:
+    """A period code as a Dutch reader writes it.
+
+    >>> period_label("2025Q4"), period_label("2024H1"), period_label("2024M06"), period_label("2020")
+    ('4e kwartaal 2025', '1e halfjaar 2024', 'juni 2024', '2020')
+    """
+    text = str(period)
+    match = _PERIOD.match(text)
+    if not match:
+        return text
+    year, kind, number, month = match.groups()
+    if kind == "Q":
+        return f"{number}e kwartaal {year}"
+    if kind == "H" and number in ("1", "2"):
+        return f"{number}e halfjaar {year}"
+    if month:
+        return f"{MONTHS[int(month) - 1]} {year}"
+    return text if kind else year
+
+
+def format_timestamp(value, missing: str = "–") -> str:
+    """A moment (stored in UTC) as Dutch local time: '22-11-2026 13:05' (Europe/Amsterdam,
+    winter and summer time). A moment without a time zone is read as UTC.
+
+    >>> format_timestamp(datetime(2026, 7, 1, 10, 30, tzinfo=timezone.utc))
+    '01-07-2026 12:30'
+    """
+    value = _moment(value)
+    if value is None:
+        return missing
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(TIME_ZONE).strftime("%d-%m-%Y %H:%M")
+
+
+def with_period(name: str, period: object) -> str:
+    """A name and its period, without two brackets in a row: 'Overgewicht (2020)', but
+    'Matig tot ernstig eenzaam (65+), 2024'. The period as Dutch words ('4e kwartaal 2025').
+
+    >>> with_period("Overgewicht", "2020"), with_period("Matig tot ernstig eenzaam (65+)", "2024")
+    ('Overgewicht (2020)', 'Matig tot ernstig eenzaam (65+), 2024')
+    """
+    label = period_label(period)
+    if name.rstrip().endswith(")"):
+        return f"{name.rstrip()}, {label}"
+    return f"{name} ({label})"

@@ -19,7 +19,7 @@ from monitor.indicators import (GROUP_LABELS, SUBGROUP_TEXT, for_group, gemeente
                                 periods, pick, target_figure, trend_frame)
 from monitor.projects import projects_display, realisation_bands, with_status
 from monitor.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
-from monitor.text import direction_label, format_value
+from monitor.text import direction_label, format_value, period_label, source_line
 
 LATEST = "meest recent"
 
@@ -36,7 +36,7 @@ def _filters(all_periods: list[str]) -> tuple[str | None, str, str]:
                                  format_func=lambda c: "Twente (alle gemeenten)" if c is None else region_name(c))
     periode = cols[1].selectbox("Periode", [LATEST, *reversed(all_periods)], key="periode",
                                 bind="query-params",
-                                format_func=lambda p: "Meest recent" if p == LATEST else p)
+                                format_func=lambda p: "Meest recent" if p == LATEST else period_label(p))
     groep = cols[2].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params",
                               format_func=GROUP_LABELS.get)
     return gemeente, periode, groep
@@ -77,10 +77,10 @@ def render(themalijn: str) -> None:
                           groep, bands)
 
     st.header("Projecten van deze themalijn")
-    table = projects_display(projects)
+    table = projects_display(projects, peildatum)
     st.dataframe(table.drop(columns=["id", "Themalijn"]), hide_index=True, width="stretch")
     project_views.open_project_picker(projects, target_page="pages/projecten.py")
-    st.caption(project_views.register_source_line(peildatum))
+    st.caption(project_views.register_source_line(peildatum, projects))
     kpis = db.query("themalijn_kpis", themalijn=themalijn)
     if not kpis.empty:
         st.subheader("KPI's van deze projecten")
@@ -152,6 +152,9 @@ def _target_block(indicator: dict, data: dict) -> None:
     if latest is not None:
         cols[0].metric(f"Twente ({latest['period']})", format_value(latest["value"], indicator["unit"]),
                        help="Voorbeelddata" if latest["is_sample"] else None)
+        # The headline's own source: it may differ from the charts' (the jaarplan's 2023 figure
+        # beside the Gezondheidsmonitor's gemeenten of 2020).
+        cols[0].caption(source_line(latest["source_title"], latest["source_peildatum"], bool(latest["is_sample"])))
     if goal is None:
         cols[1].info("Het jaarplan noemt voor deze indicator geen streefwaarde.")
         return
@@ -189,7 +192,7 @@ def _trend_block(indicator: dict, data: dict, gemeente: str | None, bands: pd.Da
     ui.chart(charts.trend_chart, series, indicator, bands=bands, description=sentence)
     st.markdown(sentence)
     if not bands.empty:
-        st.caption("Gearceerd: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
+        st.caption("Grijs vlak: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
                    "geen bewijs dat een project de indicator beïnvloedt.")
     if data["edition_2016"]:
         st.caption(f"2016: {SUBGROUP_TEXT['19-64']}.")
@@ -207,17 +210,20 @@ def _gemeenten_data(indicator: dict, rows: pd.DataFrame, gemeente: str | None, p
         mine = pick(rows, gemeente, period)
         reference = twente if twente is not None else pick(rows, NEDERLAND, period)
         ref_name = "Twente" if twente is not None else "Nederland"
-        if mine is not None:
-            sentence = compare.duiding(indicator, region_name(gemeente), period, mine["value"], mine["ci_low"],
-                                       mine["ci_high"], ref_name, None if reference is None else reference["value"],
-                                       None if reference is None else reference["ci_low"],
-                                       None if reference is None else reference["ci_high"],
-                                       is_sample=bool(mine["is_sample"])) + " " + sentence
         nl = pick(rows, NEDERLAND, period)
+        parts = []
         if mine is not None and nl is not None:
-            sentence = compare.duiding(indicator, region_name(gemeente), period, mine["value"], mine["ci_low"],
-                                       mine["ci_high"], "Nederland", nl["value"], nl["ci_low"], nl["ci_high"],
-                                       is_sample=bool(mine["is_sample"])) + " " + sentence
+            parts.append(compare.duiding(indicator, region_name(gemeente), period, mine["value"], mine["ci_low"],
+                                         mine["ci_high"], "Nederland", nl["value"], nl["ci_low"], nl["ci_high"],
+                                         is_sample=bool(mine["is_sample"])))
+        if mine is not None:
+            parts.append(compare.duiding(indicator, region_name(gemeente), period, mine["value"], mine["ci_low"],
+                                         mine["ci_high"], ref_name, None if reference is None else reference["value"],
+                                         None if reference is None else reference["ci_low"],
+                                         None if reference is None else reference["ci_high"],
+                                         is_sample=bool(mine["is_sample"])))
+        # each thing said once (the missing interval, voorbeelddata), not in every sentence
+        sentence = compare.paragraph([*parts, sentence])
     return {"period": period, "values": values, "references": found["references"],
             "highlight": region_name(gemeente) if gemeente else None, "sample": found["is_sample"],
             "sentence": sentence,

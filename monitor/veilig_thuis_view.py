@@ -150,13 +150,14 @@ def table_section(data: dict, kind: str, region: str, period: str, min_count: in
     def footer() -> list[str]:
         return explorer.footer_lines(shown, what, extra=[vt.privacy_line(min_count, rounding)])
 
-    downloads = st.columns([1, 1, 5])
+    # A row of buttons as wide as their labels: never "CSV …" in a narrow column.
+    downloads = st.container(horizontal=True)
     # The files (and their footer lines) are built when clicked, not on every run of the page.
-    downloads[0].download_button("CSV (Excel)", lambda: to_dutch_csv(table, footer_lines=footer()),
+    downloads.download_button("CSV (Excel)", lambda: to_dutch_csv(table, footer_lines=footer()),
                                  file_name=f"{name}.csv", mime="text/csv", key="vt_csv",
                                  on_click="ignore", icon=":material/download:",
                                  help="Alleen beschermde cijfers: afgerond, <10 en x als tekst.")
-    downloads[1].download_button("XLSX", lambda: to_xlsx(table, sheet_name="Veilig Thuis", footer_lines=footer(),
+    downloads.download_button("XLSX", lambda: to_xlsx(table, sheet_name="Veilig Thuis", footer_lines=footer(),
                                                          title=f"Veilig Thuis: {vt.kind_label(kind)}"),
                                  file_name=f"{name}.xlsx", mime=XLSX_MIME, key="vt_xlsx",
                                  on_click="ignore", icon=":material/download:",

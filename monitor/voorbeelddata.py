@@ -105,7 +105,8 @@ def _quarters(start: date, end: date) -> list[tuple[str, date]]:
 
 
 def sample_kpi_realisations(kpis: pd.DataFrame, reference: date = REFERENCE_DATE) -> pd.DataFrame:
-    """Cumulative quarterly progress per KPI, some ahead of plan and some behind."""
+    """Cumulative quarterly progress per KPI, some ahead of plan and some behind; whole numbers
+    for counts, never 0 throughout; recorded at the reference date (not a realistic moment)."""
     rows = []
     for kpi in kpis.sort_values("kpi_id").itertuples():
         rng = random.Random(f"{kpi.kpi_id}")
@@ -122,12 +123,13 @@ def sample_kpi_realisations(kpis: pd.DataFrame, reference: date = REFERENCE_DATE
             value = max(previous, planned * pace * rng.uniform(0.9, 1.05))
             if kpi.unit == "%":
                 value = min(value, 100.0)
-            value = round(value, 1) if kpi.unit == "%" or kpi.target_value < 20 else float(round(value))
-            if kpi.target_value < 20 and kpi.unit != "%":
-                value = float(int(value))  # counts of meetings, beds, gemeenten are whole
+            value = round(value, 1) if kpi.unit == "%" else float(round(value))
+            if kpi.unit != "%" and period == quarters[-1][0] and kpi.target_value >= 1:
+                value = max(value, 1.0)  # a generated series never stays at 0 throughout
             previous = value
-            recorded = datetime.combine(q_end + timedelta(days=14), datetime.min.time(),
-                                        tzinfo=timezone.utc).replace(hour=9)
+            # Not a realistic registration moment: every generated row carries the build's
+            # fixed reference date, the peildatum of the voorbeelddata source.
+            recorded = datetime.combine(reference, datetime.min.time(), tzinfo=timezone.utc)
             rows.append({
                 "event_id": f"{kpi.kpi_id}-{period}-voorbeeld", "kpi_id": kpi.kpi_id, "period": period, "value": value, "recorded_at": recorded,
                 "recorded_by": "voorbeelddata", "note": SAMPLE_NOTE, "is_sample": True,

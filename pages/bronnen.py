@@ -4,7 +4,7 @@ import streamlit as st
 
 from monitor import db, ui
 from monitor.contract import THEMALIJNEN
-from monitor.tables import filter_indicators, indicators_display, sources_display
+from monitor.tables import filter_indicators, indicators_display, sample_heading, sources_display
 
 ui.ensure_app_navigation()
 st.title("Bronnen en definities")
@@ -19,7 +19,7 @@ st.subheader("Bronnen")
 st.table(sources_display(sources), hide_index=True)
 samples = sources[sources["is_sample"]]
 for row in samples.itertuples():
-    st.warning(f"**Voorbeelddata – {row.title}.** {row.note}", icon="⚠️")
+    st.warning(f"**{sample_heading(row.title)}.** {row.note}", icon="⚠️")
 
 st.subheader("Indicatoren")
 indicators = db.query("indicator_catalogue")
@@ -32,4 +32,5 @@ themalijn = right.selectbox("Themalijn", [None, *THEMALIJNEN], key="themalijn", 
 shown = filter_indicators(indicators, search, themalijn)
 st.caption(f"{len(shown)} van {len(indicators)} indicatoren")
 st.dataframe(indicators_display(shown), hide_index=True, width="stretch",
-             column_config={"Definitie": st.column_config.TextColumn(width="large")})
+             column_config={"Definitie": st.column_config.TextColumn(width="large"),
+                            "Bronnen": st.column_config.TextColumn(width="large")})

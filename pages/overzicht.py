@@ -7,7 +7,7 @@ import streamlit as st
 
 from monitor import db, ui
 from monitor.overview import overview_cards
-from monitor.text import format_date, format_short_date, format_value
+from monitor.text import format_short_date, format_value, with_period
 
 ui.ensure_app_navigation()
 st.title("Overzicht")
@@ -42,30 +42,33 @@ def card(data: dict) -> None:
     if twente is None:
         st.info(headline["text"])
     else:
-        st.metric(f"{indicator['name']} · Twente ({twente['period']})", format_value(twente["value"], indicator["unit"]),
+        st.metric(with_period(f"{indicator['name']} · Twente", twente["period"]),
+                  format_value(twente["value"], indicator["unit"]),
                   delta=headline["status"], delta_color="off")
         st.caption(headline["text"])
     if twente is not None:
         ui.source_caption(twente["source_title"], twente["source_peildatum"])
 
+    st.markdown(f"**Projecten:** {data['status']}.")
+    # One row per phase: all six phases fit the card at any width (no horizontal scrolling).
     st.table(data["phases"], hide_index=True)
     st.markdown(f"**Achter op schema:** {data['behind']}.")
-    stale = data["stale"]
-    if stale:
-        st.caption(f"{stale} van {data['count']} projecten zijn meer dan 90 dagen niet bijgewerkt.")
     changed = data["changed"]
     if not changed:
         st.markdown(f"**Sinds {format_short_date(since)}:** geen faseovergangen.")
     else:
         st.markdown(f"**Sinds {format_short_date(since)}:** " + "; ".join(
             f"{name} → {phase} ({format_short_date(effective)})" for name, phase, effective in changed))
-    st.caption(f"Projecten: Jaarplan 2025 en registraties in de monitor · peildatum {format_date(peildatum)}")
+    st.caption(data["projects_source"])
     page = ui.PAGES.get(themalijn)
     if page is not None:
         st.page_link(page, label=f"Naar {info['name']}", icon=":material/arrow_forward:")
 
 
-grid = st.columns(2)
-for i, data in enumerate(cards(themalijnen, headline_ids, observations, meta, goals, overview, changes, peildatum)):
-    with grid[i % 2].container(border=True):
-        card(data)
+# A row of two cards at a time: on a narrow screen the columns stack, and the cards then come in
+# the order of the navigation (a grid of two columns would stack as 1, 3, 2, 4).
+found = cards(themalijnen, headline_ids, observations, meta, goals, overview, changes, peildatum)
+for first in range(0, len(found), 2):
+    for column, data in zip(st.columns(2), found[first:first + 2]):
+        with column.container(border=True):
+            card(data)

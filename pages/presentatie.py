@@ -1,9 +1,12 @@
-"""Presentatie: the BO slides of a themalijn or of the whole programme, one at a time, large,
-with the sidebar hidden; Vorige/Volgende by button and keyboard (arrow keys, and PageUp/PageDown
-as presenter clickers send); a print view with one slide per landscape page; PowerPoint and PDF.
+"""Presentatie: the BO slides of a themalijn or of the whole programme, one at a time, filling
+the screen, with the sidebar hidden; Vorige/Volgende by button and keyboard (arrow keys, and
+PageUp/PageDown as presenter clickers send); a print view with one slide per landscape page;
+PowerPoint and PDF.
 
-Themalijn, peildatum, slide number and view are kept in the URL (bound widgets), so a copied
-link opens the same slide. The slides: ``monitor/presentation.py``; showing them:
+The controls stay out of the way: a slim bar above the slide with the slide number and a
+popover ("Instellingen") holding themalijn, peildatum, view and the downloads. Themalijn,
+peildatum, slide number and view are kept in the URL (bound widgets), so a copied link opens the
+same slide. The slides: ``monitor/presentation.py``; showing them:
 ``monitor/presentation_view.py``; the files: ``monitor/export/slides_pptx.py`` and ``slides_pdf.py``.
 """
 
@@ -32,21 +35,26 @@ def step(delta: int, count: int) -> None:
     st.session_state["dia"] = min(max(int(st.session_state.get("dia") or 1) + delta, 1), count)
 
 
-with st.container(key="bediening"):
-    cols = st.columns([2, 1.2, 1.4, 1.6], vertical_alignment="bottom")
-    choice = cols[0].selectbox("Themalijn", list(CHOICES), key="themalijn", bind="query-params",
-                               format_func=CHOICES.get, on_change=to_first_slide)
-    peildatum = cols[1].date_input("Peildatum", value=date.today(), max_value=date.today(), key="peildatum",
-                                   bind="query-params", format="DD-MM-YYYY")
-    weergave = cols[2].radio("Weergave", list(VIEWS), key="weergave", bind="query-params", format_func=VIEWS.get,
-                             horizontal=True)
-    cols[3].page_link("pages/overzicht.py", label="Terug naar het overzicht", icon=":material/arrow_back:")
+with st.container(key="bediening", horizontal=True, vertical_alignment="center", gap="medium"):
+    settings = st.popover("Instellingen", icon=":material/tune:", help="Themalijn, peildatum, weergave en downloads")
+    with settings:
+        choice = st.selectbox("Themalijn", list(CHOICES), key="themalijn", bind="query-params",
+                              format_func=CHOICES.get, on_change=to_first_slide)
+        peildatum = st.date_input("Peildatum", value=date.today(), max_value=date.today(), key="peildatum",
+                                  bind="query-params", format="DD-MM-YYYY")
+        weergave = st.radio("Weergave", list(VIEWS), key="weergave", bind="query-params", format_func=VIEWS.get,
+                            horizontal=True)
+    counter = st.empty()
+    st.page_link("pages/overzicht.py", label="Terug naar het overzicht", icon=":material/arrow_back:")
 
 themalijn = None if choice == PROGRAMME else choice
 deck = view.deck(themalijn, peildatum)
 count = len(deck.slides)
+with settings:
+    view.downloads(themalijn, peildatum, CHOICES[choice])
 
 if weergave == "afdrukken":
+    counter.caption(f"Afdrukweergave · {count} dia's · {deck.title}")
     with st.container(key="afdruk-uitleg"):
         st.caption("Druk af met de afdrukfunctie van de browser (Ctrl+P): elke dia komt op een eigen liggende "
                    f"pagina. {count} dia's.")
@@ -73,10 +81,7 @@ else:
         st.button("Volgende dia (Page Down)", key="volgende-pagina", shortcut="PageDown", on_click=step,
                   args=(1, count))
     index = min(max(int(number or 1), 1), count) - 1
+    counter.caption(f"Dia {index + 1} van {count} · {deck.title}")
     with stage:
-        st.caption(f"Dia {index + 1} van {count} · {deck.title}")
-        image = view.screen_image(themalijn, peildatum, index)
-        view.show_slide(deck.slides[index], deck.footer(index), key="dia-weergave", image=image,
-                        spec=None if image is not None else view.chart_spec(themalijn, peildatum, index))
-
-view.downloads(themalijn, peildatum, CHOICES[choice])
+        view.show_slide(deck.slides[index], deck.footer(index), key="dia-weergave",
+                        image=view.screen_image(themalijn, peildatum, index))

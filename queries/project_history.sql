@@ -1,6 +1,7 @@
 -- The full phase history of one project, everything ever recorded (undo events included and
--- marked), newest first: who recorded what and when.
--- Used by: pages/projecten.py (project detail)
+-- marked), newest first: who recorded what and when, and whether a row can still be undone
+-- (recorded by a user, not an undo itself, not undone yet).
+-- Used by: monitor/project_views.py (project detail)
 -- example: {"project_id": "kinderarmoede"}
 with undone as (
     select undoes as event_id, recorded_by as undone_by, recorded_at as undone_at
@@ -15,7 +16,8 @@ select
     e.note,
     e.undoes,
     u.undone_by,
-    u.undone_at
+    u.undone_at,
+    (e.source_id = 'tk-registratie' and e.undoes is null and u.event_id is null) as undoable
 from phase_events e
 left join undone u using (event_id)
 where e.project_id = $project_id

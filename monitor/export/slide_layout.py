@@ -131,7 +131,8 @@ def layout(slide: Slide) -> SlideLayout:
         chart = Box(MARGIN, top, CONTENT_WIDTH, body_height)
     elif slide.bullets:
         bullets = Box(MARGIN, top, CONTENT_WIDTH, body_height)
-    bullet_size = fit_size(slide.bullets, bullets, 18, 10) if bullets else 0
+    body = ([slide.heading] if slide.heading else []) + slide.bullets
+    bullet_size = fit_size(body, bullets, 18, 10) if bullets else 0
     return SlideLayout(title, title_size, badge, lead, lead_size, figures, bullets, bullet_size, chart, footer)
 
 

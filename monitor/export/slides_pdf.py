@@ -65,8 +65,9 @@ class _Page:
 
     def paragraphs(self, box: Box, texts: list[str], size: float, *, color: str = "text", bold: bool = False,
                    bullet: bool = False, align=TA_LEFT, smallest: float = 7, space: float = 0.35,
-                   valign: str = "top") -> None:
-        """Texts as paragraphs in ``box``, at ``size`` or smaller until they fit."""
+                   valign: str = "top", heading: str = "") -> None:
+        """Texts as paragraphs in ``box``, at ``size`` or smaller until they fit; ``heading``: a
+        bold line above them, not a bullet."""
         x, y, width, height = self._rect(box)
         while True:
             style = ParagraphStyle("p", fontName=self.bold if bold else self.regular, fontSize=size,
@@ -74,6 +75,9 @@ class _Page:
                                    spaceAfter=size * space, leftIndent=size if bullet else 0,
                                    bulletIndent=0, bulletFontName=self.regular, bulletFontSize=size)
             flows = [Paragraph(escape(text), style, bulletText="•" if bullet else None) for text in texts]
+            if heading:
+                heading_style = ParagraphStyle("h", parent=style, fontName=self.bold, leftIndent=0)
+                flows.insert(0, Paragraph(escape(heading), heading_style))
             sizes = [flow.wrap(width, height) for flow in flows]
             total = sum(h for _w, h in sizes) + style.spaceAfter * max(0, len(flows) - 1)
             if total <= height or size <= smallest:
@@ -122,7 +126,8 @@ def _draw_slide(page: _Page, deck: Deck, index: int, slide: Slide, image: bytes 
         page.paragraphs(Box(inner.left, inner.top + 0.9, inner.width, 0.3), [figure.note], 11, align=TA_CENTER,
                         space=0)
     if spec.bullets:
-        page.paragraphs(spec.bullets, slide.bullets, spec.bullet_size, bullet=not title_slide, align=align)
+        page.paragraphs(spec.bullets, slide.bullets, spec.bullet_size, bullet=not title_slide, align=align,
+                        heading=slide.heading)
     if spec.chart and image:
         page.image(spec.chart, image)
     sources, deck_line = footer_lines(slide, deck.footer(index))

@@ -126,8 +126,12 @@ def _add_slide(prs, deck: Deck, index: int, slide: Slide, image: bytes | None) -
     for i, (box, figure) in enumerate(zip(spec.figures, slide.figures)):
         _figure_tile(page, box, figure, i)
     if spec.bullets:
-        _text_box(page, spec.bullets, slide.bullets, spec.bullet_size, "Tekst", bullet=slide.kind != "titel",
-                  align=centred)
+        bullet = slide.kind != "titel"
+        if slide.heading:  # a heading of its own, then the items as bullets under it
+            box = _text_box(page, spec.bullets, [slide.heading], spec.bullet_size, "Tekst", bold=True, align=centred)
+            _append(box.text_frame, slide.bullets, spec.bullet_size, bullet=bullet)
+        else:
+            _text_box(page, spec.bullets, slide.bullets, spec.bullet_size, "Tekst", bullet=bullet, align=centred)
     if spec.chart and image:
         with Image.open(io.BytesIO(image)) as picture:
             width, height = picture.size
@@ -142,6 +146,17 @@ def _add_slide(prs, deck: Deck, index: int, slide: Slide, image: bytes | None) -
     _write_more(footer.text_frame, lines[1:], 9)
     if slide.notes:
         page.notes_slide.notes_text_frame.text = slide.notes
+
+
+def _append(text_frame, paragraphs: list[str], size: float, *, bullet: bool) -> None:
+    """More paragraphs in the body style after those already in ``text_frame``."""
+    for text in paragraphs:
+        paragraph = text_frame.add_paragraph()
+        paragraph.text = ("• " if bullet else "") + text
+        paragraph.space_after = Pt(size * 0.35)
+        for run in paragraph.runs:
+            run.font.size, run.font.name = Pt(size), FONT
+            run.font.color.rgb = _color("text")
 
 
 def _write_more(text_frame, paragraphs: list[str], size: float) -> None:

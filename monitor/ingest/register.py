@@ -2,16 +2,22 @@
 
 It is the monitor's transcription of a Twentse Koers jaarplan. A ``[register]`` table at the
 top describes the source (title, short_title, publisher, licence, peildatum, published,
-source_id, url); that table is how the file is recognised. Then, as arrays of tables:
+source_id, url; optionally plan_end); that table is how the file is recognised. A register
+is the plan of one year: ``peildatum`` is the date of its start phases (1 January), and the
+expected phases hold at ``plan_end`` (default 31 December of that year). Registers of several
+plan years (Jaarplan 2025, Jaarplan 2026) are imported side by side: each adds its own
+``project_plans`` rows; a project's name, doelstelling and speerpunten and a themalijn's
+ambition come from the newest plan in the monitor. Then, as arrays of tables:
 
 - ``[[project]]``: id, name, themalijn, parent (optional), doelstelling, speerpunten,
   phase_start, phase_expected (as the jaarplan writes them: "Realisatiefase",
-  "Vorbereidingsfase"; normalised with ``phases.normalise_phase``).
+  "Vorbereidingsfase"; normalised with ``phases.normalise_phase``); ``source_name`` (optional):
+  the name exactly as the jaarplan prints it, when ``name`` (a label) corrects a typo in it.
 - ``[[themalijn]]``: id, name, ambition (the intro paragraphs of the themalijn's chapter,
   verbatim, paragraphs separated by a blank line), ambition_short (one sentence of the
   ambition, verbatim), headline_indicators (indicator ids).
 - ``[[indicator]]``: indicators the register defines itself (keys as in the catalogue,
-  including the optional duiding ``phrase`` with ``{waarde}``).
+  including the optional duiding ``phrase`` with ``{waarde}`` and ``measurement``).
 - ``[[observation]]``: indicator, region, period, subgroup, value, ci_low, ci_high, status,
   is_sample, note.
 - ``[[target]]``: indicator, region, comparator, target_value, deadline, baseline,
@@ -20,7 +26,8 @@ source_id, url); that table is how the file is recognised. Then, as arrays of ta
 - ``[[local_assignment]]``: region, project, description.
 
 Every entry may also carry ``quote`` (the source sentence, for checking; ignored here).
-Each project also gets one phase event: its phase on the peildatum, recorded by the register.
+Each project also gets one phase event: its phase on the peildatum, recorded by the register,
+and one ``project_plans`` row for the plan year.
 Indicators used by observations, targets or headline_indicators that the register does not
 define and the datasets do not have yet are taken from the catalogue (``sources/indicatoren.toml``).
 
@@ -43,6 +50,7 @@ from monitor.catalogue import CATALOGUE_PATH, load_catalogue, phrase_problem
 from monitor.contract import (
     COMPARATORS,
     DIRECTIONS,
+    MEASUREMENTS,
     OBSERVATION_STATUSES,
     PHASES,
     SCHEMAS,
@@ -61,12 +69,12 @@ NAME = "Projectregister Twentse Koers (TOML)"
 # "phase_strat" must not silently drop a value.
 _KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "register": (("title", "publisher", "licence", "peildatum", "source_id"),
-                 ("short_title", "published", "url", "note")),
+                 ("short_title", "published", "url", "note", "plan_end")),
     "project": (("id", "name", "themalijn", "doelstelling", "speerpunten", "phase_start", "phase_expected"),
-                ("parent", "note", "quote")),
+                ("parent", "source_name", "note", "quote")),
     "themalijn": (("id", "name", "ambition", "ambition_short", "headline_indicators"), ("note", "quote")),
     "indicator": (("id", "name", "unit", "direction", "description"),
-                  ("themalijn", "source_id", "phrase", "note", "quote")),
+                  ("themalijn", "source_id", "phrase", "measurement", "note", "quote")),
     "observation": (("indicator", "region", "period", "value"),
                     ("subgroup", "ci_low", "ci_high", "status", "is_sample", "note", "quote")),
     "target": (("indicator", "region", "comparator", "target_value", "deadline"),
@@ -336,6 +344,12 @@ def parse_file(path: Path, ctx: Context) -> Batch:
     short_title = register.text("short_title", required=False) or title
     published = register.data.get("published")
     recorded_at = _recorded_at(register, peildatum)
+    plan_year = peildatum.year
+    plan_end = register.day("plan_end", required=False) or date(plan_year, 12, 31)
+    if plan_end <= peildatum or plan_end.year != plan_year:
+        raise register.error(f"'plan_end' ({plan_end:%d-%m-%Y}) moet na de peildatum ({peildatum:%d-%m-%Y}) "
+                             f"liggen, in hetzelfde jaar {plan_year}: een register is het plan van één jaar",
+                             "plan_end")
 
     notes: list[str] = []
     source_notes: list[str] = []
@@ -356,6 +370,7 @@ def parse_file(path: Path, ctx: Context) -> Batch:
 
     # --- projects and their start phase ---------------------------------------------------------
     project_rows: list[dict] = []
+    plan_rows: list[dict] = []
     event_rows: list[dict] = []
     seen_projects: dict[str, int | None] = {}
     for entry in entries["project"]:
@@ -388,10 +403,13 @@ def parse_file(path: Path, ctx: Context) -> Batch:
             "parent_project_id": entry.text("parent", required=False),
             "doelstelling": entry.text("doelstelling"),
             "speerpunten": [s.strip() for s in speerpunten],
-            "phase_start": phases["phase_start"],
-            "phase_expected": phases["phase_expected"],
             "source_id": source_id,
             **_where(entry),
+        })
+        plan_rows.append({
+            "project_id": project_id, "plan_year": plan_year, "plan_start": peildatum, "plan_end": plan_end,
+            "phase_start": phases["phase_start"], "phase_expected": phases["phase_expected"],
+            "source_id": source_id, **_where(entry),
         })
         event_rows.append({
             "event_id": f"{project_id}-start-{peildatum.year}",
@@ -446,9 +464,14 @@ def parse_file(path: Path, ctx: Context) -> Batch:
         problem = phrase_problem(phrase)
         if problem:
             raise entry.error(problem, "phrase")
+        measurement = entry.text("measurement", required=False) or "steekproef"
+        if measurement not in MEASUREMENTS:
+            raise entry.error(f"onbekende meetwijze '{measurement}' (toegestaan: {', '.join(MEASUREMENTS)})",
+                              "measurement")
         row = {"indicator_id": indicator_id, "name": entry.text("name"), "themalijn": themalijn,
                "unit": unit, "direction": direction, "source_id": source_id,
-               "description": entry.text("description"), "phrase": phrase, **_where(entry)}
+               "description": entry.text("description"), "phrase": phrase, "measurement": measurement,
+               **_where(entry)}
         defined[indicator_id] = row
         indicator_rows.append(row)
 
@@ -598,9 +621,13 @@ def parse_file(path: Path, ctx: Context) -> Batch:
     if source_notes and not ctx.overrides.get("note"):
         source["note"] = " ".join(source_notes)
 
+    project_rows, themalijn_rows, kept_notes = _newest_plan_wins(ctx, plan_year, source_id, project_rows,
+                                                                 themalijn_rows)
+    notes.extend(kept_notes)
     frames = {
         "themalijnen": _frame("themalijnen", themalijn_rows),
         "projects": _frame("projects", project_rows),
+        "project_plans": _frame("project_plans", plan_rows),
         "phase_events": _frame("phase_events", event_rows),
         "indicators": _frame("indicators", indicator_rows),
         "observations": _frame("observations", observation_rows),
@@ -609,3 +636,30 @@ def parse_file(path: Path, ctx: Context) -> Batch:
         "local_assignments": _frame("local_assignments", assignment_rows),
     }
     return Batch(source=source, frames=frames, notes=notes)
+
+
+def _newest_plan_wins(ctx: Context, plan_year: int, source_id: str, project_rows: list[dict],
+                      themalijn_rows: list[dict]) -> tuple[list[dict], list[dict], list[str]]:
+    """Leave out the descriptions a newer plan in the datasets already gives.
+
+    A project's name, doelstelling and speerpunten (``projects``) and a themalijn's ambition
+    (``themalijnen``) come from the newest plan year that has them, whatever the order of the
+    imports: importing (a new edition of) the Jaarplan 2025 after the Jaarplan 2026 adds the
+    2025 phases but keeps the 2026 texts.
+    """
+    plans = store.read_frame("project_plans", ctx.dataset_dir)
+    plans = plans[plans["source_id"] != source_id]
+    newer = plans[plans["plan_year"] > plan_year]
+    if newer.empty:
+        return project_rows, themalijn_rows, []
+    newer_projects = set(newer["project_id"])
+    newer_sources = set(newer["source_id"])
+    kept_projects = [row for row in project_rows if row["project_id"] not in newer_projects]
+    existing = store.read_frame("themalijnen", ctx.dataset_dir)
+    newer_themalijnen = set(existing.loc[existing["source_id"].isin(newer_sources), "themalijn"])
+    kept_themalijnen = [row for row in themalijn_rows if row["themalijn"] not in newer_themalijnen]
+    left_out = len(project_rows) - len(kept_projects)
+    note = (f"{left_out} projectbeschrijvingen en {len(themalijn_rows) - len(kept_themalijnen)} ambities "
+            f"komen uit een nieuwer jaarplan in de monitor en blijven staan; de fasen van {plan_year} zijn "
+            "toegevoegd.")
+    return kept_projects, kept_themalijnen, [note]

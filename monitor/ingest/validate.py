@@ -28,6 +28,7 @@ from monitor.contract import (
     COMPARATORS,
     DIRECTIONS,
     KEYS,
+    MEASUREMENTS,
     OBSERVATION_STATUSES,
     PHASES,
     SCHEMAS,
@@ -99,6 +100,9 @@ def validate_batch(batch: Batch, ctx: Context) -> None:
         _check_targets(frames["targets"], region_codes, indicators)
     if "projects" in frames:
         _check_projects(frames["projects"])
+    if "project_plans" in frames:
+        _check_in(frames["project_plans"], "phase_start", PHASES, "onbekende fase")
+        _check_in(frames["project_plans"], "phase_expected", PHASES, "onbekende fase")
     if "phase_events" in frames:
         _check_in(frames["phase_events"], "phase", PHASES, "onbekende fase")
     if "local_assignments" in frames:
@@ -248,6 +252,7 @@ def _check_non_negative(frame: pd.DataFrame, column: str, label: str) -> None:
 def _check_indicators(frame: pd.DataFrame) -> None:
     _check_in(frame, "unit", UNITS, "onbekende eenheid")
     _check_in(frame, "direction", DIRECTIONS, "onbekende richting")
+    _check_in(frame, "measurement", MEASUREMENTS, "onbekende meetwijze")
     themalijn = frame["themalijn"].dropna()
     bad = ~themalijn.isin(list(THEMALIJNEN))
     if bad.any():
@@ -321,8 +326,6 @@ def _check_targets(frame: pd.DataFrame, codes: set[str], indicators: pd.DataFram
 
 def _check_projects(frame: pd.DataFrame) -> None:
     _check_in(frame, "themalijn", list(THEMALIJNEN), "onbekende themalijn")
-    _check_in(frame, "phase_start", PHASES, "onbekende fase")
-    _check_in(frame, "phase_expected", PHASES, "onbekende fase")
     ids = set(frame["project_id"])
     parents = frame["parent_project_id"].dropna()
     bad = ~parents.isin(ids)

@@ -69,7 +69,7 @@ def test_search_pick_two_gemeenten_and_download_csv(app_url, page):
 
     # a chart, rendered on the server at the click (vl-convert)
     with page.expect_download(timeout=TIMEOUT) as info:
-        page.get_by_role("button", name="PNG").first.click()
+        page.get_by_role("button", name="PNG", exact=True).first.click()
     png = info.value.path().read_bytes()
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

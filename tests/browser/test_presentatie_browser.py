@@ -86,6 +86,7 @@ def test_download_powerpoint_and_pdf(app_url, page, tmp_path):
     _heading(page, "Bestaanszekerheid")
 
     deck = _deck("bestaanszekerheid")
+    page.get_by_role("button", name="Instellingen").click()  # the downloads sit with the settings
     with page.expect_download(timeout=TIMEOUT) as info:
         page.get_by_role("button", name=re.compile(r"PowerPoint · Bestaanszekerheid")).click()
     download = info.value

@@ -26,10 +26,9 @@ def _select(page, label: str, option: str):
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def record_phase_change_as_editor(page, url: str, note: str) -> None:
-    """Log in as the test redacteur on /projecten and record Kinderarmoede → Ontwerp with
-    ``note``; returns once the page confirms it."""
-    page.goto(f"{url}/projecten")
+def log_in_as_editor(page, url: str) -> None:
+    """Open ``url`` and log in as the test redacteur (in the sidebar)."""
+    page.goto(url)
     _wait_for_app(page)
     sidebar = page.locator("[data-testid='stSidebar']")
     sidebar.get_by_text("Inloggen voor redacteuren").click()
@@ -37,12 +36,18 @@ def record_phase_change_as_editor(page, url: str, note: str) -> None:
     sidebar.get_by_label("Wachtwoord").fill(EDITOR[1])
     sidebar.get_by_role("button", name="Inloggen").click()
     sidebar.get_by_text(f"Ingelogd als {EDITOR[0]}").wait_for(timeout=TIMEOUT)
+
+
+def record_phase_change_as_editor(page, url: str, note: str) -> None:
+    """Log in as the test redacteur on /projecten and record Kinderarmoede → Ontwerp with
+    ``note``; returns once the page confirms it."""
+    log_in_as_editor(page, f"{url}/projecten")
     page.get_by_text("Wijziging vastleggen").wait_for(timeout=TIMEOUT)
     _select(page, "Project", "Kinderarmoede")
     _select(page, "Nieuwe fase", "Ontwerp")
     page.get_by_role("textbox", name="Toelichting", exact=True).first.fill(note)
     page.get_by_role("button", name="Faseovergang vastleggen").click()
-    page.get_by_text("Faseovergang vastgelegd: Kinderarmoede → Ontwerp").wait_for(timeout=TIMEOUT)
+    page.get_by_text("Faseovergang vastgelegd voor Kinderarmoede: Definitie → Ontwerp").wait_for(timeout=TIMEOUT)
 
 
 def test_visitor_sees_projects_but_no_form(app_url, page):

@@ -208,12 +208,12 @@ def test_projecten_form_shows_the_full_disk_message(app_ds, monkeypatch):
     at.switch_page("pages/projecten.py")
     at.run()
     assert not at.exception, at.exception
-    at.selectbox(key="fw_project").select("kinderarmoede")
-    at.selectbox(key="fw_fase").select("Ontwerp")
-    at.date_input(key="fw_datum").set_value(date(2025, 3, 1))
-    at.text_area(key="fw_toelichting").input("Projectplan vastgesteld")
+    at.selectbox(key="fw-lijst-project").select("kinderarmoede").run()
+    at.selectbox(key="fw-lijst-kinderarmoede-fase").select("Ontwerp")
+    at.date_input(key="fw-lijst-kinderarmoede-datum").set_value(date(2025, 3, 1))
+    at.text_area(key="fw-lijst-kinderarmoede-toelichting").input("Projectplan vastgesteld")
     failing_writes(monkeypatch)
-    next(b for b in at.button if b.label == "Faseovergang vastleggen").click()
+    next(b for b in at.button if b.label == "Faseovergang vastleggen voor Kinderarmoede").click()
     at.run()
     assert not at.exception, at.exception
     messages = [e.value for e in at.main.error]

@@ -177,9 +177,32 @@ def test_trend_chart_spec():
     points = _of_type(spec, "point")[0]
     assert points["encoding"]["shape"]["scale"]["range"] == ["circle", "triangle-up", "square"]
     assert "fillOpacity" not in points["encoding"]  # no voorbeelddata
-    assert _tooltip_fields(points) == ["region_name", "period", "value_label", "ci_label", "soort"]
+    assert _tooltip_fields(points) == ["region_name", "period", "value_label", "ci_label", "soort", "bron"]
     _assert_tooltips_are_strings(spec)
     _assert_no_red_or_green(spec)
+
+
+def test_trend_chart_never_joins_different_sources_without_saying_so():
+    """Overgewicht: the Gezondheidsmonitor 2016 and 2020 (CBS) and the jaarplan's 2023 figure."""
+    from monitor import db
+    from monitor.indicators import for_group, trend_frame
+
+    rows, _note = for_group(db.query("indicator_observations", indicator_ids=["overgewicht"]), "totaal")
+    series = trend_frame(rows, ["GG_TWENTE", "NL01"], "%")
+    spec = charts.trend_chart(series, {"name": "Overgewicht", "unit": "%"}).to_dict()
+    line = _of_type(spec, "line")[0]
+    assert line["encoding"]["detail"]["field"] == "reeks"
+    values = _values(spec, line)
+    twente = {v["period"]: v["reeks"] for v in values if v["region_code"] == "GG_TWENTE"}
+    assert twente["2016"] == twente["2020"] != twente["2023"]  # one series per publisher
+    labels = [v for v in _values(spec, _of_type(spec, "text")[-1]) if v["bron_label"]]
+    assert [(v["period"], v["bron_label"]) for v in labels] == [("2023", "Twentse Koers Jaarplan 2025")]
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "Twentse Koers (2023)" in subtitle and "Lijnen verbinden alleen cijfers uit dezelfde bron" in subtitle
+    assert "CBS, GGD'en en RIVM (2016, 2020)" in subtitle
+    assert max(len(line) for line in spec["title"]["subtitle"]) <= 80  # fits a slide's chart
+    tooltip = {v["period"]: v["bron"] for v in values if v["region_code"] == "GG_TWENTE"}
+    assert tooltip["2023"] == "Twentse Koers Jaarplan 2025" and tooltip["2016"].startswith("Gezondheidsmonitor")
 
 
 def test_trend_chart_marks_voorbeelddata_hollow_with_a_legend():

@@ -294,3 +294,60 @@ def test_trend_sentence_voorbeelddata(observations, indicators):
         "In Enschede voelde 53,8% van de 65-plussers zich matig tot ernstig eenzaam (2024); in 2021 was dat "
         "53,4% (geen betrouwbaarheidsinterval, dus geen uitspraak over een verschil). "
         "Let op: voorbeelddata, geen echte meting.")
+
+
+# --- register counts and saying each thing once ------------------------------------------------
+
+COUNT = {"name": "Aandeel inwoners 65+", "unit": "%", "direction": "neutral", "measurement": "telling",
+         "phrase": "was {waarde} van de inwoners 65 jaar of ouder"}
+
+
+def test_counts_are_compared_directly_with_absolute_and_relative_difference():
+    from monitor.compare import NO_INTERVAL, duiding
+
+    text = duiding(COUNT, "Hof van Twente", "2025", 26.4, None, None, "Twente", 21.8)
+    assert text == ("In Hof van Twente was 26,4% van de inwoners 65 jaar of ouder (2025), 4,6 procentpunt meer "
+                    "(21% meer) dan in Twente (21,8%).")
+    assert NO_INTERVAL not in text
+    same = duiding(COUNT, "Borne", "2025", 21.8, None, None, "Twente", 21.84)
+    assert "evenveel als in Twente" in same
+    # the same figures from a survey without intervals: no statement about a difference
+    survey = duiding({**COUNT, "measurement": "steekproef"}, "Hof van Twente", "2025", 26.4, None, None, "Twente", 21.8)
+    assert NO_INTERVAL in survey
+
+
+def test_ranking_of_counts_names_higher_and_lower_once():
+    from monitor.compare import COUNT_NOTE, ranking_sentence
+
+    values = pd.DataFrame({"region_name": ["Hof van Twente", "Enschede", "Borne"], "value": [26.4, 18.6, 21.8],
+                           "ci_low": [None] * 3, "ci_high": [None] * 3})
+    text = ranking_sentence(values, COUNT, "2025", 21.8)
+    assert "Tegen Twente (21,8%): hoger in Hof van Twente; lager in Enschede; gelijk in 1 gemeente." in text
+    assert text.count(COUNT_NOTE) == 1 and "betrouwbaarheidsinterval" not in text
+
+
+def test_real_counts_colour_the_gemeenten():
+    from monitor import db
+    from monitor.indicators import gemeenten_comparison
+
+    rows = db.query("indicator_observations", indicator_ids=["aandeel_65plus"])
+    meta = db.query("indicator_meta", indicator_ids=["aandeel_65plus"]).iloc[0].to_dict()
+    found = gemeenten_comparison(rows, meta, "2025")
+    assert set(found["values"]["comparison"]) <= {"hoger", "lager", "geen verschil"}
+    assert "onbekend" not in set(found["values"]["comparison"])
+    assert "procentpunt" not in found["sentence"] and "Tegen Twente" in found["sentence"]
+
+
+def test_paragraph_says_each_thing_once():
+    from monitor.compare import NO_INTERVAL, NO_INTERVALS, SAMPLE_SUFFIX, duiding, paragraph
+
+    indicator = {"name": "Moeite met rondkomen", "unit": "%", "direction": "lower_is_better",
+                 "phrase": "had {waarde} van de inwoners moeite met rondkomen"}
+    first = duiding(indicator, "Almelo", "2024", 21.0, None, None, "Nederland", 17.0, is_sample=True)
+    second = duiding(indicator, "Almelo", "2024", 21.0, None, None, "Twente", 18.0, is_sample=True)
+    ranking = f"Moeite met rondkomen, 2024: … {NO_INTERVALS} Twente (18,0%).{SAMPLE_SUFFIX}"
+    text = paragraph([first, second, ranking])
+    assert text.count(NO_INTERVAL) == 1
+    assert text.count(SAMPLE_SUFFIX.strip()) == 1
+    assert NO_INTERVALS not in text
+    assert "in Twente was dat 18,0%" in text

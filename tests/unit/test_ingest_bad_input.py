@@ -85,7 +85,7 @@ def dataset(tmp_datasets: Path) -> Path:
     extra = pd.DataFrame([{
         "indicator_id": "meldingen_test", "name": "Meldingen (test)", "themalijn": None, "unit": "aantal",
         "direction": "neutral", "source_id": "handmatig-goed-sjabloon", "description": "Testindicator.",
-        "phrase": None,
+        "phrase": None, "measurement": "telling",
     }])
     combined = pd.concat([indicators, extra], ignore_index=True)
     store.write_tables({"indicators": store.to_table("indicators", combined)}, tmp_datasets)

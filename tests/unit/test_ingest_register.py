@@ -67,9 +67,12 @@ def test_29_projects_per_themalijn(imported):
     ("technologie-in-woningen", "Definitie", "Voorbereiding"),
 ])
 def test_real_phases_are_normalised(imported, project_id, start, expected):
-    projects = frame("projects", imported).set_index("project_id")
-    assert projects.loc[project_id, "phase_start"] == start
-    assert projects.loc[project_id, "phase_expected"] == expected
+    plans = frame("project_plans", imported).set_index("project_id")
+    assert plans.loc[project_id, "phase_start"] == start
+    assert plans.loc[project_id, "phase_expected"] == expected
+    assert plans.loc[project_id, "plan_year"] == 2025
+    assert (plans.loc[project_id, "plan_start"], plans.loc[project_id, "plan_end"]) == (date(2025, 1, 1),
+                                                                                       date(2025, 12, 31))
 
 
 def test_only_technologie_in_woningen_has_a_parent(imported):
@@ -98,7 +101,7 @@ def test_every_project_has_a_start_event(imported):
     assert (events["note"] == "Fase op 01-01-2025 volgens het Jaarplan 2025").all()
     recorded = pd.Timestamp(datetime(2024, 12, 1, tzinfo=timezone.utc))
     assert (events["recorded_at"] == recorded).all()
-    merged = events.merge(projects, on="project_id")
+    merged = events.merge(frame("project_plans", imported), on="project_id")
     assert (merged["phase"] == merged["phase_start"]).all()
     assert set(events["event_id"]) == {f"{p}-start-2025" for p in projects["project_id"]}
 
@@ -208,8 +211,9 @@ def test_transcription_matches_the_jaarplan(shared_dir):
         return re.sub(r"\s+", " ", text) in flat
 
     for project in data["project"]:
-        # The phase-table row, exactly as printed.
-        assert f"{project['name']}\t{project['phase_start']}\t{project['phase_expected']}" in jaarplan
+        # The phase-table row, exactly as printed (a corrected name keeps the printed one in source_name).
+        printed = project.get("source_name", project["name"])
+        assert f"{printed}\t{project['phase_start']}\t{project['phase_expected']}" in jaarplan
         for line in project["doelstelling"].splitlines():
             assert verbatim(line), (project["id"], line)
         for speerpunt in project["speerpunten"]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+import shutil
+from datetime import date, datetime, timezone
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from monitor import db
+from monitor import db, events
 from monitor.presentation import (
     KINDS,
     MAX_HEADLINES,
@@ -22,6 +24,7 @@ from monitor.presentation import (
 from monitor.projects import with_status
 
 PEILDATUM = date(2026, 6, 1)
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -94,27 +97,74 @@ def test_key_figures_are_real_twente_figures(decks):
     assert not figures.is_sample
 
 
-def test_behind_schedule_projects_are_named(decks, themalijnen):
-    projects = with_status(db.query("project_overview", peildatum=PEILDATUM), PEILDATUM)
+@pytest.fixture(scope="module")
+def registered(tmp_path_factory) -> Path:
+    """A copy of the datasets with registrations: Kinderarmoede and Maatwerk multiproblematiek
+    stay behind (a registration that is not far enough), Jongeren en schulden moves on."""
+    target = tmp_path_factory.mktemp("deck") / "datasets"
+    shutil.copytree(REPO / "datasets", target, ignore=shutil.ignore_patterns("events", ".cache"))
+    editor = events.User("redacteur-test", "redacteur")
+    now = datetime(2025, 3, 2, 9, tzinfo=timezone.utc)
+    for project_id, phase in (("kinderarmoede", "Ontwerp"), ("maatwerk-multiproblematiek", "Definitie"),
+                              ("jongeren-en-schulden", "Realisatie")):
+        events.record_phase_change(editor, project_id, phase, date(2025, 3, 1), "test", dataset_dir=target, now=now)
+    db.clear_cache()
+    return target
+
+
+def test_behind_schedule_projects_are_named_under_a_heading(registered, themalijnen):
+    projects = with_status(db.query("project_overview", registered, peildatum=PEILDATUM), PEILDATUM)
+    behind_found = 0
     for themalijn in themalijnen["themalijn"]:
-        slide = next(s for s in decks[themalijn].slides if s.kind == "projecten")
+        deck = build_deck(themalijn, PEILDATUM, registered)
+        slide = next(s for s in deck.slides if s.kind == "projecten")
         mine = projects[projects["themalijn"] == themalijn]
         behind = mine[mine["status"] == "achter"]
-        text = "\n".join(slide.bullets)
-        for row in behind.itertuples():
-            assert f"{row.name} ({row.current_phase}, hoort minstens {row.expected_phase_now})" in text
+        behind_found += len(behind)
+        items = [f"{row.name} ({row.current_phase}, hoort minstens {row.expected_phase_now})"
+                 for row in behind.itertuples()]
         if behind.empty:
-            assert slide.bullets == ["Geen projecten achter op schema."]
+            assert slide.bullets == ["Geen projecten achter op schema."] and not slide.heading
         else:
-            assert slide.bullets[0] == f"Achter op schema ({len(behind)}):"
-        assert slide.lead.startswith(f"{len(mine)} projecten")
+            # The heading stands above its items, not as a bullet at their level.
+            assert slide.heading == f"Achter op schema ({len(behind)}):"
+            assert slide.bullets == items
+        assert slide.lead == status_summary(mine)  # the Projecten page's words and counts
         assert slide.chart is not None
+    assert behind_found == 2
+
+
+def test_slides_overzicht_and_projecten_use_the_same_words_and_counts(registered, themalijnen):
+    from monitor.overview import overview_cards
+
+    peildatum = date(2026, 12, 1)
+    projects = with_status(db.query("project_overview", registered, peildatum=peildatum), peildatum)
+    ids = [list(i)[0] for i in themalijnen["headline_indicators"]]
+    cards = overview_cards(themalijnen, ids, db.query("indicator_observations", registered, indicator_ids=ids),
+                           db.query("indicator_meta", registered, indicator_ids=ids),
+                           db.query("indicator_targets", registered, indicator_ids=ids),
+                           db.query("project_overview", registered, peildatum=peildatum),
+                           db.query("changes_between", registered, since="2026-09-01", peildatum=peildatum), peildatum)
+    programme = build_deck(None, peildatum, registered)
+    closing = programme.slides[-1]
+    assert closing.lead == status_summary(projects)
+    for card, info in zip(cards, themalijnen.to_dict("records")):
+        mine = projects[projects["themalijn"] == info["themalijn"]]
+        text = status_summary(mine)
+        assert card["status"] == text
+        slide = next(s for s in build_deck(info["themalijn"], peildatum, registered).slides if s.kind == "projecten")
+        assert slide.lead == text
+        assert f"{info['name']}: {text}." in closing.bullets
+    # The issue's case: nothing registered is not a delay.
+    assert "achter" not in status_summary(projects[~projects["project_id"].isin(
+        ["kinderarmoede", "maatwerk-multiproblematiek"])])
+    assert "onbekend (geen registratie)" in closing.lead
 
 
 def test_nothing_behind_on_the_first_day(themalijnen):
     deck = build_deck("ouderen", date(2025, 1, 2))
     slide = next(s for s in deck.slides if s.kind == "projecten")
-    assert slide.bullets == ["Geen projecten achter op schema."]
+    assert slide.bullets == ["Geen projecten achter op schema."] and not slide.heading
 
 
 def test_sample_mark_where_voorbeelddata_is_shown(decks):
@@ -192,8 +242,10 @@ def test_text_helpers():
     info = {"ambition": "Eerste alinea.\n\nTweede alinea met het doel.", "ambition_short": "Het doel."}
     assert ambition_lead(info) == "Eerste alinea. Het doel."
     assert ambition_lead({"ambition": "Alinea met Het doel.", "ambition_short": "Het doel."}) == "Alinea met Het doel."
-    projects = pd.DataFrame({"status": ["achter", "op schema", "achter"], "niet_bijgewerkt": [True, False, False]})
-    assert status_summary(projects) == "3 projecten: 2 achter, 1 op schema · 1 langer dan 90 dagen niet bijgewerkt"
+    projects = pd.DataFrame({"status": ["achter", "op schema", "achter", "onbekend (geen registratie)"],
+                             "niet_bijgewerkt": [True, False, False, False]})
+    assert status_summary(projects) == ("4 projecten: 2 achter, 1 onbekend (geen registratie), 1 op schema · "
+                                        "1 niet bijgewerkt (langer dan 90 dagen geen faseovergang)")
     assert file_name("ouderen", date(2026, 11, 1), "pptx") == "bo-ouderen-2026-11-01.pptx"
 
 

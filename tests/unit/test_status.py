@@ -1,17 +1,20 @@
-"""Status rules, on the jaarplan's real phases."""
+"""Status rules, on the jaarplan's real phases, and the plan of the peildatum's year."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from monitor import status
-from monitor.status import ACHTER, AFGEROND, OP_SCHEMA, VOOR
+from monitor.status import ACHTER, AFGEROND, ONBEKEND, OP_SCHEMA, VOOR
+
+Y2025 = (date(2025, 1, 1), date(2025, 12, 31))
 
 
 @pytest.mark.parametrize(("start", "expected", "current", "peildatum", "result"), [
-    # Kinderarmoede: Definitie → Realisatie.
+    # Kinderarmoede: Definitie → Realisatie, with a registration.
     ("Definitie", "Realisatie", "Definitie", date(2025, 1, 1), OP_SCHEMA),
     ("Definitie", "Realisatie", "Definitie", date(2025, 5, 1), OP_SCHEMA),  # e ≈ 1,99: Ontwerp not yet due
     ("Definitie", "Realisatie", "Definitie", date(2025, 5, 15), ACHTER),    # e ≈ 2,1: Ontwerp is due
@@ -36,40 +39,77 @@ from monitor.status import ACHTER, AFGEROND, OP_SCHEMA, VOOR
     ("Ontwerp", "Realisatie", "Ontwerp", date(2024, 6, 1), OP_SCHEMA),
     ("Ontwerp", "Realisatie", "Voorbereiding", date(2024, 6, 1), VOOR),
 ])
-def test_project_status(start, expected, current, peildatum, result):
-    assert status.project_status(start, expected, current, peildatum) == result
+def test_project_status_with_a_registration(start, expected, current, peildatum, result):
+    assert status.project_status(start, expected, current, peildatum, *Y2025, registered=True) == result
 
 
-def test_expected_phase_interpolates_through_the_year():
-    assert status.expected_phase("Definitie", "Realisatie", date(2025, 1, 1)) == "Definitie"
-    assert status.expected_phase("Definitie", "Realisatie", date(2025, 7, 1)) == "Ontwerp"
-    assert status.expected_phase("Definitie", "Realisatie", date(2025, 9, 15)) == "Voorbereiding"
-    assert status.expected_phase("Definitie", "Realisatie", date(2025, 12, 31)) == "Realisatie"
-    assert status.plan_fraction(date(2024, 1, 1)) == 0.0
-    assert status.plan_fraction(date(2030, 1, 1)) == 1.0
+@pytest.mark.parametrize(("start", "expected", "peildatum", "result"), [
+    # No registration since the start phase: the plan expects a move, the monitor does not know.
+    ("Definitie", "Realisatie", date(2025, 5, 15), ONBEKEND),
+    ("Definitie", "Realisatie", date(2025, 12, 31), ONBEKEND),
+    ("Definitie", "Realisatie", date(2026, 12, 1), ONBEKEND),   # after the horizon: still not known
+    ("Initiatie", "Voorbereiding", date(2025, 12, 31), ONBEKEND),
+    ("Realisatie", "Borging", date(2026, 1, 1), ONBEKEND),
+    # Nothing expected yet, or a plan that keeps the phase: op schema without a registration.
+    ("Definitie", "Realisatie", date(2025, 1, 1), OP_SCHEMA),
+    ("Definitie", "Realisatie", date(2025, 5, 1), OP_SCHEMA),
+    ("Realisatie", "Realisatie", date(2026, 12, 1), OP_SCHEMA),
+    ("Ontwerp", "Realisatie", date(2024, 6, 1), OP_SCHEMA),
+    # Borging at the start is afgerond, registered or not.
+    ("Borging", "Borging", date(2026, 12, 1), AFGEROND),
+])
+def test_without_a_registration_never_achter(start, expected, peildatum, result):
+    assert status.project_status(start, expected, start, peildatum, *Y2025, registered=False) == result
+
+
+def test_expected_phase_interpolates_through_the_plan_year():
+    assert status.expected_phase("Definitie", "Realisatie", date(2025, 1, 1), *Y2025) == "Definitie"
+    assert status.expected_phase("Definitie", "Realisatie", date(2025, 7, 1), *Y2025) == "Ontwerp"
+    assert status.expected_phase("Definitie", "Realisatie", date(2025, 9, 15), *Y2025) == "Voorbereiding"
+    assert status.expected_phase("Definitie", "Realisatie", date(2025, 12, 31), *Y2025) == "Realisatie"
+    assert status.plan_fraction(date(2024, 1, 1), *Y2025) == 0.0
+    assert status.plan_fraction(date(2030, 1, 1), *Y2025) == 1.0
+    # A plan of another year runs through that year.
+    y2026 = (date(2026, 1, 1), date(2026, 12, 31))
+    assert status.expected_phase("Ontwerp", "Realisatie", date(2026, 7, 2), *y2026) == "Voorbereiding"
+    assert status.plan_fraction(date(2026, 7, 2), *y2026) == pytest.approx(0.5, abs=0.01)
 
 
 def test_stale_flag():
     assert status.is_stale(date(2025, 1, 1), date(2025, 4, 2), OP_SCHEMA)      # 91 days
     assert not status.is_stale(date(2025, 1, 1), date(2025, 4, 1), OP_SCHEMA)  # 90 days
     assert not status.is_stale(date(2025, 1, 1), date(2026, 1, 1), AFGEROND)
+    assert not status.is_stale(date(2025, 1, 1), date(2026, 1, 1), ONBEKEND)  # the status says it already
     assert status.is_stale(None, date(2025, 1, 1), ACHTER)
 
 
-def test_real_register_status_at_year_end_without_recorded_changes():
-    """With only the jaarplan's start phases, every project that should move is achter at
-    31-12-2025, every project planned to stay is op schema, and Borging is afgerond."""
+def _overview(peildatum: date, dataset_dir=None) -> pd.DataFrame:
     from monitor import db
     from monitor.projects import with_status
 
-    peildatum = date(2025, 12, 31)
-    frame = with_status(db.query("project_overview", peildatum=peildatum), peildatum)
-    frame = frame[frame["events"] == 1]  # only the built start event: no recorded change
+    return with_status(db.query("project_overview", dataset_dir, peildatum=peildatum), peildatum)
+
+
+def test_real_register_without_registrations_is_onbekend_not_achter():
+    """With only the jaarplan's start phases (the issue's peildatum 1 December 2026), no project is
+    achter: every project the plan expects to move is onbekend (geen registratie)."""
+    frame = _overview(date(2026, 12, 1))
+    assert len(frame) == 29
+    assert (frame["registrations_since_start"] == 0).all()
     for row in frame.itertuples():
         if row.phase_start == "Borging":
             assert row.status == AFGEROND, row.name
         elif row.phase_start == row.phase_expected:
             assert row.status == OP_SCHEMA, row.name
         else:
-            assert row.status == ACHTER, row.name
-        assert row.niet_bijgewerkt == (row.status != AFGEROND)
+            assert row.status == ONBEKEND, row.name
+    assert not (frame["status"] == ACHTER).any()
+    assert not frame.loc[frame["status"] == ONBEKEND, "niet_bijgewerkt"].any()
+
+
+def test_plan_notice_after_the_horizon():
+    frame = _overview(date(2026, 12, 1))
+    text = status.plan_notice(frame, date(2026, 12, 1))
+    assert "Twentse Koers Jaarplan 2025" in text and "31-12-2025" in text
+    assert "geen later jaarplan in de monitor" in text
+    assert status.plan_notice(_overview(date(2025, 7, 1)), date(2025, 7, 1)) is None

@@ -43,6 +43,9 @@ def _indicators():
         "source_id": ["cbs-85012NED", "cbs-85012NED"],
         "source_title": ["Gezondheidsmonitor 2020", None],
         "periods": ["2016, 2020", None],
+        "sources": ["Gezondheidsmonitor 2016 (2016); Gezondheidsmonitor 2020 (2020); Twentse Koers Jaarplan 2025 (2023)",
+                    None],
+        "measurement": ["steekproef", "steekproef"],
         "has_sample": [False, None],
     })
 
@@ -60,5 +63,26 @@ def test_indicators_display_labels():
     shown = indicators_display(_indicators())
     assert shown.loc[0, "Richting"] == "lager is beter"
     assert shown.loc[1, "Richting"] == "neutraal"
-    assert shown.loc[1, "Bron"] == "cbs-85012NED"
+    assert shown.loc[1, "Bronnen"] == "cbs-85012NED"
     assert shown.loc[1, "Perioden"] == "–"
+    # every source of the indicator, not only the newest
+    assert shown.loc[0, "Bronnen"].count(";") == 2 and "Jaarplan 2025 (2023)" in shown.loc[0, "Bronnen"]
+    assert shown.loc[0, "Meetwijze"].startswith("steekproef")
+
+
+def test_real_catalogue_lists_every_source_of_an_indicator():
+    from monitor import db
+
+    catalogue = db.query("indicator_catalogue").set_index("indicator_id")
+    sources = catalogue.loc["overgewicht", "sources"]
+    assert "Gezondheidsmonitor Volwassenen en Ouderen 2016" in sources
+    assert "Gezondheidsmonitor Volwassenen en Ouderen 2020" in sources
+    assert "Twentse Koers Jaarplan 2025 (2023)" in sources
+    assert catalogue.loc["aandeel_65plus", "measurement"] == "telling"
+
+
+def test_sample_heading_says_voorbeelddata_once():
+    from monitor.tables import sample_heading
+
+    assert sample_heading("Voorbeelddata: gemeentecijfers rondkomen") == "Voorbeelddata: gemeentecijfers rondkomen"
+    assert not sample_heading("Voorbeelddata Veilig Thuis: adviezen").startswith("Voorbeelddata – Voorbeelddata")
