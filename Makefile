@@ -25,9 +25,11 @@ venv: $(VENV)/.installed-dev
 datasets: $(VENV)/.installed-run
 	$(PY) -m monitor build --if-missing
 
-## Rebuild every dataset from ../shared and the register, replacing datasets/.
+## Rebuild every dataset from ../shared and the register, replacing datasets/ with plain files
+## (the layout committed to git; stop a server that reads datasets/ first). A live folder is
+## rebuilt as one new generation with `python -m monitor build --dataset-dir DIR`.
 rebuild: $(VENV)/.installed-run
-	$(PY) -m monitor build
+	$(PY) -m monitor build --flat
 
 ## Production: no file watching or run-on-save (deploy/streamlit-production.toml), nginx in front
 ## serving Streamlit's static files (without nginx on the machine: Streamlit alone, with a warning).

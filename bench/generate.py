@@ -321,6 +321,7 @@ def vt_reports(region_info: dict, region_rows: list[tuple], scale: Scale) -> pa.
             counts = {}
             for kind in ("advies", "melding"):
                 counts[kind] = int(rng.poisson(base[kind] * inhabitants / 1000))
+            counts["casus"] = int(rng.binomial(counts["melding"], 0.7))
             counts["onderzoek"] = int(rng.binomial(counts["melding"], 0.09))
             counts["overdracht"] = int(rng.binomial(counts["melding"], 0.08))
             vector = []
@@ -341,6 +342,10 @@ def vt_reports(region_info: dict, region_rows: list[tuple], scale: Scale) -> pa.
             for (kind, breakdown, category), count in zip(cells, vector):
                 add(code, period, kind, breakdown, category, int(count))
     n = len(rows["region_code"])
+    # Raw counts (as a Veilig Thuis organisation would deliver them): the monitor's own protection
+    # applies, which is what the benchmark measures; no source rate (per_1000 from the view).
+    rows["per_1000"] = [None] * n
+    rows["protected_by"] = [None] * n
     rows["is_sample"] = [True] * n
     rows["source_id"] = [SOURCE_ID] * n
     return _table("vt_reports", rows)

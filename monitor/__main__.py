@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--dataset-dir", type=Path, default=None)
     build.add_argument("--shared", type=Path, default=None,
                        help="map ../shared met de echte bronbestanden (standaard: naast de repo)")
+    build.add_argument("--flat", action="store_true",
+                       help="als losse bestanden bovenin de map (de vorm van de datasets in git); "
+                            "niet voor een map die een server leest")
     build.add_argument("--if-missing", action="store_true",
                        help="alleen bouwen als datasets/ nog geen tabellen heeft")
 
@@ -85,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from monitor.build import build
 
-            return build(args.dataset_dir, shared=args.shared, if_missing=args.if_missing)
+            return build(args.dataset_dir, shared=args.shared, if_missing=args.if_missing, flat=args.flat)
         if args.command == "add-user":
             from monitor import auth
 

@@ -90,7 +90,10 @@ def _add_sample_data(directory: Path) -> None:
 
 
 def build(dataset_dir: Path | None = None, shared: Path | None = None, if_missing: bool = False,
-          log=print) -> int:
+          log=print, flat: bool = False) -> int:
+    """Build every dataset from ``shared`` and ``sources/``. Published as one new generation
+    (``store.write_tables``); ``flat``: as plain top-level files, the layout committed to git
+    (``store.write_flat``; never on a folder a server is reading)."""
     target = store.dataset_dir(dataset_dir)
     if if_missing and datasets_present(target):
         log(f"Datasets staan al in {target}; niets gebouwd (gebruik 'python -m monitor build' om te herbouwen).")
@@ -110,7 +113,7 @@ def build(dataset_dir: Path | None = None, shared: Path | None = None, if_missin
         with store.folder_lock(scratch, "de build"):
             build_into(scratch, shared, log=log)
             tables = {name: store.read_table(name, scratch) for name in TABLES}
-            store.write_tables(tables, target)
+            (store.write_flat if flat else store.write_tables)(tables, target)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     log(f"Alle datasets gebouwd in {target}.")

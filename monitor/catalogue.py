@@ -38,6 +38,10 @@ class Indicator:
     # "steekproef" (survey estimate) or "telling" (full count from a register): how figures are
     # compared (monitor.compare).
     measurement: str = "steekproef"
+    # Rank among the themalijn's real headline indicators (shown after the jaarplan's own), or None.
+    headline: int | None = None
+    # How Twente's figure is made when it is not CBS's own Twente region (Dutch, shown on screen).
+    twente_method: str | None = None
 
     def row(self, source_id: str | None = None) -> dict:
         return {
@@ -104,6 +108,8 @@ def _load(path: str) -> Catalogue:
             cbs=tuple(entry.get("cbs", ())),
             phrase=entry.get("phrase"),
             measurement=entry.get("measurement", "steekproef"),
+            headline=entry.get("headline"),
+            twente_method=entry.get("twente_method"),
         )
         if ind.measurement not in MEASUREMENTS:
             raise IngestError(f"indicator '{ind.indicator_id}' in de catalogus: onbekende meetwijze "
@@ -117,3 +123,23 @@ def _load(path: str) -> Catalogue:
         for key in ind.cbs:
             by_key[key.strip().lower()] = ind.indicator_id
     return Catalogue(indicators, by_key)
+
+
+def real_headlines(themalijn: str, catalogue: Catalogue | None = None) -> list[str]:
+    """The catalogue's real headline indicators of a themalijn, by their ``headline`` rank."""
+    catalogue = catalogue or load_catalogue()
+    ranked = [(ind.headline, ind.indicator_id) for ind in catalogue.indicators.values()
+              if ind.themalijn == themalijn and ind.headline is not None]
+    return [indicator_id for _rank, indicator_id in sorted(ranked)]
+
+
+def headline_indicators(themalijn: str, jaarplan_ids) -> list[str]:
+    """What a themalijn shows: the jaarplan's own headline indicators first (they keep their
+    place), then the catalogue's real headline indicators of the themalijn."""
+    ids = [str(i) for i in list(jaarplan_ids if jaarplan_ids is not None else [])]
+    return list(dict.fromkeys([*ids, *real_headlines(themalijn)]))
+
+
+def twente_method(indicator_id: str) -> str | None:
+    indicator = load_catalogue().indicators.get(indicator_id)
+    return indicator.twente_method if indicator else None

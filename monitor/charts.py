@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from monitor import veilig_thuis as vt
-from monitor.contract import PHASES, VT_BREAKDOWNS
+from monitor.contract import VT_BREAKDOWNS
 from monitor.ingest.common import period_end
-from monitor.text import format_date, format_number, format_short_date, format_value
+from monitor.text import format_date, format_short_date, format_value
 from monitor.trend_sources import with_sources
 
 MONTH_ABBREVIATIONS: tuple[str, ...] = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug",

@@ -57,6 +57,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -404,10 +405,24 @@ def _private_cells(directory: Path, settings: privacy.PrivacySettings) -> pa.Tab
         frame = pq.read_table(pa.BufferReader(data), schema=SCHEMAS[VT_TABLE]).to_pandas()
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise DatasetUnreadable(path, store.unreadable_reason(exc)) from exc
-    pattern = privacy.stored_pattern(directory / privacy.CACHE_FOLDER, frame, data, region_parents(directory),
-                                     settings.min_count)
-    frame["suppression"] = pattern.astype(object)
+    # Counts a publisher already protected (CBS: rounded to 5, hidden cells empty) are shown as
+    # published, their empty cells as the publisher's mark ('bron'); the monitor's own protection
+    # (rounding, <min_count, complementary suppression) is for raw counts only.
+    published = frame["protected_by"].notna()
+    suppression = pd.Series(np.where(frame["count"].isna(), privacy_source_mark(), None), index=frame.index,
+                            dtype=object)
+    raw = frame[~published]
+    if not raw.empty:
+        pattern = privacy.stored_pattern(directory / privacy.CACHE_FOLDER, raw.reset_index(drop=True), data,
+                                         region_parents(directory), settings.min_count)
+        suppression[raw.index] = pattern.astype(object).to_numpy()
+    frame["suppression"] = suppression
     return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+
+
+def privacy_source_mark() -> str:
+    """The suppression value of a cell its publisher left empty (CBS: hidden or not available)."""
+    return "bron"
 
 
 def _load_private(con: duckdb.DuckDBPyConnection, directory: Path) -> None:

@@ -18,6 +18,7 @@ from monitor import charts, compare, db, explorer, ui
 from monitor.export.charts import chart_png, chart_svg, with_source_footer
 from monitor.export.tables import to_dutch_csv, to_xlsx
 from monitor.indicators import GROUP_LABELS, for_group, gemeente_frame, pick, references_frame, trend_frame
+from monitor.periods import period_label
 from monitor.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
 from monitor.text import direction_label, source_line
 from monitor.themalijn_view import gemeente_shapes
@@ -123,7 +124,7 @@ def gemeenten_section(indicator: dict, rows: pd.DataFrame, regio: list[str], gro
                       periods: list[str]) -> None:
     data = gemeenten_data(indicator, rows, regio, periods)
     period = data["period"]
-    st.header(f"De 14 gemeenten vergeleken ({period or '–'})")
+    st.header(f"De 14 gemeenten vergeleken ({period_label(period)})")
     if period is None:
         st.info("Voor deze indicator zijn er in de gekozen perioden en groep geen cijfers per gemeente.")
         return

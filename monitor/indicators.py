@@ -8,6 +8,8 @@ Dutch labels and the comparison word that colours a bar. The comparison method i
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from monitor import targets
@@ -136,7 +138,7 @@ def target_history(real: pd.DataFrame, unit: str) -> pd.DataFrame:
     return history.assign(value_label=[format_value(v, unit) for v in history["value"]])
 
 
-def target_figure(twente: pd.DataFrame, goal: dict, unit: str) -> dict:
+def target_figure(twente: pd.DataFrame, goal: dict, unit: str, peildatum=None) -> dict:
     """Twente's newest real figure against a target, with what the target chart needs.
 
     ``twente``: the indicator's Twente rows in one group. Returns {"status": the
@@ -147,12 +149,13 @@ def target_figure(twente: pd.DataFrame, goal: dict, unit: str) -> dict:
     real = _real(twente)
     newest = pick(real, TWENTE)
     status = targets.target_status(goal, None if newest is None else newest["value"],
-                                   None if newest is None else newest["period"], unit=unit)
+                                   None if newest is None else newest["period"], unit=unit,
+                                   peildatum=peildatum or date.today())
     return {"status": status, "latest": newest, "history": target_history(real, unit),
             "trajectory": targets.trajectory(goal, periods(real))}
 
 
-def headline_status(indicator: dict, rows: pd.DataFrame, goal: dict | None) -> dict:
+def headline_status(indicator: dict, rows: pd.DataFrame, goal: dict | None, peildatum=None) -> dict:
     """The headline figure of an indicator: Twente's newest real figure and how it stands.
 
     ``rows``: the indicator's observations in the group to show. With a target: its status
@@ -166,13 +169,15 @@ def headline_status(indicator: dict, rows: pd.DataFrame, goal: dict | None) -> d
         return {"latest": None, "status": "geen meting",
                 "text": f"{indicator['name']}: nog geen echt cijfer voor Twente."}
     if goal is not None:
-        status = targets.target_status(goal, twente["value"], twente["period"], unit=indicator["unit"])
+        status = targets.target_status(goal, twente["value"], twente["period"], unit=indicator["unit"],
+                                       peildatum=peildatum or date.today())
         return {"latest": twente, "status": status["status"], "text": status["text"]}
     nl = pick(real, NEDERLAND, twente["period"])
     sentence = duiding(indicator, "Twente", twente["period"], twente["value"], twente["ci_low"],
                        twente["ci_high"], "Nederland", None if nl is None else nl["value"],
                        None if nl is None else nl["ci_low"], None if nl is None else nl["ci_high"])
-    return {"latest": twente, "status": None, "text": f"{sentence} {NO_TARGET_TEXT}"}
+    age = targets.age_text(twente["period"], peildatum or date.today())
+    return {"latest": twente, "status": None, "text": f"{sentence} {NO_TARGET_TEXT} {age}".strip()}
 
 
 def gemeenten_comparison(rows: pd.DataFrame, indicator: dict, period: str) -> dict:

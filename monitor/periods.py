@@ -68,3 +68,67 @@ def period_start(period: str) -> date:
     if rest[0] == "Q":
         return date(year, (int(rest[1]) - 1) * 3 + 1, 1)
     return date(year, int(rest[1:]), 1)
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december")
+
+
+def cbs_period(raw: object) -> tuple[str, str]:
+    """A CBS period as a code or as a StatLine title → (period code, status).
+
+    Codes: '2024JJ00', '2024HJ01', '2025KW03', '2024MM06' (and the monitor's own forms).
+    Titles: '2024', '1e halfjaar 2024', '2024 1e halfjaar', '3e kwartaal 2025', '2024 juni',
+    'juni 2024'. A trailing '*' (StatLine's mark for provisional figures) gives status
+    'voorlopig', else 'definitief'. Raises PeriodError for anything else.
+
+    >>> cbs_period("1e halfjaar 2024")
+    ('2024H1', 'definitief')
+    >>> cbs_period("2024*")
+    ('2024', 'voorlopig')
+    """
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = " ".join(str(raw if raw is not None else "").split())
+    status = "definitief"
+    if text.endswith("*"):
+        status = "voorlopig"
+        text = text.rstrip("*").strip()
+    lower = text.lower().replace("half jaar", "halfjaar")
+    if m := (re.fullmatch(r"(\d{4}) (\d)e (kwartaal|halfjaar)", lower)
+             or re.fullmatch(r"(\d)e (kwartaal|halfjaar) (\d{4})", lower)):
+        year, n, kind = (m[1], m[2], m[3]) if m[1].isdigit() and len(m[1]) == 4 else (m[3], m[1], m[2])
+        text = f"{year}{'KW' if kind == 'kwartaal' else 'HJ'}0{n}"
+    elif (m := re.fullmatch(r"(\d{4}) ([a-z]+)", lower)) and m[2] in MONTHS:
+        text = f"{m[1]}MM{MONTHS.index(m[2]) + 1:02d}"
+    elif (m := re.fullmatch(r"([a-z]+) (\d{4})", lower)) and m[1] in MONTHS:
+        text = f"{m[2]}MM{MONTHS.index(m[1]) + 1:02d}"
+    try:
+        return normalise_period(text), status
+    except PeriodError:
+        raise PeriodError(f"onbekende periode '{str(raw).strip()}'") from None
+
+
+def period_label(period: object) -> str:
+    """A period code as a Dutch reader writes it; '–' for none.
+
+    >>> period_label("2025Q4"), period_label("2024H1"), period_label("2024M06"), period_label("2020")
+    ('4e kwartaal 2025', '1e halfjaar 2024', 'juni 2024', '2020')
+    >>> period_label(None)
+    '–'
+    """
+    if period is None or period == "":
+        return "–"
+    text = str(period)
+    match = _PERIOD_CODE.match(text)
+    if not match:
+        return text
+    year, kind, number, month = match.groups()
+    if kind == "Q":
+        return f"{number}e kwartaal {year}"
+    if kind == "H" and number in ("1", "2"):
+        return f"{number}e halfjaar {year}"
+    if month:
+        return f"{MONTHS[int(month) - 1]} {year}"
+    return text if kind else year
+
+
+_PERIOD_CODE = re.compile(r"^(\d{4})(?:([HQ])([1-4])|M(0[1-9]|1[0-2]))?$")

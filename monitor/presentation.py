@@ -37,6 +37,7 @@ import altair as alt
 import pandas as pd
 
 from monitor import charts, compare, db, project_charts
+from monitor.catalogue import headline_indicators
 from monitor.indicators import (NO_TARGET_TEXT, for_group, gemeenten_comparison, headline_status,
                                 latest_period, pick, target_figure, trend_frame)
 from monitor.projects import (behind_items, phase_summary, plan_moments, realisation_bands, register_source_line,
@@ -134,7 +135,8 @@ class DeckInputs:
 
 def load_inputs(peildatum: date, dataset_dir: str | Path | None = None) -> DeckInputs:
     themalijnen = db.query("themalijnen", dataset_dir)
-    ids = sorted({i for ids in themalijnen["headline_indicators"] for i in list(ids)})
+    ids = sorted({i for t, ids in zip(themalijnen["themalijn"], themalijnen["headline_indicators"])
+                  for i in headline_indicators(t, ids)})
     return DeckInputs(
         themalijnen=themalijnen,
         observations=db.query("indicator_observations", dataset_dir, indicator_ids=ids),
@@ -199,7 +201,7 @@ class Headline(NamedTuple):
 def _headlines(info: dict, inputs: DeckInputs) -> list[Headline]:
     """The themalijn's headline indicators (at most :data:`MAX_HEADLINES`) that exist in the data."""
     found = []
-    for indicator_id in list(info["headline_indicators"])[:MAX_HEADLINES]:
+    for indicator_id in headline_indicators(info["themalijn"], info["headline_indicators"])[:MAX_HEADLINES]:
         indicator = _indicator(inputs, indicator_id)
         if indicator is None:
             continue
@@ -290,8 +292,8 @@ def _themalijn_slides(info: dict, inputs: DeckInputs, peildatum: date) -> list[S
     slides = [
         _title_slide(info, peildatum, projects),
         _ambition_slide(info, headlines),
-        _key_figures_slide(info, headlines),
-        *[_target_slide(info, indicator, rows, goal) for indicator, rows, goal in headlines
+        _key_figures_slide(info, headlines, peildatum),
+        *[_target_slide(info, indicator, rows, goal, peildatum) for indicator, rows, goal in headlines
           if goal is not None],
         _trend_slide(info, headlines, realisation_bands(inputs.events, projects, peildatum)),
         _gemeenten_slide(info, headlines),
@@ -320,10 +322,10 @@ def _ambition_slide(info: dict, headlines) -> Slide:
                  notes=f"Ambitie uit het Jaarplan 2025:\n\n{info['ambition']}")
 
 
-def _key_figures_slide(info: dict, headlines) -> Slide:
+def _key_figures_slide(info: dict, headlines, peildatum: date | None = None) -> Slide:
     figures, bullets, sources = [], [], []
     for indicator, rows, goal in headlines:
-        headline = headline_status(indicator, rows, goal)
+        headline = headline_status(indicator, rows, goal, peildatum)
         figures.append(key_figure(indicator, headline))
         bullets.append(headline["text"])
         if headline["latest"] is not None:
@@ -337,9 +339,9 @@ def _key_figures_slide(info: dict, headlines) -> Slide:
                  figures=figures, bullets=bullets, sources=_unique(sources) or [_jaarplan_line(info)])
 
 
-def _target_slide(info: dict, indicator: dict, rows: pd.DataFrame, goal: dict) -> Slide:
+def _target_slide(info: dict, indicator: dict, rows: pd.DataFrame, goal: dict, peildatum: date | None = None) -> Slide:
     twente = rows[rows["region_code"] == TWENTE]
-    figure = target_figure(twente, goal, indicator["unit"])
+    figure = target_figure(twente, goal, indicator["unit"], peildatum)
     status = figure["status"]
     try:
         chart = charts.target_chart(figure["history"], figure["trajectory"], goal, indicator,
@@ -473,7 +475,7 @@ def _programme_overview(inputs: DeckInputs, peildatum: date) -> Slide:
         headlines = _headlines(info, inputs)
         if headlines:
             indicator, rows, goal = headlines[0]
-            headline = headline_status(indicator, rows, goal)
+            headline = headline_status(indicator, rows, goal, peildatum)
             figure = key_figure(indicator, headline)
             figures.append(KeyFigure(f"{info['name']}: {figure.label}", figure.value, figure.note))
             if headline["latest"] is not None:

@@ -144,6 +144,7 @@ PROTECTED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("inhabitants", "BIGINT"),
     ("population_year", "BIGINT"),
     ("per_1000", "DOUBLE"),
+    ("protected_by", "VARCHAR"),
     ("is_sample", "BOOLEAN"),
     ("source_id", "VARCHAR"),
 )

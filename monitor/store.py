@@ -147,6 +147,10 @@ def read_frame(name: str, directory: str | Path | None = None) -> pd.DataFrame:
 def to_table(name: str, frame: pd.DataFrame) -> pa.Table:
     """Conform a DataFrame to the contract: the schema's columns, in order, with its types."""
     schema = SCHEMAS[name]
+    # A nullable column a writer does not give is NULL (a column added to the contract later).
+    absent = [f.name for f in schema if f.name not in frame.columns and f.nullable]
+    if absent:
+        frame = frame.assign(**{column: None for column in absent})
     missing = [f.name for f in schema if f.name not in frame.columns]
     if missing:
         raise ValueError(f"{name}: kolommen ontbreken: {', '.join(missing)}")
@@ -254,6 +258,53 @@ def write_tables(tables: Mapping[str, pa.Table], directory: str | Path | None = 
             # After the commit point: the change is made; the links are restored at the next start.
             log.exception("datasetmap %s: koppelingen of oude generaties niet bijgewerkt", target)
     return written
+
+
+def write_flat(tables: Mapping[str, pa.Table], directory: str | Path | None = None) -> list[Path]:
+    """Write every table as a plain file at the folder's top level (``<table>.parquet``), the
+    layout of the datasets committed to git: readable by any Parquet tool and stable in a diff.
+
+    For the committed datasets only (``python -m monitor build --flat``, ``make rebuild``), never
+    for a folder a server is reading: it removes the pointer, the generations and the links,
+    and each file is replaced by its own rename (temporary name first, flushed to disk), so a
+    reader at that moment may see old and new tables side by side. A write error raises
+    ``StorageError``; files not yet replaced stay as they were."""
+    target = dataset_dir(directory)
+    what = "de platte datasets (" + ", ".join(f"{name}.parquet" for name in tables) + ")"
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(write_failure(exc, what, target), exc.errno) from exc
+    with folder_lock(target, what):
+        _recover_locked(target)
+        staged: list[tuple[Path, Path]] = []
+        try:
+            for table_name, table in tables.items():
+                if table.schema != SCHEMAS[table_name]:
+                    table = table.cast(SCHEMAS[table_name])
+                final = target / f"{table_name}.parquet"
+                tmp = target / f"{TMP_PREFIX}flat-{uuid.uuid4().hex}-{final.name}"
+                staged.append((tmp, final))
+                pq.write_table(sort_table(table_name, table), tmp, compression="zstd", write_statistics=True,
+                               row_group_size=ROW_GROUP_ROWS)
+                with open(tmp, "rb") as handle:
+                    os.fsync(handle.fileno())
+            pointer = target / POINTER
+            if pointer.is_symlink():
+                pointer.unlink()
+            for tmp, final in staged:
+                os.replace(tmp, final)  # replaces a top-level link too
+            _fsync_dir(target)
+        except BaseException as exc:
+            for tmp, _final in staged:
+                _unlink_quietly(tmp)
+            if isinstance(exc, OSError):
+                raise StorageError(write_failure(exc, what, target), exc.errno) from exc
+            raise
+        for folder in target.glob(f"{GEN_PREFIX}*"):
+            if folder.is_dir() and _GEN_NAME.match(folder.name):
+                shutil.rmtree(folder, ignore_errors=True)
+    return [final for _tmp, final in staged]
 
 
 def _new_generation_name() -> str:

@@ -21,6 +21,25 @@ MEASUREMENT_LABELS = {"steekproef": "steekproef (enquête, met onzekerheidsmarge
 REAL_LABEL = "Echte data"
 
 
+INCOMPLETE_MARK = "Bestand onvolledig"
+COMPLETE_MARK = "Volledig:"
+
+
+def completeness(note) -> str:
+    """What a source's note says about its completeness (the CBS reader writes it there).
+
+    >>> completeness("… Bestand onvolledig (afgekapt download): …"), completeness("… Volledig: …"), completeness(None)
+    ('onvolledig (afgekapt): alleen volledige reeksen', 'volledig', '–')
+    """
+    if not isinstance(note, str):
+        return "–"
+    if INCOMPLETE_MARK in note:
+        return "onvolledig (afgekapt): alleen volledige reeksen"
+    if COMPLETE_MARK in note:
+        return "volledig"
+    return "–"
+
+
 def sources_display(sources: pd.DataFrame) -> pd.DataFrame:
     """The Bronnen table: one row per source, Dutch headers, voorbeelddata clearly marked."""
     return pd.DataFrame({
@@ -32,6 +51,8 @@ def sources_display(sources: pd.DataFrame) -> pd.DataFrame:
         "Peildatum": [format_short_date(d) for d in sources["peildatum"]],
         "Opgehaald": [format_short_date(d) for d in sources["retrieved"]],
         "Rijen": [format_number(n) for n in sources["rows"]],
+        "Volledigheid": [completeness(n) for n in (sources["note"] if "note" in sources.columns
+                                                   else [None] * len(sources))],
     })
 
 

@@ -13,7 +13,13 @@ target value. Status of the latest figure:
   for "≥"/">", where expected is the path's value at the end of the figure's period.
 - "niet op koers": neither; also when the deadline has passed without meeting the target, and
   when the target has no baseline (no path: only meeting the target itself counts).
+- "alleen nulmeting": the latest figure is the baseline itself (same period): nothing has
+  been measured since, so nothing says whether the course holds.
 - "geen meting": no figure, or the latest figure is older than the baseline.
+
+Every status sentence ends with how old its figure is against the peildatum ("Het cijfer is
+van 2023, bijna 3 jaar vóór de peildatum 1 december 2026."); ``kpi_status`` does the same for
+a project KPI's latest realisation.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ from monitor.ingest.common import period_end
 from monitor.regions import NEDERLAND, OVERIJSSEL, TWENTE, region_name
 from monitor.text import format_date, format_value
 
-STATUSES: tuple[str, ...] = ("gehaald", "op koers", "niet op koers", "geen meting")
+STATUSES: tuple[str, ...] = ("gehaald", "op koers", "niet op koers", "alleen nulmeting", "geen meting")
+BASELINE_ONLY = "alleen nulmeting"
 COMPARATOR_WORDS: dict[str, str] = {"<": "onder", "≤": "hoogstens", "≥": "minstens", ">": "boven"}
 SHORT_REGION_NAMES: dict[str, str] = {TWENTE: "Twente", OVERIJSSEL: "Overijssel", NEDERLAND: "Nederland"}
 _EPS = 1e-9
@@ -129,8 +136,53 @@ def _on_path(comparator: str, value: float, expected: float) -> bool:
     return value >= expected - _EPS
 
 
+def age_text(period: str, peildatum: date | None) -> str:
+    """How old a figure of ``period`` is on the peildatum, as a Dutch sentence.
+
+    >>> age_text("2023", date(2026, 12, 1))
+    'Het cijfer is van 2023, bijna 3 jaar vóór de peildatum 1 december 2026.'
+    >>> age_text("2024H1", date(2024, 12, 1))
+    'Het cijfer is van 1e halfjaar 2024, 5 maanden vóór de peildatum 1 december 2024.'
+    """
+    if peildatum is None or not period:
+        return ""
+    peildatum = _date(peildatum)
+    end = period_end(str(period))
+    months = (peildatum.year - end.year) * 12 + peildatum.month - end.month - (peildatum.day < end.day)
+    label = period_label(str(period))
+    if months < 0:
+        return f"Het cijfer is van {label}, na de peildatum {format_date(peildatum)}."
+    if months < 1:
+        return f"Het cijfer is van {label}, de maand van de peildatum {format_date(peildatum)}."
+    years, rest = divmod(months, 12)
+    if months < 12:
+        span = f"{months} {'maand' if months == 1 else 'maanden'}"
+    elif rest >= 9:
+        span = f"bijna {years + 1} jaar"
+    elif rest <= 2:
+        span = f"{years} jaar"
+    else:
+        span = f"ruim {years} jaar"
+    return f"Het cijfer is van {label}, {span} vóór de peildatum {format_date(peildatum)}."
+
+
+def _aged(result: dict, period: str | None, peildatum: date | None) -> dict:
+    age = age_text(period, peildatum) if period else ""
+    if age:
+        result["text"] = f"{result['text']} {age}"
+    result["age"] = age
+    return result
+
+
 def target_status(target: dict, latest_value, latest_period: str | None, *, unit: str = "%",
-                  region: str | None = None, is_sample: bool = False) -> dict:
+                  region: str | None = None, is_sample: bool = False, peildatum: date | None = None) -> dict:
+    """:func:`status` with the age of the figure against ``peildatum`` at the end of the text."""
+    return _aged(_status(target, latest_value, latest_period, unit=unit, region=region, is_sample=is_sample),
+                 latest_period, peildatum)
+
+
+def _status(target: dict, latest_value, latest_period: str | None, *, unit: str = "%",
+            region: str | None = None, is_sample: bool = False) -> dict:
     """Status of the latest figure against the target and its path.
 
     Returns {"status": one of STATUSES, "expected": path value at the latest period (None for
@@ -160,6 +212,10 @@ def target_status(target: dict, latest_value, latest_period: str | None, *, unit
         return {"status": "geen meting", "expected": None, "text": text + suffix}
 
     head = f"{name}: {format_value(value, unit)} ({period_label(str(latest_period))}), {doel}."
+    if base and str(latest_period) == str(target["baseline_period"]):
+        text = (f"{head} Alleen de nulmeting: er is nog geen nieuwe meting, dus niets zegt of de koers "
+                "wordt gehouden.")
+        return {"status": BASELINE_ONLY, "expected": base[1], "text": text + suffix}
     if _meets(comparator, value, goal):
         expected = expected_at(target, latest_end) if base else None
         return {"status": "gehaald", "expected": expected, "text": f"{head} Doel gehaald." + suffix}
@@ -173,3 +229,25 @@ def target_status(target: dict, latest_value, latest_period: str | None, *, unit
     status = "op koers" if _on_path(comparator, value, expected) else "niet op koers"
     text = f"{head} Op het pad naar het doel hoort nu {format_value(expected, unit)}; {status}."
     return {"status": status, "expected": expected, "text": text + suffix}
+
+
+def kpi_status(target_value, deadline, value, period: str | None, *, unit: str, is_sample: bool = False,
+               peildatum: date | None = None) -> str:
+    """The honest state of a project KPI: its latest realisation against the target, marked when it is
+    voorbeelddata, with how old it is against the peildatum.
+
+    >>> kpi_status(10, date(2026, 12, 31), None, None, unit="aantal")
+    'Nog geen realisatie vastgelegd.'
+    """
+    if _num(value) is None or not period:
+        return "Nog geen realisatie vastgelegd."
+    shown = format_value(float(value), unit)
+    goal = format_value(float(target_value), unit)
+    if float(value) >= float(target_value) - _EPS:
+        state = f"{shown} van {goal}: doel gehaald."
+    else:
+        state = f"{shown} van {goal} uiterlijk {format_date(_date(deadline))}."
+    if is_sample:
+        state += " Voorbeelddata: geen echte realisatie."
+    age = age_text(period, peildatum)
+    return f"{state} {age}".strip()

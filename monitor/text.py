@@ -6,12 +6,11 @@ Pure functions, no Streamlit. Decimal comma, thousands dot: 55.400 and 18,5%.
 from __future__ import annotations
 
 import math
-import re
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
+from monitor.periods import MONTHS, period_label  # noqa: F401 - period words live in monitor.periods
+
 
 DIRECTION_LABELS = {
     "lower_is_better": "lager is beter",
@@ -28,7 +27,6 @@ THEMALIJN_LABELS = {
 
 SAMPLE_MARK = "Voorbeelddata"
 TIME_ZONE = ZoneInfo("Europe/Amsterdam")
-_PERIOD = re.compile(r"^(\d{4})(?:([HQ])([1-4])|M(0[1-9]|1[0-2]))?$")
 
 
 def format_number(value: float | int | None, decimals: int = 0, missing: str = "–") -> str:
@@ -58,7 +56,7 @@ def format_value(value: float | None, unit: str, decimals: int | None = None) ->
     '55.400'
     """
     if decimals is None:
-        decimals = 0 if unit == "aantal" else 1
+        decimals = 0 if unit in ("aantal", "euro") else 1
     number = format_number(value, decimals)
     if number == "–":
         return number
@@ -133,26 +131,6 @@ def source_line(title: str, peildatum: date | None, is_sample: bool = False) -> 
     if is_sample:
         return f"{SAMPLE_MARK} (geen echte cijfers) · {line}"
     return line
-
-
-def period_label(period: object) -> str:
-    """A period code as a Dutch reader writes it.
-
-    >>> period_label("2025Q4"), period_label("2024H1"), period_label("2024M06"), period_label("2020")
-    ('4e kwartaal 2025', '1e halfjaar 2024', 'juni 2024', '2020')
-    """
-    text = str(period)
-    match = _PERIOD.match(text)
-    if not match:
-        return text
-    year, kind, number, month = match.groups()
-    if kind == "Q":
-        return f"{number}e kwartaal {year}"
-    if kind == "H" and number in ("1", "2"):
-        return f"{number}e halfjaar {year}"
-    if month:
-        return f"{MONTHS[int(month) - 1]} {year}"
-    return text if kind else year
 
 
 def format_timestamp(value, missing: str = "–") -> str:

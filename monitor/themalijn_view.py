@@ -14,7 +14,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from monitor import charts, compare, db, project_views, ui
+from monitor import charts, compare, db, project_views, targets, ui
+from monitor.catalogue import headline_indicators, twente_method
 from monitor.indicators import (GROUP_LABELS, SUBGROUP_TEXT, for_group, gemeenten_comparison, latest_period,
                                 periods, pick, target_figure, trend_frame)
 from monitor.projects import projects_display, realisation_bands, with_status
@@ -49,7 +50,8 @@ def render(themalijn: str) -> None:
         st.error(f"Onbekende themalijn '{themalijn}'.")
         return
     info = row.iloc[0]
-    indicator_ids = list(info["headline_indicators"])
+    # The jaarplan's own headline indicators first, then the real ones of the catalogue.
+    indicator_ids = headline_indicators(themalijn, info["headline_indicators"])
     observations = db.query("indicator_observations", indicator_ids=indicator_ids)
     meta = db.query("indicator_meta", indicator_ids=indicator_ids).set_index("indicator_id")
     goals = db.query("indicator_targets", indicator_ids=indicator_ids)
@@ -84,7 +86,11 @@ def render(themalijn: str) -> None:
     kpis = db.query("themalijn_kpis", themalijn=themalijn)
     if not kpis.empty:
         st.subheader("KPI's van deze projecten")
-        st.table(project_views.kpi_summary(kpis), hide_index=True)
+        summary = project_views.kpi_summary(kpis)
+        summary["Stand"] = [targets.kpi_status(t, d, v, p, unit=u, is_sample=s is True, peildatum=peildatum)
+                            for t, d, v, p, u, s in zip(kpis["target_value"], kpis["deadline"], kpis["value"],
+                                                        kpis["period"], kpis["unit"], kpis["is_sample"])]
+        st.table(summary, hide_index=True)
         if kpis["is_sample"].fillna(False).astype(bool).any():
             ui.sample_banner("de realisaties van KPI's zijn gegenereerd; de doelen komen uit het Jaarplan 2025.")
         ui.source_caption("Twentse Koers Jaarplan 2025 (doelen) en registraties in de monitor (realisaties)",
@@ -99,7 +105,7 @@ def indicator_section(indicator: dict, observations: pd.DataFrame, goals: pd.Dat
     st.header(indicator["name"])
     st.caption(f"{indicator['description']} · eenheid: {unit} · {direction_label(indicator['direction'])}")
     # The figures, sentences and chart rows: computed once per input, not on every rerun.
-    data = ui.cached(section_data, indicator, observations, goals, gemeente, periode, groep)
+    data = ui.cached(section_data, indicator, observations, goals, gemeente, periode, groep, date.today())
     if data["note"]:
         st.info(data["note"])
     if data["empty"]:
@@ -116,13 +122,13 @@ def indicator_section(indicator: dict, observations: pd.DataFrame, goals: pd.Dat
 
 
 def section_data(indicator: dict, observations: pd.DataFrame, goals: pd.DataFrame, gemeente: str | None,
-                 periode: str, groep: str) -> dict:
+                 periode: str, groep: str, peildatum: date | None = None) -> dict:
     """What an indicator section shows, from the query results (pure): the group's note, and per
     block (target, trend, gemeenten) its rows, sentences and source lines."""
     rows, note = for_group(observations, groep)
     if rows.empty:
         return {"note": note, "empty": True}
-    return {"note": note, "empty": False, "target": _target_data(indicator, rows, goals),
+    return {"note": note, "empty": False, "target": _target_data(indicator, rows, goals, peildatum),
             "trend": _trend_data(indicator, rows, gemeente),
             "gemeenten": _gemeenten_data(indicator, rows, gemeente, periode)}
 
@@ -139,11 +145,13 @@ def _show_sources(lines: list[tuple]) -> None:
         ui.source_caption(title, peildatum, is_sample=is_sample)
 
 
-def _target_data(indicator: dict, rows: pd.DataFrame, goals: pd.DataFrame) -> dict:
+def _target_data(indicator: dict, rows: pd.DataFrame, goals: pd.DataFrame, peildatum: date | None = None) -> dict:
     twente = rows[rows["region_code"] == TWENTE]
     goal = None if goals.empty else goals.iloc[0].to_dict()
-    return {"latest": pick(twente, TWENTE), "goal": goal,
-            "figure": None if goal is None else target_figure(twente, goal, indicator["unit"])}
+    latest = pick(twente, TWENTE)
+    return {"latest": latest, "goal": goal,
+            "age": None if latest is None else targets.age_text(latest["period"], peildatum or date.today()),
+            "figure": None if goal is None else target_figure(twente, goal, indicator["unit"], peildatum)}
 
 
 def _target_block(indicator: dict, data: dict) -> None:
@@ -156,7 +164,7 @@ def _target_block(indicator: dict, data: dict) -> None:
         # beside the Gezondheidsmonitor's gemeenten of 2020).
         cols[0].caption(source_line(latest["source_title"], latest["source_peildatum"], bool(latest["is_sample"])))
     if goal is None:
-        cols[1].info("Het jaarplan noemt voor deze indicator geen streefwaarde.")
+        cols[1].info("Het jaarplan noemt voor deze indicator geen streefwaarde. " + (data.get("age") or ""))
         return
     status = figure["status"]
     with cols[1]:
@@ -179,7 +187,7 @@ def _trend_data(indicator: dict, rows: pd.DataFrame, gemeente: str | None) -> di
     sentence = compare.trend_sentence(series, indicator, focus_name) if (series["region_code"] == focus).any() \
         else f"Voor {region_name(focus)} zijn er geen cijfers door de tijd."
     return {"series": series, "sentence": sentence, "edition_2016": "19-64" in set(series["subgroup"]),
-            "sources": _source_lines(series)}
+            "sources": _source_lines(series), "twente_method": twente_method(indicator["indicator_id"])}
 
 
 def _trend_block(indicator: dict, data: dict, gemeente: str | None, bands: pd.DataFrame) -> None:
@@ -196,6 +204,8 @@ def _trend_block(indicator: dict, data: dict, gemeente: str | None, bands: pd.Da
                    "geen bewijs dat een project de indicator beïnvloedt.")
     if data["edition_2016"]:
         st.caption(f"2016: {SUBGROUP_TEXT['19-64']}.")
+    if data.get("twente_method"):
+        st.caption(data["twente_method"])
     _show_sources(data["sources"])
 
 
@@ -232,7 +242,7 @@ def _gemeenten_data(indicator: dict, rows: pd.DataFrame, gemeente: str | None, p
 
 def _gemeenten_block(indicator: dict, data: dict, periode: str) -> None:
     period, values = data["period"], data["values"]
-    st.subheader(f"De 14 gemeenten vergeleken ({period or '–'})")
+    st.subheader(f"De 14 gemeenten vergeleken ({period_label(period)})")
     if values is None:
         shown = "deze periode" if periode != LATEST else "enig jaar"
         st.info(f"Voor {shown} zijn er geen cijfers per gemeente voor deze indicator.")

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from monitor.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS, VT_KINDS
+from monitor.periods import period_label
 from monitor.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
 from monitor.text import format_date, format_number
 
@@ -26,6 +27,7 @@ from monitor.text import format_date, format_number
 KIND_LABELS: dict[str, str] = {
     "advies": "Adviezen",
     "melding": "Meldingen",
+    "casus": "Casussen (gestart)",
     "onderzoek": "Onderzoeken (afgerond)",
     "overdracht": "Overdrachten (afgerond)",
 }
@@ -43,11 +45,17 @@ CATEGORY_LABELS: dict[str, str] = {
     "huisarts_zorg": "Huisarts en zorg",
     "burger_omgeving": "Burger of omgeving",
     "overig": "Overige melders",
+    # eerdere betrokkenheid van Veilig Thuis (CBS 85361NED)
+    "niet_bekend": "Geen betrokkene bekend bij Veilig Thuis",
+    "al_bekend": "Eén of meer betrokkenen al bekend",
+    "lopend_of_kort_geleden": "Tijdens of na veiligheidsbeoordeling of monitoring",
+    "niet_ingedeeld": "Niet ingedeeld",
 }
 BREAKDOWN_LABELS: dict[str, str] = {
     "totaal": "Totaal",
     "categorie": "Aard van het geweld",
     "melder": "Soort melder",
+    "betrokkenheid": "Eerdere betrokkenheid van Veilig Thuis",
 }
 MEASURE_LABELS: dict[str, str] = {
     "aantal": "Aantal",
@@ -66,10 +74,12 @@ DEFAULT_REGION = TWENTE
 DEFAULT_KIND = "melding"
 DEFAULT_MEASURE = "aantal"
 # The breakdowns drawn as charts (the total is the chart's subtitle, not a bar).
-CHART_BREAKDOWNS: tuple[str, ...] = ("categorie", "melder")
+CHART_BREAKDOWNS: tuple[str, ...] = ("categorie", "melder", "betrokkenheid")
 
-SUPPRESSED = ("klein", "afgeschermd")
+SUPPRESSED = ("klein", "afgeschermd", "bron")
 HIDDEN_MARK = "x"
+# CBS's own mark for a figure it hid or does not have (StatLine writes '.').
+SOURCE_MARK = "."
 DEFAULT_MIN_COUNT = 10
 DEFAULT_ROUNDING = 5
 
@@ -103,7 +113,7 @@ def breakdowns_for(kind: str) -> tuple[str, ...]:
     """The breakdowns CBS publishes for a kind, without the total.
 
     >>> breakdowns_for("melding")
-    ('categorie', 'melder')
+    ('categorie', 'melder', 'betrokkenheid')
     >>> breakdowns_for("onderzoek")
     ('categorie',)
     """
@@ -118,10 +128,7 @@ def half_year_label(period: str) -> str:
     >>> half_year_label("2024")
     '2024'
     """
-    period = str(period)
-    if len(period) == 6 and period[4] == "H" and period[5] in "12":
-        return f"{period[5]}e halfjaar {period[:4]}"
-    return period
+    return period_label(period)
 
 
 def sorted_periods(periods) -> list[str]:
@@ -174,6 +181,8 @@ def suppressed_label(suppression, min_count: int = DEFAULT_MIN_COUNT) -> str:
     """
     if suppression == "klein":
         return f"<{int(min_count)}"
+    if suppression == "bron":
+        return SOURCE_MARK
     return HIDDEN_MARK
 
 
@@ -311,6 +320,8 @@ def suppression_note(suppression, min_count: int = DEFAULT_MIN_COUNT) -> str:
     """The explanation of a suppressed cell for the table ('' for a published one)."""
     if suppression == "klein":
         return f"<{min_count}: minder dan {min_count} (of niet gepubliceerd)"
+    if suppression == "bron":
+        return ".: door CBS niet gepubliceerd (afgeschermd of niet beschikbaar)"
     if not _missing(suppression):
         return "x: afgeschermd, zodat een klein aantal niet is terug te rekenen"
     return ""
@@ -470,6 +481,14 @@ def shown_rows(*frames: pd.DataFrame) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
+def _note_mark(suppression, label: str) -> str:
+    """The suppression whose note explains a hidden cell: the publisher's own mark stays the
+    publisher's; otherwise the label decides ('<10' small, 'x' hidden to protect another)."""
+    if suppression == "bron":
+        return "bron"
+    return "klein" if label.startswith("<") else "afgeschermd"
+
+
 def table_frame(rows: pd.DataFrame, min_count: int | None = None) -> pd.DataFrame:
     """The protected figures as a table for CSV/XLSX (Dutch column names).
 
@@ -491,7 +510,7 @@ def table_frame(rows: pd.DataFrame, min_count: int | None = None) -> pd.DataFram
             label = count_label(row["count"], row["suppression"], min_count)
             counts.append(label)
             rates.append(None)
-            notes.append(suppression_note("klein" if label.startswith("<") else "afgeschermd", min_count))
+            notes.append(suppression_note(_note_mark(row["suppression"], label), min_count))
         else:
             counts.append(int(round(value)))
             rate = row["per_1000"]
@@ -562,3 +581,42 @@ __all__ = [
     "shown_rows", "shown_value", "sorted_periods", "suppressed_label", "suppression_note",
     "table_frame", "trend_region_codes", "trend_sentence", "value_label",
 ]
+
+
+def cbs_privacy_text() -> str:
+    """How CBS's own Veilig Thuis figures are protected, for the page's introduction.
+
+    >>> "afgerond op 5" in cbs_privacy_text()
+    True
+    """
+    return ("**Echte cijfers van CBS, zoals CBS ze publiceert.** CBS heeft de aantallen van Veilig Thuis al "
+            "beschermd: elk aantal is afgerond op 5, en een cijfer dat CBS heeft afgeschermd of niet heeft, "
+            "staat hier als **.** (de markering van CBS). De monitor rekent niets terug en voegt niets toe; "
+            "per 1.000 inwoners is het cijfer van CBS (per 100.000 inwoners, gedeeld door 100). "
+            "Jaartotalen staan hier niet, alleen halfjaren.")
+
+
+def cbs_privacy_line() -> str:
+    """The protection of CBS's figures in one line, for the footer of every download."""
+    return ("Afscherming door CBS: aantallen afgerond op 5; . = door CBS niet gepubliceerd (afgeschermd of niet "
+            "beschikbaar).")
+
+
+def protected_by_source(rows: pd.DataFrame) -> bool:
+    """Whether every row shown was protected by its publisher (CBS), not by the monitor."""
+    if rows is None or rows.empty or "protected_by" not in rows.columns:
+        return False
+    return bool(rows["protected_by"].notna().all())
+
+
+CBS_METHOD_TEXT = (
+    "- **Bron.** CBS-tabellen 84847NED (kerncijfers Veilig Thuis: gestarte adviezen, ontvangen meldingen, "
+    "gestarte casussen, afgeronde onderzoeken en overdrachten) en 85361NED (meldingen naar eerdere "
+    "betrokkenheid van Veilig Thuis), per gemeente en halfjaar; Twente is de Veilig Thuis-regio Twente van CBS.\n"
+    "- **Bescherming door CBS.** CBS publiceert deze aantallen afgerond op 5 en laat een afgeschermd cijfer "
+    "leeg; hier staat dan **.**. Voor deze cijfers past de monitor zijn eigen afscherming (<10, x) niet toe: "
+    "die geldt voor ruwe aantallen, zoals een Veilig Thuis-organisatie ze kan aanleveren.\n"
+    "- **Per 1.000 inwoners** is het cijfer van CBS (per 100.000 inwoners, gedeeld door 100).\n"
+    "- **Jaartotalen** publiceert CBS ook; ze staan hier niet, omdat een jaartotaal naast de halfjaren de "
+    "afscherming van ruwe aantallen ongedaan kan maken."
+)

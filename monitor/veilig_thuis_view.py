@@ -65,6 +65,7 @@ def shown_data(frames: list[pd.DataFrame], min_count: int) -> dict:
     sample = shown["is_sample"].astype(bool) if not shown.empty else pd.Series(dtype=bool)
     table = vt.table_frame(shown, min_count)
     return {"shown": shown, "all_sample": bool(sample.all()) if not shown.empty else False,
+            "by_cbs": vt.protected_by_source(shown),
             "any_sample": bool(sample.any()), "table": table,
             "display": vt.display_table(table) if not table.empty else None, "sources": explorer.source_lines(shown)}
 
@@ -115,14 +116,14 @@ def breakdown_section(rows: pd.DataFrame | None, kind: str, region: str, period:
                 f"{vt.kind_label(kind).lower()}.")
         return
     breakdowns = vt.breakdowns_for(kind)
-    columns = st.columns(len(vt.CHART_BREAKDOWNS))
-    for column, breakdown in zip(columns, vt.CHART_BREAKDOWNS):
+    present = [b for b in vt.CHART_BREAKDOWNS if b in breakdowns and b in set(rows["breakdown"])]
+    if not present:
+        st.info(f"Voor {vt.kind_label(kind).lower()} is er in deze cijfers geen uitsplitsing; alleen het totaal.")
+        return
+    columns = st.columns(len(present))
+    for column, breakdown in zip(columns, present):
         with column:
             st.subheader(vt.breakdown_label(breakdown))
-            if breakdown not in breakdowns:
-                st.info(f"Een uitsplitsing naar {vt.breakdown_label(breakdown).lower()} publiceert CBS "
-                        "alleen voor adviezen en meldingen.")
-                continue
             data = breakdown_data(rows, breakdown, measure, name, period, min_count)
             sentence = data["sentence"]
             try:
@@ -135,6 +136,11 @@ def breakdown_section(rows: pd.DataFrame | None, kind: str, region: str, period:
             _sources(data["sources"])
 
 
+def protection_line(data: dict, min_count: int, rounding: int) -> str:
+    """The protection that applies to the figures shown: CBS's own, or the monitor's."""
+    return vt.cbs_privacy_line() if data["by_cbs"] else vt.privacy_line(min_count, rounding)
+
+
 def table_section(data: dict, kind: str, region: str, period: str, min_count: int, rounding: int) -> None:
     st.header("Tabel")
     shown, table = data["shown"], data["table"]
@@ -143,12 +149,13 @@ def table_section(data: dict, kind: str, region: str, period: str, min_count: in
         return
     st.dataframe(data["display"], hide_index=True, width="stretch", key="vt_tabel")
     what = vt.selection_text(kind, region, period)
-    st.caption(f"{len(table)} cijfers: precies wat hierboven staat · {vt.privacy_line(min_count, rounding)}")
+    line = protection_line(data, min_count, rounding)
+    st.caption(f"{len(table)} cijfers: precies wat hierboven staat · {line}")
     _sources(data["sources"])
     name = f"veilig-thuis-{kind}-{vt.region_label(region).lower().replace(' ', '-')}-{period}"
 
     def footer() -> list[str]:
-        return explorer.footer_lines(shown, what, extra=[vt.privacy_line(min_count, rounding)])
+        return explorer.footer_lines(shown, what, extra=[line])
 
     # A row of buttons as wide as their labels: never "CSV …" in a narrow column.
     downloads = st.container(horizontal=True)
@@ -156,12 +163,12 @@ def table_section(data: dict, kind: str, region: str, period: str, min_count: in
     downloads.download_button("CSV (Excel)", lambda: to_dutch_csv(table, footer_lines=footer()),
                                  file_name=f"{name}.csv", mime="text/csv", key="vt_csv",
                                  on_click="ignore", icon=":material/download:",
-                                 help="Alleen beschermde cijfers: afgerond, <10 en x als tekst.")
+                                 help="Alleen beschermde cijfers: afgerond, afgeschermde cijfers als tekst.")
     downloads.download_button("XLSX", lambda: to_xlsx(table, sheet_name="Veilig Thuis", footer_lines=footer(),
                                                          title=f"Veilig Thuis: {vt.kind_label(kind)}"),
                                  file_name=f"{name}.xlsx", mime=XLSX_MIME, key="vt_xlsx",
                                  on_click="ignore", icon=":material/download:",
-                                 help="Alleen beschermde cijfers: afgerond, <10 en x als tekst.")
+                                 help="Alleen beschermde cijfers: afgerond, afgeschermde cijfers als tekst.")
 
 
 def main() -> None:
@@ -172,9 +179,10 @@ def main() -> None:
     if status is None:
         return
     min_count, rounding, error = vt.protection(status)
-    st.markdown(vt.privacy_text(min_count, rounding))
+    intro = st.container()  # the protection text, once it is known whose protection applies
     st.markdown(vt.NEUTRAL_TEXT)
     if error:
+        intro.markdown(vt.privacy_text(min_count, rounding))
         st.error(error)
         return
 
@@ -192,7 +200,7 @@ def main() -> None:
     region = row[0].selectbox("Gemeente", list(vt.REGION_OPTIONS), key="gemeente", bind="query-params",
                               format_func=vt.region_label,
                               index=vt.REGION_OPTIONS.index(vt.DEFAULT_REGION),
-                              help="Twente is de optelling van de 14 gemeenten.")
+                              help="Twente: de Veilig Thuis-regio Twente (de 14 gemeenten samen).")
     kind = row[1].selectbox("Soort", list(vt.KIND_OPTIONS), key="soort", bind="query-params",
                             format_func=vt.kind_label, index=vt.KIND_OPTIONS.index(vt.DEFAULT_KIND))
     measure = row[2].selectbox("Maat", list(vt.MEASURE_OPTIONS), key="maat", bind="query-params",
@@ -210,6 +218,7 @@ def main() -> None:
         # only what is drawn: no melder rows for a kind CBS publishes none for
         breakdown = breakdown[breakdown["breakdown"].isin(("totaal", *vt.breakdowns_for(kind)))]
     shown = shown_data([f for f in (trend, gemeenten, breakdown) if f is not None], min_count)
+    intro.markdown(vt.cbs_privacy_text() if shown["by_cbs"] else vt.privacy_text(min_count, rounding))
     if shown["all_sample"]:
         ui.sample_banner("alle Veilig Thuis-cijfers op deze pagina zijn gegenereerd naar het model van de "
                          "CBS-tabellen; het zijn geen echte meldingen of adviezen.")
@@ -222,4 +231,6 @@ def main() -> None:
     breakdown_section(breakdown, kind, region, period, measure, min_count)
     table_section(shown, kind, region, period, min_count, rounding)
     with st.expander("Hoe deze cijfers zijn gemaakt en beschermd"):
+        if shown["by_cbs"]:
+            st.markdown(vt.CBS_METHOD_TEXT)
         st.markdown(vt.method_text(min_count, rounding))

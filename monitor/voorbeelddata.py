@@ -4,7 +4,9 @@ Everything here is deterministic (a fixed seed per series, no clock) and marked
 ``is_sample = true`` with ``source_id = SAMPLE_SOURCE_ID``, so it is labelled on screen and in
 every export. The generated figures are consistent with the real ones they stand beside:
 
-* per-gemeente ``moeite_met_rondkomen`` and ``eenzaam_65plus`` for 2021–2024: the
+* per-gemeente ``moeite_met_rondkomen`` and ``eenzaam_65plus`` for 2021–2024, only when their
+  themalijn has no real indicator per gemeente (``sample_observations``; with the real CBS
+  tables of ../shared none are generated): the
   population-weighted mean over the 14 gemeenten in 2023 equals the real Twente figure of the
   Regiobeeld 2023 (18% and 50%); the other years follow a mild trend around it. Weights are
   inhabitants (all ages for rondkomen, 65+ for eenzaamheid) from the real CBS population.
@@ -66,18 +68,34 @@ def _weighted_series(indicator_id: str, subgroup: str, anchor: float, weights: p
     return frame.to_dict("records")
 
 
+def real_gemeente_themalijnen(observations: pd.DataFrame) -> set[str]:
+    """The themalijnen that have a real indicator with figures per gemeente."""
+    from monitor.catalogue import load_catalogue
+
+    themalijn = {i.indicator_id: i.themalijn for i in load_catalogue().indicators.values()}
+    real = observations[~observations["is_sample"].astype(bool)
+                        & observations["region_code"].isin(list(GEMEENTE_CODES))]
+    return {themalijn[i] for i in set(real["indicator_id"]) if themalijn.get(i)}
+
+
 def sample_observations(population: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
-    """Per-gemeente series where only a Twente figure is real."""
+    """Per-gemeente series where only a Twente figure is real, and only for a themalijn without
+    any real indicator per gemeente: generated figures never carry a section or slide where a
+    real indicator of the themalijn exists (with wanbetalers, inkomen and the Gezondheidsmonitor
+    2022 per gemeente, none are generated for the embedded data)."""
     latest = population[population["year"] == population["year"].max()]
     by_group = latest.pivot_table(index="region_code", columns="age_group", values="inhabitants", aggfunc="sum")
     inhabitants = by_group["totaal"]
     elderly = by_group["65-79"] + by_group["80+"]
     rows: list[dict] = []
     series = [
-        ("moeite_met_rondkomen", "totaal", inhabitants, 4.0, 2025_01),
-        ("eenzaam_65plus", "65+", elderly, 5.0, 2025_02),
+        ("moeite_met_rondkomen", "bestaanszekerheid", "totaal", inhabitants, 4.0, 2025_01),
+        ("eenzaam_65plus", "mentale-gezondheid", "65+", elderly, 5.0, 2025_02),
     ]
-    for indicator_id, subgroup, weights, spread, seed in series:
+    covered = real_gemeente_themalijnen(observations)
+    for indicator_id, themalijn, subgroup, weights, spread, seed in series:
+        if themalijn in covered:
+            continue
         real = observations[(observations["indicator_id"] == indicator_id)
                             & (observations["region_code"] == TWENTE)
                             & (observations["period"] == "2023")

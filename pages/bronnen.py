@@ -4,7 +4,7 @@ import streamlit as st
 
 from monitor import db, ui
 from monitor.contract import THEMALIJNEN
-from monitor.tables import filter_indicators, indicators_display, sample_heading, sources_display
+from monitor.tables import INCOMPLETE_MARK, filter_indicators, indicators_display, sample_heading, sources_display
 
 ui.ensure_app_navigation()
 st.title("Bronnen en definities")
@@ -17,6 +17,8 @@ st.markdown(
 sources = db.query("sources_overview")
 st.subheader("Bronnen")
 st.table(sources_display(sources), hide_index=True)
+for row in sources[sources["note"].fillna("").str.contains(INCOMPLETE_MARK)].itertuples():
+    st.warning(f"**Onvolledig bestand – {row.title} ({row.table_id}).** {row.note}", icon="⚠️")
 samples = sources[sources["is_sample"]]
 for row in samples.itertuples():
     st.warning(f"**{sample_heading(row.title)}.** {row.note}", icon="⚠️")

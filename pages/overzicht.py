@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from monitor import db, ui
-from monitor.overview import overview_cards
+from monitor.overview import card_indicator_ids, overview_cards
 from monitor.text import format_short_date, format_value, with_period
 
 ui.ensure_app_navigation()
@@ -22,9 +22,10 @@ since = cols[1].date_input("Vorige peildatum", value=peildatum - timedelta(days=
 
 themalijnen = db.query("themalijnen")
 headline_ids = [list(ids)[0] for ids in themalijnen["headline_indicators"]]
-observations = db.query("indicator_observations", indicator_ids=headline_ids)
-meta = db.query("indicator_meta", indicator_ids=headline_ids)
-goals = db.query("indicator_targets", indicator_ids=headline_ids)
+shown_ids = card_indicator_ids(themalijnen)
+observations = db.query("indicator_observations", indicator_ids=shown_ids)
+meta = db.query("indicator_meta", indicator_ids=shown_ids)
+goals = db.query("indicator_targets", indicator_ids=shown_ids)
 overview = db.query("project_overview", peildatum=peildatum)
 changes = db.query("changes_between", since=since, peildatum=peildatum)
 
@@ -48,6 +49,16 @@ def card(data: dict) -> None:
         st.caption(headline["text"])
     if twente is not None:
         ui.source_caption(twente["source_title"], twente["source_peildatum"])
+    for real in data["real"]:
+        latest = real["headline"]["latest"]
+        if latest is None:
+            continue
+        st.metric(with_period(f"{real['indicator']['name']} · Twente", latest["period"]),
+                  format_value(latest["value"], real["indicator"]["unit"]),
+                  delta=real["headline"]["status"], delta_color="off",
+                  chart_data=real["trend"] if len(real["trend"]) > 1 else None, chart_type="line",
+                  help=real["headline"]["text"])
+        ui.source_caption(latest["source_title"], latest["source_peildatum"])
 
     st.markdown(f"**Projecten:** {data['status']}.")
     # One row per phase: all six phases fit the card at any width (no horizontal scrolling).

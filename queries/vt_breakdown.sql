@@ -3,7 +3,7 @@
 -- Protected figures only (vt_published: materialised from vt_reports_protected, rounded,
 -- suppressed as 'klein'/'afgeschermd').
 -- Used by: pages/veilig_thuis.py (breakdown)
--- example: {"region_code": "GM0183", "kind": "melding", "period": "2025H1"}
+-- example: {"region_code": "GM0183", "kind": "melding", "period": "2024H1"}
 select *
 from vt_published
 where region_code = $region_code

@@ -3,7 +3,7 @@
 -- Protected figures only (vt_published: materialised from vt_reports_protected, rounded,
 -- suppressed as 'klein'/'afgeschermd').
 -- Used by: pages/veilig_thuis.py (gemeenten compared)
--- example: {"kind": "melding", "period": "2025H1"}
+-- example: {"kind": "melding", "period": "2024H1"}
 select v.*, r.level
 from vt_published v
 left join regions r using (region_code)

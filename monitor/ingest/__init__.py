@@ -34,6 +34,7 @@ __all__ = ["Batch", "Context", "Format", "IngestReport", "ingest_file", "detect_
 def _formats() -> list[Format]:
     # Imported here so each format module can import from monitor.ingest.base freely.
     from monitor.ingest import (
+        cbstable,
         geo,
         gezondheidsmonitor,
         opendata,
@@ -43,10 +44,11 @@ def _formats() -> list[Format]:
         veilig_thuis,
     )
 
-    # Veilig Thuis before the generic open-data format: both read TypedDataSet files, and
-    # only the Veilig Thuis format knows the Kenmerken… dimensions.
-    return [register.FORMAT, gezondheidsmonitor.FORMAT, statline.FORMAT, veilig_thuis.FORMAT,
-            opendata.FORMAT, geo.FORMAT_GEOJSON, template.FORMAT_CSV, template.FORMAT_XLSX]
+    # The CBS reader (cbstable) first for every table declared in sources/cbs/; then the
+    # Veilig Thuis TypedDataSet tables 84851NED/84849NED (their Kenmerken… dimensions), then the
+    # CBS reader with the standard mapping for any other open-data table.
+    return [register.FORMAT, gezondheidsmonitor.FORMAT, statline.FORMAT, cbstable.FORMAT_DECLARED,
+            veilig_thuis.FORMAT, opendata.FORMAT, geo.FORMAT_GEOJSON, template.FORMAT_CSV, template.FORMAT_XLSX]
 
 
 FORMATS = _formats
@@ -103,8 +105,8 @@ def detect_format(path: Path) -> Format:
         raise IngestError(problem, file=path)
     raise IngestError(
         "onbekend formaat. Verwacht: een CBS Gezondheidsmonitor-export, een StatLine-export "
-        "(;-gescheiden), een CBS open-data bulkbestand (TypedDataSet, ook de Veilig Thuis-tabellen "
-        "84851NED en 84849NED), het invulsjabloon voor "
+        "(;-gescheiden), een CBS open-data bestand (TypedDataSet of een cbsodata-download, met "
+        "een kolom ID en RegioS; ook de Veilig Thuis-tabellen), het invulsjabloon voor "
         "indicatoren (CSV of XLSX), het projectregister (TOML) of gemeentegrenzen (GeoJSON "
         "FeatureCollection, .geojson).",
         file=path,

@@ -36,7 +36,7 @@ from monitor.ingest.common import (
     source_row,
     table_id_from_name,
 )
-from monitor.periods import PeriodError, normalise_period
+from monitor.periods import PeriodError, cbs_period
 
 PERIOD_COLUMN = "Perioden"
 REGION_COLUMN = "Regio's"
@@ -53,8 +53,6 @@ SHARES: dict[str, tuple[str, ...]] = {
 }
 
 _UNIT = re.compile(r"^(?P<name>.*?)\s*\((?P<unit>[^()]*)\)\s*$")
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december")
 _BASE_NAME = "CBS StatLine-export (;-gescheiden)"
 
 
@@ -117,25 +115,10 @@ def age_group(header: str) -> str | None:
 def statline_period(raw: str) -> tuple[str, str]:
     """A StatLine period label → (period code, status). '2024*' is voorlopig.
 
-    Accepts '2025', '2025*', '2024JJ00', '2024 1e kwartaal', '2024 2e halfjaar', '2024 juni'.
-    Raises PeriodError otherwise.
+    Accepts '2025', '2025*', '2024JJ00', '2024 1e kwartaal', '2024 2e halfjaar', '2024 juni'
+    (and the other forms of ``monitor.periods.cbs_period``). Raises PeriodError otherwise.
     """
-    text = " ".join(str(raw).split())
-    status = "definitief"
-    if text.endswith("*"):
-        status = "voorlopig"
-        text = text.rstrip("*").strip()
-    lower = text.lower()
-    if m := re.fullmatch(r"(\d{4}) (\d)e kwartaal", lower):
-        text = f"{m[1]}KW0{m[2]}"
-    elif m := re.fullmatch(r"(\d{4}) (\d)e halfjaar", lower):
-        text = f"{m[1]}HJ0{m[2]}"
-    elif (m := re.fullmatch(r"(\d{4}) ([a-z]+)", lower)) and m[2] in _MONTHS:
-        text = f"{m[1]}MM{_MONTHS.index(m[2]) + 1:02d}"
-    try:
-        return normalise_period(text), status
-    except PeriodError:
-        raise PeriodError(f"onbekende periode '{str(raw).strip()}'") from None
+    return cbs_period(raw)
 
 
 def _read(path: Path) -> pd.DataFrame:

@@ -118,6 +118,9 @@ def validate_batch(batch: Batch, ctx: Context) -> None:
 
 def _check_required(name: str, frame: pd.DataFrame) -> None:
     schema = SCHEMAS[name]
+    for field in schema:  # a nullable column the parser does not give is NULL
+        if field.nullable and field.name not in frame.columns:
+            frame[field.name] = None
     missing = [f.name for f in schema if f.name not in frame.columns]
     if missing:
         raise IngestError(f"tabel {name} mist kolom(men): {', '.join(missing)}")

@@ -405,6 +405,8 @@ class _Parser:
             peildatum=period_end(max(frame["period"], key=period_end)),
             url=f"https://opendata.cbs.nl/ODataApi/OData/{table.table_id}/TypedDataSet",
         )
+        frame["per_1000"] = None      # the protected view computes the rate from the published count
+        frame["protected_by"] = None  # raw counts as far as the monitor knows: its own protection applies
         frame["is_sample"] = False
         frame["source_id"] = source["source_id"]
         self._summarise(table, frame, year_rows, unmapped, skipped_regions, members_seen)

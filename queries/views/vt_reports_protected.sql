@@ -5,6 +5,10 @@
 -- * count: the true count rounded to a multiple of vt_private.settings.rounding (halves
 --   up, in integer arithmetic; monitor.privacy.round_count does the same), NULL when the
 --   cell is suppressed.
+-- * Rows whose publisher already protected them (protected_by = 'CBS': CBS rounds Veilig
+--   Thuis counts to 5 and leaves a hidden figure empty) are passed on as published: count as
+--   CBS gives it, suppression 'bron' for an empty cell, per_1000 as CBS gives it (per 100.000
+--   / 100). Everything below is the monitor's own protection, for raw counts.
 -- * suppression: NULL (published), 'klein' (true count below min_count, or not published
 --   by the source) or 'afgeschermd' (complementary suppression, so that no total, subtotal
 --   or sum over gemeenten, categories or reporters reveals a small cell). The pattern is
@@ -21,11 +25,15 @@ with settings as (
 ),
 cells as (
     select c.region_code, c.period, c.kind, c.breakdown, c.category, c.is_sample, c.source_id,
+           c.protected_by, c.per_1000 as source_per_1000,
            case
+               when c.protected_by is not null then
+                   case when c.count is null then 'bron' end
                when c.count is null or c.count < s.min_count then 'klein'
                else c.suppression
            end as suppression,
            case
+               when c.protected_by is not null then c.count
                when c.count is null or c.count < s.min_count or c.suppression is not null then null
                else (2 * c.count + s.rounding) // (2 * s.rounding) * s.rounding
            end as published,
@@ -53,9 +61,11 @@ select c.region_code,
        cast(p.inhabitants as bigint) as inhabitants,
        cast(y.population_year as bigint) as population_year,
        case
+           when c.protected_by is not null then c.source_per_1000
            when c.published is null or p.inhabitants is null or p.inhabitants = 0 then null
            else c.published / p.inhabitants * 1000
        end::double as per_1000,
+       cast(c.protected_by as varchar) as protected_by,
        c.is_sample,
        c.source_id
 from cells c

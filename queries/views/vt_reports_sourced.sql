@@ -15,6 +15,7 @@ select
     v.inhabitants,
     v.population_year,
     v.per_1000,
+    v.protected_by,
     v.is_sample,
     v.source_id,
     s.title as source_title,

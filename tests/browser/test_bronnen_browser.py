@@ -27,7 +27,9 @@ def test_bronnen_shows_real_cbs_source_rows(app_url, page):
     # The row count is the real number of 2020 figures in the datasets.
     observations = store.read_frame("observations")
     expected = int((observations["source_id"] == "cbs-85012NED").sum())
-    assert row.split()[-1] == format_number(expected), row
+    *_, rows_shown, completeness = row.split()
+    assert rows_shown == format_number(expected), row
+    assert completeness == "volledig", row  # the Volledigheid column: a complete download
     sample = [t for t in texts if "Voorbeelddata" in t]
     assert sample, "voorbeelddata moet als aparte, gemarkeerde bron zichtbaar zijn"
     # The shared shell ran (deep link on a fresh server): sidebar title and footer peildatum.

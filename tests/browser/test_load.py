@@ -585,9 +585,9 @@ def _vt_snapshot(shown: Selection) -> dict:
     return {
         "url": f"http://127.0.0.1/veilig-thuis?{urlencode(shown.url_params('veilig-thuis'), doseq=True)}",
         "widgets": {"Gemeente": shown.gemeente, "Soort": shown.soort, "Maat": "Aantal"},
-        "headings": [["h1", "Veilig Thuis"], ["h2", f"Uitsplitsing: {shown.gemeente} (1e halfjaar 2026)"]],
-        "paragraphs": [f"{shown.soort} per halfjaar. Laatste halfjaar: Twente 2.335 (1e halfjaar 2026); "
-                       f"{shown.gemeente} 15 (1e halfjaar 2026)."],
+        "headings": [["h1", "Veilig Thuis"], ["h2", f"Uitsplitsing: {shown.gemeente} (1e halfjaar 2024)"]],
+        "paragraphs": [f"{shown.soort} per halfjaar. Laatste halfjaar: Twente 2.180 (1e halfjaar 2024); "
+                       f"{shown.gemeente} 45 (1e halfjaar 2024)."],
         "captions": [],
     }
 

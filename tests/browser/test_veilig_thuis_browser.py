@@ -1,8 +1,12 @@
-"""The Veilig Thuis page in Chromium, for a small gemeente: a small count reads '<10', and no
-exact small count appears anywhere, not in the page's text and not in the CSV it downloads.
+"""The Veilig Thuis page in Chromium, for a small gemeente.
 
-The true counts are read from the raw file here, in the test, only to check that none of the
-small ones comes through; the app itself only ever reads the protected view.
+With CBS's real figures (the committed datasets): the page and its CSV show exactly what CBS
+published, rounded to 5 by CBS, a cell CBS did not publish as CBS's '.', no voorbeelddata.
+
+With raw counts (a dataset folder of generated counts, the monitor's own protection): a small
+count reads '<10', and no exact small count appears anywhere, not in the page's text and not in
+the CSV it downloads. The true counts are read from the raw file here, in the test, only to check
+that none of the small ones comes through; the app itself only ever reads the protected view.
 """
 
 from __future__ import annotations
@@ -10,12 +14,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from monitor import veilig_thuis as vt
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 45_000
@@ -45,7 +50,65 @@ def _pairs(text: str) -> list[tuple[str, int]]:
     return [(name, int(number.replace(".", ""))) for name, number in found]
 
 
-def test_small_gemeente_shows_less_than_ten_and_never_a_small_count(app_url, app_datasets, page):
+@pytest.fixture(scope="module")
+def raw_datasets(tmp_path_factory) -> Path:
+    from tests.helpers import sample_vt_datasets
+
+    return sample_vt_datasets(tmp_path_factory.mktemp("raw") / "datasets")
+
+
+@pytest.fixture(scope="module")
+def raw_app_url(chromium_path, tmp_path_factory, raw_datasets, app_secrets):
+    """A server on the dataset folder of generated raw counts."""
+    log = tmp_path_factory.mktemp("streamlit-raw") / "server.log"
+    proc, url = start_server(raw_datasets, app_secrets, log)
+    try:
+        yield url
+    finally:
+        stop_server(proc)
+
+
+def _download_csv(page) -> tuple[str, str]:
+    with page.expect_download(timeout=TIMEOUT) as info:
+        page.get_by_role("button", name="CSV (Excel)").click()
+    download = info.value
+    data = download.path().read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    return download.suggested_filename, data.decode("utf-8-sig")
+
+
+def test_small_gemeente_shows_what_cbs_published(app_url, app_datasets, page):
+    page.goto(f"{app_url}/veilig-thuis?gemeente={GEMEENTE}")
+    _ready(page)
+    assert page.get_by_role("combobox", name="Halfjaar", exact=True).input_value() == "1e halfjaar 2024"
+    page.get_by_role("heading", name=f"Uitsplitsing: {GEMEENTE} (1e halfjaar 2024)").wait_for(timeout=TIMEOUT)
+    page.get_by_text("Echte cijfers van CBS", exact=False).first.wait_for(timeout=TIMEOUT)
+    text = page.locator("body").inner_text()
+    assert "Voorbeelddata (geen echte cijfers)" not in text
+    assert f"{GEMEENTE} 45 (1e halfjaar 2024)" in text
+
+    filename, content = _download_csv(page)
+    assert filename == "veilig-thuis-melding-tubbergen-2024H1.csv"
+    assert "Afscherming door CBS" in content and "Geen voorbeelddata" in content
+    rows = [r for r in csv.DictReader(io.StringIO(content), delimiter=";") if r.get("Halfjaar")]
+    assert {r["Voorbeelddata"] for r in rows} == {"nee"}
+    raw = _raw(app_datasets)
+    # the CSV holds what the page shows: the totals of every half year, the breakdown of the chosen one
+    published = raw[(raw["region_code"] == CODE) & (raw["kind"] == "melding")
+                    & ((raw["breakdown"] == "totaal") | (raw["period"] == "2024H1"))]
+    by_key = {(r["Regio"], r["Halfjaar"], r["Uitsplitsing"], r["Categorie"]): r for r in rows}
+    assert len(published) == len([k for k in by_key if k[0] == GEMEENTE])
+    for row in published.itertuples():
+        shown = by_key[(GEMEENTE, row.period, vt.breakdown_label(row.breakdown), vt.category_label(row.category))]
+        if pd.isna(row.count):
+            assert shown["Aantal"] == "." and shown["Afscherming"].startswith(".: door CBS"), shown
+        else:
+            assert shown["Aantal"] == str(int(row.count)) and shown["Afscherming"] == "", shown
+    assert any(pd.isna(c) for c in published["count"])  # CBS left a cell of Tubbergen empty
+
+
+def test_small_gemeente_raw_counts_show_less_than_ten_and_never_a_small_count(raw_app_url, raw_datasets, page):
+    app_url, app_datasets = raw_app_url, raw_datasets
     page.goto(f"{app_url}/veilig-thuis?gemeente={GEMEENTE}")
     _ready(page)
     page.get_by_role("heading", name="Veilig Thuis", exact=True).first.wait_for(timeout=TIMEOUT)
@@ -78,13 +141,8 @@ def test_small_gemeente_shows_less_than_ten_and_never_a_small_count(app_url, app
             if pd.notna(row.count):
                 assert not re.search(rf"{re.escape(name)}: {int(row.count)}\b", text), name
 
-    with page.expect_download(timeout=TIMEOUT) as info:
-        page.get_by_role("button", name="CSV (Excel)").click()
-    download = info.value
-    assert download.suggested_filename == f"veilig-thuis-melding-tubbergen-{period}.csv"
-    data = download.path().read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf")
-    content = data.decode("utf-8-sig")
+    filename, content = _download_csv(page)
+    assert filename == f"veilig-thuis-melding-tubbergen-{period}.csv"
     assert "<10" in content
     rows = [r for r in csv.DictReader(io.StringIO(content), delimiter=";") if r.get("Halfjaar")]
     assert rows

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pyarrow as pa
+import pytest
 from streamlit.testing.v1 import AppTest
 from tests.pages.app import open_page
 
@@ -56,7 +57,7 @@ def test_default_view_renders():
     assert at.multiselect(key="regio").value == ["GG_TWENTE", "NL01"]
     assert at.selectbox(key="groep").value == "totaal"
     headers = [h.value for h in at.header]
-    assert headers == ["Door de tijd", "De 14 gemeenten vergeleken (2020)", "Tabel", "Twee indicatoren vergeleken"]
+    assert headers == ["Door de tijd", "De 14 gemeenten vergeleken (2022)", "Tabel", "Twee indicatoren vergeleken"]
     assert len(at.get("vega_lite_chart")) == 4  # trend, ranked, map, scatter
     table = _table(at)
     assert set(table["Regio"]) == {"Twente (GGD-regio)", "Nederland"}
@@ -64,8 +65,13 @@ def test_default_view_renders():
             "Peildatum"} <= set(table.columns)
     twente_2020 = table[(table["Regio"] == "Twente (GGD-regio)") & (table["Periode"] == "2020")].iloc[0]
     assert twente_2020["Waarde"] == "53,2%" and twente_2020["Status"] == "definitief"
+    twente_2022 = table[(table["Regio"] == "Twente (GGD-regio)") & (table["Periode"] == "2022")].iloc[0]
+    assert twente_2022["Waarde"] == "52,6%" and twente_2022["95%-interval"] == "51,3% – 53,9%"
+    assert set(table["Voorbeelddata"]) == {"nee"}
     text = _texts(at)
     assert "Bron: Gezondheidsmonitor Volwassenen en Ouderen 2020" in text and "peildatum" in text
+    assert "Bron: Gezondheidsmonitor Volwassenen en Ouderen 2022; per regio · peildatum 31 december 2022" in text
+    assert not any("Voorbeelddata" in w.value for w in at.warning)
     downloads = _downloads(at)
     assert {"CSV (Excel)", "XLSX"} <= set(downloads)
     assert downloads.count("PNG") == 4 and downloads.count("SVG") == 4
@@ -79,7 +85,9 @@ def test_url_reproduces_the_selection():
     assert set(table["Regio"]) == {"Enschede", "Hengelo"}
     enschede = table[(table["Regio"] == "Enschede") & (table["Periode"] == "2020")].iloc[0]
     assert enschede["Waarde"] == "51,1%" and enschede["95%-interval"] == "47,5% – 54,7%"
-    assert "In Enschede had 51,1% van de volwassenen overgewicht (2020)" in _texts(at)
+    enschede = table[(table["Regio"] == "Enschede") & (table["Periode"] == "2022")].iloc[0]
+    assert enschede["Waarde"] == "48,3%" and enschede["95%-interval"] == "45,1% – 51,6%"
+    assert "In Enschede had 48,3% van de volwassenen overgewicht (2022)" in _texts(at)
     trend = {row.get("region_name") for row in _chart_values(at.get("vega_lite_chart")[0])}
     assert trend == {"Enschede", "Hengelo"}
 
@@ -96,18 +104,18 @@ def test_url_with_period_and_group():
 def test_scatter_shows_with_the_names_of_the_gemeenten():
     at = _open({"indicator": "Overgewicht"})
     assert at.selectbox(key="vergelijk").value == "voldoet_beweegrichtlijn"
-    assert "Voldoet aan de beweegrichtlijn tegen Overgewicht (2020)" in _titles(at)
-    scatter = at.get("vega_lite_chart")[_titles(at).index("Voldoet aan de beweegrichtlijn tegen Overgewicht (2020)")]
+    assert "Voldoet aan de beweegrichtlijn tegen Overgewicht (2022)" in _titles(at)
+    scatter = at.get("vega_lite_chart")[_titles(at).index("Voldoet aan de beweegrichtlijn tegen Overgewicht (2022)")]
     labels = {row.get("label") for row in _chart_values(scatter)}
     assert {"Enschede", "Twenterand", "Twente"} <= labels  # the names on the points
-    assert any(row.get("region_name") == "Enschede" and row.get("x_label") == "51,1%"
+    assert any(row.get("region_name") == "Enschede" and row.get("x_label") == "48,3%"
                for row in _chart_values(scatter))
 
 
 def test_scatter_with_another_indicator_from_the_url():
     at = _open({"indicator": "Overgewicht", "vergelijk": "Wekelijks sporter"})
     assert at.selectbox(key="vergelijk").value == "wekelijks_sporter"
-    assert "Wekelijks sporter tegen Overgewicht (2020)" in _titles(at)
+    assert "Wekelijks sporter tegen Overgewicht (2022)" in _titles(at)
 
 
 def test_scatter_asks_for_another_indicator_when_both_are_the_same():
@@ -118,15 +126,43 @@ def test_scatter_asks_for_another_indicator_when_both_are_the_same():
 
 def test_choosing_another_indicator_keeps_the_page_working():
     at = _open({"periode": "2016"})
-    at.selectbox(key="indicator").select("moeite_met_rondkomen")
+    at.selectbox(key="indicator").select("jeugdhulp")
     at.run()
     assert not at.exception
-    # 2016 does not exist for this indicator: the choice is dropped, all periods are shown
+    # 2016 does not exist for this indicator (half years from 2021): the choice is dropped, all
+    # periods are shown
     assert at.multiselect(key="periode").value == []
-    assert "De 14 gemeenten vergeleken (2024)" in [h.value for h in at.header]
+    assert "De 14 gemeenten vergeleken (1e halfjaar 2024)" in [h.value for h in at.header]
 
 
-def test_voorbeelddata_is_marked():
+@pytest.fixture
+def generated_series(tmp_path, monkeypatch):
+    """A copy of the committed datasets plus the per-gemeente voorbeelddata series (rondkomen,
+    eenzaamheid) as they are generated for a themalijn without real per-gemeente figures."""
+    import shutil
+
+    from monitor import db, store
+    from tests.helpers import with_generated_series
+
+    target = tmp_path / "datasets"
+    shutil.copytree(store.dataset_dir(), target, ignore=shutil.ignore_patterns("events"))
+    observations = with_generated_series(store.read_frame("observations", target))
+    store.write_tables({"observations": store.to_table("observations", observations)}, target)
+    monkeypatch.setenv("MONITOR_DATASETS", str(target))
+    db.clear_cache()
+    yield target
+    db.clear_cache()
+
+
+def test_real_figures_carry_no_voorbeelddata_label():
+    at = _open({"indicator": "Wanbetalers zorgpremie", "regio": ["Enschede"]})
+    table = _table(at)
+    assert set(table["Voorbeelddata"]) == {"nee"}
+    assert not any("Voorbeelddata" in w.value for w in at.warning)
+    assert not any(c.value.startswith("Voorbeelddata") for c in at.caption)
+
+
+def test_voorbeelddata_is_marked(generated_series):
     at = _open({"indicator": "Moeite met rondkomen", "regio": ["Enschede"]})
     table = _table(at)
     assert set(table["Voorbeelddata"]) == {"ja"}

@@ -154,9 +154,29 @@ def test_clicked_downloads_of_the_veilig_thuis_page_carry_the_privacy_rule(media
     buttons = {button.proto.label: button for button in at.get("download_button")}
     csv = _csv_lines(_click(media[-1], buttons["CSV (Excel)"]))
     assert any("Tubbergen" in line for line in csv)
-    assert any("afgerond op" in line.lower() or "<10" in line for line in csv[-6:])
-    assert SAMPLE_NOTE in csv
+    assert any("afscherming door cbs" in line.lower() for line in csv[-6:])
+    assert any(line.startswith("Tubbergen;2024H1;Meldingen;Totaal;Totaal;45;") for line in csv)
+    assert SAMPLE_NOTE not in csv  # CBS's real figures
     assert _click(media[-1], buttons["XLSX"]).startswith(b"PK")
+
+
+def test_clicked_downloads_of_raw_veilig_thuis_counts_carry_the_monitor_protection(media, tmp_path, monkeypatch):
+    from monitor import db
+    from tests.helpers import sample_vt_datasets
+
+    monkeypatch.setenv("MONITOR_DATASETS", str(sample_vt_datasets(tmp_path / "datasets")))
+    db.clear_cache()
+    try:
+        at = _open("pages/veilig_thuis.py", {"gemeente": "Tubbergen"})
+        buttons = {button.proto.label: button for button in at.get("download_button")}
+        csv = _csv_lines(_click(media[-1], buttons["CSV (Excel)"]))
+    finally:
+        db.clear_cache()
+    rows = [line.split(";") for line in csv if line.startswith("Tubbergen;")]
+    assert rows and any(row[5] == "<10" for row in rows)
+    assert all(row[5] in ("<10", "x") or (int(row[5]) >= 10 and int(row[5]) % 5 == 0) for row in rows)
+    assert any("afgerond op veelvouden van 5" in line for line in csv[-6:])
+    assert SAMPLE_NOTE in csv
 
 
 def test_clicked_downloads_of_the_projecten_page(media):

@@ -33,11 +33,16 @@ def test_bronnen_lists_real_sources_and_marks_sample():
     sources = at.table[0].value
     assert {"85012NED", "83674NED", "70072NED"} <= set(sources["Tabel"])
     sample = sources[sources["Soort"].str.contains("Voorbeelddata")]
-    # The generated indicator figures and the generated Veilig Thuis figures, nothing else.
-    assert len(sample) == 2
-    assert sample["Titel"].str.contains("Veilig Thuis").sum() == 1
+    # Only the generated figures where no real one exists (the KPI realisations); Veilig Thuis is
+    # CBS's real 84847NED/85361NED now, no voorbeelddata.
+    assert len(sample) == 1
+    assert not sample["Titel"].str.contains("Veilig Thuis").any()
+    assert {"84847NED", "85361NED", "85563NED"} <= set(sources["Tabel"])
     # Veilig Thuis rows are counted through the protected view.
-    assert sample.loc[sample["Titel"].str.contains("Veilig Thuis"), "Rijen"].iloc[0] != "0"
+    assert sources.loc[sources["Tabel"] == "84847NED", "Rijen"].iloc[0] == "880"
+    assert sources.loc[sources["Tabel"] == "85361NED", "Rijen"].iloc[0] == "320"
+    assert sources.loc[sources["Tabel"] == "86050NED", "Volledigheid"].iloc[0].startswith("onvolledig")
+    assert any("Onvolledig bestand" in w.value and "86050NED" in w.value for w in at.warning)
     assert (sources.loc[sources["Tabel"] == "85012NED", "Licentie"] == "CC BY 4.0").all()
     assert any("Voorbeelddata" in w.value for w in at.warning)
 

@@ -12,7 +12,7 @@ from tests.pages.app import open_page
 
 REPO = Path(__file__).resolve().parents[2]
 DASHBOARD = str(REPO / "dashboard.py")
-OVERGEWICHT = "Overgewicht per gemeente in 2020, met 95%-interval"
+OVERGEWICHT = "Overgewicht per gemeente in 2022, met 95%-interval"
 
 
 def _sql_page(query: dict | None = None) -> AppTest:

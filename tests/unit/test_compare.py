@@ -11,6 +11,7 @@ import math
 import pandas as pd
 import pytest
 
+from tests.helpers import with_generated_series
 from monitor import store
 from monitor.compare import (
     METHOD_TEXT,
@@ -36,7 +37,7 @@ PHRASES = {
 
 @pytest.fixture(scope="module")
 def observations() -> pd.DataFrame:
-    return store.read_frame("observations")
+    return with_generated_series(store.read_frame("observations"))
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 import pandas as pd
 import pytest
 
+from tests.helpers import sample_vt_frame
 from monitor import db, events, privacy, store
 from monitor.events import User
 
@@ -104,7 +105,15 @@ def test_a_small_table_in_memory_follows_its_file(ds):
     assert overview["gemeenten"].str.contains("Gemeente Test").any()
 
 
+def _raw_vt(ds) -> None:
+    """Raw counts (the voorbeelddata) in place of CBS's already protected figures: the monitor's own
+    protection, which these tests are about, applies to raw counts only."""
+    store.write_tables({"vt_reports": store.to_table("vt_reports", sample_vt_frame())}, ds)
+    db.clear_cache()
+
+
 def test_the_veilig_thuis_cells_load_only_when_a_query_needs_them(ds, monkeypatch):
+    _raw_vt(ds)
     calls = []
     real = privacy.stored_pattern
 
@@ -124,6 +133,7 @@ def test_the_veilig_thuis_cells_load_only_when_a_query_needs_them(ds, monkeypatc
 
 
 def test_vt_published_follows_the_privacy_settings(ds, tmp_path, monkeypatch):
+    _raw_vt(ds)
     settings = tmp_path / "veilig-thuis.toml"
     settings.write_text("[privacy]\nmin_count = 10\nrounding = 5\n")
     monkeypatch.setattr(privacy, "SETTINGS_FILE", settings)

@@ -24,7 +24,7 @@ from monitor.ingest import detect_format, ingest_file, opendata, veilig_thuis
 from monitor.ingest.base import Batch, Context
 from monitor.ingest.validate import validate_batch
 from monitor.regions import GEMEENTE_CODES, TWENTE
-from tests.helpers import one, snapshot
+from tests.helpers import sample_vt_frame, one, snapshot
 
 REPO = Path(__file__).resolve().parent.parent.parent
 DATA = REPO / "tests" / "data" / "veilig-thuis"
@@ -61,6 +61,11 @@ def with_sample(tmp_datasets: Path) -> Path:
     """A dataset folder holding the committed datasets (voorbeelddata included)."""
     for path in store.dataset_dir().glob("*.parquet"):
         shutil.copy(path, tmp_datasets / path.name)
+    # The committed Veilig Thuis figures are CBS's real ones; put the voorbeelddata back.
+    sources = pd.concat([store.read_frame("sources", tmp_datasets), pd.DataFrame([voorbeelddata.sample_vt_source()])],
+                        ignore_index=True)
+    store.write_tables({"vt_reports": store.to_table("vt_reports", sample_vt_frame()),
+                        "sources": store.to_table("sources", sources)}, tmp_datasets)
     return tmp_datasets
 
 

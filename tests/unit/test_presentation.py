@@ -40,8 +40,10 @@ def decks(themalijnen) -> dict:
 
 
 def _headline_ids(themalijnen, themalijn) -> list[str]:
+    from monitor.catalogue import headline_indicators
+
     row = themalijnen.set_index("themalijn").loc[themalijn]
-    return list(row["headline_indicators"])[:MAX_HEADLINES]
+    return headline_indicators(themalijn, row["headline_indicators"])[:MAX_HEADLINES]
 
 
 def _targets(ids) -> set[str]:
@@ -167,15 +169,21 @@ def test_nothing_behind_on_the_first_day(themalijnen):
     assert slide.bullets == ["Geen projecten achter op schema."] and not slide.heading
 
 
-def test_sample_mark_where_voorbeelddata_is_shown(decks):
+def test_no_generated_figures_on_a_slide_where_a_real_indicator_exists(decks):
+    """Bestaanszekerheid's "De 14 gemeenten vergeleken" shows a real indicator (wanbetalers
+    zorgpremie, CBS 81064NED), not generated "moeite met rondkomen" figures."""
     gemeenten = next(s for s in decks["bestaanszekerheid"].slides if s.kind == "gemeenten")
-    assert gemeenten.is_sample
-    assert any(line.startswith("Voorbeelddata") for line in gemeenten.sources)
-    assert any(b.startswith("Voorbeelddata:") for b in gemeenten.bullets)
-    assert "voorbeelddata" in gemeenten.chart_text.lower()
+    assert not gemeenten.is_sample
+    assert "Wanbetalers zorgpremie" in gemeenten.title
+    assert not any(line.startswith("Voorbeelddata") for line in gemeenten.sources)
+    for deck in decks.values():
+        for slide in deck.slides:
+            if slide.kind in ("gemeenten", "trend", "kerncijfers"):
+                assert not slide.is_sample, (deck.title, slide.title)
+    assert "voorbeelddata" not in gemeenten.chart_text.lower()
     real = next(s for s in decks["preventie-en-gezondheid"].slides if s.kind == "gemeenten")
     assert not real.is_sample and not any("Voorbeelddata" in line for line in real.sources)
-    assert decks["bestaanszekerheid"].is_sample
+    # Only the project KPIs' realisations are still voorbeelddata (no slide of figures carries them).
 
 
 def test_every_slide_has_sources_with_peildatum(decks):
@@ -190,9 +198,9 @@ def test_every_slide_has_sources_with_peildatum(decks):
 def test_trend_slide_compares_twente_with_nederland(decks):
     trend = next(s for s in decks["preventie-en-gezondheid"].slides if s.kind == "trend")
     assert trend.title == "Twente en Nederland: Overgewicht"
-    assert any("Nederland (49,4%)" in b for b in trend.bullets)
-    alone = next(s for s in decks["mentale-gezondheid"].slides if s.kind == "trend")
-    assert any("Voor Nederland is er in de monitor geen cijfer" in b for b in alone.bullets)
+    assert any("Nederland (50,3%)" in b for b in trend.bullets)  # 2022, the newest edition
+    mentaal = next(s for s in decks["mentale-gezondheid"].slides if s.kind == "trend")
+    assert not mentaal.is_sample and any("Nederland" in b for b in mentaal.bullets)
 
 
 def test_programme_deck(decks, themalijnen):
@@ -267,10 +275,13 @@ def test_headline_status_uses_real_figures_only():
     rows = _rows([("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2023", "totaal", 18.0, None, None, False, "J", None),
                   ("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2024", "totaal", 16.0, None, None, True, "V", None),
                   ("NL01", "Nederland", "land", "2023", "totaal", 15.0, None, None, False, "J", None)])
-    with_goal = headline_status(INDICATOR, rows, GOAL)
-    assert with_goal["latest"]["period"] == "2023" and with_goal["status"] == "op koers"
-    without = headline_status(INDICATOR, rows, None)
-    assert without["status"] is None and without["text"].endswith(NO_TARGET_TEXT)
+    with_goal = headline_status(INDICATOR, rows, GOAL, date(2026, 12, 1))
+    # The only real figure is the baseline itself: no new measurement, so no "op koers".
+    assert with_goal["latest"]["period"] == "2023" and with_goal["status"] == "alleen nulmeting"
+    assert "bijna 3 jaar vóór de peildatum 1 december 2026" in with_goal["text"]
+    without = headline_status(INDICATOR, rows, None, date(2026, 12, 1))
+    assert without["status"] is None and NO_TARGET_TEXT in without["text"]
+    assert without["text"].endswith("Het cijfer is van 2023, bijna 3 jaar vóór de peildatum 1 december 2026.")
     assert "in Nederland was dat 15,0%" in without["text"]
     only_sample = headline_status(INDICATOR, rows[rows["is_sample"]], GOAL)
     assert only_sample["latest"] is None and only_sample["status"] == "geen meting"
@@ -282,7 +293,7 @@ def test_target_figure_and_gemeenten_comparison():
     twente = _rows([("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2023", "totaal", 18.0, None, None, False, "J",
                      None)])
     figure = target_figure(twente, GOAL, "%")
-    assert figure["status"]["status"] == "op koers"
+    assert figure["status"]["status"] == "alleen nulmeting"
     assert list(figure["history"]["value_label"]) == ["18,0%"]
     assert figure["trajectory"]["expected"].iloc[-1] == 17.0
     rows = _rows([("GM0141", "Almelo", "gemeente", "2024", "totaal", 20.5, None, None, True, "V", None),

@@ -4,7 +4,6 @@ installed; the browser tests (tests/browser/test_replicas_browser.py) run it."""
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
 

@@ -69,14 +69,48 @@ def test_expected_at_accepts_timestamps_and_quarters(target):
 
 
 def test_status_of_the_real_latest_figure(target, latest):
-    """The latest real figure is the jaarplan's 18% (2023): the baseline itself, so on the path."""
+    """The latest real figure is the jaarplan's 18% (2023): the baseline itself. Nothing has been
+    measured since, so the status says so instead of "op koers", with the figure's age."""
     assert (latest["period"], latest["value"]) == ("2023", 18.0)
-    result = target_status(target, latest["value"], latest["period"])
-    assert set(result) == {"status", "expected", "text"}
-    assert result["status"] == "op koers"
+    result = target_status(target, latest["value"], latest["period"], peildatum=date(2026, 12, 1))
+    assert set(result) == {"status", "expected", "text", "age"}
+    assert result["status"] == "alleen nulmeting"
     assert result["expected"] == 18.0
     assert result["text"] == ("Twente: 18,0% (2023), doel onder 17% uiterlijk 31 december 2026. "
-                              "Op het pad naar het doel hoort nu 18,0%; op koers.")
+                              "Alleen de nulmeting: er is nog geen nieuwe meting, dus niets zegt of de koers "
+                              "wordt gehouden. Het cijfer is van 2023, bijna 3 jaar vóór de peildatum "
+                              "1 december 2026.")
+
+
+@pytest.mark.parametrize("period, value, status", [
+    ("2023", 18.0, "alleen nulmeting"),   # the baseline itself
+    ("2023", 17.5, "alleen nulmeting"),   # a figure for the baseline period is no new measurement
+    ("2024", 17.6, "op koers"),           # a later figure on the path
+    ("2024", 18.4, "niet op koers"),
+    ("2025", 16.0, "gehaald"),
+])
+def test_a_status_is_only_as_strong_as_its_measurement(target, period, value, status):
+    assert target_status(target, value, period)["status"] == status
+
+
+@pytest.mark.parametrize("period, peildatum, text", [
+    ("2023", date(2026, 12, 1), "bijna 3 jaar"),
+    ("2024H1", date(2024, 12, 1), "5 maanden"),
+    ("2020", date(2024, 6, 1), "ruim 3 jaar"),
+    ("2022", date(2023, 1, 15), "de maand van de peildatum"),
+])
+def test_every_status_says_how_old_its_figure_is(target, period, peildatum, text):
+    result = target_status(target, 16.0, period, peildatum=peildatum)
+    assert text in result["text"] and text in result["age"]
+
+
+def test_project_kpi_status_is_honest():
+    from monitor.targets import kpi_status
+
+    text = kpi_status(12, date(2026, 12, 31), 5, "2025Q3", unit="aantal", is_sample=True, peildatum=date(2026, 12, 1))
+    assert text.startswith("5 van 12 uiterlijk 31 december 2026.")
+    assert "Voorbeelddata: geen echte realisatie." in text and "1 jaar vóór de peildatum" in text
+    assert kpi_status(12, date(2026, 12, 31), 12, "2026Q3", unit="aantal").startswith("12 van 12: doel gehaald.")
 
 
 @pytest.mark.parametrize(("value", "period", "status"), [

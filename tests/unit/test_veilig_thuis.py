@@ -87,7 +87,7 @@ def breakdown_rows() -> pd.DataFrame:
 # --- labels and options -------------------------------------------------------------------
 
 def test_labels_are_the_designs_words():
-    assert vt.KIND_LABELS == {"advies": "Adviezen", "melding": "Meldingen",
+    assert vt.KIND_LABELS == {"advies": "Adviezen", "melding": "Meldingen", "casus": "Casussen (gestart)",
                               "onderzoek": "Onderzoeken (afgerond)",
                               "overdracht": "Overdrachten (afgerond)"}
     assert [vt.category_label(c) for c in VT_BREAKDOWNS["categorie"]] == [
@@ -244,6 +244,17 @@ def test_table_frame_protected_cells_are_text_with_an_explanation():
     assert table["Voorbeelddata"].all()
     enschede = table[table["Regio"] == "Enschede"].iloc[0]
     assert enschede["Per 1.000 inwoners"] == 4.59 and enschede["Inwoners"] == 162317
+
+
+def test_table_frame_explains_a_cell_cbs_left_empty_as_cbs_mark():
+    """A cell CBS did not publish is '.', explained as CBS's mark, not as the monitor's 'x'."""
+    table = vt.table_frame(_frame([_row("GG_TWENTE", "2024H1", count=2180, sample=False),
+                                   _row("GM0183", "2024H1", count=None, suppression="bron", sample=False)]))
+    tubbergen = table[table["Regio"] == "Tubbergen"].iloc[0]
+    assert tubbergen["Aantal"] == "."
+    assert tubbergen["Afscherming"].startswith(".: door CBS niet gepubliceerd")
+    assert pd.isna(tubbergen["Per 1.000 inwoners"])
+    assert table.loc[table["Regio"] == "Twente", "Afscherming"].item() == ""
 
 
 def test_display_table_strings():

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from monitor import store, voorbeelddata
-from monitor.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS, VT_KINDS
+from monitor.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS
 from monitor.regions import GEMEENTE_CODES, TWENTE
 
 
@@ -19,10 +19,31 @@ def _weighted_mean(sample, population, indicator, weights_groups):
     return float((rows["value"] * weights[rows.index]).sum() / weights[rows.index].sum())
 
 
+def _without_real_gemeente_figures(observations: pd.DataFrame) -> pd.DataFrame:
+    """The observations as they were before real per-gemeente figures of Bestaanszekerheid and
+    Mentale gezondheid existed (only the Twente figures of the jaarplan)."""
+    from monitor.catalogue import load_catalogue
+
+    themalijn = {i.indicator_id: i.themalijn for i in load_catalogue().indicators.values()}
+    drop = observations["indicator_id"].map(themalijn).isin(["bestaanszekerheid", "mentale-gezondheid"]) \
+        & observations["region_code"].isin(list(GEMEENTE_CODES))
+    return observations[~drop]
+
+
+def test_no_generated_figures_where_a_real_indicator_of_the_themalijn_exists():
+    """With real wanbetalers, inkomen and the Gezondheidsmonitor 2022 per gemeente, no per-gemeente
+    rondkomen or eenzaamheid is generated: nothing generated carries a section or a slide."""
+    observations = store.read_frame("observations")
+    assert not observations["is_sample"].any()
+    assert voorbeelddata.sample_observations(store.read_frame("population"), observations).empty
+    assert voorbeelddata.real_gemeente_themalijnen(observations) >= {"bestaanszekerheid", "mentale-gezondheid"}
+
+
 def test_sample_series_match_the_real_twente_figure():
     population = store.read_frame("population")
-    observations = store.read_frame("observations")
-    sample = observations[observations["is_sample"]]
+    observations = _without_real_gemeente_figures(store.read_frame("observations"))
+    sample = voorbeelddata.sample_observations(population, observations)
+    sample["is_sample"] = True
     real = observations[~observations["is_sample"]].set_index(["indicator_id", "region_code", "period"])
     for indicator, groups in (("moeite_met_rondkomen", ["totaal"]), ("eenzaam_65plus", ["65-79", "80+"])):
         twente = real.loc[(indicator, TWENTE, "2023"), "value"]
@@ -35,13 +56,15 @@ def test_sample_series_match_the_real_twente_figure():
 
 def test_sample_rows_are_marked_and_sourced():
     observations = store.read_frame("observations")
-    sample = observations[observations["is_sample"]]
+    sample = voorbeelddata.sample_observations(store.read_frame("population"), _without_real_gemeente_figures(observations))
     assert not sample.empty
     assert (sample["source_id"] == voorbeelddata.SAMPLE_SOURCE_ID).all()
     assert set(sample["indicator_id"]) == {"moeite_met_rondkomen", "eenzaam_65plus"}
     sources = store.read_frame("sources").set_index("source_id")
     assert bool(sources.loc[voorbeelddata.SAMPLE_SOURCE_ID, "is_sample"])
-    sample_sources = [voorbeelddata.SAMPLE_SOURCE_ID, voorbeelddata.SAMPLE_VT_SOURCE_ID]
+    # Real Veilig Thuis figures replaced the generated ones, and their source left with them.
+    assert voorbeelddata.SAMPLE_VT_SOURCE_ID not in sources.index
+    sample_sources = [voorbeelddata.SAMPLE_SOURCE_ID]
     assert sources.loc[sample_sources, "is_sample"].all()
     assert not sources.drop(sample_sources)["is_sample"].any()
     real = observations[~observations["is_sample"]]
@@ -96,12 +119,13 @@ def _inhabitants() -> pd.Series:
         "region_code")["inhabitants"]
 
 
-def test_vt_generation_is_deterministic_and_equals_the_committed_table():
+def test_vt_generation_is_deterministic_and_the_committed_table_is_real():
     a, b = _vt(), _vt()
     pd.testing.assert_frame_equal(a, b)
     committed = store.read_frame("vt_reports")
-    fresh = store.to_table("vt_reports", a).to_pandas()
-    pd.testing.assert_frame_equal(fresh, committed)
+    assert not committed["is_sample"].any()  # CBS 84847NED / 85361NED replace the voorbeelddata
+    assert set(committed["source_id"]) == {"cbs-84847NED", "cbs-85361NED"}
+    assert set(committed["protected_by"]) == {"CBS"}
 
 
 def test_vt_shape_periods_and_marks():
@@ -111,7 +135,9 @@ def test_vt_shape_periods_and_marks():
     assert len(periods) == 15 and all(re.fullmatch(r"\d{4}H[12]", p) for p in periods)
     assert sorted(frame["period"].unique()) == periods
     assert set(frame["region_code"]) == set(GEMEENTE_CODES) | {TWENTE}  # no Nederland in voorbeelddata
-    cells = sum(len(VT_BREAKDOWNS[b]) for kind in VT_KINDS for b in VT_KIND_BREAKDOWNS[kind])
+    # The shape of CBS 84851NED/84849NED: four kinds, totaal, categorie and (advies, melding) melder.
+    kinds = ("advies", "melding", "onderzoek", "overdracht")
+    cells = sum(len(VT_BREAKDOWNS[b]) for kind in kinds for b in VT_KIND_BREAKDOWNS[kind] if b != "betrokkenheid")
     assert cells == 34
     assert len(frame) == 15 * len(periods) * cells
     assert not frame.duplicated(["region_code", "period", "kind", "breakdown", "category"]).any()
@@ -120,8 +146,7 @@ def test_vt_shape_periods_and_marks():
     for (kind, breakdown), rows in frame.groupby(["kind", "breakdown"]):
         assert breakdown in VT_KIND_BREAKDOWNS[kind]
         assert set(rows["category"]) == set(VT_BREAKDOWNS[breakdown])
-    sources = store.read_frame("sources").set_index("source_id")
-    row = sources.loc[voorbeelddata.SAMPLE_VT_SOURCE_ID]
+    row = voorbeelddata.sample_vt_source()
     assert bool(row["is_sample"]) and "84849NED" in row["title"] and "84851NED" in row["title"]
     assert row["peildatum"] == date(2026, 6, 30)
 

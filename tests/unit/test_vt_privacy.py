@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.helpers import sample_vt_frame
 from monitor import db, privacy, sandbox, store
 from monitor.privacy import relation_matrix, round_count, suppression_pattern
 
@@ -170,11 +171,8 @@ def published(tmp_path_factory):
         folder = tmp_path_factory.mktemp(f"vt-{pattern}-{rounding}-{min_count}")
         directory = folder / "datasets"
         shutil.copytree(REPO / "datasets", directory, ignore=shutil.ignore_patterns("events", "README.md"))
-        if not (directory / "vt_reports.parquet").exists():
-            from monitor import voorbeelddata
-            frame = voorbeelddata.sample_vt_reports(store.read_frame("population", directory),
-                                                    store.read_frame("regions", directory))
-            store.write_tables({"vt_reports": store.to_table("vt_reports", frame)}, directory)
+        # Raw counts (the voorbeelddata): the committed table is CBS's, already protected by CBS.
+        store.write_tables({"vt_reports": store.to_table("vt_reports", sample_vt_frame())}, directory)
         settings_file = folder / "veilig-thuis.toml"
         settings_file.write_text(f"[privacy]\nmin_count = {min_count}\nrounding = {rounding}\n")
         with pytest.MonkeyPatch.context() as patch:

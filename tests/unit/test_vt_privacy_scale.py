@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tests.helpers import sample_vt_frame
 from monitor import db, privacy, store
 from monitor.privacy import relation_matrix, suppression_pattern
 
@@ -274,11 +275,11 @@ def _embedded_digest(pattern, frame) -> tuple[dict, str]:
 
 
 def test_the_embedded_pattern_is_unchanged(monkeypatch):
-    """The pattern of the embedded voorbeelddata: same cells, same labels. Without the joint
+    """The pattern of the generated raw counts (the former embedded voorbeelddata): same cells, same labels. Without the joint
     audit (issue 14) it is still, cell for cell, the pattern the dense search computed before the
     search went per component; the joint audit hides 4 cells more. (If the voorbeelddata
     changes on purpose, check the new pattern and update the digests.)"""
-    frame = store.read_frame("vt_reports")
+    frame = sample_vt_frame()
     parents = db.region_parents(store.dataset_dir())
     counts, digest = _embedded_digest(suppression_pattern(frame, parents, 10), frame)
     assert counts == {"klein": 3987, "-": 3244, "afgeschermd": 419}
@@ -299,7 +300,7 @@ PER_RELATION_DIGEST = "1000d23088ad997f416ab39cb88d69df5ec5e0c2a2a4423f44b79a5b1
 def folder(tmp_path, monkeypatch):
     """Regions and two half years of the embedded vt_reports; a counting suppression_pattern."""
     directory = tmp_path / "datasets"
-    vt = store.read_frame("vt_reports")
+    vt = sample_vt_frame()
     vt = vt[vt["period"].isin(["2025H1", "2025H2"])]
     store.write_tables({"regions": store.read_table("regions"),
                         "vt_reports": store.to_table("vt_reports", vt)}, directory)

@@ -1,0 +1,243 @@
+"""Declared mappings of CBS tables onto the data contract: ``sources/cbs/*.toml``.
+
+One file per CBS table (``sources/cbs/85563NED.toml``) says, for the long form the CBS reader
+(``monitor/ingest/cbstable.py``) makes of a file, which measure and which dimension values
+become which row of the contract:
+
+- ``target``: ``observations`` (indicators), ``vt_reports`` (Veilig Thuis) or ``gebieden``
+  (85385NED, the key from region titles to codes: only its source row is stored);
+- ``[measures]``: CBS measure key (``Overgewicht_7``, or without CBS's numeric suffix,
+  ``Overgewicht``) → an indicator id of ``sources/indicatoren.toml``, or a table with
+  ``indicator``, ``scale`` (multiply by), ``twente`` (how Twente is made when the table has
+  no Twente region: ``"som"`` for additive counts, ``"gewogen"`` with ``weight`` = the count
+  measure for a rate), and for Veilig Thuis ``kind``/``breakdown``/``category`` and ``role``
+  (``count`` or ``per_1000``);
+- ``ignore``: measure keys that are not imported (named in a note);
+- ``[dimensions.<Name>]``: ``role`` = ``subgroup`` (``values`` title or code → subgroup code),
+  ``margin`` (→ ``value``, ``ci_low``, ``ci_high``) or ``filter`` (``keep`` = the members
+  imported; the others are skipped and counted in a note); ``label`` names the dimension in
+  error messages;
+- ``twente``: the title of CBS's own Twente region to use when a table has several
+  (``Twente (CR)`` beside ``Twente (AM)``);
+- ``period``: the period of a table without ``Perioden`` (the Gezondheidsmonitor editions);
+- ``periods``: ``"halfjaar"`` or ``"jaar"`` to import only the half years or only the years of a
+  table that has both (a year and its half years are different measurements: never one trend);
+- source fields: ``title``, ``publisher``, ``licence``, ``url``, ``note``, ``format_name``.
+
+A table without a file of its own uses ``sources/cbs/standaard.toml``: its dimensions
+(``Marges``, ``Leeftijd`` by code or title) and measures through the ``cbs`` keys of the
+indicator catalogue. Adding a CBS table is adding a file here, not code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import tomllib
+
+from monitor import store
+from monitor.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS, VT_KINDS
+from monitor.errors import IngestError
+
+MAPPING_DIR = store.REPO_ROOT / "sources" / "cbs"
+DEFAULT_NAME = "standaard"
+TARGETS = ("observations", "vt_reports", "gebieden")
+ROLES = ("subgroup", "margin", "filter")
+MARGIN_VALUES = ("value", "ci_low", "ci_high")
+SUFFIX = re.compile(r"_\d+$")
+
+
+def measure_key(column: str) -> str:
+    """A CBS measure key without its numeric suffix: 'Overgewicht_7' → 'Overgewicht'."""
+    return SUFFIX.sub("", column.strip())
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    indicator: str | None = None
+    scale: float = 1.0
+    twente: str | None = None       # None (CBS's own region), "som" or "gewogen"
+    weight: str | None = None       # for "gewogen": the count measure (key)
+    kind: str | None = None         # vt_reports
+    breakdown: str = "totaal"
+    category: str = "totaal"
+    role: str = "count"             # vt_reports: count or per_1000
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    role: str
+    label: str
+    values: dict[str, str] = field(default_factory=dict)  # folded title or code → target value
+    keep: tuple[str, ...] = ()
+
+    def resolve(self, raw: str) -> str | None:
+        return self.values.get(_fold(raw))
+
+    def kept(self, raw: str) -> bool:
+        return _fold(raw) in {_fold(k) for k in self.keep}
+
+
+@dataclass(frozen=True)
+class TableMapping:
+    table_id: str | None
+    target: str
+    path: Path
+    declared: bool                   # False: the standard mapping for a table without a file
+    title: str | None = None
+    publisher: str = "CBS"
+    licence: str = "CC BY 4.0"
+    url: str | None = None
+    note: str | None = None
+    format_name: str | None = None
+    period: str | None = None
+    twente: str | None = None
+    measures: dict[str, Measure] = field(default_factory=dict)
+    ignore: tuple[str, ...] = ()
+    dimensions: dict[str, Dimension] = field(default_factory=dict)
+    protected_by: str | None = None  # vt_reports: who protected the published counts
+    periods: str | None = None       # "halfjaar" or "jaar": import only periods of that length
+
+    @property
+    def file_name(self) -> str:
+        return f"sources/cbs/{self.path.name}"
+
+    def measure(self, column: str) -> Measure | None:
+        """The declared measure of a column: by its full key, else without the suffix."""
+        return self.measures.get(column) or self.measures.get(measure_key(column))
+
+    def ignored(self, column: str) -> bool:
+        return column in self.ignore or measure_key(column) in self.ignore
+
+
+def _error(path: Path, message: str) -> IngestError:
+    return IngestError(f"{message}; pas sources/cbs/{path.name} aan", file=path)
+
+
+def _measure(path: Path, target: str, key: str, spec) -> Measure:
+    if isinstance(spec, str):
+        spec = {"indicator": spec}
+    if not isinstance(spec, dict):
+        raise _error(path, f"meetwaarde '{key}': verwacht een indicator-id of een tabel")
+    measure = Measure(key=key, indicator=spec.get("indicator"), scale=float(spec.get("scale", 1.0)),
+                      twente=spec.get("twente"), weight=spec.get("weight"), kind=spec.get("kind"),
+                      breakdown=spec.get("breakdown", "totaal"), category=spec.get("category", "totaal"),
+                      role=spec.get("role", "count"))
+    if measure.twente not in (None, "som", "gewogen"):
+        raise _error(path, f"meetwaarde '{key}': twente moet 'som' of 'gewogen' zijn, niet '{measure.twente}'")
+    if measure.twente == "gewogen" and not measure.weight:
+        raise _error(path, f"meetwaarde '{key}': twente = 'gewogen' vraagt 'weight' (de meetwaarde met de aantallen)")
+    if target == "observations" and not measure.indicator:
+        raise _error(path, f"meetwaarde '{key}' heeft geen 'indicator'")
+    if target == "vt_reports":
+        if measure.kind not in VT_KINDS:
+            raise _error(path, f"meetwaarde '{key}': onbekende soort '{measure.kind}' (toegestaan: {', '.join(VT_KINDS)})")
+        if measure.breakdown not in VT_KIND_BREAKDOWNS[measure.kind]:
+            raise _error(path, f"meetwaarde '{key}': indeling '{measure.breakdown}' bestaat niet voor '{measure.kind}'")
+        if measure.category not in VT_BREAKDOWNS[measure.breakdown]:
+            raise _error(path, f"meetwaarde '{key}': onbekende categorie '{measure.category}' in indeling "
+                               f"'{measure.breakdown}'")
+        if measure.role not in ("count", "per_1000"):
+            raise _error(path, f"meetwaarde '{key}': role moet 'count' of 'per_1000' zijn")
+    return measure
+
+
+def _dimension(path: Path, name: str, spec: dict) -> Dimension:
+    role = spec.get("role")
+    if role not in ROLES:
+        raise _error(path, f"dimensie '{name}': role moet {', '.join(ROLES)} zijn, niet '{role}'")
+    values = {_fold(k): str(v) for k, v in (spec.get("values") or {}).items()}
+    if role == "margin":
+        bad = sorted(set(values.values()) - set(MARGIN_VALUES))
+        if bad:
+            raise _error(path, f"dimensie '{name}': onbekende marge '{bad[0]}' (toegestaan: {', '.join(MARGIN_VALUES)})")
+    if role == "filter" and not spec.get("keep"):
+        raise _error(path, f"dimensie '{name}': een filter noemt in 'keep' de leden die worden geïmporteerd")
+    return Dimension(name, role, spec.get("label") or name, values, tuple(spec.get("keep") or ()))
+
+
+def parse_mapping(path: Path, declared: bool = True) -> TableMapping:
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise IngestError(f"sources/cbs/{path.name} is geen geldige TOML: {exc}", file=path) from None
+    target = data.get("target", "observations")
+    if target not in TARGETS:
+        raise _error(path, f"onbekend doel '{target}' (toegestaan: {', '.join(TARGETS)})")
+    measures = {key: _measure(path, target, key, spec) for key, spec in (data.get("measures") or {}).items()}
+    for measure in measures.values():
+        if measure.weight and measure.weight not in measures:
+            raise _error(path, f"meetwaarde '{measure.key}': gewicht '{measure.weight}' staat niet bij [measures]")
+    dimensions = {name: _dimension(path, name, spec) for name, spec in (data.get("dimensions") or {}).items()}
+    if data.get("periods") not in (None, "halfjaar", "jaar"):
+        raise _error(path, f"periods moet 'halfjaar' of 'jaar' zijn, niet '{data.get('periods')}'")
+    table_id = data.get("table_id")
+    if declared and not table_id:
+        raise _error(path, "table_id ontbreekt")
+    return TableMapping(
+        table_id=table_id, target=target, path=path, declared=declared, title=data.get("title"),
+        publisher=data.get("publisher", "CBS"), licence=data.get("licence", "CC BY 4.0"), url=data.get("url"),
+        note=data.get("note"), format_name=data.get("format_name"),
+        period=str(data["period"]) if "period" in data else None, twente=data.get("twente"),
+        measures=measures, ignore=tuple(data.get("ignore") or ()), dimensions=dimensions,
+        protected_by=data.get("protected_by"), periods=data.get("periods"),
+    )
+
+
+@lru_cache(maxsize=4)
+def _load(directory: str, stamp: tuple) -> tuple[dict[str, TableMapping], TableMapping | None]:
+    tables: dict[str, TableMapping] = {}
+    default = None
+    for path in sorted(Path(directory).glob("*.toml")):
+        if path.stem == DEFAULT_NAME:
+            default = parse_mapping(path, declared=False)
+            continue
+        mapping = parse_mapping(path)
+        if mapping.table_id in tables:
+            raise _error(path, f"tabel {mapping.table_id} staat ook in {tables[mapping.table_id].file_name}")
+        tables[mapping.table_id] = mapping
+    return tables, default
+
+
+def mappings(directory: Path | None = None) -> tuple[dict[str, TableMapping], TableMapping | None]:
+    """Every declared table (table id → mapping) and the standard mapping."""
+    folder = Path(directory or MAPPING_DIR)
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.toml"))) if folder.is_dir() else ()
+    return _load(str(folder), stamp)
+
+
+def declared(table_id: str | None) -> TableMapping | None:
+    if not table_id:
+        return None
+    return mappings()[0].get(table_id)
+
+
+def by_columns(columns: list[str]) -> TableMapping | None:
+    """The declared table whose measures are exactly the measure columns of a file (for a file whose
+    name has no table id); None when no table or more than one fits."""
+    keys = {c for c in columns} | {measure_key(c) for c in columns}
+    fits = []
+    for mapping in mappings()[0].values():
+        wanted = set(mapping.measures) | set(mapping.ignore)
+        if wanted and all(k in keys for k in mapping.measures) and \
+                all(c in wanted or measure_key(c) in wanted for c in columns):
+            fits.append(mapping)
+    return fits[0] if len(fits) == 1 else None
+
+
+def standard() -> TableMapping:
+    default = mappings()[1]
+    if default is None:
+        raise IngestError(f"sources/cbs/{DEFAULT_NAME}.toml ontbreekt; zonder deze standaardindeling zijn CBS-tabellen "
+                          "zonder eigen declaratie niet te lezen")
+    return default
