@@ -40,7 +40,7 @@ run: datasets
 dev: datasets
 	$(PY) -m monitor serve --dev --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-## N replicas behind nginx with sticky sessions and one shared cookie secret (monitor/replicas.py).
+## N replicas behind nginx with sticky sessions and one shared cookie secret (monitor/serving/replicas.py).
 serve-replicas: datasets
 	$(PY) -m monitor serve --replicas $(N) --server.port $(PORT) --browser.gatherUsageStats false
 

@@ -4,8 +4,9 @@ from functools import partial
 
 import streamlit as st
 
-from monitor import auth, themalijn_view, ui
-from monitor.contract import THEMALIJNEN
+from monitor.data import auth
+from ui import themalijn_view, shell as ui
+from monitor.data.contract import THEMALIJNEN
 
 st.set_page_config(page_title=ui.APP_TITLE, page_icon="📊", layout="wide")
 

@@ -1,7 +1,7 @@
 """A national-scale dataset store in the data contract, for the benchmark.
 
 ``python -m bench.generate <folder> [--scale national|smoke]`` writes every contract table to
-``<folder>`` with the project's own writer (``monitor.store.write_tables``: the same sort
+``<folder>`` with the project's own writer (``monitor.data.store.write_tables``: the same sort
 order, row groups and atomic write as an import), starting from the embedded datasets and
 adding, deterministically (fixed seeds, no clock):
 
@@ -37,9 +37,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from monitor import store
-from monitor.contract import PHASES, SCHEMAS, TABLES, THEMALIJNEN, VT_BREAKDOWNS, VT_KIND_BREAKDOWNS
-from monitor.regions import NEDERLAND, OVERIJSSEL, TWENTE, TWENTE_GEMEENTEN
+from monitor.data import store
+from monitor.data.contract import PHASES, SCHEMAS, TABLES, THEMALIJNEN, VT_BREAKDOWNS, VT_KIND_BREAKDOWNS
+from monitor.domain.regions import NEDERLAND, OVERIJSSEL, TWENTE, TWENTE_GEMEENTEN
 
 SOURCE_ID = "bench-generator"
 SUBGROUPS = ("18-64", "65+", "totaal")

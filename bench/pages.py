@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitor import db
-from monitor.regions import REGION_ROWS, TWENTE
+from monitor.data import db
+from monitor.domain.regions import REGION_ROWS, TWENTE
 
 PEILDATUM = "2026-11-22"
 SINCE = "2025-01-01"

@@ -75,7 +75,7 @@ DIRECT = {"speedups": False, "proxy": False}
 
 
 def production_steps() -> list[tuple[str, list[str], dict]]:
-    from monitor.serve import profile_options
+    from ui.serve import profile_options
 
     options = profile_options("production")
     steps = [("main", MAIN, DIRECT)]
@@ -184,12 +184,12 @@ class Server:
 
 
 class ProxiedServer(Server):
-    """The same behind nginx (``monitor.replicas``, one replica): nginx serves the static
+    """The same behind nginx (``monitor.serving.replicas``, one replica): nginx serves the static
     files; the CPU measured is the Streamlit process's."""
 
     def __init__(self, options: list[str], datasets: Path, secrets: Path, log: Path, script: Path | None = None,
                  speedups: bool = True):
-        from monitor.replicas import Cluster
+        from monitor.serving.replicas import Cluster
 
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -342,7 +342,7 @@ def render_markdown(results: dict) -> str:
         lines += _table(runs, common, totals=False)
     lines += ["Options per column (on top of `.streamlit/config.toml`):", ""]
     for r in runs:
-        served = ("behind nginx (`monitor.replicas`, one replica; nginx serves `/static/`)" if r["how"]["proxy"]
+        served = ("behind nginx (`monitor.serving.replicas`, one replica; nginx serves `/static/`)" if r["how"]["proxy"]
                   else "one Streamlit process serving everything")
         extra = "" if r["how"]["speedups"] else ", without uvloop and httptools"
         command = " ".join(["python -m monitor serve", *r["options"]])
@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Chromium ontbreekt ({CHROMIUM})", file=sys.stderr)
         return 2
     sys.path.insert(0, str(REPO))
-    from monitor.auth import add_user
+    from monitor.data.auth import add_user
     from bench.run import embedded_copy
 
     args.out.mkdir(parents=True, exist_ok=True)

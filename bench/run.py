@@ -85,7 +85,7 @@ def _peak_mb() -> float:
 # --- workers (each in its own process) ----------------------------------------------------------
 
 def worker_queries(store: Path, repeat: int) -> dict:
-    from monitor import db
+    from monitor.data import db
     from bench.pages import page_queries
 
     started = time.perf_counter()
@@ -110,7 +110,8 @@ def worker_queries(store: Path, repeat: int) -> dict:
         result["pages"][page] = rows
     # The Veilig Thuis suppression pattern from scratch (once per data change; then stored in
     # <store>/.cache and read from there, which is what the first_ms of the vt_* queries shows).
-    from monitor import privacy, store as monitor_store
+    from monitor.domain import privacy
+    from monitor.data import store as monitor_store
 
     frame = monitor_store.read_frame("vt_reports", store)
     t0 = time.perf_counter()
@@ -275,12 +276,12 @@ def cold_start(store: Path, runs: int) -> dict:
 # --- stores ---------------------------------------------------------------------------------------
 
 def _generator_stamp(scale: str) -> str:
-    from monitor import store as monitor_store
+    from monitor.data import store as monitor_store
 
     digest = hashlib.sha256()
     digest.update(scale.encode())
     digest.update((REPO / "bench" / "generate.py").read_bytes())
-    digest.update((REPO / "monitor" / "store.py").read_bytes())
+    digest.update((REPO / "monitor" / "data" / "store.py").read_bytes())
     for path in sorted(monitor_store.DEFAULT_DATASET_DIR.glob("*.parquet")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -304,7 +305,7 @@ def ensure_store(scale: str, out: Path) -> tuple[Path, float | None]:
 
 def embedded_copy(out: Path) -> Path:
     """A copy of datasets/ (without recorded events), so the benchmark never writes there."""
-    from monitor import store as monitor_store
+    from monitor.data import store as monitor_store
 
     target = out / "embedded"
     if target.exists():

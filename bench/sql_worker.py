@@ -1,6 +1,6 @@
 """The SQL worker's overhead (issue 14.1): ``python -m bench.sql_worker [--repeat N]``.
 
-For each small query, the median wall time of ``monitor.sandbox.run_select`` (parsed, checked
+For each small query, the median wall time of ``monitor.data.sandbox.run_select`` (parsed, checked
 and run in a pooled worker process, the result sent back as Arrow and made plain) against the
 same query run in the dashboard's own process on a connection with the same locked settings,
 converted the same way (what the page did before the worker). The difference is what the
@@ -15,7 +15,7 @@ import time
 
 import pyarrow as pa
 
-from monitor import sandbox, sql_pool, sql_results
+from monitor.data import sandbox, sql_pool, sql_results
 
 QUERIES = {
     "select 1": "select 1 as een",

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from monitor.errors import DatasetUnreadable, MonitorError, StorageError
+from monitor.data.errors import DatasetUnreadable, MonitorError, StorageError
 
 # Exit statuses: 0 done, 2 bad input (nothing changed), 3 the dataset folder could not be read
 # or written (disk full, no permission, an unreadable dataset file; nothing changed).
@@ -62,13 +62,13 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["serve"]:
-        from monitor.serve import main as serve_main
+        from ui.serve import main as serve_main
 
         return serve_main(argv[1:])
     args = parser.parse_args(argv)
     try:
         if args.command in ("ingest", "build"):
-            from monitor import store
+            from monitor.data import store
 
             # A start: finish an import killed after its commit point, remove what a killed
             # writer left, before anything reads the tables.
@@ -86,11 +86,11 @@ def main(argv: list[str] | None = None) -> int:
             print(report.summary())
             return 0
         if args.command == "build":
-            from monitor.build import build
+            from monitor.data.build import build
 
             return build(args.dataset_dir, shared=args.shared, if_missing=args.if_missing, flat=args.flat)
         if args.command == "add-user":
-            from monitor import auth
+            from monitor.data import auth
 
             password = auth.read_new_password(args.password_stdin)
             path = auth.add_user(args.name, args.role, password, args.secrets)

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from monitor import db, ui
-from monitor.contract import THEMALIJNEN
-from monitor.tables import INCOMPLETE_MARK, filter_indicators, indicators_display, sample_heading, sources_display
+from monitor.data import db
+from ui import shell as ui
+from monitor.data.contract import THEMALIJNEN
+from monitor.views.tables import INCOMPLETE_MARK, filter_indicators, indicators_display, sample_heading, sources_display
 
 ui.ensure_app_navigation()
 st.title("Bronnen en definities")

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from monitor import db, ui
-from monitor.text import format_date, format_number
+from monitor.data import db
+from ui import shell as ui
+from monitor.domain.text import format_date, format_number
 
 ui.ensure_app_navigation()
 st.title("Twentse Koers Monitor")

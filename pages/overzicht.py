@@ -5,9 +5,10 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from monitor import db, ui
-from monitor.overview import card_indicator_ids, overview_cards
-from monitor.text import format_short_date, format_value, with_period
+from monitor.data import db
+from ui import shell as ui
+from monitor.views.overview import card_indicator_ids, overview_cards
+from monitor.domain.text import format_short_date, format_value, with_period
 
 ui.ensure_app_navigation()
 st.title("Overzicht")

@@ -6,18 +6,18 @@ PowerPoint and PDF.
 The controls stay out of the way: a slim bar above the slide with the slide number and a
 popover ("Instellingen") holding themalijn, peildatum, view and the downloads. Themalijn,
 peildatum, slide number and view are kept in the URL (bound widgets), so a copied link opens the
-same slide. The slides: ``monitor/presentation.py``; showing them:
-``monitor/presentation_view.py``; the files: ``monitor/export/slides_pptx.py`` and ``slides_pdf.py``.
+same slide. The slides: ``monitor/views/presentation.py``; showing them:
+``ui/presentation_view.py``; the files: ``monitor/export/slides_pptx.py`` and ``slides_pdf.py``.
 """
 
 from datetime import date
 
 import streamlit as st
 
-from monitor import presentation_view as view
-from monitor import ui
-from monitor.contract import THEMALIJNEN
-from monitor.presentation import PROGRAMME_LABEL
+from ui import presentation_view as view
+from ui import shell as ui
+from monitor.data.contract import THEMALIJNEN
+from monitor.views.presentation import PROGRAMME_LABEL
 
 ui.ensure_app_navigation()
 view.page_style()

@@ -5,14 +5,16 @@ from functools import partial
 
 import streamlit as st
 
-from monitor import auth, db, project_charts, project_views, ui
-from monitor.contract import PHASES, THEMALIJNEN
+from monitor.data import auth, db
+from monitor.charts import projects as project_charts
+from ui import project_views, shell as ui
+from monitor.data.contract import PHASES, THEMALIJNEN
 from monitor.export.tables import to_dutch_csv, to_xlsx
-from monitor.projects import (STALE_LABEL, assignment_matrix, filter_projects, past_horizon, phase_summary,
+from monitor.domain.projects import (STALE_LABEL, assignment_matrix, filter_projects, past_horizon, phase_summary,
                               projects_display, status_counts, status_label, with_status)
-from monitor.regions import GEMEENTE_CODES, region_name
-from monitor.status import STATUSES, plan_notice
-from monitor.text import format_date
+from monitor.domain.regions import GEMEENTE_CODES, region_name
+from monitor.domain.status import STATUSES, plan_notice
+from monitor.domain.text import format_date
 
 ui.ensure_app_navigation()
 st.html(project_views.HIDE_INPUT_HINTS)

@@ -1,11 +1,12 @@
-"""SQL: analysts run one read-only SELECT on the curated tables (rules in monitor/sandbox.py)."""
+"""SQL: analysts run one read-only SELECT on the curated tables (rules in monitor/data/sandbox.py)."""
 
 import pandas as pd
 import streamlit as st
 
-from monitor import db, sandbox, sql_results, ui
+from monitor.data import db, sandbox, sql_results
+from ui import shell as ui
 from monitor.export.tables import to_dutch_csv, to_xlsx
-from monitor.text import format_number
+from monitor.domain.text import format_number
 
 RESULT_KEY = "sql_resultaat"   # (sql, SandboxResult | None, SandboxError | None) of the last run
 RUN_KEY = "sql_uitvoeren"      # set by the example picker: run the filled-in query at once

@@ -1,5 +1,5 @@
 -- Indicators by id with unit, direction, definition, duiding phrase and source.
--- Used by: pages/overzicht.py, monitor/themalijn_view.py
+-- Used by: pages/overzicht.py, ui/themalijn_view.py
 -- example: {"indicator_ids": ["overgewicht", "moeite_met_rondkomen"]}
 select i.*, s.title as source_title, s.peildatum as source_peildatum
 from indicators i

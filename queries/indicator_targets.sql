@@ -1,5 +1,5 @@
 -- Targets of some indicators, with the source that sets them.
--- Used by: pages/overzicht.py, monitor/themalijn_view.py
+-- Used by: pages/overzicht.py, ui/themalijn_view.py
 -- example: {"indicator_ids": ["moeite_met_rondkomen"]}
 select t.*, r.name as region_name, s.title as source_title, s.peildatum as source_peildatum
 from targets t

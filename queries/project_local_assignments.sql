@@ -1,6 +1,6 @@
 -- Every local assignment (chapter 3.2 of the jaarplan) with region and project names: for
 -- the gemeente × project matrix and the project detail.
--- Used by: pages/projecten.py, monitor/presentation.py (local highlights)
+-- Used by: pages/projecten.py, monitor/views/presentation.py (local highlights)
 select
     la.region_code,
     r.name as region_name,

@@ -1,5 +1,5 @@
 -- Gemeente boundaries (GeoJSON geometry per region) with their source, for the maps.
--- Used by: monitor/themalijn_view.py
+-- Used by: ui/themalijn_view.py
 select g.region_code, g.name, g.geometry, s.title as source_title, s.peildatum as source_peildatum
 from region_shapes g
 left join sources s using (source_id)

@@ -1,6 +1,6 @@
 -- The KPIs of a themalijn's projects with their latest effective realisation (undone ones left
 -- out; for a period recorded twice the latest recording counts).
--- Used by: monitor/themalijn_view.py
+-- Used by: ui/themalijn_view.py
 -- example: {"themalijn": "ouderen"}
 with latest as (
     select * from effective_kpi_realisations

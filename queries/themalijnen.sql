@@ -1,5 +1,5 @@
 -- The four themalijnen with their ambition (the jaarplan's own words) and headline indicators.
--- Used by: pages/overzicht.py, monitor/themalijn_view.py
+-- Used by: pages/overzicht.py, ui/themalijn_view.py
 select t.*, s.title as source_title, s.peildatum as source_peildatum
 from themalijnen t
 left join sources s using (source_id)

@@ -30,7 +30,8 @@ def sample_vt_frame():
     """The generated Veilig Thuis raw counts (voorbeelddata) for the embedded population and regions:
     the test bed of the monitor's own protection (the committed vt_reports holds CBS's real,
     already protected figures, to which that protection does not apply)."""
-    from monitor import store, voorbeelddata
+    from monitor.data import store
+    from monitor.ingest import voorbeelddata
 
     return voorbeelddata.sample_vt_reports(store.read_frame("population"), store.read_frame("regions"))
 
@@ -41,7 +42,8 @@ def sample_vt_datasets(target: Path) -> Path:
     monitor's own protection (rounding, <10, complementary suppression) is shown on the page."""
     import shutil
 
-    from monitor import store, voorbeelddata
+    from monitor.data import store
+    from monitor.ingest import voorbeelddata
 
     shutil.copytree(store.dataset_dir(), target, ignore=shutil.ignore_patterns("events", "vt_reports.parquet"))
     sources = pd.concat([store.read_frame("sources", target), pd.DataFrame([voorbeelddata.sample_vt_source()])],
@@ -57,9 +59,10 @@ def with_generated_series(observations):
     voorbeelddata is worded and marked (the embedded data no longer needs them)."""
     import pandas as pd
 
-    from monitor import store, voorbeelddata
-    from monitor.catalogue import load_catalogue
-    from monitor.regions import GEMEENTE_CODES
+    from monitor.data import store
+    from monitor.ingest import voorbeelddata
+    from monitor.data.catalogue import load_catalogue
+    from monitor.domain.regions import GEMEENTE_CODES
 
     themalijn = {i.indicator_id: i.themalijn for i in load_catalogue().indicators.values()}
     without = observations[~(observations["indicator_id"].map(themalijn).isin(["bestaanszekerheid", "mentale-gezondheid"])

@@ -24,8 +24,8 @@ from reportlab.platypus import Paragraph
 
 from monitor.export.slide_charts import render_charts
 from monitor.export.slide_layout import COLORS, SLIDE_HEIGHT, SLIDE_WIDTH, Box, fit_image, footer_lines, layout
-from monitor.presentation import APP_TITLE, Deck, Slide
-from monitor.text import SAMPLE_MARK, format_date
+from monitor.views.presentation import APP_TITLE, Deck, Slide
+from monitor.domain.text import SAMPLE_MARK, format_date
 
 POINTS = 72
 _FONT_CANDIDATES = (

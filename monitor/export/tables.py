@@ -39,7 +39,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from monitor.text import format_number
+from monitor.domain.text import format_number
 
 BOM = b"\xef\xbb\xbf"
 LIST_SEPARATOR = "; "

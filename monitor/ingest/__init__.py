@@ -19,9 +19,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from monitor import store
-from monitor.contract import KEYS, SCHEMAS
-from monitor.errors import IngestError, StorageError, write_failure
+from monitor.data import store
+from monitor.data.contract import KEYS, SCHEMAS
+from monitor.data.errors import IngestError, StorageError, write_failure
 from monitor.ingest.base import Batch, Context, Format
 from monitor.ingest.common import shorten
 from monitor.ingest.validate import validate_batch

@@ -38,9 +38,9 @@ from pathlib import Path
 
 import tomllib
 
-from monitor import store
-from monitor.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS, VT_KINDS
-from monitor.errors import IngestError
+from monitor.data import store
+from monitor.data.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS, VT_KINDS
+from monitor.data.errors import IngestError
 
 MAPPING_DIR = store.REPO_ROOT / "sources" / "cbs"
 DEFAULT_NAME = "standaard"

@@ -17,7 +17,7 @@ other dimension, measure column, raw text. Then the table's declaration in ``sou
 (``monitor/ingest/cbsmap.py``) maps it onto the contract: measures to indicators (or Veilig
 Thuis kinds), dimension values to subgroups, margins (value, 95% bounds) or filters, with
 scale. Regions resolve by code or title (``monitor/ingest/gebieden.py``, 85385NED), periods by
-code or title (``monitor.periods.cbs_period``).
+code or title (``monitor.domain.periods.cbs_period``).
 
 Cut-off downloads: CBS's feed returns at most 10.000 rows per request. A series (one
 combination of the dimensions other than region and period) that lacks regions or periods the
@@ -33,16 +33,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitor import regions as regions_mod
-from monitor import store
-from monitor.catalogue import load_catalogue
-from monitor.contract import SCHEMAS
-from monitor.errors import IngestError
+from monitor.domain import regions as regions_mod
+from monitor.data import store
+from monitor.data.catalogue import load_catalogue
+from monitor.data.contract import SCHEMAS
+from monitor.data.errors import IngestError
 from monitor.ingest import cbsmap, gebieden
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.common import parse_number, period_end, read_text, source_row, table_id_from_name
 from monitor.ingest.csvrows import LINE, read_rows
-from monitor.periods import PeriodError, cbs_period
+from monitor.domain.periods import PeriodError, cbs_period
 
 FEED_LIMIT = 10_000
 REGION, PERIOD, ROW_ID = "RegioS", "Perioden", "ID"

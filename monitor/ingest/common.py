@@ -6,7 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from monitor.errors import IngestError
+from monitor.data.errors import IngestError
 from monitor.ingest.base import Context
 
 TABLE_ID = re.compile(r"(\d{5}[A-Z]{3})")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitor.errors import IngestError
+from monitor.data.errors import IngestError
 from monitor.ingest.common import shorten
 
 LINE = "_line"

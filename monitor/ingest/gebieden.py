@@ -11,7 +11,7 @@ region it belongs to (COROP, GGD-regio, Veilig Thuis-regio, jeugdzorgregio, …)
   (``Twente (VT)``, ``Twente (JZ)``, ``Twente (CR)`` and ``GGD Twente (GG)`` are the same 14).
 
 The file is looked up beside the file being imported, else in ``../shared/data/cbs`` (or
-``$MONITOR_SHARED/data/cbs``). Without it the fixed names of ``monitor.regions`` are used
+``$MONITOR_SHARED/data/cbs``). Without it the fixed names of ``monitor.domain.regions`` are used
 (they know the Twente gemeenten, GGD Twente, Overijssel and Nederland) plus the Twente
 regions of the kinds above, which 85385NED 2024 confirms.
 """
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from monitor import regions
-from monitor.errors import IngestError
+from monitor.domain import regions
+from monitor.data.errors import IngestError
 from monitor.ingest.common import read_text
 from monitor.ingest.csvrows import read_rows
 

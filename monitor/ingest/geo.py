@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitor import regions as regions_mod
-from monitor import store
-from monitor.contract import SCHEMAS
-from monitor.errors import IngestError
+from monitor.domain import regions as regions_mod
+from monitor.data import store
+from monitor.data.contract import SCHEMAS
+from monitor.data.errors import IngestError
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.common import read_text, source_row
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from monitor import regions as regions_mod
+from monitor.domain import regions as regions_mod
 from monitor.ingest.cbstable import ID_LED, CbsTableFormat, header_cells, sniff_id_led
 
 

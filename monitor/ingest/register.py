@@ -44,10 +44,10 @@ from pathlib import Path
 import pandas as pd
 import tomllib
 
-from monitor import regions as regions_mod
-from monitor import store
-from monitor.catalogue import CATALOGUE_PATH, load_catalogue, phrase_problem
-from monitor.contract import (
+from monitor.domain import regions as regions_mod
+from monitor.data import store
+from monitor.data.catalogue import CATALOGUE_PATH, load_catalogue, phrase_problem
+from monitor.data.contract import (
     COMPARATORS,
     DIRECTIONS,
     MEASUREMENTS,
@@ -57,11 +57,11 @@ from monitor.contract import (
     THEMALIJNEN,
     UNITS,
 )
-from monitor.errors import IngestError
+from monitor.data.errors import IngestError
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.common import read_text, source_row
-from monitor.periods import PeriodError, normalise_period
-from monitor.phases import normalise_phase
+from monitor.domain.periods import PeriodError, normalise_period
+from monitor.domain.phases import normalise_phase
 
 NAME = "Projectregister Twentse Koers (TOML)"
 

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitor import regions
-from monitor.catalogue import Indicator, load_catalogue
-from monitor.contract import SCHEMAS
-from monitor.errors import IngestError
+from monitor.domain import regions
+from monitor.data.catalogue import Indicator, load_catalogue
+from monitor.data.contract import SCHEMAS
+from monitor.data.errors import IngestError
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.common import (
     parse_number,
@@ -36,7 +36,7 @@ from monitor.ingest.common import (
     source_row,
     table_id_from_name,
 )
-from monitor.periods import PeriodError, cbs_period
+from monitor.domain.periods import PeriodError, cbs_period
 
 PERIOD_COLUMN = "Perioden"
 REGION_COLUMN = "Regio's"
@@ -116,7 +116,7 @@ def statline_period(raw: str) -> tuple[str, str]:
     """A StatLine period label → (period code, status). '2024*' is voorlopig.
 
     Accepts '2025', '2025*', '2024JJ00', '2024 1e kwartaal', '2024 2e halfjaar', '2024 juni'
-    (and the other forms of ``monitor.periods.cbs_period``). Raises PeriodError otherwise.
+    (and the other forms of ``monitor.domain.periods.cbs_period``). Raises PeriodError otherwise.
     """
     return cbs_period(raw)
 

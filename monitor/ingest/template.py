@@ -35,15 +35,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitor import regions as regions_mod
-from monitor import store
-from monitor.catalogue import CATALOGUE_PATH, load_catalogue
-from monitor.contract import OBSERVATION_STATUSES
-from monitor.errors import IngestError
+from monitor.domain import regions as regions_mod
+from monitor.data import store
+from monitor.data.catalogue import CATALOGUE_PATH, load_catalogue
+from monitor.data.contract import OBSERVATION_STATUSES
+from monitor.data.errors import IngestError
 from monitor.ingest.base import ROW, Batch, Context
 from monitor.ingest.common import NumberTooLarge, parse_number, period_end, read_text, shorten, source_row
 from monitor.ingest.csvrows import read_rows
-from monitor.periods import PeriodError, normalise_period
+from monitor.domain.periods import PeriodError, normalise_period
 
 REQUIRED = ("indicator_id", "region", "period", "value")
 OPTIONAL = ("subgroup", "ci_low", "ci_high", "status")

@@ -21,10 +21,10 @@ from datetime import date
 
 import pandas as pd
 
-from monitor import regions as regions_mod
-from monitor import store
-from monitor.catalogue import phrase_problem
-from monitor.contract import (
+from monitor.domain import regions as regions_mod
+from monitor.data import store
+from monitor.data.catalogue import phrase_problem
+from monitor.data.contract import (
     COMPARATORS,
     DIRECTIONS,
     KEYS,
@@ -38,11 +38,11 @@ from monitor.contract import (
     VT_KIND_BREAKDOWNS,
     VT_KINDS,
 )
-from monitor.errors import IngestError
+from monitor.data.errors import IngestError
 from monitor.export.tables import is_formula_like
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.common import MAX_ABS_NUMBER, shorten
-from monitor.periods import PeriodError, normalise_period, period_start
+from monitor.domain.periods import PeriodError, normalise_period, period_start
 
 EXAMPLES = 5
 

@@ -1,9 +1,9 @@
 -- View: the Veilig Thuis figures as they may be published; the ONLY file that reads the
--- private schema vt_private (raw counts; loaded by monitor/db.py). Every page, download and
+-- private schema vt_private (raw counts; loaded by monitor/data/db.py). Every page, download and
 -- the SQL page read this view, never the raw table.
 --
 -- * count: the true count rounded to a multiple of vt_private.settings.rounding (halves
---   up, in integer arithmetic; monitor.privacy.round_count does the same), NULL when the
+--   up, in integer arithmetic; monitor.domain.privacy.round_count does the same), NULL when the
 --   cell is suppressed.
 -- * Rows whose publisher already protected them (protected_by = 'CBS': CBS rounds Veilig
 --   Thuis counts to 5 and leaves a hidden figure empty) are passed on as published: count as
@@ -12,7 +12,7 @@
 -- * suppression: NULL (published), 'klein' (true count below min_count, or not published
 --   by the source) or 'afgeschermd' (complementary suppression, so that no total, subtotal
 --   or sum over gemeenten, categories or reporters reveals a small cell). The pattern is
---   computed by monitor.privacy.suppression_pattern into vt_private.cells.suppression.
+--   computed by monitor.domain.privacy.suppression_pattern into vt_private.cells.suppression.
 --   Belt and braces: a raw count below min_count is 'klein' here whatever the pattern says.
 -- * per_1000: from the ROUNDED count (a back-calculation gives the published count, never
 --   the true one); inhabitants of the region in the latest population year up to the

@@ -59,7 +59,7 @@ def app_datasets(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def app_secrets(tmp_path_factory) -> Path:
     """A secrets file with one local redacteur account."""
-    from monitor.auth import add_user
+    from monitor.data.auth import add_user
 
     path = tmp_path_factory.mktemp("secrets") / "secrets.toml"
     add_user(EDITOR[0], "redacteur", EDITOR[1], secrets_path=path)
@@ -99,7 +99,7 @@ def start_replicas(datasets: Path, secrets: Path, log: Path, count: int = 2) -> 
     ``replicas.json`` names each replica's port and pid. Stop it with ``stop_server``."""
     import re
 
-    from monitor.replicas import find_nginx
+    from monitor.serving.replicas import find_nginx
 
     if find_nginx() is None:
         message = "nginx ontbreekt; installeer Debian's pakket nginx (sudo apt-get install nginx)."

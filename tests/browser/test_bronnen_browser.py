@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from monitor import store
-from monitor.text import format_number
+from monitor.data import store
+from monitor.domain.text import format_number
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import signal
 
 import pytest
 
-from monitor import events
+from monitor.data import events
 from tests.browser.conftest import EDITOR, start_server, stop_server
 from tests.browser.test_projecten_browser import TIMEOUT, _wait_for_app, record_phase_change_as_editor
 from tests.faults.faults import copy_datasets

@@ -40,13 +40,14 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 
 from bench.pageviews import cpu_seconds
-from monitor import db, explorer
-from monitor import veilig_thuis as vt
-from monitor.contract import THEMALIJNEN
-from monitor.projects import filter_projects, with_status
-from monitor.regions import GEMEENTE_CODES, region_name
-from monitor.tables import filter_indicators
-from monitor.text import format_short_date
+from monitor.data import db
+from monitor.views import explorer
+from monitor.views import veilig_thuis as vt
+from monitor.data.contract import THEMALIJNEN
+from monitor.domain.projects import filter_projects, with_status
+from monitor.domain.regions import GEMEENTE_CODES, region_name
+from monitor.views.tables import filter_indicators
+from monitor.domain.text import format_short_date
 from tests.browser import ready
 from tests.browser.conftest import CHROMIUM_ARGS, REPO, SCREENSHOTS, start_replicas, stop_server
 

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from monitor import events
+from monitor.data import events
 from tests.browser.test_projecten_browser import TIMEOUT, log_in_as_editor
 from tests.browser.test_projecten_browser import _select as select
 

@@ -19,7 +19,7 @@ import urllib.request
 
 import pytest
 
-from monitor import events
+from monitor.data import events
 from tests.browser.conftest import EDITOR, start_replicas, stop_server
 from tests.browser.test_projecten_browser import TIMEOUT, _wait_for_app, record_phase_change_as_editor
 from tests.faults.faults import copy_datasets

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.contract import PHASES, THEMALIJNEN
+from monitor.data.contract import PHASES, THEMALIJNEN
 from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor import veilig_thuis as vt
+from monitor.views import veilig_thuis as vt
 from tests.browser.conftest import SCREENSHOTS, start_server, stop_server
 
 pytestmark = pytest.mark.browser

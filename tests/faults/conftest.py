@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor import db
+from monitor.data import db
 from tests.faults.faults import copy_datasets
 from tests.pages.conftest import steady_state_navigation  # noqa: F401 - an autouse fixture
 

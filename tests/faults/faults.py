@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from monitor.contract import SCHEMAS
+from monitor.data.contract import SCHEMAS
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from monitor import db
-from monitor.contract import PRIVATE_TABLES, TABLES
-from monitor.errors import DatasetUnreadable
+from monitor.data import db
+from monitor.data.contract import PRIVATE_TABLES, TABLES
+from monitor.data.errors import DatasetUnreadable
 from tests.faults.faults import DAMAGE, break_pages, heal, truncate
 from tests.pages.app import open_page
 
@@ -30,7 +30,7 @@ def queries(tmp_path, monkeypatch):
 
 
 def _first(name: str) -> str:
-    from monitor.contract import SCHEMAS
+    from monitor.data.contract import SCHEMAS
 
     return SCHEMAS[name].names[0]
 
@@ -90,7 +90,7 @@ def test_a_damaged_private_file_shows_no_figures_and_nothing_else_breaks(ds, que
 def test_a_damaged_built_history_fails_with_recorded_events_too(ds, queries):
     from datetime import date
 
-    from monitor import events
+    from monitor.data import events
 
     events.record_phase_change(events.User("Anna", "redacteur"), "alcoholontmoediging", "Ontwerp",
                                date(2025, 6, 1), None, dataset_dir=ds)
@@ -106,7 +106,7 @@ def test_a_damaged_built_history_fails_with_recorded_events_too(ds, queries):
 def test_a_damaged_event_file_is_named(ds, queries, damage):
     from datetime import date
 
-    from monitor import events
+    from monitor.data import events
 
     user = events.User("Anna", "redacteur")
     first = events.record_phase_change(user, "alcoholontmoediging", "Ontwerp", date(2025, 6, 1), None,
@@ -191,7 +191,7 @@ def test_broken_page_in_phase_events_indicatoren_works_projecten_says_which_file
 def test_recording_against_an_unreadable_file_names_it_and_writes_nothing(ds, broken):
     from datetime import date
 
-    from monitor import events
+    from monitor.data import events
     from tests.helpers import snapshot
 
     user = events.User("Anna", "redacteur")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor import sandbox
+from monitor.data import sandbox
 from tests.faults.faults import DAMAGE
 
 

@@ -17,11 +17,11 @@ import pyarrow.parquet as pq
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monitor import events, store
+from monitor.data import events, store
 from monitor.__main__ import EXIT_DATASETS
 from monitor.__main__ import main as cli
-from monitor.auth import SESSION_KEY, hash_password
-from monitor.errors import StorageError
+from monitor.data.auth import SESSION_KEY, hash_password
+from monitor.data.errors import StorageError
 from monitor.ingest import ingest_file
 from tests.faults.faults import REPO
 from tests.helpers import snapshot

@@ -2,7 +2,7 @@
 reads, no partial file is left, and the tables are all old or all new.
 
 The import of ``85012NED_mini.csv`` writes three tables (indicators, observations, sources).
-``MONITOR_KILL_AT`` (see ``monitor/store.py``) makes the importer kill itself with SIGKILL at
+``MONITOR_KILL_AT`` (see ``monitor/data/store.py``) makes the importer kill itself with SIGKILL at
 each step of the write: after the new generation is complete but not current (``staged``),
 right after the pointer flip (``committed``, the top-level names not yet linked to the new
 generation) and after the links (``linked``). A few kills at moments in time add the points in
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor import db, store
+from monitor.data import db, store
 from tests.faults.faults import REPO, assert_folder_reads, copy_datasets, run_monitor
 
 SOURCE = REPO / "tests" / "data" / "cbs" / "85012NED_mini.csv"

@@ -17,13 +17,13 @@ import sys
 import threading
 import time
 
-from monitor import db, events
+from monitor.data import db, events
 from tests.faults.faults import REPO, assert_folder_reads
 
 WRITER = r"""
 import sys
 from datetime import date
-from monitor import events
+from monitor.data import events
 ds, start = sys.argv[1], int(sys.argv[2])
 user = events.User("Anna de Redacteur", "redacteur")
 project, kpi = "alcoholontmoediging", "ai-use-cases"

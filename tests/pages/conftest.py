@@ -12,7 +12,7 @@ def steady_state_navigation(monkeypatch):
 
     AppTest resets ``PagesManager.uses_pages_directory`` before every run, so with a
     ``pages/`` folder each run would start in Streamlit's "v1" mode, in which
-    ``monitor.ui.ensure_app_navigation`` reruns through ``dashboard.py`` and a clicked
+    ``ui.shell.ensure_app_navigation`` reruns through ``dashboard.py`` and a clicked
     button's trigger is lost. A real server leaves that mode for good after one run (the
     browser tests cover that first request); here the flag is switched off at once.
     """

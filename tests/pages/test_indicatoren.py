@@ -141,7 +141,7 @@ def generated_series(tmp_path, monkeypatch):
     eenzaamheid) as they are generated for a themalijn without real per-gemeente figures."""
     import shutil
 
-    from monitor import db, store
+    from monitor.data import db, store
     from tests.helpers import with_generated_series
 
     target = tmp_path / "datasets"

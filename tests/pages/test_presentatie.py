@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monitor import presentation_view
-from monitor.contract import THEMALIJNEN
+from ui import presentation_view
+from monitor.data.contract import THEMALIJNEN
 from tests.pages.app import open_page
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monitor import db, events
-from monitor.auth import SESSION_KEY, hash_password
+from monitor.data import db, events
+from monitor.data.auth import SESSION_KEY, hash_password
 
 REPO = Path(__file__).resolve().parents[2]
 DASHBOARD = str(REPO / "dashboard.py")

@@ -1,6 +1,6 @@
 """AppTest: a rerun (what a user's click causes) only draws.
 
-Issue 8: a page rerun takes at most 100 ms. The levers (``monitor.ui``): charts are built and
+Issue 8: a page rerun takes at most 100 ms. The levers (``ui.shell``): charts are built and
 converted to Vega-Lite once per input (``ui.chart``), the pandas work of a section once per input
 (``ui.memo``, ``ui.cached``), and every download file (CSV, XLSX, PNG, SVG, PowerPoint, PDF) is
 built when it is clicked, not on every run; an image is scaled for the page once. These tests rerun each page with nothing changed and
@@ -23,8 +23,8 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest, app_test
 from streamlit.util import calc_hash
 
-from monitor import charts
-from monitor.explorer import NO_SAMPLE_NOTE, SAMPLE_NOTE
+from monitor.charts import indicators as charts
+from monitor.views.explorer import NO_SAMPLE_NOTE, SAMPLE_NOTE
 from monitor.export import charts as export_charts
 from monitor.export import slides_pdf, slides_pptx, tables
 
@@ -59,7 +59,7 @@ def _count(monkeypatch, function, counts: Counter) -> None:
 
     counting.__module__, counting.__qualname__ = function.__module__, function.__qualname__
     for module in list(sys.modules.values()):
-        if getattr(module, "__name__", "").startswith(("monitor", "pages", "tests")) \
+        if getattr(module, "__name__", "").startswith(("monitor", "ui", "pages", "tests")) \
                 and getattr(module, function.__name__, None) is function:
             monkeypatch.setattr(module, function.__name__, counting)
 
@@ -161,7 +161,7 @@ def test_clicked_downloads_of_the_veilig_thuis_page_carry_the_privacy_rule(media
 
 
 def test_clicked_downloads_of_raw_veilig_thuis_counts_carry_the_monitor_protection(media, tmp_path, monkeypatch):
-    from monitor import db
+    from monitor.data import db
     from tests.helpers import sample_vt_datasets
 
     monkeypatch.setenv("MONITOR_DATASETS", str(sample_vt_datasets(tmp_path / "datasets")))

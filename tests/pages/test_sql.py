@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monitor import sandbox, store
+from monitor.data import sandbox, store
 from tests.pages.app import open_page
 
 REPO = Path(__file__).resolve().parents[2]

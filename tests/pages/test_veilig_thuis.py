@@ -174,7 +174,7 @@ def test_choices_change_the_view_and_a_link_with_their_labels_reopens_it():
 
 @pytest.fixture
 def raw_counts(tmp_path, monkeypatch):
-    from monitor import db
+    from monitor.data import db
     from tests.helpers import sample_vt_datasets
 
     target = sample_vt_datasets(tmp_path / "datasets")
@@ -236,7 +236,7 @@ def _datasets_copy(tmp_path, monkeypatch, vt_bytes: bytes | None) -> Path:
     """A copy of the committed datasets with the Veilig Thuis file replaced (or left out)."""
     import shutil
 
-    from monitor import store
+    from monitor.data import store
 
     target = tmp_path / "datasets"
     shutil.copytree(store.dataset_dir(), target, ignore=shutil.ignore_patterns("events", "vt_reports.parquet"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from monitor import auth
+from monitor.data import auth
 from monitor.__main__ import main as cli
-from monitor.errors import MonitorError
+from monitor.data.errors import MonitorError
 
 PASSWORD = "correct paard batterij"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from monitor import db, events, store
+from monitor.data import db, events, store
 from tests.faults.faults import REPO, copy_datasets
 
 EDITOR = events.User("Anna de Redacteur", "redacteur")

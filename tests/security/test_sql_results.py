@@ -8,9 +8,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from monitor import sandbox, sql_results
+from monitor.data import sandbox, sql_results
 from monitor.export.tables import to_dutch_csv, to_xlsx
-from monitor.sandbox import run_select
+from monitor.data.sandbox import run_select
 from tests.pages.app import open_page
 
 ODD = [
@@ -52,7 +52,7 @@ def test_every_result_is_shown_and_downloads(sql):
     shown = sql_results.display_frame(frame)
     assert shown.shape == frame.shape
     assert "None" not in shown.astype(str).values.ravel().tolist()
-    footer = sandbox.result_footer(frame, __import__("monitor.db", fromlist=["query"]).query("sources_overview"), sql)
+    footer = sandbox.result_footer(frame, __import__("monitor.data.db", fromlist=["query"]).query("sources_overview"), sql)
     text, sheet = _downloads(frame, footer)
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(rows[0]) == frame.shape[1]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor import db, sandbox, sql_pool, store
-from monitor.sandbox import SandboxError, run_select
+from monitor.data import db, sandbox, sql_pool, store
+from monitor.data.sandbox import SandboxError, run_select
 
 # (query, the kinds it may end in). Each one ran for tens of seconds or grew the server by GBs.
 RUNAWAY = [

@@ -14,9 +14,9 @@ import pytest
 import tomllib
 from streamlit.testing.v1 import AppTest
 
-from monitor import auth
+from monitor.data import auth
 from monitor.__main__ import main
-from monitor.events import User
+from monitor.data.events import User
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "correct paard batterij"
@@ -225,7 +225,7 @@ def test_add_user_command_line_end_to_end(tmp_path):
 def _login_page():
     import streamlit as st
 
-    from monitor import auth
+    from monitor.data import auth
 
     user = auth.require_viewer()
     st.markdown("inhoud zichtbaar")

@@ -19,9 +19,9 @@ import pytest
 
 from bench import generate, run
 from bench.pages import PANDAS, page_queries
-from monitor import db, store
-from monitor.contract import REGION_LEVELS, SCHEMAS, TABLES
-from monitor.regions import REGION_ROWS
+from monitor.data import db, store
+from monitor.data.contract import REGION_LEVELS, SCHEMAS, TABLES
+from monitor.domain.regions import REGION_ROWS
 from tests.conftest import REPO
 
 

@@ -7,7 +7,7 @@ import os
 import time
 
 from bench import pageviews, profiles
-from monitor.serve import profile_options
+from ui.serve import profile_options
 
 
 def test_cpu_seconds_counts_this_process_and_its_threads():
@@ -86,7 +86,7 @@ def test_a_sample_belongs_to_the_innermost_known_part():
         f"wrapped_func ({site}/streamlit/runtime/metrics_util.py:7);MarkdownMixin.markdown "
         f"({site}/streamlit/elements/markdown.py:3);encode (/usr/lib/python3.11/json/encoder.py:1) 3",
         # the launcher's event loop is not the page's code
-        f"main ({repo}/monitor/serve.py:1);run ({site}/uvicorn/server.py:1) 1",
+        f"main ({repo}/ui/serve.py:1);run ({site}/uvicorn/server.py:1) 1",
     ])
     summary = profiles.summarise(raw, views=2, cpu_s=0.2)
     assert summary["samples"] == 10 and summary["cpu_ms_per_view"] == 100

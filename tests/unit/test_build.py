@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from monitor import store
-from monitor.build import build
-from monitor.contract import SCHEMAS, TABLES
+from monitor.data import store
+from monitor.data.build import build
+from monitor.data.contract import SCHEMAS, TABLES
 
 
 def test_committed_datasets_follow_the_contract():
@@ -36,7 +36,7 @@ def test_rebuild_equals_committed(rebuilt, name):
 def test_build_refuses_changed_source_file(shared_dir, tmp_path, monkeypatch):
     import shutil
 
-    from monitor import build as build_mod
+    from monitor.data import build as build_mod
 
     fake_shared = tmp_path / "shared"
     shutil.copytree(shared_dir / "data", fake_shared / "data")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.catalogue import load_catalogue, phrase_problem
-from monitor.errors import IngestError
+from monitor.data.catalogue import load_catalogue, phrase_problem
+from monitor.data.errors import IngestError
 
 
 def test_every_catalogue_indicator_has_a_phrase_with_waarde():

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from monitor import charts
+from monitor.charts import indicators as charts
 
 NODE = shutil.which("node")
 

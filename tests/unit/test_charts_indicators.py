@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor import charts
+from monitor.charts import indicators as charts
 from tests.chart_spec import assert_tooltips_are_strings as _assert_tooltips_are_strings
 from tests.chart_spec import layers as _layers
 from tests.chart_spec import mark as _mark
@@ -184,8 +184,8 @@ def test_trend_chart_spec():
 
 def test_trend_chart_never_joins_different_sources_without_saying_so():
     """Overgewicht: the Gezondheidsmonitor 2016 and 2020 (CBS) and the jaarplan's 2023 figure."""
-    from monitor import db
-    from monitor.indicators import for_group, trend_frame
+    from monitor.data import db
+    from monitor.domain.indicators import for_group, trend_frame
 
     rows, _note = for_group(db.query("indicator_observations", indicator_ids=["overgewicht"]), "totaal")
     series = trend_frame(rows, ["GG_TWENTE", "NL01"], "%")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from monitor import charts
-from monitor.regions import TWENTE, TWENTE_GEMEENTEN
+from monitor.charts import indicators as charts
+from monitor.domain.regions import TWENTE, TWENTE_GEMEENTEN
 from tests.chart_spec import assert_tooltips_are_strings as _assert_tooltips_are_strings
 from tests.chart_spec import layers as _layers
 from tests.chart_spec import mark as _mark

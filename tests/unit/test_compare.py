@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from tests.helpers import with_generated_series
-from monitor import store
-from monitor.compare import (
+from monitor.data import store
+from monitor.domain.compare import (
     METHOD_TEXT,
     compare,
     duiding,
@@ -22,7 +22,7 @@ from monitor.compare import (
     ranking_sentence,
     trend_sentence,
 )
-from monitor.regions import TWENTE_GEMEENTEN
+from monitor.domain.regions import TWENTE_GEMEENTEN
 
 PHRASES = {
     "overgewicht": "had {waarde} van de volwassenen overgewicht",
@@ -304,7 +304,7 @@ COUNT = {"name": "Aandeel inwoners 65+", "unit": "%", "direction": "neutral", "m
 
 
 def test_counts_are_compared_directly_with_absolute_and_relative_difference():
-    from monitor.compare import NO_INTERVAL, duiding
+    from monitor.domain.compare import NO_INTERVAL, duiding
 
     text = duiding(COUNT, "Hof van Twente", "2025", 26.4, None, None, "Twente", 21.8)
     assert text == ("In Hof van Twente was 26,4% van de inwoners 65 jaar of ouder (2025), 4,6 procentpunt meer "
@@ -318,7 +318,7 @@ def test_counts_are_compared_directly_with_absolute_and_relative_difference():
 
 
 def test_ranking_of_counts_names_higher_and_lower_once():
-    from monitor.compare import COUNT_NOTE, ranking_sentence
+    from monitor.domain.compare import COUNT_NOTE, ranking_sentence
 
     values = pd.DataFrame({"region_name": ["Hof van Twente", "Enschede", "Borne"], "value": [26.4, 18.6, 21.8],
                            "ci_low": [None] * 3, "ci_high": [None] * 3})
@@ -328,8 +328,8 @@ def test_ranking_of_counts_names_higher_and_lower_once():
 
 
 def test_real_counts_colour_the_gemeenten():
-    from monitor import db
-    from monitor.indicators import gemeenten_comparison
+    from monitor.data import db
+    from monitor.domain.indicators import gemeenten_comparison
 
     rows = db.query("indicator_observations", indicator_ids=["aandeel_65plus"])
     meta = db.query("indicator_meta", indicator_ids=["aandeel_65plus"]).iloc[0].to_dict()
@@ -340,7 +340,7 @@ def test_real_counts_colour_the_gemeenten():
 
 
 def test_paragraph_says_each_thing_once():
-    from monitor.compare import NO_INTERVAL, NO_INTERVALS, SAMPLE_SUFFIX, duiding, paragraph
+    from monitor.domain.compare import NO_INTERVAL, NO_INTERVALS, SAMPLE_SUFFIX, duiding, paragraph
 
     indicator = {"name": "Moeite met rondkomen", "unit": "%", "direction": "lower_is_better",
                  "phrase": "had {waarde} van de inwoners moeite met rondkomen"}

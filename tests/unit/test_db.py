@@ -10,7 +10,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from monitor import db, privacy, store
+from monitor.data import db, store
+from monitor.domain import privacy
 
 
 @pytest.fixture
@@ -103,7 +104,7 @@ def test_every_query_file_runs_on_the_committed_datasets(tmp_path):
     import shutil
     from datetime import date, datetime, timezone
 
-    from monitor import events
+    from monitor.data import events
 
     directory = tmp_path / "datasets"
     shutil.copytree(db.store.dataset_dir(), directory, ignore=shutil.ignore_patterns("events"))

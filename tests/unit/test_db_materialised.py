@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from tests.helpers import sample_vt_frame
-from monitor import db, events, privacy, store
-from monitor.events import User
+from monitor.data import db, events, store
+from monitor.domain import privacy
+from monitor.data.events import User
 
 
 @pytest.fixture

@@ -23,9 +23,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from monitor import db, events, store
-from monitor.contract import SCHEMAS
-from monitor.events import ChangeRefused, PermissionDenied, User
+from monitor.data import db, events, store
+from monitor.data.contract import SCHEMAS
+from monitor.data.events import ChangeRefused, PermissionDenied, User
 from tests.helpers import snapshot
 
 REPO = Path(__file__).resolve().parents[2]

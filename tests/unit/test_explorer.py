@@ -1,4 +1,4 @@
-"""monitor.explorer: choices, the table (numbers and Dutch strings), footer lines, pairs."""
+"""monitor.views.explorer: choices, the table (numbers and Dutch strings), footer lines, pairs."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from monitor import db, explorer
-from monitor.regions import NEDERLAND, OVERIJSSEL, TWENTE
+from monitor.data import db
+from monitor.views import explorer
+from monitor.domain.regions import NEDERLAND, OVERIJSSEL, TWENTE
 
 COLUMNS = ["indicator_id", "region_code", "region_name", "level", "period", "subgroup", "value", "ci_low",
            "ci_high", "status", "is_sample", "source_id", "source_title", "source_publisher", "source_peildatum"]

@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from monitor import charts, db, explorer
+from monitor.charts import indicators as charts
+from monitor.data import db
+from monitor.views import explorer
 from monitor.export.charts import (
     EXPORT_WIDTH,
     chart_png,
@@ -20,8 +22,8 @@ from monitor.export.charts import (
     with_source_footer,
 )
 from monitor.export.tables import BOM, to_dutch_csv, to_xlsx
-from monitor.indicators import for_group, trend_frame
-from monitor.regions import NEDERLAND, TWENTE
+from monitor.domain.indicators import for_group, trend_frame
+from monitor.domain.regions import NEDERLAND, TWENTE
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 LINES = ["Twentse Koers Monitor · Overgewicht (%) · alle volwassenen",
@@ -101,7 +103,7 @@ def test_svg_carries_source_peildatum_and_sample_mark(trend):
 
 def test_every_page_chart_renders(overgewicht):
     """The four charts of the Indicatoren page, as the page exports them."""
-    from monitor.indicators import gemeente_frame, pick, references_frame
+    from monitor.domain.indicators import gemeente_frame, pick, references_frame
 
     indicator = _indicator("overgewicht")
     values = gemeente_frame(overgewicht, "2020", indicator, pick(overgewicht, TWENTE, "2020"))

@@ -15,8 +15,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from monitor import store
-from monitor.errors import IngestError
+from monitor.data import store
+from monitor.data.errors import IngestError
 from monitor.ingest import ingest_file
 from tests.helpers import snapshot
 

@@ -14,12 +14,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor import catalogue as catalogue_mod
-from monitor import regions, store
-from monitor.errors import IngestError
+from monitor.data import catalogue as catalogue_mod
+from monitor.domain import regions
+from monitor.data import store
+from monitor.data.errors import IngestError
 from monitor.ingest import detect_format, gezondheidsmonitor, ingest_file, statline
 from monitor.ingest.base import COLUMN, ROW, Context
-from monitor.periods import PeriodError
+from monitor.domain.periods import PeriodError
 from tests.helpers import one, snapshot
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "cbs"

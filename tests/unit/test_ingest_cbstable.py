@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from monitor import store
-from monitor.errors import IngestError
+from monitor.data import store
+from monitor.data.errors import IngestError
 from monitor.ingest import cbsmap, cbstable, detect_format, gebieden, ingest_file
-from monitor.periods import PeriodError, cbs_period
+from monitor.domain.periods import PeriodError, cbs_period
 from tests.helpers import one, snapshot
 
 RETRIEVED = date(2026, 11, 22)
@@ -25,7 +25,7 @@ FILES = ["85385NED_gebieden_in_nederland_2024.csv", "85563NED_gezondheidsmonitor
 @pytest.fixture(scope="module")
 def imported(shared_dir: Path, tmp_path_factory) -> dict:
     directory = tmp_path_factory.mktemp("cbs")
-    from monitor.build import regions_frame
+    from monitor.data.build import regions_frame
     store.write_tables({"regions": store.to_table("regions", regions_frame())}, directory)
     reports = {name[:8]: ingest_file(shared_dir / "data" / "cbs" / name, directory, retrieved=RETRIEVED)
                for name in FILES}

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from monitor import store
-from monitor.errors import IngestError
+from monitor.data import store
+from monitor.data.errors import IngestError
 from monitor.ingest import detect_format, ingest_file
 from monitor.ingest.geo import FORMAT_GEOJSON, PRECISION
-from monitor.regions import TWENTE_GEMEENTEN
+from monitor.domain.regions import TWENTE_GEMEENTEN
 from tests.helpers import snapshot
 
 REPO = Path(__file__).resolve().parents[2]

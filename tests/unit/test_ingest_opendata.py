@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor import store
+from monitor.data import store
 from monitor.ingest import detect_format, ingest_file, opendata
-from monitor.regions import code_for_name
+from monitor.domain.regions import code_for_name
 from tests.helpers import one
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "opendata"

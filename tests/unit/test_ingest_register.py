@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 import tomllib
 
-from monitor import store
-from monitor.errors import IngestError
+from monitor.data import store
+from monitor.data.errors import IngestError
 from monitor.ingest import detect_format, ingest_file
 from monitor.ingest.register import FORMAT
-from monitor.regions import GEMEENTE_CODES
+from monitor.domain.regions import GEMEENTE_CODES
 from tests.helpers import snapshot
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from monitor import store
-from monitor.errors import IngestError
+from monitor.data import store
+from monitor.data.errors import IngestError
 from monitor.ingest import detect_format, ingest_file, template
 from tests.helpers import one
 

@@ -17,13 +17,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor import store, voorbeelddata
-from monitor.contract import VT_BREAKDOWNS
-from monitor.errors import IngestError
+from monitor.data import store
+from monitor.ingest import voorbeelddata
+from monitor.data.contract import VT_BREAKDOWNS
+from monitor.data.errors import IngestError
 from monitor.ingest import detect_format, ingest_file, opendata, veilig_thuis
 from monitor.ingest.base import Batch, Context
 from monitor.ingest.validate import validate_batch
-from monitor.regions import GEMEENTE_CODES, TWENTE
+from monitor.domain.regions import GEMEENTE_CODES, TWENTE
 from tests.helpers import sample_vt_frame, one, snapshot
 
 REPO = Path(__file__).resolve().parent.parent.parent

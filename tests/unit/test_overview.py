@@ -1,11 +1,11 @@
-"""The Overzicht's cards (monitor/overview.py), from the embedded data."""
+"""The Overzicht's cards (monitor/views/overview.py), from the embedded data."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from monitor import db
-from monitor.overview import overview_cards
+from monitor.data import db
+from monitor.views.overview import overview_cards
 
 
 def test_one_card_per_themalijn_with_every_project_counted_once():
@@ -22,8 +22,8 @@ def test_one_card_per_themalijn_with_every_project_counted_once():
 
 
 def test_cards_show_all_six_phases_as_rows_and_the_shared_status_line():
-    from monitor.contract import PHASES
-    from monitor.projects import status_summary, with_status
+    from monitor.data.contract import PHASES
+    from monitor.domain.projects import status_summary, with_status
 
     themalijnen = db.query("themalijnen")
     ids = [list(i)[0] for i in themalijnen["headline_indicators"]]

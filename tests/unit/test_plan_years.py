@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor import db, events, store
+from monitor.data import db, events, store
 from monitor.ingest import ingest_file
-from monitor.projects import plan_moments, projects_display, register_source_line, with_status
-from monitor.status import ONBEKEND, OP_SCHEMA, plan_notice
+from monitor.domain.projects import plan_moments, projects_display, register_source_line, with_status
+from monitor.domain.status import ONBEKEND, OP_SCHEMA, plan_notice
 
 REPO = Path(__file__).resolve().parents[2]
 PLAN_2026 = REPO / "tests" / "data" / "register" / "jaarplan-2026.toml"
@@ -115,7 +115,7 @@ def test_importing_the_older_plan_again_keeps_the_newer_descriptions(two_plans):
 
 
 def test_a_plan_end_outside_the_plan_year_is_refused(tmp_path):
-    from monitor.errors import IngestError
+    from monitor.data.errors import IngestError
 
     bad = tmp_path / "plan.toml"
     bad.write_text(PLAN_2026.read_text(encoding="utf-8").replace('source_id = "tk-jaarplan-2026"',

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor import db, events
-from monitor.presentation import (
+from monitor.data import db, events
+from monitor.views.presentation import (
     KINDS,
     MAX_HEADLINES,
     ambition_lead,
@@ -21,7 +21,7 @@ from monitor.presentation import (
     status_summary,
     target_bullet,
 )
-from monitor.projects import with_status
+from monitor.domain.projects import with_status
 
 PEILDATUM = date(2026, 6, 1)
 REPO = Path(__file__).resolve().parents[2]
@@ -40,7 +40,7 @@ def decks(themalijnen) -> dict:
 
 
 def _headline_ids(themalijnen, themalijn) -> list[str]:
-    from monitor.catalogue import headline_indicators
+    from monitor.data.catalogue import headline_indicators
 
     row = themalijnen.set_index("themalijn").loc[themalijn]
     return headline_indicators(themalijn, row["headline_indicators"])[:MAX_HEADLINES]
@@ -137,7 +137,7 @@ def test_behind_schedule_projects_are_named_under_a_heading(registered, themalij
 
 
 def test_slides_overzicht_and_projecten_use_the_same_words_and_counts(registered, themalijnen):
-    from monitor.overview import overview_cards
+    from monitor.views.overview import overview_cards
 
     peildatum = date(2026, 12, 1)
     projects = with_status(db.query("project_overview", registered, peildatum=peildatum), peildatum)
@@ -270,7 +270,7 @@ GOAL = {"indicator_id": "x", "region_code": "GG_TWENTE", "comparator": "<", "tar
 
 
 def test_headline_status_uses_real_figures_only():
-    from monitor.indicators import NO_TARGET_TEXT, headline_status
+    from monitor.domain.indicators import NO_TARGET_TEXT, headline_status
 
     rows = _rows([("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2023", "totaal", 18.0, None, None, False, "J", None),
                   ("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2024", "totaal", 16.0, None, None, True, "V", None),
@@ -288,7 +288,7 @@ def test_headline_status_uses_real_figures_only():
 
 
 def test_target_figure_and_gemeenten_comparison():
-    from monitor.indicators import gemeenten_comparison, target_figure
+    from monitor.domain.indicators import gemeenten_comparison, target_figure
 
     twente = _rows([("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2023", "totaal", 18.0, None, None, False, "J",
                      None)])

@@ -1,4 +1,4 @@
-"""Project chart builders (monitor/project_charts.py): phase summary, timeline, KPI."""
+"""Project chart builders (monitor/charts/projects.py): phase summary, timeline, KPI."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from monitor import charts, project_charts
-from monitor.contract import PHASES
+from monitor.charts import indicators as charts, projects as project_charts
+from monitor.data.contract import PHASES
 from tests.chart_spec import assert_tooltips_are_strings as _assert_tooltips_are_strings
 from tests.chart_spec import layers as _layers
 from tests.chart_spec import mark as _mark
@@ -250,7 +250,7 @@ def test_timeline_marks_each_project_at_its_own_plan_end():
 
 
 def _tick_labels(spec: dict) -> list[str]:
-    from monitor.text import format_number
+    from monitor.domain.text import format_number
 
     line = next(layer for layer in _layers(spec) if _mark(layer)["type"] == "line")
     axis = line["encoding"]["y"]["axis"]

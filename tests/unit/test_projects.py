@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from monitor import db
-from monitor.contract import PHASES
-from monitor.projects import (
+from monitor.data import db
+from monitor.data.contract import PHASES
+from monitor.domain.projects import (
     STALE_LABEL,
     kpi_periods,
     plan_moments,
@@ -112,7 +112,7 @@ def test_assignment_matrix_has_the_jaarplan_assignments():
 
 
 def test_realisation_bands_from_real_start_phases():
-    from monitor.projects import realisation_bands
+    from monitor.domain.projects import realisation_bands
 
     peildatum = date(2025, 12, 31)
     events = db.query("project_phase_events", peildatum=peildatum)
@@ -130,7 +130,7 @@ def test_realisation_bands_from_real_start_phases():
 
 
 def test_phase_counts_and_behind_text(projects):
-    from monitor.projects import behind_text, phase_counts
+    from monitor.domain.projects import behind_text, phase_counts
 
     ouderen = projects[projects["themalijn"] == "ouderen"]
     counts = phase_counts(ouderen)

@@ -1,4 +1,4 @@
-"""nginx in front of the replicas (monitor/replicas.py): the rendered configuration, the shared
+"""nginx in front of the replicas (monitor/serving/replicas.py): the rendered configuration, the shared
 cookie secret, the listen options. nginx itself checks the configuration (nginx -t) when it is
 installed; the browser tests (tests/browser/test_replicas_browser.py) run it."""
 
@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from monitor import replicas
+from monitor.serving import replicas
 
 
 def _conf(tmp_path, ports=(9101, 9102), listen="127.0.0.1:9100", **kwargs) -> str:

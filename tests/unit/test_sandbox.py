@@ -11,9 +11,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from monitor import db, privacy, sandbox, store
-from monitor.contract import PRIVATE_TABLES, SCHEMAS, TABLES
-from monitor.sandbox import SandboxError, run_select
+from monitor.data import db, sandbox, store
+from monitor.domain import privacy
+from monitor.data.contract import PRIVATE_TABLES, SCHEMAS, TABLES
+from monitor.data.sandbox import SandboxError, run_select
 
 REPO = Path(__file__).resolve().parents[2]
 # A Python object a replacement scan could find if the sandbox let it.

@@ -1,11 +1,11 @@
-"""The launcher's arguments (monitor/serve.py): the production profile by default, the
+"""The launcher's arguments (ui/serve.py): the production profile by default, the
 development one with --dev, the caller's options last, and what Streamlit makes of them."""
 
 from __future__ import annotations
 
 import pytest
 
-from monitor import serve
+from ui import serve
 
 
 def _pairs(options: list[str]) -> dict[str, str]:

@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from monitor import status
-from monitor.status import ACHTER, AFGEROND, ONBEKEND, OP_SCHEMA, VOOR
+from monitor.domain import status
+from monitor.domain.status import ACHTER, AFGEROND, ONBEKEND, OP_SCHEMA, VOOR
 
 Y2025 = (date(2025, 1, 1), date(2025, 12, 31))
 
@@ -84,8 +84,8 @@ def test_stale_flag():
 
 
 def _overview(peildatum: date, dataset_dir=None) -> pd.DataFrame:
-    from monitor import db
-    from monitor.projects import with_status
+    from monitor.data import db
+    from monitor.domain.projects import with_status
 
     return with_status(db.query("project_overview", dataset_dir, peildatum=peildatum), peildatum)
 

@@ -6,9 +6,9 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from monitor import store
-from monitor.contract import SCHEMAS
-from monitor.errors import StorageError
+from monitor.data import store
+from monitor.data.contract import SCHEMAS
+from monitor.data.errors import StorageError
 from tests.helpers import snapshot
 
 

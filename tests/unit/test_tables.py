@@ -2,7 +2,7 @@ from datetime import date
 
 import pandas as pd
 
-from monitor.tables import (
+from monitor.views.tables import (
     SAMPLE_LABEL,
     filter_indicators,
     indicators_display,
@@ -71,7 +71,7 @@ def test_indicators_display_labels():
 
 
 def test_real_catalogue_lists_every_source_of_an_indicator():
-    from monitor import db
+    from monitor.data import db
 
     catalogue = db.query("indicator_catalogue").set_index("indicator_id")
     sources = catalogue.loc["overgewicht", "sources"]
@@ -82,7 +82,7 @@ def test_real_catalogue_lists_every_source_of_an_indicator():
 
 
 def test_sample_heading_says_voorbeelddata_once():
-    from monitor.tables import sample_heading
+    from monitor.views.tables import sample_heading
 
     assert sample_heading("Voorbeelddata: gemeentecijfers rondkomen") == "Voorbeelddata: gemeentecijfers rondkomen"
     assert not sample_heading("Voorbeelddata Veilig Thuis: adviezen").startswith("Voorbeelddata – Voorbeelddata")

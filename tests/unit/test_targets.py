@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from monitor import store
-from monitor.targets import expected_at, target_phrase, target_status, trajectory
+from monitor.data import store
+from monitor.domain.targets import expected_at, target_phrase, target_status, trajectory
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,7 @@ def test_every_status_says_how_old_its_figure_is(target, period, peildatum, text
 
 
 def test_project_kpi_status_is_honest():
-    from monitor.targets import kpi_status
+    from monitor.domain.targets import kpi_status
 
     text = kpi_status(12, date(2026, 12, 31), 5, "2025Q3", unit="aantal", is_sample=True, peildatum=date(2026, 12, 1))
     assert text.startswith("5 van 12 uiterlijk 31 december 2026.")

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from monitor import text
+from monitor.domain import text
 
 
 @pytest.mark.parametrize(("value", "decimals", "expected"), [

@@ -1,4 +1,4 @@
-"""The rerun caches of ``monitor.ui``: what they key on, that they return what the uncached call
+"""The rerun caches of ``ui.shell``: what they key on, that they return what the uncached call
 returns, and that a cached chart or image reaches the page exactly as Streamlit would draw it."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from monitor import ui
+from ui import shell as ui
 
 CALLS: Counter = Counter()
 
@@ -139,7 +139,7 @@ def test_cached_table_is_the_arrow_table_streamlit_makes():
 def _draw_both():
     import streamlit as st
 
-    from monitor import ui
+    from ui import shell as ui
     from tests.unit.test_ui_cache import _frame, bar_chart, map_chart
 
     frame = _frame()
@@ -174,7 +174,7 @@ SMALL = _png(600, 300, "RGBA")
 def _images():
     import streamlit as st
 
-    from monitor import ui
+    from ui import shell as ui
     from tests.unit.test_ui_cache import SMALL, WIDE_RGB, WIDE_RGBA
 
     for image in (WIDE_RGBA, WIDE_RGB, SMALL):

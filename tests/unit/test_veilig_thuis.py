@@ -15,9 +15,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from monitor import charts
-from monitor import veilig_thuis as vt
-from monitor.contract import VT_BREAKDOWNS, VT_KINDS
+from monitor.charts import indicators as charts
+from monitor.views import veilig_thuis as vt
+from monitor.data.contract import VT_BREAKDOWNS, VT_KINDS
 from monitor.export.tables import to_dutch_csv, to_xlsx
 from tests.chart_spec import assert_tooltips_are_strings, layers, mark, render_svgs, values
 from tests.unit.test_charts_indicators import _assert_no_red_or_green

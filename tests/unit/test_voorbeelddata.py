@@ -7,9 +7,10 @@ from datetime import date
 
 import pandas as pd
 
-from monitor import store, voorbeelddata
-from monitor.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS
-from monitor.regions import GEMEENTE_CODES, TWENTE
+from monitor.data import store
+from monitor.ingest import voorbeelddata
+from monitor.data.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS
+from monitor.domain.regions import GEMEENTE_CODES, TWENTE
 
 
 def _weighted_mean(sample, population, indicator, weights_groups):
@@ -22,7 +23,7 @@ def _weighted_mean(sample, population, indicator, weights_groups):
 def _without_real_gemeente_figures(observations: pd.DataFrame) -> pd.DataFrame:
     """The observations as they were before real per-gemeente figures of Bestaanszekerheid and
     Mentale gezondheid existed (only the Twente figures of the jaarplan)."""
-    from monitor.catalogue import load_catalogue
+    from monitor.data.catalogue import load_catalogue
 
     themalijn = {i.indicator_id: i.themalijn for i in load_catalogue().indicators.values()}
     drop = observations["indicator_id"].map(themalijn).isin(["bestaanszekerheid", "mentale-gezondheid"]) \

@@ -3,13 +3,13 @@
 * A generated four-level hierarchy (Nederland → 3 provinces → 6 GGD regions → 60 gemeenten,
   every level the exact sum of its parts): the pattern leaves no hidden cell determined by
   the WHOLE relation matrix of its block (an SVD of the full matrix, written here
-  independently of ``monitor.privacy``), no single relation narrows a small cell, and the
+  independently of ``monitor.domain.privacy``), no single relation narrows a small cell, and the
   attacks of ``test_vt_privacy.py`` (subtraction on every line at every level, a linear-algebra
   attacker who knows the true published values, two half years) fail. Each check is shown to
   find leaks in primary suppression alone.
 * One half year at the national size (342 gemeenten, 25 GGD regions, 12 provinces) stays fast.
 * The embedded (Twente) pattern is pinned: the faster search gives the same cells as before.
-* ``monitor.db._private_cells`` stores the pattern in ``<datasets>/.cache`` and reads it back;
+* ``monitor.data.db._private_cells`` stores the pattern in ``<datasets>/.cache`` and reads it back;
   a change of the file, the regions or the settings, or a bad stored file, means computing
   it again.
 """
@@ -27,8 +27,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.helpers import sample_vt_frame
-from monitor import db, privacy, store
-from monitor.privacy import relation_matrix, suppression_pattern
+from monitor.data import db, store
+from monitor.domain import privacy
+from monitor.domain.privacy import relation_matrix, suppression_pattern
 
 REPO = Path(__file__).resolve().parents[2]
 KEY = ["region_code", "period", "kind", "breakdown", "category"]
@@ -84,7 +85,7 @@ def generated_cells(parents: dict[str, str | None], periods: tuple[str, ...], se
     return pd.DataFrame(records, columns=[*KEY, "count"])
 
 
-# --- an attacker, written independently of monitor.privacy -----------------------------------
+# --- an attacker, written independently of monitor.domain.privacy -----------------------------------
 
 def lines(block: pd.DataFrame, parents: dict) -> list[tuple[list[int], int]]:
     """Every additive line of a block as (parts, total): categories to the region's total, and

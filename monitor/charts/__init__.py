@@ -1,0 +1,1 @@
+"""Chart builders (pure Altair specs), split by domain."""

@@ -1,0 +1,331 @@
+"""Logging in and roles.
+
+Configuration lives in ``.streamlit/secrets.toml`` (never committed):
+
+* ``[auth]`` present → OIDC (for example Microsoft Entra ID) through Streamlit's
+  ``st.login()`` / ``st.logout()`` / ``st.user``. Keys as Streamlit documents them:
+  ``redirect_uri``, ``cookie_secret``, ``client_id``, ``client_secret``,
+  ``server_metadata_url`` (or one named provider section such as ``[auth.microsoft]``).
+  Roles come from ``[roles]``: ``redacteur = ["naam@gemeente.nl", ...]`` (e-mail addresses,
+  compared case-insensitively).
+* otherwise local accounts, ``[users.<naam>]`` with ``password_hash`` (argon2id, made by
+  ``python -m monitor add-user``) and ``role``.
+* ``require_login = true`` (top level): viewing needs a login too. Without it anyone may
+  view; editing always needs the role ``redacteur``.
+
+The core functions take the secrets as a plain dict, so they are testable without
+Streamlit; the Streamlit functions read ``st.secrets``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from monitor.data import store
+from monitor.data.errors import MonitorError
+from monitor.data.events import EDITOR_ROLE, User
+
+ROLES: tuple[str, ...] = (EDITOR_ROLE, "lezer")
+SESSION_KEY = "monitor_user"
+MIN_PASSWORD_LENGTH = 10
+DEFAULT_SECRETS = store.REPO_ROOT / ".streamlit" / "secrets.toml"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
+LOGIN_FAILED = "Onjuiste gebruikersnaam of wachtwoord."
+
+_hasher = PasswordHasher()
+_dummy_hash: str | None = None
+
+
+# ---------------------------------------------------------------------------- plain functions
+
+def hash_password(password: str) -> str:
+    """A salted argon2id hash (PHC string, ``$argon2id$...``)."""
+    return _hasher.hash(password)
+
+
+def _dummy() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("geen-gebruiker-" + os.urandom(8).hex())
+    return _dummy_hash
+
+
+def parse_role(value: object) -> str | None:
+    """The role named by a secrets value, or None (no editing) for anything unknown."""
+    if not isinstance(value, str):
+        return None
+    role = value.strip().lower()
+    return role if role in ROLES else None
+
+
+def login_required(secrets: Mapping) -> bool:
+    """``require_login = true`` at the top level of the secrets."""
+    value = secrets.get("require_login", False)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "ja", "yes", "1")
+    return False
+
+
+def oidc_configured(secrets: Mapping) -> bool:
+    auth = secrets.get("auth")
+    return isinstance(auth, Mapping) and len(auth) > 0
+
+
+def oidc_provider(secrets: Mapping) -> str | None:
+    """The provider name for ``st.login``: None for a flat ``[auth]``, else the one subsection."""
+    auth = secrets.get("auth") or {}
+    if "client_id" in auth:
+        return None
+    providers = [key for key, value in auth.items() if isinstance(value, Mapping)]
+    return providers[0] if len(providers) == 1 else None
+
+
+def local_users(secrets: Mapping) -> Mapping:
+    users = secrets.get("users")
+    return users if isinstance(users, Mapping) else {}
+
+
+def verify_password(secrets: Mapping, name: str, password: str) -> User | None:
+    """The user when name and password match a local account, else None.
+
+    An unknown name is checked against a dummy hash, so the answer takes as long as for a
+    known name with a wrong password.
+    """
+    name = (name or "").strip()
+    entry = local_users(secrets).get(name) if name else None
+    stored = entry.get("password_hash") if isinstance(entry, Mapping) else None
+    if not isinstance(stored, str) or not stored:
+        try:
+            _hasher.verify(_dummy(), password or "")
+        except (VerificationError, InvalidHashError):
+            pass
+        return None
+    try:
+        _hasher.verify(stored, password or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    email = entry.get("email")
+    return User(name=name, role=parse_role(entry.get("role")), email=email if isinstance(email, str) else None)
+
+
+def role_for_email(secrets: Mapping, email: str | None) -> str | None:
+    """The role ``[roles]`` gives an e-mail address (case-insensitive), redacteur first."""
+    if not email:
+        return None
+    wanted = email.strip().lower()
+    roles = secrets.get("roles")
+    if not isinstance(roles, Mapping):
+        return None
+    for role in ROLES:
+        members = roles.get(role) or []
+        if isinstance(members, str):
+            members = [members]
+        if any(isinstance(m, str) and m.strip().lower() == wanted for m in members):
+            return role
+    return None
+
+
+def user_from_oidc(user_info: Mapping, secrets: Mapping) -> User:
+    """The user for an OIDC login (``st.user``); Entra ID may give only ``preferred_username``."""
+    email = user_info.get("email") or user_info.get("preferred_username") or user_info.get("upn")
+    email = str(email).strip() if email else None
+    name = user_info.get("name") or email or str(user_info.get("sub") or "onbekend")
+    return User(name=str(name), role=role_for_email(secrets, email), email=email)
+
+
+# ---------------------------------------------------------------------------- Streamlit
+
+def secrets() -> dict:
+    """``st.secrets`` as a plain dict; empty when there is no secrets file."""
+    import streamlit as st
+
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets.toml: Streamlit raises on first access
+        return {}
+
+
+def current_user() -> User | None:
+    """The logged-in user of this session, or None.
+
+    OIDC: from ``st.user`` with the role from ``[roles]``. Local: the account stored in the
+    session by ``login_form``, re-read from the secrets on every call (a removed account or
+    changed role takes effect at once).
+    """
+    import streamlit as st
+
+    config = secrets()
+    if oidc_configured(config):
+        if not st.user.get("is_logged_in"):
+            return None
+        return user_from_oidc(st.user.to_dict(), config)
+    user = st.session_state.get(SESSION_KEY)
+    if not isinstance(user, User):
+        return None
+    entry = local_users(config).get(user.name)
+    if not isinstance(entry, Mapping):
+        st.session_state.pop(SESSION_KEY, None)
+        return None
+    email = entry.get("email")
+    return User(name=user.name, role=parse_role(entry.get("role")),
+                email=email if isinstance(email, str) else None)
+
+
+def login_form(key: str = "inloggen") -> User | None:
+    """Show the login (a form for local accounts, a button for OIDC); the user, or None."""
+    import streamlit as st
+
+    user = current_user()
+    if user is not None:
+        return user
+    config = secrets()
+    if oidc_configured(config):
+        if st.button("Inloggen", key=f"{key}-oidc", type="primary"):
+            provider = oidc_provider(config)
+            st.login(provider) if provider else st.login()
+        return None
+    if not local_users(config):
+        st.info("Er zijn nog geen accounts. Een beheerder maakt er een met "
+                "`python -m monitor add-user NAAM --role redacteur`.")
+        return None
+    with st.form(key):
+        name = st.text_input("Gebruikersnaam", key=f"{key}-naam")
+        password = st.text_input("Wachtwoord", type="password", key=f"{key}-wachtwoord")
+        submitted = st.form_submit_button("Inloggen", type="primary")
+    if submitted:
+        user = verify_password(config, name, password)
+        if user is None:
+            st.error(LOGIN_FAILED)
+            return None
+        st.session_state[SESSION_KEY] = user
+        st.rerun()
+    return None
+
+
+def logout_button(key: str = "uitloggen") -> None:
+    """'Ingelogd als …' and a button to log out (nothing when nobody is logged in)."""
+    import streamlit as st
+
+    user = current_user()
+    if user is None:
+        return
+    role = f" ({user.role})" if user.role else ""
+    st.caption(f"Ingelogd als {user.name}{role}")
+    if st.button("Uitloggen", key=key):
+        if oidc_configured(secrets()):
+            st.logout()
+        else:
+            st.session_state.pop(SESSION_KEY, None)
+            st.rerun()
+
+
+def require_viewer() -> User | None:
+    """Call at the top of every page: with ``require_login`` and nobody logged in, show the
+    login and stop the page. Returns the current user (None for an anonymous visitor)."""
+    import streamlit as st
+
+    user = current_user()
+    if user is None and login_required(secrets()):
+        st.info("Log in om de monitor te bekijken.")
+        login_form()
+        st.stop()
+    return user
+
+
+# ---------------------------------------------------------------------------- add-user CLI
+
+def read_new_password(from_stdin: bool, stdin=None) -> str:
+    """The new password: one line from stdin, or asked twice with getpass."""
+    if from_stdin:
+        line = (stdin or sys.stdin).readline()
+        password = line.rstrip("\r\n")
+    else:
+        password = getpass.getpass("Wachtwoord: ")
+        again = getpass.getpass("Herhaal het wachtwoord: ")
+        if password != again:
+            raise MonitorError("De wachtwoorden komen niet overeen.")
+    check_password(password)
+    return password
+
+
+def check_password(password: str) -> None:
+    if not password or not password.strip():
+        raise MonitorError("Het wachtwoord mag niet leeg zijn.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise MonitorError(f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens lang zijn.")
+
+
+def add_user(name: str, role: str, password: str, secrets_path: str | Path | None = None) -> Path:
+    """Add or update ``[users.<name>]`` in the secrets file, keeping everything else.
+
+    The file is written to a temporary file (mode 0600) and renamed over the old one.
+    """
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    if not _NAME.fullmatch(name or ""):  # not match with $: that allows a trailing newline
+        raise MonitorError(f"Ongeldige gebruikersnaam {name!r}: gebruik letters, cijfers, '.', '_', "
+                           "'-' of '@' (hoogstens 64 tekens).")
+    if parse_role(role) is None:
+        raise MonitorError(f"Onbekende rol '{role}'. Kies uit: {', '.join(ROLES)}.")
+    check_password(password)
+    path = Path(secrets_path) if secrets_path else DEFAULT_SECRETS
+    if path.exists():
+        try:
+            doc = tomlkit.parse(path.read_text(encoding="utf-8"))
+        except (TOMLKitError, UnicodeDecodeError) as exc:
+            raise MonitorError(f"{path} is geen geldig TOML-bestand: {exc}") from None
+    else:
+        doc = tomlkit.document()
+    users = doc.get("users")
+    if users is None:
+        users = tomlkit.table(is_super_table=True)
+        doc["users"] = users
+    elif not isinstance(users, Mapping):
+        raise MonitorError(f"In {path} is 'users' geen tabel.")
+    entry = users.get(name)
+    if entry is None:
+        entry = tomlkit.table()
+        users[name] = entry
+    entry["password_hash"] = hash_password(password)
+    entry["role"] = parse_role(role)
+    _write_private(path, tomlkit.dumps(doc))
+    return path
+
+
+def _write_private(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    store._fsync_dir(path.parent)
+
+
+def load_secrets_file(path: str | Path) -> dict:
+    """A secrets file as a plain dict (for the CLI and tests); empty when it does not exist."""
+    import tomllib
+
+    path = Path(path)
+    if not path.exists():
+        return {}
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)

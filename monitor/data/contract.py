@@ -1,0 +1,262 @@
+"""The data contract: one Arrow schema per curated table, with its key.
+
+Every dataset file ``datasets/<table>.parquet`` is written with exactly this schema
+(column order included), so DuckDB, pages and analysts see the same names and types.
+The meaning of every column is documented in ``datasets/README.md``.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+PHASES: tuple[str, ...] = (
+    "Initiatie",
+    "Definitie",
+    "Ontwerp",
+    "Voorbereiding",
+    "Realisatie",
+    "Borging",
+)
+
+THEMALIJNEN: dict[str, str] = {
+    "bestaanszekerheid": "Bestaanszekerheid",
+    "preventie-en-gezondheid": "Preventie & gezondheid",
+    "mentale-gezondheid": "Mentale gezondheid",
+    "ouderen": "Ouderen",
+}
+
+# A duiding phrase (indicators.phrase) is a Dutch predicate with this placeholder for the
+# formatted value: "had {waarde} van de volwassenen overgewicht".
+PHRASE_PLACEHOLDER = "{waarde}"
+
+UNITS: tuple[str, ...] = ("%", "aantal", "per 1.000", "uren per week", "euro")
+DIRECTIONS: tuple[str, ...] = ("lower_is_better", "higher_is_better", "neutral")
+# How an indicator's figures come about: "steekproef" (a survey estimate such as the
+# Gezondheidsmonitor: compared through its 95% interval) or "telling" (a full count from a
+# register, such as the population shares of CBS 70072NED: compared directly).
+MEASUREMENTS: tuple[str, ...] = ("steekproef", "telling")
+COMPARATORS: tuple[str, ...] = ("<", "≤", "≥", ">")
+OBSERVATION_STATUSES: tuple[str, ...] = ("definitief", "voorlopig")
+REGION_LEVELS: tuple[str, ...] = ("wijk", "gemeente", "ggd_regio", "provincie", "land")
+
+_str = pa.string()
+_bool = pa.bool_()
+_f64 = pa.float64()
+_i64 = pa.int64()
+_date = pa.date32()
+_ts = pa.timestamp("s", tz="UTC")
+
+
+def _schema(*fields: tuple[str, pa.DataType, bool]) -> pa.Schema:
+    return pa.schema([pa.field(name, typ, nullable=nullable) for name, typ, nullable in fields])
+
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "regions": _schema(
+        ("region_code", _str, False),
+        ("name", _str, False),
+        ("level", _str, False),
+        ("parent_code", _str, True),
+    ),
+    "population": _schema(
+        ("region_code", _str, False),
+        ("year", _i64, False),
+        ("age_group", _str, False),
+        ("inhabitants", _i64, False),
+        ("source_id", _str, False),
+    ),
+    "indicators": _schema(
+        ("indicator_id", _str, False),
+        ("name", _str, False),
+        ("themalijn", _str, True),
+        ("unit", _str, False),
+        ("direction", _str, False),
+        ("source_id", _str, False),
+        ("description", _str, False),
+        ("phrase", _str, True),
+        ("measurement", _str, False),
+    ),
+    "observations": _schema(
+        ("indicator_id", _str, False),
+        ("region_code", _str, False),
+        ("period", _str, False),
+        ("subgroup", _str, False),
+        ("value", _f64, True),
+        ("ci_low", _f64, True),
+        ("ci_high", _f64, True),
+        ("status", _str, False),
+        ("is_sample", _bool, False),
+        ("source_id", _str, False),
+    ),
+    "targets": _schema(
+        ("indicator_id", _str, False),
+        ("region_code", _str, False),
+        ("comparator", _str, False),
+        ("target_value", _f64, False),
+        ("deadline", _date, False),
+        ("baseline_value", _f64, True),
+        ("baseline_period", _str, True),
+        ("source_id", _str, False),
+    ),
+    "projects": _schema(
+        ("project_id", _str, False),
+        ("name", _str, False),
+        ("themalijn", _str, False),
+        ("parent_project_id", _str, True),
+        ("doelstelling", _str, False),
+        ("speerpunten", pa.list_(_str), False),
+        ("source_id", _str, False),
+    ),
+    # One row per project and plan year (a jaarplan): its phase at the start of the plan and
+    # the phase expected at its end. A status uses the plan of the peildatum's year.
+    "project_plans": _schema(
+        ("project_id", _str, False),
+        ("plan_year", _i64, False),
+        ("plan_start", _date, False),
+        ("plan_end", _date, False),
+        ("phase_start", _str, False),
+        ("phase_expected", _str, False),
+        ("source_id", _str, False),
+    ),
+    "phase_events": _schema(
+        ("event_id", _str, False),
+        ("project_id", _str, False),
+        ("phase", _str, False),
+        ("effective_date", _date, False),
+        ("recorded_at", _ts, False),
+        ("recorded_by", _str, False),
+        ("note", _str, True),
+        ("source_id", _str, False),
+        ("undoes", _str, True),
+    ),
+    "project_kpis": _schema(
+        ("kpi_id", _str, False),
+        ("project_id", _str, False),
+        ("name", _str, False),
+        ("unit", _str, False),
+        ("target_value", _f64, False),
+        ("deadline", _date, False),
+        ("source_id", _str, False),
+    ),
+    "kpi_realisations": _schema(
+        ("event_id", _str, False),
+        ("kpi_id", _str, False),
+        ("period", _str, False),
+        ("value", _f64, False),
+        ("recorded_at", _ts, False),
+        ("recorded_by", _str, False),
+        ("note", _str, True),
+        ("is_sample", _bool, False),
+        ("source_id", _str, False),
+        ("undoes", _str, True),
+    ),
+    "local_assignments": _schema(
+        ("region_code", _str, False),
+        ("project_id", _str, False),
+        ("description", _str, False),
+        ("source_id", _str, False),
+    ),
+    "themalijnen": _schema(
+        ("themalijn", _str, False),
+        ("name", _str, False),
+        ("ambition", _str, False),
+        ("ambition_short", _str, False),
+        ("headline_indicators", pa.list_(_str), False),
+        ("source_id", _str, False),
+    ),
+    "region_shapes": _schema(
+        ("region_code", _str, False),
+        ("name", _str, False),
+        ("geometry", _str, False),
+        ("source_id", _str, False),
+    ),
+    "vt_reports": _schema(
+        ("region_code", _str, False),
+        ("period", _str, False),
+        ("kind", _str, False),
+        ("breakdown", _str, False),
+        ("category", _str, False),
+        ("count", _i64, True),
+        ("per_1000", _f64, True),
+        ("protected_by", _str, True),
+        ("is_sample", _bool, False),
+        ("source_id", _str, False),
+    ),
+    "sources": _schema(
+        ("source_id", _str, False),
+        ("publisher", _str, False),
+        ("title", _str, False),
+        ("table_id", _str, True),
+        ("licence", _str, False),
+        ("peildatum", _date, False),
+        ("retrieved", _date, False),
+        ("checksum", _str, True),
+        ("is_sample", _bool, False),
+        ("url", _str, True),
+        ("note", _str, True),
+    ),
+}
+
+# The columns that identify a row. An import replaces rows with the same key.
+KEYS: dict[str, tuple[str, ...]] = {
+    "regions": ("region_code",),
+    "population": ("region_code", "year", "age_group"),
+    "indicators": ("indicator_id",),
+    "observations": ("indicator_id", "region_code", "period", "subgroup"),
+    "targets": ("indicator_id", "region_code", "deadline"),
+    "projects": ("project_id",),
+    "project_plans": ("project_id", "plan_year"),
+    "phase_events": ("event_id",),
+    "project_kpis": ("kpi_id",),
+    "kpi_realisations": ("event_id",),
+    "local_assignments": ("region_code", "project_id"),
+    "themalijnen": ("themalijn",),
+    "region_shapes": ("region_code",),
+    "vt_reports": ("region_code", "period", "kind", "breakdown", "category"),
+    "sources": ("source_id",),
+}
+
+# Sort order in the Parquet files: makes files deterministic and lookups fast.
+SORT: dict[str, tuple[str, ...]] = dict(KEYS)
+SORT["kpi_realisations"] = ("kpi_id", "period", "event_id")
+
+# Tables that users change through recorded events (append-only files under
+# datasets/events/<table>/). The Parquet file of the table holds the built history; the
+# table as queried is that history plus every recorded event. An event with ``undoes`` set
+# withdraws the event it names; nothing is ever rewritten.
+EVENT_TABLES: tuple[str, ...] = ("phase_events", "kpi_realisations")
+
+TABLES: tuple[str, ...] = tuple(SCHEMAS)
+
+# Veilig Thuis (vt_reports): what is counted, and the breakdowns CBS publishes. Every
+# breakdown has the row ("totaal", "totaal") as its total; within a breakdown the
+# categories are meant to add up to that total (see monitor/domain/privacy.py).
+VT_KINDS: tuple[str, ...] = ("advies", "melding", "casus", "onderzoek", "overdracht")
+VT_BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "totaal": ("totaal",),
+    "categorie": ("kindermishandeling", "partnergeweld", "ouderenmishandeling",
+                  "overig_huiselijk_geweld", "anders_onbekend"),
+    "melder": ("politie", "onderwijs", "huisarts_zorg", "burger_omgeving", "overig"),
+    # CBS 85361NED: meldingen by earlier involvement of Veilig Thuis with the people concerned.
+    "betrokkenheid": ("niet_bekend", "al_bekend", "lopend_of_kort_geleden", "niet_ingedeeld"),
+}
+# Which breakdowns exist for which kind (CBS 84849NED gives reporters only for adviezen
+# and meldingen; 84851NED gives the category for the four kinds it has; 84847NED gives the
+# totals of all five, 85361NED the earlier involvement for meldingen).
+# vt_reports.per_1000: the rate as the source publishes it (CBS 84847NED: per 100.000 / 100),
+# NULL for raw counts (the protected view then computes it from the published count).
+# vt_reports.protected_by: who protected the counts before they reached the monitor ("CBS":
+# rounded to 5, hidden cells empty; shown as published), NULL for raw counts, which the
+# monitor's own protection (monitor/domain/privacy.py) rounds and suppresses.
+VT_KIND_BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "advies": ("totaal", "categorie", "melder"),
+    "melding": ("totaal", "categorie", "melder", "betrokkenheid"),
+    "casus": ("totaal",),
+    "onderzoek": ("totaal", "categorie"),
+    "overdracht": ("totaal", "categorie"),
+}
+
+# Tables whose rows no page, query, download, export or SQL sandbox may ever see as they
+# are. monitor/data/db.py loads them only into its private schema, where the protected views
+# (queries/views/vt_*.sql) read them; tests/unit/test_vt_privacy.py holds every query to it.
+PRIVATE_TABLES: tuple[str, ...] = ("vt_reports",)

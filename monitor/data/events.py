@@ -1,0 +1,514 @@
+"""Recording changes: append-only event files for phase changes and KPI realisations.
+
+Every change a user records is one new Parquet file with one row,
+``<dataset_dir>/events/<table>/<UTC yyyymmddTHHMMSSffffff>-<uuid4hex>.parquet``, with exactly
+the contract's schema for the table (``phase_events`` or ``kpi_realisations``). The file
+stem is the event's ``event_id``. Files are never modified or deleted: a correction is a
+new event, an undo is a new event whose ``undoes`` names the event it withdraws.
+
+Writing: the row goes to ``.<name>.parquet.tmp`` in the same folder, is flushed and
+fsynced, then renamed to its final (unique) name and the folder is fsynced. A reader that
+globs ``*.parquet`` therefore never sees a partial file; a writer killed halfway leaves at
+most a hidden ``.tmp`` file that nothing reads.
+
+Validation and write happen under one lock per dataset folder (``fcntl.flock`` on
+``events/.lock``), so concurrent writers, threads or processes, validate against each
+other's events. Every refusal raises before anything is written. A write that fails (disk full,
+no permission, read-only folder) raises ``ChangeNotSaved``, a ``ChangeRefused`` with a Dutch
+message naming the folder, after the temporary file is removed: nothing changed.
+
+The derived state (current phase, latest realisation) drops undo events and the events
+they undo (``effective_events``); among the remaining events of a project the latest is the
+one with the highest (effective_date, recorded_at, event_id).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import math
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from monitor.data import store
+from monitor.data.contract import EVENT_TABLES, PHASES, SCHEMAS
+from monitor.data.errors import DatasetUnreadable, MonitorError, StorageError, write_failure
+from monitor.domain.periods import PeriodError, normalise_period, period_start
+
+EVENTS_SUBDIR = "events"
+LOCK_NAME = ".lock"
+EDITOR_ROLE = "redacteur"
+REGISTRATION_SOURCE_ID = "tk-registratie"
+MAX_NOTE_LENGTH = 2000
+
+try:
+    from zoneinfo import ZoneInfo
+
+    _LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
+except Exception:  # pragma: no cover - no tz database: fall back to UTC
+    _LOCAL_TZ = timezone.utc
+
+
+class PermissionDenied(MonitorError):
+    """The user may not record changes (not logged in, or not a redacteur)."""
+
+
+class ChangeRefused(MonitorError):
+    """A change that fails validation; ``field`` names the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        self.message = message
+        self.field = field
+        super().__init__(message)
+
+
+class ChangeNotSaved(ChangeRefused, StorageError):
+    """The change was valid but could not be written (disk full, no permission); nothing changed."""
+
+
+WHAT = {"phase_events": "de faseovergang", "kpi_realisations": "de KPI-realisatie"}
+
+
+def _not_saved(exc: OSError, table: str, folder: Path, undo: bool = False) -> ChangeNotSaved:
+    what = "de ongedaanmaking" if undo else WHAT.get(table, "de wijziging")
+    error = ChangeNotSaved(write_failure(exc, what, folder))
+    error.errno = exc.errno
+    return error
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str | None
+    email: str | None = None
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role == EDITOR_ROLE
+
+
+# ---------------------------------------------------------------------------- paths, lock
+
+def events_dir(table: str, dataset_dir: str | Path | None = None) -> Path:
+    return store.dataset_dir(dataset_dir) / EVENTS_SUBDIR / table
+
+
+def event_files(table: str, dataset_dir: str | Path | None = None) -> list[Path]:
+    """The complete event files of a table, oldest name first (never ``.tmp`` files)."""
+    folder = events_dir(table, dataset_dir)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.parquet") if not p.name.startswith("."))
+
+
+@contextmanager
+def dataset_lock(dataset_dir: str | Path | None = None) -> Iterator[None]:
+    """Exclusive lock on ``<dataset_dir>/events/.lock`` (threads and processes alike).
+
+    Every call opens the lock file anew, so two threads of one process hold separate open
+    file descriptions and ``flock`` excludes them from each other as well. The kernel
+    releases the lock when a holder dies.
+    """
+    folder = store.dataset_dir(dataset_dir) / EVENTS_SUBDIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _not_saved(exc, "", folder) from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+# ---------------------------------------------------------------------------- reading
+
+# Event files never change once they have their final name, so a file read once is
+# cached by (path, inode, size, mtime): a writer reads only the files it has not seen yet.
+_file_cache: dict[tuple, pa.Table] = {}
+_file_cache_lock = threading.Lock()
+
+
+def _read_event_file(path: Path, table: str) -> pa.Table:
+    stat = path.stat()
+    key = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    with _file_cache_lock:
+        cached = _file_cache.get(key)
+    if cached is not None:
+        return cached
+    try:
+        data = pq.read_table(path, schema=SCHEMAS[table])
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise DatasetUnreadable(path, store.unreadable_reason(exc)) from exc
+    with _file_cache_lock:
+        _file_cache[key] = data
+    return data
+
+
+def _load(table: str, dataset_dir: str | Path | None) -> tuple[pd.DataFrame, set[str]]:
+    """(built rows ∪ recorded rows, ids of the recorded events)."""
+    if table not in EVENT_TABLES:
+        raise ValueError(f"'{table}' is geen tabel met registraties")
+    built = store.read_table(table, dataset_dir)
+    files = event_files(table, dataset_dir)
+    recorded = [_read_event_file(path, table) for path in files]
+    combined = pa.concat_tables([built, *recorded]) if recorded else built
+    frame = combined.to_pandas()
+    return frame, {path.stem for path in files}
+
+
+def load_events(table: str, dataset_dir: str | Path | None = None) -> pd.DataFrame:
+    """The table as the monitor sees it: the built Parquet file plus every event file.
+
+    Columns are the contract's; undo events and the events they undo are still present
+    (use ``effective_events`` for the state).
+    """
+    return _load(table, dataset_dir)[0]
+
+
+def effective_events(frame: pd.DataFrame) -> pd.DataFrame:
+    """The events that count: without undo events and without the events they undo."""
+    is_undo = frame["undoes"].notna()
+    undone = set(frame.loc[is_undo, "undoes"])
+    return frame[~is_undo & ~frame["event_id"].isin(undone)]
+
+
+def _latest_first(events: pd.DataFrame) -> pd.DataFrame:
+    return events.sort_values(["effective_date", "recorded_at", "event_id"], ascending=False)
+
+
+def current_phase(project_id: str, on: date | None = None, dataset_dir: str | Path | None = None,
+                  frame: pd.DataFrame | None = None) -> str | None:
+    """The project's phase on a date (default: its latest event), or None without events."""
+    events = effective_events(load_events("phase_events", dataset_dir) if frame is None else frame)
+    events = events[events["project_id"] == project_id]
+    if on is not None:
+        events = events[events["effective_date"] <= on]
+    if events.empty:
+        return None
+    return str(_latest_first(events).iloc[0]["phase"])
+
+
+# ---------------------------------------------------------------------------- writing
+
+def _write_parquet(handle, table: pa.Table) -> None:
+    """Write the table into an open binary file (a seam for the killed-writer test)."""
+    pq.write_table(table, handle, compression="zstd")
+
+
+def _publish(tmp: Path, final: Path) -> None:
+    """Give a complete, fsynced temporary file its final name (atomic on POSIX)."""
+    os.replace(tmp, final)
+
+
+def _new_name(clock: datetime | None = None) -> str:
+    clock = clock or datetime.now(timezone.utc)
+    return f"{clock.astimezone(timezone.utc):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex}"
+
+
+def _write_event(table: str, row: dict, dataset_dir: str | Path | None, name: str) -> Path:
+    folder = events_dir(table, dataset_dir)
+    final = folder / f"{name}.parquet"
+    tmp = folder / f".{name}.parquet.tmp"
+    data = pa.Table.from_pylist([row], schema=SCHEMAS[table])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if final.exists():  # unreachable with a uuid4 in the name; never overwrite regardless
+            raise FileExistsError(final)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise _not_saved(exc, table, folder, row.get("undoes") is not None) from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            _write_parquet(handle, data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _publish(tmp, final)
+    except BaseException as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # a hidden .tmp file nothing reads; removed at the next start
+        if isinstance(exc, OSError):
+            raise _not_saved(exc, table, folder, row.get("undoes") is not None) from exc
+        raise
+    store._fsync_dir(folder)
+    return final
+
+
+def remove_partial_files(dataset_dir: str | Path | None = None) -> list[Path]:
+    """At start: remove the hidden ``.tmp`` files a killed writer left (nothing reads them).
+
+    Looks before it locks, so a clean folder is never written to; under the lock no writer is
+    busy, so every ``.tmp`` file is a leftover."""
+    root = store.dataset_dir(dataset_dir) / EVENTS_SUBDIR
+    if not any(root.glob("*/.*.parquet.tmp")):
+        return []
+    removed = []
+    try:
+        with dataset_lock(dataset_dir):
+            for tmp in root.glob("*/.*.parquet.tmp"):
+                tmp.unlink(missing_ok=True)
+                removed.append(tmp)
+    except OSError:
+        return removed
+    return removed
+
+
+# ---------------------------------------------------------------------------- validation
+
+def _check_user(user: object) -> User:
+    if not isinstance(user, User) or not user.can_edit:
+        raise PermissionDenied("Alleen een ingelogde redacteur mag wijzigingen vastleggen.")
+    if not str(user.name or "").strip():
+        raise PermissionDenied("Alleen een ingelogde redacteur mag wijzigingen vastleggen.")
+    return user
+
+
+def _now(now: datetime | None) -> datetime:
+    now = now or datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    return now.astimezone(timezone.utc).replace(microsecond=0)
+
+
+def _today(now: datetime) -> date:
+    """Today as a user in Twente sees it (a date entered just after midnight is not 'future')."""
+    return now.astimezone(_LOCAL_TZ).date()
+
+
+def _note(note: object, required: bool, why: str) -> str | None:
+    text = "" if note is None else str(note).strip()
+    if required and not text:
+        raise ChangeRefused(why, "toelichting")
+    if len(text) > MAX_NOTE_LENGTH:
+        raise ChangeRefused(f"De toelichting is te lang (hoogstens {MAX_NOTE_LENGTH} tekens).", "toelichting")
+    return text or None
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ChangeRefused(f"'{value}' is geen geldige datum (JJJJ-MM-DD).", "datum")
+
+
+def _nl_date(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def _record(table: str, validate, dataset_dir: str | Path | None, now: datetime | None = None) -> dict:
+    """Validate, then lock, validate again against every event written meanwhile, and write.
+
+    The first pass refuses a bad change without touching the disk at all (not even the
+    lock file); the second pass, under the lock, is the one that counts. The clock is read
+    under the lock (unless the caller fixed ``now``), so the order of ``recorded_at`` and of
+    the event ids is the order in which the changes took the lock: a change recorded later
+    is never ordered before an earlier one.
+    """
+    validate(_now(now))
+    with dataset_lock(dataset_dir):
+        clock = _now(now) if now is not None else _clock_after(table, dataset_dir)
+        fields = validate(clock)
+        name = _new_name()  # the real clock, under the lock: ids sort in the order of the lock
+        row = {"event_id": name, **fields}
+        _write_event(table, row, dataset_dir, name)
+    return row
+
+
+def _clock_after(table: str, dataset_dir: str | Path | None) -> datetime:
+    """Now (read under the lock), but never before the latest recorded event of the table:
+    a clock stepped back (NTP, another machine) cannot put a new change before an old one."""
+    now = _now(None)
+    frame = load_events(table, dataset_dir)
+    if not frame.empty:
+        latest = pd.Timestamp(frame["recorded_at"].max())
+        if not pd.isna(latest):
+            latest = latest.to_pydatetime()
+            if latest.tzinfo is None:
+                latest = latest.replace(tzinfo=timezone.utc)
+            now = max(now, latest)
+    return now
+
+
+def record_phase_change(user: User, project_id: str, phase: str, effective_date: date, note: str | None,
+                        *, dataset_dir: str | Path | None = None, now: datetime | None = None) -> dict:
+    """Record that a project entered a phase on a date. Returns the row written."""
+    user = _check_user(user)
+
+    def validate(now: datetime) -> dict:
+        projects = store.read_frame("projects", dataset_dir)
+        if project_id not in set(projects["project_id"]):
+            raise ChangeRefused(f"Onbekend project '{project_id}'.", "project")
+        if phase not in PHASES:
+            raise ChangeRefused(f"'{phase}' is geen fase. Kies uit: {', '.join(PHASES)}.", "fase")
+        day = _as_date(effective_date)
+        if day > _today(now):
+            raise ChangeRefused(f"De ingangsdatum {_nl_date(day)} ligt in de toekomst.", "datum")
+        frame = effective_events(load_events("phase_events", dataset_dir))
+        mine = frame[frame["project_id"] == project_id]
+        current = None
+        if not mine.empty:
+            latest = _latest_first(mine).iloc[0]
+            if day < latest["effective_date"]:
+                raise ChangeRefused(
+                    f"De ingangsdatum {_nl_date(day)} ligt vóór de vorige wijziging van dit project "
+                    f"({_nl_date(latest['effective_date'])}, fase {latest['phase']}).", "datum")
+            current = current_phase(project_id, day, frame=mine)
+        if current == phase:
+            raise ChangeRefused(f"Het project is al in fase {phase}.", "fase")
+        step_back = current is not None and PHASES.index(phase) < PHASES.index(current)
+        text = _note(note, step_back,
+                     f"Een stap terug (van {current} naar {phase}) vraagt om een toelichting.")
+        return {"project_id": project_id, "phase": phase, "effective_date": day, "recorded_at": now,
+                "recorded_by": user.name, "note": text, "source_id": REGISTRATION_SOURCE_ID,
+                "undoes": None}
+
+    return _record("phase_events", validate, dataset_dir, now)
+
+
+def _as_number(value: object) -> float:
+    if isinstance(value, bool):
+        raise ChangeRefused("De waarde moet een getal zijn.", "waarde")
+    if isinstance(value, str):
+        value = value.strip().replace(",", ".")
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ChangeRefused(f"'{value}' is geen getal.", "waarde") from None
+    if not math.isfinite(number):
+        raise ChangeRefused("De waarde moet een eindig getal zijn.", "waarde")
+    return number
+
+
+def _check_unit(value: float, unit: str) -> None:
+    if unit == "%" and not 0 <= value <= 100:
+        raise ChangeRefused(f"Een percentage ligt tussen 0 en 100; {value:g} past niet.", "waarde")
+    if unit == "aantal":
+        if value < 0:
+            raise ChangeRefused(f"Een aantal kan niet negatief zijn ({value:g}).", "waarde")
+        if not value.is_integer():
+            raise ChangeRefused(f"Een aantal is een heel getal; {value:g} past niet.", "waarde")
+    if unit in ("per 1.000", "uren per week") and value < 0:
+        raise ChangeRefused(f"De waarde kan niet negatief zijn in eenheid '{unit}'.", "waarde")
+
+
+def record_kpi_realisation(user: User, kpi_id: str, period: str, value: float, note: str | None,
+                           *, dataset_dir: str | Path | None = None, now: datetime | None = None) -> dict:
+    """Record a KPI's realised value for a period. Returns the row written.
+
+    A second realisation for the same KPI and period is a correction: the latest recorded
+    one counts. Recording the value that already counts is refused.
+    """
+    user = _check_user(user)
+
+    def validate(now: datetime) -> dict:
+        kpis = store.read_frame("project_kpis", dataset_dir)
+        match = kpis[kpis["kpi_id"] == kpi_id]
+        if match.empty:
+            raise ChangeRefused(f"Onbekende KPI '{kpi_id}'.", "kpi")
+        unit = str(match.iloc[0]["unit"])
+        try:
+            norm = normalise_period(period)
+        except PeriodError as exc:
+            raise ChangeRefused(f"Periode: {exc} (gebruik bijvoorbeeld 2025Q3, 2025 of 2025M06).",
+                                "periode") from None
+        if period_start(norm) > _today(now):
+            raise ChangeRefused(f"De periode {norm} is nog niet begonnen; een realisatie kan niet "
+                                "vooruit worden vastgelegd.", "periode")
+        number = _as_number(value)
+        _check_unit(number, unit)
+        text = _note(note, False, "")
+        frame = effective_events(load_events("kpi_realisations", dataset_dir))
+        same = frame[(frame["kpi_id"] == kpi_id) & (frame["period"] == norm)]
+        if not same.empty:
+            last = same.sort_values(["recorded_at", "event_id"]).iloc[-1]
+            if not bool(last["is_sample"]) and float(last["value"]) == number:
+                raise ChangeRefused(f"Voor {norm} is al {number:g} vastgelegd.", "waarde")
+        return {"kpi_id": kpi_id, "period": norm, "value": number, "recorded_at": now,
+                "recorded_by": user.name, "note": text, "is_sample": False,
+                "source_id": REGISTRATION_SOURCE_ID, "undoes": None}
+
+    return _record("kpi_realisations", validate, dataset_dir, now)
+
+
+def undo_event(user: User, table: str, event_id: str, note: str | None,
+               *, dataset_dir: str | Path | None = None, now: datetime | None = None) -> dict:
+    """Withdraw a recorded event by recording a new one with ``undoes = event_id``."""
+    user = _check_user(user)
+    if table not in EVENT_TABLES:
+        raise ChangeRefused(f"'{table}' is geen tabel met registraties.")
+
+    def validate(now: datetime) -> dict:
+        frame, recorded = _load(table, dataset_dir)
+        target = frame[frame["event_id"] == event_id]
+        if target.empty:
+            raise ChangeRefused(f"Onbekende registratie '{event_id}'.")
+        original = target.iloc[0]
+        if pd.notna(original["undoes"]):
+            raise ChangeRefused("Een ongedaanmaking kan niet zelf ongedaan worden gemaakt; "
+                                "leg de wijziging opnieuw vast.")
+        if event_id not in recorded:
+            if table == "phase_events":
+                raise ChangeRefused("De startfase uit het jaarplan kan niet ongedaan worden gemaakt.")
+            raise ChangeRefused("Deze realisatie hoort bij de ingebouwde gegevens en kan niet "
+                                "ongedaan worden gemaakt.")
+        if (frame["undoes"] == event_id).any():
+            raise ChangeRefused("Deze wijziging is al ongedaan gemaakt.")
+        text = _note(note, True, "Geef een toelichting waarom de wijziging ongedaan wordt gemaakt.")
+        if table == "phase_events":
+            return {"project_id": original["project_id"], "phase": original["phase"],
+                    "effective_date": original["effective_date"], "recorded_at": now,
+                    "recorded_by": user.name, "note": text, "source_id": REGISTRATION_SOURCE_ID,
+                    "undoes": event_id}
+        return {"kpi_id": original["kpi_id"], "period": original["period"],
+                "value": float(original["value"]), "recorded_at": now, "recorded_by": user.name,
+                "note": text, "is_sample": False, "source_id": REGISTRATION_SOURCE_ID,
+                "undoes": event_id}
+
+    return _record(table, validate, dataset_dir, now)
+
+
+# ---------------------------------------------------------------------------- source row
+
+def registration_source(peildatum: date = date(2025, 1, 1), retrieved: date | None = None) -> dict:
+    """The ``sources`` row for what users record in the monitor (source_id ``tk-registratie``).
+
+    For the build (``monitor/data/build.py``): the defaults are fixed dates, so the build stays
+    deterministic.
+    """
+    return {
+        "source_id": REGISTRATION_SOURCE_ID,
+        "publisher": "Twentse Koers (programmabureau)",
+        "title": "Registraties in de monitor: faseovergangen en KPI-realisaties",
+        "table_id": None,
+        "licence": "intern",
+        "peildatum": peildatum,
+        "retrieved": retrieved or peildatum,
+        "checksum": None,
+        "is_sample": False,
+        "url": None,
+        "note": "Vastgelegd door redacteuren in de monitor; elke wijziging is een apart "
+                "gebeurtenisbestand in datasets/events/ met wie en wanneer.",
+    }

@@ -1,0 +1,1 @@
+"""Domain logic, pure: status, phases, targets, compare, text and periods, regions, privacy."""

@@ -1,0 +1,197 @@
+"""Preparing indicator figures for the themalijn and overview pages.
+
+Pure functions over the ``indicator_observations`` query result: choosing the age group,
+the latest period, the rows for a trend and for the gemeenten compared, with preformatted
+Dutch labels and the comparison word that colours a bar. The comparison method is
+``monitor.domain.compare``; nothing here decides what is a difference.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from monitor.domain import targets
+from monitor.domain.compare import compare, duiding, judgement, measurement, ranking_sentence
+from monitor.ingest.common import period_end
+from monitor.domain.regions import NEDERLAND, TWENTE
+from monitor.domain.text import format_value
+
+NO_TARGET_TEXT = "Het jaarplan noemt voor deze indicator geen streefwaarde."
+
+# Age groups as a reader chooses them. The 2016 edition's younger group is 19–64 years,
+# the 2020 edition's 18–64: both are shown as "18 tot 65 jaar" with a note where 2016 is used.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "totaal": ("totaal",),
+    "tot 65": ("18-64", "19-64"),
+    "65+": ("65+",),
+}
+GROUP_LABELS: dict[str, str] = {
+    "totaal": "Alle volwassenen",
+    "tot 65": "18 tot 65 jaar",
+    "65+": "65 jaar en ouder",
+}
+SUBGROUP_TEXT: dict[str, str] = {
+    "totaal": "alle volwassenen",
+    "18-64": "18 tot 65 jaar",
+    "19-64": "19 tot 65 jaar (editie 2016)",
+    "65+": "65 jaar en ouder",
+}
+
+
+def for_group(observations: pd.DataFrame, group: str) -> tuple[pd.DataFrame, str | None]:
+    """The rows of one indicator in the chosen age group.
+
+    When the indicator has no figures for that group (eenzaamheid exists only for 65+,
+    rondkomen only for all inhabitants), its own group is used and a note says so.
+    """
+    wanted = observations[observations["subgroup"].isin(GROUPS.get(group, ("totaal",)))]
+    if not wanted.empty:
+        return wanted, None
+    available = list(dict.fromkeys(observations["subgroup"]))
+    if not available:
+        return observations, None
+    own = "totaal" if "totaal" in available else available[0]
+    note = (f"Voor deze indicator zijn er geen cijfers voor {GROUP_LABELS.get(group, group).lower()}; "
+            f"getoond: {SUBGROUP_TEXT.get(own, own)}.")
+    return observations[observations["subgroup"] == own], note
+
+
+def latest_period(observations: pd.DataFrame, level: str | None = "gemeente",
+                  real_only: bool = False) -> str | None:
+    """The latest period with a figure (for regions of ``level``; real figures only if asked)."""
+    rows = observations
+    if level:
+        rows = rows[rows["level"] == level]
+    if real_only:
+        rows = rows[~rows["is_sample"].astype(bool)]
+    if rows.empty:
+        return None
+    return max(rows["period"], key=lambda p: (int(p[:4]), p))
+
+
+def pick(observations: pd.DataFrame, region_code: str, period: str | None = None) -> pd.Series | None:
+    """The figure for a region (in a period, else its latest), preferring a real one over voorbeelddata."""
+    rows = observations[observations["region_code"] == region_code]
+    if period is not None:
+        rows = rows[rows["period"] == period]
+    if rows.empty:
+        return None
+    rows = rows.assign(_order=[(int(p[:4]), p, not s) for p, s in zip(rows["period"], rows["is_sample"])])
+    return rows.sort_values("_order").iloc[-1].drop("_order")
+
+
+def with_labels(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    out = frame.copy()
+    out["value_label"] = [format_value(v, unit) for v in out["value"]]
+    out["ci_label"] = [f"{format_value(lo, unit)} – {format_value(hi, unit)}"
+                       if pd.notna(lo) and pd.notna(hi) else "–"
+                       for lo, hi in zip(out["ci_low"], out["ci_high"])]
+    return out
+
+
+def trend_frame(observations: pd.DataFrame, region_codes: list[str], unit: str) -> pd.DataFrame:
+    """The rows for a trend chart: the given regions, every period, labelled."""
+    rows = observations[observations["region_code"].isin(region_codes)]
+    rows = rows.sort_values(["region_code", "period"])
+    return with_labels(rows, unit).reset_index(drop=True)
+
+
+def gemeente_frame(observations: pd.DataFrame, period: str, indicator: dict,
+                   reference: pd.Series | None) -> pd.DataFrame:
+    """The 14 gemeenten in a period, each with its judgement against the reference (Twente)."""
+    rows = observations[(observations["level"] == "gemeente") & (observations["period"] == period)]
+    rows = with_labels(rows, indicator["unit"])
+    if reference is None:
+        rows["comparison"] = "onbekend"
+    else:
+        rows["comparison"] = [
+            judgement(indicator["direction"], compare(v, lo, hi, reference["value"], reference["ci_low"],
+                                                      reference["ci_high"], measurement(indicator),
+                                                      0 if indicator["unit"] == "aantal" else 1))
+            for v, lo, hi in zip(rows["value"], rows["ci_low"], rows["ci_high"])]
+    return rows.reset_index(drop=True)
+
+
+def references_frame(observations: pd.DataFrame, period: str, unit: str) -> pd.DataFrame:
+    """Twente and Nederland in a period, as reference lines."""
+    rows = []
+    for code, label in ((TWENTE, "Twente"), (NEDERLAND, "Nederland")):
+        row = pick(observations, code, period)
+        if row is not None:
+            rows.append({"label": label, "value": row["value"], "value_label": format_value(row["value"], unit)})
+    return pd.DataFrame(rows, columns=["label", "value", "value_label"])
+
+
+def periods(observations: pd.DataFrame) -> list[str]:
+    return sorted(set(observations["period"]), key=lambda p: (int(p[:4]), p))
+
+
+def _real(observations: pd.DataFrame) -> pd.DataFrame:
+    return observations[~observations["is_sample"].astype(bool)]
+
+
+def target_history(real: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Measured figures as the target chart's history: ``period_end`` and ``value_label`` added."""
+    history = real.assign(period_end=[period_end(p) for p in real["period"]])
+    return history.assign(value_label=[format_value(v, unit) for v in history["value"]])
+
+
+def target_figure(twente: pd.DataFrame, goal: dict, unit: str, peildatum=None) -> dict:
+    """Twente's newest real figure against a target, with what the target chart needs.
+
+    ``twente``: the indicator's Twente rows in one group. Returns {"status": the
+    ``targets.target_status`` dict, "latest": the newest real row or None, "history": real
+    rows for ``charts.target_chart``, "trajectory": the path from baseline to target}.
+    Voorbeelddata never counts against a target.
+    """
+    real = _real(twente)
+    newest = pick(real, TWENTE)
+    status = targets.target_status(goal, None if newest is None else newest["value"],
+                                   None if newest is None else newest["period"], unit=unit,
+                                   peildatum=peildatum or date.today())
+    return {"status": status, "latest": newest, "history": target_history(real, unit),
+            "trajectory": targets.trajectory(goal, periods(real))}
+
+
+def headline_status(indicator: dict, rows: pd.DataFrame, goal: dict | None, peildatum=None) -> dict:
+    """The headline figure of an indicator: Twente's newest real figure and how it stands.
+
+    ``rows``: the indicator's observations in the group to show. With a target: its status
+    word and sentence (``targets.target_status``); without: the duiding against Nederland in
+    the same period plus :data:`NO_TARGET_TEXT`, status None. Returns {"latest": row or None,
+    "status": str or None, "text": str}.
+    """
+    real = _real(rows)
+    twente = pick(real, TWENTE)
+    if twente is None:
+        return {"latest": None, "status": "geen meting",
+                "text": f"{indicator['name']}: nog geen echt cijfer voor Twente."}
+    if goal is not None:
+        status = targets.target_status(goal, twente["value"], twente["period"], unit=indicator["unit"],
+                                       peildatum=peildatum or date.today())
+        return {"latest": twente, "status": status["status"], "text": status["text"]}
+    nl = pick(real, NEDERLAND, twente["period"])
+    sentence = duiding(indicator, "Twente", twente["period"], twente["value"], twente["ci_low"],
+                       twente["ci_high"], "Nederland", None if nl is None else nl["value"],
+                       None if nl is None else nl["ci_low"], None if nl is None else nl["ci_high"])
+    age = targets.age_text(twente["period"], peildatum or date.today())
+    return {"latest": twente, "status": None, "text": f"{sentence} {NO_TARGET_TEXT} {age}".strip()}
+
+
+def gemeenten_comparison(rows: pd.DataFrame, indicator: dict, period: str) -> dict:
+    """The 14 gemeenten in a period against Twente: what the ranked bars and the map show.
+
+    Returns {"values": ``gemeente_frame``, "references": Twente and Nederland lines, "twente":
+    Twente's row in that period or None, "sentence": ``compare.ranking_sentence``,
+    "is_sample": whether any gemeente figure is voorbeelddata}.
+    """
+    twente = pick(rows, TWENTE, period)
+    values = gemeente_frame(rows, period, indicator, twente)
+    sentence = ranking_sentence(values, indicator, period,
+                                None if twente is None else twente["value"],
+                                None if twente is None else twente["ci_low"],
+                                None if twente is None else twente["ci_high"])
+    return {"values": values, "references": references_frame(rows, period, indicator["unit"]),
+            "twente": twente, "sentence": sentence, "is_sample": bool(values["is_sample"].astype(bool).any())}

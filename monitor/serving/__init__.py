@@ -1,0 +1,1 @@
+"""Serving infrastructure without Streamlit imports: nginx replicas."""

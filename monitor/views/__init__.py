@@ -1,0 +1,1 @@
+"""View models: what each page shows, built from query results (pure, no Streamlit)."""

@@ -1,0 +1,69 @@
+"""The Overzicht's cards: per themalijn what its card shows, worked out from the query results
+(pure; the page caches it with ``ui.memo``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from monitor.data.catalogue import headline_indicators
+from monitor.domain.indicators import headline_status, trend_frame
+from monitor.domain.projects import behind_text, phase_counts, register_source_line, status_summary, with_status
+
+
+def overview_cards(themalijnen: pd.DataFrame, headline_ids: list[str], observations: pd.DataFrame, meta: pd.DataFrame,
+          goals: pd.DataFrame, overview: pd.DataFrame, changes: pd.DataFrame, peildatum: date) -> list[dict]:
+    """What each themalijn's card shows, from the query results (pure; computed once per input).
+
+    The project lines use the Projecten page's words and counts (``projects.status_summary``):
+    the Overzicht, the Projecten page and the slides never disagree."""
+    meta = meta.set_index("indicator_id")
+    projects = with_status(overview, peildatum)
+    out = []
+    for info, indicator_id in zip(themalijnen.itertuples(index=False), headline_ids):
+        indicator, headline = _headline(indicator_id, meta, observations, goals, peildatum)
+        mine = projects[projects["themalijn"] == info.themalijn]
+        # The real headline indicators of the themalijn (catalogue), each with its Twente trend.
+        real = [i for i in headline_indicators(info.themalijn, []) if i in meta.index and i != indicator_id]
+        out.append({
+            "info": info._asdict(), "indicator": indicator,
+            "headline": headline,
+            "real": [_real_headline(i, meta, observations, goals, peildatum) for i in real[:REAL_PER_CARD]],
+            "phases": phase_counts(mine), "behind": behind_text(mine), "count": len(mine),
+            "status": status_summary(mine), "projects_source": register_source_line(peildatum, mine),
+            "changed": [(r.project_name, r.phase, r.effective_date)
+                        for r in changes[changes["themalijn"] == info.themalijn].itertuples()],
+        })
+    return out
+
+
+REAL_PER_CARD = 2
+
+
+def _headline(indicator_id: str, meta: pd.DataFrame, observations: pd.DataFrame, goals: pd.DataFrame,
+              peildatum: date) -> tuple[dict, dict]:
+    indicator = {"indicator_id": indicator_id, **meta.loc[indicator_id].to_dict()}
+    rows = observations[(observations["indicator_id"] == indicator_id)
+                        & (observations["subgroup"].isin(["totaal", "65+"]))]
+    goal = goals[goals["indicator_id"] == indicator_id]
+    return indicator, headline_status(indicator, rows, None if goal.empty else goal.iloc[0].to_dict(), peildatum)
+
+
+def _real_headline(indicator_id: str, meta: pd.DataFrame, observations: pd.DataFrame, goals: pd.DataFrame,
+                   peildatum: date) -> dict:
+    """A real headline indicator on a card: its newest Twente figure, status text and Twente's trend."""
+    indicator, headline = _headline(indicator_id, meta, observations, goals, peildatum)
+    rows = observations[(observations["indicator_id"] == indicator_id) & (observations["subgroup"] == "totaal")
+                        & ~observations["is_sample"].astype(bool)]
+    trend = trend_frame(rows, ["GG_TWENTE"], indicator["unit"])
+    return {"indicator": indicator, "headline": headline, "trend": list(trend["value"])}
+
+
+def card_indicator_ids(themalijnen: pd.DataFrame) -> list[str]:
+    """Every indicator the Overzicht's cards show: per themalijn the jaarplan's first headline and
+    the catalogue's real headline indicators."""
+    ids = []
+    for themalijn, jaarplan in zip(themalijnen["themalijn"], themalijnen["headline_indicators"]):
+        ids += [list(jaarplan)[0], *headline_indicators(themalijn, [])[:REAL_PER_CARD]]
+    return list(dict.fromkeys(ids))

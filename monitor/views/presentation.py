@@ -1,0 +1,497 @@
+"""The BO presentation: a deck of slides per themalijn, or for the whole programme.
+
+A pure model (no Streamlit): :func:`build_deck` reads the data through the named queries
+and returns a :class:`Deck`; the Presentatie page shows it slide by slide, and
+``monitor.export.slides_pptx`` / ``slides_pdf`` write the same slides as PowerPoint and PDF.
+All figures, sentences and charts come from the modules the themalijn pages and the
+Overzicht use (``monitor.domain.indicators``, ``compare``, ``targets``, ``projects``, ``charts``);
+nothing here decides what a figure means.
+
+Per themalijn, in order:
+
+1. title slide (themalijn, Bestuurlijk Overleg, peildatum);
+2. ambition and targets (the jaarplan's words; every headline indicator with its target and
+   deadline, or "geen streefwaarde");
+3. kerncijfers: up to four headline indicators, Twente's newest real figure with its status
+   against the target (or against Nederland when there is no target);
+4. one slide per headline indicator with a target: the figure against target and path;
+5. Twente against Nederland over time (trend with 95% intervals and Realisatie periods);
+6. the 14 gemeenten compared (ranked bars against Twente and Nederland);
+7. projects per phase, with the projects behind schedule named;
+8. local highlights: the jaarplan's local assignments for this themalijn's projects, by gemeente.
+
+The whole programme: a title slide, each themalijn's slides, and a closing overview.
+Every slide carries its source lines (source and peildatum) and the voorbeelddata mark
+where it applies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+import altair as alt
+import pandas as pd
+
+from monitor.charts import indicators as charts, projects as project_charts
+from monitor.domain import compare
+from monitor.data import db
+from monitor.data.catalogue import headline_indicators
+from monitor.domain.indicators import (NO_TARGET_TEXT, for_group, gemeenten_comparison, headline_status,
+                                latest_period, pick, target_figure, trend_frame)
+from monitor.domain.projects import (behind_items, phase_summary, plan_moments, realisation_bands, register_source_line,
+                              status_summary, with_status)
+from monitor.domain.regions import NEDERLAND, TWENTE
+from monitor.domain.targets import target_phrase
+from monitor.domain.text import SAMPLE_MARK, format_date, format_value, period_label, source_line, with_period
+
+APP_TITLE = "Twentse Koers Monitor"
+MEETING = "Bestuurlijk Overleg"
+PROGRAMME_LABEL = "Hele programma"
+MAX_HEADLINES = 4
+# The age group of the slides: all adults, or the indicator's own group when it has no figures
+# for all adults (eenzaamheid: 65+, as its name says).
+GROUP = "totaal"
+SAMPLE_NOTE = "de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt."
+BANDS_NOTE = ("Grijs vlak: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
+              "geen bewijs dat een project de indicator beïnvloedt.")
+
+# Slide kinds, in the order they appear for one themalijn.
+KINDS: tuple[str, ...] = ("titel", "ambitie", "kerncijfers", "doel", "trend", "gemeenten", "projecten", "lokaal")
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A large figure on a slide: 'Moeite met rondkomen' · '18,0%' · 'Twente, 2023 · op koers'."""
+
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass
+class Slide:
+    kind: str
+    title: str
+    lead: str = ""
+    bullets: list[str] = field(default_factory=list)
+    heading: str = ""  # a heading above the bullets ("Achter op schema (5):"), not a bullet itself
+    figures: list[KeyFigure] = field(default_factory=list)
+    chart: alt.TopLevelMixin | None = None
+    chart_text: str = ""  # the chart's text alternative (its duiding sentence)
+    sources: list[str] = field(default_factory=list)  # source and peildatum, voorbeelddata mark
+    is_sample: bool = False
+    themalijn: str | None = None
+    notes: str = ""  # speaker notes (PowerPoint)
+
+    def texts(self) -> list[str]:
+        """Every text on the slide, in reading order (tests, search, print)."""
+        parts = [self.title, self.lead, self.heading, *self.bullets]
+        for figure in self.figures:
+            parts += [figure.label, figure.value, figure.note]
+        return [p for p in parts if p]
+
+
+@dataclass
+class Deck:
+    title: str
+    themalijn: str | None
+    peildatum: date
+    slides: list[Slide]
+
+    @property
+    def is_sample(self) -> bool:
+        return any(slide.is_sample for slide in self.slides)
+
+    def footer(self, index: int) -> str:
+        """The deck line of the footer on slide ``index`` (0-based)."""
+        return (f"{APP_TITLE} · {self.title} · peildatum {format_date(self.peildatum)} · "
+                f"dia {index + 1} van {len(self.slides)}")
+
+    def file_name(self, extension: str) -> str:
+        return file_name(self.themalijn, self.peildatum, extension)
+
+
+def file_name(themalijn: str | None, peildatum: date, extension: str) -> str:
+    """'bo-bestaanszekerheid-2026-11-01.pptx'; the whole programme: 'bo-twentse-koers-2026-11-01.pdf'."""
+    return f"bo-{themalijn or 'twentse-koers'}-{peildatum.isoformat()}.{extension}"
+
+
+# --- Loading --------------------------------------------------------------------------
+
+@dataclass
+class DeckInputs:
+    """Everything a deck is built from: the named queries' results (see :func:`load_inputs`)."""
+
+    themalijnen: pd.DataFrame
+    observations: pd.DataFrame
+    meta: pd.DataFrame  # indexed by indicator_id
+    goals: pd.DataFrame
+    projects: pd.DataFrame  # with status at the peildatum
+    events: pd.DataFrame
+    assignments: pd.DataFrame
+
+
+def load_inputs(peildatum: date, dataset_dir: str | Path | None = None) -> DeckInputs:
+    themalijnen = db.query("themalijnen", dataset_dir)
+    ids = sorted({i for t, ids in zip(themalijnen["themalijn"], themalijnen["headline_indicators"])
+                  for i in headline_indicators(t, ids)})
+    return DeckInputs(
+        themalijnen=themalijnen,
+        observations=db.query("indicator_observations", dataset_dir, indicator_ids=ids),
+        meta=db.query("indicator_meta", dataset_dir, indicator_ids=ids).set_index("indicator_id"),
+        goals=db.query("indicator_targets", dataset_dir, indicator_ids=ids),
+        projects=with_status(db.query("project_overview", dataset_dir, peildatum=peildatum), peildatum),
+        events=db.query("project_phase_events", dataset_dir, peildatum=peildatum),
+        assignments=db.query("project_local_assignments", dataset_dir),
+    )
+
+
+def build_deck(themalijn: str | None, peildatum: date, dataset_dir: str | Path | None = None) -> Deck:
+    """The deck for one themalijn (its id, e.g. ``"ouderen"``) or, with None, the whole programme."""
+    return deck_from_inputs(themalijn, peildatum, load_inputs(peildatum, dataset_dir))
+
+
+def deck_from_inputs(themalijn: str | None, peildatum: date, inputs: DeckInputs) -> Deck:
+    infos = {row["themalijn"]: row for row in inputs.themalijnen.to_dict("records")}
+    if themalijn is None:
+        slides = [_programme_title(inputs, peildatum)]
+        for info in infos.values():
+            slides += _themalijn_slides(info, inputs, peildatum)
+        slides.append(_programme_overview(inputs, peildatum))
+        return Deck(f"{MEETING} Twentse Koers – hele programma", None, peildatum, slides)
+    if themalijn not in infos:
+        raise ValueError(f"Onbekende themalijn '{themalijn}'.")
+    info = infos[themalijn]
+    return Deck(f"{MEETING} – {info['name']}", themalijn, peildatum, _themalijn_slides(info, inputs, peildatum))
+
+
+# --- Helpers ----------------------------------------------------------------------------
+
+def _unique(lines) -> list[str]:
+    return list(dict.fromkeys(line for line in lines if line))
+
+
+def source_lines(rows: pd.DataFrame) -> list[str]:
+    """One line per (source, peildatum) of the rows, with the voorbeelddata mark where any row is sample."""
+    if rows.empty:
+        return []
+    frame = rows.assign(_sample=rows["is_sample"].fillna(False).astype(bool))
+    return [source_line(title, peildatum, bool(group["_sample"].any()))
+            for (title, peildatum), group in frame.groupby(["source_title", "source_peildatum"], sort=False)]
+
+
+def _jaarplan_line(info: dict) -> str:
+    return source_line(info["source_title"], info["source_peildatum"])
+
+
+def _indicator(inputs: DeckInputs, indicator_id: str) -> dict | None:
+    if indicator_id not in inputs.meta.index:
+        return None
+    return {"indicator_id": indicator_id, **inputs.meta.loc[indicator_id].to_dict()}
+
+
+class Headline(NamedTuple):
+    indicator: dict
+    rows: pd.DataFrame  # its observations in the slide group
+    goal: dict | None  # its target, if the jaarplan sets one
+
+
+def _headlines(info: dict, inputs: DeckInputs) -> list[Headline]:
+    """The themalijn's headline indicators (at most :data:`MAX_HEADLINES`) that exist in the data."""
+    found = []
+    for indicator_id in headline_indicators(info["themalijn"], info["headline_indicators"])[:MAX_HEADLINES]:
+        indicator = _indicator(inputs, indicator_id)
+        if indicator is None:
+            continue
+        rows, _note = for_group(inputs.observations[inputs.observations["indicator_id"] == indicator_id], GROUP)
+        goals = inputs.goals[inputs.goals["indicator_id"] == indicator_id]
+        found.append(Headline(indicator, rows, None if goals.empty else goals.iloc[0].to_dict()))
+    return found
+
+
+def first_paragraph(text: str) -> str:
+    """The first paragraph of a text (paragraphs are separated by a blank line)."""
+    return re.split(r"\n\s*\n", (text or "").strip(), maxsplit=1)[0].strip()
+
+
+def ambition_lead(info: dict) -> str:
+    """The ambition for a slide, in the jaarplan's words: its first paragraph, plus the short
+    ambition when that paragraph does not already hold it (it carries the target)."""
+    lead = first_paragraph(info["ambition"])
+    short = (info.get("ambition_short") or "").strip()
+    if short and short not in lead:
+        lead = f"{lead} {short}"
+    return lead
+
+
+def target_bullet(indicator: dict, goal: dict | None) -> str:
+    """'Moeite met rondkomen: doel onder 17% uiterlijk 31 december 2026 (nulmeting 18,0% in 2023).'"""
+    if goal is None:
+        return f"{indicator['name']}: geen streefwaarde in het jaarplan."
+    text = f"{indicator['name']}: {target_phrase(goal, indicator['unit'])}"
+    baseline = goal.get("baseline_value")
+    if baseline is not None and not pd.isna(baseline) and goal.get("baseline_period"):
+        text += f" (nulmeting {format_value(baseline, indicator['unit'])} in {goal['baseline_period']})"
+    return text + "."
+
+
+def key_figure(indicator: dict, headline: dict) -> KeyFigure:
+    latest = headline["latest"]
+    if latest is None:
+        return KeyFigure(indicator["name"], "–", "nog geen echt cijfer voor Twente")
+    status = headline["status"] or "geen streefwaarde"
+    return KeyFigure(indicator["name"], format_value(latest["value"], indicator["unit"]),
+                     f"Twente, {period_label(latest['period'])} · {status}")
+
+
+def slide_chart(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """A chart builder's chart with the larger type a projected slide needs."""
+    return (chart.configure_axis(labelFontSize=14, titleFontSize=14)
+            .configure_legend(labelFontSize=13, titleFontSize=13, labelLimit=320)
+            .configure_header(labelFontSize=14)
+            .configure_title(fontSize=20, subtitleFontSize=14))
+
+
+def phase_chart(projects: pd.DataFrame) -> alt.TopLevelMixin:
+    """``project_charts.phase_summary_chart`` for a slide: wider cells, so the larger phase names do not touch."""
+    chart = project_charts.phase_summary_chart(phase_summary(projects))
+    chart.spec = chart.spec.properties(width=alt.Step(100))
+    return slide_chart(chart)
+
+
+def programme_phase_chart(projects: pd.DataFrame) -> alt.TopLevelMixin:
+    """The programme's projects per phase, now and expected at the plan's end, one row per themalijn.
+
+    ``project_charts.phase_summary_chart`` with its two roles swapped (a panel per moment, a row
+    per themalijn), so that the four themalijnen fit on the closing slide; tooltips and title say so.
+    """
+    start, _now, expected = plan_moments(projects)
+    summary = phase_summary(projects)
+    summary = summary[summary["moment"] != start]
+    swapped = summary.rename(columns={"themalijn_label": "moment", "moment": "themalijn_label"})
+    chart = project_charts.phase_summary_chart(swapped[["themalijn_label", "moment", "phase", "count"]])
+    tooltip = [alt.Tooltip("moment:N", title="Themalijn"), alt.Tooltip("themalijn_label:N", title="Moment"),
+               alt.Tooltip("phase:N", title="Fase"), alt.Tooltip("aantal_label:N", title="Aantal projecten")]
+    for layer in chart.spec.layer:
+        layer.encoding.tooltip = tooltip
+    chart.spec = chart.spec.properties(width=alt.Step(100))
+    chart.title = f"Projecten per fase en themalijn: nu en {expected}"
+    chart.description = (f"Aantal projecten per fase per themalijn, nu en {expected}. "
+                         f"{len(projects)} projecten.")
+    return slide_chart(chart)
+
+
+# --- The slides of one themalijn --------------------------------------------------------
+
+def _themalijn_slides(info: dict, inputs: DeckInputs, peildatum: date) -> list[Slide]:
+    themalijn = info["themalijn"]
+    headlines = _headlines(info, inputs)
+    projects = inputs.projects[inputs.projects["themalijn"] == themalijn]
+    slides = [
+        _title_slide(info, peildatum, projects),
+        _ambition_slide(info, headlines),
+        _key_figures_slide(info, headlines, peildatum),
+        *[_target_slide(info, indicator, rows, goal, peildatum) for indicator, rows, goal in headlines
+          if goal is not None],
+        _trend_slide(info, headlines, realisation_bands(inputs.events, projects, peildatum)),
+        _gemeenten_slide(info, headlines),
+        _projects_slide(info, projects, peildatum),
+        _local_slide(info, projects, inputs.assignments),
+    ]
+    for slide in slides:
+        slide.themalijn = themalijn
+    return slides
+
+
+def _title_slide(info: dict, peildatum: date, projects: pd.DataFrame) -> Slide:
+    return Slide(
+        "titel", info["name"], lead=f"{MEETING} Twentse Koers · peildatum {format_date(peildatum)}",
+        bullets=["Ambitie en doelen", "Kerncijfers tegen het doel", "Twente en Nederland",
+                 "De gemeenten vergeleken", "Projecten per fase", "Lokale opdrachten"],
+        sources=[_jaarplan_line(info), register_source_line(peildatum, projects)])
+
+
+def _ambition_slide(info: dict, headlines) -> Slide:
+    goal_rows = [h.goal for h in headlines if h.goal is not None]
+    goal_lines = [source_line(g["source_title"], g["source_peildatum"]) for g in goal_rows]
+    bullets = [target_bullet(indicator, goal) for indicator, _rows, goal in headlines]
+    return Slide("ambitie", "Ambitie en doelen", lead=ambition_lead(info), bullets=bullets,
+                 sources=_unique([_jaarplan_line(info), *goal_lines]),
+                 notes=f"Ambitie uit het Jaarplan 2025:\n\n{info['ambition']}")
+
+
+def _key_figures_slide(info: dict, headlines, peildatum: date | None = None) -> Slide:
+    figures, bullets, sources = [], [], []
+    for indicator, rows, goal in headlines:
+        headline = headline_status(indicator, rows, goal, peildatum)
+        figures.append(key_figure(indicator, headline))
+        bullets.append(headline["text"])
+        if headline["latest"] is not None:
+            sources += source_lines(headline["latest"].to_frame().T)
+        if goal is not None:
+            sources.append(source_line(goal["source_title"], goal["source_peildatum"]))
+    if not figures:
+        bullets = ["Voor deze themalijn zijn nog geen kerncijfers vastgelegd."]
+    return Slide("kerncijfers", "Kerncijfers tegen het doel",
+                 lead="Het nieuwste echte cijfer voor Twente per kernindicator, tegen het doel uit het jaarplan.",
+                 figures=figures, bullets=bullets, sources=_unique(sources) or [_jaarplan_line(info)])
+
+
+def _target_slide(info: dict, indicator: dict, rows: pd.DataFrame, goal: dict, peildatum: date | None = None) -> Slide:
+    twente = rows[rows["region_code"] == TWENTE]
+    figure = target_figure(twente, goal, indicator["unit"], peildatum)
+    status = figure["status"]
+    try:
+        chart = charts.target_chart(figure["history"], figure["trajectory"], goal, indicator,
+                                    description=status["text"])
+    except ValueError:
+        chart = None
+    sources = [source_line(goal["source_title"], goal["source_peildatum"]), *source_lines(figure["history"])]
+    return Slide(
+        "doel", f"{indicator['name']} tegen het doel", lead=status["text"],
+        bullets=["Het pad loopt in een rechte lijn van de nulmeting naar het doel op de einddatum; "
+                 "op koers betekent: het nieuwste cijfer ligt op of aan de goede kant van dat pad.",
+                 "Voorbeelddata tellen nooit mee voor het doel."],
+        chart=None if chart is None else slide_chart(chart), chart_text=status["text"],
+        sources=_unique(sources))
+
+
+def _trend_choice(headlines):
+    """The headline indicator for 'Twente en Nederland': the first with Twente in two or more
+    periods, else the first with any Twente figure."""
+    with_twente = [h for h in headlines if (h.rows["region_code"] == TWENTE).any()]
+    for h in with_twente:
+        if h.rows.loc[h.rows["region_code"] == TWENTE, "period"].nunique() >= 2:
+            return h
+    return with_twente[0] if with_twente else None
+
+
+def nederland_sentence(indicator: dict, series: pd.DataFrame) -> str:
+    """Twente against Nederland in the latest period both have a figure, by compare.duiding."""
+    both = (set(series.loc[series["region_code"] == TWENTE, "period"])
+            & set(series.loc[series["region_code"] == NEDERLAND, "period"]))
+    if not both:
+        return f"Voor Nederland is er in de monitor geen cijfer voor {indicator['name'].lower()} om Twente mee te vergelijken."
+    period = max(both, key=lambda p: (int(p[:4]), p))
+    tw, nl = pick(series, TWENTE, period), pick(series, NEDERLAND, period)
+    return compare.duiding(indicator, "Twente", period, tw["value"], tw["ci_low"], tw["ci_high"], "Nederland",
+                           nl["value"], nl["ci_low"], nl["ci_high"],
+                           is_sample=bool(tw["is_sample"]) or bool(nl["is_sample"]))
+
+
+def _trend_slide(info: dict, headlines, bands: pd.DataFrame) -> Slide:
+    choice = _trend_choice(headlines)
+    if choice is None:
+        return Slide("trend", "Twente en Nederland",
+                     bullets=["Voor de kernindicatoren van deze themalijn zijn er geen cijfers voor Twente."],
+                     sources=[_jaarplan_line(info)])
+    indicator, rows, _goal = choice
+    series = trend_frame(rows, [TWENTE, NEDERLAND], indicator["unit"])
+    sentence = compare.trend_sentence(series, indicator, "Twente (GGD-regio)")
+    bullets = [sentence, nederland_sentence(indicator, series)]
+    if not bands.empty:
+        bullets.append(BANDS_NOTE)
+    chart = charts.trend_chart(series, indicator, bands=bands, description=sentence)
+    return Slide("trend", f"Twente en Nederland: {indicator['name']}", bullets=bullets,
+                 chart=slide_chart(chart), chart_text=sentence, sources=source_lines(series),
+                 is_sample=bool(series["is_sample"].astype(bool).any()))
+
+
+def _gemeenten_slide(info: dict, headlines) -> Slide:
+    for indicator, rows, _goal in headlines:
+        period = latest_period(rows)
+        if period is None:
+            continue
+        found = gemeenten_comparison(rows, indicator, period)
+        sentence = found["sentence"]
+        chart = charts.ranked_bar_chart(found["values"], indicator, found["references"], description=sentence)
+        shown = found["values"] if found["twente"] is None else pd.concat([found["values"],
+                                                                            found["twente"].to_frame().T])
+        bullets = [sentence] + ([f"{SAMPLE_MARK}: {SAMPLE_NOTE}"] if found["is_sample"] else [])
+        return Slide("gemeenten", f"De 14 gemeenten vergeleken: {with_period(indicator['name'], period)}",
+                     bullets=bullets,
+                     chart=slide_chart(chart), chart_text=sentence, sources=source_lines(shown),
+                     is_sample=found["is_sample"])
+    return Slide("gemeenten", "De 14 gemeenten vergeleken",
+                 bullets=["Voor de kernindicatoren van deze themalijn zijn er geen cijfers per gemeente."],
+                 sources=[_jaarplan_line(info)])
+
+
+def _projects_slide(info: dict, projects: pd.DataFrame, peildatum: date) -> Slide:
+    behind = behind_items(projects)
+    heading = f"Achter op schema ({len(behind)}):" if behind else ""
+    bullets = behind or ["Geen projecten achter op schema."]
+    chart = None
+    if not projects.empty:
+        chart = phase_chart(projects)
+    start, _now, expected = plan_moments(projects)
+    return Slide("projecten", "Projecten per fase", lead=status_summary(projects), heading=heading, bullets=bullets,
+                 chart=chart,
+                 chart_text=f"Projecten van {info['name']} per fase op {start}, nu en {expected}. "
+                 + status_summary(projects) + ".",
+                 sources=[register_source_line(peildatum, projects)])
+
+
+def local_highlights(assignments: pd.DataFrame) -> list[str]:
+    """'Enschede: Kansrijke start en kansrijk opgroeien; Valpreventie' per gemeente (GGD Twente last)."""
+    frame = assignments.assign(_label=["GGD Twente (organisatie)" if level == "ggd_regio" else name
+                                       for name, level in zip(assignments["region_name"], assignments["level"])],
+                               _order=[level == "ggd_regio" for level in assignments["level"]])
+    lines = []
+    for (_order, label), group in frame.groupby(["_order", "_label"], sort=True):
+        lines.append(f"{label}: {'; '.join(dict.fromkeys(group['project_name']))}")
+    return lines
+
+
+def _local_slide(info: dict, projects: pd.DataFrame, assignments: pd.DataFrame) -> Slide:
+    mine = assignments[assignments["project_id"].isin(set(projects["project_id"]))]
+    if mine.empty:
+        return Slide("lokaal", "Lokale opdrachten",
+                     bullets=["Het jaarplan noemt voor de projecten van deze themalijn geen lokale opdrachten."],
+                     sources=[_jaarplan_line(info)])
+    gemeenten = mine.loc[mine["level"] == "gemeente", "region_code"].nunique()
+    notes = "\n".join(f"{r.region_name} – {r.project_name}: {r.description}" for r in mine.itertuples())
+    sources = _unique(source_line(t, p) for t, p in zip(mine["source_title"].fillna("Twentse Koers Jaarplan 2025"),
+                                                        mine["source_peildatum"]))
+    return Slide("lokaal", "Lokale opdrachten",
+                 lead=f"{len(mine)} lokale opdrachten in {gemeenten} gemeenten voor de projecten van deze themalijn.",
+                 bullets=local_highlights(mine), sources=sources, notes=notes)
+
+
+# --- The whole programme ---------------------------------------------------------------
+
+def _programme_title(inputs: DeckInputs, peildatum: date) -> Slide:
+    first = inputs.themalijnen.iloc[0].to_dict()
+    return Slide("titel", "Twentse Koers", lead=f"{MEETING} · hele programma · peildatum {format_date(peildatum)}",
+                 bullets=[f"{row['name']}: {row['ambition_short']}" for row in inputs.themalijnen.to_dict("records")],
+                 sources=[_jaarplan_line(first), register_source_line(peildatum, inputs.projects)])
+
+
+def _programme_overview(inputs: DeckInputs, peildatum: date) -> Slide:
+    figures, bullets, sources = [], [], []
+    for info in inputs.themalijnen.to_dict("records"):
+        headlines = _headlines(info, inputs)
+        if headlines:
+            indicator, rows, goal = headlines[0]
+            headline = headline_status(indicator, rows, goal, peildatum)
+            figure = key_figure(indicator, headline)
+            figures.append(KeyFigure(f"{info['name']}: {figure.label}", figure.value, figure.note))
+            if headline["latest"] is not None:
+                sources += source_lines(headline["latest"].to_frame().T)
+        projects = inputs.projects[inputs.projects["themalijn"] == info["themalijn"]]
+        bullets.append(f"{info['name']}: {status_summary(projects)}.")
+    chart = None
+    if not inputs.projects.empty:
+        chart = programme_phase_chart(inputs.projects)
+    return Slide("overzicht", "Het programma in één oogopslag", lead=status_summary(inputs.projects),
+                 figures=figures, bullets=bullets, chart=chart,
+                 chart_text=f"Projecten per fase en themalijn, nu en {plan_moments(inputs.projects)[2]}.",
+                 sources=_unique([*sources, register_source_line(peildatum, inputs.projects)]))
+
+
+__all__ = ["Deck", "DeckInputs", "KeyFigure", "Slide", "build_deck", "deck_from_inputs", "load_inputs",
+           "NO_TARGET_TEXT", "PROGRAMME_LABEL", "slide_chart", "status_summary"]

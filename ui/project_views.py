@@ -1,0 +1,375 @@
+"""Streamlit components for projects: the project detail, the list page's recording forms and
+the lists of recorded changes with undo next to each row.
+
+Used by the Projecten page and the themalijn pages. Logic lives in ``monitor.domain.projects`` and
+``monitor.domain.status``; the forms in ``ui.record_forms``; writing in ``monitor.data.events``,
+which checks the role itself: these forms are only shown to a redacteur, but hiding a form is
+not the protection.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from monitor.data import db, events
+from monitor.charts import projects as project_charts
+from ui import record_forms, shell as ui
+from monitor.domain.projects import (plan_moments, register_source_line, status_label,  # noqa: F401 (re-exported)
+                              with_status)
+from monitor.domain.status import ONBEKEND, STALE_DAYS, plan_notice
+from monitor.domain.text import (format_date, format_short_date, format_timestamp, format_value, period_label,
+                          themalijn_label)
+
+STATUS_EXPLANATION = f"""
+De status meet een project aan het **jaarplan van het jaar van de peildatum**: de fase op 1 januari
+en de verwachte fase op 31 december. Staat er voor dat jaar geen jaarplan in de monitor, dan geldt
+het nieuwste eerdere jaarplan en zegt de pagina dat.
+
+- **afgerond**: het project is in de Borgingsfase.
+- Anders wordt de fase die het project op de peildatum minstens moet hebben, berekend door
+  gelijkmatig door het planjaar te lopen van de startfase naar de verwachte fase
+  (Initiatie = 0 … Borging = 5). Vóór het planjaar geldt de startfase, erna de verwachte fase.
+  - **onbekend (geen registratie)**: sinds de startfase is er niets geregistreerd, terwijl het plan
+    het project inmiddels verder verwacht. De monitor weet dan niet of het project achterloopt;
+    het is geen vertraging, maar een ontbrekende registratie;
+  - **achter**: een registratie laat zien dat de fase nu onder de fase ligt die het project op de
+    peildatum minstens moet hebben;
+  - **voor**: de fase nu ligt boven de fase die het plan pas later bereikt;
+  - **op schema**: daartussen.
+- **niet bijgewerkt** (een extra markering, geen status): er is meer dan {STALE_DAYS} dagen vóór de
+  peildatum niets vastgelegd (geen faseovergang, geen nieuwe startfase). Bij *afgerond* en
+  *onbekend* staat deze markering niet: de status zegt het dan al.
+
+Voorbeeld: Kinderarmoede gaat in 2025 van Definitie (1) naar Realisatie (4). Op 1 juli 2025 is het
+plan halverwege (2,5): Ontwerp of Voorbereiding is op schema, Realisatie is voor; staat het project
+volgens een registratie nog in Definitie, dan is het achter; is er niets geregistreerd, dan is
+het onbekend.
+
+De startfasen komen uit de jaarplannen; latere fasen zijn wat redacteuren vastleggen. De monitor
+verzint geen faseovergangen.
+"""
+
+SAMPLE_KPI_CAPTION = ("Voorbeelddata (geen echte cijfers): de realisaties zijn gegenereerd om te laten zien hoe de "
+                      "grafiek werkt; het zijn geen registraties en ze hebben geen peildatum. Het doel komt uit het "
+                      "jaarplan.")
+# Streamlit writes its keyboard hints in English ("Press Enter to apply") under a text field; the
+# recording forms do not submit on Enter at all, the filters apply on leaving the field.
+HIDE_INPUT_HINTS = '<style>[data-testid="InputInstructions"] { display: none !important; }</style>'
+LIST_PARAMS_KEY = "_projecten_lijst"  # the list's URL parameters (filters) when a project was opened
+OPENED_KEY = "_project_geopend"
+
+# Scrolls the page to its top (the project's title) once, when a project is opened; a rerun of the
+# detail page (after recording a change) keeps its place.
+_SCROLL_TOP = """<script>
+for (const el of [document.scrollingElement, ...document.querySelectorAll(
+    '[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main')]) {
+  if (el) { el.scrollTop = 0; }
+}
+</script>"""
+
+
+def _list_params() -> dict:
+    """The URL parameters of the list (its filters), without ``project``."""
+    return {key: st.query_params.get_all(key) for key in st.query_params if key != "project"}
+
+
+def open_project(project_id: str, target_page: str | None = None) -> None:
+    """Open a project's detail in this session (a login stays; the URL gets ?project=<id> and
+    keeps the list's filters, so '← Alle projecten' returns to the same list)."""
+    params = _list_params()
+    st.session_state[LIST_PARAMS_KEY] = params
+    if target_page:
+        st.switch_page(target_page, query_params={"project": project_id})
+    st.query_params["project"] = project_id
+    st.rerun()
+
+
+def open_project_picker(projects: pd.DataFrame, target_page: str | None = None) -> None:
+    """A box to open a project's detail. ``target_page``: the Projecten page when the picker
+    stands on another page."""
+    names = dict(zip(projects["project_id"], projects["name"]))
+    chosen = st.selectbox("Project openen", [None, *names], key="project_openen",
+                          format_func=lambda p: "Kies een project…" if p is None else names[p])
+    if chosen:
+        st.session_state.pop("project_openen", None)
+        open_project(chosen, target_page)
+
+
+def back_to_list() -> None:
+    """'← Alle projecten': the list with the filters it had when the project was opened."""
+    if st.button("← Alle projecten", key="terug"):
+        saved = st.session_state.pop(LIST_PARAMS_KEY, None)
+        params = saved if saved is not None else _list_params()
+        st.session_state.pop(OPENED_KEY, None)
+        st.query_params.from_dict(params)
+        st.rerun()
+
+
+def details_link(project_id: str) -> str:
+    """A link to a project's detail that keeps the list's filters (for the table's Details column)."""
+    params = [("project", project_id)] + [(k, v) for k, values in _list_params().items() for v in values]
+    from urllib.parse import urlencode
+
+    return "/projecten?" + urlencode(params)
+
+
+def _peildatum_from_url() -> date:
+    """The peildatum of the overview (?peildatum=JJJJ-MM-DD), else today."""
+    raw = st.query_params.get("peildatum")
+    try:
+        chosen = date.fromisoformat(raw) if raw else date.today()
+    except ValueError:
+        return date.today()
+    return min(chosen, date.today())
+
+
+def kpi_summary(kpis: pd.DataFrame) -> pd.DataFrame:
+    """Per KPI: project, KPI, target and deadline, the latest realisation and its period."""
+    return pd.DataFrame({
+        "Project": kpis["project_name"],
+        "KPI": kpis["kpi_name"],
+        "Doel": [f"{format_value(t, u)} uiterlijk {format_short_date(d)}"
+                 for t, u, d in zip(kpis["target_value"], kpis["unit"], kpis["deadline"])],
+        "Laatste realisatie": ["–" if pd.isna(v) else format_value(v, u) + (" (voorbeelddata)" if s is True else "")
+                               for v, u, s in zip(kpis["value"], kpis["unit"], kpis["is_sample"])],
+        "Periode": ["–" if pd.isna(p) else period_label(p) for p in kpis["period"]],
+    })
+
+
+# --- recorded changes ------------------------------------------------------------------------
+
+def change_kind(row) -> str:
+    if isinstance(row["undoes"], str):
+        return "ongedaan gemaakt"
+    return "faseovergang" if row["table_name"] == "phase_events" else "KPI-realisatie"
+
+
+def change_what(row) -> str:
+    """'fase Ontwerp per 01-03-2025' or 'Mensen naar werk, 4e kwartaal 2025: 12'."""
+    if row["table_name"] == "phase_events":
+        return f"fase {row['phase']} per {format_short_date(row['effective_date'])}"
+    return f"{row['kpi_name']}, {period_label(row['period'])}: {format_value(row['value'], row['unit'])}"
+
+
+def changes_display(changes: pd.DataFrame) -> pd.DataFrame:
+    """Recent changes as a table: local (Europe/Amsterdam) times, Dutch periods."""
+    rows = changes.to_dict("records")
+    return pd.DataFrame({
+        "Vastgelegd op": [format_timestamp(r["recorded_at"]) for r in rows],
+        "Project": [r["project_name"] for r in rows],
+        "Soort": [change_kind(r) for r in rows],
+        "Wijziging": [change_what(r) for r in rows],
+        "Door": [r["recorded_by"] for r in rows],
+        "Toelichting": [r["note"] if isinstance(r["note"], str) else "" for r in rows],
+    }, columns=["Vastgelegd op", "Project", "Soort", "Wijziging", "Door", "Toelichting"])
+
+
+def _row_with_undo(user, text: str, undoable: bool, table: str, event_id: str, label: str, slot: str) -> None:
+    left, right = st.columns([5, 1.4], vertical_alignment="center")
+    left.markdown(text)
+    if undoable:
+        with right:
+            record_forms.undo_control(user, table, event_id, label, slot)
+
+
+def changes_rows(user, changes: pd.DataFrame, slot: str) -> None:
+    """For a redacteur: the recent changes as rows, each with 'Ongedaan maken' beside it."""
+    record_forms.show_feedback(slot)
+    for row in changes.to_dict("records"):
+        what = change_what(row)
+        undoable = not isinstance(row["undoes"], str) and not row["is_undone"]
+        state = " · *ongedaan gemaakt*" if row["is_undone"] else ""
+        text = (f"**{row['project_name']}** · {change_kind(row)}: {what}{state}  \n"
+                f"{format_timestamp(row['recorded_at'])} door {row['recorded_by']}"
+                + (f" · {row['note']}" if isinstance(row["note"], str) and row["note"] else ""))
+        _row_with_undo(user, text, undoable, row["table_name"], row["event_id"],
+                       f"{row['project_name']}: {what}", slot)
+
+
+def scroll_to_top(project_id: str) -> None:
+    """On opening a project (not on later reruns of its page): scroll to the title and status."""
+    if st.session_state.get(OPENED_KEY) != project_id:
+        st.session_state[OPENED_KEY] = project_id
+        st.html(_SCROLL_TOP, unsafe_allow_javascript=True, width="content")
+
+
+# --- the detail page ---------------------------------------------------------------------------
+
+def detail(project_id: str, user: events.User | None) -> None:
+    """The detail view of one project (``/projecten?project=<id>``)."""
+    back_to_list()
+    found = db.query("project_detail", project_id=project_id)
+    if found.empty:
+        st.error(f"Project '{project_id}' bestaat niet. Kies een project in de lijst.")
+        return
+    scroll_to_top(project_id)
+    project = found.iloc[0]
+    peildatum = _peildatum_from_url()
+    overview = ui.cached(with_status, db.query("project_overview", peildatum=peildatum), peildatum)
+    mine = overview[overview["project_id"] == project_id]
+    row = mine.iloc[0]
+
+    st.title(project["name"])
+    parent = f" · deelproject van {project['parent_name']}" if isinstance(project["parent_name"], str) else ""
+    st.caption(f"Themalijn {themalijn_label(project['themalijn'])}{parent}")
+    _status_block(row, mine, peildatum)
+
+    st.subheader("Doelstelling")
+    st.markdown(project["doelstelling"])
+    st.subheader("Speerpunten")
+    st.markdown("\n".join(f"- {item}" for item in project["speerpunten"]))
+
+    editor = user if user is not None and user.can_edit else None
+    _kpis(project_id, editor)
+    _history(project_id, editor, overview)
+    _local(project_id)
+
+
+def _status_block(row: pd.Series, mine: pd.DataFrame, peildatum: date) -> None:
+    start, _now, expected = plan_moments(mine)
+    cols = st.columns(4)
+    cols[0].metric(f"Fase {start}", row["phase_start"])
+    cols[1].metric("Fase nu", row["current_phase"])
+    cols[2].metric(expected[:1].upper() + expected[1:], row["phase_expected"])
+    cols[3].metric("Status", status_label(row["status"]))
+    notice = plan_notice(mine, peildatum)
+    if notice:
+        st.info(notice, icon=":material/event_busy:")
+    if row["status"] == ONBEKEND:
+        st.warning(f"Geen registratie: sinds de startfase ({format_short_date(row['plan_start'])}) is voor dit project "
+                   f"niets vastgelegd, terwijl het plan het nu minstens in {row['expected_phase_now']} verwacht. "
+                   "Is het project verder? Leg de faseovergang vast.", icon="🕒")
+    elif row["niet_bijgewerkt"]:
+        st.warning(f"Niet bijgewerkt: de laatste vastlegging is van {format_short_date(row['last_change'])}, "
+                   f"meer dan {STALE_DAYS} dagen vóór de peildatum. Klopt de fase nog?", icon="🕒")
+    last = row["last_registration"]
+    registered = "geen" if last is None or pd.isna(last) else format_short_date(last)
+    st.caption(f"Status op {format_date(peildatum)} · laatste registratie: {registered} · "
+               f"{register_source_line(peildatum, mine)}")
+
+
+def _kpis(project_id: str, editor: events.User | None) -> None:
+    realisations = db.query("project_kpi_realisations", project_id=project_id)
+    st.subheader("KPI's")
+    if realisations.empty:
+        st.info("Het jaarplan noemt voor dit project geen meetbaar doel; er zijn geen KPI's.")
+        return
+    history = db.query("project_kpi_history", project_id=project_id)
+    kpis = db.query("project_kpi_list")
+    kpis = kpis[kpis["project_id"] == project_id]
+    for kpi_id, rows in realisations.groupby("kpi_id", sort=False):
+        first = rows.iloc[0]
+        kpi = {"kpi_id": kpi_id, "name": first["kpi_name"], "unit": first["unit"],
+               "target_value": first["target_value"], "deadline": first["deadline"]}
+        measured = rows.dropna(subset=["period"])
+        if measured.empty:
+            st.markdown(f"**{first['kpi_name']}** · doel {format_value(first['target_value'], first['unit'])} "
+                        f"uiterlijk {format_date(first['deadline'])}")
+            st.info("Nog geen realisatie vastgelegd.")
+        else:
+            ui.chart(project_charts.kpi_chart, measured[["period", "value", "is_sample"]], kpi)
+            sample = measured["is_sample"].fillna(False).astype(bool)
+            if sample.any():
+                st.caption(SAMPLE_KPI_CAPTION)
+            if (~sample).any():
+                ui.source_caption("Twentse Koers jaarplan (doel) en registraties in de monitor (realisatie)",
+                                  measured.loc[~sample, "recorded_at"].max())
+        _kpi_history(editor, history[history["kpi_id"] == kpi_id], kpi)
+        if editor is not None:
+            with st.expander(f"Realisatie vastleggen voor {first['kpi_name']}"):
+                record_forms.kpi_section(editor, kpis[kpis["kpi_id"] == kpi_id], "detail")
+
+
+def _kpi_history(editor, rows: pd.DataFrame, kpi: dict) -> None:
+    """The realisations recorded for one KPI (newest first), with undo beside each for a redacteur."""
+    if rows.empty:
+        return
+    slot = f"kr-historie-{kpi['kpi_id']}"
+    st.markdown(f"**Vastgelegde realisaties** ({len(rows)})")
+    record_forms.show_feedback(slot)
+    for row in rows.to_dict("records"):
+        what = f"{period_label(row['period'])}: {format_value(row['value'], row['unit'])}"
+        text = (f"{what} · {_validity(row['undoes'], row['undone_by'], row['undone_at'])}  \n"
+                f"vastgelegd {format_timestamp(row['recorded_at'])} door {row['recorded_by']}"
+                + (f" · {row['note']}" if isinstance(row["note"], str) and row["note"] else ""))
+        if editor is None:
+            st.markdown(text)
+        else:
+            _row_with_undo(editor, text, bool(row["undoable"]), "kpi_realisations", row["event_id"],
+                           f"{kpi['name']}, {what}", slot)
+
+
+def history_display(history: pd.DataFrame) -> pd.DataFrame:
+    """The phase history as a table: local times, validity in words."""
+    return pd.DataFrame({
+        "Fase": history["phase"],
+        "Ingangsdatum": [format_short_date(d) for d in history["effective_date"]],
+        "Vastgelegd op": [format_timestamp(ts) for ts in history["recorded_at"]],
+        "Door": history["recorded_by"],
+        "Toelichting": history["note"].fillna(""),
+        "Geldig": [_validity(u, by, at) for u, by, at in
+                   zip(history["undoes"], history["undone_by"], history["undone_at"])],
+    })
+
+
+def _history(project_id: str, editor: events.User | None, overview: pd.DataFrame) -> None:
+    history = db.query("project_history", project_id=project_id)
+    st.subheader("Fasegeschiedenis")
+    if editor is None:
+        st.table(history_display(history), hide_index=True)
+        return
+    slot = f"fw-historie-{project_id}"
+    record_forms.show_feedback(slot)
+    name = overview.loc[overview["project_id"] == project_id, "name"].iloc[0]
+    for row in history.to_dict("records"):
+        what = f"{row['phase']} per {format_short_date(row['effective_date'])}"
+        text = (f"**{what}** · {_validity(row['undoes'], row['undone_by'], row['undone_at'])}  \n"
+                f"vastgelegd {format_timestamp(row['recorded_at'])} door {row['recorded_by']}"
+                + (f" · {row['note']}" if isinstance(row["note"], str) and row["note"] else ""))
+        _row_with_undo(editor, text, bool(row["undoable"]), "phase_events", row["event_id"],
+                       f"{name}: fase {what}", slot)
+    st.markdown("**Faseovergang vastleggen**")
+    st.caption(f"Je legt vast als **{editor.name}**. Elke wijziging wordt een nieuwe, onveranderlijke "
+               "gebeurtenis; ongedaan maken is ook een nieuwe gebeurtenis.")
+    record_forms.phase_section(editor, overview, project_id=project_id)
+
+
+def _validity(undoes, undone_by, undone_at) -> str:
+    if isinstance(undoes, str):
+        return "herstel (maakt een eerdere wijziging ongedaan)"
+    if isinstance(undone_by, str):
+        return f"ongedaan gemaakt door {undone_by} op {format_short_date(undone_at)}"
+    return "geldig"
+
+
+def _local(project_id: str) -> None:
+    assignments = db.query("project_local_assignments")
+    mine = assignments[assignments["project_id"] == project_id]
+    st.subheader("Lokale opdrachten")
+    if mine.empty:
+        st.info("Het jaarplan noemt voor dit project geen lokale opdracht.")
+        return
+    for item in mine.itertuples():
+        label = "GGD Twente (organisatie)" if item.level == "ggd_regio" else item.region_name
+        st.markdown(f"**{label}**: {item.description}")
+    titles = sorted(set(mine["source_title"].fillna("Twentse Koers Jaarplan 2025")))
+    st.caption(f"Bron: {', '.join(titles)}, hoofdstuk 3.2 (lokale opdrachten)")
+
+
+# --- the list page's forms -----------------------------------------------------------------------
+
+def record_forms_section(user: events.User, projects: pd.DataFrame) -> None:
+    """The list page's forms for a redacteur: a phase change and a KPI realisation, each for a
+    project or KPI chosen explicitly. Undo sits beside each row under 'Wat is er gewijzigd'."""
+    st.subheader("Wijziging vastleggen")
+    st.caption(f"Je legt vast als **{user.name}**. Elke wijziging wordt een nieuwe, onveranderlijke "
+               "gebeurtenis; ongedaan maken (bij de wijziging zelf, onder *Wat is er gewijzigd* of op de "
+               "projectpagina) is ook een nieuwe gebeurtenis.")
+    phase_tab, kpi_tab = st.tabs(["Faseovergang", "KPI-realisatie"])
+    with phase_tab:
+        record_forms.phase_section(user, projects)
+    with kpi_tab:
+        record_forms.kpi_section(user, db.query("project_kpi_list"), "lijst")

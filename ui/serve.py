@@ -1,0 +1,137 @@
+"""``python -m monitor serve``: start the dashboard the way ``make run`` does.
+
+It is ``streamlit run dashboard.py`` with three differences:
+
+* **A serving profile.** By default the production configuration,
+  ``deploy/streamlit-production.toml`` (no file watching, no run-on-save, no garbage
+  collection after every run, quiet logging; measured in bench/RESULTS.md); with ``--dev``
+  the development one, ``deploy/streamlit-development.toml`` (files watched, rerun on save).
+  A profile's options are passed to Streamlit as command-line options before the caller's,
+  so an option given on the command line wins; ``.streamlit/config.toml`` holds the
+  settings both share (theme, toolbar, error details).
+* **Deep links work from the first request.** Streamlit treats an app that has a ``pages/``
+  folder as an old-style ("v1") multipage app until its main script has called
+  ``st.navigation`` once; on a fresh server, a first request for a deep link such as
+  ``/ouderen`` would then show "Page not found". This launcher switches that mode off in the
+  server process before the first session starts. (The file pages also guard against it
+  themselves, see ``ui.ensure_app_navigation``.)
+* **A warm start.** The page modules and the Overzicht's queries are loaded while the server
+  starts (``warm_up``).
+
+``--replicas N`` serves N such processes behind nginx (``monitor.serving.replicas``; ``make run`` with
+one, ``make serve-replicas N=2``); without nginx on the machine a single process is served
+directly instead, with a warning. ``--script PATH`` serves another script with the same profile and options (the benchmark's
+empty page, bench/empty_page.py, is served that way beside the dashboard).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import tomllib
+from pathlib import Path
+
+from monitor.data.store import REPO_ROOT
+
+DEPLOY = REPO_ROOT / "deploy"
+PROFILES = {"production": DEPLOY / "streamlit-production.toml",
+            "development": DEPLOY / "streamlit-development.toml"}
+
+
+def _flag_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def profile_options(profile: str) -> list[str]:
+    """The profile's TOML as ``streamlit run`` options: ``[server] fileWatcherType = "none"``
+    becomes ``--server.fileWatcherType none``; a list repeats the option once per item."""
+    with PROFILES[profile].open("rb") as handle:
+        settings = tomllib.load(handle)
+    options: list[str] = []
+    for section, values in settings.items():
+        if not isinstance(values, dict):
+            raise ValueError(f"{PROFILES[profile].name}: '{section}' hoort een sectie te zijn")
+        for key, value in values.items():
+            for item in value if isinstance(value, list) else [value]:
+                options += [f"--{section}.{key}", _flag_value(item)]
+    return options
+
+
+def streamlit_argv(args: list[str]) -> tuple[list[str], Path]:
+    """``sys.argv`` for Streamlit's command line from ``serve``'s own arguments: the profile
+    (``--dev`` for development), an optional ``--script``, then the caller's options."""
+    args = list(args)
+    profile = "production"
+    if "--dev" in args:
+        args.remove("--dev")
+        profile = "development"
+    script = REPO_ROOT / "dashboard.py"
+    if "--script" in args:
+        at = args.index("--script")
+        script = Path(args[at + 1]).resolve()
+        del args[at:at + 2]
+    return ["streamlit", "run", str(script), *profile_options(profile), *args], script
+
+
+def warm_up() -> None:
+    """Do what the first page view would otherwise wait for, while the server starts and the
+    browser loads Streamlit's scripts: import the page modules (Altair, pandas, the monitor)
+    and attach the dataset folder, its in-memory tables and the Overzicht's queries. Pages run
+    in this process, so the first session finds all of it ready. A failure here is only
+    logged: the page that needs it reports it as always."""
+    try:
+        import altair  # noqa: F401
+        from monitor.charts import indicators as charts  # noqa: F401
+        from monitor.data import db
+        from monitor.domain import projects  # noqa: F401
+        from ui import themalijn_view  # noqa: F401
+
+        themalijnen = db.query("themalijnen")
+        headline = sorted({i for ids in themalijnen["headline_indicators"] for i in ids})
+        db.query("indicator_observations", indicator_ids=headline)
+        db.query("data_peildatum")
+    except Exception:  # noqa: BLE001 - best effort; never stops the server
+        logging.getLogger(__name__).exception("opwarmen bij de start mislukt")
+
+
+def _take_replicas(args: list[str]) -> tuple[int | None, list[str]]:
+    args = list(args)
+    if "--replicas" not in args:
+        return None, args
+    at = args.index("--replicas")
+    try:
+        count = int(args[at + 1])
+    except (IndexError, ValueError):
+        raise SystemExit("--replicas verwacht een aantal, bijvoorbeeld --replicas 2") from None
+    if count < 1:
+        raise SystemExit("--replicas verwacht minstens 1")
+    del args[at:at + 2]
+    return count, args
+
+
+def main(args: list[str]) -> int:
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli
+
+    count, args = _take_replicas(args)
+    if count is not None:
+        from monitor.serving import replicas
+
+        if replicas.find_nginx() is not None or count > 1:
+            dev = "--dev" in args
+            return replicas.run(count, [a for a in args if a != "--dev"], dev=dev)
+        print("nginx ontbreekt: de monitor draait zonder nginx ervoor (Streamlit levert zelf zijn "
+              "bestanden). Installeer Debian's pakket nginx voor de productie-opzet.", file=sys.stderr)
+    argv, script = streamlit_argv(args)
+    if script == REPO_ROOT / "dashboard.py":
+        threading.Thread(target=warm_up, name="monitor-warm-up", daemon=True).start()
+    PagesManager.uses_pages_directory = False
+    sys.argv = argv
+    try:
+        cli.main()
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0

@@ -1,0 +1,248 @@
+"""Streamlit pieces every page shares: footer, source captions, voorbeelddata banner, the
+message for a page that cannot be shown (an unreadable dataset file, a failed write)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import pickle
+from collections.abc import Callable
+from functools import partial
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from monitor.data import db
+from monitor.data.errors import REBUILD_HINT, MonitorError
+from monitor.domain.text import format_date, source_line
+
+APP_TITLE = "Twentse Koers Monitor"
+
+# The st.Page objects other pages link to with st.page_link, by url path: the pages built from
+# a callable (the themalijn pages) and the Veilig Thuis page. Filled by dashboard.py.
+PAGES: dict = {}
+
+
+def ensure_app_navigation() -> None:
+    """Make a deep link on a fresh server run through ``dashboard.py``.
+
+    Streamlit treats an app with a ``pages/`` folder as a "v1" multipage app until the main
+    script has called ``st.navigation`` once; until then a first request for ``/bronnen``
+    runs ``pages/bronnen.py`` on its own, without the shared navigation and footer. Every
+    page calls this first: it switches that mode off and reruns, which runs the main script
+    with the same URL.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def source_caption(title: str, peildatum, is_sample: bool = False) -> None:
+    """The caption under a figure: source and peildatum, and the voorbeelddata mark."""
+    st.caption(source_line(title, peildatum, is_sample))
+
+
+def sample_banner(text: str) -> None:
+    st.warning(f"**Voorbeelddata** – {text}", icon="⚠️")
+
+
+def dataset_notice(container) -> None:
+    """In ``container`` (a place in the sidebar): every dataset file that cannot be read, and
+    what to do about it."""
+    problems = db.dataset_problems()
+    if not problems:
+        return
+    names = ", ".join(problem.file.name for problem in problems)
+    container.error(f"**Niet leesbaar:** {names}. Wat deze bestanden nodig heeft, wordt niet getoond; "
+                    f"de rest werkt. {REBUILD_HINT}", icon=":material/broken_image:")
+
+
+# The keys of the widgets kept in the URL (``bind="query-params"``). Pages share names
+# (``gemeente``, ``themalijn``, ``periode``) for widgets of different kinds: a multiselect on
+# Projecten, a selectbox on Bronnen.
+URL_KEYS: tuple[str, ...] = ("dia", "fase", "gemeente", "groep", "halfjaar", "indicator", "maat", "naam",
+                             "peildatum", "periode", "regio", "soort", "sql", "status", "themalijn",
+                             "vergelijk", "vorige", "weergave", "zoek")
+
+
+def start_page(navigation) -> None:
+    """On a switch to another page, forget the URL-bound widget values of the page left, so
+    the new page starts from its own URL: a choice made on one page never shows up on another
+    (nor, as a list, in another page's single choice)."""
+    current = navigation.url_path
+    if st.session_state.get("_current_page") != current:
+        for key in URL_KEYS:
+            st.session_state.pop(key, None)
+        st.session_state["_current_page"] = current
+
+
+def run_page(navigation) -> None:
+    """Run the chosen page; a ``MonitorError`` it raises (a dataset file that cannot be read, a
+    failed write) is shown as a Dutch message instead of a traceback. What the page showed
+    before it stays; other pages are not affected."""
+    try:
+        navigation.run()
+    except MonitorError as exc:
+        st.error(str(exc), icon=":material/error:")
+    except duckdb.Error as exc:
+        problem = db.unreadable_from(exc)  # a query outside db.query (the SQL page's sandbox copy)
+        if problem is None:
+            raise
+        st.error(str(problem), icon=":material/error:")
+
+
+def footer() -> None:
+    try:
+        info = db.query("data_peildatum")
+    except MonitorError:
+        info = pd.DataFrame()  # the sources table is unreadable: the notice says so
+    peildatum = info["peildatum"].iloc[0] if not info.empty else None
+    has_sample = bool(info["has_sample"].iloc[0]) if not info.empty else False
+    text = f"{APP_TITLE} · peildatum van de data: {format_date(peildatum)}"
+    if has_sample:
+        text += " · bevat voorbeelddata (gemarkeerd waar getoond)"
+    st.divider()
+    st.caption(text)
+
+
+# --- A rerun only draws ----------------------------------------------------------------------------
+# A rerun (what a user's click causes) runs the page script again. Building an Altair chart and
+# turning it into Vega-Lite (Altair validates the spec against the Vega-Lite schema) costs tens to
+# hundreds of milliseconds per chart, and the pandas work behind a section and a wide table's
+# conversion to Arrow add up too. So a page shows a chart through ``chart``, computes what a
+# section shows in a ``memo`` (or ``cached``) function and a wide table through ``cached_table``:
+# each runs once per distinct input, keyed on the content of every argument (DataFrames by
+# ``frame_digest``), with Streamlit's ``st.cache_data`` (shared by all sessions, a fresh copy on
+# every call, at most ``CACHE_ENTRIES`` inputs per function, the least recently used dropped).
+# The inputs are query results, which change with the datasets, so an import shows at once.
+# Download files are built when clicked: ``st.download_button`` gets a callable.
+
+CACHE_ENTRIES = 256
+_MASKED = (pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.arrays.BooleanArray)
+
+
+def _column_bytes(values) -> bytes:
+    """A column's values as bytes that depend on its content only (not on how pandas stores it
+    or what it has cached about it, which a pickle of the array would include)."""
+    if isinstance(values, pd.arrays.NumpyExtensionArray) and values.dtype.numpy_dtype.kind != "O":
+        array = values.to_numpy()
+        return str(array.dtype).encode() + np.ascontiguousarray(array).tobytes()
+    if isinstance(values, _MASKED):
+        dtype = values.dtype.numpy_dtype
+        return (str(values.dtype).encode() + values.to_numpy(dtype=dtype, na_value=dtype.type(0)).tobytes()
+                + np.asarray(values.isna()).tobytes())
+    if isinstance(values, (pd.arrays.DatetimeArray, pd.arrays.TimedeltaArray)):
+        return str(values.dtype).encode() + np.ascontiguousarray(values.asi8).tobytes()
+    # strings (Arrow), categories, objects: the Python values (a pickle of an Arrow-backed array
+    # would also hold how it is split into chunks)
+    return str(values.dtype).encode() + pickle.dumps(np.asarray(values, dtype=object), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def frame_digest(frame: pd.DataFrame) -> bytes:
+    """A key for a DataFrame's full content: column names, index and every value, column by
+    column (``_column_bytes``). Streamlit's own hash samples frames of 50.000 rows or more and
+    costs a millisecond or two per frame even for a few rows. Equal content that gives other
+    bytes only costs a cache miss, never a wrong hit."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(pickle.dumps((list(frame.columns), frame.index), protocol=pickle.HIGHEST_PROTOCOL))
+    for _name, column in frame.items():
+        values = _column_bytes(column.array)
+        digest.update(len(values).to_bytes(8, "little"))  # where one column ends and the next begins
+        digest.update(values)
+    return digest.digest()
+
+
+def memo(function: Callable) -> Callable:
+    """Decorator: ``function`` (pure) runs once per distinct input, keyed on the content of every
+    argument; each call gets a fresh copy of the result. For what a view computes from its query
+    results (``indicatoren_view.trend_data``)."""
+    return st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES,
+                         hash_funcs={pd.DataFrame: frame_digest})(function)
+
+
+def vega_lite_spec(chart) -> dict:
+    """The Vega-Lite spec ``st.altair_chart`` makes of an Altair chart (its data as Arrow bytes
+    under content-hashed names), so that ``show_spec`` draws exactly what it would.
+
+    Streamlit's own conversion (``streamlit.elements.vega_charts``), pinned with Streamlit in
+    requirements.txt; ``tests/unit/test_ui_cache.py`` checks the element is the same."""
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    return _convert_altair_to_vega_lite_spec(chart)
+
+
+def show_spec(spec: dict) -> None:
+    """Draw a spec from ``vega_lite_spec`` as ``st.altair_chart(chart, width="stretch")`` does.
+    Drawing consumes the spec (its datasets are taken out): pass a copy of one that is kept."""
+    st.vega_lite_chart(None, spec, width="stretch")
+
+
+def _resolve(module: str, name: str) -> Callable:
+    return getattr(importlib.import_module(module), name)
+
+
+@memo
+def _chart_spec(module: str, name: str, args: tuple, kwargs: dict) -> dict:
+    try:
+        return {"spec": vega_lite_spec(_resolve(module, name)(*args, **kwargs))}
+    except ValueError as exc:  # nothing to draw: as much an outcome of the input as a chart
+        return {"no_chart": str(exc)}
+
+
+@memo
+def _cached_call(module: str, name: str, args: tuple, kwargs: dict):
+    return _resolve(module, name)(*args, **kwargs)
+
+
+@memo
+def _cached_table(module: str, name: str, args: tuple, kwargs: dict) -> pa.Table:
+    return pa.Table.from_pandas(_resolve(module, name)(*args, **kwargs))
+
+
+def chart_spec(builder: Callable, *args, **kwargs) -> dict:
+    """``vega_lite_spec(builder(*args, **kwargs))``, built and converted once per distinct input;
+    a fresh copy each call.
+
+    ``builder`` is a module-level function (``charts.trend_chart``). The ``ValueError`` a builder
+    raises when there is nothing to draw is kept too, and raised again for the same input."""
+    result = _chart_spec(builder.__module__, builder.__qualname__, args, kwargs)
+    if "no_chart" in result:
+        raise ValueError(result["no_chart"])
+    return result["spec"]
+
+
+def chart(builder: Callable, *args, **kwargs) -> partial:
+    """``st.altair_chart(builder(*args, **kwargs), width="stretch")`` through ``chart_spec``: an
+    unchanged chart is one cache lookup on a rerun. Returns the builder with its arguments, for
+    an export that needs the chart itself (built when clicked)."""
+    show_spec(chart_spec(builder, *args, **kwargs))
+    return partial(builder, *args, **kwargs)
+
+
+def cached(function: Callable, *args, **kwargs):
+    """``function(*args, **kwargs)`` once per distinct input, as ``memo``, for a pure
+    module-level function defined elsewhere (``projects.with_status``)."""
+    return _cached_call(function.__module__, function.__qualname__, args, kwargs)
+
+
+def cached_table(function: Callable, *args, **kwargs) -> pa.Table:
+    """``function(*args, **kwargs)`` (a DataFrame) as the Arrow table ``st.dataframe`` makes of
+    it (``pa.Table.from_pandas``, index kept), once per distinct input: a wide table is not
+    converted again on every rerun. Show it with ``st.dataframe``."""
+    return _cached_table(function.__module__, function.__qualname__, args, kwargs)
+
+
+def image_for_screen(image: bytes) -> bytes:
+    """The image as ``st.image(image, width="stretch")`` serves it. Streamlit scales an image
+    wider than its content width down and re-encodes it on every run; this does it once, so the
+    prepared image is served as it is. The same bytes either way (Streamlit's own functions)."""
+    from streamlit.elements.lib.image_utils import _ensure_image_size_and_format, _validate_image_format_string
+    from streamlit.elements.lib.layout_utils import LayoutConfig
+
+    return _ensure_image_size_and_format(image, LayoutConfig(width="stretch"),
+                                         _validate_image_format_string(image, "auto"))
