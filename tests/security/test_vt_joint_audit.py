@@ -1,6 +1,6 @@
 """Veilig Thuis: the suppression passes the standard audit, all relations at once (issue 14.6).
 
-The audit here is independent of the one the suppression runs (``monitor/privacy_lp.py``, HiGHS
+The audit here is independent of the one the suppression runs (``monitor/domain/privacy_lp.py``, HiGHS
 through highspy): ``scipy.optimize.linprog`` over every relation of a block and every bound
 the labels give, with the published counts known *exactly* (rounding = 1). Before, the
 suppression checked each relation on its own, and with rounding off a ``<10`` cell narrowed to
@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from scipy.optimize import linprog
 
-from monitor import privacy
-from monitor.privacy import AFGESCHERMD, KLEIN
-from monitor.regions import REGION_ROWS
+from monitor.domain import privacy
+from monitor.domain.privacy import AFGESCHERMD, KLEIN
+from monitor.domain.regions import REGION_ROWS
 from tests.helpers import sample_vt_frame
 
 PARENTS = {code: parent for code, _name, _level, parent in REGION_ROWS}
