@@ -1,5 +1,5 @@
 """What each page asks of the query layer: the named queries with the parameters the page
-passes, and a naive pandas version of every query that reads the national-size table
+passes (recorded while AppTest opens the page, not kept by hand), and a naive pandas version of every query that reads the national-size table
 (observations, 12,6 million rows); the other tables are small at any scale, so a ratio there
 would say nothing.
 
@@ -11,82 +11,88 @@ compares like with like.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
 
 from monitor.data import db
-from monitor.domain.regions import REGION_ROWS, TWENTE
+from monitor.domain.regions import REGION_ROWS
 
 PEILDATUM = "2026-11-22"
 SINCE = "2025-01-01"
-THEMALIJN = "bestaanszekerheid"
-INDICATOR = "overgewicht"
-PROJECT = "kinderarmoede"
-VT = {"kind": "melding", "period": "2025H1", "region_code": "GM0183"}
+# Parameters fixed for the bench, so a run does not depend on the day it runs; every other
+# parameter is what the page itself passed.
+FIXED = {"peildatum": PEILDATUM, "since": SINCE}
+# The pages of the map (labels of ``bench.run.APPTEST_PAGES``).
+PAGES = ("overzicht", "themalijn", "projecten", "project", "indicatoren", "veilig_thuis", "bronnen", "over")
 
 
-def headline_ids(directory: Path) -> list[str]:
-    themalijnen = db.query("themalijnen", directory)
-    return sorted({i for ids in themalijnen["headline_indicators"] for i in ids})
+def _plain(value):
+    """A parameter as JSON can hold it (dates as ISO text, tuples as lists)."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
 
-def page_queries(directory: Path) -> dict[str, list[tuple[str, dict]]]:
-    """Per page: the queries it runs on opening (as in pages/ and monitor/*_view.py)."""
-    headline = headline_ids(directory)
-    themalijn = db.query("themalijnen", directory)
-    ids = sorted(next(iter(themalijn.loc[themalijn["themalijn"] == THEMALIJN, "headline_indicators"])))
-    footer = [("data_peildatum", {})]
-    project_page = [
-        ("project_overview", {"peildatum": PEILDATUM}),
-        ("project_phase_events", {"peildatum": PEILDATUM}),
-        ("project_local_assignments", {}),
-        ("recent_changes", {"peildatum": PEILDATUM, "limit": 25}),
-    ]
-    return {
-        "overzicht": [
-            ("themalijnen", {}),
-            ("indicator_observations", {"indicator_ids": headline}),
-            ("indicator_meta", {"indicator_ids": headline}),
-            ("indicator_targets", {"indicator_ids": headline}),
-            ("project_overview", {"peildatum": PEILDATUM}),
-            ("changes_between", {"since": SINCE, "peildatum": PEILDATUM}),
-        ] + footer,
-        "themalijn": [
-            ("themalijnen", {}),
-            ("indicator_observations", {"indicator_ids": ids}),
-            ("indicator_meta", {"indicator_ids": ids}),
-            ("indicator_targets", {"indicator_ids": ids}),
-            ("project_overview", {"peildatum": PEILDATUM}),
-            ("project_phase_events", {"peildatum": PEILDATUM}),
-            ("themalijn_kpis", {"themalijn": THEMALIJN}),
-            ("region_shapes", {}),
-        ] + footer,
-        "projecten": project_page + footer,
-        "project": [
-            ("project_detail", {"project_id": PROJECT}),
-            ("project_overview", {"peildatum": PEILDATUM}),
-            ("project_kpi_realisations", {"project_id": PROJECT}),
-            ("project_history", {"project_id": PROJECT}),
-            ("project_kpi_history", {"project_id": PROJECT}),
-            ("project_local_assignments", {}),
-        ] + footer,
-        "indicatoren": [
-            ("indicator_list", {}),
-            ("indicator_meta", {"indicator_ids": [INDICATOR]}),
-            ("indicator_observations", {"indicator_ids": [INDICATOR]}),
-            ("region_shapes", {}),
-        ] + footer,
-        "veilig_thuis": [
-            ("vt_status", {}),
-            ("vt_periods", {}),
-            ("vt_trend", {"region_codes": [TWENTE, VT["region_code"]], "kind": VT["kind"]}),
-            ("vt_gemeenten", {"kind": VT["kind"], "period": VT["period"]}),
-            ("vt_breakdown", VT),
-        ] + footer,
-        "bronnen": [("sources_overview", {}), ("indicator_catalogue", {})] + footer,
-        "over": [("monitor_summary", {})] + footer,
-    }
+class _Recorder:
+    """Around the run that shows a page: Streamlit's data cache emptied (else a cached loader
+    would not ask the query layer at all), then every query call recorded."""
+
+    def __enter__(self):
+        import streamlit as st
+
+        st.cache_data.clear()
+        self._recording = db.recording()
+        self.calls = self._recording.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._recording.__exit__(*exc)
+
+
+def record_page_queries(directory: Path) -> dict[str, list[tuple[str, dict]]]:
+    """Per page: the queries it runs on opening, recorded while Streamlit's AppTest opens the
+    page on ``directory`` (``db.recording``), in the order of their first call."""
+    import os
+
+    from bench.run import APPTEST_PAGES, open_page
+
+    previous = os.environ.get("MONITOR_DATASETS")
+    os.environ["MONITOR_DATASETS"] = str(directory)
+    plan: dict[str, list[tuple[str, dict]]] = {}
+    try:
+        for label, page, params in APPTEST_PAGES:
+            if label not in PAGES:
+                continue
+            recorder = _Recorder()
+            at = open_page(page, params, before_last_run=recorder)
+            calls = recorder.calls
+            if at.exception:
+                raise RuntimeError(f"{label}: {at.exception}")
+            seen: list[tuple[str, dict]] = []
+            for name, passed in calls:
+                passed = {k: FIXED.get(k, _plain(v)) for k, v in passed.items()}
+                if (name, passed) not in seen:
+                    seen.append((name, passed))
+            plan[label] = seen
+    finally:
+        if previous is None:
+            os.environ.pop("MONITOR_DATASETS", None)
+        else:
+            os.environ["MONITOR_DATASETS"] = previous
+    return plan
+
+
+def page_queries(directory: Path, plan_file: Path | None = None) -> dict[str, list[tuple[str, dict]]]:
+    """The page-to-query map: read from ``plan_file`` (written by ``record_page_queries`` in a
+    process of its own, so the measuring processes never load Streamlit), or recorded now."""
+    if plan_file is not None:
+        return {page: [(name, params) for name, params in queries]
+                for page, queries in json.loads(Path(plan_file).read_text(encoding="utf-8")).items()}
+    return record_page_queries(directory)
 
 
 # --- naive pandas versions ---------------------------------------------------------------------

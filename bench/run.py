@@ -84,12 +84,12 @@ def _peak_mb() -> float:
 
 # --- workers (each in its own process) ----------------------------------------------------------
 
-def worker_queries(store: Path, repeat: int) -> dict:
+def worker_queries(store: Path, repeat: int, plan_file: Path | None = None) -> dict:
     from monitor.data import db
     from bench.pages import page_queries
 
     started = time.perf_counter()
-    plan = page_queries(store)
+    plan = page_queries(store, plan_file)
     setup = time.perf_counter() - started
     result: dict = {"pages": {}, "first_query_setup_s": setup}
     for page, queries in plan.items():
@@ -111,11 +111,11 @@ def worker_queries(store: Path, repeat: int) -> dict:
     # The Veilig Thuis suppression pattern from scratch (once per data change; then stored in
     # <store>/.cache and read from there, which is what the first_ms of the vt_* queries shows).
     from monitor.domain import privacy
-    from monitor.data import store as monitor_store
+    from monitor.data import private_schema, store as monitor_store
 
     frame = monitor_store.read_frame("vt_reports", store)
     t0 = time.perf_counter()
-    pattern = privacy.suppression_pattern(frame, db.region_parents(store), privacy.settings().min_count)
+    pattern = privacy.suppression_pattern(frame, private_schema.region_parents(store), privacy.settings().min_count)
     result["vt_pattern"] = {"seconds": time.perf_counter() - t0, "cells": len(frame),
                             "klein": int((pattern == privacy.KLEIN).sum()),
                             "afgeschermd": int((pattern == privacy.AFGESCHERMD).sum())}
@@ -123,10 +123,10 @@ def worker_queries(store: Path, repeat: int) -> dict:
     return result
 
 
-def worker_pandas(store: Path, repeat: int) -> dict:
+def worker_pandas(store: Path, repeat: int, plan_file: Path | None = None) -> dict:
     from bench.pages import PANDAS, page_queries
 
-    plan = page_queries(store)
+    plan = page_queries(store, plan_file)
     wanted = {(name, json.dumps(params, sort_keys=True)): params
               for queries in plan.values() for name, params in queries if name in PANDAS}
     result = {}
@@ -141,31 +141,44 @@ def worker_pandas(store: Path, repeat: int) -> dict:
     return {"queries": result, "peak_memory_mb": _peak_mb()}
 
 
-def worker_apptest(store: Path, repeat: int) -> dict:
-    os.environ["MONITOR_DATASETS"] = str(store)
+def open_page(page: str, params: dict, before_last_run=None):
+    """An AppTest of the dashboard opened on ``page`` (a page file or a themalijn url_path) with
+    the URL's query ``params``, on the datasets of ``MONITOR_DATASETS``. ``before_last_run``: a
+    context manager around the run that shows the page (the first run shows the start page)."""
+    import contextlib
+
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
 
-    original = PagesManager.__init__
+    if not getattr(PagesManager.__init__, "_bench", False):
+        original = PagesManager.__init__
 
-    def init(self, *args, **kwargs):  # as a running server after its first request (tests/pages/conftest.py)
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
+        def init(self, *args, **kwargs):  # as a running server after its first request (tests/pages/conftest.py)
+            original(self, *args, **kwargs)
+            PagesManager.uses_pages_directory = False
 
-    PagesManager.__init__ = init
+        init._bench = True
+        PagesManager.__init__ = init
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=300)
+    at.run()
+    if page.endswith(".py"):
+        at.switch_page(page)
+    else:
+        at._page_hash = calc_hash(page)
+    for key, value in params.items():
+        at.query_params[key] = value
+    with before_last_run or contextlib.nullcontext():
+        at.run()
+    return at
+
+
+def worker_apptest(store: Path, repeat: int) -> dict:
+    os.environ["MONITOR_DATASETS"] = str(store)
     result = {}
     for label, page, params in APPTEST_PAGES:
-        at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=300)
         t0 = time.perf_counter()
-        at.run()
-        if page.endswith(".py"):
-            at.switch_page(page)
-        else:
-            at._page_hash = calc_hash(page)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
+        at = open_page(page, params)
         first = time.perf_counter() - t0
         if at.exception:
             raise RuntimeError(f"{label}: {at.exception}")
@@ -179,13 +192,21 @@ def worker_apptest(store: Path, repeat: int) -> dict:
     return {"pages": result, "peak_memory_mb": _peak_mb()}
 
 
-WORKERS = {"queries": worker_queries, "pandas": worker_pandas, "apptest": worker_apptest}
+def worker_plan(store: Path, repeat: int) -> dict:
+    """The page-to-query map, recorded with AppTest (``bench.pages.record_page_queries``)."""
+    from bench.pages import record_page_queries
+
+    return record_page_queries(store)
 
 
-def _run_worker(kind: str, store: Path, repeat: int) -> dict:
+WORKERS = {"queries": worker_queries, "pandas": worker_pandas, "apptest": worker_apptest, "plan": worker_plan}
+
+
+def _run_worker(kind: str, store: Path, repeat: int, plan_file: Path | None = None) -> dict:
     env = dict(os.environ, PYTHONPATH=str(REPO))
+    extra = ["--plan", str(plan_file)] if plan_file is not None else []
     proc = subprocess.run([sys.executable, "-m", "bench.run", "--worker", kind, "--store", str(store),
-                           "--repeat", str(repeat)], cwd=REPO, env=env, capture_output=True, text=True)
+                           "--repeat", str(repeat), *extra], cwd=REPO, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"worker {kind} op {store} faalde:\n{proc.stderr[-4000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -420,8 +441,11 @@ def write_results_md(markdown: str, path: Path = RESULTS) -> None:
 
 def measure(store: Path, repeat: int, browser: bool, cold_runs: int) -> dict:
     result = {"rows": _rows(store), "size_mb": _size_mb(store)}
-    result["queries"] = _run_worker("queries", store, repeat)
-    result["pandas"] = _run_worker("pandas", store, max(1, repeat // 10))
+    # Which queries each page runs, recorded in a process of its own (it loads Streamlit).
+    plan_file = store.parent / f"plan-{store.name}.json"
+    plan_file.write_text(json.dumps(_run_worker("plan", store, 1), default=str), encoding="utf-8")
+    result["queries"] = _run_worker("queries", store, repeat, plan_file)
+    result["pandas"] = _run_worker("pandas", store, max(1, repeat // 10), plan_file)
     result["apptest"] = _run_worker("apptest", store, max(1, repeat // 4))
     duck = {(q["query"], json.dumps(q["params"], sort_keys=True)): q
             for rows in result["queries"]["pages"].values() for q in rows}
@@ -447,9 +471,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-embedded", action="store_true", help="alleen de gegenereerde store meten")
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--plan", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        print(json.dumps(WORKERS[args.worker](args.store, args.repeat), default=str))
+        extra = {"plan_file": args.plan} if args.worker in ("queries", "pandas") else {}
+        print(json.dumps(WORKERS[args.worker](args.store, args.repeat, **extra), default=str))
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
     results: dict = {"started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),

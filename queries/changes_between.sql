@@ -1,6 +1,7 @@
 -- Phase changes that took effect after $since and on or before $peildatum (not undone), per
 -- project: "what changed since the previous peildatum".
--- Used by: pages/overzicht.py
+-- params: peildatum, since
+-- reads: effective_phase_events, projects
 -- example: {"since": "2025-01-01", "peildatum": "2026-11-22"}
 select p.themalijn, p.project_id, p.name as project_name, e.phase, e.effective_date, e.recorded_by, e.note
 from effective_phase_events e

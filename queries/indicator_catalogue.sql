@@ -1,7 +1,8 @@
 -- Every indicator with its definition, unit, direction, how it is measured, the source that
 -- defines it, the periods it has figures for and EVERY source its figures come from, each with
 -- its periods (counted in the materialised observation_counts, over all regions).
--- Used by: pages/bronnen.py
+-- params:
+-- reads: indicators, observation_counts, sources
 with per_source as (
     select c.indicator_id, c.source_id, s.title, min(c.period) as first_period,
            string_agg(distinct c.period, ', ' order by c.period) as periods

@@ -1,6 +1,7 @@
 -- Every indicator for the picker on the Indicatoren page: name, unit, direction, themalijn,
 -- definition and whether it has any figure.
--- Used by: pages/indicatoren.py
+-- params:
+-- reads: indicators, observation_counts
 select
     i.indicator_id,
     i.name,

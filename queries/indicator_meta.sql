@@ -1,5 +1,6 @@
 -- Indicators by id with unit, direction, definition, duiding phrase and source.
--- Used by: pages/overzicht.py, ui/themalijn_view.py
+-- params: indicator_ids
+-- reads: indicators, sources
 -- example: {"indicator_ids": ["overgewicht", "moeite_met_rondkomen"]}
 select i.*, s.title as source_title, s.peildatum as source_peildatum
 from indicators i

@@ -1,7 +1,8 @@
 -- Every figure of some indicators in the monitor's regions (Nederland, Overijssel, Twente and
 -- its gemeenten; the materialised monitor_observations), with region, source and peildatum:
 -- the input for trend, comparison, map and target charts.
--- Used by: pages/overzicht.py, pages/indicatoren.py, ui/themalijn_view.py, monitor/views/presentation.py
+-- params: indicator_ids
+-- reads: monitor_observations, sources
 -- example: {"indicator_ids": ["overgewicht", "moeite_met_rondkomen"]}
 select
     o.indicator_id,

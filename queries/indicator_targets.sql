@@ -1,5 +1,6 @@
 -- Targets of some indicators, with the source that sets them.
--- Used by: pages/overzicht.py, ui/themalijn_view.py
+-- params: indicator_ids
+-- reads: regions, sources, targets
 -- example: {"indicator_ids": ["moeite_met_rondkomen"]}
 select t.*, r.name as region_name, s.title as source_title, s.peildatum as source_peildatum
 from targets t

@@ -1,5 +1,6 @@
 -- Counts for the start page: what the monitor holds.
--- Used by: pages/over.py
+-- params:
+-- reads: indicators, observation_counts, projects, regions, sources
 select
     (select count(*) from projects) as projects,
     (select count(distinct themalijn) from projects) as themalijnen,

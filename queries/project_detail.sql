@@ -1,5 +1,6 @@
 -- One project: register fields and its source.
--- Used by: pages/projecten.py (project detail)
+-- params: project_id
+-- reads: projects, sources
 -- example: {"project_id": "kinderarmoede"}
 select p.*, parent.name as parent_name, s.title as source_title, s.peildatum as source_peildatum
 from projects p

@@ -1,7 +1,8 @@
 -- The full phase history of one project, everything ever recorded (undo events included and
 -- marked), newest first: who recorded what and when, and whether a row can still be undone
 -- (recorded by a user, not an undo itself, not undone yet).
--- Used by: ui/project_views.py (project detail)
+-- params: project_id
+-- reads: phase_events
 -- example: {"project_id": "kinderarmoede"}
 with undone as (
     select undoes as event_id, recorded_by as undone_by, recorded_at as undone_at

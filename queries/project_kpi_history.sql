@@ -1,7 +1,8 @@
 -- Every realisation recorded for the KPIs of one project (undo events included and marked),
 -- newest first, and whether a row can still be undone (recorded by a user, not an undo
 -- itself, not undone yet). Voorbeelddata rows are built, not recorded, and are left out.
--- Used by: ui/project_views.py (project detail)
+-- params: project_id
+-- reads: kpi_realisations, project_kpis
 -- example: {"project_id": "participatie-naar-vermogen"}
 with undone as (
     select undoes as event_id, recorded_by as undone_by, recorded_at as undone_at

@@ -1,6 +1,7 @@
 -- The KPIs of one project with every effective realisation (undone ones left out; for a
 -- period recorded twice, the latest recording counts).
--- Used by: pages/projecten.py (project detail)
+-- params: project_id
+-- reads: effective_kpi_realisations, project_kpis
 -- example: {"project_id": "participatie-naar-vermogen"}
 select
     k.kpi_id,

@@ -1,6 +1,7 @@
 -- Every local assignment (chapter 3.2 of the jaarplan) with region and project names: for
 -- the gemeente × project matrix and the project detail.
--- Used by: pages/projecten.py, monitor/views/presentation.py (local highlights)
+-- params:
+-- reads: local_assignments, projects, regions, sources
 select
     la.region_code,
     r.name as region_name,

@@ -7,7 +7,8 @@
 -- (the peildatum lies after that plan's horizon), else its first plan (the peildatum lies
 -- before every plan). A registration is an effective phase event that is not a plan's start
 -- phase (a start phase is the event of a plan's source on that plan's start date).
--- Used by: pages/projecten.py, pages/overzicht.py, monitor/views/presentation.py, ui/themalijn_view.py
+-- params: peildatum
+-- reads: effective_phase_events, project_facts, project_plans, projects, sources
 -- example: {"peildatum": "2025-07-01"}
 with effective as (
     select * from effective_phase_events where effective_date <= cast($peildatum as date)

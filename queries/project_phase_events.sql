@@ -1,6 +1,7 @@
 -- The effective phase events (not undone, not undo events) on or before the peildatum, with
 -- the project's name: the input for the timeline.
--- Used by: pages/projecten.py
+-- params: peildatum
+-- reads: effective_phase_events, projects
 -- example: {"peildatum": "2025-07-01"}
 select
     e.event_id,

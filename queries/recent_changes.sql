@@ -3,7 +3,8 @@
 -- next to it (table, event, whether it is an undo or already undone). Built rows (the
 -- jaarplan's start phases, voorbeelddata) are not changes and are left out. Pages write the
 -- sentence ("fase Ontwerp per 01-03-2025", "4e kwartaal 2025: 12") in Dutch themselves.
--- Used by: pages/projecten.py
+-- params: limit, peildatum
+-- reads: kpi_realisations, phase_events, project_kpis, projects
 -- example: {"peildatum": "2026-11-22", "limit": 15}
 with undone as (
     select undoes as event_id from phase_events where undoes is not null

@@ -1,6 +1,7 @@
 -- Every source with its metadata and the number of rows it contributes to the datasets (the
 -- materialised source_rows).
--- Used by: pages/bronnen.py
+-- params:
+-- reads: source_rows, sources
 select
     s.source_id,
     s.publisher,

@@ -1,6 +1,7 @@
 -- The KPIs of a themalijn's projects with their latest effective realisation (undone ones left
 -- out; for a period recorded twice the latest recording counts).
--- Used by: ui/themalijn_view.py
+-- params: themalijn
+-- reads: effective_kpi_realisations, project_kpis, projects
 -- example: {"themalijn": "ouderen"}
 with latest as (
     select * from effective_kpi_realisations

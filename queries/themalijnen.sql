@@ -1,5 +1,6 @@
 -- The four themalijnen with their ambition (the jaarplan's own words) and headline indicators.
--- Used by: pages/overzicht.py, ui/themalijn_view.py
+-- params:
+-- reads: sources, themalijnen
 select t.*, s.title as source_title, s.peildatum as source_peildatum
 from themalijnen t
 left join sources s using (source_id)

@@ -2,7 +2,8 @@
 -- het geweld; soort melder for adviezen and meldingen).
 -- Protected figures only (vt_published: materialised from vt_reports_protected, rounded,
 -- suppressed as 'klein'/'afgeschermd').
--- Used by: pages/veilig_thuis.py (breakdown)
+-- params: kind, period, region_code
+-- reads: vt_published
 -- example: {"region_code": "GM0183", "kind": "melding", "period": "2024H1"}
 select *
 from vt_published

@@ -2,7 +2,8 @@
 -- Nederland): the total of one kind, with the rate per 1.000 inwoners.
 -- Protected figures only (vt_published: materialised from vt_reports_protected, rounded,
 -- suppressed as 'klein'/'afgeschermd').
--- Used by: pages/veilig_thuis.py (gemeenten compared)
+-- params: kind, period
+-- reads: regions, vt_published
 -- example: {"kind": "melding", "period": "2024H1"}
 select v.*, r.level
 from vt_published v

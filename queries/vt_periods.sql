@@ -1,5 +1,6 @@
 -- The half years with Veilig Thuis figures, oldest first (protected figures only: vt_published).
--- Used by: pages/veilig_thuis.py (the Halfjaar choice)
+-- params:
+-- reads: vt_published
 -- example: {}
 select distinct period
 from vt_published

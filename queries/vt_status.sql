@@ -1,6 +1,7 @@
 -- The Veilig Thuis protection in force: threshold, rounding and (error) a Dutch message when
 -- the figures could not be loaded; plus how many protected rows there are.
--- Used by: pages/veilig_thuis.py
+-- params:
+-- reads: vt_privacy_status, vt_published
 -- example: {}
 select
     s.min_count,

@@ -1,7 +1,8 @@
 -- Veilig Thuis per half year for some regions: the total of one kind, every half year.
 -- Protected figures only (vt_published: materialised from vt_reports_protected, rounded,
 -- suppressed as 'klein'/'afgeschermd').
--- Used by: pages/veilig_thuis.py (trend)
+-- params: kind, region_codes
+-- reads: vt_published
 -- example: {"region_codes": ["GG_TWENTE", "GM0183"], "kind": "melding"}
 select *
 from vt_published

@@ -11,7 +11,7 @@ from functools import partial
 
 import streamlit as st
 
-from monitor.data import db, store
+from monitor.data import catalog, store
 from ui import shell as ui
 from monitor.export.slide_charts import render_charts
 from monitor.export.slide_screen import screen_png
@@ -132,7 +132,7 @@ _files: OrderedDict = OrderedDict()
 
 def _key(themalijn: str | None, peildatum: date) -> tuple:
     directory = store.dataset_dir(None).resolve()
-    return (themalijn, peildatum, str(directory), db.fingerprint(directory))
+    return (themalijn, peildatum, str(directory), catalog.fingerprint(directory))
 
 
 def _remember(cache: OrderedDict, key, make, size: int = _CACHE_SIZE):

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from monitor.data import db
+from monitor.data import db, forensics
 from monitor.data.errors import REBUILD_HINT, MonitorError
 from monitor.domain.text import format_date, source_line
 
@@ -54,7 +54,7 @@ def sample_banner(text: str) -> None:
 def dataset_notice(container) -> None:
     """In ``container`` (a place in the sidebar): every dataset file that cannot be read, and
     what to do about it."""
-    problems = db.dataset_problems()
+    problems = forensics.dataset_problems()
     if not problems:
         return
     names = ", ".join(problem.file.name for problem in problems)
@@ -90,7 +90,7 @@ def run_page(navigation) -> None:
     except MonitorError as exc:
         st.error(str(exc), icon=":material/error:")
     except duckdb.Error as exc:
-        problem = db.unreadable_from(exc)  # a query outside db.query (the SQL page's sandbox copy)
+        problem = forensics.unreadable_from(exc)  # a query outside db.query (the SQL page's sandbox copy)
         if problem is None:
             raise
         st.error(str(problem), icon=":material/error:")

@@ -257,6 +257,6 @@ VT_KIND_BREAKDOWNS: dict[str, tuple[str, ...]] = {
 }
 
 # Tables whose rows no page, query, download, export or SQL sandbox may ever see as they
-# are. monitor/data/db.py loads them only into its private schema, where the protected views
+# are. monitor/data/private_schema.py loads them only into its private schema, where the protected views
 # (queries/views/vt_*.sql) read them; tests/unit/test_vt_privacy.py holds every query to it.
 PRIVATE_TABLES: tuple[str, ...] = ("vt_reports",)

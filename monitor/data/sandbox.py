@@ -2,7 +2,7 @@
 
 Analysts type their own SQL on the SQL page. It is parsed, checked and run in a separate
 worker process (:mod:`monitor.data.sql_worker`, pooled by :mod:`monitor.data.sql_pool`), never in the
-dashboard's process and never on the query layer's database (``monitor.data.db``):
+dashboard's process and never on the query layer's database (``monitor.data.catalog``):
 
 * **Only the curated tables.** The dashboard writes a sandbox database *file* per dataset
   folder holding a *copy* of exactly the tables in :data:`SANDBOX_TABLES`, read through the
@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from monitor.data import db, sql_pool, sql_results, sql_worker, store
+from monitor.data import catalog, forensics, sql_pool, sql_results, sql_worker, store
 from monitor.data.contract import EVENT_TABLES, PRIVATE_TABLES, SCHEMAS, TABLES
 from monitor.data.errors import MonitorError
 from monitor.domain.privacy import PROTECTED_COLUMNS, PROTECTED_VIEW
@@ -121,7 +121,7 @@ class SandboxFile:
 
 def _build(directory: Path, key: tuple) -> SandboxFile:
     """Copy the allow-listed tables into a fresh database file in a private temporary folder."""
-    source = db.database(directory, private=True)
+    source = catalog.database(directory, private=True)
     folder = Path(tempfile.mkdtemp(prefix="monitor-sql-"))
     path = folder / "sandbox.duckdb"
     scanned = _scanned_files(directory)
@@ -142,10 +142,10 @@ def _build(directory: Path, key: tuple) -> SandboxFile:
                 except duckdb.Error as exc:
                     # An unreadable dataset file: that table answers with the Dutch message that
                     # names the file; every other table of the sandbox keeps working.
-                    problem = db.unreadable_from(exc, directory)
+                    problem = forensics.unreadable_from(exc, directory)
                     if problem is None or name not in SCHEMAS:
                         raise
-                    db._attach_error_view(writer, name, problem)
+                    catalog.attach_error_view(writer, name, problem)
                     written.append(name)
                     continue
                 finally:
@@ -163,13 +163,13 @@ def _build(directory: Path, key: tuple) -> SandboxFile:
 
 def _scanned_files(directory: Path) -> dict[str, Path]:
     """The allow-listed tables the sandbox reads from their Parquet file instead of a copy:
-    plain tables too big to copy (``db.IN_MEMORY_BYTES``), never a private or event table."""
+    plain tables too big to copy (``catalog.IN_MEMORY_BYTES``), never a private or event table."""
     out = {}
     for name in SANDBOX_TABLES:
         path = store.table_path(name, directory)
         if name in PRIVATE_TABLES or name in EVENT_TABLES or not path.exists():
             continue
-        if not db._in_memory(path) and db.file_problem(path, name) is None:
+        if not catalog.in_memory(path) and forensics.file_problem(path, name) is None:
             out[name] = path.resolve()
     return out
 
@@ -177,7 +177,7 @@ def _scanned_files(directory: Path) -> dict[str, Path]:
 def sandbox_file(directory: str | Path | None = None) -> SandboxFile:
     """The sandbox database file for a dataset folder, written again when the data changed."""
     directory = store.dataset_dir(directory).resolve()
-    current = db.fingerprint(directory)
+    current = catalog.fingerprint(directory)
     with _lock:
         cached = _files.get(directory)
         if cached is None or cached.key != current:

@@ -13,7 +13,7 @@ generation, the folder is renamed to ``gen-…`` and then the pointer is flipped
 made under a temporary name and renamed over ``current`` (``os.replace``, atomic). That
 rename is the commit point. A reader resolves the pointer once (:func:`generation_dir`) and
 reads every table from that one folder, so it sees all old or all new tables, never a mix;
-the query layer (``monitor.data.db``) keeps the generation it resolved until the pointer changes.
+the query layer (``monitor.data.catalog``) keeps the generation it resolved until the pointer changes.
 A superseded generation stays on disk for :data:`KEEP_SUPERSEDED_S` (queries that began
 before the flip finish on it) and is removed by a later write or start. On object storage
 (issue 17) the same design is one object per table under ``gen-…/`` and one small pointer

@@ -1,7 +1,7 @@
 """Statistical disclosure control for the Veilig Thuis figures (``vt_reports``).
 
 Veilig Thuis counts are sensitive: a small number in a small gemeente can point at a
-household. Nothing outside the data layer ever sees a raw count. ``monitor/data/db.py`` loads the
+household. Nothing outside the data layer ever sees a raw count. ``monitor/data/private_schema.py`` loads the
 raw table into a private schema together with the pattern computed here, and the one view
 ``vt_reports_protected`` (``queries/views/vt_reports_protected.sql``) publishes:
 
@@ -87,7 +87,7 @@ from 18 s to several minutes per block); where nearly every cell of a kind is sm
 threshold far above the counts) one component spans most of the block and a block can take
 tens of seconds.
 
-**Stored pattern** (:func:`stored_pattern`). ``monitor/data/db.py`` does not compute the pattern at
+**Stored pattern** (:func:`stored_pattern`). ``monitor/data/private_schema.py`` does not compute the pattern at
 every start: it keeps it in ``<datasets>/.cache/vt-suppression-<key>.parquet``, the key a
 sha256 of the raw file's bytes, the region hierarchy, ``min_count``, the function and this
 module's text (:func:`pattern_key`), written atomically; a stored pattern whose key does not

@@ -1,5 +1,7 @@
 -- Materialised: the KPI realisations that count: no undo events, nothing undone, and for a KPI and
 -- period recorded more than once only the latest recording.
+-- params:
+-- reads: kpi_realisations
 create or replace table effective_kpi_realisations as
 select r.*
 from kpi_realisations r

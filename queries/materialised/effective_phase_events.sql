@@ -1,5 +1,7 @@
 -- Materialised: the phase events that count. An undo event withdraws the event it names; neither
 -- the undo nor the undone event counts. Every project query builds on this view.
+-- params:
+-- reads: phase_events
 create or replace table effective_phase_events as
 select e.*
 from phase_events e

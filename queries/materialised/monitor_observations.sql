@@ -1,8 +1,10 @@
 -- Materialised: the observations of the monitor's own regions ($scope: Nederland, Overijssel,
 -- Twente and its 14 gemeenten), with region name and level. Every page query on indicator
 -- figures reads this table; the full table (all gemeenten and wijken of a national store)
--- stays in observations.parquet for the SQL page. Built in memory by monitor/data/db.py the first
--- time a query names it, and again after the dataset files change.
+-- stays in observations.parquet for the SQL page. Built in memory by monitor/data/materialise.py the first
+-- time a query reads it, and again after the dataset files change.
+-- params: scope
+-- reads: observations, regions
 create or replace table monitor_observations as
 select o.*, r.name as region_name, r.level
 from observations o

@@ -1,5 +1,7 @@
 -- Materialised: per project what does not depend on the peildatum: the gemeenten where it
 -- runs locally (names and codes) and its number of KPIs. Read by project_overview.sql.
+-- params:
+-- reads: local_assignments, project_kpis, projects, regions
 create or replace table project_facts as
 with local as (
     select la.project_id,

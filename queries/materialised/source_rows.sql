@@ -1,5 +1,7 @@
 -- Materialised: how many rows every source contributes to the datasets (Veilig Thuis from the
 -- protected figures), counted once per data change instead of on every visit of Bronnen.
+-- params:
+-- reads: kpi_realisations, local_assignments, observation_counts, population, project_kpis, projects, region_shapes, targets, vt_published
 create or replace table source_rows as
 select source_id, sum(n)::bigint as n
 from (

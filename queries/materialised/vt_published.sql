@@ -2,6 +2,8 @@
 -- vt_reports_sourced over vt_reports_protected: rounded counts, 'klein'/'afgeschermd'
 -- suppression, per 1.000 from the rounded count), computed once per data or settings change
 -- instead of per query. Never the raw counts. Read by the queries of the Veilig Thuis page.
+-- params:
+-- reads: vt_reports_sourced
 create or replace table vt_published as
 select * from vt_reports_sourced
 order by region_code, period, kind, breakdown, category

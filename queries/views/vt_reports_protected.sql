@@ -1,5 +1,5 @@
 -- View: the Veilig Thuis figures as they may be published; the ONLY file that reads the
--- private schema vt_private (raw counts; loaded by monitor/data/db.py). Every page, download and
+-- private schema vt_private (raw counts; loaded by monitor/data/private_schema.py). Every page, download and
 -- the SQL page read this view, never the raw table.
 --
 -- * count: the true count rounded to a multiple of vt_private.settings.rounding (halves
@@ -19,6 +19,9 @@
 --   period's year, else the earliest year there is.
 -- Periods are half years only: no year total is ever published (a year total minus one
 -- half year would reveal the other).
+-- params:
+-- reads: population, regions, vt_private.cells, vt_private.settings
+-- creates: vt_reports_protected, vt_privacy_status
 create or replace view vt_reports_protected as
 with settings as (
     select min_count, rounding from vt_private.settings limit 1

@@ -1,6 +1,8 @@
 -- View: the protected Veilig Thuis figures (vt_reports_protected, never the raw counts) with
 -- the title, publisher and peildatum of their source, which every figure on the page shows.
 -- Defined after vt_reports_protected.sql (views are created in file-name order).
+-- params:
+-- reads: sources, vt_reports_protected
 create or replace view vt_reports_sourced as
 select
     v.region_code,

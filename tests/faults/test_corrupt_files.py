@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.data import db
+from monitor.data import db, forensics, queryfiles
 from monitor.data.contract import PRIVATE_TABLES, TABLES
 from monitor.data.errors import DatasetUnreadable
 from tests.faults.faults import DAMAGE, break_pages, heal, truncate
@@ -20,11 +20,11 @@ def queries(tmp_path, monkeypatch):
     folder = tmp_path / "queries"
     folder.mkdir()
     for name in TABLES:
-        (folder / f"all_{name}.sql").write_text(f"select * from {name}\n")
-        (folder / f"count_{name}.sql").write_text(f"select count(*) as n from {name} where {_first(name)} is not null\n")
-    (folder / "vt_state.sql").write_text("select error from vt_privacy_status\n")
-    (folder / "vt_rows.sql").write_text("select count(*) as n from vt_reports_protected\n")
-    monkeypatch.setattr(db, "QUERIES_DIR", folder)
+        (folder / f"all_{name}.sql").write_text(f"-- params:\n-- reads: {name}\nselect * from {name}\n")
+        (folder / f"count_{name}.sql").write_text(f"-- params:\n-- reads: {name}\nselect count(*) as n from {name} where {_first(name)} is not null\n")
+    (folder / "vt_state.sql").write_text("-- params:\n-- reads: vt_privacy_status\nselect error from vt_privacy_status\n")
+    (folder / "vt_rows.sql").write_text("-- params:\n-- reads: vt_reports_protected\nselect count(*) as n from vt_reports_protected\n")
+    monkeypatch.setattr(queryfiles, "QUERIES_DIR", folder)
     db.clear_cache()
     return folder
 
@@ -64,12 +64,12 @@ def test_a_damaged_table_fails_only_its_own_queries_and_heals(ds, queries, name,
     # What does not read the file keeps working, in the same process.
     assert len(db.query(f"all_{_other(name)}", ds)) == other
     # The sidebar notice lists the file (a broken page is known once a scan has failed).
-    assert [p.file.name for p in db.dataset_problems(ds)] == [path.name]
+    assert [p.file.name for p in forensics.dataset_problems(ds)] == [path.name]
 
     heal(path)
     assert len(db.query(f"all_{name}", ds)) == expected
     assert db.query(f"count_{name}", ds)["n"].iloc[0] == expected
-    assert db.dataset_problems(ds) == []
+    assert forensics.dataset_problems(ds) == []
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
@@ -81,7 +81,7 @@ def test_a_damaged_private_file_shows_no_figures_and_nothing_else_breaks(ds, que
     assert "vt_reports.parquet" in db.query("vt_state", ds)["error"].iloc[0]
     assert len(db.query("all_projects", ds)) == 29
     if damage != "kapotte-pagina":  # a broken page needs a full read; the snapshot catches it itself
-        assert [p.file.name for p in db.dataset_problems(ds)] == ["vt_reports.parquet"]
+        assert [p.file.name for p in forensics.dataset_problems(ds)] == ["vt_reports.parquet"]
     heal(path)
     assert db.query("vt_rows", ds)["n"].iloc[0] > 0
     assert db.query("vt_state", ds)["error"].iloc[0] is None
@@ -124,7 +124,7 @@ def test_a_damaged_event_file_is_named(ds, queries, damage):
         db.query("all_phase_events", ds)
     assert event_file.name in str(caught.value)
     assert len(db.query("all_projects", ds)) == 29
-    assert [p.file.name for p in db.dataset_problems(ds)] == [event_file.name]
+    assert [p.file.name for p in forensics.dataset_problems(ds)] == [event_file.name]
 
 
 def test_a_wrong_schema_is_named_with_the_column(ds, queries):
@@ -135,12 +135,12 @@ def test_a_wrong_schema_is_named_with_the_column(ds, queries):
 
 
 def test_an_error_in_a_query_itself_is_not_blamed_on_a_file(ds, queries):
-    (queries / "wrong.sql").write_text("select no_such_column from projects\n")
+    (queries / "wrong.sql").write_text("-- params:\n-- reads: projects\nselect no_such_column from projects\n")
     import duckdb
 
     with pytest.raises(duckdb.BinderException):
         db.query("wrong", ds)
-    assert db.dataset_problems(ds) == []
+    assert forensics.dataset_problems(ds) == []
 
 
 # ------------------------------------------------------------------------------ the pages

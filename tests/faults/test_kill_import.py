@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.data import db, store
+from monitor.data import catalog, store
 from tests.faults.faults import REPO, assert_folder_reads, copy_datasets, run_monitor
 
 SOURCE = REPO / "tests" / "data" / "cbs" / "85012NED_mini.csv"
@@ -54,7 +54,7 @@ def states(tmp_path_factory) -> dict[Path, tuple[dict, dict]]:
 
 def _start(directory: Path) -> None:
     """What a start does with the folder: the first query of a process (the dashboard)."""
-    db.database(directory)
+    catalog.database(directory)
 
 
 def _assert_all_old_or_all_new(directory: Path, old: dict, new: dict) -> str:

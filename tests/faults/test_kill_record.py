@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 
-from monitor.data import db, events
+from monitor.data import catalog, db, events
 from tests.faults.faults import REPO, assert_folder_reads
 
 WRITER = r"""
@@ -68,7 +68,7 @@ def _run_and_kill(ds, start: int, rng: random.Random) -> list[tuple[str, str]]:
 
 
 def _view_ids(ds, table: str) -> set[str]:
-    cursor = db.database(ds).cursor()
+    cursor = catalog.database(ds).cursor()
     try:
         return {row[0] for row in cursor.execute(f"select event_id from {table}").fetchall()}
     finally:
@@ -83,7 +83,7 @@ def test_every_confirmed_change_survives_kill_9(ds):
     assert len(confirmed) > ROUNDS  # each round confirmed something before it was killed
 
     db.clear_cache()
-    db.database(ds)  # the start: leftovers of a killed writer are removed
+    catalog.database(ds)  # the start: leftovers of a killed writer are removed
     assert_folder_reads(ds)
     for table in ("phase_events", "kpi_realisations"):
         mine = {event_id for t, event_id in confirmed if t == table}
@@ -105,7 +105,7 @@ def test_start_removes_the_hidden_file_of_a_killed_writer(ds):
     folder.mkdir(parents=True)
     leftover = folder / ".20250601T000000000000-dead.parquet.tmp"
     leftover.write_bytes(b"PAR1" + b"\0" * 100)
-    db.database(ds)
+    catalog.database(ds)
     assert not leftover.exists()
     assert_folder_reads(ds)
 
@@ -113,5 +113,5 @@ def test_start_removes_the_hidden_file_of_a_killed_writer(ds):
 def test_a_clean_folder_stays_untouched(ds):
     """The start looks before it locks: no events folder or lock file appears by reading."""
     before = sorted(p.name for p in ds.rglob("*"))
-    db.database(ds)
+    catalog.database(ds)
     assert sorted(p.name for p in ds.rglob("*")) == before

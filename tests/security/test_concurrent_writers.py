@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from monitor.data import db, events, store
+from monitor.data import catalog, events, store
 from tests.faults.faults import REPO, copy_datasets
 
 EDITOR = events.User("Anna de Redacteur", "redacteur")
@@ -131,7 +131,7 @@ def test_readers_see_all_old_or_all_new_tables_during_a_write(tmp_path, monkeypa
             generation = store.generation_dir(folder)
             pair = (len(store.read_frame("regions", generation)), len(store.read_frame("population", generation)))
             seen.add(pair)
-            con = db.database(folder)
+            con = catalog.database(folder)
             cursor = con.cursor()
             try:
                 seen.add(cursor.execute("select (select count(*) from regions), "

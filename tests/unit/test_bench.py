@@ -18,8 +18,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench import generate, run
-from bench.pages import PANDAS, page_queries
-from monitor.data import db, store
+from bench.pages import PAGES, PANDAS, PEILDATUM, page_queries
+from monitor.data import db, queryfiles, store
 from monitor.data.contract import REGION_LEVELS, SCHEMAS, TABLES
 from monitor.domain.regions import REGION_ROWS
 from tests.conftest import REPO
@@ -74,9 +74,34 @@ def test_the_generator_is_deterministic(smoke_store, tmp_path):
         assert (folder / f"{name}.parquet").read_bytes() == (again / f"{name}.parquet").read_bytes(), name
 
 
+_PLANS: dict = {}
+
+
+def _plan(folder):
+    """The page-to-query map, recorded once per store (an AppTest run of every page)."""
+    if folder not in _PLANS:
+        _PLANS[folder] = page_queries(folder)
+    return _PLANS[folder]
+
+
+def test_the_page_query_map_is_recorded_from_the_pages(smoke_store):
+    plan = _plan(smoke_store[0])
+    assert set(plan) == set(PAGES)
+    names = {page: [name for name, _ in queries] for page, queries in plan.items()}
+    # What a page opens with, as the page code runs it (the hand-kept map missed project_kpi_list).
+    assert names["project"][:2] == ["project_detail", "project_overview"] and "project_kpi_list" in names["project"]
+    assert names["veilig_thuis"][:2] == ["vt_status", "vt_periods"]
+    assert all(queries[-1] == ("data_peildatum", {}) for queries in plan.values())  # the footer
+    for queries in plan.values():
+        for name, params in queries:
+            assert queryfiles.query_path(name).exists()
+            assert set(params) == set(queryfiles.declaration(queryfiles.query_path(name)).params), name
+            assert params.get("peildatum", PEILDATUM) == PEILDATUM  # fixed, not the day of the run
+
+
 def test_every_page_query_runs_on_the_generated_store(smoke_store):
     folder, _counts = smoke_store
-    plan = page_queries(folder)
+    plan = _plan(folder)
     assert set(plan) >= {"overzicht", "themalijn", "projecten", "indicatoren", "veilig_thuis", "bronnen"}
     for page, queries in plan.items():
         for name, params in queries:
@@ -91,7 +116,7 @@ def test_every_page_query_runs_on_the_generated_store(smoke_store):
 @pytest.mark.parametrize("where", ["embedded", "smoke"])
 def test_the_pandas_versions_return_what_the_sql_returns(where, smoke_store):
     folder = store.dataset_dir(None) if where == "embedded" else smoke_store[0]
-    plan = page_queries(folder)
+    plan = _plan(folder)
     checked = set()
     for queries in plan.values():
         for name, params in queries:

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from monitor.data import db, store
+from monitor.data import catalog, db, queryfiles, store
 from monitor.domain import privacy
 
 
@@ -26,9 +26,9 @@ def small_store(tmp_datasets):
 def query_dir(tmp_path, monkeypatch):
     qdir = tmp_path / "queries"
     qdir.mkdir()
-    (qdir / "region_by_code.sql").write_text("select name from regions where region_code = $code\n")
-    (qdir / "region_count.sql").write_text("select count(*) as n from regions\n")
-    monkeypatch.setattr(db, "QUERIES_DIR", qdir)
+    (qdir / "region_by_code.sql").write_text("-- params: code\n-- reads: regions\nselect name from regions where region_code = $code\n")
+    (qdir / "region_count.sql").write_text("-- params:\n-- reads: regions\nselect count(*) as n from regions\n")
+    monkeypatch.setattr(queryfiles, "QUERIES_DIR", qdir)
     db.clear_cache()
     return qdir
 
@@ -45,14 +45,14 @@ def test_parameter_is_bound_not_formatted(small_store, query_dir):
 
 
 def test_unknown_and_unsafe_query_names(small_store, query_dir):
-    with pytest.raises(db.QueryError, match="bestaat niet"):
+    with pytest.raises(queryfiles.QueryError, match="bestaat niet"):
         db.query("nope", small_store)
-    with pytest.raises(db.QueryError, match="ongeldige querynaam"):
+    with pytest.raises(queryfiles.QueryError, match="ongeldige querynaam"):
         db.query("../etc/passwd", small_store)
 
 
 def test_missing_table_reads_empty_with_contract_columns(small_store, query_dir):
-    (query_dir / "obs.sql").write_text("select * from observations\n")
+    (query_dir / "obs.sql").write_text("-- params:\n-- reads: observations\nselect * from observations\n")
     result = db.query("obs", small_store)
     assert result.empty
     assert list(result.columns)[:3] == ["indicator_id", "region_code", "period"]
@@ -107,7 +107,7 @@ def test_every_query_file_runs_on_the_committed_datasets(tmp_path):
     from monitor.data import events
 
     directory = tmp_path / "datasets"
-    shutil.copytree(db.store.dataset_dir(), directory, ignore=shutil.ignore_patterns("events"))
+    shutil.copytree(store.dataset_dir(), directory, ignore=shutil.ignore_patterns("events"))
     editor = events.User("test-redacteur", "redacteur")
     now = datetime(2025, 11, 1, 12, tzinfo=timezone.utc)
     events.record_phase_change(editor, "kinderarmoede", "Ontwerp", date(2025, 3, 1), "test",
@@ -115,7 +115,7 @@ def test_every_query_file_runs_on_the_committed_datasets(tmp_path):
     events.record_kpi_realisation(editor, "participatie-naar-werk-2025", "2025Q3", 60, "test",
                                   dataset_dir=directory, now=now)
     db.clear_cache()
-    files = sorted(db.store.REPO_ROOT.joinpath("queries").glob("*.sql"))
+    files = sorted(store.REPO_ROOT.joinpath("queries").glob("*.sql"))
     assert files
     for path in files:
         params = {}
@@ -162,10 +162,10 @@ def vt_store(tmp_datasets, monkeypatch, tmp_path):
     monkeypatch.setattr(privacy, "SETTINGS_FILE", settings_file)
     qdir = tmp_path / "queries"
     qdir.mkdir()
-    (qdir / "vt_all.sql").write_text("select * from vt_reports_protected order by region_code, breakdown, category\n")
-    (qdir / "vt_state.sql").write_text("select * from vt_privacy_status\n")
-    (qdir / "region_count.sql").write_text("select count(*) as n from regions\n")
-    monkeypatch.setattr(db, "QUERIES_DIR", qdir)
+    (qdir / "vt_all.sql").write_text("-- params:\n-- reads: vt_reports_protected\nselect * from vt_reports_protected order by region_code, breakdown, category\n")
+    (qdir / "vt_state.sql").write_text("-- params:\n-- reads: vt_privacy_status\nselect * from vt_privacy_status\n")
+    (qdir / "region_count.sql").write_text("-- params:\n-- reads: regions\nselect count(*) as n from regions\n")
+    monkeypatch.setattr(queryfiles, "QUERIES_DIR", qdir)
     db.clear_cache()
     return tmp_datasets
 
@@ -176,7 +176,7 @@ def _bump(path):
 
 
 def test_no_main_schema_view_over_the_raw_counts(vt_store):
-    cursor = db.database(vt_store).cursor()
+    cursor = catalog.database(vt_store).cursor()
     try:
         views = {row[0] for row in cursor.execute(
             "select view_name from duckdb_views() where schema_name = 'main'").fetchall()}

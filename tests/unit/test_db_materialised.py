@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.helpers import sample_vt_frame
-from monitor.data import db, events, store
+from monitor.data import db, events, materialise, queryfiles, store
 from monitor.domain import privacy
 from monitor.data.events import User
 
@@ -30,16 +30,16 @@ def _rewrite(name: str, directory, change) -> None:
 
 
 def test_every_materialised_file_creates_the_table_it_is_named_after():
-    names = db.materialised_names()
+    names = queryfiles.materialised_names()
     assert {"monitor_observations", "observation_counts", "vt_published", "source_rows"} <= set(names)
     for name in names:
-        text = (db.MATERIALISED_DIR / f"{name}.sql").read_text(encoding="utf-8")
+        text = (queryfiles.MATERIALISED_DIR / f"{name}.sql").read_text(encoding="utf-8")
         assert f"create or replace table {name} as" in text
 
 
 def test_monitor_observations_holds_only_the_monitor_regions_and_follows_the_file(ds):
     before = db.query("indicator_observations", ds, indicator_ids=["overgewicht"])
-    assert set(before["region_code"]) <= set(db.MONITOR_REGIONS)
+    assert set(before["region_code"]) <= set(materialise.MONITOR_REGIONS)
     row = before.iloc[0]
 
     def change(frame):
@@ -126,9 +126,10 @@ def test_the_veilig_thuis_cells_load_only_when_a_query_needs_them(ds, monkeypatc
     db.query("project_overview", ds, peildatum="2025-07-01")
     db.query("indicator_list", ds)
     assert calls == []
-    assert db.needs_private(db.query_path("vt_trend").read_text(encoding="utf-8"))
-    assert db.needs_private(db.query_path("sources_overview").read_text(encoding="utf-8"))  # via source_rows
-    assert not db.needs_private(db.query_path("project_overview").read_text(encoding="utf-8"))
+    assert queryfiles.needs_private(queryfiles.declaration(queryfiles.query_path("vt_trend")).reads)
+    # via source_rows → vt_published
+    assert queryfiles.needs_private(queryfiles.declaration(queryfiles.query_path("sources_overview")).reads)
+    assert not queryfiles.needs_private(queryfiles.declaration(queryfiles.query_path("project_overview")).reads)
     db.query("vt_status", ds)
     assert calls == [1]
 

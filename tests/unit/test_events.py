@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from monitor.data import db, events, store
+from monitor.data import catalog, events, store
 from monitor.data.contract import SCHEMAS
 from monitor.data.events import ChangeRefused, PermissionDenied, User
 from tests.helpers import snapshot
@@ -72,7 +72,7 @@ def assert_contract_file(path: Path, table: str) -> pa.Table:
 
 
 def view_rows(ds: Path, sql: str) -> list[tuple]:
-    cursor = db.database(ds).cursor()
+    cursor = catalog.database(ds).cursor()
     try:
         return cursor.execute(sql).fetchall()
     finally:

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from monitor.data import db, sandbox, store
+from monitor.data import catalog, db, sandbox, store
 from monitor.domain import privacy
 from monitor.data.contract import PRIVATE_TABLES, SCHEMAS, TABLES
 from monitor.data.sandbox import SandboxError, run_select
@@ -101,7 +101,7 @@ def test_after_every_escape_attempt_everything_still_works():
     result = run_select("select count(*) as n from regions")
     assert int(result.frame["n"].iloc[0]) == len(store.read_frame("regions"))
     # The main database (not a cached result) still answers, with every region.
-    cursor = db.database().cursor()
+    cursor = catalog.database().cursor()
     assert cursor.execute("select count(*) from regions").fetchone()[0] == len(store.read_frame("regions"))
     cursor.close()
     assert not db.query("sources_overview").empty
@@ -152,7 +152,7 @@ def test_only_the_allow_listed_tables_are_there(tmp_path):
     shutil.copytree(REPO / "datasets", directory, ignore=shutil.ignore_patterns("events"))
     # A raw table next to the curated ones, as a file and in the main database: never loaded.
     shutil.copy(directory / "regions.parquet", directory / "veilig_thuis_meldingen.parquet")
-    db.database(directory).execute("create or replace table veilig_thuis_ruw as select 42 as meldingen")
+    catalog.database(directory).execute("create or replace table veilig_thuis_ruw as select 42 as meldingen")
     assert sandbox.tables(directory) == sorted(sandbox.SANDBOX_TABLES)
     for name in ("veilig_thuis_meldingen", "veilig_thuis_ruw"):
         with pytest.raises(SandboxError) as info:
@@ -301,7 +301,7 @@ def test_schema_browser_documents_the_protected_view_and_never_the_raw_table():
     columns = {c: (t, m) for c, t, m in doc["vt_reports_protected"]}
     assert "rounded" in columns["count"][1] and "klein" in columns["suppression"][1]
     # The documented columns are the view's columns, in order and type.
-    cursor = db.database().cursor()
+    cursor = catalog.database().cursor()
     try:
         described = cursor.execute("describe vt_reports_protected").fetchall()
     finally:

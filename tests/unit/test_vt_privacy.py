@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from tests.helpers import sample_vt_frame
-from monitor.data import db, sandbox, store
+from monitor.data import catalog, private_schema, sandbox, store
 from monitor.domain import privacy
 from monitor.domain.privacy import relation_matrix, round_count, suppression_pattern
 
@@ -159,7 +159,7 @@ def _line_ranges(block: pd.DataFrame, truth: np.ndarray, matrix: np.ndarray, min
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     """``published(pattern, rounding, min_count)`` → (view frame, raw counts by key, parents,
-    dataset folder), built through monitor.data.db from a copy of datasets/."""
+    dataset folder), built through monitor.data.catalog from a copy of datasets/."""
     built: dict[tuple, tuple] = {}
     patterns = {"volledig": suppression_pattern, "alleen-primair": privacy.primary_pattern,
                 "geen": lambda cells, parents, min_count: pd.Series([None] * len(cells), index=cells.index,
@@ -179,13 +179,13 @@ def published(tmp_path_factory):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(privacy, "SETTINGS_FILE", settings_file)
             patch.setattr(privacy, "suppression_pattern", patterns[pattern])
-            cursor = db.database(directory, private=True).cursor()
+            cursor = catalog.database(directory, private=True).cursor()
             try:
                 view = cursor.execute("select * from vt_reports_protected").df()
             finally:
                 cursor.close()
         raw = store.read_frame("vt_reports", directory).set_index(KEY)["count"]
-        built[key] = (view, raw, db.region_parents(directory), directory)
+        built[key] = (view, raw, private_schema.region_parents(directory), directory)
         return built[key]
 
     return make
@@ -261,7 +261,7 @@ def vt_small(tmp_path, monkeypatch):
     settings_file = tmp_path / "veilig-thuis.toml"
     settings_file.write_text("[privacy]\nmin_count = 10\nrounding = 5\n")
     monkeypatch.setattr(privacy, "SETTINGS_FILE", settings_file)
-    cursor = db.database(directory, private=True).cursor()
+    cursor = catalog.database(directory, private=True).cursor()
     try:
         view = cursor.execute("select * from vt_reports_protected").df()
     finally:
@@ -585,7 +585,7 @@ def test_no_page_or_export_reads_the_raw_counts():
 
 def test_the_main_database_has_no_raw_table_to_select(published):
     _view, _raw, _parents, directory = published()
-    cursor = db.database(directory).cursor()
+    cursor = catalog.database(directory).cursor()
     try:
         with pytest.raises(duckdb.CatalogException):
             cursor.execute("select * from vt_reports").fetchall()

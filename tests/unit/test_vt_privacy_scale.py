@@ -9,7 +9,7 @@
   find leaks in primary suppression alone.
 * One half year at the national size (342 gemeenten, 25 GGD regions, 12 provinces) stays fast.
 * The embedded (Twente) pattern is pinned: the faster search gives the same cells as before.
-* ``monitor.data.db._private_cells`` stores the pattern in ``<datasets>/.cache`` and reads it back;
+* ``monitor.data.private_schema.private_cells`` stores the pattern in ``<datasets>/.cache`` and reads it back;
   a change of the file, the regions or the settings, or a bad stored file, means computing
   it again.
 """
@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.helpers import sample_vt_frame
-from monitor.data import db, store
+from monitor.data import catalog, private_schema, store
 from monitor.domain import privacy
 from monitor.domain.privacy import relation_matrix, suppression_pattern
 
@@ -281,7 +281,7 @@ def test_the_embedded_pattern_is_unchanged(monkeypatch):
     search went per component; the joint audit hides 4 cells more. (If the voorbeelddata
     changes on purpose, check the new pattern and update the digests.)"""
     frame = sample_vt_frame()
-    parents = db.region_parents(store.dataset_dir())
+    parents = private_schema.region_parents(store.dataset_dir())
     counts, digest = _embedded_digest(suppression_pattern(frame, parents, 10), frame)
     assert counts == {"klein": 3987, "-": 3244, "afgeschermd": 419}
     assert digest == EMBEDDED_DIGEST
@@ -317,7 +317,7 @@ def folder(tmp_path, monkeypatch):
 
 
 def _load(directory: Path, min_count: int = 10) -> pa.Table:
-    return db._private_cells(directory, privacy.PrivacySettings(min_count=min_count))
+    return private_schema.private_cells(directory, privacy.PrivacySettings(min_count=min_count))
 
 
 def _stored(directory: Path) -> list[Path]:
@@ -357,7 +357,7 @@ def test_changed_regions_are_computed_again(folder):
     regions = pd.concat([regions, extra.reindex(columns=regions.columns)], ignore_index=True)
     pq.write_table(pa.Table.from_pandas(regions, schema=store.read_table("regions", directory).schema,
                                         preserve_index=False), directory / "regions.parquet")
-    assert db.region_parents(directory)["WK015301"] == "GM0153"
+    assert private_schema.region_parents(directory)["WK015301"] == "GM0153"
     _load(directory)
     assert calls == [10, 10]
 
@@ -445,7 +445,7 @@ def test_the_view_reads_the_stored_pattern(folder, tmp_path, monkeypatch):
     monkeypatch.setattr(privacy, "SETTINGS_FILE", settings_file)
     shutil.copy2(REPO / "datasets" / "population.parquet", directory / "population.parquet")
     _load(directory)
-    cursor = db.database(directory, private=True).cursor()
+    cursor = catalog.database(directory, private=True).cursor()
     try:
         view = cursor.execute("select suppression, count(*) as n from vt_reports_protected group by all").df()
     finally:

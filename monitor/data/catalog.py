@@ -1,0 +1,224 @@
+"""The catalog: what a dataset folder looks like inside the process's DuckDB database.
+
+* One DuckDB database per process (and per dataset folder), holding a view per curated
+  table. A table whose file is at most ``IN_MEMORY_BYTES`` is copied into memory (no file
+  open, footer parse or decompression per query); a bigger one (observations at national
+  scale) is a view that scans its Parquet file per query, with filter pushdown on its sort
+  order. Both are rebuilt when the file changes, so a new import shows at once.
+* The tables users change (``EVENT_TABLES``) are the built Parquet file plus every
+  append-only event file in ``datasets/events/<table>/``, copied into memory and copied again
+  when the events folder changes (hundreds of one-row files are too slow to open per query).
+* Private tables (``PRIVATE_TABLES``: the raw Veilig Thuis counts) never get a view of their
+  own; they live in the schema ``vt_private`` (``monitor.data.private_schema``), loaded only
+  when ``database(..., private=True)`` is asked for.
+* A dataset file that cannot be read gets a view of the contract's columns whose every scan
+  fails with ``error('<Dutch message naming the file>')`` (``attach_error_view``; finding the
+  file: ``monitor.data.forensics``): only the queries that read that table fail.
+* The shared views of ``queries/views/*.sql`` are (re)created after every change.
+* The first use of a dataset folder in a process is its start: ``store.recover`` completes
+  an import killed after its commit point and removes what a killed writer left behind,
+  ``events.remove_partial_files`` the same for recorded changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+import duckdb
+
+from monitor.data import events, forensics, private_schema, queryfiles, store
+from monitor.data.contract import EVENT_TABLES, PRIVATE_TABLES, TABLES
+from monitor.data.errors import DatasetUnreadable
+from monitor.domain import privacy
+
+# Dataset files up to this size are copied into memory; larger ones (observations at national
+# scale) are scanned from Parquet per query, with filter pushdown on the sort order.
+IN_MEMORY_BYTES = 16 * 1024 * 1024
+# DuckDB's own memory (in-memory tables, scan buffers, hash tables) is capped so the serving
+# process stays within the 500 MB goal of issue 8 next to Python, Streamlit and pandas
+# (bench/RESULTS.md); a query that needs more spills to a private temporary folder.
+DUCKDB_CONFIG = {"memory_limit": "128MB",
+                 "temp_directory": os.path.join(tempfile.gettempdir(), f"monitor-duckdb-{os.getpid()}")}
+
+_lock = threading.Lock()
+# Held (before _lock) by everything that changes the database's catalog: re-attaching views and
+# building materialised tables (``monitor.data.materialise``).
+build_lock = threading.Lock()
+_databases: dict[Path, duckdb.DuckDBPyConnection] = {}
+_view_state: dict[Path, tuple] = {}
+_private_state: dict[Path, tuple] = {}
+_NOT_LOADED = ("not loaded",)
+log = logging.getLogger(__name__)
+
+def events_dir(directory: Path, table: str) -> Path:
+    return directory / "events" / table
+
+
+def _has_events(directory: Path, table: str) -> bool:
+    folder = events_dir(directory, table)
+    return folder.is_dir() and any(folder.glob("*.parquet"))
+
+
+def _events_state(directory: Path, table: str) -> tuple:
+    """The events folder's modification time and file count (a rename into it changes both)."""
+    folder = events_dir(directory, table)
+    try:
+        with os.scandir(folder) as entries:
+            count = sum(1 for e in entries if e.name.endswith(".parquet") and not e.name.startswith("."))
+        return (folder.stat().st_mtime_ns, count)
+    except (FileNotFoundError, NotADirectoryError):
+        return (None, 0)
+
+
+
+def fingerprint(directory: Path) -> tuple:
+    generation = store.generation_dir(directory)
+    parts = [("generation", generation.name)]
+    for table in EVENT_TABLES:
+        parts.append((table, *_events_state(directory, table)))
+    for name in TABLES:
+        path = store.table_path(name, generation=generation)
+        try:
+            stat = path.stat()
+            parts.append((name, stat.st_mtime_ns, stat.st_size))
+        except FileNotFoundError:
+            parts.append((name, None, None))
+    # The privacy settings change what the protected view shows.
+    parts.append(("privacy", *privacy.settings_key()))
+    return tuple(parts)
+
+
+def _attach_views(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
+    # One generation for every table (resolved once), so the views never mix old and new.
+    generation = store.generation_dir(directory)
+    for name in TABLES:
+        if name in PRIVATE_TABLES:
+            continue  # never a view over raw counts; see _load_private
+        path = store.table_path(name, generation=generation)
+        problem = forensics.file_problem(path, name)
+        if problem is None:
+            try:
+                _attach_view(con, directory, name, path)
+            except duckdb.Error as exc:  # what the footer check did not see (a broken page)
+                problem = forensics.find_culprit(directory, name, exc)
+        forensics.remember_error_view(directory, name, problem)
+        if problem is not None:
+            log.error("%s", problem)
+            attach_error_view(con, name, problem)
+
+
+def in_memory(path: Path) -> bool:
+    """Whether a table is copied into memory rather than scanned from its file per query."""
+    try:
+        return path.stat().st_size <= IN_MEMORY_BYTES
+    except FileNotFoundError:
+        return True
+
+
+def _attach_view(con: duckdb.DuckDBPyConnection, directory: Path, name: str, path: Path) -> None:
+    if name in EVENT_TABLES and _has_events(directory, name):
+        # The built history plus every recorded event file, copied into memory: opening
+        # hundreds of one-row files per query costs tens of milliseconds. ``database`` copies
+        # again whenever the events folder changes (a recorded event shows at once).
+        recorded = con.read_parquet(str(events_dir(directory, name) / "*.parquet"))
+        source = con.read_parquet(str(path)).union(recorded) if path.exists() else recorded
+        source.create(f"_mem_{name}_new")
+        _swap_in(con, name)
+    elif path.exists() and in_memory(path):
+        # Small tables live in memory (a few MB at national scale): no file open, footer parse
+        # or decompression per query. Rebuilt when the file changes.
+        con.read_parquet(str(path)).create(f"_mem_{name}_new")
+        _swap_in(con, name)
+    elif path.exists():
+        con.read_parquet(str(path)).create_view(name, replace=True)
+    else:
+        # A missing table reads as empty, with the contract's columns. A real (empty)
+        # table, not a registered Arrow object: registrations are not seen by cursors.
+        holder = f"_empty_{name}"
+        if holder not in _tables(con):
+            con.from_arrow(store.empty_table(name)).create(holder)
+        con.table(holder).create_view(name, replace=True)
+
+
+def _swap_in(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Make the freshly copied ``_mem_<name>_new`` the table behind the view ``name``."""
+    con.execute(f"drop table if exists _mem_{name}")
+    con.execute(f"alter table _mem_{name}_new rename to _mem_{name}")
+    con.table(f"_mem_{name}").create_view(name, replace=True)
+
+
+def attach_error_view(con: duckdb.DuckDBPyConnection, name: str, problem: DatasetUnreadable) -> None:
+    """A view with the contract's columns that fails, when scanned, with the problem's message."""
+    holder = f"_empty_{name}"
+    if holder not in _tables(con):
+        con.from_arrow(store.empty_table(name)).create(holder)
+    fail = "error('{}')".format(str(problem).replace("'", "''"))
+    # Every column is the error too (over a column of range(1), so the optimizer cannot fold
+    # it to a constant): a filter on a column fails as well as a count(*).
+    columns = con.execute(f'describe "{holder}"').fetchall()
+    select = ", ".join(f'cast(case when r.range = 0 then {fail} end as {column_type}) as "{column}"'
+                       for column, column_type, *_ in columns)
+    con.execute(f'create or replace view "{name}" as select {select} from range(1) as r where {fail} is null')
+
+
+def _attach_derived_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Views over the curated tables that many queries share (``queries/views/*.sql``)."""
+    for path in sorted(queryfiles.VIEWS_DIR.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in con.execute("select table_name from duckdb_tables()").fetchall()}
+
+
+def database(directory: str | Path | None = None, private: bool = False) -> duckdb.DuckDBPyConnection:
+    """The process's DuckDB database for a dataset folder (views refreshed when files appear).
+
+    ``private``: also (re)load the Veilig Thuis cells when they are stale (a query whose
+    declared reads reach ``vt_private``); without it they are loaded only once some query
+    needs them, so a cold start and the other pages never wait for the suppression pattern."""
+    directory = store.dataset_dir(directory).resolve()
+    with build_lock, _lock:
+        con = _databases.get(directory)
+        if con is None:
+            # The folder's first use in this process is its start: finish or remove what a
+            # writer killed earlier left behind (store.recover, events.remove_partial_files).
+            store.recover(directory)
+            events.remove_partial_files(directory)
+            con = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
+            _databases[directory] = con
+        # Views are rebuilt when a file appears, disappears or changes (a corrupt file may be
+        # replaced by a good one: it heals without a restart) and when a scan failed.
+        generation = store.generation_dir(directory)
+        presence = ((generation.name,)
+                    + tuple(forensics.file_stat(store.table_path(n, generation=generation))
+                            for n in TABLES if n not in PRIVATE_TABLES)
+                    + tuple(_events_state(directory, n) for n in EVENT_TABLES) + forensics.scan_state(directory))
+        loaded = _private_state.get(directory)
+        # Without ``private`` the private state stays as it is (stale cells are refreshed by
+        # the next query that reads them).
+        wanted = private_schema.private_key(directory) if private else (loaded if loaded is not None else _NOT_LOADED)
+        views_stale = _view_state.get(directory) != presence
+        private_stale = loaded != wanted
+        if views_stale:
+            _attach_views(con, directory)
+        if private_stale:
+            if wanted == _NOT_LOADED:
+                private_schema.placeholder(con)
+            else:
+                private_schema.load(con, directory)
+        if views_stale or private_stale:
+            _attach_derived_views(con)
+            _view_state[directory] = presence
+            _private_state[directory] = wanted
+    return con
+
+
+def state(directory: Path) -> tuple:
+    """The state the folder's views and private snapshot were last built for: what a
+    materialised table built on them depends on."""
+    return (_view_state.get(directory), _private_state.get(directory))

@@ -1,0 +1,51 @@
+"""Materialised tables (``queries/materialised/<name>.sql``, each ``create or replace table
+<name> as …``): small tables derived from the big ones, built in memory the first time a query
+needs them and again after the data they come from changed.
+
+``monitor_observations`` (the observations of the monitor's own regions) and
+``observation_counts`` (rows per indicator, period and source) turn scans of millions of rows
+into lookups in a few thousand; ``vt_published`` holds the protected Veilig Thuis figures. Which
+tables a query needs, and in which order, comes from the files' declared reads
+(``queryfiles.build_order``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from monitor.data import catalog, queryfiles
+from monitor.domain.regions import REGION_ROWS
+
+# The regions the monitor's pages show: Nederland, Overijssel, Twente and its 14 gemeenten
+# (the ``$scope`` of a materialised table that declares it).
+MONITOR_REGIONS: tuple[str, ...] = tuple(code for code, _name, _level, _parent in REGION_ROWS)
+_built: dict[tuple[Path, str], tuple] = {}   # (folder, table) → what it was built from
+
+
+def ensure(con: duckdb.DuckDBPyConnection, directory: Path, names: list[str]) -> None:
+    """Build the materialised ``names`` (dependencies first) that are missing or stale."""
+    if not names:
+        return
+    with catalog.build_lock:  # also held while catalog.database() changes views: no DDL of two threads at once
+        state = catalog.state(directory)
+        for name in names:
+            path = queryfiles.MATERIALISED_DIR / f"{name}.sql"
+            key = (state, path.stat().st_mtime_ns)
+            if _built.get((directory, name)) == key:
+                continue
+            text = path.read_text(encoding="utf-8")
+            declared = queryfiles.parse_header(text, str(path))
+            cursor = con.cursor()
+            try:
+                if cursor.execute("select 1 from duckdb_views() where view_name = ? and schema_name = 'main'",
+                                  [name]).fetchall():
+                    cursor.execute(f'drop view "{name}"')  # a view of that name from an older version
+                if "scope" in declared.params:
+                    cursor.execute(text, {"scope": list(MONITOR_REGIONS)})
+                else:
+                    cursor.execute(text)
+            finally:
+                cursor.close()
+            _built[(directory, name)] = key

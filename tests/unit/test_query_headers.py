@@ -1,0 +1,119 @@
+"""Every SQL file's header (``-- params:``, ``-- reads:``, ``-- creates:``) is what the SQL does.
+
+The runner decides from the headers which materialised tables to build and whether the private
+Veilig Thuis schema is loaded (``monitor.data.queryfiles``), so a wrong header must fail here:
+the declaration is compared with DuckDB's own parse of the file (``duckdb.extract_statements``
+for the named parameters, ``json_serialize_sql`` for the tables a statement reads).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import duckdb
+import pytest
+
+from monitor.data import queryfiles
+from tests.conftest import REPO
+
+FILES = sorted((REPO / "queries").rglob("*.sql"))
+_CREATE = re.compile(r"^\s*create\s+(?:or\s+replace\s+)?(table|view)\s+([a-z_][a-z0-9_.]*)\s+as\s", re.I)
+
+
+def _walk(node, tables: set[str], ctes: set[str]) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "BASE_TABLE":
+            schema = node.get("schema_name") or ""
+            tables.add(f"{schema}.{node['table_name']}" if schema else node["table_name"])
+        for entry in (node.get("cte_map") or {}).get("map", []):
+            ctes.add(entry["key"])
+        for value in node.values():
+            _walk(value, tables, ctes)
+    elif isinstance(node, list):
+        for value in node:
+            _walk(value, tables, ctes)
+
+
+def parsed(text: str) -> tuple[set[str], set[str], set[str]]:
+    """(named parameters, tables read, tables or views created) by DuckDB's parser."""
+    params: set[str] = set()
+    reads: set[str] = set()
+    creates: set[str] = set()
+    con = duckdb.connect()
+    for statement in duckdb.extract_statements(text):
+        params |= set(statement.named_parameters)
+        select = statement.query
+        if statement.type == duckdb.StatementType.CREATE:
+            match = _CREATE.match(select)
+            assert match, f"not a 'create [or replace] table|view <name> as': {select[:60]}"
+            creates.add(match.group(2))
+            select = select[match.end():]
+        tree = json.loads(con.execute("select json_serialize_sql(?)", [select]).fetchone()[0])
+        assert not tree.get("error"), tree.get("error_message")
+        tables: set[str] = set()
+        ctes: set[str] = set()
+        _walk(tree, tables, ctes)
+        reads |= tables - ctes
+    return params, reads, creates
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(REPO / "queries").as_posix())
+def test_the_header_declares_what_the_sql_does(path):
+    text = path.read_text(encoding="utf-8")
+    declared = queryfiles.parse_header(text, path.name)
+    params, reads, creates = parsed(text)
+    assert set(declared.params) == params, "params"
+    assert set(declared.reads) == reads, "reads"
+    if path.parent.name in ("views", "materialised"):
+        assert set(declared.creates or (path.stem,)) == creates, "creates"
+    else:
+        assert not creates and not declared.creates
+
+
+def test_a_wrong_header_fails():
+    sql = "-- params: since\n-- reads: projects\nselect * from projects p join regions r on true where x = $peildatum"
+    params, reads, _creates = parsed(sql)
+    declared = queryfiles.parse_header(sql)
+    assert set(declared.params) != params and set(declared.reads) != reads
+    with pytest.raises(queryfiles.QueryError, match="reads"):
+        queryfiles.parse_header("-- params:\nselect 1")
+
+
+def test_dependencies_and_the_private_schema_come_from_the_declarations():
+    def reads(name):
+        return queryfiles.declaration(queryfiles.query_path(name)).reads
+    assert queryfiles.needs_private(reads("vt_trend"))
+    assert queryfiles.needs_private(reads("vt_status"))
+    assert queryfiles.needs_private(reads("sources_overview"))  # via source_rows → vt_published
+    assert not queryfiles.needs_private(reads("project_overview"))
+    assert not queryfiles.needs_private(reads("indicator_observations"))
+    # Dependencies first: source_rows reads observation_counts and vt_published.
+    order = queryfiles.build_order(reads("sources_overview"))
+    assert set(order) == {"observation_counts", "vt_published", "source_rows"}
+    assert order[-1] == "source_rows"
+    assert queryfiles.build_order(reads("project_overview")) == ["effective_phase_events", "project_facts"]
+    assert queryfiles.build_order(reads("themalijnen")) == []
+
+
+def _callers() -> dict[str, set[str]]:
+    """query name → the application files that run it (``query("name"`` / ``_query("name"``):
+    the derived form of the "Used by" lines query files once kept by hand."""
+    found: dict[str, set[str]] = {}
+    paths = [REPO / "dashboard.py"] + [p for folder in ("pages", "ui", "monitor")
+                                       for p in sorted((REPO / folder).rglob("*.py"))
+                                       if p.relative_to(REPO).as_posix() != "monitor/data/db.py"]  # the runner's docs
+    for path in paths:
+        for name in re.findall(r"""query\(\s*["']([a-z][a-z0-9_]*)["']""", path.read_text(encoding="utf-8")):
+            found.setdefault(name, set()).add(path.relative_to(REPO).as_posix())
+    return found
+
+
+def test_every_query_file_is_used_and_every_used_query_exists():
+    callers = _callers()
+    files = {path.stem for path in (REPO / "queries").glob("*.sql")}
+    assert set(callers) <= files, set(callers) - files
+    assert files <= set(callers), f"query files no page, view or module runs: {sorted(files - set(callers))}"
+    assert "pages/overzicht.py" in callers["changes_between"]
+    for path in FILES:
+        assert "Used by" not in path.read_text(encoding="utf-8"), f"{path.name}: derive it (_callers), do not keep it"
