@@ -40,7 +40,7 @@ from monitor.data.contract import SCHEMAS
 from monitor.data.errors import IngestError
 from monitor.ingest import cbsmap, gebieden
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
-from monitor.ingest.common import parse_number, period_end, read_text, source_row, table_id_from_name
+from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, parse_number, period_end, read_text, source_row, table_id_from_name
 from monitor.ingest.csvrows import LINE, read_rows
 from monitor.domain.periods import PeriodError, cbs_period
 
@@ -474,6 +474,10 @@ class _Reader:
             first = long[bad].iloc[0]
             raise self.fail(f"'{text[bad].iloc[0]}' is geen getal (CBS-bestanden gebruiken een punt als "
                             "decimaalteken)", row=int(first[LINE]), column=first[COLUMN])
+        huge = numbers.notna() & ~(numbers.abs() <= MAX_ABS_NUMBER)
+        if huge.any():
+            first = long[huge].iloc[0]
+            raise self.fail(str(NumberTooLarge(text[huge].iloc[0])), row=int(first[LINE]), column=first[COLUMN])
         long["_number"] = numbers.astype("float64")
         self.empty_cells = int(empty.sum())
         return long

@@ -31,7 +31,9 @@ from monitor.data.contract import SCHEMAS
 from monitor.data.errors import IngestError
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.common import (
+    NumberTooLarge,
     parse_number,
+    shorten,
     read_text,
     source_row,
     table_id_from_name,
@@ -301,8 +303,10 @@ def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
 def _number(raw: str, line: int, column: str, path: Path) -> float | None:
     try:
         return parse_number(raw, decimal=",")
+    except NumberTooLarge as exc:
+        raise IngestError(str(exc), file=path, row=int(line), column=column) from None
     except ValueError:
-        raise IngestError(f"'{raw}' is geen getal", file=path, row=int(line), column=column) from None
+        raise IngestError(f"'{shorten(raw)}' is geen getal", file=path, row=int(line), column=column) from None
 
 
 def _population(kept: pd.DataFrame, population: dict[str, str], source_id: str, path: Path) -> pd.DataFrame:
