@@ -39,7 +39,7 @@ from monitor.data.catalogue import load_catalogue
 from monitor.data.errors import IngestError
 from monitor.ingest import cbsmap, gebieden
 from monitor.ingest.base import COLUMN, Batch, Context
-from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, parse_number, period_end, read_text, source_row, table_id_from_name
+from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, parse_number, shorten, period_end, read_text, source_row, table_id_from_name
 from monitor.ingest.cbstargets import Targets
 from monitor.ingest.csvrows import LINE, read_rows
 from monitor.domain.periods import PeriodError, cbs_period
@@ -116,6 +116,51 @@ def _is_dimension_name(column: str) -> bool:
 
 def _looks_like_code(text: str) -> bool:
     return bool(_CODE.fullmatch(text.strip()))
+
+
+EMPTY_MARKS = ("", ".", "x", "-", "?")  # CBS's marks for a figure that is not published
+
+
+def long_form(rows: pd.DataFrame, measures: list[str], id_vars: list[str], fail, decimal: str = ".",
+              row_major: bool = False) -> tuple[pd.DataFrame, int]:
+    """The long form of a wide CBS file: a row per (file row, measure column) cell, with the raw
+    text (``_raw``), the number (``_number``, NaN for a mark of "not published") and the column
+    (``COLUMN``); and the number of empty cells. ``decimal``: ``.`` (open data, cbsodata) or ``,``
+    (StatLine's web export, thousands dots allowed). ``row_major``: cells in file order (row by
+    row) instead of column by column. A cell that is no number, or too large for the contract, is
+    ``fail(message, row=, column=)``."""
+    long = rows.melt(id_vars=id_vars, value_vars=measures, var_name=COLUMN, value_name="_raw")
+    if row_major:
+        position = {c: i for i, c in enumerate(measures)}
+        long = long.assign(_pos=long[COLUMN].map(position)).sort_values([LINE, "_pos"], kind="stable") \
+            .drop(columns="_pos").reset_index(drop=True)
+    text = long["_raw"].astype(str).str.strip().str.strip('"').str.strip()
+    empty = text.isin(EMPTY_MARKS)
+    if decimal == ".":
+        numbers = pd.to_numeric(text.mask(empty), errors="coerce")
+        bad = numbers.isna() & ~empty
+        if bad.any():
+            first = long[bad].iloc[0]
+            raise fail(f"'{text[bad].iloc[0]}' is geen getal (CBS-bestanden gebruiken een punt als "
+                       "decimaalteken)", row=int(first[LINE]), column=first[COLUMN])
+        huge = numbers.notna() & ~(numbers.abs() <= MAX_ABS_NUMBER)
+        if huge.any():
+            first = long[huge].iloc[0]
+            raise fail(str(NumberTooLarge(text[huge].iloc[0])), row=int(first[LINE]), column=first[COLUMN])
+    else:
+        parsed: dict[str, float | None] = {}
+        for raw, line, column in zip(text[~empty], long.loc[~empty, LINE], long.loc[~empty, COLUMN]):
+            if raw in parsed:
+                continue
+            try:
+                parsed[raw] = parse_number(raw, decimal=decimal)
+            except NumberTooLarge as exc:
+                raise fail(str(exc), row=int(line), column=column) from None
+            except ValueError:
+                raise fail(f"'{shorten(raw)}' is geen getal", row=int(line), column=column) from None
+        numbers = text.map(parsed).where(~empty)
+    long["_number"] = numbers.astype("float64")
+    return long, int(empty.sum())
 
 
 class _Reader(Targets):
@@ -465,21 +510,7 @@ class _Reader(Targets):
 
     def _long(self, rows: pd.DataFrame, measures: dict) -> pd.DataFrame:
         id_vars = [c for c in rows.columns if c.startswith("_") or c == LINE]
-        long = rows.melt(id_vars=id_vars, value_vars=list(measures), var_name=COLUMN, value_name="_raw")
-        text = long["_raw"].str.strip().str.strip('"').str.strip()
-        empty = text.isin(["", ".", "x", "-", "?"])
-        numbers = pd.to_numeric(text.mask(empty), errors="coerce")
-        bad = numbers.isna() & ~empty
-        if bad.any():
-            first = long[bad].iloc[0]
-            raise self.fail(f"'{text[bad].iloc[0]}' is geen getal (CBS-bestanden gebruiken een punt als "
-                            "decimaalteken)", row=int(first[LINE]), column=first[COLUMN])
-        huge = numbers.notna() & ~(numbers.abs() <= MAX_ABS_NUMBER)
-        if huge.any():
-            first = long[huge].iloc[0]
-            raise self.fail(str(NumberTooLarge(text[huge].iloc[0])), row=int(first[LINE]), column=first[COLUMN])
-        long["_number"] = numbers.astype("float64")
-        self.empty_cells = int(empty.sum())
+        long, self.empty_cells = long_form(rows, list(measures), id_vars, self.fail)
         return long
 
     def _gebieden(self, rows: pd.DataFrame) -> Batch:
