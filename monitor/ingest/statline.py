@@ -188,15 +188,8 @@ def _unit_matches(column_unit: str | None, unit: str) -> bool:
         unit == "per 1.000" and norm.startswith("per1000"))
 
 
-def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
-    """The batch of one file and the format name (with the table id)."""
-    frame = _read(path)
-    columns = [c for c in frame.columns if c != ROW]
-    for required in (PERIOD_COLUMN, REGION_COLUMN):
-        if required not in columns:
-            raise IngestError(f"verplichte kolom '{required}' ontbreekt", file=path, row=1, column=required)
-    measures = [c for c in columns if c not in (PERIOD_COLUMN, REGION_COLUMN)]
-
+def _population_columns(measures: list[str], path: Path) -> dict[str, str]:
+    """The population count columns: header → age group (one column per group)."""
     population: dict[str, str] = {}  # column → age group
     for column in measures:
         group = age_group(column)
@@ -207,23 +200,11 @@ def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
             raise IngestError(f"twee kolommen voor leeftijdsgroep '{group}': '{other}' en '{column}'",
                               file=path, row=1, column=column)
         population[column] = group
-    try:
-        matched = _match_catalogue(measures, population)
-    except IngestError as exc:
-        raise exc.located(path)
-    ignored = len(measures) - len(population) - len(matched)
+    return population
 
-    # Rows: empty rows (defunct gemeenten, trailing lines) are skipped; regions outside the
-    # monitor too. Only kept rows are read further.
-    empty = frame[measures].eq("").all(axis=1) if measures else pd.Series(True, index=frame.index)
-    codes = frame[REGION_COLUMN].map(lambda name: regions.code_for_name(name) if name else None)
-    known = codes.isin(regions.KNOWN_CODES)
-    empty_known = frame[known & empty & frame[REGION_COLUMN].ne("")]
-    kept = frame[known & ~empty].copy()
-    kept["_region"] = codes[kept.index]
-    skipped_other = frame.loc[~known & ~empty, REGION_COLUMN].nunique()
-    skipped_empty = int((~known & empty).sum())
 
+def _periods(kept: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """``_period`` and ``_status`` of every kept row; one row per region and period."""
     periods, statuses = [], []
     for raw, line in zip(kept[PERIOD_COLUMN], kept[ROW]):
         try:
@@ -242,6 +223,37 @@ def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
         raise IngestError(f"regio '{first[REGION_COLUMN]}' komt voor periode '{first[PERIOD_COLUMN]}' "
                           f"meer dan één keer voor (rijen {', '.join(str(int(r)) for r in same[ROW])})",
                           file=path, row=int(same[ROW].iloc[-1]), column=REGION_COLUMN)
+    return kept
+
+
+def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
+    """The batch of one file and the format name (with the table id)."""
+    frame = _read(path)
+    columns = [c for c in frame.columns if c != ROW]
+    for required in (PERIOD_COLUMN, REGION_COLUMN):
+        if required not in columns:
+            raise IngestError(f"verplichte kolom '{required}' ontbreekt", file=path, row=1, column=required)
+    measures = [c for c in columns if c not in (PERIOD_COLUMN, REGION_COLUMN)]
+
+    population = _population_columns(measures, path)
+    try:
+        matched = _match_catalogue(measures, population)
+    except IngestError as exc:
+        raise exc.located(path)
+    ignored = len(measures) - len(population) - len(matched)
+
+    # Rows: empty rows (defunct gemeenten, trailing lines) are skipped; regions outside the
+    # monitor too. Only kept rows are read further.
+    empty = frame[measures].eq("").all(axis=1) if measures else pd.Series(True, index=frame.index)
+    codes = frame[REGION_COLUMN].map(lambda name: regions.code_for_name(name) if name else None)
+    known = codes.isin(regions.KNOWN_CODES)
+    empty_known = frame[known & empty & frame[REGION_COLUMN].ne("")]
+    kept = frame[known & ~empty].copy()
+    kept["_region"] = codes[kept.index]
+    skipped_other = frame.loc[~known & ~empty, REGION_COLUMN].nunique()
+    skipped_empty = int((~known & empty).sum())
+
+    kept = _periods(kept, path)
     if kept.empty:
         raise IngestError("het bestand bevat geen cijfers voor de regio's van de monitor (de 14 Twentse "
                           "gemeenten, Overijssel of Nederland)", file=path)
@@ -285,6 +297,13 @@ def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
     if population:
         frames["population"] = pop
 
+    notes += _row_notes(skipped_other, skipped_empty, empty_known, ignored, not_published)
+    return Batch(source=batch_source, frames=frames, notes=notes), format_name
+
+
+def _row_notes(skipped_other: int, skipped_empty: int, empty_known: pd.DataFrame, ignored: int,
+               not_published: int) -> list[str]:
+    notes: list[str] = []
     if skipped_other:
         notes.append(f"{skipped_other} regio's overgeslagen die niet in de monitor staan.")
     if skipped_empty:
@@ -296,7 +315,7 @@ def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
                      "sources/indicatoren.toml).")
     if not_published:
         notes.append(f"{not_published} cijfers zijn niet gepubliceerd (lege cel) en blijven ontbreken.")
-    return Batch(source=batch_source, frames=frames, notes=notes), format_name
+    return notes
 
 
 def _cells(kept: pd.DataFrame, columns: list[str], path: Path) -> pd.DataFrame:
