@@ -76,7 +76,7 @@ def _add_sample_data(directory: Path) -> None:
         "kpi_realisations", store.read_table("kpi_realisations", directory),
         store.to_table("kpi_realisations", sample_kpi) if not sample_kpi.empty
         else store.empty_table("kpi_realisations"))
-    source_rows = [voorbeelddata.sample_source(), events.registration_source()]
+    source_rows = [voorbeelddata.sample_source(sample_obs, sample_kpi), events.registration_source()]
     vt = store.read_frame("vt_reports", directory)
     if not (~vt["is_sample"]).any():  # real Veilig Thuis figures replace the voorbeelddata
         sample_vt = voorbeelddata.sample_vt_reports(population, store.read_frame("regions", directory))

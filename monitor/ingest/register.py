@@ -37,11 +37,9 @@ Errors name the line in the file where the offending value stands and its key.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import tomllib
 
 from monitor.domain import regions as regions_mod
@@ -52,49 +50,32 @@ from monitor.data.contract import (
     DIRECTIONS,
     MEASUREMENTS,
     OBSERVATION_STATUSES,
-    PHASES,
-    SCHEMAS,
     THEMALIJNEN,
     UNITS,
 )
 from monitor.data.errors import IngestError
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.common import read_text, source_row
-from monitor.domain.periods import PeriodError, normalise_period
 from monitor.domain.phases import normalise_phase
-
-NAME = "Projectregister Twentse Koers (TOML)"
-
-# (required keys, optional keys) per table. Unknown keys are an error: a typo such as
-# "phase_strat" must not silently drop a value.
-_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "register": (("title", "publisher", "licence", "peildatum", "source_id"),
-                 ("short_title", "published", "url", "note", "plan_end")),
-    "project": (("id", "name", "themalijn", "doelstelling", "speerpunten", "phase_start", "phase_expected"),
-                ("parent", "source_name", "note", "quote")),
-    "themalijn": (("id", "name", "ambition", "ambition_short", "headline_indicators"), ("note", "quote")),
-    "indicator": (("id", "name", "unit", "direction", "description"),
-                  ("themalijn", "source_id", "phrase", "measurement", "note", "quote")),
-    "observation": (("indicator", "region", "period", "value"),
-                    ("subgroup", "ci_low", "ci_high", "status", "is_sample", "note", "quote")),
-    "target": (("indicator", "region", "comparator", "target_value", "deadline"),
-               ("baseline", "baseline_period", "note", "quote")),
-    "kpi": (("id", "project", "name", "unit", "target_value", "deadline"), ("note", "quote")),
-    "local_assignment": (("region", "project", "description"), ("note", "quote")),
-}
-_ARRAYS = ("themalijn", "project", "indicator", "observation", "target", "kpi", "local_assignment")
-
-_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_SNAKE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
-_COMPARATOR_ALIASES = {"<=": "≤", ">=": "≥", "=<": "≤", "=>": "≥"}
-_MONTHS = {
-    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
-    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-}
-# How documents write the phases: "Realisatiefase", "Voorbereidingsfase".
-_PHASE_WORDS = tuple(p + ("sfase" if p.endswith("ing") else "fase") for p in PHASES)
-_REGISTER_HEADER = re.compile(rb"^\s*\[\s*register\s*\]\s*(?:#.*)?$", re.MULTILINE)
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_\-]+)\s*(\]\]?)\s*(?:#.*)?$")
+from monitor.ingest.register_entries import (
+    _ARRAYS,
+    _COMPARATOR_ALIASES,
+    _KEBAB,
+    _KEYS,
+    _PHASE_WORDS,
+    _REGISTER_HEADER,
+    _SNAKE,
+    NAME,
+    _decode_error,
+    _entries,
+    _Entry,
+    _frame,
+    _Lines,
+    _paragraphs,
+    _recorded_at,
+    _region,
+    _where,
+)
 
 
 class RegisterFormat:
@@ -110,532 +91,365 @@ class RegisterFormat:
 FORMAT = RegisterFormat()
 
 
-# --- where things stand in the file ------------------------------------------------------------
+class _Parse:
+    """One register file, section by section; the state the sections share (the register's
+    source, the projects and indicators seen so far) lives here."""
 
-class _Lines:
-    """Finds the line of a table header and of a key inside a table in the raw TOML text."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.blocks: dict[str, list[tuple[int, int]]] = {}  # kind -> [(first, last)] 1-based
-        self.table_line: dict[str, int] = {}
-        open_blocks: list[tuple[str, int]] = []
-        in_string: str | None = None
-        for number, line in enumerate(self.lines, start=1):
-            if in_string:
-                if line.count(in_string) % 2 == 1:
-                    in_string = None
-                continue
-            match = _HEADER.match(line)
-            if match:
-                kind = match.group(2)
-                open_blocks.append((kind, number))
-                if match.group(1) == "[":
-                    self.table_line.setdefault(kind, number)
-            for delimiter in ('"""', "'''"):
-                if line.count(delimiter) % 2 == 1:
-                    in_string = delimiter
-                    break
-        for index, (kind, first) in enumerate(open_blocks):
-            last = open_blocks[index + 1][1] - 1 if index + 1 < len(open_blocks) else len(self.lines)
-            self.blocks.setdefault(kind, []).append((first, last))
-
-    def entry_line(self, kind: str, index: int) -> int | None:
-        blocks = self.blocks.get(kind, [])
-        return blocks[index][0] if index < len(blocks) else self.table_line.get(kind)
-
-    def key_line(self, kind: str, index: int | None, key: str) -> int | None:
-        if index is None:
-            first = self.table_line.get(kind)
-            last = None
-            for start, end in self.blocks.get(kind, []):
-                if start == first:
-                    last = end
-        else:
-            blocks = self.blocks.get(kind, [])
-            first, last = blocks[index] if index < len(blocks) else (None, None)
-        if first is None:
-            return None
-        pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=")
-        for number in range(first, (last or first) + 1):
-            if pattern.match(self.lines[number - 1]):
-                return number
-        return first
-
-
-@dataclass
-class _Entry:
-    """One table of the file with helpers that raise errors pointing at the right line."""
-
-    kind: str
-    index: int | None
-    data: dict
-    lines: _Lines
-    path: Path
-    row: int | None = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.row = (self.lines.entry_line(self.kind, self.index) if self.index is not None
-                    else self.lines.table_line.get(self.kind))
-
-    def error(self, message: str, key: str | None = None) -> IngestError:
-        row = self.lines.key_line(self.kind, self.index, key) if key else self.row
-        return IngestError(message, file=self.path, row=row, column=key)
-
-    def check_keys(self) -> None:
-        required, optional = _KEYS[self.kind]
-        for key in self.data:
-            if key not in required and key not in optional:
-                allowed = ", ".join(required + optional)
-                raise self.error(f"onbekende sleutel '{key}' in [{self._label()}] (toegestaan: {allowed})", key)
-        for key in required:
-            if key not in self.data:
-                raise IngestError(f"[{self._label()}] mist de verplichte sleutel '{key}'",
-                                  file=self.path, row=self.row, column=key)
-
-    def _label(self) -> str:
-        return f"[{self.kind}]" if self.index is not None else self.kind
-
-    def text(self, key: str, required: bool = True) -> str | None:
-        value = self.data.get(key)
-        if value is None and not required:
-            return None
-        if not isinstance(value, str):
-            raise self.error(f"'{key}' moet tekst zijn (tussen aanhalingstekens)", key)
-        value = value.strip()
-        if required and not value:
-            raise self.error(f"'{key}' is verplicht maar leeg", key)
-        return value or None
-
-    def number(self, key: str, required: bool = True) -> float | None:
-        value = self.data.get(key)
-        if value is None and not required:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.error(f"'{key}' moet een getal zijn (zonder aanhalingstekens), niet '{value}'", key)
-        return float(value)
-
-    def day(self, key: str, required: bool = True) -> date | None:
-        value = self.data.get(key)
-        if value is None and not required:
-            return None
-        if isinstance(value, datetime):
-            raise self.error(f"'{key}' moet een datum zijn (JJJJ-MM-DD), zonder tijd", key)
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        raise self.error(f"'{key}' moet een datum zijn in de vorm JJJJ-MM-DD, niet '{value}'", key)
-
-    def flag(self, key: str, default: bool) -> bool:
-        value = self.data.get(key, default)
-        if not isinstance(value, bool):
-            raise self.error(f"'{key}' moet true of false zijn", key)
-        return value
-
-    def period(self, key: str, required: bool = True) -> str | None:
-        value = self.data.get(key)
-        if value is None and not required:
-            return None
+    def __init__(self, path: Path, ctx: Context) -> None:
+        self.path, self.ctx = path, ctx
+        text = read_text(path)
         try:
-            return normalise_period(value)
-        except PeriodError as exc:
-            raise self.error(f"{exc} (verwacht bijvoorbeeld 2023, 2024H1, 2025Q3)", key) from None
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise _decode_error(exc, text, path) from None
+        lines = _Lines(text)
+        for key in data:
+            if key not in _KEYS:
+                row = lines.entry_line(key, 0) or lines.table_line.get(key)
+                raise IngestError(f"onbekende tabel '{key}' (verwacht: [register], "
+                                  + ", ".join(f"[[{kind}]]" for kind in _ARRAYS) + ")", file=path, row=row)
+        if not isinstance(data.get("register"), dict):
+            raise IngestError("de tabel [register] ontbreekt", file=path, row=1)
+        self.register = register = _Entry("register", None, data["register"], lines, path)
+        register.check_keys()
+        self.peildatum = peildatum = register.day("peildatum")
+        self.own_source_id = register.text("source_id")
+        self.title = register.text("title")
+        self.short_title = register.text("short_title", required=False) or self.title
+        published = register.data.get("published")
+        self.recorded_at = _recorded_at(register, peildatum)
+        self.plan_year = plan_year = peildatum.year
+        self.plan_end = plan_end = register.day("plan_end", required=False) or date(plan_year, 12, 31)
+        if plan_end <= peildatum or plan_end.year != plan_year:
+            raise register.error(f"'plan_end' ({plan_end:%d-%m-%Y}) moet na de peildatum ({peildatum:%d-%m-%Y}) "
+                                 f"liggen, in hetzelfde jaar {plan_year}: een register is het plan van één jaar",
+                                 "plan_end")
+        self.notes: list[str] = []
+        self.source_notes: list[str] = []
+        if published:
+            self.source_notes.append(f"Gepubliceerd: {published}.")
+        if register.text("note", required=False):
+            self.source_notes.append(register.text("note"))
+        self.entries = {kind: _entries(data, kind, lines, path) for kind in _ARRAYS}
+        self.known_regions = set(regions_mod.KNOWN_CODES) | set(
+            store.read_frame("regions", ctx.dataset_dir)["region_code"])
+        # The sources row first: command-line overrides may change the source_id every row carries.
+        # The note is completed at the end.
+        self.source = source_row(ctx, source_id=self.own_source_id, publisher=register.text("publisher"),
+                                 title=self.title, licence=register.text("licence"), peildatum=peildatum,
+                                 url=register.text("url", required=False))
+        self.source_id = self.source["source_id"]
+        self.seen_projects: dict[str, int | None] = {}
+        self.indicator_rows: list[dict] = []
+        self.defined: dict[str, dict] = {}
+        self.in_datasets = set(store.read_frame("indicators", ctx.dataset_dir)["indicator_id"])
+        self.catalogue = None
+        self.borrowed: list[str] = []
 
-
-def _entries(data: dict, kind: str, lines: _Lines, path: Path) -> list[_Entry]:
-    raw = data.get(kind, [])
-    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
-        raise IngestError(f"'{kind}' moet als [[{kind}]]-tabellen geschreven zijn",
-                          file=path, row=lines.key_line(kind, None, kind) or lines.entry_line(kind, 0))
-    if len(lines.blocks.get(kind, [])) != len(raw):
-        # Written in a form the line finder does not follow (inline tables): no line numbers.
-        lines.blocks[kind] = []
-    entries = [_Entry(kind, index, item, lines, path) for index, item in enumerate(raw)]
-    for entry in entries:
-        entry.check_keys()
-    return entries
-
-
-def _decode_error(exc: tomllib.TOMLDecodeError, text: str, path: Path) -> IngestError:
-    message = str(exc)
-    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    reason = re.sub(r"\s*\(at .*\)$", "", message)
-    if match:
-        return IngestError(
-            f"geen geldige TOML (teken {match.group(2)} op deze regel; technische melding: '{reason}'). "
-            "Controleer aanhalingstekens, komma's en haken.",
-            file=path, row=int(match.group(1)))
-    return IngestError(
-        f"geen geldige TOML aan het eind van het bestand (technische melding: '{reason}'). "
-        "Controleer of alle aanhalingstekens en haken gesloten zijn.",
-        file=path, row=len(text.splitlines()) or None)
-
-
-def _region(entry: _Entry, known: set[str]) -> str:
-    raw = entry.text("region")
-    code = regions_mod.code_for_name(raw)
-    if code is None and raw in known:
-        code = raw
-    if code is None or code not in known:
-        raise entry.error(f"onbekende regio '{raw}' (gebruik een CBS-code zoals GM0153, of GG_TWENTE, "
-                          "PV_OVERIJSSEL, NL01)", "region")
-    return code
-
-
-def _recorded_at(entry: _Entry, peildatum: date) -> datetime:
-    value = entry.data.get("published")
-    if value is None:
-        day = peildatum
-    elif isinstance(value, date) and not isinstance(value, datetime):
-        day = value
-    else:
-        match = re.fullmatch(r"\s*([A-Za-z]+)\s+(\d{4})\s*", str(value))
-        month = _MONTHS.get(match.group(1).lower()) if match else None
-        if not month:
-            raise entry.error(f"'published' moet een datum zijn of een maand en jaar zoals "
-                              f"'december 2024', niet '{value}'", "published")
-        day = date(int(match.group(2)), month, 1)
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
-
-
-def _paragraphs(text: str) -> str:
-    """Multi-line TOML text as paragraphs: lines joined, paragraphs separated by one blank line."""
-    paragraphs = [" ".join(part.split()) for part in re.split(r"\n\s*\n", text.strip())]
-    return "\n\n".join(p for p in paragraphs if p)
-
-
-def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
-    columns = list(SCHEMAS[table].names) + [ROW, COLUMN]
-    frame = pd.DataFrame(rows, columns=columns)
-    frame[ROW] = frame[ROW].astype("Int64")
-    frame[COLUMN] = frame[COLUMN].astype(object)
-    return frame
-
-
-def _where(entry: _Entry) -> dict:
-    # _column stays empty: an entry is a whole TOML table, so validation names the key it checks.
-    return {ROW: entry.row, COLUMN: None}
-
-
-def parse_file(path: Path, ctx: Context) -> Batch:
-    text = read_text(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise _decode_error(exc, text, path) from None
-    lines = _Lines(text)
-
-    for key in data:
-        if key not in _KEYS:
-            row = lines.entry_line(key, 0) or lines.table_line.get(key)
-            raise IngestError(f"onbekende tabel '{key}' (verwacht: [register], "
-                              + ", ".join(f"[[{kind}]]" for kind in _ARRAYS) + ")", file=path, row=row)
-    if not isinstance(data.get("register"), dict):
-        raise IngestError("de tabel [register] ontbreekt", file=path, row=1)
-    register = _Entry("register", None, data["register"], lines, path)
-    register.check_keys()
-    peildatum = register.day("peildatum")
-    own_source_id = register.text("source_id")
-    title = register.text("title")
-    short_title = register.text("short_title", required=False) or title
-    published = register.data.get("published")
-    recorded_at = _recorded_at(register, peildatum)
-    plan_year = peildatum.year
-    plan_end = register.day("plan_end", required=False) or date(plan_year, 12, 31)
-    if plan_end <= peildatum or plan_end.year != plan_year:
-        raise register.error(f"'plan_end' ({plan_end:%d-%m-%Y}) moet na de peildatum ({peildatum:%d-%m-%Y}) "
-                             f"liggen, in hetzelfde jaar {plan_year}: een register is het plan van één jaar",
-                             "plan_end")
-
-    notes: list[str] = []
-    source_notes: list[str] = []
-    if published:
-        source_notes.append(f"Gepubliceerd: {published}.")
-    if register.text("note", required=False):
-        source_notes.append(register.text("note"))
-
-    entries = {kind: _entries(data, kind, lines, path) for kind in _ARRAYS}
-    known_regions = set(regions_mod.KNOWN_CODES) | set(store.read_frame("regions", ctx.dataset_dir)["region_code"])
-
-    # The sources row first: command-line overrides may change the source_id every row carries.
-    # The note is completed below and filled in at the end.
-    source = source_row(ctx, source_id=own_source_id, publisher=register.text("publisher"), title=title,
-                        licence=register.text("licence"), peildatum=peildatum,
-                        url=register.text("url", required=False))
-    source_id = source["source_id"]
-
-    # --- projects and their start phase ---------------------------------------------------------
-    project_rows: list[dict] = []
-    plan_rows: list[dict] = []
-    event_rows: list[dict] = []
-    seen_projects: dict[str, int | None] = {}
-    for entry in entries["project"]:
-        project_id = entry.text("id")
-        if not _KEBAB.match(project_id):
-            raise entry.error(f"project-id '{project_id}' moet kebab-case zijn (kleine letters, cijfers en "
-                              "koppeltekens, bijv. 'welzijn-op-recept')", "id")
-        if project_id in seen_projects:
-            raise entry.error(f"project-id '{project_id}' komt twee keer voor (ook op rij "
-                              f"{seen_projects[project_id]})", "id")
-        seen_projects[project_id] = entry.lines.key_line("project", entry.index, "id")
-        themalijn = entry.text("themalijn")
-        if themalijn not in THEMALIJNEN:
-            raise entry.error(f"onbekende themalijn '{themalijn}' (toegestaan: {', '.join(THEMALIJNEN)})",
-                              "themalijn")
-        phases = {}
-        for key in ("phase_start", "phase_expected"):
-            raw = entry.text(key)
-            phase = normalise_phase(raw)
-            if phase is None:
-                raise entry.error(f"onbekende fase '{raw}' (toegestaan: {', '.join(_PHASE_WORDS)})", key)
-            phases[key] = phase
-        speerpunten = entry.data["speerpunten"]
-        if not isinstance(speerpunten, list) or not all(isinstance(s, str) and s.strip() for s in speerpunten):
-            raise entry.error("'speerpunten' moet een lijst met teksten zijn: [\"…\", \"…\"]", "speerpunten")
-        project_rows.append({
-            "project_id": project_id,
-            "name": entry.text("name"),
-            "themalijn": themalijn,
-            "parent_project_id": entry.text("parent", required=False),
-            "doelstelling": entry.text("doelstelling"),
-            "speerpunten": [s.strip() for s in speerpunten],
-            "source_id": source_id,
-            **_where(entry),
-        })
-        plan_rows.append({
-            "project_id": project_id, "plan_year": plan_year, "plan_start": peildatum, "plan_end": plan_end,
-            "phase_start": phases["phase_start"], "phase_expected": phases["phase_expected"],
-            "source_id": source_id, **_where(entry),
-        })
-        event_rows.append({
-            "event_id": f"{project_id}-start-{peildatum.year}",
-            "project_id": project_id,
-            "phase": phases["phase_start"],
-            "effective_date": peildatum,
-            "recorded_at": recorded_at,
-            "recorded_by": short_title,
-            "note": f"Fase op {peildatum:%d-%m-%Y} volgens het {short_title}",
-            "source_id": source_id,
-            **_where(entry),
-        })
-    for entry, row in zip(entries["project"], project_rows):
-        parent = row["parent_project_id"]
-        if parent is not None and (parent not in seen_projects or parent == row["project_id"]):
-            raise entry.error(f"onbekend hoofdproject '{parent}': geen ander project in dit register heeft "
-                              "dat id", "parent")
-
-    def project_ref(entry: _Entry) -> str:
+    def project_ref(self, entry: _Entry) -> str:
         project_id = entry.text("project")
-        if project_id not in seen_projects:
+        if project_id not in self.seen_projects:
             raise entry.error(f"onbekend project '{project_id}': geen [[project]] in dit register heeft dat id",
                               "project")
         return project_id
 
-    # --- indicators -----------------------------------------------------------------------------
-    indicator_rows: list[dict] = []
-    defined: dict[str, dict] = {}
-    for entry in entries["indicator"]:
-        indicator_id = entry.text("id")
-        if not _SNAKE.match(indicator_id):
-            raise entry.error(f"indicator-id '{indicator_id}' moet snake_case zijn (bijv. "
-                              "'moeite_met_rondkomen')", "id")
-        if indicator_id in defined:
-            raise entry.error(f"indicator '{indicator_id}' komt twee keer voor", "id")
-        themalijn = entry.text("themalijn", required=False)
-        if themalijn is not None and themalijn not in THEMALIJNEN:
-            raise entry.error(f"onbekende themalijn '{themalijn}' (toegestaan: {', '.join(THEMALIJNEN)})",
-                              "themalijn")
-        unit = entry.text("unit")
-        if unit not in UNITS:
-            raise entry.error(f"onbekende eenheid '{unit}' (toegestaan: {', '.join(UNITS)})", "unit")
-        direction = entry.text("direction")
-        if direction not in DIRECTIONS:
-            raise entry.error(f"onbekende richting '{direction}' (toegestaan: {', '.join(DIRECTIONS)})",
-                              "direction")
-        own = entry.text("source_id", required=False)
-        if own is not None and own != own_source_id:
-            raise entry.error(f"source_id '{own}' wijkt af van de bron van dit register ('{own_source_id}')",
-                              "source_id")
-        phrase = entry.text("phrase", required=False)
-        problem = phrase_problem(phrase)
-        if problem:
-            raise entry.error(problem, "phrase")
-        measurement = entry.text("measurement", required=False) or "steekproef"
-        if measurement not in MEASUREMENTS:
-            raise entry.error(f"onbekende meetwijze '{measurement}' (toegestaan: {', '.join(MEASUREMENTS)})",
-                              "measurement")
-        row = {"indicator_id": indicator_id, "name": entry.text("name"), "themalijn": themalijn,
-               "unit": unit, "direction": direction, "source_id": source_id,
-               "description": entry.text("description"), "phrase": phrase, "measurement": measurement,
-               **_where(entry)}
-        defined[indicator_id] = row
-        indicator_rows.append(row)
-
-    in_datasets = set(store.read_frame("indicators", ctx.dataset_dir)["indicator_id"])
-    catalogue = None
-    borrowed: list[str] = []
-
-    def indicator_ref(entry: _Entry, indicator_id: str | None = None, key: str = "indicator") -> str:
-        nonlocal catalogue
+    def indicator_ref(self, entry: _Entry, indicator_id: str | None = None, key: str = "indicator") -> str:
         if indicator_id is None:
             indicator_id = entry.text(key)
-        if indicator_id in defined or indicator_id in in_datasets or indicator_id in borrowed:
+        if indicator_id in self.defined or indicator_id in self.in_datasets or indicator_id in self.borrowed:
             return indicator_id
-        if catalogue is None:
+        if self.catalogue is None:
             try:
-                catalogue = load_catalogue()
+                self.catalogue = load_catalogue()
             except OSError:
                 raise entry.error(f"indicator '{indicator_id}' staat niet in dit register en de indicatorcatalogus "
                                   f"{CATALOGUE_PATH.name} ontbreekt", key) from None
-        found = catalogue.indicators.get(indicator_id)
+        found = self.catalogue.indicators.get(indicator_id)
         if found is None:
             raise entry.error(f"onbekende indicator '{indicator_id}': niet in dit register, niet in de catalogus "
                               f"{CATALOGUE_PATH.name} en niet in de datasets", key)
-        indicator_rows.append({**found.row(), ROW: entry.row, COLUMN: None})
-        borrowed.append(indicator_id)
+        self.indicator_rows.append({**found.row(), ROW: entry.row, COLUMN: None})
+        self.borrowed.append(indicator_id)
         return indicator_id
 
-    # --- themalijnen ------------------------------------------------------------------------------
-    themalijn_rows: list[dict] = []
-    seen_themalijnen: set[str] = set()
-    for entry in entries["themalijn"]:
-        themalijn = entry.text("id")
-        if themalijn not in THEMALIJNEN:
-            raise entry.error(f"onbekende themalijn '{themalijn}' (toegestaan: {', '.join(THEMALIJNEN)})", "id")
-        if themalijn in seen_themalijnen:
-            raise entry.error(f"themalijn '{themalijn}' komt twee keer voor", "id")
-        seen_themalijnen.add(themalijn)
-        ambition = _paragraphs(entry.text("ambition"))
-        short = entry.text("ambition_short")
-        if "\n" in short or re.search(r"[.!?]\s+[A-Z]", short):
-            raise entry.error("'ambition_short' moet één zin zijn, zonder regeleinden", "ambition_short")
-        if re.sub(r"\s+", " ", short) not in re.sub(r"\s+", " ", ambition):
-            raise entry.error("'ambition_short' moet letterlijk een zin uit 'ambition' zijn", "ambition_short")
-        headline = entry.data["headline_indicators"]
-        if (not isinstance(headline, list) or not headline
-                or not all(isinstance(i, str) and i.strip() for i in headline)):
-            raise entry.error("'headline_indicators' moet een niet-lege lijst met indicator-id's zijn: "
-                              "[\"…\", \"…\"]", "headline_indicators")
-        headline = [i.strip() for i in headline]
-        if len(set(headline)) != len(headline):
-            raise entry.error("'headline_indicators' noemt een indicator twee keer", "headline_indicators")
-        for indicator_id in headline:
-            indicator_ref(entry, indicator_id, "headline_indicators")
-        themalijn_rows.append({
-            "themalijn": themalijn, "name": entry.text("name"), "ambition": ambition,
-            "ambition_short": short, "headline_indicators": headline, "source_id": source_id,
-            **_where(entry),
-        })
+    def projects(self) -> tuple[list[dict], list[dict], list[dict]]:
+        """``projects``, their ``project_plans`` row and their start phase (``phase_events``)."""
+        entries = self.entries
+        source_id, peildatum, plan_year = self.source_id, self.peildatum, self.plan_year
+        plan_end, recorded_at, short_title = self.plan_end, self.recorded_at, self.short_title
+        project_rows: list[dict] = []
+        plan_rows: list[dict] = []
+        event_rows: list[dict] = []
+        seen_projects = self.seen_projects
+        for entry in entries["project"]:
+            project_id = entry.text("id")
+            if not _KEBAB.match(project_id):
+                raise entry.error(f"project-id '{project_id}' moet kebab-case zijn (kleine letters, cijfers en "
+                                  "koppeltekens, bijv. 'welzijn-op-recept')", "id")
+            if project_id in seen_projects:
+                raise entry.error(f"project-id '{project_id}' komt twee keer voor (ook op rij "
+                                  f"{seen_projects[project_id]})", "id")
+            seen_projects[project_id] = entry.lines.key_line("project", entry.index, "id")
+            themalijn = entry.text("themalijn")
+            if themalijn not in THEMALIJNEN:
+                raise entry.error(f"onbekende themalijn '{themalijn}' (toegestaan: {', '.join(THEMALIJNEN)})",
+                                  "themalijn")
+            phases = {}
+            for key in ("phase_start", "phase_expected"):
+                raw = entry.text(key)
+                phase = normalise_phase(raw)
+                if phase is None:
+                    raise entry.error(f"onbekende fase '{raw}' (toegestaan: {', '.join(_PHASE_WORDS)})", key)
+                phases[key] = phase
+            speerpunten = entry.data["speerpunten"]
+            if not isinstance(speerpunten, list) or not all(isinstance(s, str) and s.strip() for s in speerpunten):
+                raise entry.error("'speerpunten' moet een lijst met teksten zijn: [\"…\", \"…\"]", "speerpunten")
+            project_rows.append({
+                "project_id": project_id,
+                "name": entry.text("name"),
+                "themalijn": themalijn,
+                "parent_project_id": entry.text("parent", required=False),
+                "doelstelling": entry.text("doelstelling"),
+                "speerpunten": [s.strip() for s in speerpunten],
+                "source_id": source_id,
+                **_where(entry),
+            })
+            plan_rows.append({
+                "project_id": project_id, "plan_year": plan_year, "plan_start": peildatum, "plan_end": plan_end,
+                "phase_start": phases["phase_start"], "phase_expected": phases["phase_expected"],
+                "source_id": source_id, **_where(entry),
+            })
+            event_rows.append({
+                "event_id": f"{project_id}-start-{peildatum.year}",
+                "project_id": project_id,
+                "phase": phases["phase_start"],
+                "effective_date": peildatum,
+                "recorded_at": recorded_at,
+                "recorded_by": short_title,
+                "note": f"Fase op {peildatum:%d-%m-%Y} volgens het {short_title}",
+                "source_id": source_id,
+                **_where(entry),
+            })
+        for entry, row in zip(entries["project"], project_rows):
+            parent = row["parent_project_id"]
+            if parent is not None and (parent not in seen_projects or parent == row["project_id"]):
+                raise entry.error(f"onbekend hoofdproject '{parent}': geen ander project in dit register heeft "
+                                  "dat id", "parent")
+        return project_rows, plan_rows, event_rows
 
-    # --- observations ---------------------------------------------------------------------------
-    observation_rows: list[dict] = []
-    for entry in entries["observation"]:
-        indicator_id = indicator_ref(entry)
-        region = _region(entry, known_regions)
-        period = entry.period("period")
-        subgroup = entry.text("subgroup", required=False) or "totaal"
-        status = entry.text("status", required=False) or "definitief"
-        if status not in OBSERVATION_STATUSES:
-            raise entry.error(f"onbekende status '{status}' (toegestaan: {', '.join(OBSERVATION_STATUSES)})",
-                              "status")
-        value = entry.number("value")
-        observation_rows.append({
-            "indicator_id": indicator_id, "region_code": region, "period": period, "subgroup": subgroup,
-            "value": value, "ci_low": entry.number("ci_low", required=False),
-            "ci_high": entry.number("ci_high", required=False), "status": status,
-            "is_sample": entry.flag("is_sample", False), "source_id": source_id, **_where(entry),
-        })
-        note = entry.text("note", required=False)
-        if note:
-            text = (f"{indicator_id} {region} {period} ({subgroup}) = {value:g}: {note}")
-            source_notes.append(f"Waarneming {text}.")
-            notes.append(f"Let op: waarneming {text} (opgeslagen als {value:g}).")
+    def indicators(self) -> None:
+        """The indicators the register defines itself (into ``self.indicator_rows``)."""
+        entries = self.entries
+        source_id, own_source_id = self.source_id, self.own_source_id
+        indicator_rows, defined = self.indicator_rows, self.defined
+        for entry in entries["indicator"]:
+            indicator_id = entry.text("id")
+            if not _SNAKE.match(indicator_id):
+                raise entry.error(f"indicator-id '{indicator_id}' moet snake_case zijn (bijv. "
+                                  "'moeite_met_rondkomen')", "id")
+            if indicator_id in defined:
+                raise entry.error(f"indicator '{indicator_id}' komt twee keer voor", "id")
+            themalijn = entry.text("themalijn", required=False)
+            if themalijn is not None and themalijn not in THEMALIJNEN:
+                raise entry.error(f"onbekende themalijn '{themalijn}' (toegestaan: {', '.join(THEMALIJNEN)})",
+                                  "themalijn")
+            unit = entry.text("unit")
+            if unit not in UNITS:
+                raise entry.error(f"onbekende eenheid '{unit}' (toegestaan: {', '.join(UNITS)})", "unit")
+            direction = entry.text("direction")
+            if direction not in DIRECTIONS:
+                raise entry.error(f"onbekende richting '{direction}' (toegestaan: {', '.join(DIRECTIONS)})",
+                                  "direction")
+            own = entry.text("source_id", required=False)
+            if own is not None and own != own_source_id:
+                raise entry.error(f"source_id '{own}' wijkt af van de bron van dit register ('{own_source_id}')",
+                                  "source_id")
+            phrase = entry.text("phrase", required=False)
+            problem = phrase_problem(phrase)
+            if problem:
+                raise entry.error(problem, "phrase")
+            measurement = entry.text("measurement", required=False) or "steekproef"
+            if measurement not in MEASUREMENTS:
+                raise entry.error(f"onbekende meetwijze '{measurement}' (toegestaan: {', '.join(MEASUREMENTS)})",
+                                  "measurement")
+            row = {"indicator_id": indicator_id, "name": entry.text("name"), "themalijn": themalijn,
+                   "unit": unit, "direction": direction, "source_id": source_id,
+                   "description": entry.text("description"), "phrase": phrase, "measurement": measurement,
+                   **_where(entry)}
+            defined[indicator_id] = row
+            indicator_rows.append(row)
+        return None
 
-    # --- targets ----------------------------------------------------------------------------------
-    target_rows: list[dict] = []
-    for entry in entries["target"]:
-        indicator_id = indicator_ref(entry)
-        region = _region(entry, known_regions)
-        comparator = entry.text("comparator")
-        comparator = _COMPARATOR_ALIASES.get(comparator, comparator)
-        if comparator not in COMPARATORS:
-            raise entry.error(f"onbekende vergelijking '{comparator}' (toegestaan: {', '.join(COMPARATORS)})",
-                              "comparator")
-        target_value = entry.number("target_value")
-        deadline = entry.day("deadline")
-        target_rows.append({
-            "indicator_id": indicator_id, "region_code": region, "comparator": comparator,
-            "target_value": target_value, "deadline": deadline,
-            "baseline_value": entry.number("baseline", required=False),
-            "baseline_period": entry.period("baseline_period", required=False),
-            "source_id": source_id, **_where(entry),
-        })
-        note = entry.text("note", required=False)
-        if note:
-            source_notes.append(f"Doel {indicator_id} {region} {comparator} {target_value:g} "
-                                f"vóór {deadline:%d-%m-%Y}: {note}")
+    def themalijnen(self) -> list[dict]:
+        """``themalijnen``."""
+        entries = self.entries
+        source_id = self.source_id
+        themalijn_rows: list[dict] = []
+        seen_themalijnen: set[str] = set()
+        for entry in entries["themalijn"]:
+            themalijn = entry.text("id")
+            if themalijn not in THEMALIJNEN:
+                raise entry.error(f"onbekende themalijn '{themalijn}' (toegestaan: {', '.join(THEMALIJNEN)})", "id")
+            if themalijn in seen_themalijnen:
+                raise entry.error(f"themalijn '{themalijn}' komt twee keer voor", "id")
+            seen_themalijnen.add(themalijn)
+            ambition = _paragraphs(entry.text("ambition"))
+            short = entry.text("ambition_short")
+            if "\n" in short or re.search(r"[.!?]\s+[A-Z]", short):
+                raise entry.error("'ambition_short' moet één zin zijn, zonder regeleinden", "ambition_short")
+            if re.sub(r"\s+", " ", short) not in re.sub(r"\s+", " ", ambition):
+                raise entry.error("'ambition_short' moet letterlijk een zin uit 'ambition' zijn", "ambition_short")
+            headline = entry.data["headline_indicators"]
+            if (not isinstance(headline, list) or not headline
+                    or not all(isinstance(i, str) and i.strip() for i in headline)):
+                raise entry.error("'headline_indicators' moet een niet-lege lijst met indicator-id's zijn: "
+                                  "[\"…\", \"…\"]", "headline_indicators")
+            headline = [i.strip() for i in headline]
+            if len(set(headline)) != len(headline):
+                raise entry.error("'headline_indicators' noemt een indicator twee keer", "headline_indicators")
+            for indicator_id in headline:
+                self.indicator_ref(entry, indicator_id, "headline_indicators")
+            themalijn_rows.append({
+                "themalijn": themalijn, "name": entry.text("name"), "ambition": ambition,
+                "ambition_short": short, "headline_indicators": headline, "source_id": source_id,
+                **_where(entry),
+            })
+        return themalijn_rows
 
-    # --- project KPIs -----------------------------------------------------------------------------
-    kpi_rows: list[dict] = []
-    seen_kpis: set[str] = set()
-    for entry in entries["kpi"]:
-        kpi_id = entry.text("id")
-        if not _KEBAB.match(kpi_id):
-            raise entry.error(f"kpi-id '{kpi_id}' moet kebab-case zijn (bijv. 'wlz-netwerkbijeenkomsten')", "id")
-        if kpi_id in seen_kpis:
-            raise entry.error(f"kpi-id '{kpi_id}' komt twee keer voor", "id")
-        seen_kpis.add(kpi_id)
-        unit = entry.text("unit")
-        if unit not in UNITS:
-            raise entry.error(f"onbekende eenheid '{unit}' (toegestaan: {', '.join(UNITS)})", "unit")
-        kpi_rows.append({
-            "kpi_id": kpi_id, "project_id": project_ref(entry), "name": entry.text("name"), "unit": unit,
-            "target_value": entry.number("target_value"), "deadline": entry.day("deadline"),
-            "source_id": source_id, **_where(entry),
-        })
+    def observations(self) -> list[dict]:
+        """``observations`` (a note is named in the source and the import's notes)."""
+        entries = self.entries
+        source_id, known_regions = self.source_id, self.known_regions
+        notes, source_notes = self.notes, self.source_notes
+        observation_rows: list[dict] = []
+        for entry in entries["observation"]:
+            indicator_id = self.indicator_ref(entry)
+            region = _region(entry, known_regions)
+            period = entry.period("period")
+            subgroup = entry.text("subgroup", required=False) or "totaal"
+            status = entry.text("status", required=False) or "definitief"
+            if status not in OBSERVATION_STATUSES:
+                raise entry.error(f"onbekende status '{status}' (toegestaan: {', '.join(OBSERVATION_STATUSES)})",
+                                  "status")
+            value = entry.number("value")
+            observation_rows.append({
+                "indicator_id": indicator_id, "region_code": region, "period": period, "subgroup": subgroup,
+                "value": value, "ci_low": entry.number("ci_low", required=False),
+                "ci_high": entry.number("ci_high", required=False), "status": status,
+                "is_sample": entry.flag("is_sample", False), "source_id": source_id, **_where(entry),
+            })
+            note = entry.text("note", required=False)
+            if note:
+                text = (f"{indicator_id} {region} {period} ({subgroup}) = {value:g}: {note}")
+                source_notes.append(f"Waarneming {text}.")
+                notes.append(f"Let op: waarneming {text} (opgeslagen als {value:g}).")
+        return observation_rows
 
-    # --- local assignments ------------------------------------------------------------------------
-    assignment_rows: list[dict] = []
-    seen_assignments: dict[tuple[str, str], int | None] = {}
-    for entry in entries["local_assignment"]:
-        region = _region(entry, known_regions)
-        project_id = project_ref(entry)
-        if (region, project_id) in seen_assignments:
-            raise entry.error(f"lokale opdracht voor {region} × {project_id} komt twee keer voor (ook op rij "
-                              f"{seen_assignments[(region, project_id)]}); voeg de teksten samen", "project")
-        seen_assignments[(region, project_id)] = entry.row
-        assignment_rows.append({"region_code": region, "project_id": project_id,
-                                "description": entry.text("description"), "source_id": source_id,
-                                **_where(entry)})
+    def targets(self) -> list[dict]:
+        """``targets``."""
+        entries = self.entries
+        source_id, known_regions, source_notes = self.source_id, self.known_regions, self.source_notes
+        target_rows: list[dict] = []
+        for entry in entries["target"]:
+            indicator_id = self.indicator_ref(entry)
+            region = _region(entry, known_regions)
+            comparator = entry.text("comparator")
+            comparator = _COMPARATOR_ALIASES.get(comparator, comparator)
+            if comparator not in COMPARATORS:
+                raise entry.error(f"onbekende vergelijking '{comparator}' (toegestaan: {', '.join(COMPARATORS)})",
+                                  "comparator")
+            target_value = entry.number("target_value")
+            deadline = entry.day("deadline")
+            target_rows.append({
+                "indicator_id": indicator_id, "region_code": region, "comparator": comparator,
+                "target_value": target_value, "deadline": deadline,
+                "baseline_value": entry.number("baseline", required=False),
+                "baseline_period": entry.period("baseline_period", required=False),
+                "source_id": source_id, **_where(entry),
+            })
+            note = entry.text("note", required=False)
+            if note:
+                source_notes.append(f"Doel {indicator_id} {region} {comparator} {target_value:g} "
+                                    f"vóór {deadline:%d-%m-%Y}: {note}")
+        return target_rows
 
-    if borrowed:
-        notes.append("Indicatoren uit de catalogus toegevoegd (gebruikt door dit register): "
-                     + ", ".join(borrowed) + ".")
-    notes.insert(0, f"Register: {title} — {len(themalijn_rows)} themalijnen, "
-                    f"{len(project_rows)} projecten, {len(kpi_rows)} KPI's, "
-                    f"{len(assignment_rows)} lokale opdrachten.")
-    if source_notes and not ctx.overrides.get("note"):
-        source["note"] = " ".join(source_notes)
+    def kpis(self) -> list[dict]:
+        """``project_kpis``."""
+        entries = self.entries
+        source_id = self.source_id
+        kpi_rows: list[dict] = []
+        seen_kpis: set[str] = set()
+        for entry in entries["kpi"]:
+            kpi_id = entry.text("id")
+            if not _KEBAB.match(kpi_id):
+                raise entry.error(f"kpi-id '{kpi_id}' moet kebab-case zijn (bijv. 'wlz-netwerkbijeenkomsten')", "id")
+            if kpi_id in seen_kpis:
+                raise entry.error(f"kpi-id '{kpi_id}' komt twee keer voor", "id")
+            seen_kpis.add(kpi_id)
+            unit = entry.text("unit")
+            if unit not in UNITS:
+                raise entry.error(f"onbekende eenheid '{unit}' (toegestaan: {', '.join(UNITS)})", "unit")
+            kpi_rows.append({
+                "kpi_id": kpi_id, "project_id": self.project_ref(entry), "name": entry.text("name"), "unit": unit,
+                "target_value": entry.number("target_value"), "deadline": entry.day("deadline"),
+                "source_id": source_id, **_where(entry),
+            })
+        return kpi_rows
 
-    project_rows, themalijn_rows, kept_notes = _newest_plan_wins(ctx, plan_year, source_id, project_rows,
-                                                                 themalijn_rows)
-    notes.extend(kept_notes)
-    frames = {
-        "themalijnen": _frame("themalijnen", themalijn_rows),
-        "projects": _frame("projects", project_rows),
-        "project_plans": _frame("project_plans", plan_rows),
-        "phase_events": _frame("phase_events", event_rows),
-        "indicators": _frame("indicators", indicator_rows),
-        "observations": _frame("observations", observation_rows),
-        "targets": _frame("targets", target_rows),
-        "project_kpis": _frame("project_kpis", kpi_rows),
-        "local_assignments": _frame("local_assignments", assignment_rows),
-    }
-    return Batch(source=source, frames=frames, notes=notes)
+    def assignments(self) -> list[dict]:
+        """``local_assignments``."""
+        entries = self.entries
+        source_id, known_regions = self.source_id, self.known_regions
+        assignment_rows: list[dict] = []
+        seen_assignments: dict[tuple[str, str], int | None] = {}
+        for entry in entries["local_assignment"]:
+            region = _region(entry, known_regions)
+            project_id = self.project_ref(entry)
+            if (region, project_id) in seen_assignments:
+                raise entry.error(f"lokale opdracht voor {region} × {project_id} komt twee keer voor (ook op rij "
+                                  f"{seen_assignments[(region, project_id)]}); voeg de teksten samen", "project")
+            seen_assignments[(region, project_id)] = entry.row
+            assignment_rows.append({"region_code": region, "project_id": project_id,
+                                    "description": entry.text("description"), "source_id": source_id,
+                                    **_where(entry)})
+        return assignment_rows
+
+    def batch(self) -> Batch:
+        project_rows, plan_rows, event_rows = self.projects()
+        self.indicators()
+        themalijn_rows = self.themalijnen()
+        observation_rows = self.observations()
+        target_rows = self.targets()
+        kpi_rows = self.kpis()
+        assignment_rows = self.assignments()
+        notes, ctx, source = self.notes, self.ctx, self.source
+        if self.borrowed:
+            notes.append("Indicatoren uit de catalogus toegevoegd (gebruikt door dit register): "
+                         + ", ".join(self.borrowed) + ".")
+        notes.insert(0, f"Register: {self.title} — {len(themalijn_rows)} themalijnen, "
+                        f"{len(project_rows)} projecten, {len(kpi_rows)} KPI's, "
+                        f"{len(assignment_rows)} lokale opdrachten.")
+        if self.source_notes and not ctx.overrides.get("note"):
+            source["note"] = " ".join(self.source_notes)
+        project_rows, themalijn_rows, kept_notes = _newest_plan_wins(ctx, self.plan_year, self.source_id,
+                                                                     project_rows, themalijn_rows)
+        notes.extend(kept_notes)
+        frames = {
+            "themalijnen": _frame("themalijnen", themalijn_rows),
+            "projects": _frame("projects", project_rows),
+            "project_plans": _frame("project_plans", plan_rows),
+            "phase_events": _frame("phase_events", event_rows),
+            "indicators": _frame("indicators", self.indicator_rows),
+            "observations": _frame("observations", observation_rows),
+            "targets": _frame("targets", target_rows),
+            "project_kpis": _frame("project_kpis", kpi_rows),
+            "local_assignments": _frame("local_assignments", assignment_rows),
+        }
+        return Batch(source=source, frames=frames, notes=notes)
+
+
+def parse_file(path: Path, ctx: Context) -> Batch:
+    return _Parse(path, ctx).batch()
 
 
 def _newest_plan_wins(ctx: Context, plan_year: int, source_id: str, project_rows: list[dict],

@@ -29,9 +29,10 @@ from monitor.domain import regions
 from monitor.data.catalogue import Indicator, load_catalogue
 from monitor.data.contract import SCHEMAS
 from monitor.data.errors import IngestError
+from monitor.ingest import cbstable
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
+from monitor.ingest.csvrows import LINE
 from monitor.ingest.common import (
-    parse_number,
     read_text,
     source_row,
     table_id_from_name,
@@ -187,15 +188,8 @@ def _unit_matches(column_unit: str | None, unit: str) -> bool:
         unit == "per 1.000" and norm.startswith("per1000"))
 
 
-def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
-    """The batch of one file and the format name (with the table id)."""
-    frame = _read(path)
-    columns = [c for c in frame.columns if c != ROW]
-    for required in (PERIOD_COLUMN, REGION_COLUMN):
-        if required not in columns:
-            raise IngestError(f"verplichte kolom '{required}' ontbreekt", file=path, row=1, column=required)
-    measures = [c for c in columns if c not in (PERIOD_COLUMN, REGION_COLUMN)]
-
+def _population_columns(measures: list[str], path: Path) -> dict[str, str]:
+    """The population count columns: header → age group (one column per group)."""
     population: dict[str, str] = {}  # column → age group
     for column in measures:
         group = age_group(column)
@@ -206,23 +200,11 @@ def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
             raise IngestError(f"twee kolommen voor leeftijdsgroep '{group}': '{other}' en '{column}'",
                               file=path, row=1, column=column)
         population[column] = group
-    try:
-        matched = _match_catalogue(measures, population)
-    except IngestError as exc:
-        raise exc.located(path)
-    ignored = len(measures) - len(population) - len(matched)
+    return population
 
-    # Rows: empty rows (defunct gemeenten, trailing lines) are skipped; regions outside the
-    # monitor too. Only kept rows are read further.
-    empty = frame[measures].eq("").all(axis=1) if measures else pd.Series(True, index=frame.index)
-    codes = frame[REGION_COLUMN].map(lambda name: regions.code_for_name(name) if name else None)
-    known = codes.isin(regions.KNOWN_CODES)
-    empty_known = frame[known & empty & frame[REGION_COLUMN].ne("")]
-    kept = frame[known & ~empty].copy()
-    kept["_region"] = codes[kept.index]
-    skipped_other = frame.loc[~known & ~empty, REGION_COLUMN].nunique()
-    skipped_empty = int((~known & empty).sum())
 
+def _periods(kept: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """``_period`` and ``_status`` of every kept row; one row per region and period."""
     periods, statuses = [], []
     for raw, line in zip(kept[PERIOD_COLUMN], kept[ROW]):
         try:
@@ -241,6 +223,37 @@ def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
         raise IngestError(f"regio '{first[REGION_COLUMN]}' komt voor periode '{first[PERIOD_COLUMN]}' "
                           f"meer dan één keer voor (rijen {', '.join(str(int(r)) for r in same[ROW])})",
                           file=path, row=int(same[ROW].iloc[-1]), column=REGION_COLUMN)
+    return kept
+
+
+def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
+    """The batch of one file and the format name (with the table id)."""
+    frame = _read(path)
+    columns = [c for c in frame.columns if c != ROW]
+    for required in (PERIOD_COLUMN, REGION_COLUMN):
+        if required not in columns:
+            raise IngestError(f"verplichte kolom '{required}' ontbreekt", file=path, row=1, column=required)
+    measures = [c for c in columns if c not in (PERIOD_COLUMN, REGION_COLUMN)]
+
+    population = _population_columns(measures, path)
+    try:
+        matched = _match_catalogue(measures, population)
+    except IngestError as exc:
+        raise exc.located(path)
+    ignored = len(measures) - len(population) - len(matched)
+
+    # Rows: empty rows (defunct gemeenten, trailing lines) are skipped; regions outside the
+    # monitor too. Only kept rows are read further.
+    empty = frame[measures].eq("").all(axis=1) if measures else pd.Series(True, index=frame.index)
+    codes = frame[REGION_COLUMN].map(lambda name: regions.code_for_name(name) if name else None)
+    known = codes.isin(regions.KNOWN_CODES)
+    empty_known = frame[known & empty & frame[REGION_COLUMN].ne("")]
+    kept = frame[known & ~empty].copy()
+    kept["_region"] = codes[kept.index]
+    skipped_other = frame.loc[~known & ~empty, REGION_COLUMN].nunique()
+    skipped_empty = int((~known & empty).sum())
+
+    kept = _periods(kept, path)
     if kept.empty:
         raise IngestError("het bestand bevat geen cijfers voor de regio's van de monitor (de 14 Twentse "
                           "gemeenten, Overijssel of Nederland)", file=path)
@@ -284,6 +297,13 @@ def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
     if population:
         frames["population"] = pop
 
+    notes += _row_notes(skipped_other, skipped_empty, empty_known, ignored, not_published)
+    return Batch(source=batch_source, frames=frames, notes=notes), format_name
+
+
+def _row_notes(skipped_other: int, skipped_empty: int, empty_known: pd.DataFrame, ignored: int,
+               not_published: int) -> list[str]:
+    notes: list[str] = []
     if skipped_other:
         notes.append(f"{skipped_other} regio's overgeslagen die niet in de monitor staan.")
     if skipped_empty:
@@ -295,38 +315,39 @@ def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
                      "sources/indicatoren.toml).")
     if not_published:
         notes.append(f"{not_published} cijfers zijn niet gepubliceerd (lege cel) en blijven ontbreken.")
-    return Batch(source=batch_source, frames=frames, notes=notes), format_name
+    return notes
 
 
-def _number(raw: str, line: int, column: str, path: Path) -> float | None:
-    try:
-        return parse_number(raw, decimal=",")
-    except ValueError:
-        raise IngestError(f"'{raw}' is geen getal", file=path, row=int(line), column=column) from None
+def _cells(kept: pd.DataFrame, columns: list[str], path: Path) -> pd.DataFrame:
+    """The kept rows' cells of ``columns`` in the CBS reader's long form (file order)."""
+    def fail(message, row=None, column=None):
+        return IngestError(message, file=path, row=row, column=column)
+    rows = kept[[ROW, PERIOD_COLUMN, "_region", "_period", "_status", *columns]].rename(columns={ROW: LINE})
+    long, _empty = cbstable.long_form(rows, columns, [LINE, PERIOD_COLUMN, "_region", "_period", "_status"],
+                                      fail, decimal=",", row_major=True)
+    return long
 
 
 def _population(kept: pd.DataFrame, population: dict[str, str], source_id: str, path: Path) -> pd.DataFrame:
-    rows = []
-    for _i, row in kept.iterrows():
-        for column, group in population.items():
-            value = _number(row[column], row[ROW], column, path)
-            if value is None:
-                continue
-            if value < 0:
-                raise IngestError(f"negatief aantal inwoners ({row[column]}) is niet mogelijk", file=path,
-                                  row=int(row[ROW]), column=column)
-            if not float(value).is_integer():
-                raise IngestError(f"'{row[column]}' is geen geheel aantal inwoners", file=path,
-                                  row=int(row[ROW]), column=column)
-            if len(row["_period"]) != 4:
-                raise IngestError(f"bevolkingsaantallen horen bij een jaar, niet bij periode "
-                                  f"'{row[PERIOD_COLUMN]}'", file=path, row=int(row[ROW]),
-                                  column=PERIOD_COLUMN)
-            rows.append({"region_code": row["_region"], "year": int(row["_period"]), "age_group": group,
-                         "inhabitants": int(value), "source_id": source_id,
-                         ROW: int(row[ROW]), COLUMN: column})
-    return pd.DataFrame(rows, columns=["region_code", "year", "age_group", "inhabitants", "source_id",
-                                       ROW, COLUMN])
+    columns = ["region_code", "year", "age_group", "inhabitants", "source_id", ROW, COLUMN]
+    long = _cells(kept, list(population), path)
+    found = long[long["_number"].notna()]
+    for value, raw, line, column, period, label in zip(found["_number"], found["_raw"], found[LINE], found[COLUMN],
+                                                       found["_period"], found[PERIOD_COLUMN]):
+        fail = dict(file=path, row=int(line), column=column)
+        if value < 0:
+            raise IngestError(f"negatief aantal inwoners ({raw.strip()}) is niet mogelijk", **fail)
+        if not float(value).is_integer():
+            raise IngestError(f"'{raw.strip()}' is geen geheel aantal inwoners", **fail)
+        if len(period) != 4:
+            raise IngestError(f"bevolkingsaantallen horen bij een jaar, niet bij periode '{label}'",
+                              **{**fail, "column": PERIOD_COLUMN})
+    long = long[long["_number"].notna()]
+    return pd.DataFrame({
+        "region_code": long["_region"], "year": long["_period"].astype(int),
+        "age_group": long[COLUMN].map(population), "inhabitants": long["_number"].astype(int),
+        "source_id": source_id, ROW: long[LINE].astype(int), COLUMN: long[COLUMN],
+    }, columns=columns).reset_index(drop=True)
 
 
 def _add_twente(pop: pd.DataFrame, source_id: str) -> tuple[pd.DataFrame, str | None]:
@@ -379,19 +400,15 @@ def _shares(pop: pd.DataFrame, kept: pd.DataFrame, source_id: str) -> pd.DataFra
 
 
 def _measures(kept: pd.DataFrame, matched: dict[str, Indicator], source_id: str, path: Path) -> pd.DataFrame:
-    rows, missing = [], 0
-    for _i, row in kept.iterrows():
-        for column, indicator in matched.items():
-            value = _number(row[column], row[ROW], column, path)
-            if value is None:
-                missing += 1
-                continue
-            rows.append({"indicator_id": indicator.indicator_id, "region_code": row["_region"],
-                         "period": row["_period"], "subgroup": "totaal", "value": value, "ci_low": None,
-                         "ci_high": None, "status": row["_status"], "is_sample": False,
-                         "source_id": source_id, ROW: int(row[ROW]), COLUMN: column})
-    frame = pd.DataFrame(rows, columns=list(_empty_observations().columns))
-    frame.attrs["not_published"] = missing
+    long = _cells(kept, list(matched), path)
+    found = long[long["_number"].notna()]
+    frame = pd.DataFrame({
+        "indicator_id": found[COLUMN].map({c: i.indicator_id for c, i in matched.items()}),
+        "region_code": found["_region"], "period": found["_period"], "subgroup": "totaal",
+        "value": found["_number"], "ci_low": None, "ci_high": None, "status": found["_status"],
+        "is_sample": False, "source_id": source_id, ROW: found[LINE].astype(int), COLUMN: found[COLUMN],
+    }, columns=list(_empty_observations().columns)).reset_index(drop=True)
+    frame.attrs["not_published"] = int(long["_number"].isna().sum())
     return frame
 
 

@@ -50,7 +50,7 @@ from monitor.data import store
 from monitor.data.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS, VT_KINDS
 from monitor.data.errors import IngestError
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
-from monitor.ingest.common import period_end, read_text, source_row, table_id_from_name
+from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, period_end, read_text, source_row, table_id_from_name
 from monitor.ingest.csvrows import read_rows
 from monitor.ingest.opendata import _region_code
 from monitor.domain.periods import PeriodError, normalise_period
@@ -210,6 +210,8 @@ def _count(raw: str, path: Path, line: int, column: str) -> int | None:
     if text in ("", "."):
         return None
     if re.fullmatch(r"\d+", text):
+        if int(text) > MAX_ABS_NUMBER:
+            raise IngestError(str(NumberTooLarge(text)), file=path, row=line, column=column)
         return int(text)
     if re.fullmatch(r"-\d+(\.0+)?", text):
         raise IngestError(f"negatief aantal {text} is niet mogelijk", file=path, row=line, column=column)

@@ -156,11 +156,32 @@ def sample_kpi_realisations(kpis: pd.DataFrame, reference: date = REFERENCE_DATE
     return pd.DataFrame(rows)
 
 
-def sample_source() -> dict:
+_SAMPLE_SERIES = {"moeite_met_rondkomen": "moeite met rondkomen", "eenzaam_65plus": "eenzaamheid 65+"}
+
+
+def sample_source(observations: pd.DataFrame | None = None,
+                  kpi_realisations: pd.DataFrame | None = None) -> dict:
+    """The sources row of the voorbeelddata, saying what this build generated: the per-gemeente
+    series of ``sample_observations`` (none with the real CBS tables) and the KPI realisations.
+    Without the generated frames the title stays general."""
+    parts, notes = [], []
+    if observations is None and kpi_realisations is None:
+        parts = ["kwartaalrealisaties van project-KPI's, en gemeentecijfers alleen waar geen echt cijfer "
+                 "per gemeente bestaat"]
+        notes = ["Gegenereerd waar geen echt cijfer bestaat; deterministisch."]
+    if observations is not None and not observations.empty:
+        names = [_SAMPLE_SERIES.get(i, i) for i in dict.fromkeys(observations["indicator_id"])]
+        parts.append(f"gemeentecijfers {' en '.join(names)}")
+        notes.append("De gemeentecijfers zijn gegenereerd omdat hun themalijn geen echt cijfer per gemeente "
+                     "heeft; hun gewogen gemiddelde is het echte Twentse cijfer (Regiobeeld 2023).")
+    if kpi_realisations is not None and not kpi_realisations.empty:
+        parts.append("kwartaalrealisaties van project-KPI's")
+        notes.append("De kwartaalrealisaties van de project-KPI's zijn gegenereerd: er zijn nog geen echte "
+                     "realisaties; deterministisch, tot het kwartaal vóór de peildatum.")
     return {
         "source_id": SAMPLE_SOURCE_ID,
         "publisher": "Twentse Koers Monitor (gegenereerd)",
-        "title": "Voorbeelddata: gemeentecijfers rondkomen en eenzaamheid, kwartaalrealisaties KPI's",
+        "title": "Voorbeelddata: " + (" en ".join(parts) if parts else "niets gegenereerd"),
         "table_id": None,
         "licence": "n.v.t. (gegenereerd)",
         "peildatum": REFERENCE_DATE,
@@ -168,8 +189,7 @@ def sample_source() -> dict:
         "checksum": None,
         "is_sample": True,
         "url": None,
-        "note": ("Gegenereerd waar geen echt cijfer bestaat; deterministisch en in lijn met het echte "
-                 "Twentse cijfer (Regiobeeld 2023). Niet gebruiken als feit."),
+        "note": " ".join(notes + ["Niet gebruiken als feit."]),
     }
 
 

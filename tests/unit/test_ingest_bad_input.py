@@ -132,3 +132,39 @@ def test_cli_reports_bad_input_on_stderr_with_exit_status_2(dataset: Path):
     assert result.stdout == ""
     assert snapshot(dataset) == before
     assert not list(dataset.glob(f"{store.TMP_PREFIX}*"))
+
+
+# --- numbers too large for the data contract, in CBS files -------------------------------------------
+
+_OPENDATA = REPO / "tests" / "data" / "opendata" / "50052NED_TypedDataSet_twente.csv"
+_STATLINE = REPO / "tests" / "data" / "cbs" / "70072NED_mini.csv"
+_VT = REPO / "tests" / "data" / "veilig-thuis" / "84851NED_TypedDataSet_twente.csv"
+
+
+def _with_cell(source: Path, target: Path, line: int, column: int, value: str) -> Path:
+    lines = source.read_text(encoding="utf-8-sig").splitlines()
+    cells = lines[line - 1].split(";")
+    cells[column] = value
+    lines[line - 1] = ";".join(cells)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("value", ["1e400", "9" * 25])
+@pytest.mark.parametrize("source, line, column, name", [
+    (_OPENDATA, 2, 5, "Overgewicht_59"),
+    (_STATLINE, 2, 2, "Bevolking/Bevolkingssamenstelling op 1 januari/Totale bevolking (aantal)"),
+    (_VT, 3, 4, "GestarteAdviezen_1"),
+], ids=["opendata", "statline", "veilig-thuis"])
+def test_a_number_too_large_is_named_as_such(value, source, line, column, name, tmp_path: Path, tmp_datasets: Path):
+    if source == _VT and value == "1e400":
+        pytest.skip("Veilig Thuis counts are whole numbers: '1e400' is refused as 'geen geheel aantal'")
+    path = _with_cell(source, tmp_path / source.name, line, column, value)
+    for meta in source.parent.glob(f"{source.stem}.*.csv"):
+        (tmp_path / meta.name).write_bytes(meta.read_bytes())
+    with pytest.raises(IngestError) as info:
+        ingest_file(path, tmp_datasets)
+    message = str(info.value)
+    assert message.startswith(f"Fout in bestand {source.name}, rij {line}, kolom '{name}': "), message
+    assert f"'{value}' is te groot" in message and "geen getal" not in message
+    assert not any(tmp_datasets.iterdir())

@@ -197,3 +197,17 @@ def test_region_titles_through_85385ned(shared_dir: Path):
     assert lookup.resolve("Hengelo (O.)") == "GM0164" and lookup.resolve("Hengelo (Gld.)") is None
     assert lookup.resolve("Twente, Salland en Vechtstreek") is None
     assert gebieden.builtin().resolve("Twente (VT)") == "GG_TWENTE"
+
+
+def test_voorbeelddata_source_says_what_was_generated():
+    import pandas as pd
+
+    from monitor.ingest import voorbeelddata
+
+    kpi = pd.DataFrame({"kpi_id": ["k"]})
+    only_kpi = voorbeelddata.sample_source(pd.DataFrame(columns=["indicator_id"]), kpi)
+    assert only_kpi["title"] == "Voorbeelddata: kwartaalrealisaties van project-KPI's"
+    assert "rondkomen" not in only_kpi["title"] + only_kpi["note"]
+    both = voorbeelddata.sample_source(pd.DataFrame({"indicator_id": ["moeite_met_rondkomen"] * 2}), kpi)
+    assert both["title"] == "Voorbeelddata: gemeentecijfers moeite met rondkomen en kwartaalrealisaties van project-KPI's"
+    assert "Regiobeeld 2023" in both["note"]
