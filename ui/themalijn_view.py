@@ -23,7 +23,8 @@ from monitor.domain.indicators import (GROUP_LABELS, SUBGROUP_TEXT, for_group, g
                                 periods, pick, target_figure, trend_frame)
 from monitor.domain.projects import projects_display, realisation_bands, with_status
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
-from monitor.domain.text import direction_label, format_value, period_label, source_line
+from monitor.domain.periods import period_label
+from monitor.domain.text import direction_label, format_value, source_line
 
 LATEST = "meest recent"
 

@@ -17,6 +17,7 @@ from monitor.charts import indicators as charts
 from monitor.data import db
 from monitor.views import explorer
 from ui import shell as ui
+from monitor.domain.periods import period_label
 from monitor.views import veilig_thuis as vt
 from monitor.export.tables import to_dutch_csv, to_xlsx
 
@@ -89,7 +90,7 @@ def trend_section(rows: pd.DataFrame | None, kind: str, measure: str, min_count:
 
 def gemeenten_section(rows: pd.DataFrame | None, kind: str, region: str, period: str,
                       min_count: int) -> None:
-    st.header(f"De 14 gemeenten vergeleken ({vt.half_year_label(period)})")
+    st.header(f"De 14 gemeenten vergeleken ({period_label(period)})")
     if rows is None:
         return
     data = gemeenten_data(rows, kind, period, min_count)
@@ -98,7 +99,7 @@ def gemeenten_section(rows: pd.DataFrame | None, kind: str, region: str, period:
         chart = ui.chart_spec(charts.vt_gemeenten_chart, rows, kind, period, min_count=min_count,
                               description=sentence, highlight=None if region == vt.DEFAULT_REGION else region)
     except ValueError:
-        st.info(f"Voor {vt.half_year_label(period)} zijn er geen cijfers per gemeente.")
+        st.info(f"Voor {period_label(period)} zijn er geen cijfers per gemeente.")
         return
     references = "Twente en Nederland" if data["with_nederland"] else "Twente"
     st.markdown(f"Per 1.000 inwoners, zodat grote en kleine gemeenten te vergelijken zijn. "
@@ -111,11 +112,11 @@ def gemeenten_section(rows: pd.DataFrame | None, kind: str, region: str, period:
 def breakdown_section(rows: pd.DataFrame | None, kind: str, region: str, period: str, measure: str,
                       min_count: int) -> None:
     name = vt.region_label(region)
-    st.header(f"Uitsplitsing: {name} ({vt.half_year_label(period)})")
+    st.header(f"Uitsplitsing: {name} ({period_label(period)})")
     if rows is None:
         return
     if rows.empty:
-        st.info(f"Voor {name} zijn er in {vt.half_year_label(period)} geen cijfers over "
+        st.info(f"Voor {name} zijn er in {period_label(period)} geen cijfers over "
                 f"{vt.kind_label(kind).lower()}.")
         return
     breakdowns = vt.breakdowns_for(kind)
@@ -211,7 +212,7 @@ def main() -> None:
                                help="Voor de ontwikkeling door de tijd en de uitsplitsing; de gemeenten "
                                     "worden altijd per 1.000 inwoners vergeleken.")
     period = row[3].selectbox("Halfjaar", options, key="halfjaar", bind="query-params",
-                              format_func=vt.half_year_label,
+                              format_func=period_label,
                               help="Voor de vergelijking van de gemeenten en de uitsplitsing.")
 
     trend = _query("vt_trend", region_codes=vt.trend_region_codes(region), kind=kind)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from monitor.views import veilig_thuis as vt
 from monitor.data.contract import VT_BREAKDOWNS
-from monitor.ingest.common import period_end
+from monitor.domain.periods import period_end, period_label
 from monitor.domain.text import format_date, format_short_date, format_value
 from monitor.domain.trend_sources import with_sources
 
@@ -1082,7 +1082,7 @@ def vt_trend_chart(rows: pd.DataFrame, measure: str, kind: str, min_count: int |
             records.append({
                 "region": names[index],
                 "period": row["period"],
-                "periode_label": vt.half_year_label(row["period"]),
+                "periode_label": period_label(row["period"]),
                 "value": value,
                 "value_label": vt.value_label(row, measure, threshold),
                 "aantal_label": vt.count_label(row["count"], row["suppression"], threshold),
@@ -1288,7 +1288,7 @@ def vt_gemeenten_chart(rows: pd.DataFrame, kind: str, period: str, highlight: st
         alt.layer(*layers)
         .properties(width="container", height=alt.Step(26),
                     title=alt.Title(f"{vt.kind_label(kind)} per 1.000 inwoners, "
-                                    f"{vt.half_year_label(period)}", subtitle=subtitle,
+                                    f"{period_label(period)}", subtitle=subtitle,
                                     anchor="start", fontSize=18, subtitleFontSize=13, offset=24),
                     description=description)
     )
@@ -1361,7 +1361,7 @@ def vt_breakdown_chart(rows: pd.DataFrame, breakdown: str, measure: str, kind: s
         alt.layer(*layers)
         .properties(width="container", height=alt.Step(30),
                     title=alt.Title(f"{vt.breakdown_label(breakdown)}: {region}, "
-                                    f"{vt.half_year_label(period)}", subtitle=subtitle,
+                                    f"{period_label(period)}", subtitle=subtitle,
                                     anchor="start", fontSize=16, subtitleFontSize=12),
                     description=description)
     )

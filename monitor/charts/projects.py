@@ -14,9 +14,9 @@ from monitor.charts.axes import ticks
 from monitor.charts.indicators import (MEASURED_LABEL, SAMPLE_LABEL, _datetime, _LINE_COLOR, _order_of_appearance,
                             _REFERENCE_COLOR, _timestamp, dutch_date_expr, dutch_number_expr)
 from monitor.data.contract import PHASES
-from monitor.ingest.common import period_end
 from monitor.domain.status import STATUSES
-from monitor.domain.text import format_date, format_number, format_short_date, format_value, period_label
+from monitor.domain.periods import period_end, period_label
+from monitor.domain.text import format_date, format_number, format_short_date, format_value
 
 # Phases: a viridis ramp, light (Initiatie) to dark (Borging). Lightness increases
 # monotonically, so the order reads in greyscale and for every kind of colour blindness.

@@ -46,7 +46,8 @@ from monitor.domain.projects import (behind_items, phase_summary, plan_moments, 
                               status_summary, with_status)
 from monitor.domain.regions import NEDERLAND, TWENTE
 from monitor.domain.targets import target_phrase
-from monitor.domain.text import SAMPLE_MARK, format_date, format_value, period_label, source_line, with_period
+from monitor.domain.periods import period_label
+from monitor.domain.text import SAMPLE_MARK, format_date, format_value, source_line, with_period
 
 APP_TITLE = "Twentse Koers Monitor"
 MEETING = "Bestuurlijk Overleg"

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from monitor.data.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS, VT_KINDS
-from monitor.domain.periods import period_label
+from monitor.domain.periods import period_label, period_sort_key
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
 from monitor.domain.text import format_date, format_number
 
@@ -120,17 +120,6 @@ def breakdowns_for(kind: str) -> tuple[str, ...]:
     return tuple(b for b in VT_KIND_BREAKDOWNS.get(kind, ()) if b != "totaal")
 
 
-def half_year_label(period: str) -> str:
-    """'2026H1' → '1e halfjaar 2026'.
-
-    >>> half_year_label("2024H2")
-    '2e halfjaar 2024'
-    >>> half_year_label("2024")
-    '2024'
-    """
-    return period_label(period)
-
-
 def sorted_periods(periods) -> list[str]:
     """Half years in time order, without duplicates.
 
@@ -138,7 +127,7 @@ def sorted_periods(periods) -> list[str]:
     ['2019H1', '2019H2', '2020H1']
     """
     return sorted({str(p) for p in periods if isinstance(p, str) and p},
-                  key=lambda p: (int(p[:4]), p))
+                  key=period_sort_key)
 
 
 def halfjaar_options(periods) -> list[str]:
@@ -372,7 +361,7 @@ def trend_sentence(rows: pd.DataFrame, measure: str, kind: str,
         own = own.sort_values("_order")
         last = own.iloc[-1]
         name = _short_name(code, last["region_name"])
-        text = f"{name} {value_label(last, measure, min_count)} ({half_year_label(last['period'])})"
+        text = f"{name} {value_label(last, measure, min_count)} ({period_label(last['period'])})"
         hidden = [str(p) for p, c, s in zip(own["period"], own["count"], own["suppression"])
                   if is_suppressed(c, s)]
         if hidden:
@@ -392,7 +381,7 @@ def ranking_sentence(rows: pd.DataFrame, kind: str, period: str,
     shown = gemeenten[[shown_value(r, "per_1000", min_count) is not None
                        for _, r in gemeenten.iterrows()]]
     hidden = gemeenten.drop(shown.index)
-    head = f"{kind_label(kind)} per 1.000 inwoners, {half_year_label(period)}"
+    head = f"{kind_label(kind)} per 1.000 inwoners, {period_label(period)}"
     if shown.empty:
         text = f"{head}: voor geen enkele gemeente als getal te tonen."
     else:
@@ -425,8 +414,8 @@ def breakdown_sentence(rows: pd.DataFrame, breakdown: str, measure: str, region:
         items.append((category_label(category), value_label(found.iloc[0], measure, min_count)))
     unit = " (per 1.000 inwoners)" if measure == "per_1000" else ""
     if not items:
-        return f"{breakdown_label(breakdown)}{unit}, {region}, {half_year_label(period)}: geen cijfers."
-    return (f"{breakdown_label(breakdown)}{unit}, {region}, {half_year_label(period)}: "
+        return f"{breakdown_label(breakdown)}{unit}, {region}, {period_label(period)}: geen cijfers."
+    return (f"{breakdown_label(breakdown)}{unit}, {region}, {period_label(period)}: "
             + _label_list(items) + ".")
 
 
@@ -567,7 +556,7 @@ def selection_text(kind: str, region_code: str, period: str) -> str:
     """
     regions = " en ".join(region_label(c) for c in trend_region_codes(region_code))
     return (f"Veilig Thuis · {kind_label(kind)} · trend: {regions}, alle halfjaren · gemeenten "
-            f"vergeleken en uitsplitsing {region_label(region_code)}: {half_year_label(period)}")
+            f"vergeleken en uitsplitsing {region_label(region_code)}: {period_label(period)}")
 
 
 __all__ = [
@@ -575,7 +564,7 @@ __all__ = [
     "DEFAULT_MIN_COUNT", "DEFAULT_REGION", "DEFAULT_ROUNDING", "DISPLAY_COLUMNS", "EXPORT_COLUMNS",
     "HIDDEN_MARK", "INTRO", "KIND_LABELS", "KIND_OPTIONS", "MEASURE_LABELS", "MEASURE_OPTIONS",
     "NEUTRAL_TEXT", "REGION_OPTIONS", "breakdown_label", "breakdown_sentence", "breakdowns_for",
-    "category_label", "count_label", "display_table", "half_year_label", "halfjaar_options",
+    "category_label", "count_label", "display_table", "halfjaar_options",
     "is_suppressed", "kind_label", "measure_label", "method_text", "min_count_of",
     "per_1000_label", "privacy_line", "protection", "region_label", "privacy_text", "ranking_sentence", "selection_text",
     "shown_rows", "shown_value", "sorted_periods", "suppressed_label", "suppression_note",

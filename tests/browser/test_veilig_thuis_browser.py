@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from monitor.domain.periods import period_label
 from monitor.views import veilig_thuis as vt
 from tests.browser.conftest import SCREENSHOTS, start_server, stop_server
 
@@ -115,7 +116,7 @@ def test_small_gemeente_raw_counts_show_less_than_ten_and_never_a_small_count(ra
     assert page.get_by_role("combobox", name="Gemeente", exact=True).input_value() == GEMEENTE
     latest = page.get_by_role("combobox", name="Halfjaar", exact=True).input_value()
     period = next(p for p in vt.halfjaar_options(_raw(app_datasets)["period"])
-                  if vt.half_year_label(p) == latest)
+                  if period_label(p) == latest)
     page.get_by_role("heading", name=f"Uitsplitsing: {GEMEENTE} ({latest})").wait_for(timeout=TIMEOUT)
     # '<10' is on the page, in the text next to the charts
     page.get_by_text(re.compile(r": <10")).first.wait_for(timeout=TIMEOUT)

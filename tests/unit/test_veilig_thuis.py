@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from monitor.charts import indicators as charts
+from monitor.domain.periods import period_label
 from monitor.views import veilig_thuis as vt
 from monitor.data.contract import VT_BREAKDOWNS, VT_KINDS
 from monitor.export.tables import to_dutch_csv, to_xlsx
@@ -109,7 +110,7 @@ def test_options():
     assert vt.breakdowns_for("advies") == ("categorie", "melder")
     assert vt.breakdowns_for("overdracht") == ("categorie",)
     assert vt.trend_region_codes("GM0183") == ["GG_TWENTE", "GM0183"]
-    assert vt.half_year_label("2019H1") == "1e halfjaar 2019"
+    assert period_label("2019H1") == "1e halfjaar 2019"
 
 
 # --- protected labels ---------------------------------------------------------------------
