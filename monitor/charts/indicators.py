@@ -18,7 +18,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from monitor.views import veilig_thuis as vt
+from monitor.domain import vt_labels
 from monitor.data.contract import VT_BREAKDOWNS
 from monitor.domain.periods import period_end, period_label
 from monitor.domain.text import format_date, format_short_date, format_value
@@ -1037,7 +1037,7 @@ _VT_SAMPLE_SUBTITLE = "Voorbeelddata: gegenereerde cijfers, geen echte meldingen
 
 
 def _vt_min_count(rows: pd.DataFrame, min_count: int | None) -> int:
-    return int(min_count) if min_count is not None else vt.min_count_of(rows)
+    return int(min_count) if min_count is not None else vt_labels.min_count_of(rows)
 
 
 def _vt_suppressed_subtitle(min_count: int) -> str:
@@ -1063,10 +1063,10 @@ def vt_trend_chart(rows: pd.DataFrame, measure: str, kind: str, min_count: int |
     threshold = _vt_min_count(rows, min_count)
     frame = rows.copy()
     frame["period"] = frame["period"].astype(str)
-    periods = vt.sorted_periods(frame["period"])
+    periods = vt_labels.sorted_periods(frame["period"])
     codes = list(dict.fromkeys(frame["region_code"]))
     codes.sort(key=lambda c: c != "GG_TWENTE")
-    names = [vt.region_label(c) for c in codes]
+    names = [vt_labels.region_label(c) for c in codes]
     styles = [VT_REGION_STYLES.get(c, VT_OTHER_STYLE) for c in codes]
     panels = measure != "per_1000" and len(codes) > 1
 
@@ -1076,7 +1076,7 @@ def vt_trend_chart(rows: pd.DataFrame, measure: str, kind: str, min_count: int |
         own = own.assign(_order=[periods.index(p) for p in own["period"]]).sort_values("_order")
         segment = 0
         for _, row in own.iterrows():
-            value = vt.shown_value(row, measure, threshold)
+            value = vt_labels.shown_value(row, measure, threshold)
             if value is None:
                 segment += 1  # the line stops here and starts again after the gap
             records.append({
@@ -1084,9 +1084,9 @@ def vt_trend_chart(rows: pd.DataFrame, measure: str, kind: str, min_count: int |
                 "period": row["period"],
                 "periode_label": period_label(row["period"]),
                 "value": value,
-                "value_label": vt.value_label(row, measure, threshold),
-                "aantal_label": vt.count_label(row["count"], row["suppression"], threshold),
-                "per_1000_label": vt.per_1000_label(row["per_1000"], row["count"],
+                "value_label": vt_labels.value_label(row, measure, threshold),
+                "aantal_label": vt_labels.count_label(row["count"], row["suppression"], threshold),
+                "per_1000_label": vt_labels.per_1000_label(row["per_1000"], row["count"],
                                                     row["suppression"], threshold),
                 "segment": f"{code}-{segment}",
                 "suppressed": value is None,
@@ -1119,7 +1119,7 @@ def vt_trend_chart(rows: pd.DataFrame, measure: str, kind: str, min_count: int |
     tooltip = [
         alt.Tooltip("region:N", title="Regio"),
         alt.Tooltip("periode_label:N", title="Halfjaar"),
-        alt.Tooltip("aantal_label:N", title=f"{vt.kind_label(kind)} (aantal)"),
+        alt.Tooltip("aantal_label:N", title=f"{vt_labels.kind_label(kind)} (aantal)"),
         alt.Tooltip("per_1000_label:N", title="Per 1.000 inwoners"),
         alt.Tooltip("soort:N", title="Soort"),
     ]
@@ -1149,9 +1149,9 @@ def vt_trend_chart(rows: pd.DataFrame, measure: str, kind: str, min_count: int |
         subtitle.append(_vt_suppressed_subtitle(threshold))
     if any_sample:
         subtitle.append(_VT_SAMPLE_SUBTITLE + " (open punten)")
-    title = f"{vt.kind_label(kind)} per halfjaar" + (" per 1.000 inwoners" if measure == "per_1000" else "")
+    title = f"{vt_labels.kind_label(kind)} per halfjaar" + (" per 1.000 inwoners" if measure == "per_1000" else "")
     if not description:
-        description = vt.trend_sentence(rows, measure, kind, threshold)
+        description = vt_labels.trend_sentence(rows, measure, kind, threshold)
     title = alt.Title(title, subtitle=subtitle, anchor="start", fontSize=18, subtitleFontSize=13)
     layered = alt.layer(*layers, data=data)
     if panels:
@@ -1224,14 +1224,14 @@ def vt_gemeenten_chart(rows: pd.DataFrame, kind: str, period: str, highlight: st
         raise ValueError(NO_DATA)
     records = []
     for _, row in gemeenten.iterrows():
-        value = vt.shown_value(row, "per_1000", threshold)
+        value = vt_labels.shown_value(row, "per_1000", threshold)
         records.append({
-            "name": vt.region_label(row["region_code"]),
+            "name": vt_labels.region_label(row["region_code"]),
             "value": value,
             "zero": 0.0,
-            "value_label": vt.per_1000_label(row["per_1000"], row["count"], row["suppression"],
+            "value_label": vt_labels.per_1000_label(row["per_1000"], row["count"], row["suppression"],
                                              threshold),
-            "aantal_label": vt.count_label(row["count"], row["suppression"], threshold),
+            "aantal_label": vt_labels.count_label(row["count"], row["suppression"], threshold),
             "suppressed": value is None,
             "soort": SAMPLE_LABEL if bool(row["is_sample"]) else "gepubliceerd",
         })
@@ -1248,9 +1248,9 @@ def vt_gemeenten_chart(rows: pd.DataFrame, kind: str, period: str, highlight: st
         found = rows[rows["region_code"] == code]
         if found.empty:
             continue
-        value = vt.shown_value(found.iloc[0], "per_1000", threshold)
+        value = vt_labels.shown_value(found.iloc[0], "per_1000", threshold)
         if value is not None:
-            text = vt.per_1000_label(value, found.iloc[0]["count"], found.iloc[0]["suppression"],
+            text = vt_labels.per_1000_label(value, found.iloc[0]["count"], found.iloc[0]["suppression"],
                                      threshold)
             references.append({"label": label, "value": value, "value_label": text,
                                "text": f"{label}: {text}"})
@@ -1265,10 +1265,10 @@ def vt_gemeenten_chart(rows: pd.DataFrame, kind: str, period: str, highlight: st
     tooltip = [
         alt.Tooltip("name:N", title="Gemeente"),
         alt.Tooltip("value_label:N", title="Per 1.000 inwoners"),
-        alt.Tooltip("aantal_label:N", title=f"{vt.kind_label(kind)} (aantal)"),
+        alt.Tooltip("aantal_label:N", title=f"{vt_labels.kind_label(kind)} (aantal)"),
         alt.Tooltip("soort:N", title="Soort"),
     ]
-    bold = vt.region_label(highlight) if highlight else None
+    bold = vt_labels.region_label(highlight) if highlight else None
     layers = _vt_bars(data, order, None, "per 1.000 inwoners", decimals, x_max, tooltip, bold)
     if not refs.empty:
         ref_tooltip = [alt.Tooltip("label:N", title="Referentie"),
@@ -1283,11 +1283,11 @@ def vt_gemeenten_chart(rows: pd.DataFrame, kind: str, period: str, highlight: st
     if any_sample:
         subtitle.append(_VT_SAMPLE_SUBTITLE + " (lichte balken)")
     if not description:
-        description = vt.ranking_sentence(rows, kind, period, threshold)
+        description = vt_labels.ranking_sentence(rows, kind, period, threshold)
     return (
         alt.layer(*layers)
         .properties(width="container", height=alt.Step(26),
-                    title=alt.Title(f"{vt.kind_label(kind)} per 1.000 inwoners, "
+                    title=alt.Title(f"{vt_labels.kind_label(kind)} per 1.000 inwoners, "
                                     f"{period_label(period)}", subtitle=subtitle,
                                     anchor="start", fontSize=18, subtitleFontSize=13, offset=24),
                     description=description)
@@ -1316,14 +1316,14 @@ def vt_breakdown_chart(rows: pd.DataFrame, breakdown: str, measure: str, kind: s
     records = []
     for category in order_codes:
         row = part[part["category"] == category].iloc[0]
-        value = vt.shown_value(row, measure, threshold)
+        value = vt_labels.shown_value(row, measure, threshold)
         records.append({
-            "name": vt.category_label(category),
+            "name": vt_labels.category_label(category),
             "value": value,
             "zero": 0.0,
-            "value_label": vt.value_label(row, measure, threshold),
-            "aantal_label": vt.count_label(row["count"], row["suppression"], threshold),
-            "per_1000_label": vt.per_1000_label(row["per_1000"], row["count"], row["suppression"],
+            "value_label": vt_labels.value_label(row, measure, threshold),
+            "aantal_label": vt_labels.count_label(row["count"], row["suppression"], threshold),
+            "per_1000_label": vt_labels.per_1000_label(row["per_1000"], row["count"], row["suppression"],
                                                 threshold),
             "suppressed": value is None,
             "soort": SAMPLE_LABEL if bool(row["is_sample"]) else "gepubliceerd",
@@ -1338,8 +1338,8 @@ def vt_breakdown_chart(rows: pd.DataFrame, breakdown: str, measure: str, kind: s
     decimals = 0 if measure == "aantal" else (2 if x_max < 1 else 1)
     unit = "per 1.000 inwoners" if measure == "per_1000" else "aantal"
     tooltip = [
-        alt.Tooltip("name:N", title=vt.breakdown_label(breakdown)),
-        alt.Tooltip("aantal_label:N", title=f"{vt.kind_label(kind)} (aantal)"),
+        alt.Tooltip("name:N", title=vt_labels.breakdown_label(breakdown)),
+        alt.Tooltip("aantal_label:N", title=f"{vt_labels.kind_label(kind)} (aantal)"),
         alt.Tooltip("per_1000_label:N", title="Per 1.000 inwoners"),
         alt.Tooltip("soort:N", title="Soort"),
     ]
@@ -1347,7 +1347,7 @@ def vt_breakdown_chart(rows: pd.DataFrame, breakdown: str, measure: str, kind: s
     subtitle = []
     total = rows[(rows["breakdown"] == "totaal") & (rows["category"] == "totaal")]
     if not total.empty:
-        subtitle.append(f"{vt.kind_label(kind)} totaal: {vt.value_label(total.iloc[0], measure, threshold)}"
+        subtitle.append(f"{vt_labels.kind_label(kind)} totaal: {vt_labels.value_label(total.iloc[0], measure, threshold)}"
                         + (" per 1.000 inwoners" if measure == "per_1000" else ""))
     if breakdown == "categorie":
         subtitle.append("Eén melding kan over meer dan één vorm van geweld gaan")
@@ -1356,11 +1356,11 @@ def vt_breakdown_chart(rows: pd.DataFrame, breakdown: str, measure: str, kind: s
     if bool((data["soort"] == SAMPLE_LABEL).any()):
         subtitle.append(_VT_SAMPLE_SUBTITLE + " (lichte balken)")
     if not description:
-        description = vt.breakdown_sentence(rows, breakdown, measure, region, period, threshold)
+        description = vt_labels.breakdown_sentence(rows, breakdown, measure, region, period, threshold)
     return (
         alt.layer(*layers)
         .properties(width="container", height=alt.Step(30),
-                    title=alt.Title(f"{vt.breakdown_label(breakdown)}: {region}, "
+                    title=alt.Title(f"{vt_labels.breakdown_label(breakdown)}: {region}, "
                                     f"{period_label(period)}", subtitle=subtitle,
                                     anchor="start", fontSize=16, subtitleFontSize=12),
                     description=description)
