@@ -4,7 +4,7 @@ overdrachten per gemeente en halfjaar.
 Only protected figures: every query reads the view ``vt_reports_protected`` (rounded counts,
 small and revealing cells suppressed). The choices live in the URL (bound widgets keep the
 option's label there). Labels and sentences: ``monitor/domain/vt_labels.py``; words and the table: ``monitor/views/veilig_thuis.py``;
-charts: ``monitor/charts/indicators.py`` (``vt_*``). What each section shows is computed by a pure function
+charts: ``monitor/charts/veilig_thuis.py``. What each section shows is computed by a pure function
 (``trend_data`` …), cached per input (``ui.memo``); download files are built when clicked.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor.charts import indicators as charts
+from monitor.charts import veilig_thuis as charts
 from monitor.data import db
 from monitor.views import explorer
 from ui import shell as ui

@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from monitor.charts import indicators as charts
+from monitor.charts import veilig_thuis as charts
 from monitor.domain.periods import period_label
 from monitor.domain import vt_labels
 from monitor.views import veilig_thuis as vt
