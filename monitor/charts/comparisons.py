@@ -30,33 +30,13 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataF
     ``indicator``: name, unit, direction. Raises ValueError("geen gegevens") without values.
     """
     check_columns(values, ("region_name", "value", "ci_low", "ci_high", "comparison",
-                            "value_label", "is_sample"), "ranked_bar_chart")
-    data = require_values(values).copy()
+                           "value_label", "is_sample"), "ranked_bar_chart")
     unit = indicator.get("unit", "")
     palette = indicator_colors(indicator.get("direction", "neutral"))
-    data["comparison"] = [c if isinstance(c, str) and c else "onbekend" for c in data["comparison"]]
-    unknown = sorted(set(data["comparison"]) - set(palette))
-    if unknown:
-        raise ValueError(f"Onbekende vergelijking(en) voor deze richting: {', '.join(unknown)}")
-    data["value"] = data["value"].astype(float)
-    data = data.sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
-    data["is_sample"] = flags(data["is_sample"])
-    data["soort"] = [SAMPLE_LABEL if s else "gemeten" for s in data["is_sample"]]
-    data["value_label"] = text_labels(data["value_label"])
-    data["ci_label"] = [
-        f"{format_value(lo, unit)} – {format_value(hi, unit)}" if pd.notna(lo) and pd.notna(hi)
-        else "–" for lo, hi in zip(data["ci_low"], data["ci_high"])]
-    data["label_x"] = [max(v, hi) if pd.notna(hi) else v for v, hi in zip(data["value"], data["ci_high"])]
+    data = _ranked_data(require_values(values).copy(), palette, unit)
     order = data["region_name"].tolist()
     any_sample = bool(data["is_sample"].any())
-
-    refs = references.copy() if references is not None else pd.DataFrame(
-        columns=["label", "value", "value_label"])
-    refs = refs[refs["value"].notna()].copy()
-    refs["value"] = refs["value"].astype(float)
-    refs = refs.sort_values("value", kind="stable").reset_index(drop=True)
-    refs["text"] = [f"{lab}: {vl}" for lab, vl in zip(refs["label"], text_labels(refs["value_label"]))]
-    refs["value_label"] = text_labels(refs["value_label"])
+    refs = _reference_frame(references)
 
     top = max(data["label_x"].tolist() + refs["value"].tolist())
     x_max = top * 1.15 if top > 0 else 1
@@ -83,9 +63,60 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataF
         alt.Tooltip("comparison:N", title=legend_title),
         alt.Tooltip("soort:N", title="Soort"),
     ]
-
-    with_ci = data[data["ci_low"].notna() & data["ci_high"].notna()]
     data = json_safe(data)
+    layers, with_ci = _ranked_layers(data, refs, highlight, order, x_scale, x_axis, y, color,
+                                     tooltip, unit, indicator)
+    subtitle = []
+    if not with_ci.empty:
+        subtitle.append("Zwarte streepjes: 95%-betrouwbaarheidsinterval")
+    if any_sample:
+        subtitle.append("Lichte balken: voorbeelddata, geen echte meting")
+    if not description:
+        description = _ranked_description(data, refs, indicator, any_sample)
+    return (
+        alt.layer(*layers)
+        .properties(width="container", height=alt.Step(26),
+                    title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
+                                    fontSize=18, subtitleFontSize=13, offset=24),
+                    description=description)
+    )
+
+
+def _ranked_data(data: pd.DataFrame, palette: dict[str, str], unit: str) -> pd.DataFrame:
+    """The gemeenten from high to low, with their labels and where each value label goes."""
+    data["comparison"] = [c if isinstance(c, str) and c else "onbekend" for c in data["comparison"]]
+    unknown = sorted(set(data["comparison"]) - set(palette))
+    if unknown:
+        raise ValueError(f"Onbekende vergelijking(en) voor deze richting: {', '.join(unknown)}")
+    data["value"] = data["value"].astype(float)
+    data = data.sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
+    data["is_sample"] = flags(data["is_sample"])
+    data["soort"] = [SAMPLE_LABEL if s else "gemeten" for s in data["is_sample"]]
+    data["value_label"] = text_labels(data["value_label"])
+    data["ci_label"] = [
+        f"{format_value(lo, unit)} – {format_value(hi, unit)}" if pd.notna(lo) and pd.notna(hi)
+        else "–" for lo, hi in zip(data["ci_low"], data["ci_high"])]
+    data["label_x"] = [max(v, hi) if pd.notna(hi) else v for v, hi in zip(data["value"], data["ci_high"])]
+    return data
+
+
+def _reference_frame(references: pd.DataFrame | None) -> pd.DataFrame:
+    """The reference lines with a value, low to high, with the text at their top."""
+    refs = references.copy() if references is not None else pd.DataFrame(
+        columns=["label", "value", "value_label"])
+    refs = refs[refs["value"].notna()].copy()
+    refs["value"] = refs["value"].astype(float)
+    refs = refs.sort_values("value", kind="stable").reset_index(drop=True)
+    refs["text"] = [f"{lab}: {vl}" for lab, vl in zip(refs["label"], text_labels(refs["value_label"]))]
+    refs["value_label"] = text_labels(refs["value_label"])
+    return refs
+
+
+def _ranked_layers(data: pd.DataFrame, refs: pd.DataFrame, highlight: str | None, order: list[str],
+                   x_scale: alt.Scale, x_axis: alt.Axis, y: alt.Y, color: alt.Color, tooltip: list,
+                   unit: str, indicator: dict) -> tuple[list, pd.DataFrame]:
+    """Bars, the highlight's outline, intervals, reference rules and the value labels; and the
+    rows with an interval."""
     base = alt.Chart(data)
     layers: list = [base.mark_bar(height={"band": 0.72}).encode(
         x=alt.X("value:Q", scale=x_scale, axis=x_axis), y=y, color=color,
@@ -119,27 +150,17 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataF
                                  fill="#FFFFFF").encode(**value_text))
     layers.append(base.mark_text(align="left", baseline="middle", dx=5, fontSize=12,
                                  color=TEXT_COLOR).encode(**value_text))
+    return layers, with_ci
 
-    subtitle = []
-    if not with_ci.empty:
-        subtitle.append("Zwarte streepjes: 95%-betrouwbaarheidsinterval")
-    if any_sample:
-        subtitle.append("Lichte balken: voorbeelddata, geen echte meting")
-    if not description:
-        first, last = data.iloc[0], data.iloc[-1]
-        ref_text = "; ".join(refs["text"]) if not refs.empty else "geen"
-        description = (f"Staafdiagram: {indicator.get('name', 'indicator')} voor {len(data)} "
-                       f"gemeenten, van hoog naar laag. Hoogst: {first['region_name']} "
-                       f"({first['value_label']}); laagst: {last['region_name']} "
-                       f"({last['value_label']}). Referentielijnen: {ref_text}."
-                       + (" Bevat voorbeelddata, geen echte metingen." if any_sample else ""))
-    return (
-        alt.layer(*layers)
-        .properties(width="container", height=alt.Step(26),
-                    title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
-                                    fontSize=18, subtitleFontSize=13, offset=24),
-                    description=description)
-    )
+
+def _ranked_description(data: pd.DataFrame, refs: pd.DataFrame, indicator: dict, any_sample: bool) -> str:
+    first, last = data.iloc[0], data.iloc[-1]
+    ref_text = "; ".join(refs["text"]) if not refs.empty else "geen"
+    return (f"Staafdiagram: {indicator.get('name', 'indicator')} voor {len(data)} "
+            f"gemeenten, van hoog naar laag. Hoogst: {first['region_name']} "
+            f"({first['value_label']}); laagst: {last['region_name']} "
+            f"({last['value_label']}). Referentielijnen: {ref_text}."
+            + (" Bevat voorbeelddata, geen echte metingen." if any_sample else ""))
 
 
 # --- Two indicators across the gemeenten ------------------------------------------------
@@ -169,24 +190,7 @@ def scatter_chart(frame: pd.DataFrame, x_indicator: dict, y_indicator: dict,
     rows = frame[frame["value"].notna()] if frame is not None else frame
     if rows is None or rows.empty:
         raise ValueError(NO_DATA)
-    codes = rows["region_code"] if "region_code" in rows.columns else pd.Series([None] * len(rows),
-                                                                                 index=rows.index)
-    pairs: dict[str, dict] = {}
-    for code, name, indicator_id, value, sample in zip(codes, rows["region_name"], rows["indicator_id"],
-                                                       rows["value"], rows["is_sample"]):
-        if indicator_id not in (x_id, y_id):
-            continue
-        point = pairs.setdefault(name, {"region_name": name, "is_twente": _is_twente(code, name),
-                                        "is_sample": False})
-        point["x" if indicator_id == x_id else "y"] = float(value)
-        point["is_sample"] = point["is_sample"] or bool(flags(pd.Series([sample]))[0])
-        if x_id == y_id:
-            point["y"] = point["x"]
-    points = [p for p in pairs.values() if "x" in p and "y" in p]
-    gemeenten = [p for p in points if not p["is_twente"]]
-    if not gemeenten:
-        raise ValueError(NO_DATA)
-    twente = [p for p in points if p["is_twente"]][:1]
+    gemeenten, twente = _scatter_points(rows, x_id, y_id)
 
     x_unit, y_unit = x_indicator.get("unit", ""), y_indicator.get("unit", "")
     x_name, y_name = x_indicator.get("name", "x"), y_indicator.get("name", "y")
@@ -213,7 +217,48 @@ def scatter_chart(frame: pd.DataFrame, x_indicator: dict, y_indicator: dict,
         alt.Tooltip("y_label:N", title=y_name),
         alt.Tooltip("soort:N", title="Soort"),
     ]
+    layers, subtitle = _scatter_layers(data, x, y, tooltip, any_sample, bool(twente))
 
+    period = ""
+    if "period" in rows.columns:
+        found = sorted(set(rows["period"].astype(str)))
+        period = f" ({', '.join(found)})" if found else ""
+    if not description:
+        description = _scatter_description(gemeenten, twente, x_indicator, y_indicator, period, any_sample)
+    return (
+        alt.layer(*layers)
+        .properties(width="container", height=420,
+                    title=alt.Title(f"{y_name} tegen {x_name}{period}", subtitle=subtitle,
+                                    anchor="start", fontSize=18, subtitleFontSize=13),
+                    description=description)
+    )
+
+
+def _scatter_points(rows: pd.DataFrame, x_id: str, y_id: str) -> tuple[list[dict], list[dict]]:
+    """The gemeenten with a value for both indicators, and Twente (at most one) as reference."""
+    codes = rows["region_code"] if "region_code" in rows.columns else pd.Series([None] * len(rows),
+                                                                                 index=rows.index)
+    pairs: dict[str, dict] = {}
+    for code, name, indicator_id, value, sample in zip(codes, rows["region_name"], rows["indicator_id"],
+                                                       rows["value"], rows["is_sample"]):
+        if indicator_id not in (x_id, y_id):
+            continue
+        point = pairs.setdefault(name, {"region_name": name, "is_twente": _is_twente(code, name),
+                                        "is_sample": False})
+        point["x" if indicator_id == x_id else "y"] = float(value)
+        point["is_sample"] = point["is_sample"] or bool(flags(pd.Series([sample]))[0])
+        if x_id == y_id:
+            point["y"] = point["x"]
+    points = [p for p in pairs.values() if "x" in p and "y" in p]
+    gemeenten = [p for p in points if not p["is_twente"]]
+    if not gemeenten:
+        raise ValueError(NO_DATA)
+    return gemeenten, [p for p in points if p["is_twente"]][:1]
+
+
+def _scatter_layers(data: pd.DataFrame, x: alt.X, y: alt.Y, tooltip: list, any_sample: bool,
+                    with_twente: bool) -> tuple[list, list[str]]:
+    """The gemeenten's points and names, Twente's diamond; and the subtitle that explains them."""
     municipal = data[~data["is_twente"]]
     point_encoding = {"x": x, "y": y, "tooltip": tooltip}
     if any_sample:
@@ -227,10 +272,10 @@ def scatter_chart(frame: pd.DataFrame, x_indicator: dict, y_indicator: dict,
                                         opacity=1).encode(**point_encoding),
         alt.Chart(municipal).mark_text(align="left", baseline="middle", dx=8, fontSize=11,
                                        color=TEXT_COLOR).encode(x=x, y=y, text="label:N",
-                                                                 tooltip=tooltip),
+                                                                tooltip=tooltip),
     ]
     subtitle = ["Elk punt is een gemeente"]
-    if twente:
+    if with_twente:
         reference = data[data["is_twente"]]
         layers.append(alt.Chart(reference).mark_point(shape="diamond", filled=True, size=200,
                                                       color="#000000", opacity=1).encode(
@@ -242,26 +287,20 @@ def scatter_chart(frame: pd.DataFrame, x_indicator: dict, y_indicator: dict,
         subtitle = ["Elk punt is een gemeente; zwarte ruit: Twente"]
     if any_sample:
         subtitle.append("Open punten: voorbeelddata, geen echte meting")
+    return layers, subtitle
 
-    period = ""
-    if "period" in rows.columns:
-        found = sorted(set(rows["period"].astype(str)))
-        period = f" ({', '.join(found)})" if found else ""
-    if not description:
-        highest_y = max(gemeenten, key=lambda p: p["y"])
-        highest_x = max(gemeenten, key=lambda p: p["x"])
-        description = (
-            f"Spreidingsdiagram: {y_name} (verticaal) tegen {x_name} (horizontaal) voor "
-            f"{len(gemeenten)} gemeenten{period}. Hoogst op {y_name.lower()}: "
-            f"{highest_y['region_name']} ({format_value(highest_y['y'], y_unit)}); hoogst op "
-            f"{x_name.lower()}: {highest_x['region_name']} ({format_value(highest_x['x'], x_unit)})."
-            + (f" Twente: {format_value(twente[0]['x'], x_unit)} en "
-               f"{format_value(twente[0]['y'], y_unit)}." if twente else "")
-            + (" Bevat voorbeelddata, geen echte metingen." if any_sample else ""))
+
+def _scatter_description(gemeenten: list[dict], twente: list[dict], x_indicator: dict, y_indicator: dict,
+                         period: str, any_sample: bool) -> str:
+    x_unit, y_unit = x_indicator.get("unit", ""), y_indicator.get("unit", "")
+    x_name, y_name = x_indicator.get("name", "x"), y_indicator.get("name", "y")
+    highest_y = max(gemeenten, key=lambda p: p["y"])
+    highest_x = max(gemeenten, key=lambda p: p["x"])
     return (
-        alt.layer(*layers)
-        .properties(width="container", height=420,
-                    title=alt.Title(f"{y_name} tegen {x_name}{period}", subtitle=subtitle,
-                                    anchor="start", fontSize=18, subtitleFontSize=13),
-                    description=description)
-    )
+        f"Spreidingsdiagram: {y_name} (verticaal) tegen {x_name} (horizontaal) voor "
+        f"{len(gemeenten)} gemeenten{period}. Hoogst op {y_name.lower()}: "
+        f"{highest_y['region_name']} ({format_value(highest_y['y'], y_unit)}); hoogst op "
+        f"{x_name.lower()}: {highest_x['region_name']} ({format_value(highest_x['x'], x_unit)})."
+        + (f" Twente: {format_value(twente[0]['x'], x_unit)} en "
+           f"{format_value(twente[0]['y'], y_unit)}." if twente else "")
+        + (" Bevat voorbeelddata, geen echte metingen." if any_sample else ""))
