@@ -127,46 +127,17 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
     Raises ValueError("geen gegevens") when ``series`` has no value.
     """
     check_columns(series, ("region_name", "period", "value", "ci_low", "ci_high", "is_sample",
-                            "value_label", "ci_label"), "trend_chart")
+                           "value_label", "ci_label"), "trend_chart")
     data = require_values(series).copy()
     unit = indicator.get("unit", "")
     names, colors, shapes = _region_styles(data)
-    offsets = {name: (i - (len(names) - 1) / 2) * 40 for i, name in enumerate(names)}
-    data["period"] = data["period"].astype(str)
-    data["is_sample"] = flags(data["is_sample"])
-    data["soort"] = [SAMPLE_LABEL if s else "gemeten" for s in data["is_sample"]]
-    data, source_lines = with_sources(data)  # a line never joins different sources
-    # regions side by side within a year, so their intervals do not hide each other
-    data["x"] = [_period_position(p) + pd.Timedelta(days=offsets[n])
-                 for p, n in zip(data["period"], data["region_name"])]
-    data["value_label"] = text_labels(data["value_label"])
-    data["ci_label"] = text_labels(data["ci_label"])
-    data["value"] = data["value"].astype(float)
-    data = data.sort_values(["region_name", "x"], kind="stable").reset_index(drop=True)
-    with_ci = data[data["ci_low"].notna() & data["ci_high"].notna()].reset_index(drop=True)
-    data = json_safe(data)
+    data, with_ci, source_lines = _trend_data(data, names)
     any_sample = bool(data["is_sample"].any())
 
     band_frame = _merge_bands(bands) if bands is not None and not bands.empty else None
     if band_frame is not None and band_frame.empty:
         band_frame = None
-
-    periods = sorted(set(data["period"]), key=_period_position)
-    positions = [_period_position(p) for p in periods]
-    x_min = min(positions) - pd.Timedelta(days=200)
-    x_max = max(positions) + pd.Timedelta(days=200)
-    if band_frame is not None:
-        x_min = min(x_min, band_frame["start"].min() - pd.Timedelta(days=30))
-        x_max = max(x_max, band_frame["end"].max() + pd.Timedelta(days=30))
-    x_scale = alt.Scale(domainMin=vl_datetime(x_min), domainMax=vl_datetime(x_max))
-    # a tick in the middle of every year on the axis, also the years of the bands
-    ticks = [pd.Timestamp(year, 7, 1) for year in range(x_min.year, x_max.year + 1)
-             if x_min <= pd.Timestamp(year, 7, 1) <= x_max]
-    x_axis = alt.Axis(values=[vl_datetime(t) for t in ticks], labelExpr="'' + year(datum.value)",
-                      title=None, grid=True, labelFontSize=13, labelOverlap=True)
-    if any(len(p) != 4 for p in periods):
-        x_axis = alt.Axis(labelExpr=dutch_date_expr(), title=None, grid=True, labelAngle=-40,
-                          labelOverlap=True)
+    x_min, x_scale, x_axis = _trend_x_axis(data, band_frame)
 
     extent = data["value"].tolist() + with_ci["ci_low"].astype(float).tolist() \
         + with_ci["ci_high"].astype(float).tolist()
@@ -183,8 +154,6 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
                       scale=alt.Scale(domain=names, range=colors),
                       legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=13,
                                         symbolStrokeWidth=2.5, symbolSize=120, labelLimit=260))
-    shape = alt.Shape("region_name:N", title=None, sort=names,
-                      scale=alt.Scale(domain=names, range=shapes))
     tooltip = [
         alt.Tooltip("region_name:N", title="Regio"),
         alt.Tooltip("period:N", title="Periode"),
@@ -196,20 +165,8 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
 
     layers: list[alt.Chart] = []
     if band_frame is not None:
-        band_base = alt.Chart(band_frame)
-        layers.append(band_base.mark_rect(color=_BAND_COLOR, opacity=0.18).encode(
-            x=alt.X("start:T", scale=x_scale, axis=x_axis), x2="end:T",
-            tooltip=[alt.Tooltip("projecten_label:N", title="In Realisatie"),
-                     alt.Tooltip("van_label:N", title="Vanaf"),
-                     alt.Tooltip("tot_label:N", title="Tot")],
-        ))
-        for i, field in enumerate(("label", "label2")):
-            layers.append(band_base.mark_text(
-                align="right", baseline="top", dx=-4, dy=4 + 14 * i, fontSize=11,
-                color="#555555", fontStyle="italic" if i else "normal",
-            ).encode(x=alt.X("end:T", axis=x_axis), y=alt.value(0), text=f"{field}:N"))
+        layers += _band_layers(band_frame, x_scale, x_axis)
         x_first = x
-
     layers.append(alt.Chart(data).mark_line(strokeWidth=2.5).encode(
         x=x_first, y=y, color=color, detail="reeks:N"))
     if not with_ci.empty:
@@ -217,6 +174,90 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
             x=x, y=alt.Y("ci_low:Q", scale=y_scale, axis=y_axis, title=unit_title(unit)),
             y2="ci_high:Q", color=color, tooltip=tooltip,
         ))
+    layers += _trend_points(data, x, y, color, names, colors, shapes, tooltip, any_sample, x_min)
+    subtitle = ["Verticale streepjes: 95%-betrouwbaarheidsinterval"] if not with_ci.empty else []
+    subtitle += source_lines
+    if any_sample:
+        subtitle.append("Open punten: voorbeelddata, geen echte meting")
+    if band_frame is not None:
+        subtitle.append("Grijs vlak: projecten van deze themalijn in Realisatie "
+                        "(context, geen bewijs van effect)")
+    if not description:
+        description = _trend_description(data, names, indicator, any_sample)
+    return (
+        alt.layer(*layers)
+        .properties(width="container", height=380,
+                    title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
+                                    fontSize=18, subtitleFontSize=13),
+                    description=description)
+    )
+
+
+def _trend_data(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The points placed on the time axis (regions side by side within a period), one series
+    per source; the rows with an interval; and the lines that name the sources."""
+    offsets = {name: (i - (len(names) - 1) / 2) * 40 for i, name in enumerate(names)}
+    data["period"] = data["period"].astype(str)
+    data["is_sample"] = flags(data["is_sample"])
+    data["soort"] = [SAMPLE_LABEL if s else "gemeten" for s in data["is_sample"]]
+    data, source_lines = with_sources(data)  # a line never joins different sources
+    # regions side by side within a year, so their intervals do not hide each other
+    data["x"] = [_period_position(p) + pd.Timedelta(days=offsets[n])
+                 for p, n in zip(data["period"], data["region_name"])]
+    data["value_label"] = text_labels(data["value_label"])
+    data["ci_label"] = text_labels(data["ci_label"])
+    data["value"] = data["value"].astype(float)
+    data = data.sort_values(["region_name", "x"], kind="stable").reset_index(drop=True)
+    with_ci = data[data["ci_low"].notna() & data["ci_high"].notna()].reset_index(drop=True)
+    return json_safe(data), with_ci, source_lines
+
+
+def _trend_x_axis(data: pd.DataFrame, band_frame: pd.DataFrame | None
+                  ) -> tuple[pd.Timestamp, alt.Scale, alt.Axis]:
+    """The time axis around the periods and the bands: its start, scale and axis (a tick in
+    the middle of every year, or dates when there are periods shorter than a year)."""
+    periods = sorted(set(data["period"]), key=_period_position)
+    positions = [_period_position(p) for p in periods]
+    x_min = min(positions) - pd.Timedelta(days=200)
+    x_max = max(positions) + pd.Timedelta(days=200)
+    if band_frame is not None:
+        x_min = min(x_min, band_frame["start"].min() - pd.Timedelta(days=30))
+        x_max = max(x_max, band_frame["end"].max() + pd.Timedelta(days=30))
+    x_scale = alt.Scale(domainMin=vl_datetime(x_min), domainMax=vl_datetime(x_max))
+    # a tick in the middle of every year on the axis, also the years of the bands
+    ticks = [pd.Timestamp(year, 7, 1) for year in range(x_min.year, x_max.year + 1)
+             if x_min <= pd.Timestamp(year, 7, 1) <= x_max]
+    x_axis = alt.Axis(values=[vl_datetime(t) for t in ticks], labelExpr="'' + year(datum.value)",
+                      title=None, grid=True, labelFontSize=13, labelOverlap=True)
+    if any(len(p) != 4 for p in periods):
+        x_axis = alt.Axis(labelExpr=dutch_date_expr(), title=None, grid=True, labelAngle=-40,
+                          labelOverlap=True)
+    return x_min, x_scale, x_axis
+
+
+def _band_layers(band_frame: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis) -> list[alt.Chart]:
+    """The grey segments of projects in Realisatie, with their two-line label."""
+    band_base = alt.Chart(band_frame)
+    layers = [band_base.mark_rect(color=_BAND_COLOR, opacity=0.18).encode(
+        x=alt.X("start:T", scale=x_scale, axis=x_axis), x2="end:T",
+        tooltip=[alt.Tooltip("projecten_label:N", title="In Realisatie"),
+                 alt.Tooltip("van_label:N", title="Vanaf"),
+                 alt.Tooltip("tot_label:N", title="Tot")],
+    )]
+    for i, field in enumerate(("label", "label2")):
+        layers.append(band_base.mark_text(
+            align="right", baseline="top", dx=-4, dy=4 + 14 * i, fontSize=11,
+            color="#555555", fontStyle="italic" if i else "normal",
+        ).encode(x=alt.X("end:T", axis=x_axis), y=alt.value(0), text=f"{field}:N"))
+    return layers
+
+
+def _trend_points(data: pd.DataFrame, x: alt.X, y: alt.Y, color: alt.Color, names: list[str],
+                  colors: list[str], shapes: list[str], tooltip: list, any_sample: bool,
+                  x_min: pd.Timestamp) -> list[alt.Chart]:
+    """The points (hollow for voorbeelddata, with its legend) and the names of other sources."""
+    shape = alt.Shape("region_name:N", title=None, sort=names,
+                      scale=alt.Scale(domain=names, range=shapes))
     point_encoding = {"x": x, "y": y, "color": color, "shape": shape,
                       "stroke": alt.Stroke("region_name:N", title=None, sort=names,
                                            scale=alt.Scale(domain=names, range=colors)),
@@ -225,8 +266,8 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
         point_encoding["fillOpacity"] = alt.FillOpacity(
             "soort:O", title=None, sort=["gemeten", SAMPLE_LABEL],
             scale=alt.Scale(domain=["gemeten", SAMPLE_LABEL], range=[1, 0]), legend=None)
-    layers.append(alt.Chart(data).mark_point(filled=True, size=110, strokeWidth=2, opacity=1)
-                  .encode(**point_encoding))
+    layers = [alt.Chart(data).mark_point(filled=True, size=110, strokeWidth=2, opacity=1)
+              .encode(**point_encoding)]
     if any_sample:
         # Vega-Lite 6.4 draws no legend for fillOpacity; this clipped layer, outside the
         # fixed x domain, draws nothing but the legend "gemeten / voorbeelddata".
@@ -240,35 +281,23 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
                                                    range=[TEXT_COLOR, "white"]),
             legend=alt.Legend(orient="top", labelFontSize=13, symbolStrokeColor=TEXT_COLOR,
                               symbolStrokeWidth=2, symbolSize=100))))
-
     marked = data[data["bron_label"] != ""]
     if not marked.empty:  # the points from another source than their region's series, named
         layers.append(alt.Chart(marked).mark_text(
             align="left", baseline="bottom", dx=8, dy=-8, fontSize=12, fontStyle="italic", color=TEXT_COLOR,
         ).encode(x=x, y=y, text="bron_label:N"))
-    subtitle = ["Verticale streepjes: 95%-betrouwbaarheidsinterval"] if not with_ci.empty else []
-    subtitle += source_lines
-    if any_sample:
-        subtitle.append("Open punten: voorbeelddata, geen echte meting")
-    if band_frame is not None:
-        subtitle.append("Grijs vlak: projecten van deze themalijn in Realisatie "
-                        "(context, geen bewijs van effect)")
-    if not description:
-        latest = []
-        for name in names:
-            rows = data[data["region_name"] == name]
-            last = rows.loc[rows["x"].idxmax()]
-            latest.append(f"{name} {last['value_label']} ({last['period']})")
-        description = (f"{indicator.get('name', 'Indicator')} door de tijd voor "
-                       f"{', '.join(names)}. Laatste cijfers: {'; '.join(latest)}."
-                       + (" Bevat voorbeelddata, geen echte metingen." if any_sample else ""))
-    return (
-        alt.layer(*layers)
-        .properties(width="container", height=380,
-                    title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
-                                    fontSize=18, subtitleFontSize=13),
-                    description=description)
-    )
+    return layers
+
+
+def _trend_description(data: pd.DataFrame, names: list[str], indicator: dict, any_sample: bool) -> str:
+    latest = []
+    for name in names:
+        rows = data[data["region_name"] == name]
+        last = rows.loc[rows["x"].idxmax()]
+        latest.append(f"{name} {last['value_label']} ({last['period']})")
+    return (f"{indicator.get('name', 'Indicator')} door de tijd voor "
+            f"{', '.join(names)}. Laatste cijfers: {'; '.join(latest)}."
+            + (" Bevat voorbeelddata, geen echte metingen." if any_sample else ""))
 
 
 # --- Target against actual -------------------------------------------------------------

@@ -48,32 +48,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
     by_code = {row.region_code: row for row in known.itertuples(index=False)}
     low, high = float(known["value"].min()), float(known["value"].max())
 
-    features = []
-    for row in shapes.itertuples(index=False):
-        found = by_code.get(row.region_code)
-        value = float(found.value) if found is not None else None
-        comparison = found.comparison if found is not None else None
-        geometry = rewind(json.loads(row.geometry))
-        lon, lat = label_point(geometry) if labels else (None, None)
-        properties = {
-                "region_code": row.region_code,
-                "name": row.name,
-                "value": value,
-                "value_label": (text_labels(pd.Series([found.value_label]))[0] if found is not None
-                                else MISSING_LABEL),
-                "comparison": comparison if isinstance(comparison, str) and comparison else "–",
-                # for the colour scale only: never null (Vega-Lite would drop the shape);
-                # the condition on has_value paints a gemeente without value grey
-                "color_value": value if value is not None else low,
-                "has_value": value is not None,
-                # where the name goes
-                "label_lon": lon,
-                "label_lat": lat,
-        }
-        # The properties also as top-level members of the feature (GeoJSON allows foreign
-        # members), so the encodings use plain field names.
-        features.append({"type": "Feature", "geometry": geometry, "properties": properties,
-                         **properties})
+    features = _features(shapes, by_code, low, labels)
 
     decimals = axis_decimals(unit, low, high)
     scheme = "purples" if direction == "neutral" else "blues"
@@ -91,13 +66,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
         alt.value(_MISSING_COLOR))
     missing = [f["name"] for f in features if f["value"] is None]
     if not description:
-        ranked = sorted((f for f in features if f["value"] is not None),
-                        key=lambda p: p["value"], reverse=True)
-        description = (
-            f"Kaart van Twente: {indicator.get('name', 'indicator')} per gemeente, donkerder is "
-            f"hoger. Hoogst: {ranked[0]['name']} ({ranked[0]['value_label']}); laagst: "
-            f"{ranked[-1]['name']} ({ranked[-1]['value_label']})."
-            + (f" Geen cijfer voor {', '.join(missing)}." if missing else ""))
+        description = _map_description(features, indicator, missing)
     subtitle = ["Grijs: geen cijfer"] if missing else []
     tooltip = [alt.Tooltip("name:N", title="Gemeente"),
                alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde")),
@@ -126,3 +95,45 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
                                     fontSize=18, subtitleFontSize=13),
                     description=description)
     )
+
+
+def _features(shapes: pd.DataFrame, by_code: dict, low: float, labels: bool) -> list[dict]:
+    """One GeoJSON feature per gemeente (rings in d3-geo's order), with its value, labels and
+    where its name goes."""
+    features = []
+    for row in shapes.itertuples(index=False):
+        found = by_code.get(row.region_code)
+        value = float(found.value) if found is not None else None
+        comparison = found.comparison if found is not None else None
+        geometry = rewind(json.loads(row.geometry))
+        lon, lat = label_point(geometry) if labels else (None, None)
+        properties = {
+                "region_code": row.region_code,
+                "name": row.name,
+                "value": value,
+                "value_label": (text_labels(pd.Series([found.value_label]))[0] if found is not None
+                                else MISSING_LABEL),
+                "comparison": comparison if isinstance(comparison, str) and comparison else "–",
+                # for the colour scale only: never null (Vega-Lite would drop the shape);
+                # the condition on has_value paints a gemeente without value grey
+                "color_value": value if value is not None else low,
+                "has_value": value is not None,
+                # where the name goes
+                "label_lon": lon,
+                "label_lat": lat,
+        }
+        # The properties also as top-level members of the feature (GeoJSON allows foreign
+        # members), so the encodings use plain field names.
+        features.append({"type": "Feature", "geometry": geometry, "properties": properties,
+                         **properties})
+    return features
+
+
+def _map_description(features: list[dict], indicator: dict, missing: list[str]) -> str:
+    ranked = sorted((f for f in features if f["value"] is not None),
+                    key=lambda p: p["value"], reverse=True)
+    return (
+        f"Kaart van Twente: {indicator.get('name', 'indicator')} per gemeente, donkerder is "
+        f"hoger. Hoogst: {ranked[0]['name']} ({ranked[0]['value_label']}); laagst: "
+        f"{ranked[-1]['name']} ({ranked[-1]['value_label']})."
+        + (f" Geen cijfer voor {', '.join(missing)}." if missing else ""))
