@@ -325,25 +325,10 @@ def target_chart(history: pd.DataFrame, trajectory: pd.DataFrame, target: dict, 
     deadline = as_timestamp(target["deadline"])
     words = _target_words(target, unit)
 
-    data["date"] = [as_timestamp(d) for d in data["period_end"]]
-    data = data.sort_values("date", kind="stable").reset_index(drop=True)
-    data["value"] = data["value"].astype(float)
-    data["is_sample"] = flags(data["is_sample"])
-    data["soort"] = [SAMPLE_LABEL if s else "gemeten" for s in data["is_sample"]]
-    data["value_label"] = text_labels(data["value_label"])
-    data["source_title"] = text_labels(data["source_title"])
-    data["periode_label"] = (text_labels(data["period"]) if "period" in data.columns
-                             else [format_date(d) for d in data["date"]])
-    data = data[["date", "value", "value_label", "is_sample", "soort", "source_title",
-                 "periode_label"]]  # no datetime.date objects: to_dict must serialise
+    data = _history_frame(data)
     any_sample = bool(data["is_sample"].any())
 
-    path["date"] = [as_timestamp(d) for d in path["period_end"]]
-    path = path.sort_values("date", kind="stable").reset_index(drop=True)
-    path["expected"] = path["expected"].astype(float)
-    path["datum_label"] = [format_date(d) for d in path["date"]]
-    path["verwacht_label"] = [format_value(v, unit) for v in path["expected"]]
-    path = path[["date", "expected", "datum_label", "verwacht_label"]]
+    path = _path_frame(path, unit)
 
     dates = data["date"].tolist() + path["date"].tolist() + [deadline]
     x_min = min(dates) - pd.Timedelta(days=120)
@@ -361,6 +346,59 @@ def target_chart(history: pd.DataFrame, trajectory: pd.DataFrame, target: dict, 
                       labelFontSize=13, titleFontSize=13, tickCount=6)
     x = alt.X("date:T", axis=x_axis)
 
+    layers: list = _target_rules(target_value, words, deadline, x, x_scale, x_axis, y_scale, y_axis)
+
+    if not path.empty:
+        layers += _path_layers(path, x, y_scale, y_axis)
+    if not data.empty:
+        layers += _measured_layers(data, x, y_scale, y_axis, indicator, any_sample)
+
+    subtitle = ["Stippellijn: pad van de uitgangswaarde naar het doel; punten: gemeten waarden"]
+    if any_sample:
+        subtitle.append("Open punten: voorbeelddata, geen echte meting")
+    if data.empty:
+        subtitle.append("Nog geen meting na de uitgangswaarde")
+    if not description:
+        description = _target_description(data, indicator, words, deadline)
+    return (
+        alt.layer(*layers)
+        .properties(width="container", height=360,
+                    title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
+                                    fontSize=18, subtitleFontSize=13),
+                    description=description)
+    )
+
+
+def _history_frame(data: pd.DataFrame) -> pd.DataFrame:
+    """The measurements in time order, with their labels (no datetime.date objects)."""
+    data["date"] = [as_timestamp(d) for d in data["period_end"]]
+    data = data.sort_values("date", kind="stable").reset_index(drop=True)
+    data["value"] = data["value"].astype(float)
+    data["is_sample"] = flags(data["is_sample"])
+    data["soort"] = [SAMPLE_LABEL if s else "gemeten" for s in data["is_sample"]]
+    data["value_label"] = text_labels(data["value_label"])
+    data["source_title"] = text_labels(data["source_title"])
+    data["periode_label"] = (text_labels(data["period"]) if "period" in data.columns
+                             else [format_date(d) for d in data["date"]])
+    data = data[["date", "value", "value_label", "is_sample", "soort", "source_title",
+                 "periode_label"]]  # no datetime.date objects: to_dict must serialise
+    return data
+
+
+def _path_frame(path: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The path from baseline to target in time order, with its labels."""
+    path["date"] = [as_timestamp(d) for d in path["period_end"]]
+    path = path.sort_values("date", kind="stable").reset_index(drop=True)
+    path["expected"] = path["expected"].astype(float)
+    path["datum_label"] = [format_date(d) for d in path["date"]]
+    path["verwacht_label"] = [format_value(v, unit) for v in path["expected"]]
+    path = path[["date", "expected", "datum_label", "verwacht_label"]]
+    return path
+
+
+def _target_rules(target_value: float, words: str, deadline: pd.Timestamp, x: alt.X, x_scale: alt.Scale,
+                  x_axis: alt.Axis, y_scale: alt.Scale, y_axis: alt.Axis) -> list[alt.Chart]:
+    """The target as a horizontal rule and the deadline as a vertical one, both labelled."""
     layers: list = []
     target_frame = pd.DataFrame({"target": [target_value], "label": [f"doel: {words}"],
                                  "doel_label": [words], "deadline_label": [format_date(deadline)]})
@@ -382,63 +420,62 @@ def target_chart(history: pd.DataFrame, trajectory: pd.DataFrame, target: dict, 
     layers.append(alt.Chart(deadline_frame).mark_text(
         align="right", baseline="top", dx=-4, dy=4, color=TEXT_COLOR, fontSize=12,
     ).encode(x=x, y=alt.value(0), text="label:N"))
+    return layers
 
-    if not path.empty:
-        layers.append(alt.Chart(path).mark_line(color="#555555", strokeWidth=2,
-                                                strokeDash=[7, 5]).encode(
-            x=x, y=alt.Y("expected:Q", scale=y_scale, axis=y_axis),
-            tooltip=[alt.Tooltip("datum_label:N", title="Datum"),
-                     alt.Tooltip("verwacht_label:N", title="Op het pad naar het doel")]))
-        # at the end of the path (the deadline): usually no measurement there yet
-        end = path.iloc[[-1]].assign(label="pad naar het doel")
-        layers.append(alt.Chart(end).mark_text(
-            align="right", baseline="bottom", dx=-10, dy=-6, color="#555555", fontSize=12,
-            fontStyle="italic",
-        ).encode(x=x, y=alt.Y("expected:Q", scale=y_scale, axis=y_axis), text="label:N"))
 
-    if not data.empty:
-        y = alt.Y("value:Q", scale=y_scale, axis=y_axis)
-        if len(data) > 1:
-            layers.append(alt.Chart(data).mark_line(color=LINE_COLOR, strokeWidth=2.5).encode(
-                x=x, y=y))
-        tooltip = [alt.Tooltip("periode_label:N", title="Periode"),
-                   alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde")),
-                   alt.Tooltip("source_title:N", title="Bron"),
-                   alt.Tooltip("soort:N", title="Soort")]
-        layers.append(alt.Chart(data).mark_point(size=130, filled=True, strokeWidth=2.5,
-                                                 stroke=LINE_COLOR, opacity=1).encode(
-            x=x, y=y, tooltip=tooltip,
-            fill=alt.Fill("soort:N", title=None,
-                          scale=alt.Scale(domain=["gemeten", SAMPLE_LABEL],
-                                          range=[LINE_COLOR, "white"]),
-                          legend=alt.Legend(orient="top", labelFontSize=13,
-                                            symbolStrokeColor=LINE_COLOR, symbolStrokeWidth=2,
-                                            values=["gemeten", SAMPLE_LABEL] if any_sample
-                                            else ["gemeten"]))))
-        layers.append(alt.Chart(data.iloc[[-1]]).mark_text(
-            align="center", baseline="bottom", dy=-12, fontSize=13, fontWeight="bold",
-            color=LINE_COLOR,
-        ).encode(x=x, y=y, text="value_label:N"))
+def _path_layers(path: pd.DataFrame, x: alt.X, y_scale: alt.Scale, y_axis: alt.Axis) -> list[alt.Chart]:
+    """The dashed path to the target, named at its end."""
+    layers: list = []
+    layers.append(alt.Chart(path).mark_line(color="#555555", strokeWidth=2,
+                                            strokeDash=[7, 5]).encode(
+        x=x, y=alt.Y("expected:Q", scale=y_scale, axis=y_axis),
+        tooltip=[alt.Tooltip("datum_label:N", title="Datum"),
+                 alt.Tooltip("verwacht_label:N", title="Op het pad naar het doel")]))
+    # at the end of the path (the deadline): usually no measurement there yet
+    end = path.iloc[[-1]].assign(label="pad naar het doel")
+    layers.append(alt.Chart(end).mark_text(
+        align="right", baseline="bottom", dx=-10, dy=-6, color="#555555", fontSize=12,
+        fontStyle="italic",
+    ).encode(x=x, y=alt.Y("expected:Q", scale=y_scale, axis=y_axis), text="label:N"))
+    return layers
 
-    subtitle = ["Stippellijn: pad van de uitgangswaarde naar het doel; punten: gemeten waarden"]
-    if any_sample:
-        subtitle.append("Open punten: voorbeelddata, geen echte meting")
+
+def _measured_layers(data: pd.DataFrame, x: alt.X, y_scale: alt.Scale, y_axis: alt.Axis, indicator: dict,
+                     any_sample: bool) -> list[alt.Chart]:
+    """The measurements: a line, points (hollow for voorbeelddata) and the latest value."""
+    layers: list = []
+    y = alt.Y("value:Q", scale=y_scale, axis=y_axis)
+    if len(data) > 1:
+        layers.append(alt.Chart(data).mark_line(color=LINE_COLOR, strokeWidth=2.5).encode(
+            x=x, y=y))
+    tooltip = [alt.Tooltip("periode_label:N", title="Periode"),
+               alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde")),
+               alt.Tooltip("source_title:N", title="Bron"),
+               alt.Tooltip("soort:N", title="Soort")]
+    layers.append(alt.Chart(data).mark_point(size=130, filled=True, strokeWidth=2.5,
+                                             stroke=LINE_COLOR, opacity=1).encode(
+        x=x, y=y, tooltip=tooltip,
+        fill=alt.Fill("soort:N", title=None,
+                      scale=alt.Scale(domain=["gemeten", SAMPLE_LABEL],
+                                      range=[LINE_COLOR, "white"]),
+                      legend=alt.Legend(orient="top", labelFontSize=13,
+                                        symbolStrokeColor=LINE_COLOR, symbolStrokeWidth=2,
+                                        values=["gemeten", SAMPLE_LABEL] if any_sample
+                                        else ["gemeten"]))))
+    layers.append(alt.Chart(data.iloc[[-1]]).mark_text(
+        align="center", baseline="bottom", dy=-12, fontSize=13, fontWeight="bold",
+        color=LINE_COLOR,
+    ).encode(x=x, y=y, text="value_label:N"))
+    return layers
+
+
+def _target_description(data: pd.DataFrame, indicator: dict, words: str, deadline: pd.Timestamp) -> str:
     if data.empty:
-        subtitle.append("Nog geen meting na de uitgangswaarde")
-    if not description:
-        if data.empty:
-            latest = "Er is nog geen meting."
-        else:
-            last = data.iloc[-1]
-            latest = (f"Laatste meting: {last['value_label']} ({last['periode_label']}"
-                      + (", voorbeelddata" if last["is_sample"] else "") + ").")
-        description = (f"{indicator.get('name', 'Indicator')} tegen het doel: {words} uiterlijk "
-                       f"{format_date(deadline)}, met het pad van de uitgangswaarde naar het doel. "
-                       f"{latest}")
-    return (
-        alt.layer(*layers)
-        .properties(width="container", height=360,
-                    title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
-                                    fontSize=18, subtitleFontSize=13),
-                    description=description)
-    )
+        latest = "Er is nog geen meting."
+    else:
+        last = data.iloc[-1]
+        latest = (f"Laatste meting: {last['value_label']} ({last['periode_label']}"
+                  + (", voorbeelddata" if last["is_sample"] else "") + ").")
+    return (f"{indicator.get('name', 'Indicator')} tegen het doel: {words} uiterlijk "
+            f"{format_date(deadline)}, met het pad van de uitgangswaarde naar het doel. "
+            f"{latest}")
