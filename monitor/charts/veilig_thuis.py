@@ -65,30 +65,7 @@ def vt_trend_chart(rows: pd.DataFrame, measure: str, kind: str, min_count: int |
     styles = [VT_REGION_STYLES.get(c, VT_OTHER_STYLE) for c in codes]
     panels = measure != "per_1000" and len(codes) > 1
 
-    records = []
-    for index, code in enumerate(codes):
-        own = frame[frame["region_code"] == code]
-        own = own.assign(_order=[periods.index(p) for p in own["period"]]).sort_values("_order")
-        segment = 0
-        for _, row in own.iterrows():
-            value = vt_labels.shown_value(row, measure, threshold)
-            if value is None:
-                segment += 1  # the line stops here and starts again after the gap
-            records.append({
-                "region": names[index],
-                "period": row["period"],
-                "periode_label": period_label(row["period"]),
-                "value": value,
-                "value_label": vt_labels.value_label(row, measure, threshold),
-                "aantal_label": vt_labels.count_label(row["count"], row["suppression"], threshold),
-                "per_1000_label": vt_labels.per_1000_label(row["per_1000"], row["count"],
-                                                    row["suppression"], threshold),
-                "segment": f"{code}-{segment}",
-                "suppressed": value is None,
-                # gap labels of two regions in one panel stack, each on its own line
-                "lane": 0 if panels else index,
-                "soort": SAMPLE_LABEL if bool(row["is_sample"]) else "gepubliceerd",
-            })
+    records = _trend_records(frame, codes, names, periods, measure, threshold, panels)
     data = json_safe(pd.DataFrame(records))
     shown = data[~data["suppressed"]]
     hidden = data[data["suppressed"]]
@@ -118,24 +95,7 @@ def vt_trend_chart(rows: pd.DataFrame, measure: str, kind: str, min_count: int |
         alt.Tooltip("per_1000_label:N", title="Per 1.000 inwoners"),
         alt.Tooltip("soort:N", title="Soort"),
     ]
-    base = alt.Chart()
-    drawn = "datum.value !== null"
-    layers: list = [
-        base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=color, detail="segment:N")
-        .transform_filter(drawn),
-        base.mark_point(size=90, strokeWidth=2, opacity=1).encode(
-            x=x, y=y, color=color, shape=shape, tooltip=tooltip,
-            fill=alt.condition("datum.soort === 'voorbeelddata'", alt.value("white"),
-                               alt.Fill("region:N", sort=names, legend=None,
-                                        scale=alt.Scale(domain=names,
-                                                        range=[c for c, _ in styles]))))
-        .transform_filter(drawn),
-    ]
-    for lane in sorted(set(hidden["lane"])):
-        layers.append(base.mark_text(
-            baseline="bottom", dy=-4 - 16 * int(lane), fontSize=12, fontWeight="bold",
-        ).encode(x=x, y=alt.YValue(alt.ExprRef("height")), text="value_label:N", color=color,
-                 tooltip=tooltip).transform_filter(f"datum.suppressed && datum.lane === {int(lane)}"))
+    layers = _trend_layers(hidden, x, y, color, shape, names, styles, tooltip)
     subtitle = []
     if panels:
         subtitle.append("Elke regio met een eigen schaal; per 1.000 inwoners zijn ze onderling te "
@@ -217,19 +177,7 @@ def vt_gemeenten_chart(rows: pd.DataFrame, kind: str, period: str, highlight: st
     gemeenten = rows[rows["region_code"].astype(str).str.startswith("GM")]
     if gemeenten.empty:
         raise ValueError(NO_DATA)
-    records = []
-    for _, row in gemeenten.iterrows():
-        value = vt_labels.shown_value(row, "per_1000", threshold)
-        records.append({
-            "name": vt_labels.region_label(row["region_code"]),
-            "value": value,
-            "zero": 0.0,
-            "value_label": vt_labels.per_1000_label(row["per_1000"], row["count"], row["suppression"],
-                                             threshold),
-            "aantal_label": vt_labels.count_label(row["count"], row["suppression"], threshold),
-            "suppressed": value is None,
-            "soort": SAMPLE_LABEL if bool(row["is_sample"]) else "gepubliceerd",
-        })
+    records = _gemeenten_records(gemeenten, threshold)
     data = pd.DataFrame(records)
     shown = data[~data["suppressed"]].sort_values(["value", "name"], ascending=[False, True],
                                                   kind="stable")
@@ -238,19 +186,7 @@ def vt_gemeenten_chart(rows: pd.DataFrame, kind: str, period: str, highlight: st
     order = data["name"].tolist()
     any_sample = bool((data["soort"] == SAMPLE_LABEL).any())
 
-    references = []
-    for code, label in (("GG_TWENTE", "Twente"), ("NL01", "Nederland")):
-        found = rows[rows["region_code"] == code]
-        if found.empty:
-            continue
-        value = vt_labels.shown_value(found.iloc[0], "per_1000", threshold)
-        if value is not None:
-            text = vt_labels.per_1000_label(value, found.iloc[0]["count"], found.iloc[0]["suppression"],
-                                     threshold)
-            references.append({"label": label, "value": value, "value_label": text,
-                               "text": f"{label}: {text}"})
-    refs = pd.DataFrame(references, columns=["label", "value", "value_label", "text"])
-    refs = refs.sort_values("value", kind="stable").reset_index(drop=True)
+    refs = _vt_references(rows, threshold)
 
     top = max(shown["value"].tolist() + refs["value"].tolist() + [0.0])
     x_max = top * 1.2 if top > 0 else 1.0
@@ -360,3 +296,95 @@ def vt_breakdown_chart(rows: pd.DataFrame, breakdown: str, measure: str, kind: s
                                     anchor="start", fontSize=16, subtitleFontSize=12),
                     description=description)
     )
+
+
+def _trend_records(frame: pd.DataFrame, codes: list[str], names: list[str], periods: list[str],
+                   measure: str, threshold: int, panels: bool) -> list[dict]:
+    """One record per region and half year; a hidden half year has no value and starts a new
+    line segment after it."""
+    records = []
+    for index, code in enumerate(codes):
+        own = frame[frame["region_code"] == code]
+        own = own.assign(_order=[periods.index(p) for p in own["period"]]).sort_values("_order")
+        segment = 0
+        for _, row in own.iterrows():
+            value = vt_labels.shown_value(row, measure, threshold)
+            if value is None:
+                segment += 1  # the line stops here and starts again after the gap
+            records.append({
+                "region": names[index],
+                "period": row["period"],
+                "periode_label": period_label(row["period"]),
+                "value": value,
+                "value_label": vt_labels.value_label(row, measure, threshold),
+                "aantal_label": vt_labels.count_label(row["count"], row["suppression"], threshold),
+                "per_1000_label": vt_labels.per_1000_label(row["per_1000"], row["count"],
+                                                    row["suppression"], threshold),
+                "segment": f"{code}-{segment}",
+                "suppressed": value is None,
+                # gap labels of two regions in one panel stack, each on its own line
+                "lane": 0 if panels else index,
+                "soort": SAMPLE_LABEL if bool(row["is_sample"]) else "gepubliceerd",
+            })
+    return records
+
+
+def _trend_layers(hidden: pd.DataFrame, x: alt.X, y: alt.Y, color: alt.Color, shape: alt.Shape,
+                  names: list[str], styles: list[tuple[str, str]], tooltip: list) -> list:
+    """Lines and points of the shown half years; the hidden ones as labels at the bottom,
+    one lane per region."""
+    base = alt.Chart()
+    drawn = "datum.value !== null"
+    layers: list = [
+        base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=color, detail="segment:N")
+        .transform_filter(drawn),
+        base.mark_point(size=90, strokeWidth=2, opacity=1).encode(
+            x=x, y=y, color=color, shape=shape, tooltip=tooltip,
+            fill=alt.condition("datum.soort === 'voorbeelddata'", alt.value("white"),
+                               alt.Fill("region:N", sort=names, legend=None,
+                                        scale=alt.Scale(domain=names,
+                                                        range=[c for c, _ in styles]))))
+        .transform_filter(drawn),
+    ]
+    for lane in sorted(set(hidden["lane"])):
+        layers.append(base.mark_text(
+            baseline="bottom", dy=-4 - 16 * int(lane), fontSize=12, fontWeight="bold",
+        ).encode(x=x, y=alt.YValue(alt.ExprRef("height")), text="value_label:N", color=color,
+                 tooltip=tooltip).transform_filter(f"datum.suppressed && datum.lane === {int(lane)}"))
+    return layers
+
+
+def _gemeenten_records(gemeenten: pd.DataFrame, threshold: int) -> list[dict]:
+    """One record per gemeente: its rate per 1.000 inwoners, or none when hidden."""
+    records = []
+    for _, row in gemeenten.iterrows():
+        value = vt_labels.shown_value(row, "per_1000", threshold)
+        records.append({
+            "name": vt_labels.region_label(row["region_code"]),
+            "value": value,
+            "zero": 0.0,
+            "value_label": vt_labels.per_1000_label(row["per_1000"], row["count"], row["suppression"],
+                                             threshold),
+            "aantal_label": vt_labels.count_label(row["count"], row["suppression"], threshold),
+            "suppressed": value is None,
+            "soort": SAMPLE_LABEL if bool(row["is_sample"]) else "gepubliceerd",
+        })
+    return records
+
+
+def _vt_references(rows: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Twente and Nederland as reference rules, where their figure is shown."""
+    references = []
+    for code, label in (("GG_TWENTE", "Twente"), ("NL01", "Nederland")):
+        found = rows[rows["region_code"] == code]
+        if found.empty:
+            continue
+        value = vt_labels.shown_value(found.iloc[0], "per_1000", threshold)
+        if value is not None:
+            text = vt_labels.per_1000_label(value, found.iloc[0]["count"], found.iloc[0]["suppression"],
+                                     threshold)
+            references.append({"label": label, "value": value, "value_label": text,
+                               "text": f"{label}: {text}"})
+    refs = pd.DataFrame(references, columns=["label", "value", "value_label", "text"])
+    refs = refs.sort_values("value", kind="stable").reset_index(drop=True)
+    return refs
