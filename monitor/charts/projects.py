@@ -238,38 +238,9 @@ def timeline_chart(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date
         shape="triangle-right", filled=True, size=170, stroke="black", strokeWidth=1, opacity=1,
     ).encode(x=alt.X("start:T", axis=x_axis), y=y, color=color, tooltip=segment_tooltip)
 
-    expected = projects[["project_name", "themalijn_label", "phase_expected", "status"]].copy()
-    expected = expected.rename(columns={"phase_expected": "phase"})
-    expected["date"] = plan_ends
-    expected["verwacht_label"] = [f"Verwacht op {format_short_date(d)}: {p}"
-                                  for d, p in zip(plan_ends, expected["phase"])]
-    expected["status"] = expected["status"].fillna("–")
-    markers = alt.Chart(expected).mark_point(
-        shape="diamond", filled=True, size=150, stroke="black", strokeWidth=1, opacity=1,
-    ).encode(
-        x=alt.X("date:T", axis=x_axis),
-        y=y,
-        color=color,
-        tooltip=[
-            alt.Tooltip("project_name:N", title="Project"),
-            alt.Tooltip("verwacht_label:N", title="Verwacht"),
-            alt.Tooltip("status:N", title="Status"),
-        ],
-    )
+    markers = _expected_markers(projects, plan_ends, x_axis, y, color)
 
-    peil_frame = pd.DataFrame({"date": [peil], "label": ["peildatum"],
-                               "peildatum_label": [format_date(peil)]})
-    rule_base = alt.Chart(peil_frame)
-    rule = rule_base.mark_rule(color=REFERENCE_COLOR, strokeWidth=2, strokeDash=[4, 3]).encode(
-        x=alt.X("date:T", axis=x_axis),
-        tooltip=[alt.Tooltip("peildatum_label:N", title="Peildatum")],
-    )
-    rule_text = rule_base.mark_text(align="left", baseline="bottom", dx=4, dy=-4,
-                                    color=REFERENCE_COLOR, fontWeight="bold").encode(
-        x=alt.X("date:T", axis=x_axis),
-        y=alt.value(0),
-        text="label:N",
-    )
+    rule, rule_text = _peildatum_rule(peil, x_axis)
 
     n = len(order)
     ends = sorted({format_date(d) for d in plan_ends})
@@ -309,16 +280,7 @@ def kpi_chart(realisations: pd.DataFrame, kpi: dict) -> alt.LayerChart:
     unit = kpi["unit"]
     target = float(kpi["target_value"])
     deadline = as_timestamp(kpi["deadline"])
-    data = realisations[["period", "value", "is_sample"]].copy()
-    data = data[data["value"].notna()]
-    data["date"] = [as_timestamp(period_end(p)) for p in data["period"]]
-    data = data.sort_values("date", kind="stable").reset_index(drop=True)
-    decimals = _kpi_decimals(unit, data["value"].tolist() + [target])
-    data["is_sample"] = data["is_sample"].astype(bool)
-    data["soort"] = [SAMPLE_LABEL if s else MEASURED_LABEL for s in data["is_sample"]]
-    data["periode_label"] = [period_label(p) for p in data["period"]]
-    data["waarde_label"] = [format_value(v, unit, decimals) for v in data["value"]]
-    data["value"] = data["value"].astype(float)
+    data, decimals = _kpi_data(realisations, unit, target)
     any_sample = bool(data["is_sample"].any())
 
     start = min(data["date"].tolist() + [as_timestamp(date(deadline.year, 1, 1))])
@@ -358,6 +320,89 @@ def kpi_chart(realisations: pd.DataFrame, kpi: dict) -> alt.LayerChart:
         tooltip=tooltip,
     )
 
+    target_rule, target_text, deadline_rule, deadline_text = _kpi_target_layers(
+        target, deadline, unit, decimals, y_scale, y_axis, x_shared)
+
+    if data.empty:
+        latest = "Er is nog geen realisatie vastgelegd."
+    else:
+        last = data.iloc[-1]
+        latest = (f"Laatste realisatie: {last['waarde_label']} ({last['periode_label']}"
+                  + (", voorbeelddata" if last["is_sample"] else "") + ").")
+    description = (
+        f"KPI {kpi['name']}: realisatie per periode tegen het doel van "
+        f"{format_value(target, unit, decimals)} uiterlijk {format_date(deadline)}. {latest}"
+        + (" Bevat voorbeelddata, geen echte metingen." if any_sample else "")
+    )
+    subtitle = ["Voorbeelddata: geen echte metingen (open punten, stippellijn)"] if any_sample else []
+    return (
+        alt.layer(line, points, target_rule, target_text, deadline_rule, deadline_text)
+        .properties(width="container", height=300,
+                    title=alt.Title(kpi["name"], subtitle=subtitle),
+                    description=description)
+    )
+
+
+def _expected_markers(projects: pd.DataFrame, plan_ends: list[pd.Timestamp], x_axis: alt.Axis, y: alt.Y,
+                      color: alt.Color) -> alt.Chart:
+    """A diamond per project: the phase expected at its plan's end."""
+    expected = projects[["project_name", "themalijn_label", "phase_expected", "status"]].copy()
+    expected = expected.rename(columns={"phase_expected": "phase"})
+    expected["date"] = plan_ends
+    expected["verwacht_label"] = [f"Verwacht op {format_short_date(d)}: {p}"
+                                  for d, p in zip(plan_ends, expected["phase"])]
+    expected["status"] = expected["status"].fillna("–")
+    markers = alt.Chart(expected).mark_point(
+        shape="diamond", filled=True, size=150, stroke="black", strokeWidth=1, opacity=1,
+    ).encode(
+        x=alt.X("date:T", axis=x_axis),
+        y=y,
+        color=color,
+        tooltip=[
+            alt.Tooltip("project_name:N", title="Project"),
+            alt.Tooltip("verwacht_label:N", title="Verwacht"),
+            alt.Tooltip("status:N", title="Status"),
+        ],
+    )
+    return markers
+
+
+def _peildatum_rule(peil: pd.Timestamp, x_axis: alt.Axis) -> tuple[alt.Chart, alt.Chart]:
+    """The peildatum as a dashed vertical line, named at its top."""
+    peil_frame = pd.DataFrame({"date": [peil], "label": ["peildatum"],
+                               "peildatum_label": [format_date(peil)]})
+    rule_base = alt.Chart(peil_frame)
+    rule = rule_base.mark_rule(color=REFERENCE_COLOR, strokeWidth=2, strokeDash=[4, 3]).encode(
+        x=alt.X("date:T", axis=x_axis),
+        tooltip=[alt.Tooltip("peildatum_label:N", title="Peildatum")],
+    )
+    rule_text = rule_base.mark_text(align="left", baseline="bottom", dx=4, dy=-4,
+                                    color=REFERENCE_COLOR, fontWeight="bold").encode(
+        x=alt.X("date:T", axis=x_axis),
+        y=alt.value(0),
+        text="label:N",
+    )
+    return rule, rule_text
+
+
+def _kpi_data(realisations: pd.DataFrame, unit: str, target: float) -> tuple[pd.DataFrame, int]:
+    """The realisations at the end of their period, in time order, with labels; and the decimals."""
+    data = realisations[["period", "value", "is_sample"]].copy()
+    data = data[data["value"].notna()]
+    data["date"] = [as_timestamp(period_end(p)) for p in data["period"]]
+    data = data.sort_values("date", kind="stable").reset_index(drop=True)
+    decimals = _kpi_decimals(unit, data["value"].tolist() + [target])
+    data["is_sample"] = data["is_sample"].astype(bool)
+    data["soort"] = [SAMPLE_LABEL if s else MEASURED_LABEL for s in data["is_sample"]]
+    data["periode_label"] = [period_label(p) for p in data["period"]]
+    data["waarde_label"] = [format_value(v, unit, decimals) for v in data["value"]]
+    data["value"] = data["value"].astype(float)
+    return data, decimals
+
+
+def _kpi_target_layers(target: float, deadline: pd.Timestamp, unit: str, decimals: int, y_scale: alt.Scale,
+                       y_axis: alt.Axis, x_shared: alt.X) -> tuple[alt.Chart, alt.Chart, alt.Chart, alt.Chart]:
+    """The target as a dashed horizontal rule and the deadline as a vertical one, labelled."""
     target_label = f"doel: {format_value(target, unit, decimals)}"
     target_frame = pd.DataFrame({"target": [target], "label": [target_label],
                                  "doel_label": [format_value(target, unit, decimals)],
@@ -383,23 +428,4 @@ def kpi_chart(realisations: pd.DataFrame, kpi: dict) -> alt.LayerChart:
     deadline_text = alt.Chart(deadline_frame).mark_text(
         align="right", baseline="bottom", dx=-4, dy=-4, color=REFERENCE_COLOR,
     ).encode(x=x_shared, y=alt.YValue(alt.ExprRef("height")), text="label:N")
-
-    if data.empty:
-        latest = "Er is nog geen realisatie vastgelegd."
-    else:
-        last = data.iloc[-1]
-        latest = (f"Laatste realisatie: {last['waarde_label']} ({last['periode_label']}"
-                  + (", voorbeelddata" if last["is_sample"] else "") + ").")
-    description = (
-        f"KPI {kpi['name']}: realisatie per periode tegen het doel van "
-        f"{format_value(target, unit, decimals)} uiterlijk {format_date(deadline)}. {latest}"
-        + (" Bevat voorbeelddata, geen echte metingen." if any_sample else "")
-    )
-    subtitle = ["Voorbeelddata: geen echte metingen (open punten, stippellijn)"] if any_sample else []
-    return (
-        alt.layer(line, points, target_rule, target_text, deadline_rule, deadline_text)
-        .properties(width="container", height=300,
-                    title=alt.Title(kpi["name"], subtitle=subtitle),
-                    description=description)
-    )
-
+    return target_rule, target_text, deadline_rule, deadline_text
