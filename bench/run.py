@@ -110,15 +110,15 @@ def worker_queries(store: Path, repeat: int, plan_file: Path | None = None) -> d
         result["pages"][page] = rows
     # The Veilig Thuis suppression pattern from scratch (once per data change; then stored in
     # <store>/.cache and read from there, which is what the first_ms of the vt_* queries shows).
-    from monitor.domain import privacy
+    from monitor.domain import privacy, privacy_relations, privacy_suppression
     from monitor.data import private_schema, store as monitor_store
 
     frame = monitor_store.read_frame("vt_reports", store)
     t0 = time.perf_counter()
-    pattern = privacy.suppression_pattern(frame, private_schema.region_parents(store), privacy.settings().min_count)
+    pattern = privacy_suppression.suppression_pattern(frame, private_schema.region_parents(store), privacy.settings().min_count)
     result["vt_pattern"] = {"seconds": time.perf_counter() - t0, "cells": len(frame),
-                            "klein": int((pattern == privacy.KLEIN).sum()),
-                            "afgeschermd": int((pattern == privacy.AFGESCHERMD).sum())}
+                            "klein": int((pattern == privacy_relations.KLEIN).sum()),
+                            "afgeschermd": int((pattern == privacy_relations.AFGESCHERMD).sum())}
     result["peak_memory_mb"] = _peak_mb()
     return result
 

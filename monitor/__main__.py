@@ -23,7 +23,8 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is geen datum in de vorm JJJJ-MM-DD") from None
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
+    """The command line: ingest, serve, build and add-user."""
     parser = argparse.ArgumentParser(prog="python -m monitor", description="Twentse Koers Monitor")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -59,7 +60,11 @@ def main(argv: list[str] | None = None) -> int:
                           help="pad naar secrets.toml (standaard: .streamlit/secrets.toml in de repo)")
     add_user.add_argument("--password-stdin", action="store_true",
                           help="lees het wachtwoord als één regel van stdin in plaats van het te vragen")
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["serve"]:
         from ui.serve import main as serve_main

@@ -14,7 +14,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from monitor.charts import indicators as charts
+from monitor.charts import comparisons as comparison_charts, indicators as indicator_charts, maps as map_charts
 from monitor.domain import compare
 from monitor.data import db
 from monitor.views import explorer
@@ -97,7 +97,7 @@ def trend_section(indicator: dict, rows: pd.DataFrame, regio: list[str], what: s
                 f"{explorer.MAX_TREND_GEMEENTEN} gemeenten, zodat elke lijn een eigen kleur en vorm heeft. "
                 f"Niet in de grafiek: {_regions_text(left_out)}; hun cijfers staan wel in de tabel.")
     sentence = data["sentence"]
-    trend = ui.chart(charts.trend_chart, series, indicator, description=sentence)
+    trend = ui.chart(indicator_charts.trend_chart, series, indicator, description=sentence)
     st.markdown(sentence)
     _captions(data["sources"])
     footer = f"{what} · {_regions_text(data['shown'])}"
@@ -141,14 +141,14 @@ def gemeenten_section(indicator: dict, rows: pd.DataFrame, regio: list[str], gro
     left, right = st.columns(2)
     with left:
         st.subheader("Gerangschikt")
-        ranked = ui.chart(charts.ranked_bar_chart, values, indicator, data["references"],
+        ranked = ui.chart(comparison_charts.ranked_bar_chart, values, indicator, data["references"],
                           highlight=data["highlight"], description=sentence)
         _chart_downloads(ranked, partial(explorer.footer_lines, used, what), f"{name}-gemeenten")
     with right:
         st.subheader("Kaart")
         shapes = gemeente_shapes()
         try:
-            shape_map = ui.chart(charts.choropleth, shapes, values, indicator, description=sentence)
+            shape_map = ui.chart(map_charts.choropleth, shapes, values, indicator, description=sentence)
         except ValueError:
             st.info("Geen kaart: er zijn geen gemeentegrenzen of geen cijfers voor deze periode.")
         else:
@@ -227,7 +227,7 @@ def scatter_section(indicator: dict, options: list[str], labels: dict[str, str],
     for note in data["notes"]:
         st.info(note)
     try:
-        scatter = ui.chart(charts.scatter_chart, pairs, indicator, other)
+        scatter = ui.chart(comparison_charts.scatter_chart, pairs, indicator, other)
     except ValueError:
         st.info(f"{indicator['name']} en {other['name']} hebben geen cijfers per gemeente in eenzelfde periode.")
         return

@@ -20,8 +20,8 @@ from ui import record_forms, shell as ui
 from monitor.domain.projects import (plan_moments, register_source_line, status_label,  # noqa: F401 (re-exported)
                               with_status)
 from monitor.domain.status import ONBEKEND, STALE_DAYS, plan_notice
-from monitor.domain.text import (format_date, format_short_date, format_timestamp, format_value, period_label,
-                          themalijn_label)
+from monitor.domain.periods import period_label
+from monitor.domain.text import format_date, format_short_date, format_timestamp, format_value, themalijn_label
 
 STATUS_EXPLANATION = f"""
 De status meet een project aan het **jaarplan van het jaar van de peildatum**: de fase op 1 januari

@@ -30,8 +30,8 @@ import streamlit as st
 from monitor.data import events
 from monitor.data.contract import PHASES
 from monitor.data.errors import MonitorError
-from monitor.domain.projects import kpi_periods
-from monitor.domain.text import format_short_date, format_value, period_label
+from monitor.domain.periods import kpi_periods, period_label
+from monitor.domain.text import format_short_date, format_value
 
 _FEEDBACK = "_feedback-"
 

@@ -84,7 +84,7 @@ def warm_up() -> None:
     logged: the page that needs it reports it as always."""
     try:
         import altair  # noqa: F401
-        from monitor.charts import indicators as charts  # noqa: F401
+        from monitor.charts import comparisons, indicators, maps  # noqa: F401
         from monitor.data import db
         from monitor.domain import projects  # noqa: F401
         from ui import themalijn_view  # noqa: F401

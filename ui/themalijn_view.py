@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from monitor.charts import indicators as charts
+from monitor.charts import comparisons as comparison_charts, indicators as indicator_charts, maps as map_charts
 from monitor.domain import compare, targets
 from monitor.data import db
 from ui import project_views, shell as ui
@@ -23,7 +23,8 @@ from monitor.domain.indicators import (GROUP_LABELS, SUBGROUP_TEXT, for_group, g
                                 periods, pick, target_figure, trend_frame)
 from monitor.domain.projects import projects_display, realisation_bands, with_status
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
-from monitor.domain.text import direction_label, format_value, period_label, source_line
+from monitor.domain.periods import period_label
+from monitor.domain.text import direction_label, format_value, source_line
 
 LATEST = "meest recent"
 
@@ -173,7 +174,7 @@ def _target_block(indicator: dict, data: dict) -> None:
     with cols[1]:
         st.markdown(f"**Doel:** {status['text']}")
         try:
-            ui.chart(charts.target_chart, figure["history"], figure["trajectory"], goal, indicator,
+            ui.chart(indicator_charts.target_chart, figure["history"], figure["trajectory"], goal, indicator,
                      description=status["text"])
         except ValueError:
             st.info("Geen cijfers om tegen het doel af te zetten.")
@@ -200,7 +201,7 @@ def _trend_block(indicator: dict, data: dict, gemeente: str | None, bands: pd.Da
         st.info("Voor Twente en Nederland zijn er geen cijfers voor deze indicator in deze groep.")
         return
     sentence = data["sentence"]
-    ui.chart(charts.trend_chart, series, indicator, bands=bands, description=sentence)
+    ui.chart(indicator_charts.trend_chart, series, indicator, bands=bands, description=sentence)
     st.markdown(sentence)
     if not bands.empty:
         st.caption("Grijs vlak: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
@@ -253,12 +254,12 @@ def _gemeenten_block(indicator: dict, data: dict, periode: str) -> None:
     sentence = data["sentence"]
     bars, shape = st.tabs(["Gerangschikt", "Kaart"])
     with bars:
-        ui.chart(charts.ranked_bar_chart, values, indicator, data["references"], highlight=data["highlight"],
+        ui.chart(comparison_charts.ranked_bar_chart, values, indicator, data["references"], highlight=data["highlight"],
                  description=sentence)
     with shape:
         shapes = gemeente_shapes()
         try:
-            ui.chart(charts.choropleth, shapes, values, indicator, description=sentence)
+            ui.chart(map_charts.choropleth, shapes, values, indicator, description=sentence)
             ui.source_caption(shapes["source_title"].iloc[0], shapes["source_peildatum"].iloc[0])
         except ValueError:
             st.info("Geen kaart: er zijn geen gemeentegrenzen of geen cijfers voor deze periode.")

@@ -3,8 +3,8 @@ overdrachten per gemeente en halfjaar.
 
 Only protected figures: every query reads the view ``vt_reports_protected`` (rounded counts,
 small and revealing cells suppressed). The choices live in the URL (bound widgets keep the
-option's label there). Words, labels, sentences and the table: ``monitor/views/veilig_thuis.py``;
-charts: ``monitor/charts/indicators.py`` (``vt_*``). What each section shows is computed by a pure function
+option's label there). Labels and sentences: ``monitor/domain/vt_labels.py``; words and the table: ``monitor/views/veilig_thuis.py``;
+charts: ``monitor/charts/veilig_thuis.py``. What each section shows is computed by a pure function
 (``trend_data`` …), cached per input (``ui.memo``); download files are built when clicked.
 """
 
@@ -13,10 +13,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor.charts import indicators as charts
+from monitor.charts import veilig_thuis as charts
 from monitor.data import db
 from monitor.views import explorer
 from ui import shell as ui
+from monitor.domain.periods import period_label
+from monitor.domain import vt_labels
 from monitor.views import veilig_thuis as vt
 from monitor.export.tables import to_dutch_csv, to_xlsx
 
@@ -45,19 +47,19 @@ def _sources(lines: list[str]) -> None:
 
 @ui.memo
 def trend_data(rows: pd.DataFrame, kind: str, measure: str, min_count: int) -> dict:
-    return {"sentence": vt.trend_sentence(rows, measure, kind, min_count), "sources": explorer.source_lines(rows)}
+    return {"sentence": vt_labels.trend_sentence(rows, measure, kind, min_count), "sources": explorer.source_lines(rows)}
 
 
 @ui.memo
 def gemeenten_data(rows: pd.DataFrame, kind: str, period: str, min_count: int) -> dict:
-    return {"sentence": vt.ranking_sentence(rows, kind, period, min_count) if not rows.empty else "",
+    return {"sentence": vt_labels.ranking_sentence(rows, kind, period, min_count) if not rows.empty else "",
             "with_nederland": bool((rows["region_code"] == "NL01").any()), "sources": explorer.source_lines(rows)}
 
 
 @ui.memo
 def breakdown_data(rows: pd.DataFrame, breakdown: str, measure: str, name: str, period: str,
                    min_count: int) -> dict:
-    return {"sentence": vt.breakdown_sentence(rows, breakdown, measure, name, period, min_count),
+    return {"sentence": vt_labels.breakdown_sentence(rows, breakdown, measure, name, period, min_count),
             "sources": explorer.source_lines(rows[rows["breakdown"].isin(["totaal", breakdown])])}
 
 
@@ -78,7 +80,7 @@ def trend_section(rows: pd.DataFrame | None, kind: str, measure: str, min_count:
     if rows is None:
         return
     if rows.empty:
-        st.info(f"Er zijn geen cijfers over {vt.kind_label(kind).lower()} door de tijd.")
+        st.info(f"Er zijn geen cijfers over {vt_labels.kind_label(kind).lower()} door de tijd.")
         return
     data = trend_data(rows, kind, measure, min_count)
     sentence = data["sentence"]
@@ -89,7 +91,7 @@ def trend_section(rows: pd.DataFrame | None, kind: str, measure: str, min_count:
 
 def gemeenten_section(rows: pd.DataFrame | None, kind: str, region: str, period: str,
                       min_count: int) -> None:
-    st.header(f"De 14 gemeenten vergeleken ({vt.half_year_label(period)})")
+    st.header(f"De 14 gemeenten vergeleken ({period_label(period)})")
     if rows is None:
         return
     data = gemeenten_data(rows, kind, period, min_count)
@@ -98,7 +100,7 @@ def gemeenten_section(rows: pd.DataFrame | None, kind: str, region: str, period:
         chart = ui.chart_spec(charts.vt_gemeenten_chart, rows, kind, period, min_count=min_count,
                               description=sentence, highlight=None if region == vt.DEFAULT_REGION else region)
     except ValueError:
-        st.info(f"Voor {vt.half_year_label(period)} zijn er geen cijfers per gemeente.")
+        st.info(f"Voor {period_label(period)} zijn er geen cijfers per gemeente.")
         return
     references = "Twente en Nederland" if data["with_nederland"] else "Twente"
     st.markdown(f"Per 1.000 inwoners, zodat grote en kleine gemeenten te vergelijken zijn. "
@@ -110,30 +112,30 @@ def gemeenten_section(rows: pd.DataFrame | None, kind: str, region: str, period:
 
 def breakdown_section(rows: pd.DataFrame | None, kind: str, region: str, period: str, measure: str,
                       min_count: int) -> None:
-    name = vt.region_label(region)
-    st.header(f"Uitsplitsing: {name} ({vt.half_year_label(period)})")
+    name = vt_labels.region_label(region)
+    st.header(f"Uitsplitsing: {name} ({period_label(period)})")
     if rows is None:
         return
     if rows.empty:
-        st.info(f"Voor {name} zijn er in {vt.half_year_label(period)} geen cijfers over "
-                f"{vt.kind_label(kind).lower()}.")
+        st.info(f"Voor {name} zijn er in {period_label(period)} geen cijfers over "
+                f"{vt_labels.kind_label(kind).lower()}.")
         return
-    breakdowns = vt.breakdowns_for(kind)
+    breakdowns = vt_labels.breakdowns_for(kind)
     present = [b for b in vt.CHART_BREAKDOWNS if b in breakdowns and b in set(rows["breakdown"])]
     if not present:
-        st.info(f"Voor {vt.kind_label(kind).lower()} is er in deze cijfers geen uitsplitsing; alleen het totaal.")
+        st.info(f"Voor {vt_labels.kind_label(kind).lower()} is er in deze cijfers geen uitsplitsing; alleen het totaal.")
         return
     columns = st.columns(len(present))
     for column, breakdown in zip(columns, present):
         with column:
-            st.subheader(vt.breakdown_label(breakdown))
+            st.subheader(vt_labels.breakdown_label(breakdown))
             data = breakdown_data(rows, breakdown, measure, name, period, min_count)
             sentence = data["sentence"]
             try:
                 ui.chart(charts.vt_breakdown_chart, rows, breakdown, measure, kind, name, period,
                          min_count, description=sentence)
             except ValueError:
-                st.info(f"Geen uitsplitsing naar {vt.breakdown_label(breakdown).lower()} voor {name}.")
+                st.info(f"Geen uitsplitsing naar {vt_labels.breakdown_label(breakdown).lower()} voor {name}.")
                 continue
             st.markdown(sentence)
             _sources(data["sources"])
@@ -155,7 +157,7 @@ def table_section(data: dict, kind: str, region: str, period: str, min_count: in
     line = protection_line(data, min_count, rounding)
     st.caption(f"{len(table)} cijfers: precies wat hierboven staat · {line}")
     _sources(data["sources"])
-    name = f"veilig-thuis-{kind}-{vt.region_label(region).lower().replace(' ', '-')}-{period}"
+    name = f"veilig-thuis-{kind}-{vt_labels.region_label(region).lower().replace(' ', '-')}-{period}"
 
     def footer() -> list[str]:
         return explorer.footer_lines(shown, what, extra=[line])
@@ -168,7 +170,7 @@ def table_section(data: dict, kind: str, region: str, period: str, min_count: in
                                  on_click="ignore", icon=":material/download:",
                                  help="Alleen beschermde cijfers: afgerond, afgeschermde cijfers als tekst.")
     downloads.download_button("XLSX", lambda: to_xlsx(table, sheet_name="Veilig Thuis", footer_lines=footer(),
-                                                         title=f"Veilig Thuis: {vt.kind_label(kind)}"),
+                                                         title=f"Veilig Thuis: {vt_labels.kind_label(kind)}"),
                                  file_name=f"{name}.xlsx", mime=XLSX_MIME, key="vt_xlsx",
                                  on_click="ignore", icon=":material/download:",
                                  help="Alleen beschermde cijfers: afgerond, afgeschermde cijfers als tekst.")
@@ -181,7 +183,7 @@ def main() -> None:
     status = _query("vt_status")
     if status is None:
         return
-    min_count, rounding, error = vt.protection(status)
+    min_count, rounding, error = vt_labels.protection(status)
     intro = st.container()  # the protection text, once it is known whose protection applies
     st.markdown(vt.NEUTRAL_TEXT)
     if error:
@@ -201,17 +203,17 @@ def main() -> None:
     # --- choices, all kept in the URL ---
     row = st.columns([2, 2, 2, 2])
     region = row[0].selectbox("Gemeente", list(vt.REGION_OPTIONS), key="gemeente", bind="query-params",
-                              format_func=vt.region_label,
+                              format_func=vt_labels.region_label,
                               index=vt.REGION_OPTIONS.index(vt.DEFAULT_REGION),
                               help="Twente: de Veilig Thuis-regio Twente (de 14 gemeenten samen).")
     kind = row[1].selectbox("Soort", list(vt.KIND_OPTIONS), key="soort", bind="query-params",
-                            format_func=vt.kind_label, index=vt.KIND_OPTIONS.index(vt.DEFAULT_KIND))
+                            format_func=vt_labels.kind_label, index=vt.KIND_OPTIONS.index(vt.DEFAULT_KIND))
     measure = row[2].selectbox("Maat", list(vt.MEASURE_OPTIONS), key="maat", bind="query-params",
-                               format_func=vt.measure_label,
+                               format_func=vt_labels.measure_label,
                                help="Voor de ontwikkeling door de tijd en de uitsplitsing; de gemeenten "
                                     "worden altijd per 1.000 inwoners vergeleken.")
     period = row[3].selectbox("Halfjaar", options, key="halfjaar", bind="query-params",
-                              format_func=vt.half_year_label,
+                              format_func=period_label,
                               help="Voor de vergelijking van de gemeenten en de uitsplitsing.")
 
     trend = _query("vt_trend", region_codes=vt.trend_region_codes(region), kind=kind)
@@ -219,7 +221,7 @@ def main() -> None:
     breakdown = _query("vt_breakdown", region_code=region, kind=kind, period=period)
     if breakdown is not None:
         # only what is drawn: no melder rows for a kind CBS publishes none for
-        breakdown = breakdown[breakdown["breakdown"].isin(("totaal", *vt.breakdowns_for(kind)))]
+        breakdown = breakdown[breakdown["breakdown"].isin(("totaal", *vt_labels.breakdowns_for(kind)))]
     shown = shown_data([f for f in (trend, gemeenten, breakdown) if f is not None], min_count)
     intro.markdown(vt.cbs_privacy_text() if shown["by_cbs"] else vt.privacy_text(min_count, rounding))
     if shown["all_sample"]:

@@ -1,6 +1,6 @@
 """Chart builders for projects: the phase summary grid, the timeline of phases and the KPI
 realisation chart. Pure functions (DataFrame in, Altair chart out), Dutch labels; the shared
-notation helpers are in ``monitor.charts.indicators``.
+notation helpers are in ``monitor.charts.common``.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import altair as alt
 import pandas as pd
 
 from monitor.charts.axes import ticks
-from monitor.charts.indicators import (MEASURED_LABEL, SAMPLE_LABEL, _datetime, _LINE_COLOR, _order_of_appearance,
-                            _REFERENCE_COLOR, _timestamp, dutch_date_expr, dutch_number_expr)
+from monitor.charts.common import (LINE_COLOR, MEASURED_LABEL, REFERENCE_COLOR, SAMPLE_LABEL, as_timestamp,
+                                   dutch_date_expr, dutch_number_expr, order_of_appearance, vl_datetime)
 from monitor.data.contract import PHASES
-from monitor.ingest.common import period_end
 from monitor.domain.status import STATUSES
-from monitor.domain.text import format_date, format_number, format_short_date, format_value, period_label
+from monitor.domain.periods import period_end, period_label
+from monitor.domain.text import format_date, format_number, format_short_date, format_value
 
 # Phases: a viridis ramp, light (Initiatie) to dark (Borging). Lightness increases
 # monotonically, so the order reads in greyscale and for every kind of colour blindness.
@@ -65,8 +65,8 @@ def phase_summary_chart(summary: pd.DataFrame, title: str | None = None) -> alt.
     Returns a chart faceted in rows by themalijn (a FacetChart); its title names the moments
     unless ``title`` is given.
     """
-    themalijnen = _order_of_appearance(summary["themalijn_label"])
-    moments = _order_of_appearance(summary["moment"])
+    themalijnen = order_of_appearance(summary["themalijn_label"])
+    moments = order_of_appearance(summary["moment"])
     unknown = set(summary["phase"]) - set(PHASES)
     if unknown:
         raise ValueError(f"Onbekende fase(n): {', '.join(sorted(unknown))}")
@@ -123,7 +123,7 @@ def phase_summary_chart(summary: pd.DataFrame, title: str | None = None) -> alt.
 
 def _segments(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date) -> pd.DataFrame:
     """One row per phase period: start at its effective_date, end at the next event or peildatum."""
-    peil = _timestamp(peildatum)
+    peil = as_timestamp(peildatum)
     names = projects.set_index("project_id")
     rows: list[dict] = []
     frame = events.copy()
@@ -198,17 +198,17 @@ def timeline_chart(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date
     projects = projects.sort_values(["themalijn_label", "project_name"], kind="stable")
     order = projects["project_name"].tolist()
     segments = _segments(events, projects, peildatum)
-    peil = _timestamp(peildatum)
-    plan_ends = [_timestamp(d) for d in projects["plan_end"]]
+    peil = as_timestamp(peildatum)
+    plan_ends = [as_timestamp(d) for d in projects["plan_end"]]
     last_plan_end = max(plan_ends) if plan_ends else peil
 
-    starts = segments["start"].tolist() + [_timestamp(date(d.year, 1, 1)) for d in plan_ends]
+    starts = segments["start"].tolist() + [as_timestamp(date(d.year, 1, 1)) for d in plan_ends]
     domain_start = min(starts) if starts else peil
     domain_end = max(peil, last_plan_end) + pd.Timedelta(days=20)
     # domainMin/domainMax, not domain=[…]: a DateTime domain list on a bar with x2 makes
     # Vega-Lite warn about conflicting domains and an infinite extent (seen in Chromium).
     # Set on the first layer only; the layers share the scale.
-    x_scale = alt.Scale(domainMin=_datetime(domain_start), domainMax=_datetime(domain_end))
+    x_scale = alt.Scale(domainMin=vl_datetime(domain_start), domainMax=vl_datetime(domain_end))
     x_axis = alt.Axis(labelExpr=dutch_date_expr(), title=None, tickCount="month",
                       labelAngle=-40, labelOverlap=True, grid=True)
     y = alt.Y("project_name:N", sort=order, title=None,
@@ -238,38 +238,9 @@ def timeline_chart(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date
         shape="triangle-right", filled=True, size=170, stroke="black", strokeWidth=1, opacity=1,
     ).encode(x=alt.X("start:T", axis=x_axis), y=y, color=color, tooltip=segment_tooltip)
 
-    expected = projects[["project_name", "themalijn_label", "phase_expected", "status"]].copy()
-    expected = expected.rename(columns={"phase_expected": "phase"})
-    expected["date"] = plan_ends
-    expected["verwacht_label"] = [f"Verwacht op {format_short_date(d)}: {p}"
-                                  for d, p in zip(plan_ends, expected["phase"])]
-    expected["status"] = expected["status"].fillna("–")
-    markers = alt.Chart(expected).mark_point(
-        shape="diamond", filled=True, size=150, stroke="black", strokeWidth=1, opacity=1,
-    ).encode(
-        x=alt.X("date:T", axis=x_axis),
-        y=y,
-        color=color,
-        tooltip=[
-            alt.Tooltip("project_name:N", title="Project"),
-            alt.Tooltip("verwacht_label:N", title="Verwacht"),
-            alt.Tooltip("status:N", title="Status"),
-        ],
-    )
+    markers = _expected_markers(projects, plan_ends, x_axis, y, color)
 
-    peil_frame = pd.DataFrame({"date": [peil], "label": ["peildatum"],
-                               "peildatum_label": [format_date(peil)]})
-    rule_base = alt.Chart(peil_frame)
-    rule = rule_base.mark_rule(color=_REFERENCE_COLOR, strokeWidth=2, strokeDash=[4, 3]).encode(
-        x=alt.X("date:T", axis=x_axis),
-        tooltip=[alt.Tooltip("peildatum_label:N", title="Peildatum")],
-    )
-    rule_text = rule_base.mark_text(align="left", baseline="bottom", dx=4, dy=-4,
-                                    color=_REFERENCE_COLOR, fontWeight="bold").encode(
-        x=alt.X("date:T", axis=x_axis),
-        y=alt.value(0),
-        text="label:N",
-    )
+    rule, rule_text = _peildatum_rule(peil, x_axis)
 
     n = len(order)
     ends = sorted({format_date(d) for d in plan_ends})
@@ -308,22 +279,13 @@ def kpi_chart(realisations: pd.DataFrame, kpi: dict) -> alt.LayerChart:
     """
     unit = kpi["unit"]
     target = float(kpi["target_value"])
-    deadline = _timestamp(kpi["deadline"])
-    data = realisations[["period", "value", "is_sample"]].copy()
-    data = data[data["value"].notna()]
-    data["date"] = [_timestamp(period_end(p)) for p in data["period"]]
-    data = data.sort_values("date", kind="stable").reset_index(drop=True)
-    decimals = _kpi_decimals(unit, data["value"].tolist() + [target])
-    data["is_sample"] = data["is_sample"].astype(bool)
-    data["soort"] = [SAMPLE_LABEL if s else MEASURED_LABEL for s in data["is_sample"]]
-    data["periode_label"] = [period_label(p) for p in data["period"]]
-    data["waarde_label"] = [format_value(v, unit, decimals) for v in data["value"]]
-    data["value"] = data["value"].astype(float)
+    deadline = as_timestamp(kpi["deadline"])
+    data, decimals = _kpi_data(realisations, unit, target)
     any_sample = bool(data["is_sample"].any())
 
-    start = min(data["date"].tolist() + [_timestamp(date(deadline.year, 1, 1))])
+    start = min(data["date"].tolist() + [as_timestamp(date(deadline.year, 1, 1))])
     end = max(data["date"].tolist() + [deadline]) + pd.Timedelta(days=20)
-    x_scale = alt.Scale(domainMin=_datetime(start), domainMax=_datetime(end))
+    x_scale = alt.Scale(domainMin=vl_datetime(start), domainMax=vl_datetime(end))
     x_axis = alt.Axis(labelExpr=dutch_date_expr(), title=None, tickCount="month",
                       labelAngle=-40, labelOverlap=True)
     y_max = max(data["value"].tolist() + [target]) * 1.1 or 1
@@ -345,44 +307,21 @@ def kpi_chart(realisations: pd.DataFrame, kpi: dict) -> alt.LayerChart:
         alt.Tooltip("soort:N", title="Soort"),
     ]
     line = alt.Chart(data).mark_line(
-        color=_LINE_COLOR, strokeWidth=2, strokeDash=[5, 4] if any_sample else [1, 0],
+        color=LINE_COLOR, strokeWidth=2, strokeDash=[5, 4] if any_sample else [1, 0],
     ).encode(x=x, y=y)
     points = alt.Chart(data).mark_point(size=80, filled=True, strokeWidth=2,
-                                        stroke=_LINE_COLOR).encode(
+                                        stroke=LINE_COLOR).encode(
         x=x_shared, y=y,
         fill=alt.Fill("soort:N", title=None,
                       scale=alt.Scale(domain=[MEASURED_LABEL, SAMPLE_LABEL],
-                                      range=[_LINE_COLOR, "white"]),
-                      legend=alt.Legend(orient="top", symbolStrokeColor=_LINE_COLOR,
+                                      range=[LINE_COLOR, "white"]),
+                      legend=alt.Legend(orient="top", symbolStrokeColor=LINE_COLOR,
                                         symbolStrokeWidth=2)),
         tooltip=tooltip,
     )
 
-    target_label = f"doel: {format_value(target, unit, decimals)}"
-    target_frame = pd.DataFrame({"target": [target], "label": [target_label],
-                                 "doel_label": [format_value(target, unit, decimals)],
-                                 "deadline_label": [format_date(deadline)]})
-    target_rule = alt.Chart(target_frame).mark_rule(
-        color=_REFERENCE_COLOR, strokeDash=[6, 3], strokeWidth=1.5,
-    ).encode(
-        y=alt.Y("target:Q", scale=y_scale, axis=y_axis),
-        tooltip=[alt.Tooltip("doel_label:N", title="Doel"),
-                 alt.Tooltip("deadline_label:N", title="Uiterlijk")],
-    )
-    target_text = alt.Chart(target_frame).mark_text(
-        align="left", baseline="bottom", dx=4, dy=-3, color=_REFERENCE_COLOR, fontWeight="bold",
-    ).encode(y=alt.Y("target:Q", scale=y_scale, axis=y_axis), x=alt.value(0), text="label:N")
-
-    deadline_frame = pd.DataFrame({"date": [deadline],
-                                   "label": [f"uiterlijk {format_short_date(deadline)}"],
-                                   "deadline_label": [format_date(deadline)]})
-    deadline_rule = alt.Chart(deadline_frame).mark_rule(
-        color=_REFERENCE_COLOR, strokeWidth=1.5,
-    ).encode(x=x_shared, tooltip=[alt.Tooltip("deadline_label:N", title="Deadline doel")])
-    # at the bottom of the plot, away from the target label and rule at the top
-    deadline_text = alt.Chart(deadline_frame).mark_text(
-        align="right", baseline="bottom", dx=-4, dy=-4, color=_REFERENCE_COLOR,
-    ).encode(x=x_shared, y=alt.YValue(alt.ExprRef("height")), text="label:N")
+    target_rule, target_text, deadline_rule, deadline_text = _kpi_target_layers(
+        target, deadline, unit, decimals, y_scale, y_axis, x_shared)
 
     if data.empty:
         latest = "Er is nog geen realisatie vastgelegd."
@@ -403,3 +342,90 @@ def kpi_chart(realisations: pd.DataFrame, kpi: dict) -> alt.LayerChart:
                     description=description)
     )
 
+
+def _expected_markers(projects: pd.DataFrame, plan_ends: list[pd.Timestamp], x_axis: alt.Axis, y: alt.Y,
+                      color: alt.Color) -> alt.Chart:
+    """A diamond per project: the phase expected at its plan's end."""
+    expected = projects[["project_name", "themalijn_label", "phase_expected", "status"]].copy()
+    expected = expected.rename(columns={"phase_expected": "phase"})
+    expected["date"] = plan_ends
+    expected["verwacht_label"] = [f"Verwacht op {format_short_date(d)}: {p}"
+                                  for d, p in zip(plan_ends, expected["phase"])]
+    expected["status"] = expected["status"].fillna("–")
+    markers = alt.Chart(expected).mark_point(
+        shape="diamond", filled=True, size=150, stroke="black", strokeWidth=1, opacity=1,
+    ).encode(
+        x=alt.X("date:T", axis=x_axis),
+        y=y,
+        color=color,
+        tooltip=[
+            alt.Tooltip("project_name:N", title="Project"),
+            alt.Tooltip("verwacht_label:N", title="Verwacht"),
+            alt.Tooltip("status:N", title="Status"),
+        ],
+    )
+    return markers
+
+
+def _peildatum_rule(peil: pd.Timestamp, x_axis: alt.Axis) -> tuple[alt.Chart, alt.Chart]:
+    """The peildatum as a dashed vertical line, named at its top."""
+    peil_frame = pd.DataFrame({"date": [peil], "label": ["peildatum"],
+                               "peildatum_label": [format_date(peil)]})
+    rule_base = alt.Chart(peil_frame)
+    rule = rule_base.mark_rule(color=REFERENCE_COLOR, strokeWidth=2, strokeDash=[4, 3]).encode(
+        x=alt.X("date:T", axis=x_axis),
+        tooltip=[alt.Tooltip("peildatum_label:N", title="Peildatum")],
+    )
+    rule_text = rule_base.mark_text(align="left", baseline="bottom", dx=4, dy=-4,
+                                    color=REFERENCE_COLOR, fontWeight="bold").encode(
+        x=alt.X("date:T", axis=x_axis),
+        y=alt.value(0),
+        text="label:N",
+    )
+    return rule, rule_text
+
+
+def _kpi_data(realisations: pd.DataFrame, unit: str, target: float) -> tuple[pd.DataFrame, int]:
+    """The realisations at the end of their period, in time order, with labels; and the decimals."""
+    data = realisations[["period", "value", "is_sample"]].copy()
+    data = data[data["value"].notna()]
+    data["date"] = [as_timestamp(period_end(p)) for p in data["period"]]
+    data = data.sort_values("date", kind="stable").reset_index(drop=True)
+    decimals = _kpi_decimals(unit, data["value"].tolist() + [target])
+    data["is_sample"] = data["is_sample"].astype(bool)
+    data["soort"] = [SAMPLE_LABEL if s else MEASURED_LABEL for s in data["is_sample"]]
+    data["periode_label"] = [period_label(p) for p in data["period"]]
+    data["waarde_label"] = [format_value(v, unit, decimals) for v in data["value"]]
+    data["value"] = data["value"].astype(float)
+    return data, decimals
+
+
+def _kpi_target_layers(target: float, deadline: pd.Timestamp, unit: str, decimals: int, y_scale: alt.Scale,
+                       y_axis: alt.Axis, x_shared: alt.X) -> tuple[alt.Chart, alt.Chart, alt.Chart, alt.Chart]:
+    """The target as a dashed horizontal rule and the deadline as a vertical one, labelled."""
+    target_label = f"doel: {format_value(target, unit, decimals)}"
+    target_frame = pd.DataFrame({"target": [target], "label": [target_label],
+                                 "doel_label": [format_value(target, unit, decimals)],
+                                 "deadline_label": [format_date(deadline)]})
+    target_rule = alt.Chart(target_frame).mark_rule(
+        color=REFERENCE_COLOR, strokeDash=[6, 3], strokeWidth=1.5,
+    ).encode(
+        y=alt.Y("target:Q", scale=y_scale, axis=y_axis),
+        tooltip=[alt.Tooltip("doel_label:N", title="Doel"),
+                 alt.Tooltip("deadline_label:N", title="Uiterlijk")],
+    )
+    target_text = alt.Chart(target_frame).mark_text(
+        align="left", baseline="bottom", dx=4, dy=-3, color=REFERENCE_COLOR, fontWeight="bold",
+    ).encode(y=alt.Y("target:Q", scale=y_scale, axis=y_axis), x=alt.value(0), text="label:N")
+
+    deadline_frame = pd.DataFrame({"date": [deadline],
+                                   "label": [f"uiterlijk {format_short_date(deadline)}"],
+                                   "deadline_label": [format_date(deadline)]})
+    deadline_rule = alt.Chart(deadline_frame).mark_rule(
+        color=REFERENCE_COLOR, strokeWidth=1.5,
+    ).encode(x=x_shared, tooltip=[alt.Tooltip("deadline_label:N", title="Deadline doel")])
+    # at the bottom of the plot, away from the target label and rule at the top
+    deadline_text = alt.Chart(deadline_frame).mark_text(
+        align="right", baseline="bottom", dx=-4, dy=-4, color=REFERENCE_COLOR,
+    ).encode(x=x_shared, y=alt.YValue(alt.ExprRef("height")), text="label:N")
+    return target_rule, target_text, deadline_rule, deadline_text

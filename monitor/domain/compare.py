@@ -36,8 +36,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from monitor.ingest.common import period_end
-from monitor.domain.text import format_number, format_value, period_label
+from monitor.domain.periods import period_end, period_label
+from monitor.domain.text import format_number, format_value
 
 COMPARISONS: tuple[str, ...] = ("hoger", "lager", "geen verschil", "onbekend")
 JUDGEMENTS: tuple[str, ...] = ("gunstiger", "ongunstiger", "geen verschil", "hoger", "lager", "onbekend")

@@ -14,7 +14,7 @@ import pandas as pd
 
 from monitor.domain import targets
 from monitor.domain.compare import compare, duiding, judgement, measurement, ranking_sentence
-from monitor.ingest.common import period_end
+from monitor.domain.periods import period_end
 from monitor.domain.regions import NEDERLAND, TWENTE
 from monitor.domain.text import format_value
 

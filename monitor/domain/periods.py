@@ -54,6 +54,15 @@ def period_year(period: str) -> int:
     return int(period[:4])
 
 
+def period_sort_key(period: object) -> tuple[int, str]:
+    """A sort key that puts period codes in time order within a kind: year first, then the code.
+
+    >>> sorted(["2020H1", "2019H2", "2016"], key=period_sort_key)
+    ['2016', '2019H2', '2020H1']
+    """
+    return int(str(period)[:4]), str(period)
+
+
 def period_start(period: str) -> date:
     """The first day of a normalised period code.
 
@@ -68,6 +77,43 @@ def period_start(period: str) -> date:
     if rest[0] == "Q":
         return date(year, (int(rest[1]) - 1) * 3 + 1, 1)
     return date(year, int(rest[1:]), 1)
+
+
+def period_end(period: str) -> date:
+    """The last day of a period code ('2020' → 2020-12-31, '2025Q3' → 2025-09-30).
+
+    >>> period_end("2020"), period_end("2024H1"), period_end("2025Q3"), period_end("2024M02")
+    (datetime.date(2020, 12, 31), datetime.date(2024, 6, 30), datetime.date(2025, 9, 30), datetime.date(2024, 2, 29))
+    """
+    year = int(period[:4])
+    rest = period[4:]
+    if not rest:
+        return date(year, 12, 31)
+    if rest[0] == "H":
+        return date(year, 6, 30) if rest == "H1" else date(year, 12, 31)
+    if rest[0] == "Q":
+        month = int(rest[1]) * 3
+    else:
+        month = int(rest[1:])
+    if month == 12:
+        return date(year, 12, 31)
+    return date.fromordinal(date(year, month + 1, 1).toordinal() - 1)
+
+
+def kpi_periods(today: date, first_year: int = 2025) -> list[str]:
+    """The periods a KPI realisation can be recorded for, newest first: every quarter, half
+    year and year from ``first_year`` that has begun by ``today`` (the contract's codes:
+    2025Q3, 2025H2, 2025; shown as Dutch words with :func:`period_label`). Within the same
+    start quarters come first, then half years, then the year."""
+    found: list[tuple[date, int, str]] = []
+    for year in range(first_year, today.year + 1):
+        candidates = [(date(year, 1, 1), 0, str(year))]
+        candidates += [(date(year, 1 + 6 * (h - 1), 1), 1, f"{year}H{h}") for h in (1, 2)]
+        candidates += [(date(year, 1 + 3 * (q - 1), 1), 2, f"{year}Q{q}") for q in (1, 2, 3, 4)]
+        found += [c for c in candidates if c[0] <= today]
+    return [code for _start, _kind, code in sorted(found, key=lambda c: (c[0], c[1]), reverse=True)]
+
+
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
 

@@ -239,17 +239,3 @@ def behind_items(projects: pd.DataFrame) -> list[str]:
 def behind_text(projects: pd.DataFrame) -> str:
     """The projects behind schedule, each with its phase and the phase it should at least have."""
     return ", ".join(behind_items(projects)) or "geen"
-
-
-def kpi_periods(today: date, first_year: int = 2025) -> list[str]:
-    """The periods a realisation can be recorded for, newest first: every quarter, half year and
-    year from ``first_year`` that has begun by ``today`` (the contract's codes: 2025Q3, 2025H2,
-    2025; shown as Dutch words with ``text.period_label``)."""
-    found: list[tuple[date, int, str]] = []
-    for year in range(first_year, today.year + 1):
-        candidates = [(date(year, 1, 1), 0, str(year))]
-        candidates += [(date(year, 1 + 6 * (h - 1), 1), 1, f"{year}H{h}") for h in (1, 2)]
-        candidates += [(date(year, 1 + 3 * (q - 1), 1), 2, f"{year}Q{q}") for q in (1, 2, 3, 4)]
-        found += [c for c in candidates if c[0] <= today]
-    # quarters first within the same start, then half years, then the year
-    return [code for _start, _kind, code in sorted(found, key=lambda c: (c[0], c[1]), reverse=True)]

@@ -29,9 +29,9 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from monitor.domain.compare import SAMPLE_SUFFIX, _num, period_label
+from monitor.domain.compare import SAMPLE_SUFFIX, _num
 from monitor.data.contract import COMPARATORS
-from monitor.ingest.common import period_end
+from monitor.domain.periods import period_end, period_label
 from monitor.domain.regions import NEDERLAND, OVERIJSSEL, TWENTE, region_name
 from monitor.domain.text import format_date, format_value
 

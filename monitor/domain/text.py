@@ -9,7 +9,7 @@ import math
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from monitor.domain.periods import MONTHS, period_label  # noqa: F401 - period words live in monitor.domain.periods
+from monitor.domain.periods import MONTHS, period_label
 
 
 DIRECTION_LABELS = {

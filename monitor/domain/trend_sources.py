@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from monitor.domain.text import period_label
+from monitor.domain.periods import period_label
 
 JOIN_NOTE = "Lijnen verbinden alleen cijfers uit dezelfde bron."
 

@@ -25,6 +25,7 @@ without lock support (``nolock``), nor SMB/CIFS without it, nor an object-store 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -60,10 +61,10 @@ class ReplicaError(Exception):
 
 
 def streamlit_static_dir() -> Path:
-    """Streamlit's built frontend (index.html, static/js, static/css, static/media)."""
-    import streamlit
-
-    return Path(streamlit.__file__).resolve().parent / "static"
+    """Streamlit's built frontend (index.html, static/js, static/css, static/media). Found
+    without importing Streamlit: monitor/ stays free of it."""
+    spec = importlib.util.find_spec("streamlit")
+    return Path(spec.origin).resolve().parent / "static"
 
 
 def render(template: str, values: dict[str, str]) -> str:

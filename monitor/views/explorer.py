@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from monitor.domain.indicators import GROUP_LABELS, SUBGROUP_TEXT, for_group
+from monitor.domain.periods import period_sort_key
 from monitor.domain.regions import NEDERLAND, OVERIJSSEL, REGION_ROWS, TWENTE, region_name
 from monitor.domain.text import format_date, format_value, source_line
 
@@ -45,10 +46,6 @@ DISPLAY_COLUMNS: tuple[str, ...] = (
     "Regio", "Periode", "Groep", "Waarde", "95%-interval", "Status", "Voorbeelddata", "Bron",
     "Peildatum",
 )
-
-
-def _period_key(period: str) -> tuple[int, str]:
-    return int(str(period)[:4]), str(period)
 
 
 # --- choices ----------------------------------------------------------------------------
@@ -80,7 +77,7 @@ def all_periods(observations: pd.DataFrame) -> list[str]:
     >>> all_periods(pd.DataFrame({"period": ["2020", "2016", "2024H1", "2020"]}))
     ['2016', '2020', '2024H1']
     """
-    return sorted(set(observations["period"].astype(str)), key=_period_key)
+    return sorted(set(observations["period"].astype(str)), key=period_sort_key)
 
 
 def chosen_periods(available: Sequence[str], chosen: Iterable[str] | None) -> list[str]:
@@ -96,8 +93,8 @@ def chosen_periods(available: Sequence[str], chosen: Iterable[str] | None) -> li
     """
     wanted = {str(p) for p in (chosen or ())}
     if not wanted:
-        return sorted(available, key=_period_key)
-    return sorted((p for p in available if p in wanted), key=_period_key)
+        return sorted(available, key=period_sort_key)
+    return sorted((p for p in available if p in wanted), key=period_sort_key)
 
 
 def trend_regions(codes: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -128,7 +125,7 @@ def comparison_period(rows: pd.DataFrame, periods: Sequence[str]) -> tuple[str |
     ``rows``: observations with ``level`` and ``period`` (one indicator, one group).
     """
     gemeente_periods = set(rows.loc[rows["level"] == "gemeente", "period"].astype(str))
-    ordered = sorted(periods, key=_period_key)
+    ordered = sorted(periods, key=period_sort_key)
     candidates = [p for p in ordered if p in gemeente_periods]
     if not candidates:
         return None, None
@@ -145,7 +142,7 @@ def comparison_period(rows: pd.DataFrame, periods: Sequence[str]) -> tuple[str |
 def _order(rows: pd.DataFrame, region_codes: Sequence[str]) -> pd.DataFrame:
     rank = {code: i for i, code in enumerate(dict.fromkeys(region_codes))}
     out = rows.assign(_region=[rank.get(c, len(rank)) for c in rows["region_code"]],
-                      _period=[_period_key(p) for p in rows["period"]])
+                      _period=[period_sort_key(p) for p in rows["period"]])
     return out.sort_values(["_region", "_period", "subgroup"], kind="stable").drop(
         columns=["_region", "_period"]).reset_index(drop=True)
 
@@ -278,7 +275,7 @@ def scatter_frame(observations: pd.DataFrame, x_id: str, y_id: str, group: str,
     def gemeente_periods(rows: pd.DataFrame) -> set[str]:
         return set(rows.loc[rows["level"] == "gemeente", "period"].astype(str))
 
-    common = sorted(gemeente_periods(x_rows) & gemeente_periods(y_rows), key=_period_key)
+    common = sorted(gemeente_periods(x_rows) & gemeente_periods(y_rows), key=period_sort_key)
     if not common:
         return observations.iloc[0:0], None, notes
     in_preferred = [p for p in common if p in set(preferred)]

@@ -36,7 +36,7 @@ from typing import NamedTuple
 import altair as alt
 import pandas as pd
 
-from monitor.charts import indicators as charts, projects as project_charts
+from monitor.charts import comparisons as comparison_charts, indicators as indicator_charts, projects as project_charts
 from monitor.domain import compare
 from monitor.data import db
 from monitor.data.catalogue import headline_indicators
@@ -46,7 +46,8 @@ from monitor.domain.projects import (behind_items, phase_summary, plan_moments, 
                               status_summary, with_status)
 from monitor.domain.regions import NEDERLAND, TWENTE
 from monitor.domain.targets import target_phrase
-from monitor.domain.text import SAMPLE_MARK, format_date, format_value, period_label, source_line, with_period
+from monitor.domain.periods import period_label
+from monitor.domain.text import SAMPLE_MARK, format_date, format_value, source_line, with_period
 
 APP_TITLE = "Twentse Koers Monitor"
 MEETING = "Bestuurlijk Overleg"
@@ -346,7 +347,7 @@ def _target_slide(info: dict, indicator: dict, rows: pd.DataFrame, goal: dict, p
     figure = target_figure(twente, goal, indicator["unit"], peildatum)
     status = figure["status"]
     try:
-        chart = charts.target_chart(figure["history"], figure["trajectory"], goal, indicator,
+        chart = indicator_charts.target_chart(figure["history"], figure["trajectory"], goal, indicator,
                                     description=status["text"])
     except ValueError:
         chart = None
@@ -395,7 +396,7 @@ def _trend_slide(info: dict, headlines, bands: pd.DataFrame) -> Slide:
     bullets = [sentence, nederland_sentence(indicator, series)]
     if not bands.empty:
         bullets.append(BANDS_NOTE)
-    chart = charts.trend_chart(series, indicator, bands=bands, description=sentence)
+    chart = indicator_charts.trend_chart(series, indicator, bands=bands, description=sentence)
     return Slide("trend", f"Twente en Nederland: {indicator['name']}", bullets=bullets,
                  chart=slide_chart(chart), chart_text=sentence, sources=source_lines(series),
                  is_sample=bool(series["is_sample"].astype(bool).any()))
@@ -408,7 +409,7 @@ def _gemeenten_slide(info: dict, headlines) -> Slide:
             continue
         found = gemeenten_comparison(rows, indicator, period)
         sentence = found["sentence"]
-        chart = charts.ranked_bar_chart(found["values"], indicator, found["references"], description=sentence)
+        chart = comparison_charts.ranked_bar_chart(found["values"], indicator, found["references"], description=sentence)
         shown = found["values"] if found["twente"] is None else pd.concat([found["values"],
                                                                             found["twente"].to_frame().T])
         bullets = [sentence] + ([f"{SAMPLE_MARK}: {SAMPLE_NOTE}"] if found["is_sample"] else [])

@@ -12,7 +12,7 @@
 -- * suppression: NULL (published), 'klein' (true count below min_count, or not published
 --   by the source) or 'afgeschermd' (complementary suppression, so that no total, subtotal
 --   or sum over gemeenten, categories or reporters reveals a small cell). The pattern is
---   computed by monitor.domain.privacy.suppression_pattern into vt_private.cells.suppression.
+--   computed by monitor.domain.privacy_suppression.suppression_pattern into vt_private.cells.suppression.
 --   Belt and braces: a raw count below min_count is 'klein' here whatever the pattern says.
 -- * per_1000: from the ROUNDED count (a back-calculation gives the published count, never
 --   the true one); inhabitants of the region in the latest population year up to the

@@ -42,6 +42,7 @@ import pytest
 from bench.pageviews import cpu_seconds
 from monitor.data import db
 from monitor.views import explorer
+from monitor.domain import vt_labels
 from monitor.views import veilig_thuis as vt
 from monitor.data.contract import THEMALIJNEN
 from monitor.domain.projects import filter_projects, with_status
@@ -224,7 +225,7 @@ def selections(dataset_dir: Path) -> list[Selection]:
         result.append(Selection(
             index=i, gemeente=region_name(code), themalijn=slug, indicator=labels[row["indicator_id"]],
             indicator_unit=row["unit"], vorige=date(2025, 1, 6) + timedelta(days=3 * i),
-            soort=vt.kind_label(KINDS[i % len(KINDS)]), zoek=zoek,
+            soort=vt_labels.kind_label(KINDS[i % len(KINDS)]), zoek=zoek,
             projecten=len(filter_projects(projects, themalijnen=[slug], gemeente=code)),
             indicatoren=len(filter_indicators(catalogue, zoek, slug))))
     return result

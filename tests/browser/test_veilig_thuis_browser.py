@@ -19,6 +19,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from monitor.domain.periods import period_label
+from monitor.domain import vt_labels
 from monitor.views import veilig_thuis as vt
 from tests.browser.conftest import SCREENSHOTS, start_server, stop_server
 
@@ -35,7 +37,7 @@ def _raw(app_datasets) -> pd.DataFrame:
     return pd.read_parquet(app_datasets / "vt_reports.parquet")
 
 
-NAMES = sorted({*vt.CATEGORY_LABELS.values(), *(vt.region_label(c) for c in vt.REGION_OPTIONS),
+NAMES = sorted({*vt_labels.CATEGORY_LABELS.values(), *(vt_labels.region_label(c) for c in vt.REGION_OPTIONS),
                 "Nederland", "Meldingen totaal", "Adviezen totaal"}, key=len, reverse=True)
 
 
@@ -99,7 +101,7 @@ def test_small_gemeente_shows_what_cbs_published(app_url, app_datasets, page):
     by_key = {(r["Regio"], r["Halfjaar"], r["Uitsplitsing"], r["Categorie"]): r for r in rows}
     assert len(published) == len([k for k in by_key if k[0] == GEMEENTE])
     for row in published.itertuples():
-        shown = by_key[(GEMEENTE, row.period, vt.breakdown_label(row.breakdown), vt.category_label(row.category))]
+        shown = by_key[(GEMEENTE, row.period, vt_labels.breakdown_label(row.breakdown), vt_labels.category_label(row.category))]
         if pd.isna(row.count):
             assert shown["Aantal"] == "." and shown["Afscherming"].startswith(".: door CBS"), shown
         else:
@@ -115,7 +117,7 @@ def test_small_gemeente_raw_counts_show_less_than_ten_and_never_a_small_count(ra
     assert page.get_by_role("combobox", name="Gemeente", exact=True).input_value() == GEMEENTE
     latest = page.get_by_role("combobox", name="Halfjaar", exact=True).input_value()
     period = next(p for p in vt.halfjaar_options(_raw(app_datasets)["period"])
-                  if vt.half_year_label(p) == latest)
+                  if period_label(p) == latest)
     page.get_by_role("heading", name=f"Uitsplitsing: {GEMEENTE} ({latest})").wait_for(timeout=TIMEOUT)
     # '<10' is on the page, in the text next to the charts
     page.get_by_text(re.compile(r": <10")).first.wait_for(timeout=TIMEOUT)
@@ -134,7 +136,7 @@ def test_small_gemeente_raw_counts_show_less_than_ten_and_never_a_small_count(ra
                 & (raw["count"].isna() | (raw["count"] < 10))]
     assert not small.empty, "de voorbeelddata heeft voor Tubbergen geen klein aantal in dit halfjaar"
     for row in small.itertuples():
-        name = vt.category_label(row.category)
+        name = vt_labels.category_label(row.category)
         if row.breakdown != "totaal":
             # in the sentence under the breakdown: the label, never the true number
             assert re.search(rf"{re.escape(name)}: (<10|x)\b", text), name
@@ -155,7 +157,7 @@ def test_small_gemeente_raw_counts_show_less_than_ten_and_never_a_small_count(ra
         assert int(count) >= 10 and int(count) % 5 == 0, count
     by_key = {(r["Regio"], r["Halfjaar"], r["Uitsplitsing"], r["Categorie"]): r for r in rows}
     for row in small.itertuples():
-        key = (GEMEENTE, period, vt.breakdown_label(row.breakdown), vt.category_label(row.category))
+        key = (GEMEENTE, period, vt_labels.breakdown_label(row.breakdown), vt_labels.category_label(row.category))
         assert by_key[key]["Aantal"] in ("<10", "x"), key
     assert "Afscherming: aantallen afgerond op veelvouden van 5" in content
     assert "voorbeelddata" in content.lower()

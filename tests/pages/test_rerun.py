@@ -23,7 +23,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest, app_test
 from streamlit.util import calc_hash
 
-from monitor.charts import indicators as charts
+from monitor.charts import comparisons, indicators, maps, veilig_thuis as vt_charts
 from monitor.views.explorer import NO_SAMPLE_NOTE, SAMPLE_NOTE
 from monitor.export import charts as export_charts
 from monitor.export import slides_pdf, slides_pptx, tables
@@ -47,8 +47,9 @@ PAGES = [
 # What builds a file for a download, or a chart.
 EXPORTERS = [tables.to_dutch_csv, tables.to_xlsx, export_charts.chart_png, export_charts.chart_svg,
              export_charts.with_source_footer, slides_pptx.deck_pptx, slides_pdf.deck_pdf]
-BUILDERS = [getattr(charts, name) for name in dir(charts)
-            if name.endswith("_chart") or name == "choropleth"]
+BUILDERS = [getattr(module, name) for module in (indicators, comparisons, maps, vt_charts)
+            for name in dir(module) if (name.endswith("_chart") or name == "choropleth")
+            and getattr(getattr(module, name), "__module__", None) == module.__name__]
 
 
 def _count(monkeypatch, function, counts: Counter) -> None:

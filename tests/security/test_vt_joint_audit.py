@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 from scipy.optimize import linprog
 
-from monitor.domain import privacy
-from monitor.domain.privacy import AFGESCHERMD, KLEIN
+from monitor.domain import privacy_relations
+from monitor.domain import privacy_suppression
+from monitor.domain.privacy_relations import AFGESCHERMD, KLEIN
 from monitor.domain.regions import REGION_ROWS
 from tests.helpers import sample_vt_frame
 
@@ -30,7 +31,7 @@ def _audit(cells: pd.DataFrame, pattern: pd.Series, min_count: int = MIN_COUNT) 
     frame = cells.assign(suppression=pattern.to_numpy())
     for key, block in frame.groupby(["period", "kind"], sort=True):
         block = block.reset_index(drop=True)
-        lines = privacy.relations(block, PARENTS)
+        lines = privacy_relations.relations(block, PARENTS)
         hidden = block["suppression"].notna().to_numpy()
         if not hidden.any() or not lines:
             continue
@@ -73,21 +74,21 @@ def cells() -> pd.DataFrame:
 
 
 def test_the_suppression_passes_the_joint_audit_with_rounding_off(cells):
-    pattern = privacy.suppression_pattern(cells, PARENTS, MIN_COUNT)
+    pattern = privacy_suppression.suppression_pattern(cells, PARENTS, MIN_COUNT)
     assert _audit(cells, pattern) == []
 
 
 def test_the_checks_of_before_fail_the_joint_audit(cells, monkeypatch):
     """The audit has teeth: the per-relation checks alone (the suppression of before) leave
     small cells that all relations together narrow too far."""
-    monkeypatch.setattr(privacy._Block, "jointly_exposed", lambda self, codes: None)
-    before = privacy.suppression_pattern(cells, PARENTS, MIN_COUNT)
+    monkeypatch.setattr(privacy_suppression._Block, "jointly_exposed", lambda self, codes: None)
+    before = privacy_suppression.suppression_pattern(cells, PARENTS, MIN_COUNT)
     assert _audit(cells, before), "the per-relation pattern passes the joint audit: the test cannot fail"
 
 
 @pytest.mark.parametrize("min_count", [15])
 def test_any_threshold(cells, min_count):
-    pattern = privacy.suppression_pattern(cells, PARENTS, min_count)
+    pattern = privacy_suppression.suppression_pattern(cells, PARENTS, min_count)
     assert _audit(cells, pattern, min_count) == []
 
 
@@ -98,6 +99,6 @@ def test_a_hand_made_block_that_only_the_joint_programme_catches():
         "region_code": ["A"] * 3 + ["B"] * 3 + ["T"] * 3, "period": "2024H1", "kind": "melding",
         "breakdown": ["totaal", "categorie", "categorie"] * 3, "category": ["totaal", "x", "y"] * 3,
         "count": [30, 4, 26, 40, 20, 20, 70, 24, 46]})
-    pattern = privacy.suppression_pattern(frame, {"A": "T", "B": "T"}, MIN_COUNT)
+    pattern = privacy_suppression.suppression_pattern(frame, {"A": "T", "B": "T"}, MIN_COUNT)
     assert _audit(frame, pattern) == []
     assert (pattern == AFGESCHERMD).sum() >= 2

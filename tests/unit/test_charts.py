@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from monitor.charts import indicators as charts
+from monitor.charts import common as charts
 
 NODE = shutil.which("node")
 

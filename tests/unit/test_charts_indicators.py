@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor.charts import indicators as charts
+from monitor.charts import common as chart_common, comparisons as comparison_charts, indicators as indicator_charts, maps as map_charts
+from monitor.domain.geometry import ring_area
 from tests.chart_spec import assert_tooltips_are_strings as _assert_tooltips_are_strings
 from tests.chart_spec import layers as _layers
 from tests.chart_spec import mark as _mark
@@ -133,25 +134,25 @@ def _map_values(codes: list[str]) -> pd.DataFrame:
 
 def test_indicator_colors_follow_the_direction():
     for direction in ("lower_is_better", "higher_is_better"):
-        assert charts.indicator_colors(direction) == {
+        assert chart_common.indicator_colors(direction) == {
             "gunstiger": "#0072B2", "ongunstiger": "#D55E00",
             "geen verschil": "#999999", "onbekend": "#BBBBBB"}
-    neutral = charts.indicator_colors("neutral")
+    neutral = chart_common.indicator_colors("neutral")
     assert list(neutral) == ["hoger", "lager", "geen verschil", "onbekend"]
     assert neutral["hoger"] == "#6A51A3" and neutral["lager"] == "#9E9AC8"
     assert "gunstiger" not in neutral and "ongunstiger" not in neutral
     with pytest.raises(ValueError, match="richting"):
-        charts.indicator_colors("sideways")
+        chart_common.indicator_colors("sideways")
 
 
 def test_palettes_have_no_red_or_green():
-    _assert_no_red_or_green({"a": charts.DIRECTIONAL_COLORS, "b": charts.NEUTRAL_COLORS})
+    _assert_no_red_or_green({"a": chart_common.DIRECTIONAL_COLORS, "b": chart_common.NEUTRAL_COLORS})
 
 
 # --- trend ------------------------------------------------------------------------------
 
 def test_trend_chart_spec():
-    chart = charts.trend_chart(_series(), OVERGEWICHT,
+    chart = indicator_charts.trend_chart(_series(), OVERGEWICHT,
                                description="In Enschede had 51,1% van de volwassenen overgewicht.")
     spec = chart.to_dict()
     assert spec["description"] == "In Enschede had 51,1% van de volwassenen overgewicht."
@@ -165,7 +166,7 @@ def test_trend_chart_spec():
     line = _of_type(spec, "line")[0]
     assert line["encoding"]["x"]["type"] == "temporal"
     assert line["encoding"]["x"]["axis"]["labelExpr"] == "'' + year(datum.value)"
-    assert line["encoding"]["y"]["axis"]["labelExpr"] == charts.dutch_number_expr(0)
+    assert line["encoding"]["y"]["axis"]["labelExpr"] == chart_common.dutch_number_expr(0)
     assert line["encoding"]["y"]["axis"]["title"] == "procent"
     color = line["encoding"]["color"]
     assert color["scale"]["domain"] == ["Twente", "Enschede", "Nederland"]
@@ -189,7 +190,7 @@ def test_trend_chart_never_joins_different_sources_without_saying_so():
 
     rows, _note = for_group(db.query("indicator_observations", indicator_ids=["overgewicht"]), "totaal")
     series = trend_frame(rows, ["GG_TWENTE", "NL01"], "%")
-    spec = charts.trend_chart(series, {"name": "Overgewicht", "unit": "%"}).to_dict()
+    spec = indicator_charts.trend_chart(series, {"name": "Overgewicht", "unit": "%"}).to_dict()
     line = _of_type(spec, "line")[0]
     assert line["encoding"]["detail"]["field"] == "reeks"
     values = _values(spec, line)
@@ -206,7 +207,7 @@ def test_trend_chart_never_joins_different_sources_without_saying_so():
 
 
 def test_trend_chart_marks_voorbeelddata_hollow_with_a_legend():
-    spec = charts.trend_chart(_series(sample=True), OVERGEWICHT).to_dict()
+    spec = indicator_charts.trend_chart(_series(sample=True), OVERGEWICHT).to_dict()
     assert "voorbeelddata" in spec["description"].lower()  # generated description
     assert any("voorbeelddata" in line.lower() for line in spec["title"]["subtitle"])
     points, legend = _of_type(spec, "point")
@@ -226,7 +227,7 @@ def test_trend_chart_bands_are_context_not_proof():
     bands = pd.DataFrame({"project_name": ["Valpreventie", "Gezonde school", "Later"],
                           "start": [date(2025, 1, 1), date(2025, 3, 1), date(2026, 6, 1)],
                           "end": [date(2026, 3, 1), date(2026, 3, 1), date(2026, 9, 1)]})
-    spec = charts.trend_chart(_series(), OVERGEWICHT, bands).to_dict()
+    spec = indicator_charts.trend_chart(_series(), OVERGEWICHT, bands).to_dict()
     rect = _of_type(spec, "rect")[0]
     segments = _values(spec, rect)
     assert [(s["start"][:10], s["end"][:10]) for s in segments] == [
@@ -249,20 +250,20 @@ def test_trend_chart_bands_are_context_not_proof():
 ])
 def test_trend_chart_without_values_raises(frame):
     with pytest.raises(ValueError, match="^geen gegevens$"):
-        charts.trend_chart(frame, OVERGEWICHT)
+        indicator_charts.trend_chart(frame, OVERGEWICHT)
 
 
 # --- ranked gemeenten -------------------------------------------------------------------
 
 def test_ranked_bar_chart_spec():
-    spec = charts.ranked_bar_chart(_gemeenten(), OVERGEWICHT, REFERENCES,
+    spec = comparison_charts.ranked_bar_chart(_gemeenten(), OVERGEWICHT, REFERENCES,
                                    highlight="Enschede", description="duiding").to_dict()
     assert spec["description"] == "duiding"
     bars = _of_type(spec, "bar")[0]
     assert bars["encoding"]["y"]["sort"] == ["Twenterand", "Losser", "Enschede", "Hengelo"]
     assert bars["encoding"]["x"]["scale"]["domain"][0] == 0  # bars start at zero
-    assert bars["encoding"]["x"]["axis"]["labelExpr"] == charts.dutch_number_expr(0)
-    colors = charts.indicator_colors("lower_is_better")
+    assert bars["encoding"]["x"]["axis"]["labelExpr"] == chart_common.dutch_number_expr(0)
+    colors = chart_common.indicator_colors("lower_is_better")
     scale = bars["encoding"]["color"]["scale"]
     assert scale["domain"] == list(colors) and scale["range"] == list(colors.values())
     assert bars["encoding"]["color"]["legend"]["values"] == ["ongunstiger", "geen verschil"]
@@ -292,7 +293,7 @@ def test_ranked_bar_chart_spec():
 
 def test_ranked_bar_chart_neutral_palette():
     frame = _gemeenten(["hoger", "hoger", "geen verschil", "lager"])
-    spec = charts.ranked_bar_chart(frame, MANTELZORGER, REFERENCES).to_dict()
+    spec = comparison_charts.ranked_bar_chart(frame, MANTELZORGER, REFERENCES).to_dict()
     scale = _of_type(spec, "bar")[0]["encoding"]["color"]["scale"]
     assert scale["domain"] == ["hoger", "lager", "geen verschil", "onbekend"]
     assert scale["range"] == ["#6A51A3", "#9E9AC8", "#999999", "#BBBBBB"]
@@ -302,13 +303,13 @@ def test_ranked_bar_chart_neutral_palette():
 
 def test_ranked_bar_chart_rejects_words_of_the_other_direction():
     with pytest.raises(ValueError, match="gunstiger"):
-        charts.ranked_bar_chart(_gemeenten(), MANTELZORGER, REFERENCES)
+        comparison_charts.ranked_bar_chart(_gemeenten(), MANTELZORGER, REFERENCES)
 
 
 def test_ranked_bar_chart_sample_bars_are_light():
     frame = _gemeenten().assign(is_sample=True, ci_low=None, ci_high=None,
                                 comparison="onbekend")
-    spec = charts.ranked_bar_chart(frame, RONDKOMEN, REFERENCES.iloc[:1]).to_dict()
+    spec = comparison_charts.ranked_bar_chart(frame, RONDKOMEN, REFERENCES.iloc[:1]).to_dict()
     bars = _of_type(spec, "bar")[0]
     assert bars["encoding"]["fillOpacity"]["condition"]["value"] < 1
     assert not _of_type(spec, "errorbar")  # no intervals, no error bars
@@ -317,7 +318,7 @@ def test_ranked_bar_chart_sample_bars_are_light():
 
 def test_ranked_bar_chart_without_values_raises():
     with pytest.raises(ValueError, match="^geen gegevens$"):
-        charts.ranked_bar_chart(_gemeenten().iloc[0:0], OVERGEWICHT, REFERENCES)
+        comparison_charts.ranked_bar_chart(_gemeenten().iloc[0:0], OVERGEWICHT, REFERENCES)
 
 
 # --- target -----------------------------------------------------------------------------
@@ -340,7 +341,7 @@ TRAJECTORY = pd.DataFrame({"period_end": [date(2023, 12, 31), date(2024, 12, 31)
 
 
 def test_target_chart_spec():
-    spec = charts.target_chart(_history(sample=True), TRAJECTORY, TARGET, RONDKOMEN).to_dict()
+    spec = indicator_charts.target_chart(_history(sample=True), TRAJECTORY, TARGET, RONDKOMEN).to_dict()
     rules = _of_type(spec, "rule")
     target_rule = next(r for r in rules if "y" in r["encoding"])
     assert [v["target"] for v in _values(spec, target_rule)] == [17.0]
@@ -360,7 +361,7 @@ def test_target_chart_spec():
 
     points = _of_type(spec, "point")[0]
     assert [v["soort"] for v in _values(spec, points)] == ["gemeten", "voorbeelddata"]
-    assert points["encoding"]["fill"]["scale"]["range"] == [charts._LINE_COLOR, "white"]
+    assert points["encoding"]["fill"]["scale"]["range"] == [chart_common.LINE_COLOR, "white"]
     assert _tooltip_fields(points) == ["periode_label", "value_label", "source_title", "soort"]
     assert "onder 17%" in spec["description"] and "31 december 2026" in spec["description"]
     _assert_tooltips_are_strings(spec)
@@ -373,21 +374,21 @@ def test_target_chart_spec():
 ])
 def test_target_label_words(comparator, value, words):
     target = {**TARGET, "comparator": comparator, "target_value": value}
-    spec = charts.target_chart(_history(), TRAJECTORY, target, RONDKOMEN).to_dict()
+    spec = indicator_charts.target_chart(_history(), TRAJECTORY, target, RONDKOMEN).to_dict()
     label = next(t for t in _of_type(spec, "text")
                  if t["encoding"].get("y", {}).get("field") == "target")
     assert _values(spec, label)[0]["label"] == words
 
 
 def test_target_chart_without_measurement_still_shows_path():
-    spec = charts.target_chart(_history().iloc[0:0], TRAJECTORY, TARGET, RONDKOMEN).to_dict()
+    spec = indicator_charts.target_chart(_history().iloc[0:0], TRAJECTORY, TARGET, RONDKOMEN).to_dict()
     assert not _of_type(spec, "point")
     assert "nog geen meting" in spec["description"].lower()
 
 
 def test_target_chart_without_anything_raises():
     with pytest.raises(ValueError, match="^geen gegevens$"):
-        charts.target_chart(_history().iloc[0:0], TRAJECTORY.iloc[0:0], TARGET, RONDKOMEN)
+        indicator_charts.target_chart(_history().iloc[0:0], TRAJECTORY.iloc[0:0], TARGET, RONDKOMEN)
 
 
 # --- map --------------------------------------------------------------------------------
@@ -398,7 +399,7 @@ def _features(spec: dict) -> list[dict]:
 
 def test_choropleth_synthetic_spec():
     values = _map_values(["GM0153", "GM0164"])  # Almelo has no figure
-    spec = charts.choropleth(_synthetic_shapes(), values, OVERGEWICHT,
+    spec = map_charts.choropleth(_synthetic_shapes(), values, OVERGEWICHT,
                              description="kaart").to_dict()
     assert spec["description"] == "kaart"
     assert spec["projection"] == {"type": "mercator"}
@@ -414,7 +415,7 @@ def test_choropleth_synthetic_spec():
         geometry = feature["geometry"]
         polygons = (geometry["coordinates"] if geometry["type"] == "MultiPolygon"
                     else [geometry["coordinates"]])
-        assert all(charts._ring_area(p[0]) < 0 for p in polygons)
+        assert all(ring_area(p[0]) < 0 for p in polygons)
     # the name sits inside its square
     lon, lat = by_code["GM0164"]["label_lon"], by_code["GM0164"]["label_lat"]
     assert 6.75 < lon < 6.80 and 52.25 < lat < 52.30
@@ -425,8 +426,8 @@ def test_choropleth_synthetic_spec():
     assert color["condition"]["field"] == "color_value"
     assert color["condition"]["scale"]["scheme"]["name"] == "blues"
     assert color["condition"]["title"] == "procent (hoger is ongunstiger)"
-    assert color["condition"]["legend"]["labelExpr"] == charts.dutch_number_expr(1)  # span < 5
-    assert color["value"] == charts._MISSING_COLOR
+    assert color["condition"]["legend"]["labelExpr"] == chart_common.dutch_number_expr(1)  # span < 5
+    assert color["value"] == map_charts._MISSING_COLOR
     assert _tooltip_fields(shape) == ["name", "value_label", "comparison"]
     assert any("geen cijfer" in s.lower() for s in spec["title"]["subtitle"])
     # names on the map: a white halo under dark text
@@ -438,12 +439,12 @@ def test_choropleth_synthetic_spec():
 
 def test_choropleth_neutral_and_higher_is_better_legends():
     shapes, values = _synthetic_shapes(), _map_values(["GM0153", "GM0164", "GM0141"])
-    neutral = charts.choropleth(shapes, values, MANTELZORGER, labels=False).to_dict()
+    neutral = map_charts.choropleth(shapes, values, MANTELZORGER, labels=False).to_dict()
     color = _of_type(neutral, "geoshape")[0]["encoding"]["color"]["condition"]
     assert color["scale"]["scheme"]["name"] == "purples"
     assert color["title"] == "procent"
     assert not _of_type(neutral, "text")
-    better = charts.choropleth(shapes, values, BEWEGEN).to_dict()
+    better = map_charts.choropleth(shapes, values, BEWEGEN).to_dict()
     color = _of_type(better, "geoshape")[0]["encoding"]["color"]["condition"]
     assert color["scale"]["scheme"]["name"] == "blues"
     assert color["title"] == "procent (hoger is gunstiger)"
@@ -451,11 +452,11 @@ def test_choropleth_neutral_and_higher_is_better_legends():
 
 def test_choropleth_without_values_raises():
     with pytest.raises(ValueError, match="^geen gegevens$"):
-        charts.choropleth(_synthetic_shapes(), _map_values([]), OVERGEWICHT)
+        map_charts.choropleth(_synthetic_shapes(), _map_values([]), OVERGEWICHT)
     with pytest.raises(ValueError, match="^geen gegevens$"):
-        charts.choropleth(_synthetic_shapes(), _map_values(["GM9999"]), OVERGEWICHT)
+        map_charts.choropleth(_synthetic_shapes(), _map_values(["GM9999"]), OVERGEWICHT)
     with pytest.raises(ValueError, match="^geen gegevens$"):
-        charts.choropleth(_synthetic_shapes().iloc[0:0], _map_values(["GM0153"]), OVERGEWICHT)
+        map_charts.choropleth(_synthetic_shapes().iloc[0:0], _map_values(["GM0153"]), OVERGEWICHT)
 
 
 def _real_shapes(shared_dir: Path) -> pd.DataFrame:
@@ -471,7 +472,7 @@ def _real_shapes(shared_dir: Path) -> pd.DataFrame:
 
 def test_choropleth_of_the_14_gemeenten(shared_dir):
     shapes = _real_shapes(shared_dir)
-    spec = charts.choropleth(shapes, _map_values(shapes["region_code"].tolist()),
+    spec = map_charts.choropleth(shapes, _map_values(shapes["region_code"].tolist()),
                              OVERGEWICHT).to_dict()
     features = _features(spec)
     assert len(features) == 14
@@ -490,10 +491,10 @@ def test_specs_compile_and_render_with_streamlits_vega(tmp_path):
     bands = pd.DataFrame({"project_name": ["Valpreventie"], "start": [date(2025, 1, 1)],
                           "end": [date(2026, 3, 1)]})
     built = {
-        "trend": charts.trend_chart(_series(sample=True), OVERGEWICHT, bands),
-        "ranked": charts.ranked_bar_chart(_gemeenten(), OVERGEWICHT, REFERENCES, "Enschede"),
-        "target": charts.target_chart(_history(sample=True), TRAJECTORY, TARGET, RONDKOMEN),
-        "map": charts.choropleth(shapes, _map_values(["GM0153", "GM0164"]), OVERGEWICHT),
+        "trend": indicator_charts.trend_chart(_series(sample=True), OVERGEWICHT, bands),
+        "ranked": comparison_charts.ranked_bar_chart(_gemeenten(), OVERGEWICHT, REFERENCES, "Enschede"),
+        "target": indicator_charts.target_chart(_history(sample=True), TRAJECTORY, TARGET, RONDKOMEN),
+        "map": map_charts.choropleth(shapes, _map_values(["GM0153", "GM0164"]), OVERGEWICHT),
     }
     svgs = render_svgs(built, tmp_path)
     # Dutch numbers as the reader sees them (the labelExpr evaluated by Vega)

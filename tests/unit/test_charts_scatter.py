@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from monitor.charts import indicators as charts
+from monitor.charts import comparisons as charts
 from monitor.domain.regions import TWENTE, TWENTE_GEMEENTEN
 from tests.chart_spec import assert_tooltips_are_strings as _assert_tooltips_are_strings
 from tests.chart_spec import layers as _layers

@@ -18,10 +18,10 @@ from monitor.domain.compare import (
     compare,
     duiding,
     judgement,
-    period_label,
     ranking_sentence,
     trend_sentence,
 )
+from monitor.domain.periods import period_label
 from monitor.domain.regions import TWENTE_GEMEENTEN
 
 PHRASES = {

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from monitor.charts import indicators as charts
+from monitor.charts import comparisons as comparison_charts, indicators as indicator_charts, maps as map_charts
 from monitor.data import db
 from monitor.views import explorer
 from monitor.export.charts import (
@@ -45,7 +45,7 @@ def overgewicht() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def trend(overgewicht) -> alt.LayerChart:
     series = trend_frame(overgewicht, [TWENTE, NEDERLAND, "GM0153"], "%")
-    return charts.trend_chart(series, _indicator("overgewicht"), description="Overgewicht door de tijd.")
+    return indicator_charts.trend_chart(series, _indicator("overgewicht"), description="Overgewicht door de tijd.")
 
 
 def _svg_text(svg: bytes) -> str:
@@ -107,11 +107,11 @@ def test_every_page_chart_renders(overgewicht):
 
     indicator = _indicator("overgewicht")
     values = gemeente_frame(overgewicht, "2020", indicator, pick(overgewicht, TWENTE, "2020"))
-    ranked = charts.ranked_bar_chart(values, indicator, references_frame(overgewicht, "2020", "%"))
-    shape_map = charts.choropleth(db.query("region_shapes"), values, indicator)
+    ranked = comparison_charts.ranked_bar_chart(values, indicator, references_frame(overgewicht, "2020", "%"))
+    shape_map = map_charts.choropleth(db.query("region_shapes"), values, indicator)
     both = db.query("indicator_observations", indicator_ids=["overgewicht", "voldoet_beweegrichtlijn"])
     pairs, _, _ = explorer.scatter_frame(both, "overgewicht", "voldoet_beweegrichtlijn", "totaal")
-    scatter = charts.scatter_chart(pairs, indicator, _indicator("voldoet_beweegrichtlijn"))
+    scatter = comparison_charts.scatter_chart(pairs, indicator, _indicator("voldoet_beweegrichtlijn"))
     for chart in (ranked, shape_map, scatter):
         lines = explorer.footer_lines(values, "test")
         svg = _svg_text(chart_svg(with_source_footer(chart, lines)))

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from monitor.charts import indicators as charts, projects as project_charts
+from monitor.charts import common as charts, projects as project_charts
 from monitor.data.contract import PHASES
 from tests.chart_spec import assert_tooltips_are_strings as _assert_tooltips_are_strings
 from tests.chart_spec import layers as _layers

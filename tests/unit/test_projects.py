@@ -8,9 +8,9 @@ import pytest
 
 from monitor.data import db
 from monitor.data.contract import PHASES
+from monitor.domain.periods import kpi_periods
 from monitor.domain.projects import (
     STALE_LABEL,
-    kpi_periods,
     plan_moments,
     register_source_line,
     status_summary,

@@ -15,7 +15,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from monitor.charts import indicators as charts
+from monitor.charts import veilig_thuis as charts
+from monitor.domain.periods import period_label
+from monitor.domain import vt_labels
 from monitor.views import veilig_thuis as vt
 from monitor.data.contract import VT_BREAKDOWNS, VT_KINDS
 from monitor.export.tables import to_dutch_csv, to_xlsx
@@ -87,29 +89,29 @@ def breakdown_rows() -> pd.DataFrame:
 # --- labels and options -------------------------------------------------------------------
 
 def test_labels_are_the_designs_words():
-    assert vt.KIND_LABELS == {"advies": "Adviezen", "melding": "Meldingen", "casus": "Casussen (gestart)",
+    assert vt_labels.KIND_LABELS == {"advies": "Adviezen", "melding": "Meldingen", "casus": "Casussen (gestart)",
                               "onderzoek": "Onderzoeken (afgerond)",
                               "overdracht": "Overdrachten (afgerond)"}
-    assert [vt.category_label(c) for c in VT_BREAKDOWNS["categorie"]] == [
+    assert [vt_labels.category_label(c) for c in VT_BREAKDOWNS["categorie"]] == [
         "Kindermishandeling", "Partnergeweld", "Ouderenmishandeling", "Overig huiselijk geweld",
         "Anders of onbekend"]
-    assert [vt.category_label(c) for c in VT_BREAKDOWNS["melder"]] == [
+    assert [vt_labels.category_label(c) for c in VT_BREAKDOWNS["melder"]] == [
         "Politie en justitie", "Onderwijs", "Huisarts en zorg", "Burger of omgeving",
         "Overige melders"]
-    assert vt.breakdown_label("categorie") == "Aard van het geweld"
-    assert vt.breakdown_label("melder") == "Soort melder"
-    assert vt.measure_label("per_1000") == "Per 1.000 inwoners"
+    assert vt_labels.breakdown_label("categorie") == "Aard van het geweld"
+    assert vt_labels.breakdown_label("melder") == "Soort melder"
+    assert vt_labels.measure_label("per_1000") == "Per 1.000 inwoners"
     assert set(vt.KIND_OPTIONS) == set(VT_KINDS)
 
 
 def test_options():
     assert vt.REGION_OPTIONS[0] == "GG_TWENTE" and len(vt.REGION_OPTIONS) == 15
-    assert [vt.region_label(c) for c in vt.REGION_OPTIONS[:3]] == ["Twente", "Almelo", "Borne"]
+    assert [vt_labels.region_label(c) for c in vt.REGION_OPTIONS[:3]] == ["Twente", "Almelo", "Borne"]
     assert vt.halfjaar_options(["2019H1", "2026H1", "2019H2"]) == ["2026H1", "2019H2", "2019H1"]
-    assert vt.breakdowns_for("advies") == ("categorie", "melder")
-    assert vt.breakdowns_for("overdracht") == ("categorie",)
+    assert vt_labels.breakdowns_for("advies") == ("categorie", "melder")
+    assert vt_labels.breakdowns_for("overdracht") == ("categorie",)
     assert vt.trend_region_codes("GM0183") == ["GG_TWENTE", "GM0183"]
-    assert vt.half_year_label("2019H1") == "1e halfjaar 2019"
+    assert period_label("2019H1") == "1e halfjaar 2019"
 
 
 # --- protected labels ---------------------------------------------------------------------
@@ -128,43 +130,43 @@ def test_options():
     (float("nan"), None, 10, "x"),
 ])
 def test_count_label(count, suppression, min_count, expected):
-    assert vt.count_label(count, suppression, min_count) == expected
+    assert vt_labels.count_label(count, suppression, min_count) == expected
 
 
 def test_per_1000_label_follows_the_count():
-    assert vt.per_1000_label(4.5912, 745, None) == "4,6"
-    assert vt.per_1000_label(None, None, "klein") == "<10"
-    assert vt.per_1000_label(None, None, "afgeschermd") == "x"
-    assert vt.per_1000_label(0.3, 7, None) == "<10"
-    assert vt.per_1000_label(0.5, 10, "afgeschermd") == "x"
+    assert vt_labels.per_1000_label(4.5912, 745, None) == "4,6"
+    assert vt_labels.per_1000_label(None, None, "klein") == "<10"
+    assert vt_labels.per_1000_label(None, None, "afgeschermd") == "x"
+    assert vt_labels.per_1000_label(0.3, 7, None) == "<10"
+    assert vt_labels.per_1000_label(0.5, 10, "afgeschermd") == "x"
 
 
 def test_shown_value_is_none_for_every_suppressed_cell():
     rows = breakdown_rows()
     for _, row in rows.iterrows():
-        value = vt.shown_value(row, "aantal")
+        value = vt_labels.shown_value(row, "aantal")
         if pd.notna(row["suppression"]):
             assert value is None
         else:
             assert value == float(row["count"])
-    assert vt.shown_value(pd.Series({"count": 7, "per_1000": 0.3, "suppression": None}), "per_1000") is None
+    assert vt_labels.shown_value(pd.Series({"count": 7, "per_1000": 0.3, "suppression": None}), "per_1000") is None
 
 
 def test_protection_from_the_status_query():
     status = pd.DataFrame({"min_count": [20], "rounding": [10], "error": ["Het bestand kan niet worden gelezen"],
                            "rows": [0]})
-    assert vt.protection(status) == (20, 10, "Het bestand kan niet worden gelezen")
-    assert vt.protection(status.assign(error=[None])) == (20, 10, None)
-    assert vt.protection(None) == (10, 5, None)
+    assert vt_labels.protection(status) == (20, 10, "Het bestand kan niet worden gelezen")
+    assert vt_labels.protection(status.assign(error=[None])) == (20, 10, None)
+    assert vt_labels.protection(None) == (10, 5, None)
     assert vt.suppression_note(None) == "" and vt.suppression_note(float("nan")) == ""
     assert vt.suppression_note("klein").startswith("<10: minder dan 10")
     assert vt.suppression_note("afgeschermd").startswith("x: afgeschermd")
 
 
 def test_min_count_from_the_view():
-    assert vt.min_count_of(trend_rows()) == 10
-    assert vt.min_count_of(trend_rows().assign(min_count=20)) == 20
-    assert vt.min_count_of(pd.DataFrame()) == vt.DEFAULT_MIN_COUNT
+    assert vt_labels.min_count_of(trend_rows()) == 10
+    assert vt_labels.min_count_of(trend_rows().assign(min_count=20)) == 20
+    assert vt_labels.min_count_of(pd.DataFrame()) == vt_labels.DEFAULT_MIN_COUNT
 
 
 # --- text -------------------------------------------------------------------------------
@@ -183,17 +185,17 @@ JUDGEMENT = re.compile(r"\b(slechter|gunstig|ongunstig|zorgelijk|goed nieuws|ver
 
 
 def test_sentences_are_neutral_and_never_show_a_hidden_number():
-    trend = vt.trend_sentence(trend_rows(), "aantal", "melding")
+    trend = vt_labels.trend_sentence(trend_rows(), "aantal", "melding")
     assert trend.startswith("Meldingen per halfjaar.")
     assert "Twente 2.455 (1e halfjaar 2026)" in trend
     assert "Tubbergen x (1e halfjaar 2026)" in trend
     assert "niet als getal getoond in 2 van de 3 halfjaren" in trend
-    ranking = vt.ranking_sentence(gemeenten_rows(), "melding", "2026H1")
+    ranking = vt_labels.ranking_sentence(gemeenten_rows(), "melding", "2026H1")
     assert "hoogst in Enschede (4,6)" in ranking and "laagst in Losser (1,9)" in ranking
     assert "Twente: 3,8." in ranking and "Nederland" not in ranking
     assert "Niet als getal getoond: Tubbergen: <10." in ranking
-    assert "Nederland: 3,6" in vt.ranking_sentence(gemeenten_rows(with_nl=True), "melding", "2026H1")
-    breakdown = vt.breakdown_sentence(breakdown_rows(), "categorie", "aantal", "Tubbergen", "2026H1")
+    assert "Nederland: 3,6" in vt_labels.ranking_sentence(gemeenten_rows(with_nl=True), "melding", "2026H1")
+    breakdown = vt_labels.breakdown_sentence(breakdown_rows(), "categorie", "aantal", "Tubbergen", "2026H1")
     assert breakdown == ("Aard van het geweld, Tubbergen, 1e halfjaar 2026: Kindermishandeling: 20; "
                          "Partnergeweld: 15; Ouderenmishandeling: <10; Overig huiselijk geweld: x; "
                          "Anders of onbekend: <10.")
@@ -408,7 +410,7 @@ def test_breakdown_chart_in_contract_order_with_labels():
     _assert_no_red_or_green(spec)
     _numbers_of_hidden_rows(spec)
     bar = next(layer for layer in layers(spec) if mark(layer)["type"] == "bar")
-    assert bar["encoding"]["y"]["sort"] == [vt.category_label(c) for c in VT_BREAKDOWNS["categorie"]]
+    assert bar["encoding"]["y"]["sort"] == [vt_labels.category_label(c) for c in VT_BREAKDOWNS["categorie"]]
     assert {row["name"] for row in values(spec, bar)} == {"Kindermishandeling", "Partnergeweld"}
     assert "Meldingen totaal: 45" in spec["title"]["subtitle"]
     melder = charts.vt_breakdown_chart(rows, "melder", "per_1000", "melding", "Tubbergen",

@@ -23,7 +23,10 @@ import pytest
 from tests.helpers import sample_vt_frame
 from monitor.data import catalog, private_schema, sandbox, store
 from monitor.domain import privacy
-from monitor.domain.privacy import relation_matrix, round_count, suppression_pattern
+from monitor.domain import privacy_suppression
+from monitor.domain.privacy import round_count
+from monitor.domain.privacy_relations import relation_matrix
+from monitor.domain.privacy_suppression import suppression_pattern
 
 REPO = Path(__file__).resolve().parents[2]
 TWENTE = "GG_TWENTE"
@@ -178,7 +181,7 @@ def published(tmp_path_factory):
         settings_file.write_text(f"[privacy]\nmin_count = {min_count}\nrounding = {rounding}\n")
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(privacy, "SETTINGS_FILE", settings_file)
-            patch.setattr(privacy, "suppression_pattern", patterns[pattern])
+            patch.setattr(privacy_suppression, "suppression_pattern", patterns[pattern])
             cursor = catalog.database(directory, private=True).cursor()
             try:
                 view = cursor.execute("select * from vt_reports_protected").df()

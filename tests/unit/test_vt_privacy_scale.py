@@ -29,7 +29,9 @@ import pytest
 from tests.helpers import sample_vt_frame
 from monitor.data import catalog, private_schema, store
 from monitor.domain import privacy
-from monitor.domain.privacy import relation_matrix, suppression_pattern
+from monitor.domain import privacy_suppression
+from monitor.domain.privacy_relations import relation_matrix
+from monitor.domain.privacy_suppression import suppression_pattern
 
 REPO = Path(__file__).resolve().parents[2]
 KEY = ["region_code", "period", "kind", "breakdown", "category"]
@@ -257,7 +259,7 @@ def test_the_local_checks_give_the_pattern_of_whole_components(generated, monkey
     so forcing either gives the same pattern."""
     frame, parents = generated
     half = frame[frame["period"] == "2025H1"]
-    monkeypatch.setattr(privacy, "_SMALL", small)
+    monkeypatch.setattr(privacy_suppression, "_SMALL", small)
     pattern = suppression_pattern(half.drop(columns="suppression"), parents, 10)
     assert pattern.equals(half["suppression"])
 
@@ -285,7 +287,7 @@ def test_the_embedded_pattern_is_unchanged(monkeypatch):
     counts, digest = _embedded_digest(suppression_pattern(frame, parents, 10), frame)
     assert counts == {"klein": 3987, "-": 3244, "afgeschermd": 419}
     assert digest == EMBEDDED_DIGEST
-    monkeypatch.setattr(privacy._Block, "jointly_exposed", lambda self, codes: None)
+    monkeypatch.setattr(privacy_suppression._Block, "jointly_exposed", lambda self, codes: None)
     counts, digest = _embedded_digest(suppression_pattern(frame, parents, 10), frame)
     assert counts == {"klein": 3987, "-": 3248, "afgeschermd": 415}
     assert digest == PER_RELATION_DIGEST
@@ -306,13 +308,13 @@ def folder(tmp_path, monkeypatch):
     store.write_tables({"regions": store.read_table("regions"),
                         "vt_reports": store.to_table("vt_reports", vt)}, directory)
     calls = []
-    real = privacy.suppression_pattern
+    real = privacy_suppression.suppression_pattern
 
     def counting(cells, parents, min_count):
         calls.append(min_count)
         return real(cells, parents, min_count)
 
-    monkeypatch.setattr(privacy, "suppression_pattern", counting)
+    monkeypatch.setattr(privacy_suppression, "suppression_pattern", counting)
     return directory, calls
 
 
@@ -405,7 +407,7 @@ def test_a_pattern_of_another_function_is_never_used(folder, monkeypatch):
     replacement (the attack tests' primary-only control) gets, nor the other way round."""
     directory, _calls = folder
     full = _load(directory)
-    monkeypatch.setattr(privacy, "suppression_pattern", privacy.primary_pattern)
+    monkeypatch.setattr(privacy_suppression, "suppression_pattern", privacy.primary_pattern)
     primary = _load(directory)
     assert "afgeschermd" not in set(primary.column("suppression").to_pylist())
     assert not primary.equals(full)
