@@ -25,7 +25,7 @@ from monitor.domain.indicators import GROUP_LABELS, for_group, gemeente_frame, p
 from monitor.domain.periods import period_label
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
 from monitor.domain.text import direction_label, source_line
-from ui.themalijn_view import gemeente_shapes
+from monitor.views.themalijn import gemeente_shapes
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SEARCH_HELP = "Typ een deel van de naam om te zoeken."
@@ -146,7 +146,7 @@ def gemeenten_section(indicator: dict, rows: pd.DataFrame, regio: list[str], gro
         _chart_downloads(ranked, partial(explorer.footer_lines, used, what), f"{name}-gemeenten")
     with right:
         st.subheader("Kaart")
-        shapes = gemeente_shapes()
+        shapes = gemeente_shapes(db.query("region_shapes"))
         try:
             shape_map = ui.chart(charts.choropleth, shapes, values, indicator, description=sentence)
         except ValueError:

@@ -79,19 +79,20 @@ def streamlit_argv(args: list[str]) -> tuple[list[str], Path]:
 def warm_up() -> None:
     """Do what the first page view would otherwise wait for, while the server starts and the
     browser loads Streamlit's scripts: import the page modules (Altair, pandas, the monitor)
-    and attach the dataset folder, its in-memory tables and the Overzicht's queries. Pages run
+    and attach the dataset folder, its in-memory tables and the pages' shared queries
+    (``monitor.views.inputs.load_inputs``). Pages run
     in this process, so the first session finds all of it ready. A failure here is only
     logged: the page that needs it reports it as always."""
     try:
         import altair  # noqa: F401
+        from datetime import date
+
         from monitor.charts import indicators as charts  # noqa: F401
         from monitor.data import db
-        from monitor.domain import projects  # noqa: F401
-        from ui import themalijn_view  # noqa: F401
+        from monitor.views.inputs import load_inputs
+        from ui import indicator_sections  # noqa: F401
 
-        themalijnen = db.query("themalijnen")
-        headline = sorted({i for ids in themalijnen["headline_indicators"] for i in ids})
-        db.query("indicator_observations", indicator_ids=headline)
+        load_inputs(date.today())
         db.query("data_peildatum")
     except Exception:  # noqa: BLE001 - best effort; never stops the server
         logging.getLogger(__name__).exception("opwarmen bij de start mislukt")

@@ -18,6 +18,7 @@ import streamlit as st
 from monitor.data import db
 from monitor.data.errors import REBUILD_HINT, MonitorError
 from monitor.domain.text import format_date, source_line
+from monitor.views.inputs import DeckInputs
 
 APP_TITLE = "Twentse Koers Monitor"
 
@@ -79,6 +80,11 @@ def start_page(navigation) -> None:
         for key in URL_KEYS:
             st.session_state.pop(key, None)
         st.session_state["_current_page"] = current
+
+
+def current_page() -> str:
+    """The url path of the page being run (set by ``start_page``): the themalijn of a themalijn page."""
+    return st.session_state.get("_current_page", "")
 
 
 def run_page(navigation) -> None:
@@ -157,12 +163,17 @@ def frame_digest(frame: pd.DataFrame) -> bytes:
     return digest.digest()
 
 
+def inputs_digest(inputs: DeckInputs) -> bytes:
+    """A key for the shared query bundle: the digest of each of its frames."""
+    return b"".join(b"-" if frame is None else frame_digest(frame) for frame in vars(inputs).values())
+
+
 def memo(function: Callable) -> Callable:
     """Decorator: ``function`` (pure) runs once per distinct input, keyed on the content of every
     argument; each call gets a fresh copy of the result. For what a view computes from its query
     results (``indicatoren_view.trend_data``)."""
     return st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES,
-                         hash_funcs={pd.DataFrame: frame_digest})(function)
+                         hash_funcs={pd.DataFrame: frame_digest, DeckInputs: inputs_digest})(function)
 
 
 def vega_lite_spec(chart) -> dict:
