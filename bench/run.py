@@ -143,17 +143,12 @@ def worker_pandas(store: Path, repeat: int) -> dict:
 
 def worker_apptest(store: Path, repeat: int) -> dict:
     os.environ["MONITOR_DATASETS"] = str(store)
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
 
-    original = PagesManager.__init__
+    from ui import streamlit_private
 
-    def init(self, *args, **kwargs):  # as a running server after its first request (tests/pages/conftest.py)
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
+    streamlit_private.keep_pages_directory_mode_off()  # as a running server after its first request
     result = {}
     for label, page, params in APPTEST_PAGES:
         at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=300)

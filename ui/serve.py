@@ -114,8 +114,9 @@ def _take_replicas(args: list[str]) -> tuple[int | None, list[str]]:
 
 
 def main(args: list[str]) -> int:
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
+
+    from ui import streamlit_private
 
     count, args = _take_replicas(args)
     if count is not None:
@@ -129,7 +130,7 @@ def main(args: list[str]) -> int:
     argv, script = streamlit_argv(args)
     if script == REPO_ROOT / "dashboard.py":
         threading.Thread(target=warm_up, name="monitor-warm-up", daemon=True).start()
-    PagesManager.uses_pages_directory = False
+    streamlit_private.leave_pages_directory_mode()
     sys.argv = argv
     try:
         cli.main()

@@ -19,6 +19,7 @@ from monitor.data import db
 from monitor.data.errors import REBUILD_HINT, MonitorError
 from monitor.domain.text import format_date, source_line
 from monitor.views.inputs import DeckInputs
+from ui import streamlit_private
 
 APP_TITLE = "Twentse Koers Monitor"
 
@@ -36,10 +37,7 @@ def ensure_app_navigation() -> None:
     page calls this first: it switches that mode off and reruns, which runs the main script
     with the same URL.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if streamlit_private.leave_pages_directory_mode():
         st.rerun()
 
 
@@ -180,11 +178,9 @@ def vega_lite_spec(chart) -> dict:
     """The Vega-Lite spec ``st.altair_chart`` makes of an Altair chart (its data as Arrow bytes
     under content-hashed names), so that ``show_spec`` draws exactly what it would.
 
-    Streamlit's own conversion (``streamlit.elements.vega_charts``), pinned with Streamlit in
+    Streamlit's own conversion (``ui.streamlit_private``), pinned with Streamlit in
     requirements.txt; ``tests/unit/test_ui_cache.py`` checks the element is the same."""
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
-
-    return _convert_altair_to_vega_lite_spec(chart)
+    return streamlit_private.altair_to_vega_lite_spec(chart)
 
 
 def show_spec(spec: dict) -> None:
@@ -252,8 +248,4 @@ def image_for_screen(image: bytes) -> bytes:
     """The image as ``st.image(image, width="stretch")`` serves it. Streamlit scales an image
     wider than its content width down and re-encodes it on every run; this does it once, so the
     prepared image is served as it is. The same bytes either way (Streamlit's own functions)."""
-    from streamlit.elements.lib.image_utils import _ensure_image_size_and_format, _validate_image_format_string
-    from streamlit.elements.lib.layout_utils import LayoutConfig
-
-    return _ensure_image_size_and_format(image, LayoutConfig(width="stretch"),
-                                         _validate_image_format_string(image, "auto"))
+    return streamlit_private.image_as_served(image, "stretch")
