@@ -40,9 +40,7 @@ PAGES = {
     ],
 }
 
-ui.PAGES.update({page.url_path: page for page in PAGES["Themalijnen"]})
-ui.PAGES.update({page.url_path: page for page in PAGES["Analyse"] if page.url_path == "veilig-thuis"})
-navigation = st.navigation(PAGES)
+navigation = st.navigation(ui.register_pages(PAGES))
 with st.sidebar:
     st.markdown(f"**{ui.APP_TITLE}**  \nVoortgang van de 29 projecten en de regionale indicatoren "
                 "van Twentse Koers.")

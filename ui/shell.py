@@ -3,11 +3,13 @@ message for a page that cannot be shown (an unreadable dataset file, a failed wr
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib
 import pickle
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -17,15 +19,23 @@ import streamlit as st
 
 from monitor.data import db
 from monitor.data.errors import REBUILD_HINT, MonitorError
+from monitor.data.store import REPO_ROOT
 from monitor.domain.text import format_date, source_line
 from monitor.views.inputs import DeckInputs
 from ui import streamlit_private
 
 APP_TITLE = "Twentse Koers Monitor"
 
-# The st.Page objects other pages link to with st.page_link, by url path: the pages built from
-# a callable (the themalijn pages) and the Veilig Thuis page. Filled by dashboard.py.
+# The st.Page objects of the navigation by url path ("" for the default page), for st.page_link
+# (the Overzicht links to the themalijn pages). Filled from the navigation by ``register_pages``.
 PAGES: dict = {}
+
+
+def register_pages(sections: dict[str, list]) -> dict:
+    """Fill ``PAGES`` from the navigation's sections (``dashboard.PAGES``); returns ``sections``."""
+    PAGES.clear()
+    PAGES.update({page.url_path: page for pages in sections.values() for page in pages})
+    return sections
 
 
 def ensure_app_navigation() -> None:
@@ -61,12 +71,30 @@ def dataset_notice(container) -> None:
                     f"de rest werkt. {REBUILD_HINT}", icon=":material/broken_image:")
 
 
-# The keys of the widgets kept in the URL (``bind="query-params"``). Pages share names
-# (``gemeente``, ``themalijn``, ``periode``) for widgets of different kinds: a multiselect on
-# Projecten, a selectbox on Bronnen.
-URL_KEYS: tuple[str, ...] = ("dia", "fase", "gemeente", "groep", "halfjaar", "indicator", "maat", "naam",
-                             "peildatum", "periode", "regio", "soort", "sql", "status", "themalijn",
-                             "vergelijk", "vorige", "weergave", "zoek")
+# The keys of the widgets kept in the URL (``bind="query-params"``), read from the page code
+# itself (``bound_widget_keys``): a new bound widget is forgotten on a page switch without a list
+# to keep. Pages share names (``gemeente``, ``themalijn``, ``periode``) for widgets of different
+# kinds: a multiselect on Projecten, a selectbox on Bronnen.
+PAGE_CODE = (REPO_ROOT / "pages", REPO_ROOT / "ui")
+
+
+def bound_widget_keys(folders=PAGE_CODE) -> tuple[str, ...]:
+    """The ``key`` of every call with ``bind="query-params"`` in the Python files of ``folders``.
+    A bound widget needs a literal key (``tests/unit/test_page_registry.py`` checks that)."""
+    keys = set()
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call):
+                    continue
+                words = {k.arg: k.value for k in node.keywords if k.arg}
+                bind, key = words.get("bind"), words.get("key")
+                if isinstance(bind, ast.Constant) and bind.value == "query-params" and isinstance(key, ast.Constant):
+                    keys.add(key.value)
+    return tuple(sorted(keys))
+
+
+URL_KEYS: tuple[str, ...] = bound_widget_keys()
 
 
 def start_page(navigation) -> None:
