@@ -95,13 +95,22 @@ def gemeenten_block(indicator: dict, data: dict, periode: str) -> None:
         ui.chart(charts.ranked_bar_chart, values, indicator, data["references"], highlight=data["highlight"],
                  description=sentence)
     with shape:
-        shapes = gemeente_shapes(db.query("region_shapes"))
-        try:
-            ui.chart(charts.choropleth, shapes, values, indicator, description=sentence)
-            ui.source_caption(shapes["source_title"].iloc[0], shapes["source_peildatum"].iloc[0])
-        except ValueError:
-            st.info("Geen kaart: er zijn geen gemeentegrenzen of geen cijfers voor deze periode.")
+        gemeente_map(values, indicator, sentence)
     st.markdown(sentence)
     if data["sample"]:
         ui.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
     show_sources(data["sources"])
+
+
+def gemeente_map(values: pd.DataFrame, indicator: dict, sentence: str) -> tuple:
+    """The map of the 14 gemeenten with the boundaries' source under it: (the chart's builder with
+    its arguments, the source line), or (None, None) when there is nothing to draw."""
+    shapes = gemeente_shapes(db.query("region_shapes"))
+    try:
+        shape_map = ui.chart(charts.choropleth, shapes, values, indicator, description=sentence)
+    except ValueError:
+        st.info("Geen kaart: er zijn geen gemeentegrenzen of geen cijfers voor deze periode.")
+        return None, None
+    boundaries = source_line(shapes["source_title"].iloc[0], shapes["source_peildatum"].iloc[0])
+    st.caption(boundaries)
+    return shape_map, boundaries

@@ -21,6 +21,7 @@ from monitor.data import db
 from monitor.data.errors import REBUILD_HINT, MonitorError
 from monitor.data.store import REPO_ROOT
 from monitor.domain.text import format_date, source_line
+from monitor.views.indicatoren import IndicatorInputs
 from monitor.views.inputs import DeckInputs
 from ui import streamlit_private
 
@@ -189,17 +190,19 @@ def frame_digest(frame: pd.DataFrame) -> bytes:
     return digest.digest()
 
 
-def inputs_digest(inputs: DeckInputs) -> bytes:
-    """A key for the shared query bundle: the digest of each of its frames."""
+def inputs_digest(inputs) -> bytes:
+    """A key for a loader's bundle of query results (``DeckInputs``, ``IndicatorInputs``): the
+    digest of each of its frames."""
     return b"".join(b"-" if frame is None else frame_digest(frame) for frame in vars(inputs).values())
 
 
 def memo(function: Callable) -> Callable:
     """Decorator: ``function`` (pure) runs once per distinct input, keyed on the content of every
     argument; each call gets a fresh copy of the result. For what a view computes from its query
-    results (``indicatoren_view.trend_data``)."""
+    results (``monitor.views.overview.build_overzicht``)."""
     return st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES,
-                         hash_funcs={pd.DataFrame: frame_digest, DeckInputs: inputs_digest})(function)
+                         hash_funcs={pd.DataFrame: frame_digest, DeckInputs: inputs_digest,
+                                     IndicatorInputs: inputs_digest})(function)
 
 
 def vega_lite_spec(chart) -> dict:
