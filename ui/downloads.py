@@ -29,13 +29,17 @@ def chart_downloads(make_chart, make_lines, name: str) -> None:
                             help="De grafiek als vectorafbeelding, met bron, peildatum en voorbeelddata-markering.")
 
 
-def table_downloads(table, make_lines, name: str, sheet_name: str, title: str) -> None:
+def table_downloads(table, make_lines, name: str, sheet_name: str, title: str, *, key_prefix: str = "",
+                    help: str | None = None) -> None:
     """CSV (Dutch, for Excel) and XLSX of ``table`` with the footer lines ``make_lines()``, in a row
-    of buttons as wide as their labels (never "CSV …" in a narrow column)."""
+    of buttons as wide as their labels (never "CSV …" in a narrow column). Keys: ``<key_prefix>csv``
+    and ``<key_prefix>xlsx``."""
     downloads = st.container(horizontal=True)
     downloads.download_button(
         "CSV (Excel)", lambda: to_dutch_csv(table, footer_lines=make_lines()),
-        file_name=f"{name}.csv", mime="text/csv", key="csv", on_click="ignore", icon=":material/download:")
+        file_name=f"{name}.csv", mime="text/csv", key=f"{key_prefix}csv", on_click="ignore",
+        icon=":material/download:", help=help)
     downloads.download_button(
         "XLSX", lambda: to_xlsx(table, sheet_name=sheet_name, footer_lines=make_lines(), title=title),
-        file_name=f"{name}.xlsx", mime=XLSX_MIME, key="xlsx", on_click="ignore", icon=":material/download:")
+        file_name=f"{name}.xlsx", mime=XLSX_MIME, key=f"{key_prefix}xlsx", on_click="ignore",
+        icon=":material/download:", help=help)

@@ -23,6 +23,7 @@ from monitor.data.store import REPO_ROOT
 from monitor.domain.text import format_date, source_line
 from monitor.views.indicatoren import IndicatorInputs
 from monitor.views.inputs import DeckInputs
+from monitor.views.veilig_thuis_page import VtInputs
 from ui import streamlit_private
 
 APP_TITLE = "Twentse Koers Monitor"
@@ -193,7 +194,8 @@ def frame_digest(frame: pd.DataFrame) -> bytes:
 def inputs_digest(inputs) -> bytes:
     """A key for a loader's bundle of query results (``DeckInputs``, ``IndicatorInputs``): the
     digest of each of its frames."""
-    return b"".join(b"-" if frame is None else frame_digest(frame) for frame in vars(inputs).values())
+    return b"".join(frame_digest(value) if isinstance(value, pd.DataFrame)
+                    else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) for value in vars(inputs).values())
 
 
 def memo(function: Callable) -> Callable:
@@ -202,7 +204,7 @@ def memo(function: Callable) -> Callable:
     results (``monitor.views.overview.build_overzicht``)."""
     return st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES,
                          hash_funcs={pd.DataFrame: frame_digest, DeckInputs: inputs_digest,
-                                     IndicatorInputs: inputs_digest})(function)
+                                     IndicatorInputs: inputs_digest, VtInputs: inputs_digest})(function)
 
 
 def vega_lite_spec(chart) -> dict:
