@@ -12,7 +12,6 @@ from monitor.domain import compare
 from monitor.domain.indicators import GROUP_LABELS
 from monitor.domain.periods import period_label
 from monitor.domain.regions import region_name
-from monitor.domain.text import direction_label
 from monitor.views import explorer
 from monitor.views.indicatoren import build_indicatoren, indicator_of, load_indicator, scatter_data
 from ui import shell as ui
@@ -138,7 +137,7 @@ view = ui.cached(build_indicatoren, inputs, groep, regio, periode)
 if view.indicator is None:
     st.info("Voor deze indicator zijn er nog geen cijfers.")
 else:
-    st.caption(f"{view.indicator['description']} · eenheid: {view.indicator['unit']} · {direction_label(view.indicator['direction'])}")
+    st.caption(view.caption)
     if view.group_note:
         st.info(view.group_note)
     if not view.periods:

@@ -85,8 +85,8 @@ def table_section(data: dict, c) -> None:
     st.caption(f"{len(table)} cijfers: precies wat hierboven staat · {line}")
     captions(data["sources"])
     name = f"veilig-thuis-{c.kind}-{vt.region_label(c.region).lower().replace(' ', '-')}-{c.period}"
-    table_downloads(table, partial(explorer.footer_lines, shown, vt.selection_text(c.kind, c.region, c.period), extra=[line]),
-                    name, "Veilig Thuis", f"Veilig Thuis: {vt.kind_label(c.kind)}", key_prefix="vt_",
+    footer = partial(explorer.footer_lines, shown, vt.selection_text(c.kind, c.region, c.period), extra=[line])
+    table_downloads(table, footer, name, "Veilig Thuis", f"Veilig Thuis: {vt.kind_label(c.kind)}", key_prefix="vt_",
                     help="Alleen beschermde cijfers: afgerond, afgeschermde cijfers als tekst.")
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from monitor.data import db
 from monitor.domain import compare
 from monitor.domain.indicators import for_group, gemeente_frame, pick, references_frame, trend_frame
+from monitor.domain.text import direction_label
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
 from monitor.views import explorer
 
@@ -45,6 +46,7 @@ class IndicatorenView:
     group_note: str | None = None
     periods: list[str] = field(default_factory=list)  # the chosen periods that have figures
     what: str = ""  # the selection in words (captions, download footers)
+    caption: str = ""  # under the choices: description, unit, direction
     trend: dict = field(default_factory=dict)
     gemeenten: dict = field(default_factory=dict)
     table: dict = field(default_factory=dict)
@@ -57,7 +59,8 @@ def build_indicatoren(inputs: IndicatorInputs, groep: str, regio: list[str], per
     rows, note = for_group(inputs.observations, groep)
     periods = explorer.chosen_periods(explorer.all_periods(rows), periode)
     rows = rows[rows["period"].astype(str).isin(periods)]
-    return IndicatorenView(indicator, note, periods, explorer.selection_text(indicator, groep, periods),
+    caption = f"{indicator['description']} · eenheid: {indicator['unit']} · {direction_label(indicator['direction'])}"
+    return IndicatorenView(indicator, note, periods, explorer.selection_text(indicator, groep, periods), caption,
                            trend_data(indicator, rows, regio), gemeenten_data(indicator, rows, regio, periods),
                            table_data(indicator, rows, regio, periods))
 
