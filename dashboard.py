@@ -1,11 +1,9 @@
 """Entry point: ``streamlit run dashboard.py``. Navigation, login, page config and the shared footer."""
 
-from functools import partial
-
 import streamlit as st
 
 from monitor.data import auth
-from ui import themalijn_view, shell as ui
+from ui import shell as ui
 from monitor.data.contract import THEMALIJNEN
 
 st.set_page_config(page_title=ui.APP_TITLE, page_icon="📊", layout="wide")
@@ -25,9 +23,9 @@ PAGES = {
         st.Page("pages/projecten.py", title="Projecten", url_path="projecten", icon=":material/checklist:"),
         st.Page("pages/presentatie.py", title="Presentatie", url_path="presentatie", icon=":material/slideshow:"),
     ],
-    # One page builder, four pages.
+    # One page module, four pages: the url path is the themalijn.
     "Themalijnen": [
-        st.Page(partial(themalijn_view.render, themalijn), title=name, url_path=themalijn,
+        st.Page("pages/themalijn.py", title=name, url_path=themalijn,
                 icon=THEMALIJN_ICONS[themalijn])
         for themalijn, name in THEMALIJNEN.items()
     ],
@@ -42,9 +40,7 @@ PAGES = {
     ],
 }
 
-ui.PAGES.update({page.url_path: page for page in PAGES["Themalijnen"]})
-ui.PAGES.update({page.url_path: page for page in PAGES["Analyse"] if page.url_path == "veilig-thuis"})
-navigation = st.navigation(PAGES)
+navigation = st.navigation(ui.register_pages(PAGES))
 with st.sidebar:
     st.markdown(f"**{ui.APP_TITLE}**  \nVoortgang van de 29 projecten en de regionale indicatoren "
                 "van Twentse Koers.")

@@ -147,19 +147,12 @@ def open_page(page: str, params: dict, before_last_run=None):
     context manager around the run that shows the page (the first run shows the start page)."""
     import contextlib
 
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
 
-    if not getattr(PagesManager.__init__, "_bench", False):
-        original = PagesManager.__init__
+    from ui import streamlit_private
 
-        def init(self, *args, **kwargs):  # as a running server after its first request (tests/pages/conftest.py)
-            original(self, *args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-        init._bench = True
-        PagesManager.__init__ = init
+    streamlit_private.keep_pages_directory_mode_off()  # as a running server after its first request
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=300)
     at.run()
     if page.endswith(".py"):

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from monitor.data import db
+from monitor.views.inputs import load_inputs
+from monitor.views.overview import build_overzicht
 from ui import shell as ui
-from monitor.views.overview import card_indicator_ids, overview_cards
 from monitor.domain.text import format_short_date, format_value, with_period
 
 ui.ensure_app_navigation()
@@ -21,17 +21,7 @@ peildatum = cols[0].date_input("Peildatum", value=date.today(), max_value=date.t
 since = cols[1].date_input("Vorige peildatum", value=peildatum - timedelta(days=91), max_value=peildatum,
                            key="vorige", bind="query-params", format="DD-MM-YYYY")
 
-themalijnen = db.query("themalijnen")
-headline_ids = [list(ids)[0] for ids in themalijnen["headline_indicators"]]
-shown_ids = card_indicator_ids(themalijnen)
-observations = db.query("indicator_observations", indicator_ids=shown_ids)
-meta = db.query("indicator_meta", indicator_ids=shown_ids)
-goals = db.query("indicator_targets", indicator_ids=shown_ids)
-overview = db.query("project_overview", peildatum=peildatum)
-changes = db.query("changes_between", since=since, peildatum=peildatum)
-
-
-cards = ui.memo(overview_cards)
+view = ui.cached(build_overzicht, load_inputs(peildatum, since=since), peildatum, since)
 
 
 def card(data: dict) -> None:
@@ -79,7 +69,7 @@ def card(data: dict) -> None:
 
 # A row of two cards at a time: on a narrow screen the columns stack, and the cards then come in
 # the order of the navigation (a grid of two columns would stack as 1, 3, 2, 4).
-found = cards(themalijnen, headline_ids, observations, meta, goals, overview, changes, peildatum)
+found = view.cards
 for first in range(0, len(found), 2):
     for column, data in zip(st.columns(2), found[first:first + 2]):
         with column.container(border=True):

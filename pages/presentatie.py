@@ -7,14 +7,14 @@ The controls stay out of the way: a slim bar above the slide with the slide numb
 popover ("Instellingen") holding themalijn, peildatum, view and the downloads. Themalijn,
 peildatum, slide number and view are kept in the URL (bound widgets), so a copied link opens the
 same slide. The slides: ``monitor/views/presentation.py``; showing them:
-``ui/presentation_view.py``; the files: ``monitor/export/slides_pptx.py`` and ``slides_pdf.py``.
+``ui/slides.py``; the files: ``monitor/export/slides_pptx.py`` and ``slides_pdf.py``.
 """
 
 from datetime import date
 
 import streamlit as st
 
-from ui import presentation_view as view
+from ui import slides as view
 from ui import shell as ui
 from monitor.data.contract import THEMALIJNEN
 from monitor.views.presentation import PROGRAMME_LABEL

@@ -1,12 +1,152 @@
-"""Veilig Thuis: adviezen, meldingen, onderzoeken en overdrachten per gemeente en halfjaar.
+"""Veilig Thuis: adviezen, meldingen, onderzoeken en overdrachten per gemeente en halfjaar. Only protected
+figures (the view ``vt_reports_protected``); the choices live in the URL. Loader and view model:
+``monitor/views/veilig_thuis_page.py``; words, labels, sentences, table: ``monitor/views/veilig_thuis.py``."""
 
-Only protected figures: every query reads the view ``vt_reports_protected`` (rounded counts,
-small and revealing cells suppressed). The choices live in the URL (bound widgets keep the
-option's label there). Sections: ``ui/veilig_thuis_view.py``; words, labels, sentences and the
-table: ``monitor/views/veilig_thuis.py``; charts: ``monitor/charts/veilig_thuis.py``.
-"""
+from functools import partial
+from types import SimpleNamespace
 
-from ui import shell as ui, veilig_thuis_view
+import streamlit as st
+
+from monitor.charts import veilig_thuis as vt_charts
+from monitor.domain.periods import period_label
+from monitor.domain import vt_labels
+from monitor.views import explorer, veilig_thuis as vt
+from monitor.views.veilig_thuis_page import build_veilig_thuis, load_figures, protection_line, try_query
+from ui import shell as ui
+from ui.components import captions
+from ui.downloads import table_downloads
+
+
+def trend_section(view, c) -> None:
+    st.header("Door de tijd")
+    rows = view.inputs.trend
+    if rows is None:
+        return
+    if rows.empty:
+        st.info(f"Er zijn geen cijfers over {vt.kind_label(c.kind).lower()} door de tijd.")
+        return
+    ui.chart(vt_charts.vt_trend_chart, rows, c.measure, c.kind, c.min_count, description=view.trend["sentence"])
+    st.markdown(view.trend["sentence"])
+    captions(view.trend["sources"])
+
+
+def gemeenten_section(view, c) -> None:
+    st.header(f"De 14 gemeenten vergeleken ({period_label(c.period)})")
+    rows, data = view.inputs.gemeenten, view.gemeenten
+    if rows is None:
+        return
+    try:
+        highlight = None if c.region == vt.DEFAULT_REGION else c.region
+        chart = ui.chart_spec(vt_charts.vt_gemeenten_chart, rows, c.kind, c.period, min_count=c.min_count,
+                              description=data["sentence"], highlight=highlight)
+    except ValueError:
+        st.info(f"Voor {period_label(c.period)} zijn er geen cijfers per gemeente.")
+        return
+    references = "Twente en Nederland" if data["with_nederland"] else "Twente"
+    st.markdown(f"Per 1.000 inwoners, zodat grote en kleine gemeenten te vergelijken zijn. "
+                f"De stippellijnen zijn {references}.")
+    ui.show_spec(chart)
+    st.markdown(data["sentence"])
+    captions(data["sources"])
+
+
+def breakdown_section(view, c) -> None:
+    name = vt.region_label(c.region)
+    st.header(f"Uitsplitsing: {name} ({period_label(c.period)})")
+    rows = view.inputs.breakdown
+    if rows is None:
+        return
+    if rows.empty:
+        st.info(f"Voor {name} zijn er in {period_label(c.period)} geen cijfers over "
+                f"{vt.kind_label(c.kind).lower()}.")
+        return
+    if not view.breakdowns:
+        st.info(f"Voor {vt.kind_label(c.kind).lower()} is er in deze cijfers geen uitsplitsing; alleen het totaal.")
+        return
+    for column, (breakdown, data) in zip(st.columns(len(view.breakdowns)), view.breakdowns):
+        with column:
+            st.subheader(vt.breakdown_label(breakdown))
+            try:
+                ui.chart(vt_charts.vt_breakdown_chart, rows, breakdown, c.measure, c.kind, name, c.period,
+                         c.min_count, description=data["sentence"])
+            except ValueError:
+                st.info(f"Geen uitsplitsing naar {vt.breakdown_label(breakdown).lower()} voor {name}.")
+                continue
+            st.markdown(data["sentence"])
+            captions(data["sources"])
+
+
+def table_section(data: dict, c) -> None:
+    st.header("Tabel")
+    shown, table = data["shown"], data["table"]
+    if table.empty:
+        st.info("Er zijn geen cijfers om te tonen.")
+        return
+    st.dataframe(data["display"], hide_index=True, width="stretch", key="vt_tabel")
+    line = protection_line(data, c.min_count, c.rounding)
+    st.caption(f"{len(table)} cijfers: precies wat hierboven staat · {line}")
+    captions(data["sources"])
+    name = f"veilig-thuis-{c.kind}-{vt.region_label(c.region).lower().replace(' ', '-')}-{c.period}"
+    footer = partial(explorer.footer_lines, shown, vt.selection_text(c.kind, c.region, c.period), extra=[line])
+    table_downloads(table, footer, name, "Veilig Thuis", f"Veilig Thuis: {vt.kind_label(c.kind)}", key_prefix="vt_",
+                    help="Alleen beschermde cijfers: afgerond, afgeschermde cijfers als tekst.")
+
+
+def choices(options: list[str]) -> dict:
+    row = st.columns([2, 2, 2, 2])
+    region = row[0].selectbox("Gemeente", list(vt.REGION_OPTIONS), key="gemeente", bind="query-params",
+                              format_func=vt.region_label, index=vt.REGION_OPTIONS.index(vt.DEFAULT_REGION),
+                              help="Twente: de Veilig Thuis-regio Twente (de 14 gemeenten samen).")
+    kind = row[1].selectbox("Soort", list(vt.KIND_OPTIONS), key="soort", bind="query-params",
+                            format_func=vt.kind_label, index=vt.KIND_OPTIONS.index(vt.DEFAULT_KIND))
+    measure = row[2].selectbox("Maat", list(vt.MEASURE_OPTIONS), key="maat", bind="query-params",
+                               format_func=vt_labels.measure_label,
+                               help="Voor de ontwikkeling door de tijd en de uitsplitsing; de gemeenten "
+                                    "worden altijd per 1.000 inwoners vergeleken.")
+    period = row[3].selectbox("Halfjaar", options, key="halfjaar", bind="query-params",
+                              format_func=period_label,
+                              help="Voor de vergelijking van de gemeenten en de uitsplitsing.")
+    return {"region": region, "kind": kind, "measure": measure, "period": period}
+
+
+def main() -> None:
+    st.title("Veilig Thuis")
+    st.markdown(vt.INTRO)
+    status, status_error = try_query("vt_status")
+    if status is None:
+        return st.error(status_error)
+    min_count, rounding, error = vt_labels.protection(status)
+    intro = st.container()  # the protection text, once it is known whose protection applies
+    st.markdown(vt.NEUTRAL_TEXT)
+    if error:
+        intro.markdown(vt.privacy_text(min_count, rounding))
+        st.error(error)
+        return
+    periods, periods_error = try_query("vt_periods")
+    if periods is None:
+        return st.error(periods_error)
+    options = vt.halfjaar_options(periods["period"])
+    if not options:
+        st.info("Er zijn nog geen Veilig Thuis-cijfers geladen. Bouw de datasets op "
+                "(python -m monitor build) of importeer de CBS-tabellen van Veilig Thuis.")
+        return
+    c = SimpleNamespace(min_count=min_count, rounding=rounding, **choices(options))
+    inputs = load_figures(c.region, c.kind, c.period)
+    for message in inputs.errors:
+        st.error(message)
+    view = ui.cached(build_veilig_thuis, inputs, c.kind, c.region, c.period, c.measure, min_count, rounding)
+    intro.markdown(view.intro)
+    if view.sample_note:
+        ui.sample_banner(view.sample_note)
+    trend_section(view, c)
+    gemeenten_section(view, c)
+    breakdown_section(view, c)
+    table_section(view.shown, c)
+    with st.expander("Hoe deze cijfers zijn gemaakt en beschermd"):
+        if view.shown["by_cbs"]:
+            st.markdown(vt.CBS_METHOD_TEXT)
+        st.markdown(vt.method_text(min_count, rounding))
+
 
 ui.ensure_app_navigation()
-veilig_thuis_view.main()
+main()

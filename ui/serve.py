@@ -79,19 +79,20 @@ def streamlit_argv(args: list[str]) -> tuple[list[str], Path]:
 def warm_up() -> None:
     """Do what the first page view would otherwise wait for, while the server starts and the
     browser loads Streamlit's scripts: import the page modules (Altair, pandas, the monitor)
-    and attach the dataset folder, its in-memory tables and the Overzicht's queries. Pages run
+    and attach the dataset folder, its in-memory tables and the pages' shared queries
+    (``monitor.views.inputs.load_inputs``). Pages run
     in this process, so the first session finds all of it ready. A failure here is only
     logged: the page that needs it reports it as always."""
     try:
         import altair  # noqa: F401
+        from datetime import date
+
         from monitor.charts import comparisons, indicators, maps  # noqa: F401
         from monitor.data import db
-        from monitor.domain import projects  # noqa: F401
-        from ui import themalijn_view  # noqa: F401
+        from monitor.views.inputs import load_inputs
+        from ui import indicator_sections  # noqa: F401
 
-        themalijnen = db.query("themalijnen")
-        headline = sorted({i for ids in themalijnen["headline_indicators"] for i in ids})
-        db.query("indicator_observations", indicator_ids=headline)
+        load_inputs(date.today())
         db.query("data_peildatum")
     except Exception:  # noqa: BLE001 - best effort; never stops the server
         logging.getLogger(__name__).exception("opwarmen bij de start mislukt")
@@ -113,8 +114,9 @@ def _take_replicas(args: list[str]) -> tuple[int | None, list[str]]:
 
 
 def main(args: list[str]) -> int:
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
+
+    from ui import streamlit_private
 
     count, args = _take_replicas(args)
     if count is not None:
@@ -128,7 +130,7 @@ def main(args: list[str]) -> int:
     argv, script = streamlit_argv(args)
     if script == REPO_ROOT / "dashboard.py":
         threading.Thread(target=warm_up, name="monitor-warm-up", daemon=True).start()
-    PagesManager.uses_pages_directory = False
+    streamlit_private.leave_pages_directory_mode()
     sys.argv = argv
     try:
         cli.main()

@@ -3,11 +3,13 @@ message for a page that cannot be shown (an unreadable dataset file, a failed wr
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib
 import pickle
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -17,13 +19,25 @@ import streamlit as st
 
 from monitor.data import db, forensics
 from monitor.data.errors import REBUILD_HINT, MonitorError
+from monitor.data.store import REPO_ROOT
 from monitor.domain.text import format_date, source_line
+from monitor.views.indicatoren import IndicatorInputs
+from monitor.views.inputs import DeckInputs
+from monitor.views.veilig_thuis_page import VtInputs
+from ui import streamlit_private
 
 APP_TITLE = "Twentse Koers Monitor"
 
-# The st.Page objects other pages link to with st.page_link, by url path: the pages built from
-# a callable (the themalijn pages) and the Veilig Thuis page. Filled by dashboard.py.
+# The st.Page objects of the navigation by url path ("" for the default page), for st.page_link
+# (the Overzicht links to the themalijn pages). Filled from the navigation by ``register_pages``.
 PAGES: dict = {}
+
+
+def register_pages(sections: dict[str, list]) -> dict:
+    """Fill ``PAGES`` from the navigation's sections (``dashboard.PAGES``); returns ``sections``."""
+    PAGES.clear()
+    PAGES.update({page.url_path: page for pages in sections.values() for page in pages})
+    return sections
 
 
 def ensure_app_navigation() -> None:
@@ -35,10 +49,7 @@ def ensure_app_navigation() -> None:
     page calls this first: it switches that mode off and reruns, which runs the main script
     with the same URL.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if streamlit_private.leave_pages_directory_mode():
         st.rerun()
 
 
@@ -62,12 +73,30 @@ def dataset_notice(container) -> None:
                     f"de rest werkt. {REBUILD_HINT}", icon=":material/broken_image:")
 
 
-# The keys of the widgets kept in the URL (``bind="query-params"``). Pages share names
-# (``gemeente``, ``themalijn``, ``periode``) for widgets of different kinds: a multiselect on
-# Projecten, a selectbox on Bronnen.
-URL_KEYS: tuple[str, ...] = ("dia", "fase", "gemeente", "groep", "halfjaar", "indicator", "maat", "naam",
-                             "peildatum", "periode", "regio", "soort", "sql", "status", "themalijn",
-                             "vergelijk", "vorige", "weergave", "zoek")
+# The keys of the widgets kept in the URL (``bind="query-params"``), read from the page code
+# itself (``bound_widget_keys``): a new bound widget is forgotten on a page switch without a list
+# to keep. Pages share names (``gemeente``, ``themalijn``, ``periode``) for widgets of different
+# kinds: a multiselect on Projecten, a selectbox on Bronnen.
+PAGE_CODE = (REPO_ROOT / "pages", REPO_ROOT / "ui")
+
+
+def bound_widget_keys(folders=PAGE_CODE) -> tuple[str, ...]:
+    """The ``key`` of every call with ``bind="query-params"`` in the Python files of ``folders``.
+    A bound widget needs a literal key (``tests/unit/test_page_registry.py`` checks that)."""
+    keys = set()
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call):
+                    continue
+                words = {k.arg: k.value for k in node.keywords if k.arg}
+                bind, key = words.get("bind"), words.get("key")
+                if isinstance(bind, ast.Constant) and bind.value == "query-params" and isinstance(key, ast.Constant):
+                    keys.add(key.value)
+    return tuple(sorted(keys))
+
+
+URL_KEYS: tuple[str, ...] = bound_widget_keys()
 
 
 def start_page(navigation) -> None:
@@ -79,6 +108,11 @@ def start_page(navigation) -> None:
         for key in URL_KEYS:
             st.session_state.pop(key, None)
         st.session_state["_current_page"] = current
+
+
+def current_page() -> str:
+    """The url path of the page being run (set by ``start_page``): the themalijn of a themalijn page."""
+    return st.session_state.get("_current_page", "")
 
 
 def run_page(navigation) -> None:
@@ -157,23 +191,29 @@ def frame_digest(frame: pd.DataFrame) -> bytes:
     return digest.digest()
 
 
+def inputs_digest(inputs) -> bytes:
+    """A key for a loader's bundle of query results (``DeckInputs``, ``IndicatorInputs``): the
+    digest of each of its frames."""
+    return b"".join(frame_digest(value) if isinstance(value, pd.DataFrame)
+                    else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) for value in vars(inputs).values())
+
+
 def memo(function: Callable) -> Callable:
     """Decorator: ``function`` (pure) runs once per distinct input, keyed on the content of every
     argument; each call gets a fresh copy of the result. For what a view computes from its query
-    results (``indicatoren_view.trend_data``)."""
+    results (``monitor.views.overview.build_overzicht``)."""
     return st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES,
-                         hash_funcs={pd.DataFrame: frame_digest})(function)
+                         hash_funcs={pd.DataFrame: frame_digest, DeckInputs: inputs_digest,
+                                     IndicatorInputs: inputs_digest, VtInputs: inputs_digest})(function)
 
 
 def vega_lite_spec(chart) -> dict:
     """The Vega-Lite spec ``st.altair_chart`` makes of an Altair chart (its data as Arrow bytes
     under content-hashed names), so that ``show_spec`` draws exactly what it would.
 
-    Streamlit's own conversion (``streamlit.elements.vega_charts``), pinned with Streamlit in
+    Streamlit's own conversion (``ui.streamlit_private``), pinned with Streamlit in
     requirements.txt; ``tests/unit/test_ui_cache.py`` checks the element is the same."""
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
-
-    return _convert_altair_to_vega_lite_spec(chart)
+    return streamlit_private.altair_to_vega_lite_spec(chart)
 
 
 def show_spec(spec: dict) -> None:
@@ -241,8 +281,4 @@ def image_for_screen(image: bytes) -> bytes:
     """The image as ``st.image(image, width="stretch")`` serves it. Streamlit scales an image
     wider than its content width down and re-encodes it on every run; this does it once, so the
     prepared image is served as it is. The same bytes either way (Streamlit's own functions)."""
-    from streamlit.elements.lib.image_utils import _ensure_image_size_and_format, _validate_image_format_string
-    from streamlit.elements.lib.layout_utils import LayoutConfig
-
-    return _ensure_image_size_and_format(image, LayoutConfig(width="stretch"),
-                                         _validate_image_format_string(image, "auto"))
+    return streamlit_private.image_as_served(image, "stretch")

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from monitor.domain.indicators import GROUP_LABELS, SUBGROUP_TEXT, for_group
-from monitor.domain.periods import period_sort_key
+from monitor.domain.periods import period_label, period_sort_key
 from monitor.domain.regions import NEDERLAND, OVERIJSSEL, REGION_ROWS, TWENTE, region_name
 from monitor.domain.text import format_date, format_value, source_line
 
@@ -175,7 +175,8 @@ def table_frame(rows: pd.DataFrame, indicator: dict) -> pd.DataFrame:
 
 
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The same rows as :func:`table_frame`, as Dutch strings for the screen.
+    """The same rows as :func:`table_frame`, as Dutch strings for the screen (periods as labels:
+    '1e halfjaar 2024', not '2024H1'; the files keep the codes).
 
     >>> t = pd.DataFrame({"Indicator": ["X"], "Regio": ["Enschede"], "Periode": ["2020"],
     ...     "Groep": ["alle volwassenen"], "Waarde": [51.1], "Eenheid": ["%"],
@@ -192,7 +193,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
 
     return pd.DataFrame({
         "Regio": table["Regio"].tolist(),
-        "Periode": table["Periode"].tolist(),
+        "Periode": [period_label(p) for p in table["Periode"]],
         "Groep": table["Groep"].tolist(),
         "Waarde": [format_value(v, u) for v, u in zip(table["Waarde"], table["Eenheid"])],
         "95%-interval": [interval(lo, hi, u) for lo, hi, u in zip(

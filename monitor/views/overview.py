@@ -1,14 +1,16 @@
 """The Overzicht's cards: per themalijn what its card shows, worked out from the query results
-(pure; the page caches it with ``ui.memo``)."""
+(pure; the page caches it with ``ui.cached``): ``build_overzicht``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from monitor.data.catalogue import headline_indicators
 from monitor.domain.indicators import headline_status, trend_frame
+from monitor.views.inputs import DeckInputs
 from monitor.domain.projects import behind_text, phase_counts, register_source_line, status_summary, with_status
 
 
@@ -18,8 +20,13 @@ def overview_cards(themalijnen: pd.DataFrame, headline_ids: list[str], observati
 
     The project lines use the Projecten page's words and counts (``projects.status_summary``):
     the Overzicht, the Projecten page and the slides never disagree."""
-    meta = meta.set_index("indicator_id")
-    projects = with_status(overview, peildatum)
+    return cards_from(themalijnen, headline_ids, observations, meta.set_index("indicator_id"), goals,
+                      with_status(overview, peildatum), changes, peildatum)
+
+
+def cards_from(themalijnen: pd.DataFrame, headline_ids: list[str], observations: pd.DataFrame, meta: pd.DataFrame,
+               goals: pd.DataFrame, projects: pd.DataFrame, changes: pd.DataFrame, peildatum: date) -> list[dict]:
+    """``overview_cards`` on ``meta`` indexed by indicator_id and projects with their status."""
     out = []
     for info, indicator_id in zip(themalijnen.itertuples(index=False), headline_ids):
         indicator, headline = _headline(indicator_id, meta, observations, goals, peildatum)
@@ -67,3 +74,22 @@ def card_indicator_ids(themalijnen: pd.DataFrame) -> list[str]:
     for themalijn, jaarplan in zip(themalijnen["themalijn"], themalijnen["headline_indicators"]):
         ids += [list(jaarplan)[0], *headline_indicators(themalijn, [])[:REAL_PER_CARD]]
     return list(dict.fromkeys(ids))
+
+
+@dataclass
+class OverzichtView:
+    """The Overzicht page: one card per themalijn, in the order of the navigation."""
+
+    peildatum: date
+    since: date
+    cards: list[dict]
+
+
+def build_overzicht(inputs: DeckInputs, peildatum: date, since: date) -> OverzichtView:
+    """The Overzicht from the shared bundle (``load_inputs(peildatum, since=since)``)."""
+    themalijnen = inputs.themalijnen
+    headline_ids = [list(ids)[0] for ids in themalijnen["headline_indicators"]]
+    shown = inputs.observations["indicator_id"].isin(card_indicator_ids(themalijnen))
+    cards = cards_from(themalijnen, headline_ids, inputs.observations[shown], inputs.meta, inputs.goals,
+                       inputs.projects, inputs.changes, peildatum)
+    return OverzichtView(peildatum, since, cards)

@@ -38,16 +38,16 @@ import pandas as pd
 
 from monitor.charts import comparisons as comparison_charts, indicators as indicator_charts, projects as project_charts
 from monitor.domain import compare
-from monitor.data import db
 from monitor.data.catalogue import headline_indicators
 from monitor.domain.indicators import (NO_TARGET_TEXT, for_group, gemeenten_comparison, headline_status,
                                 latest_period, pick, target_figure, trend_frame)
 from monitor.domain.projects import (behind_items, phase_summary, plan_moments, realisation_bands, register_source_line,
-                              status_summary, with_status)
+                              status_summary)
 from monitor.domain.regions import NEDERLAND, TWENTE
 from monitor.domain.targets import target_phrase
 from monitor.domain.periods import period_label
 from monitor.domain.text import SAMPLE_MARK, format_date, format_value, source_line, with_period
+from monitor.views.inputs import DeckInputs, load_inputs
 
 APP_TITLE = "Twentse Koers Monitor"
 MEETING = "Bestuurlijk Overleg"
@@ -122,34 +122,6 @@ def file_name(themalijn: str | None, peildatum: date, extension: str) -> str:
 
 
 # --- Loading --------------------------------------------------------------------------
-
-@dataclass
-class DeckInputs:
-    """Everything a deck is built from: the named queries' results (see :func:`load_inputs`)."""
-
-    themalijnen: pd.DataFrame
-    observations: pd.DataFrame
-    meta: pd.DataFrame  # indexed by indicator_id
-    goals: pd.DataFrame
-    projects: pd.DataFrame  # with status at the peildatum
-    events: pd.DataFrame
-    assignments: pd.DataFrame
-
-
-def load_inputs(peildatum: date, dataset_dir: str | Path | None = None) -> DeckInputs:
-    themalijnen = db.query("themalijnen", dataset_dir)
-    ids = sorted({i for t, ids in zip(themalijnen["themalijn"], themalijnen["headline_indicators"])
-                  for i in headline_indicators(t, ids)})
-    return DeckInputs(
-        themalijnen=themalijnen,
-        observations=db.query("indicator_observations", dataset_dir, indicator_ids=ids),
-        meta=db.query("indicator_meta", dataset_dir, indicator_ids=ids).set_index("indicator_id"),
-        goals=db.query("indicator_targets", dataset_dir, indicator_ids=ids),
-        projects=with_status(db.query("project_overview", dataset_dir, peildatum=peildatum), peildatum),
-        events=db.query("project_phase_events", dataset_dir, peildatum=peildatum),
-        assignments=db.query("project_local_assignments", dataset_dir),
-    )
-
 
 def build_deck(themalijn: str | None, peildatum: date, dataset_dir: str | Path | None = None) -> Deck:
     """The deck for one themalijn (its id, e.g. ``"ouderen"``) or, with None, the whole programme."""

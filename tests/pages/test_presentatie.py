@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import presentation_view
+from ui import slides as presentation_view
 from monitor.data.contract import THEMALIJNEN
 from tests.pages.app import open_page
 

@@ -1,5 +1,6 @@
-"""Streamlit pieces of the Presentatie page: the deck cache, one slide on screen, the print view
-and the downloads. The slides themselves are built in ``monitor.views.presentation`` (pure)."""
+"""Streamlit components of the Presentatie page (``pages/presentatie.py``): the deck cache, one
+slide on screen, the print view and the downloads. The slides themselves are built in
+``monitor.views.presentation`` (pure)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,116 @@
+"""The Indicatoren page's view model (pure): from one indicator's query results and the page's
+choices, what each section shows (trend, the 14 gemeenten, the table) and, for the second
+indicator chosen, the scatter. The logic per step is in ``monitor.views.explorer``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from monitor.data import db
+from monitor.domain import compare
+from monitor.domain.indicators import for_group, gemeente_frame, pick, references_frame, trend_frame
+from monitor.domain.text import direction_label
+from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
+from monitor.views import explorer
+
+
+@dataclass
+class IndicatorInputs:
+    """One indicator's query results: its catalogue row (empty if unknown) and its figures."""
+
+    meta: pd.DataFrame
+    observations: pd.DataFrame
+
+
+def load_indicator(indicator_id: str, dataset_dir: str | Path | None = None) -> IndicatorInputs:
+    return IndicatorInputs(db.query("indicator_meta", dataset_dir, indicator_ids=[indicator_id]),
+                           db.query("indicator_observations", dataset_dir, indicator_ids=[indicator_id]))
+
+
+def indicator_of(meta: pd.DataFrame) -> dict | None:
+    if meta.empty:
+        return None
+    row = meta.iloc[0].to_dict()
+    return {"indicator_id": row["indicator_id"], **row}
+
+
+@dataclass
+class IndicatorenView:
+    """The page for one indicator. ``indicator`` None: no such indicator or no figures yet."""
+
+    indicator: dict | None
+    group_note: str | None = None
+    periods: list[str] = field(default_factory=list)  # the chosen periods that have figures
+    what: str = ""  # the selection in words (captions, download footers)
+    caption: str = ""  # under the choices: description, unit, direction
+    trend: dict = field(default_factory=dict)
+    gemeenten: dict = field(default_factory=dict)
+    table: dict = field(default_factory=dict)
+
+
+def build_indicatoren(inputs: IndicatorInputs, groep: str, regio: list[str], periode: list[str]) -> IndicatorenView:
+    indicator = indicator_of(inputs.meta)
+    if indicator is None or inputs.observations.empty:
+        return IndicatorenView(None)
+    rows, note = for_group(inputs.observations, groep)
+    periods = explorer.chosen_periods(explorer.all_periods(rows), periode)
+    rows = rows[rows["period"].astype(str).isin(periods)]
+    caption = f"{indicator['description']} · eenheid: {indicator['unit']} · {direction_label(indicator['direction'])}"
+    return IndicatorenView(indicator, note, periods, explorer.selection_text(indicator, groep, periods), caption,
+                           trend_data(indicator, rows, regio), gemeenten_data(indicator, rows, regio, periods),
+                           table_data(indicator, rows, regio, periods))
+
+
+def trend_data(indicator: dict, rows: pd.DataFrame, regio: list[str]) -> dict:
+    codes, left_out = explorer.trend_regions(regio)
+    series = trend_frame(rows, codes, indicator["unit"])
+    if not regio or series.empty:
+        return {"series": series, "left_out": left_out}
+    focus = next(c for c in codes if (series["region_code"] == c).any())
+    return {"series": series, "left_out": left_out,
+            "sentence": compare.trend_sentence(series, indicator, region_name(focus)),
+            "sources": explorer.source_lines(series),
+            "shown": [c for c in codes if (series["region_code"] == c).any()]}
+
+
+def gemeenten_data(indicator: dict, rows: pd.DataFrame, regio: list[str], periods: list[str]) -> dict:
+    period, note = explorer.comparison_period(rows, periods)
+    if period is None:
+        return {"period": None, "note": note}
+    twente = pick(rows, TWENTE, period)
+    values = gemeente_frame(rows, period, indicator, twente)
+    reference_rows = [r for r in (twente, pick(rows, NEDERLAND, period)) if r is not None]
+    used = pd.concat([values, pd.DataFrame(reference_rows)]) if reference_rows else values
+    chosen = [c for c in regio if c in GEMEENTE_CODES]
+    sentence = compare.ranking_sentence(values, indicator, period,
+                                        None if twente is None else twente["value"],
+                                        None if twente is None else twente["ci_low"],
+                                        None if twente is None else twente["ci_high"])
+    return {"period": period, "note": note, "values": values,
+            "references": references_frame(rows, period, indicator["unit"]), "used": used,
+            "highlight": region_name(chosen[0]) if chosen else None, "sentence": sentence,
+            "is_sample": bool(values["is_sample"].any()), "sources": explorer.source_lines(used)}
+
+
+def table_data(indicator: dict, rows: pd.DataFrame, regio: list[str], periods: list[str]) -> dict:
+    """The table: ``table`` for CSV/XLSX (period codes, numbers as numbers), ``display`` for the
+    screen (period labels, Dutch strings)."""
+    selected = explorer.select_rows(rows, regio, periods)
+    table = explorer.table_frame(selected, indicator)
+    if table.empty:
+        return {"table": table}
+    return {"table": table, "selected": selected, "display": explorer.display_table(table),
+            "sources": explorer.source_lines(selected)}
+
+
+def scatter_data(both: pd.DataFrame, indicator: dict, other: dict, groep: str, periods: list[str]) -> dict:
+    """Two indicators per gemeente in one period (``both``: the observations of the two)."""
+    pairs, period, notes = explorer.scatter_frame(both, indicator["indicator_id"], other["indicator_id"], groep,
+                                                  periods, names={indicator["indicator_id"]: indicator["name"],
+                                                                  other["indicator_id"]: other["name"]})
+    return {"pairs": pairs, "period": period, "notes": notes, "is_sample": bool(pairs["is_sample"].any()),
+            "sources": explorer.source_lines(pairs)}

@@ -1,0 +1,57 @@
+"""The query bundle the Overzicht, the themalijn pages, the presentation and the server's warm
+start all read: one loader, :func:`load_inputs`, instead of the same five queries by hand.
+
+``db.query`` caches every result (keyed on the dataset files' fingerprint), so a page can call
+:func:`load_inputs` on every rerun: a warm call costs a few milliseconds and an import shows at
+once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from monitor.data import db
+from monitor.data.catalogue import headline_indicators
+from monitor.domain.projects import with_status
+
+
+@dataclass
+class DeckInputs:
+    """Everything a deck, the Overzicht or a themalijn page is built from: the named queries'
+    results for every themalijn's headline indicators (see :func:`load_inputs`)."""
+
+    themalijnen: pd.DataFrame
+    observations: pd.DataFrame
+    meta: pd.DataFrame  # indexed by indicator_id
+    goals: pd.DataFrame
+    projects: pd.DataFrame  # with status at the peildatum
+    events: pd.DataFrame
+    assignments: pd.DataFrame
+    changes: pd.DataFrame | None = None  # phase changes between ``since`` and the peildatum, if asked
+
+
+def all_headline_ids(themalijnen: pd.DataFrame) -> list[str]:
+    """Every themalijn's headline indicators: the jaarplan's and the catalogue's real ones."""
+    return sorted({i for t, ids in zip(themalijnen["themalijn"], themalijnen["headline_indicators"])
+                   for i in headline_indicators(t, ids)})
+
+
+def load_inputs(peildatum: date, dataset_dir: str | Path | None = None, *, since: date | None = None) -> DeckInputs:
+    """The bundle at ``peildatum``; with ``since`` also the phase changes since then (Overzicht)."""
+    themalijnen = db.query("themalijnen", dataset_dir)
+    ids = all_headline_ids(themalijnen)
+    changes = None if since is None else db.query("changes_between", dataset_dir, since=since, peildatum=peildatum)
+    return DeckInputs(
+        themalijnen=themalijnen,
+        observations=db.query("indicator_observations", dataset_dir, indicator_ids=ids),
+        meta=db.query("indicator_meta", dataset_dir, indicator_ids=ids).set_index("indicator_id"),
+        goals=db.query("indicator_targets", dataset_dir, indicator_ids=ids),
+        projects=with_status(db.query("project_overview", dataset_dir, peildatum=peildatum), peildatum),
+        events=db.query("project_phase_events", dataset_dir, peildatum=peildatum),
+        assignments=db.query("project_local_assignments", dataset_dir),
+        changes=changes,
+    )

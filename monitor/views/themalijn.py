@@ -1,0 +1,168 @@
+"""The themalijn page's view model (pure): what one themalijn page shows, from the shared query
+bundle (``monitor.views.inputs``): the ambition, per headline indicator its target, trend and
+gemeenten blocks (rows, sentences, source lines), the themalijn's projects and KPI status.
+
+The page, ``pages/themalijn.py``, draws it; the four themalijn pages are that one module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from monitor.data.catalogue import headline_indicators, twente_method
+from monitor.domain import compare, targets
+from monitor.domain.indicators import (for_group, gemeenten_comparison, latest_period, periods, pick, target_figure,
+                                       trend_frame)
+from monitor.domain.projects import projects_display, realisation_bands
+from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
+from monitor.views.inputs import DeckInputs
+
+LATEST = "meest recent"
+
+
+@dataclass
+class ThemalijnView:
+    """One themalijn page. ``info`` is None for an unknown themalijn (the page says so)."""
+
+    themalijn: str
+    info: dict | None
+    sections: list[tuple[str, dict | None, dict | None]] = field(default_factory=list)  # (id, indicator, section)
+    projects: pd.DataFrame | None = None  # the themalijn's projects, with status
+    table: pd.DataFrame | None = None  # the projects as the table shows them
+    bands: pd.DataFrame | None = None  # the Realisatie periods of its projects
+    kpis: pd.DataFrame | None = None
+    kpi_stand: list[str] = field(default_factory=list)  # per KPI row its status text
+    kpi_sample: bool = False
+
+
+def themalijn_info(inputs: DeckInputs, themalijn: str) -> dict | None:
+    row = inputs.themalijnen[inputs.themalijnen["themalijn"] == themalijn]
+    return None if row.empty else row.iloc[0].to_dict()
+
+
+def indicator_ids(inputs: DeckInputs, themalijn: str) -> list[str]:
+    """The jaarplan's own headline indicators first, then the real ones of the catalogue."""
+    info = themalijn_info(inputs, themalijn)
+    return [] if info is None else headline_indicators(themalijn, info["headline_indicators"])
+
+
+def observations_of(inputs: DeckInputs, themalijn: str) -> pd.DataFrame:
+    return inputs.observations[inputs.observations["indicator_id"].isin(indicator_ids(inputs, themalijn))]
+
+
+def period_options(inputs: DeckInputs, themalijn: str) -> list[str]:
+    """The periods of the themalijn's figures (the Periode choice)."""
+    return periods(observations_of(inputs, themalijn))
+
+
+def build_themalijn(inputs: DeckInputs, themalijn: str, gemeente: str | None, periode: str, groep: str,
+                    peildatum: date, kpis: pd.DataFrame | None = None) -> ThemalijnView:
+    info = themalijn_info(inputs, themalijn)
+    if info is None:
+        return ThemalijnView(themalijn, None)
+    observations = observations_of(inputs, themalijn)
+    projects = inputs.projects[inputs.projects["themalijn"] == themalijn]
+    bands = realisation_bands(inputs.events, projects, peildatum)
+    sections = []
+    for indicator_id in indicator_ids(inputs, themalijn):
+        if indicator_id not in inputs.meta.index:
+            sections.append((indicator_id, None, None))
+            continue
+        indicator = {"indicator_id": indicator_id, **inputs.meta.loc[indicator_id].to_dict()}
+        rows = observations[observations["indicator_id"] == indicator_id]
+        goals = inputs.goals[inputs.goals["indicator_id"] == indicator_id]
+        sections.append((indicator_id, indicator, section_data(indicator, rows, goals, gemeente, periode, groep,
+                                                                peildatum)))
+    view = ThemalijnView(themalijn, info, sections, projects, projects_display(projects, peildatum), bands)
+    if kpis is not None and not kpis.empty:
+        view.kpis = kpis
+        view.kpi_stand = [targets.kpi_status(t, d, v, p, unit=u, is_sample=s is True, peildatum=peildatum)
+                          for t, d, v, p, u, s in zip(kpis["target_value"], kpis["deadline"], kpis["value"],
+                                                      kpis["period"], kpis["unit"], kpis["is_sample"])]
+        view.kpi_sample = bool(kpis["is_sample"].fillna(False).astype(bool).any())
+    return view
+
+
+def gemeente_shapes(shapes: pd.DataFrame) -> pd.DataFrame:
+    """The boundaries of the 14 gemeenten for the maps (a national dataset holds every gemeente's)."""
+    return shapes[shapes["region_code"].isin(GEMEENTE_CODES)]
+
+
+def section_data(indicator: dict, observations: pd.DataFrame, goals: pd.DataFrame, gemeente: str | None,
+                 periode: str, groep: str, peildatum: date | None = None) -> dict:
+    """What an indicator section shows, from the query results (pure): the group's note, and per
+    block (target, trend, gemeenten) its rows, sentences and source lines."""
+    rows, note = for_group(observations, groep)
+    if rows.empty:
+        return {"note": note, "empty": True}
+    return {"note": note, "empty": False, "target": _target_data(indicator, rows, goals, peildatum),
+            "trend": _trend_data(indicator, rows, gemeente),
+            "gemeenten": _gemeenten_data(indicator, rows, gemeente, periode)}
+
+
+def _source_lines(rows: pd.DataFrame) -> list[tuple]:
+    """Source and peildatum of the rows shown, with the voorbeelddata mark where it applies:
+    (title, peildatum, is_sample) for the page's source captions."""
+    return [(title, peildatum, bool(group["is_sample"].any()))
+            for (title, peildatum), group in rows.groupby(["source_title", "source_peildatum"], sort=False)]
+
+
+def _target_data(indicator: dict, rows: pd.DataFrame, goals: pd.DataFrame, peildatum: date | None = None) -> dict:
+    twente = rows[rows["region_code"] == TWENTE]
+    goal = None if goals.empty else goals.iloc[0].to_dict()
+    latest = pick(twente, TWENTE)
+    return {"latest": latest, "goal": goal,
+            "age": None if latest is None else targets.age_text(latest["period"], peildatum or date.today()),
+            "figure": None if goal is None else target_figure(twente, goal, indicator["unit"], peildatum)}
+
+
+def _trend_data(indicator: dict, rows: pd.DataFrame, gemeente: str | None) -> dict:
+    focus = gemeente or TWENTE
+    codes = [TWENTE, NEDERLAND] + ([gemeente] if gemeente else [])
+    series = trend_frame(rows, codes, indicator["unit"])
+    if series.empty:
+        return {"series": series}
+    focus_name = region_name(focus) if gemeente else "Twente (GGD-regio)"
+    sentence = compare.trend_sentence(series, indicator, focus_name) if (series["region_code"] == focus).any() \
+        else f"Voor {region_name(focus)} zijn er geen cijfers door de tijd."
+    return {"series": series, "sentence": sentence, "edition_2016": "19-64" in set(series["subgroup"]),
+            "sources": _source_lines(series), "twente_method": twente_method(indicator["indicator_id"])}
+
+
+def _gemeente_duiding(indicator: dict, rows: pd.DataFrame, gemeente: str, period: str, twente) -> list[str]:
+    """The chosen gemeente against Nederland and against Twente (or Nederland when Twente has no figure)."""
+    mine = pick(rows, gemeente, period)
+    if mine is None:
+        return []
+    reference = twente if twente is not None else pick(rows, NEDERLAND, period)
+    ref_name = "Twente" if twente is not None else "Nederland"
+    nl = pick(rows, NEDERLAND, period)
+    name, sample = region_name(gemeente), bool(mine["is_sample"])
+    parts = []
+    if nl is not None:
+        parts.append(compare.duiding(indicator, name, period, mine["value"], mine["ci_low"], mine["ci_high"],
+                                     "Nederland", nl["value"], nl["ci_low"], nl["ci_high"], is_sample=sample))
+    parts.append(compare.duiding(indicator, name, period, mine["value"], mine["ci_low"], mine["ci_high"], ref_name,
+                                 None if reference is None else reference["value"],
+                                 None if reference is None else reference["ci_low"],
+                                 None if reference is None else reference["ci_high"], is_sample=sample))
+    return parts
+
+
+def _gemeenten_data(indicator: dict, rows: pd.DataFrame, gemeente: str | None, periode: str) -> dict:
+    period = latest_period(rows) if periode == LATEST else periode
+    if period is None or rows[(rows["level"] == "gemeente") & (rows["period"] == period)].empty:
+        return {"period": period, "values": None}
+    found = gemeenten_comparison(rows, indicator, period)
+    twente, values = found["twente"], found["values"]
+    sentence = found["sentence"]
+    if gemeente:
+        # each thing said once (the missing interval, voorbeelddata), not in every sentence
+        sentence = compare.paragraph([*_gemeente_duiding(indicator, rows, gemeente, period, twente), sentence])
+    return {"period": period, "values": values, "references": found["references"],
+            "highlight": region_name(gemeente) if gemeente else None, "sample": found["is_sample"],
+            "sentence": sentence,
+            "sources": _source_lines(values if twente is None else pd.concat([values, twente.to_frame().T]))}

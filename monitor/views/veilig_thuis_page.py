@@ -1,0 +1,110 @@
+"""The Veilig Thuis page's loader and view model (pure). Words, labels, sentences and the table
+are in ``monitor.views.veilig_thuis``; this module puts them together for one choice of
+gemeente, soort, maat and halfjaar.
+
+Only protected figures: every query reads the view ``vt_reports_protected``. A query that fails
+does not break the page: the loader keeps a Dutch message for it and the section stays empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from monitor.data import db
+from monitor.domain import vt_labels
+from monitor.views import explorer
+from monitor.views import veilig_thuis as vt
+
+READ_ERROR = ("De Veilig Thuis-cijfers konden niet worden gelezen; daarom staan hier geen cijfers. "
+              "De andere pagina's werken gewoon.")
+
+
+def try_query(name: str, dataset_dir: str | Path | None = None, **params) -> tuple[pd.DataFrame | None, str | None]:
+    """A vt_* query: (result, None), or (None, a Dutch message) when it fails."""
+    try:
+        return db.query(name, dataset_dir, **params), None
+    except Exception as exc:  # noqa: BLE001 - a broken figure must not break the page
+        return None, f"{READ_ERROR} ({type(exc).__name__})"
+
+
+@dataclass
+class VtInputs:
+    """The three figure queries for one choice; a failed one is None, its message in ``errors``."""
+
+    trend: pd.DataFrame | None
+    gemeenten: pd.DataFrame | None
+    breakdown: pd.DataFrame | None
+    errors: list[str] = field(default_factory=list)
+
+
+def load_figures(region: str, kind: str, period: str, dataset_dir: str | Path | None = None) -> VtInputs:
+    trend, e1 = try_query("vt_trend", dataset_dir, region_codes=vt.trend_region_codes(region), kind=kind)
+    gemeenten, e2 = try_query("vt_gemeenten", dataset_dir, kind=kind, period=period)
+    breakdown, e3 = try_query("vt_breakdown", dataset_dir, region_code=region, kind=kind, period=period)
+    if breakdown is not None:
+        # only what is drawn: no melder rows for a kind CBS publishes none for
+        breakdown = breakdown[breakdown["breakdown"].isin(("totaal", *vt_labels.breakdowns_for(kind)))]
+    return VtInputs(trend, gemeenten, breakdown, [e for e in (e1, e2, e3) if e])
+
+
+@dataclass
+class VeiligThuisView:
+    """What the page shows besides its charts: per section its sentences and source lines, the
+    rows shown and their table, the protection text."""
+
+    inputs: VtInputs
+    intro: str
+    shown: dict
+    trend: dict | None = None
+    gemeenten: dict | None = None
+    breakdowns: list[tuple[str, dict]] = field(default_factory=list)  # (breakdown, its data), charted ones
+    sample_note: str | None = None  # the voorbeelddata banner, when any figure shown is generated
+
+
+def build_veilig_thuis(inputs: VtInputs, kind: str, region: str, period: str, measure: str, min_count: int,
+                       rounding: int) -> VeiligThuisView:
+    shown = shown_data([f for f in (inputs.trend, inputs.gemeenten, inputs.breakdown) if f is not None], min_count)
+    intro = vt.cbs_privacy_text() if shown["by_cbs"] else vt.privacy_text(min_count, rounding)
+    view = VeiligThuisView(inputs, intro, shown)
+    if shown["all_sample"]:
+        view.sample_note = ("alle Veilig Thuis-cijfers op deze pagina zijn gegenereerd naar het model van de "
+                            "CBS-tabellen; het zijn geen echte meldingen of adviezen.")
+    elif shown["any_sample"]:
+        view.sample_note = ("een deel van de Veilig Thuis-cijfers op deze pagina is gegenereerd, geen echte "
+                            "meldingen of adviezen.")
+    if inputs.trend is not None and not inputs.trend.empty:
+        view.trend = {"sentence": vt_labels.trend_sentence(inputs.trend, measure, kind, min_count),
+                      "sources": explorer.source_lines(inputs.trend)}
+    rows = inputs.gemeenten
+    if rows is not None:
+        view.gemeenten = {"sentence": vt_labels.ranking_sentence(rows, kind, period, min_count) if not rows.empty else "",
+                          "with_nederland": bool((rows["region_code"] == "NL01").any()),
+                          "sources": explorer.source_lines(rows)}
+    rows = inputs.breakdown
+    if rows is not None and not rows.empty:
+        name = vt.region_label(region)
+        breakdowns = vt_labels.breakdowns_for(kind)
+        for breakdown in [b for b in vt.CHART_BREAKDOWNS if b in breakdowns and b in set(rows["breakdown"])]:
+            view.breakdowns.append((breakdown, {
+                "sentence": vt_labels.breakdown_sentence(rows, breakdown, measure, name, period, min_count),
+                "sources": explorer.source_lines(rows[rows["breakdown"].isin(["totaal", breakdown])])}))
+    return view
+
+
+def shown_data(frames: list[pd.DataFrame], min_count: int) -> dict:
+    """The rows shown on the page, whether they are voorbeelddata, and the table of them."""
+    shown = vt.shown_rows(*frames)
+    sample = shown["is_sample"].astype(bool) if not shown.empty else pd.Series(dtype=bool)
+    table = vt.table_frame(shown, min_count)
+    return {"shown": shown, "all_sample": bool(sample.all()) if not shown.empty else False,
+            "by_cbs": vt.protected_by_source(shown),
+            "any_sample": bool(sample.any()), "table": table,
+            "display": vt.display_table(table) if not table.empty else None, "sources": explorer.source_lines(shown)}
+
+
+def protection_line(shown: dict, min_count: int, rounding: int) -> str:
+    """The protection that applies to the figures shown: CBS's own, or the monitor's."""
+    return vt.cbs_privacy_line() if shown["by_cbs"] else vt.privacy_line(min_count, rounding)

@@ -1,0 +1,76 @@
+"""The private Streamlit APIs of ``ui.streamlit_private`` still exist and still behave as the
+monitor relies on: this fails on a Streamlit upgrade that removes or changes one of them."""
+
+from __future__ import annotations
+
+import inspect
+import io
+
+import altair as alt
+import pandas as pd
+from PIL import Image
+
+from ui import streamlit_private
+
+
+def test_pages_manager_still_has_the_v1_flag_and_it_can_be_switched_off():
+    from streamlit.runtime.pages_manager import PagesManager
+
+    assert "uses_pages_directory" in vars(PagesManager)
+    before = PagesManager.uses_pages_directory
+    try:
+        PagesManager.uses_pages_directory = True
+        assert streamlit_private.uses_pages_directory()
+        assert streamlit_private.leave_pages_directory_mode() is True
+        assert PagesManager.uses_pages_directory is False
+        assert streamlit_private.leave_pages_directory_mode() is False
+    finally:
+        PagesManager.uses_pages_directory = before
+
+
+def test_a_new_pages_manager_reads_the_flag_and_the_patch_keeps_it_off(tmp_path):
+    from streamlit.runtime.pages_manager import PagesManager
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.py").write_text("")
+    (tmp_path / "main.py").write_text("")
+    before, original = PagesManager.uses_pages_directory, PagesManager.__init__
+    try:
+        PagesManager.uses_pages_directory = None
+        PagesManager(str(tmp_path / "main.py"))
+        assert PagesManager.uses_pages_directory is True  # a pages/ folder: the v1 mode, as the docstring says
+        streamlit_private.keep_pages_directory_mode_off()
+        PagesManager.uses_pages_directory = None
+        PagesManager(str(tmp_path / "main.py"))
+        assert PagesManager.uses_pages_directory is False
+    finally:
+        streamlit_private.restore_pages_manager()
+        PagesManager.uses_pages_directory = before
+    assert PagesManager.__init__ is original
+
+
+def test_the_altair_conversion_exists_with_its_signature_and_gives_a_vega_lite_spec():
+    from streamlit.elements import vega_charts
+
+    assert list(inspect.signature(vega_charts._convert_altair_to_vega_lite_spec).parameters) == ["altair_chart"]
+    frame = pd.DataFrame({"x": [1, 2], "y": [3.0, 4.0]})
+    spec = streamlit_private.altair_to_vega_lite_spec(alt.Chart(frame).mark_line().encode(x="x:Q", y="y:Q"))
+    assert spec["mark"]["type"] == "line" if isinstance(spec["mark"], dict) else spec["mark"] == "line"
+    assert spec["datasets"] and isinstance(next(iter(spec["datasets"].values())), bytes)  # Arrow bytes
+
+
+def test_the_image_functions_exist_with_their_signatures_and_scale_a_wide_image():
+    from streamlit.elements.lib import image_utils, layout_utils
+
+    assert list(inspect.signature(image_utils._ensure_image_size_and_format).parameters) == [
+        "image_data", "layout_config", "image_format"]
+    assert list(inspect.signature(image_utils._validate_image_format_string).parameters)[:2] == [
+        "image_data", "format"]
+    assert "width" in inspect.signature(layout_utils.LayoutConfig).parameters
+    buffer = io.BytesIO()
+    Image.new("RGB", (4000, 100), "white").save(buffer, format="PNG")
+    served = streamlit_private.image_as_served(buffer.getvalue())
+    assert Image.open(io.BytesIO(served)).width < 4000
+    small = io.BytesIO()
+    Image.new("RGBA", (10, 10), (255, 255, 255, 128)).save(small, format="PNG")  # alpha: stays PNG
+    assert streamlit_private.image_as_served(small.getvalue()) == small.getvalue()

@@ -1,0 +1,76 @@
+"""Every private Streamlit API the monitor uses, in one place (Streamlit is pinned in
+requirements.txt). ``tests/unit/test_streamlit_private.py`` fails when an upgrade removes or
+changes one of them; nothing else in the code imports ``streamlit.runtime``, ``streamlit.elements``
+or sets ``PagesManager`` attributes.
+
+* ``PagesManager.uses_pages_directory``: Streamlit treats an app with a ``pages/`` folder as a
+  "v1" multipage app until the main script has called ``st.navigation`` once; switching the flag
+  off makes a deep link on a fresh server run through ``dashboard.py``.
+* ``_convert_altair_to_vega_lite_spec``: the Vega-Lite spec ``st.altair_chart`` makes of a chart,
+  so a cached spec draws exactly what ``st.altair_chart`` would.
+* ``_ensure_image_size_and_format`` with ``LayoutConfig``: the image ``st.image(width="stretch")``
+  serves, prepared once instead of on every run.
+"""
+
+from __future__ import annotations
+
+
+def uses_pages_directory() -> bool:
+    """Whether Streamlit still runs the app as a "v1" (``pages/`` folder) multipage app."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    return bool(PagesManager.uses_pages_directory)
+
+
+def leave_pages_directory_mode() -> bool:
+    """Switch the "v1" mode off for this process; True when it was on."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    was_on = bool(PagesManager.uses_pages_directory)
+    PagesManager.uses_pages_directory = False
+    return was_on
+
+
+def keep_pages_directory_mode_off() -> None:
+    """Make every new ``PagesManager`` start with the "v1" mode off (AppTest and the benchmark:
+    AppTest resets the flag for each run, a running server leaves it after its first request)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+    if getattr(original, "_monitor_mode_off", False):
+        return
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    init._monitor_mode_off = True
+    init._monitor_original = original
+    PagesManager.__init__ = init
+
+
+def restore_pages_manager() -> None:
+    """Undo ``keep_pages_directory_mode_off``."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = getattr(PagesManager.__init__, "_monitor_original", None)
+    if original is not None:
+        PagesManager.__init__ = original
+
+
+def altair_to_vega_lite_spec(chart) -> dict:
+    """Streamlit's own conversion of an Altair chart for ``st.altair_chart`` (data as Arrow bytes
+    under content-hashed dataset names)."""
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    return _convert_altair_to_vega_lite_spec(chart)
+
+
+def image_as_served(image: bytes, width: str = "stretch") -> bytes:
+    """The bytes ``st.image(image, width=width)`` serves: scaled down to the content width and
+    re-encoded by Streamlit's own functions."""
+    from streamlit.elements.lib.image_utils import _ensure_image_size_and_format, _validate_image_format_string
+    from streamlit.elements.lib.layout_utils import LayoutConfig
+
+    return _ensure_image_size_and_format(image, LayoutConfig(width=width),
+                                         _validate_image_format_string(image, "auto"))
