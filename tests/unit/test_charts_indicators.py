@@ -184,7 +184,7 @@ def test_trend_chart_spec():
 
 
 def test_trend_chart_never_joins_different_sources_without_saying_so():
-    """Overgewicht: the Gezondheidsmonitor 2016 and 2020 (CBS) and the jaarplan's 2023 figure."""
+    """Overgewicht: the Gezondheidsmonitor 2016, 2020 and 2022 (CBS) and the jaarplan's 2023 figure."""
     from monitor.data import db
     from monitor.domain.indicators import for_group, trend_frame
 
@@ -195,12 +195,12 @@ def test_trend_chart_never_joins_different_sources_without_saying_so():
     assert line["encoding"]["detail"]["field"] == "reeks"
     values = _values(spec, line)
     twente = {v["period"]: v["reeks"] for v in values if v["region_code"] == "GG_TWENTE"}
-    assert twente["2016"] == twente["2020"] != twente["2023"]  # one series per publisher
+    assert twente["2016"] == twente["2020"] == twente["2022"] != twente["2023"]  # one series per publisher
     labels = [v for v in _values(spec, _of_type(spec, "text")[-1]) if v["bron_label"]]
     assert [(v["period"], v["bron_label"]) for v in labels] == [("2023", "Twentse Koers Jaarplan 2025")]
     subtitle = " ".join(spec["title"]["subtitle"])
     assert "Twentse Koers (2023)" in subtitle and "Lijnen verbinden alleen cijfers uit dezelfde bron" in subtitle
-    assert "CBS, GGD'en en RIVM (2016, 2020)" in subtitle
+    assert "CBS, GGD'en en RIVM (2016, 2020, 2022)" in subtitle
     assert max(len(line) for line in spec["title"]["subtitle"]) <= 80  # fits a slide's chart
     tooltip = {v["period"]: v["bron"] for v in values if v["region_code"] == "GG_TWENTE"}
     assert tooltip["2023"] == "Twentse Koers Jaarplan 2025" and tooltip["2016"].startswith("Gezondheidsmonitor")
