@@ -34,6 +34,8 @@ def test_a_new_pages_manager_reads_the_flag_and_the_patch_keeps_it_off(tmp_path)
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "a.py").write_text("")
     (tmp_path / "main.py").write_text("")
+    was_patched = getattr(PagesManager.__init__, "_monitor_mode_off", False)  # the page tests' conftest
+    streamlit_private.restore_pages_manager()
     before, original = PagesManager.uses_pages_directory, PagesManager.__init__
     try:
         PagesManager.uses_pages_directory = None
@@ -47,6 +49,8 @@ def test_a_new_pages_manager_reads_the_flag_and_the_patch_keeps_it_off(tmp_path)
         streamlit_private.restore_pages_manager()
         PagesManager.uses_pages_directory = before
     assert PagesManager.__init__ is original
+    if was_patched:
+        streamlit_private.keep_pages_directory_mode_off()
 
 
 def test_the_altair_conversion_exists_with_its_signature_and_gives_a_vega_lite_spec():

@@ -4,13 +4,14 @@ Streamlit, on the embedded data."""
 from __future__ import annotations
 
 from monitor.data import db
+from monitor.domain import vt_labels
 from monitor.views import veilig_thuis as vt
 from monitor.views.veilig_thuis_page import VtInputs, build_veilig_thuis, load_figures, try_query
 
 
 def _choice():
     period = vt.halfjaar_options(db.query("vt_periods")["period"])[0]
-    min_count, rounding, error = vt.protection(db.query("vt_status"))
+    min_count, rounding, error = vt_labels.protection(db.query("vt_status"))
     assert error is None
     return vt.DEFAULT_REGION, vt.DEFAULT_KIND, period, "aantal", min_count, rounding
 
@@ -41,4 +42,4 @@ def test_a_failed_query_gives_a_dutch_message_and_an_empty_section():
 def test_the_breakdown_keeps_only_what_is_drawn():
     region, kind, period, *_ = _choice()
     breakdown = load_figures(region, kind, period).breakdown
-    assert set(breakdown["breakdown"]) <= {"totaal", *vt.breakdowns_for(kind)}
+    assert set(breakdown["breakdown"]) <= {"totaal", *vt_labels.breakdowns_for(kind)}
