@@ -143,7 +143,9 @@ def load(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
         try:
             cells = private_cells(directory, current)
         except Exception as exc:  # noqa: BLE001 - a broken file must not break other pages
-            log.exception("Veilig Thuis: %s kan niet worden gelezen", VT_TABLE)
+            where = (f"{directory}/…/{VT_TABLE}.parquet" if store.remote(directory) is not None
+                     else store.table_path(VT_TABLE, directory))
+            log.exception("Veilig Thuis: %s kan niet worden gelezen", where)
             error = (f"Het bestand {VT_TABLE}.parquet kan niet worden gelezen ({type(exc).__name__}); "
                      "daarom worden geen Veilig Thuis-cijfers getoond. Importeer de cijfers opnieuw of "
                      "bouw de datasets opnieuw op (python -m monitor build).")
