@@ -423,3 +423,33 @@ def _code(exc: Exception) -> str:
     response = getattr(exc, "response", {}) or {}
     error = response.get("Error", {}) or {}
     return str(error.get("Code") or response.get("ResponseMetadata", {}).get("HTTPStatusCode") or "")
+
+
+def upload(folder: str, url: str | None = None) -> str:
+    """Copy a local dataset folder's tables to the bucket as one new generation (recorded
+    event files too, each as its own object). Returns the generation's name."""
+    from pathlib import Path
+
+    from monitor.data import store
+    from monitor.data.contract import EVENT_TABLES, TABLES
+
+    target = url or configured_url()
+    if not target:
+        raise SystemExit(f"Geef een s3://-adres of zet {DATA_URL_ENV}.")
+    store.write_tables({name: store.read_table(name, folder) for name in TABLES}, target)
+    bucket = open_store(target)
+    for table in EVENT_TABLES:
+        for path in sorted((Path(folder) / "events" / table).glob("*.parquet")):
+            try:
+                bucket.put_event(table, path.stem, path.read_bytes())
+            except PreconditionFailed:
+                pass  # uploaded before: an event object never changes
+    return bucket.pointer().generation
+
+
+if __name__ == "__main__":  # python -m monitor.data.objectstore upload datasets/ [s3://bucket/prefix]
+    import sys
+
+    if len(sys.argv) < 3 or sys.argv[1] != "upload":
+        raise SystemExit("gebruik: python -m monitor.data.objectstore upload <map> [s3://bucket/prefix]")
+    print(upload(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None))

@@ -236,3 +236,16 @@ def test_local_disk_stays_the_default(monkeypatch, tmp_path):
     with pytest.raises(ValueError, match="s3://"):
         store.dataset_dir()
     assert date.today()  # the module's imports stay used
+
+
+def test_upload_copies_a_local_folder_with_its_events(s3_endpoint, tmp_path):
+    local = tmp_path / "datasets"
+    store.write_tables({name: store.read_table(name, REPO / "datasets") for name in TABLES}, local)
+    row = events.record_phase_change(EDITOR, PROJECT, "Realisatie", date(2025, 6, 1), "lokaal",
+                                     dataset_dir=local, now=datetime(2025, 7, 1, tzinfo=timezone.utc))
+    url = f"s3://monitor-test/upload-{uuid.uuid4().hex[:8]}"
+    assert objectstore.upload(str(local), url).startswith("gen-")
+    assert objectstore.upload(str(local), url).startswith("gen-")  # again: the events are not doubled
+    recorded = events.load_events("phase_events", url)
+    assert (recorded["event_id"] == row["event_id"]).sum() == 1
+    assert store.read_table("projects", url).equals(store.read_table("projects", local))
