@@ -283,11 +283,8 @@ def write_tables(tables: Mapping[str, pa.Table], directory: str | Path | None = 
 
 def _write_remote(bucket: objectstore.S3Store, tables: Mapping[str, pa.Table], what: str) -> list[str]:
     """``write_tables`` on object storage: a new generation and one conditional pointer PUT."""
-    bodies = {}
-    for table_name, table in tables.items():
-        if table.schema != SCHEMAS[table_name]:
-            table = table.cast(SCHEMAS[table_name])
-        bodies[table_name] = objectstore.parquet_bytes(sort_table(table_name, table), ROW_GROUP_ROWS)
+    bodies = {name: objectstore.parquet_bytes(sort_table(name, table.cast(SCHEMAS[name])), ROW_GROUP_ROWS)
+              for name, table in tables.items()}
     with folder_lock(bucket.url, what):
         try:
             name = bucket.write_generation(bodies, what)
