@@ -75,7 +75,16 @@ def _events_state(directory: Path, table: str) -> tuple:
 
 
 
+def folder_key(directory: str | Path | None) -> Path | str:
+    """The key of a dataset folder in this process: its resolved path, or its ``s3://`` URL."""
+    target = store.dataset_dir(directory)
+    return target if isinstance(target, str) else target.resolve()
+
+
 def fingerprint(directory: Path) -> tuple:
+    bucket = store.remote(directory)
+    if bucket is not None:
+        return bucket.state(EVENT_TABLES) + (("privacy", *privacy.settings_key()),)
     generation = store.generation_dir(directory)
     parts = [("generation", generation.name)]
     for table in EVENT_TABLES:
@@ -181,6 +190,11 @@ def database(directory: str | Path | None = None, private: bool = False) -> duck
     ``private``: also (re)load the Veilig Thuis cells when they are stale (a query whose
     declared reads reach ``vt_private``); without it they are loaded only once some query
     needs them, so a cold start and the other pages never wait for the suppression pattern."""
+    bucket = store.remote(directory)
+    if bucket is not None:
+        from monitor.data import remote_catalog  # it builds on this module
+
+        return remote_catalog.database(bucket, private)
     directory = store.dataset_dir(directory).resolve()
     with build_lock, _lock:
         con = _databases.get(directory)

@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from monitor.data import catalog, forensics, materialise, queryfiles, store
+from monitor.data import catalog, forensics, materialise, queryfiles
 
 _CACHE_SIZE = 256
 _lock = threading.Lock()
@@ -54,7 +54,7 @@ def query(name: str, dataset_dir: str | Path | None = None, **params) -> pd.Data
     for recorder in _recorders:
         recorder.append((name, dict(params)))
     path = queryfiles.query_path(name)
-    directory = store.dataset_dir(dataset_dir).resolve()
+    directory = catalog.folder_key(dataset_dir)
     key = (name, path.stat().st_mtime_ns, str(directory), catalog.fingerprint(directory), _freeze(params))
     with _lock:
         if key in _results:
@@ -69,7 +69,7 @@ def query(name: str, dataset_dir: str | Path | None = None, **params) -> pd.Data
         values = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
         result = cursor.execute(sql, values).df() if values else cursor.execute(sql).df()
     except duckdb.Error as exc:
-        problem = forensics.find_unreadable(directory, exc)
+        problem = None if isinstance(directory, str) else forensics.find_unreadable(directory, exc)
         if problem is None:
             raise
         raise problem from exc

@@ -25,6 +25,7 @@ one with the highest (effective_date, recorded_at, event_id).
 from __future__ import annotations
 
 import fcntl
+import io
 import math
 import os
 import threading
@@ -39,7 +40,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from monitor.data import store
+from monitor.data import objectstore, store
 from monitor.data.contract import EVENT_TABLES, PHASES, SCHEMAS
 from monitor.data.errors import DatasetUnreadable, MonitorError, StorageError, write_failure
 from monitor.domain.periods import PeriodError, normalise_period, period_start
@@ -103,7 +104,11 @@ def events_dir(table: str, dataset_dir: str | Path | None = None) -> Path:
 
 
 def event_files(table: str, dataset_dir: str | Path | None = None) -> list[Path]:
-    """The complete event files of a table, oldest name first (never ``.tmp`` files)."""
+    """The complete event files of a table, oldest name first (never ``.tmp`` files); on object
+    storage their ``s3://`` URLs."""
+    bucket = store.remote(dataset_dir)
+    if bucket is not None:
+        return [bucket.object_url(rel) for rel, _etag, _size in bucket.event_keys(table)]
     folder = events_dir(table, dataset_dir)
     if not folder.is_dir():
         return []
@@ -116,8 +121,13 @@ def dataset_lock(dataset_dir: str | Path | None = None) -> Iterator[None]:
 
     Every call opens the lock file anew, so two threads of one process hold separate open
     file descriptions and ``flock`` excludes them from each other as well. The kernel
-    releases the lock when a holder dies.
+    releases the lock when a holder dies. On object storage: the lease ``locks/events``.
     """
+    bucket = store.remote(dataset_dir)
+    if bucket is not None:
+        with bucket.lease("events", "de wijziging", store.LOCK_WAIT_S):
+            yield
+        return
     folder = store.dataset_dir(dataset_dir) / EVENTS_SUBDIR
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -163,6 +173,11 @@ def _load(table: str, dataset_dir: str | Path | None) -> tuple[pd.DataFrame, set
     if table not in EVENT_TABLES:
         raise ValueError(f"'{table}' is geen tabel met registraties")
     built = store.read_table(table, dataset_dir)
+    bucket = store.remote(dataset_dir)
+    if bucket is not None:
+        recorded, stems = bucket.read_events(table)
+        combined = pa.concat_tables([built, *recorded]) if recorded else built
+        return combined.to_pandas(), set(stems)
     files = event_files(table, dataset_dir)
     recorded = [_read_event_file(path, table) for path in files]
     combined = pa.concat_tables([built, *recorded]) if recorded else built
@@ -220,6 +235,9 @@ def _new_name(clock: datetime | None = None) -> str:
 
 
 def _write_event(table: str, row: dict, dataset_dir: str | Path | None, name: str) -> Path:
+    bucket = store.remote(dataset_dir)
+    if bucket is not None:
+        return _write_remote_event(bucket, table, row, name)
     folder = events_dir(table, dataset_dir)
     final = folder / f"{name}.parquet"
     tmp = folder / f".{name}.parquet.tmp"
@@ -251,11 +269,27 @@ def _write_event(table: str, row: dict, dataset_dir: str | Path | None, name: st
     return final
 
 
+def _write_remote_event(bucket, table: str, row: dict, name: str) -> str:
+    """One new object, created with ``If-None-Match: *``: it can never overwrite another."""
+    sink = io.BytesIO()
+    _write_parquet(sink, pa.Table.from_pylist([row], schema=SCHEMAS[table]))
+    try:
+        return bucket.object_url(bucket.put_event(table, name, sink.getvalue()))
+    except objectstore.PreconditionFailed:
+        raise  # unreachable with a uuid4 in the name; never overwrite regardless
+    except Exception as exc:  # botocore: endpoint down, access denied, ...
+        what = "de ongedaanmaking" if row.get("undoes") is not None else WHAT.get(table, "de wijziging")
+        raise ChangeNotSaved(f"{what} kon niet in {bucket.url} worden opgeslagen ({type(exc).__name__}). "
+                             "Er is niets gewijzigd.") from exc
+
+
 def remove_partial_files(dataset_dir: str | Path | None = None) -> list[Path]:
     """At start: remove the hidden ``.tmp`` files a killed writer left (nothing reads them).
 
     Looks before it locks, so a clean folder is never written to; under the lock no writer is
     busy, so every ``.tmp`` file is a leftover."""
+    if store.remote(dataset_dir) is not None:
+        return []  # a PUT is all or nothing: object storage has no partial files
     root = store.dataset_dir(dataset_dir) / EVENTS_SUBDIR
     if not any(root.glob("*/.*.parquet.tmp")):
         return []

@@ -16,7 +16,9 @@ view ``vt_privacy_status``), and every other page keeps working.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -44,6 +46,10 @@ def _cells_schema() -> pa.Schema:
 def private_key(directory: Path) -> tuple:
     """What the private snapshot depends on: the raw file, the regions (the hierarchy of the
     relations) and the privacy settings."""
+    bucket = store.remote(directory)
+    if bucket is not None:
+        tables = bucket.current().tables
+        return (tables.get(VT_TABLE), tables.get("regions"), privacy.settings_key())
     return (file_stat(store.table_path(VT_TABLE, directory)), file_stat(store.table_path("regions", directory)),
             privacy.settings_key())
 
@@ -72,11 +78,11 @@ def private_cells(directory: Path, settings: privacy.PrivacySettings) -> pa.Tabl
     The pattern is computed once per change of the file, the regions or the settings and kept
     in ``<datasets>/.cache/`` (``privacy.stored_pattern``); the file is read once, so the
     rows and the key of the stored pattern always come from the same bytes."""
-    path = store.table_path(VT_TABLE, directory)
     schema = _cells_schema()
-    if not path.exists():
+    found = _raw_bytes(directory)
+    if found is None:
         return schema.empty_table()
-    data = path.read_bytes()
+    path, data, cache = found
     try:
         frame = pq.read_table(pa.BufferReader(data), schema=SCHEMAS[VT_TABLE]).to_pandas()
     except (pa.ArrowException, OSError, ValueError) as exc:
@@ -89,11 +95,26 @@ def private_cells(directory: Path, settings: privacy.PrivacySettings) -> pa.Tabl
                             dtype=object)
     raw = frame[~published]
     if not raw.empty:
-        pattern = privacy.stored_pattern(directory / privacy.CACHE_FOLDER, raw.reset_index(drop=True), data,
+        pattern = privacy.stored_pattern(cache, raw.reset_index(drop=True), data,
                                          region_parents(directory), settings.min_count)
         suppression[raw.index] = pattern.astype(object).to_numpy()
     frame["suppression"] = suppression
     return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+
+
+def _raw_bytes(directory: Path) -> tuple[object, bytes, Path] | None:
+    """(what to name in an error, the bytes of vt_reports.parquet, the pattern's cache folder)."""
+    bucket = store.remote(directory)
+    if bucket is None:
+        path = store.table_path(VT_TABLE, directory)
+        return (path, path.read_bytes(), directory / privacy.CACHE_FOLDER) if path.exists() else None
+    rel = bucket.current().tables.get(VT_TABLE)
+    got = bucket.get(rel) if rel else None
+    if got is None:
+        return None
+    # The pattern is keyed by the file's bytes, so a local cache per bucket is safe to share.
+    cache = Path(tempfile.gettempdir()) / "monitor-s3-cache" / hashlib.sha256(bucket.url.encode()).hexdigest()[:16]
+    return bucket.object_url(rel), got[0], cache / privacy.CACHE_FOLDER
 
 
 def privacy_source_mark() -> str:
@@ -122,7 +143,9 @@ def load(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
         try:
             cells = private_cells(directory, current)
         except Exception as exc:  # noqa: BLE001 - a broken file must not break other pages
-            log.exception("Veilig Thuis: %s kan niet worden gelezen", store.table_path(VT_TABLE, directory))
+            where = (f"{directory}/…/{VT_TABLE}.parquet" if store.remote(directory) is not None
+                     else store.table_path(VT_TABLE, directory))
+            log.exception("Veilig Thuis: %s kan niet worden gelezen", where)
             error = (f"Het bestand {VT_TABLE}.parquet kan niet worden gelezen ({type(exc).__name__}); "
                      "daarom worden geen Veilig Thuis-cijfers getoond. Importeer de cijfers opnieuw of "
                      "bouw de datasets opnieuw op (python -m monitor build).")

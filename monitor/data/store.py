@@ -64,6 +64,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from monitor.data import objectstore
 from monitor.data.contract import KEYS, SCHEMAS, SORT, TABLES
 from monitor.data.errors import DatasetUnreadable, StorageError, write_failure
 
@@ -86,15 +87,28 @@ log = logging.getLogger(__name__)
 
 
 def dataset_dir(path: str | Path | None = None) -> Path:
-    """The dataset folder: the argument, else $MONITOR_DATASETS, else ``datasets/``."""
+    """The dataset folder: the argument, else $MONITOR_DATA_URL (an ``s3://`` URL, returned as
+    the string: ``monitor.data.objectstore``), else $MONITOR_DATASETS, else ``datasets/``."""
     if path is not None:
-        return Path(path)
+        return path.rstrip("/") if objectstore.is_url(path) else Path(path)
+    url = objectstore.configured_url()
+    if url:
+        return url  # type: ignore[return-value]  # an s3:// URL: see remote()
     env = os.environ.get("MONITOR_DATASETS")
     return Path(env) if env else DEFAULT_DATASET_DIR
 
 
+def remote(directory: str | Path | None = None) -> objectstore.S3Store | None:
+    """The object store the datasets live in, or None for a folder on local disk."""
+    target = dataset_dir(directory)
+    return objectstore.open_store(target) if objectstore.is_url(target) else None
+
+
 def generation_name(directory: str | Path | None = None) -> str | None:
     """The current generation's folder name, or None for a folder read from its top level."""
+    bucket = remote(directory)
+    if bucket is not None:
+        return bucket.pointer().generation
     pointer = dataset_dir(directory) / POINTER
     try:
         target = os.readlink(pointer)
@@ -121,6 +135,10 @@ def empty_table(name: str) -> pa.Table:
 
 def read_table(name: str, directory: str | Path | None = None) -> pa.Table:
     """The table as stored, or an empty table with the contract's schema."""
+    bucket = remote(directory)
+    if bucket is not None:
+        found = bucket.read_table(name)
+        return empty_table(name) if found is None else found
     path = table_path(name, directory)
     if not path.exists():
         return empty_table(name)
@@ -210,6 +228,9 @@ def write_tables(tables: Mapping[str, pa.Table], directory: str | Path | None = 
     target = dataset_dir(directory)
     files = ", ".join(f"{name}.parquet" for name in tables)
     what = f"de import ({files})"
+    bucket = remote(target)
+    if bucket is not None:
+        return _write_remote(bucket, tables, what)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -260,6 +281,21 @@ def write_tables(tables: Mapping[str, pa.Table], directory: str | Path | None = 
     return written
 
 
+def _write_remote(bucket: objectstore.S3Store, tables: Mapping[str, pa.Table], what: str) -> list[str]:
+    """``write_tables`` on object storage: a new generation and one conditional pointer PUT."""
+    bodies = {name: objectstore.parquet_bytes(sort_table(name, table.cast(SCHEMAS[name])), ROW_GROUP_ROWS)
+              for name, table in tables.items()}
+    with folder_lock(bucket.url, what):
+        try:
+            name = bucket.write_generation(bodies, what)
+        except StorageError:
+            raise
+        except Exception as exc:  # botocore: endpoint down, access denied, ...
+            raise StorageError(f"{what} kon niet naar {bucket.url} worden geschreven ({type(exc).__name__}: "
+                               f"{str(exc)[:160]}). Er is niets gewijzigd.") from exc
+    return [bucket.object_url(f"{name}/{t}.parquet") for t in tables]
+
+
 def write_flat(tables: Mapping[str, pa.Table], directory: str | Path | None = None) -> list[Path]:
     """Write every table as a plain file at the folder's top level (``<table>.parquet``), the
     layout of the datasets committed to git: readable by any Parquet tool and stable in a diff.
@@ -271,6 +307,8 @@ def write_flat(tables: Mapping[str, pa.Table], directory: str | Path | None = No
     ``StorageError``; files not yet replaced stay as they were."""
     target = dataset_dir(directory)
     what = "de platte datasets (" + ", ".join(f"{name}.parquet" for name in tables) + ")"
+    if remote(target) is not None:
+        raise StorageError(f"Platte datasets zijn alleen voor een map in git, niet voor {target}.")
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -425,7 +463,13 @@ def folder_lock(directory: str | Path, what: str = "deze wijziging", wait_s: flo
     its whole read-validate-write, and ``write_tables`` inside it does not lock again).
 
     Raises ``StorageError`` with a Dutch message when another writer holds it for longer
-    than ``wait_s`` (default :data:`LOCK_WAIT_S`)."""
+    than ``wait_s`` (default :data:`LOCK_WAIT_S`). On object storage: a lease object
+    (``objectstore.S3Store.lease``), held across machines."""
+    bucket = remote(directory)
+    if bucket is not None:
+        with bucket.lease("dataset", what, LOCK_WAIT_S if wait_s is None else wait_s):
+            yield
+        return
     directory = Path(directory)
     key = str(directory.resolve())
     held = getattr(_held, "folders", None)
@@ -502,8 +546,16 @@ def recover(directory: str | Path | None = None) -> list[str]:
     """At start: remove what a killed writer or build left, restore the top-level links and
     drop generations superseded long ago. Returns what it did (empty when the folder was clean).
 
-    Looks before it locks, so a clean or read-only folder is never written to."""
+    Looks before it locks, so a clean or read-only folder is never written to. On object
+    storage: removes generation objects superseded long ago (nothing else is left behind)."""
     target = dataset_dir(directory)
+    bucket = remote(target)
+    if bucket is not None:
+        try:
+            return bucket.remove_superseded()
+        except Exception:  # noqa: BLE001 - a start must not fail on the clean-up
+            log.warning("herstel van %s is overgeslagen", target)
+            return []
     try:
         if not (_leftovers(target) or (generation_name(target) and _links_missing(target))
                 or _remove_superseded_due(target)):
