@@ -37,6 +37,8 @@ PAGES = {
     "Over": [
         st.Page("pages/over.py", title="Over de monitor", url_path="over", icon=":material/info:"),
         st.Page("pages/bronnen.py", title="Bronnen", url_path="bronnen", icon=":material/menu_book:"),
+        st.Page("pages/toegankelijkheid.py", title="Toegankelijkheid", url_path="toegankelijkheid",
+                icon=":material/accessibility:"),
     ],
 }
 
