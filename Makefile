@@ -7,7 +7,7 @@ PORT   ?= 8501
 REPLICAS ?= 1
 N      ?= 2
 
-.PHONY: run dev serve-replicas test bench pageviews datasets rebuild venv clean-venv
+.PHONY: run dev serve-replicas test bench pageviews toegankelijkheid datasets rebuild venv clean-venv
 
 $(VENV)/.installed-run: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ serve-replicas: datasets
 
 test: $(VENV)/.installed-dev datasets
 	$(PY) -m pytest
+
+## Issue 18: run the accessibility browser tests and rewrite the results the Toegankelijkheid
+## page shows (sources/toegankelijkheid/resultaten.json); `make test` fails when they drift.
+toegankelijkheid: $(VENV)/.installed-dev datasets
+	MONITOR_WRITE_A11Y=1 $(PY) -m pytest -q tests/browser/test_accessibility_browser.py
 
 ## The benchmark of issue 8 (not part of `make test`; its smoke run is): generates a
 ## national-scale store under bench/out/ and writes the tables in bench/RESULTS.md.

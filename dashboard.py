@@ -37,13 +37,18 @@ PAGES = {
     "Over": [
         st.Page("pages/over.py", title="Over de monitor", url_path="over", icon=":material/info:"),
         st.Page("pages/bronnen.py", title="Bronnen", url_path="bronnen", icon=":material/menu_book:"),
+        st.Page("pages/toegankelijkheid.py", title="Toegankelijkheid", url_path="toegankelijkheid",
+                icon=":material/accessibility:"),
     ],
 }
 
-navigation = st.navigation(ui.register_pages(PAGES))
+# Streamlit's own sidebar navigation is invalid list markup (axe-core: `list`, `listitem`;
+# issue 18), so it is hidden and the sidebar lists the same pages as links of our own.
+navigation = st.navigation(ui.register_pages(PAGES), position="hidden")
 with st.sidebar:
     st.markdown(f"**{ui.APP_TITLE}**  \nVoortgang van de 29 projecten en de regionale indicatoren "
                 "van Twentse Koers.")
+    ui.sidebar_navigation(PAGES)
     if auth.current_user() is not None:
         auth.logout_button()
     elif not auth.login_required(auth.secrets()):

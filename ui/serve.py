@@ -98,6 +98,22 @@ def warm_up() -> None:
         logging.getLogger(__name__).exception("opwarmen bij de start mislukt")
 
 
+def serve_dutch_index() -> None:
+    """Serve Streamlit's frontend with ``<html lang="nl">`` (monitor/serving/static_nl.py): the
+    static routes read their folder from ``streamlit.file_util.get_static_dir`` when the server
+    starts, so it is pointed at the Dutch copy first. Without it (an upgrade that moved the
+    function) the app still runs, in English markup, with a warning."""
+    from monitor.serving.static_nl import IndexChanged, dutch_static_dir
+    from ui import streamlit_private
+
+    try:
+        folder = dutch_static_dir(streamlit_private.static_folder())
+    except (IndexChanged, OSError) as exc:
+        logging.getLogger(__name__).warning("index.html blijft Engels (lang=en): %s", exc)
+        return
+    streamlit_private.serve_static_folder(folder)
+
+
 def _take_replicas(args: list[str]) -> tuple[int | None, list[str]]:
     args = list(args)
     if "--replicas" not in args:
@@ -131,6 +147,7 @@ def main(args: list[str]) -> int:
     if script == REPO_ROOT / "dashboard.py":
         threading.Thread(target=warm_up, name="monitor-warm-up", daemon=True).start()
     streamlit_private.leave_pages_directory_mode()
+    serve_dutch_index()
     sys.argv = argv
     try:
         cli.main()

@@ -73,7 +73,7 @@ PAGE_CSS = """
 .st-key-dia-weergave [data-testid="stMarkdownContainer"] p:last-child { margin-bottom: 0; }
 .st-key-navigatie { min-height: 0; }
 .st-key-verborgen-toetsen { display: none !important; }
-.st-key-afdruk-dia-1, [class*="st-key-afdruk-dia-"] h1 { color: #1F3A5F; }
+[class*="st-key-afdruk-dia-"] h1 { color: #1F3A5F; }
 @media print {
   @page { size: landscape; margin: 10mm; }
   header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],

@@ -10,6 +10,9 @@ or sets ``PagesManager`` attributes.
   so a cached spec draws exactly what ``st.altair_chart`` would.
 * ``_ensure_image_size_and_format`` with ``LayoutConfig``: the image ``st.image(width="stretch")``
   serves, prepared once instead of on every run.
+* ``streamlit.file_util.get_static_dir``: the folder the server's static routes serve
+  (``index.html`` among them); pointed at the copy with ``<html lang="nl">``
+  (``monitor/serving/static_nl.py``, issue 18) before the server starts.
 """
 
 from __future__ import annotations
@@ -74,3 +77,22 @@ def image_as_served(image: bytes, width: str = "stretch") -> bytes:
 
     return _ensure_image_size_and_format(image, LayoutConfig(width=width),
                                          _validate_image_format_string(image, "auto"))
+
+
+def static_folder():
+    """The folder of Streamlit's built frontend that the server serves."""
+    from pathlib import Path
+
+    from streamlit import file_util
+
+    return Path(file_util.get_static_dir())
+
+
+def serve_static_folder(folder) -> None:
+    """Make the server (started after this call) serve ``folder`` instead of Streamlit's own
+    static folder. The static routes read it through ``file_util.get_static_dir`` when the
+    server starts (checked by tests/unit/test_streamlit_private.py)."""
+    from streamlit import file_util
+
+    path = str(folder)
+    file_util.get_static_dir = lambda: path

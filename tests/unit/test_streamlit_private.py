@@ -78,3 +78,22 @@ def test_the_image_functions_exist_with_their_signatures_and_scale_a_wide_image(
     small = io.BytesIO()
     Image.new("RGBA", (10, 10), (255, 255, 255, 128)).save(small, format="PNG")  # alpha: stays PNG
     assert streamlit_private.image_as_served(small.getvalue()) == small.getvalue()
+
+
+def test_streamlit_still_reads_its_static_folder_through_file_util():
+    """The launcher points ``file_util.get_static_dir`` at the copy: this fails when a Streamlit
+    upgrade stops reading the folder through that function."""
+    from streamlit.web.server.starlette import starlette_static_routes
+
+    source = inspect.getsource(starlette_static_routes.create_streamlit_static_assets_routes)
+    assert "file_util.get_static_dir()" in source
+
+
+def test_serve_static_folder_points_the_server_at_another_folder(monkeypatch, tmp_path):
+    from streamlit import file_util
+
+    from ui import streamlit_private
+
+    monkeypatch.setattr(file_util, "get_static_dir", file_util.get_static_dir)
+    streamlit_private.serve_static_folder(tmp_path)
+    assert streamlit_private.static_folder() == tmp_path

@@ -1,0 +1,80 @@
+"""Streamlit's frontend with a Dutch ``index.html``: ``<html lang="nl">`` (WCAG 3.1.1, issue 18).
+
+Streamlit hard-codes ``<html lang="en">`` in its ``index.html`` and offers no setting for it
+(streamlit/streamlit#15726). Screen readers then read the Dutch pages with an English voice and
+browsers offer to translate them. The launcher (``ui/serve.py``) therefore serves a copy of
+Streamlit's static folder whose ``index.html`` says ``lang="nl"``, carries the monitor's title
+and a Dutch ``<noscript>`` text. The copy is made of hard links where the file system allows
+it (no extra space), once per Streamlit version, in a folder named after its content.
+
+Pure: paths in, a path out; no Streamlit import. :func:`patch_index` fails loudly when a new
+Streamlit's ``index.html`` no longer has the markup it replaces, so an upgrade cannot silently
+bring back ``lang="en"`` (``tests/unit/test_static_nl.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+APP_TITLE = "Twentse Koers Monitor"
+NOSCRIPT_NL = "Zet JavaScript aan in uw browser om de Twentse Koers Monitor te gebruiken."
+REPLACEMENTS = (
+    ('<html lang="en">', '<html lang="nl">'),
+    ("<title>Streamlit</title>", f"<title>{APP_TITLE}</title>"),
+)
+
+
+class IndexChanged(Exception):
+    """Streamlit's index.html no longer has the markup that is replaced."""
+
+
+def patch_index(html: str) -> str:
+    """The Dutch ``index.html``: each replaced piece must occur exactly once."""
+    for old, new in REPLACEMENTS:
+        if html.count(old) != 1:
+            raise IndexChanged(f"index.html van Streamlit bevat {old!r} niet precies één keer; "
+                               "pas monitor/serving/static_nl.py aan deze Streamlit-versie aan")
+        html = html.replace(old, new)
+    start, end = html.find("<noscript>"), html.find("</noscript>")
+    if 0 <= start < end:
+        html = html[:start] + f"<noscript><p>{NOSCRIPT_NL}</p>" + html[end:]
+    return html
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or no hard links allowed
+        shutil.copy2(source, target)
+
+
+def dutch_static_dir(source: Path, cache_root: Path | None = None) -> Path:
+    """A folder like ``source`` (Streamlit's static folder) with the Dutch ``index.html``.
+    Made once per content (the folder's name is a digest of the new index and the source),
+    atomically: a half-made copy is never used, and two processes starting at once both end
+    with the same complete folder."""
+    cache_root = Path(cache_root or Path(tempfile.gettempdir()) / "twentse-koers-monitor")
+    index = patch_index((source / "index.html").read_text(encoding="utf-8"))
+    key = hashlib.sha256(f"{source.resolve()}\n{index}".encode()).hexdigest()[:16]
+    target = cache_root / f"streamlit-static-nl-{key}"
+    if (target / "index.html").is_file():
+        return target
+    cache_root.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".static-", dir=cache_root))
+    try:
+        made = work / "static"
+        shutil.copytree(source, made, copy_function=_link_or_copy)
+        (made / "index.html").unlink()
+        (made / "index.html").write_text(index, encoding="utf-8")
+        try:
+            os.replace(made, target)
+        except OSError:  # another process made it first
+            if not (target / "index.html").is_file():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return target

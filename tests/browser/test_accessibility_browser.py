@@ -1,0 +1,264 @@
+"""Accessibility (issue 18): axe-core's WCAG 2.1 A and AA rules on every page and state, tasks
+done by keyboard alone, reflow at 320 CSS px and at 200% zoom, and the verklaring's results.
+
+axe-core is the script bundled with ``axe-playwright-python`` (pinned in requirements-dev.txt),
+run by Playwright in Debian's Chromium. Every page is found from the sidebar's own links, so a
+new page is checked without a change here. The results of a run are compared with
+``sources/toegankelijkheid/resultaten.json``, from which the *Toegankelijkheid* page writes its
+verklaring: a state that fails, or a page the file does not list, fails this test.
+``make toegankelijkheid`` runs this file with ``MONITOR_WRITE_A11Y=1`` and rewrites that file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import pytest
+
+from monitor.data import store
+from monitor.views import accessibility
+from tests.browser.conftest import EDITOR
+from tests.browser.test_projecten_browser import _select as select
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT = 30_000
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RESULTS: dict[str, dict] = {}  # state id → {"titel", "pad", "overtredingen": [...]}
+
+
+def _axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def wait_ready(page) -> None:
+    """The page has run to its end (the shared footer is drawn last), nothing is stale or
+    still loading, and it has stopped changing for a moment."""
+    page.get_by_text("peildatum van de data", exact=False).first.wait_for(timeout=TIMEOUT)
+    page.wait_for_function(
+        """() => {
+          const app = document.querySelector('[data-test-script-state]');
+          return app && app.getAttribute('data-test-script-state') === 'notRunning'
+            && !document.querySelector('[data-stale=true], [data-testid=stSkeleton], [data-testid=stAppSkeleton]');
+        }""", timeout=TIMEOUT)
+    page.wait_for_timeout(400)
+
+
+def check(page, state: str, title: str) -> list[dict]:
+    """Run axe on what the page shows now; remember the result for the verklaring."""
+    wait_ready(page)
+    response = _axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                         "resultTypes": ["violations"]}).response
+    found = [{"regel": v["id"], "impact": v["impact"], "elementen": len(v["nodes"]),
+              "voorbeeld": v["nodes"][0]["target"], "uitleg": v["help"]} for v in response["violations"]]
+    RESULTS[state] = {"titel": title, "pad": page.url.split("/", 3)[-1], "overtredingen": found,
+                      "axe": response["testEngine"]["version"]}
+    return found
+
+
+def _first_project_id() -> str:
+    return str(store.read_frame("projects").sort_values("name")["project_id"].iloc[0])
+
+
+def _sidebar_pages(page, app_url) -> list[tuple[str, str]]:
+    page.goto(app_url)
+    wait_ready(page)
+    links = page.locator("[data-testid=stSidebar] a[data-testid=stPageLink-NavLink]")
+    found = [(links.nth(i).inner_text().strip().split("\n")[-1].strip(), links.nth(i).get_attribute("href"))
+             for i in range(links.count())]
+    assert len(found) >= 12, found
+    return [(title, href.rstrip("/").rsplit("/", 1)[-1] or "overzicht") for title, href in found]
+
+
+def test_every_page_has_no_wcag_violations(app_url, page):
+    failures = {}
+    for title, path in _sidebar_pages(page, app_url):
+        page.goto(f"{app_url}/{path}")
+        found = check(page, f"pagina:{path}", title)
+        if found:
+            failures[path] = found
+    assert not failures, json.dumps(failures, indent=1, ensure_ascii=False)
+
+
+STATES = [
+    ("projectdetail", "Projectdetail", lambda: f"projecten?project={_first_project_id()}"),
+    ("projecten-leeg", "Projecten zonder resultaat (lege lijst)", lambda: "projecten?zoek=zzzzzz"),
+    ("sql-resultaat", "SQL met een resultaat",
+     lambda: "sql?sql=select+region_code%2C+count(*)+as+n+from+observations+group+by+1"),
+    ("sql-fout", "SQL met een foutmelding", lambda: "sql?sql=selec+1"),
+    ("presentatie-dia", "Presentatie, dia met grafiek", lambda: "presentatie?themalijn=Bestaanszekerheid&dia=3"),
+    ("presentatie-afdrukken", "Presentatie, afdrukweergave",
+     lambda: "presentatie?themalijn=Bestaanszekerheid&weergave=Afdrukken"),
+    ("indicatoren-keuze", "Indicatoren met een gekozen indicator en gemeenten",
+     lambda: "indicatoren?indicator=Overgewicht&regio=Enschede&regio=Hengelo"),
+]
+
+
+@pytest.mark.parametrize("state,title,path", STATES, ids=[s[0] for s in STATES])
+def test_states_have_no_wcag_violations(app_url, page, state, title, path):
+    page.goto(f"{app_url}/{path()}")
+    assert check(page, state, title) == []
+
+
+def _log_in(page, app_url, path: str, password: str = EDITOR[1]) -> None:
+    page.goto(f"{app_url}/{path}")
+    wait_ready(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("Inloggen voor redacteuren").click()
+    sidebar.get_by_label("Gebruikersnaam").fill(EDITOR[0])
+    sidebar.get_by_label("Wachtwoord").fill(password)
+    sidebar.get_by_role("button", name="Inloggen").click()
+
+
+def test_a_redacteurs_forms_and_a_failed_login_have_no_wcag_violations(app_url, browser):
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        _log_in(page, app_url, "projecten", password="fout-wachtwoord")
+        page.get_by_text("Onjuiste gebruikersnaam of wachtwoord").first.wait_for(timeout=TIMEOUT)
+        assert check(page, "inloggen-mislukt", "Inloggen mislukt (foutmelding)") == []
+        sidebar = page.locator("[data-testid='stSidebar']")
+        sidebar.get_by_label("Wachtwoord").fill(EDITOR[1])
+        sidebar.get_by_role("button", name="Inloggen").click()
+        sidebar.get_by_text(f"Ingelogd als {EDITOR[0]}").wait_for(timeout=TIMEOUT)
+        page.get_by_text("Wijziging vastleggen").first.wait_for(timeout=TIMEOUT)
+        assert check(page, "redacteur-projecten", "Projecten met de formulieren van een redacteur") == []
+        # Open a project within the session (a new page load would start a new, logged-out session).
+        name = store.read_frame("projects").sort_values("name")["name"].iloc[0]
+        select(page, "Project openen", name)
+        page.get_by_role("heading", name=name, exact=True).wait_for(timeout=TIMEOUT)
+        page.get_by_role("button", name=re.compile("vastleggen")).first.wait_for(timeout=TIMEOUT)
+        assert check(page, "redacteur-projectdetail", "Projectdetail met de formulieren van een redacteur") == []
+    finally:
+        context.close()
+
+
+# --- Keyboard only ------------------------------------------------------------------------
+
+FOCUS_VISIBLE = """() => {
+  const e = document.activeElement; if (!e || e === document.body) return false;
+  const s = getComputedStyle(e), p = e.parentElement ? getComputedStyle(e.parentElement) : null;
+  const ring = st => st && ((st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) > 0)
+                            || (st.boxShadow && st.boxShadow !== 'none'));
+  return ring(s) || ring(p) || (e.closest('[data-baseweb]') && ring(getComputedStyle(e.closest('[data-baseweb]'))));
+}"""
+
+
+def tab_to(page, matches: str, limit: int = 120) -> None:
+    """Press Tab until the focused element satisfies the JS predicate ``matches`` (gets the
+    element); fails when it is not reached in ``limit`` presses. Every stop is checked for a
+    visible focus indicator."""
+    unseen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if not page.evaluate(FOCUS_VISIBLE):
+            unseen.append(page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)"))
+        if page.evaluate(f"() => ({matches})(document.activeElement)"):
+            assert not unseen, f"focus niet zichtbaar op: {unseen[:3]}"
+            return
+    pytest.fail(f"niet met Tab bereikt: {matches}")
+
+
+def _label_is(text: str) -> str:
+    return f"e => (e.getAttribute('aria-label') || e.innerText || '').trim() === {json.dumps(text)}"
+
+
+def test_analyst_picks_an_indicator_and_downloads_by_keyboard(app_url, page):
+    page.goto(f"{app_url}/indicatoren")
+    wait_ready(page)
+    tab_to(page, _label_is("Indicator"))
+    page.keyboard.type("Overgewicht")
+    page.keyboard.press("Enter")
+    wait_ready(page)
+    assert page.get_by_role("combobox", name="Indicator", exact=True).input_value().startswith("Overgewicht")
+    tab_to(page, "e => e.tagName === 'BUTTON' && /CSV/.test(e.innerText)", limit=200)
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".csv")
+
+
+def test_themaleider_steps_through_the_slides_by_keyboard(app_url, page):
+    page.goto(f"{app_url}/presentatie?themalijn=Bestaanszekerheid")
+    wait_ready(page)
+    first = page.locator("h1").first.inner_text()
+    page.keyboard.press("PageDown")
+    page.wait_for_function("t => document.querySelector('h1') && document.querySelector('h1').innerText !== t",
+                           arg=first, timeout=TIMEOUT)
+    wait_ready(page)
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("t => document.querySelector('h1') && document.querySelector('h1').innerText === t",
+                           arg=first, timeout=TIMEOUT)
+
+
+def test_programme_manager_logs_in_and_records_a_phase_change_by_keyboard(app_url, browser, app_datasets):
+    from monitor.data import events
+
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        project = store.read_frame("projects").sort_values("name").iloc[-1]
+        page.goto(f"{app_url}/projecten?project={project['project_id']}")
+        wait_ready(page)
+        tab_to(page, "e => e.tagName === 'SUMMARY' && /Inloggen voor redacteuren/.test(e.innerText)")
+        page.keyboard.press("Enter")
+        tab_to(page, _label_is("Gebruikersnaam"))
+        page.keyboard.type(EDITOR[0])
+        page.keyboard.press("Tab")
+        page.keyboard.type(EDITOR[1])
+        page.keyboard.press("Enter")
+        page.get_by_text(f"Ingelogd als {EDITOR[0]}").wait_for(timeout=TIMEOUT)
+        wait_ready(page)
+        before = len(events.load_events("phase_events", app_datasets))
+        tab_to(page, "e => e.tagName === 'TEXTAREA' || (e.tagName === 'INPUT' && "
+                     "(e.getAttribute('aria-label') || '') === 'Toelichting')", limit=200)
+        page.keyboard.type("Via het toetsenbord vastgelegd")
+        tab_to(page, "e => e.tagName === 'BUTTON' && /Faseovergang vastleggen/.test(e.innerText)", limit=40)
+        page.keyboard.press("Enter")
+        page.get_by_text("Faseovergang vastgelegd", exact=False).first.wait_for(timeout=TIMEOUT)
+        assert len(events.load_events("phase_events", app_datasets)) == before + 1
+    finally:
+        context.close()
+
+
+# --- Reflow -------------------------------------------------------------------------------
+
+REFLOW = [("320px", {"width": 320, "height": 640}), ("200procent", {"width": 640, "height": 400})]
+
+
+@pytest.mark.parametrize("name,viewport", REFLOW, ids=[r[0] for r in REFLOW])
+def test_pages_reflow_without_horizontal_scrolling(app_url, browser, name, viewport):
+    """WCAG 1.4.10: at 320 CSS px (and at 200% of 1280 px, 640 CSS px) no page scrolls
+    sideways and nothing is cut off; data tables and charts may scroll inside their own box."""
+    context = browser.new_context(locale="nl-NL", viewport=viewport)
+    page = context.new_page()
+    wide = {}
+    try:
+        for path in ("overzicht", "projecten", "bestaanszekerheid", "indicatoren", "veilig-thuis", "sql",
+                     "bronnen", "over", "presentatie"):
+            page.goto(f"{app_url}/{path}")
+            wait_ready(page)
+            sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+            if sizes[0] > sizes[1] + 1:
+                wide[path] = sizes
+    finally:
+        context.close()
+    assert not wide, f"horizontaal scrollen bij {name}: {wide}"
+
+
+# --- The verklaring's results -------------------------------------------------------------
+
+def test_the_verklaring_matches_this_run():
+    """Runs last in this file: what the Toegankelijkheid page states is what was found now."""
+    if len(RESULTS) < len(STATES) + 12:
+        pytest.skip("niet alle toestanden zijn in deze run gecontroleerd (gedeeltelijke run)")
+    fresh = accessibility.results_document(RESULTS)
+    if os.environ.get("MONITOR_WRITE_A11Y") == "1":
+        accessibility.RESULTS_PATH.write_text(json.dumps(fresh, indent=1, ensure_ascii=False) + "\n",
+                                              encoding="utf-8")
+    committed = accessibility.load_results()
+    assert accessibility.comparable(committed) == accessibility.comparable(fresh), (
+        "sources/toegankelijkheid/resultaten.json wijkt af van deze run: draai make toegankelijkheid")

@@ -1,0 +1,38 @@
+"""The Dutch index.html (issue 18: <html lang="nl">) and the hook that serves it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.serving import static_nl
+
+
+def _streamlit_static() -> Path:
+    from streamlit import file_util
+
+    return Path(file_util.get_static_dir())
+
+
+def test_patch_index_makes_the_page_dutch():
+    html = static_nl.patch_index((_streamlit_static() / "index.html").read_text(encoding="utf-8"))
+    assert '<html lang="nl">' in html and 'lang="en"' not in html
+    assert "<title>Twentse Koers Monitor</title>" in html
+    assert static_nl.NOSCRIPT_NL in html and "You need to enable JavaScript" not in html
+
+
+def test_an_index_without_the_markup_fails_loudly():
+    with pytest.raises(static_nl.IndexChanged, match="lang"):
+        static_nl.patch_index("<!DOCTYPE html><html><head><title>Streamlit</title></head></html>")
+
+
+def test_the_copy_is_complete_and_made_once(tmp_path):
+    source = _streamlit_static()
+    first = static_nl.dutch_static_dir(source, tmp_path)
+    assert (first / "index.html").read_text(encoding="utf-8").count('lang="nl"') == 1
+    assert sorted(p.name for p in first.iterdir()) == sorted(p.name for p in source.iterdir())
+    some_js = next((source / "static" / "js").iterdir())
+    assert (first / "static" / "js" / some_js.name).read_bytes() == some_js.read_bytes()
+    assert static_nl.dutch_static_dir(source, tmp_path) == first
+    assert [p.name for p in tmp_path.iterdir()] == [first.name]  # no half-made folders left
