@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from monitor.data import auth
-from ui import shell as ui
+from ui import login, shell as ui
 from monitor.data.contract import THEMALIJNEN
 
 st.set_page_config(page_title=ui.APP_TITLE, page_icon="📊", layout="wide")
@@ -49,13 +48,13 @@ with st.sidebar:
     st.markdown(f"**{ui.APP_TITLE}**  \nVoortgang van de 29 projecten en de regionale indicatoren "
                 "van Twentse Koers.")
     ui.sidebar_navigation(PAGES)
-    if auth.current_user() is not None:
-        auth.logout_button()
-    elif not auth.login_required(auth.secrets()):
+    if login.current_user() is not None:
+        login.logout_button()
+    elif not login.login_required(login.secrets()):
         with st.expander("Inloggen voor redacteuren"):
-            auth.login_form()
+            login.login_form()
     notice = st.empty()  # filled after the page: a file found broken while it ran is listed too
-auth.require_viewer()
+login.require_viewer()
 ui.start_page(navigation)
 ui.run_page(navigation)
 ui.dataset_notice(notice)

@@ -5,32 +5,26 @@ from functools import partial
 
 import streamlit as st
 
-from monitor.data import auth, db
 from monitor.charts import projects as project_charts
-from ui import project_views, shell as ui
 from monitor.data.contract import PHASES, THEMALIJNEN
-from monitor.export.tables import to_dutch_csv, to_xlsx
-from monitor.domain.projects import (STALE_LABEL, assignment_matrix, filter_projects, past_horizon, phase_summary,
-                              projects_display, status_counts, status_label, with_status)
+from monitor.domain.projects import STALE_LABEL, assignment_matrix, status_label
 from monitor.domain.regions import GEMEENTE_CODES, region_name
-from monitor.domain.status import STATUSES, plan_notice
+from monitor.domain.status import STATUSES
 from monitor.domain.text import format_date
+from monitor.export.tables import to_dutch_csv, to_xlsx
+from monitor.views.projecten import CHANGES_LIMIT, Filters, build_projecten, load_projecten
+from ui import login, project_views, shell as ui
 
 ui.ensure_app_navigation()
 st.html(project_views.HIDE_INPUT_HINTS)
-user = auth.current_user()
+user = login.current_user()
 project_id = st.query_params.get("project")
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def overview() -> None:
-    st.session_state.pop(project_views.OPENED_KEY, None)
-    st.title("Projecten")
-    st.markdown("Staat elk project in de fase waarin het volgens het jaarplan hoort te staan? De status volgt uit de "
-                "fase op de peildatum en het jaarplan van dat jaar; zie *Hoe de status wordt bepaald* onderaan.")
-
-    # --- filters, all kept in the URL ------------------------------------------------------------
+def filters() -> tuple[date, Filters]:
+    """The filters, all kept in the URL."""
     top = st.columns([1, 2, 2])
     peildatum = top[0].date_input("Peildatum", value=date.today(), key="peildatum", bind="query-params",
                                   format="DD-MM-YYYY", max_value=date.today())
@@ -43,88 +37,83 @@ def overview() -> None:
     fasen = row[1].multiselect("Fase nu", list(PHASES), key="fase", bind="query-params", placeholder="Alle fasen")
     statussen = row[2].multiselect("Status", [*STATUSES, STALE_LABEL], key="status", bind="query-params",
                                    placeholder="Alle statussen")
+    return peildatum, Filters(search=zoek, gemeente=gemeente, themalijnen=themalijnen, phases=fasen,
+                              statuses=statussen)
 
-    projects = ui.cached(with_status, db.query("project_overview", peildatum=peildatum), peildatum)
-    shown = filter_projects(projects, themalijnen=themalijnen, phases=fasen, statuses=statussen,
-                            gemeente=gemeente, search=zoek)
 
-    counts = status_counts(shown)
-    with st.container(horizontal=True, key="statustellingen", gap="medium"):
-        for label in [*STATUSES, STALE_LABEL]:
-            st.metric(status_label(label), counts[label], width="content")
-    st.caption(f"{len(shown)} van {len(projects)} projecten · peildatum {format_date(peildatum)}")
-    notice = plan_notice(shown, peildatum)
-    if notice:
-        st.info(notice, icon=":material/event_busy:")
+def table_tab(view) -> None:
+    table = view.table.copy()
+    table["Details"] = [project_views.details_link(pid) for pid in table["id"]]
+    # Project and Status first and pinned: what matters is visible without scrolling sideways.
+    st.dataframe(table.drop(columns=["id"]), hide_index=True, width="stretch", key="projecttabel",
+                 column_config={"Project": st.column_config.TextColumn(pinned=True, width=250),
+                                "Status": st.column_config.TextColumn(width=205),
+                                "Details": st.column_config.LinkColumn("Details", display_text="open")})
+    if view.past_horizon:
+        st.caption("'Verwacht nu' is weggelaten: na de looptijd van het plan is dat de verwachte fase.")
+    project_views.open_project_picker(view.shown)
+    footer, export, day = [view.source], view.table, view.peildatum
+    # The files are built when clicked (a callable), not on every run of the page.
+    with st.container(horizontal=True, key="downloads-projecten"):
+        st.download_button("CSV (Excel)", partial(to_dutch_csv, export, footer_lines=footer),
+                           file_name=f"projecten-{day:%Y-%m-%d}.csv", mime="text/csv", icon=":material/download:")
+        st.download_button("XLSX", partial(to_xlsx, export, sheet_name="Projecten", footer_lines=footer,
+                                           title=f"Projecten Twentse Koers, peildatum {format_date(day)}"),
+                           file_name=f"projecten-{day:%Y-%m-%d}.xlsx", mime=XLSX_MIME, icon=":material/download:")
 
-    tab_table, tab_phases, tab_timeline, tab_local, tab_changes = st.tabs(
-        ["Tabel", "Fasen per themalijn", "Tijdlijn", "Lokale opdrachten", "Wat is er gewijzigd"])
-    source = project_views.register_source_line(peildatum, shown)
 
-    with tab_table:
-        table = projects_display(shown, peildatum)
-        table["Details"] = [project_views.details_link(pid) for pid in table["id"]]
-        # Project and Status first and pinned: what matters is visible without scrolling sideways.
-        st.dataframe(table.drop(columns=["id"]), hide_index=True, width="stretch", key="projecttabel",
-                     column_config={"Project": st.column_config.TextColumn(pinned=True, width=250),
-                                    "Status": st.column_config.TextColumn(width=205),
-                                    "Details": st.column_config.LinkColumn("Details", display_text="open")})
-        if past_horizon(shown, peildatum):
-            st.caption("'Verwacht nu' is weggelaten: na de looptijd van het plan is dat de verwachte fase.")
-        project_views.open_project_picker(shown)
-        footer = [source]
-        export = table.drop(columns=["Details"])
-        # The files are built when clicked (a callable), not on every run of the page.
-        with st.container(horizontal=True, key="downloads-projecten"):
-            st.download_button("CSV (Excel)", partial(to_dutch_csv, export, footer_lines=footer),
-                               file_name=f"projecten-{peildatum:%Y-%m-%d}.csv", mime="text/csv",
-                               icon=":material/download:")
-            st.download_button("XLSX", partial(to_xlsx, export, sheet_name="Projecten", footer_lines=footer,
-                                               title=f"Projecten Twentse Koers, peildatum {format_date(peildatum)}"),
-                               file_name=f"projecten-{peildatum:%Y-%m-%d}.xlsx", mime=XLSX_MIME,
-                               icon=":material/download:")
-
+def other_tabs(view, tabs) -> None:
+    tab_phases, tab_timeline, tab_local, tab_changes = tabs
     with tab_phases:
-        ui.chart(project_charts.phase_summary_chart, ui.cached(phase_summary, shown))
-        st.caption(source)
-
+        ui.chart(project_charts.phase_summary_chart, view.phases)
+        st.caption(view.source)
     with tab_timeline:
-        events = db.query("project_phase_events", peildatum=peildatum)
-        events = events[events["project_id"].isin(shown["project_id"])]
-        if shown.empty:
+        if view.shown.empty:
             st.info("Geen projecten bij deze filters.")
         else:
-            ui.chart(project_charts.timeline_chart, events, shown.rename(columns={"name": "project_name"}), peildatum)
-        st.caption(source)
-
+            ui.chart(project_charts.timeline_chart, view.events, view.shown.rename(columns={"name": "project_name"}),
+                     view.peildatum)
+        st.caption(view.source)
     with tab_local:
         # The filters above apply here too: only the shown projects' assignments.
-        assignments = db.query("project_local_assignments")
-        assignments = assignments[assignments["project_id"].isin(shown["project_id"])]
-        if assignments.empty:
+        if view.assignments.empty:
             st.info("Het jaarplan noemt voor de projecten bij deze filters geen lokale opdrachten.")
         else:
-            st.dataframe(ui.cached_table(assignment_matrix, assignments), width="stretch")
+            st.dataframe(ui.cached_table(assignment_matrix, view.assignments), width="stretch")
             st.caption("● = lokale opdracht volgens hoofdstuk 3.2 van het jaarplan. "
                        "Open een project voor de tekst van de opdracht.")
-
     with tab_changes:
-        changes = db.query("recent_changes", peildatum=peildatum, limit=25)
-        changes = changes[changes["project_id"].isin(shown["project_id"])]
-        if changes.empty:
+        if view.changes.empty:
             st.info("Er zijn tot de peildatum voor deze projecten nog geen wijzigingen vastgelegd: de fasen zijn de "
                     "startfasen uit het jaarplan.")
         elif user is not None and user.can_edit:
-            project_views.changes_rows(user, changes, "wijzigingen")
+            project_views.changes_rows(user, view.changes, "wijzigingen")
         else:
-            st.table(project_views.changes_display(changes), hide_index=True)
-        if not changes.empty:
-            st.caption("De meest recente registraties (hoogstens 25) tot en met de peildatum, bij de filters hierboven; "
-                       "tijden in Nederlandse tijd.")
+            st.table(project_views.changes_display(view.changes), hide_index=True)
+        if not view.changes.empty:
+            st.caption(f"De meest recente registraties (hoogstens {CHANGES_LIMIT}) tot en met de peildatum, bij de "
+                       "filters hierboven; tijden in Nederlandse tijd.")
 
+
+def overview() -> None:
+    st.session_state.pop(project_views.OPENED_KEY, None)
+    st.title("Projecten")
+    st.markdown("Staat elk project in de fase waarin het volgens het jaarplan hoort te staan? De status volgt uit de "
+                "fase op de peildatum en het jaarplan van dat jaar; zie *Hoe de status wordt bepaald* onderaan.")
+    peildatum, chosen = filters()
+    view = build_projecten(load_projecten(peildatum, memo=ui.cached), chosen)
+    with st.container(horizontal=True, key="statustellingen", gap="medium"):
+        for label, count in view.counts.items():
+            st.metric(status_label(label), count, width="content")
+    st.caption(f"{len(view.shown)} van {len(view.projects)} projecten · peildatum {format_date(peildatum)}")
+    if view.notice:
+        st.info(view.notice, icon=":material/event_busy:")
+    tabs = st.tabs(["Tabel", "Fasen per themalijn", "Tijdlijn", "Lokale opdrachten", "Wat is er gewijzigd"])
+    with tabs[0]:
+        table_tab(view)
+    other_tabs(view, tabs[1:])
     if user is not None and user.can_edit:
-        project_views.record_forms_section(user, projects)
-
+        project_views.record_forms_section(user, view.projects)
     with st.expander("Hoe de status wordt bepaald"):
         st.markdown(project_views.STATUS_EXPLANATION)
 

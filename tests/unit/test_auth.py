@@ -225,7 +225,7 @@ def test_add_user_command_line_end_to_end(tmp_path):
 def _login_page():
     import streamlit as st
 
-    from monitor.data import auth
+    from ui import login as auth
 
     user = auth.require_viewer()
     st.markdown("inhoud zichtbaar")
