@@ -16,7 +16,6 @@ from monitor.views.projecten import CHANGES_LIMIT, Filters, build_projecten, loa
 from ui import login, project_views, shell as ui
 
 ui.ensure_app_navigation()
-st.html(project_views.HIDE_INPUT_HINTS)
 user = login.current_user()
 project_id = st.query_params.get("project")
 

@@ -55,9 +55,6 @@ verzint geen faseovergangen.
 SAMPLE_KPI_CAPTION = ("Voorbeelddata (geen echte cijfers): de realisaties zijn gegenereerd om te laten zien hoe de "
                       "grafiek werkt; het zijn geen registraties en ze hebben geen peildatum. Het doel komt uit het "
                       "jaarplan.")
-# Streamlit writes its keyboard hints in English ("Press Enter to apply") under a text field; the
-# recording forms do not submit on Enter at all, the filters apply on leaving the field.
-HIDE_INPUT_HINTS = '<style>[data-testid="InputInstructions"] { display: none !important; }</style>'
 LIST_PARAMS_KEY = "_projecten_lijst"  # the list's URL parameters (filters) when a project was opened
 OPENED_KEY = "_project_geopend"
 

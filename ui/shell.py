@@ -101,8 +101,11 @@ URL_KEYS: tuple[str, ...] = bound_widget_keys()
 
 # WCAG 2.4.7 (issue 18): a focus indicator of 3 px in the theme's primary colour on everything
 # that takes the keyboard; Streamlit's own is missing on page links and faint elsewhere. The
-# theme has no setting for it, so this is the one CSS rule of the shell.
+# theme has no setting for either rule, so these are the shell's CSS. Streamlit's English input
+# hints ("Press Enter to submit form", "Press Enter to apply") are hidden on every page: the UI
+# is Dutch, and every form has its own button.
 FOCUS_CSS = """<style>
+[data-testid="InputInstructions"] { display: none !important; }
 a:focus-visible, button:focus-visible, summary:focus-visible, [tabindex]:focus-visible,
 input:focus-visible, textarea:focus-visible, [role="combobox"]:focus-visible,
 [role="tab"]:focus-visible, [role="slider"]:focus-visible {
