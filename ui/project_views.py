@@ -19,6 +19,7 @@ from monitor.charts import projects as project_charts
 from ui import record_forms, shell as ui
 from monitor.domain.projects import (plan_moments, register_source_line, status_label,  # noqa: F401 (re-exported)
                               with_status)
+from monitor.domain import targets
 from monitor.domain.status import ONBEKEND, STALE_DAYS, plan_notice
 from monitor.domain.periods import period_label
 from monitor.domain.text import format_date, format_short_date, format_timestamp, format_value, themalijn_label
@@ -220,7 +221,7 @@ def detail(project_id: str, user: events.User | None) -> None:
     st.markdown("\n".join(f"- {item}" for item in project["speerpunten"]))
 
     editor = user if user is not None and user.can_edit else None
-    _kpis(project_id, editor)
+    _kpis(project_id, editor, peildatum)
     _history(project_id, editor, overview)
     _local(project_id)
 
@@ -248,7 +249,7 @@ def _status_block(row: pd.Series, mine: pd.DataFrame, peildatum: date) -> None:
                f"{register_source_line(peildatum, mine)}")
 
 
-def _kpis(project_id: str, editor: events.User | None) -> None:
+def _kpis(project_id: str, editor: events.User | None, peildatum: date) -> None:
     realisations = db.query("project_kpi_realisations", project_id=project_id)
     st.subheader("KPI's")
     if realisations.empty:
@@ -268,6 +269,12 @@ def _kpis(project_id: str, editor: events.User | None) -> None:
             st.info("Nog geen realisatie vastgelegd.")
         else:
             ui.chart(project_charts.kpi_chart, measured[["period", "value", "is_sample"]], kpi)
+            latest = measured.sort_values("period").iloc[-1]
+            # The honest state, as on the themalijn page: the latest figure, voorbeelddata or not,
+            # and how old it is against the peildatum (issue 13.5).
+            st.markdown("**Stand:** " + targets.kpi_status(
+                kpi["target_value"], kpi["deadline"], latest["value"], latest["period"], unit=kpi["unit"],
+                is_sample=bool(pd.notna(latest["is_sample"]) and latest["is_sample"]), peildatum=peildatum))
             sample = measured["is_sample"].fillna(False).astype(bool)
             if sample.any():
                 st.caption(SAMPLE_KPI_CAPTION)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -284,6 +286,10 @@ def test_project_detail(datasets):
     assert any(s.value == "KPI's" for s in at.subheader)
     captions = " ".join(c.value for c in at.caption)
     assert "Voorbeelddata" in captions and "geen peildatum" in captions  # sample realisations are marked
+    # The KPI's honest state, as on the themalijn page: voorbeelddata said, and the figure's age.
+    stand = [m.value for m in at.markdown if m.value.startswith("**Stand:**")]
+    assert stand and all("Voorbeelddata: geen echte realisatie." in line for line in stand), stand
+    assert all(re.search(r"Het cijfer is van .*vóór de peildatum", line) for line in stand), stand
     history = at.table[0].value
     assert history.iloc[-1]["Door"] == "Jaarplan 2025"
     assert history.iloc[-1]["Vastgelegd op"] == "01-12-2024 01:00"  # Europe/Amsterdam, not UTC
