@@ -4,8 +4,13 @@ One file per CBS table (``sources/cbs/85563NED.toml``) says, for the long form t
 (``monitor/ingest/cbstable.py``) makes of a file, which measure and which dimension values
 become which row of the contract:
 
-- ``target``: ``observations`` (indicators), ``vt_reports`` (Veilig Thuis) or ``gebieden``
-  (85385NED, the key from region titles to codes: only its source row is stored);
+- ``target``: ``observations`` (indicators), ``vt_reports`` (Veilig Thuis), ``population``
+  (inhabitants per age group, from a StatLine web export: ``monitor/ingest/statline.py``) or
+  ``gebieden`` (85385NED, the key from region titles to codes: only its source row is stored);
+- ``[population]`` (StatLine exports): ``unit`` and ``total`` (the total's column title), ``bands``
+  (the parent in the header whose columns are age bands), ``age_groups`` (the bands imported;
+  empty: every band), ``note`` (the source's note, ``{year}`` = the year), ``[population.shares]``
+  (indicator id → the bands summed in the numerator of a share of the total);
 - ``[measures]``: CBS measure key (``Overgewicht_7``, or without CBS's numeric suffix,
   ``Overgewicht``) → an indicator id of ``sources/indicatoren.toml``, or a table with
   ``indicator``, ``scale`` (multiply by), ``twente`` (how Twente is made when the table has
@@ -44,7 +49,7 @@ from monitor.data.errors import IngestError
 
 MAPPING_DIR = store.REPO_ROOT / "sources" / "cbs"
 DEFAULT_NAME = "standaard"
-TARGETS = ("observations", "vt_reports", "gebieden")
+TARGETS = ("observations", "vt_reports", "population", "gebieden")
 ROLES = ("subgroup", "margin", "filter")
 MARGIN_VALUES = ("value", "ci_low", "ci_high")
 SUFFIX = re.compile(r"_\d+$")
@@ -88,6 +93,17 @@ class Dimension:
 
 
 @dataclass(frozen=True)
+class Population:
+    """Which columns of a StatLine export are population counts, and the shares made of them."""
+    unit: str = "aantal"
+    total: str = "Totale bevolking"
+    bands: str = "Leeftijdsgroepen"
+    age_groups: tuple[str, ...] = ()    # empty: every band
+    shares: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class TableMapping:
     table_id: str | None
     target: str
@@ -106,6 +122,7 @@ class TableMapping:
     dimensions: dict[str, Dimension] = field(default_factory=dict)
     protected_by: str | None = None  # vt_reports: who protected the published counts
     periods: str | None = None       # "halfjaar" or "jaar": import only periods of that length
+    population: Population | None = None
 
     @property
     def file_name(self) -> str:
@@ -165,6 +182,25 @@ def _dimension(path: Path, name: str, spec: dict) -> Dimension:
     return Dimension(name, role, spec.get("label") or name, values, tuple(spec.get("keep") or ()))
 
 
+def _population(path: Path, spec) -> Population | None:
+    if spec is None:
+        return None
+    if not isinstance(spec, dict):
+        raise _error(path, "[population] is geen tabel")
+    shares = {}
+    for indicator_id, bands in (spec.get("shares") or {}).items():
+        if not isinstance(bands, list) or not bands:
+            raise _error(path, f"aandeel '{indicator_id}': verwacht een lijst leeftijdsgroepen")
+        shares[indicator_id] = tuple(str(b) for b in bands)
+    groups = tuple(str(g) for g in spec.get("age_groups") or ())
+    unknown = [b for bands in shares.values() for b in bands if groups and b not in groups]
+    if unknown:
+        raise _error(path, f"aandeel met leeftijdsgroep '{unknown[0]}' die niet bij age_groups staat")
+    return Population(unit=spec.get("unit", "aantal"), total=spec.get("total", "Totale bevolking"),
+                      bands=spec.get("bands", "Leeftijdsgroepen"), age_groups=groups, shares=shares,
+                      note=spec.get("note"))
+
+
 def parse_mapping(path: Path, declared: bool = True) -> TableMapping:
     try:
         with open(path, "rb") as handle:
@@ -191,6 +227,7 @@ def parse_mapping(path: Path, declared: bool = True) -> TableMapping:
         period=str(data["period"]) if "period" in data else None, twente=data.get("twente"),
         measures=measures, ignore=tuple(data.get("ignore") or ()), dimensions=dimensions,
         protected_by=data.get("protected_by"), periods=data.get("periods"),
+        population=_population(path, data.get("population")),
     )
 
 

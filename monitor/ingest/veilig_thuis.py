@@ -50,10 +50,10 @@ from monitor.data import store
 from monitor.data.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS, VT_KINDS
 from monitor.data.errors import IngestError
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
-from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, period_end, read_text, source_row, table_id_from_name
+from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, read_text, source_row, table_id_from_name
 from monitor.ingest.csvrows import read_rows
 from monitor.ingest.opendata import _region_code
-from monitor.domain.periods import PeriodError, normalise_period
+from monitor.domain.periods import PeriodError, normalise_period, period_end
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE
 
 CONFIG_PATH = store.REPO_ROOT / "sources" / "veilig-thuis.toml"
