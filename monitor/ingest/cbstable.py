@@ -94,7 +94,8 @@ class CbsTableFormat:
             return True
         cells = header_cells(head, self.shape.sep)
         mapping = _declared_mapping(path, cells)
-        return mapping is not None and mapping.target != "population"  # population: StatLine's shape
+        # population: StatLine's shape; a category dimension: monitor/ingest/veilig_thuis.py
+        return mapping is not None and mapping.target != "population" and mapping.category_dimension is None
 
     def parse(self, path: Path, ctx: Context) -> Batch:
         reader = _Reader(path, ctx, self)
