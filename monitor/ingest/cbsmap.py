@@ -4,8 +4,13 @@ One file per CBS table (``sources/cbs/85563NED.toml``) says, for the long form t
 (``monitor/ingest/cbstable.py``) makes of a file, which measure and which dimension values
 become which row of the contract:
 
-- ``target``: ``observations`` (indicators), ``vt_reports`` (Veilig Thuis) or ``gebieden``
-  (85385NED, the key from region titles to codes: only its source row is stored);
+- ``target``: ``observations`` (indicators), ``vt_reports`` (Veilig Thuis), ``population``
+  (inhabitants per age group, from a StatLine web export: ``monitor/ingest/statline.py``) or
+  ``gebieden`` (85385NED, the key from region titles to codes: only its source row is stored);
+- ``[population]`` (StatLine exports): ``unit`` and ``total`` (the total's column title), ``bands``
+  (the parent in the header whose columns are age bands), ``age_groups`` (the bands imported;
+  empty: every band), ``note`` (the source's note, ``{year}`` = the year), ``[population.shares]``
+  (indicator id → the bands summed in the numerator of a share of the total);
 - ``[measures]``: CBS measure key (``Overgewicht_7``, or without CBS's numeric suffix,
   ``Overgewicht``) → an indicator id of ``sources/indicatoren.toml``, or a table with
   ``indicator``, ``scale`` (multiply by), ``twente`` (how Twente is made when the table has
@@ -14,9 +19,14 @@ become which row of the contract:
   (``count`` or ``per_1000``);
 - ``ignore``: measure keys that are not imported (named in a note);
 - ``[dimensions.<Name>]``: ``role`` = ``subgroup`` (``values`` title or code → subgroup code),
-  ``margin`` (→ ``value``, ``ci_low``, ``ci_high``) or ``filter`` (``keep`` = the members
-  imported; the others are skipped and counted in a note); ``label`` names the dimension in
-  error messages;
+  ``margin`` (→ ``value``, ``ci_low``, ``ci_high``), ``filter`` (``keep`` = the members
+  imported; the others are skipped and counted in a note) or ``category`` (Veilig Thuis tables by
+  member, 84851NED/84849NED: ``breakdown`` and ``[[...members]]`` with ``category``, ``titles``,
+  ``codes``, or ``remainder = true`` for the category that is the total minus the others;
+  ``ignored_codes``: keys of sub-items; read by ``monitor/ingest/veilig_thuis.py``); ``label``
+  names the dimension in error messages;
+- a measure key or ``ignore`` entry ending in ``…`` matches every key that starts with the text
+  before it (CBS cuts long keys off: ``AfgerondeDienstenVoorwaardenEnVerv…``);
 - ``twente``: the title of CBS's own Twente region to use when a table has several
   (``Twente (CR)`` beside ``Twente (AM)``);
 - ``period``: the period of a table without ``Perioden`` (the Gezondheidsmonitor editions);
@@ -44,8 +54,8 @@ from monitor.data.errors import IngestError
 
 MAPPING_DIR = store.REPO_ROOT / "sources" / "cbs"
 DEFAULT_NAME = "standaard"
-TARGETS = ("observations", "vt_reports", "gebieden")
-ROLES = ("subgroup", "margin", "filter")
+TARGETS = ("observations", "vt_reports", "population", "gebieden")
+ROLES = ("subgroup", "margin", "filter", "category")
 MARGIN_VALUES = ("value", "ci_low", "ci_high")
 SUFFIX = re.compile(r"_\d+$")
 
@@ -73,18 +83,45 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class Member:
+    """Members of a ``category`` dimension that make one category (summed)."""
+    category: str          # contract category, or "totaal"
+    titles: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    remainder: bool = False
+
+
+@dataclass(frozen=True)
 class Dimension:
     name: str
     role: str
     label: str
     values: dict[str, str] = field(default_factory=dict)  # folded title or code → target value
     keep: tuple[str, ...] = ()
+    breakdown: str | None = None              # role category: the vt breakdown
+    members: tuple[Member, ...] = ()          # role category
+    ignored_codes: tuple[str, ...] = ()       # role category: keys of sub-items to skip
+
+    @property
+    def remainder(self) -> str | None:
+        return next((m.category for m in self.members if m.remainder), None)
 
     def resolve(self, raw: str) -> str | None:
         return self.values.get(_fold(raw))
 
     def kept(self, raw: str) -> bool:
         return _fold(raw) in {_fold(k) for k in self.keep}
+
+
+@dataclass(frozen=True)
+class Population:
+    """Which columns of a StatLine export are population counts, and the shares made of them."""
+    unit: str = "aantal"
+    total: str = "Totale bevolking"
+    bands: str = "Leeftijdsgroepen"
+    age_groups: tuple[str, ...] = ()    # empty: every band
+    shares: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,17 +143,31 @@ class TableMapping:
     dimensions: dict[str, Dimension] = field(default_factory=dict)
     protected_by: str | None = None  # vt_reports: who protected the published counts
     periods: str | None = None       # "halfjaar" or "jaar": import only periods of that length
+    population: Population | None = None
 
     @property
     def file_name(self) -> str:
         return f"sources/cbs/{self.path.name}"
 
     def measure(self, column: str) -> Measure | None:
-        """The declared measure of a column: by its full key, else without the suffix."""
-        return self.measures.get(column) or self.measures.get(measure_key(column))
+        """The declared measure of a column: by its full key, else without the suffix, else by a
+        key ending in ``…`` (a prefix)."""
+        found = self.measures.get(column) or self.measures.get(measure_key(column))
+        if found is None:
+            found = next((m for k, m in self.measures.items() if _prefix_matches(k, measure_key(column))), None)
+        return found
 
     def ignored(self, column: str) -> bool:
-        return column in self.ignore or measure_key(column) in self.ignore
+        key = measure_key(column)
+        return column in self.ignore or key in self.ignore or any(_prefix_matches(k, key) for k in self.ignore)
+
+    @property
+    def category_dimension(self) -> Dimension | None:
+        return next((d for d in self.dimensions.values() if d.role == "category"), None)
+
+
+def _prefix_matches(declared: str, key: str) -> bool:
+    return declared.endswith("…") and key.startswith(declared[:-1])
 
 
 def _error(path: Path, message: str) -> IngestError:
@@ -162,7 +213,46 @@ def _dimension(path: Path, name: str, spec: dict) -> Dimension:
             raise _error(path, f"dimensie '{name}': onbekende marge '{bad[0]}' (toegestaan: {', '.join(MARGIN_VALUES)})")
     if role == "filter" and not spec.get("keep"):
         raise _error(path, f"dimensie '{name}': een filter noemt in 'keep' de leden die worden geïmporteerd")
+    if role == "category":
+        return _category_dimension(path, name, spec)
     return Dimension(name, role, spec.get("label") or name, values, tuple(spec.get("keep") or ()))
+
+
+def _category_dimension(path: Path, name: str, spec: dict) -> Dimension:
+    breakdown = spec.get("breakdown")
+    if breakdown not in VT_BREAKDOWNS or breakdown == "totaal":
+        raise _error(path, f"dimensie '{name}': onbekende indeling '{breakdown}'")
+    members = []
+    for item in spec.get("members") or []:
+        category = item.get("category")
+        if category != "totaal" and category not in VT_BREAKDOWNS[breakdown]:
+            raise _error(path, f"dimensie '{name}': onbekende categorie '{category}' voor indeling '{breakdown}' "
+                               f"(toegestaan: {', '.join(VT_BREAKDOWNS[breakdown])})")
+        members.append(Member(category, tuple(item.get("titles") or ()),
+                              tuple(str(c).strip() for c in item.get("codes") or ()), bool(item.get("remainder", False))))
+    if not any(m.category == "totaal" for m in members):
+        raise _error(path, f"dimensie '{name}': geen categorie 'totaal'")
+    return Dimension(name, "category", spec.get("label") or name, breakdown=breakdown, members=tuple(members),
+                     ignored_codes=tuple(str(c).strip() for c in spec.get("ignored_codes") or ()))
+
+
+def _population(path: Path, spec) -> Population | None:
+    if spec is None:
+        return None
+    if not isinstance(spec, dict):
+        raise _error(path, "[population] is geen tabel")
+    shares = {}
+    for indicator_id, bands in (spec.get("shares") or {}).items():
+        if not isinstance(bands, list) or not bands:
+            raise _error(path, f"aandeel '{indicator_id}': verwacht een lijst leeftijdsgroepen")
+        shares[indicator_id] = tuple(str(b) for b in bands)
+    groups = tuple(str(g) for g in spec.get("age_groups") or ())
+    unknown = [b for bands in shares.values() for b in bands if groups and b not in groups]
+    if unknown:
+        raise _error(path, f"aandeel met leeftijdsgroep '{unknown[0]}' die niet bij age_groups staat")
+    return Population(unit=spec.get("unit", "aantal"), total=spec.get("total", "Totale bevolking"),
+                      bands=spec.get("bands", "Leeftijdsgroepen"), age_groups=groups, shares=shares,
+                      note=spec.get("note"))
 
 
 def parse_mapping(path: Path, declared: bool = True) -> TableMapping:
@@ -191,6 +281,7 @@ def parse_mapping(path: Path, declared: bool = True) -> TableMapping:
         period=str(data["period"]) if "period" in data else None, twente=data.get("twente"),
         measures=measures, ignore=tuple(data.get("ignore") or ()), dimensions=dimensions,
         protected_by=data.get("protected_by"), periods=data.get("periods"),
+        population=_population(path, data.get("population")),
     )
 
 

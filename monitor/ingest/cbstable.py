@@ -39,10 +39,10 @@ from monitor.data.catalogue import load_catalogue
 from monitor.data.errors import IngestError
 from monitor.ingest import cbsmap, gebieden
 from monitor.ingest.base import COLUMN, Batch, Context
-from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, parse_number, shorten, period_end, read_text, source_row, table_id_from_name
+from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, parse_number, shorten, read_text, source_row, table_id_from_name
 from monitor.ingest.cbstargets import Targets
 from monitor.ingest.csvrows import LINE, read_rows
-from monitor.domain.periods import PeriodError, cbs_period
+from monitor.domain.periods import PeriodError, cbs_period, period_end
 
 FEED_LIMIT = 10_000
 REGION, PERIOD, ROW_ID = "RegioS", "Perioden", "ID"
@@ -93,7 +93,9 @@ class CbsTableFormat:
         if not self.declared_only:
             return True
         cells = header_cells(head, self.shape.sep)
-        return _declared_mapping(path, cells) is not None
+        mapping = _declared_mapping(path, cells)
+        # population: StatLine's shape; a category dimension: monitor/ingest/veilig_thuis.py
+        return mapping is not None and mapping.target != "population" and mapping.category_dimension is None
 
     def parse(self, path: Path, ctx: Context) -> Batch:
         reader = _Reader(path, ctx, self)

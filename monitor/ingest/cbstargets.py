@@ -11,7 +11,7 @@ from monitor.data.catalogue import load_catalogue
 from monitor.data.contract import SCHEMAS
 from monitor.domain import regions as regions_mod
 from monitor.ingest.base import COLUMN, ROW
-from monitor.ingest.common import period_end
+from monitor.domain.periods import period_end
 from monitor.ingest.csvrows import LINE
 
 PERIOD = "Perioden"

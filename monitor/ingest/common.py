@@ -111,20 +111,3 @@ def source_row(ctx: Context, **defaults) -> dict:
     if row["peildatum"] is None:
         raise IngestError("de peildatum van deze bron is onbekend; geef hem op met --peildatum JJJJ-MM-DD")
     return row
-
-
-def period_end(period: str) -> date:
-    """The last day of a period code ('2020' → 2020-12-31, '2025Q3' → 2025-09-30)."""
-    year = int(period[:4])
-    rest = period[4:]
-    if not rest:
-        return date(year, 12, 31)
-    if rest[0] == "H":
-        return date(year, 6, 30) if rest == "H1" else date(year, 12, 31)
-    if rest[0] == "Q":
-        month = int(rest[1]) * 3
-    else:
-        month = int(rest[1:])
-    if month == 12:
-        return date(year, 12, 31)
-    return date.fromordinal(date(year, month + 1, 1).toordinal() - 1)

@@ -6,11 +6,12 @@ padded), and one column per measure named by its full path in the table's tree w
 unit in parentheses: ``Bevolking/Bevolkingssamenstelling op 1 januari/Totale bevolking (aantal)``.
 Numbers use a decimal comma. Gemeenten that no longer exist appear as rows without figures.
 
-What is imported:
-- the population on 1 januari (``Totale bevolking`` and the ``Leeftijdsgroepen`` bands in
-  ``aantal``) → ``population``, for the regions of the monitor; Twente (GG_TWENTE) is the sum
-  of its 14 gemeenten, since StatLine has no GGD-region rows;
-- the shares aandeel_0_19, aandeel_65plus and aandeel_80plus computed from those bands;
+What is imported is declared in ``sources/cbs/<table>.toml`` (``target = "population"``, e.g.
+``70072NED.toml``; a table without one uses the ``[population]`` of ``standaard.toml``):
+- the population on 1 januari (the ``total`` column and the bands under ``bands``, in ``unit``)
+  → ``population``, for the regions of the monitor; Twente (GG_TWENTE) is the sum of its 14
+  gemeenten, since StatLine has no GGD-region rows;
+- the ``[population.shares]`` computed from those bands (aandeel_0_19, aandeel_65plus, …);
 - any other column whose name (full path, or last part without the unit) is a ``cbs`` key in
   sources/indicatoren.toml → ``observations``. Other columns are ignored (counted in a note).
 """
@@ -29,7 +30,7 @@ from monitor.domain import regions
 from monitor.data.catalogue import Indicator, load_catalogue
 from monitor.data.contract import SCHEMAS
 from monitor.data.errors import IngestError
-from monitor.ingest import cbstable
+from monitor.ingest import cbsmap, cbstable
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.csvrows import LINE
 from monitor.ingest.common import (
@@ -41,17 +42,6 @@ from monitor.domain.periods import PeriodError, cbs_period
 
 PERIOD_COLUMN = "Perioden"
 REGION_COLUMN = "Regio's"
-
-TITLES: dict[str, str] = {"70072NED": "Regionale kerncijfers Nederland"}
-
-AGE_GROUPS: tuple[str, ...] = ("totaal", "0-4", "5-9", "10-14", "15-19", "20-24", "25-44", "45-64",
-                               "65-79", "80+")
-# Derived shares: indicator id → the age bands summed in the numerator.
-SHARES: dict[str, tuple[str, ...]] = {
-    "aandeel_0_19": ("0-4", "5-9", "10-14", "15-19"),
-    "aandeel_65plus": ("65-79", "80+"),
-    "aandeel_80plus": ("80+",),
-}
 
 _UNIT = re.compile(r"^(?P<name>.*?)\s*\((?P<unit>[^()]*)\)\s*$")
 _BASE_NAME = "CBS StatLine-export (;-gescheiden)"
@@ -94,23 +84,36 @@ def split_header(header: str) -> tuple[list[str], str, str | None]:
     return parts[:-1], last, None
 
 
-def age_group(header: str) -> str | None:
+def declaration(table_id: str | None) -> tuple[cbsmap.TableMapping | None, cbsmap.Population]:
+    """The table's declaration (None when it has no ``target = "population"`` file) and the
+    population rules: its own, else those of the standard mapping."""
+    mapping = cbsmap.declared(table_id)
+    if mapping is not None and mapping.target == "population" and mapping.population is not None:
+        return mapping, mapping.population
+    return None, cbsmap.standard().population or cbsmap.Population()
+
+
+def age_group(header: str, spec: cbsmap.Population | None = None) -> str | None:
     """The population age group a column holds, or None if it is not a population count."""
+    spec = spec or declaration(None)[1]
     parents, name, unit = split_header(header)
-    if unit != "aantal":
+    if unit != spec.unit:
         return None
     label = name.lower()
-    if label == "totale bevolking":
-        return "totaal"
-    if not parents or parents[-1].lower() != "leeftijdsgroepen":
+    group = None
+    if label == spec.total.lower():
+        group = "totaal"
+    elif not parents or parents[-1].lower() != spec.bands.lower():
         return None
-    if m := re.fullmatch(r"jonger dan (\d+) jaar", label):
-        return f"0-{int(m[1]) - 1}"
-    if m := re.fullmatch(r"(\d+) tot (\d+) jaar", label):
-        return f"{int(m[1])}-{int(m[2]) - 1}"
-    if m := re.fullmatch(r"(\d+) jaar of ouder", label):
-        return f"{int(m[1])}+"
-    return None
+    elif m := re.fullmatch(r"jonger dan (\d+) jaar", label):
+        group = f"0-{int(m[1]) - 1}"
+    elif m := re.fullmatch(r"(\d+) tot (\d+) jaar", label):
+        group = f"{int(m[1])}-{int(m[2]) - 1}"
+    elif m := re.fullmatch(r"(\d+) jaar of ouder", label):
+        group = f"{int(m[1])}+"
+    if group is None or (spec.age_groups and group not in spec.age_groups):
+        return None
+    return group
 
 
 def statline_period(raw: str) -> tuple[str, str]:
@@ -188,11 +191,11 @@ def _unit_matches(column_unit: str | None, unit: str) -> bool:
         unit == "per 1.000" and norm.startswith("per1000"))
 
 
-def _population_columns(measures: list[str], path: Path) -> dict[str, str]:
+def _population_columns(measures: list[str], path: Path, spec: cbsmap.Population) -> dict[str, str]:
     """The population count columns: header → age group (one column per group)."""
     population: dict[str, str] = {}  # column → age group
     for column in measures:
-        group = age_group(column)
+        group = age_group(column, spec)
         if group is None:
             continue
         if group in population.values():
@@ -234,8 +237,10 @@ def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
         if required not in columns:
             raise IngestError(f"verplichte kolom '{required}' ontbreekt", file=path, row=1, column=required)
     measures = [c for c in columns if c not in (PERIOD_COLUMN, REGION_COLUMN)]
+    table_id = table_id_from_name(path)
+    mapping, spec = declaration(table_id)
 
-    population = _population_columns(measures, path)
+    population = _population_columns(measures, path, spec)
     try:
         matched = _match_catalogue(measures, population)
     except IngestError as exc:
@@ -258,21 +263,18 @@ def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
         raise IngestError("het bestand bevat geen cijfers voor de regio's van de monitor (de 14 Twentse "
                           "gemeenten, Overijssel of Nederland)", file=path)
 
-    table_id = table_id_from_name(path)
     last_period = max(kept["_period"])
     year = int(last_period[:4])
     batch_source = source_row(
         ctx,
         source_id=f"cbs-{table_id}" if table_id else f"statline-{_slug(path.stem)}",
         publisher="CBS",
-        title=TITLES.get(table_id or "", f"CBS StatLine {table_id or path.stem}"),
+        title=mapping.title if mapping and mapping.title else f"CBS StatLine {table_id or path.stem}",
         table_id=table_id,
         licence="CC BY 4.0",
         peildatum=date(year, 1, 1),
         url=f"https://opendata.cbs.nl/statline/#/CBS/nl/dataset/{table_id}/table" if table_id else None,
-        note=(f"StatLine-export; bevolking op 1 januari {year}. Twente (GGD-regio) is de som van de 14 "
-              "gemeenten; de aandelen 0–19, 65+ en 80+ zijn berekend uit de leeftijdsgroepen.")
-        if population else "StatLine-export.",
+        note=spec.note.format(year=year) if population and spec.note else "StatLine-export.",
     )
     source_id = batch_source["source_id"]
     format_name = f"CBS StatLine-export ({table_id or path.name})"
@@ -285,7 +287,7 @@ def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
         notes.append(twente_note)
     measured = _measures(kept, matched, source_id, path)
     not_published = measured.attrs["not_published"]
-    parts = [part for part in (_shares(pop, kept, source_id), measured) if not part.empty]
+    parts = [part for part in (_shares(pop, kept, source_id, spec.shares), measured) if not part.empty]
     obs = pd.concat(parts, ignore_index=True) if parts else _empty_observations()
 
     indicator_ids = sorted(set(obs["indicator_id"]))
@@ -374,7 +376,7 @@ def _add_twente(pop: pd.DataFrame, source_id: str) -> tuple[pd.DataFrame, str | 
     return pop, note
 
 
-def _shares(pop: pd.DataFrame, kept: pd.DataFrame, source_id: str) -> pd.DataFrame:
+def _shares(pop: pd.DataFrame, kept: pd.DataFrame, source_id: str, shares: dict[str, tuple[str, ...]]) -> pd.DataFrame:
     catalogue = load_catalogue()
     lines = {(r["_region"], r["_period"]): int(r[ROW]) for _i, r in kept.iterrows()}
     status = {(r["_region"], r["_period"]): r["_status"] for _i, r in kept.iterrows()}
@@ -387,7 +389,7 @@ def _shares(pop: pd.DataFrame, kept: pd.DataFrame, source_id: str) -> pd.DataFra
         if not total:
             continue
         period = str(year)
-        for indicator_id, bands in SHARES.items():
+        for indicator_id, bands in shares.items():
             if indicator_id not in catalogue.indicators or not all(b in counts for b in bands):
                 continue
             value = round(100 * sum(counts[b] for b in bands) / total, 1)

@@ -41,9 +41,9 @@ from monitor.data.catalogue import CATALOGUE_PATH, load_catalogue
 from monitor.data.contract import OBSERVATION_STATUSES
 from monitor.data.errors import IngestError
 from monitor.ingest.base import ROW, Batch, Context
-from monitor.ingest.common import NumberTooLarge, parse_number, period_end, read_text, shorten, source_row
+from monitor.ingest.common import NumberTooLarge, parse_number, read_text, shorten, source_row
 from monitor.ingest.csvrows import read_rows
-from monitor.domain.periods import PeriodError, normalise_period
+from monitor.domain.periods import PeriodError, normalise_period, period_end
 
 REQUIRED = ("indicator_id", "region", "period", "value")
 OPTIONAL = ("subgroup", "ci_low", "ci_high", "status")

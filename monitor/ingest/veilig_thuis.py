@@ -7,18 +7,20 @@ one column per measure, ``;``-separated, header first::
     0;T001038;GM0153    ;2024HJ01;525;745;…
 
 - The dimension column says which table it is and which breakdown it gives (see
-  ``sources/veilig-thuis.toml``): ``KenmerkenAdviezenMeldingenDiensten`` (84851NED) → breakdown
+  ``sources/cbs/84851NED.toml`` and ``84849NED.toml``, dimension role ``category``): ``KenmerkenAdviezenMeldingenDiensten`` (84851NED) → breakdown
   ``categorie``, ``KenmerkenAdviezenMeldingen`` (84849NED) → breakdown ``melder``. Its "Totaal"
   member is the total of the kind (breakdown ``totaal``).
 - The cells of the dimension column are CBS *keys*. They are resolved to categories through
-  ``codes`` in the TOML (``ignored_codes``: sub-items to skip), else through a metadata file beside the data file,
+  ``codes`` in the declaration (``ignored_codes``: sub-items to skip), else through a metadata file beside the data file,
   ``<data file stem>.<dimension>.csv`` with columns ``Key;Title`` (the dimension entity set of the
   OData API), whose titles are looked up in ``titles`` in the TOML. A cell may also be a title
   itself (anything that does not look like a key, e.g. has a space, is read as a title). Members mapped to one category are summed; if one of them is not published the sum is
   not published. Members that are not mapped (sub-items) are skipped and counted in a note; a key
   without any known title is an error saying what to add where.
-- Measures (suffix ``_N`` stripped): see ``[cbs.measures]`` in the TOML; ``CasussenMet…`` is
-  skipped with a note, any other unknown measure is an error.
+- Measures (suffix ``_N`` stripped): see ``[measures]`` in the declaration; ``CasussenMet…`` is
+  skipped with a note (``ignore``), any other unknown measure is an error.
+- The rows kept become the CBS reader's long form (``cbstable.long_form``); the members are then
+  summed into categories by ``monitor/ingest/cbsmembers.py``.
 - ``RegioS``: the 14 Twente gemeenten, the GGD region Twente (→ ``GG_TWENTE``) and ``NL01``; other
   regions are skipped and counted in a note. When the file has no GGD-region rows, ``GG_TWENTE``
   is derived as the sum of the 14 gemeenten where all 14 are in the file (not published when
@@ -40,27 +42,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import tomllib
 
-from monitor.data import store
-from monitor.data.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS, VT_KINDS
 from monitor.data.errors import IngestError
-from monitor.ingest.base import COLUMN, ROW, Batch, Context
-from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, period_end, read_text, source_row, table_id_from_name
-from monitor.ingest.csvrows import read_rows
+from monitor.ingest import cbsmap, cbsmembers, cbstable
+from monitor.ingest.base import COLUMN, Batch, Context
+from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, read_text, source_row, table_id_from_name
+from monitor.ingest.csvrows import LINE, read_rows
 from monitor.ingest.opendata import _region_code
-from monitor.domain.periods import PeriodError, normalise_period
+from monitor.domain.periods import PeriodError, normalise_period, period_end
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE
 
-CONFIG_PATH = store.REPO_ROOT / "sources" / "veilig-thuis.toml"
-CONFIG_NAME = "sources/veilig-thuis.toml"
 SUFFIX = re.compile(r"_\d+$")
 # What a CBS member key looks like ("T001038", "1012600"). A cell that is not one is read as a
-# title: mapped in the TOML, or a sub-item that is skipped.
+# title: mapped in the declaration, or a sub-item that is skipped.
 _KEY = re.compile(r"[A-Za-z0-9_.-]+")
 BASE_COLUMNS = ("ID", "RegioS", "Perioden")
 REGIONS = frozenset(GEMEENTE_CODES) | {TWENTE, NEDERLAND}
@@ -68,91 +66,55 @@ REGIONS = frozenset(GEMEENTE_CODES) | {TWENTE, NEDERLAND}
 _MEASURE_HINTS = ("GestarteAdviezen", "OntvangenMeldingen", "AfgerondeDiensten", "CasussenMetOntvangenMelding")
 
 
-# --- configuration -------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class MemberMap:
-    category: str          # contract category, or "totaal"
-    titles: tuple[str, ...] = ()
-    codes: tuple[str, ...] = ()
-    remainder: bool = False
-
+# --- declarations --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class TableMap:
-    table_id: str
-    title: str
-    dimension: str
-    breakdown: str
-    members: tuple[MemberMap, ...]
-    ignored_codes: tuple[str, ...] = ()
+    """A declared table with a ``category`` dimension (``sources/cbs/<table>.toml``)."""
+    mapping: cbsmap.TableMapping
+    dim: cbsmap.Dimension
+
+    @property
+    def table_id(self) -> str:
+        return self.mapping.table_id
+
+    @property
+    def title(self) -> str:
+        return self.mapping.title or f"CBS-tabel {self.table_id}"
+
+    @property
+    def dimension(self) -> str:
+        return self.dim.name
+
+    @property
+    def breakdown(self) -> str:
+        return self.dim.breakdown
+
+    @property
+    def members(self) -> tuple[cbsmap.Member, ...]:
+        return self.dim.members
+
+    @property
+    def ignored_codes(self) -> tuple[str, ...]:
+        return self.dim.ignored_codes
 
     @property
     def remainder(self) -> str | None:
-        return next((m.category for m in self.members if m.remainder), None)
+        return self.dim.remainder
+
+    @property
+    def file_name(self) -> str:
+        return self.mapping.file_name
 
 
-@dataclass(frozen=True)
-class Config:
-    measures: dict[str, str]
-    measure_prefixes: dict[str, str]
-    ignored_prefixes: tuple[str, ...]
-    tables: dict[str, TableMap] = field(default_factory=dict)
-
-    def kind_for(self, key: str) -> str | None:
-        if key in self.measures:
-            return self.measures[key]
-        for prefix, kind in self.measure_prefixes.items():
-            if key.startswith(prefix):
-                return kind
-        return None
-
-    def ignored(self, key: str) -> bool:
-        return any(key.startswith(prefix) for prefix in self.ignored_prefixes)
-
-
-def _config_error(message: str) -> IngestError:
-    return IngestError(f"{message}; pas {CONFIG_NAME} aan", file=CONFIG_PATH)
-
-
-def load_config(path: Path | None = None) -> Config:
-    """The [cbs] section of sources/veilig-thuis.toml, checked against the data contract."""
-    path = path or CONFIG_PATH
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise IngestError(f"{CONFIG_NAME} ontbreekt; zonder deze indeling zijn de CBS Veilig "
-                          "Thuis-tabellen niet te importeren", file=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise IngestError(f"{CONFIG_NAME} is geen geldige TOML: {exc}", file=path) from None
-    cbs = data.get("cbs") or {}
-    measures = dict(cbs.get("measures") or {})
-    prefixes = dict(cbs.get("measure_prefixes") or {})
-    for key, kind in (measures | prefixes).items():
-        if kind not in VT_KINDS:
-            raise _config_error(f"meetwaarde '{key}' verwijst naar onbekende soort '{kind}' "
-                                f"(toegestaan: {', '.join(VT_KINDS)})")
-    tables: dict[str, TableMap] = {}
-    for table_id, spec in (cbs.get("tables") or {}).items():
-        breakdown = spec.get("breakdown")
-        if breakdown not in VT_BREAKDOWNS or breakdown == "totaal":
-            raise _config_error(f"tabel {table_id}: onbekende indeling '{breakdown}'")
-        members = []
-        for item in spec.get("members") or []:
-            category = item.get("category")
-            if category != "totaal" and category not in VT_BREAKDOWNS[breakdown]:
-                raise _config_error(f"tabel {table_id}: onbekende categorie '{category}' voor indeling "
-                                    f"'{breakdown}' (toegestaan: {', '.join(VT_BREAKDOWNS[breakdown])})")
-            members.append(MemberMap(category, tuple(item.get("titles") or ()),
-                                     tuple(str(c).strip() for c in item.get("codes") or ()),
-                                     bool(item.get("remainder", False))))
-        if not any(m.category == "totaal" for m in members):
-            raise _config_error(f"tabel {table_id}: geen categorie 'totaal'")
-        tables[table_id] = TableMap(table_id, spec.get("title") or f"CBS-tabel {table_id}",
-                                    spec["dimension"], breakdown, tuple(members),
-                                    tuple(str(c).strip() for c in spec.get("ignored_codes") or ()))
-    return Config(measures, prefixes, tuple(cbs.get("ignored_measure_prefixes") or ()), tables)
+def tables() -> dict[str, TableMap]:
+    """The declared Veilig Thuis tables by member: table id → table."""
+    found = {}
+    for table_id, mapping in cbsmap.mappings()[0].items():
+        dim = mapping.category_dimension
+        if dim is not None and mapping.target == "vt_reports":
+            found[table_id] = TableMap(mapping, dim)
+    return found
 
 
 def _norm_title(text: str) -> str:
@@ -177,7 +139,7 @@ def _header(head: bytes) -> list[str]:
 
 def _dimensions() -> tuple[str, ...]:
     try:
-        return tuple(t.dimension for t in load_config().tables.values())
+        return tuple(t.dimension for t in tables().values())
     except IngestError:
         return ("KenmerkenAdviezenMeldingenDiensten", "KenmerkenAdviezenMeldingen")
 
@@ -197,7 +159,7 @@ class VeiligThuisFormat:
         return any(key.startswith(hint) for key in keys for hint in _MEASURE_HINTS)
 
     def parse(self, path: Path, ctx: Context) -> Batch:
-        return _Parser(path, ctx, load_config()).run()
+        return _Parser(path, ctx, tables()).run()
 
 
 FORMAT = VeiligThuisFormat()
@@ -220,21 +182,21 @@ def _count(raw: str, path: Path, line: int, column: str) -> int | None:
 
 
 class _Parser:
-    def __init__(self, path: Path, ctx: Context, config: Config) -> None:
-        self.path, self.ctx, self.config = path, ctx, config
+    def __init__(self, path: Path, ctx: Context, declared: dict[str, TableMap]) -> None:
+        self.path, self.ctx, self.tables = path, ctx, declared
         self.notes: list[str] = []
 
     # The table, from its dimension column.
     def _table(self, columns: dict[str, int]) -> TableMap:
-        found = [t for t in self.config.tables.values() if t.dimension in columns]
+        found = [t for t in self.tables.values() if t.dimension in columns]
         named = table_id_from_name(self.path)
         if not found:
-            if named in self.config.tables:  # the file name says which table, so which column
-                dimension = self.config.tables[named].dimension
+            if named in self.tables:  # the file name says which table, so which column
+                dimension = self.tables[named].dimension
                 raise IngestError(f"kolom '{dimension}' ontbreekt in de kopregel; zonder deze dimensie zijn "
                                   f"de cijfers van {named} niet te lezen. Download de tabel opnieuw als "
                                   "TypedDataSet van opendata.cbs.nl", file=self.path, row=1, column=dimension)
-            expected = " of ".join(f"'{t.dimension}' ({t.table_id})" for t in self.config.tables.values())
+            expected = " of ".join(f"'{t.dimension}' ({t.table_id})" for t in self.tables.values())
             raise IngestError(f"kolom {expected} ontbreekt in de kopregel; zonder deze dimensie is niet "
                               "te zien om welke Veilig Thuis-cijfers het gaat. Download de tabel opnieuw "
                               "als TypedDataSet van opendata.cbs.nl", file=self.path, row=1)
@@ -256,16 +218,17 @@ class _Parser:
             if name in BASE_COLUMNS or name == table.dimension:
                 continue
             key = SUFFIX.sub("", name)
-            kind = self.config.kind_for(key)
+            measure = table.mapping.measure(name)
+            kind = measure.kind if measure is not None else None
             if kind is None:
-                if self.config.ignored(key):
+                if table.mapping.ignored(name):
                     ignored.append(name)
                     continue
-                known = [*self.config.measures, *(p + "…" for p in self.config.measure_prefixes)]
+                known = list(table.mapping.measures)
                 raise IngestError(
                     f"onbekende meetwaarde '{key}' (bekend: {', '.join(known)}). Hoort deze kolom bij "
-                    f"Veilig Thuis, voeg '{key}' dan toe aan [cbs.measures] in {CONFIG_NAME}, of aan "
-                    "ignored_measure_prefixes om hem over te slaan", file=self.path, row=1, column=name)
+                    f"Veilig Thuis, voeg '{key}' dan toe aan [measures] in {table.file_name}, of aan "
+                    "ignore om hem over te slaan", file=self.path, row=1, column=name)
             if kind in by_kind:
                 raise IngestError(f"twee kolommen voor '{kind}': '{by_kind[kind]}' en '{name}'",
                                   file=self.path, row=1, column=name)
@@ -306,7 +269,7 @@ class _Parser:
             hits = {m.category for m in table.members for pattern in m.titles if _title_matches(pattern, title)}
             if len(hits) > 1:
                 raise IngestError(f"de titel '{title}' past bij meer dan één categorie ({', '.join(sorted(hits))}) "
-                                  f"in {CONFIG_NAME}", file=self.path, row=line, column=table.dimension)
+                                  f"in {table.file_name}", file=self.path, row=line, column=table.dimension)
             return hits.pop() if hits else None
 
         def resolve(raw: str, line: int) -> tuple[str | None, str]:
@@ -328,7 +291,7 @@ class _Parser:
                         f"metadatabestand {meta} (kolommen Key;Title, van https://opendata.cbs.nl/ODataApi/"
                         f"OData/{table.table_id}/{table.dimension}) naast het databestand, of voeg '{raw}' toe "
                         f"aan 'codes' van de juiste categorie (of aan 'ignored_codes' als het een onderverdeling is die "
-                        f"niet meetelt) onder [cbs.tables.{table.table_id}] in {CONFIG_NAME}",
+                        f"niet meetelt) onder [dimensions.{table.dimension}] in {table.file_name}",
                         file=self.path, row=line, column=table.dimension)
                 result = (category, raw)
             cache[raw] = result
@@ -345,22 +308,41 @@ class _Parser:
                 raise IngestError(f"kolom '{required}' ontbreekt in de kopregel", file=path, row=1)
         table = self._table(columns)
         measures = self._measures(header, table)
+        kept = self._rows(rows, columns, table, measures)
+        frame, members_seen = self._summed(kept, table, measures)
+
+        source = source_row(
+            self.ctx, source_id=f"cbs-{table.table_id}", publisher=table.mapping.publisher, title=table.title,
+            table_id=table.table_id, licence=table.mapping.licence,
+            peildatum=period_end(max(frame["period"], key=period_end)),
+            url=(table.mapping.url or "https://opendata.cbs.nl/ODataApi/OData/{table_id}/TypedDataSet")
+            .format(table_id=table.table_id),
+        )
+        frame["per_1000"] = None      # the protected view computes the rate from the published count
+        frame["protected_by"] = None  # raw counts as far as the monitor knows: its own protection applies
+        frame["is_sample"] = False
+        frame["source_id"] = source["source_id"]
+        self._summarise(table, frame, self.year_rows, self.unmapped, self.skipped_regions, members_seen)
+        return Batch(source=source, frames={"vt_reports": frame}, notes=self.notes,
+                     drop_sample_rows=("vt_reports",))
+
+    def _rows(self, rows: pd.DataFrame, columns: dict[str, int], table: TableMap, measures) -> pd.DataFrame:
+        """The rows kept (regions of the monitor, half years, mapped members), checked: line, region,
+        period, category, member and the measure cells (raw text)."""
+        path = self.path
         resolve = self._resolver(table, self._metadata(table))
         dim_at, region_at, period_at = columns[table.dimension], columns["RegioS"], columns["Perioden"]
-
-        # values[(region, period, kind)][category][member] = (count, line, column)
-        values: dict[tuple[str, str, str], dict[str, dict[str, tuple]]] = {}
-        members_seen: dict[str, set[str]] = {}
+        kept: list[tuple] = []
         seen: dict[tuple[str, str, str], int] = {}
-        skipped_regions: dict[str, int] = {}
-        year_rows = 0
-        unmapped: dict[str, int] = {}
+        self.skipped_regions: dict[str, int] = {}
+        self.year_rows = 0
+        self.unmapped: dict[str, int] = {}
         for row in rows.itertuples(index=False, name=None):
             line, cells = int(row[-1]), row[:-1]
             raw_region = str(cells[region_at]).strip()
             region = _region_code(raw_region, set(REGIONS))
             if region is None:
-                skipped_regions[raw_region] = skipped_regions.get(raw_region, 0) + 1
+                self.skipped_regions[raw_region] = self.skipped_regions.get(raw_region, 0) + 1
                 continue
             raw_period = str(cells[period_at]).strip()
             try:
@@ -368,7 +350,7 @@ class _Parser:
             except PeriodError as exc:
                 raise IngestError(str(exc), file=path, row=line, column="Perioden") from None
             if len(period) == 4:
-                year_rows += 1
+                self.year_rows += 1
                 continue
             if not re.fullmatch(r"\d{4}H[12]", period):
                 raise IngestError(f"periode '{raw_period}' is geen halfjaar: Veilig Thuis-cijfers worden alleen "
@@ -379,7 +361,7 @@ class _Parser:
                 raise IngestError(f"lege waarde in {table.dimension}", file=path, row=line, column=table.dimension)
             category, member = resolve(raw_member, line)
             if category is None:
-                unmapped[member] = unmapped.get(member, 0) + 1
+                self.unmapped[member] = self.unmapped.get(member, 0) + 1
                 continue
             where = (region, period, raw_member)
             if where in seen:
@@ -387,94 +369,36 @@ class _Parser:
                                   f"{table.dimension} {raw_member} (ook in rij {seen[where]})",
                                   file=path, row=line, column=table.dimension)
             seen[where] = line
-            members_seen.setdefault(category, set()).add(member)
-            for index, (name, kind) in measures.items():
-                count = _count(cells[index], path, line, name)
-                cell = values.setdefault((region, period, kind), {}).setdefault(category, {})
-                cell[member] = (count, line, name)
-
-        if not values:
+            for index, (name, _kind) in measures.items():
+                _count(cells[index], path, line, name)  # a whole number ≥ 0, or not published
+            kept.append((line, region, period, category, member, *(cells[i] for i in measures)))
+        if not kept:
             raise IngestError("het bestand bevat geen halfjaarcijfers voor de regio's van de monitor "
                               "(Twentse gemeenten, GGD-regio Twente, Nederland)", file=path)
-        records = self._records(table, values, members_seen)
-        frame = pd.DataFrame(records)
-        if not (frame["region_code"] == TWENTE).any():
-            frame = self._derive_twente(frame)
+        names = [name for name, _kind in measures.values()]
+        return pd.DataFrame(kept, columns=[LINE, "_region", "_period", "_category", "_member", *names])
 
-        source = source_row(
-            self.ctx, source_id=f"cbs-{table.table_id}", publisher="CBS", title=table.title,
-            table_id=table.table_id, licence="CC BY 4.0",
-            peildatum=period_end(max(frame["period"], key=period_end)),
-            url=f"https://opendata.cbs.nl/ODataApi/OData/{table.table_id}/TypedDataSet",
-        )
-        frame["per_1000"] = None      # the protected view computes the rate from the published count
-        frame["protected_by"] = None  # raw counts as far as the monitor knows: its own protection applies
-        frame["is_sample"] = False
-        frame["source_id"] = source["source_id"]
-        self._summarise(table, frame, year_rows, unmapped, skipped_regions, members_seen)
-        return Batch(source=source, frames={"vt_reports": frame}, notes=self.notes,
-                     drop_sample_rows=("vt_reports",))
-
-    def _records(self, table: TableMap, values, members_seen) -> list[dict]:
-        records: list[dict] = []
-        categories = VT_BREAKDOWNS[table.breakdown]
-        remainder = table.remainder
-        skipped_kinds: set[str] = set()
-        for (region, period, kind), by_category in sorted(values.items()):
-            total_line = min(line for cell in by_category.values() for _c, line, _n in cell.values())
-            column = next(n for cell in by_category.values() for _c, _l, n in cell.values())
-
-            def summed(category: str) -> tuple[int | None, int]:
-                cell = by_category.get(category, {})
-                expected = members_seen.get(category, set())
-                line = min((entry[1] for entry in cell.values()), default=total_line)
-                if not expected or set(cell) != expected or any(entry[0] is None for entry in cell.values()):
-                    return None, line
-                return sum(entry[0] for entry in cell.values()), line
-
-            def add(breakdown: str, category: str, count: int | None, line: int) -> None:
-                records.append({"region_code": region, "period": period, "kind": kind, "breakdown": breakdown,
-                                "category": category, "count": count, ROW: line, COLUMN: column})
-
-            total, line = summed("totaal")
-            add("totaal", "totaal", total, line)
-            if table.breakdown not in VT_KIND_BREAKDOWNS[kind]:
-                skipped_kinds.add(kind)
-                continue
-            known: dict[str, int | None] = {}
-            for category in categories:
-                if category == remainder:
-                    continue
-                known[category], line = summed(category)
-                add(table.breakdown, category, known[category], line)
-            if remainder:
-                rest = None
-                if total is not None and all(v is not None for v in known.values()):
-                    rest = total - sum(known.values())
-                    rest = rest if rest >= 0 else None
-                add(table.breakdown, remainder, rest, total_line)
+    def _summed(self, kept: pd.DataFrame, table: TableMap, measures) -> tuple[pd.DataFrame, dict[str, set[str]]]:
+        """The reader's long form of the kept rows, summed per category (``cbsmembers``); Twente
+        from the gemeenten when the file has none."""
+        def fail(message, row=None, column=None):
+            return IngestError(message, file=self.path, row=row, column=column)
+        names = [name for name, _kind in measures.values()]
+        long, _empty = cbstable.long_form(kept, names, [LINE, "_region", "_period", "_category", "_member"], fail,
+                                          row_major=True)
+        long["kind"] = long[COLUMN].map({name: kind for name, kind in measures.values()})
+        records, skipped_kinds, members_seen = cbsmembers.summed(long, table.dim)
         if skipped_kinds:
             self.notes.append(f"Voor {', '.join(sorted(skipped_kinds))} is alleen het totaal opgeslagen: de "
                               f"indeling '{table.breakdown}' hoort daar niet bij in het datacontract.")
-        return records
-
-    def _derive_twente(self, frame: pd.DataFrame) -> pd.DataFrame:
-        gemeenten = frame[frame["region_code"].isin(GEMEENTE_CODES)]
-        if gemeenten.empty:
-            return frame
-        key = ["period", "kind", "breakdown", "category"]
-        grouped = gemeenten.groupby(key, sort=True)
-        twente = grouped.agg(count=("count", lambda s: None if s.isna().any() else int(s.sum())),
-                             n=("region_code", "nunique"), **{ROW: (ROW, "min"), COLUMN: (COLUMN, "first")})
-        twente = twente[twente["n"] == len(GEMEENTE_CODES)].drop(columns="n").reset_index()
-        if twente.empty:
-            return frame
-        twente["count"] = twente["count"].astype(object).where(twente["count"].notna(), None)
-        twente.insert(0, "region_code", TWENTE)
-        self.notes.append("Het bestand heeft geen rijen voor de GGD-regio Twente: GG_TWENTE is afgeleid als de "
-                          "som van de 14 gemeenten, alleen voor perioden met alle 14 (niet gepubliceerd als het "
-                          "cijfer van één gemeente ontbreekt).")
-        return pd.concat([frame, twente], ignore_index=True)
+        frame = pd.DataFrame(records)
+        if not (frame["region_code"] == TWENTE).any():
+            frame, derived = cbsmembers.derive_twente(frame)
+            if derived:
+                self.notes.append("Het bestand heeft geen rijen voor de GGD-regio Twente: GG_TWENTE is afgeleid als de "
+                                  "som van de 14 gemeenten, alleen voor perioden met alle 14 (niet gepubliceerd als het "
+                                  "cijfer van één gemeente ontbreekt).")
+        return frame, members_seen
 
     def _summarise(self, table, frame, year_rows, unmapped, skipped_regions, members_seen) -> None:
         periods = sorted(frame["period"].unique())

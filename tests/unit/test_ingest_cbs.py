@@ -372,7 +372,7 @@ def test_mini_statline(tmp_datasets: Path) -> None:
     assert set(pop["region_code"]) == {"NL01", "GM0153", "GM0164"}
     assert one(pop, region_code="GM0164", age_group="totaal")["inhabitants"] == 100
     assert one(pop, region_code="GM0153", age_group="80+")["inhabitants"] == 10
-    assert set(pop["age_group"]) == set(statline.AGE_GROUPS)
+    assert set(pop["age_group"]) == set(statline.declaration("70072NED")[1].age_groups)  # sources/cbs/70072NED.toml
     obs = store.read_frame("observations", tmp_datasets)
     assert_obs(observation(obs, "aandeel_65plus", "GM0153", "2025"), 20.0, None, None)
     assert observation(obs, "aandeel_0_19", "NL01", "2025")["value"] == 22.0

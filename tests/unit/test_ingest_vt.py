@@ -21,7 +21,7 @@ from monitor.data import store
 from monitor.ingest import voorbeelddata
 from monitor.data.contract import VT_BREAKDOWNS
 from monitor.data.errors import IngestError
-from monitor.ingest import detect_format, ingest_file, opendata, veilig_thuis
+from monitor.ingest import cbsmap, detect_format, ingest_file, opendata, veilig_thuis
 from monitor.ingest.base import Batch, Context
 from monitor.ingest.validate import validate_batch
 from monitor.domain.regions import GEMEENTE_CODES, TWENTE
@@ -81,16 +81,18 @@ def test_both_tables_are_recognised_before_the_generic_open_data_format():
 def test_config_has_the_privacy_settings_and_no_invented_keys():
     import tomllib
 
-    with open(veilig_thuis.CONFIG_PATH, "rb") as handle:
+    with open(REPO / "sources" / "veilig-thuis.toml", "rb") as handle:
         data = tomllib.load(handle)
     assert data["privacy"] == {"min_count": 10, "rounding": 5}
-    config = veilig_thuis.load_config()
-    assert set(config.tables) == {"84851NED", "84849NED"}
-    assert all(not member.codes for table in config.tables.values() for member in table.members)
-    assert all(not table.ignored_codes for table in config.tables.values())
-    assert config.kind_for("AfgerondeDienstenVoorwaardenEnVervolg") == "overdracht"
-    assert config.kind_for("AfgerondeDienstenVoorwaardenEnVerv") == "overdracht"
-    assert config.ignored("CasussenMetOntvangenMeldingEnAfgerondeDienst")
+    # The tables' mappings are declared in sources/cbs/84851NED.toml and 84849NED.toml.
+    tables = veilig_thuis.tables()
+    assert set(tables) == {"84851NED", "84849NED"}
+    assert all(not member.codes for table in tables.values() for member in table.members)
+    assert all(not table.ignored_codes for table in tables.values())
+    mapping = tables["84851NED"].mapping
+    assert mapping.measure("AfgerondeDienstenVoorwaardenEnVervolg").kind == "overdracht"
+    assert mapping.measure("AfgerondeDienstenVoorwaardenEnVerv").kind == "overdracht"
+    assert mapping.ignored("CasussenMetOntvangenMeldingEnAfgerondeDienst")
 
 
 # --- 84851NED: by aard van het geweld ---------------------------------------------------------------
@@ -194,11 +196,11 @@ def test_titles_in_the_file_give_the_same_result(tmp_path: Path):
 
 
 def test_keys_from_the_codes_in_the_toml(tmp_path: Path, monkeypatch):
-    text, rest = veilig_thuis.CONFIG_PATH.read_text(encoding="utf-8").split("[cbs.tables.84849NED]")
-    config = veilig_thuis.load_config()
+    text = (cbsmap.MAPPING_DIR / "84851NED.toml").read_text(encoding="utf-8")
+    table = veilig_thuis.tables()["84851NED"]
     keys = _keys(CATEGORIE, DIM_51)
     # Put each key under its category as `codes` (the keys are the fixture's, not CBS's).
-    for member in config.tables["84851NED"].members:
+    for member in table.members:
         codes = [k for k, title in keys.items()
                  if any(veilig_thuis._title_matches(t, title) for t in member.titles)]
         old = f'category = "{member.category}"\ntitles = {_toml_list(member.titles)}\ncodes = []'
@@ -208,9 +210,10 @@ def test_keys_from_the_codes_in_the_toml(tmp_path: Path, monkeypatch):
     assert sub_items == ["VT-A11"]
     text = text.replace('breakdown = "categorie"\nignored_codes = []',
                         f'breakdown = "categorie"\nignored_codes = {_toml_list(sub_items)}')
-    toml = tmp_path / "veilig-thuis.toml"
-    toml.write_text(text + "[cbs.tables.84849NED]" + rest, encoding="utf-8")
-    monkeypatch.setattr(veilig_thuis, "CONFIG_PATH", toml)
+    folder = tmp_path / "cbs"
+    shutil.copytree(cbsmap.MAPPING_DIR, folder)
+    (folder / "84851NED.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(cbsmap, "MAPPING_DIR", folder)
     bare = tmp_path / "data"
     bare.mkdir()
     shutil.copy(CATEGORIE, bare / CATEGORIE.name)  # no metadata file beside it
@@ -231,7 +234,7 @@ def test_a_key_without_a_title_is_an_error_saying_what_to_add(tmp_path: Path, tm
     message = str(info.value)
     assert info.value.row == 3 and info.value.column == DIM_51  # row 2 is a year row, skipped
     assert "'VT-A00'" in message and f"{bare.stem}.{DIM_51}.csv" in message
-    assert "sources/veilig-thuis.toml" in message and "codes" in message
+    assert "sources/cbs/84851NED.toml" in message and "codes" in message  # the table's declaration
     assert not any(tmp_datasets.iterdir())
 
 
