@@ -123,8 +123,9 @@ def _text(cell: object) -> str:
     return str(cell).strip()
 
 
-def _build(path: Path, ctx: Context, header: list[str], records: list[tuple[int, dict]]) -> Batch:
-    names = {}  # lower-case template name → header as written in the file
+def _header_names(path: Path, header: list[str]) -> dict[str, str]:
+    """Lower-case template name → the header as written in the file; every required column there."""
+    names = {}
     for name in header:
         if name:
             names.setdefault(name.strip().lower(), name)
@@ -133,6 +134,52 @@ def _build(path: Path, ctx: Context, header: list[str], records: list[tuple[int,
             raise IngestError(f"kolom '{required}' ontbreekt in de kopregel (verplicht: "
                               f"{', '.join(REQUIRED)}; optioneel: {', '.join(OPTIONAL)})",
                               file=path, row=1, column=required)
+    return names
+
+
+def _numbers(values: dict, cell, fail) -> dict:
+    numbers = {}
+    for column in ("value", "ci_low", "ci_high"):
+        raw = cell(values, column)
+        try:
+            numbers[column] = parse_number(raw, decimal=",") if not _blank(raw) else None
+        except NumberTooLarge as exc:
+            raise fail(str(exc), column) from None
+        except ValueError:
+            raise fail(f"'{shorten(_text(raw))}' is geen getal", column) from None
+    if numbers["value"] is None:
+        shown = _text(cell(values, "value"))  # CBS's '.', 'x', '-' read as missing
+        detail = f" ('{shown}' is geen getal)" if shown else ""
+        raise fail(f"waarde ontbreekt{detail}: vul een getal in (een handmatig sjabloon moet expliciet zijn; "
+                   "laat de rij weg als er geen cijfer is)", "value")
+    return numbers
+
+
+def _observation(values: dict, cell, fail, known_regions: set[str]) -> dict:
+    """One template row as an observation (without its indicator check and row number)."""
+    raw_region = _text(cell(values, "region"))
+    region = _region(raw_region, known_regions)
+    if region is None:
+        raise fail(f"onbekende regio '{shorten(raw_region)}' (gebruik een code zoals GM0153, GG_TWENTE, "
+                   "PV_OVERIJSSEL, NL01 of een gemeentenaam)" if raw_region else "regio ontbreekt", "region")
+    raw_period = cell(values, "period")
+    try:
+        period = normalise_period(None if _blank(raw_period) else raw_period)
+    except PeriodError as exc:
+        raise fail(f"{exc} (gebruik bijvoorbeeld 2024, 2024H1, 2025Q3 of 2024M06)", "period") from None
+    subgroup = _text(cell(values, "subgroup")) or "totaal"
+    if subgroup.lower() == "totaal":
+        subgroup = "totaal"
+    numbers = _numbers(values, cell, fail)
+    status = _text(cell(values, "status")).lower() or "definitief"
+    if status not in OBSERVATION_STATUSES:
+        raise fail(f"onbekende status '{shorten(status)}' (toegestaan: {', '.join(OBSERVATION_STATUSES)})", "status")
+    return {"region_code": region, "period": period, "subgroup": subgroup, "value": numbers["value"],
+            "ci_low": numbers["ci_low"], "ci_high": numbers["ci_high"], "status": status, "is_sample": False}
+
+
+def _build(path: Path, ctx: Context, header: list[str], records: list[tuple[int, dict]]) -> Batch:
+    names = _header_names(path, header)
     extra = [names[n] for n in names if n not in REQUIRED + OPTIONAL]
     if not records:
         raise IngestError("het sjabloon bevat geen gegevensrijen onder de kopregel", file=path)
@@ -147,7 +194,7 @@ def _build(path: Path, ctx: Context, header: list[str], records: list[tuple[int,
     observations = []
     from_catalogue: dict[str, dict] = {}
     for line, values in records:
-        def fail(message: str, column: str) -> IngestError:
+        def fail(message: str, column: str, line=line) -> IngestError:
             return IngestError(message, file=path, row=line, column=names.get(column, column))
 
         indicator_id = _text(cell(values, "indicator_id"))
@@ -159,47 +206,8 @@ def _build(path: Path, ctx: Context, header: list[str], records: list[tuple[int,
             else:
                 raise fail(f"onbekende indicator '{shorten(indicator_id)}': niet in de datasets en niet in de "
                            "indicatorcatalogus sources/indicatoren.toml", "indicator_id")
-
-        raw_region = _text(cell(values, "region"))
-        region = _region(raw_region, known_regions)
-        if region is None:
-            raise fail(f"onbekende regio '{shorten(raw_region)}' (gebruik een code zoals GM0153, GG_TWENTE, "
-                       "PV_OVERIJSSEL, NL01 of een gemeentenaam)" if raw_region else "regio ontbreekt", "region")
-
-        raw_period = cell(values, "period")
-        try:
-            period = normalise_period(None if _blank(raw_period) else raw_period)
-        except PeriodError as exc:
-            raise fail(f"{exc} (gebruik bijvoorbeeld 2024, 2024H1, 2025Q3 of 2024M06)", "period") from None
-
-        subgroup = _text(cell(values, "subgroup")) or "totaal"
-        if subgroup.lower() == "totaal":
-            subgroup = "totaal"
-
-        numbers = {}
-        for column in ("value", "ci_low", "ci_high"):
-            raw = cell(values, column)
-            try:
-                numbers[column] = parse_number(raw, decimal=",") if not _blank(raw) else None
-            except NumberTooLarge as exc:
-                raise fail(str(exc), column) from None
-            except ValueError:
-                raise fail(f"'{shorten(_text(raw))}' is geen getal", column) from None
-        if numbers["value"] is None:
-            shown = _text(cell(values, "value"))  # CBS's '.', 'x', '-' read as missing
-            detail = f" ('{shown}' is geen getal)" if shown else ""
-            raise fail(f"waarde ontbreekt{detail}: vul een getal in (een handmatig sjabloon moet expliciet zijn; "
-                       "laat de rij weg als er geen cijfer is)", "value")
-
-        status = _text(cell(values, "status")).lower() or "definitief"
-        if status not in OBSERVATION_STATUSES:
-            raise fail(f"onbekende status '{shorten(status)}' (toegestaan: {', '.join(OBSERVATION_STATUSES)})", "status")
-
-        observations.append({
-            "indicator_id": indicator_id, "region_code": region, "period": period, "subgroup": subgroup,
-            "value": numbers["value"], "ci_low": numbers["ci_low"], "ci_high": numbers["ci_high"],
-            "status": status, "is_sample": False, ROW: line,
-        })
+        observations.append({"indicator_id": indicator_id, **_observation(values, cell, fail, known_regions),
+                             ROW: line})
 
     latest = max((obs["period"] for obs in observations), key=period_end)
     source = source_row(ctx, source_id=f"handmatig-{_slug(path.stem)}", publisher=PUBLISHER,
