@@ -5,8 +5,6 @@ slide on screen, the print view and the downloads. The slides themselves are bui
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from datetime import date
 from functools import partial
 
@@ -125,71 +123,68 @@ def page_style() -> None:
 
 
 # --- Decks and files, cached per (themalijn, peildatum, dataset fingerprint) -------------------
-
-_lock = threading.Lock()
-_decks: OrderedDict = OrderedDict()
-_files: OrderedDict = OrderedDict()
-
+# Streamlit's resource cache (shared by all sessions, no copy: decks, images and files are only
+# read), keyed on the dataset folder and its fingerprint, so an import or a recorded change
+# gives a new deck at once; at most _CACHE_SIZE of each kind, the least recently used dropped.
 
 def _key(themalijn: str | None, peildatum: date) -> tuple:
     directory = store.dataset_dir(None).resolve()
     return (themalijn, peildatum, str(directory), catalog.fingerprint(directory))
 
 
-def _remember(cache: OrderedDict, key, make, size: int = _CACHE_SIZE):
-    with _lock:
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key]
-    value = make()
-    with _lock:
-        cache[key] = value
-        while len(cache) > size:
-            cache.popitem(last=False)
-    return value
+@st.cache_resource(show_spinner=False, max_entries=_CACHE_SIZE)
+def _deck(themalijn: str | None, peildatum: date, directory: str, fingerprint: tuple) -> Deck:
+    # directory and fingerprint are part of the key only (no underscore: Streamlit hashes them).
+    return build_deck(themalijn, peildatum)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4 * _CACHE_SIZE)
+def _file(kind: str, themalijn: str | None, peildatum: date, directory: str, fingerprint: tuple,
+          index: int | None = None):
+    key = (themalijn, peildatum, directory, fingerprint)
+    if kind == "png":
+        return render_charts(_deck(*key))
+    if kind == "pptx":
+        return deck_pptx(_deck(*key), _file("png", *key))
+    if kind == "pdf":
+        return deck_pdf(_deck(*key), _file("png", *key))
+    if kind == "print":
+        return [None if image is None else ui.image_for_screen(image) for image in _file("png", *key)]
+    if kind == "screen":
+        return ui.image_for_screen(screen_png(_deck(*key).slides[index]))
+    raise ValueError(kind)
 
 
 def deck(themalijn: str | None, peildatum: date) -> Deck:
     """The deck, built once per themalijn, peildatum and state of the datasets (treat as read-only)."""
-    return _remember(_decks, _key(themalijn, peildatum), lambda: build_deck(themalijn, peildatum))
-
-
-def _images(themalijn: str | None, peildatum: date) -> list[bytes | None]:
-    key = ("png", *_key(themalijn, peildatum))
-    return _remember(_files, key, lambda: render_charts(deck(themalijn, peildatum)))
+    return _deck(*_key(themalijn, peildatum))
 
 
 def pptx_file(themalijn: str | None, peildatum: date) -> bytes:
-    key = ("pptx", *_key(themalijn, peildatum))
-    return _remember(_files, key, lambda: deck_pptx(deck(themalijn, peildatum), _images(themalijn, peildatum)))
+    return _file("pptx", *_key(themalijn, peildatum))
 
 
 def pdf_file(themalijn: str | None, peildatum: date) -> bytes:
-    key = ("pdf", *_key(themalijn, peildatum))
-    return _remember(_files, key, lambda: deck_pdf(deck(themalijn, peildatum), _images(themalijn, peildatum)))
+    return _file("pdf", *_key(themalijn, peildatum))
 
 
 def chart_images(themalijn: str | None, peildatum: date) -> list[bytes | None]:
     """The slides' charts as PNG (the same images as in the PowerPoint and the PDF)."""
-    return _images(themalijn, peildatum)
+    return _file("png", *_key(themalijn, peildatum))
 
 
 def print_images(themalijn: str | None, peildatum: date) -> list[bytes | None]:
     """``chart_images`` as the print view shows them (``ui.image_for_screen``: scaled once, not
     on every run)."""
-    key = ("print", *_key(themalijn, peildatum))
-    return _remember(_files, key, lambda: [None if image is None else ui.image_for_screen(image)
-                                           for image in _images(themalijn, peildatum)])
+    return _file("print", *_key(themalijn, peildatum))
 
 
 def screen_image(themalijn: str | None, peildatum: date, index: int) -> bytes | None:
     """A slide's chart as the screen shows it (``slide_screen.screen_png``: large type, sized to
     its place), rendered once per deck; None for a slide without a chart."""
-    slide = deck(themalijn, peildatum).slides[index]
-    if slide.chart is None:
+    if deck(themalijn, peildatum).slides[index].chart is None:
         return None
-    key = ("screen", index, *_key(themalijn, peildatum))
-    return _remember(_files, key, lambda: ui.image_for_screen(screen_png(slide)))
+    return _file("screen", *_key(themalijn, peildatum), index=index)
 
 
 # --- Showing a slide ------------------------------------------------------------------------
