@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
 import subprocess
 import sys
@@ -187,13 +186,12 @@ def _import_row(url: str, endpoint: str, tag: str) -> None:
 
 def test_two_importers_in_two_processes_lose_nothing(bucket_url, s3_endpoint):
     before = len(store.read_frame("themalijnen", bucket_url))
-    context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_import_row, args=(bucket_url, s3_endpoint, tag)) for tag in ("a", "b", "c")]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(120)
-    assert [w.exitcode for w in workers] == [0, 0, 0]
+    # Separate interpreters (not multiprocessing's spawn: after an AppTest in the same pytest
+    # run, __main__ is the dashboard script, which spawn would run again in each child).
+    code = "import sys; from tests.unit.test_s3_store import _import_row; _import_row(*sys.argv[1:])"
+    workers = [subprocess.Popen([sys.executable, "-c", code, bucket_url, s3_endpoint, tag], cwd=REPO,
+                                env=dict(os.environ, PYTHONPATH=str(REPO))) for tag in ("a", "b", "c")]
+    assert [w.wait(120) for w in workers] == [0, 0, 0]
     after = store.read_frame("themalijnen", bucket_url)
     assert len(after) == before + 3
     assert {"extra-a", "extra-b", "extra-c"} <= set(after[after.columns[0]])
