@@ -8,7 +8,6 @@ writers at once (events and imports) lose nothing; a failed import leaves the po
 from __future__ import annotations
 
 import json
-import logging
 import multiprocessing
 import os
 import subprocess
@@ -28,6 +27,7 @@ from monitor.data import catalog, db, events, objectstore, store  # noqa: E402
 from monitor.data.contract import TABLES  # noqa: E402
 from monitor.data.errors import StorageError  # noqa: E402
 from monitor.data.events import User  # noqa: E402
+from tests import s3server  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 EDITOR = User("Anna de Redacteur", "redacteur", "anna@example.nl")
@@ -38,23 +38,8 @@ KPI = "ai-use-cases"
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
-    saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION",
-                                            objectstore.ENDPOINT_ENV)}
-    os.environ.update({"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
-                       "AWS_DEFAULT_REGION": "us-east-1", objectstore.ENDPOINT_ENV: url})
-    boto3.client("s3", endpoint_url=url).create_bucket(Bucket="monitor-test")
-    yield url
-    server.stop()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with s3server.threaded_server() as url:
+        yield url
 
 
 @pytest.fixture
