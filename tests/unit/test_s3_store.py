@@ -234,3 +234,19 @@ def test_upload_copies_a_local_folder_with_its_events(s3_endpoint, tmp_path):
     recorded = events.load_events("phase_events", url)
     assert (recorded["event_id"] == row["event_id"]).sum() == 1
     assert store.read_table("projects", url).equals(store.read_table("projects", local))
+
+
+def test_an_import_into_the_bucket(bucket_url):
+    """``python -m monitor.ingest`` with MONITOR_DATA_URL: a template file imported into the
+    bucket as a new generation (no local folder is made or read), seen by the queries."""
+    from monitor.ingest import ingest_file
+
+    before = store.generation_name(bucket_url)
+    report = ingest_file(REPO / "tests" / "data" / "template" / "goed-sjabloon.csv", bucket_url,
+                         retrieved=date(2026, 11, 22))
+    assert report.changed and report.source_id == "handmatig-goed-sjabloon"
+    assert store.generation_name(bucket_url) != before
+    observations = store.read_frame("observations", bucket_url)
+    assert (observations["source_id"] == "handmatig-goed-sjabloon").sum() == 5
+    assert "handmatig-goed-sjabloon" in set(db.query("sources_overview", bucket_url)["source_id"])
+    assert not Path(bucket_url).exists()
