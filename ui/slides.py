@@ -10,7 +10,7 @@ from functools import partial
 
 import streamlit as st
 
-from monitor.data import catalog, store
+from monitor.data import catalog
 from ui import shell as ui
 from monitor.export.slide_charts import render_charts
 from monitor.export.slide_screen import screen_png
@@ -128,7 +128,7 @@ def page_style() -> None:
 # gives a new deck at once; at most _CACHE_SIZE of each kind, the least recently used dropped.
 
 def _key(themalijn: str | None, peildatum: date) -> tuple:
-    directory = store.dataset_dir(None).resolve()
+    directory = catalog.folder_key(None)  # a resolved folder, or the s3:// URL
     return (themalijn, peildatum, str(directory), catalog.fingerprint(directory))
 
 

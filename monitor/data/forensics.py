@@ -86,7 +86,11 @@ def file_problem(path: Path, name: str) -> DatasetUnreadable | None:
 
 def dataset_problems(directory: str | Path | None = None) -> list[DatasetUnreadable]:
     """Every dataset file in the folder that cannot be read, as far as known without reading
-    every page: a bad footer or columns, and files whose scan failed (for the sidebar notice)."""
+    every page: a bad footer or columns, and files whose scan failed (for the sidebar notice).
+    None for datasets on object storage: an object there is written once, after it was built
+    and checked, and a read that fails anyway is reported by the query itself."""
+    if store.remote(directory) is not None:
+        return []
     directory = store.dataset_dir(directory).resolve()
     problems = [file_problem(store.table_path(name, directory), name) for name in TABLES]
     events_root = directory / "events"
@@ -142,7 +146,10 @@ def find_culprit(directory: Path, name: str, exc: duckdb.Error) -> DatasetUnread
 
 
 def unreadable_from(exc: duckdb.Error, directory: str | Path | None = None) -> DatasetUnreadable | None:
-    """The unreadable dataset file behind a DuckDB error raised outside ``query``, if any."""
+    """The unreadable dataset file behind a DuckDB error raised outside ``query``, if any
+    (never for datasets on object storage: see ``dataset_problems``)."""
+    if store.remote(directory) is not None:
+        return None
     return find_unreadable(store.dataset_dir(directory).resolve(), exc)
 
 

@@ -163,8 +163,12 @@ def _build(directory: Path, key: tuple) -> SandboxFile:
 
 def _scanned_files(directory: Path) -> dict[str, Path]:
     """The allow-listed tables the sandbox reads from their Parquet file instead of a copy:
-    plain tables too big to copy (``catalog.IN_MEMORY_BYTES``), never a private or event table."""
+    plain tables too big to copy (``catalog.IN_MEMORY_BYTES``), never a private or event table.
+    None for datasets on object storage: the locked sandbox reads local files only, so every
+    table is copied into its database file."""
     out = {}
+    if store.remote(directory) is not None:
+        return out
     for name in SANDBOX_TABLES:
         path = store.table_path(name, directory)
         if name in PRIVATE_TABLES or name in EVENT_TABLES or not path.exists():
@@ -176,7 +180,7 @@ def _scanned_files(directory: Path) -> dict[str, Path]:
 
 def sandbox_file(directory: str | Path | None = None) -> SandboxFile:
     """The sandbox database file for a dataset folder, written again when the data changed."""
-    directory = store.dataset_dir(directory).resolve()
+    directory = catalog.folder_key(directory)  # a resolved folder, or the s3:// URL
     current = catalog.fingerprint(directory)
     with _lock:
         cached = _files.get(directory)

@@ -148,7 +148,8 @@ def ingest_file(
     fmt = detect_format(path)
     checksum = sha256(path)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        if store.remote(directory) is None:  # a bucket needs no folder
+            directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(write_failure(exc, f"de import van {path.name}", directory), exc.errno) from exc
     # Read, validate and write as one unit under the folder's write lock: a second import
@@ -261,6 +262,8 @@ def _unreferenced_samples(candidates: set[str], sources: pa.Table, tables: dict[
             continue
         if name in tables:
             used = tables[name].column("source_id").to_pylist()
+        elif store.remote(directory) is not None:  # datasets on S3: the table as stored (or empty)
+            used = store.read_table(name, directory).column("source_id").to_pylist()
         elif store.table_path(name, directory).exists():
             used = pq.read_table(store.table_path(name, directory), columns=["source_id"]).column(0).to_pylist()
         else:

@@ -93,10 +93,12 @@ def start_server(datasets: Path, secrets: Path, log: Path, port: int | None = No
         time.sleep(0.3)
 
 
-def start_replicas(datasets: Path, secrets: Path, log: Path, count: int = 2) -> tuple[subprocess.Popen, str, Path]:
+def start_replicas(datasets: Path | str, secrets: Path, log: Path, count: int = 2) -> tuple[subprocess.Popen, str, Path]:
     """``python -m monitor serve --replicas count`` (nginx in front, as ``make serve-replicas``)
     on a free port; returns the launcher, the proxy's URL and nginx's prefix folder, whose
-    ``replicas.json`` names each replica's port and pid. Stop it with ``stop_server``."""
+    ``replicas.json`` names each replica's port and pid. Stop it with ``stop_server``.
+    ``datasets`` is a folder, or an ``s3://`` URL (``MONITOR_DATA_URL``; the endpoint and
+    credentials come from this process's environment: ``tests/s3server.py``)."""
     import re
 
     from monitor.serving.replicas import find_nginx
@@ -107,8 +109,13 @@ def start_replicas(datasets: Path, secrets: Path, log: Path, count: int = 2) -> 
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     port = _free_port()
-    env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_DATASETS=str(datasets),
-               MONITOR_COOKIE_SECRET="browsertest-" + os.urandom(16).hex())
+    env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_COOKIE_SECRET="browsertest-" + os.urandom(16).hex())
+    if str(datasets).startswith("s3://"):
+        # No local folder at all: a read that still looked on disk would find nothing.
+        env.update(MONITOR_DATA_URL=str(datasets), MONITOR_DATASETS=str(log.parent / "geen-lokale-map"))
+    else:
+        env.pop("MONITOR_DATA_URL", None)
+        env["MONITOR_DATASETS"] = str(datasets)
     start = log.stat().st_size if log.exists() else 0
     with open(log, "ab") as out:
         proc = subprocess.Popen(

@@ -207,17 +207,17 @@ def compare(kind: str, own: Selection, everyone: list[Selection], seen: dict) ->
     return leaks, wrong
 
 
-def selections(dataset_dir: Path) -> list[Selection]:
-    """The 20 sessions' selections, with the counts the app must show computed from the data."""
+def selections(dataset_dir: Path | str, sessions: int = SESSIONS) -> list[Selection]:
+    """The sessions' selections (20 unless told), with the counts the app must show computed from the data."""
     today = date.today()
     projects = with_status(db.query("project_overview", dataset_dir=dataset_dir, peildatum=today), today)
     catalogue = db.query("indicator_catalogue", dataset_dir=dataset_dir)
     indicators = db.query("indicator_list", dataset_dir=dataset_dir)
     indicators = indicators[indicators["has_figures"]]
     labels = explorer.indicator_labels(indicators)
-    step = max(1, len(indicators) // SESSIONS)
+    step = max(1, len(indicators) // sessions)
     result = []
-    for i in range(SESSIONS):
+    for i in range(sessions):
         row = indicators.iloc[(i * step) % len(indicators)]
         slug = THEMALIJN_SLUGS[i % len(THEMALIJN_SLUGS)]
         code = GEMEENTE_CODES[i % len(GEMEENTE_CODES)]
@@ -322,7 +322,8 @@ class Session:
             await self._goto(kind, None)
             return
         title = NAV_TITLES[self.own.themalijn if kind == "themalijn" else kind]
-        link = self.page.locator(f'[data-testid="stSidebarNavLink"]:has(span[label="{title}"])')
+        link = self.page.locator('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]').filter(
+            has=self.page.get_by_text(title, exact=True))  # the app's own links (ui.sidebar_navigation)
         await self._step(kind, "navigatie", link.click, new_document=False)
 
     async def _shows(self, label: str, value: str) -> bool:
@@ -460,12 +461,12 @@ def _stats(values: list[float]) -> dict:
             "max_s": round(max(values), 2)}
 
 
-def _summary(outcome: Outcome, seconds: float) -> dict:
+def _summary(outcome: Outcome, seconds: float, sessions: int) -> dict:
     """Page-ready times of the load phase (all, by kind of step, by page) and of the opening."""
     load = [s for s in outcome.steps if s["phase"] == "belasting"]
     views = [s for s in outcome.steps if s["action"] in ("laden", "navigatie")]
     return {
-        "sessions": SESSIONS, "seconds": seconds, "cpus": os.cpu_count(),
+        "sessions": sessions, "seconds": seconds, "cpus": os.cpu_count(),
         "page_views": len(views), "steps": len(outcome.steps), "checks": outcome.checks,
         "errors": len(outcome.errors), "leaks": len(outcome.leaks),
         "page_ready": _stats([s["seconds"] for s in load]),
@@ -527,33 +528,33 @@ def _server_pids(url: str, prefix: Path | None) -> list[int]:
     return []
 
 
-def _load(chromium_path: str, url: str, datasets: Path, out: Path, label: str, capsys,
-          prefix: Path | None = None) -> None:
-    everyone = selections(datasets)
+def _load(chromium_path: str, url: str, datasets: Path | str, out: Path, label: str, capsys,
+          prefix: Path | None = None, sessions: int = SESSIONS, seconds: float = SECONDS) -> None:
+    everyone = selections(datasets, sessions)
     for kind in PAGES:  # the selections themselves differ between sessions on every page
         values = [json.dumps([s.themalijn if kind == "themalijn" else "", s.expected(kind)], default=str,
                              sort_keys=True) for s in everyone]
-        assert len(set(values)) == SESSIONS, kind
+        assert len(set(values)) == sessions, kind
 
     servers = _server_pids(url, prefix)
     busy, serving, started = _busy_seconds(), _process_seconds(servers), time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(1) as pool:  # the async API on its own thread and loop
-        outcome = pool.submit(asyncio.run, _drive(chromium_path, url, everyone, SECONDS)).result()
+        outcome = pool.submit(asyncio.run, _drive(chromium_path, url, everyone, seconds)).result()
     # Where the machine's CPU went during the whole run (opening and load): the serving
     # processes (Streamlit, and nginx and its worker) against everything (mostly Chromium).
     cpu = {"wall_s": round(time.monotonic() - started, 1), "machine_busy_s": round(_busy_seconds() - busy, 1),
            "serving_s": round(_process_seconds(servers) - serving, 1), "serving_pids": len(servers)}
 
-    summary = _summary(outcome, SECONDS) | {"served": label, "cpu": cpu}
+    summary = _summary(outcome, seconds, sessions) | {"served": label, "cpu": cpu}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     ready_s = summary["page_ready"]
     opening = summary["opening"]
-    line = (f"load ({label}): {SESSIONS} sessions x {SECONDS:g} s: {summary['page_views']} page views, "
+    line = (f"load ({label}): {sessions} sessions x {seconds:g} s: {summary['page_views']} page views, "
             f"{summary['steps']} steps, {summary['checks']} selection checks; page-ready median "
             f"{ready_s.get('median_s')} s, p95 {ready_s.get('p95_s')} s, max {ready_s.get('max_s')} s "
             f"(of which the server's run: median {summary['server_run'].get('median_s')} s, p95 "
-            f"{summary['server_run'].get('p95_s')} s; opening all {SESSIONS} at once: median "
+            f"{summary['server_run'].get('p95_s')} s; opening all {sessions} at once: median "
             f"{opening.get('median_s')} s, max {opening.get('max_s')} s); "
             f"{summary['errors']} errors, {summary['leaks']} leaks; CPU over {cpu['wall_s']} s: machine "
             f"{cpu['machine_busy_s']} s, serving processes {cpu['serving_s']} s")
@@ -562,7 +563,7 @@ def _load(chromium_path: str, url: str, datasets: Path, out: Path, label: str, c
 
     assert not outcome.leaks, "sessies zien elkaars keuzes:\n" + "\n".join(outcome.leaks[:20])
     assert not outcome.errors, "fouten onder belasting:\n" + "\n".join(outcome.errors[:20])
-    assert summary["checks"] >= SESSIONS, "te weinig bezoeken gecontroleerd"
+    assert summary["checks"] >= sessions, "te weinig bezoeken gecontroleerd"
 
 
 def test_twenty_sessions_at_once_see_only_their_own_choices(chromium_path, app_url, app_datasets, capsys):

@@ -6,10 +6,16 @@ show what was recorded; the launcher starts the killed replica again.
 Which replica served a browser is in nginx's ``X-Monitor-Replica`` header; a browser stays on
 its replica through the ``tkm_replica`` cookie. A new browser context is a new visitor with
 a random cookie, so contexts are opened until one lands on the other replica.
+
+Both tests run twice: on a dataset folder on local disk, and on the S3 store
+(``MONITOR_DATA_URL=s3://…``, issue 17): moto's server as its own process
+(``tests/s3server.py``), the committed datasets uploaded with
+``python -m monitor.data.objectstore upload`` and no local dataset folder for the replicas.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -22,20 +28,27 @@ import pytest
 from monitor.data import events
 from tests.browser.conftest import EDITOR, start_replicas, stop_server
 from tests.browser.test_projecten_browser import TIMEOUT, _wait_for_app, record_phase_change_as_editor
+from tests import s3server
 from tests.faults.faults import copy_datasets
 
 pytestmark = pytest.mark.browser
 PROJECT = "/projecten?project=kinderarmoede"
 
 
-@pytest.fixture
-def cluster(chromium_path, app_secrets, tmp_path):
-    datasets = copy_datasets(tmp_path / "datasets")
-    proc, url, prefix = start_replicas(datasets, app_secrets, tmp_path / "replicas.log")
-    try:
-        yield url, prefix, datasets
-    finally:
-        stop_server(proc)
+@pytest.fixture(params=["lokaal", "s3"])
+def cluster(request, chromium_path, app_secrets, tmp_path):
+    """(proxy URL, nginx' prefix, where the datasets are: a folder or an s3:// URL)."""
+    with contextlib.ExitStack() as stack:
+        datasets = copy_datasets(tmp_path / "datasets")
+        if request.param == "s3":
+            pytest.importorskip("moto.server")
+            stack.enter_context(s3server.server_process(tmp_path / "moto.log"))
+            datasets = s3server.upload_datasets(datasets)
+        proc, url, prefix = start_replicas(datasets, app_secrets, tmp_path / "replicas.log")
+        try:
+            yield url, prefix, datasets
+        finally:
+            stop_server(proc)
     assert not prefix.exists(), "de launcher ruimt nginx' map op"
 
 

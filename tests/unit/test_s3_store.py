@@ -8,7 +8,6 @@ writers at once (events and imports) lose nothing; a failed import leaves the po
 from __future__ import annotations
 
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from monitor.data import catalog, db, events, objectstore, store  # noqa: E402
 from monitor.data.contract import TABLES  # noqa: E402
 from monitor.data.errors import StorageError  # noqa: E402
 from monitor.data.events import User  # noqa: E402
+from tests import s3server  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 EDITOR = User("Anna de Redacteur", "redacteur", "anna@example.nl")
@@ -37,23 +37,8 @@ KPI = "ai-use-cases"
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
-    saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION",
-                                            objectstore.ENDPOINT_ENV)}
-    os.environ.update({"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
-                       "AWS_DEFAULT_REGION": "us-east-1", objectstore.ENDPOINT_ENV: url})
-    boto3.client("s3", endpoint_url=url).create_bucket(Bucket="monitor-test")
-    yield url
-    server.stop()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with s3server.threaded_server() as url:
+        yield url
 
 
 @pytest.fixture
@@ -247,3 +232,19 @@ def test_upload_copies_a_local_folder_with_its_events(s3_endpoint, tmp_path):
     recorded = events.load_events("phase_events", url)
     assert (recorded["event_id"] == row["event_id"]).sum() == 1
     assert store.read_table("projects", url).equals(store.read_table("projects", local))
+
+
+def test_an_import_into_the_bucket(bucket_url):
+    """``python -m monitor.ingest`` with MONITOR_DATA_URL: a template file imported into the
+    bucket as a new generation (no local folder is made or read), seen by the queries."""
+    from monitor.ingest import ingest_file
+
+    before = store.generation_name(bucket_url)
+    report = ingest_file(REPO / "tests" / "data" / "template" / "goed-sjabloon.csv", bucket_url,
+                         retrieved=date(2026, 11, 22))
+    assert report.changed and report.source_id == "handmatig-goed-sjabloon"
+    assert store.generation_name(bucket_url) != before
+    observations = store.read_frame("observations", bucket_url)
+    assert (observations["source_id"] == "handmatig-goed-sjabloon").sum() == 5
+    assert "handmatig-goed-sjabloon" in set(db.query("sources_overview", bucket_url)["source_id"])
+    assert not Path(bucket_url).exists()

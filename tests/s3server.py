@@ -1,0 +1,122 @@
+"""A real S3 API for the tests (issue 17): moto's server, started by the tests themselves.
+
+Two ways, one environment:
+
+* ``threaded_server()``: moto's ``ThreadedMotoServer`` inside the test process (the unit tests;
+  cheap, gone with the process).
+* ``server_process()``: ``python -m moto.server`` as its own process (the browser tests: the
+  replicas, nginx and Chromium talk to it while the test process waits in Playwright, and a
+  ``kill -9`` of a replica never touches it).
+
+Both yield the endpoint URL with ``AWS_*`` test credentials and ``MONITOR_S3_ENDPOINT`` set in
+``os.environ`` (so child processes started meanwhile inherit them) and restore the environment
+afterwards. ``upload_datasets`` puts a local dataset folder into a fresh prefix the way an
+operator does, through ``python -m monitor.data.objectstore upload``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from monitor.data import objectstore
+
+REPO = Path(__file__).resolve().parents[1]
+BUCKET = "monitor-test"
+ENV_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", objectstore.ENDPOINT_ENV)
+
+
+@contextmanager
+def _environment(endpoint: str) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in ENV_KEYS}
+    os.environ.update({"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+                       "AWS_DEFAULT_REGION": "us-east-1", objectstore.ENDPOINT_ENV: endpoint})
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _create_bucket(endpoint: str, bucket: str) -> None:
+    import boto3
+
+    boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket=bucket)
+
+
+@contextmanager
+def threaded_server(bucket: str = BUCKET) -> Iterator[str]:
+    """moto's server on a free port in a thread of this process, with ``bucket`` created."""
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    try:
+        with _environment(endpoint):
+            _create_bucket(endpoint, bucket)
+            yield endpoint
+    finally:
+        server.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def server_process(log: Path, bucket: str = BUCKET) -> Iterator[str]:
+    """``python -m moto.server`` on a free port as its own process (output to ``log``)."""
+    port = _free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    with open(log, "ab") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"moto startte niet:\n{log.read_text(errors='replace')}") from None
+                time.sleep(0.2)
+        with _environment(endpoint):
+            _create_bucket(endpoint, bucket)
+            yield endpoint
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def upload_datasets(folder: Path, bucket: str = BUCKET) -> str:
+    """A fresh ``s3://bucket/run-…`` prefix holding ``folder`` as one generation, uploaded with
+    ``python -m monitor.data.objectstore upload`` (the operator's command). Needs the
+    environment of ``threaded_server``/``server_process``."""
+    url = f"s3://{bucket}/run-{uuid.uuid4().hex[:8]}"
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    env.pop(objectstore.DATA_URL_ENV, None)
+    subprocess.run([sys.executable, "-m", "monitor.data.objectstore", "upload", str(folder), url],
+                   cwd=REPO, env=env, check=True, capture_output=True, timeout=120)
+    return url
