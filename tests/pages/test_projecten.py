@@ -284,7 +284,8 @@ def test_project_detail(datasets):
     assert any(s.value == "KPI's" for s in at.subheader)
     captions = " ".join(c.value for c in at.caption)
     assert "Voorbeelddata" in captions and "geen peildatum" in captions  # sample realisations are marked
-    history = at.table[0].value
+    # the first tables are the figures under the charts (issue 18); the history is the one with "Door"
+    history = next(t.value for t in at.table if "Door" in t.value.columns)
     assert history.iloc[-1]["Door"] == "Jaarplan 2025"
     assert history.iloc[-1]["Vastgelegd op"] == "01-12-2024 01:00"  # Europe/Amsterdam, not UTC
 
