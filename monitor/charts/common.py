@@ -73,15 +73,39 @@ def order_of_appearance(values: pd.Series) -> list[str]:
 
 
 def without_generated_aria(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The chart with Vega-Lite's ``config.aria`` false: axes and legends ``aria-hidden``, no
-    generated (English) descriptions of the marks; the top-level ``description`` is kept.
+    """The chart with Vega-Lite's ``config.aria`` false (axes and legends ``aria-hidden``, no
+    generated English descriptions of marks), every mark and title ``aria: false`` too (Vega's
+    "line mark container", "Title text '…'"); the top-level ``description`` is kept.
 
-    Set on the outermost chart only (a chart with a config cannot be layered or concatenated),
-    merged into a config the chart already has. The input is not changed."""
-    out = chart.copy(deep=False)
-    config = out.config.copy(deep=False) if out.config is not alt.Undefined else alt.Config()
+    Vega-Lite 6 has no config for a title's aria, so each view's own title is changed. Set on the
+    outermost chart only (a chart with a config cannot be layered or concatenated), merged into a
+    config the chart already has. The input is not changed (views are copied, data shared)."""
+    out = _quiet_titles(chart)
+    config = out.config.copy(deep=True) if out.config is not alt.Undefined else alt.Config()
     config.aria = False
+    if config.mark is alt.Undefined:
+        config.mark = alt.MarkConfig()
+    config.mark.aria = False
     out.config = config
+    return out
+
+
+def _quiet_titles(view):
+    out = view.copy(deep=False)
+    title = out._kwds.get("title", alt.Undefined)
+    if isinstance(title, alt.TitleParams):
+        title = title.copy(deep=False)
+        title.aria = False
+        out.title = title
+    elif isinstance(title, (str, list)):
+        out.title = alt.TitleParams(text=title, aria=False)
+    for name in ("layer", "vconcat", "hconcat", "concat"):
+        children = out._kwds.get(name, alt.Undefined)
+        if isinstance(children, list):
+            out._kwds[name] = [_quiet_titles(c) if isinstance(c, alt.SchemaBase) else c for c in children]
+    spec = out._kwds.get("spec", alt.Undefined)
+    if isinstance(spec, alt.SchemaBase):
+        out._kwds["spec"] = _quiet_titles(spec)
     return out
 
 
