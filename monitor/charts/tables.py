@@ -4,7 +4,7 @@ Every builder gives each mark that carries figures a tooltip of preformatted Dut
 (``common``: "tooltips show string columns preformatted in Python"), titled in Dutch. Those
 tooltips are exactly what a reader can learn from the chart, so the tables are made from them:
 one table per distinct set of tooltip titles (the gemeenten of a ranked chart, its reference
-lines), one row per distinct row of values, in the order of the data. Marks without a tooltip
+lines; the one with most columns first), one row per distinct row of values, in the order of the data. Marks without a tooltip
 (labels, the legend-only layer) repeat what other marks show and add no rows.
 
 :func:`data_tables` reads a Vega-Lite spec: ``chart.to_dict()``, or the spec Streamlit makes of
@@ -95,7 +95,8 @@ def data_tables(spec: dict) -> list[pd.DataFrame]:
             row = [cell_text(record.get(field)) for field in fields]
             if row not in rows:
                 rows.append(row)
-    return [pd.DataFrame(rows, columns=_unique(titles)) for titles, rows in groups.items() if rows]
+    tables = [pd.DataFrame(rows, columns=_unique(titles)) for titles, rows in groups.items() if rows]
+    return sorted(tables, key=lambda t: -t.shape[1])  # the main figures (most columns) first
 
 
 def _unique(titles: tuple[str, ...]) -> list[str]:
