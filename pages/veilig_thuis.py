@@ -37,15 +37,16 @@ def gemeenten_section(view, c) -> None:
         return
     try:
         highlight = None if c.region == vt.DEFAULT_REGION else c.region
-        chart = ui.chart_spec(vt_charts.vt_gemeenten_chart, rows, c.kind, c.period, min_count=c.min_count,
-                              description=data["sentence"], highlight=highlight)
+        arguments = (vt_charts.vt_gemeenten_chart, rows, c.kind, c.period)
+        options = {"min_count": c.min_count, "description": data["sentence"], "highlight": highlight}
+        chart = ui.chart_spec(*arguments, **options)
     except ValueError:
         st.info(f"Voor {period_label(c.period)} zijn er geen cijfers per gemeente.")
         return
     references = "Twente en Nederland" if data["with_nederland"] else "Twente"
     st.markdown(f"Per 1.000 inwoners, zodat grote en kleine gemeenten te vergelijken zijn. "
                 f"De stippellijnen zijn {references}.")
-    ui.show_spec(chart)
+    ui.show_spec(chart, ui.chart_tables(*arguments, **options))
     st.markdown(data["sentence"])
     captions(data["sources"])
 

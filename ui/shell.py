@@ -17,6 +17,8 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from monitor.charts.common import without_generated_aria
+from monitor.charts.tables import data_tables
 from monitor.data import db, forensics
 from monitor.data.errors import REBUILD_HINT, MonitorError
 from monitor.data.store import REPO_ROOT
@@ -241,10 +243,19 @@ def vega_lite_spec(chart) -> dict:
     return streamlit_private.altair_to_vega_lite_spec(chart)
 
 
-def show_spec(spec: dict) -> None:
-    """Draw a spec from ``vega_lite_spec`` as ``st.altair_chart(chart, width="stretch")`` does.
-    Drawing consumes the spec (its datasets are taken out): pass a copy of one that is kept."""
+DATA_LABEL = "Cijfers bij deze grafiek"
+
+
+def show_spec(spec: dict, tables: list[pd.DataFrame] | None = None) -> None:
+    """Draw a spec from ``vega_lite_spec`` as ``st.altair_chart(chart, width="stretch")`` does,
+    with its figures (``tables``, from ``chart_tables``) in a closed expander under it: the
+    chart's data for whoever cannot see it (issue 18). Drawing consumes the spec (its datasets
+    are taken out): pass a copy of one that is kept."""
     st.vega_lite_chart(None, spec, width="stretch")
+    if tables:
+        with st.expander(DATA_LABEL):
+            for table in tables:
+                st.table(table, hide_index=True)
 
 
 def _resolve(module: str, name: str) -> Callable:
@@ -254,9 +265,10 @@ def _resolve(module: str, name: str) -> Callable:
 @memo
 def _chart_spec(module: str, name: str, args: tuple, kwargs: dict) -> dict:
     try:
-        return {"spec": vega_lite_spec(_resolve(module, name)(*args, **kwargs))}
+        spec = vega_lite_spec(without_generated_aria(_resolve(module, name)(*args, **kwargs)))
     except ValueError as exc:  # nothing to draw: as much an outcome of the input as a chart
         return {"no_chart": str(exc)}
+    return {"spec": spec, "tables": data_tables(spec)}
 
 
 @memo
@@ -269,23 +281,36 @@ def _cached_table(module: str, name: str, args: tuple, kwargs: dict) -> pa.Table
     return pa.Table.from_pandas(_resolve(module, name)(*args, **kwargs))
 
 
-def chart_spec(builder: Callable, *args, **kwargs) -> dict:
-    """``vega_lite_spec(builder(*args, **kwargs))``, built and converted once per distinct input;
-    a fresh copy each call.
-
-    ``builder`` is a module-level function (``charts.trend_chart``). The ``ValueError`` a builder
-    raises when there is nothing to draw is kept too, and raised again for the same input."""
+def _chart_result(builder: Callable, args: tuple, kwargs: dict) -> dict:
     result = _chart_spec(builder.__module__, builder.__qualname__, args, kwargs)
     if "no_chart" in result:
         raise ValueError(result["no_chart"])
-    return result["spec"]
+    return result
+
+
+def chart_spec(builder: Callable, *args, **kwargs) -> dict:
+    """``vega_lite_spec(builder(*args, **kwargs))``, built and converted once per distinct input;
+    a fresh copy each call. Vega's generated English aria labels are off
+    (``without_generated_aria``); the chart's Dutch ``description`` is its text alternative.
+
+    ``builder`` is a module-level function (``charts.trend_chart``). The ``ValueError`` a builder
+    raises when there is nothing to draw is kept too, and raised again for the same input."""
+    return _chart_result(builder, args, kwargs)["spec"]
+
+
+def chart_tables(builder: Callable, *args, **kwargs) -> list[pd.DataFrame]:
+    """The figures of ``builder(*args, **kwargs)`` as tables (``monitor.charts.tables``), made
+    with its spec (one cache lookup after ``chart_spec``)."""
+    return _chart_result(builder, args, kwargs)["tables"]
 
 
 def chart(builder: Callable, *args, **kwargs) -> partial:
-    """``st.altair_chart(builder(*args, **kwargs), width="stretch")`` through ``chart_spec``: an
-    unchanged chart is one cache lookup on a rerun. Returns the builder with its arguments, for
-    an export that needs the chart itself (built when clicked)."""
-    show_spec(chart_spec(builder, *args, **kwargs))
+    """``st.altair_chart(builder(*args, **kwargs), width="stretch")`` through ``chart_spec``, with
+    the chart's figures under it (``show_spec``): an unchanged chart is one cache lookup on a
+    rerun. Returns the builder with its arguments, for an export that needs the chart itself
+    (built when clicked)."""
+    result = _chart_result(builder, args, kwargs)
+    show_spec(result["spec"], result["tables"])
     return partial(builder, *args, **kwargs)
 
 

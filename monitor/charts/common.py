@@ -6,7 +6,11 @@ therefore use a Vega ``labelExpr`` (:func:`dutch_number_expr`, :func:`dutch_date
 tooltips show string columns preformatted in Python with :mod:`monitor.domain.text`, never raw floats.
 
 Every builder sets a Dutch top-level ``description``: Vega-Lite renders it as the
-``aria-label`` of the chart, the text alternative for screen readers. The builders by domain:
+``aria-label`` of the chart, the text alternative for screen readers (Streamlit's renderer puts
+it on the chart's container, ``role="graphics-document"``). Vega's own labels of axes, legends
+and marks are English ("X-axis for a time scale…"); :func:`without_generated_aria` switches them
+off where a chart is drawn or exported, and :mod:`monitor.charts.tables` gives the figures as a
+table instead. The builders by domain:
 ``indicators`` (trends, target paths), ``comparisons`` (the gemeenten ranked, two indicators
 against each other), ``maps`` (the choropleth), ``veilig_thuis`` and ``projects``.
 """
@@ -66,6 +70,43 @@ def vl_datetime(value: pd.Timestamp) -> alt.DateTime:
 
 def order_of_appearance(values: pd.Series) -> list[str]:
     return list(dict.fromkeys(values.tolist()))
+
+
+def without_generated_aria(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The chart with Vega-Lite's ``config.aria`` false (axes and legends ``aria-hidden``, no
+    generated English descriptions of marks), every mark and title ``aria: false`` too (Vega's
+    "line mark container", "Title text '…'"); the top-level ``description`` is kept.
+
+    Vega-Lite 6 has no config for a title's aria, so each view's own title is changed. Set on the
+    outermost chart only (a chart with a config cannot be layered or concatenated), merged into a
+    config the chart already has. The input is not changed (views are copied, data shared)."""
+    out = _quiet_titles(chart)
+    config = out.config.copy(deep=True) if out.config is not alt.Undefined else alt.Config()
+    config.aria = False
+    if config.mark is alt.Undefined:
+        config.mark = alt.MarkConfig()
+    config.mark.aria = False
+    out.config = config
+    return out
+
+
+def _quiet_titles(view):
+    out = view.copy(deep=False)
+    title = out._kwds.get("title", alt.Undefined)
+    if isinstance(title, alt.TitleParams):
+        title = title.copy(deep=False)
+        title.aria = False
+        out.title = title
+    elif isinstance(title, (str, list)):
+        out.title = alt.TitleParams(text=title, aria=False)
+    for name in ("layer", "vconcat", "hconcat", "concat"):
+        children = out._kwds.get(name, alt.Undefined)
+        if isinstance(children, list):
+            out._kwds[name] = [_quiet_titles(c) if isinstance(c, alt.SchemaBase) else c for c in children]
+    spec = out._kwds.get("spec", alt.Undefined)
+    if isinstance(spec, alt.SchemaBase):
+        out._kwds["spec"] = _quiet_titles(spec)
+    return out
 
 
 # --- Shared helpers of the builders ---------------------------------------------------

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 import altair as alt
 import vl_convert
 
+from monitor.charts.common import without_generated_aria
+
 EXPORT_WIDTH = 760
 FOOTER_FONT_SIZE = 11
 FOOTER_COLOR = "#333333"
@@ -72,8 +74,10 @@ def _fixed_widths(node, width: int):
 
 
 def export_spec(chart: alt.TopLevelMixin, width: int = EXPORT_WIDTH) -> dict:
-    """The Vega-Lite spec that is rendered: the chart's, with fixed widths."""
-    return _fixed_widths(chart.to_dict(), width)
+    """The Vega-Lite spec that is rendered: the chart's, with fixed widths, without Vega's
+    generated English aria labels (``charts.common.without_generated_aria``); an SVG keeps the
+    chart's Dutch ``description``."""
+    return _fixed_widths(without_generated_aria(chart).to_dict(), width)
 
 
 def chart_png(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:

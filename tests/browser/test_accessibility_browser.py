@@ -249,6 +249,51 @@ def test_pages_reflow_without_horizontal_scrolling(app_url, browser, name, viewp
     assert not wide, f"horizontaal scrollen bij {name}: {wide}"
 
 
+# --- Charts: a text alternative and the figures as a table --------------------------------
+
+ENGLISH = re.compile(r"\b(axis|mark|title text|scale|values from|container)\b", re.IGNORECASE)
+CHARTS_JS = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].map(chart => {
+  const box = chart.closest('[data-testid=stElementContainer]');
+  const next = box && box.nextElementSibling;
+  const svg = chart.querySelector('svg');
+  return {label: chart.getAttribute('aria-label'), role: chart.getAttribute('role'),
+          drawn: !!svg,
+          table: next ? (next.querySelector('[data-testid=stExpander] summary') || {}).innerText || '' : '',
+          spoken: svg ? [...svg.querySelectorAll('[aria-label], [aria-roledescription]')]
+            .filter(e => !e.closest('[aria-hidden=true]'))
+            .map(e => (e.getAttribute('aria-roledescription') || '') + ' ' + (e.getAttribute('aria-label') || ''))
+            : []};
+})"""
+
+
+@pytest.mark.parametrize("path", ["bestaanszekerheid", "indicatoren?indicator=Overgewicht&regio=Enschede"])
+def test_every_chart_has_a_dutch_text_alternative_and_its_figures_as_a_table(app_url, page, path):
+    """WCAG 1.1.1 and 3.1.1: each chart is a ``graphics-document`` labelled with its Dutch
+    duiding sentence, Vega's generated English labels of axes, marks and titles are off, and a
+    closed expander "Cijfers bij deze grafiek" right under the chart holds its figures."""
+    page.goto(f"{app_url}/{path}")
+    wait_ready(page)
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]"
+                           ".filter(c => c.checkVisibility()).every(c => c.querySelector('svg'))",
+                           timeout=TIMEOUT)
+    charts = page.evaluate(CHARTS_JS)
+    assert len(charts) >= 2, charts
+    for chart in charts:
+        assert chart["table"].strip().endswith("Cijfers bij deze grafiek"), chart  # after its icon
+        if not chart["drawn"]:  # in a tab that is not open: Vega draws it when shown
+            continue
+        assert chart["role"] == "graphics-document" and chart["label"], chart
+        assert not ENGLISH.search(chart["label"]), chart["label"]
+        assert not [s for s in chart["spoken"] if ENGLISH.search(s) and "group mark container" not in s], chart
+    summary = page.get_by_text("Cijfers bij deze grafiek", exact=True).first
+    summary.click()
+    expander = page.locator("[data-testid=stExpander]").filter(has=summary).first
+    table = expander.locator("[data-testid=stTable] table").first
+    table.wait_for(timeout=TIMEOUT)
+    assert table.locator("th").count() >= 2 and table.locator("td").count() >= 2
+    assert re.search(r"\d,\d", table.inner_text()), "getallen met een decimale komma"
+
+
 # --- The verklaring's results -------------------------------------------------------------
 
 def test_the_verklaring_matches_this_run():

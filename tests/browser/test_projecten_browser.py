@@ -92,12 +92,14 @@ def test_redacteur_records_phase_change_visible_after_reload(app_url, page):
 
     # What changed.
     page.get_by_role("tab", name="Wat is er gewijzigd").click()
-    page.get_by_text("Browsertest: projectplan vastgesteld").first.wait_for(timeout=TIMEOUT)
+    # (visible: the timeline's figures under "Cijfers bij deze grafiek" hold the note too, closed)
+    page.get_by_text("Browsertest: projectplan vastgesteld").filter(visible=True).first.wait_for(timeout=TIMEOUT)
 
     # The project's history, with who recorded it.
     page.goto(f"{app_url}/projecten?project=kinderarmoede")
     _wait_for_app(page)
-    history = page.locator("[data-testid='stTable']").first
+    # (the first tables are the figures under the KPI charts, issue 18)
+    history = page.locator("[data-testid='stTable']").filter(has_text="Vastgelegd op").first
     history.wait_for(timeout=TIMEOUT)
     first_row = history.locator("tbody tr").first.inner_text()
     assert "Ontwerp" in first_row and EDITOR[0] in first_row

@@ -290,7 +290,8 @@ def test_project_detail(datasets):
     stand = [m.value for m in at.markdown if m.value.startswith("**Stand:**")]
     assert stand and all("Voorbeelddata: geen echte realisatie." in line for line in stand), stand
     assert all(re.search(r"Het cijfer is van .*vóór de peildatum", line) for line in stand), stand
-    history = at.table[0].value
+    # the first tables are the figures under the charts (issue 18); the history is the one with "Door"
+    history = next(t.value for t in at.table if "Door" in t.value.columns)
     assert history.iloc[-1]["Door"] == "Jaarplan 2025"
     assert history.iloc[-1]["Vastgelegd op"] == "01-12-2024 01:00"  # Europe/Amsterdam, not UTC
 
