@@ -18,6 +18,20 @@ from monitor.domain.text import format_value
 
 # --- Gemeenten ranked -------------------------------------------------------------------
 
+# The sign beside each figure for its comparison word; the legend reads "gunstiger (+)".
+COMPARISON_MARKS = {"gunstiger": "+", "ongunstiger": "−", "hoger": "▲", "lager": "▼",
+                    "geen verschil": "=", "onbekend": "?"}
+
+
+def _legend_labels() -> str:
+    """A Vega expression: the legend's label with its sign, e.g. 'gunstiger (+)'."""
+    expr = "datum.label"
+    for word, mark in COMPARISON_MARKS.items():
+        expr = (f"datum.label === {json.dumps(word, ensure_ascii=False)} ? "
+                f"{json.dumps(f'{word} ({mark})', ensure_ascii=False)} : ({expr})")
+    return expr
+
+
 def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataFrame,
                      highlight: str | None = None, description: str = "",
                      legend_title: str = "Vergeleken met Twente") -> alt.LayerChart:
@@ -39,7 +53,7 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataF
     refs = _reference_frame(references)
 
     top = max(data["label_x"].tolist() + refs["value"].tolist())
-    x_max = top * 1.15 if top > 0 else 1
+    x_max = top * 1.22 if top > 0 else 1  # room for the figure and its comparison mark
     if unit == "%":
         x_max = min(x_max, 100.0) if top < 90 else 100.0
     decimals = axis_decimals(unit, 0, x_max)
@@ -55,7 +69,8 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataF
     color = alt.Color("comparison:N", title=legend_title,
                       scale=alt.Scale(domain=list(palette), range=list(palette.values())),
                       legend=alt.Legend(orient="top", direction="horizontal", values=present,
-                                        labelFontSize=13, titleFontSize=13, symbolType="square"))
+                                        labelFontSize=13, titleFontSize=13, symbolType="square",
+                                        labelExpr=_legend_labels()))
     tooltip = [
         alt.Tooltip("region_name:N", title="Gemeente"),
         alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde")),
@@ -70,7 +85,7 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataF
     if not with_ci.empty:
         subtitle.append("Zwarte streepjes: 95%-betrouwbaarheidsinterval")
     if any_sample:
-        subtitle.append("Lichte balken: voorbeelddata, geen echte meting")
+        subtitle.append("Lichte balken met *: voorbeelddata, geen echte meting")
     if not description:
         description = _ranked_description(data, refs, indicator, any_sample)
     return (
@@ -97,6 +112,11 @@ def _ranked_data(data: pd.DataFrame, palette: dict[str, str], unit: str) -> pd.D
         f"{format_value(lo, unit)} – {format_value(hi, unit)}" if pd.notna(lo) and pd.notna(hi)
         else "–" for lo, hi in zip(data["ci_low"], data["ci_high"])]
     data["label_x"] = [max(v, hi) if pd.notna(hi) else v for v, hi in zip(data["value"], data["ci_high"])]
+    # The comparison and the voorbeelddata mark as a sign beside the figure, explained in the
+    # legend: not by colour and lightness alone (WCAG 1.4.1, issue 18).
+    data["bar_text"] = [f"{label} {COMPARISON_MARKS.get(comparison, '')}".rstrip() + (" *" if sample else "")
+                        for label, comparison, sample in zip(data["value_label"], data["comparison"],
+                                                             data["is_sample"])]
     return data
 
 
@@ -143,7 +163,7 @@ def _ranked_layers(data: pd.DataFrame, refs: pd.DataFrame, highlight: str | None
         layers.extend(reference_labels(refs, x))
 
     # value labels last, on a white halo: a reference line never runs through a figure
-    value_text = {"x": alt.X("label_x:Q", axis=x_axis), "y": y, "text": "value_label:N",
+    value_text = {"x": alt.X("label_x:Q", axis=x_axis), "y": y, "text": "bar_text:N",
                   "tooltip": tooltip}
     layers.append(base.mark_text(align="left", baseline="middle", dx=5, fontSize=12,
                                  stroke="#FFFFFF", strokeWidth=4, strokeJoin="round",
