@@ -1,6 +1,4 @@
-"""Veilig Thuis: adviezen, meldingen, onderzoeken en overdrachten per gemeente en halfjaar. Only protected
-figures (the view ``vt_reports_protected``); the choices live in the URL. Loader and view model:
-``monitor/views/veilig_thuis_page.py``; words, labels, sentences, table: ``monitor/views/veilig_thuis.py``."""
+"""Veilig Thuis per gemeente and half year: protected figures only; view model monitor/views/veilig_thuis_page.py."""
 
 from functools import partial
 from types import SimpleNamespace
@@ -139,9 +137,8 @@ def main() -> None:
     intro.markdown(view.intro)
     if view.sample_note:
         ui.sample_banner(view.sample_note)
-    trend_section(view, c)
-    gemeenten_section(view, c)
-    breakdown_section(view, c)
+    for section in (trend_section, gemeenten_section, breakdown_section):
+        section(view, c)
     table_section(view.shown, c)
     with st.expander("Hoe deze cijfers zijn gemaakt en beschermd"):
         if view.shown["by_cbs"]:

@@ -94,6 +94,16 @@ def test_no_module_over_600_lines(path: Path):
     assert lines <= MAX_MODULE_LINES, f"{_rel(path)}: {lines} regels (hoogstens {MAX_MODULE_LINES})"
 
 
+MAX_PAGE_LINES = 150
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "pages").glob("*.py")) + [REPO / "dashboard.py"])
+def test_no_page_over_150_lines(path: Path):
+    """Pages are thin (issue 16): widgets, one loader, a view model, drawing."""
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_PAGE_LINES, f"{_rel(path)}: {lines} regels (hoogstens {MAX_PAGE_LINES})"
+
+
 def _long_functions(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
