@@ -32,7 +32,7 @@ def test_confirmed_change_is_there_after_kill_9_and_a_new_start(app_secrets, pag
     try:
         page.goto(f"{url}/projecten?project=kinderarmoede")
         _wait_for_app(page)
-        history = page.locator("[data-testid='stTable']").first
+        history = page.locator("[data-testid='stTable']").filter(has_text="Ingangsdatum").first  # the phase history, not a chart's figures
         history.wait_for(timeout=TIMEOUT)
         first_row = history.locator("tbody tr").first.inner_text()
         assert "Ontwerp" in first_row and EDITOR[0] in first_row

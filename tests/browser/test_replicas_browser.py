@@ -73,7 +73,7 @@ def _open(browser, url: str, path: str):
 
 
 def _history_first_row(page) -> str:
-    history = page.locator("[data-testid='stTable']").first
+    history = page.locator("[data-testid='stTable']").filter(has_text="Ingangsdatum").first  # the phase history, not a chart's figures
     history.wait_for(timeout=TIMEOUT)
     return history.locator("tbody tr").first.inner_text()
 
