@@ -43,7 +43,7 @@ import pyarrow.parquet as pq
 from monitor.data import objectstore, store
 from monitor.data.contract import EVENT_TABLES, PHASES, SCHEMAS
 from monitor.data.errors import DatasetUnreadable, MonitorError, StorageError, write_failure
-from monitor.domain.periods import PeriodError, normalise_period, period_start
+from monitor.domain.periods import PeriodError, iso_date, normalise_period, period_start
 
 EVENTS_SUBDIR = "events"
 LOCK_NAME = ".lock"
@@ -336,16 +336,10 @@ def _note(note: object, required: bool, why: str) -> str | None:
 
 
 def _as_date(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ChangeRefused(f"'{value}' is geen geldige datum (JJJJ-MM-DD).", "datum")
+    found = value.date() if isinstance(value, datetime) else iso_date(value)
+    if found is None:
+        raise ChangeRefused(f"'{value}' is geen geldige datum (JJJJ-MM-DD).", "datum")
+    return found
 
 
 def _nl_date(day: date) -> str:

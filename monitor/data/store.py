@@ -218,6 +218,18 @@ def merge(name: str, existing: pa.Table, new: pa.Table) -> pa.Table:
     return sort_table(name, combined)
 
 
+@contextmanager
+def _locked_folder(target: Path, what: str) -> Iterator[None]:
+    """The local folder made if missing and held under the lock, a killed writer's leftovers gone."""
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(write_failure(exc, what, target), exc.errno) from exc
+    with folder_lock(target, what):
+        _recover_locked(target)
+        yield
+
+
 def write_tables(tables: Mapping[str, pa.Table], directory: str | Path | None = None) -> list[Path]:
     """Write several tables as one all-or-nothing change: a new generation. Returns the paths
     written (in the new generation).
@@ -231,12 +243,7 @@ def write_tables(tables: Mapping[str, pa.Table], directory: str | Path | None = 
     bucket = remote(target)
     if bucket is not None:
         return _write_remote(bucket, tables, what)
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StorageError(write_failure(exc, what, target), exc.errno) from exc
-    with folder_lock(target, what):
-        _recover_locked(target)
+    with _locked_folder(target, what):
         base = generation_dir(target)
         name = _new_generation_name()
         staging = target / f"{TMP_PREFIX}{name}"
@@ -309,12 +316,7 @@ def write_flat(tables: Mapping[str, pa.Table], directory: str | Path | None = No
     what = "de platte datasets (" + ", ".join(f"{name}.parquet" for name in tables) + ")"
     if remote(target) is not None:
         raise StorageError(f"Platte datasets zijn alleen voor een map in git, niet voor {target}.")
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StorageError(write_failure(exc, what, target), exc.errno) from exc
-    with folder_lock(target, what):
-        _recover_locked(target)
+    with _locked_folder(target, what):
         staged: list[tuple[Path, Path]] = []
         try:
             for table_name, table in tables.items():

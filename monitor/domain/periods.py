@@ -8,7 +8,7 @@ The monitor writes periods as ``2020`` (year), ``2024H1``/``2024H2`` (half year)
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 _MONITOR = re.compile(r"^(?P<y>\d{4})(?:(?P<h>H[12])|(?P<q>Q[1-4])|M(?P<m>0[1-9]|1[0-2]))?$")
 _CBS = re.compile(r"^(?P<y>\d{4})(?P<kind>JJ|HJ|KW|MM|X)(?P<n>\d{2})$")
@@ -178,3 +178,20 @@ def period_label(period: object) -> str:
 
 
 _PERIOD_CODE = re.compile(r"^(\d{4})(?:([HQ])([1-4])|M(0[1-9]|1[0-2]))?$")
+
+
+def iso_date(value: object) -> date | None:
+    """A date (not a datetime) as it is, or a text 'JJJJ-MM-DD' (spaces around allowed) as a
+    date; None for anything else, which the caller refuses in its own words.
+
+    >>> iso_date(" 2025-03-01 "), iso_date("1 maart"), iso_date(None)
+    (datetime.date(2025, 3, 1), None, None)
+    """
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None

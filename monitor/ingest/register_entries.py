@@ -19,7 +19,7 @@ from monitor.data.contract import (
 )
 from monitor.data.errors import IngestError
 from monitor.ingest.base import COLUMN, ROW
-from monitor.domain.periods import PeriodError, normalise_period
+from monitor.domain.periods import PeriodError, iso_date, normalise_period
 
 NAME = "Projectregister Twentse Koers (TOML)"
 
@@ -167,14 +167,10 @@ class _Entry:
             return None
         if isinstance(value, datetime):
             raise self.error(f"'{key}' moet een datum zijn (JJJJ-MM-DD), zonder tijd", key)
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        raise self.error(f"'{key}' moet een datum zijn in de vorm JJJJ-MM-DD, niet '{value}'", key)
+        found = iso_date(value)
+        if found is None:
+            raise self.error(f"'{key}' moet een datum zijn in de vorm JJJJ-MM-DD, niet '{value}'", key)
+        return found
 
     def flag(self, key: str, default: bool) -> bool:
         value = self.data.get(key, default)
