@@ -94,7 +94,7 @@ def scatter_section(view) -> None:
                 "in dezelfde periode en groep. Samenhang tussen twee cijfers bewijst geen oorzaak.")
     other_id = st.selectbox("Vergelijk met", options, index=explorer.default_index(options, explorer.DEFAULT_COMPARE),
                             key="vergelijk", bind="query-params", format_func=labels.get, help=SEARCH_HELP)
-    other = indicator_of(load_indicator(other_id).meta)
+    other = indicator_of(ui.loaded(load_indicator, other_id).meta)
     if other is None or other_id == indicator["indicator_id"]:
         st.info("Kies een andere indicator om mee te vergelijken.")
         return
@@ -121,17 +121,17 @@ st.html(CHART_TOOLBAR_CSS)
 st.title("Indicatoren")
 st.markdown("Zoek een indicator door een deel van de naam te typen en kies regio's, perioden en groep. "
             "De keuze staat in de adresbalk: een gekopieerde link opent precies deze weergave.")
-labels = explorer.indicator_labels(db.query("indicator_list"))
+labels = ui.cached(explorer.indicator_labels, db.query("indicator_list"))
 options = list(labels)
 top = st.columns([3, 1])
 indicator_id = top[0].selectbox("Indicator", options, index=explorer.default_index(options, explorer.DEFAULT_INDICATOR),
                                 key="indicator", bind="query-params", format_func=labels.get, help=SEARCH_HELP)
 groep = top[1].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params", format_func=GROUP_LABELS.get)
-inputs = load_indicator(indicator_id)
+inputs = ui.loaded(load_indicator, indicator_id)
 row = st.columns([3, 2])
 regio = row[0].multiselect("Regio's", list(explorer.REGION_CODES), default=list(explorer.DEFAULT_REGIONS), key="regio",
                            bind="query-params", format_func=region_name, placeholder="Kies regio's")
-periode = row[1].multiselect("Perioden", explorer.all_periods(inputs.observations), key="periode",
+periode = row[1].multiselect("Perioden", ui.cached(explorer.all_periods, inputs.observations), key="periode",
                              bind="query-params", placeholder="Alle perioden")
 view = ui.cached(build_indicatoren, inputs, groep, regio, periode)
 if view.indicator is None:

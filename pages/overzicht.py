@@ -21,7 +21,7 @@ peildatum = cols[0].date_input("Peildatum", value=date.today(), max_value=date.t
 since = cols[1].date_input("Vorige peildatum", value=peildatum - timedelta(days=91), max_value=peildatum,
                            key="vorige", bind="query-params", format="DD-MM-YYYY")
 
-view = ui.cached(build_overzicht, load_inputs(peildatum, since=since), peildatum, since)
+view = ui.cached(build_overzicht, ui.loaded(load_inputs, peildatum, since=since), peildatum, since)
 
 
 def card(data: dict) -> None:
@@ -53,7 +53,7 @@ def card(data: dict) -> None:
 
     st.markdown(f"**Projecten:** {data['status']}.")
     # One row per phase: all six phases fit the card at any width (no horizontal scrolling).
-    st.table(data["phases"], hide_index=True)
+    ui.table(data["phases"], hide_index=True)
     st.markdown(f"**Achter op schema:** {data['behind']}.")
     changed = data["changed"]
     if not changed:

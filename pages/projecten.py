@@ -100,7 +100,7 @@ def overview() -> None:
     st.markdown("Staat elk project in de fase waarin het volgens het jaarplan hoort te staan? De status volgt uit de "
                 "fase op de peildatum en het jaarplan van dat jaar; zie *Hoe de status wordt bepaald* onderaan.")
     peildatum, chosen = filters()
-    view = build_projecten(load_projecten(peildatum, memo=ui.cached), chosen)
+    view = build_projecten(ui.loaded(load_projecten, peildatum), chosen)
     with st.container(horizontal=True, key="statustellingen", gap="medium"):
         for label, count in view.counts.items():
             st.metric(status_label(label), count, width="content")

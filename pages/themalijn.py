@@ -25,8 +25,8 @@ from ui import indicator_sections, project_views, shell as ui
 ui.ensure_app_navigation()
 themalijn = ui.current_page()
 peildatum = date.today()
-inputs = load_inputs(peildatum)
-info = themalijn_info(inputs, themalijn)
+inputs = ui.loaded(load_inputs, peildatum)
+info = ui.cached(themalijn_info, inputs, themalijn)
 
 
 def draw() -> None:

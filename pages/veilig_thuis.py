@@ -130,7 +130,7 @@ def main() -> None:
                 "(python -m monitor build) of importeer de CBS-tabellen van Veilig Thuis.")
         return
     c = SimpleNamespace(min_count=min_count, rounding=rounding, **choices(options))
-    inputs = load_figures(c.region, c.kind, c.period)
+    inputs = ui.loaded(load_figures, c.region, c.kind, c.period)
     for message in inputs.errors:
         st.error(message)
     view = ui.cached(build_veilig_thuis, inputs, c.kind, c.region, c.period, c.measure, min_count, rounding)

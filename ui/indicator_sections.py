@@ -105,7 +105,7 @@ def gemeenten_block(indicator: dict, data: dict, periode: str) -> None:
 def gemeente_map(values: pd.DataFrame, indicator: dict, sentence: str) -> tuple:
     """The map of the 14 gemeenten with the boundaries' source under it: (the chart's builder with
     its arguments, the source line), or (None, None) when there is nothing to draw."""
-    shapes = gemeente_shapes(db.query("region_shapes"))
+    shapes = ui.cached(gemeente_shapes, db.query("region_shapes"))
     try:
         shape_map = ui.chart(map_charts.choropleth, shapes, values, indicator, description=sentence)
     except ValueError:

@@ -4,28 +4,16 @@ message for a page that cannot be shown (an unreadable dataset file, a failed wr
 from __future__ import annotations
 
 import ast
-import hashlib
-import importlib
-import pickle
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
-from monitor.charts.common import without_generated_aria
-from monitor.charts.tables import data_tables
 from monitor.data import db, forensics
 from monitor.data.errors import REBUILD_HINT, MonitorError
 from monitor.data.store import REPO_ROOT
 from monitor.domain.text import format_date, source_line
-from monitor.views.indicatoren import IndicatorInputs
-from monitor.views.inputs import DeckInputs
-from monitor.views.veilig_thuis_page import VtInputs
 from ui import streamlit_private
 
 APP_TITLE = "Twentse Koers Monitor"
@@ -171,164 +159,10 @@ def footer() -> None:
     st.caption(text)
 
 
-# --- A rerun only draws ----------------------------------------------------------------------------
-# A rerun (what a user's click causes) runs the page script again. Building an Altair chart and
-# turning it into Vega-Lite (Altair validates the spec against the Vega-Lite schema) costs tens to
-# hundreds of milliseconds per chart, and the pandas work behind a section and a wide table's
-# conversion to Arrow add up too. So a page shows a chart through ``chart``, computes what a
-# section shows in a ``memo`` (or ``cached``) function and a wide table through ``cached_table``:
-# each runs once per distinct input, keyed on the content of every argument (DataFrames by
-# ``frame_digest``), with Streamlit's ``st.cache_data`` (shared by all sessions, a fresh copy on
-# every call, at most ``CACHE_ENTRIES`` inputs per function, the least recently used dropped).
-# The inputs are query results, which change with the datasets, so an import shows at once.
-# Download files are built when clicked: ``st.download_button`` gets a callable.
+# --- Caches: what a page view costs (ui.caching) -------------------------------------------------
+# The pages reach them as ``ui.chart``, ``ui.cached``, ``ui.loaded`` … through this module.
 
-CACHE_ENTRIES = 256
-_MASKED = (pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.arrays.BooleanArray)
-
-
-def _column_bytes(values) -> bytes:
-    """A column's values as bytes that depend on its content only (not on how pandas stores it
-    or what it has cached about it, which a pickle of the array would include)."""
-    if isinstance(values, pd.arrays.NumpyExtensionArray) and values.dtype.numpy_dtype.kind != "O":
-        array = values.to_numpy()
-        return str(array.dtype).encode() + np.ascontiguousarray(array).tobytes()
-    if isinstance(values, _MASKED):
-        dtype = values.dtype.numpy_dtype
-        return (str(values.dtype).encode() + values.to_numpy(dtype=dtype, na_value=dtype.type(0)).tobytes()
-                + np.asarray(values.isna()).tobytes())
-    if isinstance(values, (pd.arrays.DatetimeArray, pd.arrays.TimedeltaArray)):
-        return str(values.dtype).encode() + np.ascontiguousarray(values.asi8).tobytes()
-    # strings (Arrow), categories, objects: the Python values (a pickle of an Arrow-backed array
-    # would also hold how it is split into chunks)
-    return str(values.dtype).encode() + pickle.dumps(np.asarray(values, dtype=object), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def frame_digest(frame: pd.DataFrame) -> bytes:
-    """A key for a DataFrame's full content: column names, index and every value, column by
-    column (``_column_bytes``). Streamlit's own hash samples frames of 50.000 rows or more and
-    costs a millisecond or two per frame even for a few rows. Equal content that gives other
-    bytes only costs a cache miss, never a wrong hit."""
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(pickle.dumps((list(frame.columns), frame.index), protocol=pickle.HIGHEST_PROTOCOL))
-    for _name, column in frame.items():
-        values = _column_bytes(column.array)
-        digest.update(len(values).to_bytes(8, "little"))  # where one column ends and the next begins
-        digest.update(values)
-    return digest.digest()
-
-
-def inputs_digest(inputs) -> bytes:
-    """A key for a loader's bundle of query results (``DeckInputs``, ``IndicatorInputs``): the
-    digest of each of its frames."""
-    return b"".join(frame_digest(value) if isinstance(value, pd.DataFrame)
-                    else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) for value in vars(inputs).values())
-
-
-def memo(function: Callable) -> Callable:
-    """Decorator: ``function`` (pure) runs once per distinct input, keyed on the content of every
-    argument; each call gets a fresh copy of the result. For what a view computes from its query
-    results (``monitor.views.overview.build_overzicht``)."""
-    return st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES,
-                         hash_funcs={pd.DataFrame: frame_digest, DeckInputs: inputs_digest,
-                                     IndicatorInputs: inputs_digest, VtInputs: inputs_digest})(function)
-
-
-def vega_lite_spec(chart) -> dict:
-    """The Vega-Lite spec ``st.altair_chart`` makes of an Altair chart (its data as Arrow bytes
-    under content-hashed names), so that ``show_spec`` draws exactly what it would.
-
-    Streamlit's own conversion (``ui.streamlit_private``), pinned with Streamlit in
-    requirements.txt; ``tests/unit/test_ui_cache.py`` checks the element is the same."""
-    return streamlit_private.altair_to_vega_lite_spec(chart)
-
-
-DATA_LABEL = "Cijfers bij deze grafiek"
-
-
-def show_spec(spec: dict, tables: list[pd.DataFrame] | None = None) -> None:
-    """Draw a spec from ``vega_lite_spec`` as ``st.altair_chart(chart, width="stretch")`` does,
-    with its figures (``tables``, from ``chart_tables``) in a closed expander under it: the
-    chart's data for whoever cannot see it (issue 18). Drawing consumes the spec (its datasets
-    are taken out): pass a copy of one that is kept."""
-    st.vega_lite_chart(None, spec, width="stretch")
-    if tables:
-        with st.expander(DATA_LABEL):
-            for table in tables:
-                st.table(table, hide_index=True)
-
-
-def _resolve(module: str, name: str) -> Callable:
-    return getattr(importlib.import_module(module), name)
-
-
-@memo
-def _chart_spec(module: str, name: str, args: tuple, kwargs: dict) -> dict:
-    try:
-        spec = vega_lite_spec(without_generated_aria(_resolve(module, name)(*args, **kwargs)))
-    except ValueError as exc:  # nothing to draw: as much an outcome of the input as a chart
-        return {"no_chart": str(exc)}
-    return {"spec": spec, "tables": data_tables(spec)}
-
-
-@memo
-def _cached_call(module: str, name: str, args: tuple, kwargs: dict):
-    return _resolve(module, name)(*args, **kwargs)
-
-
-@memo
-def _cached_table(module: str, name: str, args: tuple, kwargs: dict) -> pa.Table:
-    return pa.Table.from_pandas(_resolve(module, name)(*args, **kwargs))
-
-
-def _chart_result(builder: Callable, args: tuple, kwargs: dict) -> dict:
-    result = _chart_spec(builder.__module__, builder.__qualname__, args, kwargs)
-    if "no_chart" in result:
-        raise ValueError(result["no_chart"])
-    return result
-
-
-def chart_spec(builder: Callable, *args, **kwargs) -> dict:
-    """``vega_lite_spec(builder(*args, **kwargs))``, built and converted once per distinct input;
-    a fresh copy each call. Vega's generated English aria labels are off
-    (``without_generated_aria``); the chart's Dutch ``description`` is its text alternative.
-
-    ``builder`` is a module-level function (``charts.trend_chart``). The ``ValueError`` a builder
-    raises when there is nothing to draw is kept too, and raised again for the same input."""
-    return _chart_result(builder, args, kwargs)["spec"]
-
-
-def chart_tables(builder: Callable, *args, **kwargs) -> list[pd.DataFrame]:
-    """The figures of ``builder(*args, **kwargs)`` as tables (``monitor.charts.tables``), made
-    with its spec (one cache lookup after ``chart_spec``)."""
-    return _chart_result(builder, args, kwargs)["tables"]
-
-
-def chart(builder: Callable, *args, **kwargs) -> partial:
-    """``st.altair_chart(builder(*args, **kwargs), width="stretch")`` through ``chart_spec``, with
-    the chart's figures under it (``show_spec``): an unchanged chart is one cache lookup on a
-    rerun. Returns the builder with its arguments, for an export that needs the chart itself
-    (built when clicked)."""
-    result = _chart_result(builder, args, kwargs)
-    show_spec(result["spec"], result["tables"])
-    return partial(builder, *args, **kwargs)
-
-
-def cached(function: Callable, *args, **kwargs):
-    """``function(*args, **kwargs)`` once per distinct input, as ``memo``, for a pure
-    module-level function defined elsewhere (``projects.with_status``)."""
-    return _cached_call(function.__module__, function.__qualname__, args, kwargs)
-
-
-def cached_table(function: Callable, *args, **kwargs) -> pa.Table:
-    """``function(*args, **kwargs)`` (a DataFrame) as the Arrow table ``st.dataframe`` makes of
-    it (``pa.Table.from_pandas``, index kept), once per distinct input: a wide table is not
-    converted again on every rerun. Show it with ``st.dataframe``."""
-    return _cached_table(function.__module__, function.__qualname__, args, kwargs)
-
-
-def image_for_screen(image: bytes) -> bytes:
-    """The image as ``st.image(image, width="stretch")`` serves it. Streamlit scales an image
-    wider than its content width down and re-encodes it on every run; this does it once, so the
-    prepared image is served as it is. The same bytes either way (Streamlit's own functions)."""
-    return streamlit_private.image_as_served(image, "stretch")
+from ui.caching import (  # noqa: E402,F401  (re-exported for the pages)
+    CACHE_ENTRIES, DATA_LABEL, cached, cached_table, chart, chart_spec, chart_tables, content_digest,
+    frame_digest, image_for_screen, inputs_digest, loaded, memo, show_spec, table, vega_lite_spec,
+)

@@ -36,6 +36,7 @@ from monitor.data import catalog, forensics, materialise, queryfiles
 _CACHE_SIZE = 256
 _lock = threading.Lock()
 _results: OrderedDict = OrderedDict()
+_keys: dict[int, tuple] = {}  # id of a cached result -> its key (``result_key``)
 # While ``recording()`` is active: every (name, params) asked for, cached or not (the bench derives
 # from it which queries each page runs).
 _recorders: list[list[tuple[str, dict]]] = []
@@ -76,15 +77,36 @@ def query(name: str, dataset_dir: str | Path | None = None, **params) -> pd.Data
     finally:
         cursor.close()
     with _lock:
+        if key in _results:  # another thread ran it meanwhile: one shared result per key
+            return _results[key]
         _results[key] = result
+        _keys[id(result)] = key
         while len(_results) > _CACHE_SIZE:
-            _results.popitem(last=False)
+            _, dropped = _results.popitem(last=False)
+            _keys.pop(id(dropped), None)
     return result
+
+
+def result_key(frame: pd.DataFrame) -> tuple | None:
+    """The cache key (query, file, dataset folder and fingerprint, parameters) of ``frame`` when it
+    is itself a cached ``query`` result, else None: a name for its content that costs nothing
+    (results are shared and never changed; the UI's caches key on it)."""
+    with _lock:
+        key = _keys.get(id(frame))
+        return key if key is not None and _results.get(key) is frame else None
+
+
+def version(dataset_dir: str | Path | None = None) -> tuple:
+    """The dataset folder and its fingerprint: changes with every import, edit and recorded
+    change (a loader's cache key)."""
+    directory = catalog.folder_key(dataset_dir)
+    return str(directory), catalog.fingerprint(directory)
 
 
 def clear_cache() -> None:
     with _lock:
         _results.clear()
+        _keys.clear()
 
 
 @contextmanager

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
-from ui import streamlit_private
+
+from ui import caching, streamlit_private
+
+# Every shared result (ui.caching) is remembered with the digest of its content, and each test
+# fails when a page changed one it got (results are shared by all sessions: issue 17).
+os.environ[caching.VERIFY_ENV] = "1"
+
+
+@pytest.fixture(autouse=True)
+def shared_results_stay_unchanged():
+    yield
+    caching.verify_shared()
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,12 @@ def bar_chart(frame: pd.DataFrame, title: str = "") -> alt.Chart:
         .properties(width="container")
 
 
+def tooltip_chart(frame: pd.DataFrame) -> alt.Chart:
+    """A chart with tooltips: its figures become a table (``monitor.charts.tables``)."""
+    return alt.Chart(frame).mark_bar().encode(
+        x="period:T", y="value:Q", tooltip=[alt.Tooltip("region:N", title="Regio"), alt.Tooltip("value:Q", title="Waarde")])
+
+
 def map_chart(names: list[str]) -> alt.LayerChart:
     """GeoJSON values stay in the spec (Streamlit does not turn them into Arrow)."""
     features = [{"type": "Feature", "properties": {"name": name}, "name": name,
@@ -100,18 +106,47 @@ def test_large_frames_are_not_sampled():
 
 # --- cached, chart_spec, cached_table -----------------------------------------------------------
 
-def test_cached_runs_once_per_content_and_returns_a_copy():
+def test_cached_runs_once_per_content_and_shares_its_result(monkeypatch):
+    from ui import caching
+
+    monkeypatch.setenv(caching.VERIFY_ENV, "1")
     CALLS.clear()
     frame = _frame()
     first = ui.cached(add_one, frame)
     again = ui.cached(add_one, frame.copy())
     assert CALLS["add_one"] == 1
+    assert again is first  # shared by every session and run, never copied
     pd.testing.assert_frame_equal(first, add_one(frame))
-    first.loc[0, "value"] = 99  # a caller may change what it got
-    pd.testing.assert_frame_equal(ui.cached(add_one, frame), again)
     changed = frame.copy()
     changed.loc[0, "value"] = -5
     assert ui.cached(add_one, changed)["value"].iloc[0] == -4
+    caching.verify_shared()
+    first.loc[0, "value"] = 99  # a caller that changes what it got is caught
+    with pytest.raises(AssertionError, match="gewijzigd"):
+        caching.verify_shared()
+    first.loc[0, "value"] = add_one(frame)["value"].iloc[0]
+    caching.verify_shared()
+
+
+def test_a_shared_frame_is_known_by_the_digest_it_got_once():
+    from ui import caching
+
+    frame = _frame()
+    result = ui.cached(add_one, frame)
+    assert caching.frame_digest(result) == caching.content_digest(result)
+    assert caching._known_digest(result) is not None
+    assert caching._known_digest(result.copy()) is None  # a copy is hashed by its content
+
+
+def test_a_query_result_is_known_by_its_query():
+    from monitor.data import db
+    from ui import caching
+
+    result = db.query("themalijnen")
+    assert db.result_key(result) is not None
+    assert db.result_key(result.copy()) is None
+    assert caching.frame_digest(result) != caching.content_digest(result)
+    assert caching.frame_digest(result) == caching.frame_digest(db.query("themalijnen"))
 
 
 def test_a_chart_is_built_once_and_nothing_to_draw_is_remembered():
@@ -152,15 +187,42 @@ def _draw_both():
 
 
 def test_a_cached_chart_is_the_element_st_altair_chart_makes():
-    at = AppTest.from_function(_draw_both).run()
-    assert not at.exception, at.exception
-    charts = at.get("vega_lite_chart")
-    assert len(charts) == 4
-    for direct, cached in (charts[0:2], charts[2:4]):
-        assert cached.proto.SerializeToString(deterministic=True) == \
-            direct.proto.SerializeToString(deterministic=True)
-    assert charts[0].proto.datasets and "Almelo" in charts[2].proto.spec
-    assert '"aria": false' in charts[1].proto.spec or '"aria":false' in charts[1].proto.spec
+    at = AppTest.from_function(_draw_both)
+    for run in range(3):  # the first run draws (or records) the charts, the next ones replay them
+        at.run()
+        assert not at.exception, at.exception
+        charts = at.get("vega_lite_chart")
+        assert len(charts) == 4, run
+        for direct, cached in (charts[0:2], charts[2:4]):
+            assert cached.proto.SerializeToString(deterministic=True) == \
+                direct.proto.SerializeToString(deterministic=True)
+        assert charts[0].proto.datasets and "Almelo" in charts[2].proto.spec
+        assert '"aria": false' in charts[1].proto.spec or '"aria":false' in charts[1].proto.spec
+
+
+def _draw_in_columns():
+    import streamlit as st
+
+    from ui import shell as ui
+    from tests.unit.test_ui_cache import _frame, tooltip_chart
+
+    left, right = st.columns(2)
+    with right:
+        ui.chart(tooltip_chart, _frame())
+    with left:
+        st.markdown("links")
+
+
+def test_a_replayed_chart_lands_in_the_container_it_is_drawn_in_with_its_figures():
+    at = AppTest.from_function(_draw_in_columns)
+    for _ in range(3):
+        at.run()
+        assert not at.exception, at.exception
+        left, right = at.columns
+        assert [m.value for m in left.markdown] == ["links"]
+        assert len(right.get("vega_lite_chart")) == 1 and len(right.expander) == 1
+        assert right.expander[0].label == ui.DATA_LABEL and len(right.expander[0].table) == 1
+        assert not left.get("vega_lite_chart")
 
 
 def _png(width: int, height: int, mode: str) -> bytes:
@@ -194,3 +256,45 @@ def test_an_image_prepared_for_the_screen_is_served_as_st_image_would_serve_it()
         assert direct == prepared  # the media id is a hash of the bytes served
     assert ui.image_for_screen(SMALL) == SMALL
     assert Image.open(io.BytesIO(ui.image_for_screen(WIDE_RGBA))).width < 2400
+
+
+def _tables_both():
+    import streamlit as st
+
+    from monitor.charts.tables import data_tables
+    from ui import shell as ui
+    from tests.unit.test_ui_cache import _frame, tooltip_chart
+
+    frame = _frame()
+    for table in data_tables(ui.chart_spec(tooltip_chart, frame)):
+        st.table(table, hide_index=True)
+    for table in ui.chart_tables(tooltip_chart, frame):
+        st.table(table, hide_index=True)
+
+
+def test_a_chart_table_is_drawn_as_st_table_draws_its_frame():
+    at = AppTest.from_function(_tables_both).run()
+    assert not at.exception, at.exception
+    tables = at.table
+    assert len(tables) == 2 and tables[0].proto.arrow_data.data
+    assert tables[1].proto.SerializeToString(deterministic=True) == tables[0].proto.SerializeToString(deterministic=True)
+
+
+def _shared_table_both():
+    import streamlit as st
+
+    from ui import shell as ui
+    from tests.unit.test_ui_cache import _frame, add_one
+
+    st.table(add_one(_frame()), hide_index=True)
+    ui.table(ui.cached(add_one, _frame()), hide_index=True)  # shared: its Arrow table made once
+    ui.table(add_one(_frame()), hide_index=True)  # not shared: as st.table
+
+
+def test_ui_table_draws_a_shared_frame_as_st_table_does():
+    at = AppTest.from_function(_shared_table_both)
+    for _ in range(2):
+        at.run()
+        assert not at.exception, at.exception
+        direct, shared, own = (t.proto.SerializeToString(deterministic=True) for t in at.table)
+        assert shared == direct and own == direct
