@@ -132,8 +132,8 @@ groep = top[1].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-p
 row = st.columns([3, 2])
 regio = row[0].multiselect("Regio's", list(explorer.REGION_CODES), default=list(explorer.DEFAULT_REGIONS), key="regio",
                            bind="query-params", format_func=region_name, placeholder="Kies regio's")
-periode = row[1].multiselect("Perioden", explorer.all_periods(inputs.observations), key="periode",
-                             bind="query-params", placeholder="Alle perioden")
+periode = row[1].multiselect("Perioden", explorer.all_periods(inputs.observations), key="periode", bind="query-params",
+                             format_func=period_label, placeholder="Alle perioden")
 view = ui.cached(build_indicatoren, inputs, groep, regio, periode)
 if view.indicator is None:
     st.info("Voor deze indicator zijn er nog geen cijfers.")
