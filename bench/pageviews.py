@@ -28,23 +28,17 @@ import asyncio
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-OUT = REPO / "bench" / "out"
-RESULTS = REPO / "bench" / "RESULTS.md"
-CHROMIUM = os.environ.get("MONITOR_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+from bench.run import CHROMIUM, CHROMIUM_ARGS, OUT, REPO, RESULTS  # the bench's one set of paths
+from monitor.serving.netutil import HEALTH_PATH, free_port, stop_process, wait_until_answers
+
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 EMPTY = "leeg"
 
@@ -105,12 +99,6 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _env(datasets: Path, speedups: bool) -> dict:
     path = str(REPO) if speedups else f"{REPO / 'bench' / 'without_speedups'}{os.pathsep}{REPO}"
     return dict(os.environ, PYTHONPATH=path, MONITOR_DATASETS=str(datasets))
@@ -126,7 +114,7 @@ class Server:
 
     def __init__(self, options: list[str], datasets: Path, secrets: Path, log: Path, script: Path | None = None,
                  speedups: bool = True):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "monitor", "serve", *options,
                    "--server.port", str(self.port), "--server.address", "127.0.0.1",
@@ -135,18 +123,9 @@ class Server:
         with open(log, "ab") as out:
             self.proc = subprocess.Popen(command, cwd=REPO, env=_env(datasets, speedups), stdout=out,
                                          stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"de server startte niet: {' '.join(command)}\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
+        if not wait_until_answers(self.url + HEALTH_PATH, self.proc, 90, 0.2):
+            self.stop()
+            raise RuntimeError(f"de server startte niet: {' '.join(command)}\n{log.read_text()[-3000:]}")
 
     @property
     def pid(self) -> int:
@@ -175,12 +154,7 @@ class Server:
 
     def stop(self) -> None:
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+            stop_process(self.proc, timeout_s=15)
 
 
 class ProxiedServer(Server):
@@ -191,7 +165,7 @@ class ProxiedServer(Server):
                  speedups: bool = True):
         from monitor.serving.replicas import Cluster
 
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = open(log, "ab")  # noqa: SIM115 - open for the servers' lifetime
         self.cluster = Cluster(1, [*options, "--server.port", str(self.port), "--server.address", "127.0.0.1",

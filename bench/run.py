@@ -27,14 +27,14 @@ import json
 import os
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
+
+from monitor.serving.netutil import HEALTH_PATH, free_port, stop_process, wait_until_answers
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
@@ -207,12 +207,6 @@ def _run_worker(kind: str, store: Path, repeat: int, plan_file: Path | None = No
 
 # --- cold start in Chromium ---------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _vm_hwm_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -244,7 +238,7 @@ def cold_start(store: Path, runs: int) -> dict:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             for run in range(runs):
-                port = _free_port()
+                port = free_port()
                 env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_DATASETS=str(store))
                 t0 = time.perf_counter()
                 proc = subprocess.Popen(
@@ -254,14 +248,8 @@ def cold_start(store: Path, runs: int) -> dict:
                     cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 try:
                     url = f"http://127.0.0.1:{port}"
-                    while True:
-                        try:
-                            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                                break
-                        except OSError:
-                            if proc.poll() is not None or time.perf_counter() - t0 > 60:
-                                raise RuntimeError("de server startte niet")
-                            time.sleep(0.02)
+                    if not wait_until_answers(url + HEALTH_PATH, proc, 60, 0.02, request_timeout_s=1):
+                        raise RuntimeError("de server startte niet")
                     context = browser.new_context(viewport={"width": 1400, "height": 1000})
                     page = context.new_page()
                     page.goto(url + "/")
@@ -276,11 +264,7 @@ def cold_start(store: Path, runs: int) -> dict:
                         memory = _vm_hwm_mb(proc.pid)
                     context.close()
                 finally:
-                    proc.terminate()
-                    try:
-                        proc.wait(timeout=10)
-                    except subprocess.TimeoutExpired:
-                        proc.kill()
+                    stop_process(proc)
         finally:
             browser.close()
     return {"runs_s": times, "median_s": statistics.median(times), "max_s": max(times),

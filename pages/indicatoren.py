@@ -9,7 +9,7 @@ import streamlit as st
 from monitor.charts import comparisons as comparison_charts, indicators as charts
 from monitor.data import db
 from monitor.domain import compare
-from monitor.domain.indicators import GROUP_LABELS
+from monitor.domain.indicators import GROUP_LABELS, group_label
 from monitor.domain.periods import period_label
 from monitor.domain.regions import region_name
 from monitor.views import explorer
@@ -110,7 +110,7 @@ def scatter_section(view) -> None:
     if data["is_sample"]:
         ui.sample_banner("een deel van de cijfers per gemeente is gegenereerd, geen echte meting.")
     captions(data["sources"])
-    what = (f"{other['name']} tegen {indicator['name']} · {GROUP_LABELS.get(groep, groep).lower()} · "
+    what = (f"{other['name']} tegen {indicator['name']} · {group_label(groep, indicator).lower()} · "
             f"{data['period']} · de 14 gemeenten")
     chart_downloads(scatter, partial(explorer.footer_lines, data["pairs"], what),
                     f"{indicator['indicator_id']}-{other_id}-{data['period']}")
@@ -126,13 +126,14 @@ options = list(labels)
 top = st.columns([3, 1])
 indicator_id = top[0].selectbox("Indicator", options, index=explorer.default_index(options, explorer.DEFAULT_INDICATOR),
                                 key="indicator", bind="query-params", format_func=labels.get, help=SEARCH_HELP)
-groep = top[1].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params", format_func=GROUP_LABELS.get)
 inputs = ui.loaded(load_indicator, indicator_id)
+groep = top[1].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params",
+                         format_func=partial(group_label, indicator=indicator_of(inputs.meta)))
 row = st.columns([3, 2])
 regio = row[0].multiselect("Regio's", list(explorer.REGION_CODES), default=list(explorer.DEFAULT_REGIONS), key="regio",
                            bind="query-params", format_func=region_name, placeholder="Kies regio's")
 periode = row[1].multiselect("Perioden", ui.cached(explorer.all_periods, inputs.observations), key="periode",
-                             bind="query-params", placeholder="Alle perioden")
+                             bind="query-params", format_func=period_label, placeholder="Alle perioden")
 view = ui.cached(build_indicatoren, inputs, groep, regio, periode)
 if view.indicator is None:
     st.info("Voor deze indicator zijn er nog geen cijfers.")

@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from monitor.data import objectstore
+from monitor.serving.netutil import free_port, stop_process, wait_until_answers
 
 REPO = Path(__file__).resolve().parents[1]
 BUCKET = "monitor-test"
@@ -74,40 +72,22 @@ def threaded_server(bucket: str = BUCKET) -> Iterator[str]:
         server.stop()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def server_process(log: Path, bucket: str = BUCKET) -> Iterator[str]:
     """``python -m moto.server`` on a free port as its own process (output to ``log``)."""
-    port = _free_port()
+    port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
     with open(log, "ab") as out:
         proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                                 stdout=out, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"moto startte niet:\n{log.read_text(errors='replace')}") from None
-                time.sleep(0.2)
+        if not wait_until_answers(f"{endpoint}/moto-api/", proc, 30, 0.2):
+            raise RuntimeError(f"moto startte niet:\n{log.read_text(errors='replace')}")
         with _environment(endpoint):
             _create_bucket(endpoint, bucket)
             yield endpoint
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_process(proc)
 
 
 def upload_datasets(folder: Path, bucket: str = BUCKET) -> str:

@@ -155,8 +155,8 @@ def _attach_view(con: duckdb.DuckDBPyConnection, directory: Path, name: str, pat
 
 def _swap_in(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Make the freshly copied ``_mem_<name>_new`` the table behind the view ``name``."""
-    con.execute(f"drop table if exists _mem_{name}")
-    con.execute(f"alter table _mem_{name}_new rename to _mem_{name}")
+    queryfiles.run(con, "drop_table", {"schema": "main", "table": f"_mem_{name}"})
+    queryfiles.run(con, "rename_table", {"table": f"_mem_{name}_new", "new_name": f"_mem_{name}"})
     con.table(f"_mem_{name}").create_view(name, replace=True)
 
 
@@ -165,13 +165,15 @@ def attach_error_view(con: duckdb.DuckDBPyConnection, name: str, problem: Datase
     holder = f"_empty_{name}"
     if holder not in _tables(con):
         con.from_arrow(store.empty_table(name)).create(holder)
-    fail = "error('{}')".format(str(problem).replace("'", "''"))
+    # Built with DuckDB's expression API (no SQL text): the message is a constant, not spliced.
+    fail = duckdb.FunctionExpression("error", duckdb.ConstantExpression(str(problem)))
     # Every column is the error too (over a column of range(1), so the optimizer cannot fold
     # it to a constant): a filter on a column fails as well as a count(*).
-    columns = con.execute(f'describe "{holder}"').fetchall()
-    select = ", ".join(f'cast(case when r.range = 0 then {fail} end as {column_type}) as "{column}"'
-                       for column, column_type, *_ in columns)
-    con.execute(f'create or replace view "{name}" as select {select} from range(1) as r where {fail} is null')
+    first_row = duckdb.ColumnExpression("range") == duckdb.ConstantExpression(0)
+    contract = con.table(holder)
+    columns = [duckdb.CaseExpression(first_row, fail).cast(column_type).alias(column)
+               for column, column_type in zip(contract.columns, contract.types)]
+    con.table_function("range", [1]).filter(fail.isnull()).select(*columns).create_view(name, replace=True)
 
 
 def _attach_derived_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -181,7 +183,7 @@ def _attach_derived_views(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in con.execute("select table_name from duckdb_tables()").fetchall()}
+    return {row[0] for row in queryfiles.run(con, "tables").fetchall()}
 
 
 def database(directory: str | Path | None = None, private: bool = False) -> duckdb.DuckDBPyConnection:

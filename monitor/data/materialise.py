@@ -39,9 +39,8 @@ def ensure(con: duckdb.DuckDBPyConnection, directory: Path, names: list[str]) ->
             declared = queryfiles.parse_header(text, str(path))
             cursor = con.cursor()
             try:
-                if cursor.execute("select 1 from duckdb_views() where view_name = ? and schema_name = 'main'",
-                                  [name]).fetchall():
-                    cursor.execute(f'drop view "{name}"')  # a view of that name from an older version
+                if queryfiles.run(cursor, "main_view_exists", name=name).fetchall():
+                    queryfiles.run(cursor, "drop_view", {"view": name})  # a view of that name from an older version
                 if "scope" in declared.params:
                     cursor.execute(text, {"scope": list(MONITOR_REGIONS)})
                 else:

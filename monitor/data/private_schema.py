@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from monitor.data import store
+from monitor.data import queryfiles, store
 from monitor.data.contract import SCHEMAS
 from monitor.data.errors import DatasetUnreadable
 from monitor.data.forensics import file_stat
@@ -150,38 +150,40 @@ def load(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
                      "daarom worden geen Veilig Thuis-cijfers getoond. Importeer de cijfers opnieuw of "
                      "bouw de datasets opnieuw op (python -m monitor build).")
             cells = schema.empty_table()
-    settings_table = pa.table({"min_count": pa.array([current.min_count], pa.int64()),
-                               "rounding": pa.array([current.rounding], pa.int64()),
-                               "error": pa.array([error], pa.string())})
+    settings_table = _settings_table(current.min_count, current.rounding, error)
     cursor = con.cursor()
     try:
-        cursor.execute(f"create schema if not exists {PRIVATE_SCHEMA}")
-        cursor.execute("begin transaction")
+        queryfiles.run(cursor, "create_schema", {"schema": PRIVATE_SCHEMA})
+        cursor.begin()
         try:
-            cursor.execute(f"drop table if exists {PRIVATE_SCHEMA}.cells")
-            cursor.execute(f"drop table if exists {PRIVATE_SCHEMA}.settings")
+            queryfiles.run(cursor, "drop_table", {"schema": PRIVATE_SCHEMA, "table": "cells"})
+            queryfiles.run(cursor, "drop_table", {"schema": PRIVATE_SCHEMA, "table": "settings"})
             cursor.from_arrow(cells).create(f"{PRIVATE_SCHEMA}.cells")
             cursor.from_arrow(settings_table).create(f"{PRIVATE_SCHEMA}.settings")
-            cursor.execute("commit")
+            cursor.commit()
         except BaseException:
-            cursor.execute("rollback")
+            cursor.rollback()
             raise
     finally:
         cursor.close()
+
+
+def _settings_table(min_count: int, rounding: int, error: str | None) -> pa.Table:
+    return pa.table({"min_count": pa.array([min_count], pa.int64()),
+                     "rounding": pa.array([rounding], pa.int64()),
+                     "error": pa.array([error], pa.string())})
 
 
 def placeholder(con: duckdb.DuckDBPyConnection) -> None:
     """Empty private tables, so the derived views bind before the cells are first needed."""
     cursor = con.cursor()
     try:
-        cursor.execute(f"create schema if not exists {PRIVATE_SCHEMA}")
-        tables = {row[0] for row in cursor.execute(
-            "select table_name from duckdb_tables() where schema_name = ?", [PRIVATE_SCHEMA]).fetchall()}
+        queryfiles.run(cursor, "create_schema", {"schema": PRIVATE_SCHEMA})
+        tables = {row[0] for row in queryfiles.run(cursor, "schema_tables", schema=PRIVATE_SCHEMA).fetchall()}
         if "cells" not in tables:
             schema = _cells_schema()
             cursor.from_arrow(schema.empty_table()).create(f"{PRIVATE_SCHEMA}.cells")
         if "settings" not in tables:
-            cursor.execute(f"create table {PRIVATE_SCHEMA}.settings as select 10::bigint as min_count, "
-                           "5::bigint as rounding, null::varchar as error")
+            cursor.from_arrow(_settings_table(10, 5, None)).create(f"{PRIVATE_SCHEMA}.settings")
     finally:
         cursor.close()

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from monitor.data import catalog, forensics, sql_pool, sql_results, sql_worker, store
+from monitor.data import catalog, forensics, queryfiles, sql_pool, sql_results, sql_worker, store
 from monitor.data.contract import EVENT_TABLES, PRIVATE_TABLES, SCHEMAS, TABLES
 from monitor.data.errors import MonitorError
 from monitor.domain.privacy import PROTECTED_COLUMNS, PROTECTED_VIEW
@@ -138,7 +138,7 @@ def _build(directory: Path, key: tuple) -> SandboxFile:
                     continue
                 cursor = source.cursor()
                 try:
-                    table = cursor.sql(f'select * from "{name}"').to_arrow_table()
+                    table = cursor.table(name).to_arrow_table()
                 except duckdb.Error as exc:
                     # An unreadable dataset file: that table answers with the Dutch message that
                     # names the file; every other table of the sandbox keeps working.
@@ -152,7 +152,7 @@ def _build(directory: Path, key: tuple) -> SandboxFile:
                     cursor.close()
                 writer.from_arrow(table).create(name)
                 written.append(name)
-            writer.execute("checkpoint")
+            writer.checkpoint()
         finally:
             writer.close()
     except BaseException:
@@ -207,8 +207,7 @@ def connect(directory: str | Path | None = None) -> duckdb.DuckDBPyConnection:
 
 def tables(directory: str | Path | None = None) -> list[str]:
     """The tables a query can read, as the sandbox itself lists them."""
-    result = run_select("select table_name from duckdb_tables() union select view_name from duckdb_views() "
-                        "where not internal order by 1", directory=directory)
+    result = run_select(queryfiles.system_sql("sandbox_tables"), directory=directory)
     return [str(name) for name in result.frame.iloc[:, 0]]
 
 

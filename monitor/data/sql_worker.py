@@ -37,6 +37,7 @@ import struct
 import sys
 import threading
 import time
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -92,15 +93,19 @@ def connection_config(memory_mb: int = DUCKDB_MEMORY_MB) -> dict:
     }
 
 
-# Applied, in this order, right after the instance opened and before the analyst's statement:
-# DuckDB accepts these only once it runs (allowed_paths) or only before external access is off
-# (temp_directory); lock_configuration last, so no later statement can change any setting.
+# The statements of queries/system/lockdown.sql (why this order: see the file). This process
+# imports only the standard library and duckdb, so it reads the file itself.
+LOCKDOWN_SQL = Path(__file__).resolve().parents[2] / "queries" / "system" / "lockdown.sql"
+
+
 def lockdown(allowed_paths: list[str]) -> list[tuple[str, dict | None]]:
-    steps: list[tuple[str, dict | None]] = [("SET temp_directory = ''", None)]
-    if allowed_paths:
-        # Big tables are views over their Parquet file (monitor.data.sandbox): only those files.
-        steps.append(("SET allowed_paths = $paths", {"paths": list(allowed_paths)}))
-    steps += [("SET enable_external_access = false", None), ("SET lock_configuration = true", None)]
+    steps: list[tuple[str, dict | None]] = []
+    for statement in duckdb.extract_statements(LOCKDOWN_SQL.read_text(encoding="utf-8")):
+        if "paths" not in statement.named_parameters:
+            steps.append((statement.query, None))
+        elif allowed_paths:
+            # Big tables are views over their Parquet file (monitor.data.sandbox): only those files.
+            steps.append((statement.query, {"paths": list(allowed_paths)}))
     return steps
 
 

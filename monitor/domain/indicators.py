@@ -39,12 +39,44 @@ SUBGROUP_TEXT: dict[str, str] = {
     "65+": "65 jaar en ouder",
 }
 
+# "totaal" is all adults only in the Gezondheidsmonitor (a survey of adults: 18+, 2016: 19+).
+# Elsewhere (register counts: wanbetalers, jeugdzorg, Wmo, inkomen, population shares; figures
+# cited from the jaarplan) it is everyone the figure counts: inhabitants, households, youths.
+TOTAL_LABEL = "Totaal"
 
-def for_group(observations: pd.DataFrame, group: str) -> tuple[pd.DataFrame, str | None]:
+
+def adult_survey(indicator: dict | None) -> bool:
+    """Whether the indicator's group "totaal" means all adults: a survey (``measurement``
+    steekproef) of the Gezondheidsmonitor (its source, by title)."""
+    if not indicator:
+        return False
+    title = indicator.get("source_title")
+    return (measurement(indicator) == "steekproef" and isinstance(title, str)
+            and "gezondheidsmonitor" in title.lower())
+
+
+def group_label(group: str, indicator: dict | None) -> str:
+    """The label of a group choice for this indicator: "Alle volwassenen" only for the
+    Gezondheidsmonitor's survey indicators, "Totaal" for the others."""
+    if group == "totaal" and not adult_survey(indicator):
+        return TOTAL_LABEL
+    return GROUP_LABELS.get(group, group)
+
+
+def subgroup_text(subgroup: str, indicator: dict | None) -> str:
+    """A figure's subgroup in words (tables, notes), with the same rule as ``group_label``."""
+    if subgroup == "totaal" and not adult_survey(indicator):
+        return TOTAL_LABEL.lower()
+    return SUBGROUP_TEXT.get(subgroup, subgroup)
+
+
+def for_group(observations: pd.DataFrame, group: str, indicator: dict | None = None
+              ) -> tuple[pd.DataFrame, str | None]:
     """The rows of one indicator in the chosen age group.
 
     When the indicator has no figures for that group (eenzaamheid exists only for 65+,
-    rondkomen only for all inhabitants), its own group is used and a note says so.
+    rondkomen only for all inhabitants), its own group is used and a note says so (in the
+    indicator's own words for "totaal" when ``indicator`` is given, see ``group_label``).
     """
     wanted = observations[observations["subgroup"].isin(GROUPS.get(group, ("totaal",)))]
     if not wanted.empty:
@@ -53,8 +85,13 @@ def for_group(observations: pd.DataFrame, group: str) -> tuple[pd.DataFrame, str
     if not available:
         return observations, None
     own = "totaal" if "totaal" in available else available[0]
-    note = (f"Voor deze indicator zijn er geen cijfers voor {GROUP_LABELS.get(group, group).lower()}; "
-            f"getoond: {SUBGROUP_TEXT.get(own, own)}.")
+    if indicator is None:
+        wanted_text, own_text = GROUP_LABELS.get(group, group).lower(), SUBGROUP_TEXT.get(own, own)
+    else:
+        wanted_text, own_text = group_label(group, indicator).lower(), subgroup_text(own, indicator)
+    if wanted_text == "totaal":
+        wanted_text = "het totaal"
+    note = f"Voor deze indicator zijn er geen cijfers voor {wanted_text}; getoond: {own_text}."
     return observations[observations["subgroup"] == own], note
 
 

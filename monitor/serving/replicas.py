@@ -32,16 +32,15 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from monitor.data.store import REPO_ROOT
+from monitor.serving.netutil import free_ports, healthy
 
 TEMPLATE = REPO_ROOT / "deploy" / "nginx" / "monitor.conf.template"
 COOKIE_SECRET_FILE = REPO_ROOT / ".streamlit" / "cookie-secret"
@@ -148,17 +147,6 @@ def split_listen(args: list[str]) -> tuple[list[str], str, int]:
     return rest, address, port
 
 
-def free_ports(count: int, avoid: set[int]) -> list[int]:
-    ports: list[int] = []
-    while len(ports) < count:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if port not in avoid and port not in ports:
-            ports.append(port)
-    return ports
-
-
 def find_nginx() -> str | None:
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx")
                                           if os.access(p, os.X_OK)), None)
@@ -171,14 +159,6 @@ class Replica:
     proc: subprocess.Popen | None = None
     restarts: int = 0
     started: float = 0.0
-
-
-def _healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 class Cluster:
@@ -229,7 +209,7 @@ class Cluster:
             self.start_replica(replica)
         deadline = time.monotonic() + timeout
         for replica in self.replicas:
-            while not _healthy(replica.port):
+            while not healthy(replica.port):
                 if replica.proc.poll() is not None or time.monotonic() > deadline:
                     self.stop()
                     raise ReplicaError(f"replica {replica.name} (poort {replica.port}) startte niet")
@@ -244,7 +224,7 @@ class Cluster:
             raise ReplicaError(f"nginx-configuratie afgekeurd:\n{check.stderr.strip()}")
         self.nginx = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
         self.write_state()
-        while not _healthy(self.port):
+        while not healthy(self.port):
             if self.nginx.poll() is not None or time.monotonic() > deadline:
                 errors = (self.prefix / "error.log").read_text(errors="replace")[-2000:]
                 self.stop()

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from monitor.domain.indicators import GROUP_LABELS, SUBGROUP_TEXT, for_group
+from monitor.domain.indicators import for_group, group_label, subgroup_text
 from monitor.domain.periods import period_label, period_sort_key
 from monitor.domain.regions import NEDERLAND, OVERIJSSEL, REGION_ROWS, TWENTE, region_name
 from monitor.domain.text import format_date, format_value, source_line
@@ -162,7 +162,7 @@ def table_frame(rows: pd.DataFrame, indicator: dict) -> pd.DataFrame:
         "Indicator": [indicator.get("name", "")] * len(rows),
         "Regio": [region_name(c) for c in rows["region_code"]],
         "Periode": rows["period"].astype(str).tolist(),
-        "Groep": [SUBGROUP_TEXT.get(s, s) for s in rows["subgroup"]],
+        "Groep": [subgroup_text(s, indicator) for s in rows["subgroup"]],
         "Waarde": rows["value"].astype(float).tolist(),
         "Eenheid": [unit] * len(rows),
         "Ondergrens 95%-interval": rows["ci_low"].astype(float).tolist(),
@@ -240,7 +240,7 @@ def selection_text(indicator: dict, group: str, periods: Sequence[str] = (),
     'Rokers (%) · 65 jaar en ouder · 2020'
     """
     parts = [f"{indicator.get('name', '')} ({indicator.get('unit', '')})",
-             GROUP_LABELS.get(group, group).lower()]
+             group_label(group, indicator).lower()]
     if periods:
         parts.append(", ".join(periods))
     if regions:
@@ -252,7 +252,7 @@ def selection_text(indicator: dict, group: str, periods: Sequence[str] = (),
 
 def scatter_frame(observations: pd.DataFrame, x_id: str, y_id: str, group: str,
                   preferred: Sequence[str] = (), names: dict[str, str] | None = None,
-                  ) -> tuple[pd.DataFrame, str | None, list[str]]:
+                  indicators: dict[str, dict] | None = None) -> tuple[pd.DataFrame, str | None, list[str]]:
     """The figures of two indicators for the gemeenten (and Twente) in one period.
 
     The period is the latest of ``preferred`` in which both indicators have figures for at
@@ -265,7 +265,8 @@ def scatter_frame(observations: pd.DataFrame, x_id: str, y_id: str, group: str,
     notes: list[str] = []
     parts = []
     for indicator_id in (x_id, y_id):
-        rows, note = for_group(observations[observations["indicator_id"] == indicator_id], group)
+        rows, note = for_group(observations[observations["indicator_id"] == indicator_id], group,
+                               None if indicators is None else indicators.get(indicator_id))
         if note and names and indicator_id in names:
             note = note.replace("Voor deze indicator", f"Voor {names[indicator_id]}", 1)
         if note and note not in notes:

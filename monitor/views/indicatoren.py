@@ -56,7 +56,7 @@ def build_indicatoren(inputs: IndicatorInputs, groep: str, regio: list[str], per
     indicator = indicator_of(inputs.meta)
     if indicator is None or inputs.observations.empty:
         return IndicatorenView(None)
-    rows, note = for_group(inputs.observations, groep)
+    rows, note = for_group(inputs.observations, groep, indicator)
     periods = explorer.chosen_periods(explorer.all_periods(rows), periode)
     rows = rows[rows["period"].astype(str).isin(periods)]
     caption = f"{indicator['description']} · eenheid: {indicator['unit']} · {direction_label(indicator['direction'])}"
@@ -111,6 +111,8 @@ def scatter_data(both: pd.DataFrame, indicator: dict, other: dict, groep: str, p
     """Two indicators per gemeente in one period (``both``: the observations of the two)."""
     pairs, period, notes = explorer.scatter_frame(both, indicator["indicator_id"], other["indicator_id"], groep,
                                                   periods, names={indicator["indicator_id"]: indicator["name"],
-                                                                  other["indicator_id"]: other["name"]})
+                                                                  other["indicator_id"]: other["name"]},
+                                                  indicators={indicator["indicator_id"]: indicator,
+                                                              other["indicator_id"]: other})
     return {"pairs": pairs, "period": period, "notes": notes, "is_sample": bool(pairs["is_sample"].any()),
             "sources": explorer.source_lines(pairs)}

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from monitor.serving.netutil import HEALTH_PATH, free_port, stop_process, wait_until_answers
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("MONITOR_CHROMIUM", "/usr/bin/chromium")
@@ -32,12 +32,6 @@ def _chromium_or_skip() -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +63,7 @@ def app_secrets(tmp_path_factory) -> Path:
 def start_server(datasets: Path, secrets: Path, log: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
     """Start ``python -m monitor serve`` on ``datasets`` (a free port unless given) and wait
     until it answers; returns the process and its base URL. Output is appended to ``log``."""
-    port = port or _free_port()
+    port = port or free_port()
     env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_DATASETS=str(datasets))
     with open(log, "ab") as out:
         proc = subprocess.Popen(
@@ -79,18 +73,10 @@ def start_server(datasets: Path, secrets: Path, log: Path, port: int | None = No
              "--secrets.files", str(secrets)],
             cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return proc, url
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            stop_server(proc)
-            pytest.fail(f"Streamlit startte niet:\n{log.read_text(errors='replace')}", pytrace=False)
-        time.sleep(0.3)
+    if not wait_until_answers(url + HEALTH_PATH, proc, 60, 0.3):
+        stop_server(proc)
+        pytest.fail(f"Streamlit startte niet:\n{log.read_text(errors='replace')}", pytrace=False)
+    return proc, url
 
 
 def start_replicas(datasets: Path | str, secrets: Path, log: Path, count: int = 2) -> tuple[subprocess.Popen, str, Path]:
@@ -108,7 +94,7 @@ def start_replicas(datasets: Path | str, secrets: Path, log: Path, count: int = 
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_COOKIE_SECRET="browsertest-" + os.urandom(16).hex())
     if str(datasets).startswith("s3://"):
         # No local folder at all: a read that still looked on disk would find nothing.
@@ -138,15 +124,7 @@ def start_replicas(datasets: Path | str, secrets: Path, log: Path, count: int = 
 def stop_server(proc: subprocess.Popen, kill: bool = False) -> None:
     """Stop a server from ``start_server`` (or ``start_replicas``): politely, or with ``kill``
     as ``kill -9`` does."""
-    if kill:
-        proc.kill()  # SIGKILL
-    else:
-        proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
+    stop_process(proc, kill=kill, timeout_s=30)
 
 
 @pytest.fixture(scope="session")

@@ -8,18 +8,19 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 
-from tests.browser.conftest import REPO, _free_port, stop_server
+from monitor.serving.netutil import HEALTH_PATH, free_port, wait_until_answers
+
+from tests.browser.conftest import REPO, stop_server
 
 pytestmark = pytest.mark.browser
 SCRIPT = 'import streamlit as st\nst.title("{title}")\n'
 
 
 def _serve(script, log, *extra) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     with open(log, "ab") as out:
         proc = subprocess.Popen([sys.executable, "-m", "monitor", "serve", *extra, "--script", str(script),
                                  "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -27,16 +28,10 @@ def _serve(script, log, *extra) -> tuple[subprocess.Popen, str]:
                                 cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), stdout=out,
                                 stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                stop_server(proc)
-                pytest.fail(log.read_text(errors="replace"), pytrace=False)
-            time.sleep(0.3)
+    if not wait_until_answers(url + HEALTH_PATH, proc, 60, 0.3):
+        stop_server(proc)
+        pytest.fail(log.read_text(errors="replace"), pytrace=False)
+    return proc, url
 
 
 @pytest.mark.parametrize("dev", [False, True], ids=["production", "development"])

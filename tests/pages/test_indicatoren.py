@@ -181,3 +181,25 @@ def test_no_regions_chosen():
     at = _open({"regio": ""})
     assert at.multiselect(key="regio").value == []
     assert any("Kies een of meer regio's" in i.value for i in at.info)
+
+
+def test_the_group_totaal_is_all_adults_only_for_the_gezondheidsmonitor():
+    at = _open({"indicator": "Overgewicht"})
+    assert at.selectbox(key="groep").options[0] == "Alle volwassenen"
+    assert set(_table(at)["Groep"]) == {"alle volwassenen"}
+    # A register count (CBS jeugdzorg): its total is every youth counted, not the adults.
+    at.selectbox(key="indicator").select("jeugdhulp")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="groep").value == "totaal"
+    assert at.selectbox(key="groep").options == ["Totaal", "18 tot 65 jaar", "65 jaar en ouder"]
+    assert set(_table(at)["Groep"]) == {"totaal"}
+    assert "volwassenen" not in " ".join(c.value for c in at.caption)
+
+
+def test_the_periods_show_dutch_labels_and_the_url_takes_them():
+    at = _open({"indicator": "Jongeren met jeugdhulp", "periode": "2e halfjaar 2023"})
+    periods = at.multiselect(key="periode")
+    assert "1e halfjaar 2024" in periods.options and "2024H1" not in periods.options
+    assert periods.value == ["2023H2"]
+    assert set(_table(at)["Periode"]) == {"2e halfjaar 2023"}

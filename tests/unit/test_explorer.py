@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from monitor.data import db
+from monitor.domain.indicators import for_group, group_label
 from monitor.views import explorer
 from monitor.domain.regions import NEDERLAND, OVERIJSSEL, TWENTE
 
@@ -15,6 +16,11 @@ COLUMNS = ["indicator_id", "region_code", "region_name", "level", "period", "sub
            "ci_high", "status", "is_sample", "source_id", "source_title", "source_publisher", "source_peildatum"]
 REAL = ("cbs-85012NED", "Gezondheidsmonitor 2020", pd.Timestamp("2020-12-31"))
 SAMPLE = ("tk-voorbeelddata", "Voorbeelddata: gemeentecijfers", pd.Timestamp("2026-11-01"))
+
+
+# The Gezondheidsmonitor's survey of adults: its "totaal" is all adults.
+OVERGEWICHT_INDICATOR = {"name": "Overgewicht", "unit": "%", "measurement": "steekproef",
+                         "source_title": "Gezondheidsmonitor Volwassenen en Ouderen 2020; per regio"}
 
 
 def _row(indicator, code, name, level, period, value, subgroup="totaal", ci=(None, None), sample=False):
@@ -89,7 +95,7 @@ def test_comparison_period_is_latest_with_gemeenten(overgewicht):
 def test_table_rows_in_chosen_region_order_with_numbers(overgewicht):
     rows = overgewicht[overgewicht["subgroup"] == "totaal"]
     selected = explorer.select_rows(rows, ["GM0164", "GM0153"], ["2016", "2020"])
-    table = explorer.table_frame(selected, {"name": "Overgewicht", "unit": "%"})
+    table = explorer.table_frame(selected, OVERGEWICHT_INDICATOR)
     assert list(table.columns) == list(explorer.EXPORT_COLUMNS)
     assert table[["Regio", "Periode"]].values.tolist() == [["Hengelo", "2020"], ["Enschede", "2016"],
                                                             ["Enschede", "2020"]]
@@ -107,7 +113,7 @@ def test_table_rows_in_chosen_region_order_with_numbers(overgewicht):
 def test_display_table_same_rows_as_dutch_strings(overgewicht):
     rows = overgewicht[overgewicht["subgroup"] == "totaal"]
     table = explorer.table_frame(explorer.select_rows(rows, [TWENTE, "GM0153"], ["2020", "2023"]),
-                                 {"name": "Overgewicht", "unit": "%"})
+                                 OVERGEWICHT_INDICATOR)
     shown = explorer.display_table(table)
     assert list(shown.columns) == list(explorer.DISPLAY_COLUMNS)
     assert shown["Regio"].tolist() == table["Regio"].tolist()
@@ -139,9 +145,29 @@ def test_footer_lines_mark_voorbeelddata():
 
 
 def test_selection_text():
-    text = explorer.selection_text({"name": "Overgewicht", "unit": "%"}, "totaal", ["2016", "2020"],
+    text = explorer.selection_text(OVERGEWICHT_INDICATOR, "totaal", ["2016", "2020"],
                                    [TWENTE, "GM0153"])
     assert text == "Overgewicht (%) · alle volwassenen · 2016, 2020 · Twente (GGD-regio), Enschede"
+
+
+
+def test_totaal_is_all_adults_only_for_the_gezondheidsmonitor():
+    wmo = {"name": "Wmo-cliënten", "unit": "per 1.000 inwoners", "measurement": "telling",
+           "source_title": "Wmo-cliënten; type maatwerkvoorziening, regio"}
+    assert explorer.selection_text(wmo, "totaal", ["2023"]) == "Wmo-cliënten (per 1.000 inwoners) · totaal · 2023"
+    assert explorer.selection_text(wmo, "65+", ["2023"]).endswith("· 65 jaar en ouder · 2023")
+    jaarplan = {"name": "Moeite met rondkomen", "unit": "%", "measurement": "steekproef",
+                "source_title": "Twentse Koers Jaarplan 2025"}
+    assert group_label("totaal", jaarplan) == "Totaal"
+    assert group_label("totaal", OVERGEWICHT_INDICATOR) == "Alle volwassenen"
+    rows = _observations([_row("wmo_clienten", "GM0153", "Enschede", "gemeente", "2023", 40.0)])
+    assert explorer.table_frame(rows, wmo)["Groep"].tolist() == ["totaal"]
+    _rows, note = for_group(rows, "tot 65", wmo)
+    assert note == "Voor deze indicator zijn er geen cijfers voor 18 tot 65 jaar; getoond: totaal."
+    eenzaam = _observations([_row("eenzaam_65plus", TWENTE, "Twente (GGD-regio)", "ggd_regio", "2023", 50.0,
+                                  subgroup="65+")])
+    _rows, note = for_group(eenzaam, "totaal", jaarplan)
+    assert note == "Voor deze indicator zijn er geen cijfers voor het totaal; getoond: 65 jaar en ouder."
 
 
 # --- two indicators ---------------------------------------------------------------------

@@ -18,6 +18,10 @@ from monitor.data import queryfiles
 from tests.conftest import REPO
 
 FILES = sorted((REPO / "queries").rglob("*.sql"))
+# Statements that read no table: only the data layer's own ``queries/system/`` files may hold them.
+_READS_NOTHING = {duckdb.StatementType.SET, duckdb.StatementType.DROP, duckdb.StatementType.ALTER,
+                  duckdb.StatementType.TRANSACTION}
+_CREATE_SCHEMA = re.compile(r"^\s*create\s+schema\s", re.I)
 _CREATE = re.compile(r"^\s*create\s+(?:or\s+replace\s+)?(table|view)\s+([a-z_][a-z0-9_.]*)\s+as\s", re.I)
 
 
@@ -35,8 +39,10 @@ def _walk(node, tables: set[str], ctes: set[str]) -> None:
             _walk(value, tables, ctes)
 
 
-def parsed(text: str) -> tuple[set[str], set[str], set[str]]:
-    """(named parameters, tables read, tables or views created) by DuckDB's parser."""
+def parsed(text: str, other: set[str] | None = None) -> tuple[set[str], set[str], set[str]]:
+    """(named parameters, tables read, tables or views created) by DuckDB's parser; the types
+    of statements that read no table (SET, DROP, ALTER, CREATE SCHEMA) are added to ``other``."""
+    other = set() if other is None else other
     params: set[str] = set()
     reads: set[str] = set()
     creates: set[str] = set()
@@ -44,6 +50,9 @@ def parsed(text: str) -> tuple[set[str], set[str], set[str]]:
     for statement in duckdb.extract_statements(text):
         params |= set(statement.named_parameters)
         select = statement.query
+        if statement.type in _READS_NOTHING or _CREATE_SCHEMA.match(select):
+            other.add(statement.type.name)
+            continue
         if statement.type == duckdb.StatementType.CREATE:
             match = _CREATE.match(select)
             assert match, f"not a 'create [or replace] table|view <name> as': {select[:60]}"
@@ -62,13 +71,19 @@ def parsed(text: str) -> tuple[set[str], set[str], set[str]]:
 def test_the_header_declares_what_the_sql_does(path):
     text = path.read_text(encoding="utf-8")
     declared = queryfiles.parse_header(text, path.name)
-    params, reads, creates = parsed(text)
+    other: set[str] = set()
+    params, reads, creates = parsed(text, other)
     assert set(declared.params) == params, "params"
     assert set(declared.reads) == reads, "reads"
+    assert set(declared.identifiers) == set(queryfiles.PLACEHOLDER.findall(text)), "identifiers"
     if path.parent.name in ("views", "materialised"):
         assert set(declared.creates or (path.stem,)) == creates, "creates"
+    elif path.parent.name == "system":
+        assert set(declared.creates) == creates, "creates"
     else:
         assert not creates and not declared.creates
+    if path.parent.name != "system":
+        assert not other and not declared.identifiers, "DDL, SET and name templates only in queries/system/"
 
 
 def test_a_wrong_header_fails():
@@ -117,3 +132,17 @@ def test_every_query_file_is_used_and_every_used_query_exists():
     assert "monitor/views/inputs.py" in callers["changes_between"]  # the one loader of the Overzicht and decks
     for path in FILES:
         assert "Used by" not in path.read_text(encoding="utf-8"), f"{path.name}: derive it (_callers), do not keep it"
+
+
+def test_identifiers_are_quoted_by_the_one_helper():
+    sql = queryfiles.system_sql("drop_table", {"schema": "main", "table": 'x"; drop table regions; --'})
+    assert sql.rstrip().endswith('drop table if exists "main"."x""; drop table regions; --"')
+    assert len(duckdb.extract_statements(sql)) == 1
+    with pytest.raises(queryfiles.QueryError, match="verwacht"):
+        queryfiles.system_sql("drop_table", {"table": "x"})
+    with pytest.raises(queryfiles.QueryError):
+        queryfiles.quote_identifier("")
+    con = duckdb.connect()
+    con.execute("create table t as select 1 as a")  # test data, not the application's SQL
+    queryfiles.run(con, "rename_table", {"table": "t", "new_name": "u"})
+    assert queryfiles.run(con, "tables").fetchall() == [("u",)]
