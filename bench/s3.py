@@ -18,7 +18,8 @@ with the local object cache empty (the first replica) and filled by a process be
 ``--store <folder> --plan <file>``: a generated store (``python -m bench.generate``, national
 scale) uploaded instead, and every query of the recorded page plan (``python -m bench.run
 --worker plan``) measured: cold start, then median and p95 over all runs with the result cache
-cleared. ``BENCH_S3_LATENCY_MS=20``: every boto3 request waits that long (a round trip).
+cleared. ``BENCH_S3_LATENCY_MS=20``: every boto3 request waits that long (a round trip);
+``BENCH_S3_MODES=local,s3_parallel``: only those modes.
 
 moto on localhost has no network latency: against a real bucket each GET/LIST adds its round
 trip (AWS in-region typically 10–30 ms), so these figures are the floor of the S3 design.
@@ -164,7 +165,9 @@ def main(repeat: int = 3, warm_repeat: int = 5, folder: Path | None = None, plan
            "AWS_DEFAULT_REGION": "us-east-1", objectstore.ENDPOINT_ENV: endpoint}
     os.environ.update(env)
     boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket="monitor-bench")
-    results: dict[str, list[dict]] = {label: [] for label, _kind, _env in MODES}
+    wanted = os.environ.get("BENCH_S3_MODES", "").split(",") if os.environ.get("BENCH_S3_MODES") else None
+    modes = [mode for mode in MODES if wanted is None or mode[0] in wanted]
+    results: dict[str, list[dict]] = {label: [] for label, _kind, _env in modes}
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(repeat):
             bucket = f"s3://monitor-bench/run-{uuid.uuid4().hex[:6]}"
@@ -178,7 +181,7 @@ def main(repeat: int = 3, warm_repeat: int = 5, folder: Path | None = None, plan
                 shutil.copytree(folder, local, symlinks=True)
                 objectstore.upload(str(local), bucket)
             shared = Path(tmp) / f"cache-{uuid.uuid4().hex[:6]}"
-            for label, kind, extra in MODES:
+            for label, kind, extra in modes:
                 target = str(local) if kind == "local" else bucket
                 fresh = Path(tmp) / f"cache-{uuid.uuid4().hex[:6]}"
                 mode_env = {**env, **{k: v.format(fresh=fresh, shared=shared) for k, v in extra.items()}}
@@ -194,7 +197,7 @@ def main(repeat: int = 3, warm_repeat: int = 5, folder: Path | None = None, plan
     server.stop()
     summary = {label: {key: statistics.median(run[key] for run in runs) for key in runs[0]}
                for label, runs in results.items()}
-    keys = list(summary["local"])
+    keys = list(next(iter(summary.values())))
     print(f"{'':18s}" + "".join(f"{label:>15s}" for label in summary))
     for key in keys:
         print(f"{key:18s}" + "".join(f"{summary[label][key] * 1000:12.1f} ms" for label in summary))
