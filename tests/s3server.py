@@ -18,29 +18,37 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from monitor.data import objectstore
+from monitor.data import objectcache, objectstore
 from monitor.serving.netutil import free_port, stop_process, wait_until_answers
 
 REPO = Path(__file__).resolve().parents[1]
 BUCKET = "monitor-test"
-ENV_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", objectstore.ENDPOINT_ENV)
+ENV_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", objectstore.ENDPOINT_ENV,
+            objectcache.CACHE_DIR_ENV)
 
 
 @contextmanager
 def _environment(endpoint: str) -> Iterator[None]:
     saved = {key: os.environ.get(key) for key in ENV_KEYS}
+    # The local object cache in a folder of its own (shared by the processes started meanwhile,
+    # as replicas on one machine share it), never the user's ~/.cache.
+    cache = tempfile.mkdtemp(prefix="monitor-s3-cache-")
     os.environ.update({"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
-                       "AWS_DEFAULT_REGION": "us-east-1", objectstore.ENDPOINT_ENV: endpoint})
+                       "AWS_DEFAULT_REGION": "us-east-1", objectstore.ENDPOINT_ENV: endpoint,
+                       objectcache.CACHE_DIR_ENV: cache})
     try:
         yield
     finally:
+        shutil.rmtree(cache, ignore_errors=True)
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)

@@ -55,8 +55,10 @@ class DatasetUnreadable(MonitorError):
     def __init__(self, file: str | Path, reason: str) -> None:
         self.file = Path(file)
         self.reason = reason
+        # An s3:// object keeps its URL whole (a Path would fold "s3://" into "s3:/").
+        folder = str(file).rsplit("/", 1)[0] if str(file).startswith("s3://") else self.file.parent
         super().__init__(
-            f"Het bestand {self.file.name} (map {self.file.parent}) kan niet worden gelezen: {reason}. "
+            f"Het bestand {self.file.name} (map {folder}) kan niet worden gelezen: {reason}. "
             f"Wat dit bestand nodig heeft, wordt daarom niet getoond. {REBUILD_HINT}")
 
 

@@ -45,7 +45,8 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -53,6 +54,7 @@ from datetime import datetime, timezone
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from monitor.data import objectcache
 from monitor.data.contract import SCHEMAS
 from monitor.data.errors import DatasetUnreadable, StorageError
 
@@ -66,6 +68,8 @@ LEASE_S = float(os.environ.get("MONITOR_S3_LEASE_S", "60"))
 # per event table otherwise run for every query); a change made in this process is seen at once.
 POLL_S = float(os.environ.get("MONITOR_S3_POLL_S", "2"))
 KEEP_SUPERSEDED_S = 600.0
+# How many objects a cold start fetches at once (the GETs of one attach, bounded).
+FETCH_WORKERS = int(os.environ.get("MONITOR_S3_FETCH_WORKERS", "8"))
 log = logging.getLogger(__name__)
 
 
@@ -112,7 +116,23 @@ class Pointer:
     tables: dict            # table -> object key relative to the prefix
     etag: str | None        # None: there is no pointer yet
     sizes: dict = None      # table -> bytes of its object
+    etags: dict = None      # table -> ETag of its object (pointers written since the cache)
 
+
+def parallel(calls: list[Callable[[], object]], workers: int | None = None) -> list:
+    """Run ``calls`` on at most ``workers`` threads (:data:`FETCH_WORKERS`); their results in
+    the order given. When some fail, all are waited for and the first failure in that order is
+    raised (the same error a one-after-the-other fetch would have raised first)."""
+    workers = max(1, min(workers or FETCH_WORKERS, len(calls)))
+    if workers == 1:
+        return [call() for call in calls]
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="s3-fetch") as pool:
+        futures = [pool.submit(call) for call in calls]
+        errors = [future.exception() for future in futures]
+    for error in errors:
+        if error is not None:
+            raise error
+    return [future.result() for future in futures]
 
 
 class S3Store:
@@ -198,10 +218,11 @@ class S3Store:
     def pointer(self) -> Pointer:
         got = self.get(POINTER)
         if got is None:
-            return Pointer(None, {}, None, {})
+            return Pointer(None, {}, None, {}, {})
         body, etag = got
         data = json.loads(body)
-        return Pointer(data.get("generation"), dict(data.get("tables", {})), etag, dict(data.get("sizes", {})))
+        return Pointer(data.get("generation"), dict(data.get("tables", {})), etag, dict(data.get("sizes", {})),
+                       dict(data.get("etags", {})))
 
     def read_table(self, name: str, pointer: Pointer | None = None) -> pa.Table | None:
         """A table of the current generation (or of ``pointer``, read before), None if absent."""
@@ -209,15 +230,65 @@ class S3Store:
         rel = pointer.tables.get(name)
         if rel is None:
             return None
-        got = self.get(rel)
+        etag, size = (pointer.etags or {}).get(name), (pointer.sizes or {}).get(name)
+        got = self.fetch(rel, etag, size)
         if got is None:
             raise DatasetUnreadable(self.object_url(rel), "het object ontbreekt in de opslag")
+        return self.decode(name, rel, got)
+
+    def decode(self, name: str, rel: str, got: bytes | str) -> pa.Table:
+        """A fetched object (its bytes, or the path of its local copy) as table ``name``."""
         try:
-            return pq.read_table(pa.BufferReader(got[0]), schema=SCHEMAS[name])
+            source = pa.BufferReader(got) if isinstance(got, bytes) else got
+            return pq.read_table(source, schema=SCHEMAS[name])
         except (pa.ArrowException, OSError, ValueError) as exc:
             from monitor.data.store import unreadable_reason
 
             raise DatasetUnreadable(self.object_url(rel), unreadable_reason(exc)) from exc
+
+    def fetch(self, rel: str, etag: str | None = None, size: int | None = None) -> bytes | str | None:
+        """An immutable object (a generation's table, an event): the path of its copy in the local
+        cache (:mod:`monitor.data.objectcache`, filled from this GET on a miss) or, with the cache
+        off or failing, its bytes. None if it does not exist."""
+        cache = objectcache.configured()
+        url = self.object_url(rel)
+        if cache is not None:
+            hit = cache.get(url, etag, size)
+            if hit is not None:
+                return str(hit)
+        try:
+            got = self.get(rel)
+        except Exception as exc:  # noqa: BLE001 - botocore's network and access errors
+            raise StorageError(f"Het object {url} kon niet uit de opslag worden gelezen: {exc}") from exc
+        if got is None:
+            return None
+        if cache is not None:
+            try:
+                cache.put(url, etag, size, lambda out: out.write(got[0]))
+            except OSError:
+                log.warning("cache %s: %s niet bewaard", cache.root, url, exc_info=True)
+        return got[0]
+
+    def local_copy(self, rel: str, etag: str | None, size: int | None) -> str | None:
+        """The path of a large object's copy in the local cache (downloaded into it on a miss,
+        in ranges on several connections), None when the cache is off or cannot hold it."""
+        cache = objectcache.configured()
+        if cache is None:
+            return None
+        url = self.object_url(rel)
+        hit = cache.get(url, etag, size)
+        if hit is not None:
+            return str(hit)
+        try:
+            return str(cache.put(url, etag, size,
+                                 lambda out: self.client.download_fileobj(self.bucket, self.key(rel), out)))
+        except OSError:
+            log.warning("cache %s: %s niet bewaard; gelezen uit de opslag", cache.root, url, exc_info=True)
+            return None
+        except Exception as exc:  # noqa: BLE001 - botocore's errors, a missing object among them
+            if _code(exc) in ("404", "NoSuchKey"):
+                raise DatasetUnreadable(url, "het object ontbreekt in de opslag") from exc
+            raise StorageError(f"Het object {url} kon niet uit de opslag worden gelezen: {exc}") from exc
 
     def write_generation(self, tables: dict[str, bytes], what: str) -> str:
         """Write changed tables as a new generation and flip the pointer (one conditional PUT).
@@ -226,14 +297,15 @@ class S3Store:
         when the pointer changed since it was read here: a writer without the lease."""
         base = self.pointer()
         name = f"{GEN_PREFIX}{datetime.now(timezone.utc):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
-        written = []
+        written, etags = [], {}
         try:
             for table, body in tables.items():
                 rel = f"{name}/{table}.parquet"
-                self.put(rel, body, create=True)
+                etags[table] = self.put(rel, body, create=True)
                 written.append(rel)
             manifest = {"generation": name, "tables": {**base.tables, **{t: f"{name}/{t}.parquet" for t in tables}},
                         "sizes": {**base.sizes, **{t: len(body) for t, body in tables.items()}},
+                        "etags": {**{t: e for t, e in (base.etags or {}).items() if t not in tables}, **etags},
                         "written_at": datetime.now(timezone.utc).isoformat()}
             body = json.dumps(manifest, sort_keys=True).encode()
             if base.etag is None:
@@ -295,25 +367,31 @@ class S3Store:
         self.changed()
         return rel
 
-    def read_events(self, table: str) -> tuple[list[pa.Table], list[str]]:
-        """Every event object of a table (read once per object and ETag) and their stems."""
+    def read_events(self, table: str, keys: list[tuple[str, str, int]] | None = None
+                    ) -> tuple[list[pa.Table], list[str]]:
+        """Every event object of a table (read once per object and ETag, the new ones at once)
+        and their stems. ``keys``: the table's listing, when already read."""
+        keys = self.event_keys(table) if keys is None else keys
+        missing = [item for item in keys if (item[0], item[1]) not in self._event_cache]
+        parallel([lambda item=item: self.read_event(table, *item) for item in missing])
         tables, stems = [], []
-        for rel, etag, _size in self.event_keys(table):
+        for rel, etag, _size in keys:
             cached = self._event_cache.get((rel, etag))
             if cached is None:
-                got = self.get(rel)
-                if got is None:
-                    continue
-                try:
-                    cached = pq.read_table(pa.BufferReader(got[0]), schema=SCHEMAS[table])
-                except (pa.ArrowException, OSError, ValueError) as exc:
-                    from monitor.data.store import unreadable_reason
-
-                    raise DatasetUnreadable(self.object_url(rel), unreadable_reason(exc)) from exc
-                self._event_cache[(rel, etag)] = cached
+                continue  # removed since it was listed
             tables.append(cached)
             stems.append(rel.rsplit("/", 1)[1][: -len(".parquet")])
         return tables, stems
+
+    def read_event(self, table: str, rel: str, etag: str, size: int) -> pa.Table | None:
+        """One event object, decoded and kept in memory by its key and ETag."""
+        cached = self._event_cache.get((rel, etag))
+        if cached is None:
+            got = self.fetch(rel, etag, size)
+            if got is None:
+                return None
+            cached = self._event_cache[(rel, etag)] = self.decode(table, rel, got)
+        return cached
 
     # ------------------------------------------------------------------ what readers poll
 

@@ -20,14 +20,16 @@ made by this process is seen at once, one made by another replica after at most 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from monitor.data import catalog, objectstore, private_schema, store
+from monitor.data import catalog, objectcache, objectstore, private_schema, store
 from monitor.data.contract import EVENT_TABLES, PRIVATE_TABLES, TABLES
 
 log = logging.getLogger(__name__)
+_in_use: dict[str, list[str]] = {}  # bucket URL -> the cached files its views read
 
 
 def database(bucket: objectstore.S3Store, private: bool = False) -> duckdb.DuckDBPyConnection:
@@ -49,6 +51,8 @@ def database(bucket: objectstore.S3Store, private: bool = False) -> duckdb.DuckD
         private_stale = loaded != wanted
         if views_stale:
             attach(con, bucket)
+        else:
+            touch_in_use(bucket)
         if private_stale:
             if wanted == catalog._NOT_LOADED:
                 private_schema.placeholder(con)
@@ -62,25 +66,47 @@ def database(bucket: objectstore.S3Store, private: bool = False) -> duckdb.DuckD
 
 
 def attach(con: duckdb.DuckDBPyConnection, bucket: objectstore.S3Store) -> None:
-    """A view per table of the current generation (resolved once)."""
+    """A view per table of the current generation (resolved once). The objects are fetched
+    concurrently (at most ``objectstore.FETCH_WORKERS`` at a time: the event listings, then every
+    table and uncached event object), the views made one after the other in ``TABLES`` order."""
     pointer = bucket.current()
-    for name in TABLES:
-        if name in PRIVATE_TABLES:
-            continue
-        rel = pointer.tables.get(name)
-        size = (pointer.sizes or {}).get(name, 0)
+    names = [name for name in TABLES if name not in PRIVATE_TABLES]
+    events = [name for name in names if name in EVENT_TABLES]
+    listings = dict(zip(events, objectstore.parallel([lambda t=t: bucket.event_keys(t) for t in events])))
+    calls = [lambda name=name: _fetch(bucket, pointer, name) for name in names]
+    calls += [lambda t=t, item=item: bucket.read_event(t, *item) for t in events for item in listings[t]]
+    fetched = dict(zip(names, objectstore.parallel(calls)))
+    in_use = []
+    for name in names:
+        kind, got = fetched[name]
         if name in EVENT_TABLES:
-            recorded, _stems = bucket.read_events(name)
-            built = bucket.read_table(name, pointer)
-            parts = ([built] if built is not None else []) + recorded
-            table = pa.concat_tables(parts) if parts else store.empty_table(name)
-            _in_memory(con, name, table)
-        elif rel is None:
-            _in_memory(con, name, store.empty_table(name))
-        elif size > catalog.IN_MEMORY_BYTES:
-            con.read_parquet(bucket.object_url(rel)).create_view(name, replace=True)
+            recorded, _stems = bucket.read_events(name, listings[name])
+            parts = ([got] if got is not None else []) + recorded
+            _in_memory(con, name, pa.concat_tables(parts) if parts else store.empty_table(name))
+        elif kind == "view":
+            con.read_parquet(got).create_view(name, replace=True)
+            in_use += [got] if not got.startswith("s3://") else []
         else:
-            _in_memory(con, name, bucket.read_table(name, pointer))
+            _in_memory(con, name, got if got is not None else store.empty_table(name))
+    _in_use[bucket.url] = in_use
+
+
+def _fetch(bucket: objectstore.S3Store, pointer: objectstore.Pointer, name: str) -> tuple[str, object]:
+    """("view", a local copy's path or the object's URL) for a large table, else ("table", the
+    decoded table or None when the generation has none)."""
+    rel = pointer.tables.get(name)
+    size = (pointer.sizes or {}).get(name, 0)
+    if rel is not None and name not in EVENT_TABLES and size > catalog.IN_MEMORY_BYTES:
+        local = bucket.local_copy(rel, (pointer.etags or {}).get(name), size or None)
+        return "view", local or bucket.object_url(rel)
+    return "table", bucket.read_table(name, pointer) if rel is not None else None
+
+
+def touch_in_use(bucket: objectstore.S3Store) -> None:
+    """Keep the cached files this process's views read from being evicted by another process."""
+    cache = objectcache.configured()
+    if cache is not None and _in_use.get(bucket.url):
+        cache.touch(Path(path) for path in _in_use[bucket.url])
 
 
 def _in_memory(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
