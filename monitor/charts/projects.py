@@ -5,6 +5,7 @@ notation helpers are in ``monitor.charts.common``.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import altair as alt
@@ -39,12 +40,33 @@ STATUS_COLORS: dict[str, str] = {
 }
 assert tuple(STATUS_COLORS) == STATUSES
 
-# Phases whose colour is dark enough that a label on top of it must be white.
-_DARK_PHASES: tuple[str, ...] = ("Ontwerp", "Voorbereiding", "Realisatie", "Borging")
+# Phases whose colour is dark enough that a label on top of it must be white (contrast of
+# white against the colour at least 4.5:1; on Ontwerp black has the better contrast, 5.5:1).
+_DARK_PHASES: tuple[str, ...] = ("Voorbereiding", "Realisatie", "Borging")
+
+# Every phase has a number (its place in the order), written in the timeline's bars and diamonds
+# and in the legend ("3 Ontwerp"): the phase reads without its colour (WCAG 1.4.1, issue 18).
+PHASE_NUMBERS: dict[str, str] = {phase: str(i) for i, phase in enumerate(PHASES, start=1)}
+
+# Rough width of a label character in the timeline (11 px bold sans-serif), to see whether a
+# phase's name fits its bar.
+_CHAR_PX = 7.0
 
 
 def _phase_scale() -> alt.Scale:
     return alt.Scale(domain=list(PHASES), range=[PHASE_COLORS[p] for p in PHASES])
+
+
+def phase_legend_expr() -> str:
+    """A Vega expression for a legend of the phases: '3 Ontwerp' (number and name)."""
+    expr = "datum.label"
+    for phase, number in PHASE_NUMBERS.items():
+        expr = f"datum.label === {json.dumps(phase)} ? {json.dumps(f'{number} {phase}')} : ({expr})"
+    return expr
+
+
+def _text_color(phases) -> list[str]:
+    return ["white" if p in _DARK_PHASES else "black" for p in phases]
 
 
 # --- Phase summary ----------------------------------------------------------------------
@@ -155,11 +177,42 @@ def _segments(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date) -> 
                 "note": note,
                 # a change of phase (not the first phase, not the same phase again in a new plan)
                 "is_change": previous is not None and row.phase != previous,
+                "is_last": is_last,
             })
             previous = row.phase
     columns = ["project_name", "themalijn_label", "phase", "start", "end", "van_label",
-               "tot_label", "recorded_by", "note", "is_change"]
-    return pd.DataFrame(rows, columns=columns)
+               "tot_label", "recorded_by", "note", "is_change", "is_last"]
+    frame = pd.DataFrame(rows, columns=columns)
+    # what the bar says about its phase without colour: its number, its name where it fits
+    frame["mid"] = frame["start"] + (frame["end"] - frame["start"]) / 2
+    frame["fase_nummer"] = [PHASE_NUMBERS.get(p, "") for p in frame["phase"]]
+    frame["fase_label"] = [f"{PHASE_NUMBERS.get(p, '')} {p}" for p in frame["phase"]]
+    frame["label_px"] = [len(t) * _CHAR_PX + 10 for t in frame["fase_label"]]
+    frame["tekstkleur"] = _text_color(frame["phase"])
+    return frame
+
+
+# The width of a bar in pixels, as a Vega expression (the layers share the scale named 'x').
+_BAR_PX = "(scale('x', toDate(datum.end)) - scale('x', toDate(datum.start)))"
+# A number needs about 14 px.
+_NUMBER_PX = 14
+
+
+def _phase_labels(segments: pd.DataFrame, x_axis: alt.Axis, y: alt.Y) -> list[alt.Chart]:
+    """The phase in text on each bar: '3 Ontwerp' where the name fits, '3' where only the number
+    does. A last phase too short for its number (one that began just before the peildatum) is
+    named beside its end, in the empty space after the peildatum."""
+    inside = (f"{_BAR_PX} >= datum.label_px ? datum.fase_label : "
+              f"({_BAR_PX} >= {_NUMBER_PX} ? datum.fase_nummer : '')")
+    beside = f"datum.is_last && {_BAR_PX} < {_NUMBER_PX} ? datum.fase_label : ''"
+    base = alt.Chart(segments)
+    return [
+        base.mark_text(fontSize=11, fontWeight="bold", baseline="middle", text=alt.expr(inside))
+        .encode(x=alt.X("mid:T", axis=x_axis), y=y, color=alt.Color("tekstkleur:N", scale=None)),
+        base.mark_text(fontSize=11, fontWeight="bold", baseline="middle", align="left", dx=9,
+                       color="#000000", text=alt.expr(beside))
+        .encode(x=alt.X("end:T", axis=x_axis), y=y),
+    ]
 
 
 def timeline_changes_text(events: pd.DataFrame, peildatum: date) -> str:
@@ -215,7 +268,8 @@ def timeline_chart(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date
               axis=alt.Axis(labelLimit=260))
     color = alt.Color("phase:N", scale=_phase_scale(), title="Fase",
                       legend=alt.Legend(orient="top", direction="horizontal", columns=3,
-                                        values=list(PHASES)))
+                                        values=list(PHASES), labelExpr=phase_legend_expr(),
+                                        symbolType="square"))
     segment_tooltip = [
         alt.Tooltip("project_name:N", title="Project"),
         alt.Tooltip("themalijn_label:N", title="Themalijn"),
@@ -239,6 +293,7 @@ def timeline_chart(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date
     ).encode(x=alt.X("start:T", axis=x_axis), y=y, color=color, tooltip=segment_tooltip)
 
     markers = _expected_markers(projects, plan_ends, x_axis, y, color)
+    labels = _phase_labels(segments, x_axis, y)
 
     rule, rule_text = _peildatum_rule(peil, x_axis)
 
@@ -253,11 +308,11 @@ def timeline_chart(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date
     short_ends = sorted({format_short_date(d) for d in plan_ends})
     short_when = short_ends[0] if len(short_ends) == 1 else "einde plan"
     return (
-        alt.layer(bars, change_marks, markers, rule, rule_text)
+        alt.layer(bars, *labels, change_marks, *markers, rule, rule_text)
         .properties(width="container", height=alt.Step(22),
                     title=alt.Title("Fasen per project", subtitle=(
-                        "Balk: fase vanaf de datum van de wijziging; driehoek: faseovergang; ruit: "
-                        f"verwachte fase op {short_when}; stippellijn: peildatum")),
+                        "Balk: fase (met haar nummer) vanaf de datum van de wijziging; driehoek: "
+                        f"faseovergang; ruit: verwachte fase op {short_when}; stippellijn: peildatum")),
                     description=description)
     )
 
@@ -344,18 +399,21 @@ def kpi_chart(realisations: pd.DataFrame, kpi: dict) -> alt.LayerChart:
 
 
 def _expected_markers(projects: pd.DataFrame, plan_ends: list[pd.Timestamp], x_axis: alt.Axis, y: alt.Y,
-                      color: alt.Color) -> alt.Chart:
-    """A diamond per project: the phase expected at its plan's end."""
+                      color: alt.Color) -> list[alt.Chart]:
+    """A diamond per project, with the number of the phase expected at its plan's end in it."""
     expected = projects[["project_name", "themalijn_label", "phase_expected", "status"]].copy()
     expected = expected.rename(columns={"phase_expected": "phase"})
     expected["date"] = plan_ends
     expected["verwacht_label"] = [f"Verwacht op {format_short_date(d)}: {p}"
                                   for d, p in zip(plan_ends, expected["phase"])]
     expected["status"] = expected["status"].fillna("–")
+    expected["fase_nummer"] = [PHASE_NUMBERS.get(p, "") for p in expected["phase"]]
+    expected["tekstkleur"] = _text_color(expected["phase"])
+    x = alt.X("date:T", axis=x_axis)
     markers = alt.Chart(expected).mark_point(
-        shape="diamond", filled=True, size=150, stroke="black", strokeWidth=1, opacity=1,
+        shape="diamond", filled=True, size=300, stroke="black", strokeWidth=1, opacity=1,
     ).encode(
-        x=alt.X("date:T", axis=x_axis),
+        x=x,
         y=y,
         color=color,
         tooltip=[
@@ -364,7 +422,9 @@ def _expected_markers(projects: pd.DataFrame, plan_ends: list[pd.Timestamp], x_a
             alt.Tooltip("status:N", title="Status"),
         ],
     )
-    return markers
+    numbers = alt.Chart(expected).mark_text(fontSize=10, fontWeight="bold", baseline="middle").encode(
+        x=x, y=y, text="fase_nummer:N", color=alt.Color("tekstkleur:N", scale=None))
+    return [markers, numbers]
 
 
 def _peildatum_rule(peil: pd.Timestamp, x_axis: alt.Axis) -> tuple[alt.Chart, alt.Chart]:

@@ -126,10 +126,49 @@ def test_timeline_chart_spec():
 
     rule = next(layer for layer in layers if _mark(layer)["type"] == "rule")
     assert [v["date"][:10] for v in _values(spec, rule)] == ["2025-07-01"]
-    text = next(layer for layer in layers if _mark(layer)["type"] == "text")
+    text = next(layer for layer in layers if _mark(layer)["type"] == "text"
+                and _mark(layer).get("color") == charts.REFERENCE_COLOR)
     assert [v["label"] for v in _values(spec, text)] == ["peildatum"]
     assert _values(spec, text)[0]["date"][:10] == "2025-07-01"
     _assert_tooltips_are_strings(spec)
+
+
+def _timeline_with_change_on_peildatum() -> project_charts.alt.LayerChart:
+    events = pd.concat([_events(), pd.DataFrame([("valpreventie", "Valpreventie", "Borging", PEILDATUM, "anna",
+                                                  "klaar")], columns=_events().columns)], ignore_index=True)
+    return project_charts.timeline_chart(events, _projects(), PEILDATUM)
+
+
+def test_timeline_phases_read_without_colour():
+    """WCAG 1.4.1: each bar and each diamond says its phase in text (its number, and its name where
+    it fits), and the legend gives number and name; colour is not the only carrier."""
+    spec = _timeline_with_change_on_peildatum().to_dict()
+    layers = _layers(spec)
+    bars = next(layer for layer in layers if _mark(layer)["type"] == "bar")
+    assert bars["encoding"]["color"]["legend"]["labelExpr"] == project_charts.phase_legend_expr()
+    assert "'3 Ontwerp'" in project_charts.phase_legend_expr().replace('"', "'")
+    texts = [layer for layer in layers if _mark(layer)["type"] == "text"
+             and "fase_label" in str(_mark(layer).get("text", ""))]
+    assert len(texts) == 2  # on the bar, and beside a last phase too short for its number
+    for layer in texts:
+        rows = _values(spec, layer)
+        assert {(r["phase"], r["fase_nummer"], r["fase_label"]) for r in rows} >= {
+            ("Definitie", "2", "2 Definitie"), ("Ontwerp", "3", "3 Ontwerp"), ("Borging", "6", "6 Borging")}
+    inside = _mark(texts[0])["text"]["expr"]
+    assert "datum.fase_nummer" in inside and "scale('x'" in inside
+    diamond_numbers = next(layer for layer in layers if _mark(layer)["type"] == "text"
+                           and layer["encoding"].get("text", {}).get("field") == "fase_nummer")
+    assert {r["fase_nummer"] for r in _values(spec, diamond_numbers)} == {"5"}  # Realisatie expected
+    assert "nummer" in spec["title"]["subtitle"]
+
+
+def test_timeline_phase_names_are_drawn(tmp_path):
+    """Through Vega-Lite and Vega: the names stand in the drawing, the late Borging beside its bar."""
+    from tests.chart_spec import render_svgs
+
+    svg = render_svgs({"timeline": _timeline_with_change_on_peildatum()}, tmp_path)["timeline"]
+    for text in ("2 Definitie", "5 Realisatie", "4 Voorbereiding", "6 Borging", "1 Initiatie"):
+        assert f">{text}<" in svg, text
 
 
 def test_timeline_domain_covers_year_end_and_peildatum():
