@@ -29,6 +29,11 @@ VT_BAR_COLOR = "#6A51A3"
 VT_REGION_STYLES: dict[str, tuple[str, str]] = {"GG_TWENTE": ("#0072B2", "circle")}
 VT_OTHER_STYLE: tuple[str, str] = ("#6A51A3", "diamond")
 _VT_SAMPLE_SUBTITLE = "Voorbeelddata: gegenereerde cijfers, geen echte meldingen"
+# voorbeelddata bars: lighter, a dashed outline, a * after the figure
+SAMPLE_MARK = "*"
+VT_SAMPLE_STROKE = "#3F2A78"
+VT_SAMPLE_DASH: tuple[int, int] = (4, 2)
+_VT_SAMPLE_BARS = " (lichte balken met stippelrand en *)"
 
 
 def _vt_min_count(rows: pd.DataFrame, min_count: int | None) -> int:
@@ -124,6 +129,10 @@ def vt_trend_chart(rows: pd.DataFrame, measure: str, kind: str, min_count: int |
 def _vt_bars(data: pd.DataFrame, order: list[str], y_title: str | None, x_title: str,
              decimals: int, x_max: float, tooltip: list, highlight: str | None = None) -> list:
     """Horizontal bars of the shown values and '<10'/'x' labels for the hidden ones."""
+    # Voorbeelddata is told by more than a lighter bar (WCAG 1.4.1, issue 18): a dashed outline
+    # and a * after the figure, both explained in the subtitle.
+    data = data.assign(bar_text=[f"{label} {SAMPLE_MARK}" if soort == SAMPLE_LABEL else label
+                                 for label, soort in zip(data["value_label"], data["soort"])])
     shown = json_safe(data[~data["suppressed"]])
     hidden = json_safe(data[data["suppressed"]])
     x_scale = alt.Scale(domain=[0, x_max], nice=False, zero=True)
@@ -135,15 +144,19 @@ def _vt_bars(data: pd.DataFrame, order: list[str], y_title: str | None, x_title:
               axis=alt.Axis(labelFontSize=13, labelLimit=220, labelFontWeight=label_weight,
                             ticks=False, domain=False))
     x = alt.X("value:Q", scale=x_scale, axis=x_axis)
-    layers: list = [alt.Chart(shown).mark_bar(height={"band": 0.72}, color=VT_BAR_COLOR).encode(
+    sample = f"datum.soort === {json.dumps(SAMPLE_LABEL)}"
+    layers: list = [alt.Chart(shown).mark_bar(height={"band": 0.72}, color=VT_BAR_COLOR,
+                                              strokeWidth=1.5).encode(
         x=x, y=y, tooltip=tooltip,
-        fillOpacity=alt.condition("datum.soort === 'voorbeelddata'", alt.value(0.55),
-                                  alt.value(1.0)))]
+        fillOpacity=alt.condition(sample, alt.value(0.55), alt.value(1.0)),
+        stroke=alt.condition(sample, alt.value(VT_SAMPLE_STROKE), alt.value(None)),
+        strokeDash=alt.condition(sample, alt.value(list(VT_SAMPLE_DASH)), alt.value([1, 0])))]
     if highlight is not None and highlight in set(shown["name"]):
         layers.append(alt.Chart(shown[shown["name"] == highlight]).mark_bar(
             height={"band": 0.72}, fillOpacity=0, stroke="#000000", strokeWidth=2.5,
-        ).encode(x=alt.X("value:Q", axis=x_axis), y=y, tooltip=tooltip))
-    value_text = {"x": alt.X("value:Q", axis=x_axis), "y": y, "text": "value_label:N",
+        ).encode(x=alt.X("value:Q", axis=x_axis), y=y, tooltip=tooltip,
+                 strokeDash=alt.condition(sample, alt.value(list(VT_SAMPLE_DASH)), alt.value([1, 0]))))
+    value_text = {"x": alt.X("value:Q", axis=x_axis), "y": y, "text": "bar_text:N",
                   "tooltip": tooltip}
     layers.append(alt.Chart(shown).mark_text(align="left", baseline="middle", dx=5, fontSize=12,
                                              stroke="#FFFFFF", strokeWidth=4, strokeJoin="round",
@@ -155,7 +168,7 @@ def _vt_bars(data: pd.DataFrame, order: list[str], y_title: str | None, x_title:
         layers.append(alt.Chart(hidden).mark_text(align="left", baseline="middle", dx=5,
                                                   fontSize=12, fontWeight="bold",
                                                   color=TEXT_COLOR).encode(
-            x=alt.X("zero:Q", axis=x_axis), y=y, text="value_label:N", tooltip=tooltip))
+            x=alt.X("zero:Q", axis=x_axis), y=y, text="bar_text:N", tooltip=tooltip))
     return layers
 
 
@@ -212,7 +225,7 @@ def vt_gemeenten_chart(rows: pd.DataFrame, kind: str, period: str, highlight: st
     if not hidden.empty:
         subtitle.append("Zonder balk: " + _vt_suppressed_subtitle(threshold))
     if any_sample:
-        subtitle.append(_VT_SAMPLE_SUBTITLE + " (lichte balken)")
+        subtitle.append(_VT_SAMPLE_SUBTITLE + _VT_SAMPLE_BARS)
     if not description:
         description = vt_labels.ranking_sentence(rows, kind, period, threshold)
     return (
@@ -285,7 +298,7 @@ def vt_breakdown_chart(rows: pd.DataFrame, breakdown: str, measure: str, kind: s
     if bool(data["suppressed"].any()):
         subtitle.append("Zonder balk: " + _vt_suppressed_subtitle(threshold))
     if bool((data["soort"] == SAMPLE_LABEL).any()):
-        subtitle.append(_VT_SAMPLE_SUBTITLE + " (lichte balken)")
+        subtitle.append(_VT_SAMPLE_SUBTITLE + _VT_SAMPLE_BARS)
     if not description:
         description = vt_labels.breakdown_sentence(rows, breakdown, measure, region, period, threshold)
     return (

@@ -435,9 +435,10 @@ def test_no_hidden_true_number_anywhere_in_a_spec():
     for chart in built:
         spec = chart.to_dict()
         for row in _all_values(spec):
-            for key in ("value_label", "aantal_label"):
-                if key in row and re.fullmatch(r"\d+", row[key]):
-                    assert int(row[key]) >= 10
+            for key in ("value_label", "aantal_label", "bar_text"):
+                found = re.fullmatch(r"(\d+)( \*)?", row.get(key) or "")
+                if found:
+                    assert int(found.group(1)) >= 10
 
 
 def test_vt_specs_compile_and_render_with_streamlits_vega(tmp_path):
@@ -457,4 +458,28 @@ def test_vt_specs_compile_and_render_with_streamlits_vega(tmp_path):
     assert "Twente: 3,8" in svgs["gemeenten"] and "4,6" in svgs["gemeenten"]
     assert "&lt;10" in svgs["gemeenten"]
     assert "Ouderenmishandeling" in svgs["breakdown"] and "&lt;10" in svgs["breakdown"]
-    assert ">20<" in svgs["breakdown"]
+    assert ">20 *<" in svgs["breakdown"]  # voorbeelddata: the figure with its mark
+
+
+def test_vt_voorbeelddata_bars_read_without_colour():
+    """WCAG 1.4.1: a voorbeelddata bar is lighter and also dashed and marked * after its figure
+    (on a hidden cell's label too); the subtitle explains both. Published bars are plain."""
+    rows = gemeenten_rows(with_nl=True)
+    rows.loc[rows["region_code"] == "GM0168", "is_sample"] = False  # Losser published
+    for chart in (charts.vt_gemeenten_chart(rows, "melding", "2026H1", highlight="GM0153"),
+                  charts.vt_breakdown_chart(breakdown_rows(), "categorie", "aantal", "melding",
+                                            "Tubbergen", "2026H1")):
+        spec = chart.to_dict()
+        bar = next(layer for layer in layers(spec) if mark(layer)["type"] == "bar")
+        dash = bar["encoding"]["strokeDash"]
+        assert "voorbeelddata" in dash["condition"]["test"]
+        assert dash["condition"]["value"] == list(charts.VT_SAMPLE_DASH) and dash["value"] == [1, 0]
+        assert bar["encoding"]["stroke"]["condition"]["value"] == charts.VT_SAMPLE_STROKE
+        texts = [layer for layer in layers(spec) if mark(layer)["type"] == "text"
+                 and layer["encoding"].get("text", {}).get("field") == "bar_text"]
+        assert len(texts) >= 2
+        for layer in texts:
+            for row in values(spec, layer):
+                assert row["bar_text"].endswith(" *") == (row["soort"] == "voorbeelddata"), row
+        assert any("stippelrand en *" in line for line in spec["title"]["subtitle"])
+        assert {row["soort"] for row in values(spec, bar)} >= {"voorbeelddata"}
