@@ -71,6 +71,9 @@ def _text_color(phases) -> list[str]:
 
 # --- Phase summary ----------------------------------------------------------------------
 
+# Room above each panel of a faceted chart for its name (drawn as a text mark).
+_ROW_LABEL_SPACE = 24
+
 def phase_summary_title(moments: list[str]) -> str:
     """'Projecten per fase: 01-01-2025, nu en verwacht 31-12-2025' (the moments shown)."""
     words = [m.replace(" (peildatum)", "") for m in moments]
@@ -111,7 +114,7 @@ def phase_summary_chart(summary: pd.DataFrame, title: str | None = None) -> alt.
     ]
     base = alt.Chart(counts).encode(
         x=alt.X("phase:N", sort=list(PHASES), title="Fase",
-                axis=alt.Axis(labelAngle=0, orient="top")),
+                axis=alt.Axis(labelAngle=0, orient="top", offset=_ROW_LABEL_SPACE // 2)),
         y=alt.Y("moment:N", sort=moments, title=None, axis=alt.Axis(labelLimit=220)),
         tooltip=tooltip,
     )
@@ -126,17 +129,25 @@ def phase_summary_chart(summary: pd.DataFrame, title: str | None = None) -> alt.
         text=alt.Text("aantal_label:N"),
         color=alt.Color("tekstkleur:N", scale=None),
     )
+    # The themalijn above its panel as a text mark, not as Vega-Lite's facet header: a header is
+    # a Vega title that speaks English ("Title text '…'") and Vega-Lite's Header has no aria
+    # property (issue 18); marks are quiet under ``without_generated_aria``.
+    first = f"datum.moment === {json.dumps(moments[0])} && datum.phase === {json.dumps(PHASES[0])}"
+    row_label = alt.Chart(counts).transform_filter(first).mark_text(
+        align="left", baseline="bottom", fontSize=14, fontWeight="bold", color="#000000",
+        x=0, y=-8,
+    ).encode(text="themalijn_label:N")
     total = int(counts["count"].sum())
     description = (
         "Aantal projecten per fase (Initiatie tot Borging) per themalijn, op de momenten "
         + ", ".join(moments) + f". {total} projecttellingen in totaal."
     )
     return (
-        alt.layer(cells, labels)
+        alt.layer(cells, labels, row_label)
         .properties(width=alt.Step(70), height=alt.Step(26))
         .facet(row=alt.Row("themalijn_label:N", sort=themalijnen, title=None,
-                           header=alt.Header(labelAngle=0, labelAlign="left",
-                                             labelFontWeight="bold", labelOrient="top")))
+                           header=alt.Header(labels=False)),
+               spacing=_ROW_LABEL_SPACE + 4)
         .properties(title=title or phase_summary_title(moments), description=description)
     )
 

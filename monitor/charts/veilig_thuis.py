@@ -100,7 +100,9 @@ def vt_trend_chart(rows: pd.DataFrame, measure: str, kind: str, min_count: int |
         alt.Tooltip("per_1000_label:N", title="Per 1.000 inwoners"),
         alt.Tooltip("soort:N", title="Soort"),
     ]
-    layers = _trend_layers(hidden, x, y, color, shape, names, styles, tooltip)
+    # the bottom of the plot: in a facet the cell's height signal is 'child_height'
+    bottom = "child_height" if panels else "height"
+    layers = _trend_layers(hidden, x, y, color, shape, names, styles, tooltip, bottom)
     subtitle = []
     if panels:
         subtitle.append("Elke regio met een eigen schaal; per 1.000 inwoners zijn ze onderling te "
@@ -113,17 +115,30 @@ def vt_trend_chart(rows: pd.DataFrame, measure: str, kind: str, min_count: int |
     if not description:
         description = vt_labels.trend_sentence(rows, measure, kind, threshold)
     title = alt.Title(title, subtitle=subtitle, anchor="start", fontSize=18, subtitleFontSize=13)
-    layered = alt.layer(*layers, data=data)
     if panels:
-        return (
-            layered.properties(width=alt.Step(52), height=170)
-            .facet(row=alt.Row("region:N", sort=names, title=None,
-                               header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top",
-                                                 labelFontSize=14, labelFontWeight="bold")))
-            .resolve_scale(y="independent")
-            .properties(title=title, description=description)
-        )
+        return _trend_panels(layers, data, names, title, description)
+    layered = alt.layer(*layers, data=data)
     return layered.properties(width="container", height=340, title=title, description=description)
+
+
+def _trend_panels(layers: list, data: pd.DataFrame, names: list[str], title: alt.Title,
+                  description: str) -> alt.FacetChart:
+    """The trend's layers in a panel per region, each with its own y scale.
+
+    The region stands above its panel as a text mark, not as a facet header: a header is a Vega
+    title that speaks English ("Title text '…'") and Vega-Lite's Header has no aria property
+    (issue 18); marks are quiet under ``without_generated_aria``."""
+    data = data.assign(is_first=~data.duplicated("region"))
+    name = (alt.Chart().mark_text(align="left", baseline="bottom", fontSize=14, fontWeight="bold",
+                                  color=TEXT_COLOR, x=0, y=-10)
+            .encode(text="region:N").transform_filter("datum.is_first"))
+    return (
+        alt.layer(*layers, name, data=data).properties(width=alt.Step(52), height=170)
+        .facet(row=alt.Row("region:N", sort=names, title=None, header=alt.Header(labels=False)),
+               spacing=44)
+        .resolve_scale(y="independent")
+        .properties(title=title, description=description)
+    )
 
 
 def _vt_bars(data: pd.DataFrame, order: list[str], y_title: str | None, x_title: str,
@@ -343,7 +358,8 @@ def _trend_records(frame: pd.DataFrame, codes: list[str], names: list[str], peri
 
 
 def _trend_layers(hidden: pd.DataFrame, x: alt.X, y: alt.Y, color: alt.Color, shape: alt.Shape,
-                  names: list[str], styles: list[tuple[str, str]], tooltip: list) -> list:
+                  names: list[str], styles: list[tuple[str, str]], tooltip: list,
+                  bottom: str = "height") -> list:
     """Lines and points of the shown half years; the hidden ones as labels at the bottom,
     one lane per region."""
     base = alt.Chart()
@@ -362,7 +378,7 @@ def _trend_layers(hidden: pd.DataFrame, x: alt.X, y: alt.Y, color: alt.Color, sh
     for lane in sorted(set(hidden["lane"])):
         layers.append(base.mark_text(
             baseline="bottom", dy=-4 - 16 * int(lane), fontSize=12, fontWeight="bold",
-        ).encode(x=x, y=alt.YValue(alt.ExprRef("height")), text="value_label:N", color=color,
+        ).encode(x=x, y=alt.YValue(alt.ExprRef(bottom)), text="value_label:N", color=color,
                  tooltip=tooltip).transform_filter(f"datum.suppressed && datum.lane === {int(lane)}"))
     return layers
 

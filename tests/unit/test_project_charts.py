@@ -62,6 +62,23 @@ def test_phase_summary_chart_spec():
     _assert_tooltips_are_strings(spec)
 
 
+def test_phase_summary_names_its_panels_with_quiet_text_not_facet_headers(tmp_path):
+    """Vega-Lite's facet header is a Vega title that speaks English ("Title text '…'") and has no
+    aria property: the themalijn is a text mark above its panel, the header draws no label."""
+    from tests.chart_spec import render_svgs
+
+    chart = project_charts.phase_summary_chart(_summary())
+    spec = chart.to_dict()
+    assert spec["facet"]["row"]["header"]["labels"] is False
+    label = next(layer for layer in _layers(spec) if layer["encoding"].get("text", {}).get("field")
+                 == "themalijn_label")
+    assert "01-01-2025" in label["transform"][0]["filter"]  # one label per panel
+    svg = render_svgs({"phases": charts.without_generated_aria(chart)}, tmp_path)["phases"]
+    assert ">Bestaanszekerheid<" in svg and ">Ouderen<" in svg
+    assert "Title text 'Bestaanszekerheid'" not in svg
+    assert "Title text 'Ouderen'" not in svg
+
+
 def test_phase_summary_rejects_unknown_phase():
     frame = _summary()
     frame.loc[0, "phase"] = "Uitvoering"

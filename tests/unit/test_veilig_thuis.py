@@ -335,7 +335,15 @@ def test_trend_chart_counts_one_panel_per_region_breaks_the_line_and_labels_the_
     # counts: a panel per region, each with its own scale
     assert spec["facet"]["row"]["field"] == "region"
     assert spec["resolve"]["scale"]["y"] == "independent"
-    text_layers = [layer for layer in layers(spec) if mark(layer)["type"] == "text"]
+    # the region named above its panel by a text mark (facet headers speak English, issue 18)
+    assert spec["facet"]["row"]["header"]["labels"] is False
+    name_layer = next(layer for layer in layers(spec) if layer["encoding"].get("text", {}).get("field") == "region")
+    assert sorted(row["region"] for row in _visible(spec, name_layer)) == ["Tubbergen", "Twente"]
+    # the gap labels at the bottom of their own panel
+    gaps = [layer for layer in layers(spec) if layer["encoding"].get("text", {}).get("field") == "value_label"]
+    assert gaps and all(layer["encoding"]["y"] == {"value": {"expr": "child_height"}} for layer in gaps)
+    text_layers = [layer for layer in layers(spec) if mark(layer)["type"] == "text" and layer is not name_layer
+                   and layer["encoding"]["text"]["field"] != "region"]
     labels = {row["value_label"] for layer in text_layers for row in _visible(spec, layer)}
     assert labels == {"<10", "x"}
     line = next(layer for layer in layers(spec) if mark(layer)["type"] == "line")
@@ -453,7 +461,8 @@ def test_vt_specs_compile_and_render_with_streamlits_vega(tmp_path):
     svgs = render_svgs(built, tmp_path)
     assert "&lt;10" in svgs["trend"] and ">x<" in svgs["trend"]
     assert ">2.000<" in svgs["trend"] or ">2.500<" in svgs["trend"]  # Dutch thousands on the axis
-    assert ">Tubbergen<" in svgs["trend"] and ">Twente<" in svgs["trend"]  # the panel headers
+    assert ">Tubbergen<" in svgs["trend"] and ">Twente<" in svgs["trend"]  # the panels' names
+    assert "Title text 'Tubbergen'" not in svgs["trend"]  # a text mark, not a facet header
     assert "&lt;10" in svgs["trend1000"] and re.search(r">[0-4],\d<", svgs["trend1000"])
     assert "Twente: 3,8" in svgs["gemeenten"] and "4,6" in svgs["gemeenten"]
     assert "&lt;10" in svgs["gemeenten"]
