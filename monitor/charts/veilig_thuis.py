@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from monitor.charts.common import (NO_DATA, SAMPLE_LABEL, TEXT_COLOR, check_columns,
-                                   dutch_number_expr, json_safe, reference_labels)
+                                   dutch_number_expr, json_safe, line_dashes, reference_labels)
 from monitor.data.contract import VT_BREAKDOWNS
 from monitor.domain import vt_labels
 from monitor.domain.periods import period_label
@@ -365,7 +365,10 @@ def _trend_layers(hidden: pd.DataFrame, x: alt.X, y: alt.Y, color: alt.Color, sh
     base = alt.Chart()
     drawn = "datum.value !== null"
     layers: list = [
-        base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=color, detail="segment:N")
+        base.mark_line(strokeWidth=2.5).encode(
+            x=x, y=y, color=color, detail="segment:N",
+            strokeDash=alt.StrokeDash("region:N", sort=names, legend=None,
+                                      scale=alt.Scale(domain=names, range=line_dashes(len(names)))))
         .transform_filter(drawn),
         base.mark_point(size=90, strokeWidth=2, opacity=1).encode(
             x=x, y=y, color=color, shape=shape, tooltip=tooltip,

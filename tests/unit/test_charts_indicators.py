@@ -171,6 +171,12 @@ def test_trend_chart_spec():
     color = line["encoding"]["color"]
     assert color["scale"]["domain"] == ["Twente", "Enschede", "Nederland"]
     assert color["scale"]["range"] == ["#0072B2", "#E69F00", "#4D4D4D"]
+    # WCAG 1.4.1: the lines differ in dash too (and the points in shape), not only in colour
+    dash = line["encoding"]["strokeDash"]
+    assert dash["field"] == "region_name" and dash["scale"]["domain"] == color["scale"]["domain"]
+    assert len({json.dumps(d) for d in dash["scale"]["range"]}) == 3
+    point = next(layer for layer in _of_type(spec, "point") if "shape" in layer["encoding"])
+    assert len(set(point["encoding"]["shape"]["scale"]["range"])) == 3
     # one tick per year, in the middle of the year
     ticks = line["encoding"]["x"]["axis"]["values"]
     assert [(t["year"], t["month"]) for t in ticks] == [(y, 7) for y in range(2016, 2021)]

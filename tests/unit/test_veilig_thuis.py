@@ -360,6 +360,10 @@ def test_trend_chart_per_1000_shares_one_panel():
     spec = charts.vt_trend_chart(trend_rows(), "per_1000", "melding").to_dict()
     assert "facet" not in spec and spec["width"] == "container"
     point = next(layer for layer in layers(spec) if mark(layer)["type"] == "point")
+    line = next(layer for layer in layers(spec) if mark(layer)["type"] == "line")
+    # WCAG 1.4.1: the regions' lines differ in dash and their points in shape, not only in colour
+    assert line["encoding"]["strokeDash"]["scale"]["range"] == [[1, 0], [8, 4]]
+    assert point["encoding"]["shape"]["scale"]["range"] == ["circle", "diamond"]
     twente = [row for row in _visible(spec, point) if row["region"] == "Twente"]
     assert [row["value_label"] for row in twente] == ["3,7", "3,6", "3,8"]
     assert spec["title"]["text"] == "Meldingen per halfjaar per 1.000 inwoners"
