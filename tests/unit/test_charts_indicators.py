@@ -445,6 +445,10 @@ def test_choropleth_synthetic_spec():
     halo, names = _of_type(spec, "text")
     assert _mark(halo)["stroke"] == "#FFFFFF" and _mark(names)["fill"] == "#1A1A1A"
     assert names["encoding"]["longitude"]["field"] == "label_lon"
+    # WCAG 1.4.1: the figure under the name, not only the shade ("geen cijfer" where grey)
+    assert names["encoding"]["text"]["field"] == halo["encoding"]["text"]["field"] == "map_text"
+    assert by_code["GM0153"]["map_text"][1] == by_code["GM0153"]["value_label"]
+    assert by_code["GM0141"]["map_text"][1] == "geen cijfer"
     _assert_tooltips_are_strings(spec)
 
 
