@@ -132,7 +132,8 @@ def phase_summary_chart(summary: pd.DataFrame, title: str | None = None) -> alt.
     # The themalijn above its panel as a text mark, not as Vega-Lite's facet header: a header is
     # a Vega title that speaks English ("Title text '…'") and Vega-Lite's Header has no aria
     # property (issue 18); marks are quiet under ``without_generated_aria``.
-    first = f"datum.moment === {json.dumps(moments[0])} && datum.phase === {json.dumps(PHASES[0])}"
+    first = (f"datum.moment === {json.dumps(moments[0])} && datum.phase === {json.dumps(PHASES[0])}"
+             if moments else "false")  # no projects (a search without results): no panels
     row_label = alt.Chart(counts).transform_filter(first).mark_text(
         align="left", baseline="bottom", fontSize=14, fontWeight="bold", color="#000000",
         x=0, y=-8,

@@ -79,6 +79,12 @@ def test_phase_summary_names_its_panels_with_quiet_text_not_facet_headers(tmp_pa
     assert "Title text 'Ouderen'" not in svg
 
 
+def test_phase_summary_without_projects_still_builds():
+    """A search without results: an empty grid, not an error (the panel names need a first moment)."""
+    spec = project_charts.phase_summary_chart(_summary().iloc[0:0]).to_dict()
+    assert spec["facet"]["row"]["field"] == "themalijn_label"
+
+
 def test_phase_summary_rejects_unknown_phase():
     frame = _summary()
     frame.loc[0, "phase"] = "Uitvoering"
