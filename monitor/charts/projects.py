@@ -196,31 +196,33 @@ def _segments(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date) -> 
                "tot_label", "recorded_by", "note", "is_change", "is_last"]
     frame = pd.DataFrame(rows, columns=columns)
     # what the bar says about its phase without colour: its number, its name where it fits
-    frame["mid"] = frame["start"] + (frame["end"] - frame["start"]) / 2
     frame["fase_nummer"] = [PHASE_NUMBERS.get(p, "") for p in frame["phase"]]
     frame["fase_label"] = [f"{PHASE_NUMBERS.get(p, '')} {p}" for p in frame["phase"]]
-    frame["label_px"] = [len(t) * _CHAR_PX + 10 for t in frame["fase_label"]]
+    frame["label_px"] = [len(t) * _CHAR_PX + _LABEL_DX + 4 for t in frame["fase_label"]]
     frame["tekstkleur"] = _text_color(frame["phase"])
     return frame
 
 
 # The width of a bar in pixels, as a Vega expression (the layers share the scale named 'x').
 _BAR_PX = "(scale('x', toDate(datum.end)) - scale('x', toDate(datum.start)))"
-# A number needs about 14 px.
-_NUMBER_PX = 14
+# Labels start this far into their bar: past a change's triangle; a number needs the bar this wide.
+_LABEL_DX = 12
+_NUMBER_PX = _LABEL_DX + 10
 
 
 def _phase_labels(segments: pd.DataFrame, x_axis: alt.Axis, y: alt.Y) -> list[alt.Chart]:
-    """The phase in text on each bar: '3 Ontwerp' where the name fits, '3' where only the number
-    does. A last phase too short for its number (one that began just before the peildatum) is
-    named beside its end, in the empty space after the peildatum."""
+    """The phase in text at the start of each bar (past a change's triangle, and away from the
+    diamond at the plan's end, which may fall inside a long bar): '3 Ontwerp' where the name
+    fits, '3' where only the number does. A last phase too short for its number (one that began
+    just before the peildatum) is named beside its end, in the empty space after the peildatum."""
     inside = (f"{_BAR_PX} >= datum.label_px ? datum.fase_label : "
               f"({_BAR_PX} >= {_NUMBER_PX} ? datum.fase_nummer : '')")
     beside = f"datum.is_last && {_BAR_PX} < {_NUMBER_PX} ? datum.fase_label : ''"
     base = alt.Chart(segments)
     return [
-        base.mark_text(fontSize=11, fontWeight="bold", baseline="middle", text=alt.expr(inside))
-        .encode(x=alt.X("mid:T", axis=x_axis), y=y, color=alt.Color("tekstkleur:N", scale=None)),
+        base.mark_text(fontSize=11, fontWeight="bold", baseline="middle", align="left", dx=_LABEL_DX,
+                       text=alt.expr(inside))
+        .encode(x=alt.X("start:T", axis=x_axis), y=y, color=alt.Color("tekstkleur:N", scale=None)),
         base.mark_text(fontSize=11, fontWeight="bold", baseline="middle", align="left", dx=9,
                        color="#000000", text=alt.expr(beside))
         .encode(x=alt.X("end:T", axis=x_axis), y=y),
