@@ -190,10 +190,11 @@ def _segments(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date) -> 
                 # a change of phase (not the first phase, not the same phase again in a new plan)
                 "is_change": previous is not None and row.phase != previous,
                 "is_last": is_last,
+                "plan_end": as_timestamp(names.at[project_id, "plan_end"]),
             })
             previous = row.phase
     columns = ["project_name", "themalijn_label", "phase", "start", "end", "van_label",
-               "tot_label", "recorded_by", "note", "is_change", "is_last"]
+               "tot_label", "recorded_by", "note", "is_change", "is_last", "plan_end"]
     frame = pd.DataFrame(rows, columns=columns)
     # what the bar says about its phase without colour: its number, its name where it fits
     frame["fase_nummer"] = [PHASE_NUMBERS.get(p, "") for p in frame["phase"]]
@@ -204,7 +205,14 @@ def _segments(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date) -> 
 
 
 # The width of a bar in pixels, as a Vega expression (the layers share the scale named 'x').
-_BAR_PX = "(scale('x', toDate(datum.end)) - scale('x', toDate(datum.start)))"
+# A long bar's room ends before the diamond at the plan's end, when that falls inside it.
+_BAR_PX = ("(min(scale('x', toDate(datum.end)), scale('x', toDate(datum.plan_end)) - 9)"
+           " - scale('x', toDate(datum.start)))")
+# The project names beside the timeline: 260 px, but 110 px in a narrow container (a phone, 320 px
+# reflow), so the bars keep room; without a container (exports) the full 260 px.
+_NARROW = "(containerSize()[0] > 0 && containerSize()[0] < 560)"
+_NAME_LIMIT = f"{_NARROW} ? 110 : 260"
+
 # Labels start this far into their bar: past a change's triangle; a number needs the bar this wide.
 _LABEL_DX = 12
 _NUMBER_PX = _LABEL_DX + 10
@@ -279,9 +287,10 @@ def timeline_chart(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date
     x_axis = alt.Axis(labelExpr=dutch_date_expr(), title=None, tickCount="month",
                       labelAngle=-40, labelOverlap=True, grid=True)
     y = alt.Y("project_name:N", sort=order, title=None,
-              axis=alt.Axis(labelLimit=260))
+              axis=alt.Axis(labelLimit=alt.ExprRef(_NAME_LIMIT)))
     color = alt.Color("phase:N", scale=_phase_scale(), title="Fase",
-                      legend=alt.Legend(orient="top", direction="horizontal", columns=3,
+                      legend=alt.Legend(orient="top", direction="horizontal",
+                                        columns=alt.ExprRef(f"{_NARROW} ? 1 : 3"),
                                         values=list(PHASES), labelExpr=phase_legend_expr(),
                                         symbolType="square"))
     segment_tooltip = [

@@ -179,6 +179,11 @@ def test_timeline_phases_read_without_colour():
             ("Definitie", "2", "2 Definitie"), ("Ontwerp", "3", "3 Ontwerp"), ("Borging", "6", "6 Borging")}
     inside = _mark(texts[0])["text"]["expr"]
     assert "datum.fase_nummer" in inside and "scale('x'" in inside
+    assert "datum.plan_end" in inside  # a bar's room ends before the diamond inside it
+    assert {r["plan_end"][:10] for r in _values(spec, texts[0])} == {"2025-12-31"}
+    # at 320 px the project names take less room, the legend one column
+    assert "containerSize()" in bars["encoding"]["y"]["axis"]["labelLimit"]["expr"]
+    assert "containerSize()" in bars["encoding"]["color"]["legend"]["columns"]["expr"]
     diamond_numbers = next(layer for layer in layers if _mark(layer)["type"] == "text"
                            and layer["encoding"].get("text", {}).get("field") == "fase_nummer")
     assert {r["fase_nummer"] for r in _values(spec, diamond_numbers)} == {"5"}  # Realisatie expected
