@@ -129,6 +129,20 @@ NEUTRAL_COLORS: dict[str, str] = {
     "onbekend": "#BBBBBB",
 }
 
+# A dash pattern per line of compared regions, solid first (Twente): with the point shapes, lines
+# stay apart without colour (WCAG 1.4.1, issue 18).
+LINE_DASHES: tuple[list[int], ...] = ([1, 0], [8, 4], [2, 3], [8, 3, 2, 3], [4, 4], [12, 3])
+
+
+def line_dashes(n: int) -> list[list[int]]:
+    """A dash pattern for each of ``n`` series, repeating after six.
+
+    >>> line_dashes(2)
+    [[1, 0], [8, 4]]
+    """
+    return [LINE_DASHES[i % len(LINE_DASHES)] for i in range(n)]
+
+
 UNIT_TITLES: dict[str, str] = {"%": "procent", "aantal": "aantal"}
 TEXT_COLOR = "#333333"
 

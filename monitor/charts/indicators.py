@@ -10,7 +10,7 @@ import pandas as pd
 
 from monitor.charts.common import (LINE_COLOR, NO_DATA, SAMPLE_LABEL, TEXT_COLOR, as_timestamp,
                                    axis_decimals, check_columns, dutch_date_expr, dutch_number_expr,
-                                   flags, json_safe, padded_domain, require_values, text_labels,
+                                   flags, json_safe, line_dashes, padded_domain, require_values, text_labels,
                                    unit_title, vl_datetime)
 from monitor.domain.periods import period_end
 from monitor.domain.text import format_date, format_short_date, format_value
@@ -20,7 +20,8 @@ _COMPARATOR_WORDS: dict[str, str] = {"<": "onder", "≤": "hoogstens", "<=": "ho
                                      "≥": "minstens", ">=": "minstens", ">": "boven"}
 _BAND_COLOR = "#9E9E9E"
 
-# Region styles in trend charts: colour and point shape, so lines stay apart in greyscale.
+# Region styles in trend charts: colour and point shape (and a dash per line,
+# ``common.line_dashes``), so lines stay apart in greyscale and without colour.
 _REGION_STYLES: dict[str, tuple[str, str]] = {
     "GG_TWENTE": ("#0072B2", "circle"),
     "PV_OVERIJSSEL": ("#CC79A7", "diamond"),
@@ -168,7 +169,9 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
         layers += _band_layers(band_frame, x_scale, x_axis)
         x_first = x
     layers.append(alt.Chart(data).mark_line(strokeWidth=2.5).encode(
-        x=x_first, y=y, color=color, detail="reeks:N"))
+        x=x_first, y=y, color=color, detail="reeks:N",
+        strokeDash=alt.StrokeDash("region_name:N", sort=names, legend=None,
+                                  scale=alt.Scale(domain=names, range=line_dashes(len(names))))))
     if not with_ci.empty:
         layers.append(alt.Chart(with_ci).mark_errorbar(ticks=True, thickness=1.5, size=8).encode(
             x=x, y=alt.Y("ci_low:Q", scale=y_scale, axis=y_axis, title=unit_title(unit)),

@@ -80,13 +80,15 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
         # dark names on a white halo: legible on every shade. Colours as mark properties:
         # a second colour *field* (even with scale=None) next to the geoshape's colour
         # scale fails to compile in Vega-Lite 6.4 ("Cannot read properties of null").
-        text = {"longitude": "label_lon:Q", "latitude": "label_lat:Q", "text": "name:N",
+        # Name and figure (or 'geen cijfer') on two lines: the shade is not the only carrier of
+        # the value (WCAG 1.4.1, issue 18).
+        text = {"longitude": "label_lon:Q", "latitude": "label_lat:Q", "text": "map_text:N",
                 "tooltip": tooltip}
         layers.append(alt.Chart(data).mark_text(
             fontSize=12, fontWeight="bold", fill="#FFFFFF", stroke="#FFFFFF", strokeWidth=3,
-            strokeOpacity=0.85, strokeJoin="round").encode(**text))
+            strokeOpacity=0.85, strokeJoin="round", lineHeight=14).encode(**text))
         layers.append(alt.Chart(data).mark_text(
-            fontSize=12, fontWeight="bold", fill="#1A1A1A").encode(**text))
+            fontSize=12, fontWeight="bold", fill="#1A1A1A", lineHeight=14).encode(**text))
     return (
         alt.layer(*layers)
         .project(type="mercator")
@@ -122,6 +124,7 @@ def _features(shapes: pd.DataFrame, by_code: dict, low: float, labels: bool) -> 
                 "label_lon": lon,
                 "label_lat": lat,
         }
+        properties["map_text"] = [row.name, properties["value_label"]]
         # The properties also as top-level members of the feature (GeoJSON allows foreign
         # members), so the encodings use plain field names.
         features.append({"type": "Feature", "geometry": geometry, "properties": properties,

@@ -5,6 +5,7 @@ notation helpers are in ``monitor.charts.common``.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import altair as alt
@@ -39,15 +40,39 @@ STATUS_COLORS: dict[str, str] = {
 }
 assert tuple(STATUS_COLORS) == STATUSES
 
-# Phases whose colour is dark enough that a label on top of it must be white.
-_DARK_PHASES: tuple[str, ...] = ("Ontwerp", "Voorbereiding", "Realisatie", "Borging")
+# Phases whose colour is dark enough that a label on top of it must be white (contrast of
+# white against the colour at least 4.5:1; on Ontwerp black has the better contrast, 5.5:1).
+_DARK_PHASES: tuple[str, ...] = ("Voorbereiding", "Realisatie", "Borging")
+
+# Every phase has a number (its place in the order), written in the timeline's bars and diamonds
+# and in the legend ("3 Ontwerp"): the phase reads without its colour (WCAG 1.4.1, issue 18).
+PHASE_NUMBERS: dict[str, str] = {phase: str(i) for i, phase in enumerate(PHASES, start=1)}
+
+# Rough width of a label character in the timeline (11 px bold sans-serif), to see whether a
+# phase's name fits its bar.
+_CHAR_PX = 7.0
 
 
 def _phase_scale() -> alt.Scale:
     return alt.Scale(domain=list(PHASES), range=[PHASE_COLORS[p] for p in PHASES])
 
 
+def phase_legend_expr() -> str:
+    """A Vega expression for a legend of the phases: '3 Ontwerp' (number and name)."""
+    expr = "datum.label"
+    for phase, number in PHASE_NUMBERS.items():
+        expr = f"datum.label === {json.dumps(phase)} ? {json.dumps(f'{number} {phase}')} : ({expr})"
+    return expr
+
+
+def _text_color(phases) -> list[str]:
+    return ["white" if p in _DARK_PHASES else "black" for p in phases]
+
+
 # --- Phase summary ----------------------------------------------------------------------
+
+# Room above each panel of a faceted chart for its name (drawn as a text mark).
+_ROW_LABEL_SPACE = 24
 
 def phase_summary_title(moments: list[str]) -> str:
     """'Projecten per fase: 01-01-2025, nu en verwacht 31-12-2025' (the moments shown)."""
@@ -89,7 +114,7 @@ def phase_summary_chart(summary: pd.DataFrame, title: str | None = None) -> alt.
     ]
     base = alt.Chart(counts).encode(
         x=alt.X("phase:N", sort=list(PHASES), title="Fase",
-                axis=alt.Axis(labelAngle=0, orient="top")),
+                axis=alt.Axis(labelAngle=0, orient="top", offset=_ROW_LABEL_SPACE // 2)),
         y=alt.Y("moment:N", sort=moments, title=None, axis=alt.Axis(labelLimit=220)),
         tooltip=tooltip,
     )
@@ -104,17 +129,26 @@ def phase_summary_chart(summary: pd.DataFrame, title: str | None = None) -> alt.
         text=alt.Text("aantal_label:N"),
         color=alt.Color("tekstkleur:N", scale=None),
     )
+    # The themalijn above its panel as a text mark, not as Vega-Lite's facet header: a header is
+    # a Vega title that speaks English ("Title text '…'") and Vega-Lite's Header has no aria
+    # property (issue 18); marks are quiet under ``without_generated_aria``.
+    first = (f"datum.moment === {json.dumps(moments[0])} && datum.phase === {json.dumps(PHASES[0])}"
+             if moments else "false")  # no projects (a search without results): no panels
+    row_label = alt.Chart(counts).transform_filter(first).mark_text(
+        align="left", baseline="bottom", fontSize=14, fontWeight="bold", color="#000000",
+        x=0, y=-8,
+    ).encode(text="themalijn_label:N")
     total = int(counts["count"].sum())
     description = (
         "Aantal projecten per fase (Initiatie tot Borging) per themalijn, op de momenten "
         + ", ".join(moments) + f". {total} projecttellingen in totaal."
     )
     return (
-        alt.layer(cells, labels)
+        alt.layer(cells, labels, row_label)
         .properties(width=alt.Step(70), height=alt.Step(26))
         .facet(row=alt.Row("themalijn_label:N", sort=themalijnen, title=None,
-                           header=alt.Header(labelAngle=0, labelAlign="left",
-                                             labelFontWeight="bold", labelOrient="top")))
+                           header=alt.Header(labels=False)),
+               spacing=_ROW_LABEL_SPACE + 4)
         .properties(title=title or phase_summary_title(moments), description=description)
     )
 
@@ -155,11 +189,52 @@ def _segments(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date) -> 
                 "note": note,
                 # a change of phase (not the first phase, not the same phase again in a new plan)
                 "is_change": previous is not None and row.phase != previous,
+                "is_last": is_last,
+                "plan_end": as_timestamp(names.at[project_id, "plan_end"]),
             })
             previous = row.phase
     columns = ["project_name", "themalijn_label", "phase", "start", "end", "van_label",
-               "tot_label", "recorded_by", "note", "is_change"]
-    return pd.DataFrame(rows, columns=columns)
+               "tot_label", "recorded_by", "note", "is_change", "is_last", "plan_end"]
+    frame = pd.DataFrame(rows, columns=columns)
+    # what the bar says about its phase without colour: its number, its name where it fits
+    frame["fase_nummer"] = [PHASE_NUMBERS.get(p, "") for p in frame["phase"]]
+    frame["fase_label"] = [f"{PHASE_NUMBERS.get(p, '')} {p}" for p in frame["phase"]]
+    frame["label_px"] = [len(t) * _CHAR_PX + _LABEL_DX + 4 for t in frame["fase_label"]]
+    frame["tekstkleur"] = _text_color(frame["phase"])
+    return frame
+
+
+# The width of a bar in pixels, as a Vega expression (the layers share the scale named 'x').
+# A long bar's room ends before the diamond at the plan's end, when that falls inside it.
+_BAR_PX = ("(min(scale('x', toDate(datum.end)), scale('x', toDate(datum.plan_end)) - 9)"
+           " - scale('x', toDate(datum.start)))")
+# The project names beside the timeline: 260 px, but 110 px in a narrow container (a phone, 320 px
+# reflow), so the bars keep room; without a container (exports) the full 260 px.
+_NARROW = "(containerSize()[0] > 0 && containerSize()[0] < 560)"
+_NAME_LIMIT = f"{_NARROW} ? 110 : 260"
+
+# Labels start this far into their bar: past a change's triangle; a number needs the bar this wide.
+_LABEL_DX = 12
+_NUMBER_PX = _LABEL_DX + 10
+
+
+def _phase_labels(segments: pd.DataFrame, x_axis: alt.Axis, y: alt.Y) -> list[alt.Chart]:
+    """The phase in text at the start of each bar (past a change's triangle, and away from the
+    diamond at the plan's end, which may fall inside a long bar): '3 Ontwerp' where the name
+    fits, '3' where only the number does. A last phase too short for its number (one that began
+    just before the peildatum) is named beside its end, in the empty space after the peildatum."""
+    inside = (f"{_BAR_PX} >= datum.label_px ? datum.fase_label : "
+              f"({_BAR_PX} >= {_NUMBER_PX} ? datum.fase_nummer : '')")
+    beside = f"datum.is_last && {_BAR_PX} < {_NUMBER_PX} ? datum.fase_label : ''"
+    base = alt.Chart(segments)
+    return [
+        base.mark_text(fontSize=11, fontWeight="bold", baseline="middle", align="left", dx=_LABEL_DX,
+                       text=alt.expr(inside))
+        .encode(x=alt.X("start:T", axis=x_axis), y=y, color=alt.Color("tekstkleur:N", scale=None)),
+        base.mark_text(fontSize=11, fontWeight="bold", baseline="middle", align="left", dx=9,
+                       color="#000000", text=alt.expr(beside))
+        .encode(x=alt.X("end:T", axis=x_axis), y=y),
+    ]
 
 
 def timeline_changes_text(events: pd.DataFrame, peildatum: date) -> str:
@@ -212,10 +287,12 @@ def timeline_chart(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date
     x_axis = alt.Axis(labelExpr=dutch_date_expr(), title=None, tickCount="month",
                       labelAngle=-40, labelOverlap=True, grid=True)
     y = alt.Y("project_name:N", sort=order, title=None,
-              axis=alt.Axis(labelLimit=260))
+              axis=alt.Axis(labelLimit=alt.ExprRef(_NAME_LIMIT)))
     color = alt.Color("phase:N", scale=_phase_scale(), title="Fase",
-                      legend=alt.Legend(orient="top", direction="horizontal", columns=3,
-                                        values=list(PHASES)))
+                      legend=alt.Legend(orient="top", direction="horizontal",
+                                        columns=alt.ExprRef(f"{_NARROW} ? 1 : 3"),
+                                        values=list(PHASES), labelExpr=phase_legend_expr(),
+                                        symbolType="square"))
     segment_tooltip = [
         alt.Tooltip("project_name:N", title="Project"),
         alt.Tooltip("themalijn_label:N", title="Themalijn"),
@@ -239,6 +316,7 @@ def timeline_chart(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date
     ).encode(x=alt.X("start:T", axis=x_axis), y=y, color=color, tooltip=segment_tooltip)
 
     markers = _expected_markers(projects, plan_ends, x_axis, y, color)
+    labels = _phase_labels(segments, x_axis, y)
 
     rule, rule_text = _peildatum_rule(peil, x_axis)
 
@@ -253,11 +331,11 @@ def timeline_chart(events: pd.DataFrame, projects: pd.DataFrame, peildatum: date
     short_ends = sorted({format_short_date(d) for d in plan_ends})
     short_when = short_ends[0] if len(short_ends) == 1 else "einde plan"
     return (
-        alt.layer(bars, change_marks, markers, rule, rule_text)
+        alt.layer(bars, *labels, change_marks, *markers, rule, rule_text)
         .properties(width="container", height=alt.Step(22),
                     title=alt.Title("Fasen per project", subtitle=(
-                        "Balk: fase vanaf de datum van de wijziging; driehoek: faseovergang; ruit: "
-                        f"verwachte fase op {short_when}; stippellijn: peildatum")),
+                        "Balk: fase (met haar nummer) vanaf de datum van de wijziging; driehoek: "
+                        f"faseovergang; ruit: verwachte fase op {short_when}; stippellijn: peildatum")),
                     description=description)
     )
 
@@ -344,18 +422,21 @@ def kpi_chart(realisations: pd.DataFrame, kpi: dict) -> alt.LayerChart:
 
 
 def _expected_markers(projects: pd.DataFrame, plan_ends: list[pd.Timestamp], x_axis: alt.Axis, y: alt.Y,
-                      color: alt.Color) -> alt.Chart:
-    """A diamond per project: the phase expected at its plan's end."""
+                      color: alt.Color) -> list[alt.Chart]:
+    """A diamond per project, with the number of the phase expected at its plan's end in it."""
     expected = projects[["project_name", "themalijn_label", "phase_expected", "status"]].copy()
     expected = expected.rename(columns={"phase_expected": "phase"})
     expected["date"] = plan_ends
     expected["verwacht_label"] = [f"Verwacht op {format_short_date(d)}: {p}"
                                   for d, p in zip(plan_ends, expected["phase"])]
     expected["status"] = expected["status"].fillna("–")
+    expected["fase_nummer"] = [PHASE_NUMBERS.get(p, "") for p in expected["phase"]]
+    expected["tekstkleur"] = _text_color(expected["phase"])
+    x = alt.X("date:T", axis=x_axis)
     markers = alt.Chart(expected).mark_point(
-        shape="diamond", filled=True, size=150, stroke="black", strokeWidth=1, opacity=1,
+        shape="diamond", filled=True, size=300, stroke="black", strokeWidth=1, opacity=1,
     ).encode(
-        x=alt.X("date:T", axis=x_axis),
+        x=x,
         y=y,
         color=color,
         tooltip=[
@@ -364,7 +445,9 @@ def _expected_markers(projects: pd.DataFrame, plan_ends: list[pd.Timestamp], x_a
             alt.Tooltip("status:N", title="Status"),
         ],
     )
-    return markers
+    numbers = alt.Chart(expected).mark_text(fontSize=10, fontWeight="bold", baseline="middle").encode(
+        x=x, y=y, text="fase_nummer:N", color=alt.Color("tekstkleur:N", scale=None))
+    return [markers, numbers]
 
 
 def _peildatum_rule(peil: pd.Timestamp, x_axis: alt.Axis) -> tuple[alt.Chart, alt.Chart]:

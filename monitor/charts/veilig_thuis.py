@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from monitor.charts.common import (NO_DATA, SAMPLE_LABEL, TEXT_COLOR, check_columns,
-                                   dutch_number_expr, json_safe, reference_labels)
+                                   dutch_number_expr, json_safe, line_dashes, reference_labels)
 from monitor.data.contract import VT_BREAKDOWNS
 from monitor.domain import vt_labels
 from monitor.domain.periods import period_label
@@ -29,6 +29,11 @@ VT_BAR_COLOR = "#6A51A3"
 VT_REGION_STYLES: dict[str, tuple[str, str]] = {"GG_TWENTE": ("#0072B2", "circle")}
 VT_OTHER_STYLE: tuple[str, str] = ("#6A51A3", "diamond")
 _VT_SAMPLE_SUBTITLE = "Voorbeelddata: gegenereerde cijfers, geen echte meldingen"
+# voorbeelddata bars: lighter, a dashed outline, a * after the figure
+SAMPLE_MARK = "*"
+VT_SAMPLE_STROKE = "#3F2A78"
+VT_SAMPLE_DASH: tuple[int, int] = (4, 2)
+_VT_SAMPLE_BARS = " (lichte balken met stippelrand en *)"
 
 
 def _vt_min_count(rows: pd.DataFrame, min_count: int | None) -> int:
@@ -95,7 +100,9 @@ def vt_trend_chart(rows: pd.DataFrame, measure: str, kind: str, min_count: int |
         alt.Tooltip("per_1000_label:N", title="Per 1.000 inwoners"),
         alt.Tooltip("soort:N", title="Soort"),
     ]
-    layers = _trend_layers(hidden, x, y, color, shape, names, styles, tooltip)
+    # the bottom of the plot: in a facet the cell's height signal is 'child_height'
+    bottom = "child_height" if panels else "height"
+    layers = _trend_layers(hidden, x, y, color, shape, names, styles, tooltip, bottom)
     subtitle = []
     if panels:
         subtitle.append("Elke regio met een eigen schaal; per 1.000 inwoners zijn ze onderling te "
@@ -108,22 +115,39 @@ def vt_trend_chart(rows: pd.DataFrame, measure: str, kind: str, min_count: int |
     if not description:
         description = vt_labels.trend_sentence(rows, measure, kind, threshold)
     title = alt.Title(title, subtitle=subtitle, anchor="start", fontSize=18, subtitleFontSize=13)
-    layered = alt.layer(*layers, data=data)
     if panels:
-        return (
-            layered.properties(width=alt.Step(52), height=170)
-            .facet(row=alt.Row("region:N", sort=names, title=None,
-                               header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top",
-                                                 labelFontSize=14, labelFontWeight="bold")))
-            .resolve_scale(y="independent")
-            .properties(title=title, description=description)
-        )
+        return _trend_panels(layers, data, names, title, description)
+    layered = alt.layer(*layers, data=data)
     return layered.properties(width="container", height=340, title=title, description=description)
+
+
+def _trend_panels(layers: list, data: pd.DataFrame, names: list[str], title: alt.Title,
+                  description: str) -> alt.FacetChart:
+    """The trend's layers in a panel per region, each with its own y scale.
+
+    The region stands above its panel as a text mark, not as a facet header: a header is a Vega
+    title that speaks English ("Title text '…'") and Vega-Lite's Header has no aria property
+    (issue 18); marks are quiet under ``without_generated_aria``."""
+    data = data.assign(is_first=~data.duplicated("region"))
+    name = (alt.Chart().mark_text(align="left", baseline="bottom", fontSize=14, fontWeight="bold",
+                                  color=TEXT_COLOR, x=0, y=-10)
+            .encode(text="region:N").transform_filter("datum.is_first"))
+    return (
+        alt.layer(*layers, name, data=data).properties(width=alt.Step(52), height=170)
+        .facet(row=alt.Row("region:N", sort=names, title=None, header=alt.Header(labels=False)),
+               spacing=44)
+        .resolve_scale(y="independent")
+        .properties(title=title, description=description)
+    )
 
 
 def _vt_bars(data: pd.DataFrame, order: list[str], y_title: str | None, x_title: str,
              decimals: int, x_max: float, tooltip: list, highlight: str | None = None) -> list:
     """Horizontal bars of the shown values and '<10'/'x' labels for the hidden ones."""
+    # Voorbeelddata is told by more than a lighter bar (WCAG 1.4.1, issue 18): a dashed outline
+    # and a * after the figure, both explained in the subtitle.
+    data = data.assign(bar_text=[f"{label} {SAMPLE_MARK}" if soort == SAMPLE_LABEL else label
+                                 for label, soort in zip(data["value_label"], data["soort"])])
     shown = json_safe(data[~data["suppressed"]])
     hidden = json_safe(data[data["suppressed"]])
     x_scale = alt.Scale(domain=[0, x_max], nice=False, zero=True)
@@ -135,15 +159,19 @@ def _vt_bars(data: pd.DataFrame, order: list[str], y_title: str | None, x_title:
               axis=alt.Axis(labelFontSize=13, labelLimit=220, labelFontWeight=label_weight,
                             ticks=False, domain=False))
     x = alt.X("value:Q", scale=x_scale, axis=x_axis)
-    layers: list = [alt.Chart(shown).mark_bar(height={"band": 0.72}, color=VT_BAR_COLOR).encode(
+    sample = f"datum.soort === {json.dumps(SAMPLE_LABEL)}"
+    layers: list = [alt.Chart(shown).mark_bar(height={"band": 0.72}, color=VT_BAR_COLOR,
+                                              strokeWidth=1.5).encode(
         x=x, y=y, tooltip=tooltip,
-        fillOpacity=alt.condition("datum.soort === 'voorbeelddata'", alt.value(0.55),
-                                  alt.value(1.0)))]
+        fillOpacity=alt.condition(sample, alt.value(0.55), alt.value(1.0)),
+        stroke=alt.condition(sample, alt.value(VT_SAMPLE_STROKE), alt.value(None)),
+        strokeDash=alt.condition(sample, alt.value(list(VT_SAMPLE_DASH)), alt.value([1, 0])))]
     if highlight is not None and highlight in set(shown["name"]):
         layers.append(alt.Chart(shown[shown["name"] == highlight]).mark_bar(
             height={"band": 0.72}, fillOpacity=0, stroke="#000000", strokeWidth=2.5,
-        ).encode(x=alt.X("value:Q", axis=x_axis), y=y, tooltip=tooltip))
-    value_text = {"x": alt.X("value:Q", axis=x_axis), "y": y, "text": "value_label:N",
+        ).encode(x=alt.X("value:Q", axis=x_axis), y=y, tooltip=tooltip,
+                 strokeDash=alt.condition(sample, alt.value(list(VT_SAMPLE_DASH)), alt.value([1, 0]))))
+    value_text = {"x": alt.X("value:Q", axis=x_axis), "y": y, "text": "bar_text:N",
                   "tooltip": tooltip}
     layers.append(alt.Chart(shown).mark_text(align="left", baseline="middle", dx=5, fontSize=12,
                                              stroke="#FFFFFF", strokeWidth=4, strokeJoin="round",
@@ -155,7 +183,7 @@ def _vt_bars(data: pd.DataFrame, order: list[str], y_title: str | None, x_title:
         layers.append(alt.Chart(hidden).mark_text(align="left", baseline="middle", dx=5,
                                                   fontSize=12, fontWeight="bold",
                                                   color=TEXT_COLOR).encode(
-            x=alt.X("zero:Q", axis=x_axis), y=y, text="value_label:N", tooltip=tooltip))
+            x=alt.X("zero:Q", axis=x_axis), y=y, text="bar_text:N", tooltip=tooltip))
     return layers
 
 
@@ -212,7 +240,7 @@ def vt_gemeenten_chart(rows: pd.DataFrame, kind: str, period: str, highlight: st
     if not hidden.empty:
         subtitle.append("Zonder balk: " + _vt_suppressed_subtitle(threshold))
     if any_sample:
-        subtitle.append(_VT_SAMPLE_SUBTITLE + " (lichte balken)")
+        subtitle.append(_VT_SAMPLE_SUBTITLE + _VT_SAMPLE_BARS)
     if not description:
         description = vt_labels.ranking_sentence(rows, kind, period, threshold)
     return (
@@ -285,7 +313,7 @@ def vt_breakdown_chart(rows: pd.DataFrame, breakdown: str, measure: str, kind: s
     if bool(data["suppressed"].any()):
         subtitle.append("Zonder balk: " + _vt_suppressed_subtitle(threshold))
     if bool((data["soort"] == SAMPLE_LABEL).any()):
-        subtitle.append(_VT_SAMPLE_SUBTITLE + " (lichte balken)")
+        subtitle.append(_VT_SAMPLE_SUBTITLE + _VT_SAMPLE_BARS)
     if not description:
         description = vt_labels.breakdown_sentence(rows, breakdown, measure, region, period, threshold)
     return (
@@ -330,13 +358,17 @@ def _trend_records(frame: pd.DataFrame, codes: list[str], names: list[str], peri
 
 
 def _trend_layers(hidden: pd.DataFrame, x: alt.X, y: alt.Y, color: alt.Color, shape: alt.Shape,
-                  names: list[str], styles: list[tuple[str, str]], tooltip: list) -> list:
+                  names: list[str], styles: list[tuple[str, str]], tooltip: list,
+                  bottom: str = "height") -> list:
     """Lines and points of the shown half years; the hidden ones as labels at the bottom,
     one lane per region."""
     base = alt.Chart()
     drawn = "datum.value !== null"
     layers: list = [
-        base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=color, detail="segment:N")
+        base.mark_line(strokeWidth=2.5).encode(
+            x=x, y=y, color=color, detail="segment:N",
+            strokeDash=alt.StrokeDash("region:N", sort=names, legend=None,
+                                      scale=alt.Scale(domain=names, range=line_dashes(len(names)))))
         .transform_filter(drawn),
         base.mark_point(size=90, strokeWidth=2, opacity=1).encode(
             x=x, y=y, color=color, shape=shape, tooltip=tooltip,
@@ -349,7 +381,7 @@ def _trend_layers(hidden: pd.DataFrame, x: alt.X, y: alt.Y, color: alt.Color, sh
     for lane in sorted(set(hidden["lane"])):
         layers.append(base.mark_text(
             baseline="bottom", dy=-4 - 16 * int(lane), fontSize=12, fontWeight="bold",
-        ).encode(x=x, y=alt.YValue(alt.ExprRef("height")), text="value_label:N", color=color,
+        ).encode(x=x, y=alt.YValue(alt.ExprRef(bottom)), text="value_label:N", color=color,
                  tooltip=tooltip).transform_filter(f"datum.suppressed && datum.lane === {int(lane)}"))
     return layers
 

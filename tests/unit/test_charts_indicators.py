@@ -171,6 +171,12 @@ def test_trend_chart_spec():
     color = line["encoding"]["color"]
     assert color["scale"]["domain"] == ["Twente", "Enschede", "Nederland"]
     assert color["scale"]["range"] == ["#0072B2", "#E69F00", "#4D4D4D"]
+    # WCAG 1.4.1: the lines differ in dash too (and the points in shape), not only in colour
+    dash = line["encoding"]["strokeDash"]
+    assert dash["field"] == "region_name" and dash["scale"]["domain"] == color["scale"]["domain"]
+    assert len({json.dumps(d) for d in dash["scale"]["range"]}) == 3
+    point = next(layer for layer in _of_type(spec, "point") if "shape" in layer["encoding"])
+    assert len(set(point["encoding"]["shape"]["scale"]["range"])) == 3
     # one tick per year, in the middle of the year
     ticks = line["encoding"]["x"]["axis"]["values"]
     assert [(t["year"], t["month"]) for t in ticks] == [(y, 7) for y in range(2016, 2021)]
@@ -439,6 +445,10 @@ def test_choropleth_synthetic_spec():
     halo, names = _of_type(spec, "text")
     assert _mark(halo)["stroke"] == "#FFFFFF" and _mark(names)["fill"] == "#1A1A1A"
     assert names["encoding"]["longitude"]["field"] == "label_lon"
+    # WCAG 1.4.1: the figure under the name, not only the shade ("geen cijfer" where grey)
+    assert names["encoding"]["text"]["field"] == halo["encoding"]["text"]["field"] == "map_text"
+    assert by_code["GM0153"]["map_text"][1] == by_code["GM0153"]["value_label"]
+    assert by_code["GM0141"]["map_text"][1] == "geen cijfer"
     _assert_tooltips_are_strings(spec)
 
 

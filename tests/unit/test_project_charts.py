@@ -62,6 +62,29 @@ def test_phase_summary_chart_spec():
     _assert_tooltips_are_strings(spec)
 
 
+def test_phase_summary_names_its_panels_with_quiet_text_not_facet_headers(tmp_path):
+    """Vega-Lite's facet header is a Vega title that speaks English ("Title text '…'") and has no
+    aria property: the themalijn is a text mark above its panel, the header draws no label."""
+    from tests.chart_spec import render_svgs
+
+    chart = project_charts.phase_summary_chart(_summary())
+    spec = chart.to_dict()
+    assert spec["facet"]["row"]["header"]["labels"] is False
+    label = next(layer for layer in _layers(spec) if layer["encoding"].get("text", {}).get("field")
+                 == "themalijn_label")
+    assert "01-01-2025" in label["transform"][0]["filter"]  # one label per panel
+    svg = render_svgs({"phases": charts.without_generated_aria(chart)}, tmp_path)["phases"]
+    assert ">Bestaanszekerheid<" in svg and ">Ouderen<" in svg
+    assert "Title text 'Bestaanszekerheid'" not in svg
+    assert "Title text 'Ouderen'" not in svg
+
+
+def test_phase_summary_without_projects_still_builds():
+    """A search without results: an empty grid, not an error (the panel names need a first moment)."""
+    spec = project_charts.phase_summary_chart(_summary().iloc[0:0]).to_dict()
+    assert spec["facet"]["row"]["field"] == "themalijn_label"
+
+
 def test_phase_summary_rejects_unknown_phase():
     frame = _summary()
     frame.loc[0, "phase"] = "Uitvoering"
@@ -126,10 +149,54 @@ def test_timeline_chart_spec():
 
     rule = next(layer for layer in layers if _mark(layer)["type"] == "rule")
     assert [v["date"][:10] for v in _values(spec, rule)] == ["2025-07-01"]
-    text = next(layer for layer in layers if _mark(layer)["type"] == "text")
+    text = next(layer for layer in layers if _mark(layer)["type"] == "text"
+                and _mark(layer).get("color") == charts.REFERENCE_COLOR)
     assert [v["label"] for v in _values(spec, text)] == ["peildatum"]
     assert _values(spec, text)[0]["date"][:10] == "2025-07-01"
     _assert_tooltips_are_strings(spec)
+
+
+def _timeline_with_change_on_peildatum() -> project_charts.alt.LayerChart:
+    events = pd.concat([_events(), pd.DataFrame([("valpreventie", "Valpreventie", "Borging", PEILDATUM, "anna",
+                                                  "klaar")], columns=_events().columns)], ignore_index=True)
+    return project_charts.timeline_chart(events, _projects(), PEILDATUM)
+
+
+def test_timeline_phases_read_without_colour():
+    """WCAG 1.4.1: each bar and each diamond says its phase in text (its number, and its name where
+    it fits), and the legend gives number and name; colour is not the only carrier."""
+    spec = _timeline_with_change_on_peildatum().to_dict()
+    layers = _layers(spec)
+    bars = next(layer for layer in layers if _mark(layer)["type"] == "bar")
+    assert bars["encoding"]["color"]["legend"]["labelExpr"] == project_charts.phase_legend_expr()
+    assert "'3 Ontwerp'" in project_charts.phase_legend_expr().replace('"', "'")
+    texts = [layer for layer in layers if _mark(layer)["type"] == "text"
+             and "fase_label" in str(_mark(layer).get("text", ""))]
+    assert len(texts) == 2  # on the bar, and beside a last phase too short for its number
+    for layer in texts:
+        rows = _values(spec, layer)
+        assert {(r["phase"], r["fase_nummer"], r["fase_label"]) for r in rows} >= {
+            ("Definitie", "2", "2 Definitie"), ("Ontwerp", "3", "3 Ontwerp"), ("Borging", "6", "6 Borging")}
+    inside = _mark(texts[0])["text"]["expr"]
+    assert "datum.fase_nummer" in inside and "scale('x'" in inside
+    assert "datum.plan_end" in inside  # a bar's room ends before the diamond inside it
+    assert {r["plan_end"][:10] for r in _values(spec, texts[0])} == {"2025-12-31"}
+    # at 320 px the project names take less room, the legend one column
+    assert "containerSize()" in bars["encoding"]["y"]["axis"]["labelLimit"]["expr"]
+    assert "containerSize()" in bars["encoding"]["color"]["legend"]["columns"]["expr"]
+    diamond_numbers = next(layer for layer in layers if _mark(layer)["type"] == "text"
+                           and layer["encoding"].get("text", {}).get("field") == "fase_nummer")
+    assert {r["fase_nummer"] for r in _values(spec, diamond_numbers)} == {"5"}  # Realisatie expected
+    assert "nummer" in spec["title"]["subtitle"]
+
+
+def test_timeline_phase_names_are_drawn(tmp_path):
+    """Through Vega-Lite and Vega: the names stand in the drawing, the late Borging beside its bar."""
+    from tests.chart_spec import render_svgs
+
+    svg = render_svgs({"timeline": _timeline_with_change_on_peildatum()}, tmp_path)["timeline"]
+    for text in ("2 Definitie", "5 Realisatie", "4 Voorbereiding", "6 Borging", "1 Initiatie"):
+        assert f">{text}<" in svg, text
 
 
 def test_timeline_domain_covers_year_end_and_peildatum():

@@ -335,7 +335,15 @@ def test_trend_chart_counts_one_panel_per_region_breaks_the_line_and_labels_the_
     # counts: a panel per region, each with its own scale
     assert spec["facet"]["row"]["field"] == "region"
     assert spec["resolve"]["scale"]["y"] == "independent"
-    text_layers = [layer for layer in layers(spec) if mark(layer)["type"] == "text"]
+    # the region named above its panel by a text mark (facet headers speak English, issue 18)
+    assert spec["facet"]["row"]["header"]["labels"] is False
+    name_layer = next(layer for layer in layers(spec) if layer["encoding"].get("text", {}).get("field") == "region")
+    assert sorted(row["region"] for row in _visible(spec, name_layer)) == ["Tubbergen", "Twente"]
+    # the gap labels at the bottom of their own panel
+    gaps = [layer for layer in layers(spec) if layer["encoding"].get("text", {}).get("field") == "value_label"]
+    assert gaps and all(layer["encoding"]["y"] == {"value": {"expr": "child_height"}} for layer in gaps)
+    text_layers = [layer for layer in layers(spec) if mark(layer)["type"] == "text" and layer is not name_layer
+                   and layer["encoding"]["text"]["field"] != "region"]
     labels = {row["value_label"] for layer in text_layers for row in _visible(spec, layer)}
     assert labels == {"<10", "x"}
     line = next(layer for layer in layers(spec) if mark(layer)["type"] == "line")
@@ -352,6 +360,10 @@ def test_trend_chart_per_1000_shares_one_panel():
     spec = charts.vt_trend_chart(trend_rows(), "per_1000", "melding").to_dict()
     assert "facet" not in spec and spec["width"] == "container"
     point = next(layer for layer in layers(spec) if mark(layer)["type"] == "point")
+    line = next(layer for layer in layers(spec) if mark(layer)["type"] == "line")
+    # WCAG 1.4.1: the regions' lines differ in dash and their points in shape, not only in colour
+    assert line["encoding"]["strokeDash"]["scale"]["range"] == [[1, 0], [8, 4]]
+    assert point["encoding"]["shape"]["scale"]["range"] == ["circle", "diamond"]
     twente = [row for row in _visible(spec, point) if row["region"] == "Twente"]
     assert [row["value_label"] for row in twente] == ["3,7", "3,6", "3,8"]
     assert spec["title"]["text"] == "Meldingen per halfjaar per 1.000 inwoners"
@@ -435,9 +447,10 @@ def test_no_hidden_true_number_anywhere_in_a_spec():
     for chart in built:
         spec = chart.to_dict()
         for row in _all_values(spec):
-            for key in ("value_label", "aantal_label"):
-                if key in row and re.fullmatch(r"\d+", row[key]):
-                    assert int(row[key]) >= 10
+            for key in ("value_label", "aantal_label", "bar_text"):
+                found = re.fullmatch(r"(\d+)( \*)?", row.get(key) or "")
+                if found:
+                    assert int(found.group(1)) >= 10
 
 
 def test_vt_specs_compile_and_render_with_streamlits_vega(tmp_path):
@@ -452,9 +465,34 @@ def test_vt_specs_compile_and_render_with_streamlits_vega(tmp_path):
     svgs = render_svgs(built, tmp_path)
     assert "&lt;10" in svgs["trend"] and ">x<" in svgs["trend"]
     assert ">2.000<" in svgs["trend"] or ">2.500<" in svgs["trend"]  # Dutch thousands on the axis
-    assert ">Tubbergen<" in svgs["trend"] and ">Twente<" in svgs["trend"]  # the panel headers
+    assert ">Tubbergen<" in svgs["trend"] and ">Twente<" in svgs["trend"]  # the panels' names
+    assert "Title text 'Tubbergen'" not in svgs["trend"]  # a text mark, not a facet header
     assert "&lt;10" in svgs["trend1000"] and re.search(r">[0-4],\d<", svgs["trend1000"])
     assert "Twente: 3,8" in svgs["gemeenten"] and "4,6" in svgs["gemeenten"]
     assert "&lt;10" in svgs["gemeenten"]
     assert "Ouderenmishandeling" in svgs["breakdown"] and "&lt;10" in svgs["breakdown"]
-    assert ">20<" in svgs["breakdown"]
+    assert ">20 *<" in svgs["breakdown"]  # voorbeelddata: the figure with its mark
+
+
+def test_vt_voorbeelddata_bars_read_without_colour():
+    """WCAG 1.4.1: a voorbeelddata bar is lighter and also dashed and marked * after its figure
+    (on a hidden cell's label too); the subtitle explains both. Published bars are plain."""
+    rows = gemeenten_rows(with_nl=True)
+    rows.loc[rows["region_code"] == "GM0168", "is_sample"] = False  # Losser published
+    for chart in (charts.vt_gemeenten_chart(rows, "melding", "2026H1", highlight="GM0153"),
+                  charts.vt_breakdown_chart(breakdown_rows(), "categorie", "aantal", "melding",
+                                            "Tubbergen", "2026H1")):
+        spec = chart.to_dict()
+        bar = next(layer for layer in layers(spec) if mark(layer)["type"] == "bar")
+        dash = bar["encoding"]["strokeDash"]
+        assert "voorbeelddata" in dash["condition"]["test"]
+        assert dash["condition"]["value"] == list(charts.VT_SAMPLE_DASH) and dash["value"] == [1, 0]
+        assert bar["encoding"]["stroke"]["condition"]["value"] == charts.VT_SAMPLE_STROKE
+        texts = [layer for layer in layers(spec) if mark(layer)["type"] == "text"
+                 and layer["encoding"].get("text", {}).get("field") == "bar_text"]
+        assert len(texts) >= 2
+        for layer in texts:
+            for row in values(spec, layer):
+                assert row["bar_text"].endswith(" *") == (row["soort"] == "voorbeelddata"), row
+        assert any("stippelrand en *" in line for line in spec["title"]["subtitle"])
+        assert {row["soort"] for row in values(spec, bar)} >= {"voorbeelddata"}
