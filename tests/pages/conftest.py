@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from ui import caching, streamlit_private
 
-# Every shared result (ui.caching) is remembered with the digest of its content, and each test
-# fails when a page changed one it got (results are shared by all sessions: issue 17).
-os.environ[caching.VERIFY_ENV] = "1"
-
 
 @pytest.fixture(autouse=True)
-def shared_results_stay_unchanged():
+def shared_results_stay_unchanged(monkeypatch):
+    """Every shared result (``ui.caching``) made during a page test is remembered with the
+    digest of its content, and the test fails when a page changed one it got (results are
+    shared by all sessions: issue 17). Only here: a server started by another test does not
+    inherit the setting."""
+    monkeypatch.setenv(caching.VERIFY_ENV, "1")
     yield
     caching.verify_shared()
 

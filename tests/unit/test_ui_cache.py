@@ -142,6 +142,7 @@ def test_a_query_result_is_known_by_its_query():
     from monitor.data import db
     from ui import caching
 
+    db.clear_cache()  # a result of its own, not also part of a shared result of an earlier test
     result = db.query("themalijnen")
     assert db.result_key(result) is not None
     assert db.result_key(result.copy()) is None
