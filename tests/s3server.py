@@ -98,6 +98,17 @@ def server_process(log: Path, bucket: str = BUCKET) -> Iterator[str]:
         stop_process(proc)
 
 
+def committed_datasets_prefix(bucket: str = BUCKET) -> str:
+    """A fresh prefix in ``bucket`` holding the repository's committed datasets as one
+    generation (the S3 store's tests start from it)."""
+    from monitor.data import store
+    from monitor.data.contract import TABLES
+
+    url = f"s3://{bucket}/run-{uuid.uuid4().hex[:8]}"
+    store.write_tables({name: store.read_table(name, REPO / "datasets") for name in TABLES}, url)
+    return url
+
+
 def upload_datasets(folder: Path, bucket: str = BUCKET) -> str:
     """A fresh ``s3://bucket/run-…`` prefix holding ``folder`` as one generation, uploaded with
     ``python -m monitor.data.objectstore upload`` (the operator's command). Needs the

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -47,9 +46,8 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def bucket_url(s3_endpoint) -> str:
-    url = f"s3://monitor-test/run-{uuid.uuid4().hex[:8]}"
-    store.write_tables({name: store.read_table(name, REPO / "datasets") for name in TABLES}, url)
-    return url
+    """A fresh prefix holding the committed datasets as one generation."""
+    return s3server.committed_datasets_prefix()
 
 
 def _local(tmp_path: Path) -> Path:

@@ -44,9 +44,7 @@ def s3_endpoint():
 @pytest.fixture
 def bucket_url(s3_endpoint) -> str:
     """A fresh prefix holding the committed datasets as one generation."""
-    url = f"s3://monitor-test/run-{uuid.uuid4().hex[:8]}"
-    store.write_tables({name: store.read_table(name, REPO / "datasets") for name in TABLES}, url)
-    return url
+    return s3server.committed_datasets_prefix()
 
 
 def test_queries_give_the_same_figures_as_local_disk(bucket_url, tmp_path):
