@@ -4,8 +4,10 @@ Streamlit hard-codes ``<html lang="en">`` in its ``index.html`` and offers no se
 (streamlit/streamlit#15726). Screen readers then read the Dutch pages with an English voice and
 browsers offer to translate them. The launcher (``ui/serve.py``) therefore serves a copy of
 Streamlit's static folder whose ``index.html`` says ``lang="nl"``, carries the monitor's title
-and a Dutch ``<noscript>`` text. The copy is made of hard links where the file system allows
-it (no extra space), once per Streamlit version, in a folder named after its content.
+and a Dutch ``<noscript>`` text, and runs ``vega_aria_nl.js`` in its head: Vega's English role
+descriptions of chart groups ("group mark container") taken off or made Dutch, which Vega-Lite
+has no setting for. The copy is made of hard links where the file system allows it (no extra
+space), once per Streamlit version, in a folder named after its content.
 
 Pure: paths in, a path out; no Streamlit import. :func:`patch_index` fails loudly when a new
 Streamlit's ``index.html`` no longer has the markup it replaces, so an upgrade cannot silently
@@ -22,10 +24,16 @@ from pathlib import Path
 
 APP_TITLE = "Twentse Koers Monitor"
 NOSCRIPT_NL = "Zet JavaScript aan in uw browser om de Twentse Koers Monitor te gebruiken."
+VEGA_ARIA_SCRIPT = Path(__file__).with_name("vega_aria_nl.js")
 REPLACEMENTS = (
     ('<html lang="en">', '<html lang="nl">'),
     ("<title>Streamlit</title>", f"<title>{APP_TITLE}</title>"),
+    ("</head>", None),  # the chart script goes at the end of the head (``_head_script``)
 )
+
+
+def _head_script() -> str:
+    return f"<script>\n{VEGA_ARIA_SCRIPT.read_text(encoding='utf-8')}</script>\n</head>"
 
 
 class IndexChanged(Exception):
@@ -38,7 +46,7 @@ def patch_index(html: str) -> str:
         if html.count(old) != 1:
             raise IndexChanged(f"index.html van Streamlit bevat {old!r} niet precies één keer; "
                                "pas monitor/serving/static_nl.py aan deze Streamlit-versie aan")
-        html = html.replace(old, new)
+        html = html.replace(old, new if new is not None else _head_script())
     start, end = html.find("<noscript>"), html.find("</noscript>")
     if 0 <= start < end:
         html = html[:start] + f"<noscript><p>{NOSCRIPT_NL}</p>" + html[end:]

@@ -124,6 +124,8 @@ def test_pptx_speaker_notes_hold_the_full_ambition(pptx, deck):
 def test_pdf_one_16_9_page_per_slide_with_real_text(pdf, deck):
     assert len(pdf.pages) == len(deck.slides)
     assert pdf.metadata.title == deck.title and pdf.metadata.author == APP_TITLE
+    catalog = pdf.trailer["/Root"]
+    assert catalog["/Lang"] == "nl-NL" and catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 (a PDF boolean)
     for index, (page, slide) in enumerate(zip(pdf.pages, deck.slides)):
         box = page.mediabox
         assert (round(float(box.width)), round(float(box.height))) == (960, 540)

@@ -20,6 +20,14 @@ def test_patch_index_makes_the_page_dutch():
     assert '<html lang="nl">' in html and 'lang="en"' not in html
     assert "<title>Twentse Koers Monitor</title>" in html
     assert static_nl.NOSCRIPT_NL in html and "You need to enable JavaScript" not in html
+    head = html[:html.index("</head>")]
+    assert head.count("<script>") >= 1 and "aria-roledescription" in head  # vega_aria_nl.js, inline
+
+
+def test_the_chart_script_is_whole_and_cannot_end_its_script_element():
+    script = static_nl.VEGA_ARIA_SCRIPT.read_text(encoding="utf-8")
+    assert "</script" not in script.lower() and "group mark container" in script
+    assert static_nl.patch_index((_streamlit_static() / "index.html").read_text(encoding="utf-8")).count(script) == 1
 
 
 def test_an_index_without_the_markup_fails_loudly():
