@@ -99,6 +99,48 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def _parent_and_name(pid: str) -> tuple[int, str]:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2:].split()[1]), stat[stat.index("(") + 1:stat.rindex(")")]
+
+
+def descendants(root: int) -> list[int]:
+    """Every live process below ``root`` (children, their children …)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                children.setdefault(_parent_and_name(entry.name)[0], []).append(int(entry.name))
+            except OSError:  # ended meanwhile
+                pass
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def browser_cpu() -> dict[int, float]:
+    """CPU seconds of each live Chromium process this benchmark started (below this process:
+    Playwright's driver starts the browser, which starts its renderers, GPU and network service)."""
+    out = {}
+    for pid in descendants(os.getpid()):
+        try:
+            if "chrom" in _parent_and_name(str(pid))[1].lower():
+                out[pid] = cpu_seconds(pid)
+        except OSError:
+            pass
+    return out
+
+
+def cpu_since(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used between two ``browser_cpu`` readings by the processes alive at the second: a
+    process started in between counts from zero; one that ended in between is not counted (its
+    time is gone with it, so a view's own renderer is read before its context closes)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+
 def _env(datasets: Path, speedups: bool) -> dict:
     path = str(REPO) if speedups else f"{REPO / 'bench' / 'without_speedups'}{os.pathsep}{REPO}"
     return dict(os.environ, PYTHONPATH=path, MONITOR_DATASETS=str(datasets))
@@ -191,15 +233,15 @@ async def view(browser, server: Server, path: str, empty: bool) -> dict:
     channel = ready.Channel(page)
     mark = channel.mark()
     server.settle()
-    cpu0, t0 = server.cpu(), time.perf_counter()
+    cpu0, browser0, t0 = server.cpu(), browser_cpu(), time.perf_counter()
     try:
         await page.goto(server.url + path, wait_until="commit")
         await ready.wait_ready(page, channel, mark, new_document=True, title=None, needles=[],
                                timeout_ms=120_000, footer=not empty)
-        cpu1, t1 = server.cpu(), time.perf_counter()
+        cpu1, browser1, t1 = server.cpu(), browser_cpu(), time.perf_counter()
     finally:
         await context.close()
-    return {"cpu_s": cpu1 - cpu0, "wall_s": t1 - t0}
+    return {"cpu_s": cpu1 - cpu0, "wall_s": t1 - t0, "browser_s": cpu_since(browser0, browser1)}
 
 
 async def measure_profile(name: str, options: list[str], how: dict, datasets: Path, secrets: Path, rounds: int,
@@ -245,11 +287,16 @@ async def measure_profile(name: str, options: list[str], how: dict, datasets: Pa
             "median_ms": statistics.median(cpu) * 1000,
             "min_ms": min(cpu) * 1000, "max_ms": max(cpu) * 1000,
             "wall_median_ms": statistics.median(v["wall_s"] for v in got) * 1000,
+            # Chromium's own CPU for the same view (all its processes), beside the server's
+            "browser_median_ms": statistics.median(v["browser_s"] for v in got) * 1000,
             "ratio": statistics.median(cpu) / floor if floor else None,
         }
     app_pages = [result["pages"][label]["median_ms"] for label, _ in pages]
+    browser = [result["pages"][label]["browser_median_ms"] for label, _ in pages]
     result["summary"] = {"empty_ms": floor * 1000, "median_ms": statistics.median(app_pages),
                          "slowest_ms": max(app_pages),
+                         "browser_empty_ms": result["pages"][EMPTY]["browser_median_ms"],
+                         "browser_median_ms": statistics.median(browser), "browser_slowest_ms": max(browser),
                          "slowest_page": max(pages, key=lambda p: result["pages"][p[0]]["median_ms"])[0]}
     if profile is not None:
         result["profile"] = profile
@@ -322,6 +369,14 @@ def render_markdown(results: dict) -> str:
         command = " ".join(["python -m monitor serve", *r["options"]])
         lines.append(f"- {r['name']}: `{command}`, {served}{extra}")
     lines.append("")
+    measured = [r for r in runs if "browser_median_ms" in r["summary"]]
+    if measured:
+        lines += ["Chromium's own CPU for the same views (all its processes: browser, renderer, GPU, network "
+                  "service; the renderer read before its context closes), median in ms:", "",
+                  "| configuration | empty page | pages, median | slowest page |", "|---|---:|---:|---:|"]
+        lines += [f"| {r['name']} | {_nl(r['summary']['browser_empty_ms'])} | {_nl(r['summary']['browser_median_ms'])}"
+                  f" | {_nl(r['summary']['browser_slowest_ms'])} |" for r in measured]
+        lines.append("")
     for r in runs:
         if "profile" in r:
             from bench.profiles import render_profile
@@ -390,7 +445,8 @@ def main(argv: list[str] | None = None) -> int:
             results["profiles"].append(result)
             s = result["summary"]
             print(f"  leeg {s['empty_ms']:.0f} ms, mediaan pagina's {s['median_ms']:.0f} ms, traagste "
-                  f"{s['slowest_page']} {s['slowest_ms']:.0f} ms", file=sys.stderr)
+                  f"{s['slowest_page']} {s['slowest_ms']:.0f} ms; Chromium: leeg {s['browser_empty_ms']:.0f} ms, "
+                  f"mediaan pagina's {s['browser_median_ms']:.0f} ms", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.merge and (args.out / "pageviews.json").exists():

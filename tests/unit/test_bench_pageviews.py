@@ -95,3 +95,40 @@ def test_a_sample_belongs_to_the_innermost_known_part():
     assert dict(summary["st_commands"]) == {"st.markdown": 0.3}
     lines = profiles.render_profile("production + nginx", {"overzicht": summary})
     assert any(line.startswith("| overzicht | 100 |") for line in lines)
+
+
+def test_browser_cpu_counts_processes_alive_at_the_second_reading():
+    before = {1: 1.0, 2: 5.0}  # 2 ended in between; 3 started in between
+    after = {1: 1.5, 3: 0.25}
+    assert pageviews.cpu_since(before, after) == 0.75
+
+
+def test_descendants_finds_a_grandchild():
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time; "
+                              "p = subprocess.Popen(['sleep', '5']); time.sleep(5)"])
+    try:
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            found = pageviews.descendants(os.getpid())
+            grandchildren = [pid for pid in found if pid != child.pid]
+            if child.pid in found and grandchildren:
+                break
+            time.sleep(0.05)
+        assert child.pid in found and grandchildren, found
+        assert pageviews.browser_cpu() == {}  # no Chromium below this process
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_the_report_has_chromiums_share_when_measured():
+    every = {label: 50 for label, _path in pageviews.PAGES}
+    run = _result("production", 20, every)
+    run["summary"] |= {"browser_empty_ms": 1200, "browser_median_ms": 2900, "browser_slowest_ms": 3400}
+    text = pageviews.render_markdown({"started": "x", "machine": "2 cores", "rounds": 5, "profiles": [run]})
+    assert "| production | 1.200 | 2.900 | 3.400 |" in text
+    assert "Chromium's own CPU" not in pageviews.render_markdown(
+        {"started": "x", "machine": "2 cores", "rounds": 5, "profiles": [_result("main", 20, every)]})
