@@ -14,7 +14,7 @@ from monitor.data import catalog
 from ui import shell as ui
 from monitor.export.slide_charts import render_charts
 from monitor.export.slide_screen import screen_png
-from monitor.export.slides_pdf import deck_pdf
+from monitor.export.slides_pdf import deck_pdf, unavailable_reason as pdf_unavailable_reason
 from monitor.export.slides_pptx import deck_pptx
 from monitor.views.presentation import Deck, Slide, build_deck, file_name
 from monitor.domain.text import SAMPLE_MARK
@@ -244,8 +244,12 @@ def downloads(themalijn: str | None, peildatum: date, label: str) -> None:
                     on_click="ignore", icon=":material/slideshow:",
                     help="16:9, titels en duiding als bewerkbare tekst, grafieken als scherpe afbeeldingen, "
                          "bron en peildatum op elke dia.")
+                missing = pdf_unavailable_reason()  # WeasyPrint without Pango: say so, on the button
                 st.download_button(
-                    f"PDF · {name}", partial(pdf_file, chosen, peildatum),
+                    f"PDF · {name}", b"" if missing else partial(pdf_file, chosen, peildatum),
                     file_name=file_name(chosen, peildatum, "pdf"), mime="application/pdf", key=f"pdf-{tag}",
-                    on_click="ignore", icon=":material/picture_as_pdf:",
-                    help="Eén pagina per dia (16:9), met echte tekst.")
+                    on_click="ignore", icon=":material/picture_as_pdf:", disabled=bool(missing),
+                    help=missing or "Eén pagina per dia (16:9), met echte tekst; getagd (PDF/UA) voor "
+                                    "schermlezers, met de duiding als tekst bij elke grafiek.")
+                if missing:
+                    st.caption(missing)

@@ -101,3 +101,14 @@ def test_print_view_shows_every_slide():
     assert "Bron: Betalingsachterstand zorgpremie; regio · peildatum 31 december 2023" in texts
     assert not any(s.is_sample for s in deck.slides)
     assert "Voorbeelddata" not in texts.replace("bevat voorbeelddata (gemarkeerd waar getoond)", "")
+
+
+def test_without_pango_the_pdf_buttons_say_why_and_the_powerpoint_works(monkeypatch):
+    from monitor.export.slides_pdf import NO_PANGO
+
+    monkeypatch.setattr(presentation_view, "pdf_unavailable_reason", lambda: NO_PANGO)
+    at = _open({"themalijn": "Hele programma", "peildatum": PEILDATUM})
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert buttons["PDF · hele programma"].disabled and buttons["PDF · hele programma"].help == NO_PANGO
+    assert not buttons["PowerPoint · hele programma"].disabled
+    assert any("Pango ontbreekt" in c.value for c in at.caption)

@@ -15,9 +15,9 @@ from pypdf import PdfReader
 from monitor.export.slide_charts import render_charts
 from monitor.export.slide_layout import (BODY_BOTTOM, FOOTER_TOP, SLIDE_HEIGHT, SLIDE_WIDTH, Box, fit_image,
                                          fit_size, layout, text_height)
-from monitor.export.slides_pdf import deck_pdf
+from monitor.export.slides_pdf import deck_pdf, fitted_texts
 from monitor.export.slides_pptx import FOOTER_NAME, SAMPLE_BADGE_NAME, deck_pptx
-from monitor.views.presentation import APP_TITLE, build_deck
+from monitor.views.presentation import APP_TITLE, Deck, KeyFigure, Slide, build_deck
 
 PEILDATUM = date(2026, 6, 1)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -135,8 +135,94 @@ def test_pdf_one_16_9_page_per_slide_with_real_text(pdf, deck):
         assert "Bron:" in text and "peildatum" in text
         if slide.is_sample:
             assert "Voorbeelddata" in text
-        images = list(page.images)
-        assert len(images) == (1 if slide.chart is not None else 0)
+
+
+def _structure(pdf) -> list[tuple[str, int | None, object]]:
+    """The structure tree in reading order: (type, page index or None, /Alt)."""
+    pages = {page.indirect_reference.idnum: index for index, page in enumerate(pdf.pages)}
+    out = []
+
+    def walk(node):
+        node = node.get_object()
+        if not isinstance(node, dict):
+            return
+        if "/S" in node:
+            page = node.get("/Pg")
+            out.append((str(node["/S"]), pages.get(page.idnum) if page is not None else None, node.get("/Alt")))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [] if kids is None else [kids]:
+            walk(kid)
+
+    walk(pdf.trailer["/Root"]["/StructTreeRoot"])
+    return out
+
+
+def test_pdf_is_tagged_pdf_ua(pdf, deck):
+    catalog = pdf.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a PDF boolean)
+    assert b"pdfuaid:part" in catalog["/Metadata"].get_object().get_data()
+    tree = _structure(pdf)
+    assert [kind for kind, _page, _alt in tree].count("/Sect") == len(deck.slides)
+    headings = [(kind, page) for kind, page, _alt in tree if kind in ("/H1", "/H2")]
+    # the title slide's title is the one H1, every other slide's title an H2 on its own page
+    assert headings == [("/H1", 0)] + [("/H2", index) for index in range(1, len(deck.slides))]
+    figures = [(page, alt) for kind, page, alt in tree if kind == "/Figure"]
+    assert figures == [(index, slide.chart_text) for index, slide in enumerate(deck.slides)
+                       if slide.chart is not None]
+    assert all(alt for _page, alt in figures)
+    bullets = sum(len(slide.bullets) for slide in deck.slides if slide.kind != "titel")
+    assert [kind for kind, _page, _alt in tree].count("/LI") == bullets
+
+
+def test_pdf_content_is_all_tagged_and_its_fonts_embedded(pdf):
+    """PDF/UA: every text and image drawn is marked content of the structure tree (an MCID) or
+    an artifact; every font is embedded."""
+    from pypdf.generic import ContentStream
+
+    drawn = {b"Tj", b"TJ", b"'", b'"', b"Do"}
+    for index, page in enumerate(pdf.pages):
+        stack: list[bool] = []  # per open marked-content sequence: tagged or artifact
+        counted = 0
+        for operands, operator in ContentStream(page.get_contents(), pdf).operations:
+            if operator in (b"BDC", b"BMC"):
+                tag = operands[0]
+                properties = operands[1] if operator == b"BDC" else {}
+                stack.append(tag == "/Artifact" or (hasattr(properties, "get") and "/MCID" in properties))
+            elif operator == b"EMC":
+                stack.pop()
+            elif operator in drawn:
+                assert any(stack), (index, operator, operands)
+                counted += 1
+        assert counted > 0 and not stack
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font)["/FontDescriptor"].get_object()
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font
+
+
+def test_pdf_sets_text_smaller_until_it_fits_and_marks_voorbeelddata():
+    long = "Een lange zin over de voortgang van de projecten in de gemeenten van Twente. "
+    slides = [
+        Slide("titel", "Een titeldia", lead="Met een ondertitel", bullets=["Eerste onderdeel", "Tweede"],
+              sources=["Bron: test"]),
+        Slide("tekst", "Een titel die zo lang is dat hij op de dia niet op één regel past, ook niet als hij "
+              "al wat kleiner gezet is", bullets=[long * 6] * 8, sources=["Bron: test · peildatum 1 juni 2026"],
+              is_sample=True, figures=[KeyFigure("Label", "12,5%", "toelichting")]),
+    ]
+    deck = Deck("Testdeck", None, PEILDATUM, slides)
+    texts = {text.key: text for text in fitted_texts(deck, [None, None])}
+    for text in texts.values():
+        assert text.height <= text.box.height + 1e-3 or text.size == text.smallest, text
+    body = texts["s1-body"]
+    assert body.size < layout(slides[1]).bullet_size and body.height > 0.5 * body.box.height
+    pdf = PdfReader(io.BytesIO(deck_pdf(deck, [None, None])))
+    assert len(pdf.pages) == 2
+    text = _flat(pdf.pages[1].extract_text())
+    assert "Voorbeelddata" in text and "12,5%" in text and _flat(long * 6) in text
+    # the title slide's title is centred in its box, below the box's top
+    title = texts["s0-title"]
+    assert title.middle and title.height < title.box.height
 
 
 def test_programme_files(programme):
@@ -172,3 +258,31 @@ def test_fit_helpers():
     placed = fit_image(Box(1, 1, 8, 4), 1600, 1000)  # wider than the box allows at full height
     assert placed.width == pytest.approx(6.4) and placed.height == pytest.approx(4)
     assert placed.left == pytest.approx(1 + (8 - 6.4) / 2)
+
+
+def test_pdf_without_pango_gives_a_dutch_error(monkeypatch, deck):
+    import sys
+
+    from monitor.export import slides_pdf
+
+    class NoPango:  # what importing WeasyPrint does when cffi cannot load Pango
+        def __getattr__(self, name):
+            raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setitem(sys.modules, "weasyprint", NoPango())
+    with pytest.raises(slides_pdf.PdfUnavailableError, match="Pango ontbreekt.*PowerPoint"):
+        deck_pdf(deck, [None] * len(deck.slides))
+
+
+def test_pdf_unavailable_reason_looks_for_pango(monkeypatch):
+    import ctypes.util
+
+    from monitor.export import slides_pdf
+
+    slides_pdf.unavailable_reason.cache_clear()
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if name == "pangoft2-1.0" else f"lib{name}.so")
+    assert slides_pdf.unavailable_reason() == slides_pdf.NO_PANGO
+    slides_pdf.unavailable_reason.cache_clear()
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: f"lib{name}.so")
+    assert slides_pdf.unavailable_reason() is None
+    slides_pdf.unavailable_reason.cache_clear()
