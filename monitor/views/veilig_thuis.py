@@ -234,7 +234,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
 
     return pd.DataFrame({
         "Regio": table["Regio"].tolist(),
-        "Halfjaar": table["Halfjaar"].tolist(),
+        "Halfjaar": [period_label(p) for p in table["Halfjaar"]],  # '1e halfjaar 2024'; the export keeps the code
         "Soort": table["Soort"].tolist(),
         "Uitsplitsing": table["Uitsplitsing"].tolist(),
         "Categorie": table["Categorie"].tolist(),

@@ -262,7 +262,7 @@ def test_table_frame_explains_a_cell_cbs_left_empty_as_cbs_mark():
 def test_display_table_strings():
     shown = vt.display_table(vt.table_frame(_shown()))
     assert list(shown.columns) == list(vt.DISPLAY_COLUMNS)
-    twente = shown[(shown["Regio"] == "Twente") & (shown["Halfjaar"] == "2026H1")].iloc[0]
+    twente = shown[(shown["Regio"] == "Twente") & (shown["Halfjaar"] == "1e halfjaar 2026")].iloc[0]
     assert twente["Aantal"] == "2.455" and twente["Per 1.000 inwoners"] == "3,81"
     assert twente["Peildatum"] == "1 november 2026" and twente["Voorbeelddata"] == "ja"
     hidden = shown[shown["Aantal"].isin(["<10", "x"])]
