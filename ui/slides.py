@@ -235,6 +235,7 @@ def downloads(themalijn: str | None, peildatum: date, label: str) -> None:
         st.markdown("**Downloaden**")
         choices = [(themalijn, label)] if themalijn is not None else []
         choices.append((None, "hele programma"))
+        missing = pdf_unavailable_reason()  # WeasyPrint without Pango: say so, on the buttons
         for chosen, name in choices:
             tag = chosen or "programma"
             with st.container(horizontal=True):
@@ -244,12 +245,12 @@ def downloads(themalijn: str | None, peildatum: date, label: str) -> None:
                     on_click="ignore", icon=":material/slideshow:",
                     help="16:9, titels en duiding als bewerkbare tekst, grafieken als scherpe afbeeldingen, "
                          "bron en peildatum op elke dia.")
-                missing = pdf_unavailable_reason()  # WeasyPrint without Pango: say so, on the button
                 st.download_button(
                     f"PDF · {name}", b"" if missing else partial(pdf_file, chosen, peildatum),
                     file_name=file_name(chosen, peildatum, "pdf"), mime="application/pdf", key=f"pdf-{tag}",
                     on_click="ignore", icon=":material/picture_as_pdf:", disabled=bool(missing),
                     help=missing or "Eén pagina per dia (16:9), met echte tekst; getagd (PDF/UA) voor "
                                     "schermlezers, met de duiding als tekst bij elke grafiek.")
-                if missing:
-                    st.caption(missing)
+        if missing:
+            st.caption(missing)  # once, under all the buttons
+

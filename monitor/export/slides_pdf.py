@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+from base64 import b64encode
 from dataclasses import dataclass, field
 from html import escape
 
@@ -136,8 +137,6 @@ def _slide_boxes(index: int, slide: Slide, image: bytes | None, deck: Deck) -> _
         out.texts.append(_TextBox(f"s{index}-body", spec.bullets, spec.bullet_size, classes=align.strip(),
                                   body="".join(parts)))
     if spec.chart and image:
-        from base64 import b64encode
-
         placed = fit_image(spec.chart, *_image_size(image))
         source = "data:image/png;base64," + b64encode(image).decode("ascii")
         out.pictures.append(f'<img src="{source}" alt="{escape(slide.chart_text or slide.title)}" '
