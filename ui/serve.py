@@ -15,6 +15,10 @@ It is ``streamlit run dashboard.py`` with three differences:
   ``/ouderen`` would then show "Page not found". This launcher switches that mode off in the
   server process before the first session starts. (The file pages also guard against it
   themselves, see ``ui.ensure_app_navigation``.)
+* **Frontend files from memory** (production): each of Streamlit's frontend files is read once,
+  kept in memory and gzip-compressed once (``monitor/serving/memory_static.py``); without nginx
+  in front this is what a new visitor's 66–110 file requests cost (bench/RESULTS.md).
+  ``MONITOR_STATIC=disk`` serves them from disk as Streamlit does.
 * **A warm start.** The page modules and the Overzicht's queries are loaded while the server
   starts (``warm_up``).
 
@@ -114,6 +118,20 @@ def serve_dutch_index() -> None:
     streamlit_private.serve_static_folder(folder)
 
 
+STATIC_ENV = "MONITOR_STATIC"
+
+
+def static_from_memory(args: list[str], environ=None) -> bool:
+    """Whether the frontend files are served from memory: in production, unless
+    ``MONITOR_STATIC=disk``."""
+    import os
+
+    value = (os.environ if environ is None else environ).get(STATIC_ENV, "memory").strip().lower()
+    if value not in ("memory", "disk"):
+        raise SystemExit(f"{STATIC_ENV} verwacht 'memory' of 'disk', niet {value!r}")
+    return "--dev" not in args and value == "memory"
+
+
 def _take_replicas(args: list[str]) -> tuple[int | None, list[str]]:
     args = list(args)
     if "--replicas" not in args:
@@ -143,11 +161,14 @@ def main(args: list[str]) -> int:
             return replicas.run(count, [a for a in args if a != "--dev"], dev=dev)
         print("nginx ontbreekt: de monitor draait zonder nginx ervoor (Streamlit levert zelf zijn "
               "bestanden). Installeer Debian's pakket nginx voor de productie-opzet.", file=sys.stderr)
+    memory = static_from_memory(args)
     argv, script = streamlit_argv(args)
     if script == REPO_ROOT / "dashboard.py":
         threading.Thread(target=warm_up, name="monitor-warm-up", daemon=True).start()
     streamlit_private.leave_pages_directory_mode()
     serve_dutch_index()
+    if memory:
+        streamlit_private.serve_static_from_memory()
     sys.argv = argv
     try:
         cli.main()

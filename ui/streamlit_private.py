@@ -13,6 +13,9 @@ or sets ``PagesManager`` attributes.
 * ``streamlit.file_util.get_static_dir``: the folder the server's static routes serve
   (``index.html`` among them); pointed at the copy with ``<html lang="nl">``
   (``monitor/serving/static_nl.py``, issue 18) before the server starts.
+* ``starlette_static_routes.create_streamlit_static_handler``: the handler of those files, wrapped
+  so each file is answered from memory after its first request (``monitor/serving/memory_static.py``,
+  issue 17).
 """
 
 from __future__ import annotations
@@ -96,3 +99,26 @@ def serve_static_folder(folder) -> None:
 
     path = str(folder)
     file_util.get_static_dir = lambda: path
+
+
+def serve_static_from_memory() -> bool:
+    """Put ``monitor.serving.memory_static.MemoryStatic`` in front of the handler Streamlit's
+    server makes for its frontend files (``create_streamlit_static_handler``, called by
+    ``create_streamlit_static_assets_routes`` when the server starts): each file's answer is
+    recorded once and replayed from memory, gzip-compressed once (issue 17). True when it was
+    put in place now, False when it already was."""
+    from streamlit.web.server.starlette import starlette_static_routes as routes
+
+    from monitor.serving.memory_static import MemoryStatic
+
+    original = routes.create_streamlit_static_handler
+    if getattr(original, "_monitor_memory", False):
+        return False
+
+    def create(directory: str, base_url: str | None):
+        return MemoryStatic(original(directory=directory, base_url=base_url), directory)
+
+    create._monitor_memory = True
+    create._monitor_original = original
+    routes.create_streamlit_static_handler = create
+    return True
