@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import login, shell as ui
+from monitor.data import snapshot
 from monitor.data.contract import THEMALIJNEN
 
 st.set_page_config(page_title=ui.APP_TITLE, page_icon="📊", layout="wide")
@@ -41,21 +42,24 @@ PAGES = {
     ],
 }
 
-# Streamlit's own sidebar navigation is invalid list markup (axe-core: `list`, `listitem`;
-# issue 18), so it is hidden and the sidebar lists the same pages as links of our own.
-navigation = st.navigation(ui.register_pages(PAGES), position="hidden")
-with st.sidebar:
-    st.markdown(f"**{ui.APP_TITLE}**  \nVoortgang van de 29 projecten en de regionale indicatoren "
-                "van Twentse Koers.")
-    ui.sidebar_navigation(PAGES)
-    if login.current_user() is not None:
-        login.logout_button()
-    elif not login.login_required(login.secrets()):
-        with st.expander("Inloggen voor redacteuren"):
-            login.login_form()
-    notice = st.empty()  # filled after the page: a file found broken while it ran is listed too
-login.require_viewer()
-ui.start_page(navigation)
-ui.run_page(navigation)
-ui.dataset_notice(notice)
-ui.footer()
+# One state of the datasets (and of the secrets) for the whole run: read once, not per query
+# (monitor/data/snapshot.py, issue 17).
+with snapshot.pinned():
+    # Streamlit's own sidebar navigation is invalid list markup (axe-core: `list`, `listitem`;
+    # issue 18), so it is hidden and the sidebar lists the same pages as links of our own.
+    navigation = st.navigation(ui.register_pages(PAGES), position="hidden")
+    with st.sidebar:
+        st.markdown(f"**{ui.APP_TITLE}**  \nVoortgang van de 29 projecten en de regionale indicatoren "
+                    "van Twentse Koers.")
+        ui.sidebar_navigation(PAGES)
+        if login.current_user() is not None:
+            login.logout_button()
+        elif not login.login_required(login.secrets()):
+            with st.expander("Inloggen voor redacteuren"):
+                login.login_form()
+        notice = st.empty()  # filled after the page: a file found broken while it ran is listed too
+    login.require_viewer()
+    ui.start_page(navigation)
+    ui.run_page(navigation)
+    ui.dataset_notice(notice)
+    ui.footer()

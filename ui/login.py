@@ -10,11 +10,17 @@ import streamlit as st
 
 from monitor.data.auth import (LOGIN_FAILED, SESSION_KEY, local_users, login_required, oidc_configured,
                                oidc_provider, parse_role, user_from_oidc, verify_password)
+from monitor.data import snapshot
 from monitor.data.events import User
 
 
 def secrets() -> dict:
-    """``st.secrets`` as a plain dict; empty when there is no secrets file."""
+    """``st.secrets`` as a plain dict; empty when there is no secrets file. Read once per page
+    run (``monitor.data.snapshot``): a run asks for it five or six times."""
+    return snapshot.remembered(("secrets",), _secrets)
+
+
+def _secrets() -> dict:
     try:
         return st.secrets.to_dict()
     except Exception:  # no secrets.toml: Streamlit raises on first access

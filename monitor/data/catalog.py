@@ -30,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 
-from monitor.data import events, forensics, private_schema, queryfiles, store
+from monitor.data import events, forensics, private_schema, queryfiles, snapshot, store
 from monitor.data.contract import EVENT_TABLES, PRIVATE_TABLES, TABLES
 from monitor.data.errors import DatasetUnreadable
 from monitor.domain import privacy
@@ -76,12 +76,24 @@ def _events_state(directory: Path, table: str) -> tuple:
 
 
 def folder_key(directory: str | Path | None) -> Path | str:
-    """The key of a dataset folder in this process: its resolved path, or its ``s3://`` URL."""
+    """The key of a dataset folder in this process: its resolved path, or its ``s3://`` URL
+    (resolved once per page run: ``monitor.data.snapshot``)."""
+    return snapshot.remembered(("folder", directory), lambda: _folder_key(directory))
+
+
+def _folder_key(directory: str | Path | None) -> Path | str:
     target = store.dataset_dir(directory)
     return target if isinstance(target, str) else target.resolve()
 
 
 def fingerprint(directory: Path) -> tuple:
+    """What identifies the folder's current state: its generation, every table file's
+    modification time and size, the event folders and the privacy settings. Read once per page
+    run (``monitor.data.snapshot``), so one run shows one state."""
+    return snapshot.remembered(("fingerprint", directory), lambda: _fingerprint(directory))
+
+
+def _fingerprint(directory: Path) -> tuple:
     bucket = store.remote(directory)
     if bucket is not None:
         return bucket.state(EVENT_TABLES) + (("privacy", *privacy.settings_key()),)

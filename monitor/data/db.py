@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from monitor.data import catalog, forensics, materialise, queryfiles
+from monitor.data import catalog, forensics, materialise, queryfiles, snapshot
 
 _CACHE_SIZE = 256
 _lock = threading.Lock()
@@ -56,7 +56,8 @@ def query(name: str, dataset_dir: str | Path | None = None, **params) -> pd.Data
         recorder.append((name, dict(params)))
     path = queryfiles.query_path(name)
     directory = catalog.folder_key(dataset_dir)
-    key = (name, path.stat().st_mtime_ns, str(directory), catalog.fingerprint(directory), _freeze(params))
+    changed = snapshot.remembered(("query file", path), lambda: path.stat().st_mtime_ns)
+    key = (name, changed, str(directory), catalog.fingerprint(directory), _freeze(params))
     with _lock:
         if key in _results:
             _results.move_to_end(key)

@@ -40,7 +40,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from monitor.data import objectstore, store
+from monitor.data import objectstore, snapshot, store
 from monitor.data.contract import EVENT_TABLES, PHASES, SCHEMAS
 from monitor.data.errors import DatasetUnreadable, MonitorError, StorageError, write_failure
 from monitor.domain.periods import PeriodError, iso_date, normalise_period, period_start
@@ -346,6 +346,7 @@ def _nl_date(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
 
+@snapshot.forgets
 def _record(table: str, validate, dataset_dir: str | Path | None, now: datetime | None = None) -> dict:
     """Validate, then lock, validate again against every event written meanwhile, and write.
 
