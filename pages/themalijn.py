@@ -54,14 +54,12 @@ def draw() -> None:
         indicator_sections.indicator_section(indicator, section, gemeente, periode, view.bands)
 
     st.header("Projecten van deze themalijn")
-    st.dataframe(view.table.drop(columns=["id", "Themalijn"]), hide_index=True, width="stretch")
+    ui.dataframe(view.shown, hide_index=True, width="stretch")
     project_views.open_project_picker(view.projects, target_page="pages/projecten.py")
     st.caption(project_views.register_source_line(peildatum, view.projects))
     if view.kpis is not None:
         st.subheader("KPI's van deze projecten")
-        summary = project_views.kpi_summary(view.kpis)
-        summary["Stand"] = view.kpi_stand
-        st.table(summary, hide_index=True)
+        ui.table(view.kpi_table, hide_index=True)
         if view.kpi_sample:
             ui.sample_banner("de realisaties van KPI's zijn gegenereerd; de doelen komen uit het Jaarplan 2025.")
         ui.source_caption("Twentse Koers Jaarplan 2025 (doelen) en registraties in de monitor (realisaties)",

@@ -268,6 +268,12 @@ def table(frame: pd.DataFrame, **kwargs) -> None:
     st.table(_arrow_table(frame) if _known_digest(frame) is not None else frame, **kwargs)
 
 
+def dataframe(frame: pd.DataFrame, **kwargs):
+    """``st.dataframe(frame, **kwargs)``, the Arrow conversion of a shared frame made once (as
+    ``table``)."""
+    return st.dataframe(_arrow_table(frame) if _known_digest(frame) is not None else frame, **kwargs)
+
+
 # --- charts -------------------------------------------------------------------------------------
 
 DATA_LABEL = "Cijfers bij deze grafiek"

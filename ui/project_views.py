@@ -124,19 +124,6 @@ def _peildatum_from_url() -> date:
     return min(chosen, date.today())
 
 
-def kpi_summary(kpis: pd.DataFrame) -> pd.DataFrame:
-    """Per KPI: project, KPI, target and deadline, the latest realisation and its period."""
-    return pd.DataFrame({
-        "Project": kpis["project_name"],
-        "KPI": kpis["kpi_name"],
-        "Doel": [f"{format_value(t, u)} uiterlijk {format_short_date(d)}"
-                 for t, u, d in zip(kpis["target_value"], kpis["unit"], kpis["deadline"])],
-        "Laatste realisatie": ["–" if pd.isna(v) else format_value(v, u) + (" (voorbeelddata)" if s is True else "")
-                               for v, u, s in zip(kpis["value"], kpis["unit"], kpis["is_sample"])],
-        "Periode": ["–" if pd.isna(p) else period_label(p) for p in kpis["period"]],
-    })
-
-
 # --- recorded changes ------------------------------------------------------------------------
 
 def change_kind(row) -> str:

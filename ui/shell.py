@@ -163,6 +163,6 @@ def footer() -> None:
 # The pages reach them as ``ui.chart``, ``ui.cached``, ``ui.loaded`` … through this module.
 
 from ui.caching import (  # noqa: E402,F401  (re-exported for the pages)
-    CACHE_ENTRIES, DATA_LABEL, cached, cached_table, chart, chart_spec, chart_tables, content_digest,
+    CACHE_ENTRIES, DATA_LABEL, cached, cached_table, chart, chart_spec, chart_tables, content_digest, dataframe,
     frame_digest, image_for_screen, inputs_digest, loaded, memo, show_spec, table, vega_lite_spec,
 )

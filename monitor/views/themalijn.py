@@ -18,6 +18,8 @@ from monitor.domain.indicators import (for_group, gemeenten_comparison, latest_p
                                        trend_frame)
 from monitor.domain.projects import projects_display, realisation_bands
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
+from monitor.domain.periods import period_label
+from monitor.domain.text import format_short_date, format_value
 from monitor.views.inputs import DeckInputs
 
 LATEST = "meest recent"
@@ -31,10 +33,12 @@ class ThemalijnView:
     info: dict | None
     sections: list[tuple[str, dict | None, dict | None]] = field(default_factory=list)  # (id, indicator, section)
     projects: pd.DataFrame | None = None  # the themalijn's projects, with status
-    table: pd.DataFrame | None = None  # the projects as the table shows them
+    table: pd.DataFrame | None = None  # the projects as the table shows them (with id and Themalijn)
+    shown: pd.DataFrame | None = None  # ``table`` as the page shows it: without id and Themalijn
     bands: pd.DataFrame | None = None  # the Realisatie periods of its projects
     kpis: pd.DataFrame | None = None
     kpi_stand: list[str] = field(default_factory=list)  # per KPI row its status text
+    kpi_table: pd.DataFrame | None = None  # the KPIs as the page's table shows them, with "Stand"
     kpi_sample: bool = False
 
 
@@ -76,14 +80,29 @@ def build_themalijn(inputs: DeckInputs, themalijn: str, gemeente: str | None, pe
         goals = inputs.goals[inputs.goals["indicator_id"] == indicator_id]
         sections.append((indicator_id, indicator, section_data(indicator, rows, goals, gemeente, periode, groep,
                                                                 peildatum)))
-    view = ThemalijnView(themalijn, info, sections, projects, projects_display(projects, peildatum), bands)
+    table = projects_display(projects, peildatum)
+    view = ThemalijnView(themalijn, info, sections, projects, table, table.drop(columns=["id", "Themalijn"]), bands)
     if kpis is not None and not kpis.empty:
         view.kpis = kpis
         view.kpi_stand = [targets.kpi_status(t, d, v, p, unit=u, is_sample=s is True, peildatum=peildatum)
                           for t, d, v, p, u, s in zip(kpis["target_value"], kpis["deadline"], kpis["value"],
                                                       kpis["period"], kpis["unit"], kpis["is_sample"])]
+        view.kpi_table = kpi_summary(kpis).assign(Stand=view.kpi_stand)
         view.kpi_sample = bool(kpis["is_sample"].fillna(False).astype(bool).any())
     return view
+
+
+def kpi_summary(kpis: pd.DataFrame) -> pd.DataFrame:
+    """Per KPI: project, KPI, target and deadline, the latest realisation and its period."""
+    return pd.DataFrame({
+        "Project": kpis["project_name"],
+        "KPI": kpis["kpi_name"],
+        "Doel": [f"{format_value(t, u)} uiterlijk {format_short_date(d)}"
+                 for t, u, d in zip(kpis["target_value"], kpis["unit"], kpis["deadline"])],
+        "Laatste realisatie": ["–" if pd.isna(v) else format_value(v, u) + (" (voorbeelddata)" if s is True else "")
+                               for v, u, s in zip(kpis["value"], kpis["unit"], kpis["is_sample"])],
+        "Periode": ["–" if pd.isna(p) else period_label(p) for p in kpis["period"]],
+    })
 
 
 def gemeente_shapes(shapes: pd.DataFrame) -> pd.DataFrame:

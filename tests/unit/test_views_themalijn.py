@@ -31,7 +31,8 @@ def test_one_section_per_headline_indicator_and_only_its_projects(inputs, themal
     assert view.info["themalijn"] == themalijn
     assert [s[0] for s in view.sections] == indicator_ids(inputs, themalijn)
     assert set(view.projects["themalijn"]) == {themalijn}
-    assert len(view.table) == len(view.projects)
+    assert len(view.table) == len(view.projects) == len(view.shown)
+    assert "id" not in view.shown and "Themalijn" not in view.shown and "Project" in view.shown
     for _id, indicator, section in view.sections:
         assert indicator is not None and set(section) >= {"note", "empty"}
 
@@ -59,3 +60,7 @@ def test_kpis_get_a_status_per_row(inputs):
         assert view.kpis is None
     else:
         assert len(view.kpi_stand) == len(kpis) and all(view.kpi_stand)
+        table = view.kpi_table
+        assert list(table.columns) == ["Project", "KPI", "Doel", "Laatste realisatie", "Periode", "Stand"]
+        assert list(table["Stand"]) == view.kpi_stand and list(table["KPI"]) == list(kpis["kpi_name"])
+        assert all(" uiterlijk " in doel for doel in table["Doel"])
