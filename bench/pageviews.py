@@ -36,10 +36,10 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from bench.cpuclock import CLK_TCK, CpuClock, proc_seconds
 from bench.run import CHROMIUM, CHROMIUM_ARGS, OUT, REPO, RESULTS  # the bench's one set of paths
 from monitor.serving.netutil import HEALTH_PATH, free_port, stop_process, wait_until_answers
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 EMPTY = "leeg"
 
 # label, path (and query). The themalijn pages by their url_path.
@@ -92,11 +92,7 @@ def profiles(names: list[str] | None) -> list[tuple[str, list[str], dict]]:
 
 # --- the server process --------------------------------------------------------------------
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of process ``pid`` and all its threads, live and finished."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2:].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+cpu_seconds = proc_seconds  # in clock ticks; a server's own clock (``Server.clock``) is finer where it can be
 
 
 def _parent_and_name(pid: str) -> tuple[int, str]:
@@ -165,6 +161,7 @@ class Server:
         with open(log, "ab") as out:
             self.proc = subprocess.Popen(command, cwd=REPO, env=_env(datasets, speedups), stdout=out,
                                          stderr=subprocess.STDOUT)
+        self.clock = CpuClock(self.proc.pid)
         if not wait_until_answers(self.url + HEALTH_PATH, self.proc, 90, 0.2):
             self.stop()
             raise RuntimeError(f"de server startte niet: {' '.join(command)}\n{log.read_text()[-3000:]}")
@@ -174,7 +171,9 @@ class Server:
         return self.proc.pid
 
     def cpu(self) -> float:
-        return cpu_seconds(self.pid)
+        """The server process's CPU seconds so far (``bench.cpuclock``: to the microsecond where
+        the machine allows a cgroup, else in 10 ms ticks)."""
+        return self.clock.seconds()
 
     def settle(self, window: float = 0.3, limit: float = 10.0) -> None:
         """Wait until the server used at most one clock tick of CPU over ``window`` seconds
@@ -197,6 +196,7 @@ class Server:
     def stop(self) -> None:
         if self.proc.poll() is None:
             stop_process(self.proc, timeout_s=15)
+        self.clock.close()
 
 
 class ProxiedServer(Server):
@@ -214,11 +214,13 @@ class ProxiedServer(Server):
                                    *_common(secrets, script)], log=self._log, env=_env(datasets, speedups))
         self.cluster.start()
         self.proc = self.cluster.replicas[0].proc
+        self.clock = CpuClock(self.proc.pid)
         self.command = ["nginx →", *self.cluster.replica_command(self.cluster.replicas[0])]
 
     def stop(self) -> None:
         self.cluster.stop()
         self._log.close()
+        self.clock.close()
 
 
 # --- one page view --------------------------------------------------------------------------
@@ -278,6 +280,7 @@ async def measure_profile(name: str, options: list[str], how: dict, datasets: Pa
         empty.stop()
     floor = statistics.median(v["cpu_s"] for v in views[EMPTY])
     result = {"name": name, "options": options, "how": how, "rounds": rounds, "command": app.command,
+              "clock": app.clock.kind,
               "idle_cpu_per_s": idle,
               "pages": {}}
     for label, got in views.items():
@@ -340,6 +343,14 @@ def _table(runs: list[dict], labels: list[str], totals: bool) -> list[str]:
     return lines + [""]
 
 
+def _clock_text(results: dict) -> str:
+    kinds = sorted({r.get("clock", "ticks") for r in results["profiles"]})
+    texts = {"ticks": "`/proc/<pid>/stat` in 10 ms ticks",
+             "cgroup v2 (µs)": "a cgroup of its own, `cpu.stat`, in µs (`bench/cpuclock.py`)",
+             "cgroup v1 cpuacct (ns)": "a cgroup of its own, `cpuacct.usage`, in ns (`bench/cpuclock.py`)"}
+    return " and ".join(texts.get(kind, kind) for kind in kinds)
+
+
 def render_markdown(results: dict) -> str:
     """Every page for the configurations measured on all pages; then, when some were measured
     on fewer pages (the steps), one table per configuration change on those pages."""
@@ -347,7 +358,8 @@ def render_markdown(results: dict) -> str:
     rounds = sorted({r.get("rounds", results["rounds"]) for r in runs})
     lines = [f"Run: {results['started']} on {results['machine']} (`python -m bench.pageviews`), embedded "
              f"datasets, {'/'.join(map(str, rounds))} new sessions per page and configuration, caches warm. "
-             "CPU: the server process's utime + stime (all its threads, `/proc/<pid>/stat`, 10 ms ticks) "
+             f"CPU: the server process's CPU time (all its threads and the processes it starts; "
+             f"read from {_clock_text(results)}) "
              "from the navigation until the page is ready (`tests/browser/ready.py`); median per page over "
              "the sessions, in ms. In brackets: the ratio to the empty page (`bench/empty_page.py`) served "
              "beside it, in the same run, by the same launcher with the same options.", ""]

@@ -26,6 +26,39 @@ def test_cpu_seconds_counts_this_process_and_its_threads():
     assert pageviews.cpu_seconds(os.getpid()) - before >= 0.15
 
 
+def test_the_clock_reads_a_process_and_its_threads_in_any_of_its_kinds():
+    """``bench.cpuclock.CpuClock``: a busy child's CPU time, with a cgroup where the machine
+    allows it (finer than a tick) and in ticks otherwise; both agree with /proc."""
+    import subprocess
+    import sys
+
+    from bench.cpuclock import CpuClock
+
+    code = ("import sys, threading, time\n"
+            "def spin(s):\n    end = time.thread_time() + s\n    while time.thread_time() < end: pass\n"
+            "sys.stdin.readline()\n"
+            "t = threading.Thread(target=spin, args=(0.3,)); t.start(); t.join()\n"  # a thread that ends
+            "spin(0.2)\nprint('klaar', flush=True)\nsys.stdin.readline()\n")
+    for precise in (True, False):
+        child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        clock = CpuClock(child.pid, precise=precise)
+        try:
+            assert precise or clock.kind == "ticks"
+            before = clock.seconds()
+            child.stdin.write("\n")
+            child.stdin.flush()
+            assert child.stdout.readline().strip() == "klaar"
+            used = clock.seconds() - before
+            assert 0.45 <= used <= 0.9, (clock.kind, used)
+            assert abs(clock.seconds() - pageviews.cpu_seconds(child.pid)) <= 0.05, clock.kind
+        finally:
+            child.stdin.write("\n")
+            child.stdin.flush()
+            child.wait(timeout=10)
+            clock.close()
+        assert clock.group is None
+
+
 def test_the_steps_go_from_main_to_production_one_option_at_a_time():
     steps = pageviews.production_steps()
     names = [name for name, _options, _how in steps]
