@@ -20,6 +20,7 @@ user = login.current_user()
 project_id = st.query_params.get("project")
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TABS = ["Tabel", "Fasen per themalijn", "Tijdlijn", "Lokale opdrachten", "Wat is er gewijzigd"]
 
 
 def filters() -> tuple[date, Filters]:
@@ -62,36 +63,53 @@ def table_tab(view) -> None:
 
 
 def other_tabs(view, tabs) -> None:
+    """Only the open tab is drawn (the tabs are kept in the URL: opening another one reruns)."""
     tab_phases, tab_timeline, tab_local, tab_changes = tabs
-    with tab_phases:
-        ui.chart(project_charts.phase_summary_chart, view.phases)
-        st.caption(view.source)
-    with tab_timeline:
-        if view.shown.empty:
-            st.info("Geen projecten bij deze filters.")
-        else:
-            ui.chart(project_charts.timeline_chart, view.events, view.shown.rename(columns={"name": "project_name"}),
-                     view.peildatum)
-        st.caption(view.source)
-    with tab_local:
-        # The filters above apply here too: only the shown projects' assignments.
-        if view.assignments.empty:
-            st.info("Het jaarplan noemt voor de projecten bij deze filters geen lokale opdrachten.")
-        else:
-            st.dataframe(ui.cached_table(assignment_matrix, view.assignments), width="stretch")
-            st.caption("● = lokale opdracht volgens hoofdstuk 3.2 van het jaarplan. "
-                       "Open een project voor de tekst van de opdracht.")
-    with tab_changes:
-        if view.changes.empty:
-            st.info("Er zijn tot de peildatum voor deze projecten nog geen wijzigingen vastgelegd: de fasen zijn de "
-                    "startfasen uit het jaarplan.")
-        elif user is not None and user.can_edit:
-            project_views.changes_rows(user, view.changes, "wijzigingen")
-        else:
-            st.table(project_views.changes_display(view.changes), hide_index=True)
-        if not view.changes.empty:
-            st.caption(f"De meest recente registraties (hoogstens {CHANGES_LIMIT}) tot en met de peildatum, bij de "
-                       "filters hierboven; tijden in Nederlandse tijd.")
+    if tab_phases.open:
+        with tab_phases:
+            ui.chart(project_charts.phase_summary_chart, view.phases)
+            st.caption(view.source)
+    if tab_timeline.open:
+        with tab_timeline:
+            timeline_tab(view)
+    if tab_local.open:
+        with tab_local:
+            local_tab(view)
+    if tab_changes.open:
+        with tab_changes:
+            changes_tab(view)
+
+
+def timeline_tab(view) -> None:
+    if view.shown.empty:
+        st.info("Geen projecten bij deze filters.")
+    else:
+        ui.chart(project_charts.timeline_chart, view.events, view.shown.rename(columns={"name": "project_name"}),
+                 view.peildatum)
+    st.caption(view.source)
+
+
+def local_tab(view) -> None:
+    # The filters above apply here too: only the shown projects' assignments.
+    if view.assignments.empty:
+        st.info("Het jaarplan noemt voor de projecten bij deze filters geen lokale opdrachten.")
+    else:
+        st.dataframe(ui.cached_table(assignment_matrix, view.assignments), width="stretch")
+        st.caption("● = lokale opdracht volgens hoofdstuk 3.2 van het jaarplan. "
+                   "Open een project voor de tekst van de opdracht.")
+
+
+def changes_tab(view) -> None:
+    if view.changes.empty:
+        st.info("Er zijn tot de peildatum voor deze projecten nog geen wijzigingen vastgelegd: de fasen zijn de "
+                "startfasen uit het jaarplan.")
+    elif user is not None and user.can_edit:
+        project_views.changes_rows(user, view.changes, "wijzigingen")
+    else:
+        st.table(project_views.changes_display(view.changes), hide_index=True)
+    if not view.changes.empty:
+        st.caption(f"De meest recente registraties (hoogstens {CHANGES_LIMIT}) tot en met de peildatum, bij de "
+                   "filters hierboven; tijden in Nederlandse tijd.")
 
 
 def overview() -> None:
@@ -107,9 +125,11 @@ def overview() -> None:
     st.caption(f"{len(view.shown)} van {len(view.projects)} projecten · peildatum {format_date(peildatum)}")
     if view.notice:
         st.info(view.notice, icon=":material/event_busy:")
-    tabs = st.tabs(["Tabel", "Fasen per themalijn", "Tijdlijn", "Lokale opdrachten", "Wat is er gewijzigd"])
-    with tabs[0]:
-        table_tab(view)
+    # The open tab is kept in the URL (?tabblad=Tijdlijn) and only it is drawn (issue 17).
+    tabs = st.tabs(TABS, key="tabblad", bind="query-params")
+    if tabs[0].open:
+        with tabs[0]:
+            table_tab(view)
     other_tabs(view, tabs[1:])
     if user is not None and user.can_edit:
         project_views.record_forms_section(user, view.projects)

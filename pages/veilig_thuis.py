@@ -37,14 +37,14 @@ def gemeenten_section(view, c) -> None:
         highlight = None if c.region == vt.DEFAULT_REGION else c.region
         arguments = (vt_charts.vt_gemeenten_chart, rows, c.kind, c.period)
         options = {"min_count": c.min_count, "description": data["sentence"], "highlight": highlight}
-        chart = ui.chart_spec(*arguments, **options)
+        ui.chart_spec(*arguments, **options)  # nothing to draw raises here, before the text above the chart
     except ValueError:
         st.info(f"Voor {period_label(c.period)} zijn er geen cijfers per gemeente.")
         return
     references = "Twente en Nederland" if data["with_nederland"] else "Twente"
     st.markdown(f"Per 1.000 inwoners, zodat grote en kleine gemeenten te vergelijken zijn. "
                 f"De stippellijnen zijn {references}.")
-    ui.show_spec(chart, ui.chart_tables(*arguments, **options))
+    ui.chart(*arguments, **options)  # the spec above, replayed
     st.markdown(data["sentence"])
     captions(data["sources"])
 

@@ -31,6 +31,7 @@ import dataclasses
 import functools
 import hashlib
 import importlib
+import json
 import os
 import pickle
 import threading
@@ -42,6 +43,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
+from streamlit.errors import StreamlitDuplicateElementKey
 
 from monitor.charts.common import without_generated_aria
 from monitor.charts.tables import data_tables
@@ -277,6 +279,7 @@ def dataframe(frame: pd.DataFrame, **kwargs):
 # --- charts -------------------------------------------------------------------------------------
 
 DATA_LABEL = "Cijfers bij deze grafiek"
+FIGURES_KEY = "cijfers"
 
 
 def vega_lite_spec(chart) -> dict:
@@ -288,16 +291,43 @@ def vega_lite_spec(chart) -> dict:
     return streamlit_private.altair_to_vega_lite_spec(chart)
 
 
+def spec_key(spec: dict) -> str:
+    """A short name for a chart, from its spec (data included): the key of its figures' expander."""
+    text = json.dumps(spec, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def figures(key: str, tables) -> None:
+    """The chart's figures for whoever cannot see it (issue 18), in a closed expander
+    "Cijfers bij deze grafiek" under it. The tables are drawn only once the expander is opened
+    (``on_change="rerun"``: opening it reruns the page, which then draws them), so a page
+    view does not send, and the browser does not build, a table per chart that nobody opened
+    (issue 17). ``tables``: the tables, or a function that gives them (called only when open).
+    ``key`` names the chart (``spec_key``); the same chart twice in a run gets a suffix."""
+    box = _lazy_expander(DATA_LABEL, f"{FIGURES_KEY}-{key}")
+    if box.open:
+        with box:
+            for table in tables() if callable(tables) else tables:
+                st.table(table, hide_index=True)
+
+
+def _lazy_expander(label: str, key: str):
+    for n in range(1, 100):
+        try:
+            return st.expander(label, key=key if n == 1 else f"{key}-{n}", on_change="rerun")
+        except StreamlitDuplicateElementKey:
+            continue
+    raise RuntimeError(f"te vaak dezelfde grafiek op één pagina: {key}")
+
+
 def show_spec(spec: dict, tables: list | None = None) -> None:
     """Draw a spec from ``vega_lite_spec`` as ``st.altair_chart(chart, width="stretch")`` does,
-    with its figures (``tables``: frames, or their Arrow tables) in a closed expander under it:
-    the chart's data for whoever cannot see it (issue 18). Streamlit copies the spec before it
-    takes the datasets out, so a shared spec stays as it is."""
+    with its figures (``tables``: frames, or their Arrow tables, or a function giving them) in
+    a closed expander under it (``figures``). Streamlit copies the spec before it takes the
+    datasets out, so a shared spec stays as it is."""
     st.vega_lite_chart(None, spec, width="stretch")
     if tables:
-        with st.expander(DATA_LABEL):
-            for table in tables:
-                st.table(table, hide_index=True)
+        figures(spec_key(spec), tables)
 
 
 @memo
@@ -309,7 +339,8 @@ def _chart_spec(module: str, name: str, args: tuple, kwargs: dict) -> dict:
     tables = data_tables(spec)
     # The Arrow tables st.table makes of the frames, made once (st.table of an Arrow table only
     # writes it out).
-    return {"spec": spec, "tables": tables, "arrow": [pa.Table.from_pandas(table) for table in tables]}
+    return {"spec": spec, "tables": tables, "arrow": [pa.Table.from_pandas(table) for table in tables],
+            "key": spec_key(spec)}
 
 
 def _chart_result(builder: Callable, args: tuple, kwargs: dict) -> dict:
@@ -336,26 +367,28 @@ def chart_tables(builder: Callable, *args, **kwargs) -> list[pa.Table]:
 
 
 @memo
-def _drawn_chart(module: str, name: str, args: tuple, kwargs: dict) -> str | None:
-    # Draws the chart and its figures; Streamlit records the elements a cached function draws
-    # and, for the same input, replays them instead of running it (``st.cache_resource``): a
-    # copy of each element, without building the spec, its JSON or the tables' Arrow again.
+def _drawn_chart(module: str, name: str, args: tuple, kwargs: dict) -> tuple[str | None, str | None, bool]:
+    # Draws the chart; Streamlit records the element a cached function draws and, for the same
+    # input, replays it instead of running it (``st.cache_resource``): a copy of the element,
+    # without building the spec or its JSON again. (problem, figures key, has figures)
     result = _chart_spec(module, name, args, kwargs)
     if "no_chart" in result:
-        return result["no_chart"]
-    show_spec(result["spec"], result["arrow"])
-    return None
+        return result["no_chart"], None, False
+    st.vega_lite_chart(None, result["spec"], width="stretch")
+    return None, result["key"], bool(result["arrow"])
 
 
 def chart(builder: Callable, *args, **kwargs) -> partial:
     """``st.altair_chart(builder(*args, **kwargs), width="stretch")`` through ``chart_spec``, with
-    the chart's figures under it (``show_spec``): for an input drawn before (in any session) the
-    elements are replayed from the cache. Raises the builder's ``ValueError`` when there is
-    nothing to draw. Returns the builder with its arguments, for an export that needs the chart
-    itself (built when clicked)."""
-    problem = _drawn_chart(builder.__module__, builder.__qualname__, args, kwargs)
+    the chart's figures under it (``figures``): for an input drawn before (in any session) the
+    chart is replayed from the cache. Raises the builder's ``ValueError`` when there is nothing
+    to draw. Returns the builder with its arguments, for an export that needs the chart itself
+    (built when clicked)."""
+    problem, key, has_figures = _drawn_chart(builder.__module__, builder.__qualname__, args, kwargs)
     if problem is not None:
         raise ValueError(problem)
+    if has_figures:
+        figures(key, lambda: chart_tables(builder, *args, **kwargs))
     return partial(builder, *args, **kwargs)
 
 

@@ -90,12 +90,15 @@ def gemeenten_block(indicator: dict, data: dict, periode: str) -> None:
         st.info(f"Voor {shown} zijn er geen cijfers per gemeente voor deze indicator.")
         return
     sentence = data["sentence"]
-    bars, shape = st.tabs(["Gerangschikt", "Kaart"])
-    with bars:
-        ui.chart(comparison_charts.ranked_bar_chart, values, indicator, data["references"], highlight=data["highlight"],
-                 description=sentence)
-    with shape:
-        gemeente_map(values, indicator, sentence)
+    # Only the open tab is drawn: the map when it is chosen (a rerun), not on every page view (issue 17).
+    bars, shape = st.tabs(["Gerangschikt", "Kaart"], key=f"gemeenten-{indicator['indicator_id']}", on_change="rerun")
+    if bars.open:
+        with bars:
+            ui.chart(comparison_charts.ranked_bar_chart, values, indicator, data["references"],
+                     highlight=data["highlight"], description=sentence)
+    if shape.open:
+        with shape:
+            gemeente_map(values, indicator, sentence)
     st.markdown(sentence)
     if data["sample"]:
         ui.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")

@@ -89,6 +89,9 @@ def test_redacteur_records_phase_change_visible_after_reload(app_url, page):
     # The timeline: its text alternative names the change.
     page.get_by_role("tab", name="Tijdlijn").click()
     page.locator("[aria-label*='Kinderarmoede: Ontwerp per']").first.wait_for(timeout=TIMEOUT)
+    # Only the open tab is drawn, and the URL names it: a copied link opens the timeline.
+    page.wait_for_url(re.compile(r"[?&]tabblad=Tijdlijn"), timeout=TIMEOUT)
+    assert page.get_by_role("tab", name="Tijdlijn").get_attribute("aria-selected") == "true"
 
     # What changed.
     page.get_by_role("tab", name="Wat is er gewijzigd").click()

@@ -57,3 +57,32 @@ def test_pick_gemeente_url_and_reload(app_url, page, path):
     # Every figure has its source under it.
     assert page.get_by_text(re.compile(r"^(Voorbeelddata .*· )?Bron: ")).count() >= 2
     page.screenshot(path=str(SCREENSHOTS / f"{path}.png"), full_page=True)
+
+
+def test_the_map_is_drawn_when_its_tab_is_opened_and_figures_when_asked(app_url, page):
+    """Only what is open is drawn (issue 17): per indicator the ranked bars until 'Kaart' is
+    chosen, then the map; a chart's figures once its 'Cijfers bij deze grafiek' is opened,
+    by keyboard, with the focus kept on it."""
+    page.goto(f"{app_url}/preventie-en-gezondheid")
+    _ready(page)
+    # a map has the boundaries' source under it
+    maps = page.get_by_text(re.compile(r"^Bron: .*gemeentegrenzen"))
+    charts = page.locator("[data-testid=stVegaLiteChart]").count()
+    assert maps.count() == 0 and page.locator("[data-testid=stTable]").count() <= 2  # the KPI tables at most
+    tab = page.get_by_role("tab", name="Kaart").first
+    tab.click()
+    maps.first.wait_for(timeout=TIMEOUT)
+    assert maps.count() == 1  # this indicator's, not every indicator's
+    assert tab.get_attribute("aria-selected") == "true"
+    panel = page.get_by_role("tabpanel").filter(has=maps.first)
+    assert panel.locator("[data-testid=stVegaLiteChart]").count() == 1
+    assert page.locator("[data-testid=stVegaLiteChart]").count() == charts  # the bars gave way to the map
+
+    before = page.locator("[data-testid=stTable]").count()
+    summary = page.locator("summary", has_text="Cijfers bij deze grafiek").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    box = page.locator("[data-testid=stExpander]").filter(has=summary).first
+    box.locator("[data-testid=stTable] table").first.wait_for(timeout=TIMEOUT)
+    assert page.locator("[data-testid=stTable]").count() > before
+    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"

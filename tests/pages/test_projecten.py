@@ -102,12 +102,30 @@ def test_filters_from_the_url(datasets):
     assert all("themalijn=Ouderen" in link and "zoek=zorg" in link for link in table["Details"])
 
 
+def _matrix(at: AppTest):
+    return next(df.value for df in at.dataframe if df.value.index.name == "Gemeente")
+
+
+def test_only_the_open_tab_is_drawn_and_the_url_names_it(datasets):
+    """The tabs are kept in the URL (?tabblad=…) and only the open one is drawn (issue 17): the
+    table by default, the local assignments or the timeline when asked for."""
+    at = _projecten({"peildatum": "2025-07-01"})
+    assert _table(at) is not None and not at.get("vega_lite_chart")
+    assert not [df for df in at.dataframe if df.value.index.name == "Gemeente"]
+    local = _projecten({"peildatum": "2025-07-01", "tabblad": "Lokale opdrachten"})
+    assert len(_matrix(local).columns) > 1 and "Project" not in {c for df in local.dataframe for c in df.value.columns}
+    timeline = _projecten({"peildatum": "2025-07-01", "tabblad": "Tijdlijn"})
+    assert len(timeline.get("vega_lite_chart")) == 1
+    assert "Tijdlijn" in timeline.query_params.get("tabblad", [])  # kept for a copied link
+
+
 def test_local_assignments_follow_the_themalijn_filter(datasets):
-    everything = _projecten({"peildatum": "2025-07-01"})
-    all_columns = set(next(df.value for df in everything.dataframe if df.value.index.name == "Gemeente").columns)
+    everything = _projecten({"peildatum": "2025-07-01", "tabblad": "Lokale opdrachten"})
+    all_columns = set(_matrix(everything).columns)
     at = _projecten({"peildatum": "2025-07-01", "themalijn": "Ouderen"})
     ouderen = set(_table(at)["Project"])
-    matrix = next(df.value for df in at.dataframe if df.value.index.name == "Gemeente")
+    at = _projecten({"peildatum": "2025-07-01", "themalijn": "Ouderen", "tabblad": "Lokale opdrachten"})
+    matrix = _matrix(at)
     assert set(matrix.columns) <= ouderen
     assert set(matrix.columns) < all_columns
 

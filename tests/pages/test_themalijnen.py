@@ -75,3 +75,15 @@ def test_ouderen_lists_projects_and_their_kpis_with_sample_mark():
     assert "Respijtzorg - Logeerszorg" in set(kpis["Project"]) or any("Respijtzorg" in p for p in kpis["Project"])
     assert any("7" in d for d in kpis["Doel"])  # 7 planbare bedden
     assert any("(voorbeelddata)" in r for r in kpis["Laatste realisatie"])
+
+
+def test_only_the_chosen_view_of_the_gemeenten_is_drawn():
+    """Per indicator the ranked bars, or the map once 'Kaart' is chosen: never both (issue 17)."""
+    at = _open("preventie-en-gezondheid")
+    charts = len(at.get("vega_lite_chart"))
+    assert not [c for c in at.caption if "gemeentegrenzen" in c.value]
+    at.session_state["gemeenten-overgewicht"] = "Kaart"
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.get("vega_lite_chart")) == charts
+    assert len([c for c in at.caption if "gemeentegrenzen" in c.value]) == 1

@@ -14,6 +14,8 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.app import open_figures
+
 from ui import shell as ui
 
 CALLS: Counter = Counter()
@@ -222,8 +224,52 @@ def test_a_replayed_chart_lands_in_the_container_it_is_drawn_in_with_its_figures
         left, right = at.columns
         assert [m.value for m in left.markdown] == ["links"]
         assert len(right.get("vega_lite_chart")) == 1 and len(right.expander) == 1
-        assert right.expander[0].label == ui.DATA_LABEL and len(right.expander[0].table) == 1
+        # closed: the figures are not sent until it is opened (issue 17)
+        assert right.expander[0].label == ui.DATA_LABEL and len(right.expander[0].table) == 0
         assert not left.get("vega_lite_chart")
+    assert open_figures(at) == 1
+    for _ in range(2):
+        right = at.columns[1]
+        assert len(right.get("vega_lite_chart")) == 1 and len(right.expander[0].table) == 1
+        assert right.expander[0].table[0].proto.SerializeToString(deterministic=True) == \
+            _figure_table_proto()
+        at.run()
+
+
+def _figure_table_proto() -> bytes:
+    """The figures of ``tooltip_chart`` as ``st.table`` draws them."""
+    def draw():
+        import streamlit as st
+
+        from monitor.charts.tables import data_tables
+        from ui import shell as ui
+        from tests.unit.test_ui_cache import _frame, tooltip_chart
+
+        st.table(data_tables(ui.chart_spec(tooltip_chart, _frame()))[0], hide_index=True)
+    at = AppTest.from_function(draw).run()
+    return at.table[0].proto.SerializeToString(deterministic=True)
+
+
+def _same_chart_twice():
+    import streamlit as st
+
+    from ui import shell as ui
+    from tests.unit.test_ui_cache import _frame, tooltip_chart
+
+    ui.chart(tooltip_chart, _frame())
+    st.markdown("tussen")
+    ui.chart(tooltip_chart, _frame())
+
+
+def test_the_same_chart_twice_gets_two_figure_boxes_each_opened_on_its_own():
+    at = AppTest.from_function(_same_chart_twice).run()
+    assert not at.exception, at.exception
+    assert [e.label for e in at.expander] == [ui.DATA_LABEL] * 2
+    first, second = (e.proto.id.split("-", 2)[2] for e in at.expander)
+    assert first != second and second == f"{first}-2"
+    at.session_state[second] = True
+    at.run()
+    assert [len(e.table) for e in at.expander] == [0, 1]
 
 
 def _png(width: int, height: int, mode: str) -> bytes:
