@@ -5,6 +5,7 @@ file, gzip when accepted, 304 on a matching ETag, and everything else left to th
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 
 import pytest
@@ -35,7 +36,10 @@ def call(app, path: str, method: str = "GET", headers: dict | None = None) -> tu
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    # On a thread of its own: in the whole suite a browser test's Playwright (sync API) keeps an
+    # event loop running in the main thread, where asyncio.run() refuses to start another.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     start = sent[0]
     head = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
     return start["status"], head, b"".join(m.get("body", b"") for m in sent[1:])
