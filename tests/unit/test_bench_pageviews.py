@@ -166,3 +166,17 @@ def test_the_report_has_chromiums_share_when_measured():
     assert "| production | 1.200 | 2.900 | 3.400 |" in text
     assert "Chromium's own CPU" not in pageviews.render_markdown(
         {"started": "x", "machine": "2 cores", "rounds": 5, "profiles": [_result("main", 20, every)]})
+
+
+def test_the_load_floor_report_has_the_empty_page_first_in_dutch_numbers():
+    from bench import loadfloor
+
+    target = {"views": 186, "errors": 0, "median_s": 3.615, "p95_s": 20.7, "max_s": 21.6, "wall_s": 63.2,
+              "machine_cpu_s": 125.4, "server_cpu_s": 1.7, "chromium_cpu_s": 45.0,
+              "chromium_cpu_per_view_s": 0.242, "server_cpu_per_view_s": 0.0091}
+    text = loadfloor.render({"started": "2026-12-06 05:56 UTC", "machine": "2 cores", "sessions": 20,
+                             "seconds": 60.0, "targets": {pageviews.EMPTY: target, "over": target | {"views": 92}}})
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    assert rows[2] == ("| **Streamlit's empty page** | 186 | 3,6 s | 20,7 s | 21,6 s | 0 | 0,24 s | 9 ms | "
+                       "125 s / 63 s |")
+    assert rows[3].startswith("| over | 92 |") and "20 Chromium contexts" in text
