@@ -4,9 +4,10 @@ Streamlit hard-codes ``<html lang="en">`` in its ``index.html`` and offers no se
 (streamlit/streamlit#15726). Screen readers then read the Dutch pages with an English voice and
 browsers offer to translate them. The launcher (``ui/serve.py``) therefore serves a copy of
 Streamlit's static folder whose ``index.html`` says ``lang="nl"``, carries the monitor's title
-and a Dutch ``<noscript>`` text, and runs ``vega_aria_nl.js`` in its head: Vega's English role
-descriptions of chart groups ("group mark container") taken off or made Dutch, which Vega-Lite
-has no setting for. The copy is made of hard links where the file system allows it (no extra
+and a Dutch ``<noscript>`` text, and runs two small scripts in its head: ``vega_aria_nl.js`` (Vega's
+English role descriptions of chart groups, "group mark container", taken off or made Dutch, which
+Vega-Lite has no setting for) and ``scroll_regions_nl.js`` (a table that scrolls sideways in its
+box can take the keyboard focus, which Streamlit's box cannot). The copy is made of hard links where the file system allows it (no extra
 space), once per Streamlit version, in a folder named after its content.
 
 Pure: paths in, a path out; no Streamlit import. :func:`patch_index` fails loudly when a new
@@ -25,15 +26,18 @@ from pathlib import Path
 APP_TITLE = "Twentse Koers Monitor"
 NOSCRIPT_NL = "Zet JavaScript aan in uw browser om de Twentse Koers Monitor te gebruiken."
 VEGA_ARIA_SCRIPT = Path(__file__).with_name("vega_aria_nl.js")
+SCROLL_REGIONS_SCRIPT = Path(__file__).with_name("scroll_regions_nl.js")
+HEAD_SCRIPTS = (VEGA_ARIA_SCRIPT, SCROLL_REGIONS_SCRIPT)
 REPLACEMENTS = (
     ('<html lang="en">', '<html lang="nl">'),
     ("<title>Streamlit</title>", f"<title>{APP_TITLE}</title>"),
-    ("</head>", None),  # the chart script goes at the end of the head (``_head_script``)
+    ("</head>", None),  # the scripts go at the end of the head (``_head_script``)
 )
 
 
 def _head_script() -> str:
-    return f"<script>\n{VEGA_ARIA_SCRIPT.read_text(encoding='utf-8')}</script>\n</head>"
+    scripts = "".join(f"<script>\n{path.read_text(encoding='utf-8')}</script>\n" for path in HEAD_SCRIPTS)
+    return f"{scripts}</head>"
 
 
 class IndexChanged(Exception):

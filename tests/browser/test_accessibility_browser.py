@@ -95,6 +95,8 @@ STATES = [
      lambda: "presentatie?themalijn=Bestaanszekerheid&weergave=Afdrukken"),
     ("indicatoren-keuze", "Indicatoren met een gekozen indicator en gemeenten",
      lambda: "indicatoren?indicator=Overgewicht&regio=Enschede&regio=Hengelo"),
+    ("projecten-tijdlijn", "Projecten, tabblad Tijdlijn", lambda: "projecten?tabblad=Tijdlijn"),
+    ("projecten-lokaal", "Projecten, tabblad Lokale opdrachten", lambda: "projecten?tabblad=Lokale+opdrachten"),
 ]
 
 
@@ -102,6 +104,38 @@ STATES = [
 def test_states_have_no_wcag_violations(app_url, page, state, title, path):
     page.goto(f"{app_url}/{path()}")
     assert check(page, state, title) == []
+
+
+def test_an_opened_map_and_a_charts_figures_have_no_wcag_violations(app_url, page):
+    """What only a click draws (issue 17): the map tab of a themalijn page and the table under
+    a chart ("Cijfers bij deze grafiek")."""
+    page.goto(f"{app_url}/preventie-en-gezondheid")
+    wait_ready(page)
+    page.get_by_role("tab", name="Kaart").first.click()
+    page.get_by_text(re.compile(r"^Bron: .*gemeentegrenzen")).first.wait_for(timeout=TIMEOUT)
+    summary = page.locator("summary", has_text="Cijfers bij deze grafiek").first
+    summary.click()
+    page.locator("[data-testid=stExpander]").filter(has=summary).first \
+        .locator("[data-testid=stTable] table").first.wait_for(timeout=TIMEOUT)
+    assert check(page, "themalijn-kaart-cijfers", "Themalijnpagina met de kaart en de cijfers bij een grafiek") == []
+    # A table wider than its column scrolls in its own box, which takes the keyboard focus and
+    # scrolls with the arrow keys (monitor/serving/scroll_regions_nl.js); one that fits takes none.
+    boxes = page.locator("[data-testid=stTable] > div")
+    scrolling = [boxes.nth(i) for i in range(boxes.count())
+                 if boxes.nth(i).evaluate("b => b.scrollWidth > b.clientWidth + 1")]
+    fitting = [boxes.nth(i) for i in range(boxes.count())
+               if boxes.nth(i).evaluate("b => b.scrollWidth <= b.clientWidth + 1")]
+    assert scrolling and fitting
+    for box in scrolling:
+        assert (box.get_attribute("tabindex"), box.get_attribute("role"), box.get_attribute("aria-label")) == \
+            ("0", "region", "Tabel, scrolt zijwaarts")
+    assert all(box.get_attribute("tabindex") is None for box in fitting)
+    scrolling[0].focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("b => b.scrollLeft > 0", arg=scrolling[0].element_handle(), timeout=TIMEOUT)
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.wait_for_timeout(800)
+    assert check(page, "themalijn-kaart-cijfers-320", "Dezelfde pagina op 320 CSS-pixels breed") == []
 
 
 def _log_in(page, app_url, path: str, password: str = EDITOR[1]) -> None:
@@ -396,7 +430,7 @@ def test_interactive_tables_have_a_readable_table_behind_the_canvas_and_enough_c
 
 def test_the_verklaring_matches_this_run():
     """Runs last in this file: what the Toegankelijkheid page states is what was found now."""
-    if len(RESULTS) < len(STATES) + 12:
+    if len(RESULTS) < len(STATES) + 14:
         pytest.skip("niet alle toestanden zijn in deze run gecontroleerd (gedeeltelijke run)")
     fresh = accessibility.results_document(RESULTS)
     if os.environ.get("MONITOR_WRITE_A11Y") == "1":

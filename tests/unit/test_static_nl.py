@@ -24,10 +24,14 @@ def test_patch_index_makes_the_page_dutch():
     assert head.count("<script>") >= 1 and "aria-roledescription" in head  # vega_aria_nl.js, inline
 
 
-def test_the_chart_script_is_whole_and_cannot_end_its_script_element():
-    script = static_nl.VEGA_ARIA_SCRIPT.read_text(encoding="utf-8")
-    assert "</script" not in script.lower() and "group mark container" in script
-    assert static_nl.patch_index((_streamlit_static() / "index.html").read_text(encoding="utf-8")).count(script) == 1
+def test_the_head_scripts_are_whole_and_cannot_end_their_script_element():
+    index = static_nl.patch_index((_streamlit_static() / "index.html").read_text(encoding="utf-8"))
+    head = index[:index.index("</head>")]
+    for path, marker in ((static_nl.VEGA_ARIA_SCRIPT, "group mark container"),
+                         (static_nl.SCROLL_REGIONS_SCRIPT, "scrollable-region-focusable")):
+        script = path.read_text(encoding="utf-8")
+        assert "</script" not in script.lower() and marker in script
+        assert head.count(script) == 1, path.name
 
 
 def test_an_index_without_the_markup_fails_loudly():
