@@ -65,6 +65,9 @@ def test_the_map_is_drawn_when_its_tab_is_opened_and_figures_when_asked(app_url,
     by keyboard, with the focus kept on it."""
     page.goto(f"{app_url}/preventie-en-gezondheid")
     _ready(page)
+    drawn = "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].filter(c => c.checkVisibility())"
+    page.wait_for_function(f"() => ({drawn})().length >= 3 && ({drawn})().every(c => c.querySelector('svg'))",
+                           timeout=TIMEOUT)
     # a map has the boundaries' source under it
     maps = page.get_by_text(re.compile(r"^Bron: .*gemeentegrenzen"))
     charts = page.locator("[data-testid=stVegaLiteChart]").count()
@@ -75,6 +78,7 @@ def test_the_map_is_drawn_when_its_tab_is_opened_and_figures_when_asked(app_url,
     assert maps.count() == 1  # this indicator's, not every indicator's
     assert tab.get_attribute("aria-selected") == "true"
     panel = page.get_by_role("tabpanel").filter(has=maps.first)
+    panel.locator("[data-testid=stVegaLiteChart] svg").first.wait_for(timeout=TIMEOUT)
     assert panel.locator("[data-testid=stVegaLiteChart]").count() == 1
     assert page.locator("[data-testid=stVegaLiteChart]").count() == charts  # the bars gave way to the map
 
