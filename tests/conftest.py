@@ -7,6 +7,7 @@ tests that need it skip with a clear reason when it is absent (a user's own clon
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,16 @@ def tmp_datasets(tmp_path: Path) -> Path:
     path = tmp_path / "datasets"
     path.mkdir()
     return path
+
+
+@pytest.fixture
+def committed_copy(tmp_path: Path) -> Path:
+    """A copy of the committed datasets (the built tables only, no recorded events)."""
+    target = tmp_path / "datasets"
+    target.mkdir()
+    for path in (REPO / "datasets").glob("*.parquet"):
+        shutil.copy2(path, target / path.name)
+    return target
 
 
 @pytest.fixture(scope="session")

@@ -41,13 +41,9 @@ COUNT_KPI = "ai-use-cases"                  # unit aantal
 
 
 @pytest.fixture
-def ds(tmp_path: Path) -> Path:
+def ds(committed_copy: Path) -> Path:
     """A copy of the committed datasets (the built tables only, no recorded events)."""
-    target = tmp_path / "datasets"
-    target.mkdir()
-    for path in (REPO / "datasets").glob("*.parquet"):
-        shutil.copy2(path, target / path.name)
-    return target
+    return committed_copy
 
 
 def phase(user=EDITOR, project=DEFINITIE_PROJECT, new="Ontwerp", day=date(2025, 6, 1), note=None,

@@ -4,7 +4,6 @@ is seen by what the run reads after it."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -14,17 +13,13 @@ import pytest
 from monitor.data import catalog, db, events, snapshot
 from monitor.data.events import User
 
-REPO = Path(__file__).resolve().parents[2]
 EDITOR = User("Anna de Redacteur", "redacteur")
 
 
 @pytest.fixture
-def ds(tmp_path: Path) -> Path:
-    target = tmp_path / "datasets"
-    target.mkdir()
-    for path in (REPO / "datasets").glob("*.parquet"):
-        shutil.copy2(path, target / path.name)
-    return target
+def ds(committed_copy: Path) -> Path:
+    """A copy of the committed datasets (the built tables only, no recorded events)."""
+    return committed_copy
 
 
 def test_remembered_once_inside_every_time_outside():
