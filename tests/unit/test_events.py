@@ -9,7 +9,6 @@ import inspect
 import multiprocessing
 import os
 import re
-import shutil
 import signal
 import sys
 import threading
