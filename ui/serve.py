@@ -19,8 +19,9 @@ It is ``streamlit run dashboard.py`` with three differences:
   kept in memory and gzip-compressed once (``monitor/serving/memory_static.py``); without nginx
   in front this is what a new visitor's 66–110 file requests cost (bench/RESULTS.md).
   ``MONITOR_STATIC=disk`` serves them from disk as Streamlit does.
-* **A warm start.** The page modules and the Overzicht's queries are loaded while the server
-  starts (``warm_up``).
+* **A warm start.** The server is listening within about half a second (this module imports
+  neither pandas nor the monitor's data layer), and then, while a first browser loads
+  Streamlit's frontend, the page modules and the Overzicht's queries are loaded (``warm_up``).
 
 ``--replicas N`` serves N such processes behind nginx (``monitor.serving.replicas``; ``make run`` with
 one, ``make serve-replicas N=2``); without nginx on the machine a single process is served
@@ -36,8 +37,9 @@ import threading
 import tomllib
 from pathlib import Path
 
-from monitor.data.store import REPO_ROOT
-
+# Not ``monitor.data.store.REPO_ROOT``: importing the store imports pandas and pyarrow (about
+# half a second) before the server could listen.
+REPO_ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = REPO_ROOT / "deploy"
 PROFILES = {"production": DEPLOY / "streamlit-production.toml",
             "development": DEPLOY / "streamlit-development.toml"}
@@ -80,13 +82,44 @@ def streamlit_argv(args: list[str]) -> tuple[list[str], Path]:
     return ["streamlit", "run", str(script), *profile_options(profile), *args], script
 
 
-def warm_up() -> None:
-    """Do what the first page view would otherwise wait for, while the server starts and the
-    browser loads Streamlit's scripts: import the page modules (Altair, pandas, the monitor)
-    and attach the dataset folder, its in-memory tables and the pages' shared queries
-    (``monitor.views.inputs.load_inputs``). Pages run
-    in this process, so the first session finds all of it ready. A failure here is only
-    logged: the page that needs it reports it as always."""
+def server_address(argv: list[str]) -> tuple[str, int]:
+    """Where the server will listen: ``--server.address`` and ``--server.port`` of its command
+    line (the last one given wins, as in Streamlit), else Streamlit's defaults."""
+    address, port = "127.0.0.1", 8501
+    for at, arg in enumerate(argv[:-1]):
+        if arg == "--server.port":
+            port = int(argv[at + 1])
+        elif arg == "--server.address" and argv[at + 1] not in ("", "0.0.0.0", "::"):
+            address = argv[at + 1]
+    return address, port
+
+
+def wait_until_listening(address: tuple[str, int], limit_s: float = 15.0) -> bool:
+    """Wait (at most ``limit_s``) until something accepts connections on ``address``."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(address, timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.02)
+    return False
+
+
+def warm_up(address: tuple[str, int] | None = None) -> None:
+    """Do what the first page view would otherwise wait for, while the browser loads
+    Streamlit's scripts: import the page modules (Altair, pandas, the monitor) and attach the
+    dataset folder, its in-memory tables and the pages' shared queries
+    (``monitor.views.inputs.load_inputs``). Pages run in this process, so the first session
+    finds all of it ready. With ``address`` it first waits until the server listens there:
+    started at once, it would hold the interpreter while the server starts, and a browser
+    could only begin loading the frontend (a second of its own work) later. A failure here is
+    only logged: the page that needs it reports it as always."""
+    if address is not None:
+        wait_until_listening(address)
     try:
         import altair  # noqa: F401
         from datetime import date
@@ -148,10 +181,6 @@ def _take_replicas(args: list[str]) -> tuple[int | None, list[str]]:
 
 
 def main(args: list[str]) -> int:
-    from streamlit.web import cli
-
-    from ui import streamlit_private
-
     count, args = _take_replicas(args)
     if count is not None:
         from monitor.serving import replicas
@@ -164,7 +193,11 @@ def main(args: list[str]) -> int:
     memory = static_from_memory(args)
     argv, script = streamlit_argv(args)
     if script == REPO_ROOT / "dashboard.py":
-        threading.Thread(target=warm_up, name="monitor-warm-up", daemon=True).start()
+        threading.Thread(target=warm_up, args=(server_address(argv),), name="monitor-warm-up", daemon=True).start()
+    from streamlit.web import cli
+
+    from ui import streamlit_private
+
     streamlit_private.leave_pages_directory_mode()
     serve_dutch_index()
     if memory:

@@ -83,3 +83,39 @@ def test_replicas_takes_its_count(monkeypatch):
     for bad in (["--replicas"], ["--replicas", "twee"], ["--replicas", "0"]):
         with pytest.raises(SystemExit):
             serve._take_replicas(bad)
+
+
+def test_the_warm_up_waits_for_the_address_the_server_listens_on():
+    """The warm-up starts once the server listens (issue 17: the server answers first, then the
+    imports and queries run while the browser loads the frontend)."""
+    import socket
+    import threading
+    import time
+
+    assert serve.server_address(["streamlit", "run", "x.py"]) == ("127.0.0.1", 8501)
+    assert serve.server_address(["--server.port", "8600", "--server.address", "10.0.0.2", "--server.port", "9"]) \
+        == ("10.0.0.2", 9)
+    assert serve.server_address(["--server.address", "0.0.0.0", "--server.port", "8502"]) == ("127.0.0.1", 8502)
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    address = listener.getsockname()
+    assert serve.wait_until_listening(address, limit_s=0.3) is False  # bound, not yet listening
+    threading.Timer(0.3, listener.listen).start()
+    started = time.monotonic()
+    try:
+        assert serve.wait_until_listening(address, limit_s=5) is True
+        assert 0.25 <= time.monotonic() - started < 3
+    finally:
+        listener.close()
+
+
+def test_starting_the_launcher_imports_no_pandas():
+    """``python -m monitor serve`` reaches Streamlit without importing pandas or the data layer
+    (half a second before the server could listen)."""
+    import subprocess
+    import sys
+
+    code = "import sys, ui.serve, monitor.__main__; print(sorted(m for m in ('pandas', 'pyarrow', 'monitor.data.store') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=serve.REPO_ROOT, check=True)
+    assert out.stdout.strip() == "[]"
