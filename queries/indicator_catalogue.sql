@@ -3,12 +3,26 @@
 -- its periods (counted in the materialised observation_counts, over all regions).
 -- params:
 -- reads: indicators, observation_counts, sources
-with per_source as (
+with per_indicator as (
+    select indicator_id,
+           string_agg(distinct period, ', ' order by period) as periods,
+           bool_or(is_sample) as has_sample
+    from observation_counts
+    group by indicator_id
+),
+per_source as (
     select c.indicator_id, c.source_id, s.title, min(c.period) as first_period,
            string_agg(distinct c.period, ', ' order by c.period) as periods
     from observation_counts c
     left join sources s using (source_id)
     group by c.indicator_id, c.source_id, s.title
+),
+sources_of as (
+    select indicator_id,
+           string_agg(coalesce(title, source_id) || ' (' || periods || ')', '; '
+                      order by first_period, source_id) as sources
+    from per_source
+    group by indicator_id
 )
 select
     i.indicator_id,
@@ -20,12 +34,11 @@ select
     i.description,
     i.source_id,
     s.title as source_title,
-    (select string_agg(distinct c.period, ', ' order by c.period)
-       from observation_counts c where c.indicator_id = i.indicator_id) as periods,
-    (select string_agg(coalesce(p.title, p.source_id) || ' (' || p.periods || ')', '; '
-                       order by p.first_period, p.source_id)
-       from per_source p where p.indicator_id = i.indicator_id) as sources,
-    (select bool_or(c.is_sample) from observation_counts c where c.indicator_id = i.indicator_id) as has_sample
+    p.periods,
+    o.sources,
+    p.has_sample
 from indicators i
 left join sources s using (source_id)
+left join per_indicator p using (indicator_id)
+left join sources_of o using (indicator_id)
 order by i.themalijn nulls last, i.name
