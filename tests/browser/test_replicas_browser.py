@@ -22,6 +22,7 @@ import re
 import signal
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -61,6 +62,12 @@ def _connects(port: int) -> int:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/metrics", timeout=5) as response:
         text = response.read().decode()
     return int(re.search(r'session_events_total\{type="connect"\} (\d+)', text).group(1))
+
+
+def _parent_pid(pid: int) -> int:
+    """The process that started ``pid`` (the launcher, for a replica)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[1])
 
 
 def _open(browser, url: str, path: str):
@@ -128,21 +135,30 @@ def test_kill_9_of_a_replica_its_users_reconnect_and_nothing_is_lost(cluster, br
         victim = next(r for r in _state(prefix)["replicas"] if r["name"] == replica)
         survivor = next(r for r in _state(prefix)["replicas"] if r["name"] != replica)
         connects = _connects(survivor["port"])
-        os.kill(victim["pid"], signal.SIGKILL)
+        # The launcher starts a killed replica again within a second, and the sticky cookie
+        # then leads the page back to it: a race with the page's reconnect. Its supervision is
+        # paused (SIGSTOP) until the page has reconnected, so the failover to the other replica
+        # is what is tested; the restart is checked after it is resumed.
+        launcher = _parent_pid(victim["pid"])
+        os.kill(launcher, signal.SIGSTOP)
+        try:
+            os.kill(victim["pid"], signal.SIGKILL)
 
-        # The page notices, reconnects through nginx (to a replica that is up) and draws
-        # the page again from the URL, with the recorded change.
-        deadline = time.monotonic() + 90
-        while len(sockets) <= opened:
-            assert time.monotonic() < deadline, "de pagina maakte geen nieuwe verbinding"
-            page.wait_for_timeout(200)
-        page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(timeout=90_000)
-        _wait_for_app(page)
-        first_row = _history_first_row(page)
-        assert "Ontwerp" in first_row and EDITOR[0] in first_row
-        assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
-        # It was the other replica that took the page over (its first new session since).
-        assert _connects(survivor["port"]) == connects + 1
+            # The page notices, reconnects through nginx (to the replica that is up) and
+            # draws the page again from the URL, with the recorded change.
+            deadline = time.monotonic() + 90
+            while len(sockets) <= opened:
+                assert time.monotonic() < deadline, "de pagina maakte geen nieuwe verbinding"
+                page.wait_for_timeout(200)
+            page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(timeout=90_000)
+            _wait_for_app(page)
+            first_row = _history_first_row(page)
+            assert "Ontwerp" in first_row and EDITOR[0] in first_row
+            assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
+            # It was the other replica that took the page over (its first new session since).
+            assert _connects(survivor["port"]) == connects + 1
+        finally:
+            os.kill(launcher, signal.SIGCONT)
 
         # A new visitor is served too, and the launcher restarts the killed replica.
         other_context, other_page, _replica = _open(browser, url, PROJECT)
