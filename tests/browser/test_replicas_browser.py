@@ -140,6 +140,7 @@ def test_kill_9_of_a_replica_its_users_reconnect_and_nothing_is_lost(cluster, br
         # paused (SIGSTOP) until the page has reconnected, so the failover to the other replica
         # is what is tested; the restart is checked after it is resumed.
         launcher = _parent_pid(victim["pid"])
+        assert launcher not in (os.getpid(), 1), "de replica is niet door de launcher gestart"
         os.kill(launcher, signal.SIGSTOP)
         try:
             os.kill(victim["pid"], signal.SIGKILL)
