@@ -88,9 +88,12 @@ def _not_saved(exc: OSError, table: str, folder: Path, undo: bool = False) -> Ch
 
 @dataclass(frozen=True)
 class User:
+    """Who records a change. ``sub`` is the OIDC subject (stable id at the provider), None for a
+    local account."""
     name: str
     role: str | None
     email: str | None = None
+    sub: str | None = None
 
     @property
     def can_edit(self) -> bool:
