@@ -36,6 +36,7 @@ import math
 import os
 import re
 import threading
+from stat import S_ISREG
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -218,11 +219,13 @@ def _read_local(table: str, path: Path) -> tuple[pa.Table | None, tuple[Skipped,
     """One event file (cached by path, inode, size and mtime: an event file never changes).
     Opened without following a symlink that replaced it since it was listed."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         return None, (Skipped(table, path.name, None, None, f"kan niet worden geopend ({exc.strerror})"),)
     with os.fdopen(fd, "rb") as handle:
         stat = os.fstat(handle.fileno())
+        if not S_ISREG(stat.st_mode):  # replaced by something else since it was listed
+            return None, (Skipped(table, path.name, None, None, "geen gewoon bestand"),)
         key = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
         with _cache_lock:
             cached = _file_cache.get(key)
