@@ -32,7 +32,6 @@ Reading never writes: not the lock file, not a clean-up.
 from __future__ import annotations
 
 import logging
-import math
 import os
 import re
 import threading
@@ -40,8 +39,10 @@ from stat import S_ISREG
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from monitor.data import objectstore, store
@@ -288,73 +289,83 @@ def _period_ok(value: object) -> bool:
         return False
 
 
-def _row_problem(table: str, row: dict, stem: str | None, known: set[str]) -> tuple[str, str] | None:
-    """(column, reason) of the first thing wrong with a row, or None."""
+def _isin(series: pd.Series, values) -> pd.Series:
+    """``series.isin(values)`` through Arrow (pandas' own is slow on Arrow-backed strings)."""
+    values = sorted(values) if isinstance(values, (set, frozenset)) else values
+    found = pc.is_in(pa.array(series, type=pa.string()), value_set=pa.array(values, type=pa.string()))
+    return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=series.index)
+
+
+def _checks(table: str, frame: pd.DataFrame, stems: pd.Series, known: set[str]) -> list[tuple[str, pd.Series, object]]:
+    """(column, rows that fail, reason for a value) in the order they are checked: the first
+    that fails names a row's problem. Vectorised: a national store has tens of thousands of rows."""
+    checks = []
     for field in SCHEMAS[table]:
-        value = row[field.name]
-        if not field.nullable and (value is None or (isinstance(value, float) and math.isnan(value))
-                                   or (isinstance(value, str) and not value.strip())):
-            if field.name == "value":
-                return "value", "geen getal (leeg of NaN)"
-            return field.name, "verplicht maar leeg"
-    if stem is not None and row["event_id"] != stem:
-        return "event_id", f"event_id {_quote(row['event_id'])} is niet de naam van het bestand"
+        if field.nullable:
+            continue
+        values = frame[field.name]
+        empty = values.isna()
+        if pa.types.is_string(field.type):
+            empty |= values.fillna("").astype(str).str.strip().eq("")
+        reason = "geen getal (leeg of NaN)" if field.name == "value" else "verplicht maar leeg"
+        checks.append((field.name, empty, lambda _v, reason=reason: reason))
+    checks.append(("event_id", stems.notna() & (frame["event_id"] != stems),
+                   lambda v: f"event_id {_quote(v)} is niet de naam van het bestand"))
     if table == "phase_events":
-        if row["project_id"] not in known:
-            return "project_id", f"onbekend project {_quote(row['project_id'])}"
-        if row["phase"] not in PHASES:
-            return "phase", f"{_quote(row['phase'])} is geen fase (kies uit: {', '.join(PHASES)})"
+        checks.append(("project_id", ~_isin(frame["project_id"], known), lambda v: f"onbekend project {_quote(v)}"))
+        checks.append(("phase", ~_isin(frame["phase"], set(PHASES)),
+                       lambda v: f"{_quote(v)} is geen fase (kies uit: {', '.join(PHASES)})"))
     else:
-        if row["kpi_id"] not in known:
-            return "kpi_id", f"onbekende KPI {_quote(row['kpi_id'])}"
-        if not _period_ok(row["period"]):
-            return "period", f"{_quote(row['period'])} is geen periode in de vorm 2025, 2025Q3 of 2025M06"
-        if not math.isfinite(row["value"]):
-            return "value", "de waarde is geen eindig getal"
-    return None
+        checks.append(("kpi_id", ~_isin(frame["kpi_id"], known), lambda v: f"onbekende KPI {_quote(v)}"))
+        periods = {value: _period_ok(value) for value in frame["period"].dropna().unique()}
+        checks.append(("period", ~frame["period"].map(periods).fillna(True).astype(bool),
+                       lambda v: f"{_quote(v)} is geen periode in de vorm 2025, 2025Q3 of 2025M06"))
+        values = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+        checks.append(("value", values.notna() & ~np.isfinite(values.fillna(0.0)),
+                       lambda _v: "de waarde is geen eindig getal"))
+    return checks
 
 
 def _select(table: str, parts: list[tuple[str, pa.Table, bool]], known: set[str]
-            ) -> tuple[list[pa.Table], set[str], list[Skipped]]:
-    """The rows that count of each part (file name, data, recorded?), in order."""
-    kept_parts, recorded, skipped = [], set(), []
-    seen: dict[str, str] = {}       # event_id -> file it came from
-    undo_rows = []                  # (part index, row index, row) checked once all ids are known
-    masks = []
-    for index, (file, data, is_recorded) in enumerate(parts):
-        stem = file[: -len(".parquet")] if is_recorded else None
-        rows = data.to_pylist()
-        mask = [False] * len(rows)
-        for number, row in enumerate(rows):
-            where = number + 1
-            problem = _row_problem(table, row, stem, known)
-            if problem is None and row["event_id"] in seen:
-                problem = ("event_id", f"event_id {_quote(row['event_id'])} komt al voor in {seen[row['event_id']]}; telt één keer")
-            if problem is not None:
-                skipped.append(Skipped(table, file, where, *problem))
-                continue
-            seen[row["event_id"]] = file
-            if row["undoes"] is not None:
-                undo_rows.append((index, number, row))
-            mask[number] = True
-        masks.append(mask)
-    plain = {event_id for event_id in seen}
-    undo_ids = {row["event_id"] for _i, _n, row in undo_rows}
-    for index, number, row in undo_rows:
-        target = row["undoes"]
-        if target not in plain or target in undo_ids:
-            why = ("maakt een ongedaanmaking ongedaan" if target in undo_ids
-                   else f"maakt een onbekende registratie {_quote(target)} ongedaan")
-            masks[index][number] = False
-            skipped.append(Skipped(table, parts[index][0], number + 1, "undoes", why))
-    for (file, data, is_recorded), mask in zip(parts, masks):
-        if not any(mask):
-            continue
-        kept = data if all(mask) else data.filter(pa.array(mask))
-        kept_parts.append(kept)
-        if is_recorded:
-            recorded |= set(kept.column("event_id").to_pylist())
-    return kept_parts, recorded, skipped
+            ) -> tuple[pa.Table, set[str], list[Skipped]]:
+    """The rows that count of the parts (file name, data, recorded?), in order; the ids of the
+    recorded ones; the rows set aside."""
+    combined = pa.concat_tables([data for _f, data, _r in parts])
+    sizes = [data.num_rows for _f, data, _r in parts]
+    files = pd.Series(np.repeat([f for f, _d, _r in parts], sizes) if parts else [], dtype=object)
+    recorded = pd.Series(np.repeat([r for _f, _d, r in parts], sizes) if parts else [], dtype=bool)
+    rows = pd.Series(np.concatenate([np.arange(1, n + 1) for n in sizes]) if sizes else [], dtype="int64")
+    frame = combined.to_pandas()
+    stems = files.str.slice(0, -len(".parquet")).where(recorded)
+    bad = pd.Series(False, index=frame.index)
+    skipped: list[Skipped] = []
+
+    def set_aside(column: str, failing: pd.Series, reason) -> None:
+        new = failing & ~bad
+        for index in np.flatnonzero(new.to_numpy()):
+            skipped.append(Skipped(table, files.iat[index], int(rows.iat[index]), column,
+                                   reason(frame[column].iat[index])))
+        bad[new] = True
+
+    for column, failing, reason in _checks(table, frame, stems, known):
+        set_aside(column, failing.fillna(False).astype(bool), reason)
+    # A duplicate id counts once: the first (built rows, then files in name order).
+    ids = frame["event_id"].to_numpy(dtype=object)
+    valid_ids = frame["event_id"].where(~bad)
+    firsts = ~bad & ~valid_ids.duplicated(keep="first")
+    set_aside("event_id", ~bad & valid_ids.duplicated(keep="first"),
+              lambda v: f"event_id {_quote(v)} komt al voor in {files[firsts & (frame['event_id'] == v)].iat[0]}; "
+                        "telt één keer")
+    # An undo names an event of this table that counts and is not an undo itself.
+    is_undo = frame["undoes"].notna() & ~bad
+    plain = ids[(~bad & ~is_undo).to_numpy()]
+    set_aside("undoes", is_undo & _isin(frame["undoes"], ids[is_undo.to_numpy()]),
+              lambda _v: "maakt een ongedaanmaking ongedaan")
+    set_aside("undoes", is_undo & ~_isin(frame["undoes"], plain),
+              lambda v: f"maakt een onbekende registratie {_quote(v)} ongedaan")
+    keep = ~bad.to_numpy()
+    kept = combined.filter(pa.array(keep)) if not keep.all() else combined
+    return kept, set(ids[keep & recorded.to_numpy()]), skipped
 
 
 # ---------------------------------------------------------------------------- the reader
@@ -384,8 +395,7 @@ def read_events(table: str, dataset_dir: str | Path | None = None, *, built: pa.
             parts.append((name, data, True))
     kept, recorded, bad_rows = _select(table, parts, _known(table, dataset_dir))
     skipped += bad_rows
-    combined = pa.concat_tables(kept) if kept else _RELAXED[table].empty_table()
-    result = EventRead(combined.cast(SCHEMAS[table]), frozenset(recorded), tuple(skipped))
+    result = EventRead(kept.cast(SCHEMAS[table]), frozenset(recorded), tuple(skipped))
     _log_new(str(store.dataset_dir(dataset_dir)), table, result.skipped)
     return result
 

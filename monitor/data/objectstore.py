@@ -483,18 +483,15 @@ def _code(exc: Exception) -> str:
 def upload(folder: str, url: str | None = None) -> str:
     """Copy a local dataset folder's tables to the bucket as one new generation (recorded
     event files too, each as its own object). Returns the generation's name."""
-    from pathlib import Path
-
     from monitor.data import store
     from monitor.data.contract import EVENT_TABLES, TABLES
+    from monitor.data.event_reader import event_files
 
     target = url or configured_url()
     if not target:
         raise SystemExit(f"Geef een s3://-adres of zet {DATA_URL_ENV}.")
     store.write_tables({name: store.read_table(name, folder) for name in TABLES}, target)
     bucket = open_store(target)
-    from monitor.data.event_reader import event_files
-
     for table in EVENT_TABLES:
         for path in event_files(table, folder):
             try:
