@@ -200,9 +200,9 @@ def conform(table: str, file: str, raw: pa.Table) -> tuple[pa.Table | None, list
                                           f"kolom heeft type {column.type} in plaats van {field.type}")]
         try:
             arrays.append(column.cast(field.type, safe=True))
-        except (pa.ArrowException, ValueError) as exc:
+        except (pa.ArrowException, ValueError):
             return None, notes + [Skipped(table, file, None, field.name,
-                                          f"waarden passen niet in type {field.type} ({str(exc)[:80]})")]
+                                          f"waarden passen niet zonder verlies in type {field.type}")]
     return pa.Table.from_arrays(arrays, schema=schema), notes
 
 
