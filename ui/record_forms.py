@@ -90,7 +90,9 @@ def _run(slot: str, action, success: str, reset: dict) -> bool:
     try:
         action(writer())
     except events.PermissionDenied as exc:
-        _say(slot, "denied", str(exc))
+        # Written by the callback, so at the top of the page: after a removal or demotion this
+        # run draws no form to show it at.
+        st.error(str(exc), icon=":material/lock:")
         return False
     except MonitorError as exc:  # refused, not saved (disk full), a dataset that cannot be read
         _say(slot, "error", str(exc))
