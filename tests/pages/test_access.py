@@ -5,7 +5,6 @@ is open, as a beheerder would change it on the server."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,6 +15,8 @@ from streamlit.testing.v1 import AppTest
 from monitor.data import db, events
 from monitor.data.auth import SESSION_KEY, hash_password
 from monitor.data.secrets_check import MISCONFIGURED
+
+from tests.pages.app import open_page
 
 REPO = Path(__file__).resolve().parents[2]
 DASHBOARD = str(REPO / "dashboard.py")
@@ -54,25 +55,14 @@ def secrets_file(tmp_path):
 
 
 @pytest.fixture
-def datasets(tmp_path, monkeypatch):
-    target = tmp_path / "datasets"
-    shutil.copytree(REPO / "datasets", target, ignore=shutil.ignore_patterns("events"))
-    monkeypatch.setenv("MONITOR_DATASETS", str(target))
+def datasets(committed_copy, monkeypatch):
+    monkeypatch.setenv("MONITOR_DATASETS", str(committed_copy))
     db.clear_cache()
-    return target
+    return committed_copy
 
 
 def _open(page: str, query: dict | None = None, user: events.User | None = None) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=90)
-    if user is not None:
-        at.session_state[SESSION_KEY] = user
-    at.run()
-    at.switch_page(f"pages/{page}.py")
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(page, query, session={SESSION_KEY: user} if user is not None else None)
 
 
 def _stopped_closed(at: AppTest) -> None:
