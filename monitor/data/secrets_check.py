@@ -89,8 +89,10 @@ def _check_unknown_top_level(config: Mapping, where: str) -> list[str]:
     for key in config:
         if key in TOP_LEVEL_KEYS:
             continue
-        folded = key.strip().lower().replace("-", "_").replace(" ", "_")
+        folded = key.strip().lower().replace("-", "_").replace(" ", "_").replace("inloggen", "login")
         close = difflib.get_close_matches(folded, TOP_LEVEL_KEYS, n=1, cutoff=0.8)
+        if not close and "login" in folded and ("requir" in folded or "verplicht" in folded):
+            close = ["require_login"]  # login_required, inloggen_verplicht, …
         if close:
             problems.append(f"{where}: onbekende instelling '{key}'; bedoelt u '{close[0]}'?")
     return problems
@@ -111,7 +113,10 @@ def _check_roles(config: Mapping, where: str) -> list[str]:
     problems = []
     for key, members in roles.items():
         if key not in KNOWN_ROLES:
-            if isinstance(members, (list, str)):
+            # A typo of a role (redacteuren) or a list of e-mail addresses under a name that is no
+            # role; other keys may be settings of the OIDC role mapping and are left alone.
+            mails = isinstance(members, list) and any(isinstance(m, str) and "@" in m for m in members)
+            if mails or difflib.get_close_matches(key.strip().lower(), KNOWN_ROLES, n=1, cutoff=0.75):
                 problems.append(f"{where}: onbekende rol 'roles.{key}'. Bekende rollen: {', '.join(KNOWN_ROLES)}.")
             continue
         if not isinstance(members, list):

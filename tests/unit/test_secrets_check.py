@@ -74,6 +74,9 @@ def test_toml_errors_name_the_file_line_and_column(tmp_path, text, where, said):
     ({"require_login": {"aan": True}}, "'require_login'"),
     ({"require_logn": True}, "onbekende instelling 'require_logn'; bedoelt u 'require_login'?"),
     ({"Require_Login": True}, "onbekende instelling 'Require_Login'"),
+    ({"login_required": True}, "bedoelt u 'require_login'?"),
+    ({"inloggen_verplicht": True}, "bedoelt u 'require_login'?"),
+    ({"requireLogin": True}, "bedoelt u 'require_login'?"),
     ({"user": {"anna": {}}}, "bedoelt u 'users'?"),
     ({"users": "x"}, "'users' moet een tabel zijn"),
     ({"users": ["anna"]}, "'users' moet een tabel zijn"),
@@ -90,6 +93,8 @@ def test_toml_errors_name_the_file_line_and_column(tmp_path, text, where, said):
     ({"roles": {"redacteur": [""]}}, "'roles.redacteur' element 1"),
     ({"roles": {"lezer": {"a": 1}}}, "'roles.lezer' moet een lijst"),
     ({"roles": {"beheerder": ["a@b.nl"]}}, "onbekende rol 'roles.beheerder'"),
+    ({"roles": {"redacteuren": []}}, "onbekende rol 'roles.redacteuren'"),
+    ({"roles": {"Lezer": "v@almelo.nl"}}, "onbekende rol 'roles.Lezer'"),
     ({"auth": 1}, "'auth' moet een tabel zijn"),
     ({"auth": "entra"}, "'auth' moet een tabel zijn"),
 ])
@@ -105,6 +110,7 @@ def test_wrong_settings_are_problems_naming_the_key(config, key):
     {"roles": {"redacteur": [], "lezer": ["v@almelo.nl"]}},
     {"users": {"anna": {"password_hash": "$argon2id$x", "role": " Lezer "}}},
     {"users": {}}, {"connections": {"db": {"url": "x"}}},  # a key of something else: left alone
+    {"roles": {"redacteur": ["a@b.nl"], "claim": "groups"}},  # a setting of the role mapping, not a role
 ])
 def test_right_settings_are_no_problem(config):
     assert check(config) == []
