@@ -22,7 +22,7 @@ English "Press Ctrl+Enter to submit form". Writing and the role check live in ``
 Who records is decided when the button is clicked, not when the form was drawn: every callback
 reads the secrets file again and takes the user from the session's current login
 (:func:`writer`), so an account removed or demoted (or secrets that became unreadable) since the
-form appeared records nothing and the form says why. No callback receives a user object.
+form appeared records nothing and the page says why. No callback receives a user object.
 """
 
 from __future__ import annotations
@@ -58,11 +58,10 @@ def show_feedback(slot: str) -> None:
     if kind == "success":
         st.success(message, icon=":material/check_circle:")
     else:
-        st.error(message, icon=":material/lock:" if kind == "denied" else ":material/error:")
+        st.error(message, icon=":material/error:")
 
 
-NOT_SET_UP = ("De monitor is niet goed ingesteld: er kan nu niets worden vastgelegd. Er is niets "
-              "vastgelegd. Neem contact op met de beheerder.")
+NOT_SET_UP = "De monitor is niet goed ingesteld: er is niets vastgelegd. Neem contact op met de beheerder."
 NOT_LOGGED_IN = "Je bent niet meer ingelogd of je account bestaat niet meer. Er is niets vastgelegd."
 NOT_EDITOR = "Je account mag geen wijzigingen (meer) vastleggen. Er is niets vastgelegd."
 

@@ -128,7 +128,7 @@ CHANGES = {
 REFUSALS = {
     "verwijderd": "Je bent niet meer ingelogd of je account bestaat niet meer. Er is niets vastgelegd.",
     "lezer-geworden": "Je account mag geen wijzigingen (meer) vastleggen. Er is niets vastgelegd.",
-    "kapot": "De monitor is niet goed ingesteld: er kan nu niets worden vastgelegd.",
+    "kapot": "De monitor is niet goed ingesteld: er is niets vastgelegd. Neem contact op met de beheerder.",
 }
 
 
