@@ -124,11 +124,15 @@ CHANGES = {
     "verwijderd": lambda text: text.replace("[users.redacteur-test]", "[users.iemand-anders]"),
     "lezer-geworden": lambda text: text.replace('role = "redacteur"', 'role = "lezer"'),
     "kapot": lambda text: text + "\n[users\n",
+    "rol-verkeerd-type": lambda text: text.replace('role = "redacteur"', 'role = ["redacteur"]'),
+    "bestand-weg": lambda text: None,
 }
 REFUSALS = {
     "verwijderd": "Je bent niet meer ingelogd of je account bestaat niet meer. Er is niets vastgelegd.",
     "lezer-geworden": "Je account mag geen wijzigingen (meer) vastleggen. Er is niets vastgelegd.",
     "kapot": "De monitor is niet goed ingesteld: er is niets vastgelegd. Neem contact op met de beheerder.",
+    "rol-verkeerd-type": "De monitor is niet goed ingesteld: er is niets vastgelegd. Neem contact op met de beheerder.",
+    "bestand-weg": "Je bent niet meer ingelogd of je account bestaat niet meer. Er is niets vastgelegd.",
 }
 
 
@@ -141,7 +145,11 @@ def _recorded(datasets: Path, table: str):
 
 
 def _change_and_click(at: AppTest, secrets_file: Path, change: str, label: str) -> None:
-    secrets_file.write_text(CHANGES[change](GOOD), encoding="utf-8")
+    changed = CHANGES[change](GOOD)
+    if changed is None:
+        secrets_file.unlink()
+    else:
+        secrets_file.write_text(changed, encoding="utf-8")
     _button(at, label).click()
     at.run()
     assert not at.exception, at.exception
