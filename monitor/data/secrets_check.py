@@ -195,6 +195,8 @@ def read_file(path: str | Path) -> tuple[dict | None, list[str]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return {}, [f"{path}: geen UTF-8-tekst (byte {exc.start + 1})."]
+    if not text.strip():  # a truncated file (an editor on a full disk) must not open the site
+        return {}, [f"{path} is leeg; verwijder het als er geen instellingen nodig zijn."]
     try:
         config = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

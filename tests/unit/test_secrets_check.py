@@ -45,8 +45,14 @@ def test_a_good_file_and_no_file(tmp_path):
     assert found.usable_config == found.config
     missing = read([tmp_path / "elders" / "secrets.toml"])
     assert missing.ok and not missing.found and missing.config == {}
-    empty = read([_file(tmp_path, "")])
-    assert empty.ok and empty.found and empty.config == {}
+    comments = read([_file(tmp_path, "# nog niets ingesteld\n")])
+    assert comments.ok and comments.found and comments.config == {}
+
+
+@pytest.mark.parametrize("text", ["", "\n  \n"])
+def test_an_empty_file_is_a_problem_not_no_file(tmp_path, text):
+    path = _file(tmp_path, text)
+    assert read([path]).problems == (f"{path} is leeg; verwijder het als er geen instellingen nodig zijn.",)
 
 
 @pytest.mark.parametrize("text, where, said", [
