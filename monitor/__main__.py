@@ -62,8 +62,8 @@ def _parser() -> argparse.ArgumentParser:
                           help="lees het wachtwoord als één regel van stdin in plaats van het te vragen")
     check = sub.add_parser("check-secrets", help="secrets.toml controleren: leest het, meldt elk probleem")
     check.add_argument("--secrets", type=Path, action="append", default=None,
-                       help="pad naar secrets.toml (standaard: .streamlit/secrets.toml in de repo; "
-                            "mag vaker, zoals Streamlit's secrets.files)")
+                       help="pad naar secrets.toml (standaard, zoals Streamlit: ~/.streamlit/secrets.toml "
+                            "en .streamlit/secrets.toml in de repo; mag vaker, zoals secrets.files)")
     return parser
 
 
@@ -71,7 +71,8 @@ def _check_secrets(paths: list[Path] | None) -> int:
     """Print what the monitor will make of the secrets: 0 fine (or no file), 2 problems."""
     from monitor.data import auth, secrets_check
 
-    paths = paths or [auth.DEFAULT_SECRETS]
+    # Streamlit's default secrets.files for a server started in the repository (make run, serve).
+    paths = paths or [Path.home() / ".streamlit" / "secrets.toml", auth.DEFAULT_SECRETS]
     found = secrets_check.read(paths)
     if found.problems:
         for problem in found.problems:
