@@ -202,6 +202,7 @@ def main(args: list[str]) -> int:
     serve_dutch_index()
     if memory:
         streamlit_private.serve_static_from_memory()
+    streamlit_private.answer_login_failures_in_dutch()
     sys.argv = argv
     try:
         cli.main()
