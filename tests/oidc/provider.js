@@ -10,7 +10,8 @@
 // The client is "monitor" with secret "monitor-test-secret" (client_secret_basic). Claims are
 // put into the ID token (conformIdTokenClaims off), as Entra does: Streamlit only reads the ID
 // token. `prompt=select_account` (Streamlit's default) shows an account chooser when a
-// provider session exists; logging out at end_session_endpoint ends that session.
+// provider session exists; logging out at end_session_endpoint ends that session. "Annuleren"
+// on the login page sends the browser back with error=access_denied.
 // Prints "oidc-provider luistert op <issuer>" once it accepts requests.
 
 import { createServer } from 'node:http';
@@ -118,11 +119,12 @@ function loginForm(uid, message = '') {
       <label>Gebruikersnaam <input name="username" autocomplete="username"></label>
       <label>Wachtwoord <input name="password" type="password" autocomplete="current-password"></label>
       <button type="submit">Aanmelden</button>
-    </form>`);
+    </form>
+    <form method="post" action="/interaction/${escape(uid)}/abort"><button type="submit">Annuleren</button></form>`);
 }
 
 provider.use(async (ctx, next) => {
-  const match = ctx.path.match(/^\/interaction\/([^/]+)(\/(login|continue))?$/);
+  const match = ctx.path.match(/^\/interaction\/([^/]+)(\/(login|continue|abort))?$/);
   if (!match) return next();
   ctx.set('cache-control', 'no-store');
   const details = await provider.interactionDetails(ctx.req, ctx.res);
@@ -149,6 +151,12 @@ provider.use(async (ctx, next) => {
     console.log(`oidc-provider: ${form.username} aangemeld`);
     return provider.interactionFinished(ctx.req, ctx.res, {
       login: { accountId: account.claims.sub }, select_account: {},
+    }, { mergeWithLastSubmission: false });
+  }
+  if (ctx.method === 'POST' && action === 'abort') {
+    // The user cancels (or, in Entra, is not assigned to the app): error=access_denied.
+    return provider.interactionFinished(ctx.req, ctx.res, {
+      error: 'access_denied', error_description: 'End-User aborted interaction',
     }, { mergeWithLastSubmission: false });
   }
   if (ctx.method === 'POST' && action === 'continue') {
