@@ -26,12 +26,28 @@ READER = ("lezer", "wachtwoord-lezer", "Lex Lezer", "lex@gemeente.example", "9a8
 EDITOR_ROLE_VALUE = "TwentseKoers.Redacteur"
 
 
+MIN_NODE = 20
+
+
+def _major(node: str) -> int:
+    try:
+        version = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30).stdout
+        return int(version.strip().lstrip("v").split(".")[0])
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return 0
+
+
 def node_or_skip() -> str:
     node = shutil.which("node")
-    if node and (FOLDER / "node_modules" / "oidc-provider" / "package.json").exists():
+    installed = (FOLDER / "node_modules" / "oidc-provider" / "package.json").exists()
+    if node and installed and _major(node) >= MIN_NODE:
         return node
-    message = ("Node of het npm-pakket oidc-provider ontbreekt; installeer Debian's nodejs en npm en "
-               "draai 'npm ci' in tests/oidc (doet .ci/run) om de single-sign-on-tests te draaien.")
+    if node and installed:
+        message = f"Node {MIN_NODE} of nieuwer is nodig voor oidc-provider; {node} is ouder."
+    else:
+        message = ("Node of het npm-pakket oidc-provider ontbreekt; installeer Debian's nodejs en npm en "
+                   "draai 'npm ci' in tests/oidc (doen .ci/run en make test) om de single-sign-on-tests "
+                   "te draaien.")
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
