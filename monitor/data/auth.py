@@ -6,8 +6,9 @@ Configuration lives in ``.streamlit/secrets.toml`` (never committed):
   ``st.login()`` / ``st.logout()`` / ``st.user``. Keys as Streamlit documents them:
   ``redirect_uri``, ``cookie_secret``, ``client_id``, ``client_secret``,
   ``server_metadata_url`` (or one named provider section such as ``[auth.microsoft]``).
-  Roles come from ``[roles]``: ``redacteur = ["naam@gemeente.nl", ...]`` (e-mail addresses,
-  compared case-insensitively).
+  Roles come from a claim of the ID token (``[auth_roles]``, see ``monitor.data.sso``), else
+  from ``[roles]``: ``redacteur = ["naam@gemeente.nl", ...]`` (e-mail addresses, compared
+  case-insensitively).
 * otherwise local accounts, ``[users.<naam>]`` with ``password_hash`` (argon2id, made by
   ``python -m monitor add-user``) and ``role``.
 * ``require_login = true`` (top level): viewing needs a login too. Without it anyone may

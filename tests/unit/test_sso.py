@@ -180,3 +180,51 @@ def unused_port() -> int:
     from monitor.serving.netutil import free_port
 
     return free_port()
+
+
+# ------------------------------------------------------------------------ the Streamlit side (AppTest)
+
+def _sso_page():
+    from ui import login
+
+    login.show_login_problem()
+    login.logout_button()
+    user = login.current_user()
+    import streamlit as st
+
+    st.markdown(f"gebruiker={user and user.name} rol={user and user.role} sub={user and user.sub}")
+
+
+def _sso_app(config: dict, user: dict | None = None, query: dict | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_sso_page, default_timeout=30)
+    for key, value in config.items():
+        at.secrets[key] = value
+    if user is not None:
+        at.user = user
+    at.query_params.update(query or {})
+    return at.run()
+
+
+AUTH = {"client_id": "monitor", "client_secret": "s", "redirect_uri": "http://localhost/oauth2callback",
+        "cookie_secret": "c" * 32, "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
+
+
+def test_the_page_shows_the_dutch_message_for_a_login_problem_and_nothing_else():
+    at = _sso_app({"auth": AUTH}, query={"sso": "onbereikbaar"})
+    assert [e.value for e in at.error] == [sso.PROBLEM_MESSAGES["onbereikbaar"]]
+    assert not _sso_app({"auth": AUTH}, query={"sso": "![x](https://elders.example/p.png)"}).error
+    assert not _sso_app({"auth": AUTH}).error
+
+
+def test_a_logged_in_oidc_user_gets_the_role_from_the_claim_and_a_bad_section_is_said(caplog):
+    rita = {"is_logged_in": True, "name": "Rita", "email": "rita@enschede.nl", "sub": "s-1", "roles": [ENTRA_ROLE]}
+    at = _sso_app({"auth": AUTH, "auth_roles": {"redacteur": [ENTRA_ROLE]}}, user=rita)
+    assert "gebruiker=Rita rol=redacteur sub=s-1" in [m.value for m in at.markdown]
+    assert any(c.value == "Ingelogd als Rita (redacteur)" for c in at.caption) and not at.warning
+    with caplog.at_level(logging.ERROR, logger="monitor.sso"):
+        at = _sso_app({"auth": AUTH, "auth_roles": {"redakteur": [ENTRA_ROLE]}}, user=rita)
+    assert "gebruiker=Rita rol=None sub=s-1" in [m.value for m in at.markdown]
+    assert [w.value for w in at.warning] == [sso.CONFIG_BROKEN]
+    assert "onbekende sleutel 'redakteur'" in caplog.text
