@@ -24,21 +24,20 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def sso(chromium_path, tmp_path_factory):
-    """(app URL, proxy URL of two replicas, provider, dataset folder, replicas' folder): one
-    provider for a single server and for two replicas behind nginx (started on first use)."""
+    """The provider, a single server logging in through it, its dataset folder and a folder for
+    logs and secrets (the replicas' test starts its own replicas)."""
     oidcserver.node_or_skip()
     folder = tmp_path_factory.mktemp("sso")
-    app_port, proxy_port = free_port(), free_port()
-    app, proxy = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{proxy_port}"
-    provider = oidcserver.Provider(free_port(), [f"{app}/oauth2callback", f"{proxy}/oauth2callback"],
-                                   folder / "provider.log")
+    app_port = free_port()
+    app = f"http://127.0.0.1:{app_port}"
+    provider = oidcserver.Provider(free_port(), [f"{app}/oauth2callback"], folder / "provider.log")
     provider.start()
     secrets = folder / "secrets.toml"
     secrets.write_text(oidcserver.secrets_toml(f"{app}/oauth2callback", provider.metadata_url))
     datasets = copy_datasets(folder / "datasets")
     proc, url = start_server(datasets, secrets, folder / "server.log", port=app_port)
     try:
-        yield {"app": url, "proxy_port": proxy_port, "provider": provider, "datasets": datasets,
+        yield {"app": url, "provider": provider, "datasets": datasets,
                "folder": folder}
     finally:
         stop_server(proc)
@@ -171,10 +170,16 @@ def test_a_refusal_and_a_provider_that_is_down_give_a_dutch_message(sso, browser
 
 def test_behind_nginx_the_login_holds_on_both_replicas(sso, browser):
     folder, provider = sso["folder"], sso["provider"]
-    proxy = f"http://127.0.0.1:{sso['proxy_port']}"
+    # nginx' port is chosen now (a port chosen earlier may be taken by then); the provider
+    # learns it as a redirect URI by a restart.
+    port = free_port()
+    proxy = f"http://127.0.0.1:{port}"
+    provider.stop()
+    provider.redirect_uris = [*provider.redirect_uris, f"{proxy}/oauth2callback"]
+    provider.start()
     secrets = folder / "secrets-replicas.toml"
     secrets.write_text(oidcserver.secrets_toml(f"{proxy}/oauth2callback", provider.metadata_url))
-    proc, url, _prefix = start_replicas(sso["datasets"], secrets, folder / "replicas.log", port=sso["proxy_port"])
+    proc, url, _prefix = start_replicas(sso["datasets"], secrets, folder / "replicas.log", port=port)
     context = browser.new_context(locale="nl-NL", viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -140,7 +141,10 @@ class _Request:
 
 
 def _run(wrapper, query: dict):
-    return asyncio.run(wrapper(_Request(query)))
+    """Await the endpoint in a thread of its own: Playwright's browser tests leave an event loop
+    running in this one when they ran first in the same process."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(wrapper(_Request(query)))).result()
 
 
 def test_a_failed_redirect_to_the_provider_becomes_the_dutch_message(caplog, unused_port):
