@@ -61,11 +61,12 @@ class Provider:
         self.port, self.redirect_uris, self.log = port, redirect_uris, log
         self.issuer = f"http://127.0.0.1:{port}"
         self.metadata_url = f"{self.issuer}/.well-known/openid-configuration"
+        self.client_secret = CLIENT_SECRET  # another value: the monitor's secret is wrong
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
         node = node_or_skip()
-        args = [node, str(FOLDER / "provider.js"), "--port", str(self.port), "--client-secret", CLIENT_SECRET]
+        args = [node, str(FOLDER / "provider.js"), "--port", str(self.port), "--client-secret", self.client_secret]
         for uri in self.redirect_uris:
             args += ["--redirect-uri", uri]
         with open(self.log, "ab") as out:

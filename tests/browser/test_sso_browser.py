@@ -1,7 +1,7 @@
 """Single sign-on in Chromium against a real OpenID Connect provider (tests/oidc/provider.js,
 panva's oidc-provider, started by these tests): log in on the provider's page, the role from
 the ID token's ``roles`` claim, record, log out at the provider (the next login asks for the
-password again), a user without the role cannot record, a refusal and a provider that is
+password again), a user without the role cannot record, a refusal, a wrong client secret and a provider that is
 down give a Dutch message; behind nginx with two replicas the login holds on both.
 """
 
@@ -132,7 +132,7 @@ def test_log_in_with_the_role_claim_record_and_log_out_at_the_provider(sso, brow
         context.close()
 
 
-def test_a_refusal_and_a_provider_that_is_down_give_a_dutch_message(sso, browser):
+def test_a_refusal_a_wrong_secret_and_a_provider_that_is_down_give_a_dutch_message(sso, browser):
     app, provider = sso["app"], sso["provider"]
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
@@ -148,7 +148,22 @@ def test_a_refusal_and_a_provider_that_is_down_give_a_dutch_message(sso, browser
             .wait_for(timeout=TIMEOUT)
         _no_error_box(page)
 
+        # A wrong client secret (expired in Entra, mistyped): the token exchange is refused.
         provider.stop()
+        provider.client_secret = "een-ander-geheim"
+        provider.start()
+        try:
+            page.goto(app)
+            _wait_for_app(page)
+            _click_login(page)
+            _provider_login(page, EDITOR, app)
+            page.wait_for_url(f"{app}/?sso=mislukt", timeout=TIMEOUT)
+            page.get_by_text(re.compile("^Inloggen is niet gelukt")).wait_for(timeout=TIMEOUT)
+            _sidebar(page).get_by_text("Inloggen voor redacteuren").wait_for(timeout=TIMEOUT)
+            _no_error_box(page)
+        finally:
+            provider.stop()
+            provider.client_secret = oidcserver.CLIENT_SECRET
         try:
             page.goto(app)
             _wait_for_app(page)
@@ -164,6 +179,7 @@ def test_a_refusal_and_a_provider_that_is_down_give_a_dutch_message(sso, browser
         log = (sso["folder"] / "server.log").read_text(errors="replace")
         assert "Inloggen via OIDC geweigerd door de aanmeldserver: error=access_denied" in log
         assert f"{provider.metadata_url} is niet op te halen" in log
+        assert "controleer client_id en client_secret in [auth]" in log
     finally:
         context.close()
 
