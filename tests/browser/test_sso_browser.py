@@ -1,8 +1,9 @@
 """Single sign-on in Chromium against a real OpenID Connect provider (tests/oidc/provider.js,
 panva's oidc-provider, started by these tests): log in on the provider's page, the role from
 the ID token's ``roles`` claim, record, log out at the provider (the next login asks for the
-password again), a user without the role cannot record, a refusal, a wrong client secret and a provider that is
-down give a Dutch message; behind nginx with two replicas the login holds on both.
+password again), a user without the role cannot record, a refusal, a wrong client secret and a
+provider that is down give a Dutch message; behind nginx with two replicas the login holds on
+both.
 """
 
 from __future__ import annotations
