@@ -288,7 +288,8 @@ class S3Store(Leases):
             return parse_pointer(got)
         except (ValueError, TypeError, AttributeError) as exc:
             reason = "het is geen JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
-            log.warning("opslag %s: de pointer is onleesbaar: %s (%r)", self.url, exc, got.body[:200])
+            log.warning("opslag: de pointer %s is onleesbaar: %s (%r)", self.object_url(POINTER), exc,
+                        got.body[:200])
             raise DatasetUnreadable(self.object_url(POINTER), f"de pointer naar de huidige generatie is "
                                     f"beschadigd ({reason}), dus geen enkele tabel kan worden gevonden. "
                                     "De beheerder zet een eerdere versie van dit object terug, of verwijdert "
@@ -304,7 +305,8 @@ class S3Store(Leases):
         etag, size = (pointer.etags or {}).get(name), (pointer.sizes or {}).get(name)
         got = self.fetch(rel, etag, size)
         if got is None:
-            log.warning("opslag %s: de pointer noemt %s voor tabel %s, maar dat object ontbreekt", self.url, rel, name)
+            log.warning("opslag: de pointer noemt %s voor tabel %s, maar dat object ontbreekt", self.object_url(rel),
+                        name)
             raise DatasetUnreadable(self.object_url(rel), f"de pointer ({POINTER}) noemt dit object voor tabel "
                                     f"{name}, maar het ontbreekt in de opslag")
         return self.decode(name, rel, got)
@@ -317,7 +319,7 @@ class S3Store(Leases):
         except (pa.ArrowException, OSError, ValueError) as exc:
             from monitor.data.store import unreadable_reason
 
-            log.warning("opslag %s: %s (tabel %s) is onleesbaar: %s", self.url, rel, name, exc)
+            log.warning("opslag: %s (tabel %s) is onleesbaar: %s", self.object_url(rel), name, exc)
             raise DatasetUnreadable(self.object_url(rel), unreadable_reason(exc)) from exc
 
     def fetch(self, rel: str, etag: str | None = None, size: int | None = None) -> bytes | str | None:
