@@ -38,7 +38,7 @@ def seconds_setting(name: str, default: float) -> float:
 # The client's bounds: an endpoint that does not answer fails a call within about
 # ATTEMPTS × (CONNECT_TIMEOUT_S or READ_TIMEOUT_S) seconds, not minutes.
 CONNECT_TIMEOUT_S = seconds_setting("MONITOR_S3_CONNECT_TIMEOUT_S", 3.0)
-READ_TIMEOUT_S = seconds_setting("MONITOR_S3_READ_TIMEOUT_S", 20.0)
+READ_TIMEOUT_S = seconds_setting("MONITOR_S3_READ_TIMEOUT_S", 10.0)
 ATTEMPTS = max(1, int(seconds_setting("MONITOR_S3_ATTEMPTS", 2)))
 RETRY_AFTER_S = seconds_setting("MONITOR_S3_RETRY_AFTER_S", 5.0)
 
