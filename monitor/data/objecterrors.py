@@ -82,7 +82,7 @@ def failure(exc: BaseException, url: str, doing: str, endpoint: str | None) -> S
     found = code(exc)
     unreachable = isinstance(exc, (bx.ConnectionError, bx.HTTPClientError))
     if unreachable:
-        reason = f"de opslag ({where}) is niet bereikbaar of antwoordt niet op tijd"
+        reason = unreachable_reason(endpoint)
     elif isinstance(exc, (bx.NoCredentialsError, bx.PartialCredentialsError, bx.CredentialRetrievalError)):
         reason = ("er zijn geen (volledige) inloggegevens voor de opslag ingesteld "
                   "(AWS_ACCESS_KEY_ID en AWS_SECRET_ACCESS_KEY, een profiel of een rol)")
@@ -93,6 +93,15 @@ def failure(exc: BaseException, url: str, doing: str, endpoint: str | None) -> S
     else:
         reason = f"de opslag ({where}) gaf een fout ({found or type(exc).__name__})"
     log.warning("opslag: %s kon niet worden %s: %s: %s", url, doing, type(exc).__name__, exc)
+    return message(url, doing, reason, unreachable)
+
+
+def unreachable_reason(endpoint: str | None) -> str:
+    return f"de opslag ({endpoint or 'AWS S3'}) is niet bereikbaar of antwoordt niet op tijd"
+
+
+def message(url: str, doing: str, reason: str, unreachable: bool = False) -> StorageUnreachable:
+    """The error for object ``url`` that could not be ``doing`` for ``reason``."""
     if doing == "geschreven":
         tail = ("Controleer als de opslag weer werkt of de wijziging er staat, en voer haar anders "
                 "opnieuw uit.")

@@ -53,6 +53,7 @@ import io
 import json
 import logging
 import os
+import re
 import threading
 import time
 import uuid
@@ -69,7 +70,7 @@ from monitor.data.contract import SCHEMAS
 from monitor.data.errors import DatasetUnreadable, MonitorError, StorageError
 from monitor.data.objecterrors import (  # noqa: F401  (PreconditionFailed is the store's answer)
     ATTEMPTS, CONNECT_TIMEOUT_S, READ_TIMEOUT_S, RETRY_AFTER_S, PreconditionFailed, StorageUnreachable,
-    failure, passed_on, seconds_setting,
+    failure, message, passed_on, seconds_setting, unreachable_reason,
 )
 from monitor.data.objecterrors import code as _code
 from monitor.data.objectlease import LEASE_S, Leases  # noqa: F401
@@ -341,6 +342,23 @@ class S3Store(Leases):
             except OSError:
                 log.warning("cache %s: %s niet bewaard", cache.root, url, exc_info=True)
         return got[0]
+
+    def scan_problem(self, exc: Exception) -> MonitorError | None:
+        """The object behind a DuckDB error on a view of one of this store's objects (a large
+        table scanned through s3fs), when the error names one: missing, unreachable or damaged."""
+        text = str(exc)
+        found = re.search(re.escape(self.url) + r"/[^\s'\"]+", text)
+        if found is None:
+            return None
+        url = found.group(0)
+        log.warning("opslag: %s kon niet worden gelezen: %s", url, text)
+        if "No files found" in text or "NoSuchKey" in text or "Not Found" in text:
+            return DatasetUnreadable(url, f"de pointer ({POINTER}) noemt dit object, maar het ontbreekt in de opslag")
+        if any(word in text for word in ("connect", "Connect", "timed out", "Timeout")):
+            return message(url, "gelezen", unreachable_reason(endpoint()), unreachable=True)
+        from monitor.data.store import unreadable_reason
+
+        return DatasetUnreadable(url, unreadable_reason(exc))
 
     def local_copy(self, rel: str, etag: str | None, size: int | None) -> str | None:
         """The path of a large object's copy in the local cache (downloaded into it on a miss,

@@ -116,3 +116,29 @@ def test_access_refused_and_a_missing_bucket(s3_endpoint, monkeypatch):
     objectstore._stores.clear()  # a fresh client: no pointer remembered from before
     done = _run_pages(url, monkeypatch, ["overzicht", "bronnen"])
     _assert_named(done, f"{url}/current", "weigert de toegang")
+
+
+def test_a_large_tables_object_scanned_through_s3fs(s3_endpoint, monkeypatch, caplog):
+    """A table too large for memory is a DuckDB view on the object (s3fs, cache off): its object
+    gone before the view is made, or damaged after, is named too (not DuckDB's exception)."""
+    from monitor.data import catalog, db
+
+    monkeypatch.setattr(catalog, "IN_MEMORY_BYTES", 0)  # every table a view on its object
+    url = s3server.committed_datasets_prefix()
+    bucket = store.remote(url)
+    rel = bucket.pointer().tables["projects"]
+    bucket.client.delete_object(Bucket=bucket.bucket, Key=bucket.key(rel))
+    with caplog.at_level(logging.WARNING, logger="monitor.data.objectstore"):
+        _assert_named(_run_pages(url, monkeypatch, ["overzicht"]), bucket.object_url(rel).rsplit("/", 1)[0],
+                      "ontbreekt in de opslag")
+    assert bucket.object_url(rel) in caplog.text
+
+    url = s3server.committed_datasets_prefix()
+    bucket = store.remote(url)
+    rel = bucket.pointer().tables["projects"]
+    _run_pages(url, monkeypatch, ["overzicht"])  # the views are made on the good object
+    bucket.client.put_object(Bucket=bucket.bucket, Key=bucket.key(rel), Body=b"kapot")
+    bucket.fs.invalidate_cache()
+    db._results.clear()  # no query result from before the damage
+    _assert_named(_run_pages(url, monkeypatch, ["projecten"]), bucket.object_url(rel).rsplit("/", 1)[0],
+                  "projects.parquet")
