@@ -59,6 +59,7 @@ with snapshot.pinned():
             with st.expander("Inloggen voor redacteuren"):
                 login.login_form()
         notice = st.empty()  # filled after the page: a file found broken while it ran is listed too
+    login.show_login_problem()
     login.require_viewer()
     ui.start_page(navigation)
     ui.run_page(navigation)

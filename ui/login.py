@@ -4,12 +4,14 @@ guard. The rules (roles, password checks, OIDC roles, secrets layout) are pure a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 import streamlit as st
 
-from monitor.data.auth import (SESSION_KEY, local_users, login_required, oidc_configured, oidc_provider,
+from monitor.data.auth import (ROLES, SESSION_KEY, local_users, login_required, oidc_configured, oidc_provider,
                                parse_role, user_from_oidc)
+from monitor.data import sso
 from monitor.data.events import User
 from ui import login_guard, secrets_source
 
@@ -82,6 +84,7 @@ def logout_button(key: str = "uitloggen") -> None:
         return
     role = f" ({user.role})" if user.role else ""
     st.caption(f"Ingelogd als {user.name}{role}")
+    role_config_notice()
     if st.button("Uitloggen", key=key):
         if oidc_configured(secrets()):
             st.logout()
@@ -102,3 +105,31 @@ def require_viewer() -> User | None:
         login_form()
         st.stop()
     return user
+
+
+# ---------------------------------------------------------------------------- single sign-on
+
+_logged_problems: set[str] = set()
+
+
+def show_login_problem() -> None:
+    """The Dutch message for a login the provider did not complete (``?sso=...``, set by
+    ``monitor.serving.sso_routes`` when the provider is down or refuses); nothing otherwise."""
+    message = sso.problem_message(st.query_params.get(sso.PROBLEM_PARAM))
+    if message:
+        st.error(message, icon=":material/no_accounts:")
+
+
+def role_config_notice() -> None:
+    """With OIDC and an invalid ``[auth_roles]``: a Dutch warning (nobody gets a role, so nobody
+    can record) and, once per problem per process, a line in the log for the beheerder."""
+    config = secrets()
+    if not oidc_configured(config):
+        return
+    problems = sso.role_config_problems(config, ROLES)
+    for problem in problems:
+        if problem not in _logged_problems:
+            _logged_problems.add(problem)
+            logging.getLogger("monitor.sso").error("Rollen uit de OIDC-claim staan uit: %s", problem)
+    if problems:
+        st.warning(sso.CONFIG_BROKEN)
