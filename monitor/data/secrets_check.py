@@ -27,7 +27,7 @@ from pathlib import Path
 
 # Kept in step with monitor.data.auth (which imports nothing from here).
 KNOWN_ROLES: tuple[str, ...] = ("redacteur", "lezer")
-TOP_LEVEL_KEYS: tuple[str, ...] = ("require_login", "auth", "roles", "users")
+TOP_LEVEL_KEYS: tuple[str, ...] = ("require_login", "auth", "roles", "users", "auth_roles")
 USER_KEYS: tuple[str, ...] = ("password_hash", "role", "email")
 
 MISCONFIGURED = ("De monitor is niet goed ingesteld: inloggen is uitgeschakeld. "

@@ -81,6 +81,7 @@ def test_toml_errors_name_the_file_line_and_column(tmp_path, text, where, said):
     ({"require_logn": True}, "onbekende instelling 'require_logn'; bedoelt u 'require_login'?"),
     ({"Require_Login": True}, "onbekende instelling 'Require_Login'"),
     ({"login_required": True}, "bedoelt u 'require_login'?"),
+    ({"auth_role": {"redacteur": ["TwentseKoers.Redacteur"]}}, "bedoelt u 'auth_roles'?"),
     ({"inloggen_verplicht": True}, "bedoelt u 'require_login'?"),
     ({"requireLogin": True}, "bedoelt u 'require_login'?"),
     ({"user": {"anna": {}}}, "bedoelt u 'users'?"),
@@ -117,6 +118,7 @@ def test_wrong_settings_are_problems_naming_the_key(config, key):
     {"users": {"anna": {"password_hash": "$argon2id$x", "role": " Lezer "}}},
     {"users": {}}, {"connections": {"db": {"url": "x"}}},  # a key of something else: left alone
     {"roles": {"redacteur": ["a@b.nl"], "claim": "groups"}},  # a setting of the role mapping, not a role
+    {"auth_roles": {"claims": ["roles"], "redacteur": ["TwentseKoers.Redacteur"]}},  # monitor.data.sso's
 ])
 def test_right_settings_are_no_problem(config):
     assert check(config) == []
