@@ -6,7 +6,7 @@ unknown name is counted exactly like a known one, so the answers tell nothing ab
 names exist) and the client address. For each key:
 
 * the first :attr:`Policy.free` failures cost nothing;
-* after that, the next attempt is accepted only :attr:`Policy.base_delay_s` × 2^(k−free)
+* after that, the next attempt is accepted only :attr:`Policy.base_delay_s` × 2^(k−free−1)
   seconds after the k-th failure (1, 2, 4, 8 … s, at most :attr:`Policy.max_delay_s`); an
   attempt before then is refused at once, without checking the password;
 * at :attr:`Policy.lockout_after` failures the key is locked for :attr:`Policy.lockout_s`;
@@ -22,9 +22,10 @@ address's (one valid account must not wipe the counter of an address that guesse
 The state is one small JSON file (:data:`FILE_NAME` in :func:`state_dir`), read and rewritten
 under an ``flock`` of its ``.lock`` file and replaced atomically (temporary file, fsync, rename),
 so reruns, sessions and the replica processes of one machine see the same counts; a file that is
-not this module's (damaged, foreign) is named in the log and login is refused, never opened. No waiting happens here: a refusal says
-how long to wait (:class:`Verdict`), the page shows it at once. Pure (no Streamlit); the clock
-is injectable for the tests.
+not this module's (damaged, foreign) is named in the log and login is refused, never opened.
+
+No waiting happens here: a refusal says how long to wait (:class:`Verdict`) and the page shows
+it at once. Pure (no Streamlit); the clock is injectable for the tests.
 """
 
 from __future__ import annotations
