@@ -16,6 +16,10 @@ or sets ``PagesManager`` attributes.
 * ``starlette_static_routes.create_streamlit_static_handler``: the handler of those files, wrapped
   so each file is answered from memory after its first request (``monitor/serving/memory_static.py``,
   issue 17).
+* ``streamlit.runtime.secrets.secrets_singleton``: the secrets the server reads from
+  ``secrets.files``. AppTest's ``at.secrets`` replaces ``st.secrets`` by another ``Secrets``
+  object for a run; :func:`injected_secrets` tells the two apart (``ui/secrets_source.py``
+  reads the files itself, to tell a broken file from a missing one).
 * ``starlette_app.create_auth_routes``: the routes of ``st.login`` (``/auth/login``,
   ``/oauth2callback``), wrapped so a provider that is down or refuses sends the visitor back
   with a Dutch message instead of an English error page or silence
@@ -126,6 +130,17 @@ def serve_static_from_memory() -> bool:
     create._monitor_original = original
     routes.create_streamlit_static_handler = create
     return True
+
+
+def injected_secrets() -> dict | None:
+    """The secrets AppTest put in place of ``st.secrets`` (``at.secrets``), or None when
+    ``st.secrets`` is the server's own (read from ``secrets.files``)."""
+    import streamlit as st
+    from streamlit.runtime.secrets import secrets_singleton
+
+    if st.secrets is secrets_singleton:
+        return None
+    return st.secrets.to_dict()
 
 
 def answer_login_failures_in_dutch() -> bool:

@@ -68,13 +68,11 @@ def parse_role(value: object) -> str | None:
 
 
 def login_required(secrets: Mapping) -> bool:
-    """``require_login = true`` at the top level of the secrets."""
+    """``require_login = true`` at the top level of the secrets. Fails closed: anything but
+    ``false`` or no key at all (``1``, ``"ja"``, ``0``) means a login is required; such a value
+    also stops every page (``monitor.data.secrets_check``)."""
     value = secrets.get("require_login", False)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "ja", "yes", "1")
-    return False
+    return value if isinstance(value, bool) else True
 
 
 def oidc_configured(secrets: Mapping) -> bool:
