@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from monitor.domain.regions import region_name
+from monitor.domain.text import md_literal
 
 SEARCH_HELP = "Typ een deel van de naam om te zoeken."
 
@@ -23,8 +26,22 @@ CHART_TOOLBAR_CSS = """
 
 def captions(lines: list[str]) -> None:
     for line in lines:
-        st.caption(line)
+        st.caption(md_literal(line))  # source lines: titles as imported
 
 
 def regions_text(codes) -> str:
     return ", ".join(region_name(c) for c in codes)
+
+
+def literal_table(table: pd.DataFrame | pa.Table) -> pd.DataFrame:
+    """``table`` for ``st.table``, which reads every cell, header and index label as Markdown:
+    every text shown as the text it is (names, notes, sources as typed or imported)."""
+    frame = table.to_pandas() if isinstance(table, pa.Table) else table
+
+    def literal(value):
+        return md_literal(value) if isinstance(value, str) else value
+
+    out = frame.map(literal)
+    out.columns = [literal(c) for c in out.columns]
+    out.index = out.index.map(literal)
+    return out

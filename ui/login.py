@@ -12,6 +12,7 @@ from monitor.data.auth import (LOGIN_FAILED, SESSION_KEY, local_users, login_req
                                oidc_provider, parse_role, user_from_oidc, verify_password)
 from monitor.data import snapshot
 from monitor.data.events import User
+from monitor.domain.text import md_literal
 
 
 def secrets() -> dict:
@@ -86,7 +87,7 @@ def logout_button(key: str = "uitloggen") -> None:
     if user is None:
         return
     role = f" ({user.role})" if user.role else ""
-    st.caption(f"Ingelogd als {user.name}{role}")
+    st.caption(md_literal(f"Ingelogd als {user.name}{role}"))  # a name as the account or provider gives it
     if st.button("Uitloggen", key=key):
         if oidc_configured(secrets()):
             st.logout()
