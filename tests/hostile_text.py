@@ -43,8 +43,10 @@ UNDO_NOTE = hostile("Reden")
 
 
 def flat(text: str) -> str:
-    """``text`` as it is shown on one line: line breaks and the spaces around them one space."""
-    return re.sub(r"\s*[\n\r]+\s*", " ", text).strip()
+    """``text`` as it is shown on one line: line breaks and the spaces around them one space,
+    control characters left out."""
+    one_line = re.sub(r"\s*[\n\r\v\f\x85\u2028\u2029]+\s*", " ", text)
+    return re.sub(r"[\x00-\x08\x0e-\x1f\x7f]", "", one_line).strip()
 
 
 def hostile_datasets(target: Path) -> Path:
