@@ -8,8 +8,10 @@ Used by ``tests/pages/test_user_text.py`` (every page in AppTest), the browser t
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
+import string
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -40,6 +42,49 @@ def hostile(tag: str) -> str:
 USER_NAME = hostile("Gebruiker")
 NOTE = hostile("Toelichting") + NOTE_TAIL
 UNDO_NOTE = hostile("Reden")
+
+
+# More hostile texts, one kind of markup each (unit tests and the browser's renderer check).
+HOSTILE = [
+    PAYLOAD, NOTE, USER_NAME,
+    "![](https://evil.example/beacon.png)",
+    "[klik](javascript:alert(1))",
+    "<https://evil.example>",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "&lt;img src=x&gt; &amp; &#60; &#x3C;",
+    ":red[rood] :blue-background[blauw] :rainbow[regenboog] :red-badge[badge] :small[klein] :shimmer[glans]",
+    ":color[x]{foreground=\"red\"}",
+    "::leaf[x]",
+    ":::container\ninhoud\n:::",
+    ":material/home: :material_home: :streamlit: :smile: :+1: :-1: :100: :thumbsup:",
+    "$x^2$ en $$\\int_0^1 x\\,dx$$ en \\$5",
+    "**vet** __vet__ *schuin* _schuin_ ~~weg~~ ~weg~",
+    "`code` ``co`de``",
+    "```\ncode block\n```",
+    "    ingesprongen code",
+    "# kop", "## kop", "###### kop", "Titel\n=====", "Titel\n-----",
+    "- item", "+ item", "* item", "1. item", "12) item", "> citaat", "---", "***", "___",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "[^1] voetnoot\n\n[^1]: tekst",
+    "[ref]\n\n[ref]: https://evil.example",
+    "http://evil.example https://evil.example/x?y=1 www.evil.example WWW.EVIL.EXAMPLE",
+    "mailto:jan@example.nl jan@example.nl xmpp:jan@example.nl",
+    "a -> b <- c <-> d -- e >= f <= g ~= h",
+    "regel één\nregel twee\r\nregel drie\u2028vier",
+    "eind met backslash \\",
+    "\\*geen vet\\*",
+    "tab\tin tekst",
+    "nul\x00byte en \x1b[31mkleur",
+]
+
+
+def random_texts(count: int, seed: int = 28) -> list[str]:
+    """``count`` strings of every ASCII punctuation character, letters, digits, spaces and line
+    breaks (the same ones on every run)."""
+    alphabet = string.punctuation * 3 + "abcxyzWw019 :@\n"
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(count)]
 
 
 def flat(text: str) -> str:
