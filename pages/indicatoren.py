@@ -12,11 +12,10 @@ from monitor.domain import compare
 from monitor.domain.indicators import GROUP_LABELS, group_label
 from monitor.domain.periods import period_label
 from monitor.domain.regions import region_name
-from monitor.domain.text import md_literal
 from monitor.views import explorer
 from monitor.views.indicatoren import build_indicatoren, indicator_of, load_indicator, scatter_data
 from ui import shell as ui
-from ui.components import CHART_TOOLBAR_CSS, SEARCH_HELP, captions, regions_text
+from ui.components import CHART_TOOLBAR_CSS, SEARCH_HELP, captions, infos, md_literal, regions_text
 from ui.downloads import chart_downloads, table_downloads
 from ui.indicator_sections import gemeente_map
 
@@ -101,8 +100,7 @@ def scatter_section(view) -> None:
         return
     both = db.query("indicator_observations", indicator_ids=[indicator["indicator_id"], other_id])
     data = ui.cached(scatter_data, both, indicator, other, groep, view.periods)
-    for note in data["notes"]:
-        st.info(md_literal(note))
+    infos(data["notes"])
     try:
         scatter = ui.chart(comparison_charts.scatter_chart, data["pairs"], indicator, other)
     except ValueError:

@@ -8,11 +8,10 @@ import streamlit as st
 from monitor.charts import veilig_thuis as vt_charts
 from monitor.domain.periods import period_label
 from monitor.domain import vt_labels
-from monitor.domain.text import md_literal
 from monitor.views import explorer, veilig_thuis as vt
 from monitor.views.veilig_thuis_page import build_veilig_thuis, load_figures, protection_line, try_query
 from ui import shell as ui
-from ui.components import captions
+from ui.components import captions, md_literal
 from ui.downloads import table_downloads
 
 

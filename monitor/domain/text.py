@@ -175,8 +175,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPLIT = re.compile(r"(?<=:)(?=[A-Za-z_+/-]|\d+:)|(?<=@)(?=[\w.+-])|(?<=[<>~-])(?=[>=-])|(?<=www)(?=\.)",
                     re.IGNORECASE)
 # Characters that are markup wherever they stand: escape, code, emphasis, link and image
-# brackets, HTML and autolinks, headings, tables, strikethrough, formulas; '&' before an entity.
-_ACTIVE = re.compile(r"([\\`*_\[\]<>#|~$]|&(?=#?\w+;))")
+# brackets, HTML and autolinks, headings, tables, strikethrough, formulas; '&' before an entity;
+# '_' unless between two letters or digits (there it never emphasises: 'is_sample' stays).
+_ACTIVE = re.compile(r"([\\`*\[\]<>#|~$]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_]))")
 # Markup only at the start of a line: list items ('- ', '+ ', '1. ', '1) ').
 _LINE_START = re.compile(r"^([+-]|\d+[.)])")
 
@@ -186,8 +187,8 @@ def md_literal(text: object) -> str:
     ``st.caption``, alerts, titles, widget, tab and expander labels, ``help=``, metric values,
     ``st.table`` cells): it shows as the same text, never as markup, and ordinary text stays as
     it is. Escaped with a backslash: every character that is markup wherever it stands
-    (``\ ` * _ [ ] < > # | ~ $``, '&' before an entity) and a list marker at the start; a word
-    joiner (U+2060, invisible) splits what Streamlit reads after the escapes (emoji and icon
+    (``\ ` * [ ] < > # | ~ $``, '_' except inside a word, '&' before an entity) and a list marker
+    at the start; a word joiner (U+2060, invisible) splits what Streamlit reads after the escapes (emoji and icon
     codes, directives, '->' arrows, bare links and e-mail addresses). Line breaks become one
     space (a label, a caption or a bold name is one line). ``None`` and NaN give ''.
 

@@ -29,6 +29,7 @@ PLAIN = [
     "18,5% · 55.400 · € 1.234,57",
     "(Onafhankelijke) cliëntondersteuning",
     "Bron: CBS 70072NED · peildatum 1 januari 2025",
+    "is_sample, snake_case_name",
 ]
 
 
@@ -80,7 +81,9 @@ def test_literal_table_escapes_cells_headers_and_index():
     assert markup_problems(out.index[0]) == [] and out.iloc[1, 0] == 3
     assert frame.iloc[0, 0] == hostile("cel")  # the frame itself is not changed
     from_arrow = literal_table(pa.Table.from_pandas(frame.astype(str)))
-    assert markup_problems(from_arrow.iloc[0, 0]) == []
+    assert markup_problems(from_arrow.column(0)[0].as_py()) == []
+    plain = pd.DataFrame({"is_sample": ["Twente"]})
+    assert literal_table(plain) is plain  # nothing to escape: the same table, drawn as st.table draws it
 
 
 @pytest.mark.parametrize("name", ["eindigt op \\", 'x\\"+alert(1)+"', "regel\nnieuw", "a\u2028b", PAYLOAD])
