@@ -12,15 +12,21 @@ import streamlit as st
 from monitor.domain.text import md_literal
 from ui.components import literal_table
 
-texts = json.loads(open(os.environ["MD_LITERAL_TEXTS"], encoding="utf-8").read())
-for number, text in enumerate(texts):
-    with st.container(key=f"tekst-{number}"):
-        st.markdown(md_literal(text))
-    with st.container(key=f"vet-{number}"):
-        st.caption(f"**{md_literal(text)}** · {md_literal(text)}")
-    st.button(md_literal(text), key=f"knop-{number}")
-    with st.expander(md_literal(text), key=f"uitklap-{number}"):
-        st.write("")
-    with st.container(key=f"tabel-{number}"):
-        st.table(literal_table(pd.DataFrame({"Tekst": [text]})), hide_index=True)
-st.caption("klaar")
+
+def main() -> None:
+    texts = json.loads(open(os.environ["MD_LITERAL_TEXTS"], encoding="utf-8").read())
+    for number, text in enumerate(texts):
+        with st.container(key=f"tekst-{number}"):
+            st.markdown(md_literal(text))
+        with st.container(key=f"vet-{number}"):
+            st.caption(f"**{md_literal(text)}** · {md_literal(text)}")
+        st.button(md_literal(text), key=f"knop-{number}")
+        with st.expander(md_literal(text), key=f"uitklap-{number}"):
+            st.write("")
+        with st.container(key=f"tabel-{number}"):
+            st.table(literal_table(pd.DataFrame({"Tekst": [text]})), hide_index=True)
+    st.caption("klaar")
+
+
+if __name__ == "__main__":  # run by ``streamlit run``; only imported by pytest's doctest collection
+    main()
