@@ -14,6 +14,7 @@ from monitor.data.auth import (ROLES, SESSION_KEY, local_users, login_required, 
 from monitor.data import sso
 from monitor.data.events import User
 from ui import login_guard, secrets_source
+from monitor.domain.text import md_literal
 
 
 def secrets() -> dict:
@@ -83,7 +84,7 @@ def logout_button(key: str = "uitloggen") -> None:
     if user is None:
         return
     role = f" ({user.role})" if user.role else ""
-    st.caption(f"Ingelogd als {user.name}{role}")
+    st.caption(md_literal(f"Ingelogd als {user.name}{role}"))  # a name as the account or provider gives it
     role_config_notice()
     if st.button("Uitloggen", key=key):
         if oidc_configured(secrets()):

@@ -37,7 +37,7 @@ from monitor.data.contract import PHASES
 from monitor.data.events import PermissionDenied, User
 from monitor.data.errors import MonitorError
 from monitor.domain.periods import kpi_periods, period_label
-from monitor.domain.text import format_short_date, format_value
+from monitor.domain.text import format_short_date, format_value, md_literal
 from ui import login, secrets_source
 
 _FEEDBACK = "_feedback-"
@@ -55,10 +55,11 @@ def show_feedback(slot: str) -> None:
     if not found:
         return
     kind, message = found
+    # The messages name projects, KPIs and values as typed: shown as text, never as Markdown.
     if kind == "success":
-        st.success(message, icon=":material/check_circle:")
+        st.success(md_literal(message), icon=":material/check_circle:")
     else:
-        st.error(message, icon=":material/error:")
+        st.error(md_literal(message), icon=":material/error:")
 
 
 NOT_SET_UP = "De monitor is niet goed ingesteld: er is niets vastgelegd. Neem contact op met de beheerder."
@@ -129,12 +130,12 @@ def phase_form(user, project: pd.Series, place: str, clear: tuple[str, ...] = ()
     keys = _keys(f"fw-{place}-{project_id}", "fase", "datum", "toelichting", "knop")
     slot = f"fw-{place}"
     with st.form(f"fasewijziging-{place}-{project_id}", enter_to_submit=False):
-        st.markdown(f"**{name}** · fase nu: **{current}**")
+        st.markdown(f"**{md_literal(name)}** · fase nu: **{md_literal(current)}**")
         st.selectbox("Nieuwe fase", list(PHASES), index=PHASES.index(next_phase(current)), key=keys["fase"])
         st.date_input("Ingangsdatum", value=date.today(), max_value=date.today(), format="DD-MM-YYYY",
                       key=keys["datum"])
         st.text_area("Toelichting", key=keys["toelichting"], help="Verplicht bij een stap terug.")
-        st.form_submit_button(f"Faseovergang vastleggen voor {name}", type="primary", key=keys["knop"],
+        st.form_submit_button(f"Faseovergang vastleggen voor {md_literal(name)}", type="primary", key=keys["knop"],
                               on_click=_record_phase,
                               args=(project_id, name, current, {k: v for k, v in keys.items() if k != "knop"},
                                     slot, clear))
@@ -185,13 +186,14 @@ def kpi_form(user, kpi: pd.Series, place: str, clear: tuple[str, ...] = ()) -> N
     slot = f"kr-{place}"
     periods = kpi_periods(date.today())
     with st.form(f"kpirealisatie-{place}-{kpi_id}", enter_to_submit=False):
-        st.markdown(f"**{label}** · doel {format_value(kpi['target_value'], kpi['unit'])} uiterlijk "
+        target = md_literal(format_value(kpi["target_value"], kpi["unit"]))
+        st.markdown(f"**{md_literal(label)}** · doel {target} uiterlijk "
                     f"{format_short_date(kpi['deadline'])}")
         st.selectbox("Periode", periods, index=None, format_func=period_label, key=keys["periode"],
                      placeholder="Kies een periode…")
         st.text_input("Waarde", key=keys["waarde"], placeholder="bijv. 12 of 12,5")
         st.text_area("Toelichting", key=keys["toelichting"])
-        st.form_submit_button(f"Realisatie vastleggen voor {kpi['name']}", type="primary", key=keys["knop"],
+        st.form_submit_button(f"Realisatie vastleggen voor {md_literal(kpi['name'])}", type="primary", key=keys["knop"],
                               on_click=_record_kpi,
                               args=(kpi_id, label, {k: v for k, v in keys.items() if k != "knop"}, slot, clear))
 
@@ -229,7 +231,7 @@ def undo_control(user, table: str, event_id: str, label: str, slot: str) -> None
     key = f"og-{table}-{event_id}"
     with st.popover("Ongedaan maken", icon=":material/undo:", key=f"{key}-open"):
         with st.form(f"{key}-form", enter_to_submit=False, border=False):
-            st.markdown(f"Maak ongedaan: **{label}**")
+            st.markdown(f"Maak ongedaan: **{md_literal(label)}**")
             st.text_area("Waarom ongedaan maken?", key=key)
             st.form_submit_button("Ongedaan maken bevestigen", on_click=_undo,
                                   args=(table, event_id, label, key, slot))
