@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 pytest.importorskip("moto.server")
 
 from monitor.data import objectstore, store  # noqa: E402
+from monitor.domain.text import shown_text  # noqa: E402
 from monitor.serving.netutil import free_port  # noqa: E402
 from tests import s3server  # noqa: E402
 from tests.pages.app import DASHBOARD  # noqa: E402
@@ -45,7 +46,7 @@ def _run_pages(url: str, monkeypatch, pages: list[str]) -> dict[str, AppTest]:
 
 def _assert_named(done: dict[str, AppTest], named: str, words: str) -> None:
     for page, at in done.items():
-        errors = [e.value for e in at.error]
+        errors = [shown_text(e.value) for e in at.error]  # as read: escapes and word joiners resolved
         assert any(named in text and words in text for text in errors), (page, errors)
         assert not any("Traceback" in text or "botocore" in text for text in errors), (page, errors)
 
