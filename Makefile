@@ -44,7 +44,13 @@ dev: datasets
 serve-replicas: datasets
 	$(PY) -m monitor serve --replicas $(N) --server.port $(PORT) --browser.gatherUsageStats false
 
-test: $(VENV)/.installed-dev datasets
+## The OpenID Connect provider of the single-sign-on tests (tests/oidc, exactly as its lock file
+## says); without npm on the machine those tests skip (CI=true: fail) and say why.
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error; \
+	else echo "npm ontbreekt: de single-sign-on-tests worden overgeslagen (sudo apt-get install nodejs npm)."; fi
+
+test: $(VENV)/.installed-dev datasets tests/oidc/node_modules/.package-lock.json
 	$(PY) -m pytest
 
 ## Issue 18: run the accessibility browser tests and rewrite the results the Toegankelijkheid

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import login, shell as ui
+from ui import login, secrets_source, shell as ui
 from monitor.data import snapshot
 from monitor.data.contract import THEMALIJNEN
 
@@ -48,6 +48,7 @@ with snapshot.pinned():
     # Streamlit's own sidebar navigation is invalid list markup (axe-core: `list`, `listitem`;
     # issue 18), so it is hidden and the sidebar lists the same pages as links of our own.
     navigation = st.navigation(ui.register_pages(PAGES), position="hidden")
+    secrets_source.stop_if_misconfigured()  # secrets that do not parse: a message, no page, no login
     with st.sidebar:
         st.markdown(f"**{ui.APP_TITLE}**  \nVoortgang van de 29 projecten en de regionale indicatoren "
                     "van Twentse Koers.")
@@ -58,6 +59,7 @@ with snapshot.pinned():
             with st.expander("Inloggen voor redacteuren"):
                 login.login_form()
         notice = st.empty()  # filled after the page: a file found broken while it ran is listed too
+    login.show_login_problem()
     login.require_viewer()
     ui.start_page(navigation)
     ui.run_page(navigation)

@@ -1,5 +1,5 @@
-"""Command line: ``python -m monitor ingest FILE``, ``python -m monitor build`` and
-``python -m monitor add-user NAME --role redacteur``."""
+"""Command line: ``python -m monitor ingest FILE``, ``python -m monitor build``,
+``python -m monitor add-user NAME --role redacteur`` and ``python -m monitor check-secrets``."""
 
 from __future__ import annotations
 
@@ -60,7 +60,35 @@ def _parser() -> argparse.ArgumentParser:
                           help="pad naar secrets.toml (standaard: .streamlit/secrets.toml in de repo)")
     add_user.add_argument("--password-stdin", action="store_true",
                           help="lees het wachtwoord als één regel van stdin in plaats van het te vragen")
+    check = sub.add_parser("check-secrets", help="secrets.toml controleren: leest het, meldt elk probleem")
+    check.add_argument("--secrets", type=Path, action="append", default=None,
+                       help="pad naar secrets.toml (standaard, zoals Streamlit: ~/.streamlit/secrets.toml "
+                            "en .streamlit/secrets.toml in de repo; mag vaker, zoals secrets.files)")
     return parser
+
+
+def _check_secrets(paths: list[Path] | None) -> int:
+    """Print what the monitor will make of the secrets: 0 fine (or no file), 2 problems."""
+    from monitor.data import auth, secrets_check
+
+    # Streamlit's default secrets.files for a server started in the repository (make run, serve).
+    paths = paths or [Path.home() / ".streamlit" / "secrets.toml", auth.DEFAULT_SECRETS]
+    found = secrets_check.read(paths)
+    if found.problems:
+        for problem in found.problems:
+            print(problem, file=sys.stderr)
+        print("Zolang dit zo is, stopt elke pagina met een melding en kan niemand inloggen of iets "
+              "vastleggen.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not found.found:
+        print(f"Geen secrets-bestand ({', '.join(map(str, paths))}): iedereen mag kijken, niemand kan "
+              "inloggen of iets vastleggen.")
+        return 0
+    config = found.config
+    how = "OIDC ([auth])" if auth.oidc_configured(config) else f"{len(auth.local_users(config))} lokale account(s)"
+    view = "alleen na inloggen" if auth.login_required(config) else "voor iedereen"
+    print(f"{', '.join(found.sources)} is in orde: inloggen via {how}; bekijken {view}.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return serve_main(argv[1:])
     args = parser.parse_args(argv)
+    if args.command == "check-secrets":
+        return _check_secrets(args.secrets)
     try:
         if args.command in ("ingest", "build"):
             from monitor.data import store

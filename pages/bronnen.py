@@ -5,6 +5,7 @@ import streamlit as st
 from monitor.data import db, event_reader
 from ui import shell as ui
 from monitor.data.contract import THEMALIJNEN
+from monitor.domain.text import md_literal
 from monitor.views.tables import INCOMPLETE_MARK, filter_indicators, indicators_display, sample_heading, sources_display
 
 ui.ensure_app_navigation()
@@ -17,12 +18,13 @@ st.markdown(
 
 sources = db.query("sources_overview")
 st.subheader("Bronnen")
-st.table(sources_display(sources), hide_index=True)
+ui.table(sources_display(sources), hide_index=True)
 for row in sources[sources["note"].fillna("").str.contains(INCOMPLETE_MARK)].itertuples():
-    st.warning(f"**Onvolledig bestand – {row.title} ({row.table_id}).** {row.note}", icon="⚠️")
+    st.warning(f"**Onvolledig bestand – {md_literal(f'{row.title} ({row.table_id})')}.** {md_literal(row.note)}",
+               icon="⚠️")
 samples = sources[sources["is_sample"]]
 for row in samples.itertuples():
-    st.warning(f"**{sample_heading(row.title)}.** {row.note}", icon="⚠️")
+    st.warning(f"**{md_literal(sample_heading(row.title))}.** {md_literal(row.note)}", icon="⚠️")
 
 st.subheader("Indicatoren")
 indicators = db.query("indicator_catalogue")

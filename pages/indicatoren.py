@@ -15,7 +15,7 @@ from monitor.domain.regions import region_name
 from monitor.views import explorer
 from monitor.views.indicatoren import build_indicatoren, indicator_of, load_indicator, scatter_data
 from ui import shell as ui
-from ui.components import CHART_TOOLBAR_CSS, SEARCH_HELP, captions, regions_text
+from ui.components import CHART_TOOLBAR_CSS, SEARCH_HELP, captions, infos, md_literal, regions_text
 from ui.downloads import chart_downloads, table_downloads
 from ui.indicator_sections import gemeente_map
 
@@ -33,9 +33,9 @@ def trend_section(view) -> None:
     if left_out:
         st.info(f"De grafiek toont naast Twente, Overijssel en Nederland ten hoogste "
                 f"{explorer.MAX_TREND_GEMEENTEN} gemeenten, zodat elke lijn een eigen kleur en vorm heeft. "
-                f"Niet in de grafiek: {regions_text(left_out)}; hun cijfers staan wel in de tabel.")
+                f"Niet in de grafiek: {md_literal(regions_text(left_out))}; hun cijfers staan wel in de tabel.")
     trend = ui.chart(charts.trend_chart, series, indicator, description=data["sentence"])
-    st.markdown(data["sentence"])
+    st.markdown(md_literal(data["sentence"]))
     captions(data["sources"])
     footer = f"{view.what} · {regions_text(data['shown'])}"
     chart_downloads(trend, partial(explorer.footer_lines, series, footer), f"{indicator['indicator_id']}-trend")
@@ -49,7 +49,7 @@ def gemeenten_section(view) -> None:
         st.info("Voor deze indicator zijn er in de gekozen perioden en groep geen cijfers per gemeente.")
         return
     if data["note"]:
-        st.info(data["note"])
+        st.info(md_literal(data["note"]))
     values, used, sentence = data["values"], data["used"], data["sentence"]
     what = f"{explorer.selection_text(indicator, groep, [period])} · de 14 gemeenten"
     name = f"{indicator['indicator_id']}-{period}"
@@ -65,7 +65,7 @@ def gemeenten_section(view) -> None:
         if shape_map is not None:
             chart_downloads(shape_map, partial(explorer.footer_lines, used, what, extra=[boundaries]),
                             f"{name}-kaart")
-    st.markdown(sentence)
+    st.markdown(md_literal(sentence))
     if data["is_sample"]:
         ui.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
     captions(data["sources"])
@@ -81,7 +81,7 @@ def table_section(view) -> None:
         st.info("Geen cijfers voor deze keuze: kies een of meer regio's met cijfers in deze perioden.")
         return
     st.dataframe(data["display"], hide_index=True, width="stretch", key="indicatortabel")
-    st.caption(f"{len(table)} cijfers · {view.what} · {regions_text(regio)}")
+    st.caption(md_literal(f"{len(table)} cijfers · {view.what} · {regions_text(regio)}"))
     captions(data["sources"])
     table_downloads(table, partial(explorer.footer_lines, data["selected"], f"{view.what} · {regions_text(regio)}"),
                     indicator["indicator_id"], indicator["name"], f"{indicator['name']} ({indicator['unit']})")
@@ -100,12 +100,12 @@ def scatter_section(view) -> None:
         return
     both = db.query("indicator_observations", indicator_ids=[indicator["indicator_id"], other_id])
     data = ui.cached(scatter_data, both, indicator, other, groep, view.periods)
-    for note in data["notes"]:
-        st.info(note)
+    infos(data["notes"])
     try:
         scatter = ui.chart(comparison_charts.scatter_chart, data["pairs"], indicator, other)
     except ValueError:
-        st.info(f"{indicator['name']} en {other['name']} hebben geen cijfers per gemeente in eenzelfde periode.")
+        st.info(md_literal(f"{indicator['name']} en {other['name']} hebben geen cijfers per gemeente in eenzelfde "
+                           "periode."))
         return
     if data["is_sample"]:
         ui.sample_banner("een deel van de cijfers per gemeente is gegenereerd, geen echte meting.")
@@ -138,9 +138,9 @@ view = ui.cached(build_indicatoren, inputs, groep, regio, periode)
 if view.indicator is None:
     st.info("Voor deze indicator zijn er nog geen cijfers.")
 else:
-    st.caption(view.caption)
+    st.caption(md_literal(view.caption))
     if view.group_note:
-        st.info(view.group_note)
+        st.info(md_literal(view.group_note))
     if not view.periods:
         st.info("Voor de gekozen perioden zijn er in deze groep geen cijfers; kies andere perioden, of geen "
                 "voor alle perioden.")

@@ -8,7 +8,7 @@ import streamlit as st
 from monitor.views.inputs import load_inputs
 from monitor.views.overview import build_overzicht
 from ui import shell as ui
-from monitor.domain.text import format_short_date, format_value, with_period
+from monitor.domain.text import format_short_date, format_value, md_literal, with_period
 
 ui.ensure_app_navigation()
 st.title("Overzicht")
@@ -27,44 +27,44 @@ view = ui.cached(build_overzicht, ui.loaded(load_inputs, peildatum, since=since)
 def card(data: dict) -> None:
     info, indicator, headline = data["info"], data["indicator"], data["headline"]
     themalijn = info["themalijn"]
-    st.subheader(info["name"])
-    st.markdown(f"*{info['ambition_short']}*")
+    st.subheader(md_literal(info["name"]))
+    st.markdown(f"*{md_literal(info['ambition_short'])}*")
 
     twente = headline["latest"]
     if twente is None:
-        st.info(headline["text"])
+        st.info(md_literal(headline["text"]))
     else:
-        st.metric(with_period(f"{indicator['name']} · Twente", twente["period"]),
-                  format_value(twente["value"], indicator["unit"]),
-                  delta=headline["status"], delta_color="off")
-        st.caption(headline["text"])
+        st.metric(md_literal(with_period(f"{indicator['name']} · Twente", twente["period"])),
+                  md_literal(format_value(twente["value"], indicator["unit"])),
+                  delta=md_literal(headline["status"]), delta_color="off")
+        st.caption(md_literal(headline["text"]))
     if twente is not None:
         ui.source_caption(twente["source_title"], twente["source_peildatum"])
     for real in data["real"]:
         latest = real["headline"]["latest"]
         if latest is None:
             continue
-        st.metric(with_period(f"{real['indicator']['name']} · Twente", latest["period"]),
-                  format_value(latest["value"], real["indicator"]["unit"]),
-                  delta=real["headline"]["status"], delta_color="off",
+        st.metric(md_literal(with_period(f"{real['indicator']['name']} · Twente", latest["period"])),
+                  md_literal(format_value(latest["value"], real["indicator"]["unit"])),
+                  delta=md_literal(real["headline"]["status"]), delta_color="off",
                   chart_data=real["trend"] if len(real["trend"]) > 1 else None, chart_type="line",
-                  help=real["headline"]["text"])
+                  help=md_literal(real["headline"]["text"]))
         ui.source_caption(latest["source_title"], latest["source_peildatum"])
 
-    st.markdown(f"**Projecten:** {data['status']}.")
+    st.markdown(f"**Projecten:** {md_literal(data['status'])}.")
     # One row per phase: all six phases fit the card at any width (no horizontal scrolling).
     ui.table(data["phases"], hide_index=True)
-    st.markdown(f"**Achter op schema:** {data['behind']}.")
+    st.markdown(f"**Achter op schema:** {md_literal(data['behind'])}.")
     changed = data["changed"]
     if not changed:
         st.markdown(f"**Sinds {format_short_date(since)}:** geen faseovergangen.")
     else:
-        st.markdown(f"**Sinds {format_short_date(since)}:** " + "; ".join(
-            f"{name} → {phase} ({format_short_date(effective)})" for name, phase, effective in changed))
-    st.caption(data["projects_source"])
+        st.markdown(f"**Sinds {format_short_date(since)}:** " + md_literal("; ".join(
+            f"{name} → {phase} ({format_short_date(effective)})" for name, phase, effective in changed)))
+    st.caption(md_literal(data["projects_source"]))
     page = ui.PAGES.get(themalijn)
     if page is not None:
-        st.page_link(page, label=f"Naar {info['name']}", icon=":material/arrow_forward:")
+        st.page_link(page, label=f"Naar {md_literal(info['name'])}", icon=":material/arrow_forward:")
 
 
 # A row of two cards at a time: on a narrow screen the columns stack, and the cards then come in

@@ -17,6 +17,7 @@ import streamlit as st
 from ui import slides as view
 from ui import shell as ui
 from monitor.data.contract import THEMALIJNEN
+from monitor.domain.text import md_literal
 from monitor.views.presentation import PROGRAMME_LABEL
 
 ui.ensure_app_navigation()
@@ -54,7 +55,7 @@ with settings:
     view.downloads(themalijn, peildatum, CHOICES[choice])
 
 if weergave == "afdrukken":
-    counter.caption(f"Afdrukweergave · {count} dia's · {deck.title}")
+    counter.caption(f"Afdrukweergave · {count} dia's · {md_literal(deck.title)}")
     with st.container(key="afdruk-uitleg"):
         st.caption("Druk af met de afdrukfunctie van de browser (Ctrl+P): elke dia komt op een eigen liggende "
                    f"pagina. {count} dia's.")
@@ -81,7 +82,7 @@ else:
         st.button("Volgende dia (Page Down)", key="volgende-pagina", shortcut="PageDown", on_click=step,
                   args=(1, count))
     index = min(max(int(number or 1), 1), count) - 1
-    counter.caption(f"Dia {index + 1} van {count} · {deck.title}")
+    counter.caption(f"Dia {index + 1} van {count} · {md_literal(deck.title)}")
     with stage:
         view.show_slide(deck.slides[index], deck.footer(index), key="dia-weergave",
                         image=view.screen_image(themalijn, peildatum, index))

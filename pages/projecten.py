@@ -10,7 +10,7 @@ from monitor.data.contract import PHASES, THEMALIJNEN
 from monitor.domain.projects import STALE_LABEL, assignment_matrix, status_label
 from monitor.domain.regions import GEMEENTE_CODES, region_name
 from monitor.domain.status import STATUSES
-from monitor.domain.text import format_date
+from monitor.domain.text import format_date, md_literal
 from monitor.export.tables import to_dutch_csv, to_xlsx
 from monitor.views.projecten import CHANGES_LIMIT, Filters, build_projecten, load_projecten
 from ui import login, project_views, shell as ui
@@ -68,7 +68,7 @@ def other_tabs(view, tabs) -> None:
     if tab_phases.open:
         with tab_phases:
             ui.chart(project_charts.phase_summary_chart, view.phases)
-            st.caption(view.source)
+            st.caption(md_literal(view.source))
     if tab_timeline.open:
         with tab_timeline:
             timeline_tab(view)
@@ -86,7 +86,7 @@ def timeline_tab(view) -> None:
     else:
         ui.chart(project_charts.timeline_chart, view.events, view.shown.rename(columns={"name": "project_name"}),
                  view.peildatum)
-    st.caption(view.source)
+    st.caption(md_literal(view.source))
 
 
 def local_tab(view) -> None:
@@ -106,7 +106,7 @@ def changes_tab(view) -> None:
     elif user is not None and user.can_edit:
         project_views.changes_rows(user, view.changes, "wijzigingen")
     else:
-        st.table(project_views.changes_display(view.changes), hide_index=True)
+        ui.table(project_views.changes_display(view.changes), hide_index=True)
     if not view.changes.empty:
         st.caption(f"De meest recente registraties (hoogstens {CHANGES_LIMIT}) tot en met de peildatum, bij de "
                    "filters hierboven; tijden in Nederlandse tijd.")
@@ -124,7 +124,7 @@ def overview() -> None:
             st.metric(status_label(label), count, width="content")
     st.caption(f"{len(view.shown)} van {len(view.projects)} projecten · peildatum {format_date(peildatum)}")
     if view.notice:
-        st.info(view.notice, icon=":material/event_busy:")
+        st.info(md_literal(view.notice), icon=":material/event_busy:")
     # The open tab is kept in the URL (?tabblad=Tijdlijn) and only it is drawn (issue 17).
     tabs = st.tabs(TABS, key="tabblad", bind="query-params")
     if tabs[0].open:

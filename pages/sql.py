@@ -6,7 +6,7 @@ import streamlit as st
 from monitor.data import db, sandbox, sql_results
 from ui import shell as ui
 from monitor.export.tables import to_dutch_csv, to_xlsx
-from monitor.domain.text import format_number
+from monitor.domain.text import format_number, md_literal
 
 RESULT_KEY = "sql_resultaat"   # (sql, SandboxResult | None, SandboxError | None) of the last run
 RUN_KEY = "sql_uitvoeren"      # set by the example picker: run the filled-in query at once
@@ -47,7 +47,7 @@ with editor:
     chosen = st.selectbox("Voorbeeldquery", [None, *examples], key="sql_voorbeeld", on_change=_pick_example,
                           format_func=lambda t: "Kies een voorbeeld…" if t is None else t)
     if chosen:
-        st.caption(examples[chosen].description)
+        st.caption(md_literal(examples[chosen].description))
     # The query lives in the URL (?sql=…): a copied link opens and runs the same query.
     sql = st.text_area("SQL-query", key="sql", height=260, bind="query-params",
                        placeholder="select * from regions") or ""
@@ -61,7 +61,7 @@ with schema:
     with st.container(height=360, border=False):
         for table, columns in sandbox.schema_doc().items():
             with st.expander(f"{table} · {len(columns)} kolommen"):
-                st.table(pd.DataFrame([(c, t, m.replace("`", "")) for c, t, m in columns],
+                ui.table(pd.DataFrame([(c, t, m.replace("`", "")) for c, t, m in columns],
                                       columns=["Kolom", "Type", "Betekenis"]), hide_index=True)
 
 # A link with ?sql=… runs its query when the page is opened; after that only the button runs.
@@ -85,20 +85,22 @@ if last is not None:
         st.info("Hieronder staat het resultaat van de vorige query; klik op **Uitvoeren** voor de nieuwe.")
     if error is not None:
         title = ERROR_TITLES[error.kind]
-        text = error.message if error.message.startswith(title) else f"**{title}.** {error.message}"
+        # The message may quote the query (from the URL: anyone's link): text, never Markdown.
+        message = md_literal(error.message)
+        text = message if error.message.startswith(title) else f"**{title}.** {message}"
         st.error(text, icon=":material/error:")
         excerpt = sandbox.error_excerpt(ran_sql, error.line, error.column)
         if excerpt:
             st.code(excerpt, language=None)
         if error.detail and error.kind in ("syntax", "fout"):
-            st.caption(f"Melding van DuckDB: {error.detail.splitlines()[0][:300]}")
+            st.caption(f"Melding van DuckDB: {md_literal(error.detail.splitlines()[0][:300])}")
     else:
         frame = result.frame
         if result.truncated:
             st.warning(f"**{result.message}.** De query leverde meer rijen op; voeg een `where`, "
                        "`group by` of `limit` toe voor een volledig resultaat.", icon=":material/content_cut:")
         for note in result.notes:
-            st.info(note, icon=":material/info:")
+            st.info(md_literal(note), icon=":material/info:")
         st.caption(f"{sandbox.row_count_text(len(frame))}"
                    f"{' (afgekapt)' if result.truncated else ''} · {format_number(result.elapsed_s, 2)} s · "
                    "getallen in Nederlandse notatie, – is een lege waarde")
@@ -115,4 +117,4 @@ if last is not None:
                                         title="SQL-resultaat, Twentse Koers Monitor"),
                 file_name="sql-resultaat.xlsx", on_click="ignore", key="sql_xlsx", icon=":material/download:",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="content")
-        st.caption(" · ".join(footer[:-1]))
+        st.caption(md_literal(" · ".join(footer[:-1])))

@@ -17,7 +17,7 @@ from monitor.data import db
 from monitor.domain import compare
 from monitor.domain.indicators import GROUP_LABELS
 from monitor.domain.regions import GEMEENTE_CODES, region_name
-from monitor.domain.text import period_label
+from monitor.domain.text import md_literal, period_label
 from monitor.views.inputs import load_inputs
 from monitor.views.themalijn import LATEST, build_themalijn, period_options, themalijn_info
 from ui import indicator_sections, project_views, shell as ui
@@ -30,7 +30,7 @@ info = ui.cached(themalijn_info, inputs, themalijn)
 
 
 def draw() -> None:
-    st.title(info["name"])
+    st.title(md_literal(info["name"]))
     cols = st.columns(3)
     gemeente = cols[0].selectbox("Gemeente", [None, *GEMEENTE_CODES], key="gemeente", bind="query-params",
                                  format_func=lambda c: "Twente (alle gemeenten)" if c is None else region_name(c))
@@ -44,19 +44,19 @@ def draw() -> None:
 
     with st.container(border=True):
         st.markdown("**Ambitie** (uit het Jaarplan 2025)")
-        st.markdown(info["ambition"])
+        st.markdown(md_literal(info["ambition"]))
         ui.source_caption(info["source_title"], info["source_peildatum"])
 
     for indicator_id, indicator, section in view.sections:
         if indicator is None:
-            st.warning(f"Indicator '{indicator_id}' ontbreekt in de datasets.")
+            st.warning(f"Indicator '{md_literal(indicator_id)}' ontbreekt in de datasets.")
             continue
         indicator_sections.indicator_section(indicator, section, gemeente, periode, view.bands)
 
     st.header("Projecten van deze themalijn")
     ui.dataframe(view.shown, hide_index=True, width="stretch")
     project_views.open_project_picker(view.projects, target_page="pages/projecten.py")
-    st.caption(project_views.register_source_line(peildatum, view.projects))
+    st.caption(md_literal(project_views.register_source_line(peildatum, view.projects)))
     if view.kpis is not None:
         st.subheader("KPI's van deze projecten")
         ui.table(view.kpi_table, hide_index=True)
@@ -69,6 +69,6 @@ def draw() -> None:
 
 
 if info is None:
-    st.error(f"Onbekende themalijn '{themalijn}'.")
+    st.error(f"Onbekende themalijn '{md_literal(themalijn)}'.")
 else:
     draw()

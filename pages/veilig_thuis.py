@@ -11,7 +11,7 @@ from monitor.domain import vt_labels
 from monitor.views import explorer, veilig_thuis as vt
 from monitor.views.veilig_thuis_page import build_veilig_thuis, load_figures, protection_line, try_query
 from ui import shell as ui
-from ui.components import captions
+from ui.components import captions, md_literal
 from ui.downloads import table_downloads
 
 
@@ -24,7 +24,7 @@ def trend_section(view, c) -> None:
         st.info(f"Er zijn geen cijfers over {vt.kind_label(c.kind).lower()} door de tijd.")
         return
     ui.chart(vt_charts.vt_trend_chart, rows, c.measure, c.kind, c.min_count, description=view.trend["sentence"])
-    st.markdown(view.trend["sentence"])
+    st.markdown(md_literal(view.trend["sentence"]))
     captions(view.trend["sources"])
 
 
@@ -45,7 +45,7 @@ def gemeenten_section(view, c) -> None:
     st.markdown(f"Per 1.000 inwoners, zodat grote en kleine gemeenten te vergelijken zijn. "
                 f"De stippellijnen zijn {references}.")
     ui.chart(*arguments, **options)  # the spec above, replayed
-    st.markdown(data["sentence"])
+    st.markdown(md_literal(data["sentence"]))
     captions(data["sources"])
 
 
@@ -71,7 +71,7 @@ def breakdown_section(view, c) -> None:
             except ValueError:
                 st.info(f"Geen uitsplitsing naar {vt.breakdown_label(breakdown).lower()} voor {name}.")
                 continue
-            st.markdown(data["sentence"])
+            st.markdown(md_literal(data["sentence"]))
             captions(data["sources"])
 
 
@@ -83,7 +83,7 @@ def table_section(data: dict, c) -> None:
         return
     st.dataframe(data["display"], hide_index=True, width="stretch", key="vt_tabel")
     line = protection_line(data, c.min_count, c.rounding)
-    st.caption(f"{len(table)} cijfers: precies wat hierboven staat · {line}")
+    st.caption(md_literal(f"{len(table)} cijfers: precies wat hierboven staat · {line}"))
     captions(data["sources"])
     name = f"veilig-thuis-{c.kind}-{vt.region_label(c.region).lower().replace(' ', '-')}-{c.period}"
     footer = partial(explorer.footer_lines, shown, vt.selection_text(c.kind, c.region, c.period), extra=[line])
@@ -113,17 +113,17 @@ def main() -> None:
     st.markdown(vt.INTRO)
     status, status_error = try_query("vt_status")
     if status is None:
-        return st.error(status_error)
+        return st.error(md_literal(status_error))
     min_count, rounding, error = vt_labels.protection(status)
     intro = st.container()  # the protection text, once it is known whose protection applies
     st.markdown(vt.NEUTRAL_TEXT)
     if error:
         intro.markdown(vt.privacy_text(min_count, rounding))
-        st.error(error)
+        st.error(md_literal(error))
         return
     periods, periods_error = try_query("vt_periods")
     if periods is None:
-        return st.error(periods_error)
+        return st.error(md_literal(periods_error))
     options = vt.halfjaar_options(periods["period"])
     if not options:
         st.info("Er zijn nog geen Veilig Thuis-cijfers geladen. Bouw de datasets op "
@@ -132,7 +132,7 @@ def main() -> None:
     c = SimpleNamespace(min_count=min_count, rounding=rounding, **choices(options))
     inputs = ui.loaded(load_figures, c.region, c.kind, c.period)
     for message in inputs.errors:
-        st.error(message)
+        st.error(md_literal(message))
     view = ui.cached(build_veilig_thuis, inputs, c.kind, c.region, c.period, c.measure, min_count, rounding)
     intro.markdown(view.intro)
     if view.sample_note:

@@ -43,3 +43,10 @@ def committed_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO
+
+
+@pytest.fixture(autouse=True)
+def private_login_throttle_state(tmp_path_factory, monkeypatch):
+    """Every test counts login attempts in a folder of its own (``monitor.data.throttle``), never
+    in the checkout's ``datasets/.state`` and never carried over from another test."""
+    monkeypatch.setenv("MONITOR_STATE_DIR", str(tmp_path_factory.mktemp("state")))

@@ -52,6 +52,7 @@ from monitor.views.indicatoren import IndicatorInputs
 from monitor.views.inputs import DeckInputs
 from monitor.views.veilig_thuis_page import VtInputs
 from ui import streamlit_private
+from ui.components import literal_table
 
 CACHE_ENTRIES = 256
 VERIFY_ENV = "MONITOR_VERIFY_SHARED"
@@ -264,10 +265,16 @@ def _arrow_table(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame)
 
 
+@memo
+def _literal_arrow_table(frame: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(literal_table(frame))
+
+
 def table(frame: pd.DataFrame, **kwargs) -> None:
-    """``st.table(frame, **kwargs)``; for a shared frame (part of a ``cached`` result) with the
-    Arrow table Streamlit makes of it converted once, not on every run."""
-    st.table(_arrow_table(frame) if _known_digest(frame) is not None else frame, **kwargs)
+    """``st.table(frame, **kwargs)`` with every text cell shown as text, not Markdown
+    (``ui.components.literal_table``); for a shared frame (part of a ``cached`` result) the
+    Arrow table Streamlit makes of it is made once, not on every run."""
+    st.table(_literal_arrow_table(frame) if _known_digest(frame) is not None else literal_table(frame), **kwargs)
 
 
 def dataframe(frame: pd.DataFrame, **kwargs):
@@ -308,7 +315,7 @@ def figures(key: str, tables) -> None:
     if box.open:
         with box:
             for table in tables() if callable(tables) else tables:
-                st.table(table, hide_index=True)
+                st.table(literal_table(table), hide_index=True)
 
 
 def _lazy_expander(label: str, key: str):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from monitor.domain.regions import region_name
+from monitor.domain.text import md_literal
 
 SEARCH_HELP = "Typ een deel van de naam om te zoeken."
 
@@ -23,8 +26,49 @@ CHART_TOOLBAR_CSS = """
 
 def captions(lines: list[str]) -> None:
     for line in lines:
-        st.caption(line)
+        st.caption(md_literal(line))  # source lines: titles as imported
+
+
+def infos(notes: list[str]) -> None:
+    """Notes built from data (names as imported), each in an ``st.info``, shown as text."""
+    for note in notes:
+        st.info(md_literal(note))
 
 
 def regions_text(codes) -> str:
     return ", ".join(region_name(c) for c in codes)
+
+
+def _literal(value):
+    return md_literal(value) if isinstance(value, str) else value
+
+
+def _may_hold_text(dtype) -> bool:
+    return pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
+
+
+def literal_table(table: pd.DataFrame | pa.Table) -> pd.DataFrame | pa.Table:
+    """``table`` for ``st.table``, which reads every cell, header and index label as Markdown:
+    every text shown as the text it is (names, notes, sources as typed or imported). A table
+    whose texts need no escaping is returned as it is (the same object); the input is never
+    changed."""
+    if isinstance(table, pa.Table):
+        out = table.rename_columns([_literal(name) for name in table.column_names])
+        for index, column in enumerate(out.columns):
+            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                values = column.to_pylist()
+                escaped = [_literal(v) for v in values]
+                if escaped != values:
+                    out = out.set_column(index, out.column_names[index], pa.array(escaped, type=column.type))
+        return table if out.equals(table) and out.column_names == table.column_names else out
+    out = table.copy(deep=False)
+    for index, column in enumerate(table.columns):
+        series = table.iloc[:, index]
+        if _may_hold_text(series.dtype):
+            out.isetitem(index, series.map(_literal))
+    out.columns = pd.Index([_literal(c) for c in table.columns]) if _may_hold_text(table.columns.dtype) else table.columns
+    if _may_hold_text(table.index.dtype):
+        out.index = table.index.map(_literal)
+    same = (out.columns.equals(table.columns) and out.index.equals(table.index)
+            and all(out.iloc[:, i].equals(table.iloc[:, i]) for i in range(table.shape[1])))
+    return table if same else out

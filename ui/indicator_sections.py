@@ -11,7 +11,7 @@ from monitor.charts import comparisons as comparison_charts, indicators as chart
 from monitor.data import db
 from monitor.domain.indicators import SUBGROUP_TEXT
 from monitor.domain.regions import region_name
-from monitor.domain.text import direction_label, format_value, period_label, source_line
+from monitor.domain.text import direction_label, format_value, md_literal, period_label, source_line
 from monitor.views.themalijn import LATEST, gemeente_shapes
 from ui import shell as ui
 
@@ -26,10 +26,10 @@ def show_sources(lines: list[tuple]) -> None:
 
 def indicator_section(indicator: dict, data: dict, gemeente: str | None, periode: str, bands: pd.DataFrame) -> None:
     unit = indicator["unit"]
-    st.header(indicator["name"])
-    st.caption(f"{indicator['description']} · eenheid: {unit} · {direction_label(indicator['direction'])}")
+    st.header(md_literal(indicator["name"]))
+    st.caption(md_literal(f"{indicator['description']} · eenheid: {unit} · {direction_label(indicator['direction'])}"))
     if data["note"]:
-        st.info(data["note"])
+        st.info(md_literal(data["note"]))
     if data["empty"]:
         st.info("Er zijn nog geen cijfers voor deze indicator.")
         return
@@ -45,17 +45,18 @@ def target_block(indicator: dict, data: dict) -> None:
     latest, goal, figure = data["latest"], data["goal"], data["figure"]
     cols = st.columns([1, 3])
     if latest is not None:
-        cols[0].metric(f"Twente ({latest['period']})", format_value(latest["value"], indicator["unit"]),
+        cols[0].metric(md_literal(f"Twente ({latest['period']})"),
+                       md_literal(format_value(latest["value"], indicator["unit"])),
                        help="Voorbeelddata" if latest["is_sample"] else None)
         # The headline's own source: it may differ from the charts' (the jaarplan's 2023 figure
         # beside the Gezondheidsmonitor's gemeenten of 2020).
-        cols[0].caption(source_line(latest["source_title"], latest["source_peildatum"], bool(latest["is_sample"])))
+        ui.source_caption(latest["source_title"], latest["source_peildatum"], bool(latest["is_sample"]), cols[0])
     if goal is None:
-        cols[1].info("Het jaarplan noemt voor deze indicator geen streefwaarde. " + (data.get("age") or ""))
+        cols[1].info("Het jaarplan noemt voor deze indicator geen streefwaarde. " + md_literal(data.get("age") or ""))
         return
     status = figure["status"]
     with cols[1]:
-        st.markdown(f"**Doel:** {status['text']}")
+        st.markdown(f"**Doel:** {md_literal(status['text'])}")
         try:
             ui.chart(charts.target_chart, figure["history"], figure["trajectory"], goal, indicator,
                      description=status["text"])
@@ -66,19 +67,19 @@ def target_block(indicator: dict, data: dict) -> None:
 
 def trend_block(indicator: dict, data: dict, gemeente: str | None, bands: pd.DataFrame) -> None:
     series = data["series"]
-    st.subheader(f"{region_name(gemeente) if gemeente else 'Twente'} en Nederland door de tijd")
+    st.subheader(f"{md_literal(region_name(gemeente)) if gemeente else 'Twente'} en Nederland door de tijd")
     if series.empty:
         st.info("Voor Twente en Nederland zijn er geen cijfers voor deze indicator in deze groep.")
         return
     sentence = data["sentence"]
     ui.chart(charts.trend_chart, series, indicator, bands=bands, description=sentence)
-    st.markdown(sentence)
+    st.markdown(md_literal(sentence))
     if not bands.empty:
         st.caption(BANDS_NOTE)
     if data["edition_2016"]:
         st.caption(f"2016: {SUBGROUP_TEXT['19-64']}.")
     if data.get("twente_method"):
-        st.caption(data["twente_method"])
+        st.caption(md_literal(data["twente_method"]))
     show_sources(data["sources"])
 
 
@@ -99,7 +100,7 @@ def gemeenten_block(indicator: dict, data: dict, periode: str) -> None:
     if shape.open:
         with shape:
             gemeente_map(values, indicator, sentence)
-    st.markdown(sentence)
+    st.markdown(md_literal(sentence))
     if data["sample"]:
         ui.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
     show_sources(data["sources"])
@@ -115,5 +116,5 @@ def gemeente_map(values: pd.DataFrame, indicator: dict, sentence: str) -> tuple:
         st.info("Geen kaart: er zijn geen gemeentegrenzen of geen cijfers voor deze periode.")
         return None, None
     boundaries = source_line(shapes["source_title"].iloc[0], shapes["source_peildatum"].iloc[0])
-    st.caption(boundaries)
+    st.caption(md_literal(boundaries))
     return shape_map, boundaries

@@ -4,37 +4,35 @@ guard. The rules (roles, password checks, OIDC roles, secrets layout) are pure a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 import streamlit as st
 
-from monitor.data.auth import (LOGIN_FAILED, SESSION_KEY, local_users, login_required, oidc_configured,
-                               oidc_provider, parse_role, user_from_oidc, verify_password)
-from monitor.data import snapshot
+from monitor.data.auth import (ROLES, SESSION_KEY, local_users, login_required, oidc_configured, oidc_provider,
+                               parse_role, user_from_oidc)
+from monitor.data import sso
 from monitor.data.events import User
+from ui import login_guard, secrets_source
+from monitor.domain.text import md_literal
 
 
 def secrets() -> dict:
-    """``st.secrets`` as a plain dict; empty when there is no secrets file. Read once per page
-    run (``monitor.data.snapshot``): a run asks for it five or six times."""
-    return snapshot.remembered(("secrets",), _secrets)
+    """The secrets as a plain dict; empty when there is no secrets file, and empty (nobody logs
+    in, nobody edits) when it does not parse or holds a wrong setting: then every page stops
+    (``ui.secrets_source``). Read once per page run: a run asks for it five or six times."""
+    return secrets_source.state().usable_config
 
 
-def _secrets() -> dict:
-    try:
-        return st.secrets.to_dict()
-    except Exception:  # no secrets.toml: Streamlit raises on first access
-        return {}
-
-
-def current_user() -> User | None:
+def current_user(config: dict | None = None) -> User | None:
     """The logged-in user of this session, or None.
 
     OIDC: from ``st.user`` with the role from ``[roles]``. Local: the account stored in the
     session by ``login_form``, re-read from the secrets on every call (a removed account or
-    changed role takes effect at once).
+    changed role takes effect at once). ``config``: secrets read just now (at the moment of
+    writing, ``ui.record_forms``) instead of this run's.
     """
-    config = secrets()
+    config = secrets() if config is None else config
     if oidc_configured(config):
         if not st.user.get("is_logged_in"):
             return None
@@ -71,9 +69,9 @@ def login_form(key: str = "inloggen") -> User | None:
         password = st.text_input("Wachtwoord", type="password", key=f"{key}-wachtwoord")
         submitted = st.form_submit_button("Inloggen", type="primary")
     if submitted:
-        user = verify_password(config, name, password)
+        user, refusal = login_guard.check_password(config, name, password)  # throttled
         if user is None:
-            st.error(LOGIN_FAILED)
+            st.error(refusal)
             return None
         st.session_state[SESSION_KEY] = user
         st.rerun()
@@ -86,7 +84,8 @@ def logout_button(key: str = "uitloggen") -> None:
     if user is None:
         return
     role = f" ({user.role})" if user.role else ""
-    st.caption(f"Ingelogd als {user.name}{role}")
+    st.caption(md_literal(f"Ingelogd als {user.name}{role}"))  # a name as the account or provider gives it
+    role_config_notice()
     if st.button("Uitloggen", key=key):
         if oidc_configured(secrets()):
             st.logout()
@@ -97,10 +96,41 @@ def logout_button(key: str = "uitloggen") -> None:
 
 def require_viewer() -> User | None:
     """Call at the top of every page: with ``require_login`` and nobody logged in, show the
-    login and stop the page. Returns the current user (None for an anonymous visitor)."""
+    login and stop the page; with secrets that do not parse or hold a wrong setting, stop it
+    with a message for the visitor (fail closed). Returns the current user (None for an
+    anonymous visitor)."""
+    secrets_source.stop_if_misconfigured()
     user = current_user()
     if user is None and login_required(secrets()):
         st.info("Log in om de monitor te bekijken.")
         login_form()
         st.stop()
     return user
+
+
+# ---------------------------------------------------------------------------- single sign-on
+
+_logged_problems: set[str] = set()
+
+
+def show_login_problem() -> None:
+    """The Dutch message for a login the provider did not complete (``?sso=...``, set by
+    ``monitor.serving.sso_routes`` when the provider is down or refuses); nothing otherwise."""
+    message = sso.problem_message(st.query_params.get(sso.PROBLEM_PARAM))
+    if message:
+        st.error(message, icon=":material/no_accounts:")
+
+
+def role_config_notice() -> None:
+    """With OIDC and an invalid ``[auth_roles]``: a Dutch warning (nobody gets a role, so nobody
+    can record) and, once per problem per process, a line in the log for the beheerder."""
+    config = secrets()
+    if not oidc_configured(config):
+        return
+    problems = sso.role_config_problems(config, ROLES)
+    for problem in problems:
+        if problem not in _logged_problems:
+            _logged_problems.add(problem)
+            logging.getLogger("monitor.sso").error("Rollen uit de OIDC-claim staan uit: %s", problem)
+    if problems:
+        st.warning(sso.CONFIG_BROKEN)

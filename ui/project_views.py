@@ -22,7 +22,8 @@ from monitor.domain.projects import (plan_moments, register_source_line, status_
 from monitor.domain import targets
 from monitor.domain.status import ONBEKEND, STALE_DAYS, plan_notice
 from monitor.domain.periods import period_label
-from monitor.domain.text import format_date, format_short_date, format_timestamp, format_value, themalijn_label
+from monitor.domain.text import (format_date, format_short_date, format_timestamp, format_value, md_literal,
+                                 themalijn_label)
 
 STATUS_EXPLANATION = f"""
 De status meet een project aan het **jaarplan van het jaar van de peildatum**: de fase op 1 januari
@@ -167,11 +168,16 @@ def changes_rows(user, changes: pd.DataFrame, slot: str) -> None:
         what = change_what(row)
         undoable = not isinstance(row["undoes"], str) and not row["is_undone"]
         state = " · *ongedaan gemaakt*" if row["is_undone"] else ""
-        text = (f"**{row['project_name']}** · {change_kind(row)}: {what}{state}  \n"
-                f"{format_timestamp(row['recorded_at'])} door {row['recorded_by']}"
-                + (f" · {row['note']}" if isinstance(row["note"], str) and row["note"] else ""))
+        text = (f"**{md_literal(row['project_name'])}** · {change_kind(row)}: {md_literal(what)}{state}  \n"
+                f"{format_timestamp(row['recorded_at'])} door {_by_and_note(row)}")
         _row_with_undo(user, text, undoable, row["table_name"], row["event_id"],
                        f"{row['project_name']}: {what}", slot)
+
+
+def _by_and_note(row) -> str:
+    """'Jan · de toelichting' for a row of recorded changes: who and why, as the text typed."""
+    note = row["note"] if isinstance(row["note"], str) else ""
+    return md_literal(row["recorded_by"]) + (f" · {md_literal(note)}" if note.strip() else "")
 
 
 def scroll_to_top(project_id: str) -> None:
@@ -188,7 +194,7 @@ def detail(project_id: str, user: events.User | None) -> None:
     back_to_list()
     found = db.query("project_detail", project_id=project_id)
     if found.empty:
-        st.error(f"Project '{project_id}' bestaat niet. Kies een project in de lijst.")
+        st.error(f"Project '{md_literal(project_id)}' bestaat niet. Kies een project in de lijst.")
         return
     scroll_to_top(project_id)
     project = found.iloc[0]
@@ -197,15 +203,16 @@ def detail(project_id: str, user: events.User | None) -> None:
     mine = overview[overview["project_id"] == project_id]
     row = mine.iloc[0]
 
-    st.title(project["name"])
-    parent = f" · deelproject van {project['parent_name']}" if isinstance(project["parent_name"], str) else ""
-    st.caption(f"Themalijn {themalijn_label(project['themalijn'])}{parent}")
+    st.title(md_literal(project["name"]))
+    parent = (f" · deelproject van {md_literal(project['parent_name'])}"
+              if isinstance(project["parent_name"], str) else "")
+    st.caption(f"Themalijn {md_literal(themalijn_label(project['themalijn']))}{parent}")
     _status_block(row, mine, peildatum)
 
     st.subheader("Doelstelling")
-    st.markdown(project["doelstelling"])
+    st.markdown(md_literal(project["doelstelling"]))
     st.subheader("Speerpunten")
-    st.markdown("\n".join(f"- {item}" for item in project["speerpunten"]))
+    st.markdown("\n".join(f"- {md_literal(item)}" for item in project["speerpunten"]))
 
     editor = user if user is not None and user.can_edit else None
     _kpis(project_id, editor, peildatum)
@@ -216,13 +223,13 @@ def detail(project_id: str, user: events.User | None) -> None:
 def _status_block(row: pd.Series, mine: pd.DataFrame, peildatum: date) -> None:
     start, _now, expected = plan_moments(mine)
     cols = st.columns(4)
-    cols[0].metric(f"Fase {start}", row["phase_start"])
-    cols[1].metric("Fase nu", row["current_phase"])
-    cols[2].metric(expected[:1].upper() + expected[1:], row["phase_expected"])
+    cols[0].metric(f"Fase {start}", md_literal(row["phase_start"]))
+    cols[1].metric("Fase nu", md_literal(row["current_phase"]))
+    cols[2].metric(expected[:1].upper() + expected[1:], md_literal(row["phase_expected"]))
     cols[3].metric("Status", status_label(row["status"]))
     notice = plan_notice(mine, peildatum)
     if notice:
-        st.info(notice, icon=":material/event_busy:")
+        st.info(md_literal(notice), icon=":material/event_busy:")
     if row["status"] == ONBEKEND:
         st.warning(f"Geen registratie: sinds de startfase ({format_short_date(row['plan_start'])}) is voor dit project "
                    f"niets vastgelegd, terwijl het plan het nu minstens in {row['expected_phase_now']} verwacht. "
@@ -233,7 +240,7 @@ def _status_block(row: pd.Series, mine: pd.DataFrame, peildatum: date) -> None:
     last = row["last_registration"]
     registered = "geen" if last is None or pd.isna(last) else format_short_date(last)
     st.caption(f"Status op {format_date(peildatum)} · laatste registratie: {registered} · "
-               f"{register_source_line(peildatum, mine)}")
+               f"{md_literal(register_source_line(peildatum, mine))}")
 
 
 def _kpis(project_id: str, editor: events.User | None, peildatum: date) -> None:
@@ -251,7 +258,8 @@ def _kpis(project_id: str, editor: events.User | None, peildatum: date) -> None:
                "target_value": first["target_value"], "deadline": first["deadline"]}
         measured = rows.dropna(subset=["period"])
         if measured.empty:
-            st.markdown(f"**{first['kpi_name']}** · doel {format_value(first['target_value'], first['unit'])} "
+            st.markdown(f"**{md_literal(first['kpi_name'])}** · doel "
+                        f"{md_literal(format_value(first['target_value'], first['unit']))} "
                         f"uiterlijk {format_date(first['deadline'])}")
             st.info("Nog geen realisatie vastgelegd.")
         else:
@@ -259,9 +267,9 @@ def _kpis(project_id: str, editor: events.User | None, peildatum: date) -> None:
             latest = measured.sort_values("period").iloc[-1]
             # The honest state, as on the themalijn page: the latest figure, voorbeelddata or not,
             # and how old it is against the peildatum (issue 13.5).
-            st.markdown("**Stand:** " + targets.kpi_status(
+            st.markdown("**Stand:** " + md_literal(targets.kpi_status(
                 kpi["target_value"], kpi["deadline"], latest["value"], latest["period"], unit=kpi["unit"],
-                is_sample=bool(pd.notna(latest["is_sample"]) and latest["is_sample"]), peildatum=peildatum))
+                is_sample=bool(pd.notna(latest["is_sample"]) and latest["is_sample"]), peildatum=peildatum)))
             sample = measured["is_sample"].fillna(False).astype(bool)
             if sample.any():
                 st.caption(SAMPLE_KPI_CAPTION)
@@ -270,7 +278,7 @@ def _kpis(project_id: str, editor: events.User | None, peildatum: date) -> None:
                                   measured.loc[~sample, "recorded_at"].max())
         _kpi_history(editor, history[history["kpi_id"] == kpi_id], kpi)
         if editor is not None:
-            with st.expander(f"Realisatie vastleggen voor {first['kpi_name']}"):
+            with st.expander(f"Realisatie vastleggen voor {md_literal(first['kpi_name'])}"):
                 record_forms.kpi_section(editor, kpis[kpis["kpi_id"] == kpi_id], "detail")
 
 
@@ -283,9 +291,8 @@ def _kpi_history(editor, rows: pd.DataFrame, kpi: dict) -> None:
     record_forms.show_feedback(slot)
     for row in rows.to_dict("records"):
         what = f"{period_label(row['period'])}: {format_value(row['value'], row['unit'])}"
-        text = (f"{what} · {_validity(row['undoes'], row['undone_by'], row['undone_at'])}  \n"
-                f"vastgelegd {format_timestamp(row['recorded_at'])} door {row['recorded_by']}"
-                + (f" · {row['note']}" if isinstance(row["note"], str) and row["note"] else ""))
+        text = (f"{md_literal(what)} · {md_literal(_validity(row['undoes'], row['undone_by'], row['undone_at']))}  \n"
+                f"vastgelegd {format_timestamp(row['recorded_at'])} door {_by_and_note(row)}")
         if editor is None:
             st.markdown(text)
         else:
@@ -311,20 +318,19 @@ def _history(project_id: str, editor: events.User | None, overview: pd.DataFrame
     history = db.query("project_history", project_id=project_id)
     st.subheader("Fasegeschiedenis")
     if editor is None:
-        st.table(history_display(history), hide_index=True)
+        ui.table(history_display(history), hide_index=True)
         return
     slot = f"fw-historie-{project_id}"
     record_forms.show_feedback(slot)
     name = overview.loc[overview["project_id"] == project_id, "name"].iloc[0]
     for row in history.to_dict("records"):
         what = f"{row['phase']} per {format_short_date(row['effective_date'])}"
-        text = (f"**{what}** · {_validity(row['undoes'], row['undone_by'], row['undone_at'])}  \n"
-                f"vastgelegd {format_timestamp(row['recorded_at'])} door {row['recorded_by']}"
-                + (f" · {row['note']}" if isinstance(row["note"], str) and row["note"] else ""))
+        text = (f"**{md_literal(what)}** · {md_literal(_validity(row['undoes'], row['undone_by'], row['undone_at']))}"
+                f"  \nvastgelegd {format_timestamp(row['recorded_at'])} door {_by_and_note(row)}")
         _row_with_undo(editor, text, bool(row["undoable"]), "phase_events", row["event_id"],
                        f"{name}: fase {what}", slot)
     st.markdown("**Faseovergang vastleggen**")
-    st.caption(f"Je legt vast als **{editor.name}**. Elke wijziging wordt een nieuwe, onveranderlijke "
+    st.caption(f"Je legt vast als **{md_literal(editor.name)}**. Elke wijziging wordt een nieuwe, onveranderlijke "
                "gebeurtenis; ongedaan maken is ook een nieuwe gebeurtenis.")
     record_forms.phase_section(editor, overview, project_id=project_id)
 
@@ -346,9 +352,9 @@ def _local(project_id: str) -> None:
         return
     for item in mine.itertuples():
         label = "GGD Twente (organisatie)" if item.level == "ggd_regio" else item.region_name
-        st.markdown(f"**{label}**: {item.description}")
+        st.markdown(f"**{md_literal(label)}**: {md_literal(item.description)}")
     titles = sorted(set(mine["source_title"].fillna("Twentse Koers Jaarplan 2025")))
-    st.caption(f"Bron: {', '.join(titles)}, hoofdstuk 3.2 (lokale opdrachten)")
+    st.caption(f"Bron: {md_literal(', '.join(titles))}, hoofdstuk 3.2 (lokale opdrachten)")
 
 
 # --- the list page's forms -----------------------------------------------------------------------
@@ -357,7 +363,7 @@ def record_forms_section(user: events.User, projects: pd.DataFrame) -> None:
     """The list page's forms for a redacteur: a phase change and a KPI realisation, each for a
     project or KPI chosen explicitly. Undo sits beside each row under 'Wat is er gewijzigd'."""
     st.subheader("Wijziging vastleggen")
-    st.caption(f"Je legt vast als **{user.name}**. Elke wijziging wordt een nieuwe, onveranderlijke "
+    st.caption(f"Je legt vast als **{md_literal(user.name)}**. Elke wijziging wordt een nieuwe, onveranderlijke "
                "gebeurtenis; ongedaan maken (bij de wijziging zelf, onder *Wat is er gewijzigd* of op de "
                "projectpagina) is ook een nieuwe gebeurtenis.")
     phase_tab, kpi_tab = st.tabs(["Faseovergang", "KPI-realisatie"])

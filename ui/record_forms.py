@@ -18,6 +18,11 @@ What keeps a change on the right project:
 
 No form here submits on Enter (``enter_to_submit=False``): a text area never shows Streamlit's
 English "Press Ctrl+Enter to submit form". Writing and the role check live in ``monitor.data.events``.
+
+Who records is decided when the button is clicked, not when the form was drawn: every callback
+reads the secrets file again and takes the user from the session's current login
+(:func:`writer`), so an account removed or demoted (or secrets that became unreadable) since the
+form appeared records nothing and the page says why. No callback receives a user object.
 """
 
 from __future__ import annotations
@@ -29,9 +34,11 @@ import streamlit as st
 
 from monitor.data import events
 from monitor.data.contract import PHASES
+from monitor.data.events import PermissionDenied, User
 from monitor.data.errors import MonitorError
 from monitor.domain.periods import kpi_periods, period_label
-from monitor.domain.text import format_short_date, format_value
+from monitor.domain.text import format_short_date, format_value, md_literal
+from ui import login, secrets_source
 
 _FEEDBACK = "_feedback-"
 
@@ -48,20 +55,44 @@ def show_feedback(slot: str) -> None:
     if not found:
         return
     kind, message = found
+    # The messages name projects, KPIs and values as typed: shown as text, never as Markdown.
     if kind == "success":
-        st.success(message, icon=":material/check_circle:")
+        st.success(md_literal(message), icon=":material/check_circle:")
     else:
-        st.error(message, icon=":material/lock:" if kind == "denied" else ":material/error:")
+        st.error(md_literal(message), icon=":material/error:")
+
+
+NOT_SET_UP = "De monitor is niet goed ingesteld: er is niets vastgelegd. Neem contact op met de beheerder."
+NOT_LOGGED_IN = "Je bent niet meer ingelogd of je account bestaat niet meer. Er is niets vastgelegd."
+NOT_EDITOR = "Je account mag geen wijzigingen (meer) vastleggen. Er is niets vastgelegd."
+
+
+def writer() -> User:
+    """The user who records, at the moment of the click: the session's current login checked
+    against the secrets as they are on disk now (not this run's copy, not the user the form was
+    drawn for). Raises PermissionDenied with a Dutch message otherwise."""
+    found = secrets_source.read_now()
+    if not found.ok:
+        raise PermissionDenied(NOT_SET_UP)
+    user = login.current_user(found.config)
+    if user is None:
+        raise PermissionDenied(NOT_LOGGED_IN)
+    if not user.can_edit:
+        raise PermissionDenied(NOT_EDITOR)
+    return user
 
 
 def _run(slot: str, action, success: str, reset: dict) -> bool:
-    """Run a recording; report its outcome in ``slot``; on success put the form's widgets back to
-    their defaults (``reset``: key → value). Setting the value, not deleting the key: a deleted
-    key leaves the browser showing what was typed."""
+    """Run a recording as the user :func:`writer` finds now (``action(user)``); report its outcome in
+    ``slot``; on success put the form's widgets back to their defaults (``reset``: key → value).
+    Setting the value, not deleting the key: a deleted key leaves the browser showing what was
+    typed."""
     try:
-        action()
+        action(writer())
     except events.PermissionDenied as exc:
-        _say(slot, "denied", str(exc))
+        # Written by the callback, so at the top of the page: after a removal or demotion this
+        # run draws no form to show it at.
+        st.error(str(exc), icon=":material/lock:")
         return False
     except MonitorError as exc:  # refused, not saved (disk full), a dataset that cannot be read
         _say(slot, "error", str(exc))
@@ -83,12 +114,12 @@ def next_phase(current: str) -> str:
     return PHASES[min(PHASES.index(current) + 1, len(PHASES) - 1)]
 
 
-def _record_phase(user, project_id: str, name: str, old: str, keys: dict, slot: str, clear: tuple) -> None:
+def _record_phase(project_id: str, name: str, old: str, keys: dict, slot: str, clear: tuple) -> None:
     state = st.session_state
     phase, day, note = state.get(keys["fase"]), state.get(keys["datum"]), state.get(keys["toelichting"])
     reset = {keys["fase"]: next_phase(phase) if phase in PHASES else PHASES[0], keys["datum"]: date.today(),
              keys["toelichting"]: "", **{key: None for key in clear}}
-    _run(slot, lambda: events.record_phase_change(user, project_id, phase, day, note),
+    _run(slot, lambda user: events.record_phase_change(user, project_id, phase, day, note),
          f"Faseovergang vastgelegd voor {name}: {old} → {phase} per {format_short_date(day)}.", reset)
 
 
@@ -99,14 +130,14 @@ def phase_form(user, project: pd.Series, place: str, clear: tuple[str, ...] = ()
     keys = _keys(f"fw-{place}-{project_id}", "fase", "datum", "toelichting", "knop")
     slot = f"fw-{place}"
     with st.form(f"fasewijziging-{place}-{project_id}", enter_to_submit=False):
-        st.markdown(f"**{name}** · fase nu: **{current}**")
+        st.markdown(f"**{md_literal(name)}** · fase nu: **{md_literal(current)}**")
         st.selectbox("Nieuwe fase", list(PHASES), index=PHASES.index(next_phase(current)), key=keys["fase"])
         st.date_input("Ingangsdatum", value=date.today(), max_value=date.today(), format="DD-MM-YYYY",
                       key=keys["datum"])
         st.text_area("Toelichting", key=keys["toelichting"], help="Verplicht bij een stap terug.")
-        st.form_submit_button(f"Faseovergang vastleggen voor {name}", type="primary", key=keys["knop"],
+        st.form_submit_button(f"Faseovergang vastleggen voor {md_literal(name)}", type="primary", key=keys["knop"],
                               on_click=_record_phase,
-                              args=(user, project_id, name, current, {k: v for k, v in keys.items() if k != "knop"},
+                              args=(project_id, name, current, {k: v for k, v in keys.items() if k != "knop"},
                                     slot, clear))
 
 
@@ -133,7 +164,7 @@ def kpi_label(kpi) -> str:
     return f"{kpi['project_name']}: {kpi['name']} ({kpi['unit']})"
 
 
-def _record_kpi(user, kpi_id: str, label: str, keys: dict, slot: str, clear: tuple) -> None:
+def _record_kpi(kpi_id: str, label: str, keys: dict, slot: str, clear: tuple) -> None:
     state = st.session_state
     period, value, note = state.get(keys["periode"]), state.get(keys["waarde"]), state.get(keys["toelichting"])
     if period is None:
@@ -143,7 +174,7 @@ def _record_kpi(user, kpi_id: str, label: str, keys: dict, slot: str, clear: tup
         _say(slot, "error", "Vul de waarde van de realisatie in.")
         return
     reset = {keys["periode"]: None, keys["waarde"]: "", keys["toelichting"]: "", **{key: None for key in clear}}
-    _run(slot, lambda: events.record_kpi_realisation(user, kpi_id, period, value, note),
+    _run(slot, lambda user: events.record_kpi_realisation(user, kpi_id, period, value, note),
          f"Realisatie vastgelegd voor {label}: {period_label(period)} = {str(value).strip()}.", reset)
 
 
@@ -155,15 +186,16 @@ def kpi_form(user, kpi: pd.Series, place: str, clear: tuple[str, ...] = ()) -> N
     slot = f"kr-{place}"
     periods = kpi_periods(date.today())
     with st.form(f"kpirealisatie-{place}-{kpi_id}", enter_to_submit=False):
-        st.markdown(f"**{label}** · doel {format_value(kpi['target_value'], kpi['unit'])} uiterlijk "
+        target = md_literal(format_value(kpi["target_value"], kpi["unit"]))
+        st.markdown(f"**{md_literal(label)}** · doel {target} uiterlijk "
                     f"{format_short_date(kpi['deadline'])}")
         st.selectbox("Periode", periods, index=None, format_func=period_label, key=keys["periode"],
                      placeholder="Kies een periode…")
         st.text_input("Waarde", key=keys["waarde"], placeholder="bijv. 12 of 12,5")
         st.text_area("Toelichting", key=keys["toelichting"])
-        st.form_submit_button(f"Realisatie vastleggen voor {kpi['name']}", type="primary", key=keys["knop"],
+        st.form_submit_button(f"Realisatie vastleggen voor {md_literal(kpi['name'])}", type="primary", key=keys["knop"],
                               on_click=_record_kpi,
-                              args=(user, kpi_id, label, {k: v for k, v in keys.items() if k != "knop"}, slot, clear))
+                              args=(kpi_id, label, {k: v for k, v in keys.items() if k != "knop"}, slot, clear))
 
 
 def kpi_section(user, kpis: pd.DataFrame, place: str) -> None:
@@ -187,9 +219,9 @@ def kpi_section(user, kpis: pd.DataFrame, place: str) -> None:
 
 # --- undo, next to the row it undoes -----------------------------------------------------------
 
-def _undo(user, table: str, event_id: str, label: str, key: str, slot: str) -> None:
+def _undo(table: str, event_id: str, label: str, key: str, slot: str) -> None:
     note = st.session_state.get(key)
-    _run(slot, lambda: events.undo_event(user, table, event_id, note),
+    _run(slot, lambda user: events.undo_event(user, table, event_id, note),
          f"Ongedaan gemaakt: {label} (vastgelegd als nieuwe gebeurtenis; de oorspronkelijke registratie blijft "
          "in de geschiedenis).", {key: ""})
 
@@ -199,7 +231,7 @@ def undo_control(user, table: str, event_id: str, label: str, slot: str) -> None
     key = f"og-{table}-{event_id}"
     with st.popover("Ongedaan maken", icon=":material/undo:", key=f"{key}-open"):
         with st.form(f"{key}-form", enter_to_submit=False, border=False):
-            st.markdown(f"Maak ongedaan: **{label}**")
+            st.markdown(f"Maak ongedaan: **{md_literal(label)}**")
             st.text_area("Waarom ongedaan maken?", key=key)
             st.form_submit_button("Ongedaan maken bevestigen", on_click=_undo,
-                                  args=(user, table, event_id, label, key, slot))
+                                  args=(table, event_id, label, key, slot))

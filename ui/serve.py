@@ -1,6 +1,6 @@
 """``python -m monitor serve``: start the dashboard the way ``make run`` does.
 
-It is ``streamlit run dashboard.py`` with three differences:
+It is ``streamlit run dashboard.py`` with these differences:
 
 * **A serving profile.** By default the production configuration,
   ``deploy/streamlit-production.toml`` (no file watching, no run-on-save, no garbage
@@ -19,6 +19,9 @@ It is ``streamlit run dashboard.py`` with three differences:
   kept in memory and gzip-compressed once (``monitor/serving/memory_static.py``); without nginx
   in front this is what a new visitor's 66–110 file requests cost (bench/RESULTS.md).
   ``MONITOR_STATIC=disk`` serves them from disk as Streamlit does.
+* **Single-sign-on failures in Dutch.** Streamlit's ``/auth/login`` and ``/oauth2callback``
+  are wrapped (``monitor/serving/sso_routes.py``): a provider that is down or refuses sends the
+  visitor back with a Dutch message and leaves one clear line in the log.
 * **A warm start.** The server is listening within about half a second (this module imports
   neither pandas nor the monitor's data layer), and then, while a first browser loads
   Streamlit's frontend, the page modules and the Overzicht's queries are loaded (``warm_up``).
@@ -202,6 +205,7 @@ def main(args: list[str]) -> int:
     serve_dutch_index()
     if memory:
         streamlit_private.serve_static_from_memory()
+    streamlit_private.answer_login_failures_in_dutch()
     sys.argv = argv
     try:
         cli.main()

@@ -13,7 +13,7 @@ import streamlit as st
 from monitor.data import db, forensics
 from monitor.data.errors import REBUILD_HINT, MonitorError
 from monitor.data.store import REPO_ROOT
-from monitor.domain.text import format_date, source_line
+from monitor.domain.text import format_date, md_literal, source_line
 from ui import streamlit_private
 
 APP_TITLE = "Twentse Koers Monitor"
@@ -43,9 +43,10 @@ def ensure_app_navigation() -> None:
         st.rerun()
 
 
-def source_caption(title: str, peildatum, is_sample: bool = False) -> None:
-    """The caption under a figure: source and peildatum, and the voorbeelddata mark."""
-    st.caption(source_line(title, peildatum, is_sample))
+def source_caption(title: str, peildatum, is_sample: bool = False, where=st) -> None:
+    """The caption under a figure (in ``where``, a column or container): source and peildatum, and
+    the voorbeelddata mark; the source's title as text, never Markdown."""
+    where.caption(md_literal(source_line(title, peildatum, is_sample)))
 
 
 def sample_banner(text: str) -> None:
@@ -58,7 +59,7 @@ def dataset_notice(container) -> None:
     problems = forensics.dataset_problems()
     if not problems:
         return
-    names = ", ".join(problem.file.name for problem in problems)
+    names = md_literal(", ".join(problem.file.name for problem in problems))  # a foreign file's name is data
     container.error(f"**Niet leesbaar:** {names}. Wat deze bestanden nodig heeft, wordt niet getoond; "
                     f"de rest werkt. {REBUILD_HINT}", icon=":material/broken_image:")
 
@@ -137,12 +138,12 @@ def run_page(navigation) -> None:
     try:
         navigation.run()
     except MonitorError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md_literal(exc), icon=":material/error:")  # it names files and values as found
     except duckdb.Error as exc:
         problem = forensics.unreadable_from(exc)  # a query outside db.query (the SQL page's sandbox copy)
         if problem is None:
             raise
-        st.error(str(problem), icon=":material/error:")
+        st.error(md_literal(problem), icon=":material/error:")
 
 
 def footer() -> None:

@@ -4,7 +4,6 @@ slide on screen, the print view and the downloads. The slides themselves are bui
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from functools import partial
 
@@ -17,10 +16,9 @@ from monitor.export.slide_screen import screen_png
 from monitor.export.slides_pdf import deck_pdf, unavailable_reason as pdf_unavailable_reason
 from monitor.export.slides_pptx import deck_pptx
 from monitor.views.presentation import Deck, Slide, build_deck, file_name
-from monitor.domain.text import SAMPLE_MARK
+from monitor.domain.text import SAMPLE_MARK, md_literal as md
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+|$~])")
 _CACHE_SIZE = 12
 
 # CSS of the page. On screen a slide fills the window (16:9 at 1280×720 and 1920×1080): a slim
@@ -113,11 +111,6 @@ def text_density(slide: Slide) -> str:
     return "ruim" if score < _ROOMY else "vol" if score < _FULL else "dicht"
 
 
-def md(text: str) -> str:
-    """Text shown as Markdown without being read as Markdown (names, figures, '$', '*', …)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
 def page_style() -> None:
     st.html(PAGE_CSS)
 
@@ -204,7 +197,7 @@ def show_slide(slide: Slide, footer: str, key: str, image: bytes | None = None) 
                 st.markdown(md(slide.lead))
         if slide.figures:
             for column, figure in zip(st.columns(len(slide.figures)), slide.figures):
-                column.metric(md(figure.label), figure.value, border=True)
+                column.metric(md(figure.label), md(figure.value), border=True)
                 column.caption(md(figure.note))
         has_chart = slide.chart is not None and image is not None
         has_text = bool(slide.bullets or slide.heading)

@@ -16,6 +16,14 @@ or sets ``PagesManager`` attributes.
 * ``starlette_static_routes.create_streamlit_static_handler``: the handler of those files, wrapped
   so each file is answered from memory after its first request (``monitor/serving/memory_static.py``,
   issue 17).
+* ``streamlit.runtime.secrets.secrets_singleton``: the secrets the server reads from
+  ``secrets.files``. AppTest's ``at.secrets`` replaces ``st.secrets`` by another ``Secrets``
+  object for a run; :func:`injected_secrets` tells the two apart (``ui/secrets_source.py``
+  reads the files itself, to tell a broken file from a missing one).
+* ``starlette_app.create_auth_routes``: the routes of ``st.login`` (``/auth/login``,
+  ``/oauth2callback``), wrapped so a provider that is down or refuses sends the visitor back
+  with a Dutch message instead of an English error page or silence
+  (``monitor/serving/sso_routes.py``, issue 28).
 """
 
 from __future__ import annotations
@@ -121,4 +129,44 @@ def serve_static_from_memory() -> bool:
     create._monitor_memory = True
     create._monitor_original = original
     routes.create_streamlit_static_handler = create
+    return True
+
+
+def injected_secrets() -> dict | None:
+    """The secrets AppTest put in place of ``st.secrets`` (``at.secrets``), or None when
+    ``st.secrets`` is the server's own (read from ``secrets.files``)."""
+    import streamlit as st
+    from streamlit.runtime.secrets import secrets_singleton
+
+    if st.secrets is secrets_singleton:
+        return None
+    return st.secrets.to_dict()
+
+
+def answer_login_failures_in_dutch() -> bool:
+    """Wrap the auth routes Streamlit's server makes when it starts (``create_auth_routes``,
+    called by name in ``create_streamlit_routes``) with ``monitor.serving.sso_routes``. True when
+    it was put in place now, False when it already was."""
+    from streamlit.auth_util import get_secrets_auth_section
+    from streamlit.web.server.starlette import starlette_app
+
+    from monitor.data.sso import metadata_url
+    from monitor.serving.sso_routes import wrap_auth_routes
+
+    original = starlette_app.create_auth_routes
+    if getattr(original, "_monitor_sso", False):
+        return False
+
+    def discovery_url():
+        try:
+            return metadata_url(get_secrets_auth_section().to_dict())
+        except Exception:  # noqa: BLE001 - unreadable secrets: the probe says there is no URL
+            return None
+
+    def create(base_url):
+        return wrap_auth_routes(original(base_url), discovery_url)
+
+    create._monitor_sso = True
+    create._monitor_original = original
+    starlette_app.create_auth_routes = create
     return True

@@ -18,6 +18,7 @@ against each other), ``maps`` (the choropleth), ``veilig_thuis`` and ``projects`
 from __future__ import annotations
 
 import math
+import re
 
 import altair as alt
 import pandas as pd
@@ -233,3 +234,11 @@ def reference_labels(refs: pd.DataFrame, x: alt.X) -> list[alt.Chart]:
             align=align, baseline="bottom", dx=dx, dy=-3, fontSize=12, fontWeight="bold",
             color="#000000").encode(x=x, y=alt.value(0), text="text:N"))
     return out
+
+
+def tooltip_title(text: object) -> str:
+    """A tooltip field's title taken from data (an indicator's name). Vega-Lite writes tooltip
+    titles into a Vega expression, escaping quotes but not backslashes or line breaks: a name
+    ending in a backslash broke the chart, and a crafted one could add to the expression. Here
+    a backslash is doubled (the tooltip shows it once) and a line break becomes a space."""
+    return re.sub(r"[\n\r\u2028\u2029]+", " ", str(text)).replace("\\", "\\\\")

@@ -13,7 +13,7 @@ import pandas as pd
 from monitor.charts.common import (LINE_COLOR, NO_DATA, SAMPLE_LABEL, TEXT_COLOR, axis_decimals,
                                    check_columns, dutch_number_expr, flags, indicator_colors,
                                    json_safe, padded_domain, reference_labels, require_values,
-                                   text_labels, unit_title)
+                                   text_labels, tooltip_title, unit_title)
 from monitor.domain.text import format_value
 
 # --- Gemeenten ranked -------------------------------------------------------------------
@@ -73,7 +73,7 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataF
                                         labelExpr=_legend_labels()))
     tooltip = [
         alt.Tooltip("region_name:N", title="Gemeente"),
-        alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde")),
+        alt.Tooltip("value_label:N", title=tooltip_title(indicator.get("name", "Waarde"))),
         alt.Tooltip("ci_label:N", title="95%-interval"),
         alt.Tooltip("comparison:N", title=legend_title),
         alt.Tooltip("soort:N", title="Soort"),
@@ -159,7 +159,7 @@ def _ranked_layers(data: pd.DataFrame, refs: pd.DataFrame, highlight: str | None
         ref_base = alt.Chart(refs)
         layers.append(ref_base.mark_rule(color="#000000", strokeWidth=2, strokeDash=[6, 3]).encode(
             x=x, tooltip=[alt.Tooltip("label:N", title="Referentie"),
-                          alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde"))]))
+                          alt.Tooltip("value_label:N", title=tooltip_title(indicator.get("name", "Waarde")))]))
         layers.extend(reference_labels(refs, x))
 
     # value labels last, on a white halo: a reference line never runs through a figure
@@ -233,8 +233,8 @@ def scatter_chart(frame: pd.DataFrame, x_indicator: dict, y_indicator: dict,
     y = alt.Y("y:Q", scale=alt.Scale(domain=y_domain, zero=False, nice=True), axis=y_axis)
     tooltip = [
         alt.Tooltip("region_name:N", title="Gemeente"),
-        alt.Tooltip("x_label:N", title=x_name),
-        alt.Tooltip("y_label:N", title=y_name),
+        alt.Tooltip("x_label:N", title=tooltip_title(x_name)),
+        alt.Tooltip("y_label:N", title=tooltip_title(y_name)),
         alt.Tooltip("soort:N", title="Soort"),
     ]
     layers, subtitle = _scatter_layers(data, x, y, tooltip, any_sample, bool(twente))

@@ -11,7 +11,7 @@ import pandas as pd
 from monitor.charts.common import (LINE_COLOR, NO_DATA, SAMPLE_LABEL, TEXT_COLOR, as_timestamp,
                                    axis_decimals, check_columns, dutch_date_expr, dutch_number_expr,
                                    flags, json_safe, line_dashes, padded_domain, require_values, text_labels,
-                                   unit_title, vl_datetime)
+                                   tooltip_title, unit_title, vl_datetime)
 from monitor.domain.periods import period_end
 from monitor.domain.text import format_date, format_short_date, format_value
 from monitor.domain.trend_sources import with_sources
@@ -158,7 +158,7 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
     tooltip = [
         alt.Tooltip("region_name:N", title="Regio"),
         alt.Tooltip("period:N", title="Periode"),
-        alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde")),
+        alt.Tooltip("value_label:N", title=tooltip_title(indicator.get("name", "Waarde"))),
         alt.Tooltip("ci_label:N", title="95%-interval"),
         alt.Tooltip("soort:N", title="Soort"),
         alt.Tooltip("bron:N", title="Bron"),
@@ -452,7 +452,7 @@ def _measured_layers(data: pd.DataFrame, x: alt.X, y_scale: alt.Scale, y_axis: a
         layers.append(alt.Chart(data).mark_line(color=LINE_COLOR, strokeWidth=2.5).encode(
             x=x, y=y))
     tooltip = [alt.Tooltip("periode_label:N", title="Periode"),
-               alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde")),
+               alt.Tooltip("value_label:N", title=tooltip_title(indicator.get("name", "Waarde"))),
                alt.Tooltip("source_title:N", title="Bron"),
                alt.Tooltip("soort:N", title="Soort")]
     layers.append(alt.Chart(data).mark_point(size=130, filled=True, strokeWidth=2.5,

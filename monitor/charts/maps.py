@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from monitor.charts.common import (NO_DATA, axis_decimals, check_columns, dutch_number_expr,
-                                   require_values, text_labels, unit_title)
+                                   require_values, text_labels, tooltip_title, unit_title)
 from monitor.domain.geometry import label_point, rewind
 
 _DIRECTION_LEGEND: dict[str, str] = {"lower_is_better": "hoger is ongunstiger",
@@ -69,7 +69,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
         description = _map_description(features, indicator, missing)
     subtitle = ["Grijs: geen cijfer"] if missing else []
     tooltip = [alt.Tooltip("name:N", title="Gemeente"),
-               alt.Tooltip("value_label:N", title=indicator.get("name", "Waarde")),
+               alt.Tooltip("value_label:N", title=tooltip_title(indicator.get("name", "Waarde"))),
                alt.Tooltip("comparison:N", title=legend_title)]
     data = alt.Data(values=features)
     shapes_layer = alt.Chart(data).mark_geoshape(stroke="#FFFFFF", strokeWidth=1.2).encode(

@@ -6,8 +6,9 @@ Configuration lives in ``.streamlit/secrets.toml`` (never committed):
   ``st.login()`` / ``st.logout()`` / ``st.user``. Keys as Streamlit documents them:
   ``redirect_uri``, ``cookie_secret``, ``client_id``, ``client_secret``,
   ``server_metadata_url`` (or one named provider section such as ``[auth.microsoft]``).
-  Roles come from ``[roles]``: ``redacteur = ["naam@gemeente.nl", ...]`` (e-mail addresses,
-  compared case-insensitively).
+  Roles come from a claim of the ID token (``[auth_roles]``, see ``monitor.data.sso``), else
+  from ``[roles]``: ``redacteur = ["naam@gemeente.nl", ...]`` (e-mail addresses, compared
+  case-insensitively).
 * otherwise local accounts, ``[users.<naam>]`` with ``password_hash`` (argon2id, made by
   ``python -m monitor add-user``) and ``role``.
 * ``require_login = true`` (top level): viewing needs a login too. Without it anyone may
@@ -29,7 +30,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from monitor.data import store
+from monitor.data import sso, store
 from monitor.data.errors import MonitorError
 from monitor.data.events import EDITOR_ROLE, User
 
@@ -67,13 +68,11 @@ def parse_role(value: object) -> str | None:
 
 
 def login_required(secrets: Mapping) -> bool:
-    """``require_login = true`` at the top level of the secrets."""
+    """``require_login = true`` at the top level of the secrets. Fails closed: anything but
+    ``false`` or no key at all (``1``, ``"ja"``, ``0``) means a login is required; such a value
+    also stops every page (``monitor.data.secrets_check``)."""
     value = secrets.get("require_login", False)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "ja", "yes", "1")
-    return False
+    return value if isinstance(value, bool) else True
 
 
 def oidc_configured(secrets: Mapping) -> bool:
@@ -136,11 +135,18 @@ def role_for_email(secrets: Mapping, email: str | None) -> str | None:
 
 
 def user_from_oidc(user_info: Mapping, secrets: Mapping) -> User:
-    """The user for an OIDC login (``st.user``); Entra ID may give only ``preferred_username``."""
+    """The user for an OIDC login (``st.user``: the ID token's claims); Entra ID may give only
+    ``preferred_username``. The role comes from a claim (``[auth_roles]``, ``monitor.data.sso``),
+    else from the e-mail list ``[roles]``; an invalid ``[auth_roles]`` gives no role at all."""
     email = user_info.get("email") or user_info.get("preferred_username") or user_info.get("upn")
     email = str(email).strip() if email else None
-    name = user_info.get("name") or email or str(user_info.get("sub") or "onbekend")
-    return User(name=str(name), role=role_for_email(secrets, email), email=email)
+    sub = str(user_info["sub"]) if user_info.get("sub") else None
+    name = user_info.get("name") or email or sub or "onbekend"
+    if sso.role_config_problems(secrets, ROLES):
+        role = None
+    else:
+        role = sso.claim_role(user_info, secrets, ROLES) or role_for_email(secrets, email)
+    return User(name=str(name), role=role, email=email, sub=sub)
 
 
 # ---------------------------------------------------------------------------- add-user CLI

@@ -71,7 +71,8 @@ def query(name: str, dataset_dir: str | Path | None = None, **params) -> pd.Data
         values = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
         result = cursor.execute(sql, values).df() if values else cursor.execute(sql).df()
     except duckdb.Error as exc:
-        problem = None if isinstance(directory, str) else forensics.find_unreadable(directory, exc)
+        problem = (forensics.unreadable_from(exc, directory) if isinstance(directory, str)
+                   else forensics.find_unreadable(directory, exc))
         if problem is None:
             raise
         raise problem from exc

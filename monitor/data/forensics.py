@@ -151,10 +151,11 @@ def find_culprit(directory: Path, name: str, exc: duckdb.Error) -> DatasetUnread
 
 
 def unreadable_from(exc: duckdb.Error, directory: str | Path | None = None) -> DatasetUnreadable | None:
-    """The unreadable dataset file behind a DuckDB error raised outside ``query``, if any
-    (never for datasets on object storage: see ``dataset_problems``)."""
-    if store.remote(directory) is not None:
-        return None
+    """The unreadable dataset file behind a DuckDB error raised outside ``query``, if any; on
+    object storage the object the error names (a large table's view), if it names one."""
+    bucket = store.remote(directory)
+    if bucket is not None:
+        return bucket.scan_problem(exc)
     return find_unreadable(store.dataset_dir(directory).resolve(), exc)
 
 

@@ -21,15 +21,26 @@ a profile, an instance role). Layout under the prefix, the local design in objec
   point: a reader reads the pointer once and then only objects it names, so it sees all old
   or all new tables. A write that fails before it leaves objects nothing points to (removed
   by a later write); the pointer is unchanged.
-* **One writer at a time**, as ``store.folder_lock`` on disk: a lease object created with
-  ``If-None-Match: *`` (so exactly one of two replicas gets it), renewed by its holder while it
-  works and released by a conditional delete; a lease not renewed for :data:`LEASE_S` (its
-  holder died) is taken over with ``If-Match`` on its ETag (again exactly one). The importer's
+* **One writer at a time**, as ``store.folder_lock`` on disk: a lease object
+  (:mod:`monitor.data.objectlease`: created with ``If-None-Match: *``, renewed while its holder
+  works, taken over with ``If-Match`` when it expired, its lifetime capped whatever it claims).
+  The importer's
   whole read-validate-write runs under it, so two imports from two replicas are serialised
   and neither is lost. Should a lease be lost anyway (a holder paused past its expiry), the
   pointer's ``If-Match`` refuses the stale write: nothing changes, the user is told to retry.
 * **Events are new objects created with ``If-None-Match: *``**: two replicas can never
   overwrite each other's change, even without the lease (which serialises the validation).
+* **A replaced generation stays for :data:`KEEP_SUPERSEDED_S` after it was replaced**: each
+  pointer records, under ``released``, when every object it no longer names was dropped (kept
+  from the pointer before it while still due), and only an object released longer ago than that
+  is deleted; one it has no time for (an orphan of a failed write, or dropped by a pointer from
+  before these times were kept) counts from the later of its creation and the pointer's own
+  ``Last-Modified``. So a reader that read the old pointer just before an import finishes on the
+  old objects. The current generation is never deleted, nor a newer one while a writer holds
+  the dataset lease.
+* **Failures are Dutch messages naming the object** (:mod:`monitor.data.objecterrors`): an
+  unreachable endpoint (bounded by the client's timeouts), access denied, a pointer that is not
+  what a writer wrote.
 
 What it needs from the storage: strong read-after-write consistency and conditional PUT
 (``If-None-Match``, ``If-Match``; AWS S3 since 2024, MinIO, R2, moto) and, for release,
@@ -42,39 +53,41 @@ import io
 import json
 import logging
 import os
+import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from monitor.data import objectcache
 from monitor.data.contract import SCHEMAS
-from monitor.data.errors import DatasetUnreadable, StorageError
+from monitor.data.errors import DatasetUnreadable, MonitorError, StorageError
+from monitor.data.objecterrors import (  # noqa: F401  (PreconditionFailed is the store's answer)
+    ATTEMPTS, CONNECT_TIMEOUT_S, READ_TIMEOUT_S, RETRY_AFTER_S, PreconditionFailed, StorageUnreachable,
+    failure, message, passed_on, seconds_setting, unreachable_reason,
+)
+from monitor.data.objecterrors import code as _code
+from monitor.data.objectlease import LEASE_S, Leases  # noqa: F401
+from monitor.data.objectpointer import GEN_PREFIX, Pointer, Stat, generation_time, parse_pointer, released_since
 
 DATA_URL_ENV = "MONITOR_DATA_URL"
 ENDPOINT_ENV = "MONITOR_S3_ENDPOINT"
 POINTER = "current"
-GEN_PREFIX = "gen-"
 EVENTS = "events"
-LEASE_S = float(os.environ.get("MONITOR_S3_LEASE_S", "60"))
 # How long a reader trusts what it last saw of the pointer and the events (one GET and a LIST
 # per event table otherwise run for every query); a change made in this process is seen at once.
 POLL_S = float(os.environ.get("MONITOR_S3_POLL_S", "2"))
-KEEP_SUPERSEDED_S = 600.0
+# How long a replaced generation's objects stay after the pointer stopped naming them.
+KEEP_SUPERSEDED_S = seconds_setting("MONITOR_S3_KEEP_S", 600.0)
 # How many objects a cold start fetches at once (the GETs of one attach, bounded).
 FETCH_WORKERS = int(os.environ.get("MONITOR_S3_FETCH_WORKERS", "8"))
 log = logging.getLogger(__name__)
-
-
-class PreconditionFailed(Exception):
-    """A conditional PUT or DELETE lost: the object exists, or changed since it was read."""
 
 
 def is_url(value: object) -> bool:
@@ -110,15 +123,6 @@ def open_store(url: str) -> S3Store:
         return found
 
 
-@dataclass(frozen=True)
-class Pointer:
-    generation: str | None
-    tables: dict            # table -> object key relative to the prefix
-    etag: str | None        # None: there is no pointer yet
-    sizes: dict = None      # table -> bytes of its object
-    etags: dict = None      # table -> ETag of its object (pointers written since the cache)
-
-
 def parallel(calls: list[Callable[[], object]], workers: int | None = None) -> list:
     """Run ``calls`` on at most ``workers`` threads (:data:`FETCH_WORKERS`); their results in
     the order given. When some fail, all are waited for and the first failure in that order is
@@ -135,7 +139,7 @@ def parallel(calls: list[Callable[[], object]], workers: int | None = None) -> l
     return [future.result() for future in futures]
 
 
-class S3Store:
+class S3Store(Leases):
     def __init__(self, url: str) -> None:
         import boto3  # imported here: local disk never needs them
         import botocore.config
@@ -144,9 +148,11 @@ class S3Store:
         rest = self.url[len("s3://"):]
         self.bucket, _, self.prefix = rest.partition("/")
         self.prefix = self.prefix.strip("/")
-        self.client = boto3.client("s3", endpoint_url=endpoint(),
-                                   config=botocore.config.Config(retries={"max_attempts": 3, "mode": "standard"},
-                                                                 max_pool_connections=32))
+        self.client = boto3.client("s3", endpoint_url=endpoint(), config=botocore.config.Config(
+            connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S,
+            retries={"total_max_attempts": ATTEMPTS, "mode": "standard"}, max_pool_connections=32))
+        self.clock = time.time  # replaced by tests
+        self._down: tuple[float, str, str] | None = None  # (until, message, url): endpoint unreachable
         self._fs = None
         self._seen: tuple[float, tuple] | None = None
         self._current = Pointer(None, {}, None, {})
@@ -166,15 +172,57 @@ class S3Store:
         if self._fs is None:
             import s3fs
 
-            self._fs = s3fs.S3FileSystem(endpoint_url=endpoint())
+            fs = s3fs.S3FileSystem(endpoint_url=endpoint(), config_kwargs={
+                "connect_timeout": CONNECT_TIMEOUT_S, "read_timeout": READ_TIMEOUT_S,
+                "retries": {"total_max_attempts": ATTEMPTS, "mode": "standard"}})
+            fs.retries = ATTEMPTS  # s3fs's own retries around botocore's (5 by default)
+            self._fs = fs
         return self._fs
 
-    def get(self, rel: str) -> tuple[bytes, str] | None:
+    def call(self, rel: str, doing: str, request: Callable[[], object]) -> object:
+        """``request()`` (a client call on object ``rel``); a failure other than an answer the
+        caller handles (a missing object, a lost condition) becomes a ``StorageUnreachable``
+        naming the object. After an unreachable endpoint, calls fail at once for
+        :data:`RETRY_AFTER_S` seconds with the same message."""
+        down = self._down
+        if down is not None and time.monotonic() < down[0]:
+            raise StorageUnreachable(down[1], down[2], unreachable=True)
         try:
+            return request()
+        except MonitorError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - botocore's network, credential and access errors
+            if passed_on(exc):
+                raise
+            error = failure(exc, self.object_url(rel), doing, endpoint())
+            if error.unreachable:
+                self._down = (time.monotonic() + RETRY_AFTER_S, str(error), error.url)
+            raise error from exc
+
+    def get(self, rel: str) -> tuple[bytes, str] | None:
+        got = self.get_stat(rel)
+        return None if got is None else (got.body, got.etag)
+
+    def get_stat(self, rel: str) -> Stat | None:
+        """An object's bytes, ETag and age by the storage's clock; None if it does not exist."""
+        def request():
             answer = self.client.get_object(Bucket=self.bucket, Key=self.key(rel))
-        except self.client.exceptions.NoSuchKey:
-            return None
-        return answer["Body"].read(), answer["ETag"]
+            return answer, answer["Body"].read()
+
+        try:
+            answer, body = self.call(rel, "gelezen", request)
+        except MonitorError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the answers call() passes on
+            if _code(exc) in ("NoSuchKey", "404"):
+                return None
+            raise failure(exc, self.object_url(rel), "gelezen", endpoint()) from exc
+        modified = answer["LastModified"].timestamp()
+        try:
+            server_now = parsedate_to_datetime(answer["ResponseMetadata"]["HTTPHeaders"]["date"]).timestamp()
+        except (KeyError, TypeError, ValueError):
+            server_now = time.time()
+        return Stat(body, answer["ETag"], modified, max(0.0, server_now - modified))
 
     def put(self, rel: str, body: bytes, *, create: bool = False, if_match: str | None = None) -> str:
         """PUT an object; ``create``: only if it does not exist; ``if_match``: only if unchanged."""
@@ -184,44 +232,69 @@ class S3Store:
         if if_match is not None:
             extra["IfMatch"] = if_match
         try:
-            return self.client.put_object(Bucket=self.bucket, Key=self.key(rel), Body=body, **extra)["ETag"]
-        except self.client.exceptions.ClientError as exc:
+            return self.call(rel, "geschreven", lambda: self.client.put_object(
+                Bucket=self.bucket, Key=self.key(rel), Body=body, **extra))["ETag"]
+        except MonitorError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the answers call() passes on
             if _code(exc) in ("PreconditionFailed", "ConditionalRequestConflict", "NoSuchKey", "412", "409"):
                 raise PreconditionFailed(rel) from exc
-            raise
+            raise failure(exc, self.object_url(rel), "geschreven", endpoint()) from exc
 
     def delete(self, rel: str, if_match: str | None = None) -> None:
+        extra = {"IfMatch": if_match} if if_match else {}
         try:
-            extra = {"IfMatch": if_match} if if_match else {}
-            self.client.delete_object(Bucket=self.bucket, Key=self.key(rel), **extra)
-        except self.client.exceptions.ClientError as exc:
+            self.call(rel, "verwijderd", lambda: self.client.delete_object(Bucket=self.bucket, Key=self.key(rel),
+                                                                           **extra))
+        except MonitorError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the answers call() passes on
             if _code(exc) in ("PreconditionFailed", "412"):
                 raise PreconditionFailed(rel) from exc
             if _code(exc) == "NotImplemented" and if_match:
-                self.client.delete_object(Bucket=self.bucket, Key=self.key(rel))
+                self.call(rel, "verwijderd", lambda: self.client.delete_object(Bucket=self.bucket, Key=self.key(rel)))
                 return
-            raise
+            if _code(exc) in ("NoSuchKey", "404"):
+                return
+            raise failure(exc, self.object_url(rel), "verwijderd", endpoint()) from exc
 
     def list(self, rel_prefix: str) -> list[tuple[str, str, int]]:
         """(relative key, ETag, size) of every object under a prefix, in key order."""
-        found = []
         start = self.key(rel_prefix)
         cut = len(self.key(""))
-        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=start):
-            for item in page.get("Contents", []):
-                found.append((item["Key"][cut:], item["ETag"], item["Size"]))
-        return sorted(found)
+
+        def request():
+            pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=start)
+            return [(item["Key"][cut:], item["ETag"], item["Size"]) for page in pages
+                    for item in page.get("Contents", [])]
+
+        try:
+            return sorted(self.call(rel_prefix, "opgesomd", request))
+        except MonitorError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - nothing to pass on for a listing
+            raise failure(exc, self.object_url(rel_prefix), "opgesomd", endpoint()) from exc
 
     # ------------------------------------------------------------------ generations
 
     def pointer(self) -> Pointer:
-        got = self.get(POINTER)
+        """The pointer object as written; ``DatasetUnreadable`` naming it when it is not what a
+        writer of this store writes (not JSON, fields of the wrong kind, a table outside a
+        generation)."""
+        got = self.get_stat(POINTER)
         if got is None:
-            return Pointer(None, {}, None, {}, {})
-        body, etag = got
-        data = json.loads(body)
-        return Pointer(data.get("generation"), dict(data.get("tables", {})), etag, dict(data.get("sizes", {})),
-                       dict(data.get("etags", {})))
+            return Pointer(None, {}, None, {}, {}, {})
+        try:
+            return parse_pointer(got)
+        except (ValueError, TypeError, AttributeError) as exc:
+            reason = "het is geen JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
+            log.warning("opslag: de pointer %s is onleesbaar: %s (%r)", self.object_url(POINTER), exc,
+                        got.body[:200])
+            raise DatasetUnreadable(self.object_url(POINTER), f"de pointer naar de huidige generatie is "
+                                    f"beschadigd ({reason}), dus geen enkele tabel kan worden gevonden. "
+                                    "De beheerder zet een eerdere versie van dit object terug, of verwijdert "
+                                    "het en uploadt de datasets opnieuw (python -m monitor.data.objectstore "
+                                    "upload)") from exc
 
     def read_table(self, name: str, pointer: Pointer | None = None) -> pa.Table | None:
         """A table of the current generation (or of ``pointer``, read before), None if absent."""
@@ -232,7 +305,10 @@ class S3Store:
         etag, size = (pointer.etags or {}).get(name), (pointer.sizes or {}).get(name)
         got = self.fetch(rel, etag, size)
         if got is None:
-            raise DatasetUnreadable(self.object_url(rel), "het object ontbreekt in de opslag")
+            log.warning("opslag: de pointer noemt %s voor tabel %s, maar dat object ontbreekt", self.object_url(rel),
+                        name)
+            raise DatasetUnreadable(self.object_url(rel), f"de pointer ({POINTER}) noemt dit object voor tabel "
+                                    f"{name}, maar het ontbreekt in de opslag")
         return self.decode(name, rel, got)
 
     def decode(self, name: str, rel: str, got: bytes | str) -> pa.Table:
@@ -243,6 +319,7 @@ class S3Store:
         except (pa.ArrowException, OSError, ValueError) as exc:
             from monitor.data.store import unreadable_reason
 
+            log.warning("opslag: %s (tabel %s) is onleesbaar: %s", self.object_url(rel), name, exc)
             raise DatasetUnreadable(self.object_url(rel), unreadable_reason(exc)) from exc
 
     def fetch(self, rel: str, etag: str | None = None, size: int | None = None) -> bytes | str | None:
@@ -255,10 +332,7 @@ class S3Store:
             hit = cache.get(url, etag, size)
             if hit is not None:
                 return str(hit)
-        try:
-            got = self.get(rel)
-        except Exception as exc:  # noqa: BLE001 - botocore's network and access errors
-            raise StorageError(f"Het object {url} kon niet uit de opslag worden gelezen: {exc}") from exc
+        got = self.get(rel)
         if got is None:
             return None
         if cache is not None:
@@ -267,6 +341,23 @@ class S3Store:
             except OSError:
                 log.warning("cache %s: %s niet bewaard", cache.root, url, exc_info=True)
         return got[0]
+
+    def scan_problem(self, exc: Exception) -> MonitorError | None:
+        """The object behind a DuckDB error on a view of one of this store's objects (a large
+        table scanned through s3fs), when the error names one: missing, unreachable or damaged."""
+        text = str(exc)
+        found = re.search(re.escape(self.url) + r"/[^\s'\"]+", text)
+        if found is None:
+            return None
+        url = found.group(0)
+        log.warning("opslag: %s kon niet worden gelezen: %s", url, text)
+        if "No files found" in text or "NoSuchKey" in text or "Not Found" in text:
+            return DatasetUnreadable(url, f"de pointer ({POINTER}) noemt dit object, maar het ontbreekt in de opslag")
+        if any(word in text for word in ("connect", "Connect", "timed out", "Timeout")):
+            return message(url, "gelezen", unreachable_reason(endpoint()), unreachable=True)
+        from monitor.data.store import unreadable_reason
+
+        return DatasetUnreadable(url, unreadable_reason(exc))
 
     def local_copy(self, rel: str, etag: str | None, size: int | None) -> str | None:
         """The path of a large object's copy in the local cache (downloaded into it on a miss,
@@ -278,16 +369,22 @@ class S3Store:
         hit = cache.get(url, etag, size)
         if hit is not None:
             return str(hit)
+        def download(out) -> None:
+            try:
+                self.call(rel, "gelezen", lambda: self.client.download_fileobj(self.bucket, self.key(rel), out))
+            except MonitorError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the answers call() passes on: a missing object
+                if _code(exc) in ("404", "NoSuchKey"):
+                    raise DatasetUnreadable(url, f"de pointer ({POINTER}) noemt dit object, maar het ontbreekt "
+                                                 "in de opslag") from exc
+                raise failure(exc, url, "gelezen", endpoint()) from exc
+
         try:
-            return str(cache.put(url, etag, size,
-                                 lambda out: self.client.download_fileobj(self.bucket, self.key(rel), out)))
+            return str(cache.put(url, etag, size, download))
         except OSError:
             log.warning("cache %s: %s niet bewaard; gelezen uit de opslag", cache.root, url, exc_info=True)
             return None
-        except Exception as exc:  # noqa: BLE001 - botocore's errors, a missing object among them
-            if _code(exc) in ("404", "NoSuchKey"):
-                raise DatasetUnreadable(url, "het object ontbreekt in de opslag") from exc
-            raise StorageError(f"Het object {url} kon niet uit de opslag worden gelezen: {exc}") from exc
 
     def write_generation(self, tables: dict[str, bytes], what: str) -> str:
         """Write changed tables as a new generation and flip the pointer (one conditional PUT).
@@ -296,15 +393,17 @@ class S3Store:
         when the pointer changed since it was read here: a writer without the lease."""
         base = self.pointer()
         name = f"{GEN_PREFIX}{datetime.now(timezone.utc):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+        new_tables = {**base.tables, **{t: f"{name}/{t}.parquet" for t in tables}}
         written, etags = [], {}
         try:
             for table, body in tables.items():
                 rel = f"{name}/{table}.parquet"
                 etags[table] = self.put(rel, body, create=True)
                 written.append(rel)
-            manifest = {"generation": name, "tables": {**base.tables, **{t: f"{name}/{t}.parquet" for t in tables}},
+            manifest = {"generation": name, "tables": new_tables,
                         "sizes": {**base.sizes, **{t: len(body) for t, body in tables.items()}},
                         "etags": {**{t: e for t, e in (base.etags or {}).items() if t not in tables}, **etags},
+                        "released": released_since(base, new_tables, self.clock(), KEEP_SUPERSEDED_S),
                         "written_at": datetime.now(timezone.utc).isoformat()}
             body = json.dumps(manifest, sort_keys=True).encode()
             if base.etag is None:
@@ -333,26 +432,41 @@ class S3Store:
                 log.warning("opslag %s: %s niet verwijderd", self.url, rel)
 
     def remove_superseded(self, now: float | None = None) -> list[str]:
-        """Remove generation objects the pointer no longer names, once older than
-        :data:`KEEP_SUPERSEDED_S` (queries that began before a flip finish on them)."""
+        """Remove generation objects the pointer no longer names, once replaced more than
+        :data:`KEEP_SUPERSEDED_S` ago (queries that began before a flip finish on them; see the
+        module docstring for an object without a recorded time). Never one the pointer names,
+        nor one newer than the current generation while a writer holds the dataset lease."""
         pointer = self.pointer()
         if pointer.etag is None:
             return []
         named = set(pointer.tables.values())
-        now = time.time() if now is None else now
-        removed = []
+        released = pointer.released or {}
+        now = self.clock() if now is None else now
+        removed, writing = [], None
         for rel, _etag, _size in self.list(GEN_PREFIX):
             if rel in named or not rel.startswith(GEN_PREFIX):
                 continue
-            stamp = rel.split("/", 1)[0][len(GEN_PREFIX):].split("-", 1)[0]
-            try:
-                born = datetime.strptime(stamp, "%Y%m%dT%H%M%S%f").replace(tzinfo=timezone.utc).timestamp()
-            except ValueError:
-                continue
-            if now - born >= KEEP_SUPERSEDED_S:
+            since = released.get(rel)
+            if since is None:
+                born = generation_time(rel)
+                if born is None:
+                    continue  # not a name this store gives: left alone
+                if pointer.generation and rel.split("/", 1)[0] > pointer.generation:
+                    writing = self._writer_busy() if writing is None else writing
+                    if writing:
+                        continue  # a write in progress may be about to name it
+                since = max(born, pointer.modified or now)
+            if now - since >= KEEP_SUPERSEDED_S:
                 self.delete(rel)
                 removed.append(f"verwijderd: {rel}")
         return removed
+
+    def _writer_busy(self) -> bool:
+        """Whether another writer holds the dataset lease now."""
+        if getattr(self._held, "names", {}).get("dataset"):
+            return False  # this thread is the writer
+        got = self.get_stat("locks/dataset")
+        return got is not None and not self.lease_expired("locks/dataset", got.body, got.age_s, got.etag)
 
     # ------------------------------------------------------------------ events
 
@@ -397,87 +511,11 @@ class S3Store:
         """Forget the polled state: this process wrote, its next query must see it."""
         self._seen = None
 
-    # ------------------------------------------------------------------ leases
-
-    @contextmanager
-    def lease(self, name: str, what: str, wait_s: float) -> Iterator[None]:
-        """Hold ``locks/<name>`` (re-entrant within a thread); see the module docstring."""
-        held = getattr(self._held, "names", None)
-        if held is None:
-            held = self._held.names = {}
-        if held.get(name):
-            held[name] += 1
-            try:
-                yield
-            finally:
-                held[name] -= 1
-            return
-        rel = f"locks/{name}"
-        etag = self._acquire(rel, what, wait_s)
-        state = {"etag": etag}
-        stop = threading.Event()
-        renewer = threading.Thread(target=self._renew, args=(rel, state, stop), daemon=True,
-                                   name=f"s3-lease-{name}")
-        renewer.start()
-        held[name] = 1
-        try:
-            yield
-        finally:
-            held.pop(name, None)
-            stop.set()
-            renewer.join()
-            try:
-                self.delete(rel, if_match=state["etag"])
-            except PreconditionFailed:
-                log.warning("opslag %s: lease %s was al overgenomen", self.url, rel)
-
-    def _lease_body(self) -> bytes:
-        return json.dumps({"holder": f"{os.uname().nodename}:{os.getpid()}:{threading.get_ident()}",
-                           "expires": time.time() + LEASE_S}).encode()
-
-    def _acquire(self, rel: str, what: str, wait_s: float) -> str:
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                return self.put(rel, self._lease_body(), create=True)
-            except PreconditionFailed:
-                pass
-            got = self.get(rel)
-            if got is not None:
-                try:
-                    expires = float(json.loads(got[0]).get("expires", 0))
-                except (ValueError, AttributeError):
-                    expires = 0.0
-                if expires < time.time():  # its holder died: take it over, one of us only
-                    try:
-                        return self.put(rel, self._lease_body(), if_match=got[1])
-                    except PreconditionFailed:
-                        pass
-            if time.monotonic() >= deadline:
-                raise StorageError(f"Er loopt al een import of wijziging in {self.url}; na {wait_s:g} seconden "
-                                   f"wachten is {what} niet uitgevoerd. Er is niets gewijzigd. Probeer het "
-                                   "opnieuw als de andere klaar is.")
-            time.sleep(0.05)
-
-    def _renew(self, rel: str, state: dict, stop: threading.Event) -> None:
-        while not stop.wait(LEASE_S / 3):
-            try:
-                state["etag"] = self.put(rel, self._lease_body(), if_match=state["etag"])
-            except Exception:  # noqa: BLE001 - lost: the pointer's If-Match guards the write
-                log.warning("opslag %s: lease %s niet verlengd", self.url, rel)
-                return
-
 
 def parquet_bytes(table: pa.Table, row_group_rows: int) -> bytes:
     sink = io.BytesIO()
     pq.write_table(table, sink, compression="zstd", write_statistics=True, row_group_size=row_group_rows)
     return sink.getvalue()
-
-
-def _code(exc: Exception) -> str:
-    response = getattr(exc, "response", {}) or {}
-    error = response.get("Error", {}) or {}
-    return str(error.get("Code") or response.get("ResponseMetadata", {}).get("HTTPStatusCode") or "")
 
 
 def upload(folder: str, url: str | None = None) -> str:

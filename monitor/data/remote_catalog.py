@@ -28,6 +28,7 @@ import pyarrow as pa
 
 from monitor.data import catalog, event_reader, objectcache, objectstore, private_schema, store
 from monitor.data.contract import EVENT_TABLES, PRIVATE_TABLES, TABLES
+from monitor.data.errors import DatasetUnreadable
 
 log = logging.getLogger(__name__)
 _in_use: dict[str, list[str]] = {}  # bucket URL -> the cached files its views read
@@ -82,7 +83,10 @@ def attach(con: duckdb.DuckDBPyConnection, bucket: objectstore.S3Store) -> None:
             built = got if got is not None else store.empty_table(name)
             _in_memory(con, name, event_reader.read_events(name, bucket.url, built=built).table)
         elif kind == "view":
-            con.read_parquet(got).create_view(name, replace=True)
+            try:
+                con.read_parquet(got).create_view(name, replace=True)
+            except duckdb.Error as exc:  # a large table's object: gone, unreachable or damaged
+                raise (bucket.scan_problem(exc) or DatasetUnreadable(got, store.unreadable_reason(exc))) from exc
             in_use += [got] if not got.startswith("s3://") else []
         else:
             _in_memory(con, name, got if got is not None else store.empty_table(name))

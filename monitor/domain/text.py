@@ -6,6 +6,7 @@ Pure functions, no Streamlit. Decimal comma, thousands dot: 55.400 and 18,5%.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -159,3 +160,53 @@ def with_period(name: str, period: object) -> str:
     if name.rstrip().endswith(")"):
         return f"{name.rstrip()}, {label}"
     return f"{name} ({label})"
+
+
+# --- user text in Streamlit's Markdown ------------------------------------------------------------
+
+WORD_JOINER = "\u2060"  # invisible and no line break: splits a sequence without changing what is read
+_LINE_BREAK = re.compile(r"\s*[\n\r\v\f\x85\u2028\u2029]\s*")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Streamlit's renderer (react-markdown with GFM, math, directives and its own plugins) also reads
+# the text after the escapes are resolved: emoji and icon codes (':smile:', ':100:',
+# ':material_home:', ':streamlit:'), directives (':red[…]', ':small'), the typographic arrows
+# and dashes ('->', ' -- ', '>='), and GFM's bare links ('https://…', 'www.…', 'naam@domein.nl').
+# A word joiner after their first character keeps them text.
+_SPLIT = re.compile(r"(?<=:)(?=[A-Za-z_+/-]|\d+:)|(?<=@)(?=[\w.+-])|(?<=[<>~-])(?=[>=-])|(?<=www)(?=\.)",
+                    re.IGNORECASE)
+# Characters that are markup wherever they stand: escape, code, emphasis, link and image
+# brackets, HTML and autolinks, headings, tables, strikethrough, formulas; '&' before an entity;
+# '_' unless between two letters or digits (there it never emphasises: 'is_sample' stays).
+_ACTIVE = re.compile(r"([\\`*\[\]<>#|~$]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_]))")
+# Markup only at the start of a line: list items ('- ', '+ ', '1. ', '1) ').
+_LINE_START = re.compile(r"^([+-]|\d+[.)])")
+
+
+def md_literal(text: object) -> str:
+    r"""Text a user or an import typed, for a place Streamlit renders as Markdown (``st.markdown``,
+    ``st.caption``, alerts, titles, widget, tab and expander labels, ``help=``, metric values,
+    ``st.table`` cells): it shows as the same text, never as markup, and ordinary text stays as
+    it is. Escaped with a backslash: every character that is markup wherever it stands
+    (``\ ` * [ ] < > # | ~ $``, '_' except inside a word, '&' before an entity) and a list marker
+    at the start; a word joiner (U+2060, invisible) splits what Streamlit reads after the escapes (emoji and icon
+    codes, directives, '->' arrows, bare links and e-mail addresses). Line breaks become one
+    space (a label, a caption or a bold name is one line). ``None`` and NaN give ''.
+
+    >>> md_literal("![x](http://a/b.png) **vet** :red[rood]")
+    '!\\[x\\](http:\u2060//a/b.png) \\*\\*vet\\*\\* :\u2060red\\[rood\\]'
+    >>> md_literal("Kinderarmoede: Definitie → Ontwerp per 01-03-2025.")
+    'Kinderarmoede: Definitie → Ontwerp per 01-03-2025.'
+    >>> md_literal("1. Borne\n\n# kop")
+    '1\\. Borne \\# kop'
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    flat = _CONTROL.sub("", _LINE_BREAK.sub(" ", str(text))).strip()
+    escaped = _ACTIVE.sub(r"\\\1", _SPLIT.sub(WORD_JOINER, flat))
+    return _LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], escaped, count=1)
+
+
+def shown_text(markdown_literal: str) -> str:
+    """What a reader sees of ``md_literal``'s output: the escapes resolved and the word joiners
+    left out (to compare a Markdown body with the text that was typed)."""
+    return re.sub(r"\\(.)", r"\1", markdown_literal).replace(WORD_JOINER, "")

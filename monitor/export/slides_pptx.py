@@ -168,6 +168,15 @@ def _write_more(text_frame, paragraphs: list[str], size: float) -> None:
             run.font.color.rgb = _color("muted")
 
 
+CORE_PROPERTY_LIMIT = 255  # characters: python-pptx (and Office) refuse a longer title
+
+
+def _core_property(text: str) -> str:
+    """A document property (the title) from names as imported: at most 255 characters, else
+    shortened with '…' (a long themalijn name must not make the download fail)."""
+    return text if len(text) <= CORE_PROPERTY_LIMIT else text[:CORE_PROPERTY_LIMIT - 1] + "…"
+
+
 def deck_pptx(deck: Deck, images: list[bytes | None] | None = None) -> bytes:
     """The deck as a .pptx file. ``images``: the charts as rendered by ``render_charts`` (rendered
     here when not given)."""
@@ -178,7 +187,7 @@ def deck_pptx(deck: Deck, images: list[bytes | None] | None = None) -> bytes:
     for index, (slide, image) in enumerate(zip(deck.slides, images)):
         _add_slide(prs, deck, index, slide, image)
     props = prs.core_properties
-    props.title = deck.title
+    props.title = _core_property(deck.title)
     props.author = APP_TITLE
     props.last_modified_by = APP_TITLE
     props.subject = f"peildatum {format_date(deck.peildatum)}"

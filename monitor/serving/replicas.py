@@ -29,6 +29,7 @@ import importlib.util
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -52,6 +53,10 @@ FALLBACK_TYPES = {"text/html": "html", "text/css": "css", "application/javascrip
                   "image/svg+xml": "svg", "image/png": "png", "image/x-icon": "ico",
                   "font/woff2": "woff2", "font/woff": "woff", "font/ttf": "ttf", "application/wasm": "wasm"}
 RESTART_AFTER_S = 2.0  # a replica that keeps failing is started at most this often
+# nginx's connections (issue 28): as many as the open-file limit allows, up to this; never fewer
+# than the floor (where the hard limit is lower, nginx logs that it could not raise it).
+MAX_WORKER_CONNECTIONS = 16384
+MIN_WORKER_CONNECTIONS = 4096
 _PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
 
 
@@ -76,11 +81,27 @@ def render(template: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
 
 
+def nginx_limits(raise_soft: bool = False) -> tuple[int, int]:
+    """(worker_connections, worker_rlimit_nofile) for this machine: two open files per
+    connection (visitor and replica) plus some, within the hard RLIMIT_NOFILE. With
+    ``raise_soft``, this process's soft limit is raised to that many (nginx inherits it)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    files = 2 * MAX_WORKER_CONNECTIONS + 1024
+    files = files if hard == resource.RLIM_INFINITY else min(hard, files)
+    if raise_soft and soft != resource.RLIM_INFINITY and soft < files:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (files, hard))
+    connections = max(MIN_WORKER_CONNECTIONS, min(MAX_WORKER_CONNECTIONS, (files - 1024) // 2))
+    return connections, max(files, 2 * connections + 1024)
+
+
 def render_nginx_conf(ports: list[int], listen: str, prefix: Path, *, static_dir: Path,
                       mime_types: Path | None = MIME_TYPES, access_log: bool = False,
-                      max_upload_mb: int = 200, template: str | None = None) -> str:
+                      max_upload_mb: int = 200, template: str | None = None,
+                      limits: tuple[int, int] | None = None) -> str:
     """The nginx configuration for replicas on 127.0.0.1 at ``ports``, listening on
-    ``listen`` (``8501`` or ``127.0.0.1:8501``)."""
+    ``listen`` (``8501`` or ``127.0.0.1:8501``); ``limits``: (worker_connections,
+    worker_rlimit_nofile), by default :func:`nginx_limits`."""
+    connections, files = limits or nginx_limits()
     if not ports:
         raise ValueError("minstens één replica")
     if mime_types is not None and mime_types.exists():
@@ -94,6 +115,8 @@ def render_nginx_conf(ports: list[int], listen: str, prefix: Path, *, static_dir
         "mime_types": types,
         "access_log": f"{prefix}/access.log" if access_log else "off",
         "max_upload_mb": str(max_upload_mb),
+        "worker_connections": str(connections),
+        "worker_rlimit_nofile": str(files),
         # A replica is taken out for 5 s after 2 failed attempts within 5 s (connection refused:
         # killed or restarting); each failed attempt is passed on to another replica at once.
         "upstream_servers": "\n".join(f"        server 127.0.0.1:{p} max_fails=2 fail_timeout=5s;" for p in ports),
@@ -216,7 +239,8 @@ class Cluster:
                 time.sleep(0.2)
         conf = self.prefix / "nginx.conf"
         conf.write_text(render_nginx_conf([r.port for r in self.replicas], self.listen, self.prefix,
-                                          static_dir=streamlit_static_dir()), encoding="utf-8")
+                                          static_dir=streamlit_static_dir(),
+                                          limits=nginx_limits(raise_soft=True)), encoding="utf-8")
         command = [nginx, "-p", str(self.prefix), "-c", str(conf), "-e", str(self.prefix / "error.log")]
         check = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True)
         if check.returncode != 0:

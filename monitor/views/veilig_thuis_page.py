@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from monitor.data import db
+from monitor.data.errors import MonitorError
 from monitor.domain import vt_labels
 from monitor.views import explorer
 from monitor.views import veilig_thuis as vt
@@ -26,6 +27,8 @@ def try_query(name: str, dataset_dir: str | Path | None = None, **params) -> tup
     """A vt_* query: (result, None), or (None, a Dutch message) when it fails."""
     try:
         return db.query(name, dataset_dir, **params), None
+    except MonitorError as exc:  # a storage or dataset failure: its own message names the object
+        return None, str(exc)
     except Exception as exc:  # noqa: BLE001 - a broken figure must not break the page
         return None, f"{READ_ERROR} ({type(exc).__name__})"
 
@@ -47,7 +50,7 @@ def load_figures(region: str, kind: str, period: str, dataset_dir: str | Path | 
     if breakdown is not None:
         # only what is drawn: no melder rows for a kind CBS publishes none for
         breakdown = breakdown[breakdown["breakdown"].isin(("totaal", *vt_labels.breakdowns_for(kind)))]
-    return VtInputs(trend, gemeenten, breakdown, [e for e in (e1, e2, e3) if e])
+    return VtInputs(trend, gemeenten, breakdown, [e for e in dict.fromkeys((e1, e2, e3)) if e])
 
 
 @dataclass

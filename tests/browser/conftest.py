@@ -79,9 +79,10 @@ def start_server(datasets: Path, secrets: Path, log: Path, port: int | None = No
     return proc, url
 
 
-def start_replicas(datasets: Path | str, secrets: Path, log: Path, count: int = 2) -> tuple[subprocess.Popen, str, Path]:
+def start_replicas(datasets: Path | str, secrets: Path, log: Path, count: int = 2,
+                   port: int | None = None) -> tuple[subprocess.Popen, str, Path]:
     """``python -m monitor serve --replicas count`` (nginx in front, as ``make serve-replicas``)
-    on a free port; returns the launcher, the proxy's URL and nginx's prefix folder, whose
+    on ``port`` (a free one unless given); returns the launcher, the proxy's URL and nginx's prefix folder, whose
     ``replicas.json`` names each replica's port and pid. Stop it with ``stop_server``.
     ``datasets`` is a folder, or an ``s3://`` URL (``MONITOR_DATA_URL``; the endpoint and
     credentials come from this process's environment: ``tests/s3server.py``)."""
@@ -94,7 +95,7 @@ def start_replicas(datasets: Path | str, secrets: Path, log: Path, count: int = 
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    port = free_port()
+    port = port or free_port()
     env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_COOKIE_SECRET="browsertest-" + os.urandom(16).hex())
     if str(datasets).startswith("s3://"):
         # No local folder at all: a read that still looked on disk would find nothing.

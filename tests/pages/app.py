@@ -9,10 +9,13 @@ from streamlit.testing.v1 import AppTest
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 
 
-def open_page(page: str, query: dict | None = None, *, timeout: int = 90) -> AppTest:
+def open_page(page: str, query: dict | None = None, *, timeout: int = 90, session: dict | None = None) -> AppTest:
     """The dashboard switched to ``pages/<page>.py`` with ``query`` as URL parameters, run
-    once; fails the test on any exception the page raised."""
+    once; fails the test on any exception the page raised. ``session``: session state set
+    before the first run (a logged-in user)."""
     at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
     at.run()
     at.switch_page(f"pages/{page}.py")
     for key, value in (query or {}).items():

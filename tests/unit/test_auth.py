@@ -108,7 +108,8 @@ def test_oidc_role_mapping_is_case_insensitive():
 
 @pytest.mark.parametrize("config, required", [
     ({}, False), ({"require_login": True}, True), ({"require_login": False}, False),
-    ({"require_login": "true"}, True), ({"require_login": "nee"}, False), ({"require_login": 1}, False),
+    ({"require_login": "true"}, True), ({"require_login": "nee"}, True), ({"require_login": 1}, True),
+    ({"require_login": 0}, True), ({"require_login": "false"}, True),  # wrongly typed: never open
     ({"auth": {"require_login": True}}, False),  # only the top-level key counts
 ])
 def test_require_login_parsing(config, required):

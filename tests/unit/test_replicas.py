@@ -108,3 +108,26 @@ def test_the_cluster_passes_the_secret_in_the_environment_not_the_command_line(t
 def test_listen_options_are_taken_out_for_nginx():
     assert replicas.split_listen(["--server.port", "8600", "--a", "b"]) == (["--a", "b"], "", 8600)
     assert replicas.split_listen(["--server.address=0.0.0.0"]) == ([], "0.0.0.0", 8501)
+
+
+def test_slow_visitors_are_timed_out_and_one_address_is_limited(tmp_path):
+    """Issue 28: short header and body timeouts with a reset, a connection limit per address,
+    rate limits on login and upload, enough connections; the WebSocket keeps its long timeout."""
+    text = _conf(tmp_path, limits=(9000, 20000))
+    for line in ("client_header_timeout 10s;", "client_body_timeout 10s;", "reset_timedout_connection on;",
+                 "limit_conn_zone $binary_remote_addr zone=monitor_per_address:10m;",
+                 "limit_conn monitor_per_address 400;", "worker_connections 9000;", "worker_rlimit_nofile 20000;",
+                 "limit_req zone=monitor_login burst=60 nodelay;", "limit_req zone=monitor_upload burst=40 nodelay;"):
+        assert line in text, line
+    stream = text.split("location /_stcore/stream {", 1)[1].split("}", 1)[0]
+    assert "proxy_read_timeout 1d;" in stream and "limit_req" not in stream
+
+
+def test_nginx_gets_connections_from_the_open_file_limit():
+    import resource
+
+    connections, files = replicas.nginx_limits()
+    assert replicas.MIN_WORKER_CONNECTIONS <= connections <= replicas.MAX_WORKER_CONNECTIONS
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    if hard == resource.RLIM_INFINITY or hard >= 2 * replicas.MIN_WORKER_CONNECTIONS + 1024:
+        assert files >= 2 * connections + 1024 - 1 and (hard == resource.RLIM_INFINITY or files <= hard)

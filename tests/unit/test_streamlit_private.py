@@ -97,3 +97,20 @@ def test_serve_static_folder_points_the_server_at_another_folder(monkeypatch, tm
     monkeypatch.setattr(file_util, "get_static_dir", file_util.get_static_dir)
     streamlit_private.serve_static_folder(tmp_path)
     assert streamlit_private.static_folder() == tmp_path
+
+
+def test_the_auth_routes_are_made_by_name_when_the_server_starts_and_can_be_wrapped():
+    from streamlit.web.server.starlette import starlette_app
+
+    assert "create_auth_routes(base_url)" in inspect.getsource(starlette_app.create_streamlit_routes)
+    original = starlette_app.create_auth_routes
+    try:
+        assert streamlit_private.answer_login_failures_in_dutch() is True
+        assert streamlit_private.answer_login_failures_in_dutch() is False
+        routes = {route.path: route.endpoint for route in starlette_app.create_auth_routes("")}
+        assert set(routes) == {"/auth/login", "/auth/logout", "/oauth2callback"}
+        assert routes["/auth/login"].__module__ == "monitor.serving.sso_routes"
+        assert routes["/oauth2callback"].__module__ == "monitor.serving.sso_routes"
+        assert routes["/auth/logout"].__module__ != "monitor.serving.sso_routes"  # Streamlit's own
+    finally:
+        starlette_app.create_auth_routes = original
