@@ -13,6 +13,7 @@ from streamlit.util import calc_hash
 
 from monitor.data import events
 from monitor.data.auth import SESSION_KEY, hash_password
+from monitor.domain.text import shown_text
 from tests.helpers_events import BAD_ROWS, EDITOR, FOREIGN, PROJECT, folder, record_valid
 from tests.pages.test_projecten import datasets  # noqa: F401 - a copy as MONITOR_DATASETS
 
@@ -52,7 +53,7 @@ def _shown_once(at: AppTest, editor: bool) -> None:
         history = next(t.value for t in at.table if "Door" in t.value.columns)
         mine = history[(history["Fase"] == "Ontwerp") & (history["Ingangsdatum"] == "01-06-2025")]
         assert len(mine) == 1, history
-        assert list(mine["E-mail"]) == ["anna@example.nl"]
+        assert [shown_text(cell) for cell in mine["E-mail"]] == ["anna@example.nl"]
 
 
 def _render_every_page(user: events.User | None = None) -> None:
