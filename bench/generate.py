@@ -77,9 +77,17 @@ def _strings(dictionary: list[str], indices: np.ndarray) -> pa.Array:
 
 
 def _table(name: str, columns: dict) -> pa.Table:
+    """The columns as table ``name``; a nullable column not given (or left empty) is null."""
     schema = SCHEMAS[name]
-    return pa.table({f.name: (columns[f.name] if isinstance(columns[f.name], pa.Array)
-                              else pa.array(columns[f.name], type=f.type)) for f in schema}, schema=schema)
+    rows = max(len(values) for values in columns.values())
+
+    def column(field: pa.Field) -> pa.Array:
+        values = columns.get(field.name)
+        if field.nullable and (values is None or (rows and len(values) == 0)):
+            return pa.nulls(rows, field.type)
+        return values if isinstance(values, pa.Array) else pa.array(values, type=field.type)
+
+    return pa.table({f.name: column(f) for f in schema}, schema=schema)
 
 
 def _concat(name: str, *tables: pa.Table) -> pa.Table:

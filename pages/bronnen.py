@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from monitor.data import db
+from monitor.data import db, event_reader
 from ui import shell as ui
 from monitor.data.contract import THEMALIJNEN
 from monitor.domain.text import md_literal
@@ -39,3 +39,14 @@ st.caption(f"{len(shown)} van {len(indicators)} indicatoren")
 st.dataframe(indicators_display(shown), hide_index=True, width="stretch",
              column_config={"Definitie": st.column_config.TextColumn(width="large"),
                             "Bronnen": st.column_config.TextColumn(width="large")})
+
+# Beheer: what the one event reader left out of datasets/events (monitor.data.event_reader).
+st.subheader("Registratiemap: overgeslagen bestanden en regels")
+skipped = event_reader.skipped_report()
+if skipped.empty:
+    st.caption("Alle bestanden en regels in de registratiemap (datasets/events) tellen mee.")
+else:
+    st.warning(f"{len(skipped)} bestand(en), kolom(men) of regel(s) in de registratiemap tellen niet mee. "
+               "Ze staan hieronder met de reden; de overige registraties tellen gewoon.", icon="⚠️")
+    st.dataframe(skipped, hide_index=True, width="stretch",
+                 column_config={"Reden": st.column_config.TextColumn(width="large")})

@@ -1,6 +1,7 @@
 -- The full phase history of one project, everything ever recorded (undo events included and
 -- marked), newest first: who recorded what and when, and whether a row can still be undone
--- (recorded by a user, not an undo itself, not undone yet).
+-- (recorded by a user, not an undo itself, not undone yet). ``recorded_by_email`` is null for the
+-- built rows and for events recorded before it was kept.
 -- params: project_id
 -- reads: phase_events
 -- example: {"project_id": "kinderarmoede"}
@@ -14,6 +15,7 @@ select
     e.effective_date,
     e.recorded_at,
     e.recorded_by,
+    e.recorded_by_email,
     e.note,
     e.undoes,
     u.undone_by,

@@ -307,6 +307,7 @@ def history_display(history: pd.DataFrame) -> pd.DataFrame:
         "Ingangsdatum": [format_short_date(d) for d in history["effective_date"]],
         "Vastgelegd op": [format_timestamp(ts) for ts in history["recorded_at"]],
         "Door": history["recorded_by"],
+        "E-mail": history["recorded_by_email"].fillna(""),
         "Toelichting": history["note"].fillna(""),
         "Geldig": [_validity(u, by, at) for u, by, at in
                    zip(history["undoes"], history["undone_by"], history["undone_at"])],

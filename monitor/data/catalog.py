@@ -5,9 +5,10 @@
   open, footer parse or decompression per query); a bigger one (observations at national
   scale) is a view that scans its Parquet file per query, with filter pushdown on its sort
   order. Both are rebuilt when the file changes, so a new import shows at once.
-* The tables users change (``EVENT_TABLES``) are the built Parquet file plus every
-  append-only event file in ``datasets/events/<table>/``, copied into memory and copied again
-  when the events folder changes (hundreds of one-row files are too slow to open per query).
+* The tables users change (``EVENT_TABLES``) are what ``monitor.data.event_reader`` returns
+  (the built Parquet file plus every recorded event that counts, read by column name; foreign
+  files and bad rows left out and reported), copied into memory and copied again when the
+  events folder changes (hundreds of one-row files are too slow to open per query).
 * Private tables (``PRIVATE_TABLES``: the raw Veilig Thuis counts) never get a view of their
   own; they live in the schema ``vt_private`` (``monitor.data.private_schema``), loaded only
   when ``database(..., private=True)`` is asked for.
@@ -16,8 +17,9 @@
   file: ``monitor.data.forensics``): only the queries that read that table fail.
 * The shared views of ``queries/views/*.sql`` are (re)created after every change.
 * The first use of a dataset folder in a process is its start: ``store.recover`` completes
-  an import killed after its commit point and removes what a killed writer left behind,
-  ``events.remove_partial_files`` the same for recorded changes.
+  an import killed after its commit point and removes what a killed writer left behind
+  (looking before it locks: a read-only folder is only read). The hidden ``.tmp`` file of a
+  killed recording is removed by the next recording, never by a reader.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 
 import duckdb
 
-from monitor.data import events, forensics, private_schema, queryfiles, snapshot, store
+from monitor.data import event_reader, forensics, private_schema, queryfiles, snapshot, store
 from monitor.data.contract import EVENT_TABLES, PRIVATE_TABLES, TABLES
 from monitor.data.errors import DatasetUnreadable
 from monitor.domain import privacy
@@ -58,21 +60,9 @@ def events_dir(directory: Path, table: str) -> Path:
     return directory / "events" / table
 
 
-def _has_events(directory: Path, table: str) -> bool:
-    folder = events_dir(directory, table)
-    return folder.is_dir() and any(folder.glob("*.parquet"))
-
-
 def _events_state(directory: Path, table: str) -> tuple:
-    """The events folder's modification time and file count (a rename into it changes both)."""
-    folder = events_dir(directory, table)
-    try:
-        with os.scandir(folder) as entries:
-            count = sum(1 for e in entries if e.name.endswith(".parquet") and not e.name.startswith("."))
-        return (folder.stat().st_mtime_ns, count)
-    except (FileNotFoundError, NotADirectoryError):
-        return (None, 0)
-
+    """The events folder's modification time and entry count (a rename into it changes both)."""
+    return event_reader.folder_state(events_dir(directory, table))
 
 
 def folder_key(directory: str | Path | None) -> Path | str:
@@ -126,6 +116,8 @@ def _attach_views(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
                 _attach_view(con, directory, name, path)
             except duckdb.Error as exc:  # what the footer check did not see (a broken page)
                 problem = forensics.find_culprit(directory, name, exc)
+            except DatasetUnreadable as exc:  # the built history of an event table, decoded
+                problem = forensics.remember_failure(exc)
         forensics.remember_error_view(directory, name, problem)
         if problem is not None:
             log.error("%s", problem)
@@ -141,13 +133,11 @@ def in_memory(path: Path) -> bool:
 
 
 def _attach_view(con: duckdb.DuckDBPyConnection, directory: Path, name: str, path: Path) -> None:
-    if name in EVENT_TABLES and _has_events(directory, name):
-        # The built history plus every recorded event file, copied into memory: opening
-        # hundreds of one-row files per query costs tens of milliseconds. ``database`` copies
-        # again whenever the events folder changes (a recorded event shows at once).
-        recorded = con.read_parquet(str(events_dir(directory, name) / "*.parquet"))
-        source = con.read_parquet(str(path)).union(recorded) if path.exists() else recorded
-        source.create(f"_mem_{name}_new")
+    if name in EVENT_TABLES:
+        # The built history plus every recorded event that counts (the one reader, by column
+        # name), copied into memory: opening hundreds of one-row files per query costs tens of
+        # milliseconds. ``database`` copies again whenever the events folder changes.
+        con.from_arrow(event_reader.read_events(name, directory).table).create(f"_mem_{name}_new")
         _swap_in(con, name)
     elif path.exists() and in_memory(path):
         # Small tables live in memory (a few MB at national scale): no file open, footer parse
@@ -213,10 +203,9 @@ def database(directory: str | Path | None = None, private: bool = False) -> duck
     with build_lock, _lock:
         con = _databases.get(directory)
         if con is None:
-            # The folder's first use in this process is its start: finish or remove what a
-            # writer killed earlier left behind (store.recover, events.remove_partial_files).
+            # The folder's first use in this process is its start: finish or remove what an
+            # import killed earlier left behind (store.recover; a reader never writes otherwise).
             store.recover(directory)
-            events.remove_partial_files(directory)
             con = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
             _databases[directory] = con
         # Views are rebuilt when a file appears, disappears or changes (a corrupt file may be

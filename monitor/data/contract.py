@@ -128,6 +128,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("note", _str, True),
         ("source_id", _str, False),
         ("undoes", _str, True),
+        ("recorded_by_email", _str, True),
+        ("recorded_by_sub", _str, True),
     ),
     "project_kpis": _schema(
         ("kpi_id", _str, False),
@@ -149,6 +151,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("is_sample", _bool, False),
         ("source_id", _str, False),
         ("undoes", _str, True),
+        ("recorded_by_email", _str, True),
+        ("recorded_by_sub", _str, True),
     ),
     "local_assignments": _schema(
         ("region_code", _str, False),
@@ -223,7 +227,9 @@ SORT["kpi_realisations"] = ("kpi_id", "period", "event_id")
 # Tables that users change through recorded events (append-only files under
 # datasets/events/<table>/). The Parquet file of the table holds the built history; the
 # table as queried is that history plus every recorded event. An event with ``undoes`` set
-# withdraws the event it names; nothing is ever rewritten.
+# withdraws the event it names; nothing is ever rewritten. ``recorded_by_email`` and
+# ``recorded_by_sub`` (the OIDC subject) say who recorded an event beside ``recorded_by`` (the
+# name shown); NULL in the built history and in event files written before they existed.
 EVENT_TABLES: tuple[str, ...] = ("phase_events", "kpi_realisations")
 
 TABLES: tuple[str, ...] = tuple(SCHEMAS)

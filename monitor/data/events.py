@@ -7,9 +7,11 @@ stem is the event's ``event_id``. Files are never modified or deleted: a correct
 new event, an undo is a new event whose ``undoes`` names the event it withdraws.
 
 Writing: the row goes to ``.<name>.parquet.tmp`` in the same folder, is flushed and
-fsynced, then renamed to its final (unique) name and the folder is fsynced. A reader that
-globs ``*.parquet`` therefore never sees a partial file; a writer killed halfway leaves at
-most a hidden ``.tmp`` file that nothing reads.
+fsynced, then renamed to its final (unique) name and the folder is fsynced. The reader
+(``monitor.data.event_reader``, the only one) counts only files named like ``<name>.parquet``,
+so it never sees a partial file; a writer killed halfway leaves at most a hidden ``.tmp`` file
+that nothing reads and the next recording removes. Every row carries who recorded it
+(``recorded_by``, ``recorded_by_email``, ``recorded_by_sub``).
 
 Validation and write happen under one lock per dataset folder (``fcntl.flock`` on
 ``events/.lock``), so concurrent writers, threads or processes, validate against each
@@ -28,7 +30,6 @@ import fcntl
 import io
 import math
 import os
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,9 +41,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from monitor.data import objectstore, snapshot, store
+from monitor.data import event_reader, objectstore, snapshot, store
 from monitor.data.contract import EVENT_TABLES, PHASES, SCHEMAS
-from monitor.data.errors import DatasetUnreadable, MonitorError, StorageError, write_failure
+from monitor.data.errors import MonitorError, StorageError, write_failure
 from monitor.domain.periods import PeriodError, iso_date, normalise_period, period_start
 
 EVENTS_SUBDIR = "events"
@@ -107,15 +108,12 @@ def events_dir(table: str, dataset_dir: str | Path | None = None) -> Path:
 
 
 def event_files(table: str, dataset_dir: str | Path | None = None) -> list[Path]:
-    """The complete event files of a table, oldest name first (never ``.tmp`` files); on object
-    storage their ``s3://`` URLs."""
+    """The event files that count, oldest name first (``event_reader``: never a ``.tmp``, hidden,
+    conflict or foreign file); on object storage their ``s3://`` URLs."""
     bucket = store.remote(dataset_dir)
     if bucket is not None:
         return [bucket.object_url(rel) for rel, _etag, _size in bucket.event_keys(table)]
-    folder = events_dir(table, dataset_dir)
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.parquet") if not p.name.startswith("."))
+    return event_reader.event_files(table, dataset_dir)
 
 
 @contextmanager
@@ -149,47 +147,15 @@ def dataset_lock(dataset_dir: str | Path | None = None) -> Iterator[None]:
 
 # ---------------------------------------------------------------------------- reading
 
-# Event files never change once they have their final name, so a file read once is
-# cached by (path, inode, size, mtime): a writer reads only the files it has not seen yet.
-_file_cache: dict[tuple, pa.Table] = {}
-_file_cache_lock = threading.Lock()
-
-
-def _read_event_file(path: Path, table: str) -> pa.Table:
-    stat = path.stat()
-    key = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
-    with _file_cache_lock:
-        cached = _file_cache.get(key)
-    if cached is not None:
-        return cached
-    try:
-        data = pq.read_table(path, schema=SCHEMAS[table])
-    except (pa.ArrowException, OSError, ValueError) as exc:
-        raise DatasetUnreadable(path, store.unreadable_reason(exc)) from exc
-    with _file_cache_lock:
-        _file_cache[key] = data
-    return data
-
-
 def _load(table: str, dataset_dir: str | Path | None) -> tuple[pd.DataFrame, set[str]]:
-    """(built rows ∪ recorded rows, ids of the recorded events)."""
-    if table not in EVENT_TABLES:
-        raise ValueError(f"'{table}' is geen tabel met registraties")
-    built = store.read_table(table, dataset_dir)
-    bucket = store.remote(dataset_dir)
-    if bucket is not None:
-        recorded, stems = bucket.read_events(table)
-        combined = pa.concat_tables([built, *recorded]) if recorded else built
-        return combined.to_pandas(), set(stems)
-    files = event_files(table, dataset_dir)
-    recorded = [_read_event_file(path, table) for path in files]
-    combined = pa.concat_tables([built, *recorded]) if recorded else built
-    frame = combined.to_pandas()
-    return frame, {path.stem for path in files}
+    """(built rows ∪ recorded rows that count, ids of those recorded events): ``event_reader``."""
+    read = event_reader.read_events(table, dataset_dir)
+    return read.table.to_pandas(), set(read.recorded)
 
 
 def load_events(table: str, dataset_dir: str | Path | None = None) -> pd.DataFrame:
-    """The table as the monitor sees it: the built Parquet file plus every event file.
+    """The table as the monitor sees it: the built Parquet file plus every recorded event that
+    counts (``monitor.data.event_reader``: foreign files and bad rows are left out).
 
     Columns are the contract's; undo events and the events they undo are still present
     (use ``effective_events`` for the state).
@@ -287,23 +253,20 @@ def _write_remote_event(bucket, table: str, row: dict, name: str) -> str:
 
 
 def remove_partial_files(dataset_dir: str | Path | None = None) -> list[Path]:
-    """At start: remove the hidden ``.tmp`` files a killed writer left (nothing reads them).
+    """Remove the hidden ``.tmp`` files killed recordings left (nothing reads them).
 
-    Looks before it locks, so a clean folder is never written to; under the lock no writer is
-    busy, so every ``.tmp`` file is a leftover."""
+    Called by a recording, under the lock (no other writer is busy, so every ``.tmp`` file is a
+    leftover); never by a reader. A file that cannot be removed (read-only or full disk) stays:
+    it is harmless, and the recording itself reports whether it could be saved."""
     if store.remote(dataset_dir) is not None:
         return []  # a PUT is all or nothing: object storage has no partial files
-    root = store.dataset_dir(dataset_dir) / EVENTS_SUBDIR
-    if not any(root.glob("*/.*.parquet.tmp")):
-        return []
     removed = []
-    try:
-        with dataset_lock(dataset_dir):
-            for tmp in root.glob("*/.*.parquet.tmp"):
-                tmp.unlink(missing_ok=True)
-                removed.append(tmp)
-    except OSError:
-        return removed
+    for tmp in event_reader.partial_files(dataset_dir):
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            continue
+        removed.append(tmp)
     return removed
 
 
@@ -315,6 +278,13 @@ def _check_user(user: object) -> User:
     if not str(user.name or "").strip():
         raise PermissionDenied("Alleen een ingelogde redacteur mag wijzigingen vastleggen.")
     return user
+
+
+def _identity(user: User) -> dict:
+    """Who recorded a change, as every event keeps it: the name shown, the e-mail address and
+    the OIDC subject (None for a local account without them)."""
+    return {"recorded_by": user.name, "recorded_by_email": user.email or None,
+            "recorded_by_sub": user.sub or None}
 
 
 def _now(now: datetime | None) -> datetime:
@@ -361,6 +331,7 @@ def _record(table: str, validate, dataset_dir: str | Path | None, now: datetime 
     """
     validate(_now(now))
     with dataset_lock(dataset_dir):
+        remove_partial_files(dataset_dir)
         clock = _now(now) if now is not None else _clock_after(table, dataset_dir)
         fields = validate(clock)
         name = _new_name()  # the real clock, under the lock: ids sort in the order of the lock
@@ -414,8 +385,7 @@ def record_phase_change(user: User, project_id: str, phase: str, effective_date:
         text = _note(note, step_back,
                      f"Een stap terug (van {current} naar {phase}) vraagt om een toelichting.")
         return {"project_id": project_id, "phase": phase, "effective_date": day, "recorded_at": now,
-                "recorded_by": user.name, "note": text, "source_id": REGISTRATION_SOURCE_ID,
-                "undoes": None}
+                "note": text, "source_id": REGISTRATION_SOURCE_ID, "undoes": None, **_identity(user)}
 
     return _record("phase_events", validate, dataset_dir, now)
 
@@ -479,8 +449,8 @@ def record_kpi_realisation(user: User, kpi_id: str, period: str, value: float, n
             if not bool(last["is_sample"]) and float(last["value"]) == number:
                 raise ChangeRefused(f"Voor {norm} is al {number:g} vastgelegd.", "waarde")
         return {"kpi_id": kpi_id, "period": norm, "value": number, "recorded_at": now,
-                "recorded_by": user.name, "note": text, "is_sample": False,
-                "source_id": REGISTRATION_SOURCE_ID, "undoes": None}
+                "note": text, "is_sample": False, "source_id": REGISTRATION_SOURCE_ID, "undoes": None,
+                **_identity(user)}
 
     return _record("kpi_realisations", validate, dataset_dir, now)
 
@@ -512,12 +482,12 @@ def undo_event(user: User, table: str, event_id: str, note: str | None,
         if table == "phase_events":
             return {"project_id": original["project_id"], "phase": original["phase"],
                     "effective_date": original["effective_date"], "recorded_at": now,
-                    "recorded_by": user.name, "note": text, "source_id": REGISTRATION_SOURCE_ID,
-                    "undoes": event_id}
+                    "note": text, "source_id": REGISTRATION_SOURCE_ID, "undoes": event_id,
+                    **_identity(user)}
         return {"kpi_id": original["kpi_id"], "period": original["period"],
-                "value": float(original["value"]), "recorded_at": now, "recorded_by": user.name,
-                "note": text, "is_sample": False, "source_id": REGISTRATION_SOURCE_ID,
-                "undoes": event_id}
+                "value": float(original["value"]), "recorded_at": now, "note": text,
+                "is_sample": False, "source_id": REGISTRATION_SOURCE_ID, "undoes": event_id,
+                **_identity(user)}
 
     return _record(table, validate, dataset_dir, now)
 

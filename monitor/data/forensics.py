@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from monitor.data import events, store
+from monitor.data import store
 from monitor.data.contract import EVENT_TABLES, PRIVATE_TABLES, SCHEMAS, TABLES
 from monitor.data.errors import DatasetUnreadable
 
@@ -28,10 +28,15 @@ _error_views: dict[tuple[Path, str], DatasetUnreadable | None] = {}  # (folder, 
 def _schema_problem(schema: pa.Schema, name: str) -> str | None:
     """Why a file's columns are not the contract's, or None."""
     expected = SCHEMAS[name]
-    missing = [f.name for f in expected if f.name not in schema.names]
+    # The event tables are read by column name (monitor.data.event_reader): a nullable column a
+    # file written before it existed lacks is NULL there.
+    missing = [f.name for f in expected if f.name not in schema.names
+               and not (name in EVENT_TABLES and f.nullable)]
     if missing:
         return f"kolommen ontbreken ({', '.join(missing)}); zie het datacontract in datasets/README.md"
     for field in expected:
+        if field.name not in schema.names:
+            continue
         found = schema.field(field.name).type
         if _type_family(found) != _type_family(field.type):
             return (f"kolom '{field.name}' heeft type {found} in plaats van {field.type}; zie het "
@@ -108,7 +113,8 @@ def scan_state(directory: Path) -> tuple:
 def find_unreadable(directory: Path, exc: duckdb.Error) -> DatasetUnreadable | None:
     """The dataset file behind a DuckDB error, if it is one: an error view's own message, a
     path in the message, or (a page broken in the middle, which DuckDB reports without the
-    file) the first dataset or event file that does not decode in full."""
+    file) the first dataset file that does not decode in full. Recorded event files never reach
+    DuckDB as files (``monitor.data.event_reader`` sets a bad one aside and reports it)."""
     text = str(exc)
     for (folder, _name), problem in list(_error_views.items()):
         if folder == directory and problem is not None and str(problem) in text:
@@ -117,7 +123,6 @@ def find_unreadable(directory: Path, exc: duckdb.Error) -> DatasetUnreadable | N
                         duckdb.InterruptException)):
         return None  # a question that is wrong, not a file that is broken
     candidates = [(store.table_path(name, directory), name) for name in TABLES if name not in PRIVATE_TABLES]
-    candidates += [(path, None) for table in EVENT_TABLES for path in events.event_files(table, directory)]
     named = [(path, name) for path, name in candidates if str(path) in text]
     for path, name in named + candidates:
         reason = _check_file(path, name, full=True)
@@ -132,10 +137,10 @@ def find_unreadable(directory: Path, exc: duckdb.Error) -> DatasetUnreadable | N
 
 
 def find_culprit(directory: Path, name: str, exc: duckdb.Error) -> DatasetUnreadable:
-    """The file of table ``name`` (its built file or one of its event files) behind a failure to
+    """The file of table ``name`` (its built file) behind a failure to
     read it, remembered until that file changes (so the sidebar notice lists it too)."""
     path = store.table_path(name, directory)
-    candidates = [path] + (events.event_files(name, directory) if name in EVENT_TABLES else [])
+    candidates = [path]  # recorded events reach DuckDB as checked Arrow tables (event_reader)
     named = [c for c in candidates if str(c) in str(exc)]
     culprit = next((c for c in named + candidates if _check_file(c, None, full=True)), None)
     culprit = culprit or (named[0] if named else path)
@@ -152,6 +157,13 @@ def unreadable_from(exc: duckdb.Error, directory: str | Path | None = None) -> D
     if bucket is not None:
         return bucket.scan_problem(exc)
     return find_unreadable(store.dataset_dir(directory).resolve(), exc)
+
+
+def remember_failure(problem: DatasetUnreadable) -> DatasetUnreadable:
+    """Remember a file that failed to decode until it changes (the sidebar notice lists it)."""
+    with _lock_checks:
+        _scan_failures[problem.file] = (file_stat(problem.file), problem)
+    return problem
 
 
 def file_stat(path: Path) -> tuple:

@@ -154,7 +154,6 @@ class S3Store(Leases):
         self.clock = time.time  # replaced by tests
         self._down: tuple[float, str, str] | None = None  # (until, message, url): endpoint unreachable
         self._fs = None
-        self._event_cache: dict[tuple[str, str], pa.Table] = {}
         self._seen: tuple[float, tuple] | None = None
         self._current = Pointer(None, {}, None, {})
         self._held = threading.local()
@@ -472,7 +471,11 @@ class S3Store(Leases):
     # ------------------------------------------------------------------ events
 
     def event_keys(self, table: str) -> list[tuple[str, str, int]]:
-        return [item for item in self.list(f"{EVENTS}/{table}/") if item[0].endswith(".parquet")]
+        """The event objects that count: named as the writer names them (``event_reader``)."""
+        from monitor.data.event_reader import EVENT_NAME
+
+        prefix = f"{EVENTS}/{table}/"
+        return [item for item in self.list(prefix) if EVENT_NAME.match(item[0][len(prefix):])]
 
     def put_event(self, table: str, name: str, body: bytes) -> str:
         """Create ``events/<table>/<name>.parquet``; never overwrites (``If-None-Match: *``)."""
@@ -480,32 +483,6 @@ class S3Store(Leases):
         self.put(rel, body, create=True)
         self.changed()
         return rel
-
-    def read_events(self, table: str, keys: list[tuple[str, str, int]] | None = None
-                    ) -> tuple[list[pa.Table], list[str]]:
-        """Every event object of a table (read once per object and ETag, the new ones at once)
-        and their stems. ``keys``: the table's listing, when already read."""
-        keys = self.event_keys(table) if keys is None else keys
-        missing = [item for item in keys if (item[0], item[1]) not in self._event_cache]
-        parallel([lambda item=item: self.read_event(table, *item) for item in missing])
-        tables, stems = [], []
-        for rel, etag, _size in keys:
-            cached = self._event_cache.get((rel, etag))
-            if cached is None:
-                continue  # removed since it was listed
-            tables.append(cached)
-            stems.append(rel.rsplit("/", 1)[1][: -len(".parquet")])
-        return tables, stems
-
-    def read_event(self, table: str, rel: str, etag: str, size: int) -> pa.Table | None:
-        """One event object, decoded and kept in memory by its key and ETag."""
-        cached = self._event_cache.get((rel, etag))
-        if cached is None:
-            got = self.fetch(rel, etag, size)
-            if got is None:
-                return None
-            cached = self._event_cache[(rel, etag)] = self.decode(table, rel, got)
-        return cached
 
     # ------------------------------------------------------------------ what readers poll
 
@@ -544,10 +521,9 @@ def parquet_bytes(table: pa.Table, row_group_rows: int) -> bytes:
 def upload(folder: str, url: str | None = None) -> str:
     """Copy a local dataset folder's tables to the bucket as one new generation (recorded
     event files too, each as its own object). Returns the generation's name."""
-    from pathlib import Path
-
     from monitor.data import store
     from monitor.data.contract import EVENT_TABLES, TABLES
+    from monitor.data.event_reader import event_files
 
     target = url or configured_url()
     if not target:
@@ -555,7 +531,7 @@ def upload(folder: str, url: str | None = None) -> str:
     store.write_tables({name: store.read_table(name, folder) for name in TABLES}, target)
     bucket = open_store(target)
     for table in EVENT_TABLES:
-        for path in sorted((Path(folder) / "events" / table).glob("*.parquet")):
+        for path in event_files(table, folder):
             try:
                 bucket.put_event(table, path.stem, path.read_bytes())
             except PreconditionFailed:

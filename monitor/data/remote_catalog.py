@@ -9,8 +9,9 @@ names (one generation, never a mix).
 * A bigger one is a view DuckDB scans through fsspec: the bucket's ``s3fs.S3FileSystem`` is
   registered on the connection (``register_filesystem``; DuckDB's own httpfs extension is not
   needed) and the view is ``read_parquet('s3://…')``, with filter pushdown on the sort order.
-* The event tables are the built table plus every event object, in memory, copied again when
-  the listing changes.
+* The event tables are what ``monitor.data.event_reader`` returns (the built table plus every
+  event object that counts, read by column name), in memory, copied again when the listing
+  changes.
 
 What changed is polled (``S3Store.state``: the pointer's ETag and each event table's listing)
 at most every ``objectstore.POLL_S`` seconds, so a query does not pay a round trip; a change
@@ -25,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from monitor.data import catalog, objectcache, objectstore, private_schema, store
+from monitor.data import catalog, event_reader, objectcache, objectstore, private_schema, store
 from monitor.data.contract import EVENT_TABLES, PRIVATE_TABLES, TABLES
 from monitor.data.errors import DatasetUnreadable
 
@@ -68,22 +69,19 @@ def database(bucket: objectstore.S3Store, private: bool = False) -> duckdb.DuckD
 
 def attach(con: duckdb.DuckDBPyConnection, bucket: objectstore.S3Store) -> None:
     """A view per table of the current generation (resolved once). The objects are fetched
-    concurrently (at most ``objectstore.FETCH_WORKERS`` at a time: the event listings, then every
-    table and uncached event object), the views made one after the other in ``TABLES`` order."""
+    concurrently (at most ``objectstore.FETCH_WORKERS`` at a time: every table, then per
+    event table its uncached event objects), the views made one after the other
+    in ``TABLES`` order."""
     pointer = bucket.current()
     names = [name for name in TABLES if name not in PRIVATE_TABLES]
-    events = [name for name in names if name in EVENT_TABLES]
-    listings = dict(zip(events, objectstore.parallel([lambda t=t: bucket.event_keys(t) for t in events])))
     calls = [lambda name=name: _fetch(bucket, pointer, name) for name in names]
-    calls += [lambda t=t, item=item: bucket.read_event(t, *item) for t in events for item in listings[t]]
     fetched = dict(zip(names, objectstore.parallel(calls)))
     in_use = []
     for name in names:
         kind, got = fetched[name]
         if name in EVENT_TABLES:
-            recorded, _stems = bucket.read_events(name, listings[name])
-            parts = ([got] if got is not None else []) + recorded
-            _in_memory(con, name, pa.concat_tables(parts) if parts else store.empty_table(name))
+            built = got if got is not None else store.empty_table(name)
+            _in_memory(con, name, event_reader.read_events(name, bucket.url, built=built).table)
         elif kind == "view":
             try:
                 con.read_parquet(got).create_view(name, replace=True)

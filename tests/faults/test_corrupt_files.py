@@ -103,28 +103,29 @@ def test_a_damaged_built_history_fails_with_recorded_events_too(ds, queries):
 
 
 @pytest.mark.parametrize("damage", ["afgebroken", "kapotte-pagina"])
-def test_a_damaged_event_file_is_named(ds, queries, damage):
+def test_a_damaged_event_file_is_set_aside_and_named(ds, queries, damage):
+    """A recorded event file that does not decode is left out (the other events still count)
+    and named on the beheer view; the table itself keeps working (monitor.data.event_reader)."""
     from datetime import date
 
-    from monitor.data import events
+    from monitor.data import event_reader, events
 
     user = events.User("Anna", "redacteur")
     first = events.record_phase_change(user, "alcoholontmoediging", "Ontwerp", date(2025, 6, 1), None,
                                        dataset_dir=ds)
-    events.record_phase_change(user, "alcoholontmoediging", "Voorbereiding", date(2025, 6, 2), None,
-                               dataset_dir=ds)
+    second = events.record_phase_change(user, "alcoholontmoediging", "Voorbereiding", date(2025, 6, 2), None,
+                                        dataset_dir=ds)
     event_file = ds / "events" / "phase_events" / f"{first['event_id']}.parquet"
-    # Damaged before the first query (event files never change once written, so a process
-    # that has read them keeps what it read; the next start meets the damage).
     if damage == "afgebroken":
         truncate(event_file)
     else:
         break_pages(event_file, every_column=True)
-    with pytest.raises(DatasetUnreadable) as caught:
-        db.query("all_phase_events", ds)
-    assert event_file.name in str(caught.value)
-    assert len(db.query("all_projects", ds)) == 29
-    assert [p.file.name for p in forensics.dataset_problems(ds)] == [event_file.name]
+    ids = set(db.query("all_phase_events", ds)["event_id"])
+    assert second["event_id"] in ids and first["event_id"] not in ids and len(ids) == 30
+    report = event_reader.skipped_report(ds)
+    assert list(report["Bestand"]) == [event_file.name]
+    assert "geen geldig Parquet-bestand" in report.iloc[0]["Reden"]
+    assert forensics.dataset_problems(ds) == []
 
 
 def test_a_wrong_schema_is_named_with_the_column(ds, queries):
@@ -187,7 +188,7 @@ def test_broken_page_in_phase_events_indicatoren_works_projecten_says_which_file
     assert not _main_errors(at) and not _sidebar_errors(at)
 
 
-@pytest.mark.parametrize("broken", ["projects.parquet", "phase_events.parquet", "event"])
+@pytest.mark.parametrize("broken", ["projects.parquet", "phase_events.parquet"])
 def test_recording_against_an_unreadable_file_names_it_and_writes_nothing(ds, broken):
     from datetime import date
 
@@ -195,15 +196,33 @@ def test_recording_against_an_unreadable_file_names_it_and_writes_nothing(ds, br
     from tests.helpers import snapshot
 
     user = events.User("Anna", "redacteur")
-    first = events.record_phase_change(user, "alcoholontmoediging", "Ontwerp", date(2025, 6, 1), None,
-                                       dataset_dir=ds)
-    path = ds / "events" / "phase_events" / f"{first['event_id']}.parquet" if broken == "event" else ds / broken
+    events.record_phase_change(user, "alcoholontmoediging", "Ontwerp", date(2025, 6, 1), None, dataset_dir=ds)
+    path = ds / broken
     truncate(path)
     before = snapshot(ds)
     with pytest.raises(DatasetUnreadable, match=path.name):
         events.record_phase_change(user, "alcoholontmoediging", "Voorbereiding", date(2025, 6, 2), None,
                                    dataset_dir=ds)
     assert snapshot(ds) == before
+
+
+def test_recording_next_to_a_damaged_event_file_validates_against_the_rest(ds):
+    """A damaged recorded event file is set aside for the writer's validation too: the next change
+    is checked against the events that count, and the damaged file stays (never rewritten)."""
+    from datetime import date
+
+    from monitor.data import events
+
+    user = events.User("Anna", "redacteur")
+    first = events.record_phase_change(user, "alcoholontmoediging", "Ontwerp", date(2025, 6, 1), None,
+                                       dataset_dir=ds)
+    path = ds / "events" / "phase_events" / f"{first['event_id']}.parquet"
+    truncate(path)
+    damaged = path.read_bytes()
+    assert events.current_phase("alcoholontmoediging", dataset_dir=ds) == "Definitie"
+    events.record_phase_change(user, "alcoholontmoediging", "Ontwerp", date(2025, 6, 2), None, dataset_dir=ds)
+    assert events.current_phase("alcoholontmoediging", dataset_dir=ds) == "Ontwerp"
+    assert path.read_bytes() == damaged
 
 
 def test_import_into_a_folder_with_an_unreadable_table_is_refused_by_name(ds, capsys):

@@ -100,12 +100,17 @@ def test_every_confirmed_change_survives_kill_9(ds):
     assert row["event_id"] in _view_ids(ds, "kpi_realisations")
 
 
-def test_start_removes_the_hidden_file_of_a_killed_writer(ds):
+def test_the_next_recording_removes_the_hidden_file_of_a_killed_writer(ds):
+    """Reading never writes (a read-only folder must stay readable): the hidden ``.tmp`` file a
+    killed recording left is ignored by readers and removed by the next recording, under the lock."""
     folder = events.events_dir("phase_events", ds)
     folder.mkdir(parents=True)
     leftover = folder / ".20250601T000000000000-dead.parquet.tmp"
     leftover.write_bytes(b"PAR1" + b"\0" * 100)
     catalog.database(ds)
+    assert leftover.exists()
+    events.record_kpi_realisation(events.User("Bert", "redacteur"), "ai-use-cases", "2025Q1", 2, None,
+                                  dataset_dir=ds)
     assert not leftover.exists()
     assert_folder_reads(ds)
 

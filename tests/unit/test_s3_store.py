@@ -246,3 +246,43 @@ def test_an_import_into_the_bucket(bucket_url):
     assert (observations["source_id"] == "handmatig-goed-sjabloon").sum() == 5
     assert "handmatig-goed-sjabloon" in set(db.query("sources_overview", bucket_url)["source_id"])
     assert not Path(bucket_url).exists()
+
+
+def test_foreign_event_objects_are_left_out_and_named(bucket_url, monkeypatch):
+    """The one event reader on object storage: the writer's name rule for keys, bad objects and
+    bad rows set aside and named, the valid event counted once by DuckDB and Python alike."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from monitor.data import event_reader
+    from monitor.data.contract import SCHEMAS
+
+    monkeypatch.setattr(objectstore, "POLL_S", 0.0)
+    valid = events.record_phase_change(EDITOR, PROJECT, "Ontwerp", date(2025, 6, 1), None, dataset_dir=bucket_url,
+                                       now=datetime(2025, 7, 1, tzinfo=timezone.utc))
+    bucket = store.remote(bucket_url)
+    prefix = f"{objectstore.EVENTS}/phase_events/"
+    body = bucket.get(f"{prefix}{valid['event_id']}.parquet")[0]  # (bytes, ETag)
+    bad = {**valid, "event_id": events._new_name(), "phase": "Gehackt"}
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pylist([bad], schema=SCHEMAS["phase_events"]), sink)
+    garbage = events._new_name()
+    foreign = {f"{valid['event_id']} (1).parquet": body, f"._{valid['event_id']}.parquet": b"Mac OS X" * 10,
+               f"{valid['event_id']}.parquet.tmp": body, f"{garbage}.parquet": b"geen parquet",
+               f"{events._new_name()}.parquet/binnen.parquet": body,
+               f"{bad['event_id']}.parquet": sink.getvalue().to_pybytes()}
+    for name, data in foreign.items():
+        bucket.put(prefix + name, data)
+    recorded = events.load_events("phase_events", bucket_url)
+    assert list(recorded["event_id"]).count(valid["event_id"]) == 1
+    assert recorded["event_id"].is_unique and set(recorded["phase"]) <= set(events.PHASES)
+    cursor = catalog.database(bucket_url).cursor()
+    try:
+        view = sorted(row[0] for row in cursor.execute("select event_id from phase_events").fetchall())
+    finally:
+        cursor.close()
+    assert view == sorted(recorded["event_id"])
+    assert set(event_reader.skipped_report(bucket_url)["Bestand"]) == set(foreign)
+    assert [rel for rel, _e, _s in bucket.event_keys("phase_events")] == [
+        prefix + name for name in sorted([f"{valid['event_id']}.parquet", f"{garbage}.parquet",
+                                          f"{bad['event_id']}.parquet"])]
