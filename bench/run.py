@@ -34,12 +34,13 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from monitor import settings
 from monitor.serving.netutil import HEALTH_PATH, free_port, stop_process, wait_until_answers
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
 RESULTS = REPO / "bench" / "RESULTS.md"
-CHROMIUM = os.environ.get("MONITOR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = settings.text("MONITOR_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 

@@ -32,7 +32,6 @@ import functools
 import hashlib
 import importlib
 import json
-import os
 import pickle
 import threading
 import weakref
@@ -45,6 +44,7 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
 
+from monitor import settings
 from monitor.charts.common import without_generated_aria
 from monitor.charts.tables import data_tables
 from monitor.data import db
@@ -204,7 +204,7 @@ def memo(function: Callable) -> Callable:
     def shared(*args, **kwargs):
         result = function(*args, **kwargs)
         _share(result)
-        if os.environ.get(VERIFY_ENV) == "1":
+        if settings.flag(VERIFY_ENV):
             with _checks_lock:
                 _checks.append((f"{function.__qualname__}{args!r:.200}", result, value_digest(result, fresh=True)))
         return result

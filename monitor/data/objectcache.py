@@ -42,6 +42,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
+from monitor import settings
+
 CACHE_DIR_ENV = "MONITOR_CACHE_DIR"
 CACHE_MAX_ENV = "MONITOR_CACHE_MAX_MB"
 DEFAULT_MAX_MB = 2048
@@ -174,13 +176,13 @@ _caches: dict[tuple, ObjectCache] = {}
 
 def configured() -> ObjectCache | None:
     """The cache ``$MONITOR_CACHE_DIR``/``$MONITOR_CACHE_MAX_MB`` describe, None when off."""
-    value = os.environ.get(CACHE_DIR_ENV, "").strip()
+    value = settings.text(CACHE_DIR_ENV).strip()
     if value.lower() in OFF:
         return None
     try:
-        max_mb = float(os.environ.get(CACHE_MAX_ENV, "") or DEFAULT_MAX_MB)
+        max_mb = float(settings.text(CACHE_MAX_ENV) or DEFAULT_MAX_MB)
     except ValueError:
-        raise ValueError(f"{CACHE_MAX_ENV}={os.environ.get(CACHE_MAX_ENV)!r}: verwacht een aantal MB") from None
+        raise ValueError(f"{CACHE_MAX_ENV}={settings.raw(CACHE_MAX_ENV)!r}: verwacht een aantal MB") from None
     key = (value, max_mb)
     found = _caches.get(key)
     if found is None:

@@ -12,11 +12,11 @@ verklaring: a state that fails, or a page the file does not list, fails this tes
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
 
+from monitor import settings
 from monitor.data import store
 from monitor.views import accessibility
 from tests.browser.conftest import EDITOR
@@ -454,7 +454,7 @@ def test_the_verklaring_matches_this_run():
     if len(RESULTS) < len(STATES) + 14:
         pytest.skip("niet alle toestanden zijn in deze run gecontroleerd (gedeeltelijke run)")
     fresh = accessibility.results_document(RESULTS)
-    if os.environ.get("MONITOR_WRITE_A11Y") == "1":
+    if settings.flag("MONITOR_WRITE_A11Y"):
         accessibility.RESULTS_PATH.write_text(json.dumps(fresh, indent=1, ensure_ascii=False) + "\n",
                                               encoding="utf-8")
     committed = accessibility.load_results()
