@@ -53,18 +53,18 @@ tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
 test: $(VENV)/.installed-dev datasets tests/oidc/node_modules/.package-lock.json
 	$(PY) -m pytest
 
-## Issue 18: run the accessibility browser tests and rewrite the results the Toegankelijkheid
+## Run the accessibility browser tests and rewrite the results the Toegankelijkheid
 ## page shows (sources/toegankelijkheid/resultaten.json); `make test` fails when they drift.
 toegankelijkheid: $(VENV)/.installed-dev datasets
 	MONITOR_WRITE_A11Y=1 $(PY) -m pytest -q tests/browser/test_accessibility_browser.py
 
-## The benchmark of issue 8 (not part of `make test`; its smoke run is): generates a
+## The national-scale benchmark (not part of `make test`; its smoke run is): generates a
 ## national-scale store under bench/out/ and writes the tables in bench/RESULTS.md.
 bench: $(VENV)/.installed-dev datasets
 	$(PY) -m bench.run --write-results
 	$(PY) -m bench.pageviews --profiles steps --profile --write-results
 
-## Only the CPU per page view in a new session (issue 17): main and production, direct and behind nginx.
+## Only the CPU per page view in a new session: main and production, direct and behind nginx.
 pageviews: $(VENV)/.installed-dev datasets
 	$(PY) -m bench.pageviews --write-results
 

@@ -15,7 +15,7 @@ For the embedded datasets and a generated national-scale store (``bench/generate
   memory after opening every page once.
 
 Each measurement runs in its own process (``--worker``), so memory and caches of one do not
-colour another. The goals of issue 8 are checked at national scale; the exit status is 1 when
+colour another. The national-scale goals (bench/RESULTS.md) are checked; the exit status is 1 when
 one is missed. ``--scale smoke`` is the small run that ``make test`` does (tests/unit/test_bench.py).
 """
 
@@ -438,7 +438,7 @@ def measure(store: Path, repeat: int, browser: bool, cold_runs: int) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark van de Twentse Koers Monitor (issue 8).")
+    parser = argparse.ArgumentParser(description="Benchmark van de Twentse Koers Monitor.")
     parser.add_argument("--scale", choices=["national", "smoke"], default="national",
                         help="national: de landelijke store (make bench); smoke: klein, voor make test")
     parser.add_argument("--repeat", type=int, default=40)

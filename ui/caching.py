@@ -1,4 +1,4 @@
-"""What a page view costs the server, kept down (issue 17): results shared by every session, and
+"""What a page view costs the server, kept down: results shared by every session, and
 keys that cost nothing for what is already shared.
 
 A page view in a new session runs the page script once. Building an Altair chart and turning it
@@ -305,11 +305,11 @@ def spec_key(spec: dict) -> str:
 
 
 def figures(key: str, tables) -> None:
-    """The chart's figures for whoever cannot see it (issue 18), in a closed expander
+    """The chart's figures for whoever cannot see it, in a closed expander
     "Cijfers bij deze grafiek" under it. The tables are drawn only once the expander is opened
     (``on_change="rerun"``: opening it reruns the page, which then draws them), so a page
-    view does not send, and the browser does not build, a table per chart that nobody opened
-    (issue 17). ``tables``: the tables, or a function that gives them (called only when open).
+    view does not send, and the browser does not build, a table per chart that nobody opened.
+    ``tables``: the tables, or a function that gives them (called only when open).
     ``key`` names the chart (``spec_key``); the same chart twice in a run gets a suffix."""
     box = _lazy_expander(DATA_LABEL, f"{FIGURES_KEY}-{key}")
     if box.open:

@@ -1,4 +1,4 @@
-"""A local on-disk cache of the S3 store's immutable objects (issue 17).
+"""A local on-disk cache of the S3 store's immutable objects.
 
 A generation's objects (``gen-…/<table>.parquet``) and the event objects are created once with
 ``If-None-Match: *`` and never changed, so a copy on local disk is valid for as long as it

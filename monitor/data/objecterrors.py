@@ -1,4 +1,4 @@
-"""What the S3 store's calls fail with, for a user (issue 28): a Dutch message naming the
+"""What the S3 store's calls fail with, for a user: a Dutch message naming the
 object, the technical detail in the log, never a stack trace on a page.
 
 * The endpoint cannot be reached (connection refused, a name that does not resolve, no answer

@@ -1,4 +1,4 @@
-"""The datasets on S3-compatible object storage (issue 17: past one machine).
+"""The datasets on S3-compatible object storage (past one machine).
 
 Local disk stays the default. One setting moves the dataset folder to a bucket::
 

@@ -16,7 +16,7 @@ reads every table from that one folder, so it sees all old or all new tables, ne
 the query layer (``monitor.data.catalog``) keeps the generation it resolved until the pointer changes.
 A superseded generation stays on disk for :data:`KEEP_SUPERSEDED_S` (queries that began
 before the flip finish on it) and is removed by a later write or start. On object storage
-(issue 17) the same design is one object per table under ``gen-…/`` and one small pointer
+the same design is one object per table under ``gen-…/`` and one small pointer
 object ``current`` whose body is the generation's name.
 
 A folder without a ``current`` link (an old checkout, a test's copy of the tables) is read

@@ -1,5 +1,5 @@
 """Login throttling for local accounts: growing delays and a lock-out, per account name and per
-client address, shared by every session and every replica process (issue 28).
+client address, shared by every session and every replica process.
 
 Counted under two keys for every attempt: the account name as typed (stripped, lower case; an
 unknown name is counted exactly like a known one, so the answers tell nothing about which

@@ -54,7 +54,7 @@ FALLBACK_TYPES = {"text/html": "html", "text/css": "css", "application/javascrip
                   "image/svg+xml": "svg", "image/png": "png", "image/x-icon": "ico",
                   "font/woff2": "woff2", "font/woff": "woff", "font/ttf": "ttf", "application/wasm": "wasm"}
 RESTART_AFTER_S = 2.0  # a replica that keeps failing is started at most this often
-# nginx's connections (issue 28): as many as the open-file limit allows, up to this; never fewer
+# nginx's connections: as many as the open-file limit allows, up to this; never fewer
 # than the floor (where the hard limit is lower, nginx logs that it could not raise it).
 MAX_WORKER_CONNECTIONS = 16384
 MIN_WORKER_CONNECTIONS = 4096

@@ -1,4 +1,4 @@
-"""Load (issue 8): 20 browser sessions at once, one Chromium with 20 contexts, each going
+"""Load: 20 browser sessions at once, one Chromium with 20 contexts, each going
 through the pages for MONITOR_LOAD_SECONDS (default 60) with its own choices.
 
 Every session ``i`` has its own selection (``Selection``): gemeente ``i % 14``, themalijn

@@ -1,4 +1,4 @@
-"""The load test (``test_load.py``) through nginx and two replicas on the S3 store (issue 17):
+"""The load test (``test_load.py``) through nginx and two replicas on the S3 store:
 moto's server as its own process, the committed datasets uploaded with the operator's command,
 the replicas with ``MONITOR_DATA_URL`` and no local dataset folder.
 

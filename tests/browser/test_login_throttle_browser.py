@@ -1,4 +1,4 @@
-"""Login throttling across replicas behind the project's nginx (issue 28), in Chromium: wrong
+"""Login throttling across replicas behind the project's nginx, in Chromium: wrong
 passwords through one replica count on the other too, and they are counted under the address
 nginx saw (``X-Real-IP``), not as ``lokaal``."""
 
