@@ -7,7 +7,7 @@ PORT   ?= 8501
 REPLICAS ?= 1
 N      ?= 2
 
-.PHONY: run dev serve-replicas test bench pageviews toegankelijkheid datasets rebuild venv clean-venv
+.PHONY: run dev serve-replicas test test-fast bench pageviews toegankelijkheid datasets rebuild venv clean-venv
 
 $(VENV)/.installed-run: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
 
 test: $(VENV)/.installed-dev datasets tests/oidc/node_modules/.package-lock.json
 	$(PY) -m pytest
+
+## The quick loop while developing: unit, page (AppTest), security and fault tests and the
+## doctests, no browser (nothing in tests/browser, nothing marked `browser`).
+test-fast: $(VENV)/.installed-dev datasets
+	$(PY) -m pytest tests/unit tests/pages tests/security tests/faults monitor -m "not browser"
 
 ## Run the accessibility browser tests and rewrite the results the Toegankelijkheid
 ## page shows (sources/toegankelijkheid/resultaten.json); `make test` fails when they drift.
