@@ -57,6 +57,15 @@ def test_every_monitor_variable_in_the_code_is_a_setting():
     assert not missing, f"niet in monitor/settings.py: {missing}"
 
 
+def test_every_monitor_variable_the_docs_name_is_a_setting():
+    unknown = {}
+    for path in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        for name in NAME.findall(path.read_text(encoding="utf-8")):
+            if name not in settings.BY_NAME:
+                unknown.setdefault(name, str(path.relative_to(REPO)))
+    assert not unknown, f"de documentatie noemt instellingen die monitor/settings.py niet kent: {unknown}"
+
+
 def test_every_setting_is_still_used():
     unused = set(settings.BY_NAME) - set(names_in_code())
     assert not unused, f"in monitor/settings.py maar nergens gebruikt: {sorted(unused)}"
