@@ -7,7 +7,7 @@ PORT   ?= 8501
 REPLICAS ?= 1
 N      ?= 2
 
-.PHONY: run dev serve-replicas test bench pageviews toegankelijkheid datasets rebuild venv clean-venv
+.PHONY: run dev serve-replicas test test-fast bench pageviews toegankelijkheid datasets rebuild venv clean-venv
 
 $(VENV)/.installed-run: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,18 +53,23 @@ tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
 test: $(VENV)/.installed-dev datasets tests/oidc/node_modules/.package-lock.json
 	$(PY) -m pytest
 
-## Issue 18: run the accessibility browser tests and rewrite the results the Toegankelijkheid
+## The quick loop while developing: unit, page (AppTest), security and fault tests and the
+## doctests, no browser (nothing in tests/browser, nothing marked `browser`).
+test-fast: $(VENV)/.installed-dev datasets
+	$(PY) -m pytest tests/unit tests/pages tests/security tests/faults monitor -m "not browser"
+
+## Run the accessibility browser tests and rewrite the results the Toegankelijkheid
 ## page shows (sources/toegankelijkheid/resultaten.json); `make test` fails when they drift.
 toegankelijkheid: $(VENV)/.installed-dev datasets
 	MONITOR_WRITE_A11Y=1 $(PY) -m pytest -q tests/browser/test_accessibility_browser.py
 
-## The benchmark of issue 8 (not part of `make test`; its smoke run is): generates a
+## The national-scale benchmark (not part of `make test`; its smoke run is): generates a
 ## national-scale store under bench/out/ and writes the tables in bench/RESULTS.md.
 bench: $(VENV)/.installed-dev datasets
 	$(PY) -m bench.run --write-results
 	$(PY) -m bench.pageviews --profiles steps --profile --write-results
 
-## Only the CPU per page view in a new session (issue 17): main and production, direct and behind nginx.
+## Only the CPU per page view in a new session: main and production, direct and behind nginx.
 pageviews: $(VENV)/.installed-dev datasets
 	$(PY) -m bench.pageviews --write-results
 

@@ -43,10 +43,10 @@ PAGES = {
 }
 
 # One state of the datasets (and of the secrets) for the whole run: read once, not per query
-# (monitor/data/snapshot.py, issue 17).
+# (monitor/data/snapshot.py).
 with snapshot.pinned():
-    # Streamlit's own sidebar navigation is invalid list markup (axe-core: `list`, `listitem`;
-    # issue 18), so it is hidden and the sidebar lists the same pages as links of our own.
+    # Streamlit's own sidebar navigation is invalid list markup (axe-core: `list`, `listitem`),
+    # so it is hidden and the sidebar lists the same pages as links of our own.
     navigation = st.navigation(ui.register_pages(PAGES), position="hidden")
     secrets_source.stop_if_misconfigured()  # secrets that do not parse: a message, no page, no login
     with st.sidebar:

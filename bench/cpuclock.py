@@ -1,4 +1,4 @@
-"""The CPU time a server process uses, read to the microsecond (issue 17's page-view benchmark).
+"""The CPU time a server process uses, read to the microsecond (for the page-view benchmark, ``bench.pageviews``).
 
 ``/proc/<pid>/stat`` counts CPU time in clock ticks of 10 ms. Behind nginx an empty Streamlit
 page costs its server one or two ticks per page view, so a ratio to it read from ticks is mostly

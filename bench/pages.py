@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from monitor import settings
 from monitor.data import db
 from monitor.domain.regions import REGION_ROWS
 
@@ -61,7 +62,7 @@ def record_page_queries(directory: Path) -> dict[str, list[tuple[str, dict]]]:
 
     from bench.run import APPTEST_PAGES, open_page
 
-    previous = os.environ.get("MONITOR_DATASETS")
+    previous = settings.raw("MONITOR_DATASETS")
     os.environ["MONITOR_DATASETS"] = str(directory)
     plan: dict[str, list[tuple[str, dict]]] = {}
     try:

@@ -1,6 +1,6 @@
 """Server CPU per page view in a new browser session: ``python -m bench.pageviews``.
 
-For each serving configuration (``PROFILES``: the one ``make run`` used before issue 17, the
+For each serving configuration (``PROFILES``: the one ``make run`` used before the serving work on page-view cost, the
 production configuration, and the production options added one at a time), this starts two
 servers with exactly the same Streamlit options: the dashboard (``python -m monitor serve``)
 and an empty page beside it (``bench/empty_page.py``: a title and one line, through the same
@@ -60,7 +60,7 @@ PAGES = [
 ]
 
 # Serving configurations: (name, ``python -m monitor serve`` arguments, how it is served).
-# "main" is what ``make run`` served before issue 17: .streamlit/config.toml and Streamlit's
+# "main" is what ``make run`` served before the production profile: .streamlit/config.toml and Streamlit's
 # defaults (the file watcher on, run-on-save off), without uvloop and httptools. The steps
 # add the production options one at a time, then uvloop and httptools (= production, one
 # Streamlit process serving everything), then nginx in front serving the static files.
@@ -411,7 +411,7 @@ BEGIN, END = "<!-- pageviews:begin -->", "<!-- pageviews:end -->"
 def write_results_md(markdown: str, path: Path = RESULTS) -> None:
     text = path.read_text(encoding="utf-8")
     if BEGIN not in text:
-        text += f"\n## CPU per page view (issue 17)\n\n{BEGIN}\n{END}\n"
+        text += f"\n## CPU per page view\n\n{BEGIN}\n{END}\n"
     head, _sep, rest = text.partition(BEGIN)
     _old, _sep2, tail = rest.partition(END)
     tmp = path.with_suffix(".md.tmp")
@@ -420,7 +420,7 @@ def write_results_md(markdown: str, path: Path = RESULTS) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Server-CPU per paginaweergave in een nieuwe sessie (issue 17).")
+    parser = argparse.ArgumentParser(description="Server-CPU per paginaweergave in een nieuwe sessie.")
     parser.add_argument("--rounds", type=int, default=5, help="nieuwe sessies per pagina (standaard 5)")
     parser.add_argument("--profiles", nargs="*", default=None,
                         help="configuraties: main, production, 'steps' (elke optie apart) of namen uit de stappen")

@@ -1,4 +1,4 @@
-"""The S3 store against local disk (issue 17): cold attach and a typical page's queries.
+"""The S3 store against local disk: cold attach and a typical page's queries.
 
 ``python -m bench.s3`` starts moto's S3 server on this machine (``moto[server]``, the test
 dependency), writes the committed datasets once to a local folder and once to a bucket (each as

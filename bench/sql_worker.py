@@ -1,4 +1,4 @@
-"""The SQL worker's overhead (issue 14.1): ``python -m bench.sql_worker [--repeat N]``.
+"""The SQL worker's overhead: ``python -m bench.sql_worker [--repeat N]``.
 
 For each small query, the median wall time of ``monitor.data.sandbox.run_select`` (parsed, checked
 and run in a pooled worker process, the result sent back as Arrow and made plain) against the

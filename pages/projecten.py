@@ -125,7 +125,7 @@ def overview() -> None:
     st.caption(f"{len(view.shown)} van {len(view.projects)} projecten · peildatum {format_date(peildatum)}")
     if view.notice:
         st.info(md_literal(view.notice), icon=":material/event_busy:")
-    # The open tab is kept in the URL (?tabblad=Tijdlijn) and only it is drawn (issue 17).
+    # The open tab is kept in the URL (?tabblad=Tijdlijn) and only it is drawn.
     tabs = st.tabs(TABS, key="tabblad", bind="query-params")
     if tabs[0].open:
         with tabs[0]:

@@ -6,18 +6,19 @@ tests that need it skip with a clear reason when it is absent (a user's own clon
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+from monitor import settings
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    path = Path(os.environ.get("MONITOR_SHARED", REPO.parent / "shared")).resolve()
+    path = Path(settings.raw("MONITOR_SHARED") or REPO.parent / "shared").resolve()
     if not (path / "data" / "cbs").is_dir():
         pytest.skip("../shared ontbreekt: de echte CBS/GGD-bestanden staan niet naast deze checkout")
     return path

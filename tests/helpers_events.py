@@ -1,4 +1,4 @@
-"""Foreign files and bad rows for the recorded-events folder (issue 28, point 4).
+"""Foreign files and bad rows for the recorded-events folder.
 
 Each ``FOREIGN`` / ``BAD_ROWS`` entry puts one thing a sync client, a second tool, a crash or an
 attacker could leave into ``datasets/events/<table>/`` next to valid recorded events, and

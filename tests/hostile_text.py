@@ -1,4 +1,4 @@
-"""Hostile text for the tests of "user text is text" (issue 28.3): a copy of the committed datasets
+"""Hostile text for the tests of "user text is text": a copy of the committed datasets
 in which everything a user or an import typed carries Markdown, HTML, Streamlit directives and a
 tracking image, and the checks that such text is shown as text wherever it appears.
 

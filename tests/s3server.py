@@ -1,4 +1,4 @@
-"""A real S3 API for the tests (issue 17): moto's server, started by the tests themselves.
+"""A real S3 API for the tests: moto's server, started by the tests themselves.
 
 Two ways, one environment:
 

@@ -1,4 +1,4 @@
-"""What a page view costs the server, kept down (issue 17): results shared by every session, and
+"""What a page view costs the server, kept down: results shared by every session, and
 keys that cost nothing for what is already shared.
 
 A page view in a new session runs the page script once. Building an Altair chart and turning it
@@ -32,7 +32,6 @@ import functools
 import hashlib
 import importlib
 import json
-import os
 import pickle
 import threading
 import weakref
@@ -45,6 +44,7 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
 
+from monitor import settings
 from monitor.charts.common import without_generated_aria
 from monitor.charts.tables import data_tables
 from monitor.data import db
@@ -204,7 +204,7 @@ def memo(function: Callable) -> Callable:
     def shared(*args, **kwargs):
         result = function(*args, **kwargs)
         _share(result)
-        if os.environ.get(VERIFY_ENV) == "1":
+        if settings.flag(VERIFY_ENV):
             with _checks_lock:
                 _checks.append((f"{function.__qualname__}{args!r:.200}", result, value_digest(result, fresh=True)))
         return result
@@ -305,11 +305,11 @@ def spec_key(spec: dict) -> str:
 
 
 def figures(key: str, tables) -> None:
-    """The chart's figures for whoever cannot see it (issue 18), in a closed expander
+    """The chart's figures for whoever cannot see it, in a closed expander
     "Cijfers bij deze grafiek" under it. The tables are drawn only once the expander is opened
     (``on_change="rerun"``: opening it reruns the page, which then draws them), so a page
-    view does not send, and the browser does not build, a table per chart that nobody opened
-    (issue 17). ``tables``: the tables, or a function that gives them (called only when open).
+    view does not send, and the browser does not build, a table per chart that nobody opened.
+    ``tables``: the tables, or a function that gives them (called only when open).
     ``key`` names the chart (``spec_key``); the same chart twice in a run gets a suffix."""
     box = _lazy_expander(DATA_LABEL, f"{FIGURES_KEY}-{key}")
     if box.open:

@@ -91,7 +91,7 @@ def gemeenten_block(indicator: dict, data: dict, periode: str) -> None:
         st.info(f"Voor {shown} zijn er geen cijfers per gemeente voor deze indicator.")
         return
     sentence = data["sentence"]
-    # Only the open tab is drawn: the map when it is chosen (a rerun), not on every page view (issue 17).
+    # Only the open tab is drawn: the map when it is chosen (a rerun), not on every page view.
     bars, shape = st.tabs(["Gerangschikt", "Kaart"], key=f"gemeenten-{indicator['indicator_id']}", on_change="rerun")
     if bars.open:
         with bars:

@@ -266,7 +266,7 @@ def _kpis(project_id: str, editor: events.User | None, peildatum: date) -> None:
             ui.chart(project_charts.kpi_chart, measured[["period", "value", "is_sample"]], kpi)
             latest = measured.sort_values("period").iloc[-1]
             # The honest state, as on the themalijn page: the latest figure, voorbeelddata or not,
-            # and how old it is against the peildatum (issue 13.5).
+            # and how old it is against the peildatum.
             st.markdown("**Stand:** " + md_literal(targets.kpi_status(
                 kpi["target_value"], kpi["deadline"], latest["value"], latest["period"], unit=kpi["unit"],
                 is_sample=bool(pd.notna(latest["is_sample"]) and latest["is_sample"]), peildatum=peildatum)))

@@ -1,4 +1,4 @@
-"""The secrets as the monitor uses them: read, checked, and failing closed (issue 28).
+"""The secrets as the monitor uses them: read, checked, and failing closed.
 
 Streamlit's ``st.secrets`` raises the same exception for a missing file and for one that does
 not parse, keeps a parsed file until its polling watcher notices a change, and knows nothing of

@@ -40,6 +40,8 @@ import threading
 import tomllib
 from pathlib import Path
 
+from monitor import settings
+
 # Not ``monitor.data.store.REPO_ROOT``: importing the store imports pandas and pyarrow (about
 # half a second) before the server could listen.
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -160,9 +162,7 @@ STATIC_ENV = "MONITOR_STATIC"
 def static_from_memory(args: list[str], environ=None) -> bool:
     """Whether the frontend files are served from memory: in production, unless
     ``MONITOR_STATIC=disk``."""
-    import os
-
-    value = (os.environ if environ is None else environ).get(STATIC_ENV, "memory").strip().lower()
+    value = settings.text(STATIC_ENV, "memory", environ).strip().lower()
     if value not in ("memory", "disk"):
         raise SystemExit(f"{STATIC_ENV} verwacht 'memory' of 'disk', niet {value!r}")
     return "--dev" not in args and value == "memory"

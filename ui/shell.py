@@ -90,7 +90,7 @@ def bound_widget_keys(folders=PAGE_CODE) -> tuple[str, ...]:
 URL_KEYS: tuple[str, ...] = bound_widget_keys()
 
 
-# WCAG 2.4.7 (issue 18): a focus indicator of 3 px in the theme's primary colour on everything
+# WCAG 2.4.7: a focus indicator of 3 px in the theme's primary colour on everything
 # that takes the keyboard; Streamlit's own is missing on page links and faint elsewhere. The
 # theme has no setting for either rule, so these are the shell's CSS. Streamlit's English input
 # hints ("Press Enter to submit form", "Press Enter to apply") are hidden on every page: the UI

@@ -12,10 +12,9 @@ or sets ``PagesManager`` attributes.
   serves, prepared once instead of on every run.
 * ``streamlit.file_util.get_static_dir``: the folder the server's static routes serve
   (``index.html`` among them); pointed at the copy with ``<html lang="nl">``
-  (``monitor/serving/static_nl.py``, issue 18) before the server starts.
+  (``monitor/serving/static_nl.py``) before the server starts.
 * ``starlette_static_routes.create_streamlit_static_handler``: the handler of those files, wrapped
-  so each file is answered from memory after its first request (``monitor/serving/memory_static.py``,
-  issue 17).
+  so each file is answered from memory after its first request (``monitor/serving/memory_static.py``).
 * ``streamlit.runtime.secrets.secrets_singleton``: the secrets the server reads from
   ``secrets.files``. AppTest's ``at.secrets`` replaces ``st.secrets`` by another ``Secrets``
   object for a run; :func:`injected_secrets` tells the two apart (``ui/secrets_source.py``
@@ -23,7 +22,7 @@ or sets ``PagesManager`` attributes.
 * ``starlette_app.create_auth_routes``: the routes of ``st.login`` (``/auth/login``,
   ``/oauth2callback``), wrapped so a provider that is down or refuses sends the visitor back
   with a Dutch message instead of an English error page or silence
-  (``monitor/serving/sso_routes.py``, issue 28).
+  (``monitor/serving/sso_routes.py``).
 """
 
 from __future__ import annotations
@@ -113,7 +112,7 @@ def serve_static_from_memory() -> bool:
     """Put ``monitor.serving.memory_static.MemoryStatic`` in front of the handler Streamlit's
     server makes for its frontend files (``create_streamlit_static_handler``, called by
     ``create_streamlit_static_assets_routes`` when the server starts): each file's answer is
-    recorded once and replayed from memory, gzip-compressed once (issue 17). True when it was
+    recorded once and replayed from memory, gzip-compressed once. True when it was
     put in place now, False when it already was."""
     from streamlit.web.server.starlette import starlette_static_routes as routes
 

@@ -1,5 +1,5 @@
 """For ``bench.pageviews``' "main" configuration only (on PYTHONPATH of that server): make
-uvloop and httptools unimportable, as they were before issue 17 pinned them, so the before
+uvloop and httptools unimportable, as they were before requirements.txt pinned them, so the before
 column measures the server as it was served then."""
 
 import sys

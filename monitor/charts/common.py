@@ -131,7 +131,7 @@ NEUTRAL_COLORS: dict[str, str] = {
 }
 
 # A dash pattern per line of compared regions, solid first (Twente): with the point shapes, lines
-# stay apart without colour (WCAG 1.4.1, issue 18).
+# stay apart without colour (WCAG 1.4.1).
 LINE_DASHES: tuple[list[int], ...] = ([1, 0], [8, 4], [2, 3], [8, 3, 2, 3], [4, 4], [12, 3])
 
 

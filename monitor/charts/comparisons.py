@@ -113,7 +113,7 @@ def _ranked_data(data: pd.DataFrame, palette: dict[str, str], unit: str) -> pd.D
         else "–" for lo, hi in zip(data["ci_low"], data["ci_high"])]
     data["label_x"] = [max(v, hi) if pd.notna(hi) else v for v, hi in zip(data["value"], data["ci_high"])]
     # The comparison and the voorbeelddata mark as a sign beside the figure, explained in the
-    # legend: not by colour and lightness alone (WCAG 1.4.1, issue 18).
+    # legend: not by colour and lightness alone (WCAG 1.4.1).
     data["bar_text"] = [f"{label} {COMPARISON_MARKS.get(comparison, '')}".rstrip() + (" *" if sample else "")
                         for label, comparison, sample in zip(data["value_label"], data["comparison"],
                                                              data["is_sample"])]

@@ -81,7 +81,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
         # a second colour *field* (even with scale=None) next to the geoshape's colour
         # scale fails to compile in Vega-Lite 6.4 ("Cannot read properties of null").
         # Name and figure (or 'geen cijfer') on two lines: the shade is not the only carrier of
-        # the value (WCAG 1.4.1, issue 18).
+        # the value (WCAG 1.4.1).
         text = {"longitude": "label_lon:Q", "latitude": "label_lat:Q", "text": "map_text:N",
                 "tooltip": tooltip}
         layers.append(alt.Chart(data).mark_text(

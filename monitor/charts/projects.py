@@ -45,7 +45,7 @@ assert tuple(STATUS_COLORS) == STATUSES
 _DARK_PHASES: tuple[str, ...] = ("Voorbereiding", "Realisatie", "Borging")
 
 # Every phase has a number (its place in the order), written in the timeline's bars and diamonds
-# and in the legend ("3 Ontwerp"): the phase reads without its colour (WCAG 1.4.1, issue 18).
+# and in the legend ("3 Ontwerp"): the phase reads without its colour (WCAG 1.4.1).
 PHASE_NUMBERS: dict[str, str] = {phase: str(i) for i, phase in enumerate(PHASES, start=1)}
 
 # Rough width of a label character in the timeline (11 px bold sans-serif), to see whether a
@@ -131,7 +131,7 @@ def phase_summary_chart(summary: pd.DataFrame, title: str | None = None) -> alt.
     )
     # The themalijn above its panel as a text mark, not as Vega-Lite's facet header: a header is
     # a Vega title that speaks English ("Title text '…'") and Vega-Lite's Header has no aria
-    # property (issue 18); marks are quiet under ``without_generated_aria``.
+    # property; marks are quiet under ``without_generated_aria``.
     first = (f"datum.moment === {json.dumps(moments[0])} && datum.phase === {json.dumps(PHASES[0])}"
              if moments else "false")  # no projects (a search without results): no panels
     row_label = alt.Chart(counts).transform_filter(first).mark_text(

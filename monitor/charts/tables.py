@@ -1,4 +1,4 @@
-"""A chart's figures as tables: the text alternative for its data (issue 18, WCAG 1.1.1).
+"""A chart's figures as tables: the text alternative for its data (WCAG 1.1.1).
 
 Every builder gives each mark that carries figures a tooltip of preformatted Dutch strings
 (``common``: "tooltips show string columns preformatted in Python"), titled in Dutch. Those

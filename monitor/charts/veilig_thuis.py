@@ -126,8 +126,8 @@ def _trend_panels(layers: list, data: pd.DataFrame, names: list[str], title: alt
     """The trend's layers in a panel per region, each with its own y scale.
 
     The region stands above its panel as a text mark, not as a facet header: a header is a Vega
-    title that speaks English ("Title text '…'") and Vega-Lite's Header has no aria property
-    (issue 18); marks are quiet under ``without_generated_aria``."""
+    title that speaks English ("Title text '…'") and Vega-Lite's Header has no aria property;
+    marks are quiet under ``without_generated_aria``."""
     data = data.assign(is_first=~data.duplicated("region"))
     name = (alt.Chart().mark_text(align="left", baseline="bottom", fontSize=14, fontWeight="bold",
                                   color=TEXT_COLOR, x=0, y=-10)
@@ -144,7 +144,7 @@ def _trend_panels(layers: list, data: pd.DataFrame, names: list[str], title: alt
 def _vt_bars(data: pd.DataFrame, order: list[str], y_title: str | None, x_title: str,
              decimals: int, x_max: float, tooltip: list, highlight: str | None = None) -> list:
     """Horizontal bars of the shown values and '<10'/'x' labels for the hidden ones."""
-    # Voorbeelddata is told by more than a lighter bar (WCAG 1.4.1, issue 18): a dashed outline
+    # Voorbeelddata is told by more than a lighter bar (WCAG 1.4.1): a dashed outline
     # and a * after the figure, both explained in the subtitle.
     data = data.assign(bar_text=[f"{label} {SAMPLE_MARK}" if soort == SAMPLE_LABEL else label
                                  for label, soort in zip(data["value_label"], data["soort"])])

@@ -12,7 +12,6 @@ committed datasets.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import uuid
@@ -21,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import tomllib
 
+from monitor import settings
 from monitor.data import events, store
 from monitor.ingest import voorbeelddata
 from monitor.data.contract import TABLES
@@ -32,7 +32,7 @@ MANIFEST = store.REPO_ROOT / "sources" / "bronnen.toml"
 
 
 def default_shared() -> Path:
-    return Path(os.environ.get("MONITOR_SHARED", store.REPO_ROOT.parent / "shared"))
+    return Path(settings.raw("MONITOR_SHARED") or store.REPO_ROOT.parent / "shared")
 
 
 def datasets_present(directory: Path) -> bool:

@@ -41,7 +41,7 @@ from monitor.domain import privacy
 # scale) are scanned from Parquet per query, with filter pushdown on the sort order.
 IN_MEMORY_BYTES = 16 * 1024 * 1024
 # DuckDB's own memory (in-memory tables, scan buffers, hash tables) is capped so the serving
-# process stays within the 500 MB goal of issue 8 next to Python, Streamlit and pandas
+# process stays within the 500 MB goal at national scale next to Python, Streamlit and pandas
 # (bench/RESULTS.md); a query that needs more spills to a private temporary folder.
 DUCKDB_CONFIG = {"memory_limit": "128MB",
                  "temp_directory": os.path.join(tempfile.gettempdir(), f"monitor-duckdb-{os.getpid()}")}

@@ -1,4 +1,4 @@
-"""A local on-disk cache of the S3 store's immutable objects (issue 17).
+"""A local on-disk cache of the S3 store's immutable objects.
 
 A generation's objects (``gen-…/<table>.parquet``) and the event objects are created once with
 ``If-None-Match: *`` and never changed, so a copy on local disk is valid for as long as it
@@ -41,6 +41,8 @@ import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
+
+from monitor import settings
 
 CACHE_DIR_ENV = "MONITOR_CACHE_DIR"
 CACHE_MAX_ENV = "MONITOR_CACHE_MAX_MB"
@@ -174,13 +176,13 @@ _caches: dict[tuple, ObjectCache] = {}
 
 def configured() -> ObjectCache | None:
     """The cache ``$MONITOR_CACHE_DIR``/``$MONITOR_CACHE_MAX_MB`` describe, None when off."""
-    value = os.environ.get(CACHE_DIR_ENV, "").strip()
+    value = settings.text(CACHE_DIR_ENV).strip()
     if value.lower() in OFF:
         return None
     try:
-        max_mb = float(os.environ.get(CACHE_MAX_ENV, "") or DEFAULT_MAX_MB)
+        max_mb = float(settings.text(CACHE_MAX_ENV) or DEFAULT_MAX_MB)
     except ValueError:
-        raise ValueError(f"{CACHE_MAX_ENV}={os.environ.get(CACHE_MAX_ENV)!r}: verwacht een aantal MB") from None
+        raise ValueError(f"{CACHE_MAX_ENV}={settings.raw(CACHE_MAX_ENV)!r}: verwacht een aantal MB") from None
     key = (value, max_mb)
     found = _caches.get(key)
     if found is None:

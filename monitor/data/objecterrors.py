@@ -1,4 +1,4 @@
-"""What the S3 store's calls fail with, for a user (issue 28): a Dutch message naming the
+"""What the S3 store's calls fail with, for a user: a Dutch message naming the
 object, the technical detail in the log, never a stack trace on a page.
 
 * The endpoint cannot be reached (connection refused, a name that does not resolve, no answer
@@ -14,25 +14,14 @@ object, the technical detail in the log, never a stack trace on a page.
 from __future__ import annotations
 
 import logging
-import os
 
+from monitor import settings
 from monitor.data.errors import StorageError
 
 log = logging.getLogger("monitor.data.objectstore")
 
 
-def seconds_setting(name: str, default: float) -> float:
-    """A number of seconds from the environment (a Dutch error for anything else)."""
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"{name}={value!r}: verwacht een aantal seconden") from None
-    if not number >= 0 or number == float("inf"):
-        raise ValueError(f"{name}={value!r}: verwacht een aantal seconden (0 of meer)")
-    return number
+seconds_setting = settings.seconds
 
 
 # The client's bounds: an endpoint that does not answer fails a call within about

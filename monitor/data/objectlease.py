@@ -1,4 +1,4 @@
-"""Leases on the S3 store: one writer at a time, across machines (issue 17; issue 28: capped).
+"""Leases on the S3 store: one writer at a time, across machines, each lease's lifetime capped.
 
 A lease is the object ``locks/<name>``: created with ``If-None-Match: *`` (so exactly one of two
 replicas gets it), renewed by its holder every :data:`LEASE_S`/3 seconds while it works and

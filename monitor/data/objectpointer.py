@@ -1,8 +1,8 @@
-"""The S3 store's pointer object (``current``, issue 17): what it holds, read strictly.
+"""The S3 store's pointer object (``current``): what it holds, read strictly.
 
 The pointer is JSON written by ``objectstore.S3Store.write_generation``: the current
 generation, per table the object holding it (always inside a generation, ``gen-…/``), its size
-and ETag, and under ``released`` when each object a pointer stopped naming was dropped (issue 28:
+and ETag, and under ``released`` when each object a pointer stopped naming was dropped (so
 a replaced generation is kept for a grace period counted from then). A pointer that is not
 that (not JSON, a field of the wrong kind, a table this monitor does not know, an object key
 outside a generation) is refused by :func:`parse_pointer` with the reason.

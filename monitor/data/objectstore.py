@@ -1,4 +1,4 @@
-"""The datasets on S3-compatible object storage (issue 17: past one machine).
+"""The datasets on S3-compatible object storage (past one machine).
 
 Local disk stays the default. One setting moves the dataset folder to a bucket::
 
@@ -65,6 +65,7 @@ from email.utils import parsedate_to_datetime
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from monitor import settings
 from monitor.data import objectcache
 from monitor.data.contract import SCHEMAS
 from monitor.data.errors import DatasetUnreadable, MonitorError, StorageError
@@ -82,11 +83,11 @@ POINTER = "current"
 EVENTS = "events"
 # How long a reader trusts what it last saw of the pointer and the events (one GET and a LIST
 # per event table otherwise run for every query); a change made in this process is seen at once.
-POLL_S = float(os.environ.get("MONITOR_S3_POLL_S", "2"))
+POLL_S = settings.number("MONITOR_S3_POLL_S", 2.0)
 # How long a replaced generation's objects stay after the pointer stopped naming them.
 KEEP_SUPERSEDED_S = seconds_setting("MONITOR_S3_KEEP_S", 600.0)
 # How many objects a cold start fetches at once (the GETs of one attach, bounded).
-FETCH_WORKERS = int(os.environ.get("MONITOR_S3_FETCH_WORKERS", "8"))
+FETCH_WORKERS = settings.integer("MONITOR_S3_FETCH_WORKERS", 8)
 log = logging.getLogger(__name__)
 
 
@@ -96,7 +97,7 @@ def is_url(value: object) -> bool:
 
 def configured_url() -> str | None:
     """``$MONITOR_DATA_URL`` when it names a bucket, else None (local disk)."""
-    value = os.environ.get(DATA_URL_ENV, "").strip()
+    value = settings.text(DATA_URL_ENV).strip()
     if not value:
         return None
     if not is_url(value):
@@ -105,7 +106,7 @@ def configured_url() -> str | None:
 
 
 def endpoint() -> str | None:
-    return os.environ.get(ENDPOINT_ENV) or os.environ.get("AWS_ENDPOINT_URL") or None
+    return settings.raw(ENDPOINT_ENV) or os.environ.get("AWS_ENDPOINT_URL") or None
 
 
 _stores: dict[str, S3Store] = {}

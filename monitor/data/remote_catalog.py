@@ -1,4 +1,4 @@
-"""The catalog for datasets on object storage (``MONITOR_DATA_URL=s3://…``, issue 17).
+"""The catalog for datasets on object storage (``MONITOR_DATA_URL=s3://…``).
 
 The same database as ``monitor.data.catalog`` builds for a local folder, read through the
 bucket instead: the pointer is read once per refresh and every table comes from the objects it

@@ -1,4 +1,4 @@
-"""Reading and checking the secrets file, failing closed (issue 28).
+"""Reading and checking the secrets file, failing closed.
 
 A monitor whose ``.streamlit/secrets.toml`` does not parse, or holds a setting of the wrong
 type, must never fall back to "no secrets" (open viewing): :func:`read` tells the three cases

@@ -1,4 +1,4 @@
-"""One state of the datasets per page run (issue 17).
+"""One state of the datasets per page run.
 
 A page run asks for the dataset folder's fingerprint (the modification time and size of every
 table file, the event folders, the privacy settings: ``catalog.fingerprint``) with every

@@ -34,6 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from monitor import settings
 from monitor.data.sql_worker import ADDRESS_SPACE_MB, HEADER, MAX_MESSAGE
 
 WORKER_SCRIPT = Path(__file__).with_name("sql_worker.py")
@@ -68,7 +69,8 @@ class Worker:
         env = dict(os.environ)
         env.setdefault("MALLOC_ARENA_MAX", "2")
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", str(WORKER_SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [sys.executable, "-I", str(WORKER_SCRIPT),
+             str(settings.integer("MONITOR_SQL_WORKER_MB", ADDRESS_SPACE_MB))], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, env=env, close_fds=True, start_new_session=True, bufsize=0)
         self.queries = 0
         self.killed = False
@@ -170,7 +172,7 @@ class Worker:
 
 class Pool:
     def __init__(self, size: int | None = None) -> None:
-        self.size = max(1, size or int(os.environ.get("MONITOR_SQL_WORKERS", "2")))
+        self.size = max(1, size or settings.integer("MONITOR_SQL_WORKERS", 2))
         self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._live = 0

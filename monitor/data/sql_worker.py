@@ -392,7 +392,8 @@ def serve(stdin, stdout) -> None:
 
 
 def main() -> None:
-    _limit_memory(int(os.environ.get("MONITOR_SQL_WORKER_MB", ADDRESS_SPACE_MB)))
+    # Started with ``-I`` (no access to the package): the pool passes $MONITOR_SQL_WORKER_MB here.
+    _limit_memory(int(sys.argv[1]) if len(sys.argv) > 1 else ADDRESS_SPACE_MB)
     threading.stack_size(512 * 1024)  # the timer thread: little address space under RLIMIT_AS
     # The protocol gets its own descriptor; anything printed (by a library) goes to stderr.
     replies = os.fdopen(os.dup(1), "wb")

@@ -16,7 +16,7 @@ reads every table from that one folder, so it sees all old or all new tables, ne
 the query layer (``monitor.data.catalog``) keeps the generation it resolved until the pointer changes.
 A superseded generation stays on disk for :data:`KEEP_SUPERSEDED_S` (queries that began
 before the flip finish on it) and is removed by a later write or start. On object storage
-(issue 17) the same design is one object per table under ``gen-…/`` and one small pointer
+the same design is one object per table under ``gen-…/`` and one small pointer
 object ``current`` whose body is the generation's name.
 
 A folder without a ``current`` link (an old checkout, a test's copy of the tables) is read
@@ -64,6 +64,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from monitor import settings
 from monitor.data import objectstore
 from monitor.data.contract import KEYS, SCHEMAS, SORT, TABLES
 from monitor.data.errors import DatasetUnreadable, StorageError, write_failure
@@ -81,7 +82,7 @@ GEN_PREFIX = "gen-"
 BUILD_PREFIX = ".build-"
 _GEN_NAME = re.compile(r"^gen-[0-9]{8}T[0-9]{12}-[0-9a-f]{8}$")
 KEEP_SUPERSEDED_S = 600.0
-LOCK_WAIT_S = float(os.environ.get("MONITOR_LOCK_WAIT_S", "300"))
+LOCK_WAIT_S = settings.number("MONITOR_LOCK_WAIT_S", 300.0)
 KILL_ENV = "MONITOR_KILL_AT"
 log = logging.getLogger(__name__)
 
@@ -94,8 +95,7 @@ def dataset_dir(path: str | Path | None = None) -> Path:
     url = objectstore.configured_url()
     if url:
         return url  # type: ignore[return-value]  # an s3:// URL: see remote()
-    env = os.environ.get("MONITOR_DATASETS")
-    return Path(env) if env else DEFAULT_DATASET_DIR
+    return Path(settings.raw("MONITOR_DATASETS") or DEFAULT_DATASET_DIR)
 
 
 def remote(directory: str | Path | None = None) -> objectstore.S3Store | None:
@@ -425,7 +425,7 @@ def _remove_superseded(target: Path, now: float | None = None) -> list[str]:
 
 def _kill_point(name: str) -> None:
     """The fault tests' hook (see the module docstring): die here, as ``kill -9`` would."""
-    if os.environ.get(KILL_ENV) == name:
+    if settings.raw(KILL_ENV) == name:
         os.kill(os.getpid(), signal.SIGKILL)
 
 

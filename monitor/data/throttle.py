@@ -1,5 +1,5 @@
 """Login throttling for local accounts: growing delays and a lock-out, per account name and per
-client address, shared by every session and every replica process (issue 28).
+client address, shared by every session and every replica process.
 
 Counted under two keys for every attempt: the account name as typed (stripped, lower case; an
 unknown name is counted exactly like a known one, so the answers tell nothing about which
@@ -40,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from monitor import settings
 from monitor.data.errors import MonitorError
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ def account_key(name: str | None) -> str:
 def state_dir(dataset_dir: str | Path | None = None) -> Path:
     """``$MONITOR_STATE_DIR``, else ``<datasets>/.state`` (beside ``events/`` and ``.cache/``, not
     data), else (datasets on S3) a folder beside the local object cache."""
-    env = os.environ.get(STATE_DIR_ENV)
+    env = settings.raw(STATE_DIR_ENV)
     if env:
         return Path(env)
     from monitor.data import objectcache, store

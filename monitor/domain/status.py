@@ -1,7 +1,7 @@
 """Project status: the one place where "op schema", "achter", "voor", "afgerond" and
 "onbekend (geen registratie)" are decided.
 
-Rules (documented in the README and on the Projecten page):
+Rules (documented in docs/using.md, "Project status", and on the Projecten page):
 
 * A status is measured against the plan of the peildatum's year (``project_plans``: a
   jaarplan gives per project the phase at its start, 1 January, and the phase expected at its

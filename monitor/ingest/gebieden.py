@@ -18,12 +18,12 @@ regions of the kinds above, which 85385NED 2024 confirms.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from monitor import settings
 from monitor.domain import regions
 from monitor.data.errors import IngestError
 from monitor.ingest.common import read_text
@@ -131,7 +131,7 @@ def _candidates(beside: Path | None) -> list[Path]:
     folders = []
     if beside is not None:
         folders.append(beside.parent)
-    shared = Path(os.environ.get("MONITOR_SHARED", Path(__file__).resolve().parents[3] / "shared"))
+    shared = Path(settings.raw("MONITOR_SHARED") or Path(__file__).resolve().parents[3] / "shared")
     folders.append(shared / "data" / "cbs")
     found = []
     for folder in folders:

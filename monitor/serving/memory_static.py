@@ -1,4 +1,4 @@
-"""Streamlit's frontend files served from memory, each compressed once (issue 17).
+"""Streamlit's frontend files served from memory, each compressed once.
 
 Without nginx in front, one Streamlit process serves the 66–110 frontend files a new visitor
 fetches. Streamlit serves them with starlette's ``StaticFiles``: for each request a ``stat``,

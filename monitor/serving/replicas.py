@@ -40,6 +40,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from monitor import settings
 from monitor.data.store import REPO_ROOT
 from monitor.serving.netutil import free_ports, healthy
 
@@ -53,7 +54,7 @@ FALLBACK_TYPES = {"text/html": "html", "text/css": "css", "application/javascrip
                   "image/svg+xml": "svg", "image/png": "png", "image/x-icon": "ico",
                   "font/woff2": "woff2", "font/woff": "woff", "font/ttf": "ttf", "application/wasm": "wasm"}
 RESTART_AFTER_S = 2.0  # a replica that keeps failing is started at most this often
-# nginx's connections (issue 28): as many as the open-file limit allows, up to this; never fewer
+# nginx's connections: as many as the open-file limit allows, up to this; never fewer
 # than the floor (where the hard limit is lower, nginx logs that it could not raise it).
 MAX_WORKER_CONNECTIONS = 16384
 MIN_WORKER_CONNECTIONS = 4096
@@ -128,9 +129,9 @@ def render_nginx_conf(ports: list[int], listen: str, prefix: Path, *, static_dir
 def cookie_secret(path: Path = COOKIE_SECRET_FILE, environ: dict | None = None) -> str:
     """The secret all replicas sign cookies with: ``MONITOR_COOKIE_SECRET`` when set, else
     the file (outside git), created once with 32 random bytes, readable by the owner only."""
-    environ = os.environ if environ is None else environ
-    if environ.get(COOKIE_SECRET_ENV):
-        return environ[COOKIE_SECRET_ENV]
+    secret = settings.raw(COOKIE_SECRET_ENV, environ)
+    if secret:
+        return secret
     try:
         text = path.read_text(encoding="utf-8").strip()
         if text:

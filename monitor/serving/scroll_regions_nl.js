@@ -1,4 +1,4 @@
-/* Twentse Koers Monitor (issue 18, WCAG 2.1.1): a table wider than its place (the figures under
+/* Twentse Koers Monitor (WCAG 2.1.1): a table wider than its place (the figures under
    a chart in a half-width column, any table on a phone at 320 CSS px) scrolls sideways inside its
    own box. Streamlit's box cannot take the keyboard focus, so a keyboard user could not scroll it
    (axe-core: scrollable-region-focusable). Each st.table's box that scrolls gets tabindex=0 (the

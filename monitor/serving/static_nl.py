@@ -1,4 +1,4 @@
-"""Streamlit's frontend with a Dutch ``index.html``: ``<html lang="nl">`` (WCAG 3.1.1, issue 18).
+"""Streamlit's frontend with a Dutch ``index.html``: ``<html lang="nl">`` (WCAG 3.1.1).
 
 Streamlit hard-codes ``<html lang="en">`` in its ``index.html`` and offers no setting for it
 (streamlit/streamlit#15726). Screen readers then read the Dutch pages with an English voice and

@@ -1,4 +1,4 @@
-/* Twentse Koers Monitor (issue 18, WCAG 3.1.1 and 4.1.2): Vega's SVG gives every group of marks
+/* Twentse Koers Monitor (WCAG 3.1.1 and 4.1.2): Vega's SVG gives every group of marks
    the English role description "<type> mark container" (and an item "<type> mark"), also where
    the group has no name and nothing to say: "group mark container" is read aloud on every chart.
    Vega-Lite has no setting for it (vega/vega#2583). A nameless group is only structure: its role

@@ -1,4 +1,4 @@
-"""The toegankelijkheidsverklaring (issue 18): what the accessibility tests found, joined with
+"""The toegankelijkheidsverklaring: what the accessibility tests found, joined with
 the hand-written part, in the government's model (digitoegankelijk.nl). Pure, no Streamlit.
 
 ``sources/toegankelijkheid/resultaten.json`` is written by the browser test

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from monitor import settings
 from monitor.serving.netutil import HEALTH_PATH, free_port, stop_process, wait_until_answers
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("MONITOR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = settings.text("MONITOR_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 

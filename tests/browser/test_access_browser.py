@@ -1,4 +1,4 @@
-"""Access fails closed on a real server (issue 28): a secrets file pasted twice, with
+"""Access fails closed on a real server: a secrets file pasted twice, with
 ``require_login = true``, once read as "no secrets" and showed the project list to anyone. Now the
 visitor sees only the Dutch message, the server's log names the file, line and column, and
 after the repair the login is back without a restart (Chromium, ``python -m monitor serve``)."""

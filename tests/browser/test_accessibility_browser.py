@@ -1,4 +1,4 @@
-"""Accessibility (issue 18): axe-core's WCAG 2.1 A and AA rules on every page and state, tasks
+"""Accessibility: axe-core's WCAG 2.1 A and AA rules on every page and state, tasks
 done by keyboard alone, reflow at 320 CSS px and at 200% zoom, and the verklaring's results.
 
 axe-core is the script bundled with ``axe-playwright-python`` (pinned in requirements-dev.txt),
@@ -12,11 +12,11 @@ verklaring: a state that fails, or a page the file does not list, fails this tes
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
 
+from monitor import settings
 from monitor.data import store
 from monitor.views import accessibility
 from tests.browser.conftest import EDITOR
@@ -128,7 +128,7 @@ def test_states_have_no_wcag_violations(app_url, page, state, title, path):
 
 
 def test_an_opened_map_and_a_charts_figures_have_no_wcag_violations(app_url, page):
-    """What only a click draws (issue 17): the map tab of a themalijn page and the table under
+    """What only a click draws: the map tab of a themalijn page and the table under
     a chart ("Cijfers bij deze grafiek")."""
     page.goto(f"{app_url}/preventie-en-gezondheid")
     wait_ready(page)
@@ -421,7 +421,7 @@ def contrast(text: str, background: str) -> float:
 
 def test_contrast_follows_wcag_on_known_pairs():
     assert round(contrast("#000000", "#FFFFFF"), 1) == 21.0
-    assert round(contrast("#828180", "#FFFFFF"), 2) == 3.89  # 3,88:1 in the issue (rounded down): Streamlit's old caption grey (issue 18)
+    assert round(contrast("#828180", "#FFFFFF"), 2) == 3.89  # 3,88:1 when rounded down: Streamlit's old caption grey
     assert contrast("rgba(17, 21, 32, 0.4)", "#FFFFFF") < 4.5  # Glide's light text: not for content
 
 
@@ -454,7 +454,7 @@ def test_the_verklaring_matches_this_run():
     if len(RESULTS) < len(STATES) + 14:
         pytest.skip("niet alle toestanden zijn in deze run gecontroleerd (gedeeltelijke run)")
     fresh = accessibility.results_document(RESULTS)
-    if os.environ.get("MONITOR_WRITE_A11Y") == "1":
+    if settings.flag("MONITOR_WRITE_A11Y"):
         accessibility.RESULTS_PATH.write_text(json.dumps(fresh, indent=1, ensure_ascii=False) + "\n",
                                               encoding="utf-8")
     committed = accessibility.load_results()

@@ -1,4 +1,4 @@
-"""Load (issue 8): 20 browser sessions at once, one Chromium with 20 contexts, each going
+"""Load: 20 browser sessions at once, one Chromium with 20 contexts, each going
 through the pages for MONITOR_LOAD_SECONDS (default 60) with its own choices.
 
 Every session ``i`` has its own selection (``Selection``): gemeente ``i % 14``, themalijn
@@ -40,6 +40,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 
 from bench.pageviews import cpu_seconds
+from monitor import settings
 from monitor.data import db
 from monitor.views import explorer
 from monitor.domain import vt_labels
@@ -55,7 +56,7 @@ from tests.browser.conftest import CHROMIUM_ARGS, REPO, SCREENSHOTS, start_repli
 pytestmark = pytest.mark.browser
 
 SESSIONS = 20
-SECONDS = float(os.environ.get("MONITOR_LOAD_SECONDS", "60"))
+SECONDS = settings.number("MONITOR_LOAD_SECONDS", 60.0)
 # Generous: 20 sessions share 2 cores with the server and Chromium. Measured on 2 cores: a step
 # p95 64 s, max 68 s (84 s with other work on the machine); opening the app (20 cold renderers
 # loading Streamlit's code at once) max 95 s (109 s). A timeout is a hang, not slowness.
@@ -63,7 +64,7 @@ STEP_TIMEOUT_MS = 180_000
 OPEN_TIMEOUT_MS = 300_000
 OUT = REPO / "bench" / "out" / "load.json"
 OUT_REPLICAS = REPO / "bench" / "out" / "load-replicas.json"
-REPLICAS = int(os.environ.get("MONITOR_LOAD_REPLICAS", "2"))
+REPLICAS = settings.integer("MONITOR_LOAD_REPLICAS", 2)
 
 GEMEENTEN = [region_name(code) for code in GEMEENTE_CODES]
 THEMALIJN_SLUGS = list(THEMALIJNEN)

@@ -1,4 +1,4 @@
-"""The load test (``test_load.py``) through nginx and two replicas on the S3 store (issue 17):
+"""The load test (``test_load.py``) through nginx and two replicas on the S3 store:
 moto's server as its own process, the committed datasets uploaded with the operator's command,
 the replicas with ``MONITOR_DATA_URL`` and no local dataset folder.
 
@@ -9,10 +9,10 @@ selection; the same checks (zero errors, zero leaks). Numbers: ``bench/out/load-
 
 from __future__ import annotations
 
-import os
 
 import pytest
 
+from monitor import settings
 from tests import s3server
 from tests.browser.conftest import REPO, start_replicas, stop_server
 from tests.browser.test_load import REPLICAS, _load
@@ -20,8 +20,8 @@ from tests.faults.faults import copy_datasets
 
 pytestmark = pytest.mark.browser
 
-SESSIONS = int(os.environ.get("MONITOR_LOAD_S3_SESSIONS", "6"))
-SECONDS = float(os.environ.get("MONITOR_LOAD_S3_SECONDS", "15"))
+SESSIONS = settings.integer("MONITOR_LOAD_S3_SESSIONS", 6)
+SECONDS = settings.number("MONITOR_LOAD_S3_SECONDS", 15.0)
 OUT = REPO / "bench" / "out" / "load-replicas-s3.json"
 
 

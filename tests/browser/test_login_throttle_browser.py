@@ -1,15 +1,15 @@
-"""Login throttling across replicas behind the project's nginx (issue 28), in Chromium: wrong
+"""Login throttling across replicas behind the project's nginx, in Chromium: wrong
 passwords through one replica count on the other too, and they are counted under the address
 nginx saw (``X-Real-IP``), not as ``lokaal``."""
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from monitor import settings
 from monitor.data import throttle
 from tests.browser.conftest import EDITOR, start_replicas, stop_server
 from tests.browser.test_projecten_browser import TIMEOUT
@@ -49,7 +49,7 @@ def test_failures_through_one_replica_count_on_the_other(chromium_path, browser,
         # A replica with counts of its own would answer a plain FAILED; this one knows the four.
         assert "Te veel mislukte pogingen." in _attempt(page, "fout-wachtwoord")
 
-        state = json.loads((Path(os.environ[throttle.STATE_DIR_ENV]) / throttle.FILE_NAME).read_text())
+        state = json.loads((Path(settings.raw(throttle.STATE_DIR_ENV)) / throttle.FILE_NAME).read_text())
         assert state["account"][EDITOR[0]][0] >= 4
         assert list(state["address"]) == ["127.0.0.1"]  # nginx's X-Real-IP, not "lokaal"
     finally:

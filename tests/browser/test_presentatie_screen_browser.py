@@ -1,4 +1,4 @@
-"""Presenting from the browser (issue 15.4): every slide of the programme deck fills a 16:9
+"""Presenting from the browser: every slide of the programme deck fills a 16:9
 screen at 1280×720 and at 1920×1080, its sources and Vorige/Volgende visible without
 scrolling, the controls folded away, and at 1080 pixels every text and every chart label at
 least 18 px. Screenshots of every kind of slide at both sizes are saved under

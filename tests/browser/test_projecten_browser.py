@@ -101,7 +101,7 @@ def test_redacteur_records_phase_change_visible_after_reload(app_url, page):
     # The project's history, with who recorded it.
     page.goto(f"{app_url}/projecten?project=kinderarmoede")
     _wait_for_app(page)
-    # (the first tables are the figures under the KPI charts, issue 18)
+    # (the first tables are the figures under the KPI charts)
     history = page.locator("[data-testid='stTable']").filter(has_text="Vastgelegd op").first
     history.wait_for(timeout=TIMEOUT)
     first_row = history.locator("tbody tr").first.inner_text()

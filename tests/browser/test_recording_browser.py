@@ -1,4 +1,4 @@
-"""Recording in Chromium, as a redacteur works (issue 15.1): a change never lands on the wrong
+"""Recording in Chromium, as a redacteur works: a change never lands on the wrong
 project, the forms start empty, the confirmation is where the user looks, opening a project
 lands on its title, '← Alle projecten' keeps the filters, and undo sits next to its row.
 

@@ -8,7 +8,7 @@ its replica through the ``tkm_replica`` cookie. A new browser context is a new v
 a random cookie, so contexts are opened until one lands on the other replica.
 
 Both tests run twice: on a dataset folder on local disk, and on the S3 store
-(``MONITOR_DATA_URL=s3://…``, issue 17): moto's server as its own process
+(``MONITOR_DATA_URL=s3://…``): moto's server as its own process
 (``tests/s3server.py``), the committed datasets uploaded with
 ``python -m monitor.data.objectstore upload`` and no local dataset folder for the replicas.
 """

@@ -1,4 +1,4 @@
-"""Screens that fit (issue 15.3) in Chromium: at 1280 and 1440 pixels the Overzicht's phase
+"""Screens that fit in Chromium: at 1280 and 1440 pixels the Overzicht's phase
 tables show all six phases inside their cards, the project table shows Project and Status
 without scrolling sideways; at 400 pixels nothing makes the page scroll sideways and the
 Overzicht's cards come in the order of the navigation."""

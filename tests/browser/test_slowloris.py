@@ -1,4 +1,4 @@
-"""nginx in front of the replicas under a slowloris attack (issue 28), with the project's real
+"""nginx in front of the replicas under a slowloris attack, with the project's real
 nginx and one replica started as ``make run`` starts them (``python -m monitor serve
 --replicas 1``).
 

@@ -96,7 +96,7 @@ def test_log_in_with_the_role_claim_record_and_log_out_at_the_provider(sso, brow
         row = recorded[recorded["note"] == "Browsertest: via single sign-on"]
         assert len(row) == 1 and row.iloc[0]["recorded_by"] == EDITOR[2]
         for column, value in (("recorded_by_email", EDITOR[3]), ("recorded_by_sub", EDITOR[4])):
-            if column in row.columns:  # the identity columns of the event store (issue 28.4)
+            if column in row.columns:  # the identity columns of the event store
                 assert row.iloc[0][column] == value
 
         # Without the provider's logout its session would still be there: with only the

@@ -60,7 +60,7 @@ def test_pick_gemeente_url_and_reload(app_url, page, path):
 
 
 def test_the_map_is_drawn_when_its_tab_is_opened_and_figures_when_asked(app_url, page):
-    """Only what is open is drawn (issue 17): per indicator the ranked bars until 'Kaart' is
+    """Only what is open is drawn: per indicator the ranked bars until 'Kaart' is
     chosen, then the map; a chart's figures once its 'Cijfers bij deze grafiek' is opened,
     by keyboard, with the focus kept on it."""
     page.goto(f"{app_url}/preventie-en-gezondheid")

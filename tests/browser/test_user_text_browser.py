@@ -1,4 +1,4 @@
-"""User text is text, in Chromium (issue 28.3).
+"""User text is text, in Chromium.
 
 1. ``md_literal`` against Streamlit's own renderer: hostile and random texts shown through it
    in Markdown, a bold caption, a button, an expander and a table cell read exactly as typed,

@@ -11,7 +11,7 @@ from ui import caching, streamlit_private
 def shared_results_stay_unchanged(monkeypatch):
     """Every shared result (``ui.caching``) made during a page test is remembered with the
     digest of its content, and the test fails when a page changed one it got (results are
-    shared by all sessions: issue 17). Only here: a server started by another test does not
+    shared by all sessions to keep a page view cheap). Only here: a server started by another test does not
     inherit the setting."""
     monkeypatch.setenv(caching.VERIFY_ENV, "1")
     yield

@@ -1,4 +1,4 @@
-"""AppTest: access fails closed and the role is checked at the moment of writing (issue 28).
+"""AppTest: access fails closed and the role is checked at the moment of writing.
 
 The secrets are a real file (Streamlit's ``secrets.files`` pointed at it), changed while a form
 is open, as a beheerder would change it on the server."""

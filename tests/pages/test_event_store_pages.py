@@ -1,5 +1,5 @@
 """AppTest: foreign files and bad rows in datasets/events never take a page down, the valid
-events still show, and the Bronnen page names every file left out (issue 28, point 4).
+events still show, and the Bronnen page names every file left out.
 A read-only events folder with the hidden .tmp of a killed recording renders too."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""AppTest: the login form is throttled (issue 28): twenty wrong passwords, then the right one is
+"""AppTest: the login form is throttled: twenty wrong passwords, then the right one is
 refused until the lock-out has run out; an unknown name gets exactly the same answers. The
 clock of the throttle is the test's (no waiting)."""
 

@@ -107,7 +107,7 @@ def _matrix(at: AppTest):
 
 
 def test_only_the_open_tab_is_drawn_and_the_url_names_it(datasets):
-    """The tabs are kept in the URL (?tabblad=…) and only the open one is drawn (issue 17): the
+    """The tabs are kept in the URL (?tabblad=…) and only the open one is drawn: the
     table by default, the local assignments or the timeline when asked for."""
     at = _projecten({"peildatum": "2025-07-01"})
     assert _table(at) is not None and not at.get("vega_lite_chart")
@@ -308,7 +308,7 @@ def test_project_detail(datasets):
     stand = [m.value for m in at.markdown if m.value.startswith("**Stand:**")]
     assert stand and all("Voorbeelddata: geen echte realisatie." in line for line in stand), stand
     assert all(re.search(r"Het cijfer is van .*vóór de peildatum", line) for line in stand), stand
-    # the first tables are the figures under the charts (issue 18); the history is the one with "Door"
+    # the first tables are the figures under the charts; the history is the one with "Door"
     history = next(t.value for t in at.table if "Door" in t.value.columns)
     assert history.iloc[-1]["Door"] == "Jaarplan 2025"
     assert history.iloc[-1]["Vastgelegd op"] == "01-12-2024 01:00"  # Europe/Amsterdam, not UTC

@@ -1,4 +1,4 @@
-"""Every page on a broken S3 store (issue 28): an unreachable endpoint, access refused, a
+"""Every page on a broken S3 store: an unreachable endpoint, access refused, a
 missing bucket, a damaged pointer, a missing or damaged generation object. Each shows a Dutch
 message naming the object, never an exception box; the log gets the technical detail. Against
 moto's real S3 API, started here (``tests/s3server.py``)."""

@@ -78,7 +78,7 @@ def test_ouderen_lists_projects_and_their_kpis_with_sample_mark():
 
 
 def test_only_the_chosen_view_of_the_gemeenten_is_drawn():
-    """Per indicator the ranked bars, or the map once 'Kaart' is chosen: never both (issue 17)."""
+    """Per indicator the ranked bars, or the map once 'Kaart' is chosen: never both."""
     at = _open("preventie-en-gezondheid")
     charts = len(at.get("vega_lite_chart"))
     assert not [c for c in at.caption if "gemeentegrenzen" in c.value]

@@ -1,4 +1,4 @@
-"""Over → Toegankelijkheid (issue 18): the verklaring drawn from the tests' results."""
+"""Over → Toegankelijkheid: the verklaring drawn from the tests' results."""
 
 from __future__ import annotations
 

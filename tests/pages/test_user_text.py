@@ -1,4 +1,4 @@
-"""AppTest: user and import text is shown as text on every page (issue 28.3).
+"""AppTest: user and import text is shown as text on every page.
 
 On a copy of the datasets whose project, KPI, themalijn, indicator, gemeente and source texts and
 whose recorded user names and notes carry Markdown, HTML, Streamlit directives and a tracking

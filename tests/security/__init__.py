@@ -1,1 +1,1 @@
-"""Tests of the defects found by attacking the monitor (issue 14): each class has tests here."""
+"""Tests of the defects found by attacking the monitor: each class has tests here."""

@@ -1,4 +1,4 @@
-"""A user name must match the whole pattern (issue 14.6): ``$`` let a trailing newline through,
+"""A user name must match the whole pattern: ``$`` let a trailing newline through,
 and the account written could never log in."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Two imports at once never lose one; readers see all old or all new tables; a killed build
-leaves nothing; recorded changes are ordered by the lock (issue 14.3)."""
+leaves nothing; recorded changes are ordered by the lock."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""No download carries a live formula (issue 14.5): CSV and XLSX, every table export.
+"""No download carries a live formula: CSV and XLSX, every table export.
 
 Read back as Excel would: openpyxl for XLSX (no cell of type formula, the text exactly as
 typed), the csv module for CSV (no field a spreadsheet would evaluate). Numbers stay numbers.

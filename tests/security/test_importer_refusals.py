@@ -1,4 +1,4 @@
-"""The importer refuses every bad file with a clear Dutch message (issue 14.4).
+"""The importer refuses every bad file with a clear Dutch message.
 
 Each file below was accepted (exit 0, data changed) or ended in a Python traceback, or gave
 a poor message. Required of every refusal: exit 2, a Dutch message naming the file (and row

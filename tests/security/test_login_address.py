@@ -1,4 +1,4 @@
-"""The address the login throttle counts behind the project's nginx (issue 28): nginx sets
+"""The address the login throttle counts behind the project's nginx: nginx sets
 ``X-Real-IP`` from the connection, replacing whatever a client sent, so a guesser cannot pick a
 fresh address per attempt. A real nginx with the project's configuration in front of a small
 backend that answers with the headers it got."""

@@ -1,4 +1,4 @@
-"""The SQL page shows and downloads every result DuckDB can return, or says why not (issue 14.2)."""
+"""The SQL page shows and downloads every result DuckDB can return, or says why not."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Analysts' SQL runs in a worker process with hard limits (issue 14.1).
+"""Analysts' SQL runs in a worker process with hard limits.
 
 Every query here would have frozen or exhausted the dashboard's own process before: it ran
 the query in-process, where the timer only interrupted between batches, ``memory_limit`` did

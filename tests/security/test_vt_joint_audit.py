@@ -1,4 +1,4 @@
-"""Veilig Thuis: the suppression passes the standard audit, all relations at once (issue 14.6).
+"""Veilig Thuis: the suppression passes the standard audit, all relations at once.
 
 The audit here is independent of the one the suppression runs (``monitor/domain/privacy_lp.py``, HiGHS
 through highspy): ``scipy.optimize.linprog`` over every relation of a block and every bound

@@ -1,4 +1,4 @@
-"""A chart's figures as tables (issue 18): ``monitor.charts.tables``."""
+"""A chart's figures as tables: ``monitor.charts.tables``."""
 
 from __future__ import annotations
 

@@ -293,7 +293,7 @@ def test_ranked_bar_chart_spec():
     value_labels = next(t for t in _of_type(spec, "text") if t["encoding"]["text"]["field"]
                         == "bar_text")
     assert {v["value_label"] for v in _values(spec, value_labels)} >= {"59,5%", "50,8%"}
-    # the comparison as a sign beside each figure, explained in the legend: not by colour alone (issue 18)
+    # the comparison as a sign beside each figure, explained in the legend: not by colour alone
     texts = {(v["comparison"], v["bar_text"]) for v in _values(spec, value_labels)}
     assert all(text.endswith(comparison_charts.COMPARISON_MARKS[comparison]) for comparison, text in texts), texts
     legend = bars["encoding"]["color"]["legend"]["labelExpr"]

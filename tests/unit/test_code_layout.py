@@ -1,4 +1,4 @@
-"""The code's layout stays as the developers' guide describes it (issue 16).
+"""The code's layout stays as the developers' guide describes it.
 
 (a) no module of the application over 600 lines; (b) no function over 80 lines unless a
 comment line ``# long: <reason>`` sits directly above its ``def`` (or its decorators);
@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 80
 
-# (check, file) pairs that fail today in modules other helpers of issue 16 are reworking in
+# (check, file) pairs that fail today in modules other helpers of the re-layering are reworking in
 # their own branches: owned by the query/ingest/pages helper, to be split. Expected to fail
 # (xfail, not strict); remove an entry when its branch is merged. Keep this list small: a new
 # entry needs a reason, not a shrug.
@@ -99,7 +99,7 @@ MAX_PAGE_LINES = 150
 
 @pytest.mark.parametrize("path", sorted((REPO / "pages").glob("*.py")) + [REPO / "dashboard.py"])
 def test_no_page_over_150_lines(path: Path):
-    """Pages are thin (issue 16): widgets, one loader, a view model, drawing."""
+    """Pages are thin: widgets, one loader, a view model, drawing."""
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_PAGE_LINES, f"{_rel(path)}: {lines} regels (hoogstens {MAX_PAGE_LINES})"
 

@@ -130,7 +130,7 @@ def test_neutral_indicator_never_favourable(observations, indicators):
 
 def test_enschede_against_nederland_overgewicht_2020_is_within_margin(observations, indicators):
     """Enschede 51,1% [47,5–54,7] and Nederland 49,4% [49,2–49,7]: the intervals overlap, so the
-    sentence does not call it a difference (the issue's 'meer dan' example would overclaim)."""
+    sentence does not call it a difference ('meer dan' would overclaim)."""
     text = sentence(indicator(indicators, "overgewicht"), "Enschede",
                     obs(observations, "overgewicht", "GM0153", "2020"), "Nederland",
                     obs(observations, "overgewicht", "NL01", "2020"))

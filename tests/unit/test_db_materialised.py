@@ -1,4 +1,4 @@
-"""The query layer's shaping for national scale (issue 8): small tables in memory, the
+"""The query layer's shaping for national scale: small tables in memory, the
 materialised tables of ``queries/materialised/`` and the lazily loaded Veilig Thuis cells.
 Every shortcut must show a change of the data at once, without a restart."""
 

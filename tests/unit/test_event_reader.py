@@ -1,6 +1,6 @@
 """The one event reader (monitor.data.event_reader): foreign files and bad rows in
 datasets/events are left out and reported by name; the valid events count exactly once; the
-DuckDB view and the Python reader see the same rows; reading never writes (issue 28, point 4)."""
+DuckDB view and the Python reader see the same rows; reading never writes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""md_literal: user and import text for Streamlit's Markdown stays text (issue 28.3).
+"""md_literal: user and import text for Streamlit's Markdown stays text.
 
 Checked with a CommonMark parser (markdown-it-py, GFM tables and strikethrough on) plus the
 patterns Streamlit's renderer reads in the text itself (``tests/hostile_text.markup_problems``);

@@ -1,4 +1,4 @@
-"""Streamlit's frontend files from memory (monitor/serving/memory_static.py, issue 17), in front
+"""Streamlit's frontend files from memory (monitor/serving/memory_static.py), in front
 of Streamlit's own static handler: the same answers as that handler, the handler asked once per
 file, gzip when accepted, 304 on a matching ETag, and everything else left to the handler."""
 

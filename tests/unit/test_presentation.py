@@ -157,7 +157,7 @@ def test_slides_overzicht_and_projecten_use_the_same_words_and_counts(registered
         slide = next(s for s in build_deck(info["themalijn"], peildatum, registered).slides if s.kind == "projecten")
         assert slide.lead == text
         assert f"{info['name']}: {text}." in closing.bullets
-    # The case: nothing registered is not a delay.
+    # Nothing registered is not a delay.
     assert "achter" not in status_summary(projects[~projects["project_id"].isin(
         ["kinderarmoede", "maatwerk-multiproblematiek"])])
     assert "onbekend (geen registratie)" in closing.lead

@@ -326,7 +326,7 @@ def _tick_labels(spec: dict) -> list[str]:
 
 
 @pytest.mark.parametrize(("unit", "target", "values"), [
-    ("aantal", 1.0, [0.0, 0.0, 1.0]),      # the "0, 1, 1"
+    ("aantal", 1.0, [0.0, 0.0, 1.0]),      # not "0, 1, 1"
     ("aantal", 3.0, [0.0, 1.0, 2.0]),
     ("aantal", 7.0, [2.0, 3.0, 5.0, 7.0]),
     ("aantal", 5000.0, [1167.0, 2204.0]),

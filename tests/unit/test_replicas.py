@@ -111,7 +111,7 @@ def test_listen_options_are_taken_out_for_nginx():
 
 
 def test_slow_visitors_are_timed_out_and_one_address_is_limited(tmp_path):
-    """Issue 28: short header and body timeouts with a reset, a connection limit per address,
+    """Against slow and abusive clients: short header and body timeouts with a reset, a connection limit per address,
     rate limits on login and upload, enough connections; the WebSocket keeps its long timeout."""
     text = _conf(tmp_path, limits=(9000, 20000))
     for line in ("client_header_timeout 10s;", "client_body_timeout 10s;", "reset_timedout_connection on;",

@@ -1,4 +1,4 @@
-"""A cold start on S3 (issue 17): the objects fetched concurrently, and the local object cache.
+"""A cold start on S3: the objects fetched concurrently, and the local object cache.
 
 Against moto's server (``tests/s3server.py``). The cache is keyed by the object's URL (which
 names its generation), ETag and size, written atomically and bounded; these tests check that a

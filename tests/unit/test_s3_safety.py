@@ -1,4 +1,4 @@
-"""The S3 store against what goes wrong (issue 28), on moto's real S3 API started here: a
+"""The S3 store against what goes wrong, on moto's real S3 API started here: a
 replaced generation stays for the promised time after it was replaced (a reader that holds the
 old pointer still reads), a lease with an absurd or malformed expiry is not obeyed forever, and
 an endpoint that does not answer fails within the client's bounds with a Dutch message."""

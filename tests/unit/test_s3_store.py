@@ -1,4 +1,4 @@
-"""The datasets on S3 (issue 17): against a real S3 API, moto's server, started here.
+"""The datasets on S3: against a real S3 API, moto's server, started here.
 
 The committed datasets are written to a bucket as one generation; the monitor's queries must
 give the same figures as from local disk; a recorded change is seen by another process; two

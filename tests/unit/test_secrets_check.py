@@ -1,4 +1,4 @@
-"""The secrets file fails closed (monitor/data/secrets_check.py, issue 28): a file that does not
+"""The secrets file fails closed (monitor/data/secrets_check.py): a file that does not
 parse, or a setting of the wrong type, is a list of Dutch problems naming the file and the key,
 never "no secrets"; and ``python -m monitor check-secrets`` prints them."""
 

@@ -86,7 +86,7 @@ def test_replicas_takes_its_count(monkeypatch):
 
 
 def test_the_warm_up_waits_for_the_address_the_server_listens_on():
-    """The warm-up starts once the server listens (issue 17: the server answers first, then the
+    """The warm-up starts once the server listens (the server answers first, then the
     imports and queries run while the browser loads the frontend)."""
     import socket
     import threading

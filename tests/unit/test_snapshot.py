@@ -1,4 +1,4 @@
-"""One state of the datasets per page run (monitor/data/snapshot.py, issue 17): the folder's
+"""One state of the datasets per page run (monitor/data/snapshot.py): the folder's
 fingerprint is read once inside ``pinned``, every time outside it, and a write in the same run
 is seen by what the run reads after it."""
 

@@ -1,4 +1,4 @@
-"""The Dutch index.html (issue 18: <html lang="nl">) and the hook that serves it."""
+"""The Dutch index.html (<html lang="nl">) and the hook that serves it."""
 
 from __future__ import annotations
 

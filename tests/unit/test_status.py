@@ -91,7 +91,7 @@ def _overview(peildatum: date, dataset_dir=None) -> pd.DataFrame:
 
 
 def test_real_register_without_registrations_is_onbekend_not_achter():
-    """With only the jaarplan's start phases (the issue's peildatum 1 December 2026), no project is
+    """With only the jaarplan's start phases (peildatum 1 December 2026), no project is
     achter: every project the plan expects to move is onbekend (geen registratie)."""
     frame = _overview(date(2026, 12, 1))
     assert len(frame) == 29

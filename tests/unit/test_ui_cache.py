@@ -181,7 +181,7 @@ def _draw_both():
     from ui import shell as ui
     from tests.unit.test_ui_cache import _frame, bar_chart, map_chart
 
-    # ui.chart draws the chart without Vega's generated (English) aria labels (issue 18)
+    # ui.chart draws the chart without Vega's generated (English) aria labels
     frame = _frame()
     st.altair_chart(without_generated_aria(bar_chart(frame, title="Trend")), width="stretch")
     ui.chart(bar_chart, frame, title="Trend")
@@ -224,7 +224,7 @@ def test_a_replayed_chart_lands_in_the_container_it_is_drawn_in_with_its_figures
         left, right = at.columns
         assert [m.value for m in left.markdown] == ["links"]
         assert len(right.get("vega_lite_chart")) == 1 and len(right.expander) == 1
-        # closed: the figures are not sent until it is opened (issue 17)
+        # closed: the figures are not sent until it is opened
         assert right.expander[0].label == ui.DATA_LABEL and len(right.expander[0].table) == 0
         assert not left.get("vega_lite_chart")
     assert open_figures(at) == 1

@@ -1,4 +1,4 @@
-"""The downloads carry user and import text as text (issue 28.3): the PDF (HTML for WeasyPrint,
+"""The downloads carry user and import text as text: the PDF (HTML for WeasyPrint,
 every text escaped: no element, no link annotation, the text readable as typed), the PowerPoint,
 and the CSV and XLSX of the project list and of the recorded changes. On the hostile copy of the
 datasets (``tests/hostile_text.py``)."""

@@ -335,7 +335,7 @@ def test_trend_chart_counts_one_panel_per_region_breaks_the_line_and_labels_the_
     # counts: a panel per region, each with its own scale
     assert spec["facet"]["row"]["field"] == "region"
     assert spec["resolve"]["scale"]["y"] == "independent"
-    # the region named above its panel by a text mark (facet headers speak English, issue 18)
+    # the region named above its panel by a text mark (facet headers speak English)
     assert spec["facet"]["row"]["header"]["labels"] is False
     name_layer = next(layer for layer in layers(spec) if layer["encoding"].get("text", {}).get("field") == "region")
     assert sorted(row["region"] for row in _visible(spec, name_layer)) == ["Tubbergen", "Twente"]

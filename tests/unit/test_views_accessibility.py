@@ -1,4 +1,4 @@
-"""The toegankelijkheidsverklaring's view model (issue 18)."""
+"""The toegankelijkheidsverklaring's view model."""
 
 from __future__ import annotations
 

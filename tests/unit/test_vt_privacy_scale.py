@@ -279,7 +279,7 @@ def _embedded_digest(pattern, frame) -> tuple[dict, str]:
 
 def test_the_embedded_pattern_is_unchanged(monkeypatch):
     """The pattern of the generated raw counts (the former embedded voorbeelddata): same cells, same labels. Without the joint
-    audit (issue 14) it is still, cell for cell, the pattern the dense search computed before the
+    audit it is still, cell for cell, the pattern the dense search computed before the
     search went per component; the joint audit hides 4 cells more. (If the voorbeelddata
     changes on purpose, check the new pattern and update the digests.)"""
     frame = sample_vt_frame()
