@@ -246,7 +246,14 @@ class Throttle:
         keys = _keys(name, address)
 
         def work(data: dict, now: float):
-            rows = {kind: self._row(data, kind, key, now) for kind, key in keys.items()}
+            # The wait runs from the wrong answer, not from the attempt's start: checking the
+            # password may take longer than the first wait on a busy server.
+            rows = {}
+            for kind, key in keys.items():
+                count, _last, locked_until = self._row(data, kind, key, now)
+                if count:
+                    data[kind][key] = [count, now, locked_until]
+                rows[kind] = (count, now if count else 0.0, locked_until)
             return rows, self._worst(keys, rows, now)
 
         rows, verdict = self._transaction(work)

@@ -63,6 +63,19 @@ def test_delays_grow_after_three_failures_and_an_early_attempt_is_refused_uncoun
     assert gate.failures("account", "anna") == 9
 
 
+def test_the_wait_runs_from_the_wrong_answer_not_from_the_attempts_start(gate, clock):
+    """On a busy server the password check can take longer than the first wait: the wait is
+    still owed after the answer."""
+    for _ in range(3):
+        assert _fail(gate).allowed
+    assert gate.begin("anna", "10.0.0.1").allowed
+    clock.now += 1.5  # the check took 1,5 s
+    verdict = gate.failed("anna", "10.0.0.1")
+    assert not verdict.allowed and verdict.wait_s == pytest.approx(1)
+    clock.now += 0.5
+    assert not gate.begin("anna", "10.0.0.1").allowed
+
+
 def test_lock_out_after_ten_failures_refuses_even_the_right_password_then_expires(gate, clock):
     for _ in range(9):
         _fail(gate)
