@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 from stat import S_ISREG
 from dataclasses import dataclass
@@ -46,13 +45,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from monitor.data import objectstore, store
-from monitor.data.contract import EVENT_TABLES, PHASES, SCHEMAS
+from monitor.data.contract import EVENT_NAME, EVENT_TABLES, PARTIAL_NAME, PHASES, SCHEMAS
 from monitor.domain.periods import PeriodError, normalise_period
 
 EVENTS_SUBDIR = "events"
-# What the writer names a recorded event (``events._new_name``) and its temporary file.
-EVENT_NAME = re.compile(r"^(\d{8}T\d{12}-[0-9a-f]{32})\.parquet$")
-PARTIAL_NAME = re.compile(r"^\.\d{8}T\d{12}-\w+\.parquet\.tmp$")
 
 log = logging.getLogger(__name__)
 
