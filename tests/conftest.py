@@ -30,6 +30,15 @@ def tmp_datasets(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def fixture_store(tmp_path_factory) -> Path:
+    """The small dataset folder of ``tests/fixture_store.py`` (explicit numbers, for logic
+    tests): shared by the session's tests, which only read it."""
+    from tests import fixture_store as fixture
+
+    return fixture.write(tmp_path_factory.mktemp("fixture") / "datasets")
+
+
 @pytest.fixture
 def committed_copy(tmp_path: Path) -> Path:
     """A copy of the committed datasets (the built tables only, no recorded events)."""
