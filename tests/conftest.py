@@ -1,7 +1,8 @@
 """Shared fixtures.
 
 ``shared_dir`` is the ``../shared`` folder beside the checkout with the real CBS/GGD files;
-tests that need it skip with a clear reason when it is absent (a user's own clone). CI has it.
+tests that need it skip with a clear reason when it is absent (a user's own clone); under
+``CI=true`` they fail instead, so CI never passes without checking the rebuild.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ REPO = Path(__file__).resolve().parent.parent
 def shared_dir() -> Path:
     path = Path(os.environ.get("MONITOR_SHARED", REPO.parent / "shared")).resolve()
     if not (path / "data" / "cbs").is_dir():
-        pytest.skip("../shared ontbreekt: de echte CBS/GGD-bestanden staan niet naast deze checkout")
+        reason = "../shared ontbreekt: de echte CBS/GGD-bestanden staan niet naast deze checkout"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI=true: daar hoort hij te staan)")
+        pytest.skip(reason)
     return path
 
 
