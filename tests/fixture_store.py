@@ -19,7 +19,8 @@ weerbaarheid    mentale-gezondheid   Ontwerp → Voorbereiding  Voorbereiding, 1
 ==============  ===================  =======================  ==================  ===========================
 
 Indicator ``overgewicht`` (%, lower is better, a survey) for three gemeenten, Twente and
-Nederland in 2020 and 2022; ``rondkomen`` (%, a count) for the three gemeenten in 2022;
+Nederland in 2020 and 2022 (two Gezondheidsmonitor editions), and the jaarplan's own 2023 figure
+for Twente (a third source); ``rondkomen`` (%, a count) for the three gemeenten in 2022;
 ``eenzaamheid`` and ``mantelzorgers`` (%, surveys) for Twente in 2022. Each themalijn has one
 of them as its headline indicator.
 """
@@ -69,6 +70,7 @@ OVERGEWICHT = {
     (TWENTE, "2020"): (50.0, 49.0, 51.0), (TWENTE, "2022"): (50.5, 49.5, 51.5),
     (NEDERLAND, "2020"): (49.0, 48.8, 49.2), (NEDERLAND, "2022"): (50.3, 50.1, 50.5),
 }
+OVERGEWICHT_JAARPLAN_2023 = 51.0  # Twente, from the jaarplan (no interval)
 RONDKOMEN = {ENSCHEDE: 18.0, HENGELO: 12.0, TUBBERGEN: 9.0}  # 2022, % with trouble making ends meet
 # indicator -> (themalijn, name, Twente's 2022 value): one figure each
 TWENTE_ONLY = {"eenzaamheid": ("mentale-gezondheid", "Ernstig eenzaam", 11.0),
@@ -100,6 +102,7 @@ def frames() -> dict[str, pd.DataFrame]:
                 for code, name in ((ENSCHEDE, "Enschede"), (HENGELO, "Hengelo"), (TUBBERGEN, "Tubbergen"))]
     sources = [_source(PLAN_SOURCE, PLAN_TITLE, PLAN_START, "Twentse Koers"),
                _source(REGISTRATION_SOURCE_ID, "Registraties in de monitor", PEILDATUM, "Twentse Koers"),
+               _source("gm-2020", "Gezondheidsmonitor 2020", date(2020, 12, 31)),
                _source("gm-2022", "Gezondheidsmonitor 2022", date(2022, 12, 31)),
                _source("cbs-rondkomen", "CBS rondkomen 2022", date(2022, 12, 31), "CBS")]
     indicators = [
@@ -115,7 +118,10 @@ def frames() -> dict[str, pd.DataFrame]:
                     "measurement": "steekproef"} for indicator_id, (themalijn, name, _v) in TWENTE_ONLY.items()]
     observations = [{"indicator_id": "overgewicht", "region_code": region, "period": period, "subgroup": "totaal",
                      "value": v, "ci_low": lo, "ci_high": hi, "status": "definitief", "is_sample": False,
-                     "source_id": "gm-2022"} for (region, period), (v, lo, hi) in OVERGEWICHT.items()]
+                     "source_id": f"gm-{period}"} for (region, period), (v, lo, hi) in OVERGEWICHT.items()]
+    observations.append({"indicator_id": "overgewicht", "region_code": TWENTE, "period": "2023", "subgroup": "totaal",
+                         "value": OVERGEWICHT_JAARPLAN_2023, "ci_low": None, "ci_high": None, "status": "definitief",
+                         "is_sample": False, "source_id": PLAN_SOURCE})
     observations += [{"indicator_id": "rondkomen", "region_code": region, "period": "2022", "subgroup": "totaal",
                       "value": v, "ci_low": None, "ci_high": None, "status": "definitief", "is_sample": False,
                       "source_id": "cbs-rondkomen"} for region, v in RONDKOMEN.items()]
