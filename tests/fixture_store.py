@@ -59,6 +59,8 @@ STATUS_ON_PEILDATUM = {"schuldhulp": "achter", "kinderarmoede": "onbekend (geen 
                        "valpreventie": "op schema", "mantelzorg": "afgerond", "leefstijl": "voor",
                        "weerbaarheid": "op schema"}
 STALE_ON_PEILDATUM = {"valpreventie"}  # its last change is the plan start, 181 days earlier
+# the built phase events: one plan start per project, and the three registrations above
+BUILT_PHASE_EVENTS = 9
 # gemeente -> the projects with a local assignment there
 ASSIGNMENTS = {ENSCHEDE: ["schuldhulp", "leefstijl"], HENGELO: ["schuldhulp"], TUBBERGEN: ["valpreventie"]}
 
@@ -141,7 +143,9 @@ def frames() -> dict[str, pd.DataFrame]:
         if registration is not None:
             events.append(_event(f"{project_id}-reg-1", project_id, *registration, REGISTRATION_SOURCE_ID))
     kpis = [{"kpi_id": "schuldhulp-trajecten", "project_id": "schuldhulp", "name": "Trajecten gestart",
-             "unit": "aantal", "target_value": 120.0, "deadline": date(2025, 12, 31), "source_id": PLAN_SOURCE}]
+             "unit": "aantal", "target_value": 120.0, "deadline": date(2025, 12, 31), "source_id": PLAN_SOURCE},
+            {"kpi_id": "leefstijl-bereik", "project_id": "leefstijl", "name": "Scholen bereikt", "unit": "%",
+             "target_value": 40.0, "deadline": date(2025, 12, 31), "source_id": PLAN_SOURCE}]
     realisations = [{"event_id": "schuldhulp-trajecten-2025Q1", "kpi_id": "schuldhulp-trajecten", "period": "2025Q1",
                      "value": 30.0, "recorded_at": datetime(2025, 4, 2, 9, tzinfo=timezone.utc),
                      "recorded_by": "test", "note": None, "is_sample": False, "source_id": REGISTRATION_SOURCE_ID,
