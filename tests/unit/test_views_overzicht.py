@@ -1,12 +1,14 @@
-"""The Overzicht's view model (monitor/views/overview.py build_overzicht) on the fixture store
-(tests/fixture_store.py): every card's figures follow from that module's explicit rows."""
+"""The Overzicht's view model (monitor/views/overview.py: build_overzicht and its cards) on the
+fixture store (tests/fixture_store.py): every card's figures follow from that module's explicit
+rows."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from monitor.data import db
 from monitor.views.inputs import load_inputs
-from monitor.views.overview import build_overzicht
+from monitor.views.overview import build_overzicht, overview_cards
 from tests.fixture_store import PEILDATUM
 
 SINCE = date(2025, 4, 1)
@@ -48,3 +50,28 @@ def test_build_overzicht_gives_one_card_per_themalijn_from_the_fixture(fixture_s
         "Fase": SIX_PHASES, "Nu": [0, 0, 0, 0, 1, 1], "Verwacht 31-12-2025": [0, 0, 0, 0, 0, 2]}
     assert cards["bestaanszekerheid"]["phases"].to_dict("list") == {
         "Fase": SIX_PHASES, "Nu": [0, 2, 0, 0, 0, 0], "Verwacht 31-12-2025": [0, 0, 0, 0, 2, 0]}
+
+
+def test_overview_cards_count_every_project_once_with_the_shared_status_line(fixture_store):
+    """On 1 December 2025 the plan is at 334/364: Schuldhulp (Definitie, due Voorbereiding) is
+    achter, and every project not afgerond or onbekend has had no change for over 90 days."""
+    themalijnen = db.query("themalijnen", fixture_store)
+    ids = [list(i)[0] for i in themalijnen["headline_indicators"]]
+    peildatum = date(2025, 12, 1)
+    cards = overview_cards(themalijnen, ids, db.query("indicator_observations", fixture_store, indicator_ids=ids),
+                           db.query("indicator_meta", fixture_store, indicator_ids=ids),
+                           db.query("indicator_targets", fixture_store, indicator_ids=ids),
+                           db.query("project_overview", fixture_store, peildatum=peildatum),
+                           db.query("changes_between", fixture_store, since="2025-01-01", peildatum=peildatum),
+                           peildatum)
+    stale = " · 1 niet bijgewerkt (langer dan 90 dagen geen faseovergang)"
+    assert [(c["info"]["themalijn"], c["indicator"]["indicator_id"], c["count"], c["status"]) for c in cards] == [
+        ("bestaanszekerheid", "rondkomen", 2, "2 projecten: 1 achter, 1 onbekend (geen registratie)" + stale),
+        ("preventie-en-gezondheid", "overgewicht", 1, "1 project: 1 op schema" + stale),
+        ("mentale-gezondheid", "eenzaamheid", 1, "1 project: 1 op schema" + stale),
+        ("ouderen", "mantelzorgers", 2, "2 projecten: 1 op schema, 1 afgerond" + stale),
+    ]
+    for card in cards:
+        assert list(card["phases"]["Fase"]) == SIX_PHASES  # Realisatie and Borging included
+        assert card["projects_source"] == ("Bron: Twentse Koers Jaarplan 2025 (fase 01-01-2025 en verwachte fase "
+                                           "31-12-2025) en registraties in de monitor · peildatum 1 december 2025")
