@@ -27,6 +27,7 @@ of them as its headline indicator.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -73,6 +74,8 @@ OVERGEWICHT = {
     (NEDERLAND, "2020"): (49.0, 48.8, 49.2), (NEDERLAND, "2022"): (50.3, 50.1, 50.5),
 }
 OVERGEWICHT_JAARPLAN_2023 = 51.0  # Twente, from the jaarplan (no interval)
+# gemeente -> (west, south) of the one-tenth-degree square that stands in for its outline
+SQUARES = {ENSCHEDE: (6.8, 52.2), HENGELO: (6.7, 52.25), TUBBERGEN: (6.8, 52.4)}
 RONDKOMEN = {ENSCHEDE: 18.0, HENGELO: 12.0, TUBBERGEN: 9.0}  # 2022, % with trouble making ends meet
 # indicator -> (themalijn, name, Twente's 2022 value): one figure each
 TWENTE_ONLY = {"eenzaamheid": ("mentale-gezondheid", "Ernstig eenzaam", 11.0),
@@ -161,7 +164,13 @@ def frames() -> dict[str, pd.DataFrame]:
                     "ambition_short": "Weerbaar", "headline_indicators": ["eenzaamheid"], "source_id": PLAN_SOURCE},
                    {"themalijn": "ouderen", "name": "Ouderen", "ambition": "Thuis oud worden.",
                     "ambition_short": "Thuis oud worden", "headline_indicators": ["mantelzorgers"], "source_id": PLAN_SOURCE}]
-    given = {"regions": regions, "sources": sources, "indicators": indicators, "observations": observations,
+    shapes = [{"region_code": code, "name": name, "source_id": "cbs-rondkomen",
+               "geometry": json.dumps({"type": "MultiPolygon", "coordinates": [[[
+                   [x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]]]})}
+              for code, name, (x, y) in ((ENSCHEDE, "Enschede", SQUARES[ENSCHEDE]),
+                                          (HENGELO, "Hengelo", SQUARES[HENGELO]),
+                                          (TUBBERGEN, "Tubbergen", SQUARES[TUBBERGEN]))]
+    given = {"regions": regions, "region_shapes": shapes, "sources": sources, "indicators": indicators, "observations": observations,
              "targets": targets, "projects": projects, "project_plans": plans, "phase_events": events,
              "project_kpis": kpis, "kpi_realisations": realisations, "local_assignments": assignments,
              "themalijnen": themalijnen}
