@@ -53,7 +53,7 @@ import pyarrow as pa
 from monitor.data import (event_reader, forensics, objectcache, objectstore, private_schema, queryfiles,
                           snapshot, store)
 from monitor.data.contract import EVENT_TABLES, PRIVATE_TABLES, TABLES
-from monitor.data.errors import DatasetUnreadable
+from monitor.data.errors import DatasetUnreadable, unreadable_reason
 from monitor.domain import privacy
 
 # Dataset files up to this size are copied into memory; larger ones (observations at national
@@ -307,7 +307,7 @@ def attach_remote(con: duckdb.DuckDBPyConnection, bucket: objectstore.S3Store) -
             try:
                 con.read_parquet(got).create_view(name, replace=True)
             except duckdb.Error as exc:  # a large table's object: gone, unreachable or damaged
-                raise (bucket.scan_problem(exc) or DatasetUnreadable(got, store.unreadable_reason(exc))) from exc
+                raise (bucket.scan_problem(exc) or DatasetUnreadable(got, unreadable_reason(exc))) from exc
             in_use += [got] if not got.startswith("s3://") else []
         else:
             _copy_in(con, name, got if got is not None else store.empty_table(name))

@@ -46,6 +46,7 @@ import pyarrow.parquet as pq
 
 from monitor.data import objectstore, store
 from monitor.data.contract import EVENT_NAME, EVENT_TABLES, PARTIAL_NAME, PHASES, SCHEMAS
+from monitor.data.errors import unreadable_reason
 from monitor.domain.periods import PeriodError, normalise_period
 
 EVENTS_SUBDIR = "events"
@@ -207,7 +208,7 @@ def _parse(table: str, file: str, source) -> tuple[pa.Table | None, tuple[Skippe
         raw = pq.read_table(source)
     except (pa.ArrowException, OSError, ValueError) as exc:
         return None, (Skipped(table, file, None, None,
-                              f"geen geldig Parquet-bestand: {store.unreadable_reason(exc)}"),)
+                              f"geen geldig Parquet-bestand: {unreadable_reason(exc)}"),)
     data, notes = conform(table, file, raw)
     return data, tuple(notes)
 

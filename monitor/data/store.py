@@ -66,7 +66,7 @@ import pyarrow.parquet as pq
 
 from monitor.data import objectstore
 from monitor.data.contract import KEYS, SCHEMAS, SORT, TABLES
-from monitor.data.errors import DatasetUnreadable, StorageError, unreadable_reason, write_failure  # noqa: F401
+from monitor.data.errors import DatasetUnreadable, StorageError, unreadable_reason, write_failure
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATASET_DIR = REPO_ROOT / "datasets"
