@@ -153,7 +153,7 @@ def main(repeat: int = 3, warm_repeat: int = 5, folder: Path | None = None, plan
     import boto3
     from moto.server import ThreadedMotoServer
 
-    from monitor.data import objectstore, store
+    from monitor.data import objectstore, store, upload
     from monitor.data.contract import TABLES
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -179,7 +179,7 @@ def main(repeat: int = 3, warm_repeat: int = 5, folder: Path | None = None, plan
             else:
                 local = Path(tmp) / f"store-{uuid.uuid4().hex[:6]}"
                 shutil.copytree(folder, local, symlinks=True)
-                objectstore.upload(str(local), bucket)
+                upload.upload(str(local), bucket)
             shared = Path(tmp) / f"cache-{uuid.uuid4().hex[:6]}"
             for label, kind, extra in modes:
                 target = str(local) if kind == "local" else bucket

@@ -1,7 +1,8 @@
 """Shared fixtures.
 
 ``shared_dir`` is the ``../shared`` folder beside the checkout with the real CBS/GGD files;
-tests that need it skip with a clear reason when it is absent (a user's own clone). CI has it.
+tests that need it skip with a clear reason when it is absent (a user's own clone); under
+``CI=true`` they fail instead, so CI never passes without checking the rebuild.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ REPO = Path(__file__).resolve().parent.parent
 def shared_dir() -> Path:
     path = Path(settings.raw("MONITOR_SHARED") or REPO.parent / "shared").resolve()
     if not (path / "data" / "cbs").is_dir():
-        pytest.skip("../shared ontbreekt: de echte CBS/GGD-bestanden staan niet naast deze checkout")
+        reason = "../shared ontbreekt: de echte CBS/GGD-bestanden staan niet naast deze checkout"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI=true: daar hoort hij te staan)")
+        pytest.skip(reason)
     return path
 
 
@@ -29,6 +33,15 @@ def tmp_datasets(tmp_path: Path) -> Path:
     path = tmp_path / "datasets"
     path.mkdir()
     return path
+
+
+@pytest.fixture(scope="session")
+def fixture_store(tmp_path_factory) -> Path:
+    """The small dataset folder of ``tests/fixture_store.py`` (explicit numbers, for logic
+    tests): shared by the session's tests, which only read it."""
+    from tests import fixture_store as fixture
+
+    return fixture.write(tmp_path_factory.mktemp("fixture") / "datasets")
 
 
 @pytest.fixture

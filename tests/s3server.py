@@ -11,7 +11,7 @@ Two ways, one environment:
 Both yield the endpoint URL with ``AWS_*`` test credentials and ``MONITOR_S3_ENDPOINT`` set in
 ``os.environ`` (so child processes started meanwhile inherit them) and restore the environment
 afterwards. ``upload_datasets`` puts a local dataset folder into a fresh prefix the way an
-operator does, through ``python -m monitor.data.objectstore upload``.
+operator does, through ``python -m monitor.data.upload``.
 """
 
 from __future__ import annotations
@@ -111,11 +111,11 @@ def committed_datasets_prefix(bucket: str = BUCKET) -> str:
 
 def upload_datasets(folder: Path, bucket: str = BUCKET) -> str:
     """A fresh ``s3://bucket/run-…`` prefix holding ``folder`` as one generation, uploaded with
-    ``python -m monitor.data.objectstore upload`` (the operator's command). Needs the
+    ``python -m monitor.data.upload`` (the operator's command). Needs the
     environment of ``threaded_server``/``server_process``."""
     url = f"s3://{bucket}/run-{uuid.uuid4().hex[:8]}"
     env = dict(os.environ, PYTHONPATH=str(REPO))
     env.pop(objectstore.DATA_URL_ENV, None)
-    subprocess.run([sys.executable, "-m", "monitor.data.objectstore", "upload", str(folder), url],
+    subprocess.run([sys.executable, "-m", "monitor.data.upload", str(folder), url],
                    cwd=REPO, env=env, check=True, capture_output=True, timeout=120)
     return url

@@ -20,6 +20,22 @@
   an import killed after its commit point and removes what a killed writer left behind
   (looking before it locks: a read-only folder is only read). The hidden ``.tmp`` file of a
   killed recording is removed by the next recording, never by a reader.
+* A dataset URL (``MONITOR_DATA_URL=s3://…``) gets the same database, read through the bucket
+  (``_remote_database``): the pointer is read once per refresh and every table comes from the objects it
+  names (one generation, never a mix).
+
+  * A table of at most ``IN_MEMORY_BYTES`` (every table but a national store's
+    observations) is fetched in one GET, decoded by pyarrow and copied into DuckDB's memory.
+  * A bigger one is a view DuckDB scans through fsspec: the bucket's ``s3fs.S3FileSystem`` is
+    registered on the connection (``register_filesystem``; DuckDB's own httpfs extension is not
+    needed) and the view is ``read_parquet('s3://…')``, with filter pushdown on the sort order.
+  * The event tables are what ``monitor.data.event_reader`` returns (the built table plus every
+    event object that counts, read by column name), in memory, copied again when the listing
+    changes.
+
+  What changed is polled (``S3Store.state``: the pointer's ETag and each event table's listing)
+  at most every ``objectstore.POLL_S`` seconds, so a query does not pay a round trip; a change
+  made by this process is seen at once, one made by another replica after at most that long.
 """
 
 from __future__ import annotations
@@ -28,13 +44,16 @@ import logging
 import os
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
-from monitor.data import event_reader, forensics, private_schema, queryfiles, snapshot, store
+from monitor.data import (event_reader, forensics, objectcache, objectstore, private_schema, queryfiles,
+                          snapshot, store)
 from monitor.data.contract import EVENT_TABLES, PRIVATE_TABLES, TABLES
-from monitor.data.errors import DatasetUnreadable
+from monitor.data.errors import DatasetUnreadable, unreadable_reason
 from monitor.domain import privacy
 
 # Dataset files up to this size are copied into memory; larger ones (observations at national
@@ -55,6 +74,7 @@ _view_state: dict[Path, tuple] = {}
 _private_state: dict[Path, tuple] = {}
 _NOT_LOADED = ("not loaded",)
 log = logging.getLogger(__name__)
+_in_use: dict[str, list[str]] = {}  # bucket URL -> the cached files its views read
 
 def events_dir(directory: Path, table: str) -> Path:
     return directory / "events" / table
@@ -196,9 +216,7 @@ def database(directory: str | Path | None = None, private: bool = False) -> duck
     needs them, so a cold start and the other pages never wait for the suppression pattern."""
     bucket = store.remote(directory)
     if bucket is not None:
-        from monitor.data import remote_catalog  # it builds on this module
-
-        return remote_catalog.database(bucket, private)
+        return _remote_database(bucket, private)
     directory = store.dataset_dir(directory).resolve()
     with build_lock, _lock:
         con = _databases.get(directory)
@@ -215,27 +233,105 @@ def database(directory: str | Path | None = None, private: bool = False) -> duck
                     + tuple(forensics.file_stat(store.table_path(n, generation=generation))
                             for n in TABLES if n not in PRIVATE_TABLES)
                     + tuple(_events_state(directory, n) for n in EVENT_TABLES) + forensics.scan_state(directory))
-        loaded = _private_state.get(directory)
-        # Without ``private`` the private state stays as it is (stale cells are refreshed by
-        # the next query that reads them).
-        wanted = private_schema.private_key(directory) if private else (loaded if loaded is not None else _NOT_LOADED)
-        views_stale = _view_state.get(directory) != presence
-        private_stale = loaded != wanted
-        if views_stale:
-            _attach_views(con, directory)
-        if private_stale:
-            if wanted == _NOT_LOADED:
-                private_schema.placeholder(con)
-            else:
-                private_schema.load(con, directory)
-        if views_stale or private_stale:
-            _attach_derived_views(con)
-            _view_state[directory] = presence
-            _private_state[directory] = wanted
+        _refresh(con, directory, presence, private, lambda: _attach_views(con, directory))
     return con
+
+
+def _refresh(con: duckdb.DuckDBPyConnection, key: Path | str, presence: tuple, private: bool,
+             attach: Callable[[], None], unchanged: Callable[[], None] = lambda: None) -> None:
+    """Re-attach the views (``attach``) when ``presence`` differs from what they were built for
+    (else call ``unchanged``), (re)load the private cells when they are stale, and rebuild the
+    shared views after either."""
+    loaded = _private_state.get(key)
+    # Without ``private`` the private state stays as it is (stale cells are refreshed by
+    # the next query that reads them).
+    wanted = private_schema.private_key(key) if private else (loaded if loaded is not None else _NOT_LOADED)
+    views_stale = _view_state.get(key) != presence
+    private_stale = loaded != wanted
+    if views_stale:
+        attach()
+    else:
+        unchanged()
+    if private_stale:
+        if wanted == _NOT_LOADED:
+            private_schema.placeholder(con)
+        else:
+            private_schema.load(con, key)
+    if views_stale or private_stale:
+        _attach_derived_views(con)
+        _view_state[key] = presence
+        _private_state[key] = wanted
 
 
 def state(directory: Path) -> tuple:
     """The state the folder's views and private snapshot were last built for: what a
     materialised table built on them depends on."""
     return (_view_state.get(directory), _private_state.get(directory))
+
+
+_in_use: dict[str, list[str]] = {}  # bucket URL -> the cached files its views read
+
+
+def _remote_database(bucket: objectstore.S3Store, private: bool = False) -> duckdb.DuckDBPyConnection:
+    """The process's DuckDB database for a bucket (views refreshed when the pointer or the
+    events change)."""
+    key = bucket.url
+    with build_lock, _lock:
+        con = _databases.get(key)
+        if con is None:
+            store.recover(key)
+            con = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
+            con.register_filesystem(bucket.fs)
+            _databases[key] = con
+        _refresh(con, key, bucket.state(EVENT_TABLES), private, lambda: attach_remote(con, bucket),
+                 lambda: touch_in_use(bucket))
+    return con
+
+
+def attach_remote(con: duckdb.DuckDBPyConnection, bucket: objectstore.S3Store) -> None:
+    """A view per table of the current generation (resolved once). The objects are fetched
+    concurrently (at most ``objectstore.FETCH_WORKERS`` at a time: every table, then per
+    event table its uncached event objects), the views made one after the other
+    in ``TABLES`` order."""
+    pointer = bucket.current()
+    names = [name for name in TABLES if name not in PRIVATE_TABLES]
+    calls = [lambda name=name: _fetch_remote(bucket, pointer, name) for name in names]
+    fetched = dict(zip(names, objectstore.parallel(calls)))
+    in_use = []
+    for name in names:
+        kind, got = fetched[name]
+        if name in EVENT_TABLES:
+            built = got if got is not None else store.empty_table(name)
+            _copy_in(con, name, event_reader.read_events(name, bucket.url, built=built).table)
+        elif kind == "view":
+            try:
+                con.read_parquet(got).create_view(name, replace=True)
+            except duckdb.Error as exc:  # a large table's object: gone, unreachable or damaged
+                raise (bucket.scan_problem(exc) or DatasetUnreadable(got, unreadable_reason(exc))) from exc
+            in_use += [got] if not got.startswith("s3://") else []
+        else:
+            _copy_in(con, name, got if got is not None else store.empty_table(name))
+    _in_use[bucket.url] = in_use
+
+
+def _fetch_remote(bucket: objectstore.S3Store, pointer: objectstore.Pointer, name: str) -> tuple[str, object]:
+    """("view", a local copy's path or the object's URL) for a large table, else ("table", the
+    decoded table or None when the generation has none)."""
+    rel = pointer.tables.get(name)
+    size = (pointer.sizes or {}).get(name, 0)
+    if rel is not None and name not in EVENT_TABLES and size > IN_MEMORY_BYTES:
+        local = bucket.local_copy(rel, (pointer.etags or {}).get(name), size or None)
+        return "view", local or bucket.object_url(rel)
+    return "table", bucket.read_table(name, pointer) if rel is not None else None
+
+
+def touch_in_use(bucket: objectstore.S3Store) -> None:
+    """Keep the cached files this process's views read from being evicted by another process."""
+    cache = objectcache.configured()
+    if cache is not None and _in_use.get(bucket.url):
+        cache.touch(Path(path) for path in _in_use[bucket.url])
+
+
+def _copy_in(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    con.from_arrow(table).create(f"_mem_{name}_new")
+    _swap_in(con, name)

@@ -7,16 +7,14 @@ The meaning of every column is documented in ``datasets/README.md``.
 
 from __future__ import annotations
 
+import re
+
 import pyarrow as pa
 
-PHASES: tuple[str, ...] = (
-    "Initiatie",
-    "Definitie",
-    "Ontwerp",
-    "Voorbereiding",
-    "Realisatie",
-    "Borging",
-)
+# The domain's words the contract's columns hold: owned by the domain (the bottom layer), named here
+# too for the contract's users.
+from monitor.domain.phases import PHASES  # noqa: F401
+from monitor.domain.vocabulary import COMPARATORS, VT_BREAKDOWNS, VT_KIND_BREAKDOWNS, VT_KINDS  # noqa: F401
 
 THEMALIJNEN: dict[str, str] = {
     "bestaanszekerheid": "Bestaanszekerheid",
@@ -35,7 +33,6 @@ DIRECTIONS: tuple[str, ...] = ("lower_is_better", "higher_is_better", "neutral")
 # Gezondheidsmonitor: compared through its 95% interval) or "telling" (a full count from a
 # register, such as the population shares of CBS 70072NED: compared directly).
 MEASUREMENTS: tuple[str, ...] = ("steekproef", "telling")
-COMPARATORS: tuple[str, ...] = ("<", "≤", "≥", ">")
 OBSERVATION_STATUSES: tuple[str, ...] = ("definitief", "voorlopig")
 REGION_LEVELS: tuple[str, ...] = ("wijk", "gemeente", "ggd_regio", "provincie", "land")
 
@@ -231,36 +228,11 @@ SORT["kpi_realisations"] = ("kpi_id", "period", "event_id")
 # ``recorded_by_sub`` (the OIDC subject) say who recorded an event beside ``recorded_by`` (the
 # name shown); NULL in the built history and in event files written before they existed.
 EVENT_TABLES: tuple[str, ...] = ("phase_events", "kpi_realisations")
+# What the writer names a recorded event (``events._new_name``) and its temporary file.
+EVENT_NAME = re.compile(r"^(\d{8}T\d{12}-[0-9a-f]{32})\.parquet$")
+PARTIAL_NAME = re.compile(r"^\.\d{8}T\d{12}-\w+\.parquet\.tmp$")
 
 TABLES: tuple[str, ...] = tuple(SCHEMAS)
-
-# Veilig Thuis (vt_reports): what is counted, and the breakdowns CBS publishes. Every
-# breakdown has the row ("totaal", "totaal") as its total; within a breakdown the
-# categories are meant to add up to that total (see monitor/domain/privacy.py).
-VT_KINDS: tuple[str, ...] = ("advies", "melding", "casus", "onderzoek", "overdracht")
-VT_BREAKDOWNS: dict[str, tuple[str, ...]] = {
-    "totaal": ("totaal",),
-    "categorie": ("kindermishandeling", "partnergeweld", "ouderenmishandeling",
-                  "overig_huiselijk_geweld", "anders_onbekend"),
-    "melder": ("politie", "onderwijs", "huisarts_zorg", "burger_omgeving", "overig"),
-    # CBS 85361NED: meldingen by earlier involvement of Veilig Thuis with the people concerned.
-    "betrokkenheid": ("niet_bekend", "al_bekend", "lopend_of_kort_geleden", "niet_ingedeeld"),
-}
-# Which breakdowns exist for which kind (CBS 84849NED gives reporters only for adviezen
-# and meldingen; 84851NED gives the category for the four kinds it has; 84847NED gives the
-# totals of all five, 85361NED the earlier involvement for meldingen).
-# vt_reports.per_1000: the rate as the source publishes it (CBS 84847NED: per 100.000 / 100),
-# NULL for raw counts (the protected view then computes it from the published count).
-# vt_reports.protected_by: who protected the counts before they reached the monitor ("CBS":
-# rounded to 5, hidden cells empty; shown as published), NULL for raw counts, which the
-# monitor's own protection (monitor/domain/privacy.py) rounds and suppresses.
-VT_KIND_BREAKDOWNS: dict[str, tuple[str, ...]] = {
-    "advies": ("totaal", "categorie", "melder"),
-    "melding": ("totaal", "categorie", "melder", "betrokkenheid"),
-    "casus": ("totaal",),
-    "onderzoek": ("totaal", "categorie"),
-    "overdracht": ("totaal", "categorie"),
-}
 
 # Tables whose rows no page, query, download, export or SQL sandbox may ever see as they
 # are. monitor/data/private_schema.py loads them only into its private schema, where the protected views

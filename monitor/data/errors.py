@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
 
-class MonitorError(Exception):
-    """Base class for errors shown to users as they are."""
+from monitor.domain.errors import MonitorError
 
 
 class IngestError(MonitorError):
@@ -84,3 +84,13 @@ def write_failure(exc: OSError, what: str, folder: str | Path) -> str:
         return f"De schijf is alleen-lezen: {tail} Vraag de beheerder om de map beschrijfbaar te maken."
     reason = exc.strerror or str(exc) or type(exc).__name__
     return f"Schrijven is mislukt ({reason}): {tail}"
+
+
+def unreadable_reason(exc: BaseException) -> str:
+    """A short Dutch reason for a Parquet file that cannot be read."""
+    text = str(exc)
+    if "magic bytes" in text or "too small" in text or "size is 0" in text:
+        return "het is geen volledig Parquet-bestand (afgebroken of leeg)"
+    if isinstance(exc, (pa.ArrowTypeError, pa.ArrowNotImplementedError)) or "schema" in text.lower():
+        return "de kolommen kloppen niet met het datacontract (datasets/README.md)"
+    return f"het bestand is beschadigd ({type(exc).__name__}: {text.splitlines()[0][:120] if text else '-'})"

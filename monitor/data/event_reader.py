@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 from stat import S_ISREG
 from dataclasses import dataclass
@@ -46,13 +45,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from monitor.data import objectstore, store
-from monitor.data.contract import EVENT_TABLES, PHASES, SCHEMAS
+from monitor.data.contract import EVENT_NAME, EVENT_TABLES, PARTIAL_NAME, PHASES, SCHEMAS
+from monitor.data.errors import unreadable_reason
 from monitor.domain.periods import PeriodError, normalise_period
 
 EVENTS_SUBDIR = "events"
-# What the writer names a recorded event (``events._new_name``) and its temporary file.
-EVENT_NAME = re.compile(r"^(\d{8}T\d{12}-[0-9a-f]{32})\.parquet$")
-PARTIAL_NAME = re.compile(r"^\.\d{8}T\d{12}-\w+\.parquet\.tmp$")
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +208,7 @@ def _parse(table: str, file: str, source) -> tuple[pa.Table | None, tuple[Skippe
         raw = pq.read_table(source)
     except (pa.ArrowException, OSError, ValueError) as exc:
         return None, (Skipped(table, file, None, None,
-                              f"geen geldig Parquet-bestand: {store.unreadable_reason(exc)}"),)
+                              f"geen geldig Parquet-bestand: {unreadable_reason(exc)}"),)
     data, notes = conform(table, file, raw)
     return data, tuple(notes)
 

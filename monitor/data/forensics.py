@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from monitor.data import store
 from monitor.data.contract import EVENT_TABLES, PRIVATE_TABLES, SCHEMAS, TABLES
-from monitor.data.errors import DatasetUnreadable
+from monitor.data.errors import DatasetUnreadable, unreadable_reason
 
 _checked: dict[tuple[Path, bool], tuple[tuple, str | None]] = {}   # (path, full) → (stat, reason)
 _scan_failures: dict[Path, tuple[tuple, DatasetUnreadable]] = {}   # path → (stat, error)
@@ -71,7 +71,7 @@ def _check_file(path: Path, name: str | None, full: bool) -> str | None:
             schema = pq.read_schema(path)
         reason = _schema_problem(schema, name) if name else None
     except (pa.ArrowException, OSError, ValueError) as exc:
-        reason = store.unreadable_reason(exc)
+        reason = unreadable_reason(exc)
     with _lock_checks:
         _checked[(path, full)] = (stat, reason)
     return reason
@@ -127,7 +127,7 @@ def find_unreadable(directory: Path, exc: duckdb.Error) -> DatasetUnreadable | N
     for path, name in named + candidates:
         reason = _check_file(path, name, full=True)
         if reason is None and (path, name) in named:
-            reason = store.unreadable_reason(exc)
+            reason = unreadable_reason(exc)
         if reason:
             problem = DatasetUnreadable(path, reason)
             with _lock_checks:
@@ -144,7 +144,7 @@ def find_culprit(directory: Path, name: str, exc: duckdb.Error) -> DatasetUnread
     named = [c for c in candidates if str(c) in str(exc)]
     culprit = next((c for c in named + candidates if _check_file(c, None, full=True)), None)
     culprit = culprit or (named[0] if named else path)
-    problem = DatasetUnreadable(culprit, _check_file(culprit, None, full=True) or store.unreadable_reason(exc))
+    problem = DatasetUnreadable(culprit, _check_file(culprit, None, full=True) or unreadable_reason(exc))
     with _lock_checks:
         _scan_failures[culprit] = (file_stat(culprit), problem)
     return problem

@@ -67,8 +67,8 @@ import pyarrow.parquet as pq
 
 from monitor import settings
 from monitor.data import objectcache
-from monitor.data.contract import SCHEMAS
-from monitor.data.errors import DatasetUnreadable, MonitorError, StorageError
+from monitor.data.contract import EVENT_NAME, SCHEMAS
+from monitor.data.errors import DatasetUnreadable, MonitorError, StorageError, unreadable_reason
 from monitor.data.objecterrors import (  # noqa: F401  (PreconditionFailed is the store's answer)
     ATTEMPTS, CONNECT_TIMEOUT_S, READ_TIMEOUT_S, RETRY_AFTER_S, PreconditionFailed, StorageUnreachable,
     failure, message, passed_on, seconds_setting, unreachable_reason,
@@ -318,8 +318,6 @@ class S3Store(Leases):
             source = pa.BufferReader(got) if isinstance(got, bytes) else got
             return pq.read_table(source, schema=SCHEMAS[name])
         except (pa.ArrowException, OSError, ValueError) as exc:
-            from monitor.data.store import unreadable_reason
-
             log.warning("opslag: %s (tabel %s) is onleesbaar: %s", self.object_url(rel), name, exc)
             raise DatasetUnreadable(self.object_url(rel), unreadable_reason(exc)) from exc
 
@@ -356,8 +354,6 @@ class S3Store(Leases):
             return DatasetUnreadable(url, f"de pointer ({POINTER}) noemt dit object, maar het ontbreekt in de opslag")
         if any(word in text for word in ("connect", "Connect", "timed out", "Timeout")):
             return message(url, "gelezen", unreachable_reason(endpoint()), unreachable=True)
-        from monitor.data.store import unreadable_reason
-
         return DatasetUnreadable(url, unreadable_reason(exc))
 
     def local_copy(self, rel: str, etag: str | None, size: int | None) -> str | None:
@@ -473,8 +469,6 @@ class S3Store(Leases):
 
     def event_keys(self, table: str) -> list[tuple[str, str, int]]:
         """The event objects that count: named as the writer names them (``event_reader``)."""
-        from monitor.data.event_reader import EVENT_NAME
-
         prefix = f"{EVENTS}/{table}/"
         return [item for item in self.list(prefix) if EVENT_NAME.match(item[0][len(prefix):])]
 
@@ -517,32 +511,3 @@ def parquet_bytes(table: pa.Table, row_group_rows: int) -> bytes:
     sink = io.BytesIO()
     pq.write_table(table, sink, compression="zstd", write_statistics=True, row_group_size=row_group_rows)
     return sink.getvalue()
-
-
-def upload(folder: str, url: str | None = None) -> str:
-    """Copy a local dataset folder's tables to the bucket as one new generation (recorded
-    event files too, each as its own object). Returns the generation's name."""
-    from monitor.data import store
-    from monitor.data.contract import EVENT_TABLES, TABLES
-    from monitor.data.event_reader import event_files
-
-    target = url or configured_url()
-    if not target:
-        raise SystemExit(f"Geef een s3://-adres of zet {DATA_URL_ENV}.")
-    store.write_tables({name: store.read_table(name, folder) for name in TABLES}, target)
-    bucket = open_store(target)
-    for table in EVENT_TABLES:
-        for path in event_files(table, folder):
-            try:
-                bucket.put_event(table, path.stem, path.read_bytes())
-            except PreconditionFailed:
-                pass  # uploaded before: an event object never changes
-    return bucket.pointer().generation
-
-
-if __name__ == "__main__":  # python -m monitor.data.objectstore upload datasets/ [s3://bucket/prefix]
-    import sys
-
-    if len(sys.argv) < 3 or sys.argv[1] != "upload":
-        raise SystemExit("gebruik: python -m monitor.data.objectstore upload <map> [s3://bucket/prefix]")
-    print(upload(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None))

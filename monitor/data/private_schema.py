@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 
 from monitor.data import queryfiles, store
 from monitor.data.contract import SCHEMAS
-from monitor.data.errors import DatasetUnreadable
+from monitor.data.errors import DatasetUnreadable, unreadable_reason
 from monitor.data.forensics import file_stat
 from monitor.data.queryfiles import PRIVATE_SCHEMA
 from monitor.domain import privacy
@@ -86,7 +86,7 @@ def private_cells(directory: Path, settings: privacy.PrivacySettings) -> pa.Tabl
     try:
         frame = pq.read_table(pa.BufferReader(data), schema=SCHEMAS[VT_TABLE]).to_pandas()
     except (pa.ArrowException, OSError, ValueError) as exc:
-        raise DatasetUnreadable(path, store.unreadable_reason(exc)) from exc
+        raise DatasetUnreadable(path, unreadable_reason(exc)) from exc
     # Counts a publisher already protected (CBS: rounded to 5, hidden cells empty) are shown as
     # published, their empty cells as the publisher's mark ('bron'); the monitor's own protection
     # (rounding, <min_count, complementary suppression) is for raw counts only.

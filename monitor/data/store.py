@@ -67,7 +67,7 @@ import pyarrow.parquet as pq
 from monitor import settings
 from monitor.data import objectstore
 from monitor.data.contract import KEYS, SCHEMAS, SORT, TABLES
-from monitor.data.errors import DatasetUnreadable, StorageError, write_failure
+from monitor.data.errors import DatasetUnreadable, StorageError, unreadable_reason, write_failure
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATASET_DIR = REPO_ROOT / "datasets"
@@ -146,16 +146,6 @@ def read_table(name: str, directory: str | Path | None = None) -> pa.Table:
         return pq.read_table(path, schema=SCHEMAS[name])
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise DatasetUnreadable(path, unreadable_reason(exc)) from exc
-
-
-def unreadable_reason(exc: BaseException) -> str:
-    """A short Dutch reason for a Parquet file that cannot be read."""
-    text = str(exc)
-    if "magic bytes" in text or "too small" in text or "size is 0" in text:
-        return "het is geen volledig Parquet-bestand (afgebroken of leeg)"
-    if isinstance(exc, (pa.ArrowTypeError, pa.ArrowNotImplementedError)) or "schema" in text.lower():
-        return "de kolommen kloppen niet met het datacontract (datasets/README.md)"
-    return f"het bestand is beschadigd ({type(exc).__name__}: {text.splitlines()[0][:120] if text else '-'})"
 
 
 def read_frame(name: str, directory: str | Path | None = None) -> pd.DataFrame:

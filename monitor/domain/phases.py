@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import re
 
-from monitor.data.contract import PHASES
+# The six phases in order (projects.phase, phase_events.phase).
+PHASES: tuple[str, ...] = (
+    "Initiatie",
+    "Definitie",
+    "Ontwerp",
+    "Voorbereiding",
+    "Realisatie",
+    "Borging",
+)
 
 _ALIASES = {
     "initiatie": "Initiatie",

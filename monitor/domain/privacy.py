@@ -46,8 +46,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from monitor.data.errors import MonitorError
 from monitor.domain import privacy_suppression
+from monitor.domain.errors import MonitorError
 from monitor.domain.privacy_relations import AFGESCHERMD, KLEIN
 
 

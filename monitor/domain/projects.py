@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from monitor.data.contract import PHASES
+from monitor.domain.phases import PHASES
 from monitor.domain.status import ACHTER, STALE_DAYS, STATUSES, add_status
 from monitor.domain.text import format_date, format_short_date, themalijn_label
 

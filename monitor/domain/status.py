@@ -36,7 +36,7 @@ from datetime import date
 
 import pandas as pd
 
-from monitor.data.contract import PHASES
+from monitor.domain.phases import PHASES
 
 STALE_DAYS = 90
 

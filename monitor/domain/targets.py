@@ -30,10 +30,10 @@ from datetime import date, datetime
 import pandas as pd
 
 from monitor.domain.compare import SAMPLE_SUFFIX, _num
-from monitor.data.contract import COMPARATORS
 from monitor.domain.periods import period_end, period_label
 from monitor.domain.regions import NEDERLAND, OVERIJSSEL, TWENTE, region_name
 from monitor.domain.text import format_date, format_value
+from monitor.domain.vocabulary import COMPARATORS
 
 STATUSES: tuple[str, ...] = ("gehaald", "op koers", "niet op koers", "alleen nulmeting", "geen meting")
 BASELINE_ONLY = "alleen nulmeting"

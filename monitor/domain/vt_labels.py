@@ -19,10 +19,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from monitor.data.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS, VT_KINDS
 from monitor.domain.periods import period_label, period_sort_key
 from monitor.domain.regions import NEDERLAND, TWENTE, region_name
 from monitor.domain.text import format_number
+from monitor.domain.vocabulary import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS, VT_KINDS
 
 # --- labels (one place; the shared design fixes the words) ------------------------------
 

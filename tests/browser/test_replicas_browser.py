@@ -10,7 +10,7 @@ a random cookie, so contexts are opened until one lands on the other replica.
 Both tests run twice: on a dataset folder on local disk, and on the S3 store
 (``MONITOR_DATA_URL=s3://…``): moto's server as its own process
 (``tests/s3server.py``), the committed datasets uploaded with
-``python -m monitor.data.objectstore upload`` and no local dataset folder for the replicas.
+``python -m monitor.data.upload`` and no local dataset folder for the replicas.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""The embedded datasets: rebuilt from the sources they equal the committed ones."""
+"""The embedded datasets: rebuilt from the sources they equal the committed ones.
+
+The one integration test of the committed ``datasets/`` (logic tests use the fixture store,
+tests/fixture_store.py): ``test_rebuild_equals_committed`` builds from ``../shared`` into a
+temporary folder (as ``make rebuild`` does in place) and compares every table. Without
+``../shared`` it is skipped with the reason, under ``CI=true`` it fails."""
 
 from __future__ import annotations
 
@@ -50,8 +55,9 @@ def test_build_refuses_changed_source_file(shared_dir, tmp_path, monkeypatch):
 
 
 def test_build_if_missing_keeps_existing(tmp_path):
-    target = tmp_path / "datasets"
-    store.write_tables({name: store.read_table(name) for name in TABLES}, target)
+    from tests import fixture_store
+
+    target = fixture_store.write(tmp_path / "datasets")
     before = {p.name: p.stat().st_mtime_ns for p in target.iterdir()}
     assert build(target, shared=tmp_path / "nowhere", if_missing=True, log=lambda *_a: None) == 0
     assert {p.name: p.stat().st_mtime_ns for p in target.iterdir()} == before

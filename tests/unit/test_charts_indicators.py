@@ -189,27 +189,28 @@ def test_trend_chart_spec():
     _assert_no_red_or_green(spec)
 
 
-def test_trend_chart_never_joins_different_sources_without_saying_so():
-    """Overgewicht: the Gezondheidsmonitor 2016, 2020 and 2022 (CBS) and the jaarplan's 2023 figure."""
+def test_trend_chart_never_joins_different_sources_without_saying_so(fixture_store):
+    """Overgewicht in the fixture store: the Gezondheidsmonitor 2020 and 2022 and the jaarplan's
+    2023 figure for Twente."""
     from monitor.data import db
     from monitor.domain.indicators import for_group, trend_frame
 
-    rows, _note = for_group(db.query("indicator_observations", indicator_ids=["overgewicht"]), "totaal")
+    rows, _note = for_group(db.query("indicator_observations", fixture_store, indicator_ids=["overgewicht"]), "totaal")
     series = trend_frame(rows, ["GG_TWENTE", "NL01"], "%")
     spec = indicator_charts.trend_chart(series, {"name": "Overgewicht", "unit": "%"}).to_dict()
     line = _of_type(spec, "line")[0]
     assert line["encoding"]["detail"]["field"] == "reeks"
     values = _values(spec, line)
     twente = {v["period"]: v["reeks"] for v in values if v["region_code"] == "GG_TWENTE"}
-    assert twente["2016"] == twente["2020"] == twente["2022"] != twente["2023"]  # one series per publisher
+    assert twente["2020"] == twente["2022"] != twente["2023"]  # one series per publisher
     labels = [v for v in _values(spec, _of_type(spec, "text")[-1]) if v["bron_label"]]
     assert [(v["period"], v["bron_label"]) for v in labels] == [("2023", "Twentse Koers Jaarplan 2025")]
     subtitle = " ".join(spec["title"]["subtitle"])
     assert "Twentse Koers (2023)" in subtitle and "Lijnen verbinden alleen cijfers uit dezelfde bron" in subtitle
-    assert "CBS, GGD'en en RIVM (2016, 2020, 2022)" in subtitle
+    assert "GGD Twente (2020, 2022)" in subtitle  # the fixture's publisher of both editions
     assert max(len(line) for line in spec["title"]["subtitle"]) <= 80  # fits a slide's chart
     tooltip = {v["period"]: v["bron"] for v in values if v["region_code"] == "GG_TWENTE"}
-    assert tooltip["2023"] == "Twentse Koers Jaarplan 2025" and tooltip["2016"].startswith("Gezondheidsmonitor")
+    assert tooltip["2023"] == "Twentse Koers Jaarplan 2025" and tooltip["2020"] == "Gezondheidsmonitor 2020"
 
 
 def test_trend_chart_marks_voorbeelddata_hollow_with_a_legend():

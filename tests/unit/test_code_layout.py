@@ -4,8 +4,10 @@
 comment line ``# long: <reason>`` sits directly above its ``def`` (or its decorators);
 (c) ``monitor/`` is pure: no Streamlit, nothing from ``ui/`` or ``pages/`` (the CLI's entry
 point ``monitor/__main__.py`` may start the server through ``ui.serve``, lazily);
-(d) the layers import one way: the domain is the bottom layer, the charts read no data,
-view models or importers.
+(d) the layers import one way: the domain is the bottom layer (not even the data contract:
+what the domain needs of it lives in the domain, and the contract names it again), the
+charts read no data, view models or importers; (e) no two modules of the application import
+each other, directly or round a longer circle (imports inside functions count too).
 
 Imports and function lengths are read with ``ast``, so strings and comments never count.
 """
@@ -29,7 +31,8 @@ NOT_YET_SPLIT: dict[tuple[str, str], str] = {
 }
 
 # Leaf modules of monitor/data that hold only declarations (the data contract's constants
-# and the error classes) and import nothing else of the monitor: every layer may use them.
+# and the error classes) and import nothing else of the monitor but the domain: every layer
+# above the domain may use them.
 LEAF_MODULES = {"monitor.data.contract", "monitor.data.errors"}
 
 
@@ -56,11 +59,12 @@ def _marked(check: str, paths: list[Path]) -> list:
             for path in paths]
 
 
-def _imports(path: Path) -> list[tuple[str, int, bool]]:
-    """(imported module, line, at module level) for every import of ``path``. ``from a import b``
-    gives ``a`` and ``a.b`` (b may be a module); relative imports are resolved."""
+def _imports(path: Path, root: Path = REPO) -> list[tuple[str, int, bool]]:
+    """(imported module, line, at module level) for every import of ``path``, inside functions
+    too. ``from a import b`` gives ``a`` and ``a.b`` (b may be a module); relative imports are
+    resolved."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    package = ".".join(path.relative_to(REPO).with_suffix("").parts[:-1])
+    package = ".".join(path.relative_to(root).with_suffix("").parts[:-1])
     top = {id(node) for node in tree.body}
     found = []
     for node in ast.walk(tree):
@@ -149,35 +153,135 @@ def test_monitor_is_pure(path: Path):
     assert not offenders
 
 
-LAYER_RULES: dict[str, tuple[str, ...]] = {
-    # the domain is the bottom layer
-    "monitor/domain": ("monitor.data", "monitor.ingest", "monitor.views", "monitor.charts", "monitor.export",
-                       "monitor.serving"),
+# folder -> (the packages it may not import, whether the leaf modules are allowed all the same)
+LAYER_RULES: dict[str, tuple[tuple[str, ...], bool]] = {
+    # the domain is the bottom layer: nothing of the data layer, its contract included
+    "monitor/domain": (("monitor.data", "monitor.ingest", "monitor.views", "monitor.charts", "monitor.export",
+                        "monitor.serving"), False),
     # charts draw what they are given
-    "monitor/charts": ("monitor.views", "monitor.ingest", "monitor.data", "monitor.export", "monitor.serving"),
+    "monitor/charts": (("monitor.views", "monitor.ingest", "monitor.data", "monitor.export", "monitor.serving"),
+                       True),
 }
+
+
+def _layer_offenders(folder: Path, forbidden: tuple[str, ...], leaves_allowed: bool,
+                     root: Path = REPO) -> list[str]:
+    offenders = []
+    for path in sorted(folder.rglob("*.py")):
+        for module, line, _at_top in _imports(path, root):
+            if _under(module, forbidden) and not (leaves_allowed and _under(module, tuple(LEAF_MODULES))):
+                offenders.append(f"{path.relative_to(root).as_posix()}:{line} {module}")
+    return offenders
 
 
 @pytest.mark.parametrize("folder", sorted(LAYER_RULES))
 def test_layers_import_one_way(folder: str):
-    forbidden = LAYER_RULES[folder]
-    offenders = []
-    for path in sorted((REPO / folder).rglob("*.py")):
-        for module, line, _at_top in _imports(path):
-            if _under(module, forbidden) and not _under(module, tuple(LEAF_MODULES)):
-                offenders.append(f"{_rel(path)}:{line} {module}")
-    assert not offenders
+    forbidden, leaves_allowed = LAYER_RULES[folder]
+    assert not _layer_offenders(REPO / folder, forbidden, leaves_allowed)
 
 
 def test_the_leaf_modules_are_leaves():
     for name in sorted(LEAF_MODULES):
         path = REPO / (name.replace(".", "/") + ".py")
         inner = [m for m, _line, _top in _imports(path)
-                 if _under(m, ("monitor",)) and not _under(m, tuple(LEAF_MODULES))]
+                 if _under(m, ("monitor",)) and not _under(m, (*LEAF_MODULES, "monitor.domain"))]
         assert not inner, f"{name} importeert {inner}"
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _import_graph(files: list[Path], root: Path = REPO) -> dict[str, set[str]]:
+    """Module -> the application's modules it imports (at module level or inside a function).
+    An import names the longest module of the application it reaches (``from a import b``: the
+    module ``a.b`` where there is one, else ``a``); a package's ``__init__`` counts as no edge."""
+    modules = {_module_name(path, root): path for path in files}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        graph[name] = set()
+        for imported, _line, _top in _imports(path, root):
+            while imported and imported not in modules:
+                imported = imported.rpartition(".")[0]
+            if imported and imported != name and modules[imported].name != "__init__.py":
+                graph[name].add(imported)
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that reach each other through imports (strongly connected
+    components of two or more, Tarjan's algorithm without recursion), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found = []
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    found.append(sorted(group))
+    return sorted(found)
+
+
+def test_no_modules_import_each_other():
+    """A pair (or longer circle) of modules importing each other is one module in two files:
+    neither can be read, tested or loaded without the other."""
+    assert not _circles(_import_graph(_application_files()))
+
+
+def test_the_circle_check_can_fail(tmp_path: Path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from pkg import b\n")
+    (package / "b.py").write_text("def f():\n    from pkg.a import g  # a lazy import counts too\n")
+    (package / "c.py").write_text("from . import d\n")
+    (package / "d.py").write_text("import pkg.e\n")
+    (package / "e.py").write_text("from pkg.c import x\n")
+    (package / "f.py").write_text("from pkg import a\n")
+    files = sorted(package.glob("*.py"))
+    assert _circles(_import_graph(files, tmp_path)) == [["pkg.a", "pkg.b"], ["pkg.c", "pkg.d", "pkg.e"]]
+
+
+def test_the_layer_check_can_fail(tmp_path: Path):
+    domain = tmp_path / "monitor" / "domain"
+    domain.mkdir(parents=True)
+    (domain / "rules.py").write_text("def f():\n    from monitor.data.contract import PHASES\n")
+    forbidden, leaves_allowed = LAYER_RULES["monitor/domain"]
+    assert _layer_offenders(domain, forbidden, leaves_allowed, tmp_path) == [
+        "monitor/domain/rules.py:2 monitor.data.contract", "monitor/domain/rules.py:2 monitor.data.contract.PHASES"]
 
 
 def test_the_import_check_can_fail():
     found = _imports(REPO / "monitor/__main__.py")
     assert any(_under(m, ("ui.serve",)) and not top for m, _line, top in found)
-    assert _under("monitor.data.db", LAYER_RULES["monitor/domain"])
+    assert _under("monitor.data.db", LAYER_RULES["monitor/domain"][0])

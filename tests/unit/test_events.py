@@ -1,6 +1,6 @@
 """Recording changes: validation, permission, undo, append-only files, concurrency, killed writer.
 
-Every test works on a copy of the committed datasets in a temporary folder.
+Every test works on the fixture store (tests/fixture_store.py) in a temporary folder.
 """
 
 from __future__ import annotations
@@ -25,24 +25,25 @@ import pytest
 from monitor.data import catalog, events, store
 from monitor.data.contract import SCHEMAS
 from monitor.data.events import ChangeRefused, PermissionDenied, User
+from tests import fixture_store
+from tests.fixture_store import BUILT_PHASE_EVENTS
 from tests.helpers import snapshot
 
-REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2025, 7, 1, 10, 0, 0, tzinfo=timezone.utc)
 EDITOR = User("Anna de Redacteur", "redacteur", "anna@example.nl")
 OTHER_EDITOR = User("Bert Bijwerker", "redacteur")
 NAME = re.compile(r"^\d{8}T\d{12}-[0-9a-f]{32}$")
 
-DEFINITIE_PROJECT = "alcoholontmoediging"   # start phase Definitie (jaarplan)
-REALISATIE_PROJECT = "artificial-intelligence"  # start phase Realisatie
-PCT_KPI = "alcohol-bereik-inwoners"         # unit %
-COUNT_KPI = "ai-use-cases"                  # unit aantal
+DEFINITIE_PROJECT = "kinderarmoede"     # start phase Definitie (plan), nothing registered
+REALISATIE_PROJECT = "valpreventie"      # start phase Realisatie
+PCT_KPI = "leefstijl-bereik"             # unit %
+COUNT_KPI = "schuldhulp-trajecten"       # unit aantal
 
 
 @pytest.fixture
-def ds(committed_copy: Path) -> Path:
-    """A copy of the committed datasets (the built tables only, no recorded events)."""
-    return committed_copy
+def ds(tmp_path: Path) -> Path:
+    """The fixture store's tables in a folder of this test's own (no recorded events)."""
+    return fixture_store.write(tmp_path / "datasets")
 
 
 def phase(user=EDITOR, project=DEFINITIE_PROJECT, new="Ontwerp", day=date(2025, 6, 1), note=None,
@@ -60,7 +61,8 @@ def recorded_files(ds: Path, table: str) -> list[Path]:
 
 def assert_contract_file(path: Path, table: str) -> pa.Table:
     """One row, the contract's columns and types, stored exactly like the built table."""
-    assert pq.read_schema(path).equals(pq.read_schema(REPO / "datasets" / f"{table}.parquet"))
+    built = path.parents[2] / f"{table}.parquet"  # <folder>/events/<table>/<event>.parquet
+    assert pq.read_schema(path).equals(pq.read_schema(built))
     data = pq.read_table(path, schema=SCHEMAS[table])
     assert data.schema == SCHEMAS[table] and data.num_rows == 1
     return data
@@ -90,7 +92,7 @@ def test_phase_change_is_one_new_event_file_with_the_contract_schema(ds):
     assert events.current_phase(DEFINITIE_PROJECT, on=date(2025, 5, 31), dataset_dir=ds) == "Definitie"
     assert view_rows(ds, f"select phase, recorded_by from phase_events where event_id = '{row['event_id']}'") \
         == [("Ontwerp", EDITOR.name)]
-    assert view_rows(ds, "select count(*) from phase_events") == [(30,)]
+    assert view_rows(ds, "select count(*) from phase_events") == [(BUILT_PHASE_EVENTS + 1,)]
 
 
 def test_recorded_by_comes_from_the_user_object_not_from_a_parameter(ds):
@@ -246,9 +248,9 @@ def test_undo_is_a_new_event_and_the_derived_state_excludes_both(ds):
     assert (undo["project_id"], undo["phase"], undo["effective_date"]) == \
         (DEFINITIE_PROJECT, "Ontwerp", date(2025, 6, 1))
     frame = events.load_events("phase_events", ds)
-    assert len(frame) == 31
+    assert len(frame) == BUILT_PHASE_EVENTS + 2
     effective = events.effective_events(frame)
-    assert len(effective) == 29
+    assert len(effective) == BUILT_PHASE_EVENTS
     assert change["event_id"] not in set(effective["event_id"])
     assert undo["event_id"] not in set(effective["event_id"])
     assert events.current_phase(DEFINITIE_PROJECT, dataset_dir=ds) == "Definitie"
@@ -478,17 +480,18 @@ def test_writer_killed_in_the_middle_leaves_nothing_a_reader_sees(ds, stage, spa
     if stage == "during-write":
         with pytest.raises(Exception):
             pq.read_table(tmp_files[0])  # it really is partial
-    assert len(events.load_events("phase_events", ds)) == 29
+    assert len(events.load_events("phase_events", ds)) == BUILT_PHASE_EVENTS
     assert events.current_phase(DEFINITIE_PROJECT, dataset_dir=ds) == "Definitie"
     # The killed writer's lock died with it: the next change goes through, and readers
     # (pandas and the DuckDB views over events/*.parquet) still read fine.
     row = phase(ds=ds, new="Ontwerp", note="na de onderbreking")
-    assert len(events.load_events("phase_events", ds)) == 30
-    assert view_rows(ds, "select count(*) from phase_events") == [(30,)]
+    assert len(events.load_events("phase_events", ds)) == BUILT_PHASE_EVENTS + 1
+    assert view_rows(ds, "select count(*) from phase_events") == [(BUILT_PHASE_EVENTS + 1,)]
     assert view_rows(ds, f"select phase from phase_events where event_id = '{row['event_id']}'") == [("Ontwerp",)]
 
 
 def test_event_files_are_never_rewritten(ds):
+    built = {name: (ds / f"{name}.parquet").read_bytes() for name in ("phase_events", "kpi_realisations", "sources")}
     phase(ds=ds, new="Ontwerp", day=date(2025, 3, 1))
     kpi(ds=ds, period="2025Q1", value=1)
     earlier = snapshot(ds / "events")
@@ -499,5 +502,4 @@ def test_event_files_are_never_rewritten(ds):
     assert {k: later[k] for k in earlier} == earlier
     assert len(later) == len(earlier) + 3
     # The built tables are untouched by recording.
-    for name in ("phase_events", "kpi_realisations", "sources"):
-        assert (ds / f"{name}.parquet").read_bytes() == (REPO / "datasets" / f"{name}.parquet").read_bytes()
+    assert {name: (ds / f"{name}.parquet").read_bytes() for name in built} == built

@@ -1,5 +1,7 @@
 """Downloads of the Indicatoren page: charts as PNG/SVG (vl-convert, on the server) with their
-source lines, and the table as CSV/XLSX that opens as Dutch Excel would read it."""
+source lines, and the table as CSV/XLSX that opens as Dutch Excel would read it. The figures
+come from the fixture store (tests/fixture_store.py): Enschede's overgewicht is 51,0% (48–54) in
+2020."""
 
 from __future__ import annotations
 
@@ -31,21 +33,26 @@ LINES = ["Twentse Koers Monitor · Overgewicht (%) · alle volwassenen",
          explorer.SAMPLE_NOTE]
 
 
-def _indicator(indicator_id: str) -> dict:
-    meta = db.query("indicator_meta", indicator_ids=[indicator_id])
+EXPORT_HEADERS = ["Indicator", "Regio", "Periode", "Groep", "Waarde", "Eenheid", "Ondergrens 95%-interval",
+                  "Bovengrens 95%-interval", "Status", "Voorbeelddata", "Bron", "Peildatum"]
+
+
+def _indicator(directory, indicator_id: str) -> dict:
+    meta = db.query("indicator_meta", directory, indicator_ids=[indicator_id])
     return {"indicator_id": indicator_id, **meta.iloc[0].to_dict()}
 
 
 @pytest.fixture(scope="module")
-def overgewicht() -> pd.DataFrame:
-    rows, _ = for_group(db.query("indicator_observations", indicator_ids=["overgewicht"]), "totaal")
+def overgewicht(fixture_store) -> pd.DataFrame:
+    rows, _ = for_group(db.query("indicator_observations", fixture_store, indicator_ids=["overgewicht"]), "totaal")
     return rows
 
 
 @pytest.fixture(scope="module")
-def trend(overgewicht) -> alt.LayerChart:
+def trend(overgewicht, fixture_store) -> alt.LayerChart:
     series = trend_frame(overgewicht, [TWENTE, NEDERLAND, "GM0153"], "%")
-    return indicator_charts.trend_chart(series, _indicator("overgewicht"), description="Overgewicht door de tijd.")
+    return indicator_charts.trend_chart(series, _indicator(fixture_store, "overgewicht"),
+                                        description="Overgewicht door de tijd.")
 
 
 def _svg_text(svg: bytes) -> str:
@@ -101,17 +108,17 @@ def test_svg_carries_source_peildatum_and_sample_mark(trend):
     assert "Overgewicht" in text
 
 
-def test_every_page_chart_renders(overgewicht):
+def test_every_page_chart_renders(overgewicht, fixture_store):
     """The four charts of the Indicatoren page, as the page exports them."""
     from monitor.domain.indicators import gemeente_frame, pick, references_frame
 
-    indicator = _indicator("overgewicht")
+    indicator = _indicator(fixture_store, "overgewicht")
     values = gemeente_frame(overgewicht, "2020", indicator, pick(overgewicht, TWENTE, "2020"))
     ranked = comparison_charts.ranked_bar_chart(values, indicator, references_frame(overgewicht, "2020", "%"))
-    shape_map = map_charts.choropleth(db.query("region_shapes"), values, indicator)
-    both = db.query("indicator_observations", indicator_ids=["overgewicht", "voldoet_beweegrichtlijn"])
-    pairs, _, _ = explorer.scatter_frame(both, "overgewicht", "voldoet_beweegrichtlijn", "totaal")
-    scatter = comparison_charts.scatter_chart(pairs, indicator, _indicator("voldoet_beweegrichtlijn"))
+    shape_map = map_charts.choropleth(db.query("region_shapes", fixture_store), values, indicator)
+    both = db.query("indicator_observations", fixture_store, indicator_ids=["overgewicht", "rondkomen"])
+    pairs, _, _ = explorer.scatter_frame(both, "overgewicht", "rondkomen", "totaal")
+    scatter = comparison_charts.scatter_chart(pairs, indicator, _indicator(fixture_store, "rondkomen"))
     for chart in (ranked, shape_map, scatter):
         lines = explorer.footer_lines(values, "test")
         svg = _svg_text(chart_svg(with_source_footer(chart, lines)))
@@ -122,9 +129,9 @@ def test_every_page_chart_renders(overgewicht):
 # --- table ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def table(overgewicht) -> tuple[pd.DataFrame, list[str]]:
-    selected = explorer.select_rows(overgewicht, ["GM0153", "GM0164"], ["2016", "2020"])
-    frame = explorer.table_frame(selected, _indicator("overgewicht"))
+def table(overgewicht, fixture_store) -> tuple[pd.DataFrame, list[str]]:
+    selected = explorer.select_rows(overgewicht, ["GM0153", "GM0164"], ["2020", "2022"])
+    frame = explorer.table_frame(selected, _indicator(fixture_store, "overgewicht"))
     return frame, explorer.footer_lines(selected, "Overgewicht (%) · alle volwassenen")
 
 
@@ -134,26 +141,26 @@ def test_csv_opens_as_dutch_excel_would(table):
     assert data.startswith(BOM)
     back = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig", nrows=len(frame),
                        dtype={"Periode": str})
-    assert list(back.columns) == list(explorer.EXPORT_COLUMNS)
+    assert list(back.columns) == EXPORT_HEADERS
     enschede_2020 = back[(back["Regio"] == "Enschede") & (back["Periode"] == "2020")].iloc[0]
-    assert enschede_2020["Waarde"] == pytest.approx(51.1)
-    assert enschede_2020["Ondergrens 95%-interval"] == pytest.approx(47.5)
+    assert enschede_2020["Waarde"] == pytest.approx(51.0)
+    assert enschede_2020["Ondergrens 95%-interval"] == pytest.approx(48.0)
     assert enschede_2020["Peildatum"] == "31-12-2020"
     assert enschede_2020["Voorbeelddata"] == "nee"
     text = data.decode("utf-8-sig")
-    assert ";51,1;" in text
+    assert "Enschede;2020;alle volwassenen;51,0;%;48,0;54,0;" in text  # Dutch decimal commas
     for line in footer:
         assert line in text
-    assert "Bron: Gezondheidsmonitor Volwassenen en Ouderen 2020" in text
+    assert "Bron: Gezondheidsmonitor 2020 · peildatum 31 december 2020" in text
 
 
 def test_xlsx_keeps_numbers_and_footer(table):
     frame, footer = table
     sheet = load_workbook(io.BytesIO(to_xlsx(frame, sheet_name="Overgewicht", footer_lines=footer))).active
     header = [c.value for c in sheet[1]]
-    assert header == list(explorer.EXPORT_COLUMNS)
+    assert header == EXPORT_HEADERS
     values = {(row[1], row[2]): row[4] for row in sheet.iter_rows(min_row=2, max_row=1 + len(frame), values_only=True)}
-    assert values[("Enschede", "2020")] == pytest.approx(51.1)
+    assert values[("Enschede", "2020")] == pytest.approx(51.0)
     cells = [c.value for c in sheet["A"] if c.value]
     for line in footer:
         assert line in cells

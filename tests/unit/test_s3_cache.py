@@ -22,7 +22,7 @@ import pytest
 pytest.importorskip("moto.server")
 pytest.importorskip("boto3")
 
-from monitor.data import catalog, db, objectcache, objectstore, remote_catalog, store  # noqa: E402
+from monitor.data import catalog, db, objectcache, objectstore, store  # noqa: E402
 from monitor.data.contract import PRIVATE_TABLES, TABLES  # noqa: E402
 from monitor.data.errors import DatasetUnreadable  # noqa: E402
 from tests import s3server  # noqa: E402
@@ -128,7 +128,7 @@ def test_a_missing_object_is_named_in_dutch(bucket_url, cache_dir):
     rel = bucket.pointer().tables["themalijnen"]
     bucket.delete(rel)
     with pytest.raises(DatasetUnreadable) as error:
-        remote_catalog.attach(catalog.duckdb.connect(), bucket)
+        catalog.attach_remote(catalog.duckdb.connect(), bucket)
     folder, name = bucket.object_url(rel).rsplit("/", 1)
     assert f"Het bestand {name} (map {folder})" in str(error.value) and "ontbreekt" in str(error.value)
 
@@ -144,7 +144,7 @@ def _cold_start(url: str, large_bytes: str) -> None:
     real = objectstore.S3Store.get
     objectstore.S3Store.get = lambda self, rel: (seen.append(rel), real(self, rel))[1]
     figures = {name: database.query(name, url).to_json() for name in QUERIES}
-    copied = bool(remote_catalog._in_use.get(url.rstrip("/")))
+    copied = bool(catalog._in_use.get(url.rstrip("/")))
     print(json.dumps({"gets": [r for r in seen if not r.startswith(("current", "locks/"))], "figures": figures,
                       "local_view": copied}))
 
@@ -226,7 +226,7 @@ def test_without_the_cache_large_tables_are_scanned_from_the_bucket(bucket_url, 
     monkeypatch.setenv(objectcache.CACHE_DIR_ENV, "uit")
     monkeypatch.setattr(catalog, "IN_MEMORY_BYTES", 4096)
     _same_as_local(bucket_url, _local(tmp_path))
-    assert remote_catalog._in_use[bucket_url] == []
+    assert catalog._in_use[bucket_url] == []
 
 
 def test_eviction_removes_the_least_recently_used_but_never_one_in_use(tmp_path):

@@ -22,7 +22,7 @@ import pytest
 moto_server = pytest.importorskip("moto.server")
 boto3 = pytest.importorskip("boto3")
 
-from monitor.data import catalog, db, events, objectstore, store  # noqa: E402
+from monitor.data import catalog, db, events, objectstore, store, upload  # noqa: E402
 from monitor.data.contract import TABLES  # noqa: E402
 from monitor.data.errors import StorageError  # noqa: E402
 from monitor.data.events import User  # noqa: E402
@@ -225,8 +225,8 @@ def test_upload_copies_a_local_folder_with_its_events(s3_endpoint, tmp_path):
     row = events.record_phase_change(EDITOR, PROJECT, "Realisatie", date(2025, 6, 1), "lokaal",
                                      dataset_dir=local, now=datetime(2025, 7, 1, tzinfo=timezone.utc))
     url = f"s3://monitor-test/upload-{uuid.uuid4().hex[:8]}"
-    assert objectstore.upload(str(local), url).startswith("gen-")
-    assert objectstore.upload(str(local), url).startswith("gen-")  # again: the events are not doubled
+    assert upload.upload(str(local), url).startswith("gen-")
+    assert upload.upload(str(local), url).startswith("gen-")  # again: the events are not doubled
     recorded = events.load_events("phase_events", url)
     assert (recorded["event_id"] == row["event_id"]).sum() == 1
     assert store.read_table("projects", url).equals(store.read_table("projects", local))

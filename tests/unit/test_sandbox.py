@@ -267,7 +267,8 @@ def test_there_are_five_to_seven_examples():
 
 def test_schema_doc_has_every_contract_column_with_a_meaning():
     doc = sandbox.schema_doc()
-    assert list(doc) == list(sandbox.SANDBOX_TABLES)
+    # every table of the contract but the raw Veilig Thuis counts, and their protected view instead
+    assert sorted(doc) == sorted([*(t for t in SCHEMAS if t != "vt_reports"), "vt_reports_protected"])
     for table, columns in doc.items():
         expected = SCHEMAS[table].names if table in SCHEMAS else [c for c, _ in privacy.PROTECTED_COLUMNS]
         assert [c for c, _, _ in columns] == expected

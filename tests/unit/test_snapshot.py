@@ -17,9 +17,11 @@ EDITOR = User("Anna de Redacteur", "redacteur")
 
 
 @pytest.fixture
-def ds(committed_copy: Path) -> Path:
-    """A copy of the committed datasets (the built tables only, no recorded events)."""
-    return committed_copy
+def ds(tmp_path: Path) -> Path:
+    """The fixture store in a folder of this test's own (no recorded events)."""
+    from tests import fixture_store
+
+    return fixture_store.write(tmp_path / "datasets")
 
 
 def test_remembered_once_inside_every_time_outside():
@@ -90,7 +92,7 @@ def test_a_change_recorded_in_the_run_is_seen_by_the_rest_of_it(ds):
     before = db.query("project_phase_events", dataset_dir=ds, peildatum=date(2026, 1, 1))
     with snapshot.pinned():
         db.query("project_phase_events", dataset_dir=ds, peildatum=date(2026, 1, 1))
-        events.record_phase_change(EDITOR, "alcoholontmoediging", "Ontwerp", date(2025, 6, 1), "in de run",
+        events.record_phase_change(EDITOR, "kinderarmoede", "Ontwerp", date(2025, 6, 1), "in de run",
                                    dataset_dir=ds, now=datetime(2025, 7, 1, tzinfo=timezone.utc))
         after = db.query("project_phase_events", dataset_dir=ds, peildatum=date(2026, 1, 1))
     assert len(after) == len(before) + 1 and (after["note"] == "in de run").sum() == 1
@@ -102,7 +104,7 @@ def test_a_change_by_someone_else_shows_in_the_next_run_not_halfway(ds):
         first = db.query("project_phase_events", dataset_dir=ds, peildatum=peildatum)
         # another session (another thread, its own run) records a change meanwhile
         other = threading.Thread(target=lambda: events.record_phase_change(
-            EDITOR, "alcoholontmoediging", "Ontwerp", date(2025, 6, 1), "elders",
+            EDITOR, "kinderarmoede", "Ontwerp", date(2025, 6, 1), "elders",
             dataset_dir=ds, now=datetime(2025, 7, 1, tzinfo=timezone.utc)))
         other.start()
         other.join()

@@ -70,15 +70,14 @@ def test_indicators_display_labels():
     assert shown.loc[0, "Meetwijze"].startswith("steekproef")
 
 
-def test_real_catalogue_lists_every_source_of_an_indicator():
+def test_the_catalogue_lists_every_source_of_an_indicator(fixture_store):
     from monitor.data import db
 
-    catalogue = db.query("indicator_catalogue").set_index("indicator_id")
-    sources = catalogue.loc["overgewicht", "sources"]
-    assert "Gezondheidsmonitor Volwassenen en Ouderen 2016" in sources
-    assert "Gezondheidsmonitor Volwassenen en Ouderen 2020" in sources
-    assert "Twentse Koers Jaarplan 2025 (2023)" in sources
-    assert catalogue.loc["aandeel_65plus", "measurement"] == "telling"
+    catalogue = db.query("indicator_catalogue", fixture_store).set_index("indicator_id")
+    # overgewicht: two Gezondheidsmonitor editions and the jaarplan's 2023 figure, oldest first
+    assert catalogue.loc["overgewicht", "sources"] == (
+        "Gezondheidsmonitor 2020 (2020); Gezondheidsmonitor 2022 (2022); Twentse Koers Jaarplan 2025 (2023)")
+    assert catalogue.loc["rondkomen", "measurement"] == "telling"
 
 
 def test_sample_heading_says_voorbeelddata_once():

@@ -1,4 +1,5 @@
-"""Target trajectory and status, on the jaarplan target in the committed datasets."""
+"""Target trajectory and status, on an explicit target: the shape of a jaarplan target row
+(moeite met rondkomen, Twente: onder 17% uiterlijk 31-12-2026, nulmeting 18% in 2023)."""
 
 from __future__ import annotations
 
@@ -7,29 +8,21 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from monitor.data import store
 from monitor.domain.targets import expected_at, target_phrase, target_status, trajectory
 
 
 @pytest.fixture(scope="module")
 def target() -> dict:
-    """moeite_met_rondkomen, Twente: onder 17% uiterlijk 31-12-2026, nulmeting 18% (2023)."""
-    targets = store.read_frame("targets")
-    rows = targets[(targets.indicator_id == "moeite_met_rondkomen") & (targets.region_code == "GG_TWENTE")]
-    assert len(rows) == 1
-    row = rows.iloc[0].to_dict()
-    assert (row["comparator"], row["target_value"], row["baseline_value"], row["baseline_period"]) == (
-        "<", 17.0, 18.0, "2023")
-    assert row["deadline"] == date(2026, 12, 31)
-    return row
+    """A ``targets`` row as the data layer gives it."""
+    return {"indicator_id": "moeite_met_rondkomen", "region_code": "GG_TWENTE", "comparator": "<",
+            "target_value": 17.0, "deadline": date(2026, 12, 31), "baseline_value": 18.0,
+            "baseline_period": "2023", "source_id": "tk-jaarplan-2025"}
 
 
 @pytest.fixture(scope="module")
-def latest(target) -> dict:
-    obs = store.read_frame("observations")
-    rows = obs[(obs.indicator_id == "moeite_met_rondkomen") & (obs.region_code == "GG_TWENTE")
-               & ~obs.is_sample].sort_values("period")
-    return rows.iloc[-1].to_dict()
+def latest() -> dict:
+    """The newest real figure: the nulmeting itself (18%, 2023)."""
+    return {"indicator_id": "moeite_met_rondkomen", "region_code": "GG_TWENTE", "period": "2023", "value": 18.0}
 
 
 def test_trajectory_is_linear_from_baseline_to_deadline(target):
@@ -68,10 +61,9 @@ def test_expected_at_accepts_timestamps_and_quarters(target):
     assert 17.0 < trajectory(target, ["2025Q3"])["expected"].iloc[1] < 18.0
 
 
-def test_status_of_the_real_latest_figure(target, latest):
-    """The latest real figure is the jaarplan's 18% (2023): the baseline itself. Nothing has been
-    measured since, so the status says so instead of "op koers", with the figure's age."""
-    assert (latest["period"], latest["value"]) == ("2023", 18.0)
+def test_status_when_the_latest_figure_is_the_baseline(target, latest):
+    """The latest figure is the baseline itself (18%, 2023). Nothing has been measured since, so
+    the status says so instead of "op koers", with the figure's age."""
     result = target_status(target, latest["value"], latest["period"], peildatum=date(2026, 12, 1))
     assert set(result) == {"status", "expected", "text", "age"}
     assert result["status"] == "alleen nulmeting"

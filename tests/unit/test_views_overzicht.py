@@ -1,5 +1,6 @@
-"""The Overzicht's view model from the shared bundle (monitor/views/overview.py build_overzicht):
-the same cards as from the page's own queries, without Streamlit."""
+"""The Overzicht's view model (monitor/views/overview.py: build_overzicht and its cards) on the
+fixture store (tests/fixture_store.py): every card's figures follow from that module's explicit
+rows."""
 
 from __future__ import annotations
 
@@ -7,26 +8,70 @@ from datetime import date
 
 from monitor.data import db
 from monitor.views.inputs import load_inputs
-from monitor.views.overview import build_overzicht, card_indicator_ids, overview_cards
+from monitor.views.overview import build_overzicht, overview_cards
+from tests.fixture_store import PEILDATUM
+
+SINCE = date(2025, 4, 1)
+SIX_PHASES = ["Initiatie", "Definitie", "Ontwerp", "Voorbereiding", "Realisatie", "Borging"]
 
 
-def test_build_overzicht_gives_the_cards_of_the_hand_assembled_queries():
-    peildatum, since = date(2026, 11, 1), date(2026, 8, 1)
-    view = build_overzicht(load_inputs(peildatum, since=since), peildatum, since)
-    themalijnen = db.query("themalijnen")
-    ids = card_indicator_ids(themalijnen)
-    expected = overview_cards(themalijnen, [list(i)[0] for i in themalijnen["headline_indicators"]],
-                              db.query("indicator_observations", indicator_ids=ids),
-                              db.query("indicator_meta", indicator_ids=ids),
-                              db.query("indicator_targets", indicator_ids=ids),
-                              db.query("project_overview", peildatum=peildatum),
-                              db.query("changes_between", since=since, peildatum=peildatum), peildatum)
-    assert len(view.cards) == len(expected) == 4
-    for got, want in zip(view.cards, expected):
-        assert got["info"]["themalijn"] == want["info"]["themalijn"]
-        assert got["headline"]["text"] == want["headline"]["text"]
-        assert [r["headline"]["text"] for r in got["real"]] == [r["headline"]["text"] for r in want["real"]]
-        assert [r["trend"] for r in got["real"]] == [r["trend"] for r in want["real"]]
-        assert got["phases"].equals(want["phases"])
-        assert (got["status"], got["behind"], got["changed"]) == (want["status"], want["behind"], want["changed"])
-    assert (view.peildatum, view.since) == (peildatum, since)
+def test_build_overzicht_gives_one_card_per_themalijn_from_the_fixture(fixture_store):
+    view = build_overzicht(load_inputs(PEILDATUM, fixture_store, since=SINCE), PEILDATUM, SINCE)
+    assert (view.peildatum, view.since) == (PEILDATUM, SINCE)
+    cards = {card["info"]["themalijn"]: card for card in view.cards}
+    assert list(cards) == ["bestaanszekerheid", "preventie-en-gezondheid", "mentale-gezondheid", "ouderen"]
+
+    # rondkomen has figures for the three gemeenten only, none for Twente
+    assert cards["bestaanszekerheid"]["headline"]["text"] == "Moeite met rondkomen: nog geen echt cijfer voor Twente."
+    # overgewicht: Twente's newest figure is the jaarplan's 51,0% (2023), against the goal "at most
+    # 48% by 2030" from 50,0% in 2020: the path is at 50 - 2 × 3/11 ≈ 49,4% at the end of 2023
+    preventie = cards["preventie-en-gezondheid"]["headline"]["text"]
+    assert preventie.startswith("Twente: 51,0% (2023), doel hoogstens 48% uiterlijk 31 december 2030.")
+    assert "hoort nu 49,4%; niet op koers" in preventie
+    assert cards["ouderen"]["headline"]["text"].startswith("Mantelzorgers in Twente: 14,0% (2022).")
+
+    # statuses on 1 July 2025 (the fixture's table) per themalijn
+    assert {t: (c["status"], c["behind"]) for t, c in cards.items()} == {
+        "bestaanszekerheid": ("2 projecten: 1 achter, 1 onbekend (geen registratie)",
+                              "Schuldhulp dichtbij (Definitie, hoort minstens Ontwerp)"),
+        "preventie-en-gezondheid": ("1 project: 1 voor", "geen"),
+        "mentale-gezondheid": ("1 project: 1 op schema", "geen"),
+        "ouderen": ("2 projecten: 1 op schema, 1 afgerond · 1 niet bijgewerkt (langer dan 90 dagen geen "
+                    "faseovergang)", "geen"),
+    }
+    # the registrations between 1 April and 1 July 2025; none for Ouderen
+    assert {t: [(name, phase, day.date()) for name, phase, day in c["changed"]] for t, c in cards.items()} == {
+        "bestaanszekerheid": [("Schuldhulp dichtbij", "Definitie", date(2025, 5, 1))],
+        "preventie-en-gezondheid": [("Leefstijl op school", "Ontwerp", date(2025, 6, 1))],
+        "mentale-gezondheid": [("Mentale weerbaarheid", "Voorbereiding", date(2025, 4, 15))],
+        "ouderen": [],
+    }
+    assert cards["ouderen"]["phases"].to_dict("list") == {
+        "Fase": SIX_PHASES, "Nu": [0, 0, 0, 0, 1, 1], "Verwacht 31-12-2025": [0, 0, 0, 0, 0, 2]}
+    assert cards["bestaanszekerheid"]["phases"].to_dict("list") == {
+        "Fase": SIX_PHASES, "Nu": [0, 2, 0, 0, 0, 0], "Verwacht 31-12-2025": [0, 0, 0, 0, 2, 0]}
+
+
+def test_overview_cards_count_every_project_once_with_the_shared_status_line(fixture_store):
+    """On 1 December 2025 the plan is at 334/364: Schuldhulp (Definitie, due Voorbereiding) is
+    achter, and every project not afgerond or onbekend has had no change for over 90 days."""
+    themalijnen = db.query("themalijnen", fixture_store)
+    ids = [list(i)[0] for i in themalijnen["headline_indicators"]]
+    peildatum = date(2025, 12, 1)
+    cards = overview_cards(themalijnen, ids, db.query("indicator_observations", fixture_store, indicator_ids=ids),
+                           db.query("indicator_meta", fixture_store, indicator_ids=ids),
+                           db.query("indicator_targets", fixture_store, indicator_ids=ids),
+                           db.query("project_overview", fixture_store, peildatum=peildatum),
+                           db.query("changes_between", fixture_store, since="2025-01-01", peildatum=peildatum),
+                           peildatum)
+    stale = " · 1 niet bijgewerkt (langer dan 90 dagen geen faseovergang)"
+    assert [(c["info"]["themalijn"], c["indicator"]["indicator_id"], c["count"], c["status"]) for c in cards] == [
+        ("bestaanszekerheid", "rondkomen", 2, "2 projecten: 1 achter, 1 onbekend (geen registratie)" + stale),
+        ("preventie-en-gezondheid", "overgewicht", 1, "1 project: 1 op schema" + stale),
+        ("mentale-gezondheid", "eenzaamheid", 1, "1 project: 1 op schema" + stale),
+        ("ouderen", "mantelzorgers", 2, "2 projecten: 1 op schema, 1 afgerond" + stale),
+    ]
+    for card in cards:
+        assert list(card["phases"]["Fase"]) == SIX_PHASES  # Realisatie and Borging included
+        assert card["projects_source"] == ("Bron: Twentse Koers Jaarplan 2025 (fase 01-01-2025 en verwachte fase "
+                                           "31-12-2025) en registraties in de monitor · peildatum 1 december 2025")
