@@ -24,9 +24,18 @@ or sets ``PagesManager`` attributes.
   ``/oauth2callback``), wrapped so a provider that is down or refuses sends the visitor back
   with a Dutch message instead of an English error page or silence
   (``monitor/serving/sso_routes.py``, issue 28).
+* AppTest's page hash (``AppTest._page_hash``, ``streamlit.util.calc_hash``): a page registered
+  under a url path whose file serves several pages (the four themalijn pages share
+  ``pages/themalijn.py``); the public ``AppTest.switch_page`` takes a file, so it can only pick
+  the first of them (:func:`open_url_path`, for the page tests and the benchmark).
+* AppTest's ``MediaFileManager`` and its storage: the file a click on a deferred download button
+  delivers, which AppTest has no public call for (:func:`recording_media`,
+  :func:`downloaded_file`, for the page tests).
 """
 
 from __future__ import annotations
+
+import contextlib
 
 
 def uses_pages_directory() -> bool:
@@ -170,3 +179,46 @@ def answer_login_failures_in_dutch() -> bool:
     create._monitor_original = original
     starlette_app.create_auth_routes = create
     return True
+
+
+def open_url_path(at, url_path: str):
+    """Switch the AppTest ``at`` (after its first run) to the page registered under ``url_path``,
+    as a browser opening ``/<url_path>`` would; returns ``at``. A page's script hash is the hash
+    of its url path (``st.Page``)."""
+    from streamlit.util import calc_hash
+
+    at._page_hash = calc_hash(url_path)
+    return at
+
+
+@contextlib.contextmanager
+def recording_media():
+    """Within the block, every AppTest run's media file manager is appended to the list this
+    yields (the last one holds the files of the last run)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.testing.v1 import app_test
+
+    managers: list = []
+
+    class Recording(MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
+    original = app_test.MediaFileManager
+    app_test.MediaFileManager = Recording
+    try:
+        yield managers
+    finally:
+        app_test.MediaFileManager = original
+
+
+def downloaded_file(manager, button) -> bytes | None:
+    """The file a click on the deferred download ``button`` (an AppTest element) delivers,
+    built as the server builds it on a click; None when the button is not deferred (its file
+    was built on the run)."""
+    file_id = button.proto.deferred_file_id
+    if not file_id:
+        return None
+    url = manager.execute_deferred(file_id)
+    return manager._storage.get_file(url.rsplit("/", 1)[1].split(".")[0]).content

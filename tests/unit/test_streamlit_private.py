@@ -114,3 +114,42 @@ def test_the_auth_routes_are_made_by_name_when_the_server_starts_and_can_be_wrap
         assert routes["/auth/logout"].__module__ != "monitor.serving.sso_routes"  # Streamlit's own
     finally:
         starlette_app.create_auth_routes = original
+
+
+def _two_pages_one_file(tmp_path) -> str:
+    (tmp_path / "page.py").write_text("import streamlit as st\nst.title(st.session_state['page'])\n")
+    (tmp_path / "main.py").write_text(
+        "import streamlit as st\n"
+        "pages = [st.Page('page.py', title=name, url_path=name, default=name == 'een') for name in ('een', 'twee')]\n"
+        "page = st.navigation(pages)\n"
+        "st.session_state['page'] = page.title\n"
+        "page.run()\n")
+    return str(tmp_path / "main.py")
+
+
+def test_open_url_path_opens_the_second_page_of_a_shared_file_which_switch_page_cannot(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(_two_pages_one_file(tmp_path)).run()
+    assert at.title[0].value == "een"
+    at.switch_page("page.py").run()
+    assert at.title[0].value == "een"  # the public call picks the first page of the file
+    streamlit_private.open_url_path(at, "twee").run()
+    assert not at.exception and at.title[0].value == "twee"
+
+
+def test_a_deferred_download_is_built_on_a_click_from_the_recorded_media_manager():
+    from streamlit.testing.v1 import AppTest
+
+    def app():
+        import streamlit as st
+
+        st.download_button("Bestand", data=lambda: b"inhoud", file_name="a.txt")
+        st.download_button("Direct", data=b"nu", file_name="b.txt")
+
+    with streamlit_private.recording_media() as managers:
+        at = AppTest.from_function(app).run()
+    assert not at.exception
+    deferred, direct = at.get("download_button")
+    assert streamlit_private.downloaded_file(managers[-1], deferred) == b"inhoud"
+    assert streamlit_private.downloaded_file(managers[-1], direct) is None
