@@ -206,12 +206,14 @@ class ProxiedServer(Server):
     def __init__(self, options: list[str], datasets: Path, secrets: Path, log: Path, script: Path | None = None,
                  speedups: bool = True):
         from monitor.serving.replicas import Cluster
+        from ui.serve import frontend_folder
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = open(log, "ab")  # noqa: SIM115 - open for the servers' lifetime
         self.cluster = Cluster(1, [*options, "--server.port", str(self.port), "--server.address", "127.0.0.1",
-                                   *_common(secrets, script)], log=self._log, env=_env(datasets, speedups))
+                                   *_common(secrets, script)], static_dir=frontend_folder(), log=self._log,
+                               env=_env(datasets, speedups))
         self.cluster.start()
         self.proc = self.cluster.replicas[0].proc
         self.clock = CpuClock(self.proc.pid)
