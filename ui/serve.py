@@ -214,8 +214,6 @@ def main(args: list[str]) -> int:
     argv, script = streamlit_argv(args)
     if script == REPO_ROOT / "dashboard.py":
         threading.Thread(target=warm_up, args=(server_address(argv),), name="monitor-warm-up", daemon=True).start()
-    from streamlit.web import cli
-
     from ui import streamlit_private
 
     streamlit_private.leave_pages_directory_mode()
@@ -224,9 +222,4 @@ def main(args: list[str]) -> int:
     if memory:
         streamlit_private.serve_static_from_memory()
     streamlit_private.answer_login_failures_in_dutch()
-    sys.argv = argv
-    try:
-        cli.main()
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
+    return streamlit_private.run_command_line(argv)

@@ -24,6 +24,15 @@ or sets ``PagesManager`` attributes.
   ``/oauth2callback``), wrapped so a provider that is down or refuses sends the visitor back
   with a Dutch message instead of an English error page or silence
   (``monitor/serving/sso_routes.py``, issue 28).
+* ``streamlit.web.cli.main``: the ``streamlit`` command (its console-script entry point), run in
+  the launcher's own process so the hooks above apply to the server it starts
+  (:func:`run_command_line`).
+* ``streamlit.config`` beyond ``st.get_option``/``st.set_option`` (which sets ``client.*`` options
+  only): the server options as parsed from command-line flags, with the file watcher they choose
+  (:func:`options_from_flags`, for tests/unit/test_serve.py), and ``secrets.files`` pointed at
+  another file (:func:`secrets_files`, for the page tests).
+* ``starlette_static_routes.create_streamlit_static_handler`` on its own: Streamlit's handler of a
+  folder of frontend files (:func:`static_handler`, for tests/unit/test_memory_static.py).
 * AppTest's page hash (``AppTest._page_hash``, ``streamlit.util.calc_hash``): a page registered
   under a url path whose file serves several pages (the four themalijn pages share
   ``pages/themalijn.py``); the public ``AppTest.switch_page`` takes a file, so it can only pick
@@ -222,3 +231,53 @@ def downloaded_file(manager, button) -> bytes | None:
         return None
     url = manager.execute_deferred(file_id)
     return manager._storage.get_file(url.rsplit("/", 1)[1].split(".")[0]).content
+
+
+def run_command_line(argv: list[str]) -> int:
+    """Run the ``streamlit`` command with ``argv`` (``["streamlit", "run", ...]``) in this process;
+    its exit code."""
+    import sys
+
+    from streamlit.web import cli
+
+    sys.argv = argv
+    try:
+        cli.main()
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def options_from_flags(flags: dict, names: list[str]) -> tuple[dict, str]:
+    """The options ``names`` as Streamlit parses them from the command-line ``flags``
+    (``{"server.runOnSave": True}``), and the name of the file watcher class they choose; the
+    configuration is parsed again without the flags afterwards."""
+    from streamlit import config
+    from streamlit.watcher import path_watcher
+
+    try:
+        config.get_config_options(force_reparse=True, options_from_flags=flags)
+        return ({name: config.get_option(name) for name in names},
+                path_watcher.get_default_path_watcher_class().__name__)
+    finally:
+        config.get_config_options(force_reparse=True)
+
+
+@contextlib.contextmanager
+def secrets_files(paths: list[str]):
+    """Within the block, Streamlit's ``secrets.files`` option is ``paths``."""
+    from streamlit import config
+
+    before = config.get_option("secrets.files")
+    config.set_option("secrets.files", list(paths))
+    try:
+        yield
+    finally:
+        config.set_option("secrets.files", before)
+
+
+def static_handler(folder):
+    """Streamlit's own ASGI handler of the frontend files in ``folder`` (what its server mounts)."""
+    from streamlit.web.server.starlette.starlette_static_routes import create_streamlit_static_handler
+
+    return create_streamlit_static_handler(directory=str(folder), base_url=None)

@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 from PIL import Image
 
+from tests.unit.test_memory_static import folder  # noqa: F401 - a fixture: a small frontend folder
 from ui import streamlit_private
 
 
@@ -153,3 +154,54 @@ def test_a_deferred_download_is_built_on_a_click_from_the_recorded_media_manager
     deferred, direct = at.get("download_button")
     assert streamlit_private.downloaded_file(managers[-1], deferred) == b"inhoud"
     assert streamlit_private.downloaded_file(managers[-1], direct) is None
+
+
+def test_the_patch_wraps_the_handler_streamlit_mounts(folder, monkeypatch):
+    """``serve_static_from_memory``: the handler Streamlit mounts at start is the memory one."""
+    from monitor.serving.memory_static import MemoryStatic
+    from tests.unit.test_memory_static import JS, call
+
+    from streamlit import file_util
+    from streamlit.web.server.starlette import starlette_static_routes as routes
+
+    original = routes.create_streamlit_static_handler
+    monkeypatch.setattr(file_util, "get_static_dir", lambda: str(folder))
+    try:
+        assert streamlit_private.serve_static_from_memory() is True
+        assert streamlit_private.serve_static_from_memory() is False
+        (mount,) = routes.create_streamlit_static_assets_routes(base_url=None)
+        assert isinstance(mount.app, MemoryStatic)
+        assert call(mount.app, "/static/js/index.abc123.js")[2] == JS
+    finally:
+        routes.create_streamlit_static_handler = original
+
+
+def test_the_streamlit_command_is_the_cli_main_run_command_line_calls():
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="streamlit")
+    assert script.value == "streamlit.web.cli:main"
+    assert "cli.main()" in inspect.getsource(streamlit_private.run_command_line)
+
+
+def test_options_from_flags_are_read_as_the_command_line_gives_them():
+    options, watcher = streamlit_private.options_from_flags({"server.fileWatcherType": "none",
+                                                             "server.runOnSave": True}, ["server.runOnSave"])
+    assert options == {"server.runOnSave": True} and watcher == "NoOpPathWatcher"
+    options, _ = streamlit_private.options_from_flags({}, ["server.runOnSave"])
+    assert options == {"server.runOnSave": False}
+
+
+def test_secrets_files_points_streamlit_at_another_file_for_the_block(tmp_path):
+    import streamlit as st
+
+    before = st.get_option("secrets.files")
+    with streamlit_private.secrets_files([str(tmp_path / "s.toml")]):
+        assert st.get_option("secrets.files") == [str(tmp_path / "s.toml")]
+    assert st.get_option("secrets.files") == before
+
+
+def test_static_handler_answers_a_file_of_the_folder(folder):  # noqa: F811 - the fixture
+    from tests.unit.test_memory_static import JS, call
+
+    assert call(streamlit_private.static_handler(folder), "/static/js/index.abc123.js")[2] == JS
