@@ -377,7 +377,8 @@ def render_markdown(results: dict) -> str:
         lines += _table(runs, common, totals=False)
     lines += ["Options per column (on top of `.streamlit/config.toml`):", ""]
     for r in runs:
-        served = ("behind nginx (`monitor.serving.replicas`, one replica; nginx serves `/static/`)" if r["how"]["proxy"]
+        served = ("behind nginx (`monitor.serving.replicas`, one replica; nginx serves the frontend, the Dutch "
+                  "`index.html` included)" if r["how"]["proxy"]
                   else "one Streamlit process serving everything")
         extra = "" if r["how"]["speedups"] else ", without uvloop and httptools"
         command = " ".join(["python -m monitor serve", *r["options"]])
