@@ -33,6 +33,8 @@ or sets ``PagesManager`` attributes.
   another file (:func:`secrets_files`, for the page tests).
 * ``starlette_static_routes.create_streamlit_static_handler`` on its own: Streamlit's handler of a
   folder of frontend files (:func:`static_handler`, for tests/unit/test_memory_static.py).
+* ``streamlit.proto.ForwardMsg_pb2``: the protocol of the session's WebSocket, read by the
+  browser tests and the benchmark to see a script run finish (:func:`run_event`).
 * AppTest's page hash (``AppTest._page_hash``, ``streamlit.util.calc_hash``): a page registered
   under a url path whose file serves several pages (the four themalijn pages share
   ``pages/themalijn.py``); the public ``AppTest.switch_page`` takes a file, so it can only pick
@@ -281,3 +283,21 @@ def static_handler(folder):
     from streamlit.web.server.starlette.starlette_static_routes import create_streamlit_static_handler
 
     return create_streamlit_static_handler(directory=str(folder), base_url=None)
+
+
+def run_event(frame: bytes) -> tuple[str, str] | None:
+    """What a binary frame the server sends on the session's WebSocket says about a script run:
+    ``("finished", "")``, ``("compile_error", "")``, ``("page_not_found", page name)``, or None."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    message = ForwardMsg()
+    message.ParseFromString(frame)
+    kind = message.WhichOneof("type")
+    if kind == "script_finished":
+        if message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+            return "finished", ""
+        if message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+            return "compile_error", ""
+    elif kind == "page_not_found":
+        return "page_not_found", message.page_not_found.page_name
+    return None

@@ -22,7 +22,7 @@ def shared_results_stay_unchanged(monkeypatch):
 def steady_state_navigation():
     """Run every AppTest run as a running server does after its first request.
 
-    AppTest resets ``PagesManager.uses_pages_directory`` (``ui.streamlit_private``) before every run, so with a
+    AppTest resets Streamlit's pages-directory flag (``ui.streamlit_private``) before every run, so with a
     ``pages/`` folder each run would start in Streamlit's "v1" mode, which runs a page file
     on its own. The launcher (``ui/serve.py``) switches that mode off before a server starts
     (the browser tests cover a first request for a deep link); here it is switched off for

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import inspect
 import io
+import re
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -12,6 +14,8 @@ from PIL import Image
 
 from tests.unit.test_memory_static import folder  # noqa: F401 - a fixture: a small frontend folder
 from ui import streamlit_private
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_pages_manager_still_has_the_v1_flag_and_it_can_be_switched_off():
@@ -205,3 +209,64 @@ def test_static_handler_answers_a_file_of_the_folder(folder):  # noqa: F811 - th
     from tests.unit.test_memory_static import JS, call
 
     assert call(streamlit_private.static_handler(folder), "/static/js/index.abc123.js")[2] == JS
+
+
+# Streamlit's public API, and what may be imported from it outside this module: ``import
+# streamlit as st``, AppTest (``streamlit.testing.v1``) and the exceptions public calls raise
+# (``streamlit.errors``: ``st.expander`` with a duplicate key).
+PRIVATE_USE = re.compile(r"^[ \t]*(from streamlit\.(?!testing\.v1 |errors )[\w.]+ import|import streamlit\.(?!testing\.v1\b))"
+                         r"|\._page_hash\b|\bcalc_hash\b|find_spec\(\"streamlit\"\)|\bPagesManager\b", re.M)
+CODE = ("dashboard.py", "pages", "ui", "monitor", "tests", "bench")
+THE_ONE_MODULE = {Path("ui/streamlit_private.py"), Path("tests/unit/test_streamlit_private.py")}
+
+
+def private_streamlit_uses(root: Path) -> list[str]:
+    """``file:line: code`` of every use of a private Streamlit API under ``root`` outside
+    ``ui/streamlit_private.py`` and its test (comments and docstrings that name one count too)."""
+    found = []
+    for top in CODE:
+        files = [root / top] if top.endswith(".py") else sorted((root / top).rglob("*.py"))
+        for path in files:
+            if not path.is_file() or path.relative_to(root) in THE_ONE_MODULE:
+                continue
+            text = path.read_text(encoding="utf-8")
+            for match in PRIVATE_USE.finditer(text):
+                line = text.count("\n", 0, match.start()) + 1
+                found.append(f"{path.relative_to(root)}:{line}: {text.splitlines()[line - 1].strip()}")
+    return found
+
+
+def test_no_private_streamlit_api_outside_this_module():
+    assert private_streamlit_uses(REPO) == []
+
+
+def test_the_private_use_check_finds_each_kind(tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "t.py").write_text(
+        "from streamlit.runtime.media_file_manager import MediaFileManager\n"
+        "at._page_hash = calc_hash('ouderen')\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "from streamlit.errors import StreamlitDuplicateElementKey\n")
+    (tmp_path / "monitor").mkdir()
+    (tmp_path / "monitor" / "m.py").write_text('spec = importlib.util.find_spec("streamlit")\n')
+    assert [use.split(": ", 1)[0] for use in private_streamlit_uses(tmp_path)] == \
+        ["monitor/m.py:1", "tests/t.py:1", "tests/t.py:2", "tests/t.py:2"]
+
+
+def test_run_event_reads_the_websocket_frames_of_a_run():
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    def frame(**fields) -> bytes:
+        message = ForwardMsg()
+        for name, value in fields.items():
+            if name == "page_not_found":
+                message.page_not_found.page_name = value
+            else:
+                setattr(message, name, value)
+        return message.SerializeToString()
+
+    assert streamlit_private.run_event(frame(script_finished=ForwardMsg.FINISHED_SUCCESSFULLY)) == ("finished", "")
+    assert streamlit_private.run_event(frame(script_finished=ForwardMsg.FINISHED_WITH_COMPILE_ERROR)) == \
+        ("compile_error", "")
+    assert streamlit_private.run_event(frame(page_not_found="ouderen")) == ("page_not_found", "ouderen")
+    assert streamlit_private.run_event(frame(script_finished=ForwardMsg.FINISHED_EARLY_FOR_RERUN)) is None
