@@ -106,6 +106,9 @@ def test_a_change_recorded_through_one_replica_is_seen_through_the_other(cluster
     editor_context, editor_page, replica_a = _open(browser, url, "/projecten")
     assert replica_a in {"r1", "r2"}
     assert editor_page.locator("html").get_attribute("lang") == "nl"  # nginx's Dutch index.html
+    port = _state(prefix)["replicas"][0]["port"]
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as direct:
+        assert '<html lang="en">' in direct.read().decode()  # a replica leaves Streamlit's static routes alone
     reader_context, reader_page, replica_b = _on_the_other_replica(browser, url, PROJECT, replica_a)
     try:
         assert "Ontwerp" not in _history_first_row(reader_page)
