@@ -206,12 +206,14 @@ class ProxiedServer(Server):
     def __init__(self, options: list[str], datasets: Path, secrets: Path, log: Path, script: Path | None = None,
                  speedups: bool = True):
         from monitor.serving.replicas import Cluster
+        from ui.serve import frontend_folder
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = open(log, "ab")  # noqa: SIM115 - open for the servers' lifetime
         self.cluster = Cluster(1, [*options, "--server.port", str(self.port), "--server.address", "127.0.0.1",
-                                   *_common(secrets, script)], log=self._log, env=_env(datasets, speedups))
+                                   *_common(secrets, script)], static_dir=frontend_folder(), log=self._log,
+                               env=_env(datasets, speedups))
         self.cluster.start()
         self.proc = self.cluster.replicas[0].proc
         self.clock = CpuClock(self.proc.pid)
@@ -375,7 +377,8 @@ def render_markdown(results: dict) -> str:
         lines += _table(runs, common, totals=False)
     lines += ["Options per column (on top of `.streamlit/config.toml`):", ""]
     for r in runs:
-        served = ("behind nginx (`monitor.serving.replicas`, one replica; nginx serves `/static/`)" if r["how"]["proxy"]
+        served = ("behind nginx (`monitor.serving.replicas`, one replica; nginx serves the frontend, the Dutch "
+                  "`index.html` included)" if r["how"]["proxy"]
                   else "one Streamlit process serving everything")
         extra = "" if r["how"]["speedups"] else ", without uvloop and httptools"
         command = " ".join(["python -m monitor serve", *r["options"]])

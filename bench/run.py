@@ -149,7 +149,6 @@ def open_page(page: str, params: dict, before_last_run=None):
     import contextlib
 
     from streamlit.testing.v1 import AppTest
-    from streamlit.util import calc_hash
 
     from ui import streamlit_private
 
@@ -158,8 +157,8 @@ def open_page(page: str, params: dict, before_last_run=None):
     at.run()
     if page.endswith(".py"):
         at.switch_page(page)
-    else:
-        at._page_hash = calc_hash(page)
+    else:  # a themalijn page: four pages share one file, so it is opened by its url path
+        streamlit_private.open_url_path(at, page)
     for key, value in params.items():
         at.query_params[key] = value
     with before_last_run or contextlib.nullcontext():

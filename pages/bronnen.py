@@ -8,7 +8,6 @@ from monitor.data.contract import THEMALIJNEN
 from monitor.domain.text import md_literal
 from monitor.views.tables import INCOMPLETE_MARK, filter_indicators, indicators_display, sample_heading, sources_display
 
-ui.ensure_app_navigation()
 st.title("Bronnen en definities")
 st.markdown(
     "Elke cijferreeks in de monitor komt uit een van de bronnen hieronder: wie de cijfers uitgeeft, "

@@ -116,7 +116,6 @@ def scatter_section(view) -> None:
                     f"{indicator['indicator_id']}-{other_id}-{data['period']}")
 
 
-ui.ensure_app_navigation()
 st.html(CHART_TOOLBAR_CSS)
 st.title("Indicatoren")
 st.markdown("Zoek een indicator door een deel van de naam te typen en kies regio's, perioden en groep. "

@@ -6,7 +6,6 @@ from monitor.data import db
 from ui import shell as ui
 from monitor.domain.text import format_date, format_number
 
-ui.ensure_app_navigation()
 st.title("Twentse Koers Monitor")
 st.markdown(
     "Twentse Koers is de strategische samenwerking van de veertien Twentse gemeenten, Menzis, "

@@ -10,7 +10,6 @@ from monitor.views.overview import build_overzicht
 from ui import shell as ui
 from monitor.domain.text import format_short_date, format_value, md_literal, with_period
 
-ui.ensure_app_navigation()
 st.title("Overzicht")
 st.markdown("De stand van Twentse Koers per themalijn: de ambitie, de belangrijkste indicator tegen het doel, "
             "de projecten per fase tegen het plan, en wat er sinds de vorige peildatum is veranderd.")

@@ -20,7 +20,6 @@ from monitor.data.contract import THEMALIJNEN
 from monitor.domain.text import md_literal
 from monitor.views.presentation import PROGRAMME_LABEL
 
-ui.ensure_app_navigation()
 view.page_style()
 
 PROGRAMME = "programma"

@@ -15,7 +15,6 @@ from monitor.export.tables import to_dutch_csv, to_xlsx
 from monitor.views.projecten import CHANGES_LIMIT, Filters, build_projecten, load_projecten
 from ui import login, project_views, shell as ui
 
-ui.ensure_app_navigation()
 user = login.current_user()
 project_id = st.query_params.get("project")
 

@@ -20,7 +20,6 @@ ERROR_TITLES = {
     "fout": "Fout in de query",
 }
 
-ui.ensure_app_navigation()
 sandbox.prepare()
 st.title("SQL")
 st.markdown(

@@ -22,7 +22,6 @@ from monitor.views.inputs import load_inputs
 from monitor.views.themalijn import LATEST, build_themalijn, period_options, themalijn_info
 from ui import indicator_sections, project_views, shell as ui
 
-ui.ensure_app_navigation()
 themalijn = ui.current_page()
 peildatum = date.today()
 inputs = ui.loaded(load_inputs, peildatum)

@@ -9,7 +9,6 @@ from monitor.domain.text import format_date, format_number
 from monitor.views.accessibility import build_toegankelijkheid, load_results, load_statement
 from ui import shell as ui
 
-ui.ensure_app_navigation()
 
 
 @st.cache_data(show_spinner=False)

@@ -146,5 +146,4 @@ def main() -> None:
         st.markdown(vt.method_text(min_count, rounding))
 
 
-ui.ensure_app_navigation()
 main()

@@ -13,12 +13,17 @@ It is ``streamlit run dashboard.py`` with these differences:
   folder as an old-style ("v1") multipage app until its main script has called
   ``st.navigation`` once; on a fresh server, a first request for a deep link such as
   ``/ouderen`` would then show "Page not found". This launcher switches that mode off in the
-  server process before the first session starts. (The file pages also guard against it
-  themselves, see ``ui.ensure_app_navigation``.)
-* **Frontend files from memory** (production): each of Streamlit's frontend files is read once,
-  kept in memory and gzip-compressed once (``monitor/serving/memory_static.py``); without nginx
-  in front this is what a new visitor's 66–110 file requests cost (bench/RESULTS.md).
-  ``MONITOR_STATIC=disk`` serves them from disk as Streamlit does.
+  server process before the first session starts (``ui/streamlit_private.py``; Streamlit has no
+  public setting for it). A bare ``streamlit run dashboard.py`` lacks this: its first deep link
+  runs the page file alone, so serve the dashboard with ``python -m monitor serve``.
+* **A Dutch ``index.html``** (``<html lang="nl">`` and two scripts, ``frontend_folder``). Behind
+  nginx (``--replicas``, ``make run``) nginx serves it and the frontend files from the folder
+  rendered at launch, and the replicas (started with ``--behind-nginx``) change nothing in
+  Streamlit's static routes. Only without nginx (``make dev``, a machine without nginx) is
+  Streamlit's static handler pointed at that folder and, in production, wrapped so each file is
+  read once, kept in memory and gzip-compressed once (``monitor/serving/memory_static.py``; a new
+  visitor's 66–110 file requests, bench/RESULTS.md); ``MONITOR_STATIC=disk`` serves them from
+  disk as Streamlit does. Streamlit has no public setting for either (``ui/streamlit_private.py``).
 * **Single-sign-on failures in Dutch.** Streamlit's ``/auth/login`` and ``/oauth2callback``
   are wrapped (``monitor/serving/sso_routes.py``): a provider that is down or refuses sends the
   visitor back with a Dutch message and leaves one clear line in the log.
@@ -140,23 +145,33 @@ def warm_up(address: tuple[str, int] | None = None) -> None:
         logging.getLogger(__name__).exception("opwarmen bij de start mislukt")
 
 
-def serve_dutch_index() -> None:
-    """Serve Streamlit's frontend with ``<html lang="nl">`` (monitor/serving/static_nl.py): the
-    static routes read their folder from ``streamlit.file_util.get_static_dir`` when the server
-    starts, so it is pointed at the Dutch copy first. Without it (an upgrade that moved the
-    function) the app still runs, in English markup, with a warning."""
+def frontend_folder() -> Path:
+    """The frontend to serve: a copy of Streamlit's static folder with the Dutch ``index.html``
+    (``<html lang="nl">`` and its two scripts, monitor/serving/static_nl.py), made once per
+    Streamlit version. When a Streamlit upgrade changed the markup it replaces, Streamlit's own
+    folder (English markup), with a warning."""
     from monitor.serving.static_nl import IndexChanged, dutch_static_dir
     from ui import streamlit_private
 
+    source = streamlit_private.static_folder()
     try:
-        folder = dutch_static_dir(streamlit_private.static_folder())
+        return dutch_static_dir(source)
     except (IndexChanged, OSError) as exc:
         logging.getLogger(__name__).warning("index.html blijft Engels (lang=en): %s", exc)
-        return
-    streamlit_private.serve_static_folder(folder)
+        return source
+
+
+def serve_dutch_index() -> None:
+    """Without nginx in front: make Streamlit's own static routes serve :func:`frontend_folder`
+    (they read their folder from ``streamlit.file_util.get_static_dir`` when the server starts;
+    ``ui/streamlit_private.py``). Behind nginx, nginx serves that folder itself."""
+    from ui import streamlit_private
+
+    streamlit_private.serve_static_folder(frontend_folder())
 
 
 STATIC_ENV = "MONITOR_STATIC"
+BEHIND_NGINX = "--behind-nginx"
 
 
 def static_from_memory(args: list[str], environ=None) -> bool:
@@ -190,25 +205,21 @@ def main(args: list[str]) -> int:
 
         if replicas.find_nginx() is not None or count > 1:
             dev = "--dev" in args
-            return replicas.run(count, [a for a in args if a != "--dev"], dev=dev)
+            return replicas.run(count, [a for a in args if a != "--dev"], dev=dev, static_dir=frontend_folder())
         print("nginx ontbreekt: de monitor draait zonder nginx ervoor (Streamlit levert zelf zijn "
               "bestanden). Installeer Debian's pakket nginx voor de productie-opzet.", file=sys.stderr)
-    memory = static_from_memory(args)
+    behind_nginx = BEHIND_NGINX in args  # a replica of ``--replicas``: nginx serves the frontend
+    args = [a for a in args if a != BEHIND_NGINX]
+    memory = static_from_memory(args) and not behind_nginx
     argv, script = streamlit_argv(args)
     if script == REPO_ROOT / "dashboard.py":
         threading.Thread(target=warm_up, args=(server_address(argv),), name="monitor-warm-up", daemon=True).start()
-    from streamlit.web import cli
-
     from ui import streamlit_private
 
     streamlit_private.leave_pages_directory_mode()
-    serve_dutch_index()
+    if not behind_nginx:
+        serve_dutch_index()
     if memory:
         streamlit_private.serve_static_from_memory()
     streamlit_private.answer_login_failures_in_dutch()
-    sys.argv = argv
-    try:
-        cli.main()
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
+    return streamlit_private.run_command_line(argv)

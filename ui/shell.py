@@ -14,7 +14,6 @@ from monitor.data import db, forensics
 from monitor.data.errors import REBUILD_HINT, MonitorError
 from monitor.data.store import REPO_ROOT
 from monitor.domain.text import format_date, md_literal, source_line
-from ui import streamlit_private
 
 APP_TITLE = "Twentse Koers Monitor"
 
@@ -28,19 +27,6 @@ def register_pages(sections: dict[str, list]) -> dict:
     PAGES.clear()
     PAGES.update({page.url_path: page for pages in sections.values() for page in pages})
     return sections
-
-
-def ensure_app_navigation() -> None:
-    """Make a deep link on a fresh server run through ``dashboard.py``.
-
-    Streamlit treats an app with a ``pages/`` folder as a "v1" multipage app until the main
-    script has called ``st.navigation`` once; until then a first request for ``/bronnen``
-    runs ``pages/bronnen.py`` on its own, without the shared navigation and footer. Every
-    page calls this first: it switches that mode off and reruns, which runs the main script
-    with the same URL.
-    """
-    if streamlit_private.leave_pages_directory_mode():
-        st.rerun()
 
 
 def source_caption(title: str, peildatum, is_sample: bool = False, where=st) -> None:

@@ -23,9 +23,29 @@ or sets ``PagesManager`` attributes.
   ``/oauth2callback``), wrapped so a provider that is down or refuses sends the visitor back
   with a Dutch message instead of an English error page or silence
   (``monitor/serving/sso_routes.py``).
+* ``streamlit.web.cli.main``: the ``streamlit`` command (its console-script entry point), run in
+  the launcher's own process so the hooks above apply to the server it starts
+  (:func:`run_command_line`).
+* ``streamlit.config`` beyond ``st.get_option``/``st.set_option`` (which sets ``client.*`` options
+  only): the server options as parsed from command-line flags, with the file watcher they choose
+  (:func:`options_from_flags`, for tests/unit/test_serve.py), and ``secrets.files`` pointed at
+  another file (:func:`secrets_files`, for the page tests).
+* ``starlette_static_routes.create_streamlit_static_handler`` on its own: Streamlit's handler of a
+  folder of frontend files (:func:`static_handler`, for tests/unit/test_memory_static.py).
+* ``streamlit.proto.ForwardMsg_pb2``: the protocol of the session's WebSocket, read by the
+  browser tests and the benchmark to see a script run finish (:func:`run_event`).
+* AppTest's page hash (``AppTest._page_hash``, ``streamlit.util.calc_hash``): a page registered
+  under a url path whose file serves several pages (the four themalijn pages share
+  ``pages/themalijn.py``); the public ``AppTest.switch_page`` takes a file, so it can only pick
+  the first of them (:func:`open_url_path`, for the page tests and the benchmark).
+* AppTest's ``MediaFileManager`` and its storage: the file a click on a deferred download button
+  delivers, which AppTest has no public call for (:func:`recording_media`,
+  :func:`downloaded_file`, for the page tests).
 """
 
 from __future__ import annotations
+
+import contextlib
 
 
 def uses_pages_directory() -> bool:
@@ -169,3 +189,114 @@ def answer_login_failures_in_dutch() -> bool:
     create._monitor_original = original
     starlette_app.create_auth_routes = create
     return True
+
+
+def open_url_path(at, url_path: str):
+    """Switch the AppTest ``at`` (after its first run) to the page registered under ``url_path``,
+    as a browser opening ``/<url_path>`` would; returns ``at``. A page's script hash is the hash
+    of its url path (``st.Page``)."""
+    from streamlit.util import calc_hash
+
+    at._page_hash = calc_hash(url_path)
+    return at
+
+
+@contextlib.contextmanager
+def recording_media():
+    """Within the block, every AppTest run's media file manager is appended to the list this
+    yields (the last one holds the files of the last run)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.testing.v1 import app_test
+
+    managers: list = []
+
+    class Recording(MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
+    original = app_test.MediaFileManager
+    app_test.MediaFileManager = Recording
+    try:
+        yield managers
+    finally:
+        app_test.MediaFileManager = original
+
+
+def downloaded_file(manager, button) -> bytes | None:
+    """The file a click on the deferred download ``button`` (an AppTest element) delivers,
+    built as the server builds it on a click; None when the button is not deferred (its file
+    was built on the run)."""
+    file_id = button.proto.deferred_file_id
+    if not file_id:
+        return None
+    url = manager.execute_deferred(file_id)
+    return manager._storage.get_file(url.rsplit("/", 1)[1].split(".")[0]).content
+
+
+def run_command_line(argv: list[str]) -> int:
+    """Run the ``streamlit`` command with ``argv`` (``["streamlit", "run", ...]``) in this process;
+    its exit code."""
+    import sys
+
+    from streamlit.web import cli
+
+    sys.argv = argv
+    try:
+        cli.main()
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def options_from_flags(flags: dict, names: list[str]) -> tuple[dict, str]:
+    """The options ``names`` as Streamlit parses them from the command-line ``flags``
+    (``{"server.runOnSave": True}``), and the name of the file watcher class they choose; the
+    configuration is parsed again without the flags afterwards."""
+    from streamlit import config
+    from streamlit.watcher import path_watcher
+
+    try:
+        config.get_config_options(force_reparse=True, options_from_flags=flags)
+        return ({name: config.get_option(name) for name in names},
+                path_watcher.get_default_path_watcher_class().__name__)
+    finally:
+        config.get_config_options(force_reparse=True)
+
+
+@contextlib.contextmanager
+def secrets_files(paths: list[str]):
+    """Within the block, Streamlit's ``secrets.files`` option is ``paths``."""
+    from streamlit import config
+
+    before = config.get_option("secrets.files")
+    config.set_option("secrets.files", list(paths))
+    try:
+        yield
+    finally:
+        config.set_option("secrets.files", before)
+
+
+def static_handler(folder):
+    """Streamlit's own ASGI handler of the frontend files in ``folder`` (what its server mounts)."""
+    from streamlit.web.server.starlette.starlette_static_routes import create_streamlit_static_handler
+
+    return create_streamlit_static_handler(directory=str(folder), base_url=None)
+
+
+def run_event(frame: bytes) -> tuple[str, str] | None:
+    """What a binary frame the server sends on the session's WebSocket says about a script run:
+    ``("finished", "")``, ``("compile_error", "")``, ``("page_not_found", page name)``, or None."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    message = ForwardMsg()
+    message.ParseFromString(frame)
+    kind = message.WhichOneof("type")
+    if kind == "script_finished":
+        if message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+            return "finished", ""
+        if message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+            return "compile_error", ""
+    elif kind == "page_not_found":
+        return "page_not_found", message.page_not_found.page_name
+    return None

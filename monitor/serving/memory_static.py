@@ -20,7 +20,7 @@ nothing. Streamlit's folder is about 26 MB; a visitor needs about 6 MB of it, an
 asked for is kept. The files do not change while the server runs (a new version is a restart).
 
 Pure ASGI, no Streamlit or starlette import; ``ui.streamlit_private.serve_static_from_memory``
-puts it in front of Streamlit's handler. Tested in tests/unit/test_memory_static.py.
+puts it in front of Streamlit's handler, only where no nginx serves the files (``ui/serve.py``). Tested in tests/unit/test_memory_static.py.
 """
 
 from __future__ import annotations

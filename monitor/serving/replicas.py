@@ -5,8 +5,10 @@
   folder with its own configuration, pid file, logs and temp paths; the system's nginx
   service is never touched. The configuration is ``deploy/nginx/monitor.conf.template``
   rendered for the replicas' ports (``render_nginx_conf``): sticky sessions by a cookie,
-  the WebSocket upgrade for ``/_stcore/stream``, Streamlit's static files straight from disk
-  with long cache headers.
+  the WebSocket upgrade for ``/_stcore/stream``; the frontend straight from disk: the Dutch
+  ``index.html`` for ``/`` and every page path, uncached, and Streamlit's content-hashed files
+  with long cache headers, from the folder the launcher rendered (``static_dir``:
+  ``ui.serve.frontend_folder``, a copy of Streamlit's static folder with the Dutch index).
 * Each replica is ``python -m monitor serve`` (the same profile, production unless
   ``--dev``) on 127.0.0.1 and a port of its own. All replicas share one
   ``server.cookieSecret`` (``cookie_secret``), passed in the environment, never on the
@@ -25,7 +27,6 @@ without lock support (``nolock``), nor SMB/CIFS without it, nor an object-store 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -63,13 +64,6 @@ _PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
 
 class ReplicaError(Exception):
     """The replicas or nginx could not be started (Dutch message)."""
-
-
-def streamlit_static_dir() -> Path:
-    """Streamlit's built frontend (index.html, static/js, static/css, static/media). Found
-    without importing Streamlit: monitor/ stays free of it."""
-    spec = importlib.util.find_spec("streamlit")
-    return Path(spec.origin).resolve().parent / "static"
 
 
 def render(template: str, values: dict[str, str]) -> str:
@@ -188,11 +182,12 @@ class Replica:
 class Cluster:
     """The replicas and nginx of one ``serve --replicas`` run."""
 
-    def __init__(self, count: int, streamlit_args: list[str], *, dev: bool = False, log=None,
+    def __init__(self, count: int, streamlit_args: list[str], *, static_dir: Path, dev: bool = False, log=None,
                  ports: list[int] | None = None, env: dict | None = None):
         rest, address, self.port = split_listen(streamlit_args)
         self.listen = f"{address}:{self.port}" if address else str(self.port)
         self.args = rest
+        self.static_dir = Path(static_dir)
         self.dev = dev
         self.log = log if log is not None else sys.stderr
         ports = ports or free_ports(count, {self.port})
@@ -205,7 +200,7 @@ class Cluster:
         self.env.pop(COOKIE_SECRET_ENV, None)
 
     def replica_command(self, replica: Replica) -> list[str]:
-        return [sys.executable, "-m", "monitor", "serve", *(["--dev"] if self.dev else []), *self.args,
+        return [sys.executable, "-m", "monitor", "serve", "--behind-nginx", *(["--dev"] if self.dev else []), *self.args,
                 "--server.port", str(replica.port), "--server.address", "127.0.0.1",
                 "--server.headless", "true", "--logger.hideWelcomeMessage", "true"]
 
@@ -240,7 +235,7 @@ class Cluster:
                 time.sleep(0.2)
         conf = self.prefix / "nginx.conf"
         conf.write_text(render_nginx_conf([r.port for r in self.replicas], self.listen, self.prefix,
-                                          static_dir=streamlit_static_dir(),
+                                          static_dir=self.static_dir,
                                           limits=nginx_limits(raise_soft=True)), encoding="utf-8")
         command = [nginx, "-p", str(self.prefix), "-c", str(conf), "-e", str(self.prefix / "error.log")]
         check = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True)
@@ -282,9 +277,10 @@ class Cluster:
         shutil.rmtree(self.prefix, ignore_errors=True)
 
 
-def run(count: int, streamlit_args: list[str], *, dev: bool = False) -> int:
-    """Serve with ``count`` replicas behind nginx until stopped."""
-    cluster = Cluster(count, streamlit_args, dev=dev)
+def run(count: int, streamlit_args: list[str], *, static_dir: Path, dev: bool = False) -> int:
+    """Serve with ``count`` replicas behind nginx until stopped; nginx serves the frontend in
+    ``static_dir``."""
+    cluster = Cluster(count, streamlit_args, static_dir=static_dir, dev=dev)
     stopping = False
 
     def stop(_signum, _frame):

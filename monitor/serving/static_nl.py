@@ -2,8 +2,9 @@
 
 Streamlit hard-codes ``<html lang="en">`` in its ``index.html`` and offers no setting for it
 (streamlit/streamlit#15726). Screen readers then read the Dutch pages with an English voice and
-browsers offer to translate them. The launcher (``ui/serve.py``) therefore serves a copy of
-Streamlit's static folder whose ``index.html`` says ``lang="nl"``, carries the monitor's title
+browsers offer to translate them. The launcher (``ui/serve.py``) therefore renders a copy of
+Streamlit's static folder, served by nginx (without nginx: by Streamlit's own static routes),
+whose ``index.html`` says ``lang="nl"``, carries the monitor's title
 and a Dutch ``<noscript>`` text, and runs two small scripts in its head: ``vega_aria_nl.js`` (Vega's
 English role descriptions of chart groups, "group mark container", taken off or made Dutch, which
 Vega-Lite has no setting for) and ``scroll_regions_nl.js`` (a table that scrolls sideways in its

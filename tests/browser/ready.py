@@ -4,8 +4,8 @@ A step (a page load, a click on a sidebar link, a widget change) is done when th
 *ready*:
 
 1. the server has finished a script run since the step began: on the document's WebSocket
-   a ``ForwardMsg`` with ``script_finished = FINISHED_SUCCESSFULLY`` arrived (``Channel``
-   reads every frame with Streamlit's own protobuf class). The frontend's
+   a frame saying the script run finished successfully arrived (``Channel`` reads every frame
+   with Streamlit's own protobuf class, through ``ui.streamlit_private.run_event``). The frontend's
    ``data-test-script-state`` alone cannot tell this: for a quick run it batches the
    messages and never shows ``running``, so the previous run's ``notRunning`` would pass;
 2. the page itself has received that frame (``INIT_SCRIPT`` counts the WebSocket messages
@@ -36,7 +36,7 @@ import json
 import re
 import time
 
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from ui import streamlit_private
 
 # Texts that are never part of a working page: Python's traceback header, the Dutch phrase
 # for a generic failure, and Streamlit's own page-missing message.
@@ -168,16 +168,13 @@ class Channel:
         self.frames += 1
         if isinstance(payload, str):
             return
-        message = ForwardMsg()
-        message.ParseFromString(payload)
-        kind = message.WhichOneof("type")
-        if kind == "script_finished":
-            if message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                self.finished.append((self.frames, time.perf_counter()))
-            elif message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                self.problems.append("het script compileerde niet")
+        kind, detail = streamlit_private.run_event(payload) or (None, "")
+        if kind == "finished":
+            self.finished.append((self.frames, time.perf_counter()))
+        elif kind == "compile_error":
+            self.problems.append("het script compileerde niet")
         elif kind == "page_not_found":
-            self.problems.append(f"pagina niet gevonden: {message.page_not_found.page_name}")
+            self.problems.append(f"pagina niet gevonden: {detail}")
 
     def mark(self) -> tuple[int, int]:
         """Where the channel stands before a step: (sockets opened, runs finished)."""

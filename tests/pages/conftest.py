@@ -22,11 +22,11 @@ def shared_results_stay_unchanged(monkeypatch):
 def steady_state_navigation():
     """Run every AppTest run as a running server does after its first request.
 
-    AppTest resets ``PagesManager.uses_pages_directory`` (``ui.streamlit_private``) before every run, so with a
-    ``pages/`` folder each run would start in Streamlit's "v1" mode, in which
-    ``ui.shell.ensure_app_navigation`` reruns through ``dashboard.py`` and a clicked
-    button's trigger is lost. A real server leaves that mode for good after one run (the
-    browser tests cover that first request); here the flag is switched off at once.
+    AppTest resets Streamlit's pages-directory flag (``ui.streamlit_private``) before every run, so with a
+    ``pages/`` folder each run would start in Streamlit's "v1" mode, which runs a page file
+    on its own. The launcher (``ui/serve.py``) switches that mode off before a server starts
+    (the browser tests cover a first request for a deep link); here it is switched off for
+    every run.
     """
     streamlit_private.keep_pages_directory_mode_off()
     yield

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from monitor.data import db, events
@@ -17,6 +16,7 @@ from monitor.data.auth import SESSION_KEY, hash_password
 from monitor.data.secrets_check import MISCONFIGURED
 
 from tests.pages.app import open_page
+from ui import streamlit_private
 
 REPO = Path(__file__).resolve().parents[2]
 DASHBOARD = str(REPO / "dashboard.py")
@@ -48,10 +48,8 @@ BROKEN = {
 def secrets_file(tmp_path):
     """Streamlit's ``secrets.files`` pointed at a file of this test (restored afterwards)."""
     path = tmp_path / "secrets.toml"
-    before = config.get_option("secrets.files")
-    config.set_option("secrets.files", [str(path)])
-    yield path
-    config.set_option("secrets.files", before)
+    with streamlit_private.secrets_files([str(path)]):
+        yield path
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
 
 from monitor.data import events
 from monitor.data.auth import SESSION_KEY, hash_password
 from monitor.domain.text import shown_text
 from tests.helpers_events import BAD_ROWS, EDITOR, FOREIGN, PROJECT, folder, record_valid
 from tests.pages.test_projecten import datasets  # noqa: F401 - a copy as MONITOR_DATASETS
+from ui import streamlit_private
 
 REPO = Path(__file__).resolve().parents[2]
 DASHBOARD = str(REPO / "dashboard.py")
@@ -35,7 +35,7 @@ def _open(page: str | None = None, query: dict | None = None, *, url_path: str |
     if page:
         at.switch_page(f"pages/{page}.py")
     if url_path:
-        at._page_hash = calc_hash(url_path)  # a themalijn page (see tests/pages/test_themalijnen.py)
+        streamlit_private.open_url_path(at, url_path)  # four themalijn pages share one file
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

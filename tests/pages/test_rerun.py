@@ -19,14 +19,13 @@ import altair as alt
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
-from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.testing.v1 import AppTest, app_test
-from streamlit.util import calc_hash
+from streamlit.testing.v1 import AppTest
 
 from monitor.charts import comparisons, indicators, maps, veilig_thuis as vt_charts
 from monitor.views.explorer import NO_SAMPLE_NOTE, SAMPLE_NOTE
 from monitor.export import charts as export_charts
 from monitor.export import slides_pdf, slides_pptx, tables
+from ui import streamlit_private
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 
@@ -82,8 +81,8 @@ def _open(page: str, query: dict) -> AppTest:
     at.run()
     if page.endswith(".py"):
         at.switch_page(page)
-    else:  # a themalijn page, built from a callable: its script hash is that of its url path
-        at._page_hash = calc_hash(page)
+    else:  # a themalijn page: four pages share one file, so it is opened by its url path
+        streamlit_private.open_url_path(at, page)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -110,25 +109,17 @@ def test_a_rerun_builds_no_chart_and_no_download(monkeypatch, page, query):
 
 
 @pytest.fixture
-def media(monkeypatch) -> list[MediaFileManager]:
+def media() -> list:
     """The media file manager of every AppTest run (the last one serves the clicked files)."""
-    managers: list[MediaFileManager] = []
-
-    class Recording(MediaFileManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            managers.append(self)
-
-    monkeypatch.setattr(app_test, "MediaFileManager", Recording)
-    return managers
+    with streamlit_private.recording_media() as managers:
+        yield managers
 
 
-def _click(manager: MediaFileManager, button) -> bytes:
+def _click(manager, button) -> bytes:
     """The file a click on a download button delivers."""
-    proto = button.proto
-    assert proto.deferred_file_id, f"{proto.label}: the file is built on every run, not on a click"
-    url = manager.execute_deferred(proto.deferred_file_id)
-    return manager._storage.get_file(url.rsplit("/", 1)[1].split(".")[0]).content
+    data = streamlit_private.downloaded_file(manager, button)
+    assert data is not None, f"{button.proto.label}: the file is built on every run, not on a click"
+    return data
 
 
 def _csv_lines(data: bytes) -> list[str]:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
+
+from ui import streamlit_private
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 THEMALIJN_PAGES = {
@@ -21,9 +22,7 @@ def _open(url_path: str | None, query: dict | None = None) -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=90)
     at.run()
     if url_path:
-        # The themalijn pages are built from a callable; AppTest.switch_page only takes files.
-        # A page's script hash is the hash of its url_path (streamlit.navigation.page).
-        at._page_hash = calc_hash(url_path)
+        streamlit_private.open_url_path(at, url_path)  # four themalijn pages share one file
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

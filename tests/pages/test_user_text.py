@@ -13,12 +13,12 @@ from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
 
 from monitor.data import db, events
 from monitor.data.auth import SESSION_KEY, hash_password
 from tests.hostile_text import BEACON, KPI, PROJECT, THEMALIJN, USER_NAME, check_page, hostile, hostile_datasets
 from tests.pages.app import DASHBOARD
+from ui import streamlit_private
 
 EDITOR = events.User(USER_NAME, "redacteur")
 SECRETS = {"users": {USER_NAME: {"password_hash": hash_password("correct-horse-battery"), "role": "redacteur"}}}
@@ -48,7 +48,7 @@ def _open(page: str | None, query: dict | None = None, user: events.User | None 
     if page:
         at.switch_page(f"pages/{page}.py")
     if url_path:
-        at._page_hash = calc_hash(url_path)  # the themalijn pages are built from a callable
+        streamlit_private.open_url_path(at, url_path)  # four themalijn pages share one file
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

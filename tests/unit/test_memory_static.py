@@ -68,9 +68,7 @@ def folder(tmp_path):
 
 @pytest.fixture
 def served(folder):
-    from streamlit.web.server.starlette.starlette_static_routes import create_streamlit_static_handler
-
-    inner = Counting(create_streamlit_static_handler(directory=str(folder), base_url=None))
+    inner = Counting(streamlit_private.static_handler(folder))
     return MemoryStatic(inner, folder), inner
 
 
@@ -152,22 +150,6 @@ def test_ranges_and_other_methods_go_to_the_handler(served):
     with pytest.raises(HTTPException, match="405"):  # the handler's own answer (a 405 in the server)
         call(app, "/static/js/index.abc123.js", method="POST")
     assert inner.paths == ["/static/js/index.abc123.js"] * 3
-
-
-def test_the_patch_wraps_the_handler_streamlit_mounts(folder, monkeypatch):
-    from streamlit import file_util
-    from streamlit.web.server.starlette import starlette_static_routes as routes
-
-    original = routes.create_streamlit_static_handler
-    monkeypatch.setattr(file_util, "get_static_dir", lambda: str(folder))
-    try:
-        assert streamlit_private.serve_static_from_memory() is True
-        assert streamlit_private.serve_static_from_memory() is False
-        (mount,) = routes.create_streamlit_static_assets_routes(base_url=None)
-        assert isinstance(mount.app, MemoryStatic)
-        assert call(mount.app, "/static/js/index.abc123.js")[2] == JS
-    finally:
-        routes.create_streamlit_static_handler = original
 
 
 def test_production_serves_from_memory_unless_disk_is_asked():

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import stat
 import subprocess
+import urllib.error
+import urllib.request
 
 import pytest
 
-from monitor.serving import replicas
+from monitor.serving import replicas, static_nl
+from monitor.serving.netutil import free_ports, wait_until_answers
+from ui.serve import frontend_folder
 
 
 def _conf(tmp_path, ports=(9101, 9102), listen="127.0.0.1:9100", **kwargs) -> str:
-    return replicas.render_nginx_conf(list(ports), listen, tmp_path, static_dir=replicas.streamlit_static_dir(),
+    return replicas.render_nginx_conf(list(ports), listen, tmp_path, static_dir=frontend_folder(),
                                       **kwargs)
 
 
@@ -35,9 +39,9 @@ def test_sticky_by_cookie_websocket_upgrade_and_long_cached_static_files(tmp_pat
     assert "proxy_set_header Connection $connection_upgrade;" in stream
     assert "proxy_http_version 1.1;" in stream
     static = text.split("location /static/ {", 1)[1].split("}", 1)[0]
-    assert f"alias {replicas.streamlit_static_dir()}/static/;" in static
+    assert f"alias {frontend_folder()}/static/;" in static
     assert "max-age=31536000, immutable" in static
-    assert (replicas.streamlit_static_dir() / "static" / "js").is_dir()
+    assert (frontend_folder() / "static" / "js").is_dir()
 
 
 def test_everything_nginx_writes_stays_in_its_prefix(tmp_path):
@@ -90,7 +94,7 @@ def test_the_cookie_secret_file_is_outside_git():
 def test_the_cluster_passes_the_secret_in_the_environment_not_the_command_line(tmp_path, monkeypatch):
     monkeypatch.setenv("MONITOR_COOKIE_SECRET", "geheim-123")
     cluster = replicas.Cluster(2, ["--server.port", "9200", "--server.address=127.0.0.1", "--x", "y"],
-                               ports=[9201, 9202])
+                               static_dir=tmp_path, ports=[9201, 9202])
     try:
         assert cluster.listen == "127.0.0.1:9200"
         assert cluster.env["STREAMLIT_SERVER_COOKIE_SECRET"] == "geheim-123"
@@ -131,3 +135,52 @@ def test_nginx_gets_connections_from_the_open_file_limit():
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     if hard == resource.RLIM_INFINITY or hard >= 2 * replicas.MIN_WORKER_CONNECTIONS + 1024:
         assert files >= 2 * connections + 1024 - 1 and (hard == resource.RLIM_INFINITY or files <= hard)
+
+
+def test_a_replica_behind_nginx_leaves_the_frontend_to_nginx(tmp_path):
+    cluster = replicas.Cluster(1, ["--server.port", "9300"], static_dir=tmp_path, ports=[9301])
+    try:
+        assert "--behind-nginx" in cluster.replica_command(cluster.replicas[0])
+    finally:
+        cluster.stop()
+
+
+def _get(url: str) -> tuple[int, dict, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return answer.status, dict(answer.headers), answer.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), ""
+
+
+@pytest.mark.skipif(replicas.find_nginx() is None, reason="nginx ontbreekt")
+def test_nginx_serves_the_dutch_index_and_the_frontend_files_itself(tmp_path):
+    """The launcher's frontend folder served by a real nginx whose one replica is not running:
+    what nginx answers itself works, what it passes on fails (502)."""
+    tmp_path.chmod(0o755)
+    folder = frontend_folder()
+    port, dead = free_ports(2)
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(replicas.render_nginx_conf([dead], f"127.0.0.1:{port}", tmp_path, static_dir=folder),
+                    encoding="utf-8")
+    nginx = subprocess.Popen([replicas.find_nginx(), "-p", str(tmp_path), "-c", str(conf), "-e",
+                              str(tmp_path / "error.log")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_until_answers(url + "/index.html", nginx, 20, 0.05)
+        for path in ("/", "/index.html", "/ouderen", "/veilig-thuis"):
+            status, headers, body = _get(url + path)
+            assert status == 200, path
+            assert '<html lang="nl">' in body and static_nl.APP_TITLE in body, path
+            assert "scrollable-region-focusable" in body, path  # the head scripts
+            assert headers["Cache-Control"] == "no-cache"
+            assert headers["Set-Cookie"].startswith("tkm_replica=")  # the sticky key, from the first request
+        bundle = next((folder / "static" / "js").glob("*.js")).name
+        status, headers, _ = _get(f"{url}/static/js/{bundle}")
+        assert status == 200 and "immutable" in headers["Cache-Control"]
+        assert _get(url + "/favicon.png")[0] == 200
+        for path in ("/_stcore/health", "/oauth2callback", "/auth/login", "/media/x.png"):
+            assert _get(url + path)[0] == 502, path  # passed on to the replica
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)

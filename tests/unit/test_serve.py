@@ -59,18 +59,13 @@ def test_a_profile_becomes_options_lists_repeat(tmp_path, monkeypatch):
 def test_streamlit_reads_the_profile_as_it_is_meant(profile, watcher):
     """Through Streamlit's own option parsing: production leaves no file watcher; development
     a real one (watchdog, or polling without it)."""
-    from streamlit import config
-    from streamlit.watcher import path_watcher
+    from ui import streamlit_private
 
     flags = {key[2:]: value for key, value in _pairs(serve.profile_options(profile)).items()}
     types = {"true": True, "false": False}
     flags = {key: types.get(value, value) for key, value in flags.items()}
-    try:
-        config.get_config_options(force_reparse=True, options_from_flags=flags)
-        found = path_watcher.get_default_path_watcher_class().__name__
-        assert config.get_option("server.runOnSave") is (profile == "development")
-    finally:
-        config.get_config_options(force_reparse=True)
+    options, found = streamlit_private.options_from_flags(flags, ["server.runOnSave"])
+    assert options["server.runOnSave"] is (profile == "development")
     if watcher:
         assert found == watcher
     else:

@@ -10,9 +10,9 @@ from monitor.serving import static_nl
 
 
 def _streamlit_static() -> Path:
-    from streamlit import file_util
+    from ui import streamlit_private
 
-    return Path(file_util.get_static_dir())
+    return streamlit_private.static_folder()
 
 
 def test_patch_index_makes_the_page_dutch():

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import inspect
 import io
+import re
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
 from PIL import Image
 
+from tests.unit.test_memory_static import folder  # noqa: F401 - a fixture: a small frontend folder
 from ui import streamlit_private
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_pages_manager_still_has_the_v1_flag_and_it_can_be_switched_off():
@@ -114,3 +119,154 @@ def test_the_auth_routes_are_made_by_name_when_the_server_starts_and_can_be_wrap
         assert routes["/auth/logout"].__module__ != "monitor.serving.sso_routes"  # Streamlit's own
     finally:
         starlette_app.create_auth_routes = original
+
+
+def _two_pages_one_file(tmp_path) -> str:
+    (tmp_path / "page.py").write_text("import streamlit as st\nst.title(st.session_state['page'])\n")
+    (tmp_path / "main.py").write_text(
+        "import streamlit as st\n"
+        "pages = [st.Page('page.py', title=name, url_path=name, default=name == 'een') for name in ('een', 'twee')]\n"
+        "page = st.navigation(pages)\n"
+        "st.session_state['page'] = page.title\n"
+        "page.run()\n")
+    return str(tmp_path / "main.py")
+
+
+def test_open_url_path_opens_the_second_page_of_a_shared_file_which_switch_page_cannot(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(_two_pages_one_file(tmp_path)).run()
+    assert at.title[0].value == "een"
+    at.switch_page("page.py").run()
+    assert at.title[0].value == "een"  # the public call picks the first page of the file
+    streamlit_private.open_url_path(at, "twee").run()
+    assert not at.exception and at.title[0].value == "twee"
+
+
+def test_a_deferred_download_is_built_on_a_click_from_the_recorded_media_manager():
+    from streamlit.testing.v1 import AppTest
+
+    def app():
+        import streamlit as st
+
+        st.download_button("Bestand", data=lambda: b"inhoud", file_name="a.txt")
+        st.download_button("Direct", data=b"nu", file_name="b.txt")
+
+    with streamlit_private.recording_media() as managers:
+        at = AppTest.from_function(app).run()
+    assert not at.exception
+    deferred, direct = at.get("download_button")
+    assert streamlit_private.downloaded_file(managers[-1], deferred) == b"inhoud"
+    assert streamlit_private.downloaded_file(managers[-1], direct) is None
+
+
+def test_the_patch_wraps_the_handler_streamlit_mounts(folder, monkeypatch):
+    """``serve_static_from_memory``: the handler Streamlit mounts at start is the memory one."""
+    from monitor.serving.memory_static import MemoryStatic
+    from tests.unit.test_memory_static import JS, call
+
+    from streamlit import file_util
+    from streamlit.web.server.starlette import starlette_static_routes as routes
+
+    original = routes.create_streamlit_static_handler
+    monkeypatch.setattr(file_util, "get_static_dir", lambda: str(folder))
+    try:
+        assert streamlit_private.serve_static_from_memory() is True
+        assert streamlit_private.serve_static_from_memory() is False
+        (mount,) = routes.create_streamlit_static_assets_routes(base_url=None)
+        assert isinstance(mount.app, MemoryStatic)
+        assert call(mount.app, "/static/js/index.abc123.js")[2] == JS
+    finally:
+        routes.create_streamlit_static_handler = original
+
+
+def test_the_streamlit_command_is_the_cli_main_run_command_line_calls():
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="streamlit")
+    assert script.value == "streamlit.web.cli:main"
+    assert "cli.main()" in inspect.getsource(streamlit_private.run_command_line)
+
+
+def test_options_from_flags_are_read_as_the_command_line_gives_them():
+    options, watcher = streamlit_private.options_from_flags({"server.fileWatcherType": "none",
+                                                             "server.runOnSave": True}, ["server.runOnSave"])
+    assert options == {"server.runOnSave": True} and watcher == "NoOpPathWatcher"
+    options, _ = streamlit_private.options_from_flags({}, ["server.runOnSave"])
+    assert options == {"server.runOnSave": False}
+
+
+def test_secrets_files_points_streamlit_at_another_file_for_the_block(tmp_path):
+    import streamlit as st
+
+    before = st.get_option("secrets.files")
+    with streamlit_private.secrets_files([str(tmp_path / "s.toml")]):
+        assert st.get_option("secrets.files") == [str(tmp_path / "s.toml")]
+    assert st.get_option("secrets.files") == before
+
+
+def test_static_handler_answers_a_file_of_the_folder(folder):  # noqa: F811 - the fixture
+    from tests.unit.test_memory_static import JS, call
+
+    assert call(streamlit_private.static_handler(folder), "/static/js/index.abc123.js")[2] == JS
+
+
+# Streamlit's public API, and what may be imported from it outside this module: ``import
+# streamlit as st``, AppTest (``streamlit.testing.v1``) and the exceptions public calls raise
+# (``streamlit.errors``: ``st.expander`` with a duplicate key).
+PRIVATE_USE = re.compile(r"^[ \t]*(from streamlit\.(?!testing\.v1 |errors )[\w.]+ import|import streamlit\.(?!testing\.v1\b))"
+                         r"|\._page_hash\b|\bcalc_hash\b|find_spec\(\"streamlit\"\)|\bPagesManager\b", re.M)
+CODE = ("dashboard.py", "pages", "ui", "monitor", "tests", "bench")
+THE_ONE_MODULE = {Path("ui/streamlit_private.py"), Path("tests/unit/test_streamlit_private.py")}
+
+
+def private_streamlit_uses(root: Path) -> list[str]:
+    """``file:line: code`` of every use of a private Streamlit API under ``root`` outside
+    ``ui/streamlit_private.py`` and its test (comments and docstrings that name one count too)."""
+    found = []
+    for top in CODE:
+        files = [root / top] if top.endswith(".py") else sorted((root / top).rglob("*.py"))
+        for path in files:
+            if not path.is_file() or path.relative_to(root) in THE_ONE_MODULE:
+                continue
+            text = path.read_text(encoding="utf-8")
+            for match in PRIVATE_USE.finditer(text):
+                line = text.count("\n", 0, match.start()) + 1
+                found.append(f"{path.relative_to(root)}:{line}: {text.splitlines()[line - 1].strip()}")
+    return found
+
+
+def test_no_private_streamlit_api_outside_this_module():
+    assert private_streamlit_uses(REPO) == []
+
+
+def test_the_private_use_check_finds_each_kind(tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "t.py").write_text(
+        "from streamlit.runtime.media_file_manager import MediaFileManager\n"
+        "at._page_hash = calc_hash('ouderen')\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "from streamlit.errors import StreamlitDuplicateElementKey\n")
+    (tmp_path / "monitor").mkdir()
+    (tmp_path / "monitor" / "m.py").write_text('spec = importlib.util.find_spec("streamlit")\n')
+    assert [use.split(": ", 1)[0] for use in private_streamlit_uses(tmp_path)] == \
+        ["monitor/m.py:1", "tests/t.py:1", "tests/t.py:2", "tests/t.py:2"]
+
+
+def test_run_event_reads_the_websocket_frames_of_a_run():
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    def frame(**fields) -> bytes:
+        message = ForwardMsg()
+        for name, value in fields.items():
+            if name == "page_not_found":
+                message.page_not_found.page_name = value
+            else:
+                setattr(message, name, value)
+        return message.SerializeToString()
+
+    assert streamlit_private.run_event(frame(script_finished=ForwardMsg.FINISHED_SUCCESSFULLY)) == ("finished", "")
+    assert streamlit_private.run_event(frame(script_finished=ForwardMsg.FINISHED_WITH_COMPILE_ERROR)) == \
+        ("compile_error", "")
+    assert streamlit_private.run_event(frame(page_not_found="ouderen")) == ("page_not_found", "ouderen")
+    assert streamlit_private.run_event(frame(script_finished=ForwardMsg.FINISHED_EARLY_FOR_RERUN)) is None
