@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyarrow as pa
-
 from monitor.domain.errors import MonitorError
 
 
@@ -91,6 +89,8 @@ def unreadable_reason(exc: BaseException) -> str:
     text = str(exc)
     if "magic bytes" in text or "too small" in text or "size is 0" in text:
         return "het is geen volledig Parquet-bestand (afgebroken of leeg)"
+    import pyarrow as pa  # here, not at the top: the launcher imports this module and not pyarrow
+
     if isinstance(exc, (pa.ArrowTypeError, pa.ArrowNotImplementedError)) or "schema" in text.lower():
         return "de kolommen kloppen niet met het datacontract (datasets/README.md)"
     return f"het bestand is beschadigd ({type(exc).__name__}: {text.splitlines()[0][:120] if text else '-'})"
