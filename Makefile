@@ -56,7 +56,7 @@ test: $(VENV)/.installed-dev datasets tests/oidc/node_modules/.package-lock.json
 ## Issue 18: run the accessibility browser tests and rewrite the results the Toegankelijkheid
 ## page shows (sources/toegankelijkheid/resultaten.json); `make test` fails when they drift.
 toegankelijkheid: $(VENV)/.installed-dev datasets
-	MONITOR_WRITE_A11Y=1 $(PY) -m pytest -q tests/browser/test_accessibility_browser.py
+	MONITOR_WRITE_A11Y=1 $(PY) -m pytest -q tests/browser/test_toegankelijkheid_browser.py
 
 ## The benchmark of issue 8 (not part of `make test`; its smoke run is): generates a
 ## national-scale store under bench/out/ and writes the tables in bench/RESULTS.md.

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from ui import login, secrets_source, shell as ui
+from ui import login, secrets_source, shell
 from monitor.data import snapshot
 from monitor.data.contract import THEMALIJNEN
 
-st.set_page_config(page_title=ui.APP_TITLE, page_icon="📊", layout="wide")
+st.set_page_config(page_title=shell.APP_TITLE, page_icon="📊", layout="wide")
 
 THEMALIJN_ICONS = {
     "bestaanszekerheid": ":material/savings:",
@@ -47,12 +47,12 @@ PAGES = {
 with snapshot.pinned():
     # Streamlit's own sidebar navigation is invalid list markup (axe-core: `list`, `listitem`;
     # issue 18), so it is hidden and the sidebar lists the same pages as links of our own.
-    navigation = st.navigation(ui.register_pages(PAGES), position="hidden")
+    navigation = st.navigation(shell.register_pages(PAGES), position="hidden")
     secrets_source.stop_if_misconfigured()  # secrets that do not parse: a message, no page, no login
     with st.sidebar:
-        st.markdown(f"**{ui.APP_TITLE}**  \nVoortgang van de 29 projecten en de regionale indicatoren "
+        st.markdown(f"**{shell.APP_TITLE}**  \nVoortgang van de 29 projecten en de regionale indicatoren "
                     "van Twentse Koers.")
-        ui.sidebar_navigation(PAGES)
+        shell.sidebar_navigation(PAGES)
         if login.current_user() is not None:
             login.logout_button()
         elif not login.login_required(login.secrets()):
@@ -61,7 +61,7 @@ with snapshot.pinned():
         notice = st.empty()  # filled after the page: a file found broken while it ran is listed too
     login.show_login_problem()
     login.require_viewer()
-    ui.start_page(navigation)
-    ui.run_page(navigation)
-    ui.dataset_notice(notice)
-    ui.footer()
+    shell.start_page(navigation)
+    shell.run_page(navigation)
+    shell.dataset_notice(notice)
+    shell.footer()

@@ -3,12 +3,12 @@
 import streamlit as st
 
 from monitor.data import db, event_reader
-from ui import shell as ui
+from ui import shell
 from monitor.data.contract import THEMALIJNEN
 from monitor.domain.text import md_literal
 from monitor.views.tables import INCOMPLETE_MARK, filter_indicators, indicators_display, sample_heading, sources_display
 
-ui.ensure_app_navigation()
+shell.ensure_app_navigation()
 st.title("Bronnen en definities")
 st.markdown(
     "Elke cijferreeks in de monitor komt uit een van de bronnen hieronder: wie de cijfers uitgeeft, "
@@ -18,7 +18,7 @@ st.markdown(
 
 sources = db.query("sources_overview")
 st.subheader("Bronnen")
-ui.table(sources_display(sources), hide_index=True)
+shell.table(sources_display(sources), hide_index=True)
 for row in sources[sources["note"].fillna("").str.contains(INCOMPLETE_MARK)].itertuples():
     st.warning(f"**Onvolledig bestand – {md_literal(f'{row.title} ({row.table_id})')}.** {md_literal(row.note)}",
                icon="⚠️")

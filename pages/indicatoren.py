@@ -14,7 +14,7 @@ from monitor.domain.periods import period_label
 from monitor.domain.regions import region_name
 from monitor.views import explorer
 from monitor.views.indicatoren import build_indicatoren, indicator_of, load_indicator, scatter_data
-from ui import shell as ui
+from ui import shell
 from ui.components import CHART_TOOLBAR_CSS, SEARCH_HELP, captions, infos, md_literal, regions_text
 from ui.downloads import chart_downloads, table_downloads
 from ui.indicator_sections import gemeente_map
@@ -34,7 +34,7 @@ def trend_section(view) -> None:
         st.info(f"De grafiek toont naast Twente, Overijssel en Nederland ten hoogste "
                 f"{explorer.MAX_TREND_GEMEENTEN} gemeenten, zodat elke lijn een eigen kleur en vorm heeft. "
                 f"Niet in de grafiek: {md_literal(regions_text(left_out))}; hun cijfers staan wel in de tabel.")
-    trend = ui.chart(charts.trend_chart, series, indicator, description=data["sentence"])
+    trend = shell.chart(charts.trend_chart, series, indicator, description=data["sentence"])
     st.markdown(md_literal(data["sentence"]))
     captions(data["sources"])
     footer = f"{view.what} · {regions_text(data['shown'])}"
@@ -56,7 +56,7 @@ def gemeenten_section(view) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Gerangschikt")
-        ranked = ui.chart(comparison_charts.ranked_bar_chart, values, indicator, data["references"],
+        ranked = shell.chart(comparison_charts.ranked_bar_chart, values, indicator, data["references"],
                           highlight=data["highlight"], description=sentence)
         chart_downloads(ranked, partial(explorer.footer_lines, used, what), f"{name}-gemeenten")
     with right:
@@ -67,7 +67,7 @@ def gemeenten_section(view) -> None:
                             f"{name}-kaart")
     st.markdown(md_literal(sentence))
     if data["is_sample"]:
-        ui.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
+        shell.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
     captions(data["sources"])
     with st.expander("Hoe verschillen worden benoemd"):
         st.markdown(compare.METHOD_TEXT)
@@ -94,21 +94,21 @@ def scatter_section(view) -> None:
                 "in dezelfde periode en groep. Samenhang tussen twee cijfers bewijst geen oorzaak.")
     other_id = st.selectbox("Vergelijk met", options, index=explorer.default_index(options, explorer.DEFAULT_COMPARE),
                             key="vergelijk", bind="query-params", format_func=labels.get, help=SEARCH_HELP)
-    other = indicator_of(ui.loaded(load_indicator, other_id).meta)
+    other = indicator_of(shell.loaded(load_indicator, other_id).meta)
     if other is None or other_id == indicator["indicator_id"]:
         st.info("Kies een andere indicator om mee te vergelijken.")
         return
     both = db.query("indicator_observations", indicator_ids=[indicator["indicator_id"], other_id])
-    data = ui.cached(scatter_data, both, indicator, other, groep, view.periods)
+    data = shell.cached(scatter_data, both, indicator, other, groep, view.periods)
     infos(data["notes"])
     try:
-        scatter = ui.chart(comparison_charts.scatter_chart, data["pairs"], indicator, other)
+        scatter = shell.chart(comparison_charts.scatter_chart, data["pairs"], indicator, other)
     except ValueError:
         st.info(md_literal(f"{indicator['name']} en {other['name']} hebben geen cijfers per gemeente in eenzelfde "
                            "periode."))
         return
     if data["is_sample"]:
-        ui.sample_banner("een deel van de cijfers per gemeente is gegenereerd, geen echte meting.")
+        shell.sample_banner("een deel van de cijfers per gemeente is gegenereerd, geen echte meting.")
     captions(data["sources"])
     what = (f"{other['name']} tegen {indicator['name']} · {group_label(groep, indicator).lower()} · "
             f"{data['period']} · de 14 gemeenten")
@@ -116,25 +116,25 @@ def scatter_section(view) -> None:
                     f"{indicator['indicator_id']}-{other_id}-{data['period']}")
 
 
-ui.ensure_app_navigation()
+shell.ensure_app_navigation()
 st.html(CHART_TOOLBAR_CSS)
 st.title("Indicatoren")
 st.markdown("Zoek een indicator door een deel van de naam te typen en kies regio's, perioden en groep. "
             "De keuze staat in de adresbalk: een gekopieerde link opent precies deze weergave.")
-labels = ui.cached(explorer.indicator_labels, db.query("indicator_list"))
+labels = shell.cached(explorer.indicator_labels, db.query("indicator_list"))
 options = list(labels)
 top = st.columns([3, 1])
 indicator_id = top[0].selectbox("Indicator", options, index=explorer.default_index(options, explorer.DEFAULT_INDICATOR),
                                 key="indicator", bind="query-params", format_func=labels.get, help=SEARCH_HELP)
-inputs = ui.loaded(load_indicator, indicator_id)
+inputs = shell.loaded(load_indicator, indicator_id)
 groep = top[1].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params",
                          format_func=partial(group_label, indicator=indicator_of(inputs.meta)))
 row = st.columns([3, 2])
 regio = row[0].multiselect("Regio's", list(explorer.REGION_CODES), default=list(explorer.DEFAULT_REGIONS), key="regio",
                            bind="query-params", format_func=region_name, placeholder="Kies regio's")
-periode = row[1].multiselect("Perioden", ui.cached(explorer.all_periods, inputs.observations), key="periode",
+periode = row[1].multiselect("Perioden", shell.cached(explorer.all_periods, inputs.observations), key="periode",
                              bind="query-params", format_func=period_label, placeholder="Alle perioden")
-view = ui.cached(build_indicatoren, inputs, groep, regio, periode)
+view = shell.cached(build_indicatoren, inputs, groep, regio, periode)
 if view.indicator is None:
     st.info("Voor deze indicator zijn er nog geen cijfers.")
 else:

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from monitor.data import db
-from ui import shell as ui
+from ui import shell
 from monitor.domain.text import format_date, format_number
 
-ui.ensure_app_navigation()
+shell.ensure_app_navigation()
 st.title("Twentse Koers Monitor")
 st.markdown(
     "Twentse Koers is de strategische samenwerking van de veertien Twentse gemeenten, Menzis, "

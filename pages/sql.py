@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from monitor.data import db, sandbox, sql_results
-from ui import shell as ui
+from ui import shell
 from monitor.export.tables import to_dutch_csv, to_xlsx
 from monitor.domain.text import format_number, md_literal
 
@@ -20,7 +20,7 @@ ERROR_TITLES = {
     "fout": "Fout in de query",
 }
 
-ui.ensure_app_navigation()
+shell.ensure_app_navigation()
 sandbox.prepare()
 st.title("SQL")
 st.markdown(
@@ -61,7 +61,7 @@ with schema:
     with st.container(height=360, border=False):
         for table, columns in sandbox.schema_doc().items():
             with st.expander(f"{table} · {len(columns)} kolommen"):
-                ui.table(pd.DataFrame([(c, t, m.replace("`", "")) for c, t, m in columns],
+                shell.table(pd.DataFrame([(c, t, m.replace("`", "")) for c, t, m in columns],
                                       columns=["Kolom", "Type", "Betekenis"]), hide_index=True)
 
 # A link with ?sql=… runs its query when the page is opened; after that only the button runs.
@@ -107,7 +107,7 @@ if last is not None:
         st.dataframe(shown, hide_index=True, width="stretch")
         footer = sandbox.result_footer(frame, db.query("sources_overview"), ran_sql)
         if sandbox.SAMPLE_LINE in footer:
-            ui.sample_banner("dit resultaat bevat gegenereerde cijfers (kolom is_sample), geen echte cijfers.")
+            shell.sample_banner("dit resultaat bevat gegenereerde cijfers (kolom is_sample), geen echte cijfers.")
         with st.container(horizontal=True):
             st.download_button(
                 "CSV (Excel)", lambda: to_dutch_csv(frame, footer_lines=footer), file_name="sql-resultaat.csv",

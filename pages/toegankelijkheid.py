@@ -1,15 +1,15 @@
 """Over → Toegankelijkheid: the toegankelijkheidsverklaring, from the accessibility tests'
 results (sources/toegankelijkheid/resultaten.json) and the hand-written part (verklaring.toml).
-Widgets: none. Loader: the two files. View model: monitor.views.accessibility. Draw."""
+Widgets: none. Loader: the two files. View model: monitor.views.toegankelijkheid. Draw."""
 
 import pandas as pd
 import streamlit as st
 
 from monitor.domain.text import format_date, format_number
-from monitor.views.accessibility import build_toegankelijkheid, load_results, load_statement
-from ui import shell as ui
+from monitor.views.toegankelijkheid import build_toegankelijkheid, load_results, load_statement
+from ui import shell
 
-ui.ensure_app_navigation()
+shell.ensure_app_navigation()
 
 
 @st.cache_data(show_spinner=False)

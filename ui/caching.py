@@ -49,7 +49,7 @@ from monitor.charts.common import without_generated_aria
 from monitor.charts.tables import data_tables
 from monitor.data import db
 from monitor.views.indicatoren import IndicatorInputs
-from monitor.views.inputs import DeckInputs
+from monitor.views.inputs import ThemalijnenInputs
 from monitor.views.veilig_thuis_page import VtInputs
 from ui import streamlit_private
 from ui.components import literal_table
@@ -132,7 +132,7 @@ def frame_digest(frame: pd.DataFrame) -> bytes:
 
 
 def value_digest(value, *, fresh: bool = False) -> bytes:
-    """A key for a value made of DataFrames, dataclasses (``DeckInputs``), dicts, lists and
+    """A key for a value made of DataFrames, dataclasses (``ThemalijnenInputs``), dicts, lists and
     tuples of them and anything picklable. ``fresh``: from the content alone, never from what
     is known (``verify_shared``)."""
     if not fresh:
@@ -163,7 +163,7 @@ def _weakrefable(value) -> bool:
 
 
 def inputs_digest(inputs) -> bytes:
-    """A key for a loader's bundle of query results (``DeckInputs``, ``IndicatorInputs``)."""
+    """A key for a loader's bundle of query results (``ThemalijnenInputs``, ``IndicatorInputs``)."""
     return value_digest(inputs)
 
 
@@ -189,7 +189,7 @@ def _share(value, depth: int = 0) -> None:
 
 # --- shared results -------------------------------------------------------------------------------
 
-_HASH_FUNCS = {pd.DataFrame: frame_digest, DeckInputs: inputs_digest, IndicatorInputs: inputs_digest,
+_HASH_FUNCS = {pd.DataFrame: frame_digest, ThemalijnenInputs: inputs_digest, IndicatorInputs: inputs_digest,
                VtInputs: inputs_digest}
 _checks: list[tuple[str, object, bytes]] = []
 _checks_lock = threading.Lock()
@@ -198,7 +198,7 @@ _checks_lock = threading.Lock()
 def memo(function: Callable) -> Callable:
     """Decorator: ``function`` (pure) runs once per distinct input, keyed on the content of every
     argument; its result is shared (do not change it). For what a view computes from its query
-    results (``monitor.views.overview.build_overzicht``)."""
+    results (``monitor.views.overzicht.build_overzicht``)."""
 
     @functools.wraps(function)
     def shared(*args, **kwargs):
@@ -247,7 +247,7 @@ def cached(function: Callable, *args, **kwargs):
 
 
 def loaded(loader: Callable, *args, **kwargs):
-    """A page's loader (``monitor.views.inputs.load_inputs``) once per input and dataset version
+    """A page's loader (``monitor.views.inputs.load_themalijnen``) once per input and dataset version
     (``db.version``: the datasets' fingerprint, so an import or a recorded change shows at
     once). Shared: do not change it."""
     return _cached_load(loader.__module__, loader.__qualname__, args, kwargs, db.version())

@@ -16,7 +16,7 @@ import streamlit as st
 
 from monitor.data import db, events
 from monitor.charts import projects as project_charts
-from ui import record_forms, shell as ui
+from ui import record_forms, shell
 from monitor.domain.projects import (plan_moments, register_source_line, status_label,  # noqa: F401 (re-exported)
                               with_status)
 from monitor.domain import targets
@@ -199,7 +199,7 @@ def detail(project_id: str, user: events.User | None) -> None:
     scroll_to_top(project_id)
     project = found.iloc[0]
     peildatum = _peildatum_from_url()
-    overview = ui.cached(with_status, db.query("project_overview", peildatum=peildatum), peildatum)
+    overview = shell.cached(with_status, db.query("project_overview", peildatum=peildatum), peildatum)
     mine = overview[overview["project_id"] == project_id]
     row = mine.iloc[0]
 
@@ -263,7 +263,7 @@ def _kpis(project_id: str, editor: events.User | None, peildatum: date) -> None:
                         f"uiterlijk {format_date(first['deadline'])}")
             st.info("Nog geen realisatie vastgelegd.")
         else:
-            ui.chart(project_charts.kpi_chart, measured[["period", "value", "is_sample"]], kpi)
+            shell.chart(project_charts.kpi_chart, measured[["period", "value", "is_sample"]], kpi)
             latest = measured.sort_values("period").iloc[-1]
             # The honest state, as on the themalijn page: the latest figure, voorbeelddata or not,
             # and how old it is against the peildatum (issue 13.5).
@@ -274,7 +274,7 @@ def _kpis(project_id: str, editor: events.User | None, peildatum: date) -> None:
             if sample.any():
                 st.caption(SAMPLE_KPI_CAPTION)
             if (~sample).any():
-                ui.source_caption("Twentse Koers jaarplan (doel) en registraties in de monitor (realisatie)",
+                shell.source_caption("Twentse Koers jaarplan (doel) en registraties in de monitor (realisatie)",
                                   measured.loc[~sample, "recorded_at"].max())
         _kpi_history(editor, history[history["kpi_id"] == kpi_id], kpi)
         if editor is not None:
@@ -318,7 +318,7 @@ def _history(project_id: str, editor: events.User | None, overview: pd.DataFrame
     history = db.query("project_history", project_id=project_id)
     st.subheader("Fasegeschiedenis")
     if editor is None:
-        ui.table(history_display(history), hide_index=True)
+        shell.table(history_display(history), hide_index=True)
         return
     slot = f"fw-historie-{project_id}"
     record_forms.show_feedback(slot)

@@ -1,6 +1,6 @@
 """Streamlit components of the Presentatie page (``pages/presentatie.py``): the deck cache, one
 slide on screen, the print view and the downloads. The slides themselves are built in
-``monitor.views.presentation`` (pure)."""
+``monitor.views.presentatie`` (pure)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from functools import partial
 import streamlit as st
 
 from monitor.data import catalog
-from ui import shell as ui
+from ui import shell
 from monitor.export.slide_charts import render_charts
 from monitor.export.slide_screen import screen_png
 from monitor.export.slides_pdf import deck_pdf, unavailable_reason as pdf_unavailable_reason
 from monitor.export.slides_pptx import deck_pptx
-from monitor.views.presentation import Deck, Slide, build_deck, file_name
+from monitor.views.presentatie import Deck, Slide, build_deck, file_name
 from monitor.domain.text import SAMPLE_MARK, md_literal as md
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -142,9 +142,9 @@ def _file(kind: str, themalijn: str | None, peildatum: date, directory: str, fin
     if kind == "pdf":
         return deck_pdf(_deck(*key), _file("png", *key))
     if kind == "print":
-        return [None if image is None else ui.image_for_screen(image) for image in _file("png", *key)]
+        return [None if image is None else shell.image_for_screen(image) for image in _file("png", *key)]
     if kind == "screen":
-        return ui.image_for_screen(screen_png(_deck(*key).slides[index]))
+        return shell.image_for_screen(screen_png(_deck(*key).slides[index]))
     raise ValueError(kind)
 
 
@@ -167,7 +167,7 @@ def chart_images(themalijn: str | None, peildatum: date) -> list[bytes | None]:
 
 
 def print_images(themalijn: str | None, peildatum: date) -> list[bytes | None]:
-    """``chart_images`` as the print view shows them (``ui.image_for_screen``: scaled once, not
+    """``chart_images`` as the print view shows them (``shell.image_for_screen``: scaled once, not
     on every run)."""
     return _file("print", *_key(themalijn, peildatum))
 

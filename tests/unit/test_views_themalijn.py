@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from monitor.data import db
-from monitor.views.inputs import all_headline_ids, load_inputs
+from monitor.views.inputs import all_headline_ids, load_themalijnen
 from monitor.views.themalijn import LATEST, build_themalijn, indicator_ids, period_options
 
 PEILDATUM = date(2026, 11, 1)
@@ -16,7 +16,7 @@ PEILDATUM = date(2026, 11, 1)
 
 @pytest.fixture(scope="module")
 def inputs():
-    return load_inputs(PEILDATUM)
+    return load_themalijnen(PEILDATUM)
 
 
 def test_unknown_themalijn_has_no_info(inputs):
