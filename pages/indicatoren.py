@@ -7,13 +7,13 @@ from functools import partial
 import streamlit as st
 
 from monitor.charts import comparisons as comparison_charts, indicators as charts
-from monitor.data import db
 from monitor.domain import compare
 from monitor.domain.indicators import GROUP_LABELS, group_label
 from monitor.domain.periods import period_label
 from monitor.domain.regions import region_name
 from monitor.views import explorer
-from monitor.views.indicatoren import build_indicatoren, indicator_of, load_indicator, scatter_data
+from monitor.views.indicatoren import (build_indicatoren, indicator_of, load_indicator, load_indicator_list, load_pair,
+                                       scatter_data)
 from ui import shell
 from ui.components import CHART_TOOLBAR_CSS, SEARCH_HELP, captions, infos, md_literal, regions_text
 from ui.downloads import chart_downloads, table_downloads
@@ -98,7 +98,7 @@ def scatter_section(view) -> None:
     if other is None or other_id == indicator["indicator_id"]:
         st.info("Kies een andere indicator om mee te vergelijken.")
         return
-    both = db.query("indicator_observations", indicator_ids=[indicator["indicator_id"], other_id])
+    both = shell.loaded(load_pair, indicator["indicator_id"], other_id)
     data = shell.cached(scatter_data, both, indicator, other, groep, view.periods)
     infos(data["notes"])
     try:
@@ -121,7 +121,7 @@ st.html(CHART_TOOLBAR_CSS)
 st.title("Indicatoren")
 st.markdown("Zoek een indicator door een deel van de naam te typen en kies regio's, perioden en groep. "
             "De keuze staat in de adresbalk: een gekopieerde link opent precies deze weergave.")
-labels = shell.cached(explorer.indicator_labels, db.query("indicator_list"))
+labels = shell.cached(explorer.indicator_labels, shell.loaded(load_indicator_list))
 options = list(labels)
 top = st.columns([3, 1])
 indicator_id = top[0].selectbox("Indicator", options, index=explorer.default_index(options, explorer.DEFAULT_INDICATOR),

@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from monitor.data import db, sandbox, sql_results
+from monitor.data import sandbox, sql_results
 from ui import shell
 from monitor.export.tables import to_dutch_csv, to_xlsx
 from monitor.domain.text import format_number, md_literal
+from monitor.views.bronnen import load_sources
 
 RESULT_KEY = "sql_resultaat"   # (sql, SandboxResult | None, SandboxError | None) of the last run
 RUN_KEY = "sql_uitvoeren"      # set by the example picker: run the filled-in query at once
@@ -105,7 +106,7 @@ if last is not None:
                    f"{' (afgekapt)' if result.truncated else ''} · {format_number(result.elapsed_s, 2)} s · "
                    "getallen in Nederlandse notatie, – is een lege waarde")
         st.dataframe(shown, hide_index=True, width="stretch")
-        footer = sandbox.result_footer(frame, db.query("sources_overview"), ran_sql)
+        footer = sandbox.result_footer(frame, shell.loaded(load_sources), ran_sql)
         if sandbox.SAMPLE_LINE in footer:
             shell.sample_banner("dit resultaat bevat gegenereerde cijfers (kolom is_sample), geen echte cijfers.")
         with st.container(horizontal=True):

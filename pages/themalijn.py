@@ -13,13 +13,12 @@ from datetime import date
 
 import streamlit as st
 
-from monitor.data import db
 from monitor.domain import compare
 from monitor.domain.indicators import GROUP_LABELS
 from monitor.domain.regions import GEMEENTE_CODES, region_name
 from monitor.domain.text import md_literal, period_label
 from monitor.views.inputs import load_themalijnen
-from monitor.views.themalijn import LATEST, build_themalijn, period_options, themalijn_info
+from monitor.views.themalijn import LATEST, build_themalijn, load_themalijn_kpis, period_options, themalijn_info
 from ui import indicator_sections, project_views, shell
 
 shell.ensure_app_navigation()
@@ -40,7 +39,7 @@ def draw() -> None:
     groep = cols[2].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params",
                               format_func=GROUP_LABELS.get)
     view = shell.cached(build_themalijn, inputs, themalijn, gemeente, periode, groep, peildatum,
-                     db.query("themalijn_kpis", themalijn=themalijn))
+                     shell.loaded(load_themalijn_kpis, themalijn))
 
     with st.container(border=True):
         st.markdown("**Ambitie** (uit het Jaarplan 2025)")

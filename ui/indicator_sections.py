@@ -8,11 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from monitor.charts import comparisons as comparison_charts, indicators as charts, maps as map_charts
-from monitor.data import db
 from monitor.domain.indicators import SUBGROUP_TEXT
 from monitor.domain.regions import region_name
 from monitor.domain.text import direction_label, format_value, md_literal, period_label, source_line
-from monitor.views.themalijn import LATEST, gemeente_shapes
+from monitor.views.themalijn import LATEST, load_gemeente_shapes
 from ui import shell
 
 BANDS_NOTE = ("Grijs vlak: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
@@ -109,7 +108,7 @@ def gemeenten_block(indicator: dict, data: dict, periode: str) -> None:
 def gemeente_map(values: pd.DataFrame, indicator: dict, sentence: str) -> tuple:
     """The map of the 14 gemeenten with the boundaries' source under it: (the chart's builder with
     its arguments, the source line), or (None, None) when there is nothing to draw."""
-    shapes = shell.cached(gemeente_shapes, db.query("region_shapes"))
+    shapes = shell.loaded(load_gemeente_shapes)
     try:
         shape_map = shell.chart(map_charts.choropleth, shapes, values, indicator, description=sentence)
     except ValueError:

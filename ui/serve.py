@@ -128,12 +128,12 @@ def warm_up(address: tuple[str, int] | None = None) -> None:
         from datetime import date
 
         from monitor.charts import comparisons, indicators, maps  # noqa: F401
-        from monitor.data import db
+        from monitor.views.bronnen import load_data_peildatum
         from monitor.views.inputs import load_themalijnen
         from ui import indicator_sections  # noqa: F401
 
         load_themalijnen(date.today())
-        db.query("data_peildatum")
+        load_data_peildatum()
     except Exception:  # noqa: BLE001 - best effort; never stops the server
         logging.getLogger(__name__).exception("opwarmen bij de start mislukt")
 

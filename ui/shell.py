@@ -7,13 +7,13 @@ import ast
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import streamlit as st
 
-from monitor.data import db, forensics
+from monitor.data import forensics
 from monitor.data.errors import REBUILD_HINT, MonitorError
 from monitor.data.store import REPO_ROOT
 from monitor.domain.text import format_date, md_literal, source_line
+from monitor.views.bronnen import DataPeildatum, load_data_peildatum
 from ui import streamlit_private
 
 APP_TITLE = "Twentse Koers Monitor"
@@ -148,11 +148,10 @@ def run_page(navigation) -> None:
 
 def footer() -> None:
     try:
-        info = db.query("data_peildatum")
+        info = loaded(load_data_peildatum)
     except MonitorError:
-        info = pd.DataFrame()  # the sources table is unreadable: the notice says so
-    peildatum = info["peildatum"].iloc[0] if not info.empty else None
-    has_sample = bool(info["has_sample"].iloc[0]) if not info.empty else False
+        info = DataPeildatum(None, False)  # the sources table is unreadable: the notice says so
+    peildatum, has_sample = info.peildatum, info.has_sample
     text = f"{APP_TITLE} · peildatum van de data: {format_date(peildatum)}"
     if has_sample:
         text += " · bevat voorbeelddata (gemarkeerd waar getoond)"

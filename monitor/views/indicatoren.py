@@ -31,6 +31,16 @@ def load_indicator(indicator_id: str, dataset_dir: str | Path | None = None) -> 
                            db.query("indicator_observations", dataset_dir, indicator_ids=[indicator_id]))
 
 
+def load_indicator_list(dataset_dir: str | Path | None = None) -> pd.DataFrame:
+    """Every indicator the picker offers (indicator_list)."""
+    return db.query("indicator_list", dataset_dir)
+
+
+def load_pair(indicator_id: str, other_id: str, dataset_dir: str | Path | None = None) -> pd.DataFrame:
+    """The observations of two indicators, for the scatter of one against the other."""
+    return db.query("indicator_observations", dataset_dir, indicator_ids=[indicator_id, other_id])
+
+
 def indicator_of(meta: pd.DataFrame) -> dict | None:
     if meta.empty:
         return None

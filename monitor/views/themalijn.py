@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from monitor.data import db
 from monitor.data.catalogue import headline_indicators, twente_method
 from monitor.domain import compare, targets
 from monitor.domain.indicators import (for_group, gemeenten_comparison, latest_period, periods, pick, target_figure,
@@ -108,6 +109,16 @@ def kpi_summary(kpis: pd.DataFrame) -> pd.DataFrame:
 def gemeente_shapes(shapes: pd.DataFrame) -> pd.DataFrame:
     """The boundaries of the 14 gemeenten for the maps (a national dataset holds every gemeente's)."""
     return shapes[shapes["region_code"].isin(GEMEENTE_CODES)]
+
+
+def load_gemeente_shapes() -> pd.DataFrame:
+    """The 14 gemeenten's boundaries (region_shapes), for the maps of the themalijn and Indicatoren pages."""
+    return gemeente_shapes(db.query("region_shapes"))
+
+
+def load_themalijn_kpis(themalijn: str) -> pd.DataFrame:
+    """The KPIs of the themalijn's projects with their latest realisation (themalijn_kpis)."""
+    return db.query("themalijn_kpis", themalijn=themalijn)
 
 
 def section_data(indicator: dict, observations: pd.DataFrame, goals: pd.DataFrame, gemeente: str | None,

@@ -18,6 +18,7 @@ import re
 import pytest
 
 from monitor.data import store
+from dashboard import page_modules
 from monitor.views import toegankelijkheid
 from tests.browser.conftest import EDITOR
 from tests.browser.test_projecten_browser import _select as select
@@ -292,8 +293,7 @@ def test_pages_reflow_without_horizontal_scrolling(app_url, browser, name, viewp
     page = context.new_page()
     wide = {}
     try:
-        for path in ("overzicht", "projecten", "bestaanszekerheid", "indicatoren", "veilig-thuis", "sql",
-                     "bronnen", "over", "presentatie"):
+        for path in [page.url_path for page in page_modules()]:  # every page module of the registry
             page.goto(f"{app_url}/{path}")
             wait_ready(page)
             sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")

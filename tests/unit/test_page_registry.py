@@ -9,6 +9,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from monitor.data.contract import THEMALIJNEN
+from dashboard import PAGES, page_modules
 from ui import shell
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,6 +47,10 @@ def test_the_page_registry_holds_every_page_of_the_navigation():
     assert not at.exception
     for themalijn in THEMALIJNEN:
         assert shell.PAGES[themalijn].url_path == themalijn
-    others = {"", "projecten", "presentatie", "indicatoren", "veilig-thuis", "sql", "over", "bronnen",
-              "toegankelijkheid"}
-    assert set(shell.PAGES) == others | set(THEMALIJNEN)
+    assert set(shell.PAGES) == {"" if page.default else page.url_path for page in PAGES}
+    assert {page.url_path for page in PAGES} >= set(THEMALIJNEN)
+
+
+def test_page_modules_name_every_page_file_once():
+    scripts = sorted(str(path.relative_to(REPO)) for path in (REPO / "pages").glob("*.py"))
+    assert sorted(page.script for page in page_modules()) == scripts
