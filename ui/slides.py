@@ -9,7 +9,7 @@ from functools import partial
 
 import streamlit as st
 
-from monitor.data import catalog
+from monitor.data import db
 from ui import shell
 from monitor.export.slide_charts import render_charts
 from monitor.export.slide_screen import screen_png
@@ -115,14 +115,13 @@ def page_style() -> None:
     st.html(PAGE_CSS)
 
 
-# --- Decks and files, cached per (themalijn, peildatum, dataset fingerprint) -------------------
-# Streamlit's resource cache (shared by all sessions, no copy: decks, images and files are only
-# read), keyed on the dataset folder and its fingerprint, so an import or a recorded change
-# gives a new deck at once; at most _CACHE_SIZE of each kind, the least recently used dropped.
+# --- Decks and files, cached per (themalijn, peildatum, data version) --------------------------
+# Kept beside ``shell.loaded`` (same key: ``db.version``) for its own bound: rendering one deck's
+# chart images costs 1,5 s CPU (bestaanszekerheid, measured) and they and the files are about
+# 1 MB a deck, so at most _CACHE_SIZE decks' files stay, not the 256 entries of the view cache.
 
 def _key(themalijn: str | None, peildatum: date) -> tuple:
-    directory = catalog.folder_key(None)  # a resolved folder, or the s3:// URL
-    return (themalijn, peildatum, str(directory), catalog.fingerprint(directory))
+    return (themalijn, peildatum, *db.version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=_CACHE_SIZE)
