@@ -23,7 +23,7 @@ from ui.indicator_sections import gemeente_map
 def trend_section(view) -> None:
     indicator, data = view.indicator, view.trend
     st.header("Door de tijd")
-    series, left_out = data["series"], data["left_out"]
+    series, left_out = data.series, data.left_out
     if not regio:
         st.info("Kies een of meer regio's om de ontwikkeling door de tijd te zien.")
         return
@@ -34,30 +34,30 @@ def trend_section(view) -> None:
         st.info(f"De grafiek toont naast Twente, Overijssel en Nederland ten hoogste "
                 f"{explorer.MAX_TREND_GEMEENTEN} gemeenten, zodat elke lijn een eigen kleur en vorm heeft. "
                 f"Niet in de grafiek: {md_literal(regions_text(left_out))}; hun cijfers staan wel in de tabel.")
-    trend = shell.chart(charts.trend_chart, series, indicator, description=data["sentence"])
-    st.markdown(md_literal(data["sentence"]))
-    captions(data["sources"])
-    footer = f"{view.what} · {regions_text(data['shown'])}"
+    trend = shell.chart(charts.trend_chart, series, indicator, description=data.sentence)
+    st.markdown(md_literal(data.sentence))
+    captions(data.sources)
+    footer = f"{view.what} · {regions_text(data.shown)}"
     chart_downloads(trend, partial(explorer.footer_lines, series, footer), f"{indicator['indicator_id']}-trend")
 
 
 def gemeenten_section(view) -> None:
     indicator, data = view.indicator, view.gemeenten
-    period = data["period"]
+    period = data.period
     st.header(f"De 14 gemeenten vergeleken ({period_label(period)})")
     if period is None:
         st.info("Voor deze indicator zijn er in de gekozen perioden en groep geen cijfers per gemeente.")
         return
-    if data["note"]:
-        st.info(md_literal(data["note"]))
-    values, used, sentence = data["values"], data["used"], data["sentence"]
+    if data.note:
+        st.info(md_literal(data.note))
+    values, used, sentence = data.values, data.used, data.sentence
     what = f"{explorer.selection_text(indicator, groep, [period])} · de 14 gemeenten"
     name = f"{indicator['indicator_id']}-{period}"
     left, right = st.columns(2)
     with left:
         st.subheader("Gerangschikt")
-        ranked = shell.chart(comparison_charts.ranked_bar_chart, values, indicator, data["references"],
-                          highlight=data["highlight"], description=sentence)
+        ranked = shell.chart(comparison_charts.ranked_bar_chart, values, indicator, data.references,
+                          highlight=data.highlight, description=sentence)
         chart_downloads(ranked, partial(explorer.footer_lines, used, what), f"{name}-gemeenten")
     with right:
         st.subheader("Kaart")
@@ -66,9 +66,9 @@ def gemeenten_section(view) -> None:
             chart_downloads(shape_map, partial(explorer.footer_lines, used, what, extra=[boundaries]),
                             f"{name}-kaart")
     st.markdown(md_literal(sentence))
-    if data["is_sample"]:
+    if data.is_sample:
         shell.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
-    captions(data["sources"])
+    captions(data.sources)
     with st.expander("Hoe verschillen worden benoemd"):
         st.markdown(compare.METHOD_TEXT)
 
@@ -76,14 +76,14 @@ def gemeenten_section(view) -> None:
 def table_section(view) -> None:
     indicator, data = view.indicator, view.table
     st.header("Tabel")
-    table = data["table"]
+    table = data.table
     if table.empty:
         st.info("Geen cijfers voor deze keuze: kies een of meer regio's met cijfers in deze perioden.")
         return
-    st.dataframe(data["display"], hide_index=True, width="stretch", key="indicatortabel")
+    st.dataframe(data.display, hide_index=True, width="stretch", key="indicatortabel")
     st.caption(md_literal(f"{len(table)} cijfers · {view.what} · {regions_text(regio)}"))
-    captions(data["sources"])
-    table_downloads(table, partial(explorer.footer_lines, data["selected"], f"{view.what} · {regions_text(regio)}"),
+    captions(data.sources)
+    table_downloads(table, partial(explorer.footer_lines, data.selected, f"{view.what} · {regions_text(regio)}"),
                     indicator["indicator_id"], indicator["name"], f"{indicator['name']} ({indicator['unit']})")
 
 
@@ -100,20 +100,20 @@ def scatter_section(view) -> None:
         return
     both = shell.loaded(load_pair, indicator["indicator_id"], other_id)
     data = shell.cached(scatter_data, both, indicator, other, groep, view.periods)
-    infos(data["notes"])
+    infos(data.notes)
     try:
-        scatter = shell.chart(comparison_charts.scatter_chart, data["pairs"], indicator, other)
+        scatter = shell.chart(comparison_charts.scatter_chart, data.pairs, indicator, other)
     except ValueError:
         st.info(md_literal(f"{indicator['name']} en {other['name']} hebben geen cijfers per gemeente in eenzelfde "
                            "periode."))
         return
-    if data["is_sample"]:
+    if data.is_sample:
         shell.sample_banner("een deel van de cijfers per gemeente is gegenereerd, geen echte meting.")
-    captions(data["sources"])
+    captions(data.sources)
     what = (f"{other['name']} tegen {indicator['name']} · {group_label(groep, indicator).lower()} · "
-            f"{data['period']} · de 14 gemeenten")
-    chart_downloads(scatter, partial(explorer.footer_lines, data["pairs"], what),
-                    f"{indicator['indicator_id']}-{other_id}-{data['period']}")
+            f"{data.period} · de 14 gemeenten")
+    chart_downloads(scatter, partial(explorer.footer_lines, data.pairs, what),
+                    f"{indicator['indicator_id']}-{other_id}-{data.period}")
 
 
 shell.ensure_app_navigation()
