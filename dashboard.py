@@ -1,11 +1,9 @@
 """Entry point: ``streamlit run dashboard.py``. Navigation, login, page config and the shared footer."""
 
-from dataclasses import dataclass
-from pathlib import Path
-
 import streamlit as st
 
 from ui import login, secrets_source, shell
+from ui.shell import Page
 from monitor.data import snapshot
 from monitor.data.contract import THEMALIJNEN
 
@@ -15,24 +13,6 @@ THEMALIJN_ICONS = {
     "mentale-gezondheid": ":material/psychology:",
     "ouderen": ":material/elderly:",
 }
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of the navigation. ``script``: its file in pages/; the four themalijn pages share
-    ``pages/themalijn.py`` (the url path is the themalijn)."""
-
-    section: str
-    script: str
-    title: str
-    url_path: str
-    icon: str
-    default: bool = False
-
-    @property
-    def name(self) -> str:
-        """The page module's name (``themalijn`` for the four themalijn pages)."""
-        return Path(self.script).stem
 
 
 # The one page registry: navigation, sidebar, page tests and the bench read it. Only pages that

@@ -17,7 +17,7 @@ st.markdown(
     "**Voorbeelddata** is gegenereerd waar nog geen echt cijfer bestaat; het is overal zo gemarkeerd."
 )
 
-view = shell.loaded(load_bronnen)
+view = load_bronnen()  # the query layer caches the queries
 st.subheader("Bronnen")
 shell.table(sources_display(view.sources), hide_index=True)
 for row in view.incomplete.itertuples():

@@ -98,7 +98,7 @@ def scatter_section(view) -> None:
     if other is None or other_id == indicator["indicator_id"]:
         st.info("Kies een andere indicator om mee te vergelijken.")
         return
-    both = shell.loaded(load_pair, indicator["indicator_id"], other_id)
+    both = load_pair(indicator["indicator_id"], other_id)
     data = shell.cached(scatter_data, both, indicator, other, groep, view.periods)
     infos(data.notes)
     try:
@@ -121,7 +121,7 @@ st.html(CHART_TOOLBAR_CSS)
 st.title("Indicatoren")
 st.markdown("Zoek een indicator door een deel van de naam te typen en kies regio's, perioden en groep. "
             "De keuze staat in de adresbalk: een gekopieerde link opent precies deze weergave.")
-labels = shell.cached(explorer.indicator_labels, shell.loaded(load_indicator_list))
+labels = shell.cached(explorer.indicator_labels, load_indicator_list())
 options = list(labels)
 top = st.columns([3, 1])
 indicator_id = top[0].selectbox("Indicator", options, index=explorer.default_index(options, explorer.DEFAULT_INDICATOR),

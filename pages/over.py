@@ -16,7 +16,7 @@ st.markdown(
     "Gezondheidsmonitor van GGD'en, CBS en RIVM, en de bevolking volgens het CBS."
 )
 
-summary = shell.loaded(load_over)
+summary = load_over()  # the query layer caches the query
 cols = st.columns(4)
 cols[0].metric("Projecten", format_number(summary.projects),
                help=f"Verdeeld over {summary.themalijnen} themalijnen (Jaarplan 2025)")

@@ -106,7 +106,7 @@ if last is not None:
                    f"{' (afgekapt)' if result.truncated else ''} · {format_number(result.elapsed_s, 2)} s · "
                    "getallen in Nederlandse notatie, – is een lege waarde")
         st.dataframe(shown, hide_index=True, width="stretch")
-        footer = sandbox.result_footer(frame, shell.loaded(load_sources), ran_sql)
+        footer = sandbox.result_footer(frame, load_sources(), ran_sql)
         if sandbox.SAMPLE_LINE in footer:
             shell.sample_banner("dit resultaat bevat gegenereerde cijfers (kolom is_sample), geen echte cijfers.")
         with st.container(horizontal=True):

@@ -39,7 +39,7 @@ def draw() -> None:
     groep = cols[2].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params",
                               format_func=GROUP_LABELS.get)
     view = shell.cached(build_themalijn, inputs, themalijn, gemeente, periode, groep, peildatum,
-                     shell.loaded(load_themalijn_kpis, themalijn))
+                     load_themalijn_kpis(themalijn))
 
     with st.container(border=True):
         st.markdown("**Ambitie** (uit het Jaarplan 2025)")

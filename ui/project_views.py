@@ -360,4 +360,4 @@ def record_forms_section(user: events.User, projects: pd.DataFrame) -> None:
     with phase_tab:
         record_forms.phase_section(user, projects)
     with kpi_tab:
-        record_forms.kpi_section(user, shell.loaded(load_kpi_list), "lijst")
+        record_forms.kpi_section(user, load_kpi_list(), "lijst")

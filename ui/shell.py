@@ -4,6 +4,7 @@ message for a page that cannot be shown (an unreadable dataset file, a failed wr
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -17,6 +18,24 @@ from monitor.views.bronnen import DataPeildatum, load_data_peildatum
 from ui import streamlit_private
 
 APP_TITLE = "Twentse Koers Monitor"
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the registry (``dashboard.PAGES``). ``script``: its file in pages/; the four themalijn pages share
+    ``pages/themalijn.py`` (the url path is the themalijn)."""
+
+    section: str
+    script: str
+    title: str
+    url_path: str
+    icon: str
+    default: bool = False
+
+    @property
+    def name(self) -> str:
+        """The page module's name (``themalijn`` for the four themalijn pages)."""
+        return Path(self.script).stem
+
 
 # The st.Page objects of the navigation by url path ("" for the default page), for st.page_link
 # (the Overzicht links to the themalijn pages). Filled from the navigation by ``register_pages``.
@@ -148,7 +167,7 @@ def run_page(navigation) -> None:
 
 def footer() -> None:
     try:
-        info = loaded(load_data_peildatum)
+        info = load_data_peildatum()
     except MonitorError:
         info = DataPeildatum(None, False)  # the sources table is unreadable: the notice says so
     peildatum, has_sample = info.peildatum, info.has_sample
