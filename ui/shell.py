@@ -179,7 +179,7 @@ def footer() -> None:
 
 
 # --- Caches: what a page view costs (ui.caching) -------------------------------------------------
-# The pages reach them as ``ui.chart``, ``ui.cached``, ``ui.loaded`` … through this module.
+# The pages reach them as ``shell.chart``, ``shell.cached``, ``shell.loaded`` … through this module.
 
 from ui.caching import (  # noqa: E402,F401  (re-exported for the pages)
     CACHE_ENTRIES, DATA_LABEL, cached, cached_table, chart, chart_spec, chart_tables, content_digest, dataframe,

@@ -1,5 +1,5 @@
 """The Overzicht's cards: per themalijn what its card shows, worked out from the query results
-(pure; the page caches it with ``ui.cached``): ``build_overzicht``."""
+(pure; the page caches it with ``shell.cached``): ``build_overzicht``."""
 
 from __future__ import annotations
 
