@@ -61,7 +61,7 @@ test-fast: $(VENV)/.installed-dev datasets
 ## Run the accessibility browser tests and rewrite the results the Toegankelijkheid
 ## page shows (sources/toegankelijkheid/resultaten.json); `make test` fails when they drift.
 toegankelijkheid: $(VENV)/.installed-dev datasets
-	MONITOR_WRITE_A11Y=1 $(PY) -m pytest -q tests/browser/test_accessibility_browser.py
+	MONITOR_WRITE_A11Y=1 $(PY) -m pytest -q tests/browser/test_toegankelijkheid_browser.py
 
 ## The national-scale benchmark (not part of `make test`; its smoke run is): generates a
 ## national-scale store under bench/out/ and writes the tables in bench/RESULTS.md.

@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from ui import login, secrets_source, shell as ui
+from ui import login, secrets_source, shell
+from ui.shell import Page
 from monitor.data import snapshot
 from monitor.data.contract import THEMALIJNEN
-
-st.set_page_config(page_title=ui.APP_TITLE, page_icon="📊", layout="wide")
 
 THEMALIJN_ICONS = {
     "bestaanszekerheid": ":material/savings:",
@@ -15,53 +14,70 @@ THEMALIJN_ICONS = {
     "ouderen": ":material/elderly:",
 }
 
-# Only pages that fully work are listed. Sections: Programma, Themalijnen, Analyse, Over.
-PAGES = {
-    "Programma": [
-        st.Page("pages/overzicht.py", title="Overzicht", url_path="overzicht", icon=":material/dashboard:",
-                default=True),
-        st.Page("pages/projecten.py", title="Projecten", url_path="projecten", icon=":material/checklist:"),
-        st.Page("pages/presentatie.py", title="Presentatie", url_path="presentatie", icon=":material/slideshow:"),
-    ],
-    # One page module, four pages: the url path is the themalijn.
-    "Themalijnen": [
-        st.Page("pages/themalijn.py", title=name, url_path=themalijn,
-                icon=THEMALIJN_ICONS[themalijn])
-        for themalijn, name in THEMALIJNEN.items()
-    ],
-    "Analyse": [
-        st.Page("pages/indicatoren.py", title="Indicatoren", url_path="indicatoren", icon=":material/query_stats:"),
-        st.Page("pages/veilig_thuis.py", title="Veilig Thuis", url_path="veilig-thuis", icon=":material/shield:"),
-        st.Page("pages/sql.py", title="SQL", url_path="sql", icon=":material/terminal:"),
-    ],
-    "Over": [
-        st.Page("pages/over.py", title="Over de monitor", url_path="over", icon=":material/info:"),
-        st.Page("pages/bronnen.py", title="Bronnen", url_path="bronnen", icon=":material/menu_book:"),
-        st.Page("pages/toegankelijkheid.py", title="Toegankelijkheid", url_path="toegankelijkheid",
-                icon=":material/accessibility:"),
-    ],
-}
 
-# One state of the datasets (and of the secrets) for the whole run: read once, not per query
-# (monitor/data/snapshot.py).
-with snapshot.pinned():
-    # Streamlit's own sidebar navigation is invalid list markup (axe-core: `list`, `listitem`),
-    # so it is hidden and the sidebar lists the same pages as links of our own.
-    navigation = st.navigation(ui.register_pages(PAGES), position="hidden")
-    secrets_source.stop_if_misconfigured()  # secrets that do not parse: a message, no page, no login
-    with st.sidebar:
-        st.markdown(f"**{ui.APP_TITLE}**  \nVoortgang van de 29 projecten en de regionale indicatoren "
-                    "van Twentse Koers.")
-        ui.sidebar_navigation(PAGES)
-        if login.current_user() is not None:
-            login.logout_button()
-        elif not login.login_required(login.secrets()):
-            with st.expander("Inloggen voor redacteuren"):
-                login.login_form()
-        notice = st.empty()  # filled after the page: a file found broken while it ran is listed too
-    login.show_login_problem()
-    login.require_viewer()
-    ui.start_page(navigation)
-    ui.run_page(navigation)
-    ui.dataset_notice(notice)
-    ui.footer()
+# The one page registry: navigation, sidebar, page tests and the bench read it. Only pages that
+# fully work are listed. Sections: Programma, Themalijnen, Analyse, Over.
+PAGES = (
+    Page("Programma", "pages/overzicht.py", "Overzicht", "overzicht", ":material/dashboard:", default=True),
+    Page("Programma", "pages/projecten.py", "Projecten", "projecten", ":material/checklist:"),
+    Page("Programma", "pages/presentatie.py", "Presentatie", "presentatie", ":material/slideshow:"),
+    *(Page("Themalijnen", "pages/themalijn.py", name, themalijn, THEMALIJN_ICONS[themalijn])
+      for themalijn, name in THEMALIJNEN.items()),
+    Page("Analyse", "pages/indicatoren.py", "Indicatoren", "indicatoren", ":material/query_stats:"),
+    Page("Analyse", "pages/veilig_thuis.py", "Veilig Thuis", "veilig-thuis", ":material/shield:"),
+    Page("Analyse", "pages/sql.py", "SQL", "sql", ":material/terminal:"),
+    Page("Over", "pages/over.py", "Over de monitor", "over", ":material/info:"),
+    Page("Over", "pages/bronnen.py", "Bronnen", "bronnen", ":material/menu_book:"),
+    Page("Over", "pages/toegankelijkheid.py", "Toegankelijkheid", "toegankelijkheid", ":material/accessibility:"),
+)
+
+
+def page_modules() -> list[Page]:
+    """One page per page module (the first themalijn for ``pages/themalijn.py``), in navigation order."""
+    seen: dict[str, Page] = {}
+    for page in PAGES:
+        seen.setdefault(page.script, page)
+    return list(seen.values())
+
+
+def navigation_sections() -> dict[str, list]:
+    """The registry as ``st.navigation`` takes it: per section its ``st.Page`` objects."""
+    sections: dict[str, list] = {}
+    for page in PAGES:
+        sections.setdefault(page.section, []).append(
+            st.Page(page.script, title=page.title, url_path=page.url_path, icon=page.icon, default=page.default))
+    return sections
+
+
+def main() -> None:
+    st.set_page_config(page_title=shell.APP_TITLE, page_icon="📊", layout="wide")
+    sections = navigation_sections()
+
+    # One state of the datasets (and of the secrets) for the whole run: read once, not per query
+    # (monitor/data/snapshot.py).
+    with snapshot.pinned():
+        # Streamlit's own sidebar navigation is invalid list markup (axe-core: `list`, `listitem`),
+        # so it is hidden and the sidebar lists the same pages as links of our own.
+        navigation = st.navigation(shell.register_pages(sections), position="hidden")
+        secrets_source.stop_if_misconfigured()  # secrets that do not parse: a message, no page, no login
+        with st.sidebar:
+            st.markdown(f"**{shell.APP_TITLE}**  \nVoortgang van de 29 projecten en de regionale indicatoren "
+                        "van Twentse Koers.")
+            shell.sidebar_navigation(sections)
+            if login.current_user() is not None:
+                login.logout_button()
+            elif not login.login_required(login.secrets()):
+                with st.expander("Inloggen voor redacteuren"):
+                    login.login_form()
+            notice = st.empty()  # filled after the page: a file found broken while it ran is listed too
+        login.show_login_problem()
+        login.require_viewer()
+        shell.start_page(navigation)
+        shell.run_page(navigation)
+        shell.dataset_notice(notice)
+        shell.footer()
+
+
+# ``streamlit run`` runs this file as __main__; tests and the bench import it for ``PAGES``.
+if __name__ == "__main__":
+    main()

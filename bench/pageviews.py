@@ -36,28 +36,17 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from dashboard import PAGES as REGISTRY
 from bench.cpuclock import CLK_TCK, CpuClock, proc_seconds
 from bench.run import CHROMIUM, CHROMIUM_ARGS, OUT, REPO, RESULTS  # the bench's one set of paths
 from monitor.serving.netutil import HEALTH_PATH, free_port, stop_process, wait_until_answers
 
 EMPTY = "leeg"
 
-# label, path (and query). The themalijn pages by their url_path.
-PAGES = [
-    ("overzicht", "/"),
-    ("projecten", "/projecten"),
-    ("project", "/projecten?project=kinderarmoede"),
-    ("bestaanszekerheid", "/bestaanszekerheid"),
-    ("preventie-en-gezondheid", "/preventie-en-gezondheid"),
-    ("mentale-gezondheid", "/mentale-gezondheid"),
-    ("ouderen", "/ouderen"),
-    ("presentatie", "/presentatie"),
-    ("indicatoren", "/indicatoren"),
-    ("veilig-thuis", "/veilig-thuis"),
-    ("sql", "/sql"),
-    ("over", "/over"),
-    ("bronnen", "/bronnen"),
-]
+# label, path (and query): every page of the registry (``dashboard.PAGES``) by its url path, the
+# default page as "/", and one project's detail after the list.
+PAGES = [(page.url_path, "/" if page.default else f"/{page.url_path}") for page in REGISTRY]
+PAGES.insert(PAGES.index(("projecten", "/projecten")) + 1, ("project", "/projecten?project=kinderarmoede"))
 
 # Serving configurations: (name, ``python -m monitor serve`` arguments, how it is served).
 # "main" is what ``make run`` served before the production profile: .streamlit/config.toml and Streamlit's

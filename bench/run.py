@@ -35,6 +35,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from monitor import settings
+from dashboard import page_modules
 from monitor.serving.netutil import HEALTH_PATH, free_port, stop_process, wait_until_answers
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,17 +55,18 @@ GOALS = {
 }
 
 # Pages for the AppTest rerun: (label, page file or themalijn url_path, query parameters).
+# Every page module of the registry (``dashboard.page_modules``; the themalijn module by its first
+# themalijn), with the variants that cost more: a project's detail, a chart slide, the print view.
+VARIANTS = {
+    "projecten": [("project", {"project": "kinderarmoede"})],
+    "presentatie": [("presentatie", {"themalijn": "Bestaanszekerheid", "dia": "6"}),
+                    ("presentatie_print", {"themalijn": "Bestaanszekerheid", "weergave": "Afdrukken"})],
+}
 APPTEST_PAGES = [
-    ("overzicht", "pages/overzicht.py", {}),
-    ("themalijn", "bestaanszekerheid", {}),
-    ("projecten", "pages/projecten.py", {}),
-    ("project", "pages/projecten.py", {"project": "kinderarmoede"}),
-    ("indicatoren", "pages/indicatoren.py", {}),
-    ("veilig_thuis", "pages/veilig_thuis.py", {}),
-    ("bronnen", "pages/bronnen.py", {}),
-    ("over", "pages/over.py", {}),
-    ("presentatie", "pages/presentatie.py", {"themalijn": "Bestaanszekerheid", "dia": "6"}),
-    ("presentatie_print", "pages/presentatie.py", {"themalijn": "Bestaanszekerheid", "weergave": "Afdrukken"}),
+    entry for page in page_modules()
+    for entry in ([(page.name, page.url_path if page.name == "themalijn" else page.script, {})]
+                  if page.name != "presentatie" else [])
+    + [(label, page.script, query) for label, query in VARIANTS.get(page.name, [])]
 ]
 
 
@@ -223,7 +225,8 @@ PAGE_READY_JS = """() => {
   return !running && heading !== null && heading.textContent.trim().length > 0;
 }"""
 
-VISIT = ["/", "/bestaanszekerheid", "/projecten", "/indicatoren", "/veilig-thuis", "/bronnen", "/over"]
+# Every page module but the Presentatie (a slide fills the screen: no heading to wait for).
+VISIT = ["/" if page.default else f"/{page.url_path}" for page in page_modules() if page.name != "presentatie"]
 
 
 def cold_start(store: Path, runs: int) -> dict:

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from monitor.data import db, event_reader
-from ui import shell as ui
+from monitor.data import event_reader
+from ui import shell
 from monitor.data.contract import THEMALIJNEN
 from monitor.domain.text import md_literal
-from monitor.views.tables import INCOMPLETE_MARK, filter_indicators, indicators_display, sample_heading, sources_display
+from monitor.views.bronnen import load_bronnen
+from monitor.views.tables import filter_indicators, indicators_display, sample_heading, sources_display
 
 st.title("Bronnen en definities")
 st.markdown(
@@ -15,18 +16,17 @@ st.markdown(
     "**Voorbeelddata** is gegenereerd waar nog geen echt cijfer bestaat; het is overal zo gemarkeerd."
 )
 
-sources = db.query("sources_overview")
+view = load_bronnen()  # the query layer caches the queries
 st.subheader("Bronnen")
-ui.table(sources_display(sources), hide_index=True)
-for row in sources[sources["note"].fillna("").str.contains(INCOMPLETE_MARK)].itertuples():
+shell.table(sources_display(view.sources), hide_index=True)
+for row in view.incomplete.itertuples():
     st.warning(f"**Onvolledig bestand – {md_literal(f'{row.title} ({row.table_id})')}.** {md_literal(row.note)}",
                icon="⚠️")
-samples = sources[sources["is_sample"]]
-for row in samples.itertuples():
+for row in view.samples.itertuples():
     st.warning(f"**{md_literal(sample_heading(row.title))}.** {md_literal(row.note)}", icon="⚠️")
 
 st.subheader("Indicatoren")
-indicators = db.query("indicator_catalogue")
+indicators = view.indicators
 left, right = st.columns([2, 1])
 # Both filters live in the URL (?zoek=…&themalijn=…), so a copied link opens the same view.
 search = left.text_input("Zoek een indicator", key="zoek", placeholder="bijv. overgewicht",

@@ -7,14 +7,14 @@ from functools import partial
 import streamlit as st
 
 from monitor.charts import comparisons as comparison_charts, indicators as charts
-from monitor.data import db
 from monitor.domain import compare
 from monitor.domain.indicators import GROUP_LABELS, group_label
 from monitor.domain.periods import period_label
 from monitor.domain.regions import region_name
 from monitor.views import explorer
-from monitor.views.indicatoren import build_indicatoren, indicator_of, load_indicator, scatter_data
-from ui import shell as ui
+from monitor.views.indicatoren import (build_indicatoren, indicator_of, load_indicator, load_indicator_list, load_pair,
+                                       scatter_data)
+from ui import shell
 from ui.components import CHART_TOOLBAR_CSS, SEARCH_HELP, captions, infos, md_literal, regions_text
 from ui.downloads import chart_downloads, table_downloads
 from ui.indicator_sections import gemeente_map
@@ -23,7 +23,7 @@ from ui.indicator_sections import gemeente_map
 def trend_section(view) -> None:
     indicator, data = view.indicator, view.trend
     st.header("Door de tijd")
-    series, left_out = data["series"], data["left_out"]
+    series, left_out = data.series, data.left_out
     if not regio:
         st.info("Kies een of meer regio's om de ontwikkeling door de tijd te zien.")
         return
@@ -34,30 +34,30 @@ def trend_section(view) -> None:
         st.info(f"De grafiek toont naast Twente, Overijssel en Nederland ten hoogste "
                 f"{explorer.MAX_TREND_GEMEENTEN} gemeenten, zodat elke lijn een eigen kleur en vorm heeft. "
                 f"Niet in de grafiek: {md_literal(regions_text(left_out))}; hun cijfers staan wel in de tabel.")
-    trend = ui.chart(charts.trend_chart, series, indicator, description=data["sentence"])
-    st.markdown(md_literal(data["sentence"]))
-    captions(data["sources"])
-    footer = f"{view.what} · {regions_text(data['shown'])}"
+    trend = shell.chart(charts.trend_chart, series, indicator, description=data.sentence)
+    st.markdown(md_literal(data.sentence))
+    captions(data.sources)
+    footer = f"{view.what} · {regions_text(data.shown)}"
     chart_downloads(trend, partial(explorer.footer_lines, series, footer), f"{indicator['indicator_id']}-trend")
 
 
 def gemeenten_section(view) -> None:
     indicator, data = view.indicator, view.gemeenten
-    period = data["period"]
+    period = data.period
     st.header(f"De 14 gemeenten vergeleken ({period_label(period)})")
     if period is None:
         st.info("Voor deze indicator zijn er in de gekozen perioden en groep geen cijfers per gemeente.")
         return
-    if data["note"]:
-        st.info(md_literal(data["note"]))
-    values, used, sentence = data["values"], data["used"], data["sentence"]
+    if data.note:
+        st.info(md_literal(data.note))
+    values, used, sentence = data.values, data.used, data.sentence
     what = f"{explorer.selection_text(indicator, groep, [period])} · de 14 gemeenten"
     name = f"{indicator['indicator_id']}-{period}"
     left, right = st.columns(2)
     with left:
         st.subheader("Gerangschikt")
-        ranked = ui.chart(comparison_charts.ranked_bar_chart, values, indicator, data["references"],
-                          highlight=data["highlight"], description=sentence)
+        ranked = shell.chart(comparison_charts.ranked_bar_chart, values, indicator, data.references,
+                          highlight=data.highlight, description=sentence)
         chart_downloads(ranked, partial(explorer.footer_lines, used, what), f"{name}-gemeenten")
     with right:
         st.subheader("Kaart")
@@ -66,9 +66,9 @@ def gemeenten_section(view) -> None:
             chart_downloads(shape_map, partial(explorer.footer_lines, used, what, extra=[boundaries]),
                             f"{name}-kaart")
     st.markdown(md_literal(sentence))
-    if data["is_sample"]:
-        ui.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
-    captions(data["sources"])
+    if data.is_sample:
+        shell.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
+    captions(data.sources)
     with st.expander("Hoe verschillen worden benoemd"):
         st.markdown(compare.METHOD_TEXT)
 
@@ -76,14 +76,14 @@ def gemeenten_section(view) -> None:
 def table_section(view) -> None:
     indicator, data = view.indicator, view.table
     st.header("Tabel")
-    table = data["table"]
+    table = data.table
     if table.empty:
         st.info("Geen cijfers voor deze keuze: kies een of meer regio's met cijfers in deze perioden.")
         return
-    st.dataframe(data["display"], hide_index=True, width="stretch", key="indicatortabel")
+    st.dataframe(data.display, hide_index=True, width="stretch", key="indicatortabel")
     st.caption(md_literal(f"{len(table)} cijfers · {view.what} · {regions_text(regio)}"))
-    captions(data["sources"])
-    table_downloads(table, partial(explorer.footer_lines, data["selected"], f"{view.what} · {regions_text(regio)}"),
+    captions(data.sources)
+    table_downloads(table, partial(explorer.footer_lines, data.selected, f"{view.what} · {regions_text(regio)}"),
                     indicator["indicator_id"], indicator["name"], f"{indicator['name']} ({indicator['unit']})")
 
 
@@ -94,46 +94,46 @@ def scatter_section(view) -> None:
                 "in dezelfde periode en groep. Samenhang tussen twee cijfers bewijst geen oorzaak.")
     other_id = st.selectbox("Vergelijk met", options, index=explorer.default_index(options, explorer.DEFAULT_COMPARE),
                             key="vergelijk", bind="query-params", format_func=labels.get, help=SEARCH_HELP)
-    other = indicator_of(ui.loaded(load_indicator, other_id).meta)
+    other = indicator_of(shell.loaded(load_indicator, other_id).meta)
     if other is None or other_id == indicator["indicator_id"]:
         st.info("Kies een andere indicator om mee te vergelijken.")
         return
-    both = db.query("indicator_observations", indicator_ids=[indicator["indicator_id"], other_id])
-    data = ui.cached(scatter_data, both, indicator, other, groep, view.periods)
-    infos(data["notes"])
+    both = load_pair(indicator["indicator_id"], other_id)
+    data = shell.cached(scatter_data, both, indicator, other, groep, view.periods)
+    infos(data.notes)
     try:
-        scatter = ui.chart(comparison_charts.scatter_chart, data["pairs"], indicator, other)
+        scatter = shell.chart(comparison_charts.scatter_chart, data.pairs, indicator, other)
     except ValueError:
         st.info(md_literal(f"{indicator['name']} en {other['name']} hebben geen cijfers per gemeente in eenzelfde "
                            "periode."))
         return
-    if data["is_sample"]:
-        ui.sample_banner("een deel van de cijfers per gemeente is gegenereerd, geen echte meting.")
-    captions(data["sources"])
+    if data.is_sample:
+        shell.sample_banner("een deel van de cijfers per gemeente is gegenereerd, geen echte meting.")
+    captions(data.sources)
     what = (f"{other['name']} tegen {indicator['name']} · {group_label(groep, indicator).lower()} · "
-            f"{data['period']} · de 14 gemeenten")
-    chart_downloads(scatter, partial(explorer.footer_lines, data["pairs"], what),
-                    f"{indicator['indicator_id']}-{other_id}-{data['period']}")
+            f"{data.period} · de 14 gemeenten")
+    chart_downloads(scatter, partial(explorer.footer_lines, data.pairs, what),
+                    f"{indicator['indicator_id']}-{other_id}-{data.period}")
 
 
 st.html(CHART_TOOLBAR_CSS)
 st.title("Indicatoren")
 st.markdown("Zoek een indicator door een deel van de naam te typen en kies regio's, perioden en groep. "
             "De keuze staat in de adresbalk: een gekopieerde link opent precies deze weergave.")
-labels = ui.cached(explorer.indicator_labels, db.query("indicator_list"))
+labels = shell.cached(explorer.indicator_labels, load_indicator_list())
 options = list(labels)
 top = st.columns([3, 1])
 indicator_id = top[0].selectbox("Indicator", options, index=explorer.default_index(options, explorer.DEFAULT_INDICATOR),
                                 key="indicator", bind="query-params", format_func=labels.get, help=SEARCH_HELP)
-inputs = ui.loaded(load_indicator, indicator_id)
+inputs = shell.loaded(load_indicator, indicator_id)
 groep = top[1].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params",
                          format_func=partial(group_label, indicator=indicator_of(inputs.meta)))
 row = st.columns([3, 2])
 regio = row[0].multiselect("Regio's", list(explorer.REGION_CODES), default=list(explorer.DEFAULT_REGIONS), key="regio",
                            bind="query-params", format_func=region_name, placeholder="Kies regio's")
-periode = row[1].multiselect("Perioden", ui.cached(explorer.all_periods, inputs.observations), key="periode",
+periode = row[1].multiselect("Perioden", shell.cached(explorer.all_periods, inputs.observations), key="periode",
                              bind="query-params", format_func=period_label, placeholder="Alle perioden")
-view = ui.cached(build_indicatoren, inputs, groep, regio, periode)
+view = shell.cached(build_indicatoren, inputs, groep, regio, periode)
 if view.indicator is None:
     st.info("Voor deze indicator zijn er nog geen cijfers.")
 else:

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from monitor.views.inputs import load_inputs
-from monitor.views.overview import build_overzicht
-from ui import shell as ui
+from monitor.views.inputs import load_themalijnen
+from monitor.views.overzicht import build_overzicht
+from ui import shell
 from monitor.domain.text import format_short_date, format_value, md_literal, with_period
 
 st.title("Overzicht")
@@ -20,7 +20,7 @@ peildatum = cols[0].date_input("Peildatum", value=date.today(), max_value=date.t
 since = cols[1].date_input("Vorige peildatum", value=peildatum - timedelta(days=91), max_value=peildatum,
                            key="vorige", bind="query-params", format="DD-MM-YYYY")
 
-view = ui.cached(build_overzicht, ui.loaded(load_inputs, peildatum, since=since), peildatum, since)
+view = shell.cached(build_overzicht, shell.loaded(load_themalijnen, peildatum, since=since), peildatum, since)
 
 
 def card(data: dict) -> None:
@@ -38,7 +38,7 @@ def card(data: dict) -> None:
                   delta=md_literal(headline["status"]), delta_color="off")
         st.caption(md_literal(headline["text"]))
     if twente is not None:
-        ui.source_caption(twente["source_title"], twente["source_peildatum"])
+        shell.source_caption(twente["source_title"], twente["source_peildatum"])
     for real in data["real"]:
         latest = real["headline"]["latest"]
         if latest is None:
@@ -48,11 +48,11 @@ def card(data: dict) -> None:
                   delta=md_literal(real["headline"]["status"]), delta_color="off",
                   chart_data=real["trend"] if len(real["trend"]) > 1 else None, chart_type="line",
                   help=md_literal(real["headline"]["text"]))
-        ui.source_caption(latest["source_title"], latest["source_peildatum"])
+        shell.source_caption(latest["source_title"], latest["source_peildatum"])
 
     st.markdown(f"**Projecten:** {md_literal(data['status'])}.")
     # One row per phase: all six phases fit the card at any width (no horizontal scrolling).
-    ui.table(data["phases"], hide_index=True)
+    shell.table(data["phases"], hide_index=True)
     st.markdown(f"**Achter op schema:** {md_literal(data['behind'])}.")
     changed = data["changed"]
     if not changed:
@@ -61,7 +61,7 @@ def card(data: dict) -> None:
         st.markdown(f"**Sinds {format_short_date(since)}:** " + md_literal("; ".join(
             f"{name} → {phase} ({format_short_date(effective)})" for name, phase, effective in changed)))
     st.caption(md_literal(data["projects_source"]))
-    page = ui.PAGES.get(themalijn)
+    page = shell.PAGES.get(themalijn)
     if page is not None:
         st.page_link(page, label=f"Naar {md_literal(info['name'])}", icon=":material/arrow_forward:")
 

@@ -6,7 +6,7 @@ PowerPoint and PDF.
 The controls stay out of the way: a slim bar above the slide with the slide number and a
 popover ("Instellingen") holding themalijn, peildatum, view and the downloads. Themalijn,
 peildatum, slide number and view are kept in the URL (bound widgets), so a copied link opens the
-same slide. The slides: ``monitor/views/presentation.py``; showing them:
+same slide. The slides: ``monitor/views/presentatie.py``; showing them:
 ``ui/slides.py``; the files: ``monitor/export/slides_pptx.py`` and ``slides_pdf.py``.
 """
 
@@ -15,10 +15,10 @@ from datetime import date
 import streamlit as st
 
 from ui import slides as view
-from ui import shell as ui
+from ui import shell
 from monitor.data.contract import THEMALIJNEN
 from monitor.domain.text import md_literal
-from monitor.views.presentation import PROGRAMME_LABEL
+from monitor.views.presentatie import PROGRAMME_LABEL
 
 view.page_style()
 

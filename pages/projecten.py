@@ -13,7 +13,7 @@ from monitor.domain.status import STATUSES
 from monitor.domain.text import format_date, md_literal
 from monitor.export.tables import to_dutch_csv, to_xlsx
 from monitor.views.projecten import CHANGES_LIMIT, Filters, build_projecten, load_projecten
-from ui import login, project_views, shell as ui
+from ui import login, project_views, shell
 
 user = login.current_user()
 project_id = st.query_params.get("project")
@@ -66,7 +66,7 @@ def other_tabs(view, tabs) -> None:
     tab_phases, tab_timeline, tab_local, tab_changes = tabs
     if tab_phases.open:
         with tab_phases:
-            ui.chart(project_charts.phase_summary_chart, view.phases)
+            shell.chart(project_charts.phase_summary_chart, view.phases)
             st.caption(md_literal(view.source))
     if tab_timeline.open:
         with tab_timeline:
@@ -83,7 +83,7 @@ def timeline_tab(view) -> None:
     if view.shown.empty:
         st.info("Geen projecten bij deze filters.")
     else:
-        ui.chart(project_charts.timeline_chart, view.events, view.shown.rename(columns={"name": "project_name"}),
+        shell.chart(project_charts.timeline_chart, view.events, view.shown.rename(columns={"name": "project_name"}),
                  view.peildatum)
     st.caption(md_literal(view.source))
 
@@ -93,7 +93,7 @@ def local_tab(view) -> None:
     if view.assignments.empty:
         st.info("Het jaarplan noemt voor de projecten bij deze filters geen lokale opdrachten.")
     else:
-        st.dataframe(ui.cached_table(assignment_matrix, view.assignments), width="stretch")
+        st.dataframe(shell.cached_table(assignment_matrix, view.assignments), width="stretch")
         st.caption("● = lokale opdracht volgens hoofdstuk 3.2 van het jaarplan. "
                    "Open een project voor de tekst van de opdracht.")
 
@@ -105,7 +105,7 @@ def changes_tab(view) -> None:
     elif user is not None and user.can_edit:
         project_views.changes_rows(user, view.changes, "wijzigingen")
     else:
-        ui.table(project_views.changes_display(view.changes), hide_index=True)
+        shell.table(project_views.changes_display(view.changes), hide_index=True)
     if not view.changes.empty:
         st.caption(f"De meest recente registraties (hoogstens {CHANGES_LIMIT}) tot en met de peildatum, bij de "
                    "filters hierboven; tijden in Nederlandse tijd.")
@@ -117,7 +117,7 @@ def overview() -> None:
     st.markdown("Staat elk project in de fase waarin het volgens het jaarplan hoort te staan? De status volgt uit de "
                 "fase op de peildatum en het jaarplan van dat jaar; zie *Hoe de status wordt bepaald* onderaan.")
     peildatum, chosen = filters()
-    view = build_projecten(ui.loaded(load_projecten, peildatum), chosen)
+    view = build_projecten(shell.loaded(load_projecten, peildatum), chosen)
     with st.container(horizontal=True, key="statustellingen", gap="medium"):
         for label, count in view.counts.items():
             st.metric(status_label(label), count, width="content")

@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from monitor.data import db, sandbox, sql_results
-from ui import shell as ui
+from monitor.data import sandbox, sql_results
+from ui import shell
 from monitor.export.tables import to_dutch_csv, to_xlsx
 from monitor.domain.text import format_number, md_literal
+from monitor.views.bronnen import load_sources
 
 RESULT_KEY = "sql_resultaat"   # (sql, SandboxResult | None, SandboxError | None) of the last run
 RUN_KEY = "sql_uitvoeren"      # set by the example picker: run the filled-in query at once
@@ -60,7 +61,7 @@ with schema:
     with st.container(height=360, border=False):
         for table, columns in sandbox.schema_doc().items():
             with st.expander(f"{table} · {len(columns)} kolommen"):
-                ui.table(pd.DataFrame([(c, t, m.replace("`", "")) for c, t, m in columns],
+                shell.table(pd.DataFrame([(c, t, m.replace("`", "")) for c, t, m in columns],
                                       columns=["Kolom", "Type", "Betekenis"]), hide_index=True)
 
 # A link with ?sql=… runs its query when the page is opened; after that only the button runs.
@@ -104,9 +105,9 @@ if last is not None:
                    f"{' (afgekapt)' if result.truncated else ''} · {format_number(result.elapsed_s, 2)} s · "
                    "getallen in Nederlandse notatie, – is een lege waarde")
         st.dataframe(shown, hide_index=True, width="stretch")
-        footer = sandbox.result_footer(frame, db.query("sources_overview"), ran_sql)
+        footer = sandbox.result_footer(frame, load_sources(), ran_sql)
         if sandbox.SAMPLE_LINE in footer:
-            ui.sample_banner("dit resultaat bevat gegenereerde cijfers (kolom is_sample), geen echte cijfers.")
+            shell.sample_banner("dit resultaat bevat gegenereerde cijfers (kolom is_sample), geen echte cijfers.")
         with st.container(horizontal=True):
             st.download_button(
                 "CSV (Excel)", lambda: to_dutch_csv(frame, footer_lines=footer), file_name="sql-resultaat.csv",

@@ -5,7 +5,7 @@ and the periods its projects were in Realisatie, and the 14 gemeenten compared (
 a map); then the projects of the themalijn. Every figure has a duiding sentence (also its text
 alternative) and its source and peildatum under it.
 
-Loader: ``monitor.views.inputs.load_inputs``; view model: ``monitor.views.themalijn``; sections
+Loader: ``monitor.views.inputs.load_themalijnen``; view model: ``monitor.views.themalijn``; sections
 drawn by ``ui.indicator_sections``.
 """
 
@@ -13,19 +13,18 @@ from datetime import date
 
 import streamlit as st
 
-from monitor.data import db
 from monitor.domain import compare
 from monitor.domain.indicators import GROUP_LABELS
 from monitor.domain.regions import GEMEENTE_CODES, region_name
 from monitor.domain.text import md_literal, period_label
-from monitor.views.inputs import load_inputs
-from monitor.views.themalijn import LATEST, build_themalijn, period_options, themalijn_info
-from ui import indicator_sections, project_views, shell as ui
+from monitor.views.inputs import load_themalijnen
+from monitor.views.themalijn import LATEST, build_themalijn, load_themalijn_kpis, period_options, themalijn_info
+from ui import indicator_sections, project_views, shell
 
-themalijn = ui.current_page()
+themalijn = shell.current_page()
 peildatum = date.today()
-inputs = ui.loaded(load_inputs, peildatum)
-info = ui.cached(themalijn_info, inputs, themalijn)
+inputs = shell.loaded(load_themalijnen, peildatum)
+info = shell.cached(themalijn_info, inputs, themalijn)
 
 
 def draw() -> None:
@@ -33,18 +32,18 @@ def draw() -> None:
     cols = st.columns(3)
     gemeente = cols[0].selectbox("Gemeente", [None, *GEMEENTE_CODES], key="gemeente", bind="query-params",
                                  format_func=lambda c: "Twente (alle gemeenten)" if c is None else region_name(c))
-    periode = cols[1].selectbox("Periode", [LATEST, *reversed(ui.cached(period_options, inputs, themalijn))],
+    periode = cols[1].selectbox("Periode", [LATEST, *reversed(shell.cached(period_options, inputs, themalijn))],
                                 key="periode", bind="query-params",
                                 format_func=lambda p: "Meest recent" if p == LATEST else period_label(p))
     groep = cols[2].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params",
                               format_func=GROUP_LABELS.get)
-    view = ui.cached(build_themalijn, inputs, themalijn, gemeente, periode, groep, peildatum,
-                     db.query("themalijn_kpis", themalijn=themalijn))
+    view = shell.cached(build_themalijn, inputs, themalijn, gemeente, periode, groep, peildatum,
+                     load_themalijn_kpis(themalijn))
 
     with st.container(border=True):
         st.markdown("**Ambitie** (uit het Jaarplan 2025)")
         st.markdown(md_literal(info["ambition"]))
-        ui.source_caption(info["source_title"], info["source_peildatum"])
+        shell.source_caption(info["source_title"], info["source_peildatum"])
 
     for indicator_id, indicator, section in view.sections:
         if indicator is None:
@@ -53,15 +52,15 @@ def draw() -> None:
         indicator_sections.indicator_section(indicator, section, gemeente, periode, view.bands)
 
     st.header("Projecten van deze themalijn")
-    ui.dataframe(view.shown, hide_index=True, width="stretch")
+    shell.dataframe(view.shown, hide_index=True, width="stretch")
     project_views.open_project_picker(view.projects, target_page="pages/projecten.py")
     st.caption(md_literal(project_views.register_source_line(peildatum, view.projects)))
     if view.kpis is not None:
         st.subheader("KPI's van deze projecten")
-        ui.table(view.kpi_table, hide_index=True)
+        shell.table(view.kpi_table, hide_index=True)
         if view.kpi_sample:
-            ui.sample_banner("de realisaties van KPI's zijn gegenereerd; de doelen komen uit het Jaarplan 2025.")
-        ui.source_caption("Twentse Koers Jaarplan 2025 (doelen) en registraties in de monitor (realisaties)",
+            shell.sample_banner("de realisaties van KPI's zijn gegenereerd; de doelen komen uit het Jaarplan 2025.")
+        shell.source_caption("Twentse Koers Jaarplan 2025 (doelen) en registraties in de monitor (realisaties)",
                           peildatum, is_sample=view.kpi_sample)
     with st.expander("Hoe verschillen worden benoemd"):
         st.markdown(compare.METHOD_TEXT)

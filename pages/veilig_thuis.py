@@ -10,7 +10,7 @@ from monitor.domain.periods import period_label
 from monitor.domain import vt_labels
 from monitor.views import explorer, veilig_thuis as vt
 from monitor.views.veilig_thuis_page import build_veilig_thuis, load_figures, protection_line, try_query
-from ui import shell as ui
+from ui import shell
 from ui.components import captions, md_literal
 from ui.downloads import table_downloads
 
@@ -23,7 +23,7 @@ def trend_section(view, c) -> None:
     if rows.empty:
         st.info(f"Er zijn geen cijfers over {vt.kind_label(c.kind).lower()} door de tijd.")
         return
-    ui.chart(vt_charts.vt_trend_chart, rows, c.measure, c.kind, c.min_count, description=view.trend["sentence"])
+    shell.chart(vt_charts.vt_trend_chart, rows, c.measure, c.kind, c.min_count, description=view.trend["sentence"])
     st.markdown(md_literal(view.trend["sentence"]))
     captions(view.trend["sources"])
 
@@ -37,14 +37,14 @@ def gemeenten_section(view, c) -> None:
         highlight = None if c.region == vt.DEFAULT_REGION else c.region
         arguments = (vt_charts.vt_gemeenten_chart, rows, c.kind, c.period)
         options = {"min_count": c.min_count, "description": data["sentence"], "highlight": highlight}
-        ui.chart_spec(*arguments, **options)  # nothing to draw raises here, before the text above the chart
+        shell.chart_spec(*arguments, **options)  # nothing to draw raises here, before the text above the chart
     except ValueError:
         st.info(f"Voor {period_label(c.period)} zijn er geen cijfers per gemeente.")
         return
     references = "Twente en Nederland" if data["with_nederland"] else "Twente"
     st.markdown(f"Per 1.000 inwoners, zodat grote en kleine gemeenten te vergelijken zijn. "
                 f"De stippellijnen zijn {references}.")
-    ui.chart(*arguments, **options)  # the spec above, replayed
+    shell.chart(*arguments, **options)  # the spec above, replayed
     st.markdown(md_literal(data["sentence"]))
     captions(data["sources"])
 
@@ -66,7 +66,7 @@ def breakdown_section(view, c) -> None:
         with column:
             st.subheader(vt.breakdown_label(breakdown))
             try:
-                ui.chart(vt_charts.vt_breakdown_chart, rows, breakdown, c.measure, c.kind, name, c.period,
+                shell.chart(vt_charts.vt_breakdown_chart, rows, breakdown, c.measure, c.kind, name, c.period,
                          c.min_count, description=data["sentence"])
             except ValueError:
                 st.info(f"Geen uitsplitsing naar {vt.breakdown_label(breakdown).lower()} voor {name}.")
@@ -130,13 +130,13 @@ def main() -> None:
                 "(python -m monitor build) of importeer de CBS-tabellen van Veilig Thuis.")
         return
     c = SimpleNamespace(min_count=min_count, rounding=rounding, **choices(options))
-    inputs = ui.loaded(load_figures, c.region, c.kind, c.period)
+    inputs = shell.loaded(load_figures, c.region, c.kind, c.period)
     for message in inputs.errors:
         st.error(md_literal(message))
-    view = ui.cached(build_veilig_thuis, inputs, c.kind, c.region, c.period, c.measure, min_count, rounding)
+    view = shell.cached(build_veilig_thuis, inputs, c.kind, c.region, c.period, c.measure, min_count, rounding)
     intro.markdown(view.intro)
     if view.sample_note:
-        ui.sample_banner(view.sample_note)
+        shell.sample_banner(view.sample_note)
     for section in (trend_section, gemeenten_section, breakdown_section):
         section(view, c)
     table_section(view.shown, c)

@@ -30,10 +30,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import importlib
 import json
 import pickle
 import threading
+import types
 import weakref
 from collections.abc import Callable
 from functools import partial
@@ -49,7 +49,7 @@ from monitor.charts.common import without_generated_aria
 from monitor.charts.tables import data_tables
 from monitor.data import db
 from monitor.views.indicatoren import IndicatorInputs
-from monitor.views.inputs import DeckInputs
+from monitor.views.inputs import ThemalijnenInputs
 from monitor.views.veilig_thuis_page import VtInputs
 from ui import streamlit_private
 from ui.components import literal_table
@@ -132,7 +132,7 @@ def frame_digest(frame: pd.DataFrame) -> bytes:
 
 
 def value_digest(value, *, fresh: bool = False) -> bytes:
-    """A key for a value made of DataFrames, dataclasses (``DeckInputs``), dicts, lists and
+    """A key for a value made of DataFrames, dataclasses (``ThemalijnenInputs``), dicts, lists and
     tuples of them and anything picklable. ``fresh``: from the content alone, never from what
     is known (``verify_shared``)."""
     if not fresh:
@@ -163,7 +163,7 @@ def _weakrefable(value) -> bool:
 
 
 def inputs_digest(inputs) -> bytes:
-    """A key for a loader's bundle of query results (``DeckInputs``, ``IndicatorInputs``)."""
+    """A key for a loader's bundle of query results (``ThemalijnenInputs``, ``IndicatorInputs``)."""
     return value_digest(inputs)
 
 
@@ -189,8 +189,13 @@ def _share(value, depth: int = 0) -> None:
 
 # --- shared results -------------------------------------------------------------------------------
 
-_HASH_FUNCS = {pd.DataFrame: frame_digest, DeckInputs: inputs_digest, IndicatorInputs: inputs_digest,
-               VtInputs: inputs_digest}
+def function_key(function: types.FunctionType) -> str:
+    """A module-level function as a cache key: where it is defined (its code is the repository's)."""
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+_HASH_FUNCS = {pd.DataFrame: frame_digest, ThemalijnenInputs: inputs_digest, IndicatorInputs: inputs_digest,
+               VtInputs: inputs_digest, types.FunctionType: function_key}
 _checks: list[tuple[str, object, bytes]] = []
 _checks_lock = threading.Lock()
 
@@ -198,7 +203,7 @@ _checks_lock = threading.Lock()
 def memo(function: Callable) -> Callable:
     """Decorator: ``function`` (pure) runs once per distinct input, keyed on the content of every
     argument; its result is shared (do not change it). For what a view computes from its query
-    results (``monitor.views.overview.build_overzicht``)."""
+    results (``monitor.views.overzicht.build_overzicht``)."""
 
     @functools.wraps(function)
     def shared(*args, **kwargs):
@@ -221,43 +226,41 @@ def verify_shared() -> None:
     assert not changed, f"gedeelde resultaten zijn gewijzigd: {changed}"
 
 
-def _resolve(module: str, name: str) -> Callable:
-    return getattr(importlib.import_module(module), name)
+# The function itself is an argument (keyed by ``function_key``): a reader and an IDE follow the
+# call from the page to it.
+@memo
+def _cached_call(function: Callable, args: tuple, kwargs: dict):
+    return function(*args, **kwargs)
 
 
 @memo
-def _cached_call(module: str, name: str, args: tuple, kwargs: dict):
-    return _resolve(module, name)(*args, **kwargs)
+def _cached_load(loader: Callable, args: tuple, kwargs: dict, version: tuple):
+    return loader(*args, **kwargs)
 
 
 @memo
-def _cached_load(module: str, name: str, args: tuple, kwargs: dict, version: tuple):
-    return _resolve(module, name)(*args, **kwargs)
-
-
-@memo
-def _cached_table(module: str, name: str, args: tuple, kwargs: dict) -> pa.Table:
-    return pa.Table.from_pandas(_resolve(module, name)(*args, **kwargs))
+def _cached_table(function: Callable, args: tuple, kwargs: dict) -> pa.Table:
+    return pa.Table.from_pandas(function(*args, **kwargs))
 
 
 def cached(function: Callable, *args, **kwargs):
     """``function(*args, **kwargs)`` once per distinct input, as ``memo``, for a pure
     module-level function defined elsewhere (``projects.with_status``). Shared: do not change it."""
-    return _cached_call(function.__module__, function.__qualname__, args, kwargs)
+    return _cached_call(function, args, kwargs)
 
 
 def loaded(loader: Callable, *args, **kwargs):
-    """A page's loader (``monitor.views.inputs.load_inputs``) once per input and dataset version
+    """A page's loader (``monitor.views.inputs.load_themalijnen``) once per input and dataset version
     (``db.version``: the datasets' fingerprint, so an import or a recorded change shows at
     once). Shared: do not change it."""
-    return _cached_load(loader.__module__, loader.__qualname__, args, kwargs, db.version())
+    return _cached_load(loader, args, kwargs, db.version())
 
 
 def cached_table(function: Callable, *args, **kwargs) -> pa.Table:
     """``function(*args, **kwargs)`` (a DataFrame) as the Arrow table ``st.dataframe`` makes of
     it (``pa.Table.from_pandas``, index kept), once per distinct input: a wide table is not
     converted again on every rerun. Show it with ``st.dataframe``."""
-    return _cached_table(function.__module__, function.__qualname__, args, kwargs)
+    return _cached_table(function, args, kwargs)
 
 
 @memo
@@ -338,9 +341,9 @@ def show_spec(spec: dict, tables: list | None = None) -> None:
 
 
 @memo
-def _chart_spec(module: str, name: str, args: tuple, kwargs: dict) -> dict:
+def _chart_spec(builder: Callable, args: tuple, kwargs: dict) -> dict:
     try:
-        spec = vega_lite_spec(without_generated_aria(_resolve(module, name)(*args, **kwargs)))
+        spec = vega_lite_spec(without_generated_aria(builder(*args, **kwargs)))
     except ValueError as exc:  # nothing to draw: as much an outcome of the input as a chart
         return {"no_chart": str(exc)}
     tables = data_tables(spec)
@@ -351,7 +354,7 @@ def _chart_spec(module: str, name: str, args: tuple, kwargs: dict) -> dict:
 
 
 def _chart_result(builder: Callable, args: tuple, kwargs: dict) -> dict:
-    result = _chart_spec(builder.__module__, builder.__qualname__, args, kwargs)
+    result = _chart_spec(builder, args, kwargs)
     if "no_chart" in result:
         raise ValueError(result["no_chart"])
     return result
@@ -374,11 +377,11 @@ def chart_tables(builder: Callable, *args, **kwargs) -> list[pa.Table]:
 
 
 @memo
-def _drawn_chart(module: str, name: str, args: tuple, kwargs: dict) -> tuple[str | None, str | None, bool]:
+def _drawn_chart(builder: Callable, args: tuple, kwargs: dict) -> tuple[str | None, str | None, bool]:
     # Draws the chart; Streamlit records the element a cached function draws and, for the same
     # input, replays it instead of running it (``st.cache_resource``): a copy of the element,
     # without building the spec or its JSON again. (problem, figures key, has figures)
-    result = _chart_spec(module, name, args, kwargs)
+    result = _chart_spec(builder, args, kwargs)
     if "no_chart" in result:
         return result["no_chart"], None, False
     st.vega_lite_chart(None, result["spec"], width="stretch")
@@ -391,7 +394,7 @@ def chart(builder: Callable, *args, **kwargs) -> partial:
     chart is replayed from the cache. Raises the builder's ``ValueError`` when there is nothing
     to draw. Returns the builder with its arguments, for an export that needs the chart itself
     (built when clicked)."""
-    problem, key, has_figures = _drawn_chart(builder.__module__, builder.__qualname__, args, kwargs)
+    problem, key, has_figures = _drawn_chart(builder, args, kwargs)
     if problem is not None:
         raise ValueError(problem)
     if has_figures:

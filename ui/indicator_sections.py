@@ -8,12 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from monitor.charts import comparisons as comparison_charts, indicators as charts, maps as map_charts
-from monitor.data import db
 from monitor.domain.indicators import SUBGROUP_TEXT
 from monitor.domain.regions import region_name
 from monitor.domain.text import direction_label, format_value, md_literal, period_label, source_line
-from monitor.views.themalijn import LATEST, gemeente_shapes
-from ui import shell as ui
+from monitor.views.themalijn import LATEST, load_gemeente_shapes
+from ui import shell
 
 BANDS_NOTE = ("Grijs vlak: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
               "geen bewijs dat een project de indicator beïnvloedt.")
@@ -21,7 +20,7 @@ BANDS_NOTE = ("Grijs vlak: de periode waarin projecten van deze themalijn in Rea
 
 def show_sources(lines: list[tuple]) -> None:
     for title, peildatum, is_sample in lines:
-        ui.source_caption(title, peildatum, is_sample=is_sample)
+        shell.source_caption(title, peildatum, is_sample=is_sample)
 
 
 def indicator_section(indicator: dict, data: dict, gemeente: str | None, periode: str, bands: pd.DataFrame) -> None:
@@ -50,7 +49,7 @@ def target_block(indicator: dict, data: dict) -> None:
                        help="Voorbeelddata" if latest["is_sample"] else None)
         # The headline's own source: it may differ from the charts' (the jaarplan's 2023 figure
         # beside the Gezondheidsmonitor's gemeenten of 2020).
-        ui.source_caption(latest["source_title"], latest["source_peildatum"], bool(latest["is_sample"]), cols[0])
+        shell.source_caption(latest["source_title"], latest["source_peildatum"], bool(latest["is_sample"]), cols[0])
     if goal is None:
         cols[1].info("Het jaarplan noemt voor deze indicator geen streefwaarde. " + md_literal(data.get("age") or ""))
         return
@@ -58,11 +57,11 @@ def target_block(indicator: dict, data: dict) -> None:
     with cols[1]:
         st.markdown(f"**Doel:** {md_literal(status['text'])}")
         try:
-            ui.chart(charts.target_chart, figure["history"], figure["trajectory"], goal, indicator,
+            shell.chart(charts.target_chart, figure["history"], figure["trajectory"], goal, indicator,
                      description=status["text"])
         except ValueError:
             st.info("Geen cijfers om tegen het doel af te zetten.")
-        ui.source_caption(goal["source_title"], goal["source_peildatum"])
+        shell.source_caption(goal["source_title"], goal["source_peildatum"])
 
 
 def trend_block(indicator: dict, data: dict, gemeente: str | None, bands: pd.DataFrame) -> None:
@@ -72,7 +71,7 @@ def trend_block(indicator: dict, data: dict, gemeente: str | None, bands: pd.Dat
         st.info("Voor Twente en Nederland zijn er geen cijfers voor deze indicator in deze groep.")
         return
     sentence = data["sentence"]
-    ui.chart(charts.trend_chart, series, indicator, bands=bands, description=sentence)
+    shell.chart(charts.trend_chart, series, indicator, bands=bands, description=sentence)
     st.markdown(md_literal(sentence))
     if not bands.empty:
         st.caption(BANDS_NOTE)
@@ -95,23 +94,23 @@ def gemeenten_block(indicator: dict, data: dict, periode: str) -> None:
     bars, shape = st.tabs(["Gerangschikt", "Kaart"], key=f"gemeenten-{indicator['indicator_id']}", on_change="rerun")
     if bars.open:
         with bars:
-            ui.chart(comparison_charts.ranked_bar_chart, values, indicator, data["references"],
+            shell.chart(comparison_charts.ranked_bar_chart, values, indicator, data["references"],
                      highlight=data["highlight"], description=sentence)
     if shape.open:
         with shape:
             gemeente_map(values, indicator, sentence)
     st.markdown(md_literal(sentence))
     if data["sample"]:
-        ui.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
+        shell.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
     show_sources(data["sources"])
 
 
 def gemeente_map(values: pd.DataFrame, indicator: dict, sentence: str) -> tuple:
     """The map of the 14 gemeenten with the boundaries' source under it: (the chart's builder with
     its arguments, the source line), or (None, None) when there is nothing to draw."""
-    shapes = ui.cached(gemeente_shapes, db.query("region_shapes"))
+    shapes = shell.loaded(load_gemeente_shapes)
     try:
-        shape_map = ui.chart(map_charts.choropleth, shapes, values, indicator, description=sentence)
+        shape_map = shell.chart(map_charts.choropleth, shapes, values, indicator, description=sentence)
     except ValueError:
         st.info("Geen kaart: er zijn geen gemeentegrenzen of geen cijfers voor deze periode.")
         return None, None

@@ -14,14 +14,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from monitor.data import db, events
+from monitor.data import events
 from monitor.charts import projects as project_charts
-from ui import record_forms, shell as ui
-from monitor.domain.projects import (plan_moments, register_source_line, status_label,  # noqa: F401 (re-exported)
-                              with_status)
+from ui import record_forms, shell
+from monitor.domain.projects import plan_moments, register_source_line, status_label  # noqa: F401 (re-exported)
 from monitor.domain import targets
 from monitor.domain.status import ONBEKEND, STALE_DAYS, plan_notice
 from monitor.domain.periods import period_label
+from monitor.views.project import Kpi, ProjectView, load_kpi_list, load_project
 from monitor.domain.text import (format_date, format_short_date, format_timestamp, format_value, md_literal,
                                  themalijn_label)
 
@@ -192,22 +192,18 @@ def scroll_to_top(project_id: str) -> None:
 def detail(project_id: str, user: events.User | None) -> None:
     """The detail view of one project (``/projecten?project=<id>``)."""
     back_to_list()
-    found = db.query("project_detail", project_id=project_id)
-    if found.empty:
+    view = shell.loaded(load_project, project_id, _peildatum_from_url())
+    if view.project is None:
         st.error(f"Project '{md_literal(project_id)}' bestaat niet. Kies een project in de lijst.")
         return
     scroll_to_top(project_id)
-    project = found.iloc[0]
-    peildatum = _peildatum_from_url()
-    overview = ui.cached(with_status, db.query("project_overview", peildatum=peildatum), peildatum)
-    mine = overview[overview["project_id"] == project_id]
-    row = mine.iloc[0]
+    project = view.project
 
     st.title(md_literal(project["name"]))
     parent = (f" · deelproject van {md_literal(project['parent_name'])}"
               if isinstance(project["parent_name"], str) else "")
     st.caption(f"Themalijn {md_literal(themalijn_label(project['themalijn']))}{parent}")
-    _status_block(row, mine, peildatum)
+    _status_block(view.status_rows.iloc[0], view.status_rows, view.peildatum)
 
     st.subheader("Doelstelling")
     st.markdown(md_literal(project["doelstelling"]))
@@ -215,9 +211,9 @@ def detail(project_id: str, user: events.User | None) -> None:
     st.markdown("\n".join(f"- {md_literal(item)}" for item in project["speerpunten"]))
 
     editor = user if user is not None and user.can_edit else None
-    _kpis(project_id, editor, peildatum)
-    _history(project_id, editor, overview)
-    _local(project_id)
+    _kpis(view, editor)
+    _history(view, editor)
+    _local(view.assignments)
 
 
 def _status_block(row: pd.Series, mine: pd.DataFrame, peildatum: date) -> None:
@@ -243,50 +239,46 @@ def _status_block(row: pd.Series, mine: pd.DataFrame, peildatum: date) -> None:
                f"{md_literal(register_source_line(peildatum, mine))}")
 
 
-def _kpis(project_id: str, editor: events.User | None, peildatum: date) -> None:
-    realisations = db.query("project_kpi_realisations", project_id=project_id)
+def _kpis(view: ProjectView, editor: events.User | None) -> None:
     st.subheader("KPI's")
-    if realisations.empty:
+    if not view.kpis:
         st.info("Het jaarplan noemt voor dit project geen meetbaar doel; er zijn geen KPI's.")
         return
-    history = db.query("project_kpi_history", project_id=project_id)
-    kpis = db.query("project_kpi_list")
-    kpis = kpis[kpis["project_id"] == project_id]
-    for kpi_id, rows in realisations.groupby("kpi_id", sort=False):
-        first = rows.iloc[0]
-        kpi = {"kpi_id": kpi_id, "name": first["kpi_name"], "unit": first["unit"],
-               "target_value": first["target_value"], "deadline": first["deadline"]}
-        measured = rows.dropna(subset=["period"])
+    for kpi in view.kpis:
+        measured = kpi.measured
         if measured.empty:
-            st.markdown(f"**{md_literal(first['kpi_name'])}** · doel "
-                        f"{md_literal(format_value(first['target_value'], first['unit']))} "
-                        f"uiterlijk {format_date(first['deadline'])}")
+            st.markdown(f"**{md_literal(kpi.name)}** · doel "
+                        f"{md_literal(format_value(kpi.target_value, kpi.unit))} "
+                        f"uiterlijk {format_date(kpi.deadline)}")
             st.info("Nog geen realisatie vastgelegd.")
         else:
-            ui.chart(project_charts.kpi_chart, measured[["period", "value", "is_sample"]], kpi)
+            shell.chart(project_charts.kpi_chart, measured[["period", "value", "is_sample"]],
+                        {"kpi_id": kpi.kpi_id, "name": kpi.name, "unit": kpi.unit,
+                         "target_value": kpi.target_value, "deadline": kpi.deadline})
             latest = measured.sort_values("period").iloc[-1]
             # The honest state, as on the themalijn page: the latest figure, voorbeelddata or not,
             # and how old it is against the peildatum.
             st.markdown("**Stand:** " + md_literal(targets.kpi_status(
-                kpi["target_value"], kpi["deadline"], latest["value"], latest["period"], unit=kpi["unit"],
-                is_sample=bool(pd.notna(latest["is_sample"]) and latest["is_sample"]), peildatum=peildatum)))
+                kpi.target_value, kpi.deadline, latest["value"], latest["period"], unit=kpi.unit,
+                is_sample=bool(pd.notna(latest["is_sample"]) and latest["is_sample"]), peildatum=view.peildatum)))
             sample = measured["is_sample"].fillna(False).astype(bool)
             if sample.any():
                 st.caption(SAMPLE_KPI_CAPTION)
             if (~sample).any():
-                ui.source_caption("Twentse Koers jaarplan (doel) en registraties in de monitor (realisatie)",
-                                  measured.loc[~sample, "recorded_at"].max())
-        _kpi_history(editor, history[history["kpi_id"] == kpi_id], kpi)
+                shell.source_caption("Twentse Koers jaarplan (doel) en registraties in de monitor (realisatie)",
+                                     measured.loc[~sample, "recorded_at"].max())
+        _kpi_history(editor, kpi)
         if editor is not None:
-            with st.expander(f"Realisatie vastleggen voor {md_literal(first['kpi_name'])}"):
-                record_forms.kpi_section(editor, kpis[kpis["kpi_id"] == kpi_id], "detail")
+            with st.expander(f"Realisatie vastleggen voor {md_literal(kpi.name)}"):
+                record_forms.kpi_section(editor, kpi.form_rows, "detail")
 
 
-def _kpi_history(editor, rows: pd.DataFrame, kpi: dict) -> None:
+def _kpi_history(editor, kpi: Kpi) -> None:
     """The realisations recorded for one KPI (newest first), with undo beside each for a redacteur."""
+    rows = kpi.history
     if rows.empty:
         return
-    slot = f"kr-historie-{kpi['kpi_id']}"
+    slot = f"kr-historie-{kpi.kpi_id}"
     st.markdown(f"**Vastgelegde realisaties** ({len(rows)})")
     record_forms.show_feedback(slot)
     for row in rows.to_dict("records"):
@@ -297,7 +289,7 @@ def _kpi_history(editor, rows: pd.DataFrame, kpi: dict) -> None:
             st.markdown(text)
         else:
             _row_with_undo(editor, text, bool(row["undoable"]), "kpi_realisations", row["event_id"],
-                           f"{kpi['name']}, {what}", slot)
+                           f"{kpi.name}, {what}", slot)
 
 
 def history_display(history: pd.DataFrame) -> pd.DataFrame:
@@ -314,11 +306,11 @@ def history_display(history: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _history(project_id: str, editor: events.User | None, overview: pd.DataFrame) -> None:
-    history = db.query("project_history", project_id=project_id)
+def _history(view: ProjectView, editor: events.User | None) -> None:
+    history, project_id, overview = view.history, view.project_id, view.overview
     st.subheader("Fasegeschiedenis")
     if editor is None:
-        ui.table(history_display(history), hide_index=True)
+        shell.table(history_display(history), hide_index=True)
         return
     slot = f"fw-historie-{project_id}"
     record_forms.show_feedback(slot)
@@ -343,9 +335,7 @@ def _validity(undoes, undone_by, undone_at) -> str:
     return "geldig"
 
 
-def _local(project_id: str) -> None:
-    assignments = db.query("project_local_assignments")
-    mine = assignments[assignments["project_id"] == project_id]
+def _local(mine: pd.DataFrame) -> None:
     st.subheader("Lokale opdrachten")
     if mine.empty:
         st.info("Het jaarplan noemt voor dit project geen lokale opdracht.")
@@ -370,4 +360,4 @@ def record_forms_section(user: events.User, projects: pd.DataFrame) -> None:
     with phase_tab:
         record_forms.phase_section(user, projects)
     with kpi_tab:
-        record_forms.kpi_section(user, db.query("project_kpi_list"), "lijst")
+        record_forms.kpi_section(user, load_kpi_list(), "lijst")

@@ -123,7 +123,7 @@ def warm_up(address: tuple[str, int] | None = None) -> None:
     """Do what the first page view would otherwise wait for, while the browser loads
     Streamlit's scripts: import the page modules (Altair, pandas, the monitor) and attach the
     dataset folder, its in-memory tables and the pages' shared queries
-    (``monitor.views.inputs.load_inputs``). Pages run in this process, so the first session
+    (``monitor.views.inputs.load_themalijnen``). Pages run in this process, so the first session
     finds all of it ready. With ``address`` it first waits until the server listens there:
     started at once, it would hold the interpreter while the server starts, and a browser
     could only begin loading the frontend (a second of its own work) later. A failure here is
@@ -135,12 +135,12 @@ def warm_up(address: tuple[str, int] | None = None) -> None:
         from datetime import date
 
         from monitor.charts import comparisons, indicators, maps  # noqa: F401
-        from monitor.data import db
-        from monitor.views.inputs import load_inputs
+        from monitor.views.bronnen import load_data_peildatum
+        from monitor.views.inputs import load_themalijnen
         from ui import indicator_sections  # noqa: F401
 
-        load_inputs(date.today())
-        db.query("data_peildatum")
+        load_themalijnen(date.today())
+        load_data_peildatum()
     except Exception:  # noqa: BLE001 - best effort; never stops the server
         logging.getLogger(__name__).exception("opwarmen bij de start mislukt")
 

@@ -4,18 +4,37 @@ message for a page that cannot be shown (an unreadable dataset file, a failed wr
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import streamlit as st
 
-from monitor.data import db, forensics
+from monitor.data import forensics
 from monitor.data.errors import REBUILD_HINT, MonitorError
 from monitor.data.store import REPO_ROOT
 from monitor.domain.text import format_date, md_literal, source_line
+from monitor.views.bronnen import DataPeildatum, load_data_peildatum
 
 APP_TITLE = "Twentse Koers Monitor"
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the registry (``dashboard.PAGES``). ``script``: its file in pages/; the four themalijn pages share
+    ``pages/themalijn.py`` (the url path is the themalijn)."""
+
+    section: str
+    script: str
+    title: str
+    url_path: str
+    icon: str
+    default: bool = False
+
+    @property
+    def name(self) -> str:
+        """The page module's name (``themalijn`` for the four themalijn pages)."""
+        return Path(self.script).stem
+
 
 # The st.Page objects of the navigation by url path ("" for the default page), for st.page_link
 # (the Overzicht links to the themalijn pages). Filled from the navigation by ``register_pages``.
@@ -134,11 +153,10 @@ def run_page(navigation) -> None:
 
 def footer() -> None:
     try:
-        info = db.query("data_peildatum")
+        info = load_data_peildatum()
     except MonitorError:
-        info = pd.DataFrame()  # the sources table is unreadable: the notice says so
-    peildatum = info["peildatum"].iloc[0] if not info.empty else None
-    has_sample = bool(info["has_sample"].iloc[0]) if not info.empty else False
+        info = DataPeildatum(None, False)  # the sources table is unreadable: the notice says so
+    peildatum, has_sample = info.peildatum, info.has_sample
     text = f"{APP_TITLE} · peildatum van de data: {format_date(peildatum)}"
     if has_sample:
         text += " · bevat voorbeelddata (gemarkeerd waar getoond)"
@@ -147,7 +165,7 @@ def footer() -> None:
 
 
 # --- Caches: what a page view costs (ui.caching) -------------------------------------------------
-# The pages reach them as ``ui.chart``, ``ui.cached``, ``ui.loaded`` … through this module.
+# The pages reach them as ``shell.chart``, ``shell.cached``, ``shell.loaded`` … through this module.
 
 from ui.caching import (  # noqa: E402,F401  (re-exported for the pages)
     CACHE_ENTRIES, DATA_LABEL, cached, cached_table, chart, chart_spec, chart_tables, content_digest, dataframe,

@@ -1,6 +1,6 @@
 """Streamlit components of the Presentatie page (``pages/presentatie.py``): the deck cache, one
 slide on screen, the print view and the downloads. The slides themselves are built in
-``monitor.views.presentation`` (pure)."""
+``monitor.views.presentatie`` (pure)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from functools import partial
 
 import streamlit as st
 
-from monitor.data import catalog
-from ui import shell as ui
+from monitor.data import db
+from ui import shell
 from monitor.export.slide_charts import render_charts
 from monitor.export.slide_screen import screen_png
 from monitor.export.slides_pdf import deck_pdf, unavailable_reason as pdf_unavailable_reason
 from monitor.export.slides_pptx import deck_pptx
-from monitor.views.presentation import Deck, Slide, build_deck, file_name
+from monitor.views.presentatie import Deck, Slide, build_deck, file_name
 from monitor.domain.text import SAMPLE_MARK, md_literal as md
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -115,14 +115,13 @@ def page_style() -> None:
     st.html(PAGE_CSS)
 
 
-# --- Decks and files, cached per (themalijn, peildatum, dataset fingerprint) -------------------
-# Streamlit's resource cache (shared by all sessions, no copy: decks, images and files are only
-# read), keyed on the dataset folder and its fingerprint, so an import or a recorded change
-# gives a new deck at once; at most _CACHE_SIZE of each kind, the least recently used dropped.
+# --- Decks and files, cached per (themalijn, peildatum, data version) --------------------------
+# Kept beside ``shell.loaded`` (same key: ``db.version``) for its own bound: rendering one deck's
+# chart images costs 1,5 s CPU (bestaanszekerheid, measured) and they and the files are about
+# 1 MB a deck, so at most _CACHE_SIZE decks' files stay, not the 256 entries of the view cache.
 
 def _key(themalijn: str | None, peildatum: date) -> tuple:
-    directory = catalog.folder_key(None)  # a resolved folder, or the s3:// URL
-    return (themalijn, peildatum, str(directory), catalog.fingerprint(directory))
+    return (themalijn, peildatum, *db.version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=_CACHE_SIZE)
@@ -142,9 +141,9 @@ def _file(kind: str, themalijn: str | None, peildatum: date, directory: str, fin
     if kind == "pdf":
         return deck_pdf(_deck(*key), _file("png", *key))
     if kind == "print":
-        return [None if image is None else ui.image_for_screen(image) for image in _file("png", *key)]
+        return [None if image is None else shell.image_for_screen(image) for image in _file("png", *key)]
     if kind == "screen":
-        return ui.image_for_screen(screen_png(_deck(*key).slides[index]))
+        return shell.image_for_screen(screen_png(_deck(*key).slides[index]))
     raise ValueError(kind)
 
 
@@ -167,7 +166,7 @@ def chart_images(themalijn: str | None, peildatum: date) -> list[bytes | None]:
 
 
 def print_images(themalijn: str | None, peildatum: date) -> list[bytes | None]:
-    """``chart_images`` as the print view shows them (``ui.image_for_screen``: scaled once, not
+    """``chart_images`` as the print view shows them (``shell.image_for_screen``: scaled once, not
     on every run)."""
     return _file("print", *_key(themalijn, peildatum))
 

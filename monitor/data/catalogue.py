@@ -87,6 +87,8 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
     return _load(str(path or CATALOGUE_PATH))
 
 
+# Kept: parsing and checking the catalogue costs 15 ms (measured) and the view models ask for it
+# per headline indicator (monitor/views); the file changes only with a release (a restart).
 @lru_cache(maxsize=4)
 def _load(path: str) -> Catalogue:
     try:

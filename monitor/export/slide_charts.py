@@ -11,7 +11,7 @@ import altair as alt
 
 from monitor.export.charts import chart_png
 from monitor.export.slide_layout import layout
-from monitor.views.presentation import Deck, Slide
+from monitor.views.presentatie import Deck, Slide
 
 PIXELS_PER_INCH = 90
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from monitor.views.presentation import Slide
+from monitor.views.presentatie import Slide
 
 SLIDE_WIDTH = 13.333
 SLIDE_HEIGHT = 7.5

@@ -18,7 +18,7 @@ import copy
 import vl_convert
 
 from monitor.export.charts import _vegalite_version, export_spec
-from monitor.views.presentation import Slide
+from monitor.views.presentatie import Slide
 
 # Design boxes (width, height in pixels): a chart beside the slide's text, or across the slide.
 BOXES = {"beside": (1000, 600), "full": (1640, 560),

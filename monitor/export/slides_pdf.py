@@ -25,7 +25,7 @@ from html import escape
 
 from monitor.export.slide_charts import render_charts
 from monitor.export.slide_layout import COLORS, SLIDE_HEIGHT, SLIDE_WIDTH, Box, fit_image, footer_lines, layout
-from monitor.views.presentation import APP_TITLE, Deck, Slide
+from monitor.views.presentatie import APP_TITLE, Deck, Slide
 from monitor.domain.text import SAMPLE_MARK, format_date
 
 CSS_PX = 96  # WeasyPrint's positions are CSS pixels, 96 to the inch

@@ -22,7 +22,7 @@ from pptx.util import Inches, Pt
 from monitor.export.slide_charts import render_charts
 from monitor.export.slide_layout import (COLORS, SLIDE_HEIGHT, SLIDE_WIDTH, Box, fit_image, footer_lines,
                                          layout)
-from monitor.views.presentation import APP_TITLE, Deck, Slide
+from monitor.views.presentatie import APP_TITLE, Deck, Slide
 from monitor.domain.text import SAMPLE_MARK, format_date
 
 TITLE_ONLY_LAYOUT = 5  # in python-pptx's default template

@@ -31,11 +31,70 @@ def load_indicator(indicator_id: str, dataset_dir: str | Path | None = None) -> 
                            db.query("indicator_observations", dataset_dir, indicator_ids=[indicator_id]))
 
 
+def load_indicator_list(dataset_dir: str | Path | None = None) -> pd.DataFrame:
+    """Every indicator the picker offers (indicator_list)."""
+    return db.query("indicator_list", dataset_dir)
+
+
+def load_pair(indicator_id: str, other_id: str, dataset_dir: str | Path | None = None) -> pd.DataFrame:
+    """The observations of two indicators, for the scatter of one against the other."""
+    return db.query("indicator_observations", dataset_dir, indicator_ids=[indicator_id, other_id])
+
+
 def indicator_of(meta: pd.DataFrame) -> dict | None:
     if meta.empty:
         return None
     row = meta.iloc[0].to_dict()
     return {"indicator_id": row["indicator_id"], **row}
+
+
+@dataclass(frozen=True)
+class TrendSection:
+    """Door de tijd: the series of the chosen regions; sentence, sources and shown regions when
+    there is a region with figures."""
+
+    series: pd.DataFrame
+    left_out: list[str]
+    sentence: str = ""
+    sources: list[tuple] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GemeentenSection:
+    """De 14 gemeenten vergeleken, in ``period`` (None: no gemeente has figures)."""
+
+    period: str | None
+    note: str | None
+    values: pd.DataFrame | None = None
+    references: pd.DataFrame | None = None
+    used: pd.DataFrame | None = None
+    highlight: str | None = None
+    sentence: str = ""
+    is_sample: bool = False
+    sources: list[tuple] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TableSection:
+    """The table: ``table`` for CSV/XLSX (period codes, numbers as numbers), ``display`` for the
+    screen (period labels, Dutch strings)."""
+
+    table: pd.DataFrame
+    selected: pd.DataFrame | None = None
+    display: pd.DataFrame | None = None
+    sources: list[tuple] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ScatterSection:
+    """Two indicators per gemeente in one period."""
+
+    pairs: pd.DataFrame
+    period: str | None
+    notes: list[str]
+    is_sample: bool
+    sources: list[tuple]
 
 
 @dataclass
@@ -47,9 +106,9 @@ class IndicatorenView:
     periods: list[str] = field(default_factory=list)  # the chosen periods that have figures
     what: str = ""  # the selection in words (captions, download footers)
     caption: str = ""  # under the choices: description, unit, direction
-    trend: dict = field(default_factory=dict)
-    gemeenten: dict = field(default_factory=dict)
-    table: dict = field(default_factory=dict)
+    trend: TrendSection | None = None
+    gemeenten: GemeentenSection | None = None
+    table: TableSection | None = None
 
 
 def build_indicatoren(inputs: IndicatorInputs, groep: str, regio: list[str], periode: list[str]) -> IndicatorenView:
@@ -65,22 +124,21 @@ def build_indicatoren(inputs: IndicatorInputs, groep: str, regio: list[str], per
                            table_data(indicator, rows, regio, periods))
 
 
-def trend_data(indicator: dict, rows: pd.DataFrame, regio: list[str]) -> dict:
+def trend_data(indicator: dict, rows: pd.DataFrame, regio: list[str]) -> TrendSection:
     codes, left_out = explorer.trend_regions(regio)
     series = trend_frame(rows, codes, indicator["unit"])
     if not regio or series.empty:
-        return {"series": series, "left_out": left_out}
+        return TrendSection(series, left_out)
     focus = next(c for c in codes if (series["region_code"] == c).any())
-    return {"series": series, "left_out": left_out,
-            "sentence": compare.trend_sentence(series, indicator, region_name(focus)),
-            "sources": explorer.source_lines(series),
-            "shown": [c for c in codes if (series["region_code"] == c).any()]}
+    return TrendSection(series, left_out, sentence=compare.trend_sentence(series, indicator, region_name(focus)),
+                        sources=explorer.source_lines(series),
+                        shown=[c for c in codes if (series["region_code"] == c).any()])
 
 
-def gemeenten_data(indicator: dict, rows: pd.DataFrame, regio: list[str], periods: list[str]) -> dict:
+def gemeenten_data(indicator: dict, rows: pd.DataFrame, regio: list[str], periods: list[str]) -> GemeentenSection:
     period, note = explorer.comparison_period(rows, periods)
     if period is None:
-        return {"period": None, "note": note}
+        return GemeentenSection(None, note)
     twente = pick(rows, TWENTE, period)
     values = gemeente_frame(rows, period, indicator, twente)
     reference_rows = [r for r in (twente, pick(rows, NEDERLAND, period)) if r is not None]
@@ -90,29 +148,25 @@ def gemeenten_data(indicator: dict, rows: pd.DataFrame, regio: list[str], period
                                         None if twente is None else twente["value"],
                                         None if twente is None else twente["ci_low"],
                                         None if twente is None else twente["ci_high"])
-    return {"period": period, "note": note, "values": values,
-            "references": references_frame(rows, period, indicator["unit"]), "used": used,
-            "highlight": region_name(chosen[0]) if chosen else None, "sentence": sentence,
-            "is_sample": bool(values["is_sample"].any()), "sources": explorer.source_lines(used)}
+    return GemeentenSection(period, note, values=values, references=references_frame(rows, period, indicator["unit"]),
+                            used=used, highlight=region_name(chosen[0]) if chosen else None, sentence=sentence,
+                            is_sample=bool(values["is_sample"].any()), sources=explorer.source_lines(used))
 
 
-def table_data(indicator: dict, rows: pd.DataFrame, regio: list[str], periods: list[str]) -> dict:
-    """The table: ``table`` for CSV/XLSX (period codes, numbers as numbers), ``display`` for the
-    screen (period labels, Dutch strings)."""
+def table_data(indicator: dict, rows: pd.DataFrame, regio: list[str], periods: list[str]) -> TableSection:
     selected = explorer.select_rows(rows, regio, periods)
     table = explorer.table_frame(selected, indicator)
     if table.empty:
-        return {"table": table}
-    return {"table": table, "selected": selected, "display": explorer.display_table(table),
-            "sources": explorer.source_lines(selected)}
+        return TableSection(table)
+    return TableSection(table, selected=selected, display=explorer.display_table(table),
+                        sources=explorer.source_lines(selected))
 
 
-def scatter_data(both: pd.DataFrame, indicator: dict, other: dict, groep: str, periods: list[str]) -> dict:
+def scatter_data(both: pd.DataFrame, indicator: dict, other: dict, groep: str, periods: list[str]) -> ScatterSection:
     """Two indicators per gemeente in one period (``both``: the observations of the two)."""
     pairs, period, notes = explorer.scatter_frame(both, indicator["indicator_id"], other["indicator_id"], groep,
                                                   periods, names={indicator["indicator_id"]: indicator["name"],
                                                                   other["indicator_id"]: other["name"]},
                                                   indicators={indicator["indicator_id"]: indicator,
                                                               other["indicator_id"]: other})
-    return {"pairs": pairs, "period": period, "notes": notes, "is_sample": bool(pairs["is_sample"].any()),
-            "sources": explorer.source_lines(pairs)}
+    return ScatterSection(pairs, period, notes, bool(pairs["is_sample"].any()), explorer.source_lines(pairs))

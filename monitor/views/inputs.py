@@ -1,8 +1,8 @@
 """The query bundle the Overzicht, the themalijn pages, the presentation and the server's warm
-start all read: one loader, :func:`load_inputs`, instead of the same five queries by hand.
+start all read: one loader, :func:`load_themalijnen`, instead of the same five queries by hand.
 
 ``db.query`` caches every result (keyed on the dataset files' fingerprint), so a page can call
-:func:`load_inputs` on every rerun: a warm call costs a few milliseconds and an import shows at
+:func:`load_themalijnen` on every rerun: a warm call costs a few milliseconds and an import shows at
 once.
 """
 
@@ -20,9 +20,9 @@ from monitor.domain.projects import with_status
 
 
 @dataclass
-class DeckInputs:
+class ThemalijnenInputs:
     """Everything a deck, the Overzicht or a themalijn page is built from: the named queries'
-    results for every themalijn's headline indicators (see :func:`load_inputs`)."""
+    results for every themalijn's headline indicators (see :func:`load_themalijnen`)."""
 
     themalijnen: pd.DataFrame
     observations: pd.DataFrame
@@ -40,12 +40,12 @@ def all_headline_ids(themalijnen: pd.DataFrame) -> list[str]:
                    for i in headline_indicators(t, ids)})
 
 
-def load_inputs(peildatum: date, dataset_dir: str | Path | None = None, *, since: date | None = None) -> DeckInputs:
+def load_themalijnen(peildatum: date, dataset_dir: str | Path | None = None, *, since: date | None = None) -> ThemalijnenInputs:
     """The bundle at ``peildatum``; with ``since`` also the phase changes since then (Overzicht)."""
     themalijnen = db.query("themalijnen", dataset_dir)
     ids = all_headline_ids(themalijnen)
     changes = None if since is None else db.query("changes_between", dataset_dir, since=since, peildatum=peildatum)
-    return DeckInputs(
+    return ThemalijnenInputs(
         themalijnen=themalijnen,
         observations=db.query("indicator_observations", dataset_dir, indicator_ids=ids),
         meta=db.query("indicator_meta", dataset_dir, indicator_ids=ids).set_index("indicator_id"),

@@ -1,6 +1,6 @@
 """The Projecten page's view model (list view): inputs from one loader, the filters the reader
 chose, and everything the page draws — pure, unit-tested without Streamlit
-(``tests/unit/test_views_projecten.py``). The detail view of one project is ``ui/project_views.py``.
+(``tests/unit/test_views_projecten.py``). The detail view of one project: ``monitor/views/project.py``.
 """
 
 from __future__ import annotations
@@ -54,16 +54,11 @@ class ProjectenView:
     changes: pd.DataFrame  # their recent changes
 
 
-def _call(function, *args):
-    return function(*args)
-
-
-def load_projecten(peildatum: date, memo=_call) -> ProjectenInputs:
-    """The list view's queries (each cached by the query runner); ``memo(function, *args)``
-    may cache the status computation (the page passes ``ui.cached``)."""
+def load_projecten(peildatum: date) -> ProjectenInputs:
+    """The list view's queries (each cached by the query runner) and every project's status."""
     return ProjectenInputs(
         peildatum=peildatum,
-        projects=memo(with_status, db.query("project_overview", peildatum=peildatum), peildatum),
+        projects=with_status(db.query("project_overview", peildatum=peildatum), peildatum),
         events=db.query("project_phase_events", peildatum=peildatum),
         assignments=db.query("project_local_assignments"),
         changes=db.query("recent_changes", peildatum=peildatum, limit=CHANGES_LIMIT))

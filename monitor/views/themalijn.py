@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from monitor.data import db
 from monitor.data.catalogue import headline_indicators, twente_method
 from monitor.domain import compare, targets
 from monitor.domain.indicators import (for_group, gemeenten_comparison, latest_period, periods, pick, target_figure,
@@ -20,7 +21,7 @@ from monitor.domain.projects import projects_display, realisation_bands
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
 from monitor.domain.periods import period_label
 from monitor.domain.text import format_short_date, format_value
-from monitor.views.inputs import DeckInputs
+from monitor.views.inputs import ThemalijnenInputs
 
 LATEST = "meest recent"
 
@@ -42,27 +43,27 @@ class ThemalijnView:
     kpi_sample: bool = False
 
 
-def themalijn_info(inputs: DeckInputs, themalijn: str) -> dict | None:
+def themalijn_info(inputs: ThemalijnenInputs, themalijn: str) -> dict | None:
     row = inputs.themalijnen[inputs.themalijnen["themalijn"] == themalijn]
     return None if row.empty else row.iloc[0].to_dict()
 
 
-def indicator_ids(inputs: DeckInputs, themalijn: str) -> list[str]:
+def indicator_ids(inputs: ThemalijnenInputs, themalijn: str) -> list[str]:
     """The jaarplan's own headline indicators first, then the real ones of the catalogue."""
     info = themalijn_info(inputs, themalijn)
     return [] if info is None else headline_indicators(themalijn, info["headline_indicators"])
 
 
-def observations_of(inputs: DeckInputs, themalijn: str) -> pd.DataFrame:
+def observations_of(inputs: ThemalijnenInputs, themalijn: str) -> pd.DataFrame:
     return inputs.observations[inputs.observations["indicator_id"].isin(indicator_ids(inputs, themalijn))]
 
 
-def period_options(inputs: DeckInputs, themalijn: str) -> list[str]:
+def period_options(inputs: ThemalijnenInputs, themalijn: str) -> list[str]:
     """The periods of the themalijn's figures (the Periode choice)."""
     return periods(observations_of(inputs, themalijn))
 
 
-def build_themalijn(inputs: DeckInputs, themalijn: str, gemeente: str | None, periode: str, groep: str,
+def build_themalijn(inputs: ThemalijnenInputs, themalijn: str, gemeente: str | None, periode: str, groep: str,
                     peildatum: date, kpis: pd.DataFrame | None = None) -> ThemalijnView:
     info = themalijn_info(inputs, themalijn)
     if info is None:
@@ -108,6 +109,16 @@ def kpi_summary(kpis: pd.DataFrame) -> pd.DataFrame:
 def gemeente_shapes(shapes: pd.DataFrame) -> pd.DataFrame:
     """The boundaries of the 14 gemeenten for the maps (a national dataset holds every gemeente's)."""
     return shapes[shapes["region_code"].isin(GEMEENTE_CODES)]
+
+
+def load_gemeente_shapes() -> pd.DataFrame:
+    """The 14 gemeenten's boundaries (region_shapes), for the maps of the themalijn and Indicatoren pages."""
+    return gemeente_shapes(db.query("region_shapes"))
+
+
+def load_themalijn_kpis(themalijn: str) -> pd.DataFrame:
+    """The KPIs of the themalijn's projects with their latest realisation (themalijn_kpis)."""
+    return db.query("themalijn_kpis", themalijn=themalijn)
 
 
 def section_data(indicator: dict, observations: pd.DataFrame, goals: pd.DataFrame, gemeente: str | None,

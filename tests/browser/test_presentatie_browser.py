@@ -12,7 +12,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from monitor.views.presentation import build_deck
+from monitor.views.presentatie import build_deck
 from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser

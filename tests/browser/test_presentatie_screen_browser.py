@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from monitor.export import slide_screen
-from monitor.views.presentation import build_deck
+from monitor.views.presentatie import build_deck
 from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser

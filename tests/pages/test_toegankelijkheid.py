@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from monitor.views import accessibility
+from monitor.views import toegankelijkheid
 from tests.pages.app import open_page
 
 
 def test_the_page_shows_the_status_and_every_checked_state():
     at = open_page("toegankelijkheid")
-    results = accessibility.load_results()
-    view = accessibility.build_toegankelijkheid(results, accessibility.load_statement())
+    results = toegankelijkheid.load_results()
+    view = toegankelijkheid.build_toegankelijkheid(results, toegankelijkheid.load_statement())
     assert at.title[0].value == "Toegankelijkheid"
     assert any(h.value == f"Status: {view.status}" for h in at.subheader)
     assert at.success and "Geen enkele overtreding" in at.success[0].value

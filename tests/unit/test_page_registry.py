@@ -9,6 +9,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from monitor.data.contract import THEMALIJNEN
+from dashboard import PAGES, page_modules
 from ui import shell
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,6 +47,30 @@ def test_the_page_registry_holds_every_page_of_the_navigation():
     assert not at.exception
     for themalijn in THEMALIJNEN:
         assert shell.PAGES[themalijn].url_path == themalijn
-    others = {"", "projecten", "presentatie", "indicatoren", "veilig-thuis", "sql", "over", "bronnen",
-              "toegankelijkheid"}
-    assert set(shell.PAGES) == others | set(THEMALIJNEN)
+    assert set(shell.PAGES) == {"" if page.default else page.url_path for page in PAGES}
+    assert {page.url_path for page in PAGES} >= set(THEMALIJNEN)
+
+
+def test_page_modules_name_every_page_file_once():
+    scripts = sorted(str(path.relative_to(REPO)) for path in (REPO / "pages").glob("*.py"))
+    assert sorted(page.script for page in page_modules()) == scripts
+
+
+def _query_calls(folders):
+    for folder in folders:
+        for path in sorted(folder.glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "query"
+                        and isinstance(node.func.value, ast.Name) and node.func.value.id == "db"):
+                    yield f"{path.name}:{node.lineno}"
+
+
+def test_pages_and_ui_read_data_only_through_view_model_loaders():
+    """One page shape: widgets → ``load_<page>`` (monitor/views) → ``build_<page>`` → draw; no
+    query in a page or a Streamlit component."""
+    assert list(_query_calls([REPO / "pages", REPO / "ui"])) == []
+
+
+def test_the_query_check_finds_a_query(tmp_path):
+    (tmp_path / "page.py").write_text('from monitor.data import db\nrows = db.query("sources_overview")\n')
+    assert list(_query_calls([tmp_path])) == ["page.py:2"]

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from monitor.export import slide_screen
 from monitor.export.slides_pdf import deck_pdf
 from monitor.export.slides_pptx import deck_pptx
-from monitor.views.presentation import Deck, Slide, build_deck
+from monitor.views.presentatie import Deck, Slide, build_deck
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from monitor.export.slide_layout import (BODY_BOTTOM, FOOTER_TOP, SLIDE_HEIGHT, 
                                          fit_size, layout, text_height)
 from monitor.export.slides_pdf import deck_pdf, fitted_texts
 from monitor.export.slides_pptx import FOOTER_NAME, SAMPLE_BADGE_NAME, deck_pptx
-from monitor.views.presentation import APP_TITLE, Deck, KeyFigure, Slide, build_deck
+from monitor.views.presentatie import APP_TITLE, Deck, KeyFigure, Slide, build_deck
 
 PEILDATUM = date(2026, 6, 1)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

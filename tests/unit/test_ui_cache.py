@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.pages.app import open_figures
 
-from ui import shell as ui
+from ui import shell
 
 CALLS: Counter = Counter()
 
@@ -70,11 +70,11 @@ def test_the_digest_follows_the_content_not_the_storage():
     same["count"].isna()
     same["extra"] = 1
     same = same.drop(columns="extra")
-    assert ui.frame_digest(frame) == ui.frame_digest(same)
+    assert shell.frame_digest(frame) == shell.frame_digest(same)
     rows = frame[frame["value"] >= 0]
-    before = ui.frame_digest(rows)
+    before = shell.frame_digest(rows)
     rows.groupby("region")["count"].sum()
-    assert ui.frame_digest(rows) == before
+    assert shell.frame_digest(rows) == before
 
 
 @pytest.mark.parametrize("change", ["value", "count", "region", "period", "is_sample", "index", "column"])
@@ -95,7 +95,7 @@ def test_any_change_gives_another_digest(change):
         other.index = other.index + 1
     else:
         other = other.rename(columns={"value": "waarde"})
-    assert ui.frame_digest(frame) != ui.frame_digest(other)
+    assert shell.frame_digest(frame) != shell.frame_digest(other)
 
 
 def test_large_frames_are_not_sampled():
@@ -103,7 +103,7 @@ def test_large_frames_are_not_sampled():
     frame = pd.DataFrame({"value": np.arange(60_000, dtype=float), "name": ["x"] * 60_000})
     other = frame.copy()
     other.loc[54_321, "value"] = -1.0
-    assert ui.frame_digest(frame) != ui.frame_digest(other)
+    assert shell.frame_digest(frame) != shell.frame_digest(other)
 
 
 # --- cached, chart_spec, cached_table -----------------------------------------------------------
@@ -114,14 +114,14 @@ def test_cached_runs_once_per_content_and_shares_its_result(monkeypatch):
     monkeypatch.setenv(caching.VERIFY_ENV, "1")
     CALLS.clear()
     frame = _frame()
-    first = ui.cached(add_one, frame)
-    again = ui.cached(add_one, frame.copy())
+    first = shell.cached(add_one, frame)
+    again = shell.cached(add_one, frame.copy())
     assert CALLS["add_one"] == 1
     assert again is first  # shared by every session and run, never copied
     pd.testing.assert_frame_equal(first, add_one(frame))
     changed = frame.copy()
     changed.loc[0, "value"] = -5
-    assert ui.cached(add_one, changed)["value"].iloc[0] == -4
+    assert shell.cached(add_one, changed)["value"].iloc[0] == -4
     caching.verify_shared()
     first.loc[0, "value"] = 99  # a caller that changes what it got is caught
     with pytest.raises(AssertionError, match="gewijzigd"):
@@ -134,7 +134,7 @@ def test_a_shared_frame_is_known_by_the_digest_it_got_once():
     from ui import caching
 
     frame = _frame()
-    result = ui.cached(add_one, frame)
+    result = shell.cached(add_one, frame)
     assert caching.frame_digest(result) == caching.content_digest(result)
     assert caching._known_digest(result) is not None
     assert caching._known_digest(result.copy()) is None  # a copy is hashed by its content
@@ -155,21 +155,21 @@ def test_a_query_result_is_known_by_its_query():
 def test_a_chart_is_built_once_and_nothing_to_draw_is_remembered():
     CALLS.clear()
     frame = _frame()
-    spec = ui.chart_spec(bar_chart, frame, title="Trend")
-    assert ui.chart_spec(bar_chart, frame, title="Trend") == spec
+    spec = shell.chart_spec(bar_chart, frame, title="Trend")
+    assert shell.chart_spec(bar_chart, frame, title="Trend") == spec
     assert CALLS["bar_chart"] == 1
-    ui.chart_spec(bar_chart, frame, title="Andere titel")
+    shell.chart_spec(bar_chart, frame, title="Andere titel")
     assert CALLS["bar_chart"] == 2
     empty = frame.iloc[0:0]
     for _ in range(2):
         with pytest.raises(ValueError, match="geen gegevens"):
-            ui.chart_spec(bar_chart, empty)
+            shell.chart_spec(bar_chart, empty)
     assert CALLS["bar_chart"] == 3
 
 
 def test_cached_table_is_the_arrow_table_streamlit_makes():
     frame = _frame().set_index("region")
-    assert ui.cached_table(add_one, frame).equals(pa.Table.from_pandas(add_one(frame)))
+    assert shell.cached_table(add_one, frame).equals(pa.Table.from_pandas(add_one(frame)))
 
 
 # --- what reaches the page -----------------------------------------------------------------------
@@ -178,15 +178,15 @@ def _draw_both():
     import streamlit as st
 
     from monitor.charts.common import without_generated_aria
-    from ui import shell as ui
+    from ui import shell
     from tests.unit.test_ui_cache import _frame, bar_chart, map_chart
 
-    # ui.chart draws the chart without Vega's generated (English) aria labels
+    # shell.chart draws the chart without Vega's generated (English) aria labels
     frame = _frame()
     st.altair_chart(without_generated_aria(bar_chart(frame, title="Trend")), width="stretch")
-    ui.chart(bar_chart, frame, title="Trend")
+    shell.chart(bar_chart, frame, title="Trend")
     st.altair_chart(without_generated_aria(map_chart(["Almelo", "Borne"])), width="stretch")
-    ui.chart(map_chart, ["Almelo", "Borne"])
+    shell.chart(map_chart, ["Almelo", "Borne"])
 
 
 def test_a_cached_chart_is_the_element_st_altair_chart_makes():
@@ -206,12 +206,12 @@ def test_a_cached_chart_is_the_element_st_altair_chart_makes():
 def _draw_in_columns():
     import streamlit as st
 
-    from ui import shell as ui
+    from ui import shell
     from tests.unit.test_ui_cache import _frame, tooltip_chart
 
     left, right = st.columns(2)
     with right:
-        ui.chart(tooltip_chart, _frame())
+        shell.chart(tooltip_chart, _frame())
     with left:
         st.markdown("links")
 
@@ -225,7 +225,7 @@ def test_a_replayed_chart_lands_in_the_container_it_is_drawn_in_with_its_figures
         assert [m.value for m in left.markdown] == ["links"]
         assert len(right.get("vega_lite_chart")) == 1 and len(right.expander) == 1
         # closed: the figures are not sent until it is opened
-        assert right.expander[0].label == ui.DATA_LABEL and len(right.expander[0].table) == 0
+        assert right.expander[0].label == shell.DATA_LABEL and len(right.expander[0].table) == 0
         assert not left.get("vega_lite_chart")
     assert open_figures(at) == 1
     for _ in range(2):
@@ -242,10 +242,10 @@ def _figure_table_proto() -> bytes:
         import streamlit as st
 
         from monitor.charts.tables import data_tables
-        from ui import shell as ui
+        from ui import shell
         from tests.unit.test_ui_cache import _frame, tooltip_chart
 
-        st.table(data_tables(ui.chart_spec(tooltip_chart, _frame()))[0], hide_index=True)
+        st.table(data_tables(shell.chart_spec(tooltip_chart, _frame()))[0], hide_index=True)
     at = AppTest.from_function(draw).run()
     return at.table[0].proto.SerializeToString(deterministic=True)
 
@@ -253,18 +253,18 @@ def _figure_table_proto() -> bytes:
 def _same_chart_twice():
     import streamlit as st
 
-    from ui import shell as ui
+    from ui import shell
     from tests.unit.test_ui_cache import _frame, tooltip_chart
 
-    ui.chart(tooltip_chart, _frame())
+    shell.chart(tooltip_chart, _frame())
     st.markdown("tussen")
-    ui.chart(tooltip_chart, _frame())
+    shell.chart(tooltip_chart, _frame())
 
 
 def test_the_same_chart_twice_gets_two_figure_boxes_each_opened_on_its_own():
     at = AppTest.from_function(_same_chart_twice).run()
     assert not at.exception, at.exception
-    assert [e.label for e in at.expander] == [ui.DATA_LABEL] * 2
+    assert [e.label for e in at.expander] == [shell.DATA_LABEL] * 2
     first, second = (e.proto.id.split("-", 2)[2] for e in at.expander)
     assert first != second and second == f"{first}-2"
     at.session_state[second] = True
@@ -286,12 +286,12 @@ SMALL = _png(600, 300, "RGBA")
 def _images():
     import streamlit as st
 
-    from ui import shell as ui
+    from ui import shell
     from tests.unit.test_ui_cache import SMALL, WIDE_RGB, WIDE_RGBA
 
     for image in (WIDE_RGBA, WIDE_RGB, SMALL):
         st.image(image, width="stretch")
-        st.image(ui.image_for_screen(image), width="stretch")
+        st.image(shell.image_for_screen(image), width="stretch")
 
 
 def test_an_image_prepared_for_the_screen_is_served_as_st_image_would_serve_it():
@@ -301,21 +301,21 @@ def test_an_image_prepared_for_the_screen_is_served_as_st_image_would_serve_it()
     assert len(urls) == 6
     for direct, prepared in zip(urls[0::2], urls[1::2]):
         assert direct == prepared  # the media id is a hash of the bytes served
-    assert ui.image_for_screen(SMALL) == SMALL
-    assert Image.open(io.BytesIO(ui.image_for_screen(WIDE_RGBA))).width < 2400
+    assert shell.image_for_screen(SMALL) == SMALL
+    assert Image.open(io.BytesIO(shell.image_for_screen(WIDE_RGBA))).width < 2400
 
 
 def _tables_both():
     import streamlit as st
 
     from monitor.charts.tables import data_tables
-    from ui import shell as ui
+    from ui import shell
     from tests.unit.test_ui_cache import _frame, tooltip_chart
 
     frame = _frame()
-    for table in data_tables(ui.chart_spec(tooltip_chart, frame)):
+    for table in data_tables(shell.chart_spec(tooltip_chart, frame)):
         st.table(table, hide_index=True)
-    for table in ui.chart_tables(tooltip_chart, frame):
+    for table in shell.chart_tables(tooltip_chart, frame):
         st.table(table, hide_index=True)
 
 
@@ -330,12 +330,12 @@ def test_a_chart_table_is_drawn_as_st_table_draws_its_frame():
 def _shared_table_both():
     import streamlit as st
 
-    from ui import shell as ui
+    from ui import shell
     from tests.unit.test_ui_cache import _frame, add_one
 
     st.table(add_one(_frame()), hide_index=True)
-    ui.table(ui.cached(add_one, _frame()), hide_index=True)  # shared: its Arrow table made once
-    ui.table(add_one(_frame()), hide_index=True)  # not shared: as st.table
+    shell.table(shell.cached(add_one, _frame()), hide_index=True)  # shared: its Arrow table made once
+    shell.table(add_one(_frame()), hide_index=True)  # not shared: as st.table
 
 
 def test_ui_table_draws_a_shared_frame_as_st_table_does():

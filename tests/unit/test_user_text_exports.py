@@ -18,7 +18,7 @@ from monitor.export.slide_charts import render_charts
 from monitor.export.slides_pdf import deck_pdf
 from monitor.export.slides_pptx import deck_pptx
 from monitor.export.tables import to_dutch_csv, to_xlsx
-from monitor.views.presentation import build_deck
+from monitor.views.presentatie import build_deck
 from monitor.views.projecten import Filters, build_projecten, load_projecten
 from tests.hostile_text import MARK, NOTE, PAYLOAD, THEMALIJN, USER_NAME, flat, hostile, hostile_datasets
 

@@ -21,9 +21,9 @@ def test_the_default_indicator_has_every_section():
     view = build_indicatoren(load_indicator(explorer.DEFAULT_INDICATOR), "totaal", REGIO, [])
     assert view.indicator["indicator_id"] == explorer.DEFAULT_INDICATOR
     assert view.periods and view.what
-    assert not view.trend["series"].empty and view.trend["sentence"] and view.trend["sources"]
-    assert view.gemeenten["period"] in view.periods and len(view.gemeenten["values"]) > 0
-    assert len(view.table["table"]) == len(view.table["display"]) > 0
+    assert not view.trend.series.empty and view.trend.sentence and view.trend.sources
+    assert view.gemeenten.period in view.periods and len(view.gemeenten.values) > 0
+    assert len(view.table.table) == len(view.table.display) > 0
 
 
 def test_chosen_periods_narrow_every_section():
@@ -31,13 +31,13 @@ def test_chosen_periods_narrow_every_section():
     first = explorer.all_periods(inputs.observations)[0]
     view = build_indicatoren(inputs, "totaal", REGIO, [first])
     assert view.periods == [first]
-    assert set(view.table["table"]["Periode"]) == {first}
+    assert set(view.table.table["Periode"]) == {first}
 
 
 def test_no_region_no_trend_but_a_note():
     view = build_indicatoren(load_indicator(explorer.DEFAULT_INDICATOR), "totaal", [], [])
-    assert "sentence" not in view.trend
-    assert view.table["table"].empty
+    assert view.trend.sentence == "" and view.trend.sources == []
+    assert view.table.table.empty
 
 
 def test_half_year_periods_are_labels_on_screen_and_codes_in_the_files():
@@ -45,8 +45,8 @@ def test_half_year_periods_are_labels_on_screen_and_codes_in_the_files():
     half = [p for p in explorer.all_periods(inputs.observations) if "H" in p]
     assert half
     view = build_indicatoren(inputs, "totaal", REGIO, [half[-1]])
-    assert set(view.table["table"]["Periode"]) == {half[-1]}  # CSV/XLSX: the code
-    assert set(view.table["display"]["Periode"]) == {period_label(half[-1])}  # screen: '1e halfjaar 2024'
+    assert set(view.table.table["Periode"]) == {half[-1]}  # CSV/XLSX: the code
+    assert set(view.table.display["Periode"]) == {period_label(half[-1])}  # screen: '1e halfjaar 2024'
     assert "halfjaar" in period_label(half[-1])
 
 
@@ -56,4 +56,4 @@ def test_two_indicators_give_pairs_per_gemeente():
     both = pd.concat([one.observations, other.observations])
     data = scatter_data(both, view.indicator, {"indicator_id": explorer.DEFAULT_COMPARE,
                                                **other.meta.iloc[0].to_dict()}, "totaal", view.periods)
-    assert data["period"] is not None and not data["pairs"].empty and data["sources"]
+    assert data.period is not None and not data.pairs.empty and data.sources

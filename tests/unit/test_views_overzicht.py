@@ -1,4 +1,4 @@
-"""The Overzicht's view model (monitor/views/overview.py: build_overzicht and its cards) on the
+"""The Overzicht's view model (monitor/views/overzicht.py: build_overzicht and its cards) on the
 fixture store (tests/fixture_store.py): every card's figures follow from that module's explicit
 rows."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 from monitor.data import db
-from monitor.views.inputs import load_inputs
-from monitor.views.overview import build_overzicht, overview_cards
+from monitor.views.inputs import load_themalijnen
+from monitor.views.overzicht import build_overzicht, overzicht_cards
 from tests.fixture_store import PEILDATUM
 
 SINCE = date(2025, 4, 1)
@@ -16,7 +16,7 @@ SIX_PHASES = ["Initiatie", "Definitie", "Ontwerp", "Voorbereiding", "Realisatie"
 
 
 def test_build_overzicht_gives_one_card_per_themalijn_from_the_fixture(fixture_store):
-    view = build_overzicht(load_inputs(PEILDATUM, fixture_store, since=SINCE), PEILDATUM, SINCE)
+    view = build_overzicht(load_themalijnen(PEILDATUM, fixture_store, since=SINCE), PEILDATUM, SINCE)
     assert (view.peildatum, view.since) == (PEILDATUM, SINCE)
     cards = {card["info"]["themalijn"]: card for card in view.cards}
     assert list(cards) == ["bestaanszekerheid", "preventie-en-gezondheid", "mentale-gezondheid", "ouderen"]
@@ -52,13 +52,13 @@ def test_build_overzicht_gives_one_card_per_themalijn_from_the_fixture(fixture_s
         "Fase": SIX_PHASES, "Nu": [0, 2, 0, 0, 0, 0], "Verwacht 31-12-2025": [0, 0, 0, 0, 2, 0]}
 
 
-def test_overview_cards_count_every_project_once_with_the_shared_status_line(fixture_store):
+def test_overzicht_cards_count_every_project_once_with_the_shared_status_line(fixture_store):
     """On 1 December 2025 the plan is at 334/364: Schuldhulp (Definitie, due Voorbereiding) is
     achter, and every project not afgerond or onbekend has had no change for over 90 days."""
     themalijnen = db.query("themalijnen", fixture_store)
     ids = [list(i)[0] for i in themalijnen["headline_indicators"]]
     peildatum = date(2025, 12, 1)
-    cards = overview_cards(themalijnen, ids, db.query("indicator_observations", fixture_store, indicator_ids=ids),
+    cards = overzicht_cards(themalijnen, ids, db.query("indicator_observations", fixture_store, indicator_ids=ids),
                            db.query("indicator_meta", fixture_store, indicator_ids=ids),
                            db.query("indicator_targets", fixture_store, indicator_ids=ids),
                            db.query("project_overview", fixture_store, peildatum=peildatum),

@@ -35,14 +35,3 @@ def test_a_search_without_match_is_empty_not_an_error():
     view = build_projecten(load_projecten(PEILDATUM), Filters(search="zzzzzz"))
     assert view.shown.empty and view.table.empty and view.events.empty
     assert sum(view.counts.values()) == 0
-
-
-def test_the_memo_is_used_for_the_status():
-    calls = []
-
-    def memo(function, *args):
-        calls.append(function.__name__)
-        return function(*args)
-
-    load_projecten(PEILDATUM, memo=memo)
-    assert calls == ["with_status"]

@@ -8,14 +8,14 @@ from datetime import date
 import pytest
 
 from monitor.data import db
-from monitor.views.inputs import all_headline_ids, load_inputs
+from monitor.views.inputs import all_headline_ids, load_themalijnen
 from monitor.views.themalijn import LATEST, build_themalijn, indicator_ids, period_options
 from tests.fixture_store import ENSCHEDE, PEILDATUM
 
 
 @pytest.fixture(scope="module")
 def inputs(fixture_store):
-    return load_inputs(PEILDATUM, fixture_store)
+    return load_themalijnen(PEILDATUM, fixture_store)
 
 
 def test_unknown_themalijn_has_no_info(inputs):

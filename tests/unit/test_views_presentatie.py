@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from monitor.data import db, events
-from monitor.views.presentation import (
+from monitor.views.presentatie import (
     KINDS,
     MAX_HEADLINES,
     ambition_lead,
@@ -137,12 +137,12 @@ def test_behind_schedule_projects_are_named_under_a_heading(registered, themalij
 
 
 def test_slides_overzicht_and_projecten_use_the_same_words_and_counts(registered, themalijnen):
-    from monitor.views.overview import overview_cards
+    from monitor.views.overzicht import overzicht_cards
 
     peildatum = date(2026, 12, 1)
     projects = with_status(db.query("project_overview", registered, peildatum=peildatum), peildatum)
     ids = [list(i)[0] for i in themalijnen["headline_indicators"]]
-    cards = overview_cards(themalijnen, ids, db.query("indicator_observations", registered, indicator_ids=ids),
+    cards = overzicht_cards(themalijnen, ids, db.query("indicator_observations", registered, indicator_ids=ids),
                            db.query("indicator_meta", registered, indicator_ids=ids),
                            db.query("indicator_targets", registered, indicator_ids=ids),
                            db.query("project_overview", registered, peildatum=peildatum),

@@ -18,7 +18,8 @@ import pytest
 
 from monitor import settings
 from monitor.data import store
-from monitor.views import accessibility
+from dashboard import page_modules
+from monitor.views import toegankelijkheid
 from tests.browser.conftest import EDITOR
 from tests.browser.test_projecten_browser import _select as select
 
@@ -292,8 +293,7 @@ def test_pages_reflow_without_horizontal_scrolling(app_url, browser, name, viewp
     page = context.new_page()
     wide = {}
     try:
-        for path in ("overzicht", "projecten", "bestaanszekerheid", "indicatoren", "veilig-thuis", "sql",
-                     "bronnen", "over", "presentatie"):
+        for path in [page.url_path for page in page_modules()]:  # every page module of the registry
             page.goto(f"{app_url}/{path}")
             wait_ready(page)
             sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
@@ -453,10 +453,10 @@ def test_the_verklaring_matches_this_run():
     """Runs last in this file: what the Toegankelijkheid page states is what was found now."""
     if len(RESULTS) < len(STATES) + 14:
         pytest.skip("niet alle toestanden zijn in deze run gecontroleerd (gedeeltelijke run)")
-    fresh = accessibility.results_document(RESULTS)
+    fresh = toegankelijkheid.results_document(RESULTS)
     if settings.flag("MONITOR_WRITE_A11Y"):
-        accessibility.RESULTS_PATH.write_text(json.dumps(fresh, indent=1, ensure_ascii=False) + "\n",
+        toegankelijkheid.RESULTS_PATH.write_text(json.dumps(fresh, indent=1, ensure_ascii=False) + "\n",
                                               encoding="utf-8")
-    committed = accessibility.load_results()
-    assert accessibility.comparable(committed) == accessibility.comparable(fresh), (
+    committed = toegankelijkheid.load_results()
+    assert toegankelijkheid.comparable(committed) == toegankelijkheid.comparable(fresh), (
         "sources/toegankelijkheid/resultaten.json wijkt af van deze run: draai make toegankelijkheid")

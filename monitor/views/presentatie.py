@@ -47,7 +47,7 @@ from monitor.domain.regions import NEDERLAND, TWENTE
 from monitor.domain.targets import target_phrase
 from monitor.domain.periods import period_label
 from monitor.domain.text import SAMPLE_MARK, format_date, format_value, source_line, with_period
-from monitor.views.inputs import DeckInputs, load_inputs
+from monitor.views.inputs import ThemalijnenInputs, load_themalijnen
 
 APP_TITLE = "Twentse Koers Monitor"
 MEETING = "Bestuurlijk Overleg"
@@ -125,10 +125,10 @@ def file_name(themalijn: str | None, peildatum: date, extension: str) -> str:
 
 def build_deck(themalijn: str | None, peildatum: date, dataset_dir: str | Path | None = None) -> Deck:
     """The deck for one themalijn (its id, e.g. ``"ouderen"``) or, with None, the whole programme."""
-    return deck_from_inputs(themalijn, peildatum, load_inputs(peildatum, dataset_dir))
+    return deck_from_inputs(themalijn, peildatum, load_themalijnen(peildatum, dataset_dir))
 
 
-def deck_from_inputs(themalijn: str | None, peildatum: date, inputs: DeckInputs) -> Deck:
+def deck_from_inputs(themalijn: str | None, peildatum: date, inputs: ThemalijnenInputs) -> Deck:
     infos = {row["themalijn"]: row for row in inputs.themalijnen.to_dict("records")}
     if themalijn is None:
         slides = [_programme_title(inputs, peildatum)]
@@ -161,7 +161,7 @@ def _jaarplan_line(info: dict) -> str:
     return source_line(info["source_title"], info["source_peildatum"])
 
 
-def _indicator(inputs: DeckInputs, indicator_id: str) -> dict | None:
+def _indicator(inputs: ThemalijnenInputs, indicator_id: str) -> dict | None:
     if indicator_id not in inputs.meta.index:
         return None
     return {"indicator_id": indicator_id, **inputs.meta.loc[indicator_id].to_dict()}
@@ -173,7 +173,7 @@ class Headline(NamedTuple):
     goal: dict | None  # its target, if the jaarplan sets one
 
 
-def _headlines(info: dict, inputs: DeckInputs) -> list[Headline]:
+def _headlines(info: dict, inputs: ThemalijnenInputs) -> list[Headline]:
     """The themalijn's headline indicators (at most :data:`MAX_HEADLINES`) that exist in the data."""
     found = []
     for indicator_id in headline_indicators(info["themalijn"], info["headline_indicators"])[:MAX_HEADLINES]:
@@ -260,7 +260,7 @@ def programme_phase_chart(projects: pd.DataFrame) -> alt.TopLevelMixin:
 
 # --- The slides of one themalijn --------------------------------------------------------
 
-def _themalijn_slides(info: dict, inputs: DeckInputs, peildatum: date) -> list[Slide]:
+def _themalijn_slides(info: dict, inputs: ThemalijnenInputs, peildatum: date) -> list[Slide]:
     themalijn = info["themalijn"]
     headlines = _headlines(info, inputs)
     projects = inputs.projects[inputs.projects["themalijn"] == themalijn]
@@ -437,14 +437,14 @@ def _local_slide(info: dict, projects: pd.DataFrame, assignments: pd.DataFrame) 
 
 # --- The whole programme ---------------------------------------------------------------
 
-def _programme_title(inputs: DeckInputs, peildatum: date) -> Slide:
+def _programme_title(inputs: ThemalijnenInputs, peildatum: date) -> Slide:
     first = inputs.themalijnen.iloc[0].to_dict()
     return Slide("titel", "Twentse Koers", lead=f"{MEETING} · hele programma · peildatum {format_date(peildatum)}",
                  bullets=[f"{row['name']}: {row['ambition_short']}" for row in inputs.themalijnen.to_dict("records")],
                  sources=[_jaarplan_line(first), register_source_line(peildatum, inputs.projects)])
 
 
-def _programme_overview(inputs: DeckInputs, peildatum: date) -> Slide:
+def _programme_overview(inputs: ThemalijnenInputs, peildatum: date) -> Slide:
     figures, bullets, sources = [], [], []
     for info in inputs.themalijnen.to_dict("records"):
         headlines = _headlines(info, inputs)
@@ -466,5 +466,5 @@ def _programme_overview(inputs: DeckInputs, peildatum: date) -> Slide:
                  sources=_unique([*sources, register_source_line(peildatum, inputs.projects)]))
 
 
-__all__ = ["Deck", "DeckInputs", "KeyFigure", "Slide", "build_deck", "deck_from_inputs", "load_inputs",
+__all__ = ["Deck", "ThemalijnenInputs", "KeyFigure", "Slide", "build_deck", "deck_from_inputs", "load_themalijnen",
            "NO_TARGET_TEXT", "PROGRAMME_LABEL", "slide_chart", "status_summary"]

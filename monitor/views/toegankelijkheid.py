@@ -2,7 +2,7 @@
 the hand-written part, in the government's model (digitoegankelijk.nl). Pure, no Streamlit.
 
 ``sources/toegankelijkheid/resultaten.json`` is written by the browser test
-(``tests/browser/test_accessibility_browser.py`` with ``MONITOR_WRITE_A11Y=1``,
+(``tests/browser/test_toegankelijkheid_browser.py`` with ``MONITOR_WRITE_A11Y=1``,
 ``make toegankelijkheid``) and checked against every run, so the page cannot drift from what
 the tests find. ``verklaring.toml`` holds what a test cannot know: organisation, contact and
 the measures beyond the scanner, with a planned date for what is not met yet.
@@ -65,7 +65,7 @@ class Measure:
 
 
 @dataclass(frozen=True)
-class AccessibilityView:
+class ToegankelijkheidView:
     application: str
     organisation: str
     standard: str
@@ -79,7 +79,7 @@ class AccessibilityView:
     contact: str
 
 
-def build_toegankelijkheid(results: dict, statement: dict) -> AccessibilityView:
+def build_toegankelijkheid(results: dict, statement: dict) -> ToegankelijkheidView:
     """The verklaring: status A only when every checked state passes and every measure is met;
     B when all states pass but some measures are not met yet; E when a state fails."""
     failing = [(s["titel"], ", ".join(v["regel"] for v in s["overtredingen"]))
@@ -95,7 +95,7 @@ def build_toegankelijkheid(results: dict, statement: dict) -> AccessibilityView:
     rows = [{"Pagina of toestand": s["titel"], "Adres": "/" + s["pad"],
              "Overtredingen": sum(v["elementen"] for v in s["overtredingen"])}
             for s in results["toestanden"]]
-    return AccessibilityView(
+    return ToegankelijkheidView(
         application=statement["toepassing"], organisation=statement["organisatie"],
         standard=statement["standaard"], status=status, checked_on=results["gecontroleerd_op"],
         method=results["methode"], states_checked=len(results["toestanden"]), states_failing=failing,

@@ -1,5 +1,5 @@
 """The Overzicht's cards: per themalijn what its card shows, worked out from the query results
-(pure; the page caches it with ``ui.cached``): ``build_overzicht``."""
+(pure; the page caches it with ``shell.cached``): ``build_overzicht``."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pandas as pd
 
 from monitor.data.catalogue import headline_indicators
 from monitor.domain.indicators import headline_status, trend_frame
-from monitor.views.inputs import DeckInputs
+from monitor.views.inputs import ThemalijnenInputs
 from monitor.domain.projects import behind_text, phase_counts, register_source_line, status_summary, with_status
 
 
-def overview_cards(themalijnen: pd.DataFrame, headline_ids: list[str], observations: pd.DataFrame, meta: pd.DataFrame,
+def overzicht_cards(themalijnen: pd.DataFrame, headline_ids: list[str], observations: pd.DataFrame, meta: pd.DataFrame,
           goals: pd.DataFrame, overview: pd.DataFrame, changes: pd.DataFrame, peildatum: date) -> list[dict]:
     """What each themalijn's card shows, from the query results (pure; computed once per input).
 
@@ -26,7 +26,7 @@ def overview_cards(themalijnen: pd.DataFrame, headline_ids: list[str], observati
 
 def cards_from(themalijnen: pd.DataFrame, headline_ids: list[str], observations: pd.DataFrame, meta: pd.DataFrame,
                goals: pd.DataFrame, projects: pd.DataFrame, changes: pd.DataFrame, peildatum: date) -> list[dict]:
-    """``overview_cards`` on ``meta`` indexed by indicator_id and projects with their status."""
+    """``overzicht_cards`` on ``meta`` indexed by indicator_id and projects with their status."""
     out = []
     for info, indicator_id in zip(themalijnen.itertuples(index=False), headline_ids):
         indicator, headline = _headline(indicator_id, meta, observations, goals, peildatum)
@@ -85,8 +85,8 @@ class OverzichtView:
     cards: list[dict]
 
 
-def build_overzicht(inputs: DeckInputs, peildatum: date, since: date) -> OverzichtView:
-    """The Overzicht from the shared bundle (``load_inputs(peildatum, since=since)``)."""
+def build_overzicht(inputs: ThemalijnenInputs, peildatum: date, since: date) -> OverzichtView:
+    """The Overzicht from the shared bundle (``load_themalijnen(peildatum, since=since)``)."""
     themalijnen = inputs.themalijnen
     headline_ids = [list(ids)[0] for ids in themalijnen["headline_indicators"]]
     shown = inputs.observations["indicator_id"].isin(card_indicator_ids(themalijnen))
