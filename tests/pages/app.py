@@ -6,18 +6,26 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from ui import streamlit_private
+
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 
 
-def open_page(page: str, query: dict | None = None, *, timeout: int = 90, session: dict | None = None) -> AppTest:
-    """The dashboard switched to ``pages/<page>.py`` with ``query`` as URL parameters, run
-    once; fails the test on any exception the page raised. ``session``: session state set
-    before the first run (a logged-in user)."""
+def open_page(page: str | None, query: dict | None = None, *, timeout: int = 90, session: dict | None = None,
+              secrets: dict | None = None, url_path: str | None = None) -> AppTest:
+    """The dashboard switched to ``pages/<page>.py`` (or to the page registered under
+    ``url_path``: the four themalijn pages share one file) with ``query`` as URL parameters, run
+    once; fails the test on any exception the page raised. ``session``: session state set before
+    the first run (a logged-in user); ``secrets``: the secrets the app sees."""
     at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
+    at.secrets.update(secrets or {})
     for key, value in (session or {}).items():
         at.session_state[key] = value
     at.run()
-    at.switch_page(f"pages/{page}.py")
+    if page:
+        at.switch_page(f"pages/{page}.py")
+    if url_path:
+        streamlit_private.open_url_path(at, url_path)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

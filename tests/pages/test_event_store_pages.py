@@ -15,10 +15,8 @@ from monitor.data.auth import SESSION_KEY, hash_password
 from monitor.domain.text import shown_text
 from tests.helpers_events import BAD_ROWS, EDITOR, FOREIGN, PROJECT, folder, record_valid
 from tests.pages.test_projecten import datasets  # noqa: F401 - a copy as MONITOR_DATASETS
-from ui import streamlit_private
+from tests.pages.app import open_page
 
-REPO = Path(__file__).resolve().parents[2]
-DASHBOARD = str(REPO / "dashboard.py")
 KPI_PROJECT = "artificial-intelligence"
 SECRETS = {"users": {EDITOR.name: {"password_hash": hash_password("correct-horse-battery"), "role": "redacteur",
                                    "email": EDITOR.email}}}
@@ -26,20 +24,8 @@ SECRETS = {"users": {EDITOR.name: {"password_hash": hash_password("correct-horse
 
 def _open(page: str | None = None, query: dict | None = None, *, url_path: str | None = None,
           user: events.User | None = None) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=90)
-    at.secrets.update(SECRETS)
-    if user is not None:
-        at.session_state[SESSION_KEY] = user
-    at.run()
-    assert not at.exception, at.exception
-    if page:
-        at.switch_page(f"pages/{page}.py")
-    if url_path:
-        streamlit_private.open_url_path(at, url_path)  # four themalijn pages share one file
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
+    at = open_page(page, query, url_path=url_path, secrets=SECRETS,
+                   session={SESSION_KEY: user} if user is not None else None)
     assert not at.error, [e.value for e in at.error]
     return at
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import streamlit_private
+from tests.pages.app import open_page
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 THEMALIJN_PAGES = {
     "bestaanszekerheid": "Bestaanszekerheid",
     "preventie-en-gezondheid": "Preventie & gezondheid",
@@ -19,15 +17,7 @@ THEMALIJN_PAGES = {
 
 
 def _open(url_path: str | None, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=90)
-    at.run()
-    if url_path:
-        streamlit_private.open_url_path(at, url_path)  # four themalijn pages share one file
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(None, query, url_path=url_path)
 
 
 def _texts(at) -> str:

@@ -17,8 +17,7 @@ from streamlit.testing.v1 import AppTest
 from monitor.data import db, events
 from monitor.data.auth import SESSION_KEY, hash_password
 from tests.hostile_text import BEACON, KPI, PROJECT, THEMALIJN, USER_NAME, check_page, hostile, hostile_datasets
-from tests.pages.app import DASHBOARD
-from ui import streamlit_private
+from tests.pages.app import open_page
 
 EDITOR = events.User(USER_NAME, "redacteur")
 SECRETS = {"users": {USER_NAME: {"password_hash": hash_password("correct-horse-battery"), "role": "redacteur"}}}
@@ -40,20 +39,8 @@ def datasets(hostile_copy, monkeypatch):
 
 def _open(page: str | None, query: dict | None = None, user: events.User | None = None,
           url_path: str | None = None) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=180)
-    at.secrets.update(SECRETS)
-    if user is not None:
-        at.session_state[SESSION_KEY] = user
-    at.run()
-    if page:
-        at.switch_page(f"pages/{page}.py")
-    if url_path:
-        streamlit_private.open_url_path(at, url_path)  # four themalijn pages share one file
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(page, query, timeout=180, url_path=url_path, secrets=SECRETS,
+                     session={SESSION_KEY: user} if user is not None else None)
 
 
 def test_the_hostile_copy_is_what_the_pages_read(datasets):
