@@ -142,7 +142,7 @@ def user_from_oidc(user_info: Mapping, secrets: Mapping) -> User:
     email = str(email).strip() if email else None
     sub = str(user_info["sub"]) if user_info.get("sub") else None
     name = user_info.get("name") or email or sub or "onbekend"
-    if sso.role_config_problems(secrets, ROLES):
+    if sso.role_config_problems(secrets, ROLES) or sso.withdrawn(email, sub, secrets):
         role = None
     else:
         role = sso.claim_role(user_info, secrets, ROLES) or role_for_email(secrets, email)

@@ -7,6 +7,12 @@ configured in ``.streamlit/secrets.toml``::
     claims = ["roles", "groups"]          # optional; this is the default, checked in order
     redacteur = ["TwentseKoers.Redacteur", "3f1c9a7e-0b1d-4c2a-9e57-2d8f0c6b1a11"]
     lezer = ["TwentseKoers.Lezer"]
+    ingetrokken = ["j.de.vries@hengelo.nl"]   # optional: e-mail addresses or subjects (sub)
+
+``ingetrokken`` takes a role away from one person at once, whatever their ID token says: the
+token's claims are kept in Streamlit's identity cookie until the next login (up to 30 days), so
+a role withdrawn at the provider would otherwise still hold; the secrets are read again at every
+recording.
 
 A claim is a list of values (Entra: ``roles`` holds the values of the assigned app roles,
 ``groups`` the object ids of the user's groups), or one text; a dotted name reaches into a
@@ -27,6 +33,7 @@ from collections.abc import Mapping
 
 SECTION = "auth_roles"
 DEFAULT_CLAIMS: tuple[str, ...] = ("roles", "groups")
+WITHDRAWN = "ingetrokken"
 
 # Why a login through the provider did not succeed (the ``sso`` query parameter the callback
 # sends the browser back with; monitor.serving.sso_routes), and what the visitor reads.
@@ -76,13 +83,14 @@ def role_config_problems(secrets: Mapping, roles: tuple[str, ...]) -> list[str]:
             if not names or any(not name.strip() for name in names):
                 problems.append(f"[{SECTION}] claims hoort een claimnaam of een lijst van claimnamen te zijn "
                                 f"(bijvoorbeeld [\"roles\", \"groups\"]), niet {value!r}.")
-        elif key in roles:
+        elif key in roles or key == WITHDRAWN:
             if _text_list(value) is None:
-                problems.append(f"[{SECTION}] {key} hoort een lijst van claimwaarden (teksten) te zijn, "
+                what = "e-mailadressen of subjects (sub)" if key == WITHDRAWN else "claimwaarden"
+                problems.append(f"[{SECTION}] {key} hoort een lijst van {what} (teksten) te zijn, "
                                 f"niet {value!r}.")
         else:
             problems.append(f"[{SECTION}] heeft een onbekende sleutel '{key}'; kies uit claims, "
-                            f"{', '.join(roles)}.")
+                            f"{', '.join(roles)}, {WITHDRAWN}.")
     return problems
 
 
@@ -98,6 +106,17 @@ def _claim(user_info: Mapping, name: str) -> list[str]:
     if isinstance(value, list):
         return [item for item in value if isinstance(item, str)]
     return []
+
+
+def withdrawn(email: str | None, sub: str | None, secrets: Mapping) -> bool:
+    """Whether ``[auth_roles] ingetrokken`` names this person (e-mail without regard to case, or
+    the exact subject)."""
+    section = secrets.get(SECTION)
+    listed = _text_list(section.get(WITHDRAWN)) if isinstance(section, Mapping) else None
+    if not listed:
+        return False
+    wanted = {item.strip() for item in listed}
+    return bool(sub and sub in wanted) or bool(email and email.strip().casefold() in {w.casefold() for w in wanted})
 
 
 def claim_role(user_info: Mapping, secrets: Mapping, roles: tuple[str, ...]) -> str | None:

@@ -79,6 +79,29 @@ def test_a_bad_role_section_gives_nobody_a_role_and_says_what_is_wrong(section, 
     assert sso.role_config_problems(CONFIG, auth.ROLES) == []
 
 
+@pytest.mark.parametrize("withdrawn", [["RITA@enschede.nl"], "rita@enschede.nl", ["00000000-sub"], [" 00000000-sub "]])
+def test_ingetrokken_takes_the_role_away_from_one_person_whatever_the_token_says(withdrawn, tmp_path):
+    """The ID token's claims live in Streamlit's cookie until the next login; a beheerder who
+    names a person under ``ingetrokken`` takes the role away at once (read again at each write)."""
+    config = {**CONFIG, "auth_roles": {**CONFIG["auth_roles"], "ingetrokken": withdrawn}}
+    assert sso.role_config_problems(config, auth.ROLES) == []
+    rita = auth.user_from_oidc(token(roles=[ENTRA_ROLE], email="rita@enschede.nl"), config)
+    assert rita.role is None and rita.sub == "00000000-sub"
+    with pytest.raises(events.PermissionDenied):
+        events.record_phase_change(rita, "P01", "Uitvoering", date(2025, 3, 1), "na intrekken", dataset_dir=tmp_path)
+    assert not list(tmp_path.rglob("*.parquet"))
+    # Not from the e-mail list either, and nobody else is touched.
+    listed = {**config, "roles": {"redacteur": ["rita@enschede.nl"]}}
+    assert auth.user_from_oidc(token(email="rita@enschede.nl"), listed).role is None
+    assert auth.user_from_oidc(token(roles=[ENTRA_ROLE], email="anna@enschede.nl", sub="s-2"), config).can_edit
+
+
+def test_ingetrokken_must_be_a_list_of_texts():
+    config = {**CONFIG, "auth_roles": {**CONFIG["auth_roles"], "ingetrokken": 5}}
+    problems = sso.role_config_problems(config, auth.ROLES)
+    assert len(problems) == 1 and "ingetrokken hoort een lijst" in problems[0]
+
+
 def test_the_oidc_user_carries_name_e_mail_and_subject():
     user = auth.user_from_oidc(token(roles=[ENTRA_ROLE]), CONFIG)
     assert user == User("Rita", "redacteur", "rita@enschede.nl", sub="00000000-sub")
