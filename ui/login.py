@@ -71,7 +71,7 @@ def login_form(key: str = "inloggen") -> User | None:
     if submitted:
         user, refusal = login_guard.check_password(config, name, password)  # throttled
         if user is None:
-            st.error(refusal)
+            st.error(md_literal(refusal))  # may name the state file (a path) when counting fails
             return None
         st.session_state[SESSION_KEY] = user
         st.rerun()
