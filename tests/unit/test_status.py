@@ -83,6 +83,17 @@ def test_stale_flag():
     assert status.is_stale(None, date(2025, 1, 1), ACHTER)
 
 
+def test_a_project_without_any_change_yet_has_a_status():
+    """A project first named in the 2026 plan, at a peildatum in 2025: the overview gives that
+    plan and no change yet (NaT, pandas' missing date, which is itself a ``date``): nothing was
+    recorded, so it counts as not updated instead of failing on the subtraction."""
+    frame = pd.DataFrame({"phase_start": ["Realisatie"], "phase_expected": ["Realisatie"],
+                          "plan_start": [pd.Timestamp(2026, 1, 1)], "plan_end": [pd.Timestamp(2026, 12, 31)],
+                          "current_phase": ["Realisatie"], "registrations_since_start": [0], "last_change": [pd.NaT]})
+    shown = status.add_status(frame, date(2025, 7, 1))
+    assert shown["status"].tolist() == [OP_SCHEMA] and shown["niet_bijgewerkt"].tolist() == [True]
+
+
 def _overview(peildatum: date, dataset_dir=None) -> pd.DataFrame:
     from monitor.data import db
     from monitor.domain.projects import with_status
