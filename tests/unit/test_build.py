@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.data import store
+from monitor.data import sandbox, store
 from monitor.data.build import build
 from monitor.data.contract import SCHEMAS, TABLES
 
@@ -61,3 +61,11 @@ def test_build_if_missing_keeps_existing(tmp_path):
     before = {p.name: p.stat().st_mtime_ns for p in target.iterdir()}
     assert build(target, shared=tmp_path / "nowhere", if_missing=True, log=lambda *_a: None) == 0
     assert {p.name: p.stat().st_mtime_ns for p in target.iterdir()} == before
+
+
+@pytest.mark.parametrize("example", sandbox.examples(), ids=lambda e: e.title)
+def test_every_sql_example_returns_rows_on_the_committed_datasets(example):
+    """What the SQL page offers as an example runs as it stands on the data the app ships."""
+    result = sandbox.run_select(example.sql)
+    assert len(result.frame) > 0 and not result.truncated
+    assert example.description
