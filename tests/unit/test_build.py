@@ -1,3 +1,4 @@
+# Reads the committed datasets/: the integration test: a rebuild from ../shared equals the committed tables, and the query files and SQL examples return rows on them.
 """The embedded datasets: rebuilt from the sources they equal the committed ones.
 
 The one integration test of the committed ``datasets/`` (logic tests use the fixture store,
@@ -101,3 +102,17 @@ def test_every_query_file_runs_on_the_committed_datasets(tmp_path):
         result = db.query(path.stem, directory, **params)
         assert isinstance(result, pd.DataFrame), path.name
         assert not result.empty, f"{path.name} geeft geen rijen op de ingebedde datasets"
+
+
+def test_no_generated_figures_on_a_slide_where_a_real_indicator_exists():
+    """On the committed data, bestaanszekerheid's "De 14 gemeenten vergeleken" shows a real
+    indicator (wanbetalers zorgpremie, CBS 81064NED), not generated "moeite met rondkomen"
+    figures; no slide of figures carries voorbeelddata (only the project KPIs' realisations are)."""
+    from monitor.views.presentatie import build_deck
+
+    decks = [build_deck(themalijn, date(2026, 6, 1)) for themalijn in (None, "bestaanszekerheid")]
+    gemeenten = next(s for s in decks[1].slides if s.kind == "gemeenten")
+    assert "Wanbetalers zorgpremie" in gemeenten.title and "voorbeelddata" not in gemeenten.chart_text.lower()
+    for slide in decks[0].slides:
+        if slide.kind in ("gemeenten", "trend", "kerncijfers"):
+            assert not slide.is_sample and not any(line.startswith("Voorbeelddata") for line in slide.sources), slide.title
