@@ -1,3 +1,4 @@
+# Reads the committed datasets/: not yet moved to the fixture store; it still asserts figures of the committed data.
 """Slides on screen (monitor/export/slide_screen.py) and a heading above bullets in the files."""
 
 from __future__ import annotations

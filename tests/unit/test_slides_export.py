@@ -1,3 +1,4 @@
+# Reads the committed datasets/: not yet moved to the fixture store; it still asserts figures of the committed data.
 """The BO deck as PowerPoint (opened with python-pptx) and as PDF (read with pypdf)."""
 
 from __future__ import annotations

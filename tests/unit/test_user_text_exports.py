@@ -1,3 +1,4 @@
+# Reads the committed datasets/: not yet moved to the fixture store; it still asserts figures of the committed data.
 """The downloads carry user and import text as text: the PDF (HTML for WeasyPrint,
 every text escaped: no element, no link annotation, the text readable as typed), the PowerPoint,
 and the CSV and XLSX of the project list and of the recorded changes. On the hostile copy of the

@@ -1,3 +1,4 @@
+# Reads the committed datasets/: not yet moved to the fixture store; it still asserts figures of the committed data.
 """Voorbeelddata: only where no real figure exists, deterministic, consistent, marked."""
 
 from __future__ import annotations
