@@ -25,7 +25,6 @@ COMMITTED_DATA_READERS = {
     "test_page_registry": "a page test: it opens every page of the real app, on the data the app ships.",
     "test_user_text_exports": PENDING,
     "test_voorbeelddata": PENDING,
-    "test_charts_indicators": PENDING,
     "test_slide_screen": PENDING,
     "test_slides_export": PENDING,
 }

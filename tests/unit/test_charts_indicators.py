@@ -1,4 +1,3 @@
-# Reads the committed datasets/: not yet moved to the fixture store; it still asserts figures of the committed data.
 """Indicator chart builders: the spec holds what matters (intervals, references, target, map).
 
 The last test compiles and runs every spec with the Vega-Lite and Vega that Streamlit itself
