@@ -24,7 +24,7 @@ NAMES_THE_FOLDER = re.compile(
     r"""|\bdataset_dir\(\)"""
     r"""|\bcommitted_copy\b"""
     r"""|\bcommitted_datasets_prefix\("""
-    r"""|\bhostile_datasets\("""
+    r"""|\bhostile_datasets\((?![^\n]*,)"""  # without a base folder it copies the committed one
     r"""|\bsample_vt_datasets\("""
     r"""|\bsample_vt_frame\(""")
 
