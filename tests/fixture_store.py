@@ -86,6 +86,15 @@ RONDKOMEN = {ENSCHEDE: 18.0, HENGELO: 12.0, TUBBERGEN: 9.0}  # 2022, % with trou
 # gemeente -> inhabitants (all ages) in POPULATION_YEAR; Twente's are their sum
 POPULATION = {ENSCHEDE: 160_000, HENGELO: 87_000, TUBBERGEN: 21_500}
 POPULATION_YEAR = 2024
+# The 14 Twente gemeenten in 2025 (CBS 70072NED): inhabitants (all ages, 65-79, 80+), for the
+# voorbeelddata generators that need every gemeente; written here, so a refresh of the real
+# population moves no test
+TWENTE_POPULATION_2025 = {
+    "GM0141": (74776, 11721, 3913), "GM0147": (24741, 4218, 1495), "GM0153": (162317, 22670, 7572),
+    "GM0158": (24225, 4567, 1747), "GM0163": (36213, 6610, 2173), "GM0164": (83655, 13153, 4551),
+    "GM0168": (23469, 4645, 1391), "GM0173": (32021, 5971, 2144), "GM0183": (21507, 3601, 1189),
+    "GM0189": (25342, 4291, 1518), "GM1700": (34113, 5509, 1692), "GM1735": (35660, 6752, 2659),
+    "GM1742": (38836, 5704, 2044), "GM1774": (26728, 4915, 1699)}
 TWENTE_ONLY = {"eenzaamheid": ("mentale-gezondheid", "Ernstig eenzaam", 11.0),
                "mantelzorgers": ("ouderen", "Mantelzorgers", 14.0)}
 
@@ -111,6 +120,15 @@ def population() -> pd.DataFrame:
     rows = {**POPULATION, TWENTE: sum(POPULATION.values())}
     return pd.DataFrame([{"region_code": code, "year": POPULATION_YEAR, "age_group": "totaal",
                           "inhabitants": n, "source_id": "cbs-bevolking"} for code, n in rows.items()])
+
+
+def twente_population() -> pd.DataFrame:
+    """``TWENTE_POPULATION_2025`` in the shape of the population table (age groups totaal,
+    65-79 and 80+)."""
+    return pd.DataFrame([{"region_code": code, "year": 2025, "age_group": group, "inhabitants": n,
+                          "source_id": "cbs-70072NED"}
+                         for code, counts in TWENTE_POPULATION_2025.items()
+                         for group, n in zip(("totaal", "65-79", "80+"), counts)])
 
 
 def vt_reports() -> pd.DataFrame:

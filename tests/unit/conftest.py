@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import pytest
 
-# Not yet moved to the fixture store: each still asserts figures of the committed data.
-PENDING = "not yet moved to the fixture store; it still asserts figures of the committed data."
-
 # module -> why it reads the committed datasets/ (the same words stand on its first line)
 COMMITTED_DATA_READERS = {
     "test_build": "the integration test: a rebuild from ../shared equals the committed tables, and the "
@@ -23,7 +20,6 @@ COMMITTED_DATA_READERS = {
     "test_s3_safety": "the S3 failure cases run on a mirror of the real folder, as a deployment has it.",
     "test_bench": "the benchmark's smoke run measures the real pages on the data the app ships.",
     "test_page_registry": "a page test: it opens every page of the real app, on the data the app ships.",
-    "test_voorbeelddata": PENDING,
 }
 
 EMPTY = "no-committed-datasets"

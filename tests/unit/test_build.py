@@ -116,3 +116,25 @@ def test_no_generated_figures_on_a_slide_where_a_real_indicator_exists():
     for slide in decks[0].slides:
         if slide.kind in ("gemeenten", "trend", "kerncijfers"):
             assert not slide.is_sample and not any(line.startswith("Voorbeelddata") for line in slide.sources), slide.title
+
+
+def test_the_committed_data_holds_no_generated_figures_but_the_kpi_realisations():
+    """Real per-gemeente figures exist for every themalijn that would get generated ones, so
+    nothing is generated; the Veilig Thuis figures are CBS's (protected by CBS); only the
+    project KPIs' realisations are voorbeelddata (their shape is checked on the generator in
+    test_voorbeelddata)."""
+    from monitor.ingest import voorbeelddata
+
+    observations = store.read_frame("observations")
+    assert not observations["is_sample"].any()
+    assert voorbeelddata.sample_observations(store.read_frame("population"), observations).empty
+    assert voorbeelddata.real_gemeente_themalijnen(observations) >= {"bestaanszekerheid", "mentale-gezondheid"}
+    vt = store.read_frame("vt_reports")
+    assert not vt["is_sample"].any() and set(vt["protected_by"]) == {"CBS"}
+    assert set(vt["source_id"]) == {"cbs-84847NED", "cbs-85361NED"}
+    sources = store.read_frame("sources").set_index("source_id")
+    assert voorbeelddata.SAMPLE_VT_SOURCE_ID not in sources.index
+    assert sources.index[sources["is_sample"]].tolist() == [voorbeelddata.SAMPLE_SOURCE_ID]
+    kpis = store.read_frame("project_kpis").set_index("kpi_id")
+    realisations = store.read_frame("kpi_realisations")
+    assert realisations["is_sample"].all() and set(realisations["kpi_id"]) <= set(kpis.index)

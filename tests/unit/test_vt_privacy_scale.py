@@ -9,7 +9,7 @@
   find leaks in primary suppression alone.
 * One half year at the national size (342 gemeenten, 25 GGD regions, 12 provinces) stays fast.
 * The Twente pattern is pinned: the faster search gives the same cells as before, on the raw
-  counts generated for the 14 gemeenten with the inhabitants written below (frozen here, so a
+  counts generated for the 14 gemeenten with the inhabitants frozen in the fixture store (a
   refresh of the committed population does not move the pin).
 * ``monitor.data.private_schema.private_cells`` stores the pattern in ``<datasets>/.cache`` and reads it back;
   a change of the file, the regions or the settings, or a bad stored file, means computing
@@ -34,20 +34,12 @@ from monitor.domain import privacy_suppression
 from monitor.domain.privacy_relations import relation_matrix
 from monitor.domain.privacy_suppression import suppression_pattern
 
-# Inhabitants (all ages) of the Twente gemeenten in 2025 (CBS 70072NED): the population the
-# pinned pattern below was computed on.
-TWENTE_INHABITANTS = {"GM0141": 74776, "GM0147": 24741, "GM0153": 162317, "GM0158": 24225, "GM0163": 36213,
-                      "GM0164": 83655, "GM0168": 23469, "GM0173": 32021, "GM0183": 21507, "GM0189": 25342,
-                      "GM1700": 34113, "GM1735": 35660, "GM1742": 38836, "GM1774": 26728}
-
-
 def twente_raw_counts() -> pd.DataFrame:
-    """The generated raw counts (voorbeelddata) of the 14 gemeenten and Twente, their sum."""
+    """The generated raw counts (voorbeelddata) of the 14 gemeenten and Twente, their sum, on
+    the population the pinned pattern was computed on (``fixture_store.TWENTE_POPULATION_2025``)."""
     from monitor.ingest import voorbeelddata
 
-    population = pd.DataFrame([{"region_code": code, "year": 2025, "age_group": "totaal", "inhabitants": n,
-                                "source_id": "cbs-70072NED"} for code, n in TWENTE_INHABITANTS.items()])
-    return voorbeelddata.sample_vt_reports(population)
+    return voorbeelddata.sample_vt_reports(fixture_store.twente_population())
 KEY = ["region_code", "period", "kind", "breakdown", "category"]
 CELL = ["region_code", "breakdown", "category"]
 SPLITS = {
