@@ -13,8 +13,8 @@ import pytest
 
 # module -> why it reads the committed datasets/ (the same words stand on its first line)
 COMMITTED_DATA_READERS = {
-    "test_build": "the integration test: a rebuild from ../shared equals the committed tables, and the "
-                  "query files and SQL examples return rows on them.",
+    "test_build": "the integration test: a rebuild from ../shared equals the committed tables, and what "
+                  "the app ships works on them (query files, SQL examples, no voorbeelddata on a slide).",
     "test_s3_store": "the S3 store mirrors the real folder: its queries must give the committed figures.",
     "test_s3_cache": "the S3 object cache is filled from a mirror of the real folder, every table at full size.",
     "test_s3_safety": "the S3 failure cases run on a mirror of the real folder, as a deployment has it.",

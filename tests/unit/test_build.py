@@ -1,4 +1,4 @@
-# Reads the committed datasets/: the integration test: a rebuild from ../shared equals the committed tables, and the query files and SQL examples return rows on them.
+# Reads the committed datasets/: the integration test: a rebuild from ../shared equals the committed tables, and what the app ships works on them (query files, SQL examples, no voorbeelddata on a slide).
 """The embedded datasets: rebuilt from the sources they equal the committed ones.
 
 The one integration test of the committed ``datasets/`` (logic tests use the fixture store,
