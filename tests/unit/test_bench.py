@@ -1,3 +1,4 @@
+# Reads the committed datasets/: the benchmark's smoke run measures the real pages on the data the app ships.
 """The benchmark's smoke run (``make bench`` itself is not part of ``make test``).
 
 The generator writes a store in the data contract; every page query runs on it; the naive

@@ -1,3 +1,4 @@
+# Reads the committed datasets/: a page test: it opens every page of the real app, on the data the app ships.
 """Lists derived from the code: the URL-bound widget keys (``ui.shell.URL_KEYS``) and the page
 registry (``ui.shell.PAGES``)."""
 
