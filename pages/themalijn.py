@@ -45,11 +45,11 @@ def draw() -> None:
         st.markdown(md_literal(info["ambition"]))
         shell.source_caption(info["source_title"], info["source_peildatum"])
 
-    for indicator_id, indicator, section in view.sections:
-        if indicator is None:
-            st.warning(f"Indicator '{md_literal(indicator_id)}' ontbreekt in de datasets.")
+    for section in view.sections:
+        if section.indicator is None:
+            st.warning(f"Indicator '{md_literal(section.indicator_id)}' ontbreekt in de datasets.")
             continue
-        indicator_sections.indicator_section(indicator, section, gemeente, periode, view.bands)
+        indicator_sections.indicator_section(section, gemeente, periode, view.bands)
 
     st.header("Projecten van deze themalijn")
     shell.dataframe(view.shown, hide_index=True, width="stretch")

@@ -16,6 +16,7 @@ import pandas as pd
 
 from monitor.data import db
 from monitor.data.catalogue import headline_indicators
+from monitor.domain.indicator import Indicator
 from monitor.domain.projects import with_status
 
 
@@ -32,6 +33,12 @@ class ThemalijnenInputs:
     events: pd.DataFrame
     assignments: pd.DataFrame
     changes: pd.DataFrame | None = None  # phase changes between ``since`` and the peildatum, if asked
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        """The indicator's ``indicator_meta`` row, or None when the datasets do not have it."""
+        if indicator_id not in self.meta.index:
+            return None
+        return Indicator.from_row({"indicator_id": indicator_id, **self.meta.loc[indicator_id].to_dict()})
 
 
 def all_headline_ids(themalijnen: pd.DataFrame) -> list[str]:

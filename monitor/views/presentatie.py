@@ -39,8 +39,9 @@ import pandas as pd
 from monitor.charts import comparisons as comparison_charts, indicators as indicator_charts, projects as project_charts
 from monitor.domain import compare
 from monitor.data.catalogue import headline_indicators
-from monitor.domain.indicators import (NO_TARGET_TEXT, for_group, gemeenten_comparison, headline_status,
-                                latest_period, pick, target_figure, trend_frame)
+from monitor.domain.indicator import Indicator
+from monitor.domain.indicators import (NO_TARGET_TEXT, HeadlineStatus, for_group, gemeenten_comparison,
+                                       headline_status, latest_period, pick, target_figure, trend_frame)
 from monitor.domain.projects import (behind_items, phase_summary, plan_moments, realisation_bands, register_source_line,
                               status_summary)
 from monitor.domain.regions import NEDERLAND, TWENTE
@@ -161,14 +162,8 @@ def _jaarplan_line(info: dict) -> str:
     return source_line(info["source_title"], info["source_peildatum"])
 
 
-def _indicator(inputs: ThemalijnenInputs, indicator_id: str) -> dict | None:
-    if indicator_id not in inputs.meta.index:
-        return None
-    return {"indicator_id": indicator_id, **inputs.meta.loc[indicator_id].to_dict()}
-
-
 class Headline(NamedTuple):
-    indicator: dict
+    indicator: Indicator
     rows: pd.DataFrame  # its observations in the slide group
     goal: dict | None  # its target, if the jaarplan sets one
 
@@ -177,7 +172,7 @@ def _headlines(info: dict, inputs: ThemalijnenInputs) -> list[Headline]:
     """The themalijn's headline indicators (at most :data:`MAX_HEADLINES`) that exist in the data."""
     found = []
     for indicator_id in headline_indicators(info["themalijn"], info["headline_indicators"])[:MAX_HEADLINES]:
-        indicator = _indicator(inputs, indicator_id)
+        indicator = inputs.indicator(indicator_id)
         if indicator is None:
             continue
         rows, _note = for_group(inputs.observations[inputs.observations["indicator_id"] == indicator_id], GROUP)
@@ -201,23 +196,23 @@ def ambition_lead(info: dict) -> str:
     return lead
 
 
-def target_bullet(indicator: dict, goal: dict | None) -> str:
+def target_bullet(indicator: Indicator, goal: dict | None) -> str:
     """'Moeite met rondkomen: doel onder 17% uiterlijk 31 december 2026 (nulmeting 18,0% in 2023).'"""
     if goal is None:
-        return f"{indicator['name']}: geen streefwaarde in het jaarplan."
-    text = f"{indicator['name']}: {target_phrase(goal, indicator['unit'])}"
+        return f"{indicator.name}: geen streefwaarde in het jaarplan."
+    text = f"{indicator.name}: {target_phrase(goal, indicator.unit)}"
     baseline = goal.get("baseline_value")
     if baseline is not None and not pd.isna(baseline) and goal.get("baseline_period"):
-        text += f" (nulmeting {format_value(baseline, indicator['unit'])} in {goal['baseline_period']})"
+        text += f" (nulmeting {format_value(baseline, indicator.unit)} in {goal['baseline_period']})"
     return text + "."
 
 
-def key_figure(indicator: dict, headline: dict) -> KeyFigure:
-    latest = headline["latest"]
+def key_figure(indicator: Indicator, headline: HeadlineStatus) -> KeyFigure:
+    latest = headline.latest
     if latest is None:
-        return KeyFigure(indicator["name"], "–", "nog geen echt cijfer voor Twente")
-    status = headline["status"] or "geen streefwaarde"
-    return KeyFigure(indicator["name"], format_value(latest["value"], indicator["unit"]),
+        return KeyFigure(indicator.name, "–", "nog geen echt cijfer voor Twente")
+    status = headline.status or "geen streefwaarde"
+    return KeyFigure(indicator.name, format_value(latest["value"], indicator.unit),
                      f"Twente, {period_label(latest['period'])} · {status}")
 
 
@@ -302,9 +297,9 @@ def _key_figures_slide(info: dict, headlines, peildatum: date | None = None) -> 
     for indicator, rows, goal in headlines:
         headline = headline_status(indicator, rows, goal, peildatum)
         figures.append(key_figure(indicator, headline))
-        bullets.append(headline["text"])
-        if headline["latest"] is not None:
-            sources += source_lines(headline["latest"].to_frame().T)
+        bullets.append(headline.text)
+        if headline.latest is not None:
+            sources += source_lines(headline.latest.to_frame().T)
         if goal is not None:
             sources.append(source_line(goal["source_title"], goal["source_peildatum"]))
     if not figures:
@@ -314,22 +309,21 @@ def _key_figures_slide(info: dict, headlines, peildatum: date | None = None) -> 
                  figures=figures, bullets=bullets, sources=_unique(sources) or [_jaarplan_line(info)])
 
 
-def _target_slide(info: dict, indicator: dict, rows: pd.DataFrame, goal: dict, peildatum: date | None = None) -> Slide:
+def _target_slide(info: dict, indicator: Indicator, rows: pd.DataFrame, goal: dict, peildatum: date | None = None) -> Slide:
     twente = rows[rows["region_code"] == TWENTE]
-    figure = target_figure(twente, goal, indicator["unit"], peildatum)
-    status = figure["status"]
+    figure = target_figure(twente, goal, indicator.unit, peildatum)
     try:
-        chart = indicator_charts.target_chart(figure["history"], figure["trajectory"], goal, indicator,
-                                    description=status["text"])
+        chart = indicator_charts.target_chart(figure.history, figure.trajectory, goal, indicator,
+                                              description=figure.text)
     except ValueError:
         chart = None
-    sources = [source_line(goal["source_title"], goal["source_peildatum"]), *source_lines(figure["history"])]
+    sources = [source_line(goal["source_title"], goal["source_peildatum"]), *source_lines(figure.history)]
     return Slide(
-        "doel", f"{indicator['name']} tegen het doel", lead=status["text"],
+        "doel", f"{indicator.name} tegen het doel", lead=figure.text,
         bullets=["Het pad loopt in een rechte lijn van de nulmeting naar het doel op de einddatum; "
                  "op koers betekent: het nieuwste cijfer ligt op of aan de goede kant van dat pad.",
                  "Voorbeelddata tellen nooit mee voor het doel."],
-        chart=None if chart is None else slide_chart(chart), chart_text=status["text"],
+        chart=None if chart is None else slide_chart(chart), chart_text=figure.text,
         sources=_unique(sources))
 
 
@@ -343,12 +337,12 @@ def _trend_choice(headlines):
     return with_twente[0] if with_twente else None
 
 
-def nederland_sentence(indicator: dict, series: pd.DataFrame) -> str:
+def nederland_sentence(indicator: Indicator, series: pd.DataFrame) -> str:
     """Twente against Nederland in the latest period both have a figure, by compare.duiding."""
     both = (set(series.loc[series["region_code"] == TWENTE, "period"])
             & set(series.loc[series["region_code"] == NEDERLAND, "period"]))
     if not both:
-        return f"Voor Nederland is er in de monitor geen cijfer voor {indicator['name'].lower()} om Twente mee te vergelijken."
+        return f"Voor Nederland is er in de monitor geen cijfer voor {indicator.name.lower()} om Twente mee te vergelijken."
     period = max(both, key=lambda p: (int(p[:4]), p))
     tw, nl = pick(series, TWENTE, period), pick(series, NEDERLAND, period)
     return compare.duiding(indicator, "Twente", period, tw["value"], tw["ci_low"], tw["ci_high"], "Nederland",
@@ -363,13 +357,13 @@ def _trend_slide(info: dict, headlines, bands: pd.DataFrame) -> Slide:
                      bullets=["Voor de kernindicatoren van deze themalijn zijn er geen cijfers voor Twente."],
                      sources=[_jaarplan_line(info)])
     indicator, rows, _goal = choice
-    series = trend_frame(rows, [TWENTE, NEDERLAND], indicator["unit"])
+    series = trend_frame(rows, [TWENTE, NEDERLAND], indicator.unit)
     sentence = compare.trend_sentence(series, indicator, "Twente (GGD-regio)")
     bullets = [sentence, nederland_sentence(indicator, series)]
     if not bands.empty:
         bullets.append(BANDS_NOTE)
     chart = indicator_charts.trend_chart(series, indicator, bands=bands, description=sentence)
-    return Slide("trend", f"Twente en Nederland: {indicator['name']}", bullets=bullets,
+    return Slide("trend", f"Twente en Nederland: {indicator.name}", bullets=bullets,
                  chart=slide_chart(chart), chart_text=sentence, sources=source_lines(series),
                  is_sample=bool(series["is_sample"].astype(bool).any()))
 
@@ -380,15 +374,14 @@ def _gemeenten_slide(info: dict, headlines) -> Slide:
         if period is None:
             continue
         found = gemeenten_comparison(rows, indicator, period)
-        sentence = found["sentence"]
-        chart = comparison_charts.ranked_bar_chart(found["values"], indicator, found["references"], description=sentence)
-        shown = found["values"] if found["twente"] is None else pd.concat([found["values"],
-                                                                            found["twente"].to_frame().T])
-        bullets = [sentence] + ([f"{SAMPLE_MARK}: {SAMPLE_NOTE}"] if found["is_sample"] else [])
-        return Slide("gemeenten", f"De 14 gemeenten vergeleken: {with_period(indicator['name'], period)}",
+        sentence = found.sentence
+        chart = comparison_charts.ranked_bar_chart(found.values, indicator, found.references, description=sentence)
+        shown = found.values if found.twente is None else pd.concat([found.values, found.twente.to_frame().T])
+        bullets = [sentence] + ([f"{SAMPLE_MARK}: {SAMPLE_NOTE}"] if found.is_sample else [])
+        return Slide("gemeenten", f"De 14 gemeenten vergeleken: {with_period(indicator.name, period)}",
                      bullets=bullets,
                      chart=slide_chart(chart), chart_text=sentence, sources=source_lines(shown),
-                     is_sample=found["is_sample"])
+                     is_sample=found.is_sample)
     return Slide("gemeenten", "De 14 gemeenten vergeleken",
                  bullets=["Voor de kernindicatoren van deze themalijn zijn er geen cijfers per gemeente."],
                  sources=[_jaarplan_line(info)])
@@ -453,8 +446,8 @@ def _programme_overview(inputs: ThemalijnenInputs, peildatum: date) -> Slide:
             headline = headline_status(indicator, rows, goal, peildatum)
             figure = key_figure(indicator, headline)
             figures.append(KeyFigure(f"{info['name']}: {figure.label}", figure.value, figure.note))
-            if headline["latest"] is not None:
-                sources += source_lines(headline["latest"].to_frame().T)
+            if headline.latest is not None:
+                sources += source_lines(headline.latest.to_frame().T)
         projects = inputs.projects[inputs.projects["themalijn"] == info["themalijn"]]
         bullets.append(f"{info['name']}: {status_summary(projects)}.")
     chart = None

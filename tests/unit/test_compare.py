@@ -7,6 +7,7 @@ here, so the tests do not depend on which phrase the catalogue carries.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -21,6 +22,7 @@ from monitor.domain.compare import (
     ranking_sentence,
     trend_sentence,
 )
+from monitor.domain.indicator import Indicator
 from monitor.domain.periods import period_label
 from monitor.domain.regions import TWENTE_GEMEENTEN
 
@@ -45,7 +47,7 @@ def indicators() -> pd.DataFrame:
     return store.read_frame("indicators").set_index("indicator_id")
 
 
-def indicator(indicators: pd.DataFrame, indicator_id: str, phrase: str | None = "default") -> dict:
+def indicator(indicators: pd.DataFrame, indicator_id: str, phrase: str | None = "default") -> Indicator:
     row = indicators.loc[indicator_id].to_dict()
     row["indicator_id"] = indicator_id
     if phrase == "default":
@@ -54,7 +56,7 @@ def indicator(indicators: pd.DataFrame, indicator_id: str, phrase: str | None = 
         row.pop("phrase", None)
     else:
         row["phrase"] = phrase
-    return row
+    return Indicator.from_row(row)
 
 
 def obs(observations: pd.DataFrame, indicator_id: str, region: str, period: str,
@@ -65,7 +67,7 @@ def obs(observations: pd.DataFrame, indicator_id: str, region: str, period: str,
     return rows.iloc[0].to_dict()
 
 
-def sentence(ind: dict, name: str, row: dict, ref_name: str | None = None, ref: dict | None = None) -> str:
+def sentence(ind: Indicator, name: str, row: dict, ref_name: str | None = None, ref: dict | None = None) -> str:
     ref = ref or {}
     return duiding(ind, name, row["period"], row["value"], row["ci_low"], row["ci_high"],
                    ref_name, ref.get("value"), ref.get("ci_low"), ref.get("ci_high"),
@@ -111,11 +113,11 @@ def test_judgement_follows_direction():
 def test_neutral_indicator_never_favourable(observations, indicators):
     """mantelzorger is neutral: Twente is clearly higher than Nederland, but never 'gunstiger'."""
     ind = indicator(indicators, "mantelzorger")
-    assert ind["direction"] == "neutral"
+    assert ind.direction == "neutral"
     twente, nl = obs(observations, "mantelzorger", "GG_TWENTE", "2020"), obs(observations, "mantelzorger", "NL01", "2020")
     comparison = compare(twente["value"], twente["ci_low"], twente["ci_high"], nl["value"], nl["ci_low"], nl["ci_high"])
     assert comparison == "hoger"
-    assert judgement(ind["direction"], comparison) == "hoger"
+    assert judgement(ind.direction, comparison) == "hoger"
     for code in TWENTE_GEMEENTEN:
         row = obs(observations, "mantelzorger", code, "2020")
         word = judgement("neutral", compare(row["value"], row["ci_low"], row["ci_high"],
@@ -167,7 +169,7 @@ def test_without_phrase_uses_name(observations, indicators):
     nl = obs(observations, "zware_drinker", "NL01", "2020")
     expected = "Zware drinkers in Twente: 10,4% (2020), hoger dan in Nederland (8,2%)."
     ind = indicator(indicators, "zware_drinker", phrase=None)
-    assert ind["name"] == "Zware drinkers"
+    assert ind.name == "Zware drinkers"
     assert sentence(ind, "Twente", twente, "Nederland", nl) == expected
     for empty in (None, float("nan"), ""):
         assert sentence(indicator(indicators, "zware_drinker", phrase=empty), "Twente", twente,
@@ -299,8 +301,8 @@ def test_trend_sentence_voorbeelddata(observations, indicators):
 
 # --- register counts and saying each thing once ------------------------------------------------
 
-COUNT = {"name": "Aandeel inwoners 65+", "unit": "%", "direction": "neutral", "measurement": "telling",
-         "phrase": "was {waarde} van de inwoners 65 jaar of ouder"}
+COUNT = Indicator("aandeel_65plus", "Aandeel inwoners 65+", "%", "neutral", measurement="telling",
+                  phrase="was {waarde} van de inwoners 65 jaar of ouder")
 
 
 def test_counts_are_compared_directly_with_absolute_and_relative_difference():
@@ -313,7 +315,7 @@ def test_counts_are_compared_directly_with_absolute_and_relative_difference():
     same = duiding(COUNT, "Borne", "2025", 21.8, None, None, "Twente", 21.84)
     assert "evenveel als in Twente" in same
     # the same figures from a survey without intervals: no statement about a difference
-    survey = duiding({**COUNT, "measurement": "steekproef"}, "Hof van Twente", "2025", 26.4, None, None, "Twente", 21.8)
+    survey = duiding(replace(COUNT, measurement="steekproef"), "Hof van Twente", "2025", 26.4, None, None, "Twente", 21.8)
     assert NO_INTERVAL in survey
 
 
@@ -332,18 +334,18 @@ def test_real_counts_colour_the_gemeenten():
     from monitor.domain.indicators import gemeenten_comparison
 
     rows = db.query("indicator_observations", indicator_ids=["aandeel_65plus"])
-    meta = db.query("indicator_meta", indicator_ids=["aandeel_65plus"]).iloc[0].to_dict()
+    meta = Indicator.from_row(db.query("indicator_meta", indicator_ids=["aandeel_65plus"]).iloc[0].to_dict())
     found = gemeenten_comparison(rows, meta, "2025")
-    assert set(found["values"]["comparison"]) <= {"hoger", "lager", "geen verschil"}
-    assert "onbekend" not in set(found["values"]["comparison"])
-    assert "procentpunt" not in found["sentence"] and "Tegen Twente" in found["sentence"]
+    assert set(found.values["comparison"]) <= {"hoger", "lager", "geen verschil"}
+    assert "onbekend" not in set(found.values["comparison"])
+    assert "procentpunt" not in found.sentence and "Tegen Twente" in found.sentence
 
 
 def test_paragraph_says_each_thing_once():
     from monitor.domain.compare import NO_INTERVAL, NO_INTERVALS, SAMPLE_SUFFIX, duiding, paragraph
 
-    indicator = {"name": "Moeite met rondkomen", "unit": "%", "direction": "lower_is_better",
-                 "phrase": "had {waarde} van de inwoners moeite met rondkomen"}
+    indicator = Indicator("moeite_met_rondkomen", "Moeite met rondkomen", "%", "lower_is_better",
+                          phrase="had {waarde} van de inwoners moeite met rondkomen")
     first = duiding(indicator, "Almelo", "2024", 21.0, None, None, "Nederland", 17.0, is_sample=True)
     second = duiding(indicator, "Almelo", "2024", 21.0, None, None, "Twente", 18.0, is_sample=True)
     ranking = f"Moeite met rondkomen, 2024: … {NO_INTERVALS} Twente (18,0%).{SAMPLE_SUFFIX}"

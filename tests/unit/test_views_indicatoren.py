@@ -6,7 +6,7 @@ from __future__ import annotations
 from monitor.domain.periods import period_label
 import pandas as pd
 
-from monitor.views.indicatoren import build_indicatoren, load_indicator, scatter_data
+from monitor.views.indicatoren import build_indicatoren, indicator_of, load_indicator, scatter_data
 from monitor.views import explorer
 
 REGIO = list(explorer.DEFAULT_REGIONS)
@@ -19,7 +19,7 @@ def test_an_unknown_indicator_has_no_view():
 
 def test_the_default_indicator_has_every_section():
     view = build_indicatoren(load_indicator(explorer.DEFAULT_INDICATOR), "totaal", REGIO, [])
-    assert view.indicator["indicator_id"] == explorer.DEFAULT_INDICATOR
+    assert view.indicator.indicator_id == explorer.DEFAULT_INDICATOR
     assert view.periods and view.what
     assert not view.trend.series.empty and view.trend.sentence and view.trend.sources
     assert view.gemeenten.period in view.periods and len(view.gemeenten.values) > 0
@@ -54,6 +54,5 @@ def test_two_indicators_give_pairs_per_gemeente():
     one, other = load_indicator(explorer.DEFAULT_INDICATOR), load_indicator(explorer.DEFAULT_COMPARE)
     view = build_indicatoren(one, "totaal", REGIO, [])
     both = pd.concat([one.observations, other.observations])
-    data = scatter_data(both, view.indicator, {"indicator_id": explorer.DEFAULT_COMPARE,
-                                               **other.meta.iloc[0].to_dict()}, "totaal", view.periods)
+    data = scatter_data(both, view.indicator, indicator_of(other.meta), "totaal", view.periods)
     assert data.period is not None and not data.pairs.empty and data.sources

@@ -21,6 +21,7 @@ from monitor.views.presentatie import (
     status_summary,
     target_bullet,
 )
+from monitor.domain.indicator import Indicator
 from monitor.domain.projects import with_status
 
 PEILDATUM = date(2026, 6, 1)
@@ -153,7 +154,7 @@ def test_slides_overzicht_and_projecten_use_the_same_words_and_counts(registered
     for card, info in zip(cards, themalijnen.to_dict("records")):
         mine = projects[projects["themalijn"] == info["themalijn"]]
         text = status_summary(mine)
-        assert card["status"] == text
+        assert card.status == text
         slide = next(s for s in build_deck(info["themalijn"], peildatum, registered).slides if s.kind == "projecten")
         assert slide.lead == text
         assert f"{info['name']}: {text}." in closing.bullets
@@ -241,7 +242,7 @@ def test_local_slide_counts(decks):
 
 
 def test_text_helpers():
-    indicator = {"name": "Moeite met rondkomen", "unit": "%"}
+    indicator = Indicator("moeite_met_rondkomen", "Moeite met rondkomen", "%")
     goal = {"comparator": "<", "target_value": 17.0, "deadline": date(2026, 12, 31), "baseline_value": 18.0,
             "baseline_period": "2023"}
     assert target_bullet(indicator, goal) == ("Moeite met rondkomen: doel onder 17% uiterlijk 31 december 2026 "
@@ -263,8 +264,8 @@ def _rows(rows):
     return pd.DataFrame([dict(zip(columns, r)) for r in rows], columns=columns)
 
 
-INDICATOR = {"indicator_id": "x", "name": "Moeite met rondkomen", "unit": "%", "direction": "lower_is_better",
-             "phrase": "had {waarde} van de inwoners moeite met rondkomen"}
+INDICATOR = Indicator("x", "Moeite met rondkomen", "%", "lower_is_better",
+                      phrase="had {waarde} van de inwoners moeite met rondkomen")
 GOAL = {"indicator_id": "x", "region_code": "GG_TWENTE", "comparator": "<", "target_value": 17.0,
         "deadline": date(2026, 12, 31), "baseline_value": 18.0, "baseline_period": "2023"}
 
@@ -277,14 +278,14 @@ def test_headline_status_uses_real_figures_only():
                   ("NL01", "Nederland", "land", "2023", "totaal", 15.0, None, None, False, "J", None)])
     with_goal = headline_status(INDICATOR, rows, GOAL, date(2026, 12, 1))
     # The only real figure is the baseline itself: no new measurement, so no "op koers".
-    assert with_goal["latest"]["period"] == "2023" and with_goal["status"] == "alleen nulmeting"
-    assert "bijna 3 jaar vóór de peildatum 1 december 2026" in with_goal["text"]
+    assert with_goal.latest["period"] == "2023" and with_goal.status == "alleen nulmeting"
+    assert "bijna 3 jaar vóór de peildatum 1 december 2026" in with_goal.text
     without = headline_status(INDICATOR, rows, None, date(2026, 12, 1))
-    assert without["status"] is None and NO_TARGET_TEXT in without["text"]
-    assert without["text"].endswith("Het cijfer is van 2023, bijna 3 jaar vóór de peildatum 1 december 2026.")
-    assert "in Nederland was dat 15,0%" in without["text"]
+    assert without.status is None and NO_TARGET_TEXT in without.text
+    assert without.text.endswith("Het cijfer is van 2023, bijna 3 jaar vóór de peildatum 1 december 2026.")
+    assert "in Nederland was dat 15,0%" in without.text
     only_sample = headline_status(INDICATOR, rows[rows["is_sample"]], GOAL)
-    assert only_sample["latest"] is None and only_sample["status"] == "geen meting"
+    assert only_sample.latest is None and only_sample.status == "geen meting"
 
 
 def test_target_figure_and_gemeenten_comparison():
@@ -293,14 +294,14 @@ def test_target_figure_and_gemeenten_comparison():
     twente = _rows([("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2023", "totaal", 18.0, None, None, False, "J",
                      None)])
     figure = target_figure(twente, GOAL, "%")
-    assert figure["status"]["status"] == "alleen nulmeting"
-    assert list(figure["history"]["value_label"]) == ["18,0%"]
-    assert figure["trajectory"]["expected"].iloc[-1] == 17.0
+    assert figure.status == "alleen nulmeting"
+    assert list(figure.history["value_label"]) == ["18,0%"]
+    assert figure.trajectory["expected"].iloc[-1] == 17.0
     rows = _rows([("GM0141", "Almelo", "gemeente", "2024", "totaal", 20.5, None, None, True, "V", None),
                   ("GM0147", "Borne", "gemeente", "2024", "totaal", 13.2, None, None, True, "V", None),
                   ("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2023", "totaal", 18.0, None, None, False, "J",
                    None)])
     found = gemeenten_comparison(rows, INDICATOR, "2024")
-    assert found["is_sample"] and found["twente"] is None
-    assert list(found["values"]["region_name"]) == ["Almelo", "Borne"]
-    assert found["sentence"].startswith("Moeite met rondkomen, 2024: van de 2 gemeenten lag Almelo het hoogst")
+    assert found.is_sample and found.twente is None
+    assert list(found.values["region_name"]) == ["Almelo", "Borne"]
+    assert found.sentence.startswith("Moeite met rondkomen, 2024: van de 2 gemeenten lag Almelo het hoogst")
