@@ -25,9 +25,8 @@ view = shell.cached(build_overzicht, shell.loaded(load_themalijnen, peildatum, s
 
 def card(data: Card) -> None:
     info = data.info
-    themalijn = info["themalijn"]
-    st.subheader(md_literal(info["name"]))
-    st.markdown(f"*{md_literal(info['ambition_short'])}*")
+    st.subheader(md_literal(info.name))
+    st.markdown(f"*{md_literal(info.ambition_short)}*")
 
     indicator, headline = data.headline.indicator, data.headline.headline
     twente = headline.latest
@@ -61,9 +60,9 @@ def card(data: Card) -> None:
         st.markdown(f"**Sinds {format_short_date(since)}:** " + md_literal("; ".join(
             f"{name} → {phase} ({format_short_date(effective)})" for name, phase, effective in changed)))
     st.caption(md_literal(data.projects_source))
-    page = shell.PAGES.get(themalijn)
+    page = shell.PAGES.get(info.themalijn)
     if page is not None:
-        st.page_link(page, label=f"Naar {md_literal(info['name'])}", icon=":material/arrow_forward:")
+        st.page_link(page, label=f"Naar {md_literal(info.name)}", icon=":material/arrow_forward:")
 
 
 # A row of two cards at a time: on a narrow screen the columns stack, and the cards then come in

@@ -11,7 +11,7 @@ import pandas as pd
 from monitor.data.catalogue import headline_indicators
 from monitor.domain.indicator import Indicator
 from monitor.domain.indicators import HeadlineStatus, headline_status, trend_frame
-from monitor.views.inputs import ThemalijnenInputs
+from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo
 from monitor.domain.projects import behind_text, phase_counts, register_source_line, status_summary, with_status
 
 
@@ -32,7 +32,7 @@ class Card:
     schedule, the status summary, the register's source line and the phase changes since the
     previous peildatum (project, phase, date)."""
 
-    info: dict
+    info: ThemalijnInfo
     headline: HeadlineFigure
     real: list[HeadlineFigure]
     phases: pd.DataFrame
@@ -57,12 +57,12 @@ def cards_from(themalijnen: pd.DataFrame, headline_ids: list[str], observations:
                goals: pd.DataFrame, projects: pd.DataFrame, changes: pd.DataFrame, peildatum: date) -> list[Card]:
     """``overzicht_cards`` on ``meta`` indexed by indicator_id and projects with their status."""
     out = []
-    for info, indicator_id in zip(themalijnen.itertuples(index=False), headline_ids):
+    for info, indicator_id in zip(map(ThemalijnInfo.from_row, themalijnen.to_dict("records")), headline_ids):
         mine = projects[projects["themalijn"] == info.themalijn]
         # The real headline indicators of the themalijn (catalogue), each with its Twente trend.
         real = [i for i in headline_indicators(info.themalijn, []) if i in meta.index and i != indicator_id]
         out.append(Card(
-            info._asdict(), _headline(indicator_id, meta, observations, goals, peildatum),
+            info, _headline(indicator_id, meta, observations, goals, peildatum),
             [_real_headline(i, meta, observations, goals, peildatum) for i in real[:REAL_PER_CARD]],
             phase_counts(mine), behind_text(mine), len(mine), status_summary(mine),
             register_source_line(peildatum, mine),

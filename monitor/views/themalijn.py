@@ -22,7 +22,7 @@ from monitor.domain.projects import projects_display, realisation_bands
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
 from monitor.domain.periods import period_label
 from monitor.domain.text import format_short_date, format_value
-from monitor.views.inputs import ThemalijnenInputs
+from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo
 
 LATEST = "meest recent"
 
@@ -85,7 +85,7 @@ class ThemalijnView:
     """One themalijn page. ``info`` is None for an unknown themalijn (the page says so)."""
 
     themalijn: str
-    info: dict | None
+    info: ThemalijnInfo | None
     sections: list[IndicatorSection] = field(default_factory=list)
     projects: pd.DataFrame | None = None  # the themalijn's projects, with status
     table: pd.DataFrame | None = None  # the projects as the table shows them (with id and Themalijn)
@@ -97,15 +97,14 @@ class ThemalijnView:
     kpi_sample: bool = False
 
 
-def themalijn_info(inputs: ThemalijnenInputs, themalijn: str) -> dict | None:
-    row = inputs.themalijnen[inputs.themalijnen["themalijn"] == themalijn]
-    return None if row.empty else row.iloc[0].to_dict()
+def themalijn_info(inputs: ThemalijnenInputs, themalijn: str) -> ThemalijnInfo | None:
+    return inputs.info(themalijn)
 
 
 def indicator_ids(inputs: ThemalijnenInputs, themalijn: str) -> list[str]:
     """The jaarplan's own headline indicators first, then the real ones of the catalogue."""
     info = themalijn_info(inputs, themalijn)
-    return [] if info is None else headline_indicators(themalijn, info["headline_indicators"])
+    return [] if info is None else headline_indicators(themalijn, info.headline_indicators)
 
 
 def observations_of(inputs: ThemalijnenInputs, themalijn: str) -> pd.DataFrame:

@@ -18,7 +18,7 @@ SIX_PHASES = ["Initiatie", "Definitie", "Ontwerp", "Voorbereiding", "Realisatie"
 def test_build_overzicht_gives_one_card_per_themalijn_from_the_fixture(fixture_store):
     view = build_overzicht(load_themalijnen(PEILDATUM, fixture_store, since=SINCE), PEILDATUM, SINCE)
     assert (view.peildatum, view.since) == (PEILDATUM, SINCE)
-    cards = {card.info["themalijn"]: card for card in view.cards}
+    cards = {card.info.themalijn: card for card in view.cards}
     assert list(cards) == ["bestaanszekerheid", "preventie-en-gezondheid", "mentale-gezondheid", "ouderen"]
 
     # rondkomen has figures for the three gemeenten only, none for Twente
@@ -65,7 +65,7 @@ def test_overzicht_cards_count_every_project_once_with_the_shared_status_line(fi
                            db.query("changes_between", fixture_store, since="2025-01-01", peildatum=peildatum),
                            peildatum)
     stale = " · 1 niet bijgewerkt (langer dan 90 dagen geen faseovergang)"
-    assert [(c.info["themalijn"], c.headline.indicator.indicator_id, c.count, c.status) for c in cards] == [
+    assert [(c.info.themalijn, c.headline.indicator.indicator_id, c.count, c.status) for c in cards] == [
         ("bestaanszekerheid", "rondkomen", 2, "2 projecten: 1 achter, 1 onbekend (geen registratie)" + stale),
         ("preventie-en-gezondheid", "overgewicht", 1, "1 project: 1 op schema" + stale),
         ("mentale-gezondheid", "eenzaamheid", 1, "1 project: 1 op schema" + stale),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from monitor.views.presentatie import (
     target_bullet,
 )
 from monitor.domain.indicator import Indicator
+from monitor.views.inputs import ThemalijnInfo
 from monitor.domain.projects import with_status
 
 PEILDATUM = date(2026, 6, 1)
@@ -248,9 +250,10 @@ def test_text_helpers():
     assert target_bullet(indicator, goal) == ("Moeite met rondkomen: doel onder 17% uiterlijk 31 december 2026 "
                                               "(nulmeting 18,0% in 2023).")
     assert target_bullet(indicator, None) == "Moeite met rondkomen: geen streefwaarde in het jaarplan."
-    info = {"ambition": "Eerste alinea.\n\nTweede alinea met het doel.", "ambition_short": "Het doel."}
+    info = ThemalijnInfo("ouderen", "Ouderen", "Eerste alinea.\n\nTweede alinea met het doel.", "Het doel.", (),
+                         None, None)
     assert ambition_lead(info) == "Eerste alinea. Het doel."
-    assert ambition_lead({"ambition": "Alinea met Het doel.", "ambition_short": "Het doel."}) == "Alinea met Het doel."
+    assert ambition_lead(replace(info, ambition="Alinea met Het doel.")) == "Alinea met Het doel."
     projects = pd.DataFrame({"status": ["achter", "op schema", "achter", "onbekend (geen registratie)"],
                              "niet_bijgewerkt": [True, False, False, False]})
     assert status_summary(projects) == ("4 projecten: 2 achter, 1 onbekend (geen registratie), 1 op schema · "

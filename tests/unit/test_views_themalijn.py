@@ -31,7 +31,7 @@ def test_unknown_themalijn_has_no_info(inputs):
 ])
 def test_one_section_per_headline_indicator_and_only_its_projects(inputs, themalijn, headline, projects):
     view = build_themalijn(inputs, themalijn, None, LATEST, "totaal", PEILDATUM)
-    assert view.info["themalijn"] == themalijn
+    assert view.info.themalijn == themalijn
     assert [s.indicator_id for s in view.sections] == indicator_ids(inputs, themalijn)
     # the fixture's headline indicator first (the catalogue may add real ones the fixture lacks)
     section = view.sections[0]
