@@ -10,6 +10,7 @@ depend on which phrase the fixture carries.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -23,6 +24,7 @@ from monitor.domain.compare import (
     ranking_sentence,
     trend_sentence,
 )
+from monitor.domain.indicator import Indicator
 from monitor.domain.periods import period_label
 
 PHRASES = {
@@ -44,7 +46,7 @@ def indicators() -> pd.DataFrame:
     return fx.frames()["indicators"].set_index("indicator_id")
 
 
-def indicator(indicators: pd.DataFrame, indicator_id: str, phrase: str | None = "default") -> dict:
+def indicator(indicators: pd.DataFrame, indicator_id: str, phrase: str | None = "default") -> Indicator:
     row = indicators.loc[indicator_id].to_dict()
     row["indicator_id"] = indicator_id
     if phrase == "default":
@@ -53,7 +55,7 @@ def indicator(indicators: pd.DataFrame, indicator_id: str, phrase: str | None = 
         row.pop("phrase", None)
     else:
         row["phrase"] = phrase
-    return row
+    return Indicator.from_row(row)
 
 
 def obs(observations: pd.DataFrame, indicator_id: str, region: str, period: str,
@@ -116,12 +118,12 @@ def test_neutral_indicator_never_favourable(observations, indicators):
     """mantelzorgers is neutral: Twente 14,0% [13–15] is clearly higher than a reference of
     12,0% [11,5–12,5], but never 'gunstiger'."""
     ind = indicator(indicators, "mantelzorgers")
-    assert ind["direction"] == "neutral"
+    assert ind.direction == "neutral"
     twente = obs(observations, "mantelzorgers", fx.TWENTE, "2022")
     nl = {"period": "2022", "value": 12.0, "ci_low": 11.5, "ci_high": 12.5, "is_sample": False}
     comparison = compare(twente["value"], twente["ci_low"], twente["ci_high"], nl["value"], nl["ci_low"], nl["ci_high"])
     assert comparison == "hoger"
-    assert judgement(ind["direction"], comparison) == "hoger"
+    assert judgement(ind.direction, comparison) == "hoger"
     text = sentence(ind, "Twente", twente, "Nederland", nl)
     assert text == "In Twente gaf 14,0% van de volwassenen mantelzorg (2022), meer dan in Nederland (12,0%)."
     assert "gunstig" not in text
@@ -151,7 +153,7 @@ def test_without_phrase_uses_name(observations, indicators):
     nl = obs(observations, "overgewicht", fx.NEDERLAND, "2020")
     expected = "Overgewicht in Tubbergen: 55,0% (2020), hoger dan in Nederland (49,0%)."
     ind = indicator(indicators, "overgewicht", phrase=None)
-    assert ind["name"] == "Overgewicht"
+    assert ind.name == "Overgewicht"
     assert sentence(ind, "Tubbergen", tubbergen, "Nederland", nl) == expected
     for empty in (None, float("nan"), ""):
         assert sentence(indicator(indicators, "overgewicht", phrase=empty), "Tubbergen", tubbergen,
@@ -173,8 +175,9 @@ def test_voorbeelddata_sentence_carries_the_mark(observations, indicators):
 
 
 def test_real_figure_without_reference_and_count_unit(observations, indicators):
-    workers = {"name": "Werkenden in zorg en welzijn", "unit": "aantal", "direction": "neutral",
-               "phrase": "werkten {waarde} mensen in zorg en welzijn"}
+    workers = Indicator.from_row({"indicator_id": "werkenden_zorg_welzijn", "name": "Werkenden in zorg en welzijn",
+                                  "unit": "aantal", "direction": "neutral",
+                                  "phrase": "werkten {waarde} mensen in zorg en welzijn"})
     row = {"period": "2023", "value": 55400.0, "ci_low": None, "ci_high": None, "is_sample": False}
     assert sentence(workers, "Twente", row) == "In Twente werkten 55.400 mensen in zorg en welzijn (2023)."
     assert "Let op" not in sentence(indicator(indicators, "overgewicht"), "Twente",
@@ -299,8 +302,8 @@ def test_trend_sentence_voorbeelddata(indicators):
 
 # --- register counts and saying each thing once ------------------------------------------------
 
-COUNT = {"name": "Aandeel inwoners 65+", "unit": "%", "direction": "neutral", "measurement": "telling",
-         "phrase": "was {waarde} van de inwoners 65 jaar of ouder"}
+COUNT = Indicator("aandeel_65plus", "Aandeel inwoners 65+", "%", "neutral", measurement="telling",
+                  phrase="was {waarde} van de inwoners 65 jaar of ouder")
 
 
 def test_counts_are_compared_directly_with_absolute_and_relative_difference():
@@ -313,7 +316,7 @@ def test_counts_are_compared_directly_with_absolute_and_relative_difference():
     same = duiding(COUNT, "Borne", "2025", 21.8, None, None, "Twente", 21.84)
     assert "evenveel als in Twente" in same
     # the same figures from a survey without intervals: no statement about a difference
-    survey = duiding({**COUNT, "measurement": "steekproef"}, "Hof van Twente", "2025", 26.4, None, None, "Twente", 21.8)
+    survey = duiding(replace(COUNT, measurement="steekproef"), "Hof van Twente", "2025", 26.4, None, None, "Twente", 21.8)
     assert NO_INTERVAL in survey
 
 
@@ -339,18 +342,18 @@ def test_counts_colour_the_gemeenten(tmp_path):
     twente = frame[(frame.indicator_id == "rondkomen")].iloc[[0]].assign(region_code=fx.TWENTE, value=13.0)
     store.write_tables({"observations": store.to_table("observations", pd.concat([frame, twente]))}, directory)
     rows = db.query("indicator_observations", directory, indicator_ids=["rondkomen"])
-    meta = db.query("indicator_meta", directory, indicator_ids=["rondkomen"]).iloc[0].to_dict()
+    meta = Indicator.from_row(db.query("indicator_meta", directory, indicator_ids=["rondkomen"]).iloc[0].to_dict())
     found = gemeenten_comparison(rows, meta, "2022")
-    assert dict(zip(found["values"]["region_code"], found["values"]["comparison"])) == {
+    assert dict(zip(found.values["region_code"], found.values["comparison"])) == {
         fx.ENSCHEDE: "ongunstiger", fx.HENGELO: "gunstiger", fx.TUBBERGEN: "gunstiger"}
-    assert "procentpunt" not in found["sentence"] and "Tegen Twente" in found["sentence"]
+    assert "procentpunt" not in found.sentence and "Tegen Twente" in found.sentence
 
 
 def test_paragraph_says_each_thing_once():
     from monitor.domain.compare import NO_INTERVAL, NO_INTERVALS, SAMPLE_SUFFIX, duiding, paragraph
 
-    indicator = {"name": "Moeite met rondkomen", "unit": "%", "direction": "lower_is_better",
-                 "phrase": "had {waarde} van de inwoners moeite met rondkomen"}
+    indicator = Indicator("moeite_met_rondkomen", "Moeite met rondkomen", "%", "lower_is_better",
+                          phrase="had {waarde} van de inwoners moeite met rondkomen")
     first = duiding(indicator, "Almelo", "2024", 21.0, None, None, "Nederland", 17.0, is_sample=True)
     second = duiding(indicator, "Almelo", "2024", 21.0, None, None, "Twente", 18.0, is_sample=True)
     ranking = f"Moeite met rondkomen, 2024: … {NO_INTERVALS} Twente (18,0%).{SAMPLE_SUFFIX}"

@@ -10,7 +10,7 @@ import pandas as pd
 from monitor.data import store
 from monitor.domain.periods import period_label
 from monitor.views import explorer
-from monitor.views.indicatoren import build_indicatoren, load_indicator, scatter_data
+from monitor.views.indicatoren import build_indicatoren, indicator_of, load_indicator, scatter_data
 from tests import fixture_store as fx
 
 REGIO = list(explorer.DEFAULT_REGIONS)
@@ -25,7 +25,7 @@ def test_an_unknown_indicator_has_no_view(fixture_store):
 
 def test_the_default_indicator_has_every_section(fixture_store):
     view = build_indicatoren(load_indicator(OVERGEWICHT, fixture_store), "totaal", REGIO, [])
-    assert view.indicator["indicator_id"] == OVERGEWICHT
+    assert view.indicator.indicator_id == OVERGEWICHT
     assert view.periods == ["2020", "2022", "2023"] and view.what
     assert not view.trend.series.empty and view.trend.sentence and view.trend.sources
     # the newest period with gemeente figures, and its three gemeenten
@@ -68,7 +68,7 @@ def test_two_indicators_give_pairs_per_gemeente(fixture_store):
     one, other = load_indicator(OVERGEWICHT, fixture_store), load_indicator("rondkomen", fixture_store)
     view = build_indicatoren(one, "totaal", REGIO, [])
     both = pd.concat([one.observations, other.observations])
-    data = scatter_data(both, view.indicator, {"indicator_id": "rondkomen", **other.meta.iloc[0].to_dict()},
+    data = scatter_data(both, view.indicator, indicator_of(other.meta),
                         "totaal", view.periods)
     assert data.period == "2022" and data.sources
     gemeenten = [fx.ENSCHEDE, fx.HENGELO, fx.TUBBERGEN]

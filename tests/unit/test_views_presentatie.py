@@ -8,6 +8,7 @@ of its themalijn (Enschede)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +28,8 @@ from monitor.views.presentatie import (
     status_summary,
     target_bullet,
 )
+from monitor.domain.indicator import Indicator
+from monitor.views.inputs import ThemalijnInfo
 from monitor.domain.projects import with_status
 
 PEILDATUM = fx.PEILDATUM
@@ -136,7 +139,7 @@ def test_slides_overzicht_and_projecten_use_the_same_words_and_counts(folder, th
     assert closing.lead == status_summary(projects)
     for card, info in zip(cards, themalijnen.to_dict("records")):
         text = status_summary(projects[projects["themalijn"] == info["themalijn"]])
-        assert card["status"] == text
+        assert card.status == text
         slide = next(s for s in build_deck(info["themalijn"], PEILDATUM, folder).slides if s.kind == "projecten")
         assert slide.lead == text
         assert f"{info['name']}: {text}." in closing.bullets
@@ -214,15 +217,16 @@ def test_local_slide_counts(decks):
 
 
 def test_text_helpers():
-    indicator = {"name": "Moeite met rondkomen", "unit": "%"}
+    indicator = Indicator("moeite_met_rondkomen", "Moeite met rondkomen", "%")
     goal = {"comparator": "<", "target_value": 17.0, "deadline": date(2026, 12, 31), "baseline_value": 18.0,
             "baseline_period": "2023"}
     assert target_bullet(indicator, goal) == ("Moeite met rondkomen: doel onder 17% uiterlijk 31 december 2026 "
                                               "(nulmeting 18,0% in 2023).")
     assert target_bullet(indicator, None) == "Moeite met rondkomen: geen streefwaarde in het jaarplan."
-    info = {"ambition": "Eerste alinea.\n\nTweede alinea met het doel.", "ambition_short": "Het doel."}
+    info = ThemalijnInfo("ouderen", "Ouderen", "Eerste alinea.\n\nTweede alinea met het doel.", "Het doel.", (),
+                         None, None)
     assert ambition_lead(info) == "Eerste alinea. Het doel."
-    assert ambition_lead({"ambition": "Alinea met Het doel.", "ambition_short": "Het doel."}) == "Alinea met Het doel."
+    assert ambition_lead(replace(info, ambition="Alinea met Het doel.")) == "Alinea met Het doel."
     projects = pd.DataFrame({"status": ["achter", "op schema", "achter", "onbekend (geen registratie)"],
                              "niet_bijgewerkt": [True, False, False, False]})
     assert status_summary(projects) == ("4 projecten: 2 achter, 1 onbekend (geen registratie), 1 op schema · "
@@ -236,8 +240,8 @@ def _rows(rows):
     return pd.DataFrame([dict(zip(columns, r)) for r in rows], columns=columns)
 
 
-INDICATOR = {"indicator_id": "x", "name": "Moeite met rondkomen", "unit": "%", "direction": "lower_is_better",
-             "phrase": "had {waarde} van de inwoners moeite met rondkomen"}
+INDICATOR = Indicator("x", "Moeite met rondkomen", "%", "lower_is_better",
+                      phrase="had {waarde} van de inwoners moeite met rondkomen")
 GOAL = {"indicator_id": "x", "region_code": "GG_TWENTE", "comparator": "<", "target_value": 17.0,
         "deadline": date(2026, 12, 31), "baseline_value": 18.0, "baseline_period": "2023"}
 
@@ -250,14 +254,14 @@ def test_headline_status_uses_real_figures_only():
                   ("NL01", "Nederland", "land", "2023", "totaal", 15.0, None, None, False, "J", None)])
     with_goal = headline_status(INDICATOR, rows, GOAL, date(2026, 12, 1))
     # The only real figure is the baseline itself: no new measurement, so no "op koers".
-    assert with_goal["latest"]["period"] == "2023" and with_goal["status"] == "alleen nulmeting"
-    assert "bijna 3 jaar vóór de peildatum 1 december 2026" in with_goal["text"]
+    assert with_goal.latest["period"] == "2023" and with_goal.status == "alleen nulmeting"
+    assert "bijna 3 jaar vóór de peildatum 1 december 2026" in with_goal.text
     without = headline_status(INDICATOR, rows, None, date(2026, 12, 1))
-    assert without["status"] is None and NO_TARGET_TEXT in without["text"]
-    assert without["text"].endswith("Het cijfer is van 2023, bijna 3 jaar vóór de peildatum 1 december 2026.")
-    assert "in Nederland was dat 15,0%" in without["text"]
+    assert without.status is None and NO_TARGET_TEXT in without.text
+    assert without.text.endswith("Het cijfer is van 2023, bijna 3 jaar vóór de peildatum 1 december 2026.")
+    assert "in Nederland was dat 15,0%" in without.text
     only_sample = headline_status(INDICATOR, rows[rows["is_sample"]], GOAL)
-    assert only_sample["latest"] is None and only_sample["status"] == "geen meting"
+    assert only_sample.latest is None and only_sample.status == "geen meting"
 
 
 def test_target_figure_and_gemeenten_comparison():
@@ -266,14 +270,14 @@ def test_target_figure_and_gemeenten_comparison():
     twente = _rows([("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2023", "totaal", 18.0, None, None, False, "J",
                      None)])
     figure = target_figure(twente, GOAL, "%")
-    assert figure["status"]["status"] == "alleen nulmeting"
-    assert list(figure["history"]["value_label"]) == ["18,0%"]
-    assert figure["trajectory"]["expected"].iloc[-1] == 17.0
+    assert figure.status == "alleen nulmeting"
+    assert list(figure.history["value_label"]) == ["18,0%"]
+    assert figure.trajectory["expected"].iloc[-1] == 17.0
     rows = _rows([("GM0141", "Almelo", "gemeente", "2024", "totaal", 20.5, None, None, True, "V", None),
                   ("GM0147", "Borne", "gemeente", "2024", "totaal", 13.2, None, None, True, "V", None),
                   ("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2023", "totaal", 18.0, None, None, False, "J",
                    None)])
     found = gemeenten_comparison(rows, INDICATOR, "2024")
-    assert found["is_sample"] and found["twente"] is None
-    assert list(found["values"]["region_name"]) == ["Almelo", "Borne"]
-    assert found["sentence"].startswith("Moeite met rondkomen, 2024: van de 2 gemeenten lag Almelo het hoogst")
+    assert found.is_sample and found.twente is None
+    assert list(found.values["region_name"]) == ["Almelo", "Borne"]
+    assert found.sentence.startswith("Moeite met rondkomen, 2024: van de 2 gemeenten lag Almelo het hoogst")

@@ -26,12 +26,12 @@ def test_every_section_has_its_sentence_and_sources():
     inputs = load_figures(region, kind, period)
     assert inputs.errors == []
     view = build_veilig_thuis(inputs, kind, region, period, measure, min_count, rounding)
-    assert view.trend["sentence"] and view.trend["sources"]
-    assert view.gemeenten["sentence"] and view.gemeenten["sources"]
+    assert view.trend.sentence and view.trend.sources
+    assert view.gemeenten.sentence and view.gemeenten.sources
     assert view.intro == vt.privacy_text(min_count, rounding)  # raw counts: the monitor's protection
-    assert not view.shown["table"].empty and view.shown["display"] is not None
-    for breakdown, data in view.breakdowns:
-        assert breakdown in vt.CHART_BREAKDOWNS and data["sentence"]
+    assert not view.shown.table.empty and view.shown.display is not None
+    for section in view.breakdowns:
+        assert section.breakdown in vt.CHART_BREAKDOWNS and section.sentence
 
 
 def test_a_failed_query_gives_a_dutch_message_and_an_empty_section():
