@@ -78,6 +78,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MONITOR_STATIC", "`memory`",
             "`memory`: Streamlit's frontend files are served from memory in production; "
             "`disk`: from disk, as Streamlit does.", "choice"),
+    # --- reminders and digest (python -m monitor herinneringen) -------------------------------
+    Setting("MONITOR_PUBLIC_URL", "unset (required to send mail)",
+            "The address users open the monitor at, e.g. `https://monitor.twentsekoers.nl`; the "
+            "links in reminders and digests start with it.", "url"),
+    Setting("MONITOR_CHECKIN_DAYS", "30",
+            "A project needs a voortgangsmelding when it had none in this many days.", "number"),
+    Setting("MONITOR_REMINDER_INTERVAL_DAYS", "7",
+            "An owner gets a reminder at most once in this many days (at least 1: a second run "
+            "the same day never sends again).", "number"),
     # --- tests and benchmark ----------------------------------------------------------------
     Setting("MONITOR_CHROMIUM", "`/usr/bin/chromium`",
             "The Chromium the browser tests and the benchmark drive.", "path", "test"),
