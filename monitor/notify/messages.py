@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from monitor.domain.checkin_rules import OwnerDue
 from monitor.domain.periods import MONTHS
+from monitor.domain.text import themalijn_label
 from monitor.notify.ledger import address_key
 
 PRODUCT = "Twentse Koers Monitor"
@@ -70,11 +71,11 @@ def reminder(due: OwnerDue, public_url: str, sender: str, day: date) -> EmailMes
     items_html = []
     for item in due.items:
         link = form_link(public_url, item.project_id)
-        lines += [f"- {item.name} ({item.themalijn})"]
+        lines += [f"- {item.name} ({themalijn_label(item.themalijn)})"]
         lines += [f"  {reason}" for reason in item.reasons]
         lines += [f"  Melden: {link}", ""]
         reasons = "".join(f"<li>{html.escape(reason)}</li>" for reason in item.reasons)
-        items_html.append(f'<li><strong>{html.escape(item.name)}</strong> ({html.escape(item.themalijn)})'
+        items_html.append(f'<li><strong>{html.escape(item.name)}</strong> ({html.escape(themalijn_label(item.themalijn))})'
                           f'<ul>{reasons}</ul><p><a href="{html.escape(link)}">Voortgangsmelding doen voor '
                           f'{html.escape(item.name)}</a></p></li>')
     lines += [closing, "", f"Met vriendelijke groet,", PRODUCT]

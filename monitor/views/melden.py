@@ -56,7 +56,7 @@ def project_states(projects: pd.DataFrame, owners: pd.DataFrame, checkins: pd.Da
         own = None if k.kpi_id in kpi_inherited else kpi_owner.get(k.kpi_id)
         kpis_of.setdefault(k.project_id, []).append(
             KpiState(k.kpi_id, k.name, _day(k.deadline), own, periods.get(k.kpi_id, frozenset())))
-    return [ProjectState(project_id=p.project_id, name=p.name, themalijn=themalijn_label(p.themalijn),
+    return [ProjectState(project_id=p.project_id, name=p.name, themalijn=p.themalijn,
                          status=p.status, owner_email=project_owner.get(p.project_id),
                          themaleider_email=leader.get(p.themalijn),
                          last_checkin=_day(last.get(p.project_id)), kpis=tuple(kpis_of.get(p.project_id, ())))
@@ -85,7 +85,7 @@ class MeldenView:
 
 
 def _row(item: OpenCheckin) -> dict:
-    return {"Eigenaar": item.owner_email or NO_OWNER, "Project": item.name, "Themalijn": item.themalijn,
+    return {"Eigenaar": item.owner_email or NO_OWNER, "Project": item.name, "Themalijn": themalijn_label(item.themalijn),
             "Laatste voortgangsmelding": item.last_checkin, "Wat ontbreekt": "; ".join(item.reasons),
             "project_id": item.project_id}
 
@@ -100,6 +100,6 @@ def build_melden(states: list[ProjectState], today: date, themalijn: str | None 
 
 
 def themaleider_of(states: list[ProjectState], email: str | None) -> list[str]:
-    """The themalijnen (labels) ``email`` leads."""
+    """The themalijnen (ids) ``email`` leads."""
     mail = _email(email)
     return sorted({s.themalijn for s in states if mail and s.themaleider_email == mail})

@@ -48,6 +48,7 @@ from monitor.domain.targets import target_phrase
 from monitor.domain.periods import period_label
 from monitor.domain.text import SAMPLE_MARK, format_date, format_value, source_line, with_period
 from monitor.views.inputs import ThemalijnenInputs, load_themalijnen
+from monitor.views.veranderd import build_veranderd, changes_slide, load_veranderd
 
 APP_TITLE = "Twentse Koers Monitor"
 MEETING = "Bestuurlijk Overleg"
@@ -124,8 +125,12 @@ def file_name(themalijn: str | None, peildatum: date, extension: str) -> str:
 # --- Loading --------------------------------------------------------------------------
 
 def build_deck(themalijn: str | None, peildatum: date, dataset_dir: str | Path | None = None) -> Deck:
-    """The deck for one themalijn (its id, e.g. ``"ouderen"``) or, with None, the whole programme."""
-    return deck_from_inputs(themalijn, peildatum, load_themalijnen(peildatum, dataset_dir))
+    """The deck for one themalijn (its id, e.g. ``"ouderen"``) or, with None, the whole programme;
+    last, what changed since the previous BO date (``monitor.views.veranderd``)."""
+    deck = deck_from_inputs(themalijn, peildatum, load_themalijnen(peildatum, dataset_dir))
+    changes = build_veranderd(load_veranderd(peildatum, None, dataset_dir), themalijn)
+    deck.slides.append(Slide("veranderd", **changes_slide(changes)))
+    return deck
 
 
 def deck_from_inputs(themalijn: str | None, peildatum: date, inputs: ThemalijnenInputs) -> Deck:
