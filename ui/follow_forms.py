@@ -96,7 +96,7 @@ def bo_date_section() -> None:
         st.caption("Vastgelegd: " + ", ".join(format_date(d) for d in state.bo_dates[:6]) + ".")
     else:
         st.caption("Nog geen BO-datum vastgelegd; 'Sinds' staat dan op vier weken geleden.")
-    if user is None or user.role != follows.BEHEERDER:
+    if user is None or user.blocked or user.role != follows.BEHEERDER:
         return
     _feedback("_feedback-bo")
     with st.form("bo-datum-form", enter_to_submit=False):

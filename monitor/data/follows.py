@@ -11,19 +11,20 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from monitor.data import events, store
-from monitor.data.events import ChangeRefused, PermissionDenied, User
-from monitor.notify.smtp import is_address
+from monitor.data import events, rights, store
+from monitor.data.events import ChangeRefused
+from monitor.data.users import BEHEERDER_ROLE, PermissionDenied, User
+from monitor.domain.owners import is_email, normalise_email
 
-BEHEERDER = "beheerder"
+BEHEERDER = BEHEERDER_ROLE
 SUBJECTS = ("themalijn", "project")
 BO_YEARS_AHEAD = 2
 
 
 def _follower(user: object) -> User:
-    if not isinstance(user, User) or not str(user.name or "").strip():
+    if not isinstance(user, User) or user.blocked or not str(user.name or "").strip():
         raise PermissionDenied("Log in om een themalijn of project te volgen.")
-    if not user.email or not is_address(user.email):
+    if not user.email or not is_email(user.email):
         raise PermissionDenied("Je account heeft geen e-mailadres; volgen kan alleen met een e-mailadres.")
     return user
 
@@ -43,21 +44,21 @@ def record_follow(user: User, subject_type: str, subject_id: str, follow: bool,
 
     def validate(clock: datetime) -> dict:
         _subject_exists(subject_type, subject_id, dataset_dir)
-        return {"email": user.email.strip().lower(), "subject_type": subject_type, "subject_id": subject_id,
+        return {"email": normalise_email(user.email), "subject_type": subject_type, "subject_id": subject_id,
                 "follow": bool(follow), "recorded_at": clock, "source_id": events.REGISTRATION_SOURCE_ID,
-                "undoes": None, **events._identity(user)}
+                "undoes": None, **events.identity(user)}
 
-    return events._record("follow_events", validate, dataset_dir, now)
+    return events.record("follow_events", validate, dataset_dir, now)
 
 
 def record_bo_date(user: User, bo_date: object, note: str | None,
                    *, dataset_dir: str | Path | None = None, now: datetime | None = None) -> dict:
     """The beheerder records the date of a bestuurlijk overleg."""
-    if not isinstance(user, User) or user.role != BEHEERDER:
-        raise PermissionDenied("Alleen een beheerder legt BO-datums vast.")
+    rights.check_beheerder(user)
     day = events._as_date(bo_date)
 
     def validate(clock: datetime) -> dict:
+        rights.check_beheerder(user)
         today = events._today(clock)
         if day > today + timedelta(days=365 * BO_YEARS_AHEAD):
             raise ChangeRefused(f"{events._nl_date(day)} ligt meer dan {BO_YEARS_AHEAD} jaar vooruit.", "datum")
@@ -67,6 +68,6 @@ def record_bo_date(user: User, bo_date: object, note: str | None,
         if not known.empty and day in {d.date() if hasattr(d, "date") else d for d in known["bo_date"]}:
             raise ChangeRefused(f"De BO-datum {events._nl_date(day)} is al vastgelegd.", "datum")
         return {"bo_date": day, "note": events._note(note, False, ""), "recorded_at": clock,
-                "source_id": events.REGISTRATION_SOURCE_ID, "undoes": None, **events._identity(user)}
+                "source_id": events.REGISTRATION_SOURCE_ID, "undoes": None, **events.identity(user)}
 
-    return events._record("bo_dates", validate, dataset_dir, now)
+    return events.record("bo_dates", validate, dataset_dir, now)

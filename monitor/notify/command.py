@@ -45,7 +45,8 @@ def _public_url() -> str:
 
 
 def run(*, digest: bool, dry_run: bool, today: date, since: date | None, dataset_dir: Path | None,
-        secrets: list[Path] | None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+        secrets: list[Path] | None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     paths = secrets or default_secrets()
     try:
         public_url = _public_url()

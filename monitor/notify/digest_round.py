@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from monitor.data import db
-from monitor.notify import messages, smtp
+from monitor.domain.owners import is_email
+from monitor.notify import messages
 from monitor.notify.ledger import Ledger
 from monitor.notify.rounds import DIGEST, Mail, Report
 from monitor.views.veranderd import build_veranderd, for_follower, load_veranderd
@@ -29,7 +30,7 @@ def digest_mails(today: date, since: date | None, dataset_dir: str | Path | None
     report.add(f"{view.heading()}: {view.count} verandering(en).")
     mails = []
     for email, (themalijnen, projects) in sorted(followed(dataset_dir).items()):
-        if not smtp.is_address(email):
+        if not is_email(email):
             report.add(f"Geen geldig e-mailadres '{email}' bij de volgers: niets verstuurd.")
             continue
         if ledger.sent_on(DIGEST, email, today):

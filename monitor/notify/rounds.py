@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from email.message import EmailMessage
 
 from monitor.domain.checkin_rules import OpenCheckin, OwnerDue
+from monitor.domain.owners import is_email
 from monitor.notify import messages, smtp
 from monitor.notify.ledger import Ledger
 
@@ -87,7 +88,7 @@ def reminder_mails(dues: Sequence[OwnerDue], ledger: Ledger, today: date, interv
             report.add(f"Geen eigenaar, dus geen herinnering: {names}. Stel een projectleider in "
                        "(pagina Beheer).")
             continue
-        if not smtp.is_address(due.email):
+        if not is_email(due.email):
             report.add(f"Geen geldig e-mailadres '{due.email}' voor {names}: niets verstuurd.")
             continue
         last = ledger.last_sent(REMINDER, due.email)

@@ -17,6 +17,7 @@ from monitor.domain.checkin_rules import (DEFAULT_MAX_AGE_DAYS, KpiState, OpenCh
                                           ProjectState, by_owner, open_checkins)
 from monitor.domain.projects import with_status
 from monitor.domain.text import themalijn_label
+from monitor.views.owners import load_checkins, load_current_owners
 
 NO_OWNER = "(geen eigenaar)"
 COLUMNS = ("Eigenaar", "Project", "Themalijn", "Laatste voortgangsmelding", "Wat ontbreekt")
@@ -66,8 +67,7 @@ def project_states(projects: pd.DataFrame, owners: pd.DataFrame, checkins: pd.Da
 def load_project_states(today: date, dataset_dir: str | Path | None = None) -> list[ProjectState]:
     """Every project as the reminders and the page see it on ``today``."""
     projects = with_status(db.query("project_overview", dataset_dir, peildatum=today), today)
-    return project_states(projects, db.query("current_owners", dataset_dir),
-                          db.query("checkins", dataset_dir, project_id=None),
+    return project_states(projects, load_current_owners(dataset_dir), load_checkins(None, dataset_dir),
                           db.query("project_kpi_list", dataset_dir), db.query("kpi_real_periods", dataset_dir))
 
 

@@ -18,6 +18,7 @@ from monitor.domain.periods import period_label
 from monitor.domain.projects import with_status
 from monitor.domain.regions import region_name
 from monitor.domain.text import format_date, format_value, themalijn_label
+from monitor.views.owners import load_checkins
 
 PROGRAMME = "Hele programma"
 FALLBACK_DAYS = 28
@@ -90,7 +91,7 @@ def load_veranderd(until: date, since: date | None = None,
     since_is_bo = False
     if since is None:
         since, since_is_bo = default_since(until, dataset_dir)
-    checkins = db.query("checkins", dataset_dir, project_id=None)
+    checkins = load_checkins(None, dataset_dir)
     return VeranderdInputs(
         since=since, until=until, since_is_bo=since_is_bo,
         checkins=checkins,
