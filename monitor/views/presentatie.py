@@ -62,7 +62,8 @@ BANDS_NOTE = ("Grijs vlak: de periode waarin projecten van deze themalijn in Rea
               "geen bewijs dat een project de indicator beïnvloedt.")
 
 # Slide kinds, in the order they appear for one themalijn.
-KINDS: tuple[str, ...] = ("titel", "ambitie", "kerncijfers", "doel", "trend", "gemeenten", "projecten", "lokaal")
+KINDS: tuple[str, ...] = ("titel", "ambitie", "kerncijfers", "doel", "trend", "gemeenten", "projecten", "lokaal",
+                          "veranderd")
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ def build_deck(themalijn: str | None, peildatum: date, dataset_dir: str | Path |
     last, what changed since the previous BO date (``monitor.views.veranderd``)."""
     deck = deck_from_inputs(themalijn, peildatum, load_themalijnen(peildatum, dataset_dir))
     changes = build_veranderd(load_veranderd(peildatum, None, dataset_dir), themalijn)
-    deck.slides.append(Slide("veranderd", **changes_slide(changes)))
+    # Last for a themalijn; before the closing overview for the programme.
+    deck.slides.insert(len(deck.slides) - (themalijn is None), Slide("veranderd", **changes_slide(changes)))
     return deck
 
 

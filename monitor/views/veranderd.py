@@ -244,11 +244,13 @@ def changes_slide(view: VeranderdView) -> dict:
             bullets.append(f"… en {len(changes) - SLIDE_BULLETS} meer (zie de notities en de pagina "
                            "'Wat is er veranderd').")
     why = ", de vorige BO-datum" if view.since_is_bo else ""
-    return {"title": f"Wat is er veranderd sinds {format_date(view.since)}",
-            "lead": f"{len(changes)} verandering(en) van {format_date(view.since)}{why} tot {format_date(view.until)}.",
+    title = "Wat is er veranderd sinds het vorige BO" if view.since_is_bo else "Wat is er recent veranderd"
+    return {"title": title,
+            "lead": f"{len(changes)} verandering(en) van {format_date(view.since)}{why}, tot {format_date(view.until)}.",
             "bullets": bullets,
             "notes": "\n".join(f"{c.themalijn} – {c.kind}: {c.text}" for c in changes),
-            "sources": [f"Voortgangsmeldingen, registraties en imports in de monitor tot {format_date(view.until)}"]}
+            "sources": ["Bron: voortgangsmeldingen, registraties en imports in de monitor · peildatum "
+                        f"{format_date(view.until)}"]}
 
 
 @dataclass(frozen=True)

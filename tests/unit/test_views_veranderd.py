@@ -38,12 +38,13 @@ def test_a_follower_gets_their_themalijnen_and_projects_only():
 
 def test_the_slide_counts_per_themalijn_for_the_programme_and_lists_changes_for_one():
     programme = changes_slide(VeranderdView(date(2026, 11, 16), date(2026, 12, 7), True, sections_of(CHANGES)))
-    assert programme["title"] == "Wat is er veranderd sinds 16 november 2026"
-    assert "de vorige BO-datum" in programme["lead"] and programme["lead"].startswith("5 verandering(en)")
+    assert programme["title"] == "Wat is er veranderd sinds het vorige BO"
+    assert programme["lead"] == "5 verandering(en) van 16 november 2026, de vorige BO-datum, tot 7 december 2026."
     assert programme["bullets"][1] == "Ouderen: 2× voortgangsmelding, 1× kpi-waarde"
     assert "Mantelzorg: risico" in programme["notes"]
     one = changes_slide(VeranderdView(date(2026, 11, 16), date(2026, 12, 7), False,
                                       sections_of([c for c in CHANGES if c.themalijn_id == "ouderen"])))
+    assert one["title"] == "Wat is er recent veranderd"
     assert one["bullets"][0] == "Voortgangsmelding: Mantelzorg: risico"
     empty = changes_slide(VeranderdView(date(2026, 11, 16), date(2026, 12, 7), False, ()))
     assert empty["bullets"] == ["Niets veranderd sinds 16 november 2026."]
