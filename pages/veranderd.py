@@ -7,7 +7,8 @@ from datetime import date
 import streamlit as st
 
 from monitor.data.contract import THEMALIJNEN
-from monitor.views.veranderd import build_veranderd, default_since, load_veranderd, table
+from monitor.domain.text import format_short_date, md_literal
+from monitor.views.veranderd import build_veranderd, default_since, load_veranderd
 from ui import follow_forms
 from ui.caching import cached, loaded
 
@@ -26,9 +27,9 @@ if not view.sections:
     st.info("Niets veranderd in deze periode.", icon=":material/info:")
 for section in view.sections:
     st.subheader(section.themalijn)
-    st.dataframe(cached(table, section), hide_index=True, width="stretch",
-                 column_config={"Datum": st.column_config.DateColumn(format="DD-MM-YYYY"),
-                                "Wat": st.column_config.TextColumn(width="large")})
+    # A list, not a grid: read by screen readers and found by the page's search; user text as text.
+    st.markdown("\n".join(f"- **{change.kind}** · {format_short_date(change.day)} · {md_literal(change.text)}"
+                           for change in section.changes))
 
 follow_forms.follow_section()
 follow_forms.bo_date_section()

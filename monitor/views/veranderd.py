@@ -213,12 +213,6 @@ def for_follower(view: VeranderdView, themalijnen: set[str], projects: set[str])
     return sections_of(kept)
 
 
-def table(section: Section) -> pd.DataFrame:
-    """One section as the page's table."""
-    return pd.DataFrame([{"Soort": c.kind, "Datum": c.day, "Wat": c.text} for c in section.changes],
-                        columns=["Soort", "Datum", "Wat"])
-
-
 SLIDE_BULLETS = 7
 
 

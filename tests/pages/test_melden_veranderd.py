@@ -14,6 +14,7 @@ from monitor.data.auth import SESSION_KEY, hash_password
 from monitor.data.checkins import record_checkin
 from monitor.data.owners import record_owner
 from monitor.data.users import User
+from monitor.domain.text import shown_text
 from tests.pages.app import open_page
 from tests.pages.test_projecten import datasets  # noqa: F401 - a copy as MONITOR_DATASETS
 
@@ -75,9 +76,10 @@ def test_what_changed_since_the_previous_bo_date(recorded):
     assert at.date_input(key="sinds").value == TODAY - timedelta(days=10)
     assert any("(de vorige BO-datum)" in c.value for c in at.caption)
     assert "Ouderen" in [h.value for h in at.subheader]
-    texts = [text for frame in at.dataframe for text in frame.value.get("Wat", [])]
-    mine = [t for t in texts if t.startswith("Bennie Oud: op koers")]
-    assert mine and NOTE.replace("  ", " ") in mine[0]  # as text in a table cell, never markup
+    lines = [shown_text(line) for m in at.markdown for line in m.value.split("\n") if line.startswith("- **")]
+    mine = [line for line in lines if "Bennie Oud: op koers" in line]
+    assert len(mine) == 1 and mine[0].startswith("- **Voortgangsmelding** · ")
+    assert NOTE in mine[0]  # the note as typed: literal text, never markup
     assert not [b for b in at.button if b.label == "BO-datum vastleggen"]  # not a beheerder
 
 
