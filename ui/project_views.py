@@ -60,6 +60,7 @@ SAMPLE_KPI_CAPTION = ("Voorbeelddata (geen echte cijfers): de realisaties zijn g
                       "jaarplan.")
 LIST_PARAMS_KEY = "_projecten_lijst"  # the list's URL parameters (filters) when a project was opened
 OPENED_KEY = "_project_geopend"
+CHECKIN_HISTORY_SLOT = "vm-historie"
 CHECKIN_PARAM = "voortgangsmelding"  # ?project=<id>&voortgangsmelding=1 opens the form (a reminder's link)
 
 # Scrolls the page to its top (the project's title) once, when a project is opened; a rerun of the
@@ -263,13 +264,16 @@ def _checkins(view: ProjectView, user, editor) -> None:
     timeline = shell.loaded(load_checkin_timeline, view.project_id, view.peildatum)
     st.subheader("Voortgangsmeldingen")
     st.caption(_owner_line(timeline.owner))
+    record_forms.show_feedback(CHECKIN_HISTORY_SLOT)  # also when the undo emptied the timeline
     if timeline.disagreement:
         st.warning(md_literal(timeline.disagreement) + " Bespreek het met de projectleider, of leg een "
                    "faseovergang of nieuwe melding vast.", icon=":material/compare_arrows:")
     if timeline.rows.empty:
         st.info("Nog geen voortgangsmelding voor dit project.")
-    else:
+    elif editor is None:
         shell.table(checkins_display(timeline.rows), hide_index=True)
+    else:
+        _checkin_rows(editor, timeline.rows, str(view.project["name"]))
     requested = st.query_params.get(CHECKIN_PARAM) == "1"
     if editor is not None:
         row = view.status_rows.iloc[0]
@@ -283,6 +287,19 @@ def _checkins(view: ProjectView, user, editor) -> None:
     elif requested or rights.owns_anything(user):
         st.info("Je kunt voor dit project geen voortgangsmelding vastleggen: dat doen de projectleider, de "
                 "themaleider van de themalijn en de beheerder.", icon=":material/lock:")
+
+
+def _checkin_rows(editor, rows: pd.DataFrame, name: str) -> None:
+    """For who may record: each melding as a row with 'Ongedaan maken' beside it (the way to
+    correct one: a second melding for the same period is refused)."""
+    slot = CHECKIN_HISTORY_SLOT
+    shown = checkins_display(rows)
+    for row, event_id in zip(shown.to_dict("records"), rows["event_id"]):
+        what = f"{row['Datum']} · {row['Periode']}: {row['Oordeel eigenaar']}, fase {row['Fase']}"
+        note = f" · {md_literal(row['Toelichting'])}" if row["Toelichting"] else ""
+        text = (f"**{md_literal(what)}** · status volgens monitor toen: {md_literal(row['Status volgens monitor'])}"
+                f"  \ndoor {md_literal(row['Door'])}{note}")
+        _row_with_undo(editor, text, True, "checkins", event_id, f"{name}: voortgangsmelding van {what}", slot)
 
 
 def checkins_display(rows: pd.DataFrame) -> pd.DataFrame:
@@ -354,7 +371,8 @@ def _kpi_history(editor, kpi: Kpi) -> None:
 def history_display(history: pd.DataFrame) -> pd.DataFrame:
     """The phase history as a table: local times, validity in words."""
     return pd.DataFrame({
-        "Fase": history["phase"],
+        "Fase": [phase + (" (voortgangsmelding)" if bool(via) else "")
+                 for phase, via in zip(history["phase"], history["via_checkin"])],
         "Ingangsdatum": [format_short_date(d) for d in history["effective_date"]],
         "Vastgelegd op": [format_timestamp(ts) for ts in history["recorded_at"]],
         "Door": history["recorded_by"],
@@ -376,6 +394,7 @@ def _history(view: ProjectView, editor: events.User | None) -> None:
     name = overview.loc[overview["project_id"] == project_id, "name"].iloc[0]
     for row in history.to_dict("records"):
         what = f"{row['phase']} per {format_short_date(row['effective_date'])}"
+        what += " (voortgangsmelding)" if row["via_checkin"] else ""
         text = (f"**{md_literal(what)}** · {md_literal(_validity(row['undoes'], row['undone_by'], row['undone_at']))}"
                 f"  \nvastgelegd {format_timestamp(row['recorded_at'])} door {_by_and_note(row)}")
         _row_with_undo(editor, text, bool(row["undoable"]), "phase_events", row["event_id"],

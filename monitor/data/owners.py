@@ -162,6 +162,11 @@ def import_declaration(user: User, path: str | Path, *, dataset_dir: str | Path 
         fields = list(plan)
     written = 0
     for item in fields:
-        events.record("owner_events", lambda now, item=item: {**item, "recorded_at": now}, dataset_dir, now)
+        try:
+            events.record("owner_events", lambda now, item=item: {**item, "recorded_at": now}, dataset_dir, now)
+        except events.ChangeNotSaved as exc:
+            raise events.ChangeNotSaved(f"{path.name}: {written} van de {len(fields)} wijzigingen vastgelegd, toen: "
+                                        f"{exc.message} Importeer het bestand opnieuw: wat al is vastgelegd, blijft "
+                                        "zoals het is.") from exc
         written += 1
     return ImportResult(written=written, unchanged=len(rows) - written)

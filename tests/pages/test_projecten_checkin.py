@@ -53,7 +53,11 @@ def test_the_owner_checks_in_from_the_link_and_onbekend_ends(datasets):
     assert [s.value for s in at.success] == [
         "Voortgangsmelding vastgelegd voor Kinderarmoede: op koers, fase Realisatie (Definitie → Realisatie)."]
     assert _metric(at, "Status") == "Op schema"
-    table = next(t.value for t in at.table if "Oordeel eigenaar" in map(shown_text, t.value.columns))
+    rows = [shown_text(m.value) for m in at.markdown if "status volgens monitor toen" in m.value]
+    assert len(rows) == 1 and "op koers, fase Realisatie" in rows[0] and "toen: op schema" in rows[0]
+    # A visitor sees the timeline as a table.
+    table = next(t.value for t in _open("kinderarmoede", link=False).table
+                 if "Oordeel eigenaar" in map(shown_text, t.value.columns))
     table.columns = [shown_text(c) for c in table.columns]
     assert [shown_text(v) for v in table["Oordeel eigenaar"]] == ["op koers"]
     assert [shown_text(v) for v in table["Status volgens monitor"]] == ["op schema"]
@@ -109,3 +113,19 @@ def test_a_refused_melding_keeps_the_values_and_says_why(datasets):
                for e in at.error)
     assert at.radio(key="vm-kinderarmoede-oordeel").value == "risico"
     assert events.load_events("checkins", datasets).empty
+
+
+def test_the_owner_undoes_a_melding_beside_its_row_and_onbekend_returns(datasets):
+    at = _open("kinderarmoede", LEIDER)
+    at.radio(key="vm-kinderarmoede-oordeel").set_value("op koers")
+    _button(at, "Voortgangsmelding vastleggen voor Kinderarmoede").click()
+    at.run()
+    assert _metric(at, "Status") == "Achter"  # Definitie confirmed
+    event_id = events.load_events("checkins", datasets)["event_id"].iloc[0]
+    at.text_area(key=f"og-checkins-{event_id}").input("Verkeerd project aangeklikt")
+    _button(at, "Ongedaan maken bevestigen").click()
+    at.run()
+    assert any(shown_text(s.value).startswith("Ongedaan gemaakt: Kinderarmoede: voortgangsmelding van")
+               for s in at.success), [s.value for s in at.success] + [e.value for e in at.error]
+    assert _metric(at, "Status") == "Onbekend (geen registratie)"
+    assert "Nog geen voortgangsmelding voor dit project." in [i.value for i in at.info]

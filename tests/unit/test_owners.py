@@ -186,3 +186,29 @@ def test_an_address_outside_the_organisations_domains_is_unknown_and_refused(ds,
         name(ds, "project", "schuldhulp", "p@hengelo.nll")
     assert snapshot(ds) == before
     assert name(ds, "project", "schuldhulp", "p@wijk.enschede.nl")["email"] == "p@wijk.enschede.nl"
+
+
+@pytest.mark.parametrize("change, column", [
+    ({"email": "Piet@Hengelo.nl"}, "email"),            # not as the writer stores it
+    ({"email": "<script>@x"}, "email"),
+    ({"role": "beheerder"}, "role"),                    # a file that would give itself more
+    ({"subject_type": "gemeente"}, "subject_type"),
+])
+def test_a_foreign_owner_row_is_set_aside_and_gives_no_right(ds, change, column):
+    import uuid
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from monitor.data.contract import SCHEMAS
+
+    stem = f"20250701T100000000000-{uuid.uuid4().hex}"
+    row = {"event_id": stem, "subject_type": "project", "subject_id": "kinderarmoede", "role": "projectleider",
+           "email": "piet@hengelo.nl", "name": None, "note": None, "recorded_at": NOW, "recorded_by": "x",
+           "source_id": "tk-registratie", "undoes": None, "recorded_by_email": None, "recorded_by_sub": None} | change
+    folder = ds / "events" / "owner_events"
+    folder.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist([row], schema=SCHEMAS["owner_events"]), folder / f"{stem}.parquet")
+    skipped = event_reader.skipped_report(ds)
+    assert list(skipped.loc[skipped["Tabel"] == "owner_events", "Kolom"]) == [column]
+    assert not rights.may_record_project(User("Piet", None, "piet@hengelo.nl"), "kinderarmoede", ds)
