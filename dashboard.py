@@ -31,6 +31,7 @@ PAGES = (
     Page("Over", "pages/over.py", "Over de monitor", "over", ":material/info:"),
     Page("Over", "pages/bronnen.py", "Bronnen", "bronnen", ":material/menu_book:"),
     Page("Over", "pages/toegankelijkheid.py", "Toegankelijkheid", "toegankelijkheid", ":material/accessibility:"),
+    Page("Over", "pages/beheer.py", "Beheer", "beheer", ":material/manage_accounts:"),
 )
 
 

@@ -73,6 +73,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Worker processes of the SQL page (each answers one query at a time).", "number"),
     Setting("MONITOR_SQL_WORKER_MB", "1536",
             "Address-space limit of one SQL worker process, in MB.", "number"),
+    Setting("MONITOR_OWNER_DOMAINS", "unset: any domain",
+            "Comma-separated mail domains an owner's e-mail address must belong to (a subdomain "
+            "counts), e.g. `enschede.nl,hengelo.nl,twentsekoers.nl`: an address outside them is "
+            "refused as unknown when owners are named.", "text"),
     Setting("MONITOR_COOKIE_SECRET", "`.streamlit/cookie-secret` (made once, not in git)",
             "The secret all replicas sign cookies with."),
     Setting("MONITOR_STATIC", "`memory`",

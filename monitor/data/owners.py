@@ -10,10 +10,11 @@ the monitor shows them), ``email`` and optionally ``naam``; an empty ``email`` r
     soort;id;email;naam
     themalijn;bestaanszekerheid;a.jansen@enschede.nl;Anja Jansen
     project;kinderarmoede;p.devries@hengelo.nl;Piet de Vries
-    kpi;kinderarmoede-bereik;;
+    kpi;kinderarmoede-gemeenten;;
 
 The whole file is checked before anything is written; any bad row (unknown soort, a project
-that is not or no longer in the register, a malformed e-mail address, a subject named twice)
+that is not or no longer in the register, a malformed e-mail address, an address outside the
+organisations' mail domains when ``MONITOR_OWNER_DOMAINS`` lists them, a subject named twice)
 refuses the whole file with a Dutch message naming the file, row and column. Rows that name the
 owner already recorded are left as they are, so importing the same file twice changes nothing.
 """
@@ -26,10 +27,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from monitor import settings
 from monitor.data import events, rights, store
 from monitor.data.contract import OWNER_ROLES
 from monitor.data.events import ChangeRefused, User
-from monitor.domain.owners import EmailError, normalise_email
+from monitor.domain.owners import EmailError, check_domain, normalise_email, parse_domains
 
 COLUMNS = ("soort", "id", "email", "naam")
 MAX_NAME_LENGTH = 200
@@ -64,6 +66,7 @@ def _fields(user: User, subject_type: object, subject_id: object, email: object,
     if email is not None and str(email).strip():
         try:
             address = normalise_email(email)
+            check_domain(address, parse_domains(settings.raw("MONITOR_OWNER_DOMAINS")))
         except EmailError as exc:
             raise ChangeRefused(str(exc), "email") from None
     label = str(name).strip() if name is not None and str(name).strip() else None
@@ -159,6 +162,11 @@ def import_declaration(user: User, path: str | Path, *, dataset_dir: str | Path 
         fields = list(plan)
     written = 0
     for item in fields:
-        events.record("owner_events", lambda now, item=item: {**item, "recorded_at": now}, dataset_dir, now)
+        try:
+            events.record("owner_events", lambda now, item=item: {**item, "recorded_at": now}, dataset_dir, now)
+        except events.ChangeNotSaved as exc:
+            raise events.ChangeNotSaved(f"{path.name}: {written} van de {len(fields)} wijzigingen vastgelegd, toen: "
+                                        f"{exc.message} Importeer het bestand opnieuw: wat al is vastgelegd, blijft "
+                                        "zoals het is.") from exc
         written += 1
     return ImportResult(written=written, unchanged=len(rows) - written)

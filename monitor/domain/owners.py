@@ -47,6 +47,22 @@ def normalise_email(value: object) -> str:
     return text.lower()
 
 
+def check_domain(email: str, domains: tuple[str, ...]) -> None:
+    """EmailError when ``domains`` (lower case) is not empty and the address belongs to none of
+    them (a subdomain counts): an address the organisations do not know."""
+    if not domains:
+        return
+    host = email.rsplit("@", 1)[-1].lower()
+    if not any(host == domain or host.endswith("." + domain) for domain in domains):
+        raise EmailError(f"Onbekend e-mailadres '{email}': het domein {host} hoort niet bij de organisaties van "
+                         f"de monitor ({', '.join(domains)}).")
+
+
+def parse_domains(value: str | None) -> tuple[str, ...]:
+    """The domains of a comma-separated list, lower case, without '@' or spaces."""
+    return tuple(d.strip().lstrip("@").lower() for d in (value or "").split(",") if d.strip())
+
+
 def is_email(value: object) -> bool:
     try:
         normalise_email(value)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.data import checkins, events, owners, rights
+from monitor.data import checkins, event_reader, events, owners, rights, store
 from monitor.data.events import ChangeRefused, PermissionDenied, User
 from monitor.views.owners import load_current_owners, projects_without_owner
 from tests import fixture_store as fixture
@@ -163,3 +163,52 @@ def test_the_owner_is_checked_at_the_moment_of_writing(ds):
     with pytest.raises(PermissionDenied):
         checkin(ds, LEIDER)
 
+
+
+def test_an_owner_of_a_project_removed_from_the_register_no_longer_counts_and_is_reported(ds):
+    name(ds, "project", "kinderarmoede", "p.devries@hengelo.nl")
+    projects = store.read_frame("projects", ds)
+    store.write_tables({"projects": store.to_table("projects", projects[projects["project_id"] != "kinderarmoede"])},
+                       ds)
+    assert "kinderarmoede" not in set(load_current_owners(ds)["subject_id"])
+    assert not rights.may_record_project(LEIDER, "kinderarmoede", ds)
+    skipped = event_reader.skipped_report(ds)
+    row = skipped[skipped["Tabel"] == "owner_events"].iloc[0]
+    assert row["Kolom"] == "subject_id" and "onbekend project, themalijn of KPI 'kinderarmoede'" in row["Reden"]
+
+
+def test_an_address_outside_the_organisations_domains_is_unknown_and_refused(ds, monkeypatch):
+    monkeypatch.setenv("MONITOR_OWNER_DOMAINS", "hengelo.nl, @Enschede.nl")
+    before = snapshot(ds)
+    with pytest.raises(ChangeRefused, match=re.escape("Onbekend e-mailadres 'p@hengelo.nll': het domein hengelo.nll "
+                                                      "hoort niet bij de organisaties van de monitor "
+                                                      "(hengelo.nl, enschede.nl).")):
+        name(ds, "project", "schuldhulp", "p@hengelo.nll")
+    assert snapshot(ds) == before
+    assert name(ds, "project", "schuldhulp", "p@wijk.enschede.nl")["email"] == "p@wijk.enschede.nl"
+
+
+@pytest.mark.parametrize("change, column", [
+    ({"email": "Piet@Hengelo.nl"}, "email"),            # not as the writer stores it
+    ({"email": "<script>@x"}, "email"),
+    ({"role": "beheerder"}, "role"),                    # a file that would give itself more
+    ({"subject_type": "gemeente"}, "subject_type"),
+])
+def test_a_foreign_owner_row_is_set_aside_and_gives_no_right(ds, change, column):
+    import uuid
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from monitor.data.contract import SCHEMAS
+
+    stem = f"20250701T100000000000-{uuid.uuid4().hex}"
+    row = {"event_id": stem, "subject_type": "project", "subject_id": "kinderarmoede", "role": "projectleider",
+           "email": "piet@hengelo.nl", "name": None, "note": None, "recorded_at": NOW, "recorded_by": "x",
+           "source_id": "tk-registratie", "undoes": None, "recorded_by_email": None, "recorded_by_sub": None} | change
+    folder = ds / "events" / "owner_events"
+    folder.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist([row], schema=SCHEMAS["owner_events"]), folder / f"{stem}.parquet")
+    skipped = event_reader.skipped_report(ds)
+    assert list(skipped.loc[skipped["Tabel"] == "owner_events", "Kolom"]) == [column]
+    assert not rights.may_record_project(User("Piet", None, "piet@hengelo.nl"), "kinderarmoede", ds)
