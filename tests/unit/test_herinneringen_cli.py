@@ -144,3 +144,29 @@ def test_the_digest_goes_to_followers_with_something_new_once(folder, server, se
     assert "<b>goed</b>" not in html and "&lt;b&gt;goed&lt;/b&gt;" in html
     assert f"Niets nieuw voor {BERT}" in out
     assert _run(folder, secrets, "--digest") == 0 and len(server.received) == 1
+
+
+def test_every_link_in_a_reminder_opens_that_projects_form(folder, server, secrets, monkeypatch):
+    from monitor.data import db
+    from monitor.data.auth import SESSION_KEY, hash_password
+    from tests.pages.app import open_page
+
+    assert _run(folder, secrets) == 0
+    text = server.to(ANNA)[0].get_body(preferencelist=("plain",)).get_content()
+    links = [w for w in text.split() if w.startswith(URL)]
+    monkeypatch.setenv("MONITOR_DATASETS", str(folder))
+    db.clear_cache()
+    anna = User(name="anna", role="lezer", email=ANNA)
+    users = {"users": {"anna": {"password_hash": hash_password("correct-horse-battery"), "role": "lezer",
+                                "email": ANNA}}}
+    names = {"schuldhulp": "Schuldhulp dichtbij", "kinderarmoede": "Kinderarmoede"}
+    assert len(links) == 2
+    for link in links:
+        parts = urlsplit(link)
+        assert parts.path == "/projecten"
+        query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+        at = open_page("projecten", query, secrets=users, session={SESSION_KEY: anna})
+        assert at.title[0].value == names[query["project"]]
+        form = [e for e in at.expander if e.label == "Voortgangsmelding vastleggen"]
+        assert len(form) == 1 and form[0].proto.expanded, query  # open at once, for Anna's own project
+        assert any(b.label.startswith("Voortgangsmelding vastleggen") for b in at.button), query
