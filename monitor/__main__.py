@@ -102,6 +102,14 @@ def _check_secrets(paths: list[Path] | None) -> int:
     how = "OIDC ([auth])" if auth.oidc_configured(config) else f"{len(auth.local_users(config))} lokale account(s)"
     view = "alleen na inloggen" if auth.login_required(config) else "voor iedereen"
     print(f"{', '.join(found.sources)} is in orde: inloggen via {how}; bekijken {view}.")
+    from monitor.notify import smtp
+
+    if "smtp" in config:  # the mail relay of `herinneringen`: wrong, it stops only the mail
+        try:
+            print(f"Mailserver ([smtp]): {smtp.from_config(config, ', '.join(found.sources)).describe()}.")
+        except smtp.SmtpSettingsError as exc:
+            print(f"{exc} Herinneringen en overzichten worden zo niet verstuurd.", file=sys.stderr)
+            return EXIT_BAD_INPUT
     return 0
 
 

@@ -172,3 +172,16 @@ def test_a_second_run_at_the_same_time_is_refused(tmp_path):
 def test_wrong_smtp_settings_are_named_in_dutch(table, message):
     with pytest.raises(smtp.SmtpSettingsError, match=message.replace("[", r"\[").replace("]", r"\]")):
         smtp.from_config(tomllib.loads(table), "secrets.toml")
+
+
+def test_check_secrets_reports_the_mail_server(tmp_path, capsys):
+    from monitor.__main__ import main
+
+    path = tmp_path / "secrets.toml"
+    path.write_text('[smtp]\nhost = "smtp-relay.enschede.nl"\nfrom = "monitor@twentsekoers.nl"\nuser = "svc"\n'
+                    'password = "x"\n', encoding="utf-8")
+    assert main(["check-secrets", "--secrets", str(path)]) == 0
+    assert "Mailserver ([smtp]): smtp-relay.enschede.nl:587 (starttls, als svc)." in capsys.readouterr().out
+    path.write_text('[smtp]\nhost = "relay"\nfrom = "monitor@twentsekoers.nl"\nport = "25"\n', encoding="utf-8")
+    assert main(["check-secrets", "--secrets", str(path)]) == 2
+    assert "poortnummer" in capsys.readouterr().err
