@@ -95,7 +95,7 @@ def load_veranderd(until: date, since: date | None = None,
     return VeranderdInputs(
         since=since, until=until, since_is_bo=since_is_bo,
         checkins=checkins,
-        phases=db.query("changes_between", dataset_dir, since=since, peildatum=until),
+        phases=db.query("changes_since_phases", dataset_dir, since=since, until=until),
         before=with_status(db.query("project_overview", dataset_dir, peildatum=since), since),
         after=with_status(db.query("project_overview", dataset_dir, peildatum=until), until),
         kpi_values=db.query("changes_since_kpi_values", dataset_dir, since=since, until=until),
@@ -126,9 +126,14 @@ def _checkins(frame: pd.DataFrame, since: date, until: date) -> list[Change]:
     return out
 
 
+def _from(previous) -> str:
+    return f"van {previous} " if isinstance(previous, str) else ""
+
+
 def _phases(frame: pd.DataFrame) -> list[Change]:
     return [Change(themalijn_label(r.themalijn), "Fase", _day(r.effective_date),
-                   f"{r.project_name}: naar {r.phase} per {format_date(_day(r.effective_date))}",
+                   f"{r.project_name}: {_from(r.previous_phase)}naar {r.phase} per {format_date(_day(r.effective_date))}"
+                   f"{' (met een voortgangsmelding)' if isinstance(r.checkin_id, str) else ''}",
                    r.project_id, r.themalijn) for r in frame.itertuples(index=False)]
 
 

@@ -12,10 +12,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from monitor.__main__ import main
-from monitor.data import follows
+from monitor.data import events, follows
 from monitor.data.checkins import record_checkin
 from monitor.data.owners import record_owner
 from monitor.data.users import User
+from monitor.views.veranderd import build_veranderd, load_veranderd
 from tests import fixture_store
 from tests.smtpserver import MailServer
 
@@ -44,6 +45,8 @@ def recorded(tmp_path_factory):
     follows.record_follow(User(name="Bert", role="lezer", email=BERT), "project", "valpreventie", True,
                           dataset_dir=folder, now=NOW)
     follows.record_bo_date(BEHEERDER, date(2025, 6, 1), "BO juni", dataset_dir=folder, now=NOW)
+    events.record_phase_change(BEHEERDER, "weerbaarheid", "Realisatie", date(2025, 6, 25), "Gestart",
+                               dataset_dir=folder, now=NOW)
     return folder
 
 
@@ -142,7 +145,11 @@ def test_the_digest_goes_to_followers_with_something_new_once(folder, server, se
     assert f"{URL}/wat-is-er-veranderd?sinds=2025-06-01" in text
     html = mail.get_body(preferencelist=("html",)).get_content()
     assert "<b>goed</b>" not in html and "&lt;b&gt;goed&lt;/b&gt;" in html
+    assert "naar Ontwerp" not in text  # her melding confirmed the phase: no phase change
     assert f"Niets nieuw voor {BERT}" in out
+    view = build_veranderd(load_veranderd(TODAY, None, folder))
+    phases = [c.text for s in view.sections for c in s.changes if c.kind == "Fase"]
+    assert phases == ["Mentale weerbaarheid: van Voorbereiding naar Realisatie per 25 juni 2025"]
     assert _run(folder, secrets, "--digest") == 0 and len(server.received) == 1
 
 
