@@ -48,7 +48,9 @@ def _draw(user) -> None:
 
 
 if user is None:  # no st.stop(): the footer below the page is still drawn
-    st.info("Deze pagina noemt eigenaren bij naam en e-mailadres: log in om haar te zien (in de zijbalk).",
-            icon=":material/lock:")
+    # Without a login only the count: names and addresses are for logged-in users.
+    counted = build_melden(loaded(load_project_states, date.today()), date.today())
+    st.info(f"{counted.open_count} open melding(en). Deze pagina noemt eigenaren bij naam en e-mailadres: "
+            "log in om haar te zien (in de zijbalk).", icon=":material/lock:")
 else:
     _draw(user)
