@@ -71,3 +71,25 @@ def test_a_redacteur_sees_the_owners_but_cannot_name_them(datasets):
     assert "Eigenaren" in _headers(at) and at.table
     assert "Eigenaar vastleggen" not in _headers(at)
     assert not any(b.label.startswith("Eigenaar") for b in at.button)
+
+
+def test_a_beheerder_imports_a_declaration_file_and_a_bad_one_changes_nothing(datasets):
+    at = _beheer(BEA)
+    at.file_uploader(key="beheer-declaratie").upload(
+        "eigenaren.csv", "soort;id;email;naam\nproject;kinderarmoede;piet@hengelo.example;Piet\n"
+                         "themalijn;ouderen;anja@enschede.example;Anja\n".encode(), "text/csv")
+    at.button(key="beheer-importeren").click()
+    at.run()
+    assert [shown_text(s.value) for s in at.success] == [
+        "eigenaren.csv geïmporteerd: 2 eigenaren vastgelegd, 0 ongewijzigd."]
+    assert "Projecten zonder projectleider (28)" in _headers(at)
+    before = snapshot(datasets)
+    at.file_uploader(key="beheer-declaratie").upload(
+        "eigenaren-2.csv", b"soort;id;email\nproject;valpreventie;v@almelo.example\nproject;opgeheven;x@almelo.example\n",
+        "text/csv")
+    at.button(key="beheer-importeren").click()
+    at.run()
+    assert [shown_text(e.value) for e in at.error] == [
+        "eigenaren-2.csv, rij 3, kolom id: Onbekend project 'opgeheven': staat niet (meer) in de monitor "
+        "(verwijderd of verkeerd gespeld)."]
+    assert snapshot(datasets) == before

@@ -104,7 +104,7 @@ def test_every_query_file_runs_on_the_committed_datasets(tmp_path):
     import shutil
     from datetime import date, datetime, timezone
 
-    from monitor.data import events
+    from monitor.data import checkins, events
 
     directory = tmp_path / "datasets"
     shutil.copytree(store.dataset_dir(), directory, ignore=shutil.ignore_patterns("events"))
@@ -114,6 +114,8 @@ def test_every_query_file_runs_on_the_committed_datasets(tmp_path):
                                dataset_dir=directory, now=now)
     events.record_kpi_realisation(editor, "participatie-naar-werk-2025", "2025Q3", 60, "test",
                                   dataset_dir=directory, now=now)
+    checkins.record_checkin(editor, "kinderarmoede", checkin_date=date(2025, 10, 1), period="2025Q3",
+                            judgement="op koers", note="test", phase="Ontwerp", dataset_dir=directory, now=now)
     db.clear_cache()
     files = sorted(store.REPO_ROOT.joinpath("queries").glob("*.sql"))
     assert files
