@@ -90,6 +90,8 @@ def test_one_mail_per_owner_with_working_links_and_nothing_twice(folder, server,
     assert sorted(parse_qs(urlsplit(link).query)["project"][0] for link in links) == ["kinderarmoede", "schuldhulp"]
     assert all(parse_qs(urlsplit(link).query)["voortgangsmelding"] == ["1"] for link in links)
     assert "status onbekend (geen registratie)" in text  # kinderarmoede
+    assert "geen waarde voor KPI 'Trajecten gestart' over 2025Q2" in text  # only 2025Q1 recorded
+    assert text.startswith("Goedendag,") and "Met vriendelijke groet," in text
     assert "Geen eigenaar, dus geen herinnering" in out and "Weerbaarheid" in out.replace("weerbaarheid", "Weerbaarheid")
     assert f"Verstuurd: herinnering (2 projecten) aan {ANNA}." in out
 
