@@ -244,18 +244,20 @@ def _status_block(row: pd.Series, mine: pd.DataFrame, peildatum: date) -> None:
                f"{md_literal(register_source_line(peildatum, mine))}")
 
 
-def _who(email, name) -> str:
+def _who(email, name, logged_in: bool) -> str:
+    """An owner as shown: the e-mail address only to logged-in users (as on the Beheer page)."""
     if not isinstance(email, str):
         return "nog niet benoemd"
+    if not logged_in:
+        return md_literal(name) if isinstance(name, str) else "benoemd"
     return md_literal(f"{name} ({email})" if isinstance(name, str) else email)
 
 
-def _owner_line(owner) -> str:
+def _owner_line(owner, logged_in: bool) -> str:
     if owner is None:
         return ""
-    who = _who
-    return (f"Projectleider: {who(owner['email'], owner['name'])} · themaleider: "
-            f"{who(owner['themaleider_email'], owner['themaleider_name'])}")
+    return (f"Projectleider: {_who(owner['email'], owner['name'], logged_in)} · themaleider: "
+            f"{_who(owner['themaleider_email'], owner['themaleider_name'], logged_in)}")
 
 
 def _checkins(view: ProjectView, user, editor) -> None:
@@ -263,7 +265,7 @@ def _checkins(view: ProjectView, user, editor) -> None:
     record (opened at once from a reminder's link: ``?voortgangsmelding=1``)."""
     timeline = shell.loaded(load_checkin_timeline, view.project_id, view.peildatum)
     st.subheader("Voortgangsmeldingen")
-    st.caption(_owner_line(timeline.owner))
+    st.caption(_owner_line(timeline.owner, user is not None))
     record_forms.show_feedback(CHECKIN_HISTORY_SLOT)  # also when the undo emptied the timeline
     if timeline.disagreement:
         st.warning(md_literal(timeline.disagreement) + " Bespreek het met de projectleider, of leg een "

@@ -129,3 +129,11 @@ def test_the_owner_undoes_a_melding_beside_its_row_and_onbekend_returns(datasets
                for s in at.success), [s.value for s in at.success] + [e.value for e in at.error]
     assert _metric(at, "Status") == "Onbekend (geen registratie)"
     assert "Nog geen voortgangsmelding voor dit project." in [i.value for i in at.info]
+
+
+def test_the_owner_is_named_and_the_address_shown_only_after_logging_in(datasets):
+    visitor = [shown_text(c.value) for c in _open("kinderarmoede", link=False).caption]
+    assert "Projectleider: Piet · themaleider: nog niet benoemd" in visitor
+    assert not any("piet@hengelo.example" in c for c in visitor)
+    logged_in = [shown_text(c.value) for c in _open("kinderarmoede", LEIDER, link=False).caption]
+    assert "Projectleider: Piet (piet@hengelo.example) · themaleider: nog niet benoemd" in logged_in
