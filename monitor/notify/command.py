@@ -50,12 +50,13 @@ def run(*, digest: bool, dry_run: bool, today: date, since: date | None, dataset
     paths = secrets or default_secrets()
     try:
         public_url = _public_url()
+        problem = None
         try:
             config = _smtp_settings(paths)
-        except smtp.SmtpSettingsError:
+        except smtp.SmtpSettingsError as exc:
             if not dry_run:
                 raise
-            config = None
+            config, problem = None, str(exc)
     except smtp.SmtpSettingsError as exc:
         print(str(exc), file=err)
         print("Er is niets verstuurd.", file=err)
@@ -63,6 +64,8 @@ def run(*, digest: bool, dry_run: bool, today: date, since: date | None, dataset
     sender = config.sender if config else rounds.DRY_RUN_SENDER
     ledger = Ledger.under(state_dir(dataset_dir))
     report = rounds.Report()
+    if problem:
+        report.add(f"Let op: {problem} Een echte ronde stopt hierop.")
     with ledger.locked():
         if digest:
             from monitor.notify import digest_round

@@ -103,9 +103,15 @@ def test_one_mail_per_owner_with_working_links_and_nothing_twice(folder, server,
 def test_a_dry_run_sends_and_records_nothing(folder, server, secrets, capsys):
     assert _run(folder, secrets, "--dry-run") == 0
     out = capsys.readouterr().out
+    assert "Let op" not in out  # [smtp] is fine
     assert f"zou versturen: herinnering (2 projecten) aan {ANNA}" in out and "niets verstuurd" in out
     assert server.received == []
     assert _run(folder, secrets) == 0 and len(server.received) == 2
+    bare = secrets.with_name("leeg.toml")
+    bare.write_text("require_login = false\n", encoding="utf-8")
+    assert _run(folder, bare, "--dry-run") == 0  # a dry run works without [smtp], and says so
+    out = capsys.readouterr().out
+    assert "Let op: " in out and "geen [smtp]-tabel" in out and "Een echte ronde stopt hierop." in out
 
 
 def test_a_server_that_is_down_is_reported_and_the_next_run_sends(folder, server, secrets, capsys):
