@@ -24,6 +24,8 @@ PAGES = (
     Page("Programma", "pages/overzicht.py", "Overzicht", "overzicht", ":material/dashboard:", default=True),
     Page("Programma", "pages/projecten.py", "Projecten", "projecten", ":material/checklist:"),
     Page("Programma", "pages/presentatie.py", "Presentatie", "presentatie", ":material/slideshow:"),
+    Page("Programma", "pages/veranderd.py", "Wat is er veranderd", "wat-is-er-veranderd", ":material/update:"),
+    Page("Programma", "pages/melden.py", "Wie moet nog melden", "wie-moet-nog-melden", ":material/pending_actions:"),
     *(Page("Themalijnen", "pages/themalijn.py", name, themalijn, THEMALIJN_ICONS[themalijn])
       for themalijn, name in THEMALIJNEN.items()),
     Page("Analyse", "pages/indicatoren.py", "Indicatoren", "indicatoren", ":material/query_stats:"),
@@ -32,6 +34,7 @@ PAGES = (
     Page("Over", "pages/over.py", "Over de monitor", "over", ":material/info:"),
     Page("Over", "pages/bronnen.py", "Bronnen", "bronnen", ":material/menu_book:"),
     Page("Over", "pages/toegankelijkheid.py", "Toegankelijkheid", "toegankelijkheid", ":material/accessibility:"),
+    Page("Over", "pages/beheer.py", "Beheer", "beheer", ":material/manage_accounts:"),
 )
 
 

@@ -290,6 +290,38 @@ def projects(embedded: dict[str, pa.Table], gemeenten: list[str], scale: Scale) 
     }
 
 
+def owners_and_checkins(plans: pa.Table) -> dict[str, pa.Table]:
+    """A projectleider per project and a themaleider per themalijn, one voortgangsmelding per
+    project (2025Q4, confirming its start phase), a follower per themalijn and two BO dates."""
+    at = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+    start_phase = dict(zip(plans.column("project_id").to_pylist(), plans.column("phase_start").to_pylist()))
+    project_ids = sorted(start_phase)
+    subjects = [("project", pid, "projectleider") for pid in project_ids]
+    subjects += [("themalijn", theme, "themaleider") for theme in THEMALIJNEN]
+    n = len(subjects)
+    common = {"recorded_by": ["benchmark"] * n, "source_id": [SOURCE_ID] * n, "recorded_at": [at] * n}
+    owner_rows = _table("owner_events", {
+        "event_id": [f"owner-{kind}-{sid}" for kind, sid, _r in subjects], "subject_type": [k for k, _s, _r in subjects],
+        "subject_id": [s for _k, s, _r in subjects], "role": [r for _k, _s, r in subjects],
+        "email": [f"eigenaar-{i % 500}@gemeente.example" for i in range(n)], **common})
+    m = len(project_ids)
+    checkin_rows = _table("checkins", {
+        "event_id": [f"checkin-{pid}-2025Q4" for pid in project_ids], "project_id": project_ids,
+        "checkin_date": [date(2026, 1, 5)] * m, "period": ["2025Q4"] * m, "judgement": ["op koers"] * m,
+        "phase": [start_phase[pid] for pid in project_ids], "phase_date": [date(2026, 1, 5)] * m,
+        "recorded_by": ["benchmark"] * m, "source_id": [SOURCE_ID] * m, "recorded_at": [at] * m})
+    themes = list(THEMALIJNEN)
+    follow_rows = _table("follow_events", {
+        "event_id": [f"follow-{t}" for t in themes], "email": [f"volger-{t}@gemeente.example" for t in themes],
+        "subject_type": ["themalijn"] * 4, "subject_id": themes, "follow": [True] * 4,
+        "recorded_by": ["benchmark"] * 4, "source_id": [SOURCE_ID] * 4, "recorded_at": [at] * 4})
+    bo_rows = _table("bo_dates", {"event_id": ["bo-2025-12", "bo-2026-03"],
+                                  "bo_date": [date(2025, 12, 11), date(2026, 3, 12)],
+                                  "recorded_by": ["benchmark"] * 2, "source_id": [SOURCE_ID] * 2,
+                                  "recorded_at": [at] * 2})
+    return {"owner_events": owner_rows, "checkins": checkin_rows, "follow_events": follow_rows, "bo_dates": bo_rows}
+
+
 def recorded_events(folder: Path, scale: Scale) -> None:
     """Recorded phase changes as users make them: one append-only file per event."""
     target = folder / "events" / "phase_events"
@@ -381,6 +413,7 @@ def generate(folder: Path, scale: Scale, source: Path | None = None) -> dict[str
     tables["population"] = population(region_rows, embedded["population"], scale)
     tables["region_shapes"] = region_shapes(info["gemeenten"], names, embedded["region_shapes"])
     tables.update(projects(embedded, info["gemeenten"], scale))
+    tables.update(owners_and_checkins(tables["project_plans"]))
     tables["vt_reports"] = vt_reports(info, region_rows, scale)
     tables["sources"] = _concat("sources", embedded["sources"], _table("sources", {
         "source_id": [SOURCE_ID], "publisher": ["Twentse Koers Monitor"],

@@ -1,5 +1,6 @@
 """Command line: ``python -m monitor ingest FILE``, ``python -m monitor build``,
-``python -m monitor add-user NAME --role redacteur`` and ``python -m monitor check-secrets``."""
+``python -m monitor add-user NAME --role redacteur``, ``python -m monitor check-secrets`` and
+``python -m monitor herinneringen [--digest] [--dry-run]``."""
 
 from __future__ import annotations
 
@@ -64,6 +65,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--secrets", type=Path, action="append", default=None,
                        help="pad naar secrets.toml (standaard, zoals Streamlit: ~/.streamlit/secrets.toml "
                             "en .streamlit/secrets.toml in de repo; mag vaker, zoals secrets.files)")
+    reminders = sub.add_parser("herinneringen", help="eigenaren met open voortgangsmeldingen een "
+                               "herinnering mailen (of, met --digest, volgers het overzicht)")
+    reminders.add_argument("--digest", action="store_true",
+                           help="volgers mailen wat er veranderd is sinds de vorige BO-datum")
+    reminders.add_argument("--dry-run", action="store_true",
+                           help="alleen tonen wat er zou worden verstuurd; niets versturen of vastleggen")
+    reminders.add_argument("--sinds", type=_date, default=None,
+                           help="met --digest: veranderingen sinds deze datum (standaard: de vorige BO-datum)")
+    reminders.add_argument("--datum", type=_date, default=None,
+                           help="rekenen alsof het vandaag deze datum is (standaard: vandaag)")
+    reminders.add_argument("--dataset-dir", type=Path, default=None)
+    reminders.add_argument("--secrets", type=Path, action="append", default=None,
+                           help="pad naar secrets.toml met [smtp] (standaard zoals check-secrets)")
     return parser
 
 
@@ -88,6 +102,14 @@ def _check_secrets(paths: list[Path] | None) -> int:
     how = "OIDC ([auth])" if auth.oidc_configured(config) else f"{len(auth.local_users(config))} lokale account(s)"
     view = "alleen na inloggen" if auth.login_required(config) else "voor iedereen"
     print(f"{', '.join(found.sources)} is in orde: inloggen via {how}; bekijken {view}.")
+    from monitor.notify import smtp
+
+    if "smtp" in config:  # the mail relay of `herinneringen`: wrong, it stops only the mail
+        try:
+            print(f"Mailserver ([smtp]): {smtp.from_config(config, ', '.join(found.sources)).describe()}.")
+        except smtp.SmtpSettingsError as exc:
+            print(f"{exc} Herinneringen en overzichten worden zo niet verstuurd.", file=sys.stderr)
+            return EXIT_BAD_INPUT
     return 0
 
 
@@ -101,6 +123,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "check-secrets":
         return _check_secrets(args.secrets)
+    if args.command == "herinneringen":
+        from monitor.notify import command
+
+        try:
+            return command.run(digest=args.digest, dry_run=args.dry_run, today=args.datum or date.today(),
+                               since=args.sinds, dataset_dir=args.dataset_dir, secrets=args.secrets)
+        except MonitorError as exc:
+            print(str(exc), file=sys.stderr)
+            print("Er is niets verstuurd.", file=sys.stderr)
+            return EXIT_BAD_INPUT
     try:
         if args.command in ("ingest", "build"):
             from monitor.data import store

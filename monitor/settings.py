@@ -73,11 +73,24 @@ SETTINGS: tuple[Setting, ...] = (
             "Worker processes of the SQL page (each answers one query at a time).", "number"),
     Setting("MONITOR_SQL_WORKER_MB", "1536",
             "Address-space limit of one SQL worker process, in MB.", "number"),
+    Setting("MONITOR_OWNER_DOMAINS", "unset: any domain",
+            "Comma-separated mail domains an owner's e-mail address must belong to (a subdomain "
+            "counts), e.g. `enschede.nl,hengelo.nl,twentsekoers.nl`: an address outside them is "
+            "refused as unknown when owners are named.", "text"),
     Setting("MONITOR_COOKIE_SECRET", "`.streamlit/cookie-secret` (made once, not in git)",
             "The secret all replicas sign cookies with."),
     Setting("MONITOR_STATIC", "`memory`",
             "`memory`: Streamlit's frontend files are served from memory in production; "
             "`disk`: from disk, as Streamlit does.", "choice"),
+    # --- reminders and digest (python -m monitor herinneringen) -------------------------------
+    Setting("MONITOR_PUBLIC_URL", "unset (required to send mail)",
+            "The address users open the monitor at, e.g. `https://monitor.twentsekoers.nl`; the "
+            "links in reminders and digests start with it.", "url"),
+    Setting("MONITOR_CHECKIN_DAYS", "30",
+            "A project needs a voortgangsmelding when it had none in this many days.", "number"),
+    Setting("MONITOR_REMINDER_INTERVAL_DAYS", "7",
+            "An owner gets a reminder at most once in this many days (at least 1: a second run "
+            "the same day never sends again).", "number"),
     # --- tests and benchmark ----------------------------------------------------------------
     Setting("MONITOR_CHROMIUM", "`/usr/bin/chromium`",
             "The Chromium the browser tests and the benchmark drive.", "path", "test"),

@@ -6,9 +6,12 @@
 -- The plan: the project's plan of the peildatum's year, else its newest plan before that year
 -- (the peildatum lies after that plan's horizon), else its first plan (the peildatum lies
 -- before every plan). A registration is an effective phase event that is not a plan's start
--- phase (a start phase is the event of a plan's source on that plan's start date).
+-- phase (a start phase is the event of a plan's source on that plan's start date); a
+-- voortgangsmelding's confirmed or changed phase is one (effective_phase_events). The latest
+-- voortgangsmelding on or before the peildatum gives its date and the owner's judgement, and
+-- counts as a change for "niet bijgewerkt".
 -- params: peildatum
--- reads: effective_phase_events, project_facts, project_plans, projects, sources
+-- reads: effective_checkins, effective_phase_events, project_facts, project_plans, projects, sources
 -- example: {"peildatum": "2025-07-01"}
 with effective as (
     select * from effective_phase_events where effective_date <= cast($peildatum as date)
@@ -46,6 +49,14 @@ latest as (
     from effective
     group by project_id
 ),
+checked as (
+    select project_id,
+           max(checkin_date) as last_checkin_date,
+           arg_max(judgement, (checkin_date, recorded_at, event_id)) as last_judgement
+    from effective_checkins
+    where checkin_date <= cast($peildatum as date)
+    group by project_id
+),
 registered as (
     select r.project_id,
            max(r.effective_date) as last_registration,
@@ -67,7 +78,9 @@ select
     pl.phase_start,
     coalesce(l.current_phase, pl.phase_start) as current_phase,
     pl.phase_expected,
-    l.last_change,
+    greatest(l.last_change, c.last_checkin_date) as last_change,
+    c.last_checkin_date,
+    c.last_judgement,
     g.last_registration,
     coalesce(g.registrations_since_start, 0) as registrations_since_start,
     coalesce(l.events, 0) as events,
@@ -78,5 +91,6 @@ from projects p
 join plan pl using (project_id)
 left join latest l using (project_id)
 left join registered g using (project_id)
+left join checked c using (project_id)
 left join project_facts f using (project_id)
 order by p.themalijn, p.name

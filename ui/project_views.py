@@ -14,13 +14,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from monitor.data import events
+from monitor.data import events, rights
 from monitor.charts import projects as project_charts
 from ui import record_forms, shell
 from monitor.domain.projects import plan_moments, register_source_line, status_label  # noqa: F401 (re-exported)
 from monitor.domain import targets
 from monitor.domain.status import ONBEKEND, STALE_DAYS, plan_notice
 from monitor.domain.periods import period_label
+from monitor.views.owners import load_checkin_timeline
 from monitor.views.project import Kpi, ProjectView, load_kpi_list, load_project
 from monitor.domain.text import (format_date, format_short_date, format_timestamp, format_value, md_literal,
                                  themalijn_label)
@@ -59,6 +60,8 @@ SAMPLE_KPI_CAPTION = ("Voorbeelddata (geen echte cijfers): de realisaties zijn g
                       "jaarplan.")
 LIST_PARAMS_KEY = "_projecten_lijst"  # the list's URL parameters (filters) when a project was opened
 OPENED_KEY = "_project_geopend"
+CHECKIN_HISTORY_SLOT = "vm-historie"
+CHECKIN_PARAM = "voortgangsmelding"  # ?project=<id>&voortgangsmelding=1 opens the form (a reminder's link)
 
 # Scrolls the page to its top (the project's title) once, when a project is opened; a rerun of the
 # detail page (after recording a change) keeps its place.
@@ -72,7 +75,7 @@ for (const el of [document.scrollingElement, ...document.querySelectorAll(
 
 def _list_params() -> dict:
     """The URL parameters of the list (its filters), without ``project``."""
-    return {key: st.query_params.get_all(key) for key in st.query_params if key != "project"}
+    return {key: st.query_params.get_all(key) for key in st.query_params if key not in ("project", CHECKIN_PARAM)}
 
 
 def open_project(project_id: str, target_page: str | None = None) -> None:
@@ -205,12 +208,14 @@ def detail(project_id: str, user: events.User | None) -> None:
     st.caption(f"Themalijn {md_literal(themalijn_label(project['themalijn']))}{parent}")
     _status_block(view.status_rows.iloc[0], view.status_rows, view.peildatum)
 
+    editor = user if rights.may_record_project(user, project_id) else None
+    _checkins(view, user, editor)
+
     st.subheader("Doelstelling")
     st.markdown(md_literal(project["doelstelling"]))
     st.subheader("Speerpunten")
     st.markdown("\n".join(f"- {md_literal(item)}" for item in project["speerpunten"]))
 
-    editor = user if user is not None and user.can_edit else None
     _kpis(view, editor)
     _history(view, editor)
     _local(view.assignments)
@@ -237,6 +242,79 @@ def _status_block(row: pd.Series, mine: pd.DataFrame, peildatum: date) -> None:
     registered = "geen" if last is None or pd.isna(last) else format_short_date(last)
     st.caption(f"Status op {format_date(peildatum)} · laatste registratie: {registered} · "
                f"{md_literal(register_source_line(peildatum, mine))}")
+
+
+def _who(email, name, logged_in: bool) -> str:
+    """An owner as shown: the e-mail address only to logged-in users (as on the Beheer page)."""
+    if not isinstance(email, str):
+        return "nog niet benoemd"
+    if not logged_in:
+        return md_literal(name) if isinstance(name, str) else "benoemd"
+    return md_literal(f"{name} ({email})" if isinstance(name, str) else email)
+
+
+def _owner_line(owner, logged_in: bool) -> str:
+    if owner is None:
+        return ""
+    return (f"Projectleider: {_who(owner['email'], owner['name'], logged_in)} · themaleider: "
+            f"{_who(owner['themaleider_email'], owner['themaleider_name'], logged_in)}")
+
+
+def _checkins(view: ProjectView, user, editor) -> None:
+    """The voortgangsmeldingen as a timeline beside the computed status, and the form for who may
+    record (opened at once from a reminder's link: ``?voortgangsmelding=1``)."""
+    timeline = shell.loaded(load_checkin_timeline, view.project_id, view.peildatum)
+    st.subheader("Voortgangsmeldingen")
+    st.caption(_owner_line(timeline.owner, user is not None))
+    record_forms.show_feedback(CHECKIN_HISTORY_SLOT)  # also when the undo emptied the timeline
+    if timeline.disagreement:
+        st.warning(md_literal(timeline.disagreement) + " Bespreek het met de projectleider, of leg een "
+                   "faseovergang of nieuwe melding vast.", icon=":material/compare_arrows:")
+    if timeline.rows.empty:
+        st.info("Nog geen voortgangsmelding voor dit project.")
+    elif editor is None:
+        shell.table(checkins_display(timeline.rows), hide_index=True)
+    else:
+        _checkin_rows(editor, timeline.rows, str(view.project["name"]))
+    requested = st.query_params.get(CHECKIN_PARAM) == "1"
+    if editor is not None:
+        row = view.status_rows.iloc[0]
+        with st.expander("Voortgangsmelding vastleggen", expanded=requested, icon=":material/edit_note:"):
+            st.caption(f"Je legt vast als **{md_literal(editor.name)}**. De melding wordt een nieuwe, onveranderlijke "
+                       "gebeurtenis; een bevestigde fase telt als registratie.")
+            record_forms.checkin_form(view.project_id, str(view.project["name"]), str(row["current_phase"]),
+                                      view.kpis)
+    elif requested and user is None:
+        st.info("Log in (in de zijbalk) om een voortgangsmelding vast te leggen.", icon=":material/login:")
+    elif requested or rights.owns_anything(user):
+        st.info("Je kunt voor dit project geen voortgangsmelding vastleggen: dat doen de projectleider, de "
+                "themaleider van de themalijn en de beheerder.", icon=":material/lock:")
+
+
+def _checkin_rows(editor, rows: pd.DataFrame, name: str) -> None:
+    """For who may record: each melding as a row with 'Ongedaan maken' beside it (the way to
+    correct one: a second melding for the same period is refused)."""
+    slot = CHECKIN_HISTORY_SLOT
+    shown = checkins_display(rows)
+    for row, event_id in zip(shown.to_dict("records"), rows["event_id"]):
+        what = f"{row['Datum']} · {row['Periode']}: {row['Oordeel eigenaar']}, fase {row['Fase']}"
+        note = f" · {md_literal(row['Toelichting'])}" if row["Toelichting"] else ""
+        text = (f"**{md_literal(what)}** · status volgens monitor toen: {md_literal(row['Status volgens monitor'])}"
+                f"  \ndoor {md_literal(row['Door'])}{note}")
+        _row_with_undo(editor, text, True, "checkins", event_id, f"{name}: voortgangsmelding van {what}", slot)
+
+
+def checkins_display(rows: pd.DataFrame) -> pd.DataFrame:
+    """The voortgangsmeldingen as a table, latest first, with the status the monitor computed then."""
+    return pd.DataFrame({
+        "Datum": [format_short_date(d) for d in rows["checkin_date"]],
+        "Periode": [period_label(p) for p in rows["period"]],
+        "Oordeel eigenaar": rows["judgement"],
+        "Status volgens monitor": [s if isinstance(s, str) else "–" for s in rows["status_then"]],
+        "Fase": rows["phase"],
+        "Toelichting": rows["note"].fillna(""),
+        "Door": rows["recorded_by"],
+    })
 
 
 def _kpis(view: ProjectView, editor: events.User | None) -> None:
@@ -295,7 +373,8 @@ def _kpi_history(editor, kpi: Kpi) -> None:
 def history_display(history: pd.DataFrame) -> pd.DataFrame:
     """The phase history as a table: local times, validity in words."""
     return pd.DataFrame({
-        "Fase": history["phase"],
+        "Fase": [phase + (" (voortgangsmelding)" if bool(via) else "")
+                 for phase, via in zip(history["phase"], history["via_checkin"])],
         "Ingangsdatum": [format_short_date(d) for d in history["effective_date"]],
         "Vastgelegd op": [format_timestamp(ts) for ts in history["recorded_at"]],
         "Door": history["recorded_by"],
@@ -317,6 +396,7 @@ def _history(view: ProjectView, editor: events.User | None) -> None:
     name = overview.loc[overview["project_id"] == project_id, "name"].iloc[0]
     for row in history.to_dict("records"):
         what = f"{row['phase']} per {format_short_date(row['effective_date'])}"
+        what += " (voortgangsmelding)" if row["via_checkin"] else ""
         text = (f"**{md_literal(what)}** · {md_literal(_validity(row['undoes'], row['undone_by'], row['undone_at']))}"
                 f"  \nvastgelegd {format_timestamp(row['recorded_at'])} door {_by_and_note(row)}")
         _row_with_undo(editor, text, bool(row["undoable"]), "phase_events", row["event_id"],

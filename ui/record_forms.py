@@ -1,5 +1,5 @@
-"""Streamlit forms with which a redacteur records changes: a phase change, a KPI realisation,
-and undoing an earlier change next to the row it undoes.
+"""Streamlit forms with which a redacteur or owner records changes: a phase change, a KPI
+realisation, a voortgangsmelding, and undoing an earlier change next to the row it undoes.
 
 What keeps a change on the right project:
 
@@ -32,8 +32,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from monitor.data import events
-from monitor.data.contract import PHASES
+from monitor.data import checkins, events, rights
+from monitor.data.contract import JUDGEMENTS, PHASES
 from monitor.data.events import PermissionDenied, User
 from monitor.data.errors import MonitorError
 from monitor.domain.periods import kpi_periods, period_label
@@ -77,18 +77,19 @@ def writer() -> User:
     user = login.current_user(found.config)
     if user is None:
         raise PermissionDenied(NOT_LOGGED_IN)
-    if not user.can_edit:
+    if not user.can_edit and not rights.owns_anything(user):
         raise PermissionDenied(NOT_EDITOR)
     return user
 
 
-def _run(slot: str, action, success: str, reset: dict) -> bool:
+def _run(slot: str, action, success, reset: dict) -> bool:
     """Run a recording as the user :func:`writer` finds now (``action(user)``); report its outcome in
-    ``slot``; on success put the form's widgets back to their defaults (``reset``: key → value).
+    ``slot`` (``success``: the message, or a function of the action's result that makes it); on
+    success put the form's widgets back to their defaults (``reset``: key → value).
     Setting the value, not deleting the key: a deleted key leaves the browser showing what was
     typed."""
     try:
-        action(writer())
+        result = action(writer())
     except events.PermissionDenied as exc:
         # Written by the callback, so at the top of the page: after a removal or demotion this
         # run draws no form to show it at.
@@ -99,8 +100,12 @@ def _run(slot: str, action, success: str, reset: dict) -> bool:
         return False
     for key, value in reset.items():
         st.session_state[key] = value
-    _say(slot, "success", success)
+    _say(slot, "success", success(result) if callable(success) else success)
     return True
+
+
+run_recording = _run  # for the forms of other modules (the Beheer page)
+say = _say
 
 
 def _keys(prefix: str, *names: str) -> dict[str, str]:
@@ -235,3 +240,54 @@ def undo_control(user, table: str, event_id: str, label: str, slot: str) -> None
             st.text_area("Waarom ongedaan maken?", key=key)
             st.form_submit_button("Ongedaan maken bevestigen", on_click=_undo,
                                   args=(table, event_id, label, key, slot))
+
+
+# --- voortgangsmelding (check-in) ----------------------------------------------------------------
+
+def checkin_keys(project_id: str) -> dict[str, str]:
+    return _keys(f"vm-{project_id}", "datum", "periode", "oordeel", "fase", "fasedatum", "toelichting")
+
+
+def _record_checkin(project_id: str, name: str, phase_now: str, kpi_keys: dict[str, str]) -> None:
+    state, keys, slot = st.session_state, checkin_keys(project_id), f"vm-{project_id}"
+    judgement = state.get(keys["oordeel"])
+    if judgement is None:
+        _say(slot, "error", "Kies je oordeel over het project (op koers, risico, achter of afgerond).")
+        return
+    phase = state.get(keys["fase"])
+    values = {kpi_id: state.get(key) for kpi_id, key in kpi_keys.items()}
+    reset = {keys["toelichting"]: "", keys["oordeel"]: None, **{key: "" for key in kpi_keys.values()}}
+    what = "bevestigd" if phase == phase_now else f"{phase_now} → {phase}"
+    _run(slot, lambda user: checkins.record_checkin(
+            user, project_id, checkin_date=state.get(keys["datum"]), period=state.get(keys["periode"]),
+            judgement=judgement, note=state.get(keys["toelichting"]), phase=phase,
+            phase_date=state.get(keys["fasedatum"]), kpi_values=values),
+         f"Voortgangsmelding vastgelegd voor {name}: {judgement}, fase {phase} ({what}).", reset)
+
+
+def checkin_form(project_id: str, name: str, phase_now: str, kpis: list) -> None:
+    """The voortgangsmelding of one project: judgement, note, phase (confirm or change, with its
+    date) and a value per KPI (``kpis``: objects with kpi_id, name and unit). Writing checks who
+    may record for the project (``monitor.data.rights``) at the click."""
+    keys, today = checkin_keys(project_id), date.today()
+    periods = kpi_periods(today)
+    quarter = next((p for p in periods if "Q" in p), periods[0])
+    kpi_keys = {kpi.kpi_id: f"vm-{project_id}-kpi-{kpi.kpi_id}" for kpi in kpis}
+    with st.form(f"voortgangsmelding-{project_id}", enter_to_submit=False):
+        top = st.columns(2)
+        top[0].date_input("Datum van de melding", value=today, max_value=today, format="DD-MM-YYYY", key=keys["datum"])
+        top[1].selectbox("Periode", periods, index=periods.index(quarter), format_func=period_label,
+                         key=keys["periode"])
+        st.radio("Jouw oordeel", list(JUDGEMENTS), index=None, horizontal=True, key=keys["oordeel"])
+        row = st.columns(2)
+        row[0].selectbox("Fase", list(PHASES), index=PHASES.index(phase_now), key=keys["fase"],
+                         help="Laat de fase staan om haar te bevestigen; kies een andere fase als het project verder is.")
+        row[1].date_input("Datum van de nieuwe fase", value=today, max_value=today, format="DD-MM-YYYY",
+                          key=keys["fasedatum"], help="Alleen gebruikt als je een andere fase kiest.")
+        st.text_area("Toelichting", key=keys["toelichting"], help="Verplicht bij een stap terug in fase.")
+        for kpi in kpis:
+            st.text_input(f"{md_literal(kpi.name)} ({md_literal(kpi.unit)})", key=kpi_keys[kpi.kpi_id],
+                          placeholder="leeg laten als er geen nieuwe waarde is")
+        st.form_submit_button(f"Voortgangsmelding vastleggen voor {md_literal(name)}", type="primary",
+                              on_click=_record_checkin, args=(project_id, name, phase_now, kpi_keys))
+    show_feedback(f"vm-{project_id}")

@@ -32,9 +32,13 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from monitor.data import sso, store
 from monitor.data.errors import MonitorError
-from monitor.data.events import EDITOR_ROLE, User
+from monitor.data.users import BEHEERDER_ROLE, EDITOR_ROLE, User
 
-ROLES: tuple[str, ...] = (EDITOR_ROLE, "lezer")
+# In order of rank (a claim or list that gives several: the first wins). A beheerder names owners
+# and records for every project; a redacteur records for projects without an owner; a lezer
+# views. A named owner (projectleider, themaleider) records for their own projects whatever
+# their role (monitor.data.rights).
+ROLES: tuple[str, ...] = (BEHEERDER_ROLE, EDITOR_ROLE, "lezer")
 SESSION_KEY = "monitor_user"
 MIN_PASSWORD_LENGTH = 10
 DEFAULT_SECRETS = store.REPO_ROOT / ".streamlit" / "secrets.toml"
@@ -118,7 +122,7 @@ def verify_password(secrets: Mapping, name: str, password: str) -> User | None:
 
 
 def role_for_email(secrets: Mapping, email: str | None) -> str | None:
-    """The role ``[roles]`` gives an e-mail address (case-insensitive), redacteur first."""
+    """The role ``[roles]`` gives an e-mail address (case-insensitive), highest rank first."""
     if not email:
         return None
     wanted = email.strip().lower()
@@ -142,11 +146,9 @@ def user_from_oidc(user_info: Mapping, secrets: Mapping) -> User:
     email = str(email).strip() if email else None
     sub = str(user_info["sub"]) if user_info.get("sub") else None
     name = user_info.get("name") or email or sub or "onbekend"
-    if sso.role_config_problems(secrets, ROLES) or sso.withdrawn(email, sub, secrets):
-        role = None
-    else:
-        role = sso.claim_role(user_info, secrets, ROLES) or role_for_email(secrets, email)
-    return User(name=str(name), role=role, email=email, sub=sub)
+    blocked = bool(sso.role_config_problems(secrets, ROLES) or sso.withdrawn(email, sub, secrets))
+    role = None if blocked else sso.claim_role(user_info, secrets, ROLES) or role_for_email(secrets, email)
+    return User(name=str(name), role=role, email=email, sub=sub, blocked=blocked)
 
 
 # ---------------------------------------------------------------------------- add-user CLI

@@ -13,6 +13,7 @@ import pyarrow as pa
 
 # The domain's words the contract's columns hold: owned by the domain (the bottom layer), named here
 # too for the contract's users.
+from monitor.domain.owners import FOLLOW_SUBJECTS, JUDGEMENTS, OWNER_ROLES  # noqa: F401
 from monitor.domain.phases import PHASES  # noqa: F401
 from monitor.domain.vocabulary import COMPARATORS, VT_BREAKDOWNS, VT_KIND_BREAKDOWNS, VT_KINDS  # noqa: F401
 
@@ -36,6 +37,7 @@ MEASUREMENTS: tuple[str, ...] = ("steekproef", "telling")
 OBSERVATION_STATUSES: tuple[str, ...] = ("definitief", "voorlopig")
 REGION_LEVELS: tuple[str, ...] = ("wijk", "gemeente", "ggd_regio", "provincie", "land")
 
+
 _str = pa.string()
 _bool = pa.bool_()
 _f64 = pa.float64()
@@ -47,6 +49,16 @@ _ts = pa.timestamp("s", tz="UTC")
 def _schema(*fields: tuple[str, pa.DataType, bool]) -> pa.Schema:
     return pa.schema([pa.field(name, typ, nullable=nullable) for name, typ, nullable in fields])
 
+
+# The columns every event table of a later version ends with: when, by whom, and an undo.
+_RECORDED = (
+    ("recorded_at", _ts, False),
+    ("recorded_by", _str, False),
+    ("source_id", _str, False),
+    ("undoes", _str, True),
+    ("recorded_by_email", _str, True),
+    ("recorded_by_sub", _str, True),
+)
 
 SCHEMAS: dict[str, pa.Schema] = {
     "regions": _schema(
@@ -150,6 +162,50 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("undoes", _str, True),
         ("recorded_by_email", _str, True),
         ("recorded_by_sub", _str, True),
+        # The voortgangsmelding (checkins.event_id) the value was given with; NULL otherwise.
+        ("checkin_id", _str, True),
+    ),
+    # Who owns what (append-only): the latest event per (subject_type, subject_id, role) counts;
+    # an event with email NULL removes the owner.
+    "owner_events": _schema(
+        ("event_id", _str, False),
+        ("subject_type", _str, False),
+        ("subject_id", _str, False),
+        ("role", _str, False),
+        ("email", _str, True),
+        ("name", _str, True),
+        ("note", _str, True),
+        *_RECORDED,
+    ),
+    # Voortgangsmeldingen: the owner's judgement of a project for a period, with the phase it
+    # confirms or changes (which counts as a phase event, see queries/materialised).
+    "checkins": _schema(
+        ("event_id", _str, False),
+        ("project_id", _str, False),
+        ("checkin_date", _date, False),
+        ("period", _str, False),
+        ("judgement", _str, False),
+        ("note", _str, True),
+        ("phase", _str, False),
+        ("phase_date", _date, False),
+        *_RECORDED,
+    ),
+    # Who follows a themalijn or project (for the digest): the latest event per (email,
+    # subject_type, subject_id) counts.
+    "follow_events": _schema(
+        ("event_id", _str, False),
+        ("email", _str, False),
+        ("subject_type", _str, False),
+        ("subject_id", _str, False),
+        ("follow", _bool, False),
+        *_RECORDED,
+    ),
+    # The dates of the bestuurlijk overleg (BO) the beheerder records.
+    "bo_dates": _schema(
+        ("event_id", _str, False),
+        ("bo_date", _date, False),
+        ("note", _str, True),
+        *_RECORDED,
     ),
     "local_assignments": _schema(
         ("region_code", _str, False),
@@ -210,6 +266,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     "phase_events": ("event_id",),
     "project_kpis": ("kpi_id",),
     "kpi_realisations": ("event_id",),
+    "owner_events": ("event_id",),
+    "checkins": ("event_id",),
+    "follow_events": ("event_id",),
+    "bo_dates": ("event_id",),
     "local_assignments": ("region_code", "project_id"),
     "themalijnen": ("themalijn",),
     "region_shapes": ("region_code",),
@@ -227,7 +287,8 @@ SORT["kpi_realisations"] = ("kpi_id", "period", "event_id")
 # withdraws the event it names; nothing is ever rewritten. ``recorded_by_email`` and
 # ``recorded_by_sub`` (the OIDC subject) say who recorded an event beside ``recorded_by`` (the
 # name shown); NULL in the built history and in event files written before they existed.
-EVENT_TABLES: tuple[str, ...] = ("phase_events", "kpi_realisations")
+EVENT_TABLES: tuple[str, ...] = ("phase_events", "kpi_realisations", "owner_events", "checkins",
+                                  "follow_events", "bo_dates")
 # What the writer names a recorded event (``events._new_name``) and its temporary file.
 EVENT_NAME = re.compile(r"^(\d{8}T\d{12}-[0-9a-f]{32})\.parquet$")
 PARTIAL_NAME = re.compile(r"^\.\d{8}T\d{12}-\w+\.parquet\.tmp$")

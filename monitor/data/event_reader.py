@@ -1,7 +1,8 @@
 """The one reader of the recorded events: tolerant of foreign files, strict about every row.
 
-Every consumer of ``phase_events`` and ``kpi_realisations`` (the DuckDB catalog, local or on
-object storage, the writer's validation under its lock, status, history and the beheer view)
+Every consumer of an event table (``contract.EVENT_TABLES``: phase_events, kpi_realisations,
+owner_events, checkins, follow_events, bo_dates; the DuckDB catalog, local or on object storage,
+the writer's validation under its lock, the rights check, status, history and the beheer view)
 reads them through :func:`read_events`. It returns the built table plus every recorded event
 that counts, with the contract's columns read by NAME (their order in a file is irrelevant), and
 the list of everything it left out.
@@ -21,8 +22,10 @@ nullable column the file lacks (``recorded_by_email``, ``recorded_by_sub`` in fi
 before they existed) is NULL.
 
 Rows (built and recorded alike) are checked on read: required values present, a known
-project (phase_events) or KPI (kpi_realisations), exactly one of the contract's phases, a
-period in its normal form, a finite value, an ``event_id`` equal to the file's name and seen
+project (phase_events, checkins), KPI (kpi_realisations) or subject of the named kind
+(owner_events, follow_events: a project, themalijn or KPI that exists), exactly one of the
+contract's phases and judgements, the role that goes with the subject, an e-mail address in
+lower case, a period in its normal form, a finite value, an ``event_id`` equal to the file's name and seen
 once (a duplicate counts once, the first in name order), and an ``undoes`` that names an
 event of the same table. A bad row is set aside and reported (file, row, column, reason).
 
@@ -45,8 +48,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from monitor.data import objectstore, store
-from monitor.data.contract import EVENT_NAME, EVENT_TABLES, PARTIAL_NAME, PHASES, SCHEMAS
+from monitor.data.contract import (EVENT_NAME, EVENT_TABLES, FOLLOW_SUBJECTS, JUDGEMENTS, OWNER_ROLES, PARTIAL_NAME,
+                                   PHASES, SCHEMAS)
 from monitor.data.errors import unreadable_reason
+from monitor.domain.owners import is_email
 from monitor.domain.periods import PeriodError, normalise_period
 
 EVENTS_SUBDIR = "events"
@@ -273,10 +278,18 @@ def _quote(value: object) -> str:
     return f"'{text[:57]}...'" if len(text) > 60 else f"'{text}'"
 
 
-def _known(table: str, dataset_dir) -> set[str]:
-    if table == "phase_events":
-        return set(store.read_frame("projects", dataset_dir)["project_id"])
-    return set(store.read_frame("project_kpis", dataset_dir)["kpi_id"])
+# What each table's rows refer to: (column, kind of subject) checked against what exists.
+_SUBJECT_TABLES = {"project": ("projects", "project_id"), "kpi": ("project_kpis", "kpi_id"),
+                   "themalijn": ("themalijnen", "themalijn")}
+
+
+def _known(table: str, dataset_dir) -> dict[str, set[str]]:
+    """The ids that exist, per kind of subject (project, kpi, themalijn), as far as ``table`` needs them."""
+    kinds = {"phase_events": ("project",), "checkins": ("project",), "kpi_realisations": ("kpi",),
+             "owner_events": ("project", "kpi", "themalijn"), "follow_events": ("project", "themalijn"),
+             "bo_dates": ()}[table]
+    return {kind: set(store.read_frame(_SUBJECT_TABLES[kind][0], dataset_dir)[_SUBJECT_TABLES[kind][1]])
+            for kind in kinds}
 
 
 def _period_ok(value: object) -> bool:
@@ -293,7 +306,7 @@ def _isin(series: pd.Series, values) -> pd.Series:
     return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=series.index)
 
 
-def _checks(table: str, frame: pd.DataFrame, stems: pd.Series, known: set[str]) -> list[tuple[str, pd.Series, object]]:
+def _checks(table: str, frame: pd.DataFrame, stems: pd.Series, known: dict[str, set[str]]) -> list[tuple[str, pd.Series, object]]:
     """(column, rows that fail, reason for a value) in the order they are checked: the first
     that fails names a row's problem. Vectorised: a national store has tens of thousands of rows."""
     checks = []
@@ -308,22 +321,42 @@ def _checks(table: str, frame: pd.DataFrame, stems: pd.Series, known: set[str]) 
         checks.append((field.name, empty, lambda _v, reason=reason: reason))
     checks.append(("event_id", stems.notna() & (frame["event_id"] != stems),
                    lambda v: f"event_id {_quote(v)} is niet de naam van het bestand"))
-    if table == "phase_events":
-        checks.append(("project_id", ~_isin(frame["project_id"], known), lambda v: f"onbekend project {_quote(v)}"))
+    if table in ("phase_events", "checkins"):
+        checks.append(("project_id", ~_isin(frame["project_id"], known["project"]),
+                       lambda v: f"onbekend project {_quote(v)}"))
         checks.append(("phase", ~_isin(frame["phase"], set(PHASES)),
                        lambda v: f"{_quote(v)} is geen fase (kies uit: {', '.join(PHASES)})"))
-    else:
-        checks.append(("kpi_id", ~_isin(frame["kpi_id"], known), lambda v: f"onbekende KPI {_quote(v)}"))
+    if table == "checkins":
+        checks.append(("judgement", ~_isin(frame["judgement"], set(JUDGEMENTS)),
+                       lambda v: f"{_quote(v)} is geen oordeel (kies uit: {', '.join(JUDGEMENTS)})"))
+    if table in ("kpi_realisations", "checkins"):
         periods = {value: _period_ok(value) for value in frame["period"].dropna().unique()}
         checks.append(("period", ~frame["period"].map(periods).fillna(True).astype(bool),
                        lambda v: f"{_quote(v)} is geen periode in de vorm 2025, 2025Q3 of 2025M06"))
+    if table == "kpi_realisations":
+        checks.append(("kpi_id", ~_isin(frame["kpi_id"], known["kpi"]), lambda v: f"onbekende KPI {_quote(v)}"))
         values = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
         checks.append(("value", values.notna() & ~np.isfinite(values.fillna(0.0)),
                        lambda _v: "de waarde is geen eindig getal"))
+    if table in ("owner_events", "follow_events"):
+        kinds = OWNER_ROLES if table == "owner_events" else FOLLOW_SUBJECTS
+        checks.append(("subject_type", ~_isin(frame["subject_type"], set(kinds)),
+                       lambda v: f"{_quote(v)} is geen soort (kies uit: {', '.join(kinds)})"))
+        exists = pd.Series([subject in known.get(kind, ()) for kind, subject
+                            in zip(frame["subject_type"], frame["subject_id"])], index=frame.index, dtype=bool)
+        checks.append(("subject_id", ~exists, lambda v: f"onbekend project, themalijn of KPI {_quote(v)}"))
+        bad_email = pd.Series([e is not None and not pd.isna(e) and (not is_email(e) or e != str(e).strip().lower())
+                               for e in frame["email"]], index=frame.index, dtype=bool)
+        checks.append(("email", bad_email, lambda v: f"{_quote(v)} is geen e-mailadres in kleine letters"))
+    if table == "owner_events":
+        wrong_role = pd.Series([OWNER_ROLES.get(kind) != role for kind, role
+                                in zip(frame["subject_type"], frame["role"])], index=frame.index, dtype=bool)
+        checks.append(("role", wrong_role, lambda v: f"{_quote(v)} is niet de rol die bij de soort hoort "
+                                                     f"({', '.join(f'{k}: {r}' for k, r in OWNER_ROLES.items())})"))
     return checks
 
 
-def _select(table: str, parts: list[tuple[str, pa.Table, bool]], known: set[str]
+def _select(table: str, parts: list[tuple[str, pa.Table, bool]], known: dict[str, set[str]]
             ) -> tuple[pa.Table, set[str], list[Skipped]]:
     """The rows that count of the parts (file name, data, recorded?), in order; the ids of the
     recorded ones; the rows set aside."""

@@ -33,7 +33,6 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -41,14 +40,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from monitor.data import event_reader, objectstore, snapshot, store
+from monitor.data import event_reader, objectstore, rights, snapshot, store
 from monitor.data.contract import EVENT_TABLES, PHASES, SCHEMAS
 from monitor.data.errors import MonitorError, StorageError, write_failure
+from monitor.data.users import BEHEERDER_ROLE, EDITOR_ROLE, PermissionDenied, User  # noqa: F401 (their home until now)
 from monitor.domain.periods import PeriodError, iso_date, normalise_period, period_start
 
 EVENTS_SUBDIR = "events"
 LOCK_NAME = ".lock"
-EDITOR_ROLE = "redacteur"
 REGISTRATION_SOURCE_ID = "tk-registratie"
 MAX_NOTE_LENGTH = 2000
 
@@ -58,10 +57,6 @@ try:
     _LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 except Exception:  # pragma: no cover - no tz database: fall back to UTC
     _LOCAL_TZ = timezone.utc
-
-
-class PermissionDenied(MonitorError):
-    """The user may not record changes (not logged in, or not a redacteur)."""
 
 
 class ChangeRefused(MonitorError):
@@ -77,7 +72,9 @@ class ChangeNotSaved(ChangeRefused, StorageError):
     """The change was valid but could not be written (disk full, no permission); nothing changed."""
 
 
-WHAT = {"phase_events": "de faseovergang", "kpi_realisations": "de KPI-realisatie"}
+WHAT = {"phase_events": "de faseovergang", "kpi_realisations": "de KPI-realisatie",
+        "owner_events": "de eigenaar", "checkins": "de voortgangsmelding", "follow_events": "het volgen",
+        "bo_dates": "de BO-datum"}
 
 
 def _not_saved(exc: OSError, table: str, folder: Path, undo: bool = False) -> ChangeNotSaved:
@@ -85,20 +82,6 @@ def _not_saved(exc: OSError, table: str, folder: Path, undo: bool = False) -> Ch
     error = ChangeNotSaved(write_failure(exc, what, folder))
     error.errno = exc.errno
     return error
-
-
-@dataclass(frozen=True)
-class User:
-    """Who records a change. ``sub`` is the OIDC subject (stable id at the provider), None for a
-    local account."""
-    name: str
-    role: str | None
-    email: str | None = None
-    sub: str | None = None
-
-    @property
-    def can_edit(self) -> bool:
-        return self.role == EDITOR_ROLE
 
 
 # ---------------------------------------------------------------------------- paths, lock
@@ -272,12 +255,34 @@ def remove_partial_files(dataset_dir: str | Path | None = None) -> list[Path]:
 
 # ---------------------------------------------------------------------------- validation
 
-def _check_user(user: object) -> User:
-    if not isinstance(user, User) or not user.can_edit:
-        raise PermissionDenied("Alleen een ingelogde redacteur mag wijzigingen vastleggen.")
-    if not str(user.name or "").strip():
-        raise PermissionDenied("Alleen een ingelogde redacteur mag wijzigingen vastleggen.")
+LOGIN_NEEDED = ("Alleen een ingelogde redacteur, beheerder of benoemde eigenaar (projectleider, themaleider) "
+                "mag wijzigingen vastleggen.")
+
+
+def _check_user(user: object, dataset_dir: str | Path | None = None) -> User:
+    """A logged-in redacteur, beheerder or named owner, before anything else is looked at; what
+    they may record is checked per project under the lock (``monitor.data.rights``)."""
+    if not isinstance(user, User) or user.blocked or not str(user.name or "").strip():
+        raise PermissionDenied(LOGIN_NEEDED)
+    if not user.can_edit and not rights.owns_anything(user, dataset_dir):
+        raise PermissionDenied(LOGIN_NEEDED)
     return user
+
+
+def _check_project(user: User, project_id: str, dataset_dir, kpi_id: str | None = None) -> None:
+    rights.check_project(user, project_id, dataset_dir, kpi_id)
+
+
+def phase_history(dataset_dir: str | Path | None = None) -> pd.DataFrame:
+    """The effective phase events (columns of ``phase_events``) with the phase every effective
+    voortgangsmelding confirms or changes (from its ``phase_date``): what the status and the
+    validation of a phase change reckon with (as ``queries/materialised/effective_phase_events.sql``)."""
+    phases = effective_events(load_events("phase_events", dataset_dir))
+    checkins = effective_events(load_events("checkins", dataset_dir))
+    if checkins.empty:
+        return phases
+    as_phase = checkins.rename(columns={"phase_date": "effective_date"})[list(phases.columns)]
+    return pd.concat([phases, as_phase], ignore_index=True)
 
 
 def _identity(user: User) -> dict:
@@ -358,18 +363,19 @@ def _clock_after(table: str, dataset_dir: str | Path | None) -> datetime:
 def record_phase_change(user: User, project_id: str, phase: str, effective_date: date, note: str | None,
                         *, dataset_dir: str | Path | None = None, now: datetime | None = None) -> dict:
     """Record that a project entered a phase on a date. Returns the row written."""
-    user = _check_user(user)
+    user = _check_user(user, dataset_dir)
 
     def validate(now: datetime) -> dict:
         projects = store.read_frame("projects", dataset_dir)
         if project_id not in set(projects["project_id"]):
             raise ChangeRefused(f"Onbekend project '{project_id}'.", "project")
+        _check_project(user, project_id, dataset_dir)
         if phase not in PHASES:
             raise ChangeRefused(f"'{phase}' is geen fase. Kies uit: {', '.join(PHASES)}.", "fase")
         day = _as_date(effective_date)
         if day > _today(now):
             raise ChangeRefused(f"De ingangsdatum {_nl_date(day)} ligt in de toekomst.", "datum")
-        frame = effective_events(load_events("phase_events", dataset_dir))
+        frame = phase_history(dataset_dir)
         mine = frame[frame["project_id"] == project_id]
         current = None
         if not mine.empty:
@@ -416,6 +422,38 @@ def _check_unit(value: float, unit: str) -> None:
         raise ChangeRefused(f"De waarde kan niet negatief zijn in eenheid '{unit}'.", "waarde")
 
 
+def kpi_fields(user: User, kpi_id: str, period: str, value: object, note: str | None, now: datetime,
+               dataset_dir: str | Path | None = None, checkin_id: str | None = None) -> dict:
+    """The fields of a valid KPI realisation (everything but ``event_id``); ChangeRefused or
+    PermissionDenied otherwise. Also used for the KPI values of a voortgangsmelding."""
+    kpis = store.read_frame("project_kpis", dataset_dir)
+    match = kpis[kpis["kpi_id"] == kpi_id]
+    if match.empty:
+        raise ChangeRefused(f"Onbekende KPI '{kpi_id}'.", "kpi")
+    _check_project(user, str(match.iloc[0]["project_id"]), dataset_dir, kpi_id)
+    unit = str(match.iloc[0]["unit"])
+    try:
+        norm = normalise_period(period)
+    except PeriodError as exc:
+        raise ChangeRefused(f"Periode: {exc} (gebruik bijvoorbeeld 2025Q3, 2025 of 2025M06).",
+                            "periode") from None
+    if period_start(norm) > _today(now):
+        raise ChangeRefused(f"De periode {norm} is nog niet begonnen; een realisatie kan niet "
+                            "vooruit worden vastgelegd.", "periode")
+    number = _as_number(value)
+    _check_unit(number, unit)
+    text = _note(note, False, "")
+    frame = effective_events(load_events("kpi_realisations", dataset_dir))
+    same = frame[(frame["kpi_id"] == kpi_id) & (frame["period"] == norm)]
+    if not same.empty and checkin_id is None:
+        last = same.sort_values(["recorded_at", "event_id"]).iloc[-1]
+        if not bool(last["is_sample"]) and float(last["value"]) == number:
+            raise ChangeRefused(f"Voor {norm} is al {number:g} vastgelegd.", "waarde")
+    return {"kpi_id": kpi_id, "period": norm, "value": number, "recorded_at": now,
+            "note": text, "is_sample": False, "source_id": REGISTRATION_SOURCE_ID, "undoes": None,
+            **_identity(user), "checkin_id": checkin_id}
+
+
 def record_kpi_realisation(user: User, kpi_id: str, period: str, value: float, note: str | None,
                            *, dataset_dir: str | Path | None = None, now: datetime | None = None) -> dict:
     """Record a KPI's realised value for a period. Returns the row written.
@@ -423,42 +461,59 @@ def record_kpi_realisation(user: User, kpi_id: str, period: str, value: float, n
     A second realisation for the same KPI and period is a correction: the latest recorded
     one counts. Recording the value that already counts is refused.
     """
-    user = _check_user(user)
+    user = _check_user(user, dataset_dir)
+    return _record("kpi_realisations",
+                   lambda now: kpi_fields(user, kpi_id, period, value, note, now, dataset_dir),
+                   dataset_dir, now)
 
-    def validate(now: datetime) -> dict:
-        kpis = store.read_frame("project_kpis", dataset_dir)
-        match = kpis[kpis["kpi_id"] == kpi_id]
-        if match.empty:
-            raise ChangeRefused(f"Onbekende KPI '{kpi_id}'.", "kpi")
-        unit = str(match.iloc[0]["unit"])
+
+def _plain(value: object) -> object:
+    """A value of a read row as the writer takes it (NULL for pandas' missing markers)."""
+    missing = value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value))
+    return None if missing else value.item() if hasattr(value, "item") else value
+
+
+# The writer for every event table: ``record(table, validate, dataset_dir, now)``, where
+# ``validate(now)`` returns the row's fields (all but ``event_id``) or raises; it runs before and
+# under the lock (``_record``). Check the user first (``check_user``, then ``monitor.data.rights``).
+record = _record
+check_user = _check_user
+identity = _identity
+
+
+@snapshot.forgets
+def record_linked(table: str, validate, dataset_dir: str | Path | None = None,
+                  now: datetime | None = None) -> tuple[dict, list[tuple[str, dict]]]:
+    """One event of ``table`` with events that belong to it (a voortgangsmelding and its KPI values):
+    ``validate(now, event_id)`` gives (main fields, [(table, fields), …]), run as in ``record``.
+    The linked events (naming the main one, and counted only while it counts) are written first,
+    the main one last: a failure halfway leaves nothing that counts."""
+    validate(_now(now), "(nog niet vastgelegd)")
+    with dataset_lock(dataset_dir):
+        remove_partial_files(dataset_dir)
+        clock = _now(now) if now is not None else _clock_after(table, dataset_dir)
+        main_id = _new_name()  # under the lock, as in _record
+        fields, linked = validate(clock, main_id)
+        written, rows = [], []
         try:
-            norm = normalise_period(period)
-        except PeriodError as exc:
-            raise ChangeRefused(f"Periode: {exc} (gebruik bijvoorbeeld 2025Q3, 2025 of 2025M06).",
-                                "periode") from None
-        if period_start(norm) > _today(now):
-            raise ChangeRefused(f"De periode {norm} is nog niet begonnen; een realisatie kan niet "
-                                "vooruit worden vastgelegd.", "periode")
-        number = _as_number(value)
-        _check_unit(number, unit)
-        text = _note(note, False, "")
-        frame = effective_events(load_events("kpi_realisations", dataset_dir))
-        same = frame[(frame["kpi_id"] == kpi_id) & (frame["period"] == norm)]
-        if not same.empty:
-            last = same.sort_values(["recorded_at", "event_id"]).iloc[-1]
-            if not bool(last["is_sample"]) and float(last["value"]) == number:
-                raise ChangeRefused(f"Voor {norm} is al {number:g} vastgelegd.", "waarde")
-        return {"kpi_id": kpi_id, "period": norm, "value": number, "recorded_at": now,
-                "note": text, "is_sample": False, "source_id": REGISTRATION_SOURCE_ID, "undoes": None,
-                **_identity(user)}
-
-    return _record("kpi_realisations", validate, dataset_dir, now)
+            for other, other_fields in linked:
+                name = _new_name()
+                rows.append((other, {"event_id": name, **other_fields}))
+                written.append(_write_event(other, rows[-1][1], dataset_dir, name))
+            row = {"event_id": main_id, **fields}
+            _write_event(table, row, dataset_dir, main_id)
+        except BaseException:
+            for path in written:
+                if isinstance(path, Path):
+                    path.unlink(missing_ok=True)
+            raise
+    return row, rows
 
 
 def undo_event(user: User, table: str, event_id: str, note: str | None,
                *, dataset_dir: str | Path | None = None, now: datetime | None = None) -> dict:
     """Withdraw a recorded event by recording a new one with ``undoes = event_id``."""
-    user = _check_user(user)
+    user = _check_user(user, dataset_dir)
     if table not in EVENT_TABLES:
         raise ChangeRefused(f"'{table}' is geen tabel met registraties.")
 
@@ -478,16 +533,15 @@ def undo_event(user: User, table: str, event_id: str, note: str | None,
                                 "ongedaan worden gemaakt.")
         if (frame["undoes"] == event_id).any():
             raise ChangeRefused("Deze wijziging is al ongedaan gemaakt.")
+        rights.check_undo(user, table, original, dataset_dir)
         text = _note(note, True, "Geef een toelichting waarom de wijziging ongedaan wordt gemaakt.")
-        if table == "phase_events":
-            return {"project_id": original["project_id"], "phase": original["phase"],
-                    "effective_date": original["effective_date"], "recorded_at": now,
-                    "note": text, "source_id": REGISTRATION_SOURCE_ID, "undoes": event_id,
-                    **_identity(user)}
-        return {"kpi_id": original["kpi_id"], "period": original["period"],
-                "value": float(original["value"]), "recorded_at": now, "note": text,
-                "is_sample": False, "source_id": REGISTRATION_SOURCE_ID, "undoes": event_id,
-                **_identity(user)}
+        row = {name: _plain(original[name]) for name in SCHEMAS[table].names if name != "event_id"}
+        row.update(recorded_at=now, source_id=REGISTRATION_SOURCE_ID, undoes=event_id, **_identity(user))
+        if "note" in row:
+            row["note"] = text
+        if table == "kpi_realisations":
+            row.update(value=float(original["value"]), is_sample=False)
+        return row
 
     return _record(table, validate, dataset_dir, now)
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Kept in step with monitor.data.auth (which imports nothing from here).
-KNOWN_ROLES: tuple[str, ...] = ("redacteur", "lezer")
+KNOWN_ROLES: tuple[str, ...] = ("beheerder", "redacteur", "lezer")
 TOP_LEVEL_KEYS: tuple[str, ...] = ("require_login", "auth", "roles", "users", "auth_roles")
 USER_KEYS: tuple[str, ...] = ("password_hash", "role", "email")
 

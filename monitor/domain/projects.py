@@ -140,6 +140,11 @@ def projects_display(projects: pd.DataFrame, peildatum: date | None = None) -> p
     columns["Themalijn"] = projects["themalijn_label"]
     columns["Laatste registratie"] = [NO_REGISTRATION if d is None or pd.isna(d) else format_short_date(d)
                                       for d in projects["last_registration"]]
+    none = pd.Series([None] * len(projects), index=projects.index, dtype=object)
+    columns["Laatste voortgangsmelding"] = [NO_REGISTRATION if d is None or pd.isna(d) else format_short_date(d)
+                                            for d in projects.get("last_checkin_date", none)]
+    columns["Oordeel eigenaar"] = ["–" if j is None or pd.isna(j) else j
+                                   for j in projects.get("last_judgement", none)]
     columns["Gemeenten"] = projects["gemeenten"].replace("", "–")
     columns["id"] = projects["project_id"]
     return pd.DataFrame(columns).reset_index(drop=True)

@@ -106,7 +106,7 @@ def is_stale(last_change: date | None, peildatum: date, status: str) -> bool:
     project that is afgerond, nor for one whose status already says nothing was registered)."""
     if status in (AFGEROND, ONBEKEND):
         return False
-    if last_change is None:
+    if last_change is None or pd.isna(last_change):  # NULL from the query arrives as NaT
         return True
     return (peildatum - last_change).days > STALE_DAYS
 

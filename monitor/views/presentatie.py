@@ -49,6 +49,7 @@ from monitor.domain.targets import target_phrase
 from monitor.domain.periods import period_label
 from monitor.domain.text import SAMPLE_MARK, format_date, format_value, source_line, with_period
 from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo, load_themalijnen
+from monitor.views.veranderd import build_veranderd, changes_slide, load_veranderd
 
 APP_TITLE = "Twentse Koers Monitor"
 MEETING = "Bestuurlijk Overleg"
@@ -62,7 +63,8 @@ BANDS_NOTE = ("Grijs vlak: de periode waarin projecten van deze themalijn in Rea
               "geen bewijs dat een project de indicator beïnvloedt.")
 
 # Slide kinds, in the order they appear for one themalijn.
-KINDS: tuple[str, ...] = ("titel", "ambitie", "kerncijfers", "doel", "trend", "gemeenten", "projecten", "lokaal")
+KINDS: tuple[str, ...] = ("titel", "ambitie", "kerncijfers", "doel", "trend", "gemeenten", "projecten", "lokaal",
+                          "veranderd")
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,13 @@ def file_name(themalijn: str | None, peildatum: date, extension: str) -> str:
 # --- Loading --------------------------------------------------------------------------
 
 def build_deck(themalijn: str | None, peildatum: date, dataset_dir: str | Path | None = None) -> Deck:
-    """The deck for one themalijn (its id, e.g. ``"ouderen"``) or, with None, the whole programme."""
-    return deck_from_inputs(themalijn, peildatum, load_themalijnen(peildatum, dataset_dir))
+    """The deck for one themalijn (its id, e.g. ``"ouderen"``) or, with None, the whole programme;
+    last, what changed since the previous BO date (``monitor.views.veranderd``)."""
+    deck = deck_from_inputs(themalijn, peildatum, load_themalijnen(peildatum, dataset_dir))
+    changes = build_veranderd(load_veranderd(peildatum, None, dataset_dir), themalijn)
+    # Last for a themalijn; before the closing overview for the programme.
+    deck.slides.insert(len(deck.slides) - (themalijn is None), Slide("veranderd", **changes_slide(changes)))
+    return deck
 
 
 def deck_from_inputs(themalijn: str | None, peildatum: date, inputs: ThemalijnenInputs) -> Deck:

@@ -67,6 +67,16 @@ def _logged_in_as(page, text: str) -> None:
     _sidebar(page).get_by_text(text, exact=True).wait_for(timeout=TIMEOUT)
 
 
+def log_in(page, app: str, account, shown: str) -> None:
+    """Open the Projecten page, log in through the provider as ``account`` and wait until the
+    sidebar says ``shown`` ("Ingelogd als …")."""
+    page.goto(f"{app}/projecten")
+    _wait_for_app(page)
+    _click_login(page)
+    _provider_login(page, account, app)
+    _logged_in_as(page, shown)
+
+
 def _no_error_box(page) -> None:
     assert page.get_by_test_id("stException").count() == 0
     assert page.get_by_text("Traceback").count() == 0
@@ -77,11 +87,7 @@ def test_log_in_with_the_role_claim_record_and_log_out_at_the_provider(sso, brow
     context = browser.new_context(locale="nl-NL", viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:
-        page.goto(f"{app}/projecten")
-        _wait_for_app(page)
-        _click_login(page)
-        _provider_login(page, EDITOR, app)
-        _logged_in_as(page, f"Ingelogd als {EDITOR[2]} (redacteur)")  # the role from the `roles` claim
+        log_in(page, app, EDITOR, f"Ingelogd als {EDITOR[2]} (redacteur)")  # the role from the `roles` claim
 
         # Record a phase change as that user.
         page.goto(f"{app}/projecten")

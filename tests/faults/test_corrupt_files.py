@@ -51,6 +51,8 @@ def _assert_names_file(error: DatasetUnreadable, name: str) -> None:
 def test_a_damaged_table_fails_only_its_own_queries_and_heals(ds, queries, name, damage):
     path = ds / f"{name}.parquet"
     expected = len(db.query(f"all_{name}", ds))
+    if damage == "kapotte-pagina" and expected == 0:
+        pytest.skip(f"{name}.parquet is leeg (alleen gebeurtenisbestanden): geen gegevenspagina om te beschadigen")
     other = len(db.query(f"all_{_other(name)}", ds))
     DAMAGE[damage](path)
 

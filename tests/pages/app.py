@@ -47,3 +47,17 @@ def open_figures(at: AppTest) -> int:
         at.run()
         assert not at.exception, at.exception
     return len(keys)
+
+
+def copy_datasets(tmp_path, monkeypatch):
+    """A copy of the committed datasets (no recorded events) that the app reads
+    (``MONITOR_DATASETS``), for a page test that records changes."""
+    import shutil
+
+    from monitor.data import db
+
+    target = tmp_path / "datasets"
+    shutil.copytree(Path(DASHBOARD).parent / "datasets", target, ignore=shutil.ignore_patterns("events"))
+    monkeypatch.setenv("MONITOR_DATASETS", str(target))
+    db.clear_cache()
+    return target

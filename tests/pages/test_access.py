@@ -40,7 +40,7 @@ BROKEN = {
     "require_login-1": GOOD.replace("require_login = false", "require_login = 1"),
     "require_login-ja": GOOD.replace("require_login = false", 'require_login = "ja"'),
     "users-tekst": 'require_login = true\nusers = "x"\n',
-    "onbekende-rol": GOOD.replace('role = "lezer"', 'role = "beheerder"'),
+    "onbekende-rol": GOOD.replace('role = "lezer"', 'role = "beheerders"'),
 }
 
 

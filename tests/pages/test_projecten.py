@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -14,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from monitor.data import db, events
 from monitor.data.auth import SESSION_KEY, hash_password
+from tests.pages.app import copy_datasets
 
 REPO = Path(__file__).resolve().parents[2]
 DASHBOARD = str(REPO / "dashboard.py")
@@ -26,11 +26,7 @@ SECRETS = {"users": {"redacteur-test": {"password_hash": hash_password("correct-
 
 @pytest.fixture
 def datasets(tmp_path, monkeypatch):
-    target = tmp_path / "datasets"
-    shutil.copytree(REPO / "datasets", target, ignore=shutil.ignore_patterns("events"))
-    monkeypatch.setenv("MONITOR_DATASETS", str(target))
-    db.clear_cache()
-    return target
+    return copy_datasets(tmp_path, monkeypatch)
 
 
 def _projecten(query: dict | None = None, user: events.User | None = None) -> AppTest:

@@ -78,11 +78,11 @@ def test_unknown_user_still_costs_a_hash_check(secrets, monkeypatch):
 
 @pytest.mark.parametrize("raw, role", [
     ("redacteur", "redacteur"), (" Redacteur ", "redacteur"), ("lezer", "lezer"),
-    ("beheerder", None), ("", None), (None, None), (["redacteur"], None), (1, None),
+    ("beheerder", "beheerder"), ("Beheerders", None), ("", None), (None, None), (["redacteur"], None), (1, None),
 ])
 def test_role_parsing(raw, role):
     assert auth.parse_role(raw) == role
-    assert User("x", auth.parse_role(raw)).can_edit is (role == "redacteur")
+    assert User("x", auth.parse_role(raw)).can_edit is (role in ("redacteur", "beheerder"))
 
 
 def test_unknown_role_in_secrets_cannot_edit(anna_hash):

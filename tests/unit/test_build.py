@@ -17,7 +17,7 @@ from datetime import date, datetime, timezone
 import pandas as pd
 import pytest
 
-from monitor.data import db, events, sandbox, store
+from monitor.data import checkins, db, events, sandbox, store
 from monitor.data.build import build
 from monitor.data.contract import SCHEMAS, TABLES
 
@@ -91,6 +91,8 @@ def test_every_query_file_runs_on_the_committed_datasets(tmp_path):
                                dataset_dir=directory, now=now)
     events.record_kpi_realisation(editor, "participatie-naar-werk-2025", "2025Q3", 60, "test",
                                   dataset_dir=directory, now=now)
+    checkins.record_checkin(editor, "kinderarmoede", checkin_date=date(2025, 10, 1), period="2025Q3",
+                            judgement="op koers", note="test", phase="Ontwerp", dataset_dir=directory, now=now)
     db.clear_cache()
     files = sorted(store.REPO_ROOT.joinpath("queries").glob("*.sql"))
     assert files

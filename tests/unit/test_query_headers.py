@@ -107,7 +107,8 @@ def test_dependencies_and_the_private_schema_come_from_the_declarations():
     order = queryfiles.build_order(reads("sources_overview"))
     assert set(order) == {"observation_counts", "vt_published", "source_rows"}
     assert order[-1] == "source_rows"
-    assert queryfiles.build_order(reads("project_overview")) == ["effective_phase_events", "project_facts"]
+    assert queryfiles.build_order(reads("project_overview")) == ["effective_checkins", "effective_phase_events",
+                                                                 "project_facts"]
     assert queryfiles.build_order(reads("themalijnen")) == []
 
 

@@ -65,9 +65,11 @@ def test_slide_order_per_themalijn(decks, themalijnen):
         kinds = [s.kind for s in decks[themalijn].slides]
         with_target = themalijn == "preventie-en-gezondheid"  # overgewicht, the fixture's one target
         expected = ["titel", "ambitie", "kerncijfers", *(["doel"] if with_target else []), "trend", "gemeenten",
-                    "projecten", "lokaal"]
+                    "projecten", "lokaal", "veranderd"]
         assert kinds == expected, themalijn
         assert [k for k in KINDS if k in kinds] == list(dict.fromkeys(kinds))
+        assert decks[themalijn].slides[-1].title == "Wat is er recent veranderd"  # no BO date recorded
+    assert [s.kind for s in decks[None].slides][-2:] == ["veranderd", "overzicht"]
 
 
 def test_preventie_has_its_target_slide(decks):
@@ -182,8 +184,10 @@ def test_programme_deck(decks, themalijnen):
     deck = decks[None]
     assert deck.slides[0].kind == "titel" and deck.slides[0].title == "Twentse Koers"
     assert deck.slides[-1].kind == "overzicht"
-    middle = deck.slides[1:-1]
-    assert [s.title for s in middle] == [s.title for t in themalijnen["themalijn"] for s in decks[t].slides]
+    middle = deck.slides[1:-2]  # the themalijnen's slides without their changes slide, then the programme's
+    assert deck.slides[-2].kind == "veranderd"
+    assert [s.title for s in middle] == [s.title for t in themalijnen["themalijn"] for s in decks[t].slides
+                                         if s.kind != "veranderd"]
     title_slides = [s.title for s in middle if s.kind == "titel"]
     assert title_slides == list(themalijnen["name"])
     overview = deck.slides[-1]

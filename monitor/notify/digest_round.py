@@ -1,0 +1,48 @@
+"""The digest round: every follower gets, once a day at most, what changed since the date
+(by default the previous BO date) in the themalijnen and projects they follow; a follower
+with nothing new gets nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from monitor.data import db
+from monitor.domain.owners import is_email
+from monitor.notify import messages
+from monitor.notify.ledger import Ledger
+from monitor.notify.rounds import DIGEST, Mail, Report
+from monitor.views.veranderd import build_veranderd, for_follower, load_veranderd
+
+
+def followed(dataset_dir: str | Path | None = None) -> dict[str, tuple[set[str], set[str]]]:
+    """Per e-mail address: (themalijn ids, project ids) followed now."""
+    found: dict[str, tuple[set[str], set[str]]] = {}
+    for row in db.query("current_follows", dataset_dir).itertuples(index=False):
+        themalijnen, projects = found.setdefault(row.email, (set(), set()))
+        (themalijnen if row.subject_type == "themalijn" else projects).add(row.subject_id)
+    return found
+
+
+def digest_mails(today: date, since: date | None, dataset_dir: str | Path | None, ledger: Ledger,
+                 public_url: str, sender: str, report: Report) -> list[Mail]:
+    view = build_veranderd(load_veranderd(today, since, dataset_dir))
+    report.add(f"{view.heading()}: {view.count} verandering(en).")
+    mails = []
+    for email, (themalijnen, projects) in sorted(followed(dataset_dir).items()):
+        if not is_email(email):
+            report.add(f"Geen geldig e-mailadres '{email}' bij de volgers: niets verstuurd.")
+            continue
+        if ledger.sent_on(DIGEST, email, today):
+            report.add(f"Overgeslagen: {email} kreeg vandaag al een overzicht.")
+            continue
+        sections = for_follower(view, themalijnen, projects)
+        if not sections:
+            report.add(f"Niets nieuw voor {email}: geen overzicht.")
+            continue
+        parts = [messages.DigestSection(s.themalijn, tuple(c.text for c in s.changes)) for s in sections]
+        count = sum(len(s.changes) for s in sections)
+        mails.append(Mail(DIGEST, email, messages.digest(email, parts, view.since, public_url, sender, today),
+                          {"since": view.since.isoformat(), "changes": count},
+                          f"overzicht ({count} verandering{'en' if count != 1 else ''})"))
+    return mails
