@@ -3,7 +3,7 @@
 -- minimum: "doel gehaald" when value >= target) where the one before did not.
 -- params: since, until
 -- reads: effective_kpi_realisations, project_kpis, projects
--- example: {"since": "2026-11-01", "until": "2026-12-07"}
+-- example: {"since": "2025-01-01", "until": "2026-12-07"}
 with ordered as (
     select r.*, lag(r.value) over (partition by r.kpi_id order by r.period) as previous_value
     from effective_kpi_realisations r

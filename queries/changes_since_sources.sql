@@ -2,7 +2,7 @@
 -- (voorbeelddata left out), per indicator they feed and its themalijn (NULL: no themalijn).
 -- params: since, until
 -- reads: indicators, observations, sources
--- example: {"since": "2026-11-01", "until": "2026-12-07"}
+-- example: {"since": "2025-01-01", "until": "2026-12-07"}
 with fed as (
     select distinct source_id, indicator_id from observations
 )

@@ -3,7 +3,7 @@
 -- left out), and whether it met the target then and now. Only targets whose state changed.
 -- params: since, until
 -- reads: indicators, observations, sources, targets
--- example: {"since": "2025-01-01", "until": "2026-12-07"}
+-- example: {"since": "2026-11-01", "until": "2026-12-07"}
 with known as (
     select o.indicator_id, o.region_code, o.period, o.value, s.retrieved
     from observations o

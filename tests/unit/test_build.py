@@ -17,7 +17,7 @@ from datetime import date, datetime, timezone
 import pandas as pd
 import pytest
 
-from monitor.data import checkins, db, events, sandbox, store
+from monitor.data import checkins, db, events, follows, sandbox, store
 from monitor.data.build import build
 from monitor.data.contract import SCHEMAS, TABLES
 
@@ -77,6 +77,12 @@ def test_every_sql_example_returns_rows_on_the_committed_datasets(example):
     assert example.description
 
 
+# Queries that rightly find nothing on the committed data, each with why (and where it is tested with rows).
+EMPTY_ON_COMMITTED = {
+    "changes_since_targets": "no Twente figure meets its target yet (rows: test_views_veranderd)",
+}
+
+
 def test_every_query_file_runs_on_the_committed_datasets(tmp_path):
     """Each queries/*.sql runs against the real embedded datasets, plus one recorded phase
     change and KPI realisation, with its documented example, and returns rows.
@@ -93,6 +99,9 @@ def test_every_query_file_runs_on_the_committed_datasets(tmp_path):
                                   dataset_dir=directory, now=now)
     checkins.record_checkin(editor, "kinderarmoede", checkin_date=date(2025, 10, 1), period="2025Q3",
                             judgement="op koers", note="test", phase="Ontwerp", dataset_dir=directory, now=now)
+    beheerder = events.User("test-beheerder", "beheerder", "beheer@example.nl")
+    follows.record_bo_date(beheerder, date(2025, 9, 1), "test", dataset_dir=directory, now=now)
+    follows.record_follow(beheerder, "themalijn", "ouderen", True, dataset_dir=directory, now=now)
     db.clear_cache()
     files = sorted(store.REPO_ROOT.joinpath("queries").glob("*.sql"))
     assert files
@@ -103,6 +112,8 @@ def test_every_query_file_runs_on_the_committed_datasets(tmp_path):
                 params = json.loads(line.removeprefix("-- example:"))
         result = db.query(path.stem, directory, **params)
         assert isinstance(result, pd.DataFrame), path.name
+        if path.stem in EMPTY_ON_COMMITTED:
+            continue
         assert not result.empty, f"{path.name} geeft geen rijen op de ingebedde datasets"
 
 

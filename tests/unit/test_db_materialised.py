@@ -140,3 +140,20 @@ def test_vt_published_follows_the_privacy_settings(ds, tmp_path, monkeypatch):
     assert first["count"].notna().all()
     assert second["count"].isna().sum() > first["count"].isna().sum()
     assert (second["count"].dropna() >= 100).all()
+
+
+def test_a_real_kpi_value_beats_voorbeelddata_built_later(ds):
+    """The build stamps voorbeelddata with its own date; a value a person recorded earlier for
+    the same KPI and period still counts, the generated one never hides it."""
+    def add_sample(frame: pd.DataFrame) -> pd.DataFrame:
+        sample = frame.iloc[[0]].assign(event_id="voorbeeld-1", value=99.0, is_sample=True,
+                                        recorded_at=pd.Timestamp("2026-11-01", tz="UTC"))
+        return pd.concat([frame, sample])
+
+    _rewrite("kpi_realisations", ds, add_sample)
+    db.clear_cache()
+    periods = db.query("kpi_real_periods", ds)
+    assert ("schuldhulp-trajecten", "2025Q1") in set(zip(periods["kpi_id"], periods["period"]))
+    values = db.query("changes_since_kpi_values", ds, since="2025-01-01", until="2026-12-07")
+    mine = values[(values["kpi_id"] == "schuldhulp-trajecten") & (values["period"] == "2025Q1")]
+    assert len(mine) == 1 and not mine.iloc[0]["is_sample"] and mine.iloc[0]["value"] != 99.0

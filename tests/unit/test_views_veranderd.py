@@ -55,3 +55,35 @@ def test_the_previous_bo_date_is_the_latest_before_today():
     assert previous_bo_date(dates, date(2026, 12, 7)) == date(2026, 11, 16)
     assert previous_bo_date(dates, date(2026, 12, 8)) == date(2026, 12, 7)
     assert previous_bo_date(dates.iloc[:0], date(2026, 12, 8)) is None
+
+
+def test_a_target_crossed_by_a_new_figure_is_a_change(tmp_path):
+    """The fixture's Twente overgewicht (51,0% in 2023) misses its target (48% by 2030); a new
+    source retrieved in the window brings 47,0% for 2025: the target is met now and was not at
+    the start of the window, so changes_since_targets gives that one row. Before the window, and
+    with the figure as voorbeelddata, it gives none."""
+    import pandas as pd
+
+    from monitor.data import db, store
+    from tests import fixture_store as fx
+
+    directory = fx.write(tmp_path / "datasets")
+    frames = {name: store.read_frame(name, directory) for name in ("observations", "sources")}
+    old = frames["observations"]
+    new = old[(old.indicator_id == "overgewicht") & (old.region_code == fx.TWENTE)].iloc[[0]].assign(
+        period="2025", value=47.0, ci_low=46.0, ci_high=48.0, source_id="gm-2025")
+    source = frames["sources"].iloc[[0]].assign(source_id="gm-2025", title="Gezondheidsmonitor 2025",
+                                                retrieved=pd.Timestamp("2026-11-15").date(), is_sample=False)
+    store.write_tables({"observations": store.to_table("observations", pd.concat([old, new])),
+                        "sources": store.to_table("sources", pd.concat([frames["sources"], source]))}, directory)
+    db.clear_cache()
+    found = db.query("changes_since_targets", directory, since="2026-11-01", until="2026-12-07")
+    assert list(found["indicator_id"]) == ["overgewicht"]
+    row = found.iloc[0]
+    assert not row["met_before"] and row["met_now"] and row["value_now"] == 47.0 and row["period_now"] == "2025"
+    assert db.query("changes_since_targets", directory, since="2026-11-15", until="2026-12-07").empty
+    sample = frames["sources"].iloc[[0]].assign(source_id="gm-2025", retrieved=pd.Timestamp("2026-11-15").date(),
+                                                is_sample=True)
+    store.write_tables({"sources": store.to_table("sources", pd.concat([frames["sources"], sample]))}, directory)
+    db.clear_cache()
+    assert db.query("changes_since_targets", directory, since="2026-11-01", until="2026-12-07").empty
