@@ -2,9 +2,9 @@
 the lists of recorded changes with undo next to each row.
 
 Used by the Projecten page and the themalijn pages. Logic lives in ``monitor.domain.projects`` and
-``monitor.domain.status``; the forms in ``ui.record_forms``; writing in ``monitor.data.events``,
-which checks the role itself: these forms are only shown to a redacteur, but hiding a form is
-not the protection.
+``monitor.domain.status``; the forms in ``ui.record_forms``; writing in ``monitor.data.events`` and
+``monitor.data.checkins``, which check the right to the project themselves (``monitor.data.rights``):
+the forms are only shown to who may record there, but hiding a form is not the protection.
 """
 
 from __future__ import annotations
