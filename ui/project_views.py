@@ -2,9 +2,9 @@
 the lists of recorded changes with undo next to each row.
 
 Used by the Projecten page and the themalijn pages. Logic lives in ``monitor.domain.projects`` and
-``monitor.domain.status``; the forms in ``ui.record_forms``; writing in ``monitor.data.events``,
-which checks the role itself: these forms are only shown to a redacteur, but hiding a form is
-not the protection.
+``monitor.domain.status``; the forms in ``ui.record_forms``; writing in ``monitor.data.events`` and
+``monitor.data.checkins``, which check the right to the project themselves (``monitor.data.rights``):
+the forms are only shown to who may record there, but hiding a form is not the protection.
 """
 
 from __future__ import annotations
@@ -216,7 +216,7 @@ def detail(project_id: str, user: events.User | None) -> None:
     st.subheader("Speerpunten")
     st.markdown("\n".join(f"- {md_literal(item)}" for item in project["speerpunten"]))
 
-    _kpis(view, editor)
+    _kpis(view, editor, user)
     _history(view, editor)
     _local(view.assignments)
 
@@ -317,7 +317,8 @@ def checkins_display(rows: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _kpis(view: ProjectView, editor: events.User | None) -> None:
+def _kpis(view: ProjectView, editor: events.User | None, user: events.User | None = None) -> None:
+    """The KPIs; forms and undo for who may record for the project, or for one KPI (its kpi-eigenaar)."""
     st.subheader("KPI's")
     if not view.kpis:
         st.info("Het jaarplan noemt voor dit project geen meetbaar doel; er zijn geen KPI's.")
@@ -345,10 +346,12 @@ def _kpis(view: ProjectView, editor: events.User | None) -> None:
             if (~sample).any():
                 shell.source_caption("Twentse Koers jaarplan (doel) en registraties in de monitor (realisatie)",
                                      measured.loc[~sample, "recorded_at"].max())
-        _kpi_history(editor, kpi)
-        if editor is not None:
+        kpi_editor = editor if editor is not None else (
+            user if user is not None and rights.may_record_project(user, view.project_id, kpi_id=kpi.kpi_id) else None)
+        _kpi_history(kpi_editor, kpi)
+        if kpi_editor is not None:
             with st.expander(f"Realisatie vastleggen voor {md_literal(kpi.name)}"):
-                record_forms.kpi_section(editor, kpi.form_rows, "detail")
+                record_forms.kpi_section(kpi_editor, kpi.form_rows, "detail")
 
 
 def _kpi_history(editor, kpi: Kpi) -> None:

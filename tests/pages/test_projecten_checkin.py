@@ -15,7 +15,8 @@ from tests.pages.app import copy_datasets, open_page
 PASSWORD = hash_password("correct-horse-battery")
 LEIDER = events.User("piet", "lezer", "piet@hengelo.example")
 SECRETS = {"users": {"piet": {"password_hash": PASSWORD, "role": "lezer", "email": "piet@hengelo.example"},
-                     "rik": {"password_hash": PASSWORD, "role": "redacteur", "email": "rik@enschede.example"}}}
+                     "rik": {"password_hash": PASSWORD, "role": "redacteur", "email": "rik@enschede.example"},
+                     "kim": {"password_hash": PASSWORD, "role": "lezer", "email": "kim@enschede.example"}}}
 BEHEERDER = events.User("Bea Beheer", "beheerder", "bea@twentsekoers.example")
 
 
@@ -137,3 +138,13 @@ def test_the_owner_is_named_and_the_address_shown_only_after_logging_in(datasets
     assert not any("piet@hengelo.example" in c for c in visitor)
     logged_in = [shown_text(c.value) for c in _open("kinderarmoede", LEIDER, link=False).caption]
     assert "Projectleider: Piet (piet@hengelo.example) · themaleider: nog niet benoemd" in logged_in
+
+
+def test_a_kpi_eigenaar_gets_the_form_of_their_kpi_only(datasets):
+    owners.record_owner(BEHEERDER, "kpi", "ai-use-cases", "kim@enschede.example", "Kim", dataset_dir=datasets)
+    kim = events.User("kim", "lezer", "kim@enschede.example")
+    at = _open("artificial-intelligence", kim, link=False)
+    assert any(e.label.startswith("Realisatie vastleggen voor") for e in at.expander)
+    assert not any(e.label == "Voortgangsmelding vastleggen" for e in at.expander)  # the project is not hers
+    assert not any(e.label.startswith("Realisatie vastleggen voor") for e in _open("kinderarmoede", kim,
+                                                                                    link=False).expander)
