@@ -24,6 +24,7 @@ from monitor.export.charts import (
     with_source_footer,
 )
 from monitor.export.tables import BOM, to_dutch_csv, to_xlsx
+from monitor.domain.indicator import Indicator
 from monitor.domain.indicators import for_group, trend_frame
 from monitor.domain.regions import NEDERLAND, TWENTE
 
@@ -37,9 +38,9 @@ EXPORT_HEADERS = ["Indicator", "Regio", "Periode", "Groep", "Waarde", "Eenheid",
                   "Bovengrens 95%-interval", "Status", "Voorbeelddata", "Bron", "Peildatum"]
 
 
-def _indicator(directory, indicator_id: str) -> dict:
+def _indicator(directory, indicator_id: str) -> Indicator:
     meta = db.query("indicator_meta", directory, indicator_ids=[indicator_id])
-    return {"indicator_id": indicator_id, **meta.iloc[0].to_dict()}
+    return Indicator.from_row({"indicator_id": indicator_id, **meta.iloc[0].to_dict()})
 
 
 @pytest.fixture(scope="module")
