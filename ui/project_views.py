@@ -192,7 +192,7 @@ def scroll_to_top(project_id: str) -> None:
 def detail(project_id: str, user: events.User | None) -> None:
     """The detail view of one project (``/projecten?project=<id>``)."""
     back_to_list()
-    view = shell.loaded(load_project, project_id, _peildatum_from_url())
+    view = shell.view_cache(load_project)(project_id, _peildatum_from_url())
     if view.project is None:
         st.error(f"Project '{md_literal(project_id)}' bestaat niet. Kies een project in de lijst.")
         return

@@ -21,7 +21,7 @@ from monitor.domain.projects import projects_display, realisation_bands
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
 from monitor.domain.periods import period_label
 from monitor.domain.text import format_short_date, format_value
-from monitor.views.inputs import ThemalijnenInputs
+from monitor.views.inputs import ThemalijnenInputs, load_themalijnen
 
 LATEST = "meest recent"
 
@@ -196,3 +196,17 @@ def _gemeenten_data(indicator: dict, rows: pd.DataFrame, gemeente: str | None, p
             "highlight": region_name(gemeente) if gemeente else None, "sample": found["is_sample"],
             "sentence": sentence,
             "sources": _source_lines(values if twente is None else pd.concat([values, twente.to_frame().T]))}
+
+
+# The page's view model per widget values (the page caches it with ``shell.view_cache``, keyed on the
+# data version and these values): loaded and built.
+
+def themalijn_choices(themalijn: str, peildatum: date) -> tuple[dict | None, list[str]]:
+    """The page's heading and its periods: (``themalijn_info``, ``period_options``)."""
+    inputs = load_themalijnen(peildatum)
+    return themalijn_info(inputs, themalijn), period_options(inputs, themalijn)
+
+
+def themalijn_view(themalijn: str, gemeente: str | None, periode: str, groep: str, peildatum: date) -> ThemalijnView:
+    return build_themalijn(load_themalijnen(peildatum), themalijn, gemeente, periode, groep, peildatum,
+                           load_themalijn_kpis(themalijn))
