@@ -99,6 +99,24 @@ def test_any_change_gives_another_digest(change):
     assert caching.content_digest(frame) != caching.content_digest(other)
 
 
+def test_text_is_keyed_by_its_strings_not_by_how_arrow_holds_them():
+    words = pd.Series(["Almelo", None, "", "Borne", "Dinkelland", "Enschede"], dtype="str")
+    assert isinstance(words.array, pd.arrays.ArrowStringArray)
+    chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["Almelo", None, ""], ["Borne", "Dinkelland",
+                                                                                             "Enschede"]])), dtype="str")
+    assert caching.content_digest(words.to_frame("w")) == caching.content_digest(chunked.to_frame("w"))
+    whole = pa.array(["Almelo", None, "", "Borne", "Dinkelland", "Enschede"])
+    sliced = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([whole.slice(3)])))  # its buffers, from an offset
+    assert sliced.array.__arrow_array__().chunk(0).offset == 3
+    assert caching.content_digest(sliced.to_frame("w")) == caching.content_digest(
+        pd.Series(["Borne", "Dinkelland", "Enschede"], dtype=sliced.dtype).to_frame("w"))
+    for other in (["Almelo", "", "", "Borne", "Dinkelland", "Enschede"],  # empty, not missing
+                  ["Almelo", None, "", "Borne", "Dinkelland", "Enschedé"],
+                  ["Almel", None, "o", "Borne", "Dinkelland", "Enschede"]):  # same bytes, other borders
+        assert caching.content_digest(words.to_frame("w")) != \
+            caching.content_digest(pd.Series(other, dtype="str").to_frame("w"))
+
+
 def test_large_frames_are_not_sampled():
     """Streamlit's own hash looks at 10.000 of 50.000+ rows; one changed value must count."""
     frame = pd.DataFrame({"value": np.arange(60_000, dtype=float), "name": ["x"] * 60_000})
