@@ -15,7 +15,8 @@ import statistics
 import time
 
 
-def measure(reruns: int, without_snapshot: bool = False) -> dict[str, dict[str, float]]:
+def measure(reruns: int, without_snapshot: bool = False,
+            pages: list[str] | None = None) -> dict[str, dict[str, float]]:
     from bench.run import page_times
 
     if without_snapshot:  # what one state per page run saves: every look-up reads the folder again
@@ -25,7 +26,7 @@ def measure(reruns: int, without_snapshot: bool = False) -> dict[str, dict[str, 
 
         snapshot.pinned = contextlib.nullcontext
     return {label: {"first_ms": round(first * 1000, 1), "rerun_ms": round(statistics.median(times) * 1000, 1)}
-            for label, (first, times) in page_times(reruns, time.process_time).items()}
+            for label, (first, times) in page_times(reruns, time.process_time, pages).items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reruns", type=int, default=5, help="herhalingen per pagina (standaard 5)")
     parser.add_argument("--without-snapshot", action="store_true",
                         help="zonder één stand van de datasets per run (monitor/data/snapshot.py)")
+    parser.add_argument("--pages", nargs="*", help="alleen deze pagina's (labels van bench.run.APPTEST_PAGES)")
     args = parser.parse_args(argv)
-    print(json.dumps(measure(args.reruns, args.without_snapshot)))
+    print(json.dumps(measure(args.reruns, args.without_snapshot, args.pages)))
     return 0
 
 

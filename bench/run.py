@@ -168,11 +168,14 @@ def open_page(page: str, params: dict, before_last_run=None):
     return at
 
 
-def page_times(repeat: int, clock=time.perf_counter) -> dict[str, tuple[float, list[float]]]:
-    """Per page of ``APPTEST_PAGES``: the first view in a new session and ``repeat`` reruns of
-    it, in seconds of ``clock``."""
+def page_times(repeat: int, clock=time.perf_counter,
+               pages: list[str] | None = None) -> dict[str, tuple[float, list[float]]]:
+    """Per page of ``APPTEST_PAGES`` (or of its labels ``pages``): the first view in a new session
+    and ``repeat`` reruns of it, in seconds of ``clock``."""
     result = {}
     for label, page, params in APPTEST_PAGES:
+        if pages and label not in pages:
+            continue
         t0 = clock()
         at = open_page(page, params)
         first = clock() - t0
