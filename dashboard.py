@@ -1,8 +1,11 @@
 """Entry point: ``streamlit run dashboard.py``. Navigation, login, page config and the shared footer."""
 
+import sys
+from pathlib import Path
+
 import streamlit as st
 
-from ui import login, secrets_source, shell
+from ui import login, secrets_source, serve, shell
 from ui.shell import Page
 from monitor.data import snapshot
 from monitor.data.contract import THEMALIJNEN
@@ -78,6 +81,11 @@ def main() -> None:
         shell.footer()
 
 
-# ``streamlit run`` runs this file as __main__; tests and the bench import it for ``PAGES``.
+# ``streamlit run`` runs this file as __main__ for every session; tests and the bench import it for
+# ``PAGES``. Started as the program (``python -m monitor serve``, ``streamlit run dashboard.py``),
+# Streamlit finds the ``st.App`` below and serves it (its public ASGI entry) with the monitor's
+# middleware in front of its own routes (``ui.serve.frontend_middleware``).
 if __name__ == "__main__":
     main()
+elif Path(sys.argv[0]).resolve() == Path(__file__).resolve():
+    app = st.App(__file__, middleware=serve.frontend_middleware())

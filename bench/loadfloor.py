@@ -28,11 +28,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.pageviews import EMPTY, Server, browser_cpu, cpu_since
+from bench.pageviews import EMPTY, PAGES as PAGE_PATHS, Server, browser_cpu, cpu_since
 from bench.run import CHROMIUM, CHROMIUM_ARGS, OUT, REPO
 
 SESSIONS = 20
-PAGES = {"over": "/over", "overzicht": "/", "bronnen": "/bronnen"}
+PAGES = dict(PAGE_PATHS)  # every page of the registry (dashboard.PAGES) by its url path
+MEASURED = ["over", "overzicht", "bronnen"]  # measured unless --pages names others
 
 
 def _busy_seconds() -> float:
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Wat 20 browsers op dezelfde 2 kernen kosten, los van de app.")
     parser.add_argument("--sessions", type=int, default=SESSIONS)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--pages", nargs="*", default=list(PAGES), help=f"monitorpagina's uit {list(PAGES)}")
+    parser.add_argument("--pages", nargs="*", default=MEASURED, choices=list(PAGES), help="monitorpagina's")
     parser.add_argument("--out", type=Path, default=OUT / "loadfloor.json")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():

@@ -36,7 +36,7 @@ def trend_section(view) -> None:
     st.markdown(md_literal(data.sentence))
     captions(data.sources)
     footer = f"{view.what} · {regions_text(data.shown)}"
-    chart_downloads(trend, partial(explorer.footer_lines, series, footer), f"{indicator['indicator_id']}-trend")
+    chart_downloads(trend, partial(explorer.footer_lines, series, footer), f"{indicator.indicator_id}-trend")
 
 
 def gemeenten_section(view) -> None:
@@ -50,7 +50,7 @@ def gemeenten_section(view) -> None:
         st.info(md_literal(data.note))
     values, used, sentence = data.values, data.used, data.sentence
     what = f"{explorer.selection_text(indicator, groep, [period])} · de 14 gemeenten"
-    name = f"{indicator['indicator_id']}-{period}"
+    name = f"{indicator.indicator_id}-{period}"
     left, right = st.columns(2)
     with left:
         st.subheader("Gerangschikt")
@@ -82,7 +82,7 @@ def table_section(view) -> None:
     st.caption(md_literal(f"{len(table)} cijfers · {view.what} · {regions_text(regio)}"))
     captions(data.sources)
     table_downloads(table, partial(explorer.footer_lines, data.selected, f"{view.what} · {regions_text(regio)}"),
-                    indicator["indicator_id"], indicator["name"], f"{indicator['name']} ({indicator['unit']})")
+                    indicator.indicator_id, indicator.name, f"{indicator.name} ({indicator.unit})")
 
 
 def scatter_section(view) -> None:
@@ -93,24 +93,24 @@ def scatter_section(view) -> None:
     other_id = st.selectbox("Vergelijk met", options, index=explorer.default_index(options, explorer.DEFAULT_COMPARE),
                             key="vergelijk", bind="query-params", format_func=labels.get, help=SEARCH_HELP)
     other = views.indicator_of(views.load_indicator(other_id).meta)
-    if other is None or other_id == indicator["indicator_id"]:
+    if other is None or other_id == indicator.indicator_id:
         st.info("Kies een andere indicator om mee te vergelijken.")
         return
-    data = shell.view_cache(views.scatter_view)(indicator["indicator_id"], other_id, groep, view.periods)
+    data = shell.view_cache(views.scatter_view)(indicator.indicator_id, other_id, groep, view.periods)
     infos(data.notes)
     try:
         scatter = shell.chart(comparison_charts.scatter_chart, data.pairs, indicator, other)
     except ValueError:
-        st.info(md_literal(f"{indicator['name']} en {other['name']} hebben geen cijfers per gemeente in eenzelfde "
+        st.info(md_literal(f"{indicator.name} en {other.name} hebben geen cijfers per gemeente in eenzelfde "
                            "periode."))
         return
     if data.is_sample:
         shell.sample_banner("een deel van de cijfers per gemeente is gegenereerd, geen echte meting.")
     captions(data.sources)
-    what = (f"{other['name']} tegen {indicator['name']} · {group_label(groep, indicator).lower()} · "
+    what = (f"{other.name} tegen {indicator.name} · {group_label(groep, indicator).lower()} · "
             f"{data.period} · de 14 gemeenten")
     chart_downloads(scatter, partial(explorer.footer_lines, data.pairs, what),
-                    f"{indicator['indicator_id']}-{other_id}-{data.period}")
+                    f"{indicator.indicator_id}-{other_id}-{data.period}")
 
 
 st.html(CHART_TOOLBAR_CSS)

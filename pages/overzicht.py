@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from monitor.views.overzicht import overzicht_view
+from monitor.views.overzicht import Card, overzicht_view
 from ui import shell
 from monitor.domain.text import format_short_date, format_value, md_literal, with_period
 
@@ -22,47 +22,46 @@ since = cols[1].date_input("Vorige peildatum", value=peildatum - timedelta(days=
 view = shell.view_cache(overzicht_view)(peildatum, since)
 
 
-def card(data: dict) -> None:
-    info, indicator, headline = data["info"], data["indicator"], data["headline"]
-    themalijn = info["themalijn"]
-    st.subheader(md_literal(info["name"]))
-    st.markdown(f"*{md_literal(info['ambition_short'])}*")
+def card(data: Card) -> None:
+    info = data.info
+    st.subheader(md_literal(info.name))
+    st.markdown(f"*{md_literal(info.ambition_short)}*")
 
-    twente = headline["latest"]
+    indicator, headline = data.headline.indicator, data.headline.headline
+    twente = headline.latest
     if twente is None:
-        st.info(md_literal(headline["text"]))
+        st.info(md_literal(headline.text))
     else:
-        st.metric(md_literal(with_period(f"{indicator['name']} · Twente", twente["period"])),
-                  md_literal(format_value(twente["value"], indicator["unit"])),
-                  delta=md_literal(headline["status"]), delta_color="off")
-        st.caption(md_literal(headline["text"]))
-    if twente is not None:
+        st.metric(md_literal(with_period(f"{indicator.name} · Twente", twente["period"])),
+                  md_literal(format_value(twente["value"], indicator.unit)),
+                  delta=md_literal(headline.status), delta_color="off")
+        st.caption(md_literal(headline.text))
         shell.source_caption(twente["source_title"], twente["source_peildatum"])
-    for real in data["real"]:
-        latest = real["headline"]["latest"]
+    for real in data.real:
+        latest = real.headline.latest
         if latest is None:
             continue
-        st.metric(md_literal(with_period(f"{real['indicator']['name']} · Twente", latest["period"])),
-                  md_literal(format_value(latest["value"], real["indicator"]["unit"])),
-                  delta=md_literal(real["headline"]["status"]), delta_color="off",
-                  chart_data=real["trend"] if len(real["trend"]) > 1 else None, chart_type="line",
-                  help=md_literal(real["headline"]["text"]))
+        st.metric(md_literal(with_period(f"{real.indicator.name} · Twente", latest["period"])),
+                  md_literal(format_value(latest["value"], real.indicator.unit)),
+                  delta=md_literal(real.headline.status), delta_color="off",
+                  chart_data=real.trend if len(real.trend) > 1 else None, chart_type="line",
+                  help=md_literal(real.headline.text))
         shell.source_caption(latest["source_title"], latest["source_peildatum"])
 
-    st.markdown(f"**Projecten:** {md_literal(data['status'])}.")
+    st.markdown(f"**Projecten:** {md_literal(data.status)}.")
     # One row per phase: all six phases fit the card at any width (no horizontal scrolling).
-    shell.table(data["phases"], hide_index=True)
-    st.markdown(f"**Achter op schema:** {md_literal(data['behind'])}.")
-    changed = data["changed"]
+    shell.table(data.phases, hide_index=True)
+    st.markdown(f"**Achter op schema:** {md_literal(data.behind)}.")
+    changed = data.changed
     if not changed:
         st.markdown(f"**Sinds {format_short_date(since)}:** geen faseovergangen.")
     else:
         st.markdown(f"**Sinds {format_short_date(since)}:** " + md_literal("; ".join(
             f"{name} → {phase} ({format_short_date(effective)})" for name, phase, effective in changed)))
-    st.caption(md_literal(data["projects_source"]))
-    page = shell.PAGES.get(themalijn)
+    st.caption(md_literal(data.projects_source))
+    page = shell.PAGES.get(info.themalijn)
     if page is not None:
-        st.page_link(page, label=f"Naar {md_literal(info['name'])}", icon=":material/arrow_forward:")
+        st.page_link(page, label=f"Naar {md_literal(info.name)}", icon=":material/arrow_forward:")
 
 
 # A row of two cards at a time: on a narrow screen the columns stack, and the cards then come in

@@ -26,7 +26,7 @@ info, periods = shell.view_cache(themalijn_choices)(themalijn, peildatum)
 
 
 def draw() -> None:
-    st.title(md_literal(info["name"]))
+    st.title(md_literal(info.name))
     cols = st.columns(3)
     gemeente = cols[0].selectbox("Gemeente", [None, *GEMEENTE_CODES], key="gemeente", bind="query-params",
                                  format_func=lambda c: "Twente (alle gemeenten)" if c is None else region_name(c))
@@ -39,14 +39,14 @@ def draw() -> None:
 
     with st.container(border=True):
         st.markdown("**Ambitie** (uit het Jaarplan 2025)")
-        st.markdown(md_literal(info["ambition"]))
-        shell.source_caption(info["source_title"], info["source_peildatum"])
+        st.markdown(md_literal(info.ambition))
+        shell.source_caption(info.source_title, info.source_peildatum)
 
-    for indicator_id, indicator, section in view.sections:
-        if indicator is None:
-            st.warning(f"Indicator '{md_literal(indicator_id)}' ontbreekt in de datasets.")
+    for section in view.sections:
+        if section.indicator is None:
+            st.warning(f"Indicator '{md_literal(section.indicator_id)}' ontbreekt in de datasets.")
             continue
-        indicator_sections.indicator_section(indicator, section, gemeente, periode, view.bands)
+        indicator_sections.indicator_section(section, gemeente, periode, view.bands)
 
     st.header("Projecten van deze themalijn")
     shell.dataframe(view.shown, hide_index=True, width="stretch")

@@ -9,7 +9,7 @@ from monitor.charts import veilig_thuis as vt_charts
 from monitor.domain.periods import period_label
 from monitor.domain import vt_labels
 from monitor.views import explorer, veilig_thuis as vt
-from monitor.views.veilig_thuis_page import protection_line, try_query, veilig_thuis_view
+from monitor.views.veilig_thuis_page import VtShown, protection_line, try_query, veilig_thuis_view
 from ui import shell
 from ui.components import captions, md_literal
 from ui.downloads import table_downloads
@@ -23,9 +23,9 @@ def trend_section(view, c) -> None:
     if rows.empty:
         st.info(f"Er zijn geen cijfers over {vt.kind_label(c.kind).lower()} door de tijd.")
         return
-    shell.chart(vt_charts.vt_trend_chart, rows, c.measure, c.kind, c.min_count, description=view.trend["sentence"])
-    st.markdown(md_literal(view.trend["sentence"]))
-    captions(view.trend["sources"])
+    shell.chart(vt_charts.vt_trend_chart, rows, c.measure, c.kind, c.min_count, description=view.trend.sentence)
+    st.markdown(md_literal(view.trend.sentence))
+    captions(view.trend.sources)
 
 
 def gemeenten_section(view, c) -> None:
@@ -36,17 +36,17 @@ def gemeenten_section(view, c) -> None:
     try:
         highlight = None if c.region == vt.DEFAULT_REGION else c.region
         arguments = (vt_charts.vt_gemeenten_chart, rows, c.kind, c.period)
-        options = {"min_count": c.min_count, "description": data["sentence"], "highlight": highlight}
+        options = {"min_count": c.min_count, "description": data.sentence, "highlight": highlight}
         shell.chart_spec(*arguments, **options)  # nothing to draw raises here, before the text above the chart
     except ValueError:
         st.info(f"Voor {period_label(c.period)} zijn er geen cijfers per gemeente.")
         return
-    references = "Twente en Nederland" if data["with_nederland"] else "Twente"
+    references = "Twente en Nederland" if data.with_nederland else "Twente"
     st.markdown(f"Per 1.000 inwoners, zodat grote en kleine gemeenten te vergelijken zijn. "
                 f"De stippellijnen zijn {references}.")
     shell.chart(*arguments, **options)  # the spec above, replayed
-    st.markdown(md_literal(data["sentence"]))
-    captions(data["sources"])
+    st.markdown(md_literal(data.sentence))
+    captions(data.sources)
 
 
 def breakdown_section(view, c) -> None:
@@ -62,29 +62,30 @@ def breakdown_section(view, c) -> None:
     if not view.breakdowns:
         st.info(f"Voor {vt.kind_label(c.kind).lower()} is er in deze cijfers geen uitsplitsing; alleen het totaal.")
         return
-    for column, (breakdown, data) in zip(st.columns(len(view.breakdowns)), view.breakdowns):
+    for column, data in zip(st.columns(len(view.breakdowns)), view.breakdowns):
+        breakdown = data.breakdown
         with column:
             st.subheader(vt.breakdown_label(breakdown))
             try:
                 shell.chart(vt_charts.vt_breakdown_chart, rows, breakdown, c.measure, c.kind, name, c.period,
-                         c.min_count, description=data["sentence"])
+                         c.min_count, description=data.sentence)
             except ValueError:
                 st.info(f"Geen uitsplitsing naar {vt.breakdown_label(breakdown).lower()} voor {name}.")
                 continue
-            st.markdown(md_literal(data["sentence"]))
-            captions(data["sources"])
+            st.markdown(md_literal(data.sentence))
+            captions(data.sources)
 
 
-def table_section(data: dict, c) -> None:
+def table_section(data: VtShown, c) -> None:
     st.header("Tabel")
-    shown, table = data["shown"], data["table"]
+    shown, table = data.shown, data.table
     if table.empty:
         st.info("Er zijn geen cijfers om te tonen.")
         return
-    st.dataframe(data["display"], hide_index=True, width="stretch", key="vt_tabel")
+    st.dataframe(data.display, hide_index=True, width="stretch", key="vt_tabel")
     line = protection_line(data, c.min_count, c.rounding)
     st.caption(md_literal(f"{len(table)} cijfers: precies wat hierboven staat · {line}"))
-    captions(data["sources"])
+    captions(data.sources)
     name = f"veilig-thuis-{c.kind}-{vt.region_label(c.region).lower().replace(' ', '-')}-{c.period}"
     footer = partial(explorer.footer_lines, shown, vt.selection_text(c.kind, c.region, c.period), extra=[line])
     table_downloads(table, footer, name, "Veilig Thuis", f"Veilig Thuis: {vt.kind_label(c.kind)}", key_prefix="vt_",
@@ -140,7 +141,7 @@ def main() -> None:
         section(view, c)
     table_section(view.shown, c)
     with st.expander("Hoe deze cijfers zijn gemaakt en beschermd"):
-        if view.shown["by_cbs"]:
+        if view.shown.by_cbs:
             st.markdown(vt.CBS_METHOD_TEXT)
         st.markdown(vt.method_text(min_count, rounding))
 

@@ -7,6 +7,7 @@ tests that need it skip with a clear reason when it is absent (a user's own clon
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 

@@ -23,6 +23,11 @@ Nederland in 2020 and 2022 (two Gezondheidsmonitor editions), and the jaarplan's
 for Twente (a third source); ``rondkomen`` (%, a count) for the three gemeenten in 2022;
 ``eenzaamheid`` and ``mantelzorgers`` (%, surveys) for Twente in 2022. Each themalijn has one
 of them as its headline indicator.
+
+With ``veilig_thuis=True`` the folder also holds the population of the three gemeenten and
+Twente (their sum) and Veilig Thuis raw counts per half year: the deterministic generator of
+``monitor.ingest.voorbeelddata`` run on that population (Tubbergen, the smallest, gets counts
+below 10), the test bed of the monitor's own protection of small counts.
 """
 
 from __future__ import annotations
@@ -78,6 +83,18 @@ OVERGEWICHT_JAARPLAN_2023 = 51.0  # Twente, from the jaarplan (no interval)
 SQUARES = {ENSCHEDE: (6.8, 52.2), HENGELO: (6.7, 52.25), TUBBERGEN: (6.8, 52.4)}
 RONDKOMEN = {ENSCHEDE: 18.0, HENGELO: 12.0, TUBBERGEN: 9.0}  # 2022, % with trouble making ends meet
 # indicator -> (themalijn, name, Twente's 2022 value): one figure each
+# gemeente -> inhabitants (all ages) in POPULATION_YEAR; Twente's are their sum
+POPULATION = {ENSCHEDE: 160_000, HENGELO: 87_000, TUBBERGEN: 21_500}
+POPULATION_YEAR = 2024
+# The 14 Twente gemeenten in 2025 (CBS 70072NED): inhabitants (all ages, 65-79, 80+), for the
+# voorbeelddata generators that need every gemeente; written here, so a refresh of the real
+# population moves no test
+TWENTE_POPULATION_2025 = {
+    "GM0141": (74776, 11721, 3913), "GM0147": (24741, 4218, 1495), "GM0153": (162317, 22670, 7572),
+    "GM0158": (24225, 4567, 1747), "GM0163": (36213, 6610, 2173), "GM0164": (83655, 13153, 4551),
+    "GM0168": (23469, 4645, 1391), "GM0173": (32021, 5971, 2144), "GM0183": (21507, 3601, 1189),
+    "GM0189": (25342, 4291, 1518), "GM1700": (34113, 5509, 1692), "GM1735": (35660, 6752, 2659),
+    "GM1742": (38836, 5704, 2044), "GM1774": (26728, 4915, 1699)}
 TWENTE_ONLY = {"eenzaamheid": ("mentale-gezondheid", "Ernstig eenzaam", 11.0),
                "mantelzorgers": ("ouderen", "Mantelzorgers", 14.0)}
 
@@ -99,7 +116,29 @@ def _event(event_id: str, project_id: str, phase: str, day: date, source_id: str
             "recorded_by_email": None, "recorded_by_sub": None}
 
 
-def frames() -> dict[str, pd.DataFrame]:
+def population() -> pd.DataFrame:
+    rows = {**POPULATION, TWENTE: sum(POPULATION.values())}
+    return pd.DataFrame([{"region_code": code, "year": POPULATION_YEAR, "age_group": "totaal",
+                          "inhabitants": n, "source_id": "cbs-bevolking"} for code, n in rows.items()])
+
+
+def twente_population() -> pd.DataFrame:
+    """``TWENTE_POPULATION_2025`` in the shape of the population table (age groups totaal,
+    65-79 and 80+)."""
+    return pd.DataFrame([{"region_code": code, "year": 2025, "age_group": group, "inhabitants": n,
+                          "source_id": "cbs-70072NED"}
+                         for code, counts in TWENTE_POPULATION_2025.items()
+                         for group, n in zip(("totaal", "65-79", "80+"), counts)])
+
+
+def vt_reports() -> pd.DataFrame:
+    """Veilig Thuis raw counts (voorbeelddata) of the three gemeenten and Twente, their sum."""
+    from monitor.ingest import voorbeelddata
+
+    return voorbeelddata.sample_vt_reports(population(), frames()["regions"])
+
+
+def frames(veilig_thuis: bool = False) -> dict[str, pd.DataFrame]:
     """Every table of the contract as a DataFrame (empty where the fixture has no rows)."""
     regions = [{"region_code": NEDERLAND, "name": "Nederland", "level": "land", "parent_code": None},
                {"region_code": TWENTE, "name": "Twente", "level": "ggd_regio", "parent_code": NEDERLAND}]
@@ -174,11 +213,22 @@ def frames() -> dict[str, pd.DataFrame]:
              "targets": targets, "projects": projects, "project_plans": plans, "phase_events": events,
              "project_kpis": kpis, "kpi_realisations": realisations, "local_assignments": assignments,
              "themalijnen": themalijnen}
-    return {name: _rows(name, given.get(name, [])) for name in TABLES}
+    tables = {name: _rows(name, given.get(name, [])) for name in TABLES}
+    if veilig_thuis:
+        from monitor.ingest import voorbeelddata
+
+        tables["population"] = population()
+        tables["vt_reports"] = vt_reports()
+        extra = [_source("cbs-bevolking", "CBS bevolking 2024", date(2024, 1, 1), "CBS"),
+                 voorbeelddata.sample_vt_source()]
+        tables["sources"] = pd.concat([tables["sources"], pd.DataFrame(extra)], ignore_index=True)
+    return tables
 
 
-def write(directory: Path) -> Path:
-    """The fixture's tables written to ``directory`` (through the contract, as an import does)."""
+def write(directory: Path, veilig_thuis: bool = False) -> Path:
+    """The fixture's tables written to ``directory`` (through the contract, as an import does);
+    ``veilig_thuis``: with the population and the Veilig Thuis raw counts (see the top)."""
     directory.mkdir(parents=True, exist_ok=True)
-    store.write_tables({name: store.to_table(name, frame) for name, frame in frames().items()}, directory)
+    store.write_tables({name: store.to_table(name, frame) for name, frame in frames(veilig_thuis).items()},
+                       directory)
     return directory

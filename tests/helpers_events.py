@@ -21,16 +21,17 @@ from monitor.data.contract import SCHEMAS
 from monitor.data.event_reader import EVENT_NAME
 
 EDITOR = events.User("Anna de Redacteur", "redacteur", "anna@example.nl", "sub-anna-123")
-PROJECT = "alcoholontmoediging"   # start phase Definitie
+PROJECT = "alcoholontmoediging"   # start phase Definitie (committed data: the page tests)
 KPI = "ai-use-cases"              # unit aantal
 NOW = datetime(2025, 7, 1, 10, 0, 0, tzinfo=timezone.utc)
 
 
-def record_valid(ds: Path) -> dict[str, dict]:
-    """One recorded phase change and one KPI realisation: what must keep counting exactly once."""
-    phase = events.record_phase_change(EDITOR, PROJECT, "Ontwerp", date(2025, 6, 1), "klaar", dataset_dir=ds,
+def record_valid(ds: Path, project: str = PROJECT, kpi_id: str = KPI) -> dict[str, dict]:
+    """One recorded phase change and one KPI realisation: what must keep counting exactly once.
+    ``project`` starts in Definitie; ``kpi_id`` counts (unit aantal)."""
+    phase = events.record_phase_change(EDITOR, project, "Ontwerp", date(2025, 6, 1), "klaar", dataset_dir=ds,
                                        now=NOW)
-    kpi = events.record_kpi_realisation(EDITOR, KPI, "2025Q2", 4, None, dataset_dir=ds, now=NOW)
+    kpi = events.record_kpi_realisation(EDITOR, kpi_id, "2025Q2", 4, None, dataset_dir=ds, now=NOW)
     return {"phase_events": phase, "kpi_realisations": kpi}
 
 

@@ -94,12 +94,13 @@ def flat(text: str) -> str:
     return re.sub(r"[\x00-\x08\x0e-\x1f\x7f]", "", one_line).strip()
 
 
-def hostile_datasets(target: Path) -> Path:
-    """A copy of the committed datasets in ``target`` (no recorded events) with hostile names,
-    texts and titles, and recorded events whose user name and notes are hostile: a phase change
-    and a KPI realisation for ``PROJECT``, and a second phase change undone."""
+def hostile_datasets(target: Path, base: Path | None = None, project: str = PROJECT, kpi: str = KPI) -> Path:
+    """A copy of the committed datasets (or of the folder ``base``, such as the fixture store)
+    in ``target`` (no recorded events) with hostile names, texts and titles, and recorded events
+    whose user name and notes are hostile: a phase change for ``project`` and a KPI realisation
+    for its ``kpi``, and a second realisation undone."""
     target.mkdir(parents=True, exist_ok=True)
-    for path in (REPO / "datasets").glob("*.parquet"):
+    for path in (base or REPO / "datasets").glob("*.parquet"):
         shutil.copy2(path, target / path.name)
 
     def rewrite(name: str, change) -> None:
@@ -133,9 +134,9 @@ def hostile_datasets(target: Path) -> Path:
 
     user = events.User(USER_NAME, "redacteur")
     today = date.today()
-    events.record_phase_change(user, PROJECT, "Borging", today - timedelta(days=2), NOTE, dataset_dir=target)
-    events.record_kpi_realisation(user, KPI, f"{today.year - 1}Q4", 12, NOTE, dataset_dir=target)
-    second = events.record_kpi_realisation(user, KPI, f"{today.year - 1}Q3", 7, NOTE, dataset_dir=target)
+    events.record_phase_change(user, project, "Borging", today - timedelta(days=2), NOTE, dataset_dir=target)
+    events.record_kpi_realisation(user, kpi, f"{today.year - 1}Q4", 12, NOTE, dataset_dir=target)
+    second = events.record_kpi_realisation(user, kpi, f"{today.year - 1}Q3", 7, NOTE, dataset_dir=target)
     events.undo_event(user, "kpi_realisations", second["event_id"], UNDO_NOTE, dataset_dir=target)
     return target
 

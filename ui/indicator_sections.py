@@ -1,5 +1,5 @@
 """Streamlit components that draw an indicator section of a themalijn page (the data comes from
-``monitor.views.themalijn.section_data``): the figure against its target, the trend of Twente
+``monitor.views.themalijn.IndicatorSection``): the figure against its target, the trend of Twente
 and Nederland, and the 14 gemeenten compared (ranked bars and a map)."""
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from monitor.charts import comparisons as comparison_charts, indicators as chart
 from monitor.domain.indicators import SUBGROUP_TEXT
 from monitor.domain.regions import region_name
 from monitor.domain.text import direction_label, format_value, md_literal, period_label, source_line
-from monitor.views.themalijn import LATEST, load_gemeente_shapes
+from monitor.domain.indicator import Indicator
+from monitor.views.themalijn import (LATEST, GemeentenBlock, IndicatorSection, TargetBlock, TrendBlock,
+                                     load_gemeente_shapes)
 from ui import shell
 
 BANDS_NOTE = ("Grijs vlak: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
@@ -23,89 +25,88 @@ def show_sources(lines: list[tuple]) -> None:
         shell.source_caption(title, peildatum, is_sample=is_sample)
 
 
-def indicator_section(indicator: dict, data: dict, gemeente: str | None, periode: str, bands: pd.DataFrame) -> None:
-    unit = indicator["unit"]
-    st.header(md_literal(indicator["name"]))
-    st.caption(md_literal(f"{indicator['description']} · eenheid: {unit} · {direction_label(indicator['direction'])}"))
-    if data["note"]:
-        st.info(md_literal(data["note"]))
-    if data["empty"]:
+def indicator_section(section: IndicatorSection, gemeente: str | None, periode: str, bands: pd.DataFrame) -> None:
+    indicator = section.indicator
+    st.header(md_literal(indicator.name))
+    st.caption(md_literal(f"{indicator.description} · eenheid: {indicator.unit} · "
+                          f"{direction_label(indicator.direction)}"))
+    if section.note:
+        st.info(md_literal(section.note))
+    if section.empty:
         st.info("Er zijn nog geen cijfers voor deze indicator.")
         return
-    target_block(indicator, data["target"])
+    target_block(indicator, section.target)
     left, right = st.columns(2)
     with left:
-        trend_block(indicator, data["trend"], gemeente, bands)
+        trend_block(indicator, section.trend, gemeente, bands)
     with right:
-        gemeenten_block(indicator, data["gemeenten"], periode)
+        gemeenten_block(indicator, section.gemeenten, periode)
 
 
-def target_block(indicator: dict, data: dict) -> None:
-    latest, goal, figure = data["latest"], data["goal"], data["figure"]
+def target_block(indicator: Indicator, block: TargetBlock) -> None:
+    latest, goal, figure = block.latest, block.goal, block.figure
     cols = st.columns([1, 3])
     if latest is not None:
         cols[0].metric(md_literal(f"Twente ({latest['period']})"),
-                       md_literal(format_value(latest["value"], indicator["unit"])),
+                       md_literal(format_value(latest["value"], indicator.unit)),
                        help="Voorbeelddata" if latest["is_sample"] else None)
         # The headline's own source: it may differ from the charts' (the jaarplan's 2023 figure
         # beside the Gezondheidsmonitor's gemeenten of 2020).
         shell.source_caption(latest["source_title"], latest["source_peildatum"], bool(latest["is_sample"]), cols[0])
     if goal is None:
-        cols[1].info("Het jaarplan noemt voor deze indicator geen streefwaarde. " + md_literal(data.get("age") or ""))
+        cols[1].info("Het jaarplan noemt voor deze indicator geen streefwaarde. " + md_literal(block.age or ""))
         return
-    status = figure["status"]
     with cols[1]:
-        st.markdown(f"**Doel:** {md_literal(status['text'])}")
+        st.markdown(f"**Doel:** {md_literal(figure.text)}")
         try:
-            shell.chart(charts.target_chart, figure["history"], figure["trajectory"], goal, indicator,
-                     description=status["text"])
+            shell.chart(charts.target_chart, figure.history, figure.trajectory, goal, indicator,
+                        description=figure.text)
         except ValueError:
             st.info("Geen cijfers om tegen het doel af te zetten.")
         shell.source_caption(goal["source_title"], goal["source_peildatum"])
 
 
-def trend_block(indicator: dict, data: dict, gemeente: str | None, bands: pd.DataFrame) -> None:
-    series = data["series"]
+def trend_block(indicator: Indicator, block: TrendBlock, gemeente: str | None, bands: pd.DataFrame) -> None:
+    series = block.series
     st.subheader(f"{md_literal(region_name(gemeente)) if gemeente else 'Twente'} en Nederland door de tijd")
     if series.empty:
         st.info("Voor Twente en Nederland zijn er geen cijfers voor deze indicator in deze groep.")
         return
-    sentence = data["sentence"]
-    shell.chart(charts.trend_chart, series, indicator, bands=bands, description=sentence)
-    st.markdown(md_literal(sentence))
+    shell.chart(charts.trend_chart, series, indicator, bands=bands, description=block.sentence)
+    st.markdown(md_literal(block.sentence))
     if not bands.empty:
         st.caption(BANDS_NOTE)
-    if data["edition_2016"]:
+    if block.edition_2016:
         st.caption(f"2016: {SUBGROUP_TEXT['19-64']}.")
-    if data.get("twente_method"):
-        st.caption(md_literal(data["twente_method"]))
-    show_sources(data["sources"])
+    if block.twente_method:
+        st.caption(md_literal(block.twente_method))
+    show_sources(block.sources)
 
 
-def gemeenten_block(indicator: dict, data: dict, periode: str) -> None:
-    period, values = data["period"], data["values"]
+def gemeenten_block(indicator: Indicator, block: GemeentenBlock, periode: str) -> None:
+    period, values = block.period, block.values
     st.subheader(f"De 14 gemeenten vergeleken ({period_label(period)})")
     if values is None:
         shown = "deze periode" if periode != LATEST else "enig jaar"
         st.info(f"Voor {shown} zijn er geen cijfers per gemeente voor deze indicator.")
         return
-    sentence = data["sentence"]
+    sentence = block.sentence
     # Only the open tab is drawn: the map when it is chosen (a rerun), not on every page view.
-    bars, shape = st.tabs(["Gerangschikt", "Kaart"], key=f"gemeenten-{indicator['indicator_id']}", on_change="rerun")
+    bars, shape = st.tabs(["Gerangschikt", "Kaart"], key=f"gemeenten-{indicator.indicator_id}", on_change="rerun")
     if bars.open:
         with bars:
-            shell.chart(comparison_charts.ranked_bar_chart, values, indicator, data["references"],
-                     highlight=data["highlight"], description=sentence)
+            shell.chart(comparison_charts.ranked_bar_chart, values, indicator, block.references,
+                        highlight=block.highlight, description=sentence)
     if shape.open:
         with shape:
             gemeente_map(values, indicator, sentence)
     st.markdown(md_literal(sentence))
-    if data["sample"]:
+    if block.is_sample:
         shell.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
-    show_sources(data["sources"])
+    show_sources(block.sources)
 
 
-def gemeente_map(values: pd.DataFrame, indicator: dict, sentence: str) -> tuple:
+def gemeente_map(values: pd.DataFrame, indicator: Indicator, sentence: str) -> tuple:
     """The map of the 14 gemeenten with the boundaries' source under it: (the chart's builder with
     its arguments, the source line), or (None, None) when there is nothing to draw."""
     shapes = load_gemeente_shapes()

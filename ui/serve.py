@@ -19,11 +19,12 @@ It is ``streamlit run dashboard.py`` with these differences:
 * **A Dutch ``index.html``** (``<html lang="nl">`` and two scripts, ``frontend_folder``). Behind
   nginx (``--replicas``, ``make run``) nginx serves it and the frontend files from the folder
   rendered at launch, and the replicas (started with ``--behind-nginx``) change nothing in
-  Streamlit's static routes. Only without nginx (``make dev``, a machine without nginx) is
-  Streamlit's static handler pointed at that folder and, in production, wrapped so each file is
-  read once, kept in memory and gzip-compressed once (``monitor/serving/memory_static.py``; a new
-  visitor's 66–110 file requests, bench/RESULTS.md); ``MONITOR_STATIC=disk`` serves them from
-  disk as Streamlit does. Streamlit has no public setting for either (``ui/streamlit_private.py``).
+  Streamlit's routes. Only without nginx (``make dev``, a machine without nginx) does the
+  dashboard's ``st.App`` (Streamlit's public ASGI entry, in ``dashboard.py``) put middleware in
+  front of Streamlit's routes (``frontend_middleware``): the Dutch ``index.html`` and, in
+  production, every other frontend file read once, kept in memory and gzip-compressed once
+  (``monitor/serving/memory_static.py``; a new visitor's 66–110 file requests,
+  bench/RESULTS.md); ``MONITOR_STATIC=disk`` leaves them to Streamlit, read from disk.
 * **Single-sign-on failures in Dutch.** Streamlit's ``/auth/login`` and ``/oauth2callback``
   are wrapped (``monitor/serving/sso_routes.py``): a provider that is down or refuses sends the
   visitor back with a Dutch message and leaves one clear line in the log.
@@ -161,13 +162,29 @@ def frontend_folder() -> Path:
         return source
 
 
-def serve_dutch_index() -> None:
-    """Without nginx in front: make Streamlit's own static routes serve :func:`frontend_folder`
-    (they read their folder from ``streamlit.file_util.get_static_dir`` when the server starts;
-    ``ui/streamlit_private.py``). Behind nginx, nginx serves that folder itself."""
+# What the server puts in front of Streamlit's routes (``frontend_middleware``), set by ``main``
+# before the server starts: the Dutch index.html (not behind nginx), the frontend files from memory.
+FRONTEND = {"dutch_index": True, "memory": False}
+
+
+def frontend_middleware() -> list:
+    """The middleware of the dashboard's ``st.App`` (``dashboard.py``), Streamlit's public way to
+    put ASGI code in front of its routes: without nginx the Dutch ``index.html``
+    (``monitor.serving.static_nl.DutchIndex``) and, in production, every other frontend file read
+    once and replayed from memory, gzip-compressed once (``monitor.serving.memory_static``).
+    Behind nginx nothing: nginx serves the frontend."""
+    from starlette.middleware import Middleware
+
+    from monitor.serving.memory_static import MemoryStatic
+    from monitor.serving.static_nl import DutchIndex
     from ui import streamlit_private
 
-    streamlit_private.serve_static_folder(frontend_folder())
+    middleware = []
+    if FRONTEND["dutch_index"]:
+        middleware.append(Middleware(DutchIndex, directory=frontend_folder()))
+    if FRONTEND["memory"]:
+        middleware.append(Middleware(MemoryStatic, directory=streamlit_private.static_folder()))
+    return middleware
 
 
 STATIC_ENV = "MONITOR_STATIC"
@@ -217,9 +234,6 @@ def main(args: list[str]) -> int:
     from ui import streamlit_private
 
     streamlit_private.leave_pages_directory_mode()
-    if not behind_nginx:
-        serve_dutch_index()
-    if memory:
-        streamlit_private.serve_static_from_memory()
+    FRONTEND.update(dutch_index=not behind_nginx, memory=memory)
     streamlit_private.answer_login_failures_in_dutch()
     return streamlit_private.run_command_line(argv)

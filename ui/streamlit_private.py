@@ -118,39 +118,6 @@ def static_folder():
     return Path(file_util.get_static_dir())
 
 
-def serve_static_folder(folder) -> None:
-    """Make the server (started after this call) serve ``folder`` instead of Streamlit's own
-    static folder. The static routes read it through ``file_util.get_static_dir`` when the
-    server starts (checked by tests/unit/test_streamlit_private.py)."""
-    from streamlit import file_util
-
-    path = str(folder)
-    file_util.get_static_dir = lambda: path
-
-
-def serve_static_from_memory() -> bool:
-    """Put ``monitor.serving.memory_static.MemoryStatic`` in front of the handler Streamlit's
-    server makes for its frontend files (``create_streamlit_static_handler``, called by
-    ``create_streamlit_static_assets_routes`` when the server starts): each file's answer is
-    recorded once and replayed from memory, gzip-compressed once. True when it was
-    put in place now, False when it already was."""
-    from streamlit.web.server.starlette import starlette_static_routes as routes
-
-    from monitor.serving.memory_static import MemoryStatic
-
-    original = routes.create_streamlit_static_handler
-    if getattr(original, "_monitor_memory", False):
-        return False
-
-    def create(directory: str, base_url: str | None):
-        return MemoryStatic(original(directory=directory, base_url=base_url), directory)
-
-    create._monitor_memory = True
-    create._monitor_original = original
-    routes.create_streamlit_static_handler = create
-    return True
-
-
 def injected_secrets() -> dict | None:
     """The secrets AppTest put in place of ``st.secrets`` (``at.secrets``), or None when
     ``st.secrets`` is the server's own (read from ``secrets.files``)."""

@@ -15,6 +15,7 @@ from monitor.charts.common import (LINE_COLOR, NO_DATA, SAMPLE_LABEL, TEXT_COLOR
                                    json_safe, padded_domain, reference_labels, require_values,
                                    text_labels, tooltip_title, unit_title)
 from monitor.domain.text import format_value
+from monitor.domain.indicator import Indicator
 
 # --- Gemeenten ranked -------------------------------------------------------------------
 
@@ -32,7 +33,7 @@ def _legend_labels() -> str:
     return expr
 
 
-def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataFrame,
+def ranked_bar_chart(values: pd.DataFrame, indicator: Indicator, references: pd.DataFrame,
                      highlight: str | None = None, description: str = "",
                      legend_title: str = "Vergeleken met Twente") -> alt.LayerChart:
     """The gemeenten ranked by value, coloured by their comparison, with reference lines.
@@ -45,8 +46,8 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataF
     """
     check_columns(values, ("region_name", "value", "ci_low", "ci_high", "comparison",
                            "value_label", "is_sample"), "ranked_bar_chart")
-    unit = indicator.get("unit", "")
-    palette = indicator_colors(indicator.get("direction", "neutral"))
+    unit = indicator.unit
+    palette = indicator_colors(indicator.direction)
     data = _ranked_data(require_values(values).copy(), palette, unit)
     order = data["region_name"].tolist()
     any_sample = bool(data["is_sample"].any())
@@ -73,7 +74,7 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataF
                                         labelExpr=_legend_labels()))
     tooltip = [
         alt.Tooltip("region_name:N", title="Gemeente"),
-        alt.Tooltip("value_label:N", title=tooltip_title(indicator.get("name", "Waarde"))),
+        alt.Tooltip("value_label:N", title=tooltip_title(indicator.name)),
         alt.Tooltip("ci_label:N", title="95%-interval"),
         alt.Tooltip("comparison:N", title=legend_title),
         alt.Tooltip("soort:N", title="Soort"),
@@ -91,7 +92,7 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: dict, references: pd.DataF
     return (
         alt.layer(*layers)
         .properties(width="container", height=alt.Step(26),
-                    title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
+                    title=alt.Title(indicator.name, subtitle=subtitle, anchor="start",
                                     fontSize=18, subtitleFontSize=13, offset=24),
                     description=description)
     )
@@ -134,7 +135,7 @@ def _reference_frame(references: pd.DataFrame | None) -> pd.DataFrame:
 
 def _ranked_layers(data: pd.DataFrame, refs: pd.DataFrame, highlight: str | None, order: list[str],
                    x_scale: alt.Scale, x_axis: alt.Axis, y: alt.Y, color: alt.Color, tooltip: list,
-                   unit: str, indicator: dict) -> tuple[list, pd.DataFrame]:
+                   unit: str, indicator: Indicator) -> tuple[list, pd.DataFrame]:
     """Bars, the highlight's outline, intervals, reference rules and the value labels; and the
     rows with an interval."""
     base = alt.Chart(data)
@@ -159,7 +160,7 @@ def _ranked_layers(data: pd.DataFrame, refs: pd.DataFrame, highlight: str | None
         ref_base = alt.Chart(refs)
         layers.append(ref_base.mark_rule(color="#000000", strokeWidth=2, strokeDash=[6, 3]).encode(
             x=x, tooltip=[alt.Tooltip("label:N", title="Referentie"),
-                          alt.Tooltip("value_label:N", title=tooltip_title(indicator.get("name", "Waarde")))]))
+                          alt.Tooltip("value_label:N", title=tooltip_title(indicator.name))]))
         layers.extend(reference_labels(refs, x))
 
     # value labels last, on a white halo: a reference line never runs through a figure
@@ -173,10 +174,10 @@ def _ranked_layers(data: pd.DataFrame, refs: pd.DataFrame, highlight: str | None
     return layers, with_ci
 
 
-def _ranked_description(data: pd.DataFrame, refs: pd.DataFrame, indicator: dict, any_sample: bool) -> str:
+def _ranked_description(data: pd.DataFrame, refs: pd.DataFrame, indicator: Indicator, any_sample: bool) -> str:
     first, last = data.iloc[0], data.iloc[-1]
     ref_text = "; ".join(refs["text"]) if not refs.empty else "geen"
-    return (f"Staafdiagram: {indicator.get('name', 'indicator')} voor {len(data)} "
+    return (f"Staafdiagram: {indicator.name} voor {len(data)} "
             f"gemeenten, van hoog naar laag. Hoogst: {first['region_name']} "
             f"({first['value_label']}); laagst: {last['region_name']} "
             f"({last['value_label']}). Referentielijnen: {ref_text}."
@@ -194,7 +195,7 @@ def _is_twente(code, name) -> bool:
     return isinstance(name, str) and (name == "Twente" or name.startswith("Twente ("))
 
 
-def scatter_chart(frame: pd.DataFrame, x_indicator: dict, y_indicator: dict,
+def scatter_chart(frame: pd.DataFrame, x_indicator: Indicator, y_indicator: Indicator,
                   description: str = "") -> alt.LayerChart:
     """Two indicators against each other: one point per gemeente, named on the point and on hover.
 
@@ -206,14 +207,14 @@ def scatter_chart(frame: pd.DataFrame, x_indicator: dict, y_indicator: dict,
     Raises ValueError("geen gegevens") when no gemeente has a value for both indicators.
     """
     check_columns(frame, ("indicator_id", "region_name", "value", "is_sample"), "scatter_chart")
-    x_id, y_id = x_indicator["indicator_id"], y_indicator["indicator_id"]
+    x_id, y_id = x_indicator.indicator_id, y_indicator.indicator_id
     rows = frame[frame["value"].notna()] if frame is not None else frame
     if rows is None or rows.empty:
         raise ValueError(NO_DATA)
     gemeenten, twente = _scatter_points(rows, x_id, y_id)
 
-    x_unit, y_unit = x_indicator.get("unit", ""), y_indicator.get("unit", "")
-    x_name, y_name = x_indicator.get("name", "x"), y_indicator.get("name", "y")
+    x_unit, y_unit = x_indicator.unit, y_indicator.unit
+    x_name, y_name = x_indicator.name, y_indicator.name
     data = pd.DataFrame(gemeenten + twente)
     data["x_label"] = [format_value(v, x_unit) for v in data["x"]]
     data["y_label"] = [format_value(v, y_unit) for v in data["y"]]
@@ -310,10 +311,10 @@ def _scatter_layers(data: pd.DataFrame, x: alt.X, y: alt.Y, tooltip: list, any_s
     return layers, subtitle
 
 
-def _scatter_description(gemeenten: list[dict], twente: list[dict], x_indicator: dict, y_indicator: dict,
+def _scatter_description(gemeenten: list[dict], twente: list[dict], x_indicator: Indicator, y_indicator: Indicator,
                          period: str, any_sample: bool) -> str:
-    x_unit, y_unit = x_indicator.get("unit", ""), y_indicator.get("unit", "")
-    x_name, y_name = x_indicator.get("name", "x"), y_indicator.get("name", "y")
+    x_unit, y_unit = x_indicator.unit, y_indicator.unit
+    x_name, y_name = x_indicator.name, y_indicator.name
     highest_y = max(gemeenten, key=lambda p: p["y"])
     highest_x = max(gemeenten, key=lambda p: p["x"])
     return (

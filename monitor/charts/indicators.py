@@ -12,6 +12,7 @@ from monitor.charts.common import (LINE_COLOR, NO_DATA, SAMPLE_LABEL, TEXT_COLOR
                                    axis_decimals, check_columns, dutch_date_expr, dutch_number_expr,
                                    flags, json_safe, line_dashes, padded_domain, require_values, text_labels,
                                    tooltip_title, unit_title, vl_datetime)
+from monitor.domain.indicator import Indicator
 from monitor.domain.periods import period_end
 from monitor.domain.text import format_date, format_short_date, format_value
 from monitor.domain.trend_sources import with_sources
@@ -115,7 +116,7 @@ def _merge_bands(bands: pd.DataFrame) -> pd.DataFrame:
                                        "tot_label", "label", "label2"])
 
 
-def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | None = None,
+def trend_chart(series: pd.DataFrame, indicator: Indicator, bands: pd.DataFrame | None = None,
                 description: str = "") -> alt.LayerChart:
     """An indicator over time for a few regions, with 95% intervals and project context.
 
@@ -130,7 +131,7 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
     check_columns(series, ("region_name", "period", "value", "ci_low", "ci_high", "is_sample",
                            "value_label", "ci_label"), "trend_chart")
     data = require_values(series).copy()
-    unit = indicator.get("unit", "")
+    unit = indicator.unit
     names, colors, shapes = _region_styles(data)
     data, with_ci, source_lines = _trend_data(data, names)
     any_sample = bool(data["is_sample"].any())
@@ -158,7 +159,7 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
     tooltip = [
         alt.Tooltip("region_name:N", title="Regio"),
         alt.Tooltip("period:N", title="Periode"),
-        alt.Tooltip("value_label:N", title=tooltip_title(indicator.get("name", "Waarde"))),
+        alt.Tooltip("value_label:N", title=tooltip_title(indicator.name)),
         alt.Tooltip("ci_label:N", title="95%-interval"),
         alt.Tooltip("soort:N", title="Soort"),
         alt.Tooltip("bron:N", title="Bron"),
@@ -190,7 +191,7 @@ def trend_chart(series: pd.DataFrame, indicator: dict, bands: pd.DataFrame | Non
     return (
         alt.layer(*layers)
         .properties(width="container", height=380,
-                    title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
+                    title=alt.Title(indicator.name, subtitle=subtitle, anchor="start",
                                     fontSize=18, subtitleFontSize=13),
                     description=description)
     )
@@ -292,20 +293,20 @@ def _trend_points(data: pd.DataFrame, x: alt.X, y: alt.Y, color: alt.Color, name
     return layers
 
 
-def _trend_description(data: pd.DataFrame, names: list[str], indicator: dict, any_sample: bool) -> str:
+def _trend_description(data: pd.DataFrame, names: list[str], indicator: Indicator, any_sample: bool) -> str:
     latest = []
     for name in names:
         rows = data[data["region_name"] == name]
         last = rows.loc[rows["x"].idxmax()]
         latest.append(f"{name} {last['value_label']} ({last['period']})")
-    return (f"{indicator.get('name', 'Indicator')} door de tijd voor "
+    return (f"{indicator.name} door de tijd voor "
             f"{', '.join(names)}. Laatste cijfers: {'; '.join(latest)}."
             + (" Bevat voorbeelddata, geen echte metingen." if any_sample else ""))
 
 
 # --- Target against actual -------------------------------------------------------------
 
-def target_chart(history: pd.DataFrame, trajectory: pd.DataFrame, target: dict, indicator: dict,
+def target_chart(history: pd.DataFrame, trajectory: pd.DataFrame, target: dict, indicator: Indicator,
                  description: str = "") -> alt.LayerChart:
     """Measured values against the target and the path from baseline to target.
 
@@ -323,7 +324,7 @@ def target_chart(history: pd.DataFrame, trajectory: pd.DataFrame, target: dict, 
     path = trajectory[trajectory["expected"].notna()].copy()
     if data.empty and path.empty:
         raise ValueError(NO_DATA)
-    unit = indicator.get("unit", "")
+    unit = indicator.unit
     target_value = float(target["target_value"])
     deadline = as_timestamp(target["deadline"])
     words = _target_words(target, unit)
@@ -366,7 +367,7 @@ def target_chart(history: pd.DataFrame, trajectory: pd.DataFrame, target: dict, 
     return (
         alt.layer(*layers)
         .properties(width="container", height=360,
-                    title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
+                    title=alt.Title(indicator.name, subtitle=subtitle, anchor="start",
                                     fontSize=18, subtitleFontSize=13),
                     description=description)
     )
@@ -443,7 +444,7 @@ def _path_layers(path: pd.DataFrame, x: alt.X, y_scale: alt.Scale, y_axis: alt.A
     return layers
 
 
-def _measured_layers(data: pd.DataFrame, x: alt.X, y_scale: alt.Scale, y_axis: alt.Axis, indicator: dict,
+def _measured_layers(data: pd.DataFrame, x: alt.X, y_scale: alt.Scale, y_axis: alt.Axis, indicator: Indicator,
                      any_sample: bool) -> list[alt.Chart]:
     """The measurements: a line, points (hollow for voorbeelddata) and the latest value."""
     layers: list = []
@@ -452,7 +453,7 @@ def _measured_layers(data: pd.DataFrame, x: alt.X, y_scale: alt.Scale, y_axis: a
         layers.append(alt.Chart(data).mark_line(color=LINE_COLOR, strokeWidth=2.5).encode(
             x=x, y=y))
     tooltip = [alt.Tooltip("periode_label:N", title="Periode"),
-               alt.Tooltip("value_label:N", title=tooltip_title(indicator.get("name", "Waarde"))),
+               alt.Tooltip("value_label:N", title=tooltip_title(indicator.name)),
                alt.Tooltip("source_title:N", title="Bron"),
                alt.Tooltip("soort:N", title="Soort")]
     layers.append(alt.Chart(data).mark_point(size=130, filled=True, strokeWidth=2.5,
@@ -472,13 +473,13 @@ def _measured_layers(data: pd.DataFrame, x: alt.X, y_scale: alt.Scale, y_axis: a
     return layers
 
 
-def _target_description(data: pd.DataFrame, indicator: dict, words: str, deadline: pd.Timestamp) -> str:
+def _target_description(data: pd.DataFrame, indicator: Indicator, words: str, deadline: pd.Timestamp) -> str:
     if data.empty:
         latest = "Er is nog geen meting."
     else:
         last = data.iloc[-1]
         latest = (f"Laatste meting: {last['value_label']} ({last['periode_label']}"
                   + (", voorbeelddata" if last["is_sample"] else "") + ").")
-    return (f"{indicator.get('name', 'Indicator')} tegen het doel: {words} uiterlijk "
+    return (f"{indicator.name} tegen het doel: {words} uiterlijk "
             f"{format_date(deadline)}, met het pad van de uitgangswaarde naar het doel. "
             f"{latest}")

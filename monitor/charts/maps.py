@@ -12,6 +12,7 @@ import pandas as pd
 
 from monitor.charts.common import (NO_DATA, axis_decimals, check_columns, dutch_number_expr,
                                    require_values, text_labels, tooltip_title, unit_title)
+from monitor.domain.indicator import Indicator
 from monitor.domain.geometry import label_point, rewind
 
 _DIRECTION_LEGEND: dict[str, str] = {"lower_is_better": "hoger is ongunstiger",
@@ -20,7 +21,7 @@ _MISSING_COLOR = "#DADADA"
 MISSING_LABEL = "geen cijfer"
 
 
-def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
+def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: Indicator,
                description: str = "", legend_title: str = "Vergeleken met Twente",
                labels: bool = True) -> alt.LayerChart:
     """A map of the gemeenten coloured by value (one hue; light = low, dark = high).
@@ -43,8 +44,8 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
     known = known[known["region_code"].isin(set(shapes["region_code"]))]
     if known.empty:
         raise ValueError(NO_DATA)
-    unit = indicator.get("unit", "")
-    direction = indicator.get("direction", "neutral")
+    unit = indicator.unit
+    direction = indicator.direction
     by_code = {row.region_code: row for row in known.itertuples(index=False)}
     low, high = float(known["value"].min()), float(known["value"].max())
 
@@ -69,7 +70,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
         description = _map_description(features, indicator, missing)
     subtitle = ["Grijs: geen cijfer"] if missing else []
     tooltip = [alt.Tooltip("name:N", title="Gemeente"),
-               alt.Tooltip("value_label:N", title=tooltip_title(indicator.get("name", "Waarde"))),
+               alt.Tooltip("value_label:N", title=tooltip_title(indicator.name)),
                alt.Tooltip("comparison:N", title=legend_title)]
     data = alt.Data(values=features)
     shapes_layer = alt.Chart(data).mark_geoshape(stroke="#FFFFFF", strokeWidth=1.2).encode(
@@ -93,7 +94,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, indicator: dict,
         alt.layer(*layers)
         .project(type="mercator")
         .properties(width="container", height=440,
-                    title=alt.Title(indicator.get("name", ""), subtitle=subtitle, anchor="start",
+                    title=alt.Title(indicator.name, subtitle=subtitle, anchor="start",
                                     fontSize=18, subtitleFontSize=13),
                     description=description)
     )
@@ -132,11 +133,11 @@ def _features(shapes: pd.DataFrame, by_code: dict, low: float, labels: bool) -> 
     return features
 
 
-def _map_description(features: list[dict], indicator: dict, missing: list[str]) -> str:
+def _map_description(features: list[dict], indicator: Indicator, missing: list[str]) -> str:
     ranked = sorted((f for f in features if f["value"] is not None),
                     key=lambda p: p["value"], reverse=True)
     return (
-        f"Kaart van Twente: {indicator.get('name', 'indicator')} per gemeente, donkerder is "
+        f"Kaart van Twente: {indicator.name} per gemeente, donkerder is "
         f"hoger. Hoogst: {ranked[0]['name']} ({ranked[0]['value_label']}); laagst: "
         f"{ranked[-1]['name']} ({ranked[-1]['value_label']})."
         + (f" Geen cijfer voor {', '.join(missing)}." if missing else ""))

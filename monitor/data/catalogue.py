@@ -10,7 +10,7 @@ a new CBS table without changing code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,43 +18,9 @@ import tomllib
 
 from monitor.data.contract import MEASUREMENTS, PHRASE_PLACEHOLDER
 from monitor.data.errors import IngestError
+from monitor.domain.indicator import Indicator
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "sources" / "indicatoren.toml"
-
-
-@dataclass(frozen=True)
-class Indicator:
-    indicator_id: str
-    name: str
-    themalijn: str | None
-    unit: str
-    direction: str
-    source_id: str
-    description: str
-    cbs: tuple[str, ...] = field(default_factory=tuple)
-    # Predicate for duiding sentences, "In {region} " + phrase with {waarde} filled in:
-    # "had {waarde} van de volwassenen overgewicht". None when not (yet) written.
-    phrase: str | None = None
-    # "steekproef" (survey estimate) or "telling" (full count from a register): how figures are
-    # compared (monitor.domain.compare).
-    measurement: str = "steekproef"
-    # Rank among the themalijn's real headline indicators (shown after the jaarplan's own), or None.
-    headline: int | None = None
-    # How Twente's figure is made when it is not CBS's own Twente region (Dutch, shown on screen).
-    twente_method: str | None = None
-
-    def row(self, source_id: str | None = None) -> dict:
-        return {
-            "indicator_id": self.indicator_id,
-            "name": self.name,
-            "themalijn": self.themalijn,
-            "unit": self.unit,
-            "direction": self.direction,
-            "source_id": source_id or self.source_id,
-            "description": self.description,
-            "phrase": self.phrase,
-            "measurement": self.measurement,
-        }
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Pure functions, no Streamlit.
 
 Method (the Dutch text for readers is :data:`METHOD_TEXT`). It depends on how the
-indicator's figures come about (``indicator["measurement"]``):
+indicator's figures come about (``indicator.measurement``):
 
 - ``telling`` (a full count from a register, such as the population shares of CBS 70072NED):
   there is no sampling error, so two figures are compared directly: a difference is a
@@ -36,6 +36,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from monitor.domain.indicator import Indicator
 from monitor.domain.periods import period_end, period_label
 from monitor.domain.text import format_number, format_value
 
@@ -166,49 +167,49 @@ def judgement(direction: str, comparison: str) -> str:
     raise ValueError(f"onbekende richting '{direction}'")
 
 
-def _phrase(indicator: dict) -> str | None:
-    phrase = indicator.get("phrase")
+def _phrase(indicator: Indicator) -> str | None:
+    phrase = indicator.phrase
     if isinstance(phrase, str) and "{waarde}" in phrase and phrase.strip():
         return phrase.strip()
     return None
 
 
-def _fmt(value: float | None, indicator: dict) -> str:
-    return format_value(value, indicator["unit"])
+def _fmt(value: float | None, indicator: Indicator) -> str:
+    return format_value(value, indicator.unit)
 
 
-def _statement(indicator: dict, region_name: str, value: float, when: str) -> str:
+def _statement(indicator: Indicator, region_name: str, value: float, when: str) -> str:
     """'In Enschede had 51,1% van de volwassenen overgewicht (2020)' or the phrase-less form."""
     waarde = _fmt(value, indicator)
     phrase = _phrase(indicator)
     if phrase:
         return f"In {region_name} {phrase.format(waarde=waarde)} ({when})"
-    return f"{indicator['name']} in {region_name}: {waarde} ({when})"
+    return f"{indicator.name} in {region_name}: {waarde} ({when})"
 
 
-def measurement(indicator: dict) -> str:
+def measurement(indicator: Indicator) -> str:
     """'telling' or 'steekproef' (the default) for an indicator dict."""
-    found = indicator.get("measurement")
+    found = indicator.measurement
     return found if found in ("telling", "steekproef") else "steekproef"
 
 
-def _decimals(indicator: dict) -> int:
-    return 0 if indicator.get("unit") == "aantal" else 1
+def _decimals(indicator: Indicator) -> int:
+    return 0 if indicator.unit == "aantal" else 1
 
 
-def difference_text(indicator: dict, value: float, ref: float) -> str:
+def difference_text(indicator: Indicator, value: float, ref: float) -> str:
     """The absolute and relative size of a difference between two counts: '4,6 procentpunt meer
     (21% meer)'; for counts of people: '1.250 meer (3% meer)'.
 
-    >>> difference_text({"unit": "%", "phrase": "was {waarde} oud"}, 26.4, 21.8)
+    >>> difference_text(Indicator("x", "X", "%", phrase="was {waarde} oud"), 26.4, 21.8)
     '4,6 procentpunt meer (21% meer)'
-    >>> difference_text({"unit": "aantal"}, 900, 1000)
+    >>> difference_text(Indicator("x", "X", "aantal"), 900, 1000)
     '100 lager (10% lager)'
     """
     worded = _phrase(indicator) is not None
     more, less = ("meer", "minder") if worded else ("hoger", "lager")
     word = more if value > ref else less
-    unit = indicator.get("unit", "")
+    unit = indicator.unit
     size = abs(value - ref)
     if unit == "%":
         absolute = f"{format_number(size, 1)} procentpunt"
@@ -220,7 +221,7 @@ def difference_text(indicator: dict, value: float, ref: float) -> str:
     return f"{absolute} {word}"
 
 
-def _relation(indicator: dict, comparison: str, ref_name: str, ref_text: str, value: float | None = None,
+def _relation(indicator: Indicator, comparison: str, ref_name: str, ref_text: str, value: float | None = None,
               ref: float | None = None) -> str:
     """The part after the statement, punctuation included, without the final full stop."""
     worded = _phrase(indicator) is not None
@@ -238,7 +239,7 @@ def _relation(indicator: dict, comparison: str, ref_name: str, ref_text: str, va
     return f"; in {ref_name} was dat {ref_text} ({NO_INTERVAL})"
 
 
-def duiding(indicator: dict, region_name: str, period: str, value, ci_low=None, ci_high=None,
+def duiding(indicator: Indicator, region_name: str, period: str, value, ci_low=None, ci_high=None,
             ref_name: str | None = None, ref_value=None, ref_ci_low=None, ref_ci_high=None,
             is_sample: bool = False) -> str:
     """One Dutch sentence for a figure against a reference, by the method of this module.
@@ -251,7 +252,7 @@ def duiding(indicator: dict, region_name: str, period: str, value, ci_low=None, 
     when = period_label(period)
     own = _num(value)
     if own is None:
-        text = f"Voor {region_name} is er geen cijfer ({indicator['name']}, {when})."
+        text = f"Voor {region_name} is er geen cijfer ({indicator.name}, {when})."
         return text + (SAMPLE_SUFFIX if is_sample else "")
     text = _statement(indicator, region_name, own, when)
     ref = _num(ref_value)
@@ -277,7 +278,7 @@ def _any_true(values: Iterable) -> bool:
     return any(bool(v) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v)))
 
 
-def ranking_sentence(values: pd.DataFrame, indicator: dict, period: str, twente_value=None,
+def ranking_sentence(values: pd.DataFrame, indicator: Indicator, period: str, twente_value=None,
                      twente_ci_low=None, twente_ci_high=None, ref_name: str = "Twente",
                      twente_period: str | None = None) -> str:
     """A summary of the gemeenten chart: highest, lowest, and which gemeenten differ from Twente.
@@ -290,7 +291,7 @@ def ranking_sentence(values: pd.DataFrame, indicator: dict, period: str, twente_
     andere 9 valt het verschil binnen de onzekerheidsmarge."
     """
     when = period_label(period)
-    head = f"{indicator['name']}, {when}"
+    head = f"{indicator.name}, {when}"
     frame = values.copy()
     frame["_value"] = [_num(v) for v in frame["value"]]
     frame = frame[frame["_value"].notna()]
@@ -355,7 +356,7 @@ def ranking_sentence(values: pd.DataFrame, indicator: dict, period: str, twente_
     return text + suffix
 
 
-def trend_sentence(series: pd.DataFrame, indicator: dict, region: str) -> str:
+def trend_sentence(series: pd.DataFrame, indicator: Indicator, region: str) -> str:
     """The latest figure of a region against its first, by the method of this module.
 
     ``series`` columns: period, value, ci_low, ci_high, optionally is_sample and region_name
@@ -369,7 +370,7 @@ def trend_sentence(series: pd.DataFrame, indicator: dict, region: str) -> str:
     frame["_value"] = [_num(v) for v in frame["value"]]
     frame = frame[frame["_value"].notna()]
     if frame.empty:
-        return f"Voor {region} is er geen cijfer ({indicator['name']})."
+        return f"Voor {region} is er geen cijfer ({indicator.name})."
     frame["_end"] = [period_end(str(p)) for p in frame["period"]]
     frame = frame.sort_values("_end")
     is_sample = "is_sample" in frame.columns and _any_true(frame["is_sample"].tolist())

@@ -8,12 +8,14 @@ Dutch labels and the comparison word that colours a bar. The comparison method i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from monitor.domain import targets
 from monitor.domain.compare import compare, duiding, judgement, measurement, ranking_sentence
+from monitor.domain.indicator import Indicator
 from monitor.domain.periods import period_end
 from monitor.domain.regions import NEDERLAND, TWENTE
 from monitor.domain.text import format_value
@@ -45,17 +47,17 @@ SUBGROUP_TEXT: dict[str, str] = {
 TOTAL_LABEL = "Totaal"
 
 
-def adult_survey(indicator: dict | None) -> bool:
+def adult_survey(indicator: Indicator | None) -> bool:
     """Whether the indicator's group "totaal" means all adults: a survey (``measurement``
     steekproef) of the Gezondheidsmonitor (its source, by title)."""
     if not indicator:
         return False
-    title = indicator.get("source_title")
+    title = indicator.source_title
     return (measurement(indicator) == "steekproef" and isinstance(title, str)
             and "gezondheidsmonitor" in title.lower())
 
 
-def group_label(group: str, indicator: dict | None) -> str:
+def group_label(group: str, indicator: Indicator | None) -> str:
     """The label of a group choice for this indicator: "Alle volwassenen" only for the
     Gezondheidsmonitor's survey indicators, "Totaal" for the others."""
     if group == "totaal" and not adult_survey(indicator):
@@ -63,14 +65,14 @@ def group_label(group: str, indicator: dict | None) -> str:
     return GROUP_LABELS.get(group, group)
 
 
-def subgroup_text(subgroup: str, indicator: dict | None) -> str:
+def subgroup_text(subgroup: str, indicator: Indicator | None) -> str:
     """A figure's subgroup in words (tables, notes), with the same rule as ``group_label``."""
     if subgroup == "totaal" and not adult_survey(indicator):
         return TOTAL_LABEL.lower()
     return SUBGROUP_TEXT.get(subgroup, subgroup)
 
 
-def for_group(observations: pd.DataFrame, group: str, indicator: dict | None = None
+def for_group(observations: pd.DataFrame, group: str, indicator: Indicator | None = None
               ) -> tuple[pd.DataFrame, str | None]:
     """The rows of one indicator in the chosen age group.
 
@@ -135,18 +137,18 @@ def trend_frame(observations: pd.DataFrame, region_codes: list[str], unit: str) 
     return with_labels(rows, unit).reset_index(drop=True)
 
 
-def gemeente_frame(observations: pd.DataFrame, period: str, indicator: dict,
+def gemeente_frame(observations: pd.DataFrame, period: str, indicator: Indicator,
                    reference: pd.Series | None) -> pd.DataFrame:
     """The 14 gemeenten in a period, each with its judgement against the reference (Twente)."""
     rows = observations[(observations["level"] == "gemeente") & (observations["period"] == period)]
-    rows = with_labels(rows, indicator["unit"])
+    rows = with_labels(rows, indicator.unit)
     if reference is None:
         rows["comparison"] = "onbekend"
     else:
         rows["comparison"] = [
-            judgement(indicator["direction"], compare(v, lo, hi, reference["value"], reference["ci_low"],
+            judgement(indicator.direction, compare(v, lo, hi, reference["value"], reference["ci_low"],
                                                       reference["ci_high"], measurement(indicator),
-                                                      0 if indicator["unit"] == "aantal" else 1))
+                                                      0 if indicator.unit == "aantal" else 1))
             for v, lo, hi in zip(rows["value"], rows["ci_low"], rows["ci_high"])]
     return rows.reset_index(drop=True)
 
@@ -175,60 +177,86 @@ def target_history(real: pd.DataFrame, unit: str) -> pd.DataFrame:
     return history.assign(value_label=[format_value(v, unit) for v in history["value"]])
 
 
-def target_figure(twente: pd.DataFrame, goal: dict, unit: str, peildatum=None) -> dict:
+@dataclass(frozen=True)
+class TargetFigure:
+    """Twente's newest real figure against a target: its status word (``targets.STATUSES``) and
+    sentence, the newest real row (or None), the measured ``history`` for ``charts.target_chart``
+    and the ``trajectory`` from baseline to target."""
+
+    status: str
+    text: str
+    latest: pd.Series | None
+    history: pd.DataFrame
+    trajectory: pd.DataFrame
+
+
+def target_figure(twente: pd.DataFrame, goal: dict, unit: str, peildatum=None) -> TargetFigure:
     """Twente's newest real figure against a target, with what the target chart needs.
 
-    ``twente``: the indicator's Twente rows in one group. Returns {"status": the
-    ``targets.target_status`` dict, "latest": the newest real row or None, "history": real
-    rows for ``charts.target_chart``, "trajectory": the path from baseline to target}.
-    Voorbeelddata never counts against a target.
+    ``twente``: the indicator's Twente rows in one group. Voorbeelddata never counts against a target.
     """
     real = _real(twente)
     newest = pick(real, TWENTE)
     status = targets.target_status(goal, None if newest is None else newest["value"],
                                    None if newest is None else newest["period"], unit=unit,
                                    peildatum=peildatum or date.today())
-    return {"status": status, "latest": newest, "history": target_history(real, unit),
-            "trajectory": targets.trajectory(goal, periods(real))}
+    return TargetFigure(status["status"], status["text"], newest, target_history(real, unit),
+                        targets.trajectory(goal, periods(real)))
 
 
-def headline_status(indicator: dict, rows: pd.DataFrame, goal: dict | None, peildatum=None) -> dict:
+@dataclass(frozen=True)
+class HeadlineStatus:
+    """The headline figure of an indicator: Twente's newest real row (None: no real figure), its
+    status word against the target (None: no target) and the sentence that says how it stands."""
+
+    latest: pd.Series | None
+    status: str | None
+    text: str
+
+
+def headline_status(indicator: Indicator, rows: pd.DataFrame, goal: dict | None, peildatum=None) -> HeadlineStatus:
     """The headline figure of an indicator: Twente's newest real figure and how it stands.
 
     ``rows``: the indicator's observations in the group to show. With a target: its status
     word and sentence (``targets.target_status``); without: the duiding against Nederland in
-    the same period plus :data:`NO_TARGET_TEXT`, status None. Returns {"latest": row or None,
-    "status": str or None, "text": str}.
+    the same period plus :data:`NO_TARGET_TEXT`, status None.
     """
     real = _real(rows)
     twente = pick(real, TWENTE)
     if twente is None:
-        return {"latest": None, "status": "geen meting",
-                "text": f"{indicator['name']}: nog geen echt cijfer voor Twente."}
+        return HeadlineStatus(None, "geen meting", f"{indicator.name}: nog geen echt cijfer voor Twente.")
     if goal is not None:
-        status = targets.target_status(goal, twente["value"], twente["period"], unit=indicator["unit"],
+        status = targets.target_status(goal, twente["value"], twente["period"], unit=indicator.unit,
                                        peildatum=peildatum or date.today())
-        return {"latest": twente, "status": status["status"], "text": status["text"]}
+        return HeadlineStatus(twente, status["status"], status["text"])
     nl = pick(real, NEDERLAND, twente["period"])
     sentence = duiding(indicator, "Twente", twente["period"], twente["value"], twente["ci_low"],
                        twente["ci_high"], "Nederland", None if nl is None else nl["value"],
                        None if nl is None else nl["ci_low"], None if nl is None else nl["ci_high"])
     age = targets.age_text(twente["period"], peildatum or date.today())
-    return {"latest": twente, "status": None, "text": f"{sentence} {NO_TARGET_TEXT} {age}".strip()}
+    return HeadlineStatus(twente, None, f"{sentence} {NO_TARGET_TEXT} {age}".strip())
 
 
-def gemeenten_comparison(rows: pd.DataFrame, indicator: dict, period: str) -> dict:
-    """The 14 gemeenten in a period against Twente: what the ranked bars and the map show.
+@dataclass(frozen=True)
+class GemeentenComparison:
+    """The 14 gemeenten in a period against Twente: ``values`` (``gemeente_frame``), the Twente
+    and Nederland reference lines, Twente's row (or None), the ranking sentence and whether any
+    gemeente figure is voorbeelddata."""
 
-    Returns {"values": ``gemeente_frame``, "references": Twente and Nederland lines, "twente":
-    Twente's row in that period or None, "sentence": ``compare.ranking_sentence``,
-    "is_sample": whether any gemeente figure is voorbeelddata}.
-    """
+    values: pd.DataFrame
+    references: pd.DataFrame
+    twente: pd.Series | None
+    sentence: str
+    is_sample: bool
+
+
+def gemeenten_comparison(rows: pd.DataFrame, indicator: Indicator, period: str) -> GemeentenComparison:
+    """The 14 gemeenten in a period against Twente: what the ranked bars and the map show."""
     twente = pick(rows, TWENTE, period)
     values = gemeente_frame(rows, period, indicator, twente)
     sentence = ranking_sentence(values, indicator, period,
                                 None if twente is None else twente["value"],
                                 None if twente is None else twente["ci_low"],
                                 None if twente is None else twente["ci_high"])
-    return {"values": values, "references": references_frame(rows, period, indicator["unit"]),
-            "twente": twente, "sentence": sentence, "is_sample": bool(values["is_sample"].astype(bool).any())}
+    return GemeentenComparison(values, references_frame(rows, period, indicator.unit), twente, sentence,
+                               bool(values["is_sample"].astype(bool).any()))

@@ -152,7 +152,7 @@ def plan_notice(projects: pd.DataFrame, peildatum: date) -> str | None:
 
 
 def _as_date(value) -> date | None:
-    if value is None or (not isinstance(value, date) and pd.isna(value)):
+    if value is None or value is pd.NaT or (not isinstance(value, date) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()

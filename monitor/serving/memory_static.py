@@ -19,8 +19,9 @@ itself, whose answer is ``index.html``) are recorded, so a crawler asking for ra
 nothing. Streamlit's folder is about 26 MB; a visitor needs about 6 MB of it, and only what was
 asked for is kept. The files do not change while the server runs (a new version is a restart).
 
-Pure ASGI, no Streamlit or starlette import; ``ui.streamlit_private.serve_static_from_memory``
-puts it in front of Streamlit's handler, only where no nginx serves the files (``ui/serve.py``). Tested in tests/unit/test_memory_static.py.
+Pure ASGI, no Streamlit or starlette import; the dashboard's ``st.App`` puts it in front of
+Streamlit's routes as middleware (``ui.serve.frontend_middleware``), only where no nginx serves
+the files. Tested in tests/unit/test_memory_static.py.
 """
 
 from __future__ import annotations
@@ -80,8 +81,8 @@ def _etag_matches(if_none_match: bytes, etag: bytes | None) -> bool:
 
 
 class MemoryStatic:
-    """An ASGI app: ``inner`` (a static-file handler for ``directory``) with its answers for
-    the folder's files replayed from memory."""
+    """An ASGI app: ``inner`` (Streamlit, or its static-file handler for ``directory``) with its
+    answers for the folder's files replayed from memory."""
 
     def __init__(self, inner, directory: str | os.PathLike) -> None:
         self.inner = inner

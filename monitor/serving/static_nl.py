@@ -3,7 +3,7 @@
 Streamlit hard-codes ``<html lang="en">`` in its ``index.html`` and offers no setting for it
 (streamlit/streamlit#15726). Screen readers then read the Dutch pages with an English voice and
 browsers offer to translate them. The launcher (``ui/serve.py``) therefore renders a copy of
-Streamlit's static folder, served by nginx (without nginx: by Streamlit's own static routes),
+Streamlit's static folder, served by nginx (without nginx: its ``index.html`` by :class:`DutchIndex`),
 whose ``index.html`` says ``lang="nl"``, carries the monitor's title
 and a Dutch ``<noscript>`` text, and runs two small scripts in its head: ``vega_aria_nl.js`` (Vega's
 English role descriptions of chart groups, "group mark container", taken off or made Dutch, which
@@ -11,7 +11,8 @@ Vega-Lite has no setting for) and ``scroll_regions_nl.js`` (a table that scrolls
 box can take the keyboard focus, which Streamlit's box cannot). The copy is made of hard links where the file system allows it (no extra
 space), once per Streamlit version, in a folder named after its content.
 
-Pure: paths in, a path out; no Streamlit import. :func:`patch_index` fails loudly when a new
+Pure: paths in, a path out, and :class:`DutchIndex`, the ASGI middleware that serves the Dutch
+``index.html`` where no nginx does; no Streamlit import. :func:`patch_index` fails loudly when a new
 Streamlit's ``index.html`` no longer has the markup it replaces, so an upgrade cannot silently
 bring back ``lang="en"`` (``tests/unit/test_static_nl.py``).
 """
@@ -91,3 +92,40 @@ def dutch_static_dir(source: Path, cache_root: Path | None = None) -> Path:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target
+
+
+# Paths Streamlit answers with its own routes, never with the frontend's ``index.html``.
+_ROUTES = ("/_stcore", "/media/", "/component/", "/app/static/", "/auth/", "/oauth2callback")
+
+
+class DutchIndex:
+    """ASGI middleware in front of Streamlit (``st.App(..., middleware=[...])``, ``dashboard.py``):
+    the Dutch ``index.html`` of ``directory`` (``dutch_static_dir``) for every request Streamlit's
+    static routes would answer with their own, English one: ``/``, ``/index.html`` and a page's
+    path (``/ouderen``: not a file of the folder, Streamlit's single-page fallback). Everything
+    else (the frontend's other files, ``/_stcore/…``, media, login routes, a path with a trailing
+    slash or an odd one, which Streamlit redirects or refuses) goes to Streamlit unchanged."""
+
+    def __init__(self, app, directory: str | os.PathLike) -> None:
+        self.app = app
+        self.directory = os.path.realpath(directory)
+        self.index = (Path(self.directory) / "index.html").read_bytes()
+
+    def is_document(self, path: str) -> bool:
+        if path in ("/", "/index.html"):
+            return True
+        if (not path.startswith("/") or path.endswith("/") or "//" in path or "_stcore" in path
+                or path.startswith(_ROUTES) or any(s in (".", "..") for s in path.split("/"))):
+            return False
+        full = os.path.realpath(os.path.join(self.directory, path.lstrip("/")))
+        return full.startswith(self.directory + os.sep) and not os.path.exists(full)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if (scope.get("type") != "http" or scope.get("method") not in ("GET", "HEAD")
+                or not self.is_document(scope.get("path", ""))):
+            await self.app(scope, receive, send)
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-cache"),
+            (b"content-length", str(len(self.index)).encode())]})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else self.index})

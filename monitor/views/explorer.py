@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from monitor.domain.indicators import for_group, group_label, subgroup_text
+from monitor.domain.indicator import Indicator
 from monitor.domain.periods import period_label, period_sort_key
 from monitor.domain.regions import NEDERLAND, OVERIJSSEL, REGION_ROWS, TWENTE, region_name
 from monitor.domain.text import format_date, format_value, source_line
@@ -155,11 +156,11 @@ def select_rows(observations: pd.DataFrame, region_codes: Sequence[str],
     return _order(rows, region_codes)
 
 
-def table_frame(rows: pd.DataFrame, indicator: dict) -> pd.DataFrame:
+def table_frame(rows: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     """The table for CSV/XLSX: one row per figure, numbers as numbers, the peildatum a date."""
-    unit = indicator.get("unit", "")
+    unit = indicator.unit
     return pd.DataFrame({
-        "Indicator": [indicator.get("name", "")] * len(rows),
+        "Indicator": [indicator.name] * len(rows),
         "Regio": [region_name(c) for c in rows["region_code"]],
         "Periode": rows["period"].astype(str).tolist(),
         "Groep": [subgroup_text(s, indicator) for s in rows["subgroup"]],
@@ -232,14 +233,14 @@ def footer_lines(rows: pd.DataFrame, what: str, extra: Sequence[str] = ()) -> li
     return lines
 
 
-def selection_text(indicator: dict, group: str, periods: Sequence[str] = (),
+def selection_text(indicator: Indicator, group: str, periods: Sequence[str] = (),
                    regions: Sequence[str] = ()) -> str:
     """'Overgewicht (%) · alle volwassenen · 2016, 2020 · Twente (GGD-regio), Nederland'.
 
-    >>> selection_text({"name": "Rokers", "unit": "%"}, "65+", ["2020"])
+    >>> selection_text(Indicator("rokers", "Rokers", "%"), "65+", ["2020"])
     'Rokers (%) · 65 jaar en ouder · 2020'
     """
-    parts = [f"{indicator.get('name', '')} ({indicator.get('unit', '')})",
+    parts = [f"{indicator.name} ({indicator.unit})",
              group_label(group, indicator).lower()]
     if periods:
         parts.append(", ".join(periods))
@@ -252,7 +253,7 @@ def selection_text(indicator: dict, group: str, periods: Sequence[str] = (),
 
 def scatter_frame(observations: pd.DataFrame, x_id: str, y_id: str, group: str,
                   preferred: Sequence[str] = (), names: dict[str, str] | None = None,
-                  indicators: dict[str, dict] | None = None) -> tuple[pd.DataFrame, str | None, list[str]]:
+                  indicators: dict[str, Indicator] | None = None) -> tuple[pd.DataFrame, str | None, list[str]]:
     """The figures of two indicators for the gemeenten (and Twente) in one period.
 
     The period is the latest of ``preferred`` in which both indicators have figures for at

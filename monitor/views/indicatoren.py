@@ -12,6 +12,7 @@ import pandas as pd
 
 from monitor.data import db
 from monitor.domain import compare
+from monitor.domain.indicator import Indicator
 from monitor.domain.indicators import for_group, gemeente_frame, pick, references_frame, trend_frame
 from monitor.domain.text import direction_label
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
@@ -41,11 +42,10 @@ def load_pair(indicator_id: str, other_id: str, dataset_dir: str | Path | None =
     return db.query("indicator_observations", dataset_dir, indicator_ids=[indicator_id, other_id])
 
 
-def indicator_of(meta: pd.DataFrame) -> dict | None:
+def indicator_of(meta: pd.DataFrame) -> Indicator | None:
     if meta.empty:
         return None
-    row = meta.iloc[0].to_dict()
-    return {"indicator_id": row["indicator_id"], **row}
+    return Indicator.from_row(meta.iloc[0].to_dict())
 
 
 @dataclass(frozen=True)
@@ -97,11 +97,11 @@ class ScatterSection:
     sources: list[tuple]
 
 
-@dataclass
+@dataclass(frozen=True)
 class IndicatorenView:
     """The page for one indicator. ``indicator`` None: no such indicator or no figures yet."""
 
-    indicator: dict | None
+    indicator: Indicator | None
     group_note: str | None = None
     periods: list[str] = field(default_factory=list)  # the chosen periods that have figures
     what: str = ""  # the selection in words (captions, download footers)
@@ -118,15 +118,15 @@ def build_indicatoren(inputs: IndicatorInputs, groep: str, regio: list[str], per
     rows, note = for_group(inputs.observations, groep, indicator)
     periods = explorer.chosen_periods(explorer.all_periods(rows), periode)
     rows = rows[rows["period"].astype(str).isin(periods)]
-    caption = f"{indicator['description']} · eenheid: {indicator['unit']} · {direction_label(indicator['direction'])}"
+    caption = f"{indicator.description} · eenheid: {indicator.unit} · {direction_label(indicator.direction)}"
     return IndicatorenView(indicator, note, periods, explorer.selection_text(indicator, groep, periods), caption,
                            trend_data(indicator, rows, regio), gemeenten_data(indicator, rows, regio, periods),
                            table_data(indicator, rows, regio, periods))
 
 
-def trend_data(indicator: dict, rows: pd.DataFrame, regio: list[str]) -> TrendSection:
+def trend_data(indicator: Indicator, rows: pd.DataFrame, regio: list[str]) -> TrendSection:
     codes, left_out = explorer.trend_regions(regio)
-    series = trend_frame(rows, codes, indicator["unit"])
+    series = trend_frame(rows, codes, indicator.unit)
     if not regio or series.empty:
         return TrendSection(series, left_out)
     focus = next(c for c in codes if (series["region_code"] == c).any())
@@ -135,7 +135,7 @@ def trend_data(indicator: dict, rows: pd.DataFrame, regio: list[str]) -> TrendSe
                         shown=[c for c in codes if (series["region_code"] == c).any()])
 
 
-def gemeenten_data(indicator: dict, rows: pd.DataFrame, regio: list[str], periods: list[str]) -> GemeentenSection:
+def gemeenten_data(indicator: Indicator, rows: pd.DataFrame, regio: list[str], periods: list[str]) -> GemeentenSection:
     period, note = explorer.comparison_period(rows, periods)
     if period is None:
         return GemeentenSection(None, note)
@@ -148,12 +148,12 @@ def gemeenten_data(indicator: dict, rows: pd.DataFrame, regio: list[str], period
                                         None if twente is None else twente["value"],
                                         None if twente is None else twente["ci_low"],
                                         None if twente is None else twente["ci_high"])
-    return GemeentenSection(period, note, values=values, references=references_frame(rows, period, indicator["unit"]),
+    return GemeentenSection(period, note, values=values, references=references_frame(rows, period, indicator.unit),
                             used=used, highlight=region_name(chosen[0]) if chosen else None, sentence=sentence,
                             is_sample=bool(values["is_sample"].any()), sources=explorer.source_lines(used))
 
 
-def table_data(indicator: dict, rows: pd.DataFrame, regio: list[str], periods: list[str]) -> TableSection:
+def table_data(indicator: Indicator, rows: pd.DataFrame, regio: list[str], periods: list[str]) -> TableSection:
     selected = explorer.select_rows(rows, regio, periods)
     table = explorer.table_frame(selected, indicator)
     if table.empty:
@@ -162,13 +162,13 @@ def table_data(indicator: dict, rows: pd.DataFrame, regio: list[str], periods: l
                         sources=explorer.source_lines(selected))
 
 
-def scatter_data(both: pd.DataFrame, indicator: dict, other: dict, groep: str, periods: list[str]) -> ScatterSection:
+def scatter_data(both: pd.DataFrame, indicator: Indicator, other: Indicator, groep: str, periods: list[str]) -> ScatterSection:
     """Two indicators per gemeente in one period (``both``: the observations of the two)."""
-    pairs, period, notes = explorer.scatter_frame(both, indicator["indicator_id"], other["indicator_id"], groep,
-                                                  periods, names={indicator["indicator_id"]: indicator["name"],
-                                                                  other["indicator_id"]: other["name"]},
-                                                  indicators={indicator["indicator_id"]: indicator,
-                                                              other["indicator_id"]: other})
+    pairs, period, notes = explorer.scatter_frame(both, indicator.indicator_id, other.indicator_id, groep,
+                                                  periods, names={indicator.indicator_id: indicator.name,
+                                                                  other.indicator_id: other.name},
+                                                  indicators={indicator.indicator_id: indicator,
+                                                              other.indicator_id: other})
     return ScatterSection(pairs, period, notes, bool(pairs["is_sample"].any()), explorer.source_lines(pairs))
 
 

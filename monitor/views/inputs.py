@@ -16,7 +16,28 @@ import pandas as pd
 
 from monitor.data import db
 from monitor.data.catalogue import headline_indicators
+from monitor.domain.indicator import Indicator
 from monitor.domain.projects import with_status
+
+
+@dataclass(frozen=True)
+class ThemalijnInfo:
+    """One themalijn as the ``themalijnen`` query gives it: its slug and name, the ambition in
+    the jaarplan's words (and its short form), the jaarplan's headline indicators and the
+    jaarplan's source line."""
+
+    themalijn: str
+    name: str
+    ambition: str
+    ambition_short: str
+    headline_indicators: tuple[str, ...]
+    source_title: str | None
+    source_peildatum: date | None
+
+    @classmethod
+    def from_row(cls, row) -> ThemalijnInfo:
+        return cls(row["themalijn"], row["name"], row["ambition"], row["ambition_short"] or "",
+                   tuple(row["headline_indicators"]), row["source_title"], row["source_peildatum"])
 
 
 @dataclass
@@ -32,6 +53,20 @@ class ThemalijnenInputs:
     events: pd.DataFrame
     assignments: pd.DataFrame
     changes: pd.DataFrame | None = None  # phase changes between ``since`` and the peildatum, if asked
+
+    def infos(self) -> list[ThemalijnInfo]:
+        """Every themalijn, in the navigation's order."""
+        return [ThemalijnInfo.from_row(row) for row in self.themalijnen.to_dict("records")]
+
+    def info(self, themalijn: str) -> ThemalijnInfo | None:
+        """One themalijn, or None when there is no such themalijn."""
+        return next((info for info in self.infos() if info.themalijn == themalijn), None)
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        """The indicator's ``indicator_meta`` row, or None when the datasets do not have it."""
+        if indicator_id not in self.meta.index:
+            return None
+        return Indicator.from_row({"indicator_id": indicator_id, **self.meta.loc[indicator_id].to_dict()})
 
 
 def all_headline_ids(themalijnen: pd.DataFrame) -> list[str]:

@@ -3,19 +3,48 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
 from monitor.data.catalogue import headline_indicators
-from monitor.domain.indicators import headline_status, trend_frame
-from monitor.views.inputs import ThemalijnenInputs, load_themalijnen
+from monitor.domain.indicator import Indicator
+from monitor.domain.indicators import HeadlineStatus, headline_status, trend_frame
+from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo, load_themalijnen
 from monitor.domain.projects import behind_text, phase_counts, register_source_line, status_summary, with_status
 
 
+@dataclass(frozen=True)
+class HeadlineFigure:
+    """An indicator on a card: its headline status and (for the catalogue's real headline
+    indicators) Twente's real figures through time, for the metric's sparkline."""
+
+    indicator: Indicator
+    headline: HeadlineStatus
+    trend: list[float] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One themalijn's card: its ``themalijnen`` row (``info``), the jaarplan's headline
+    indicator, the real headline indicators, and its projects: counts per phase, the ones behind
+    schedule, the status summary, the register's source line and the phase changes since the
+    previous peildatum (project, phase, date)."""
+
+    info: ThemalijnInfo
+    headline: HeadlineFigure
+    real: list[HeadlineFigure]
+    phases: pd.DataFrame
+    behind: str
+    count: int
+    status: str
+    projects_source: str
+    changed: list[tuple]
+
+
 def overzicht_cards(themalijnen: pd.DataFrame, headline_ids: list[str], observations: pd.DataFrame, meta: pd.DataFrame,
-          goals: pd.DataFrame, overview: pd.DataFrame, changes: pd.DataFrame, peildatum: date) -> list[dict]:
+          goals: pd.DataFrame, overview: pd.DataFrame, changes: pd.DataFrame, peildatum: date) -> list[Card]:
     """What each themalijn's card shows, from the query results (pure; computed once per input).
 
     The project lines use the Projecten page's words and counts (``projects.status_summary``):
@@ -25,23 +54,20 @@ def overzicht_cards(themalijnen: pd.DataFrame, headline_ids: list[str], observat
 
 
 def cards_from(themalijnen: pd.DataFrame, headline_ids: list[str], observations: pd.DataFrame, meta: pd.DataFrame,
-               goals: pd.DataFrame, projects: pd.DataFrame, changes: pd.DataFrame, peildatum: date) -> list[dict]:
+               goals: pd.DataFrame, projects: pd.DataFrame, changes: pd.DataFrame, peildatum: date) -> list[Card]:
     """``overzicht_cards`` on ``meta`` indexed by indicator_id and projects with their status."""
     out = []
-    for info, indicator_id in zip(themalijnen.itertuples(index=False), headline_ids):
-        indicator, headline = _headline(indicator_id, meta, observations, goals, peildatum)
+    for info, indicator_id in zip(map(ThemalijnInfo.from_row, themalijnen.to_dict("records")), headline_ids):
         mine = projects[projects["themalijn"] == info.themalijn]
         # The real headline indicators of the themalijn (catalogue), each with its Twente trend.
         real = [i for i in headline_indicators(info.themalijn, []) if i in meta.index and i != indicator_id]
-        out.append({
-            "info": info._asdict(), "indicator": indicator,
-            "headline": headline,
-            "real": [_real_headline(i, meta, observations, goals, peildatum) for i in real[:REAL_PER_CARD]],
-            "phases": phase_counts(mine), "behind": behind_text(mine), "count": len(mine),
-            "status": status_summary(mine), "projects_source": register_source_line(peildatum, mine),
-            "changed": [(r.project_name, r.phase, r.effective_date)
-                        for r in changes[changes["themalijn"] == info.themalijn].itertuples()],
-        })
+        out.append(Card(
+            info, _headline(indicator_id, meta, observations, goals, peildatum),
+            [_real_headline(i, meta, observations, goals, peildatum) for i in real[:REAL_PER_CARD]],
+            phase_counts(mine), behind_text(mine), len(mine), status_summary(mine),
+            register_source_line(peildatum, mine),
+            [(r.project_name, r.phase, r.effective_date)
+             for r in changes[changes["themalijn"] == info.themalijn].itertuples()]))
     return out
 
 
@@ -49,22 +75,23 @@ REAL_PER_CARD = 2
 
 
 def _headline(indicator_id: str, meta: pd.DataFrame, observations: pd.DataFrame, goals: pd.DataFrame,
-              peildatum: date) -> tuple[dict, dict]:
-    indicator = {"indicator_id": indicator_id, **meta.loc[indicator_id].to_dict()}
+              peildatum: date) -> HeadlineFigure:
+    indicator = Indicator.from_row({"indicator_id": indicator_id, **meta.loc[indicator_id].to_dict()})
     rows = observations[(observations["indicator_id"] == indicator_id)
                         & (observations["subgroup"].isin(["totaal", "65+"]))]
     goal = goals[goals["indicator_id"] == indicator_id]
-    return indicator, headline_status(indicator, rows, None if goal.empty else goal.iloc[0].to_dict(), peildatum)
+    return HeadlineFigure(indicator, headline_status(indicator, rows, None if goal.empty else goal.iloc[0].to_dict(),
+                                                     peildatum))
 
 
 def _real_headline(indicator_id: str, meta: pd.DataFrame, observations: pd.DataFrame, goals: pd.DataFrame,
-                   peildatum: date) -> dict:
+                   peildatum: date) -> HeadlineFigure:
     """A real headline indicator on a card: its newest Twente figure, status text and Twente's trend."""
-    indicator, headline = _headline(indicator_id, meta, observations, goals, peildatum)
+    figure = _headline(indicator_id, meta, observations, goals, peildatum)
     rows = observations[(observations["indicator_id"] == indicator_id) & (observations["subgroup"] == "totaal")
                         & ~observations["is_sample"].astype(bool)]
-    trend = trend_frame(rows, ["GG_TWENTE"], indicator["unit"])
-    return {"indicator": indicator, "headline": headline, "trend": list(trend["value"])}
+    trend = trend_frame(rows, ["GG_TWENTE"], figure.indicator.unit)
+    return HeadlineFigure(figure.indicator, figure.headline, list(trend["value"]))
 
 
 def card_indicator_ids(themalijnen: pd.DataFrame) -> list[str]:
@@ -76,13 +103,13 @@ def card_indicator_ids(themalijnen: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-@dataclass
+@dataclass(frozen=True)
 class OverzichtView:
     """The Overzicht page: one card per themalijn, in the order of the navigation."""
 
     peildatum: date
     since: date
-    cards: list[dict]
+    cards: list[Card]
 
 
 def build_overzicht(inputs: ThemalijnenInputs, peildatum: date, since: date) -> OverzichtView:

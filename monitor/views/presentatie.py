@@ -39,15 +39,16 @@ import pandas as pd
 from monitor.charts import comparisons as comparison_charts, indicators as indicator_charts, projects as project_charts
 from monitor.domain import compare
 from monitor.data.catalogue import headline_indicators
-from monitor.domain.indicators import (NO_TARGET_TEXT, for_group, gemeenten_comparison, headline_status,
-                                latest_period, pick, target_figure, trend_frame)
+from monitor.domain.indicator import Indicator
+from monitor.domain.indicators import (NO_TARGET_TEXT, HeadlineStatus, for_group, gemeenten_comparison,
+                                       headline_status, latest_period, pick, target_figure, trend_frame)
 from monitor.domain.projects import (behind_items, phase_summary, plan_moments, realisation_bands, register_source_line,
                               status_summary)
 from monitor.domain.regions import NEDERLAND, TWENTE
 from monitor.domain.targets import target_phrase
 from monitor.domain.periods import period_label
 from monitor.domain.text import SAMPLE_MARK, format_date, format_value, source_line, with_period
-from monitor.views.inputs import ThemalijnenInputs, load_themalijnen
+from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo, load_themalijnen
 
 APP_TITLE = "Twentse Koers Monitor"
 MEETING = "Bestuurlijk Overleg"
@@ -129,7 +130,7 @@ def build_deck(themalijn: str | None, peildatum: date, dataset_dir: str | Path |
 
 
 def deck_from_inputs(themalijn: str | None, peildatum: date, inputs: ThemalijnenInputs) -> Deck:
-    infos = {row["themalijn"]: row for row in inputs.themalijnen.to_dict("records")}
+    infos = {info.themalijn: info for info in inputs.infos()}
     if themalijn is None:
         slides = [_programme_title(inputs, peildatum)]
         for info in infos.values():
@@ -139,7 +140,7 @@ def deck_from_inputs(themalijn: str | None, peildatum: date, inputs: Themalijnen
     if themalijn not in infos:
         raise ValueError(f"Onbekende themalijn '{themalijn}'.")
     info = infos[themalijn]
-    return Deck(f"{MEETING} – {info['name']}", themalijn, peildatum, _themalijn_slides(info, inputs, peildatum))
+    return Deck(f"{MEETING} – {info.name}", themalijn, peildatum, _themalijn_slides(info, inputs, peildatum))
 
 
 # --- Helpers ----------------------------------------------------------------------------
@@ -157,27 +158,21 @@ def source_lines(rows: pd.DataFrame) -> list[str]:
             for (title, peildatum), group in frame.groupby(["source_title", "source_peildatum"], sort=False)]
 
 
-def _jaarplan_line(info: dict) -> str:
-    return source_line(info["source_title"], info["source_peildatum"])
-
-
-def _indicator(inputs: ThemalijnenInputs, indicator_id: str) -> dict | None:
-    if indicator_id not in inputs.meta.index:
-        return None
-    return {"indicator_id": indicator_id, **inputs.meta.loc[indicator_id].to_dict()}
+def _jaarplan_line(info: ThemalijnInfo) -> str:
+    return source_line(info.source_title, info.source_peildatum)
 
 
 class Headline(NamedTuple):
-    indicator: dict
+    indicator: Indicator
     rows: pd.DataFrame  # its observations in the slide group
     goal: dict | None  # its target, if the jaarplan sets one
 
 
-def _headlines(info: dict, inputs: ThemalijnenInputs) -> list[Headline]:
+def _headlines(info: ThemalijnInfo, inputs: ThemalijnenInputs) -> list[Headline]:
     """The themalijn's headline indicators (at most :data:`MAX_HEADLINES`) that exist in the data."""
     found = []
-    for indicator_id in headline_indicators(info["themalijn"], info["headline_indicators"])[:MAX_HEADLINES]:
-        indicator = _indicator(inputs, indicator_id)
+    for indicator_id in headline_indicators(info.themalijn, info.headline_indicators)[:MAX_HEADLINES]:
+        indicator = inputs.indicator(indicator_id)
         if indicator is None:
             continue
         rows, _note = for_group(inputs.observations[inputs.observations["indicator_id"] == indicator_id], GROUP)
@@ -191,33 +186,33 @@ def first_paragraph(text: str) -> str:
     return re.split(r"\n\s*\n", (text or "").strip(), maxsplit=1)[0].strip()
 
 
-def ambition_lead(info: dict) -> str:
+def ambition_lead(info: ThemalijnInfo) -> str:
     """The ambition for a slide, in the jaarplan's words: its first paragraph, plus the short
     ambition when that paragraph does not already hold it (it carries the target)."""
-    lead = first_paragraph(info["ambition"])
-    short = (info.get("ambition_short") or "").strip()
+    lead = first_paragraph(info.ambition)
+    short = (info.ambition_short or "").strip()
     if short and short not in lead:
         lead = f"{lead} {short}"
     return lead
 
 
-def target_bullet(indicator: dict, goal: dict | None) -> str:
+def target_bullet(indicator: Indicator, goal: dict | None) -> str:
     """'Moeite met rondkomen: doel onder 17% uiterlijk 31 december 2026 (nulmeting 18,0% in 2023).'"""
     if goal is None:
-        return f"{indicator['name']}: geen streefwaarde in het jaarplan."
-    text = f"{indicator['name']}: {target_phrase(goal, indicator['unit'])}"
+        return f"{indicator.name}: geen streefwaarde in het jaarplan."
+    text = f"{indicator.name}: {target_phrase(goal, indicator.unit)}"
     baseline = goal.get("baseline_value")
     if baseline is not None and not pd.isna(baseline) and goal.get("baseline_period"):
-        text += f" (nulmeting {format_value(baseline, indicator['unit'])} in {goal['baseline_period']})"
+        text += f" (nulmeting {format_value(baseline, indicator.unit)} in {goal['baseline_period']})"
     return text + "."
 
 
-def key_figure(indicator: dict, headline: dict) -> KeyFigure:
-    latest = headline["latest"]
+def key_figure(indicator: Indicator, headline: HeadlineStatus) -> KeyFigure:
+    latest = headline.latest
     if latest is None:
-        return KeyFigure(indicator["name"], "–", "nog geen echt cijfer voor Twente")
-    status = headline["status"] or "geen streefwaarde"
-    return KeyFigure(indicator["name"], format_value(latest["value"], indicator["unit"]),
+        return KeyFigure(indicator.name, "–", "nog geen echt cijfer voor Twente")
+    status = headline.status or "geen streefwaarde"
+    return KeyFigure(indicator.name, format_value(latest["value"], indicator.unit),
                      f"Twente, {period_label(latest['period'])} · {status}")
 
 
@@ -260,8 +255,8 @@ def programme_phase_chart(projects: pd.DataFrame) -> alt.TopLevelMixin:
 
 # --- The slides of one themalijn --------------------------------------------------------
 
-def _themalijn_slides(info: dict, inputs: ThemalijnenInputs, peildatum: date) -> list[Slide]:
-    themalijn = info["themalijn"]
+def _themalijn_slides(info: ThemalijnInfo, inputs: ThemalijnenInputs, peildatum: date) -> list[Slide]:
+    themalijn = info.themalijn
     headlines = _headlines(info, inputs)
     projects = inputs.projects[inputs.projects["themalijn"] == themalijn]
     slides = [
@@ -280,31 +275,31 @@ def _themalijn_slides(info: dict, inputs: ThemalijnenInputs, peildatum: date) ->
     return slides
 
 
-def _title_slide(info: dict, peildatum: date, projects: pd.DataFrame) -> Slide:
+def _title_slide(info: ThemalijnInfo, peildatum: date, projects: pd.DataFrame) -> Slide:
     return Slide(
-        "titel", info["name"], lead=f"{MEETING} Twentse Koers · peildatum {format_date(peildatum)}",
+        "titel", info.name, lead=f"{MEETING} Twentse Koers · peildatum {format_date(peildatum)}",
         bullets=["Ambitie en doelen", "Kerncijfers tegen het doel", "Twente en Nederland",
                  "De gemeenten vergeleken", "Projecten per fase", "Lokale opdrachten"],
         sources=[_jaarplan_line(info), register_source_line(peildatum, projects)])
 
 
-def _ambition_slide(info: dict, headlines) -> Slide:
+def _ambition_slide(info: ThemalijnInfo, headlines) -> Slide:
     goal_rows = [h.goal for h in headlines if h.goal is not None]
     goal_lines = [source_line(g["source_title"], g["source_peildatum"]) for g in goal_rows]
     bullets = [target_bullet(indicator, goal) for indicator, _rows, goal in headlines]
     return Slide("ambitie", "Ambitie en doelen", lead=ambition_lead(info), bullets=bullets,
                  sources=_unique([_jaarplan_line(info), *goal_lines]),
-                 notes=f"Ambitie uit het Jaarplan 2025:\n\n{info['ambition']}")
+                 notes=f"Ambitie uit het Jaarplan 2025:\n\n{info.ambition}")
 
 
-def _key_figures_slide(info: dict, headlines, peildatum: date | None = None) -> Slide:
+def _key_figures_slide(info: ThemalijnInfo, headlines, peildatum: date | None = None) -> Slide:
     figures, bullets, sources = [], [], []
     for indicator, rows, goal in headlines:
         headline = headline_status(indicator, rows, goal, peildatum)
         figures.append(key_figure(indicator, headline))
-        bullets.append(headline["text"])
-        if headline["latest"] is not None:
-            sources += source_lines(headline["latest"].to_frame().T)
+        bullets.append(headline.text)
+        if headline.latest is not None:
+            sources += source_lines(headline.latest.to_frame().T)
         if goal is not None:
             sources.append(source_line(goal["source_title"], goal["source_peildatum"]))
     if not figures:
@@ -314,22 +309,21 @@ def _key_figures_slide(info: dict, headlines, peildatum: date | None = None) -> 
                  figures=figures, bullets=bullets, sources=_unique(sources) or [_jaarplan_line(info)])
 
 
-def _target_slide(info: dict, indicator: dict, rows: pd.DataFrame, goal: dict, peildatum: date | None = None) -> Slide:
+def _target_slide(info: ThemalijnInfo, indicator: Indicator, rows: pd.DataFrame, goal: dict, peildatum: date | None = None) -> Slide:
     twente = rows[rows["region_code"] == TWENTE]
-    figure = target_figure(twente, goal, indicator["unit"], peildatum)
-    status = figure["status"]
+    figure = target_figure(twente, goal, indicator.unit, peildatum)
     try:
-        chart = indicator_charts.target_chart(figure["history"], figure["trajectory"], goal, indicator,
-                                    description=status["text"])
+        chart = indicator_charts.target_chart(figure.history, figure.trajectory, goal, indicator,
+                                              description=figure.text)
     except ValueError:
         chart = None
-    sources = [source_line(goal["source_title"], goal["source_peildatum"]), *source_lines(figure["history"])]
+    sources = [source_line(goal["source_title"], goal["source_peildatum"]), *source_lines(figure.history)]
     return Slide(
-        "doel", f"{indicator['name']} tegen het doel", lead=status["text"],
+        "doel", f"{indicator.name} tegen het doel", lead=figure.text,
         bullets=["Het pad loopt in een rechte lijn van de nulmeting naar het doel op de einddatum; "
                  "op koers betekent: het nieuwste cijfer ligt op of aan de goede kant van dat pad.",
                  "Voorbeelddata tellen nooit mee voor het doel."],
-        chart=None if chart is None else slide_chart(chart), chart_text=status["text"],
+        chart=None if chart is None else slide_chart(chart), chart_text=figure.text,
         sources=_unique(sources))
 
 
@@ -343,12 +337,12 @@ def _trend_choice(headlines):
     return with_twente[0] if with_twente else None
 
 
-def nederland_sentence(indicator: dict, series: pd.DataFrame) -> str:
+def nederland_sentence(indicator: Indicator, series: pd.DataFrame) -> str:
     """Twente against Nederland in the latest period both have a figure, by compare.duiding."""
     both = (set(series.loc[series["region_code"] == TWENTE, "period"])
             & set(series.loc[series["region_code"] == NEDERLAND, "period"]))
     if not both:
-        return f"Voor Nederland is er in de monitor geen cijfer voor {indicator['name'].lower()} om Twente mee te vergelijken."
+        return f"Voor Nederland is er in de monitor geen cijfer voor {indicator.name.lower()} om Twente mee te vergelijken."
     period = max(both, key=lambda p: (int(p[:4]), p))
     tw, nl = pick(series, TWENTE, period), pick(series, NEDERLAND, period)
     return compare.duiding(indicator, "Twente", period, tw["value"], tw["ci_low"], tw["ci_high"], "Nederland",
@@ -356,45 +350,44 @@ def nederland_sentence(indicator: dict, series: pd.DataFrame) -> str:
                            is_sample=bool(tw["is_sample"]) or bool(nl["is_sample"]))
 
 
-def _trend_slide(info: dict, headlines, bands: pd.DataFrame) -> Slide:
+def _trend_slide(info: ThemalijnInfo, headlines, bands: pd.DataFrame) -> Slide:
     choice = _trend_choice(headlines)
     if choice is None:
         return Slide("trend", "Twente en Nederland",
                      bullets=["Voor de kernindicatoren van deze themalijn zijn er geen cijfers voor Twente."],
                      sources=[_jaarplan_line(info)])
     indicator, rows, _goal = choice
-    series = trend_frame(rows, [TWENTE, NEDERLAND], indicator["unit"])
+    series = trend_frame(rows, [TWENTE, NEDERLAND], indicator.unit)
     sentence = compare.trend_sentence(series, indicator, "Twente (GGD-regio)")
     bullets = [sentence, nederland_sentence(indicator, series)]
     if not bands.empty:
         bullets.append(BANDS_NOTE)
     chart = indicator_charts.trend_chart(series, indicator, bands=bands, description=sentence)
-    return Slide("trend", f"Twente en Nederland: {indicator['name']}", bullets=bullets,
+    return Slide("trend", f"Twente en Nederland: {indicator.name}", bullets=bullets,
                  chart=slide_chart(chart), chart_text=sentence, sources=source_lines(series),
                  is_sample=bool(series["is_sample"].astype(bool).any()))
 
 
-def _gemeenten_slide(info: dict, headlines) -> Slide:
+def _gemeenten_slide(info: ThemalijnInfo, headlines) -> Slide:
     for indicator, rows, _goal in headlines:
         period = latest_period(rows)
         if period is None:
             continue
         found = gemeenten_comparison(rows, indicator, period)
-        sentence = found["sentence"]
-        chart = comparison_charts.ranked_bar_chart(found["values"], indicator, found["references"], description=sentence)
-        shown = found["values"] if found["twente"] is None else pd.concat([found["values"],
-                                                                            found["twente"].to_frame().T])
-        bullets = [sentence] + ([f"{SAMPLE_MARK}: {SAMPLE_NOTE}"] if found["is_sample"] else [])
-        return Slide("gemeenten", f"De 14 gemeenten vergeleken: {with_period(indicator['name'], period)}",
+        sentence = found.sentence
+        chart = comparison_charts.ranked_bar_chart(found.values, indicator, found.references, description=sentence)
+        shown = found.values if found.twente is None else pd.concat([found.values, found.twente.to_frame().T])
+        bullets = [sentence] + ([f"{SAMPLE_MARK}: {SAMPLE_NOTE}"] if found.is_sample else [])
+        return Slide("gemeenten", f"De 14 gemeenten vergeleken: {with_period(indicator.name, period)}",
                      bullets=bullets,
                      chart=slide_chart(chart), chart_text=sentence, sources=source_lines(shown),
-                     is_sample=found["is_sample"])
+                     is_sample=found.is_sample)
     return Slide("gemeenten", "De 14 gemeenten vergeleken",
                  bullets=["Voor de kernindicatoren van deze themalijn zijn er geen cijfers per gemeente."],
                  sources=[_jaarplan_line(info)])
 
 
-def _projects_slide(info: dict, projects: pd.DataFrame, peildatum: date) -> Slide:
+def _projects_slide(info: ThemalijnInfo, projects: pd.DataFrame, peildatum: date) -> Slide:
     behind = behind_items(projects)
     heading = f"Achter op schema ({len(behind)}):" if behind else ""
     bullets = behind or ["Geen projecten achter op schema."]
@@ -404,7 +397,7 @@ def _projects_slide(info: dict, projects: pd.DataFrame, peildatum: date) -> Slid
     start, _now, expected = plan_moments(projects)
     return Slide("projecten", "Projecten per fase", lead=status_summary(projects), heading=heading, bullets=bullets,
                  chart=chart,
-                 chart_text=f"Projecten van {info['name']} per fase op {start}, nu en {expected}. "
+                 chart_text=f"Projecten van {info.name} per fase op {start}, nu en {expected}. "
                  + status_summary(projects) + ".",
                  sources=[register_source_line(peildatum, projects)])
 
@@ -420,7 +413,7 @@ def local_highlights(assignments: pd.DataFrame) -> list[str]:
     return lines
 
 
-def _local_slide(info: dict, projects: pd.DataFrame, assignments: pd.DataFrame) -> Slide:
+def _local_slide(info: ThemalijnInfo, projects: pd.DataFrame, assignments: pd.DataFrame) -> Slide:
     mine = assignments[assignments["project_id"].isin(set(projects["project_id"]))]
     if mine.empty:
         return Slide("lokaal", "Lokale opdrachten",
@@ -438,25 +431,25 @@ def _local_slide(info: dict, projects: pd.DataFrame, assignments: pd.DataFrame) 
 # --- The whole programme ---------------------------------------------------------------
 
 def _programme_title(inputs: ThemalijnenInputs, peildatum: date) -> Slide:
-    first = inputs.themalijnen.iloc[0].to_dict()
+    infos = inputs.infos()
     return Slide("titel", "Twentse Koers", lead=f"{MEETING} · hele programma · peildatum {format_date(peildatum)}",
-                 bullets=[f"{row['name']}: {row['ambition_short']}" for row in inputs.themalijnen.to_dict("records")],
-                 sources=[_jaarplan_line(first), register_source_line(peildatum, inputs.projects)])
+                 bullets=[f"{info.name}: {info.ambition_short}" for info in infos],
+                 sources=[_jaarplan_line(infos[0]), register_source_line(peildatum, inputs.projects)])
 
 
 def _programme_overview(inputs: ThemalijnenInputs, peildatum: date) -> Slide:
     figures, bullets, sources = [], [], []
-    for info in inputs.themalijnen.to_dict("records"):
+    for info in inputs.infos():
         headlines = _headlines(info, inputs)
         if headlines:
             indicator, rows, goal = headlines[0]
             headline = headline_status(indicator, rows, goal, peildatum)
             figure = key_figure(indicator, headline)
-            figures.append(KeyFigure(f"{info['name']}: {figure.label}", figure.value, figure.note))
-            if headline["latest"] is not None:
-                sources += source_lines(headline["latest"].to_frame().T)
-        projects = inputs.projects[inputs.projects["themalijn"] == info["themalijn"]]
-        bullets.append(f"{info['name']}: {status_summary(projects)}.")
+            figures.append(KeyFigure(f"{info.name}: {figure.label}", figure.value, figure.note))
+            if headline.latest is not None:
+                sources += source_lines(headline.latest.to_frame().T)
+        projects = inputs.projects[inputs.projects["themalijn"] == info.themalijn]
+        bullets.append(f"{info.name}: {status_summary(projects)}.")
     chart = None
     if not inputs.projects.empty:
         chart = programme_phase_chart(inputs.projects)

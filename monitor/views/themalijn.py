@@ -15,15 +15,69 @@ import pandas as pd
 from monitor.data import db
 from monitor.data.catalogue import headline_indicators, twente_method
 from monitor.domain import compare, targets
-from monitor.domain.indicators import (for_group, gemeenten_comparison, latest_period, periods, pick, target_figure,
-                                       trend_frame)
+from monitor.domain.indicator import Indicator
+from monitor.domain.indicators import (TargetFigure, for_group, gemeenten_comparison, latest_period, periods, pick,
+                                       target_figure, trend_frame)
 from monitor.domain.projects import projects_display, realisation_bands
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
 from monitor.domain.periods import period_label
 from monitor.domain.text import format_short_date, format_value
-from monitor.views.inputs import ThemalijnenInputs, load_themalijnen
+from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo, load_themalijnen
 
 LATEST = "meest recent"
+
+
+@dataclass(frozen=True)
+class TargetBlock:
+    """The figure against its target: Twente's newest figure (None: none), the target row (None:
+    the jaarplan sets none), how old the figure is, and the figure against the path."""
+
+    latest: pd.Series | None
+    goal: dict | None
+    age: str | None
+    figure: TargetFigure | None
+
+
+@dataclass(frozen=True)
+class TrendBlock:
+    """Twente, Nederland (and the chosen gemeente) through time; the rest is empty when
+    ``series`` is."""
+
+    series: pd.DataFrame
+    sentence: str = ""
+    edition_2016: bool = False
+    sources: list[tuple] = field(default_factory=list)
+    twente_method: str | None = None
+
+
+@dataclass(frozen=True)
+class GemeentenBlock:
+    """The 14 gemeenten compared in ``period``; ``values`` None: no gemeente has figures then."""
+
+    period: str | None
+    values: pd.DataFrame | None = None
+    references: pd.DataFrame | None = None
+    highlight: str | None = None
+    is_sample: bool = False
+    sentence: str = ""
+    sources: list[tuple] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IndicatorSection:
+    """One headline indicator's section. ``indicator`` None: the datasets do not have it; the
+    blocks are None when it has no figures in the group (``note`` may say why)."""
+
+    indicator_id: str
+    indicator: Indicator | None
+    note: str | None = None
+    target: TargetBlock | None = None
+    trend: TrendBlock | None = None
+    gemeenten: GemeentenBlock | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.trend is None
 
 
 @dataclass
@@ -31,8 +85,8 @@ class ThemalijnView:
     """One themalijn page. ``info`` is None for an unknown themalijn (the page says so)."""
 
     themalijn: str
-    info: dict | None
-    sections: list[tuple[str, dict | None, dict | None]] = field(default_factory=list)  # (id, indicator, section)
+    info: ThemalijnInfo | None
+    sections: list[IndicatorSection] = field(default_factory=list)
     projects: pd.DataFrame | None = None  # the themalijn's projects, with status
     table: pd.DataFrame | None = None  # the projects as the table shows them (with id and Themalijn)
     shown: pd.DataFrame | None = None  # ``table`` as the page shows it: without id and Themalijn
@@ -43,15 +97,14 @@ class ThemalijnView:
     kpi_sample: bool = False
 
 
-def themalijn_info(inputs: ThemalijnenInputs, themalijn: str) -> dict | None:
-    row = inputs.themalijnen[inputs.themalijnen["themalijn"] == themalijn]
-    return None if row.empty else row.iloc[0].to_dict()
+def themalijn_info(inputs: ThemalijnenInputs, themalijn: str) -> ThemalijnInfo | None:
+    return inputs.info(themalijn)
 
 
 def indicator_ids(inputs: ThemalijnenInputs, themalijn: str) -> list[str]:
     """The jaarplan's own headline indicators first, then the real ones of the catalogue."""
     info = themalijn_info(inputs, themalijn)
-    return [] if info is None else headline_indicators(themalijn, info["headline_indicators"])
+    return [] if info is None else headline_indicators(themalijn, info.headline_indicators)
 
 
 def observations_of(inputs: ThemalijnenInputs, themalijn: str) -> pd.DataFrame:
@@ -73,14 +126,13 @@ def build_themalijn(inputs: ThemalijnenInputs, themalijn: str, gemeente: str | N
     bands = realisation_bands(inputs.events, projects, peildatum)
     sections = []
     for indicator_id in indicator_ids(inputs, themalijn):
-        if indicator_id not in inputs.meta.index:
-            sections.append((indicator_id, None, None))
+        indicator = inputs.indicator(indicator_id)
+        if indicator is None:
+            sections.append(IndicatorSection(indicator_id, None))
             continue
-        indicator = {"indicator_id": indicator_id, **inputs.meta.loc[indicator_id].to_dict()}
         rows = observations[observations["indicator_id"] == indicator_id]
         goals = inputs.goals[inputs.goals["indicator_id"] == indicator_id]
-        sections.append((indicator_id, indicator, section_data(indicator, rows, goals, gemeente, periode, groep,
-                                                                peildatum)))
+        sections.append(section_data(indicator, rows, goals, gemeente, periode, groep, peildatum))
     table = projects_display(projects, peildatum)
     view = ThemalijnView(themalijn, info, sections, projects, table, table.drop(columns=["id", "Themalijn"]), bands)
     if kpis is not None and not kpis.empty:
@@ -121,16 +173,15 @@ def load_themalijn_kpis(themalijn: str) -> pd.DataFrame:
     return db.query("themalijn_kpis", themalijn=themalijn)
 
 
-def section_data(indicator: dict, observations: pd.DataFrame, goals: pd.DataFrame, gemeente: str | None,
-                 periode: str, groep: str, peildatum: date | None = None) -> dict:
+def section_data(indicator: Indicator, observations: pd.DataFrame, goals: pd.DataFrame, gemeente: str | None,
+                 periode: str, groep: str, peildatum: date | None = None) -> IndicatorSection:
     """What an indicator section shows, from the query results (pure): the group's note, and per
     block (target, trend, gemeenten) its rows, sentences and source lines."""
     rows, note = for_group(observations, groep)
     if rows.empty:
-        return {"note": note, "empty": True}
-    return {"note": note, "empty": False, "target": _target_data(indicator, rows, goals, peildatum),
-            "trend": _trend_data(indicator, rows, gemeente),
-            "gemeenten": _gemeenten_data(indicator, rows, gemeente, periode)}
+        return IndicatorSection(indicator.indicator_id, indicator, note)
+    return IndicatorSection(indicator.indicator_id, indicator, note, _target_data(indicator, rows, goals, peildatum),
+                            _trend_data(indicator, rows, gemeente), _gemeenten_data(indicator, rows, gemeente, periode))
 
 
 def _source_lines(rows: pd.DataFrame) -> list[tuple]:
@@ -140,29 +191,30 @@ def _source_lines(rows: pd.DataFrame) -> list[tuple]:
             for (title, peildatum), group in rows.groupby(["source_title", "source_peildatum"], sort=False)]
 
 
-def _target_data(indicator: dict, rows: pd.DataFrame, goals: pd.DataFrame, peildatum: date | None = None) -> dict:
+def _target_data(indicator: Indicator, rows: pd.DataFrame, goals: pd.DataFrame,
+                 peildatum: date | None = None) -> TargetBlock:
     twente = rows[rows["region_code"] == TWENTE]
     goal = None if goals.empty else goals.iloc[0].to_dict()
     latest = pick(twente, TWENTE)
-    return {"latest": latest, "goal": goal,
-            "age": None if latest is None else targets.age_text(latest["period"], peildatum or date.today()),
-            "figure": None if goal is None else target_figure(twente, goal, indicator["unit"], peildatum)}
+    return TargetBlock(latest, goal,
+                       None if latest is None else targets.age_text(latest["period"], peildatum or date.today()),
+                       None if goal is None else target_figure(twente, goal, indicator.unit, peildatum))
 
 
-def _trend_data(indicator: dict, rows: pd.DataFrame, gemeente: str | None) -> dict:
+def _trend_data(indicator: Indicator, rows: pd.DataFrame, gemeente: str | None) -> TrendBlock:
     focus = gemeente or TWENTE
     codes = [TWENTE, NEDERLAND] + ([gemeente] if gemeente else [])
-    series = trend_frame(rows, codes, indicator["unit"])
+    series = trend_frame(rows, codes, indicator.unit)
     if series.empty:
-        return {"series": series}
+        return TrendBlock(series)
     focus_name = region_name(focus) if gemeente else "Twente (GGD-regio)"
     sentence = compare.trend_sentence(series, indicator, focus_name) if (series["region_code"] == focus).any() \
         else f"Voor {region_name(focus)} zijn er geen cijfers door de tijd."
-    return {"series": series, "sentence": sentence, "edition_2016": "19-64" in set(series["subgroup"]),
-            "sources": _source_lines(series), "twente_method": twente_method(indicator["indicator_id"])}
+    return TrendBlock(series, sentence, "19-64" in set(series["subgroup"]), _source_lines(series),
+                      twente_method(indicator.indicator_id))
 
 
-def _gemeente_duiding(indicator: dict, rows: pd.DataFrame, gemeente: str, period: str, twente) -> list[str]:
+def _gemeente_duiding(indicator: Indicator, rows: pd.DataFrame, gemeente: str, period: str, twente) -> list[str]:
     """The chosen gemeente against Nederland and against Twente (or Nederland when Twente has no figure)."""
     mine = pick(rows, gemeente, period)
     if mine is None:
@@ -182,26 +234,24 @@ def _gemeente_duiding(indicator: dict, rows: pd.DataFrame, gemeente: str, period
     return parts
 
 
-def _gemeenten_data(indicator: dict, rows: pd.DataFrame, gemeente: str | None, periode: str) -> dict:
+def _gemeenten_data(indicator: Indicator, rows: pd.DataFrame, gemeente: str | None, periode: str) -> GemeentenBlock:
     period = latest_period(rows) if periode == LATEST else periode
     if period is None or rows[(rows["level"] == "gemeente") & (rows["period"] == period)].empty:
-        return {"period": period, "values": None}
+        return GemeentenBlock(period)
     found = gemeenten_comparison(rows, indicator, period)
-    twente, values = found["twente"], found["values"]
-    sentence = found["sentence"]
+    sentence = found.sentence
     if gemeente:
         # each thing said once (the missing interval, voorbeelddata), not in every sentence
-        sentence = compare.paragraph([*_gemeente_duiding(indicator, rows, gemeente, period, twente), sentence])
-    return {"period": period, "values": values, "references": found["references"],
-            "highlight": region_name(gemeente) if gemeente else None, "sample": found["is_sample"],
-            "sentence": sentence,
-            "sources": _source_lines(values if twente is None else pd.concat([values, twente.to_frame().T]))}
+        sentence = compare.paragraph([*_gemeente_duiding(indicator, rows, gemeente, period, found.twente), sentence])
+    shown = found.values if found.twente is None else pd.concat([found.values, found.twente.to_frame().T])
+    return GemeentenBlock(period, found.values, found.references, region_name(gemeente) if gemeente else None,
+                          found.is_sample, sentence, _source_lines(shown))
 
 
 # The page's view model per widget values (the page caches it with ``shell.view_cache``, keyed on the
 # data version and these values): loaded and built.
 
-def themalijn_choices(themalijn: str, peildatum: date) -> tuple[dict | None, list[str]]:
+def themalijn_choices(themalijn: str, peildatum: date) -> tuple[ThemalijnInfo | None, list[str]]:
     """The page's heading and its periods: (``themalijn_info``, ``period_options``)."""
     inputs = load_themalijnen(peildatum)
     return themalijn_info(inputs, themalijn), period_options(inputs, themalijn)

@@ -53,6 +53,32 @@ def load_figures(region: str, kind: str, period: str, dataset_dir: str | Path | 
     return VtInputs(trend, gemeenten, breakdown, [e for e in dict.fromkeys((e1, e2, e3)) if e])
 
 
+@dataclass(frozen=True)
+class VtSection:
+    """A chart's words: its sentence (also the chart's text alternative) and source lines.
+    ``breakdown``: which breakdown a breakdown chart shows; ``with_nederland``: whether the
+    gemeenten chart has a Nederland reference line."""
+
+    sentence: str
+    sources: list[tuple]
+    breakdown: str | None = None
+    with_nederland: bool = False
+
+
+@dataclass(frozen=True)
+class VtShown:
+    """The rows shown on the page, whether they are voorbeelddata, whose protection applies
+    (``by_cbs``: CBS's own) and the table of them (``table`` for files, ``display`` on screen)."""
+
+    shown: pd.DataFrame
+    all_sample: bool
+    by_cbs: bool
+    any_sample: bool
+    table: pd.DataFrame
+    display: pd.DataFrame | None
+    sources: list[tuple]
+
+
 @dataclass
 class VeiligThuisView:
     """What the page shows besides its charts: per section its sentences and source lines, the
@@ -60,57 +86,56 @@ class VeiligThuisView:
 
     inputs: VtInputs
     intro: str
-    shown: dict
-    trend: dict | None = None
-    gemeenten: dict | None = None
-    breakdowns: list[tuple[str, dict]] = field(default_factory=list)  # (breakdown, its data), charted ones
+    shown: VtShown
+    trend: VtSection | None = None
+    gemeenten: VtSection | None = None
+    breakdowns: list[VtSection] = field(default_factory=list)  # the charted ones
     sample_note: str | None = None  # the voorbeelddata banner, when any figure shown is generated
 
 
 def build_veilig_thuis(inputs: VtInputs, kind: str, region: str, period: str, measure: str, min_count: int,
                        rounding: int) -> VeiligThuisView:
     shown = shown_data([f for f in (inputs.trend, inputs.gemeenten, inputs.breakdown) if f is not None], min_count)
-    intro = vt.cbs_privacy_text() if shown["by_cbs"] else vt.privacy_text(min_count, rounding)
+    intro = vt.cbs_privacy_text() if shown.by_cbs else vt.privacy_text(min_count, rounding)
     view = VeiligThuisView(inputs, intro, shown)
-    if shown["all_sample"]:
+    if shown.all_sample:
         view.sample_note = ("alle Veilig Thuis-cijfers op deze pagina zijn gegenereerd naar het model van de "
                             "CBS-tabellen; het zijn geen echte meldingen of adviezen.")
-    elif shown["any_sample"]:
+    elif shown.any_sample:
         view.sample_note = ("een deel van de Veilig Thuis-cijfers op deze pagina is gegenereerd, geen echte "
                             "meldingen of adviezen.")
     if inputs.trend is not None and not inputs.trend.empty:
-        view.trend = {"sentence": vt_labels.trend_sentence(inputs.trend, measure, kind, min_count),
-                      "sources": explorer.source_lines(inputs.trend)}
+        view.trend = VtSection(vt_labels.trend_sentence(inputs.trend, measure, kind, min_count),
+                               explorer.source_lines(inputs.trend))
     rows = inputs.gemeenten
     if rows is not None:
-        view.gemeenten = {"sentence": vt_labels.ranking_sentence(rows, kind, period, min_count) if not rows.empty else "",
-                          "with_nederland": bool((rows["region_code"] == "NL01").any()),
-                          "sources": explorer.source_lines(rows)}
+        view.gemeenten = VtSection(vt_labels.ranking_sentence(rows, kind, period, min_count) if not rows.empty else "",
+                                   explorer.source_lines(rows),
+                                   with_nederland=bool((rows["region_code"] == "NL01").any()))
     rows = inputs.breakdown
     if rows is not None and not rows.empty:
         name = vt.region_label(region)
         breakdowns = vt_labels.breakdowns_for(kind)
         for breakdown in [b for b in vt.CHART_BREAKDOWNS if b in breakdowns and b in set(rows["breakdown"])]:
-            view.breakdowns.append((breakdown, {
-                "sentence": vt_labels.breakdown_sentence(rows, breakdown, measure, name, period, min_count),
-                "sources": explorer.source_lines(rows[rows["breakdown"].isin(["totaal", breakdown])])}))
+            view.breakdowns.append(VtSection(
+                vt_labels.breakdown_sentence(rows, breakdown, measure, name, period, min_count),
+                explorer.source_lines(rows[rows["breakdown"].isin(["totaal", breakdown])]), breakdown=breakdown))
     return view
 
 
-def shown_data(frames: list[pd.DataFrame], min_count: int) -> dict:
+def shown_data(frames: list[pd.DataFrame], min_count: int) -> VtShown:
     """The rows shown on the page, whether they are voorbeelddata, and the table of them."""
     shown = vt.shown_rows(*frames)
     sample = shown["is_sample"].astype(bool) if not shown.empty else pd.Series(dtype=bool)
     table = vt.table_frame(shown, min_count)
-    return {"shown": shown, "all_sample": bool(sample.all()) if not shown.empty else False,
-            "by_cbs": vt.protected_by_source(shown),
-            "any_sample": bool(sample.any()), "table": table,
-            "display": vt.display_table(table) if not table.empty else None, "sources": explorer.source_lines(shown)}
+    return VtShown(shown, bool(sample.all()) if not shown.empty else False, vt.protected_by_source(shown),
+                   bool(sample.any()), table, vt.display_table(table) if not table.empty else None,
+                   explorer.source_lines(shown))
 
 
-def protection_line(shown: dict, min_count: int, rounding: int) -> str:
+def protection_line(shown: VtShown, min_count: int, rounding: int) -> str:
     """The protection that applies to the figures shown: CBS's own, or the monitor's."""
-    return vt.cbs_privacy_line() if shown["by_cbs"] else vt.privacy_line(min_count, rounding)
+    return vt.cbs_privacy_line() if shown.by_cbs else vt.privacy_line(min_count, rounding)
 
 
 # The page's view model per widget values (the page caches it with ``shell.view_cache``, keyed on the

@@ -17,6 +17,7 @@ import pytest
 
 from monitor.charts import common as chart_common, comparisons as comparison_charts, indicators as indicator_charts, maps as map_charts
 from monitor.domain.geometry import ring_area
+from monitor.domain.indicator import Indicator
 from tests.chart_spec import assert_tooltips_are_strings as _assert_tooltips_are_strings
 from tests.chart_spec import layers as _layers
 from tests.chart_spec import mark as _mark
@@ -24,10 +25,10 @@ from tests.chart_spec import tooltip_fields as _tooltip_fields
 from tests.chart_spec import values as _values
 from tests.chart_spec import render_svgs
 
-OVERGEWICHT = {"name": "Overgewicht", "unit": "%", "direction": "lower_is_better"}
-BEWEGEN = {"name": "Voldoet aan beweegrichtlijn", "unit": "%", "direction": "higher_is_better"}
-MANTELZORGER = {"name": "Mantelzorger", "unit": "%", "direction": "neutral"}
-RONDKOMEN = {"name": "Moeite met rondkomen", "unit": "%", "direction": "lower_is_better"}
+OVERGEWICHT = Indicator("overgewicht", "Overgewicht", "%", "lower_is_better")
+BEWEGEN = Indicator("voldoet_beweegrichtlijn", "Voldoet aan beweegrichtlijn", "%", "higher_is_better")
+MANTELZORGER = Indicator("mantelzorger", "Mantelzorger", "%", "neutral")
+RONDKOMEN = Indicator("moeite_met_rondkomen", "Moeite met rondkomen", "%", "lower_is_better")
 TARGET = {"comparator": "<", "target_value": 17.0, "deadline": date(2026, 12, 31)}
 
 
@@ -197,7 +198,7 @@ def test_trend_chart_never_joins_different_sources_without_saying_so(fixture_sto
 
     rows, _note = for_group(db.query("indicator_observations", fixture_store, indicator_ids=["overgewicht"]), "totaal")
     series = trend_frame(rows, ["GG_TWENTE", "NL01"], "%")
-    spec = indicator_charts.trend_chart(series, {"name": "Overgewicht", "unit": "%"}).to_dict()
+    spec = indicator_charts.trend_chart(series, Indicator("overgewicht", "Overgewicht", "%")).to_dict()
     line = _of_type(spec, "line")[0]
     assert line["encoding"]["detail"]["field"] == "reeks"
     values = _values(spec, line)

@@ -12,19 +12,20 @@ from tests.chart_spec import layers as _layers
 from tests.chart_spec import mark as _mark
 from tests.chart_spec import tooltip_fields as _tooltip_fields
 from tests.chart_spec import values as _values
+from monitor.domain.indicator import Indicator
 
-X = {"indicator_id": "overgewicht", "name": "Overgewicht", "unit": "%"}
-Y = {"indicator_id": "voldoet_beweegrichtlijn", "name": "Voldoet aan de beweegrichtlijn", "unit": "%"}
+X = Indicator("overgewicht", "Overgewicht", "%")
+Y = Indicator("voldoet_beweegrichtlijn", "Voldoet aan de beweegrichtlijn", "%")
 
 
 def _frame(sample: bool = False, with_twente: bool = True) -> pd.DataFrame:
     rows = []
     for i, (code, name) in enumerate(sorted(TWENTE_GEMEENTEN.items())):
-        rows.append((X["indicator_id"], code, name, "2020", 50.0 + i * 0.7, sample))
-        rows.append((Y["indicator_id"], code, name, "2020", 56.0 - i * 0.5, sample))
+        rows.append((X.indicator_id, code, name, "2020", 50.0 + i * 0.7, sample))
+        rows.append((Y.indicator_id, code, name, "2020", 56.0 - i * 0.5, sample))
     if with_twente:
-        rows.append((X["indicator_id"], TWENTE, "Twente (GGD-regio)", "2020", 53.2, False))
-        rows.append((Y["indicator_id"], TWENTE, "Twente (GGD-regio)", "2020", 52.1, False))
+        rows.append((X.indicator_id, TWENTE, "Twente (GGD-regio)", "2020", 53.2, False))
+        rows.append((Y.indicator_id, TWENTE, "Twente (GGD-regio)", "2020", 52.1, False))
     return pd.DataFrame(rows, columns=["indicator_id", "region_code", "region_name", "period", "value",
                                        "is_sample"])
 
@@ -86,7 +87,7 @@ def test_sample_points_are_hollow_and_marked():
 
 def test_only_regions_with_both_values_become_points():
     frame = _frame()
-    frame = frame[~((frame["region_name"] == "Borne") & (frame["indicator_id"] == Y["indicator_id"]))]
+    frame = frame[~((frame["region_name"] == "Borne") & (frame["indicator_id"] == Y.indicator_id))]
     spec = charts.scatter_chart(frame, X, Y).to_dict()
     names = {r["region_name"] for r in _values(spec, _by_mark(spec, "point")[0])}
     assert "Borne" not in names and len(names) == 13
@@ -94,7 +95,7 @@ def test_only_regions_with_both_values_become_points():
 
 @pytest.mark.parametrize("frame", [
     _frame().iloc[0:0],
-    _frame()[_frame()["indicator_id"] == X["indicator_id"]],  # no pair
+    _frame()[_frame()["indicator_id"] == X.indicator_id],  # no pair
     _frame()[_frame()["region_code"] == TWENTE],              # only Twente: no gemeente
 ])
 def test_no_pair_raises(frame):

@@ -1,18 +1,21 @@
-"""Comparison method and Dutch duiding sentences, on the real figures in the committed datasets.
+"""Comparison method and Dutch duiding sentences, on the figures of the fixture store.
 
-The indicator dicts are built from the committed ``indicators`` rows with the phrase written
-here, so the tests do not depend on which phrase the catalogue carries.
+Every figure below is a row of tests/fixture_store.py (overgewicht for Enschede, Hengelo,
+Tubbergen, Twente and Nederland in 2020 and 2022 with their intervals, Twente's 2023 jaarplan
+figure without one) or written in the test itself (voorbeelddata, a count, a reference the
+fixture does not hold); the indicator dicts take their phrase from PHRASES, so the tests do not
+depend on which phrase the fixture carries.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 
-from tests.helpers import with_generated_series
-from monitor.data import store
+from tests import fixture_store as fx
 from monitor.domain.compare import (
     METHOD_TEXT,
     compare,
@@ -21,31 +24,29 @@ from monitor.domain.compare import (
     ranking_sentence,
     trend_sentence,
 )
+from monitor.domain.indicator import Indicator
 from monitor.domain.periods import period_label
-from monitor.domain.regions import TWENTE_GEMEENTEN
 
 PHRASES = {
     "overgewicht": "had {waarde} van de volwassenen overgewicht",
-    "zware_drinker": "was {waarde} van de volwassenen een zware drinker",
-    "mantelzorger": "gaf {waarde} van de volwassenen mantelzorg",
-    "moeite_met_rondkomen": "had {waarde} van de inwoners moeite met rondkomen",
-    "eenzaam_65plus": "voelde {waarde} van de 65-plussers zich matig tot ernstig eenzaam",
-    "werkenden_zorg_welzijn": "werkten {waarde} mensen in zorg en welzijn",
-    "voldoet_beweegrichtlijn": "voldeed {waarde} van de volwassenen aan de beweegrichtlijn",
+    "mantelzorgers": "gaf {waarde} van de volwassenen mantelzorg",
+    "rondkomen": "had {waarde} van de inwoners moeite met rondkomen",
+    "eenzaamheid": "voelde {waarde} van de volwassenen zich ernstig eenzaam",
 }
+NAMES = {fx.ENSCHEDE: "Enschede", fx.HENGELO: "Hengelo", fx.TUBBERGEN: "Tubbergen"}
 
 
 @pytest.fixture(scope="module")
 def observations() -> pd.DataFrame:
-    return with_generated_series(store.read_frame("observations"))
+    return fx.frames()["observations"]
 
 
 @pytest.fixture(scope="module")
 def indicators() -> pd.DataFrame:
-    return store.read_frame("indicators").set_index("indicator_id")
+    return fx.frames()["indicators"].set_index("indicator_id")
 
 
-def indicator(indicators: pd.DataFrame, indicator_id: str, phrase: str | None = "default") -> dict:
+def indicator(indicators: pd.DataFrame, indicator_id: str, phrase: str | None = "default") -> Indicator:
     row = indicators.loc[indicator_id].to_dict()
     row["indicator_id"] = indicator_id
     if phrase == "default":
@@ -54,7 +55,7 @@ def indicator(indicators: pd.DataFrame, indicator_id: str, phrase: str | None = 
         row.pop("phrase", None)
     else:
         row["phrase"] = phrase
-    return row
+    return Indicator.from_row(row)
 
 
 def obs(observations: pd.DataFrame, indicator_id: str, region: str, period: str,
@@ -63,6 +64,11 @@ def obs(observations: pd.DataFrame, indicator_id: str, region: str, period: str,
                         & (observations.period == period) & (observations.subgroup == subgroup)]
     assert len(rows) == 1, (indicator_id, region, period, subgroup)
     return rows.iloc[0].to_dict()
+
+
+def sample(period: str, value: float) -> dict:
+    """A voorbeelddata figure (no interval), as generated where no real one exists."""
+    return {"period": period, "value": value, "ci_low": None, "ci_high": None, "is_sample": True}
 
 
 def sentence(ind: dict, name: str, row: dict, ref_name: str | None = None, ref: dict | None = None) -> str:
@@ -109,93 +115,73 @@ def test_judgement_follows_direction():
 
 
 def test_neutral_indicator_never_favourable(observations, indicators):
-    """mantelzorger is neutral: Twente is clearly higher than Nederland, but never 'gunstiger'."""
-    ind = indicator(indicators, "mantelzorger")
-    assert ind["direction"] == "neutral"
-    twente, nl = obs(observations, "mantelzorger", "GG_TWENTE", "2020"), obs(observations, "mantelzorger", "NL01", "2020")
+    """mantelzorgers is neutral: Twente 14,0% [13–15] is clearly higher than a reference of
+    12,0% [11,5–12,5], but never 'gunstiger'."""
+    ind = indicator(indicators, "mantelzorgers")
+    assert ind.direction == "neutral"
+    twente = obs(observations, "mantelzorgers", fx.TWENTE, "2022")
+    nl = {"period": "2022", "value": 12.0, "ci_low": 11.5, "ci_high": 12.5, "is_sample": False}
     comparison = compare(twente["value"], twente["ci_low"], twente["ci_high"], nl["value"], nl["ci_low"], nl["ci_high"])
     assert comparison == "hoger"
-    assert judgement(ind["direction"], comparison) == "hoger"
-    for code in TWENTE_GEMEENTEN:
-        row = obs(observations, "mantelzorger", code, "2020")
-        word = judgement("neutral", compare(row["value"], row["ci_low"], row["ci_high"],
-                                            nl["value"], nl["ci_low"], nl["ci_high"]))
-        assert word in ("hoger", "lager", "geen verschil", "onbekend")
+    assert judgement(ind.direction, comparison) == "hoger"
     text = sentence(ind, "Twente", twente, "Nederland", nl)
-    assert text == "In Twente gaf 16,5% van de volwassenen mantelzorg (2020), meer dan in Nederland (13,5%)."
+    assert text == "In Twente gaf 14,0% van de volwassenen mantelzorg (2022), meer dan in Nederland (12,0%)."
     assert "gunstig" not in text
 
 
-# --- duiding on real 2020 figures -------------------------------------------------------------
+# --- duiding on the fixture's overgewicht ------------------------------------------------------
 
-def test_enschede_against_nederland_overgewicht_2020_is_within_margin(observations, indicators):
-    """Enschede 51,1% [47,5–54,7] and Nederland 49,4% [49,2–49,7]: the intervals overlap, so the
-    sentence does not call it a difference ('meer dan' would overclaim)."""
-    text = sentence(indicator(indicators, "overgewicht"), "Enschede",
-                    obs(observations, "overgewicht", "GM0153", "2020"), "Nederland",
-                    obs(observations, "overgewicht", "NL01", "2020"))
-    assert text == ("In Enschede had 51,1% van de volwassenen overgewicht (2020), ongeveer evenveel als in "
-                    "Nederland (49,4%) — het verschil valt binnen de onzekerheidsmarge.")
-
-
-def test_twenterand_against_nederland_overgewicht_2020_is_more(observations, indicators):
-    text = sentence(indicator(indicators, "overgewicht"), "Twenterand",
-                    obs(observations, "overgewicht", "GM1700", "2020"), "Nederland",
-                    obs(observations, "overgewicht", "NL01", "2020"))
-    assert text == ("In Twenterand had 59,5% van de volwassenen overgewicht (2020), meer dan in "
-                    "Nederland (49,4%).")
-
-
-def test_twente_against_nederland_zware_drinker_2020(observations, indicators):
-    text = sentence(indicator(indicators, "zware_drinker"), "Twente",
-                    obs(observations, "zware_drinker", "GG_TWENTE", "2020"), "Nederland",
-                    obs(observations, "zware_drinker", "NL01", "2020"))
-    assert text == ("In Twente was 10,4% van de volwassenen een zware drinker (2020), meer dan in "
-                    "Nederland (8,2%).")
-
-
-def test_almelo_against_twente_zware_drinker_2020_is_less(observations, indicators):
-    text = sentence(indicator(indicators, "zware_drinker"), "Almelo",
-                    obs(observations, "zware_drinker", "GM0141", "2020"), "Twente",
-                    obs(observations, "zware_drinker", "GG_TWENTE", "2020"))
-    assert text == ("In Almelo was 8,3% van de volwassenen een zware drinker (2020), minder dan in "
-                    "Twente (10,4%).")
+@pytest.mark.parametrize(("name", "region", "period", "expected"), [
+    # Enschede 51,0% [48–54] and Nederland 49,0% [48,8–49,2]: the intervals overlap, so the
+    # sentence does not call it a difference ('meer dan' would overclaim).
+    ("Enschede", fx.ENSCHEDE, "2020", "In Enschede had 51,0% van de volwassenen overgewicht (2020), ongeveer "
+     "evenveel als in Nederland (49,0%) — het verschil valt binnen de onzekerheidsmarge."),
+    # Tubbergen 55,0% [50–60] lies wholly above Nederland's 49,0% [48,8–49,2].
+    ("Tubbergen", fx.TUBBERGEN, "2020", "In Tubbergen had 55,0% van de volwassenen overgewicht (2020), meer dan "
+     "in Nederland (49,0%)."),
+    # Hengelo 46,0% [43–49] lies wholly below Nederland's 50,3% [50,1–50,5].
+    ("Hengelo", fx.HENGELO, "2022", "In Hengelo had 46,0% van de volwassenen overgewicht (2022), minder dan in "
+     "Nederland (50,3%)."),
+])
+def test_a_gemeente_against_nederland(observations, indicators, name, region, period, expected):
+    assert sentence(indicator(indicators, "overgewicht"), name, obs(observations, "overgewicht", region, period),
+                    "Nederland", obs(observations, "overgewicht", fx.NEDERLAND, period)) == expected
 
 
 def test_without_phrase_uses_name(observations, indicators):
-    twente = obs(observations, "zware_drinker", "GG_TWENTE", "2020")
-    nl = obs(observations, "zware_drinker", "NL01", "2020")
-    expected = "Zware drinkers in Twente: 10,4% (2020), hoger dan in Nederland (8,2%)."
-    ind = indicator(indicators, "zware_drinker", phrase=None)
-    assert ind["name"] == "Zware drinkers"
-    assert sentence(ind, "Twente", twente, "Nederland", nl) == expected
+    tubbergen = obs(observations, "overgewicht", fx.TUBBERGEN, "2020")
+    nl = obs(observations, "overgewicht", fx.NEDERLAND, "2020")
+    expected = "Overgewicht in Tubbergen: 55,0% (2020), hoger dan in Nederland (49,0%)."
+    ind = indicator(indicators, "overgewicht", phrase=None)
+    assert ind.name == "Overgewicht"
+    assert sentence(ind, "Tubbergen", tubbergen, "Nederland", nl) == expected
     for empty in (None, float("nan"), ""):
-        assert sentence(indicator(indicators, "zware_drinker", phrase=empty), "Twente", twente,
+        assert sentence(indicator(indicators, "overgewicht", phrase=empty), "Tubbergen", tubbergen,
                         "Nederland", nl) == expected
-    enschede = obs(observations, "overgewicht", "GM0153", "2020")
-    nl_og = obs(observations, "overgewicht", "NL01", "2020")
-    assert sentence(indicator(indicators, "overgewicht", phrase=None), "Enschede", enschede, "Nederland",
-                    nl_og) == ("Overgewicht in Enschede: 51,1% (2020), ongeveer even hoog als in Nederland "
-                               "(49,4%) — het verschil valt binnen de onzekerheidsmarge.")
+    enschede = obs(observations, "overgewicht", fx.ENSCHEDE, "2020")
+    assert sentence(ind, "Enschede", enschede, "Nederland", nl) == (
+        "Overgewicht in Enschede: 51,0% (2020), ongeveer even hoog als in Nederland (49,0%) — het verschil "
+        "valt binnen de onzekerheidsmarge.")
 
 
 def test_voorbeelddata_sentence_carries_the_mark(observations, indicators):
-    """Voorbeelddata Enschede 2023 against the jaarplan's Twente figure: no intervals, no verdict."""
-    enschede = obs(observations, "moeite_met_rondkomen", "GM0153", "2023")
-    twente = obs(observations, "moeite_met_rondkomen", "GG_TWENTE", "2023")
-    assert enschede["is_sample"] and not twente["is_sample"]
-    text = sentence(indicator(indicators, "moeite_met_rondkomen"), "Enschede", enschede, "Twente", twente)
-    assert text == ("In Enschede had 20,8% van de inwoners moeite met rondkomen (2023); in Twente was dat "
-                    "18,0% (geen betrouwbaarheidsinterval, dus geen uitspraak over een verschil). "
+    """Voorbeelddata for Enschede 2023 against the jaarplan's Twente figure: no intervals, no verdict."""
+    twente = obs(observations, "overgewicht", fx.TWENTE, "2023")
+    assert twente["value"] == fx.OVERGEWICHT_JAARPLAN_2023 and not twente["is_sample"]
+    text = sentence(indicator(indicators, "overgewicht"), "Enschede", sample("2023", 52.5), "Twente", twente)
+    assert text == ("In Enschede had 52,5% van de volwassenen overgewicht (2023); in Twente was dat "
+                    "51,0% (geen betrouwbaarheidsinterval, dus geen uitspraak over een verschil). "
                     "Let op: voorbeelddata, geen echte meting.")
 
 
 def test_real_figure_without_reference_and_count_unit(observations, indicators):
-    row = obs(observations, "werkenden_zorg_welzijn", "GG_TWENTE", "2023")
-    assert sentence(indicator(indicators, "werkenden_zorg_welzijn"), "Twente", row) == (
-        "In Twente werkten 55.400 mensen in zorg en welzijn (2023).")
+    workers = Indicator.from_row({"indicator_id": "werkenden_zorg_welzijn", "name": "Werkenden in zorg en welzijn",
+                                  "unit": "aantal", "direction": "neutral",
+                                  "phrase": "werkten {waarde} mensen in zorg en welzijn"})
+    row = {"period": "2023", "value": 55400.0, "ci_low": None, "ci_high": None, "is_sample": False}
+    assert sentence(workers, "Twente", row) == "In Twente werkten 55.400 mensen in zorg en welzijn (2023)."
     assert "Let op" not in sentence(indicator(indicators, "overgewicht"), "Twente",
-                                    obs(observations, "overgewicht", "GG_TWENTE", "2020"))
+                                    obs(observations, "overgewicht", fx.TWENTE, "2020"))
 
 
 def test_missing_value_says_so(indicators):
@@ -221,44 +207,58 @@ def test_method_text_documents_the_rules():
 def _gemeenten(observations: pd.DataFrame, indicator_id: str, period: str, subgroup: str = "totaal"):
     rows = observations[(observations.indicator_id == indicator_id) & (observations.period == period)
                         & (observations.subgroup == subgroup)
-                        & observations.region_code.isin(list(TWENTE_GEMEENTEN))].copy()
-    rows["region_name"] = rows["region_code"].map(TWENTE_GEMEENTEN)
+                        & observations.region_code.isin(list(NAMES))].copy()
+    rows["region_name"] = rows["region_code"].map(NAMES)
     return rows
 
 
-def test_ranking_sentence_zware_drinker_2020(observations, indicators):
-    values = _gemeenten(observations, "zware_drinker", "2020")
-    assert len(values) == 14
-    twente = obs(observations, "zware_drinker", "GG_TWENTE", "2020")
-    text = ranking_sentence(values, indicator(indicators, "zware_drinker"), "2020",
+def test_ranking_sentence_overgewicht_2022(observations, indicators):
+    """Against Twente 50,5% [49,5–51,5]: Hengelo [43–49] lies below it, Enschede [49–55] and
+    Tubbergen [48–58] overlap it."""
+    values = _gemeenten(observations, "overgewicht", "2022")
+    assert len(values) == 3
+    twente = obs(observations, "overgewicht", fx.TWENTE, "2022")
+    text = ranking_sentence(values, indicator(indicators, "overgewicht"), "2022",
                             twente["value"], twente["ci_low"], twente["ci_high"])
     assert text == (
-        "Zware drinkers, 2020: van de 14 gemeenten lag Tubbergen het hoogst (18,3%) en Wierden het laagst "
-        "(7,9%). 4 gemeenten verschilden van Twente (10,4%): hoger in Tubbergen, Dinkelland en "
-        "Hellendoorn, lager in Almelo. Bij de andere 10 valt het verschil binnen de onzekerheidsmarge.")
+        "Overgewicht, 2022: van de 3 gemeenten lag Tubbergen het hoogst (53,0%) en Hengelo het laagst "
+        "(46,0%). 1 gemeente verschilde van Twente (50,5%): lager in Hengelo. Bij de andere 2 valt het "
+        "verschil binnen de onzekerheidsmarge.")
 
 
-def test_ranking_sentence_neutral_and_one_difference(observations, indicators):
-    values = _gemeenten(observations, "mantelzorger", "2020")
-    twente = obs(observations, "mantelzorger", "GG_TWENTE", "2020")
-    text = ranking_sentence(values, indicator(indicators, "mantelzorger"), "2020",
+def test_ranking_sentence_overgewicht_2020_without_a_difference(observations, indicators):
+    """In 2020 every gemeente's interval overlaps Twente's 50,0% [49–51]."""
+    values = _gemeenten(observations, "overgewicht", "2020")
+    twente = obs(observations, "overgewicht", fx.TWENTE, "2020")
+    text = ranking_sentence(values, indicator(indicators, "overgewicht"), "2020",
                             twente["value"], twente["ci_low"], twente["ci_high"])
     assert text == (
-        "Mantelzorgers, 2020: van de 14 gemeenten lag Rijssen-Holten het hoogst (19,6%) en Enschede het "
-        "laagst (13,6%). 1 gemeente verschilde van Twente (16,5%): hoger in Rijssen-Holten. Bij de andere "
-        "13 valt het verschil binnen de onzekerheidsmarge.")
+        "Overgewicht, 2020: van de 3 gemeenten lag Tubbergen het hoogst (55,0%) en Hengelo het laagst "
+        "(47,0%). Geen enkele gemeente verschilde van Twente (50,0%): het verschil valt binnen de "
+        "onzekerheidsmarge.")
+
+
+def test_ranking_sentence_neutral_higher_and_lower(indicators):
+    values = pd.DataFrame({"region_name": ["Enschede", "Hengelo", "Tubbergen"], "value": [18.0, 9.0, 14.5],
+                           "ci_low": [17.0, 8.0, 12.0], "ci_high": [19.0, 10.0, 17.0]})
+    text = ranking_sentence(values, indicator(indicators, "mantelzorgers"), "2022", 14.0, 13.0, 15.0)
+    assert text == (
+        "Mantelzorgers, 2022: van de 3 gemeenten lag Enschede het hoogst (18,0%) en Hengelo het laagst "
+        "(9,0%). 2 gemeenten verschilden van Twente (14,0%): hoger in Enschede, lager in Hengelo. Bij de "
+        "andere 1 valt het verschil binnen de onzekerheidsmarge.")
     assert "gunstig" not in text
 
 
 def test_ranking_sentence_voorbeelddata_makes_no_claim(observations, indicators):
-    values = _gemeenten(observations, "moeite_met_rondkomen", "2024")
-    twente = obs(observations, "moeite_met_rondkomen", "GG_TWENTE", "2023")
-    text = ranking_sentence(values, indicator(indicators, "moeite_met_rondkomen"), "2024", twente["value"],
+    values = pd.DataFrame({"region_name": ["Enschede", "Hengelo", "Tubbergen"], "value": [53.5, 47.5, 50.5],
+                           "ci_low": [None] * 3, "ci_high": [None] * 3, "is_sample": [True] * 3})
+    twente = obs(observations, "overgewicht", fx.TWENTE, "2023")
+    text = ranking_sentence(values, indicator(indicators, "overgewicht"), "2024", twente["value"],
                             twente_period="2023")
     assert text == (
-        "Moeite met rondkomen, 2024: van de 14 gemeenten lag Almelo het hoogst (20,5%) en Borne het laagst "
-        "(13,2%). Zonder betrouwbaarheidsintervallen doen we geen uitspraak over verschillen met Twente "
-        "(18,0% in 2023). Let op: voorbeelddata, geen echte meting.")
+        "Overgewicht, 2024: van de 3 gemeenten lag Enschede het hoogst (53,5%) en Hengelo het laagst "
+        "(47,5%). Zonder betrouwbaarheidsintervallen doen we geen uitspraak over verschillen met Twente "
+        "(51,0% in 2023). Let op: voorbeelddata, geen echte meting.")
 
 
 def test_ranking_sentence_edge_cases(indicators):
@@ -275,32 +275,35 @@ def test_ranking_sentence_edge_cases(indicators):
         "Overgewicht, 2020: van de 3 gemeenten lagen A en B het hoogst (5,0%) en C het laagst (1,0%).")
 
 
-def test_trend_sentence_real_figures(observations, indicators):
+def test_trend_sentence_on_the_fixture(observations, indicators):
+    """Twente 50,0% [49–51] → 50,5% [49,5–51,5] overlaps; Nederland 49,0% [48,8–49,2] → 50,3%
+    [50,1–50,5] does not."""
     ind = indicator(indicators, "overgewicht")
     series = observations[(observations.indicator_id == "overgewicht") & (observations.subgroup == "totaal")
-                          & observations.region_code.isin(["GG_TWENTE", "NL01"])
-                          & observations.period.isin(["2016", "2020"])].copy()
-    series["region_name"] = series["region_code"].map({"GG_TWENTE": "Twente", "NL01": "Nederland"})
+                          & observations.region_code.isin([fx.TWENTE, fx.NEDERLAND])
+                          & observations.period.isin(["2020", "2022"])].copy()
+    series["region_name"] = series["region_code"].map({fx.TWENTE: "Twente", fx.NEDERLAND: "Nederland"})
     assert trend_sentence(series, ind, "Twente") == (
-        "In Twente had 53,2% van de volwassenen overgewicht (2020), ongeveer evenveel als in 2016 (52,1%) "
+        "In Twente had 50,5% van de volwassenen overgewicht (2022), ongeveer evenveel als in 2020 (50,0%) "
         "— het verschil valt binnen de onzekerheidsmarge.")
     assert trend_sentence(series, ind, "Nederland") == (
-        "In Nederland had 49,4% van de volwassenen overgewicht (2020), meer dan in 2016 (48,9%).")
+        "In Nederland had 50,3% van de volwassenen overgewicht (2022), meer dan in 2020 (49,0%).")
     assert trend_sentence(series, ind, "Losser") == "Voor Losser is er geen cijfer (Overgewicht)."
 
 
-def test_trend_sentence_voorbeelddata(observations, indicators):
-    series = observations[(observations.indicator_id == "eenzaam_65plus") & (observations.region_code == "GM0153")]
-    assert trend_sentence(series, indicator(indicators, "eenzaam_65plus"), "Enschede") == (
-        "In Enschede voelde 53,8% van de 65-plussers zich matig tot ernstig eenzaam (2024); in 2021 was dat "
-        "53,4% (geen betrouwbaarheidsinterval, dus geen uitspraak over een verschil). "
+def test_trend_sentence_voorbeelddata(indicators):
+    series = pd.DataFrame([{**sample("2021", 11.5), "region_name": "Enschede"},
+                           {**sample("2024", 12.5), "region_name": "Enschede"}])
+    assert trend_sentence(series, indicator(indicators, "eenzaamheid"), "Enschede") == (
+        "In Enschede voelde 12,5% van de volwassenen zich ernstig eenzaam (2024); in 2021 was dat "
+        "11,5% (geen betrouwbaarheidsinterval, dus geen uitspraak over een verschil). "
         "Let op: voorbeelddata, geen echte meting.")
 
 
 # --- register counts and saying each thing once ------------------------------------------------
 
-COUNT = {"name": "Aandeel inwoners 65+", "unit": "%", "direction": "neutral", "measurement": "telling",
-         "phrase": "was {waarde} van de inwoners 65 jaar of ouder"}
+COUNT = Indicator("aandeel_65plus", "Aandeel inwoners 65+", "%", "neutral", measurement="telling",
+                  phrase="was {waarde} van de inwoners 65 jaar of ouder")
 
 
 def test_counts_are_compared_directly_with_absolute_and_relative_difference():
@@ -313,7 +316,7 @@ def test_counts_are_compared_directly_with_absolute_and_relative_difference():
     same = duiding(COUNT, "Borne", "2025", 21.8, None, None, "Twente", 21.84)
     assert "evenveel als in Twente" in same
     # the same figures from a survey without intervals: no statement about a difference
-    survey = duiding({**COUNT, "measurement": "steekproef"}, "Hof van Twente", "2025", 26.4, None, None, "Twente", 21.8)
+    survey = duiding(replace(COUNT, measurement="steekproef"), "Hof van Twente", "2025", 26.4, None, None, "Twente", 21.8)
     assert NO_INTERVAL in survey
 
 
@@ -327,23 +330,30 @@ def test_ranking_of_counts_names_higher_and_lower_once():
     assert text.count(COUNT_NOTE) == 1 and "betrouwbaarheidsinterval" not in text
 
 
-def test_real_counts_colour_the_gemeenten():
-    from monitor.data import db
+def test_counts_colour_the_gemeenten(tmp_path):
+    """rondkomen counts (Enschede 18, Hengelo 12, Tubbergen 9) against a Twente count of 13,0
+    added here: compared directly without intervals, so each is judged (lower is better), none
+    onbekend."""
+    from monitor.data import db, store
     from monitor.domain.indicators import gemeenten_comparison
 
-    rows = db.query("indicator_observations", indicator_ids=["aandeel_65plus"])
-    meta = db.query("indicator_meta", indicator_ids=["aandeel_65plus"]).iloc[0].to_dict()
-    found = gemeenten_comparison(rows, meta, "2025")
-    assert set(found["values"]["comparison"]) <= {"hoger", "lager", "geen verschil"}
-    assert "onbekend" not in set(found["values"]["comparison"])
-    assert "procentpunt" not in found["sentence"] and "Tegen Twente" in found["sentence"]
+    directory = fx.write(tmp_path / "datasets")
+    frame = store.read_frame("observations", directory)
+    twente = frame[(frame.indicator_id == "rondkomen")].iloc[[0]].assign(region_code=fx.TWENTE, value=13.0)
+    store.write_tables({"observations": store.to_table("observations", pd.concat([frame, twente]))}, directory)
+    rows = db.query("indicator_observations", directory, indicator_ids=["rondkomen"])
+    meta = Indicator.from_row(db.query("indicator_meta", directory, indicator_ids=["rondkomen"]).iloc[0].to_dict())
+    found = gemeenten_comparison(rows, meta, "2022")
+    assert dict(zip(found.values["region_code"], found.values["comparison"])) == {
+        fx.ENSCHEDE: "ongunstiger", fx.HENGELO: "gunstiger", fx.TUBBERGEN: "gunstiger"}
+    assert "procentpunt" not in found.sentence and "Tegen Twente" in found.sentence
 
 
 def test_paragraph_says_each_thing_once():
     from monitor.domain.compare import NO_INTERVAL, NO_INTERVALS, SAMPLE_SUFFIX, duiding, paragraph
 
-    indicator = {"name": "Moeite met rondkomen", "unit": "%", "direction": "lower_is_better",
-                 "phrase": "had {waarde} van de inwoners moeite met rondkomen"}
+    indicator = Indicator("moeite_met_rondkomen", "Moeite met rondkomen", "%", "lower_is_better",
+                          phrase="had {waarde} van de inwoners moeite met rondkomen")
     first = duiding(indicator, "Almelo", "2024", 21.0, None, None, "Nederland", 17.0, is_sample=True)
     second = duiding(indicator, "Almelo", "2024", 21.0, None, None, "Twente", 18.0, is_sample=True)
     ranking = f"Moeite met rondkomen, 2024: … {NO_INTERVALS} Twente (18,0%).{SAMPLE_SUFFIX}"

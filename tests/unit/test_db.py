@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 
@@ -93,38 +92,6 @@ def test_parallel_queries_from_threads(small_store, query_dir):
         t.join()
     assert not errors
     assert sorted(set(results)) == ["Enschede", "Nederland"]
-
-
-def test_every_query_file_runs_on_the_committed_datasets(tmp_path):
-    """Each queries/*.sql runs against the real embedded datasets, plus one recorded phase
-    change and KPI realisation, with its documented example, and returns rows.
-
-    A query file documents its parameters in a line ``-- example: {"code": "GM0153"}``.
-    """
-    import shutil
-    from datetime import date, datetime, timezone
-
-    from monitor.data import events
-
-    directory = tmp_path / "datasets"
-    shutil.copytree(store.dataset_dir(), directory, ignore=shutil.ignore_patterns("events"))
-    editor = events.User("test-redacteur", "redacteur")
-    now = datetime(2025, 11, 1, 12, tzinfo=timezone.utc)
-    events.record_phase_change(editor, "kinderarmoede", "Ontwerp", date(2025, 3, 1), "test",
-                               dataset_dir=directory, now=now)
-    events.record_kpi_realisation(editor, "participatie-naar-werk-2025", "2025Q3", 60, "test",
-                                  dataset_dir=directory, now=now)
-    db.clear_cache()
-    files = sorted(store.REPO_ROOT.joinpath("queries").glob("*.sql"))
-    assert files
-    for path in files:
-        params = {}
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("-- example:"):
-                params = json.loads(line.removeprefix("-- example:"))
-        result = db.query(path.stem, directory, **params)
-        assert isinstance(result, pd.DataFrame), path.name
-        assert not result.empty, f"{path.name} geeft geen rijen op de ingebedde datasets"
 
 
 # --- Veilig Thuis: the private snapshot and the protected view ------------------------------

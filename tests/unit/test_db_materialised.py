@@ -1,16 +1,17 @@
 """The query layer's shaping for national scale: small tables in memory, the
 materialised tables of ``queries/materialised/`` and the lazily loaded Veilig Thuis cells.
-Every shortcut must show a change of the data at once, without a restart."""
+Every shortcut must show a change of the data at once, without a restart.
+
+On the fixture store with its Veilig Thuis raw counts (tests/fixture_store.py)."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime, timezone
 
 import pandas as pd
 import pytest
 
-from tests.helpers import sample_vt_frame
+from tests import fixture_store
 from monitor.data import db, events, materialise, queryfiles, store
 from monitor.domain import privacy
 from monitor.data.events import User
@@ -18,8 +19,7 @@ from monitor.data.events import User
 
 @pytest.fixture
 def ds(tmp_path):
-    target = tmp_path / "datasets"
-    shutil.copytree(store.DEFAULT_DATASET_DIR, target, ignore=shutil.ignore_patterns("events", ".*"))
+    target = fixture_store.write(tmp_path / "datasets", veilig_thuis=True)
     db.clear_cache()
     return target
 
@@ -82,7 +82,7 @@ def test_source_rows_follow_a_recorded_change(ds):
 
     before = rows()
     editor = User("Anna de Redacteur", "redacteur")
-    events.record_kpi_realisation(editor, "ai-use-cases", "2025Q4", 1, "Eerste pilot", dataset_dir=ds,
+    events.record_kpi_realisation(editor, "schuldhulp-trajecten", "2025Q4", 1, "Eerste pilot", dataset_dir=ds,
                                   now=datetime(2026, 1, 10, 9, tzinfo=timezone.utc))
     assert rows() == before + 1
     events.record_phase_change(editor, "kinderarmoede", "Realisatie", date(2025, 6, 1), "Gestart",
@@ -96,7 +96,7 @@ def test_a_small_table_in_memory_follows_its_file(ds):
     assert "Gemeente Test" not in set(db.query("project_local_assignments", ds)["region_name"])
 
     def change(frame):
-        frame.loc[frame["region_code"] == "GM0147", "name"] = "Gemeente Test"
+        frame.loc[frame["region_code"] == fixture_store.ENSCHEDE, "name"] = "Gemeente Test"  # has assignments
         return frame
 
     _rewrite("regions", ds, change)
@@ -106,15 +106,7 @@ def test_a_small_table_in_memory_follows_its_file(ds):
     assert overview["gemeenten"].str.contains("Gemeente Test").any()
 
 
-def _raw_vt(ds) -> None:
-    """Raw counts (the voorbeelddata) in place of CBS's already protected figures: the monitor's own
-    protection, which these tests are about, applies to raw counts only."""
-    store.write_tables({"vt_reports": store.to_table("vt_reports", sample_vt_frame())}, ds)
-    db.clear_cache()
-
-
 def test_the_veilig_thuis_cells_load_only_when_a_query_needs_them(ds, monkeypatch):
-    _raw_vt(ds)
     calls = []
     real = privacy.stored_pattern
 
@@ -135,14 +127,16 @@ def test_the_veilig_thuis_cells_load_only_when_a_query_needs_them(ds, monkeypatc
 
 
 def test_vt_published_follows_the_privacy_settings(ds, tmp_path, monkeypatch):
-    _raw_vt(ds)
+    # the fixture's counts are raw (voorbeelddata): the monitor's own protection applies
     settings = tmp_path / "veilig-thuis.toml"
     settings.write_text("[privacy]\nmin_count = 10\nrounding = 5\n")
     monkeypatch.setattr(privacy, "SETTINGS_FILE", settings)
     first = db.query("vt_gemeenten", ds, kind="melding", period="2025H1")
     assert db.query("vt_status", ds)["min_count"].iloc[0] == 10
-    settings.write_text("[privacy]\nmin_count = 40\nrounding = 5\n")
-    assert db.query("vt_status", ds)["min_count"].iloc[0] == 40
+    # Tubbergen's meldingen in 2025H1 (55 in the fixture) are below 100, the others above
+    settings.write_text("[privacy]\nmin_count = 100\nrounding = 5\n")
+    assert db.query("vt_status", ds)["min_count"].iloc[0] == 100
     second = db.query("vt_gemeenten", ds, kind="melding", period="2025H1")
+    assert first["count"].notna().all()
     assert second["count"].isna().sum() > first["count"].isna().sum()
-    assert (second["count"].dropna() >= 40).all()
+    assert (second["count"].dropna() >= 100).all()

@@ -1,6 +1,9 @@
 """The one event reader (monitor.data.event_reader): foreign files and bad rows in
 datasets/events are left out and reported by name; the valid events count exactly once; the
-DuckDB view and the Python reader see the same rows; reading never writes."""
+DuckDB view and the Python reader see the same rows; reading never writes.
+
+On the fixture store (tests/fixture_store.py): kinderarmoede starts in Definitie and has no
+registration, schuldhulp-trajecten counts (unit aantal)."""
 
 from __future__ import annotations
 
@@ -14,12 +17,21 @@ import pytest
 
 from monitor.data import catalog, db, event_reader, events
 from monitor.data.contract import EVENT_TABLES
-from tests.helpers_events import BAD_ROWS, EDITOR, FOREIGN, NOW, PROJECT, folder, record_valid
+from tests import fixture_store
+from tests import helpers_events
+from tests.helpers_events import BAD_ROWS, EDITOR, FOREIGN, NOW, folder
+
+PROJECT, KPI = "kinderarmoede", "schuldhulp-trajecten"
+assert fixture_store.PROJECTS[PROJECT][2] == "Definitie" and fixture_store.PROJECTS[PROJECT][4] is None
 
 
 @pytest.fixture
-def ds(committed_copy: Path) -> Path:
-    return committed_copy
+def ds(tmp_path: Path) -> Path:
+    return fixture_store.write(tmp_path / "datasets")
+
+
+def record_valid(ds: Path) -> dict[str, dict]:
+    return helpers_events.record_valid(ds, PROJECT, KPI)
 
 
 def _view_ids(ds: Path, table: str) -> list[str]:

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from monitor.data import db
+from monitor.domain.indicator import Indicator
 from monitor.domain.indicators import for_group, group_label
 from monitor.views import explorer
 from monitor.domain.regions import NEDERLAND, OVERIJSSEL, TWENTE
@@ -19,8 +20,8 @@ SAMPLE = ("tk-voorbeelddata", "Voorbeelddata: gemeentecijfers", pd.Timestamp("20
 
 
 # The Gezondheidsmonitor's survey of adults: its "totaal" is all adults.
-OVERGEWICHT_INDICATOR = {"name": "Overgewicht", "unit": "%", "measurement": "steekproef",
-                         "source_title": "Gezondheidsmonitor Volwassenen en Ouderen 2020; per regio"}
+OVERGEWICHT_INDICATOR = Indicator("overgewicht", "Overgewicht", "%", measurement="steekproef",
+                                  source_title="Gezondheidsmonitor Volwassenen en Ouderen 2020; per regio")
 
 
 def _row(indicator, code, name, level, period, value, subgroup="totaal", ci=(None, None), sample=False):
@@ -152,12 +153,12 @@ def test_selection_text():
 
 
 def test_totaal_is_all_adults_only_for_the_gezondheidsmonitor():
-    wmo = {"name": "Wmo-cliënten", "unit": "per 1.000 inwoners", "measurement": "telling",
-           "source_title": "Wmo-cliënten; type maatwerkvoorziening, regio"}
+    wmo = Indicator("wmo_clienten", "Wmo-cliënten", "per 1.000 inwoners", measurement="telling",
+                    source_title="Wmo-cliënten; type maatwerkvoorziening, regio")
     assert explorer.selection_text(wmo, "totaal", ["2023"]) == "Wmo-cliënten (per 1.000 inwoners) · totaal · 2023"
     assert explorer.selection_text(wmo, "65+", ["2023"]).endswith("· 65 jaar en ouder · 2023")
-    jaarplan = {"name": "Moeite met rondkomen", "unit": "%", "measurement": "steekproef",
-                "source_title": "Twentse Koers Jaarplan 2025"}
+    jaarplan = Indicator("moeite_met_rondkomen", "Moeite met rondkomen", "%", measurement="steekproef",
+                         source_title="Twentse Koers Jaarplan 2025")
     assert group_label("totaal", jaarplan) == "Totaal"
     assert group_label("totaal", OVERGEWICHT_INDICATOR) == "Alle volwassenen"
     rows = _observations([_row("wmo_clienten", "GM0153", "Enschede", "gemeente", "2023", 40.0)])

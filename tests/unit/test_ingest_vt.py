@@ -25,7 +25,8 @@ from monitor.ingest import cbsmap, detect_format, ingest_file, opendata, veilig_
 from monitor.ingest.base import Batch, Context
 from monitor.ingest.validate import validate_batch
 from monitor.domain.regions import GEMEENTE_CODES, TWENTE
-from tests.helpers import sample_vt_frame, one, snapshot
+from tests import fixture_store
+from tests.helpers import one, snapshot
 
 REPO = Path(__file__).resolve().parent.parent.parent
 DATA = REPO / "tests" / "data" / "veilig-thuis"
@@ -59,15 +60,8 @@ def _count(frame: pd.DataFrame, region: str, period: str, kind: str, category: s
 
 @pytest.fixture
 def with_sample(tmp_datasets: Path) -> Path:
-    """A dataset folder holding the committed datasets (voorbeelddata included)."""
-    for path in store.dataset_dir().glob("*.parquet"):
-        shutil.copy(path, tmp_datasets / path.name)
-    # The committed Veilig Thuis figures are CBS's real ones; put the voorbeelddata back.
-    sources = pd.concat([store.read_frame("sources", tmp_datasets), pd.DataFrame([voorbeelddata.sample_vt_source()])],
-                        ignore_index=True)
-    store.write_tables({"vt_reports": store.to_table("vt_reports", sample_vt_frame()),
-                        "sources": store.to_table("sources", sources)}, tmp_datasets)
-    return tmp_datasets
+    """The fixture store with its Veilig Thuis voorbeelddata (tests/fixture_store.py)."""
+    return fixture_store.write(tmp_datasets, veilig_thuis=True)
 
 
 # --- recognising the files ------------------------------------------------------------------------
@@ -275,7 +269,8 @@ def test_twente_is_derived_from_all_fourteen_gemeenten(tmp_path: Path, tmp_datas
 
 def test_a_real_import_removes_all_voorbeelddata(with_sample: Path):
     before = _vt(with_sample)
-    assert before["is_sample"].all() and len(before) > 7000
+    assert before["is_sample"].all() and len(before) == len(fixture_store.vt_reports())
+    others = {name: store.read_table(name, with_sample) for name in ("observations", "population", "kpi_realisations")}
     report = ingest_file(MELDER, with_sample)
     after = _vt(with_sample)
     assert not after["is_sample"].any()
@@ -283,10 +278,9 @@ def test_a_real_import_removes_all_voorbeelddata(with_sample: Path):
     assert any("voorbeelddata verwijderd" in note for note in report.notes)
     sources = store.read_frame("sources", with_sample).set_index("source_id")
     assert voorbeelddata.SAMPLE_VT_SOURCE_ID not in sources.index  # no rows refer to it any more
-    assert voorbeelddata.SAMPLE_SOURCE_ID in sources.index  # still used by observations
-    # Other tables are untouched.
-    for name in ("observations", "population", "kpi_realisations"):
-        assert store.read_table(name, with_sample).equals(store.read_table(name))
+    assert "gm-2022" in sources.index  # still used by observations
+    for name, table in others.items():  # other tables are untouched
+        assert store.read_table(name, with_sample).equals(table), name
 
 
 def test_reimport_changes_nothing(with_sample: Path):

@@ -1,9 +1,11 @@
+# Reads the committed datasets/: a page test: it opens every page of the real app, on the data the app ships.
 """Lists derived from the code: the URL-bound widget keys (``ui.shell.URL_KEYS``) and the page
 registry (``ui.shell.PAGES``)."""
 
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -11,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from monitor.data.contract import THEMALIJNEN
 from dashboard import PAGES, page_modules
 from ui import shell
+from ui.shell import Page
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -74,3 +77,76 @@ def test_pages_and_ui_read_data_only_through_view_model_loaders():
 def test_the_query_check_finds_a_query(tmp_path):
     (tmp_path / "page.py").write_text('from monitor.data import db\nrows = db.query("sources_overview")\n')
     assert list(_query_calls([tmp_path])) == ["page.py:2"]
+
+
+# Modules whose page lists are made from the registry when they load, in the order they import
+# each other (bench.loadfloor takes bench.pageviews' list, which takes bench.run's paths).
+DERIVED = ("bench.run", "bench.pageviews", "bench.loadfloor", "tests.pages.test_access", "tests.pages.test_rerun",
+           "tests.pages.test_s3_errors")
+
+
+def test_page_lists_in_tests_and_bench_come_from_the_registry(monkeypatch):
+    """A page added to ``dashboard.PAGES`` alone is in every page list of the bench and the
+    tests: adding a page needs its file, its view model and its ``Page(...)`` line, no list."""
+    import dashboard
+
+    new = Page("Over", "pages/nieuw.py", "Nieuw", "nieuw", ":material/info:")
+    modules = [importlib.import_module(name) for name in DERIVED]
+    monkeypatch.setattr(dashboard, "PAGES", (*dashboard.PAGES, new))
+    try:
+        bench_run, pageviews, loadfloor, access, rerun, s3_errors = [importlib.reload(m) for m in modules]
+        assert ("nieuw", "pages/nieuw.py", {}) in bench_run.APPTEST_PAGES  # the rerun timings and the query map
+        assert "/nieuw" in bench_run.VISIT  # cold start: every page opened once
+        assert ("nieuw", "/nieuw") in pageviews.PAGES and loadfloor.PAGES["nieuw"] == "/nieuw"
+        assert "nieuw" in access.PAGES  # logged in or not, every page fails closed
+        assert ("pages/nieuw.py", {}) in rerun.PAGES  # a rerun only draws
+        assert "nieuw" in s3_errors.PAGES  # an unreachable bucket is named on the page (if it reads data)
+    finally:
+        monkeypatch.undo()
+        for module in modules:
+            importlib.reload(module)
+
+
+def _page_lists(paths, page_ids):
+    """Module-level assignments in ``paths`` that spell out three or more pages of the registry."""
+    for path in paths:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                named = {n.value.split("?")[0].strip("/") for n in ast.walk(node)
+                         if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+                if len(named & page_ids) >= 3:
+                    target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+                    where = path.relative_to(REPO) if path.is_relative_to(REPO) else path.name
+                    yield f"{where}:{ast.unparse(target)}"
+
+
+# Lists of pages that are a test's or a measurement's own choice, not the registry: what a page
+# is opened with beyond its default view, and which pages are measured or asked something of
+# their own. A page added to the registry is in none of them and needs none of them.
+CHOSEN = {
+    "bench/loadfloor.py:MEASURED",  # the pages the load floor measures by default (--pages: any page)
+    "bench/run.py:VARIANTS",  # a page's costlier views, beside its default view
+    "tests/pages/test_rerun.py:VARIANTS",  # the same for the rerun test
+    "tests/browser/test_load.py:PAGES",  # the load test's per-page steps and the text each page ends with
+    "tests/browser/test_load.py:NAV_TITLES",
+    "tests/browser/test_load.py:NEEDLES",
+    "tests/browser/test_toegankelijkheid_browser.py:STATES",  # states a click or a URL makes
+    "tests/browser/test_toegankelijkheid_browser.py:CHART_PAGES",  # pages chosen for their charts
+    "tests/browser/test_user_text_browser.py:PAGES",  # pages that show text a user typed
+}
+
+
+def test_no_hand_kept_page_list_in_tests_or_bench():
+    """The page lists in ``tests/`` and ``bench/`` are made from ``dashboard.PAGES``; the only
+    literal ones are a test's own choice (``CHOSEN``), never "every page"."""
+    page_ids = {name for page in PAGES if page.url_path not in THEMALIJNEN  # also the data's own words
+                for name in (page.url_path, page.script, page.script.removeprefix("pages/").removesuffix(".py"))}
+    paths = [p for p in sorted((REPO / "tests").rglob("*.py")) + sorted((REPO / "bench").glob("*.py"))
+             if "node_modules" not in p.parts]
+    assert set(_page_lists(paths, page_ids)) <= CHOSEN
+
+
+def test_the_page_list_check_finds_a_hand_kept_list(tmp_path):
+    (tmp_path / "test_x.py").write_text('PAGES = ["overzicht", "/bronnen", "pages/sql.py"]\nOK = ["overzicht"]\n')
+    found = list(_page_lists([tmp_path / "test_x.py"], {"overzicht", "bronnen", "pages/sql.py"}))
+    assert found == ["test_x.py:PAGES"]

@@ -1,10 +1,13 @@
 """More than one plan year: a Jaarplan 2026 imported next to the Jaarplan 2025 by the same route
-(``python -m monitor ingest``), and a status measured against the plan of the peildatum's year."""
+(``python -m monitor ingest``), and a status measured against the plan of the peildatum's year.
+
+On the fixture store (tests/fixture_store.py: six projects of the 2025 plan); the 2026 plan
+names kinderarmoede (in the fixture) and welzijn-op-recept (new), so seven projects in all."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
+import tomllib
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -16,6 +19,7 @@ from monitor.data import db, events, store
 from monitor.ingest import ingest_file
 from monitor.domain.projects import plan_moments, projects_display, register_source_line, with_status
 from monitor.domain.status import ONBEKEND, OP_SCHEMA, plan_notice
+from tests import fixture_store
 
 REPO = Path(__file__).resolve().parents[2]
 PLAN_2026 = REPO / "tests" / "data" / "register" / "jaarplan-2026.toml"
@@ -25,8 +29,7 @@ EDITOR = events.User("redacteur-test", "redacteur")
 
 @pytest.fixture
 def two_plans(tmp_path) -> Path:
-    target = tmp_path / "datasets"
-    shutil.copytree(REPO / "datasets", target, ignore=shutil.ignore_patterns("events", ".cache"))
+    target = fixture_store.write(tmp_path / "datasets")
     done = subprocess.run([sys.executable, "-m", "monitor", "ingest", str(PLAN_2026), "--dataset-dir", str(target),
                            "--retrieved", "2026-01-05"], cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -47,7 +50,7 @@ def test_both_plans_are_in_the_register(two_plans):
     assert kinderarmoede.loc[2026, ["phase_start", "phase_expected"]].tolist() == ["Ontwerp", "Realisatie"]
     assert kinderarmoede.loc[2026, "plan_start"] == date(2026, 1, 1)
     assert kinderarmoede.loc[2026, "plan_end"] == date(2026, 12, 31)
-    assert len(plans[plans["plan_year"] == 2025]) == 29  # the 2025 plan is kept whole
+    assert len(plans[plans["plan_year"] == 2025]) == len(fixture_store.PROJECTS)  # the 2025 plan is kept whole
     # The description comes from the newest plan; the other projects keep theirs.
     projects = store.read_frame("projects", two_plans).set_index("project_id")
     assert projects.loc["kinderarmoede", "doelstelling"].startswith("Testtekst 2026")
@@ -86,7 +89,7 @@ def test_the_page_says_which_plan_the_expectation_comes_from(two_plans):
     peildatum = date(2026, 7, 2)
     frame = _overview(two_plans, peildatum)
     text = plan_notice(frame, peildatum)
-    assert "voor 27 van de 29 projecten komt de verwachte fase uit het Twentse Koers Jaarplan 2025" in text
+    assert "voor 5 van de 7 projecten komt de verwachte fase uit het Twentse Koers Jaarplan 2025" in text
     assert "Het jaarplan 2026 noemt deze projecten niet" in text
     mine = frame[frame["project_id"] == "kinderarmoede"]
     assert plan_notice(mine, peildatum) is None  # its own plan still runs
@@ -110,7 +113,8 @@ def test_importing_the_older_plan_again_keeps_the_newer_descriptions(two_plans):
     projects = store.read_frame("projects", two_plans).set_index("project_id")
     assert projects.loc["kinderarmoede", "doelstelling"].startswith("Testtekst 2026")
     plans = store.read_frame("project_plans", two_plans)
-    assert len(plans) == 31
+    # the 2025 plan read again replaces the fixture's six with its own projects, next to the 2026 two
+    assert len(plans) == len(tomllib.loads(PLAN_2025.read_text(encoding="utf-8"))["project"]) + 2
 
 
 def test_a_plan_end_outside_the_plan_year_is_refused(tmp_path):
@@ -120,7 +124,6 @@ def test_a_plan_end_outside_the_plan_year_is_refused(tmp_path):
     bad.write_text(PLAN_2026.read_text(encoding="utf-8").replace('source_id = "tk-jaarplan-2026"',
                                                                  'source_id = "tk-jaarplan-2026"\nplan_end = 2027-03-31'),
                    encoding="utf-8")
-    target = tmp_path / "datasets"
-    shutil.copytree(REPO / "datasets", target, ignore=shutil.ignore_patterns("events", ".cache"))
+    target = fixture_store.write(tmp_path / "datasets")
     with pytest.raises(IngestError, match="plan_end"):
         ingest_file(bad, target)

@@ -1,3 +1,4 @@
+# Reads the committed datasets/: the S3 object cache is filled from a mirror of the real folder, every table at full size.
 """A cold start on S3: the objects fetched concurrently, and the local object cache.
 
 Against moto's server (``tests/s3server.py``). The cache is keyed by the object's URL (which

@@ -1,3 +1,4 @@
+# Reads the committed datasets/: the S3 failure cases run on a mirror of the real folder, as a deployment has it.
 """The S3 store against what goes wrong, on moto's real S3 API started here: a
 replaced generation stays for the promised time after it was replaced (a reader that holds the
 old pointer still reads), a lease with an absurd or malformed expiry is not obeyed forever, and

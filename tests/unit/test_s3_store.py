@@ -1,3 +1,4 @@
+# Reads the committed datasets/: the S3 store mirrors the real folder: its queries must give the committed figures.
 """The datasets on S3: against a real S3 API, moto's server, started here.
 
 The committed datasets are written to a bucket as one generation; the monitor's queries must

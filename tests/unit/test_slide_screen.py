@@ -1,4 +1,5 @@
-"""Slides on screen (monitor/export/slide_screen.py) and a heading above bullets in the files."""
+"""Slides on screen (monitor/export/slide_screen.py) and a heading above bullets in the files;
+the deck is built from the fixture store (tests/fixture_store.py)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from monitor.export import slide_screen
 from monitor.export.slides_pdf import deck_pdf
 from monitor.export.slides_pptx import deck_pptx
 from monitor.views.presentatie import Deck, Slide, build_deck
+from tests import fixture_store as fx
 
 
 @pytest.fixture(scope="module")
-def deck():
-    return build_deck(None, date(2026, 6, 1))
+def deck(fixture_store):
+    return build_deck(None, fx.PEILDATUM, fixture_store)
 
 
 def test_every_screen_chart_has_large_type_and_fills_its_box(deck):

@@ -1,4 +1,5 @@
-"""The BO deck as PowerPoint (opened with python-pptx) and as PDF (read with pypdf)."""
+"""The BO deck as PowerPoint (opened with python-pptx) and as PDF (read with pypdf), built from
+the fixture store (tests/fixture_store.py) at its peildatum."""
 
 from __future__ import annotations
 
@@ -18,19 +19,20 @@ from monitor.export.slide_layout import (BODY_BOTTOM, FOOTER_TOP, SLIDE_HEIGHT, 
 from monitor.export.slides_pdf import deck_pdf, fitted_texts
 from monitor.export.slides_pptx import FOOTER_NAME, SAMPLE_BADGE_NAME, deck_pptx
 from monitor.views.presentatie import APP_TITLE, Deck, KeyFigure, Slide, build_deck
+from tests import fixture_store as fx
 
-PEILDATUM = date(2026, 6, 1)
+PEILDATUM = fx.PEILDATUM
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
-def deck():
-    return build_deck("bestaanszekerheid", PEILDATUM)
+def deck(fixture_store):
+    return build_deck("bestaanszekerheid", PEILDATUM, fixture_store)
 
 
 @pytest.fixture(scope="module")
-def programme():
-    return build_deck(None, PEILDATUM)
+def programme(fixture_store):
+    return build_deck(None, PEILDATUM, fixture_store)
 
 
 @pytest.fixture(scope="module")

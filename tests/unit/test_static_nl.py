@@ -1,4 +1,4 @@
-"""The Dutch index.html (<html lang="nl">) and the hook that serves it."""
+"""The Dutch index.html (<html lang="nl">) and the middleware that serves it where no nginx does."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from monitor.serving import static_nl
+from tests.unit.test_memory_static import folder  # noqa: F401 - a fixture: a small frontend folder
 
 
 def _streamlit_static() -> Path:
@@ -48,3 +49,34 @@ def test_the_copy_is_complete_and_made_once(tmp_path):
     assert (first / "static" / "js" / some_js.name).read_bytes() == some_js.read_bytes()
     assert static_nl.dutch_static_dir(source, tmp_path) == first
     assert [p.name for p in tmp_path.iterdir()] == [first.name]  # no half-made folders left
+
+
+class _Streamlit:
+    """Stands in for Streamlit's routes behind the middleware: answers 204 and keeps the paths."""
+
+    def __init__(self):
+        self.paths = []
+
+    async def __call__(self, scope, receive, send):
+        self.paths.append(scope["path"])
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+
+def test_dutch_index_answers_the_documents_and_leaves_the_rest_to_streamlit(folder):  # noqa: F811 - the fixture
+    from tests.unit.test_memory_static import call
+
+    streamlit = _Streamlit()
+    middleware = static_nl.DutchIndex(streamlit, folder)
+    for path in ("/", "/index.html", "/ouderen", "/projecten", "/static/js/weg.js"):
+        status, head, body = call(middleware, path)
+        assert (status, body) == (200, b'<html lang="nl"><body>monitor</body></html>'), path
+        assert head["cache-control"] == "no-cache" and head["content-type"].startswith("text/html")
+    assert call(middleware, "/ouderen", method="HEAD")[2] == b""
+    passed = ["/static/js/index.abc123.js", "/manifest.json", "/_stcore/health", "/ouderen/_stcore/host-config",
+              "/media/abc.png", "/component/x/index.html", "/auth/login", "/oauth2callback", "/ouderen/", "//x",
+              "/a/../index.html"]
+    for path in passed:
+        assert call(middleware, path)[0] == 204, path
+    assert call(middleware, "/ouderen", method="POST")[0] == 204
+    assert streamlit.paths == [*passed, "/ouderen"]

@@ -86,22 +86,13 @@ def test_the_image_functions_exist_with_their_signatures_and_scale_a_wide_image(
 
 
 def test_streamlit_still_reads_its_static_folder_through_file_util():
-    """The launcher points ``file_util.get_static_dir`` at the copy: this fails when a Streamlit
-    upgrade stops reading the folder through that function."""
+    """The launcher copies the frontend from ``file_util.get_static_dir`` (``static_folder``) and
+    the memory cache keeps only that folder's files: this fails when a Streamlit upgrade serves
+    its frontend from another folder."""
     from streamlit.web.server.starlette import starlette_static_routes
 
     source = inspect.getsource(starlette_static_routes.create_streamlit_static_assets_routes)
     assert "file_util.get_static_dir()" in source
-
-
-def test_serve_static_folder_points_the_server_at_another_folder(monkeypatch, tmp_path):
-    from streamlit import file_util
-
-    from ui import streamlit_private
-
-    monkeypatch.setattr(file_util, "get_static_dir", file_util.get_static_dir)
-    streamlit_private.serve_static_folder(tmp_path)
-    assert streamlit_private.static_folder() == tmp_path
 
 
 def test_the_auth_routes_are_made_by_name_when_the_server_starts_and_can_be_wrapped():
@@ -158,26 +149,6 @@ def test_a_deferred_download_is_built_on_a_click_from_the_recorded_media_manager
     deferred, direct = at.get("download_button")
     assert streamlit_private.downloaded_file(managers[-1], deferred) == b"inhoud"
     assert streamlit_private.downloaded_file(managers[-1], direct) is None
-
-
-def test_the_patch_wraps_the_handler_streamlit_mounts(folder, monkeypatch):
-    """``serve_static_from_memory``: the handler Streamlit mounts at start is the memory one."""
-    from monitor.serving.memory_static import MemoryStatic
-    from tests.unit.test_memory_static import JS, call
-
-    from streamlit import file_util
-    from streamlit.web.server.starlette import starlette_static_routes as routes
-
-    original = routes.create_streamlit_static_handler
-    monkeypatch.setattr(file_util, "get_static_dir", lambda: str(folder))
-    try:
-        assert streamlit_private.serve_static_from_memory() is True
-        assert streamlit_private.serve_static_from_memory() is False
-        (mount,) = routes.create_streamlit_static_assets_routes(base_url=None)
-        assert isinstance(mount.app, MemoryStatic)
-        assert call(mount.app, "/static/js/index.abc123.js")[2] == JS
-    finally:
-        routes.create_streamlit_static_handler = original
 
 
 def test_the_streamlit_command_is_the_cli_main_run_command_line_calls():

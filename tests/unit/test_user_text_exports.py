@@ -1,7 +1,8 @@
 """The downloads carry user and import text as text: the PDF (HTML for WeasyPrint,
 every text escaped: no element, no link annotation, the text readable as typed), the PowerPoint,
-and the CSV and XLSX of the project list and of the recorded changes. On the hostile copy of the
-datasets (``tests/hostile_text.py``)."""
+and the CSV and XLSX of the project list and of the recorded changes. On a hostile copy of the
+fixture store (``tests/hostile_text.py``, ``tests/fixture_store.py``): its first themalijn,
+bestaanszekerheid, becomes "Themalijn 0", its first project, schuldhulp, "Project 0"."""
 
 from __future__ import annotations
 
@@ -20,9 +21,12 @@ from monitor.export.slides_pptx import deck_pptx
 from monitor.export.tables import to_dutch_csv, to_xlsx
 from monitor.views.presentatie import build_deck
 from monitor.views.projecten import Filters, build_projecten, load_projecten
-from tests.hostile_text import MARK, NOTE, PAYLOAD, THEMALIJN, USER_NAME, flat, hostile, hostile_datasets
+from tests import fixture_store as fx
+from tests.hostile_text import MARK, NOTE, PAYLOAD, USER_NAME, flat, hostile, hostile_datasets
 
 PEILDATUM = date.today()
+THEMALIJN, PROJECT, KPI = "bestaanszekerheid", "schuldhulp", "schuldhulp-trajecten"
+assert list(fx.PROJECTS)[0] == PROJECT and fx.PROJECTS[PROJECT][1] == THEMALIJN
 
 
 def _squeezed(text: str) -> str:
@@ -31,8 +35,8 @@ def _squeezed(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def datasets(tmp_path_factory):
-    return hostile_datasets(tmp_path_factory.mktemp("hostile") / "datasets")
+def datasets(tmp_path_factory, fixture_store):
+    return hostile_datasets(tmp_path_factory.mktemp("hostile") / "datasets", fixture_store, PROJECT, KPI)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +58,7 @@ def test_pdf_shows_the_text_as_typed_without_links_or_markup(deck, images):
     data = deck_pdf(deck, images)
     reader = PdfReader(io.BytesIO(data))
     text = _squeezed(" ".join(page.extract_text() for page in reader.pages))
-    for tag in ("Themalijn 2", "Ambitie"):
+    for tag in ("Themalijn 0", "Ambitie"):
         assert _squeezed(hostile(tag)) in text, f"'{tag}' staat niet letterlijk in de PDF"
     links = [annotation.get_object().get("/Subtype") for page in reader.pages
              for annotation in page.get("/Annots") or []]
@@ -68,7 +72,7 @@ def test_pptx_carries_the_text_as_typed(deck, images):
     presentation = Presentation(io.BytesIO(deck_pptx(deck, images)))
     texts = [shape.text_frame.text for slide in presentation.slides for shape in slide.shapes if shape.has_text_frame]
     joined = _squeezed(" ".join(texts))
-    for tag in ("Themalijn 2", "Ambitie"):
+    for tag in ("Themalijn 0", "Ambitie"):
         assert _squeezed(hostile(tag)) in joined
     links = [run.hyperlink.address for slide in presentation.slides for shape in slide.shapes
              if shape.has_text_frame for paragraph in shape.text_frame.paragraphs for run in paragraph.runs]
@@ -79,9 +83,9 @@ def test_csv_and_xlsx_of_the_project_list_and_the_changes(datasets, monkeypatch)
     monkeypatch.setenv("MONITOR_DATASETS", str(datasets))
     db.clear_cache()
     view = build_projecten(load_projecten(PEILDATUM), Filters())
-    for frame, expected in [(view.table, hostile("Project 8")), (view.changes, flat(NOTE))]:
+    for frame, expected in [(view.table, hostile("Project 0")), (view.changes, flat(NOTE))]:
         if frame is view.changes:
-            frame = frame[["project_name", "recorded_by", "note"]].assign(note=frame["note"].map(flat))
+            frame = frame[["project_name", "recorded_by", "note"]].assign(note=frame["note"].fillna("").map(flat))
             assert USER_NAME in set(frame["recorded_by"])
         csv = to_dutch_csv(frame).decode("utf-8-sig")
         assert expected in csv

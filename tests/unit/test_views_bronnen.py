@@ -1,27 +1,43 @@
-"""The Bronnen and Over pages' loaders (monitor/views/bronnen.py): typed, without Streamlit."""
+"""The Bronnen and Over pages' loaders (monitor/views/bronnen.py): typed, without Streamlit.
+
+On the fixture store with its Veilig Thuis raw counts (tests/fixture_store.py): six projects,
+four themalijnen and indicators, 16 real observations, three gemeenten, six real sources and
+one of voorbeelddata (the Veilig Thuis counts); the newest peildatum is 1 July 2025."""
 
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
+import pandas as pd
+import pytest
+
+from monitor.data import store
+from monitor.ingest import voorbeelddata
 from monitor.views.bronnen import OverView, load_bronnen, load_data_peildatum, load_over
 from monitor.views.tables import INCOMPLETE_MARK
+from tests import fixture_store as fx
 
 
-def test_over_is_a_typed_summary_with_every_field_filled():
+def test_over_is_a_typed_summary_with_every_field_filled(on_fixture_store):
     view = load_over()
     assert isinstance(view, OverView)
-    for field in dataclasses.fields(view):
-        assert getattr(view, field.name) is not None, field.name
-    assert view.projects > 0 and view.gemeenten == 14
+    assert dataclasses.astuple(view)[:-1] == (6, 4, 4, 16, 0, 3, 6)
+    assert pd.Timestamp(view.peildatum).date() == fx.PEILDATUM
 
 
-def test_bronnen_splits_the_incomplete_and_the_sample_sources():
+def test_bronnen_splits_the_incomplete_and_the_sample_sources(tmp_path, monkeypatch):
+    directory = fx.write(tmp_path / "datasets", veilig_thuis=True)
+    sources = store.read_frame("sources", directory)
+    sources.loc[sources["source_id"] == "cbs-rondkomen", "note"] = f"{INCOMPLETE_MARK}: 2 van de 14 gemeenten."
+    store.write_tables({"sources": store.to_table("sources", sources)}, directory)
+    monkeypatch.setenv("MONITOR_DATASETS", str(directory))
     view = load_bronnen()
-    assert view.incomplete["note"].fillna("").str.contains(INCOMPLETE_MARK).all()
-    assert view.samples["is_sample"].all()
-    assert len(view.sources) > len(view.samples)
+    assert list(view.incomplete["source_id"]) == ["cbs-rondkomen"]
+    assert list(view.samples["source_id"]) == [voorbeelddata.SAMPLE_VT_SOURCE_ID]
+    assert len(view.sources) == len(sources)
 
 
-def test_the_footer_line_has_a_peildatum():
-    assert load_data_peildatum().peildatum is not None
+def test_the_footer_line_has_a_peildatum(on_fixture_store):
+    found = load_data_peildatum()
+    assert pd.Timestamp(found.peildatum).date() == date(2025, 7, 1) and found.has_sample

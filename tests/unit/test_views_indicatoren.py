@@ -1,59 +1,76 @@
 """The Indicatoren page's view model (monitor/views/indicatoren.py), without Streamlit, on the
-embedded data."""
+fixture store (tests/fixture_store.py): overgewicht in 2020, 2022 (three gemeenten, Twente,
+Nederland, with intervals) and 2023 (Twente, the jaarplan); rondkomen for the three gemeenten
+in 2022."""
 
 from __future__ import annotations
 
-from monitor.domain.periods import period_label
 import pandas as pd
 
-from monitor.views.indicatoren import build_indicatoren, load_indicator, scatter_data
+from monitor.data import store
+from monitor.domain.periods import period_label
 from monitor.views import explorer
+from monitor.views.indicatoren import build_indicatoren, indicator_of, load_indicator, scatter_data
+from tests import fixture_store as fx
 
 REGIO = list(explorer.DEFAULT_REGIONS)
+OVERGEWICHT = "overgewicht"
+assert explorer.DEFAULT_INDICATOR == OVERGEWICHT
 
 
-def test_an_unknown_indicator_has_no_view():
-    view = build_indicatoren(load_indicator("bestaat_niet"), "totaal", REGIO, [])
+def test_an_unknown_indicator_has_no_view(fixture_store):
+    view = build_indicatoren(load_indicator("bestaat_niet", fixture_store), "totaal", REGIO, [])
     assert view.indicator is None
 
 
-def test_the_default_indicator_has_every_section():
-    view = build_indicatoren(load_indicator(explorer.DEFAULT_INDICATOR), "totaal", REGIO, [])
-    assert view.indicator["indicator_id"] == explorer.DEFAULT_INDICATOR
-    assert view.periods and view.what
+def test_the_default_indicator_has_every_section(fixture_store):
+    view = build_indicatoren(load_indicator(OVERGEWICHT, fixture_store), "totaal", REGIO, [])
+    assert view.indicator.indicator_id == OVERGEWICHT
+    assert view.periods == ["2020", "2022", "2023"] and view.what
     assert not view.trend.series.empty and view.trend.sentence and view.trend.sources
-    assert view.gemeenten.period in view.periods and len(view.gemeenten.values) > 0
+    # the newest period with gemeente figures, and its three gemeenten
+    assert view.gemeenten.period == "2022" and len(view.gemeenten.values) == 3
     assert len(view.table.table) == len(view.table.display) > 0
 
 
-def test_chosen_periods_narrow_every_section():
-    inputs = load_indicator(explorer.DEFAULT_INDICATOR)
-    first = explorer.all_periods(inputs.observations)[0]
-    view = build_indicatoren(inputs, "totaal", REGIO, [first])
-    assert view.periods == [first]
-    assert set(view.table.table["Periode"]) == {first}
+def test_chosen_periods_narrow_every_section(fixture_store):
+    inputs = load_indicator(OVERGEWICHT, fixture_store)
+    assert explorer.all_periods(inputs.observations)[0] == "2020"
+    view = build_indicatoren(inputs, "totaal", REGIO, ["2020"])
+    assert view.periods == ["2020"]
+    assert set(view.table.table["Periode"]) == {"2020"}
 
 
-def test_no_region_no_trend_but_a_note():
-    view = build_indicatoren(load_indicator(explorer.DEFAULT_INDICATOR), "totaal", [], [])
+def test_no_region_no_trend_but_a_note(fixture_store):
+    view = build_indicatoren(load_indicator(OVERGEWICHT, fixture_store), "totaal", [], [])
     assert view.trend.sentence == "" and view.trend.sources == []
     assert view.table.table.empty
 
 
-def test_half_year_periods_are_labels_on_screen_and_codes_in_the_files():
-    inputs = load_indicator("jeugdhulp")
-    half = [p for p in explorer.all_periods(inputs.observations) if "H" in p]
-    assert half
-    view = build_indicatoren(inputs, "totaal", REGIO, [half[-1]])
-    assert set(view.table.table["Periode"]) == {half[-1]}  # CSV/XLSX: the code
-    assert set(view.table.display["Periode"]) == {period_label(half[-1])}  # screen: '1e halfjaar 2024'
-    assert "halfjaar" in period_label(half[-1])
+def test_half_year_periods_are_labels_on_screen_and_codes_in_the_files(tmp_path):
+    directory = fx.write(tmp_path / "datasets")
+    observations = store.read_frame("observations", directory)
+    twente = observations[(observations["indicator_id"] == OVERGEWICHT) & (observations["region_code"] == fx.TWENTE)
+                          & (observations["period"] == "2022")]
+    halves = pd.concat([twente.assign(period="2024H1", value=49.0), twente.assign(period="2024H2", value=48.5)])
+    store.write_tables({"observations": store.to_table("observations", pd.concat([observations, halves]))}, directory)
+    inputs = load_indicator(OVERGEWICHT, directory)
+    assert [p for p in explorer.all_periods(inputs.observations) if "H" in p] == ["2024H1", "2024H2"]
+    view = build_indicatoren(inputs, "totaal", REGIO, ["2024H2"])
+    assert set(view.table.table["Periode"]) == {"2024H2"}  # CSV/XLSX: the code
+    assert set(view.table.display["Periode"]) == {"2e halfjaar 2024"}  # screen: the label
+    assert period_label("2024H2") == "2e halfjaar 2024"
 
 
-def test_two_indicators_give_pairs_per_gemeente():
-    one, other = load_indicator(explorer.DEFAULT_INDICATOR), load_indicator(explorer.DEFAULT_COMPARE)
+def test_two_indicators_give_pairs_per_gemeente(fixture_store):
+    """overgewicht and rondkomen meet in 2022, in each of the three gemeenten: the rows of both
+    there (and Twente's, which only overgewicht has)."""
+    one, other = load_indicator(OVERGEWICHT, fixture_store), load_indicator("rondkomen", fixture_store)
     view = build_indicatoren(one, "totaal", REGIO, [])
     both = pd.concat([one.observations, other.observations])
-    data = scatter_data(both, view.indicator, {"indicator_id": explorer.DEFAULT_COMPARE,
-                                               **other.meta.iloc[0].to_dict()}, "totaal", view.periods)
-    assert data.period is not None and not data.pairs.empty and data.sources
+    data = scatter_data(both, view.indicator, indicator_of(other.meta),
+                        "totaal", view.periods)
+    assert data.period == "2022" and data.sources
+    gemeenten = [fx.ENSCHEDE, fx.HENGELO, fx.TUBBERGEN]
+    assert data.pairs.groupby("indicator_id")["region_code"].apply(sorted).to_dict() == {
+        OVERGEWICHT: sorted([*gemeenten, fx.TWENTE]), "rondkomen": sorted(gemeenten)}

@@ -1,15 +1,22 @@
-"""The BO deck model: slides per themalijn and for the programme, against the data."""
+"""The BO deck model: slides per themalijn and for the programme, on the fixture store.
+
+tests/fixture_store.py at its peildatum 1 July 2025: schuldhulp (bestaanszekerheid) is the one
+project achter, kinderarmoede has no registration; overgewicht (preventie-en-gezondheid) is the
+one headline indicator with a target (≤ 48% by 31 December 2030, nulmeting 50,0% in 2020) and
+Twente's newest figure is the jaarplan's 51,0% of 2023; leefstijl has the one local assignment
+of its themalijn (Enschede)."""
 
 from __future__ import annotations
 
-import shutil
-from datetime import date, datetime, timezone
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from monitor.data import db, events
+from tests import fixture_store as fx
+from monitor.data import db
 from monitor.views.presentatie import (
     KINDS,
     MAX_HEADLINES,
@@ -21,21 +28,28 @@ from monitor.views.presentatie import (
     status_summary,
     target_bullet,
 )
+from monitor.domain.indicator import Indicator
+from monitor.views.inputs import ThemalijnInfo
 from monitor.domain.projects import with_status
 
-PEILDATUM = date(2026, 6, 1)
-REPO = Path(__file__).resolve().parents[2]
+PEILDATUM = fx.PEILDATUM
 
 
 @pytest.fixture(scope="module")
-def themalijnen() -> pd.DataFrame:
-    return db.query("themalijnen")
+def folder(tmp_path_factory) -> Path:
+    db.clear_cache()
+    return fx.write(tmp_path_factory.mktemp("deck") / "datasets")
 
 
 @pytest.fixture(scope="module")
-def decks(themalijnen) -> dict:
-    found = {t: build_deck(t, PEILDATUM) for t in themalijnen["themalijn"]}
-    found[None] = build_deck(None, PEILDATUM)
+def themalijnen(folder) -> pd.DataFrame:
+    return db.query("themalijnen", folder)
+
+
+@pytest.fixture(scope="module")
+def decks(folder, themalijnen) -> dict:
+    found = {t: build_deck(t, PEILDATUM, folder) for t in themalijnen["themalijn"]}
+    found[None] = build_deck(None, PEILDATUM, folder)
     return found
 
 
@@ -46,41 +60,38 @@ def _headline_ids(themalijnen, themalijn) -> list[str]:
     return headline_indicators(themalijn, row["headline_indicators"])[:MAX_HEADLINES]
 
 
-def _targets(ids) -> set[str]:
-    return set(db.query("indicator_targets", indicator_ids=ids)["indicator_id"])
-
-
 def test_slide_order_per_themalijn(decks, themalijnen):
     for themalijn in themalijnen["themalijn"]:
         kinds = [s.kind for s in decks[themalijn].slides]
-        with_target = _targets(_headline_ids(themalijnen, themalijn))
-        expected = ["titel", "ambitie", "kerncijfers", *["doel"] * len(with_target), "trend", "gemeenten",
+        with_target = themalijn == "preventie-en-gezondheid"  # overgewicht, the fixture's one target
+        expected = ["titel", "ambitie", "kerncijfers", *(["doel"] if with_target else []), "trend", "gemeenten",
                     "projecten", "lokaal"]
         assert kinds == expected, themalijn
         assert [k for k in KINDS if k in kinds] == list(dict.fromkeys(kinds))
 
 
-def test_bestaanszekerheid_has_its_target_slide(decks):
-    slides = {s.kind: s for s in decks["bestaanszekerheid"].slides}
-    assert slides["doel"].title == "Moeite met rondkomen tegen het doel"
-    assert "17%" in slides["doel"].lead and "31 december 2026" in slides["doel"].lead
+def test_preventie_has_its_target_slide(decks):
+    slides = {s.kind: s for s in decks["preventie-en-gezondheid"].slides}
+    assert slides["doel"].title == "Overgewicht tegen het doel"
+    assert "48%" in slides["doel"].lead and "31 december 2030" in slides["doel"].lead
     assert slides["doel"].chart is not None and slides["doel"].chart_text == slides["doel"].lead
     ambition = slides["ambitie"]
-    assert any("doel onder 17% uiterlijk 31 december 2026 (nulmeting 18,0% in 2023)" in b for b in ambition.bullets)
+    assert any("48% uiterlijk 31 december 2030 (nulmeting 50,0% in 2020)" in b for b in ambition.bullets)
 
 
-def test_titles_and_figures_follow_the_data(decks, themalijnen):
+def test_titles_and_figures_follow_the_data(folder, decks, themalijnen):
     for info in themalijnen.to_dict("records"):
         deck = decks[info["themalijn"]]
         assert deck.slides[0].title == info["name"]
-        assert "peildatum 1 juni 2026" in deck.slides[0].lead
+        assert "peildatum 1 juli 2025" in deck.slides[0].lead
         ambition = next(s for s in deck.slides if s.kind == "ambitie")
         assert ambition.lead.startswith(first_paragraph(info["ambition"]))
         assert info["ambition"] in ambition.notes
         ids = _headline_ids(themalijnen, info["themalijn"])
-        names = db.query("indicator_meta", indicator_ids=ids).set_index("indicator_id")["name"]
+        names = db.query("indicator_meta", folder, indicator_ids=ids).set_index("indicator_id")["name"]
         figures = next(s for s in deck.slides if s.kind == "kerncijfers").figures
-        assert [f.label for f in figures] == [names[i] for i in ids]
+        # the catalogue may name headline indicators the fixture has no rows for: they are left out
+        assert [f.label for f in figures] == [names[i] for i in ids if i in names.index]
         assert 1 <= len(figures) <= MAX_HEADLINES
 
 
@@ -91,99 +102,65 @@ def test_no_target_is_said_honestly(decks):
     assert all("geen streefwaarde" in f.note for f in figures)
 
 
-def test_key_figures_are_real_twente_figures(decks):
+def test_key_figures_are_the_newest_twente_figures(decks):
     figures = next(s for s in decks["preventie-en-gezondheid"].slides if s.kind == "kerncijfers")
     overgewicht = figures.figures[0]
-    assert (overgewicht.label, overgewicht.value) == ("Overgewicht", "56,0%")
+    assert (overgewicht.label, overgewicht.value) == ("Overgewicht", "51,0%")
     assert overgewicht.note.startswith("Twente, 2023")
     assert not figures.is_sample
 
 
-@pytest.fixture(scope="module")
-def registered(tmp_path_factory) -> Path:
-    """A copy of the datasets with registrations: Kinderarmoede and Maatwerk multiproblematiek
-    stay behind (a registration that is not far enough), Jongeren en schulden moves on."""
-    target = tmp_path_factory.mktemp("deck") / "datasets"
-    shutil.copytree(REPO / "datasets", target, ignore=shutil.ignore_patterns("events", ".cache"))
-    editor = events.User("redacteur-test", "redacteur")
-    now = datetime(2025, 3, 2, 9, tzinfo=timezone.utc)
-    for project_id, phase in (("kinderarmoede", "Ontwerp"), ("maatwerk-multiproblematiek", "Definitie"),
-                              ("jongeren-en-schulden", "Realisatie")):
-        events.record_phase_change(editor, project_id, phase, date(2025, 3, 1), "test", dataset_dir=target, now=now)
-    db.clear_cache()
-    return target
-
-
-def test_behind_schedule_projects_are_named_under_a_heading(registered, themalijnen):
-    projects = with_status(db.query("project_overview", registered, peildatum=PEILDATUM), PEILDATUM)
-    behind_found = 0
+def test_behind_schedule_projects_are_named_under_a_heading(folder, themalijnen):
+    projects = with_status(db.query("project_overview", folder, peildatum=PEILDATUM), PEILDATUM)
     for themalijn in themalijnen["themalijn"]:
-        deck = build_deck(themalijn, PEILDATUM, registered)
-        slide = next(s for s in deck.slides if s.kind == "projecten")
-        mine = projects[projects["themalijn"] == themalijn]
-        behind = mine[mine["status"] == "achter"]
-        behind_found += len(behind)
-        items = [f"{row.name} ({row.current_phase}, hoort minstens {row.expected_phase_now})"
-                 for row in behind.itertuples()]
-        if behind.empty:
-            assert slide.bullets == ["Geen projecten achter op schema."] and not slide.heading
-        else:
+        slide = next(s for s in build_deck(themalijn, PEILDATUM, folder).slides if s.kind == "projecten")
+        if themalijn == "bestaanszekerheid":
             # The heading stands above its items, not as a bullet at their level.
-            assert slide.heading == f"Achter op schema ({len(behind)}):"
-            assert slide.bullets == items
-        assert slide.lead == status_summary(mine)  # the Projecten page's words and counts
+            assert slide.heading == "Achter op schema (1):"
+            assert slide.bullets == ["Schuldhulp dichtbij (Definitie, hoort minstens Ontwerp)"]
+        else:
+            assert slide.bullets == ["Geen projecten achter op schema."] and not slide.heading
+        assert slide.lead == status_summary(projects[projects["themalijn"] == themalijn])  # the page's words
         assert slide.chart is not None
-    assert behind_found == 2
 
 
-def test_slides_overzicht_and_projecten_use_the_same_words_and_counts(registered, themalijnen):
+def test_slides_overzicht_and_projecten_use_the_same_words_and_counts(folder, themalijnen):
     from monitor.views.overzicht import overzicht_cards
 
-    peildatum = date(2026, 12, 1)
-    projects = with_status(db.query("project_overview", registered, peildatum=peildatum), peildatum)
+    projects = with_status(db.query("project_overview", folder, peildatum=PEILDATUM), PEILDATUM)
     ids = [list(i)[0] for i in themalijnen["headline_indicators"]]
-    cards = overzicht_cards(themalijnen, ids, db.query("indicator_observations", registered, indicator_ids=ids),
-                           db.query("indicator_meta", registered, indicator_ids=ids),
-                           db.query("indicator_targets", registered, indicator_ids=ids),
-                           db.query("project_overview", registered, peildatum=peildatum),
-                           db.query("changes_between", registered, since="2026-09-01", peildatum=peildatum), peildatum)
-    programme = build_deck(None, peildatum, registered)
+    cards = overzicht_cards(themalijnen, ids, db.query("indicator_observations", folder, indicator_ids=ids),
+                            db.query("indicator_meta", folder, indicator_ids=ids),
+                            db.query("indicator_targets", folder, indicator_ids=ids),
+                            db.query("project_overview", folder, peildatum=PEILDATUM),
+                            db.query("changes_between", folder, since="2025-04-01", peildatum=PEILDATUM), PEILDATUM)
+    programme = build_deck(None, PEILDATUM, folder)
     closing = programme.slides[-1]
     assert closing.lead == status_summary(projects)
     for card, info in zip(cards, themalijnen.to_dict("records")):
-        mine = projects[projects["themalijn"] == info["themalijn"]]
-        text = status_summary(mine)
-        assert card["status"] == text
-        slide = next(s for s in build_deck(info["themalijn"], peildatum, registered).slides if s.kind == "projecten")
+        text = status_summary(projects[projects["themalijn"] == info["themalijn"]])
+        assert card.status == text
+        slide = next(s for s in build_deck(info["themalijn"], PEILDATUM, folder).slides if s.kind == "projecten")
         assert slide.lead == text
         assert f"{info['name']}: {text}." in closing.bullets
-    # Nothing registered is not a delay.
-    assert "achter" not in status_summary(projects[~projects["project_id"].isin(
-        ["kinderarmoede", "maatwerk-multiproblematiek"])])
-    assert "onbekend (geen registratie)" in closing.lead
+    # Six projects: schuldhulp achter; kinderarmoede has nothing registered, which is no delay.
+    assert closing.lead.startswith("6 projecten: 1 achter, ")
+    assert "1 onbekend (geen registratie)" in closing.lead
+    assert "achter" not in status_summary(projects[projects["project_id"] != "schuldhulp"])
 
 
-def test_nothing_behind_on_the_first_day(themalijnen):
-    deck = build_deck("ouderen", date(2025, 1, 2))
+def test_nothing_behind_on_the_first_day(folder):
+    deck = build_deck("bestaanszekerheid", date(2025, 1, 2), folder)
     slide = next(s for s in deck.slides if s.kind == "projecten")
     assert slide.bullets == ["Geen projecten achter op schema."] and not slide.heading
 
 
-def test_no_generated_figures_on_a_slide_where_a_real_indicator_exists(decks):
-    """Bestaanszekerheid's "De 14 gemeenten vergeleken" shows a real indicator (wanbetalers
-    zorgpremie, CBS 81064NED), not generated "moeite met rondkomen" figures."""
-    gemeenten = next(s for s in decks["bestaanszekerheid"].slides if s.kind == "gemeenten")
-    assert not gemeenten.is_sample
-    assert "Wanbetalers zorgpremie" in gemeenten.title
-    assert not any(line.startswith("Voorbeelddata") for line in gemeenten.sources)
+def test_no_slide_of_real_figures_is_marked_as_voorbeelddata(decks):
     for deck in decks.values():
         for slide in deck.slides:
             if slide.kind in ("gemeenten", "trend", "kerncijfers"):
                 assert not slide.is_sample, (deck.title, slide.title)
-    assert "voorbeelddata" not in gemeenten.chart_text.lower()
-    real = next(s for s in decks["preventie-en-gezondheid"].slides if s.kind == "gemeenten")
-    assert not real.is_sample and not any("Voorbeelddata" in line for line in real.sources)
-    # Only the project KPIs' realisations are still voorbeelddata (no slide of figures carries them).
+                assert not any(line.startswith("Voorbeelddata") for line in slide.sources)
 
 
 def test_every_slide_has_sources_with_peildatum(decks):
@@ -192,15 +169,13 @@ def test_every_slide_has_sources_with_peildatum(decks):
             assert slide.sources, (deck.title, slide.title)
             assert all("Bron:" in line and "peildatum" in line for line in slide.sources)
             footer = deck.footer(index)
-            assert "peildatum 1 juni 2026" in footer and f"dia {index + 1} van {len(deck.slides)}" in footer
+            assert "peildatum 1 juli 2025" in footer and f"dia {index + 1} van {len(deck.slides)}" in footer
 
 
 def test_trend_slide_compares_twente_with_nederland(decks):
     trend = next(s for s in decks["preventie-en-gezondheid"].slides if s.kind == "trend")
     assert trend.title == "Twente en Nederland: Overgewicht"
     assert any("Nederland (50,3%)" in b for b in trend.bullets)  # 2022, the newest edition
-    mentaal = next(s for s in decks["mentale-gezondheid"].slides if s.kind == "trend")
-    assert not mentaal.is_sample and any("Nederland" in b for b in mentaal.bullets)
 
 
 def test_programme_deck(decks, themalijnen):
@@ -214,7 +189,7 @@ def test_programme_deck(decks, themalijnen):
     overview = deck.slides[-1]
     assert len(overview.figures) == len(themalijnen)
     assert [b.split(":")[0] for b in overview.bullets] == list(themalijnen["name"])
-    assert deck.themalijn is None and deck.file_name("pdf") == "bo-twentse-koers-2026-06-01.pdf"
+    assert deck.themalijn is None and deck.file_name("pdf") == "bo-twentse-koers-2025-07-01.pdf"
 
 
 def test_unknown_themalijn():
@@ -233,23 +208,25 @@ def test_local_highlights_grouped_by_gemeente():
 
 
 def test_local_slide_counts(decks):
+    """bestaanszekerheid: schuldhulp in Enschede and Hengelo; preventie: leefstijl in Enschede."""
+    local = next(s for s in decks["bestaanszekerheid"].slides if s.kind == "lokaal")
+    assert local.lead.startswith("2 lokale opdrachten")
+    assert sorted(local.bullets) == ["Enschede: Schuldhulp dichtbij", "Hengelo: Schuldhulp dichtbij"]
     local = next(s for s in decks["preventie-en-gezondheid"].slides if s.kind == "lokaal")
-    assignments = db.query("project_local_assignments")
-    mine = assignments[assignments["themalijn"] == "preventie-en-gezondheid"]
-    assert local.lead.startswith(f"{len(mine)} lokale opdrachten")
-    assert any(b.startswith("Enschede: ") for b in local.bullets)
+    assert local.bullets == ["Enschede: Leefstijl op school"]
 
 
 def test_text_helpers():
-    indicator = {"name": "Moeite met rondkomen", "unit": "%"}
+    indicator = Indicator("moeite_met_rondkomen", "Moeite met rondkomen", "%")
     goal = {"comparator": "<", "target_value": 17.0, "deadline": date(2026, 12, 31), "baseline_value": 18.0,
             "baseline_period": "2023"}
     assert target_bullet(indicator, goal) == ("Moeite met rondkomen: doel onder 17% uiterlijk 31 december 2026 "
                                               "(nulmeting 18,0% in 2023).")
     assert target_bullet(indicator, None) == "Moeite met rondkomen: geen streefwaarde in het jaarplan."
-    info = {"ambition": "Eerste alinea.\n\nTweede alinea met het doel.", "ambition_short": "Het doel."}
+    info = ThemalijnInfo("ouderen", "Ouderen", "Eerste alinea.\n\nTweede alinea met het doel.", "Het doel.", (),
+                         None, None)
     assert ambition_lead(info) == "Eerste alinea. Het doel."
-    assert ambition_lead({"ambition": "Alinea met Het doel.", "ambition_short": "Het doel."}) == "Alinea met Het doel."
+    assert ambition_lead(replace(info, ambition="Alinea met Het doel.")) == "Alinea met Het doel."
     projects = pd.DataFrame({"status": ["achter", "op schema", "achter", "onbekend (geen registratie)"],
                              "niet_bijgewerkt": [True, False, False, False]})
     assert status_summary(projects) == ("4 projecten: 2 achter, 1 onbekend (geen registratie), 1 op schema · "
@@ -263,8 +240,8 @@ def _rows(rows):
     return pd.DataFrame([dict(zip(columns, r)) for r in rows], columns=columns)
 
 
-INDICATOR = {"indicator_id": "x", "name": "Moeite met rondkomen", "unit": "%", "direction": "lower_is_better",
-             "phrase": "had {waarde} van de inwoners moeite met rondkomen"}
+INDICATOR = Indicator("x", "Moeite met rondkomen", "%", "lower_is_better",
+                      phrase="had {waarde} van de inwoners moeite met rondkomen")
 GOAL = {"indicator_id": "x", "region_code": "GG_TWENTE", "comparator": "<", "target_value": 17.0,
         "deadline": date(2026, 12, 31), "baseline_value": 18.0, "baseline_period": "2023"}
 
@@ -277,14 +254,14 @@ def test_headline_status_uses_real_figures_only():
                   ("NL01", "Nederland", "land", "2023", "totaal", 15.0, None, None, False, "J", None)])
     with_goal = headline_status(INDICATOR, rows, GOAL, date(2026, 12, 1))
     # The only real figure is the baseline itself: no new measurement, so no "op koers".
-    assert with_goal["latest"]["period"] == "2023" and with_goal["status"] == "alleen nulmeting"
-    assert "bijna 3 jaar vóór de peildatum 1 december 2026" in with_goal["text"]
+    assert with_goal.latest["period"] == "2023" and with_goal.status == "alleen nulmeting"
+    assert "bijna 3 jaar vóór de peildatum 1 december 2026" in with_goal.text
     without = headline_status(INDICATOR, rows, None, date(2026, 12, 1))
-    assert without["status"] is None and NO_TARGET_TEXT in without["text"]
-    assert without["text"].endswith("Het cijfer is van 2023, bijna 3 jaar vóór de peildatum 1 december 2026.")
-    assert "in Nederland was dat 15,0%" in without["text"]
+    assert without.status is None and NO_TARGET_TEXT in without.text
+    assert without.text.endswith("Het cijfer is van 2023, bijna 3 jaar vóór de peildatum 1 december 2026.")
+    assert "in Nederland was dat 15,0%" in without.text
     only_sample = headline_status(INDICATOR, rows[rows["is_sample"]], GOAL)
-    assert only_sample["latest"] is None and only_sample["status"] == "geen meting"
+    assert only_sample.latest is None and only_sample.status == "geen meting"
 
 
 def test_target_figure_and_gemeenten_comparison():
@@ -293,14 +270,14 @@ def test_target_figure_and_gemeenten_comparison():
     twente = _rows([("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2023", "totaal", 18.0, None, None, False, "J",
                      None)])
     figure = target_figure(twente, GOAL, "%")
-    assert figure["status"]["status"] == "alleen nulmeting"
-    assert list(figure["history"]["value_label"]) == ["18,0%"]
-    assert figure["trajectory"]["expected"].iloc[-1] == 17.0
+    assert figure.status == "alleen nulmeting"
+    assert list(figure.history["value_label"]) == ["18,0%"]
+    assert figure.trajectory["expected"].iloc[-1] == 17.0
     rows = _rows([("GM0141", "Almelo", "gemeente", "2024", "totaal", 20.5, None, None, True, "V", None),
                   ("GM0147", "Borne", "gemeente", "2024", "totaal", 13.2, None, None, True, "V", None),
                   ("GG_TWENTE", "Twente (GGD-regio)", "ggd_regio", "2023", "totaal", 18.0, None, None, False, "J",
                    None)])
     found = gemeenten_comparison(rows, INDICATOR, "2024")
-    assert found["is_sample"] and found["twente"] is None
-    assert list(found["values"]["region_name"]) == ["Almelo", "Borne"]
-    assert found["sentence"].startswith("Moeite met rondkomen, 2024: van de 2 gemeenten lag Almelo het hoogst")
+    assert found.is_sample and found.twente is None
+    assert list(found.values["region_name"]) == ["Almelo", "Borne"]
+    assert found.sentence.startswith("Moeite met rondkomen, 2024: van de 2 gemeenten lag Almelo het hoogst")

@@ -31,11 +31,11 @@ def test_unknown_themalijn_has_no_info(inputs):
 ])
 def test_one_section_per_headline_indicator_and_only_its_projects(inputs, themalijn, headline, projects):
     view = build_themalijn(inputs, themalijn, None, LATEST, "totaal", PEILDATUM)
-    assert view.info["themalijn"] == themalijn
-    assert [s[0] for s in view.sections] == indicator_ids(inputs, themalijn)
+    assert view.info.themalijn == themalijn
+    assert [s.indicator_id for s in view.sections] == indicator_ids(inputs, themalijn)
     # the fixture's headline indicator first (the catalogue may add real ones the fixture lacks)
-    first_id, indicator, section = view.sections[0]
-    assert first_id == headline and indicator is not None and set(section) >= {"note", "empty"}
+    section = view.sections[0]
+    assert section.indicator_id == section.indicator.indicator_id == headline and not section.empty
     assert sorted(view.shown["Project"]) == projects
     assert set(view.projects["themalijn"]) == {themalijn}
     assert len(view.table) == len(view.projects) == len(view.shown)
@@ -51,14 +51,14 @@ def test_periods_are_those_of_the_themalijns_own_indicators(inputs):
 
 def test_a_chosen_gemeente_gets_its_own_duiding(inputs):
     view = build_themalijn(inputs, "preventie-en-gezondheid", ENSCHEDE, "2020", "totaal", PEILDATUM)
-    (_id, _indicator, section), = [s for s in view.sections if s[0] == "overgewicht"]
+    section, = [s for s in view.sections if s.indicator_id == "overgewicht"]
     # Enschede 51,0% (48–54) against Twente 50,0% and Nederland 49,0%: within the intervals;
     # Tubbergen (55,0%) highest and Hengelo (47,0%) lowest of the three gemeenten.
-    sentence = section["gemeenten"]["sentence"]
+    sentence = section.gemeenten.sentence
     assert "In Enschede had 51,0% van de volwassenen overgewicht (2020), ongeveer evenveel als in Nederland (49,0%)" \
         in sentence
     assert "van de 3 gemeenten lag Tubbergen het hoogst (55,0%) en Hengelo het laagst (47,0%)" in sentence
-    assert section["gemeenten"]["highlight"] == "Enschede"
+    assert section.gemeenten.highlight == "Enschede"
 
 
 def test_kpis_get_a_status_per_row(inputs, fixture_store):

@@ -1,12 +1,17 @@
 """The Veilig Thuis page's loader and view model (monitor/views/veilig_thuis_page.py), without
-Streamlit, on the embedded data."""
+Streamlit, on the fixture store's Veilig Thuis raw counts (tests/fixture_store.py: three
+gemeenten and Twente, half years 2019H1 to 2026H1), so the monitor's own protection applies."""
 
 from __future__ import annotations
+
+import pytest
 
 from monitor.data import db
 from monitor.domain import vt_labels
 from monitor.views import veilig_thuis as vt
 from monitor.views.veilig_thuis_page import VtInputs, build_veilig_thuis, load_figures, try_query
+
+pytestmark = pytest.mark.usefixtures("on_fixture_store")
 
 
 def _choice():
@@ -21,12 +26,12 @@ def test_every_section_has_its_sentence_and_sources():
     inputs = load_figures(region, kind, period)
     assert inputs.errors == []
     view = build_veilig_thuis(inputs, kind, region, period, measure, min_count, rounding)
-    assert view.trend["sentence"] and view.trend["sources"]
-    assert view.gemeenten["sentence"] and view.gemeenten["sources"]
-    assert view.intro in (vt.cbs_privacy_text(), vt.privacy_text(min_count, rounding))
-    assert not view.shown["table"].empty and view.shown["display"] is not None
-    for breakdown, data in view.breakdowns:
-        assert breakdown in vt.CHART_BREAKDOWNS and data["sentence"]
+    assert view.trend.sentence and view.trend.sources
+    assert view.gemeenten.sentence and view.gemeenten.sources
+    assert view.intro == vt.privacy_text(min_count, rounding)  # raw counts: the monitor's protection
+    assert not view.shown.table.empty and view.shown.display is not None
+    for section in view.breakdowns:
+        assert section.breakdown in vt.CHART_BREAKDOWNS and section.sentence
 
 
 def test_a_failed_query_gives_a_dutch_message_and_an_empty_section():

@@ -1,4 +1,8 @@
-"""Voorbeelddata: only where no real figure exists, deterministic, consistent, marked."""
+"""Voorbeelddata: only where no real figure exists, deterministic, consistent, marked.
+
+The generators run on data written here and in tests/fixture_store.py: the 14 Twente
+gemeenten's population of 2025 (frozen there), Twente's real 2023 figures below and the
+fixture's KPIs. That the committed data holds no generated figure is checked in test_build."""
 
 from __future__ import annotations
 
@@ -7,10 +11,20 @@ from datetime import date
 
 import pandas as pd
 
-from monitor.data import store
 from monitor.ingest import voorbeelddata
 from monitor.data.contract import VT_BREAKDOWNS, VT_KIND_BREAKDOWNS
 from monitor.domain.regions import GEMEENTE_CODES, TWENTE
+from tests import fixture_store as fx
+
+# Twente's real 2023 figures (the jaarplan's): the anchors of the generated per-gemeente series
+ANCHORS = {"moeite_met_rondkomen": ("totaal", 18.0), "eenzaam_65plus": ("65+", 50.0)}
+
+
+def _twente_figures() -> pd.DataFrame:
+    rows = [{"indicator_id": indicator_id, "region_code": TWENTE, "period": "2023", "subgroup": subgroup,
+             "value": value, "ci_low": None, "ci_high": None, "status": "definitief", "is_sample": False,
+             "source_id": fx.PLAN_SOURCE} for indicator_id, (subgroup, value) in ANCHORS.items()]
+    return pd.DataFrame(rows)
 
 
 def _weighted_mean(sample, population, indicator, weights_groups):
@@ -20,62 +34,42 @@ def _weighted_mean(sample, population, indicator, weights_groups):
     return float((rows["value"] * weights[rows.index]).sum() / weights[rows.index].sum())
 
 
-def _without_real_gemeente_figures(observations: pd.DataFrame) -> pd.DataFrame:
-    """The observations as they were before real per-gemeente figures of Bestaanszekerheid and
-    Mentale gezondheid existed (only the Twente figures of the jaarplan)."""
-    from monitor.data.catalogue import load_catalogue
-
-    themalijn = {i.indicator_id: i.themalijn for i in load_catalogue().indicators.values()}
-    drop = observations["indicator_id"].map(themalijn).isin(["bestaanszekerheid", "mentale-gezondheid"]) \
-        & observations["region_code"].isin(list(GEMEENTE_CODES))
-    return observations[~drop]
-
-
 def test_no_generated_figures_where_a_real_indicator_of_the_themalijn_exists():
-    """With real wanbetalers, inkomen and the Gezondheidsmonitor 2022 per gemeente, no per-gemeente
-    rondkomen or eenzaamheid is generated: nothing generated carries a section or a slide."""
-    observations = store.read_frame("observations")
-    assert not observations["is_sample"].any()
-    assert voorbeelddata.sample_observations(store.read_frame("population"), observations).empty
-    assert voorbeelddata.real_gemeente_themalijnen(observations) >= {"bestaanszekerheid", "mentale-gezondheid"}
+    """A real per-gemeente figure of a catalogue indicator of bestaanszekerheid (wanbetalers
+    zorgpremie; one is enough) stops the generated rondkomen series; mentale gezondheid, without
+    one, still gets its eenzaamheid series."""
+    observations = _twente_figures()
+    real = observations.iloc[[0]].assign(indicator_id="wanbetalers_zorgpremie", region_code="GM0153", value=2.5)
+    with_real = pd.concat([observations, real], ignore_index=True)
+    assert voorbeelddata.real_gemeente_themalijnen(with_real) == {"bestaanszekerheid"}
+    sample = voorbeelddata.sample_observations(fx.twente_population(), with_real)
+    assert set(sample["indicator_id"]) == {"eenzaam_65plus"}
 
 
 def test_sample_series_match_the_real_twente_figure():
-    population = store.read_frame("population")
-    observations = _without_real_gemeente_figures(store.read_frame("observations"))
-    sample = voorbeelddata.sample_observations(population, observations)
-    sample["is_sample"] = True
-    real = observations[~observations["is_sample"]].set_index(["indicator_id", "region_code", "period"])
+    population = fx.twente_population()
+    sample = voorbeelddata.sample_observations(population, _twente_figures())
     for indicator, groups in (("moeite_met_rondkomen", ["totaal"]), ("eenzaam_65plus", ["65-79", "80+"])):
-        twente = real.loc[(indicator, TWENTE, "2023"), "value"]
-        twente = float(twente.iloc[0] if isinstance(twente, pd.Series) else twente)
-        assert abs(_weighted_mean(sample, population, indicator, groups) - twente) <= 0.05
+        assert abs(_weighted_mean(sample, population, indicator, groups) - ANCHORS[indicator][1]) <= 0.05
         rows = sample[sample["indicator_id"] == indicator]
         assert set(rows["region_code"]) == set(GEMEENTE_CODES)  # no generated Twente figure
         assert rows["value"].between(0, 100).all()
 
 
 def test_sample_rows_are_marked_and_sourced():
-    observations = store.read_frame("observations")
-    sample = voorbeelddata.sample_observations(store.read_frame("population"), _without_real_gemeente_figures(observations))
-    assert not sample.empty
+    sample = voorbeelddata.sample_observations(fx.twente_population(), _twente_figures())
+    assert not sample.empty and sample["is_sample"].all()
     assert (sample["source_id"] == voorbeelddata.SAMPLE_SOURCE_ID).all()
-    assert set(sample["indicator_id"]) == {"moeite_met_rondkomen", "eenzaam_65plus"}
-    sources = store.read_frame("sources").set_index("source_id")
-    assert bool(sources.loc[voorbeelddata.SAMPLE_SOURCE_ID, "is_sample"])
-    # Real Veilig Thuis figures replaced the generated ones, and their source left with them.
-    assert voorbeelddata.SAMPLE_VT_SOURCE_ID not in sources.index
-    sample_sources = [voorbeelddata.SAMPLE_SOURCE_ID]
-    assert sources.loc[sample_sources, "is_sample"].all()
-    assert not sources.drop(sample_sources)["is_sample"].any()
-    real = observations[~observations["is_sample"]]
-    assert voorbeelddata.SAMPLE_SOURCE_ID not in set(real["source_id"])
+    assert set(sample["indicator_id"]) == set(ANCHORS)
+
+
+def test_without_a_real_twente_figure_nothing_is_generated():
+    assert voorbeelddata.sample_observations(fx.twente_population(), _twente_figures().iloc[0:0]).empty
 
 
 def test_generation_is_deterministic():
-    population = store.read_frame("population")
-    observations = store.read_frame("observations")
-    kpis = store.read_frame("project_kpis")
+    population, observations = fx.twente_population(), _twente_figures()
+    kpis = fx.frames()["project_kpis"]
     a = voorbeelddata.sample_observations(population, observations)
     b = voorbeelddata.sample_observations(population, observations)
     pd.testing.assert_frame_equal(a, b)
@@ -84,10 +78,11 @@ def test_generation_is_deterministic():
 
 
 def test_kpi_realisations_cumulative_and_within_deadline():
-    kpis = store.read_frame("project_kpis").set_index("kpi_id")
-    real = store.read_frame("kpi_realisations")
+    """The fixture's two KPIs (an aantal and a %, deadline 31 December 2025)."""
+    kpis = fx.frames()["project_kpis"].set_index("kpi_id")
+    real = voorbeelddata.sample_kpi_realisations(kpis.reset_index())
     assert real["is_sample"].all()
-    assert set(real["kpi_id"]) <= set(kpis.index)
+    assert set(real["kpi_id"]) == set(kpis.index)
     for kpi_id, rows in real.groupby("kpi_id"):
         values = rows.sort_values("period")["value"].tolist()
         assert values == sorted(values), kpi_id
@@ -111,22 +106,16 @@ SMALL = {"GM0183": "Tubbergen", "GM0168": "Losser", "GM0158": "Haaksbergen", "GM
 
 
 def _vt() -> pd.DataFrame:
-    return voorbeelddata.sample_vt_reports(store.read_frame("population"), store.read_frame("regions"))
+    return voorbeelddata.sample_vt_reports(fx.twente_population())
 
 
 def _inhabitants() -> pd.Series:
-    population = store.read_frame("population")
-    return population[(population["age_group"] == "totaal") & (population["year"] == 2025)].set_index(
-        "region_code")["inhabitants"]
+    totals = {code: counts[0] for code, counts in fx.TWENTE_POPULATION_2025.items()}
+    return pd.Series({**totals, TWENTE: sum(totals.values())})
 
 
-def test_vt_generation_is_deterministic_and_the_committed_table_is_real():
-    a, b = _vt(), _vt()
-    pd.testing.assert_frame_equal(a, b)
-    committed = store.read_frame("vt_reports")
-    assert not committed["is_sample"].any()  # CBS 84847NED / 85361NED replace the voorbeelddata
-    assert set(committed["source_id"]) == {"cbs-84847NED", "cbs-85361NED"}
-    assert set(committed["protected_by"]) == {"CBS"}
+def test_vt_generation_is_deterministic():
+    pd.testing.assert_frame_equal(_vt(), _vt())
 
 
 def test_vt_shape_periods_and_marks():
@@ -227,6 +216,5 @@ def test_vt_small_gemeenten_have_cells_below_ten():
 
 
 def test_vt_without_population_generates_nothing():
-    population = store.read_frame("population")
-    assert voorbeelddata.sample_vt_reports(population[population["region_code"] != "GM0183"],
-                                           store.read_frame("regions")).empty
+    population = fx.twente_population()
+    assert voorbeelddata.sample_vt_reports(population[population["region_code"] != "GM0183"]).empty

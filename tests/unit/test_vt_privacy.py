@@ -2,7 +2,8 @@
 protected view that must all fail.
 
 The attacks run against the output of the view ``vt_reports_protected`` as the query layer
-serves it, on a copy of the embedded datasets (the voorbeelddata). Each attack also runs
+serves it, on the fixture store's Veilig Thuis raw counts (tests/fixture_store.py: three
+gemeenten and Twente, generated like the voorbeelddata). Each attack also runs
 against a view built with *primary suppression only* (``privacy.primary_pattern``) and
 rounding 1, where it must succeed: so every attack test would fail if complementary
 suppression were switched off.
@@ -11,7 +12,6 @@ suppression were switched off.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.helpers import sample_vt_frame
+from tests import fixture_store
 from monitor.data import catalog, private_schema, sandbox, store
 from monitor.domain import privacy
 from monitor.domain import privacy_suppression
@@ -156,12 +156,13 @@ def _line_ranges(block: pd.DataFrame, truth: np.ndarray, matrix: np.ndarray, min
             yield cell, ends[0], ends[1]
 
 
-# --- fixtures: the view on a copy of the embedded datasets -----------------------------------
+# --- fixtures: the view on the fixture store's raw counts -------------------------------------
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     """``published(pattern, rounding, min_count)`` → (view frame, raw counts by key, parents,
-    dataset folder), built through monitor.data.catalog from a copy of datasets/."""
+    dataset folder), built through monitor.data.catalog from the fixture store with its Veilig
+    Thuis raw counts."""
     built: dict[tuple, tuple] = {}
     patterns = {"volledig": suppression_pattern, "alleen-primair": privacy.primary_pattern,
                 "geen": lambda cells, parents, min_count: pd.Series([None] * len(cells), index=cells.index,
@@ -173,9 +174,7 @@ def published(tmp_path_factory):
             return built[key]
         folder = tmp_path_factory.mktemp(f"vt-{pattern}-{rounding}-{min_count}")
         directory = folder / "datasets"
-        shutil.copytree(REPO / "datasets", directory, ignore=shutil.ignore_patterns("events", "README.md"))
-        # Raw counts (the voorbeelddata): the committed table is CBS's, already protected by CBS.
-        store.write_tables({"vt_reports": store.to_table("vt_reports", sample_vt_frame())}, directory)
+        fixture_store.write(directory, veilig_thuis=True)
         settings_file = folder / "veilig-thuis.toml"
         settings_file.write_text(f"[privacy]\nmin_count = {min_count}\nrounding = {rounding}\n")
         with pytest.MonkeyPatch.context() as patch:
@@ -237,8 +236,8 @@ def test_zero_and_missing_counts_are_never_published(vt_small):
     by_key = frame.set_index(["region_code", "category"])
     assert pd.isna(by_key.loc[("GM0183", "ouderenmishandeling"), "count"])   # true 0
     assert by_key.loc[("GM0183", "ouderenmishandeling"), "suppression"] == "klein"
-    assert pd.isna(by_key.loc[("GM0168", "ouderenmishandeling"), "count"])   # not published by the source
-    assert by_key.loc[("GM0168", "ouderenmishandeling"), "suppression"] == "klein"
+    assert pd.isna(by_key.loc[("GM0164", "ouderenmishandeling"), "count"])   # not published by the source
+    assert by_key.loc[("GM0164", "ouderenmishandeling"), "suppression"] == "klein"
     assert frame["count"].dropna().ge(10).all()
 
 
@@ -246,17 +245,17 @@ def test_zero_and_missing_counts_are_never_published(vt_small):
 def vt_small(tmp_path, monkeypatch):
     """A small dataset with a true 0 and a count the source did not publish (null)."""
     directory = tmp_path / "datasets"
+    tables = fixture_store.frames(veilig_thuis=True)
     for name in ("regions", "population"):
-        store.write_tables({name: store.read_table(name)}, directory)
+        store.write_tables({name: store.to_table(name, tables[name])}, directory)
     cells = {
         "GM0153": _row({"kindermishandeling": 120, "partnergeweld": 80, "ouderenmishandeling": 12}),
         "GM0183": _row({"kindermishandeling": 31, "partnergeweld": 14, "ouderenmishandeling": 0}),
-        "GM0168": {"totaal": 52, "kindermishandeling": 27, "partnergeweld": 22, "ouderenmishandeling": None},
-        "GM0164": _row({"kindermishandeling": 60, "partnergeweld": 45, "ouderenmishandeling": 20}),
+        "GM0164": {"totaal": 52, "kindermishandeling": 27, "partnergeweld": 22, "ouderenmishandeling": None},
     }
     frame = _hand_made(cells, twente=False)
     twente = frame.groupby(["period", "kind", "breakdown", "category"], as_index=False)["count"].sum(min_count=1)
-    twente.loc[twente["category"] == "ouderenmishandeling", "count"] = 35  # includes the unpublished one
+    twente.loc[twente["category"] == "ouderenmishandeling", "count"] = 15  # includes the unpublished 3
     frame = pd.concat([frame, twente.assign(region_code=TWENTE)], ignore_index=True)
     frame = frame.assign(is_sample=True, source_id="test")
     store.write_tables({"vt_reports": store.to_table("vt_reports", frame)}, directory)

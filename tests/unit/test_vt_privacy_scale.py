@@ -8,7 +8,9 @@
   attacker who knows the true published values, two half years) fail. Each check is shown to
   find leaks in primary suppression alone.
 * One half year at the national size (342 gemeenten, 25 GGD regions, 12 provinces) stays fast.
-* The embedded (Twente) pattern is pinned: the faster search gives the same cells as before.
+* The Twente pattern is pinned: the faster search gives the same cells as before, on the raw
+  counts generated for the 14 gemeenten with the inhabitants frozen in the fixture store (a
+  refresh of the committed population does not move the pin).
 * ``monitor.data.private_schema.private_cells`` stores the pattern in ``<datasets>/.cache`` and reads it back;
   a change of the file, the regions or the settings, or a bad stored file, means computing
   it again.
@@ -17,7 +19,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -26,14 +27,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.helpers import sample_vt_frame
+from tests import fixture_store
 from monitor.data import catalog, private_schema, store
 from monitor.domain import privacy
 from monitor.domain import privacy_suppression
 from monitor.domain.privacy_relations import relation_matrix
 from monitor.domain.privacy_suppression import suppression_pattern
 
-REPO = Path(__file__).resolve().parents[2]
+def twente_raw_counts() -> pd.DataFrame:
+    """The generated raw counts (voorbeelddata) of the 14 gemeenten and Twente, their sum, on
+    the population the pinned pattern was computed on (``fixture_store.TWENTE_POPULATION_2025``)."""
+    from monitor.ingest import voorbeelddata
+
+    return voorbeelddata.sample_vt_reports(fixture_store.twente_population())
 KEY = ["region_code", "period", "kind", "breakdown", "category"]
 CELL = ["region_code", "breakdown", "category"]
 SPLITS = {
@@ -277,13 +283,13 @@ def _embedded_digest(pattern, frame) -> tuple[dict, str]:
     return marked["s"].value_counts().to_dict(), hashlib.sha256(text.encode()).hexdigest()
 
 
-def test_the_embedded_pattern_is_unchanged(monkeypatch):
+def test_the_embedded_pattern_is_unchanged(monkeypatch, tmp_path):
     """The pattern of the generated raw counts (the former embedded voorbeelddata): same cells, same labels. Without the joint
     audit it is still, cell for cell, the pattern the dense search computed before the
     search went per component; the joint audit hides 4 cells more. (If the voorbeelddata
     changes on purpose, check the new pattern and update the digests.)"""
-    frame = sample_vt_frame()
-    parents = private_schema.region_parents(store.dataset_dir())
+    frame = twente_raw_counts()
+    parents = private_schema.region_parents(tmp_path)  # the monitor's fixed hierarchy
     counts, digest = _embedded_digest(suppression_pattern(frame, parents, 10), frame)
     assert counts == {"klein": 3987, "-": 3244, "afgeschermd": 419}
     assert digest == EMBEDDED_DIGEST
@@ -301,11 +307,13 @@ PER_RELATION_DIGEST = "1000d23088ad997f416ab39cb88d69df5ec5e0c2a2a4423f44b79a5b1
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
-    """Regions and two half years of the embedded vt_reports; a counting suppression_pattern."""
+    """Regions and two half years of the fixture store's Veilig Thuis raw counts; a counting
+    suppression_pattern."""
     directory = tmp_path / "datasets"
-    vt = sample_vt_frame()
+    tables = fixture_store.frames(veilig_thuis=True)
+    vt = tables["vt_reports"]
     vt = vt[vt["period"].isin(["2025H1", "2025H2"])]
-    store.write_tables({"regions": store.read_table("regions"),
+    store.write_tables({"regions": store.to_table("regions", tables["regions"]),
                         "vt_reports": store.to_table("vt_reports", vt)}, directory)
     calls = []
     real = privacy_suppression.suppression_pattern
@@ -445,7 +453,7 @@ def test_the_view_reads_the_stored_pattern(folder, tmp_path, monkeypatch):
     settings_file = tmp_path / "veilig-thuis.toml"
     settings_file.write_text("[privacy]\nmin_count = 10\nrounding = 5\n")
     monkeypatch.setattr(privacy, "SETTINGS_FILE", settings_file)
-    shutil.copy2(REPO / "datasets" / "population.parquet", directory / "population.parquet")
+    store.write_tables({"population": store.to_table("population", fixture_store.population())}, directory)
     _load(directory)
     cursor = catalog.database(directory, private=True).cursor()
     try:
