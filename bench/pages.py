@@ -44,7 +44,7 @@ class _Recorder:
         import streamlit as st
 
         st.cache_data.clear()
-        st.cache_resource.clear()  # ui.loaded and ui.cached keep their results there
+        st.cache_resource.clear()  # the view models (shell.view_cache) keep their results there
         self._recording = db.recording()
         self.calls = self._recording.__enter__()
         return self

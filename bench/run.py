@@ -168,22 +168,32 @@ def open_page(page: str, params: dict, before_last_run=None):
     return at
 
 
-def worker_apptest(store: Path, repeat: int) -> dict:
-    os.environ["MONITOR_DATASETS"] = str(store)
+def page_times(repeat: int, clock=time.perf_counter,
+               pages: list[str] | None = None) -> dict[str, tuple[float, list[float]]]:
+    """Per page of ``APPTEST_PAGES`` (or of its labels ``pages``): the first view in a new session
+    and ``repeat`` reruns of it, in seconds of ``clock``."""
     result = {}
     for label, page, params in APPTEST_PAGES:
-        t0 = time.perf_counter()
+        if pages and label not in pages:
+            continue
+        t0 = clock()
         at = open_page(page, params)
-        first = time.perf_counter() - t0
+        first = clock() - t0
         if at.exception:
             raise RuntimeError(f"{label}: {at.exception}")
         times = []
         for _ in range(repeat):
-            t0 = time.perf_counter()
+            t0 = clock()
             at.run()
-            times.append(time.perf_counter() - t0)
-        result[label] = {"first_ms": first * 1000,
-                         **{k: (v * 1000 if k != "n" else v) for k, v in _summary(times).items()}}
+            times.append(clock() - t0)
+        result[label] = (first, times)
+    return result
+
+
+def worker_apptest(store: Path, repeat: int) -> dict:
+    os.environ["MONITOR_DATASETS"] = str(store)
+    result = {label: {"first_ms": first * 1000, **{k: (v * 1000 if k != "n" else v) for k, v in _summary(times).items()}}
+              for label, (first, times) in page_times(repeat).items()}
     return {"pages": result, "peak_memory_mb": _peak_mb()}
 
 

@@ -11,9 +11,7 @@ from monitor.domain import compare
 from monitor.domain.indicators import GROUP_LABELS, group_label
 from monitor.domain.periods import period_label
 from monitor.domain.regions import region_name
-from monitor.views import explorer
-from monitor.views.indicatoren import (build_indicatoren, indicator_of, load_indicator, load_indicator_list, load_pair,
-                                       scatter_data)
+from monitor.views import explorer, indicatoren as views
 from ui import shell
 from ui.components import CHART_TOOLBAR_CSS, SEARCH_HELP, captions, infos, md_literal, regions_text
 from ui.downloads import chart_downloads, table_downloads
@@ -94,12 +92,11 @@ def scatter_section(view) -> None:
                 "in dezelfde periode en groep. Samenhang tussen twee cijfers bewijst geen oorzaak.")
     other_id = st.selectbox("Vergelijk met", options, index=explorer.default_index(options, explorer.DEFAULT_COMPARE),
                             key="vergelijk", bind="query-params", format_func=labels.get, help=SEARCH_HELP)
-    other = indicator_of(shell.loaded(load_indicator, other_id).meta)
+    other = views.indicator_of(views.load_indicator(other_id).meta)
     if other is None or other_id == indicator.indicator_id:
         st.info("Kies een andere indicator om mee te vergelijken.")
         return
-    both = load_pair(indicator.indicator_id, other_id)
-    data = shell.cached(scatter_data, both, indicator, other, groep, view.periods)
+    data = shell.view_cache(views.scatter_view)(indicator.indicator_id, other_id, groep, view.periods)
     infos(data.notes)
     try:
         scatter = shell.chart(comparison_charts.scatter_chart, data.pairs, indicator, other)
@@ -120,20 +117,20 @@ st.html(CHART_TOOLBAR_CSS)
 st.title("Indicatoren")
 st.markdown("Zoek een indicator door een deel van de naam te typen en kies regio's, perioden en groep. "
             "De keuze staat in de adresbalk: een gekopieerde link opent precies deze weergave.")
-labels = shell.cached(explorer.indicator_labels, load_indicator_list())
+labels = shell.view_cache(views.indicator_choices)()
 options = list(labels)
 top = st.columns([3, 1])
 indicator_id = top[0].selectbox("Indicator", options, index=explorer.default_index(options, explorer.DEFAULT_INDICATOR),
                                 key="indicator", bind="query-params", format_func=labels.get, help=SEARCH_HELP)
-inputs = shell.loaded(load_indicator, indicator_id)
+inputs = views.load_indicator(indicator_id)
 groep = top[1].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params",
-                         format_func=partial(group_label, indicator=indicator_of(inputs.meta)))
+                         format_func=partial(group_label, indicator=views.indicator_of(inputs.meta)))
 row = st.columns([3, 2])
 regio = row[0].multiselect("Regio's", list(explorer.REGION_CODES), default=list(explorer.DEFAULT_REGIONS), key="regio",
                            bind="query-params", format_func=region_name, placeholder="Kies regio's")
-periode = row[1].multiselect("Perioden", shell.cached(explorer.all_periods, inputs.observations), key="periode",
+periode = row[1].multiselect("Perioden", explorer.all_periods(inputs.observations), key="periode",
                              bind="query-params", format_func=period_label, placeholder="Alle perioden")
-view = shell.cached(build_indicatoren, inputs, groep, regio, periode)
+view = shell.view_cache(views.indicatoren_view)(indicator_id, groep, regio, periode)
 if view.indicator is None:
     st.info("Voor deze indicator zijn er nog geen cijfers.")
 else:

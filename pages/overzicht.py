@@ -5,8 +5,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from monitor.views.inputs import load_themalijnen
-from monitor.views.overzicht import Card, build_overzicht
+from monitor.views.overzicht import Card, overzicht_view
 from ui import shell
 from monitor.domain.text import format_short_date, format_value, md_literal, with_period
 
@@ -20,7 +19,7 @@ peildatum = cols[0].date_input("Peildatum", value=date.today(), max_value=date.t
 since = cols[1].date_input("Vorige peildatum", value=peildatum - timedelta(days=91), max_value=peildatum,
                            key="vorige", bind="query-params", format="DD-MM-YYYY")
 
-view = shell.cached(build_overzicht, shell.loaded(load_themalijnen, peildatum, since=since), peildatum, since)
+view = shell.view_cache(overzicht_view)(peildatum, since)
 
 
 def card(data: Card) -> None:

@@ -12,7 +12,7 @@ from monitor.domain.regions import GEMEENTE_CODES, region_name
 from monitor.domain.status import STATUSES
 from monitor.domain.text import format_date, md_literal
 from monitor.export.tables import to_dutch_csv, to_xlsx
-from monitor.views.projecten import CHANGES_LIMIT, Filters, build_projecten, load_projecten
+from monitor.views.projecten import CHANGES_LIMIT, Filters, projecten_view
 from ui import login, project_views, shell
 
 user = login.current_user()
@@ -117,7 +117,7 @@ def overview() -> None:
     st.markdown("Staat elk project in de fase waarin het volgens het jaarplan hoort te staan? De status volgt uit de "
                 "fase op de peildatum en het jaarplan van dat jaar; zie *Hoe de status wordt bepaald* onderaan.")
     peildatum, chosen = filters()
-    view = build_projecten(shell.loaded(load_projecten, peildatum), chosen)
+    view = shell.view_cache(projecten_view)(peildatum, chosen)
     with st.container(horizontal=True, key="statustellingen", gap="medium"):
         for label, count in view.counts.items():
             st.metric(status_label(label), count, width="content")

@@ -17,14 +17,12 @@ from monitor.domain import compare
 from monitor.domain.indicators import GROUP_LABELS
 from monitor.domain.regions import GEMEENTE_CODES, region_name
 from monitor.domain.text import md_literal, period_label
-from monitor.views.inputs import load_themalijnen
-from monitor.views.themalijn import LATEST, build_themalijn, load_themalijn_kpis, period_options, themalijn_info
+from monitor.views.themalijn import LATEST, themalijn_choices, themalijn_view
 from ui import indicator_sections, project_views, shell
 
 themalijn = shell.current_page()
 peildatum = date.today()
-inputs = shell.loaded(load_themalijnen, peildatum)
-info = shell.cached(themalijn_info, inputs, themalijn)
+info, periods = shell.view_cache(themalijn_choices)(themalijn, peildatum)
 
 
 def draw() -> None:
@@ -32,13 +30,12 @@ def draw() -> None:
     cols = st.columns(3)
     gemeente = cols[0].selectbox("Gemeente", [None, *GEMEENTE_CODES], key="gemeente", bind="query-params",
                                  format_func=lambda c: "Twente (alle gemeenten)" if c is None else region_name(c))
-    periode = cols[1].selectbox("Periode", [LATEST, *reversed(shell.cached(period_options, inputs, themalijn))],
+    periode = cols[1].selectbox("Periode", [LATEST, *reversed(periods)],
                                 key="periode", bind="query-params",
                                 format_func=lambda p: "Meest recent" if p == LATEST else period_label(p))
     groep = cols[2].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params",
                               format_func=GROUP_LABELS.get)
-    view = shell.cached(build_themalijn, inputs, themalijn, gemeente, periode, groep, peildatum,
-                     load_themalijn_kpis(themalijn))
+    view = shell.view_cache(themalijn_view)(themalijn, gemeente, periode, groep, peildatum)
 
     with st.container(border=True):
         st.markdown("**Ambitie** (uit het Jaarplan 2025)")

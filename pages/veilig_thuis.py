@@ -9,7 +9,7 @@ from monitor.charts import veilig_thuis as vt_charts
 from monitor.domain.periods import period_label
 from monitor.domain import vt_labels
 from monitor.views import explorer, veilig_thuis as vt
-from monitor.views.veilig_thuis_page import VtShown, build_veilig_thuis, load_figures, protection_line, try_query
+from monitor.views.veilig_thuis_page import VtShown, protection_line, try_query, veilig_thuis_view
 from ui import shell
 from ui.components import captions, md_literal
 from ui.downloads import table_downloads
@@ -131,10 +131,9 @@ def main() -> None:
                 "(python -m monitor build) of importeer de CBS-tabellen van Veilig Thuis.")
         return
     c = SimpleNamespace(min_count=min_count, rounding=rounding, **choices(options))
-    inputs = shell.loaded(load_figures, c.region, c.kind, c.period)
-    for message in inputs.errors:
+    view = shell.view_cache(veilig_thuis_view)(c.region, c.kind, c.period, c.measure, min_count, rounding)
+    for message in view.inputs.errors:
         st.error(md_literal(message))
-    view = shell.cached(build_veilig_thuis, inputs, c.kind, c.region, c.period, c.measure, min_count, rounding)
     intro.markdown(view.intro)
     if view.sample_note:
         shell.sample_banner(view.sample_note)

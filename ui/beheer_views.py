@@ -129,7 +129,7 @@ def page(user: User | None) -> None:
                 "voortgangsmeldingen van zijn projecten vast, de **themaleider** die van elk project van de "
                 "themalijn; een KPI heeft de projectleider als eigenaar, tenzij er een eigen eigenaar is. "
                 "Elke wijziging is een nieuwe, onveranderlijke gebeurtenis.")
-    found = shell.loaded(load_current_owners)
+    found = shell.view_cache(load_current_owners)()
     without_owner(found)
     owners_table(found, user)
     if user is not None and user.role == BEHEERDER_ROLE and not user.blocked:

@@ -195,7 +195,7 @@ def scroll_to_top(project_id: str) -> None:
 def detail(project_id: str, user: events.User | None) -> None:
     """The detail view of one project (``/projecten?project=<id>``)."""
     back_to_list()
-    view = shell.loaded(load_project, project_id, _peildatum_from_url())
+    view = shell.view_cache(load_project)(project_id, _peildatum_from_url())
     if view.project is None:
         st.error(f"Project '{md_literal(project_id)}' bestaat niet. Kies een project in de lijst.")
         return
@@ -263,7 +263,7 @@ def _owner_line(owner, logged_in: bool) -> str:
 def _checkins(view: ProjectView, user, editor) -> None:
     """The voortgangsmeldingen as a timeline beside the computed status, and the form for who may
     record (opened at once from a reminder's link: ``?voortgangsmelding=1``)."""
-    timeline = shell.loaded(load_checkin_timeline, view.project_id, view.peildatum)
+    timeline = shell.view_cache(load_checkin_timeline)(view.project_id, view.peildatum)
     st.subheader("Voortgangsmeldingen")
     st.caption(_owner_line(timeline.owner, user is not None))
     record_forms.show_feedback(CHECKIN_HISTORY_SLOT)  # also when the undo emptied the timeline

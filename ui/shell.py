@@ -164,10 +164,11 @@ def footer() -> None:
     st.caption(text)
 
 
-# --- Caches: what a page view costs (ui.caching) -------------------------------------------------
-# The pages reach them as ``shell.chart``, ``shell.cached``, ``shell.loaded`` … through this module.
+# --- The cache rule (ui.caching) and what is drawn from it (ui.figures) ---------------------------
+# The pages reach them as ``shell.view_cache``, ``shell.chart``, ``shell.table`` … through this module.
 
-from ui.caching import (  # noqa: E402,F401  (re-exported for the pages)
-    CACHE_ENTRIES, DATA_LABEL, cached, cached_table, chart, chart_spec, chart_tables, content_digest, dataframe,
-    frame_digest, image_for_screen, inputs_digest, loaded, memo, show_spec, table, vega_lite_spec,
+from ui.caching import CACHE_ENTRIES, view_cache  # noqa: E402,F401  (re-exported for the pages)
+from ui.figures import (  # noqa: E402,F401
+    DATA_LABEL, cached_table, chart, chart_spec, chart_tables, dataframe, image_for_screen, show_spec, table,
+    vega_lite_spec,
 )

@@ -9,7 +9,6 @@ from functools import partial
 
 import streamlit as st
 
-from monitor.data import db
 from ui import shell
 from monitor.export.slide_charts import render_charts
 from monitor.export.slide_screen import screen_png
@@ -115,60 +114,49 @@ def page_style() -> None:
     st.html(PAGE_CSS)
 
 
-# --- Decks and files, cached per (themalijn, peildatum, data version) --------------------------
-# Kept beside ``shell.loaded`` (same key: ``db.version``) for its own bound: rendering one deck's
-# chart images costs 1,5 s CPU (bestaanszekerheid, measured) and they and the files are about
-# 1 MB a deck, so at most _CACHE_SIZE decks' files stay, not the 256 entries of the view cache.
+# --- Decks and files: view models of the Presentatie page (``shell.view_cache``) ---------------------
+# Their own bound: rendering one deck's chart images costs 1,5 s CPU (bestaanszekerheid, measured)
+# and they and the files are about 1 MB a deck, so at most _CACHE_SIZE decks' files stay, not the
+# 256 entries of a view model.
 
-def _key(themalijn: str | None, peildatum: date) -> tuple:
-    return (themalijn, peildatum, *db.version())
-
-
-@st.cache_resource(show_spinner=False, max_entries=_CACHE_SIZE)
-def _deck(themalijn: str | None, peildatum: date, directory: str, fingerprint: tuple) -> Deck:
-    # directory and fingerprint are part of the key only (no underscore: Streamlit hashes them).
+@shell.view_cache(max_entries=_CACHE_SIZE)
+def deck(themalijn: str | None, peildatum: date) -> Deck:
+    """The deck, built once per themalijn, peildatum and state of the datasets (treat as read-only)."""
     return build_deck(themalijn, peildatum)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4 * _CACHE_SIZE)
-def _file(kind: str, themalijn: str | None, peildatum: date, directory: str, fingerprint: tuple,
-          index: int | None = None):
-    key = (themalijn, peildatum, directory, fingerprint)
+@shell.view_cache(max_entries=4 * _CACHE_SIZE)
+def _file(kind: str, themalijn: str | None, peildatum: date, index: int | None = None):
     if kind == "png":
-        return render_charts(_deck(*key))
+        return render_charts(deck(themalijn, peildatum))
     if kind == "pptx":
-        return deck_pptx(_deck(*key), _file("png", *key))
+        return deck_pptx(deck(themalijn, peildatum), _file("png", themalijn, peildatum))
     if kind == "pdf":
-        return deck_pdf(_deck(*key), _file("png", *key))
+        return deck_pdf(deck(themalijn, peildatum), _file("png", themalijn, peildatum))
     if kind == "print":
-        return [None if image is None else shell.image_for_screen(image) for image in _file("png", *key)]
+        return [None if image is None else shell.image_for_screen(image) for image in _file("png", themalijn, peildatum)]
     if kind == "screen":
-        return shell.image_for_screen(screen_png(_deck(*key).slides[index]))
+        return shell.image_for_screen(screen_png(deck(themalijn, peildatum).slides[index]))
     raise ValueError(kind)
 
 
-def deck(themalijn: str | None, peildatum: date) -> Deck:
-    """The deck, built once per themalijn, peildatum and state of the datasets (treat as read-only)."""
-    return _deck(*_key(themalijn, peildatum))
-
-
 def pptx_file(themalijn: str | None, peildatum: date) -> bytes:
-    return _file("pptx", *_key(themalijn, peildatum))
+    return _file("pptx", themalijn, peildatum)
 
 
 def pdf_file(themalijn: str | None, peildatum: date) -> bytes:
-    return _file("pdf", *_key(themalijn, peildatum))
+    return _file("pdf", themalijn, peildatum)
 
 
 def chart_images(themalijn: str | None, peildatum: date) -> list[bytes | None]:
     """The slides' charts as PNG (the same images as in the PowerPoint and the PDF)."""
-    return _file("png", *_key(themalijn, peildatum))
+    return _file("png", themalijn, peildatum)
 
 
 def print_images(themalijn: str | None, peildatum: date) -> list[bytes | None]:
     """``chart_images`` as the print view shows them (``shell.image_for_screen``: scaled once, not
     on every run)."""
-    return _file("print", *_key(themalijn, peildatum))
+    return _file("print", themalijn, peildatum)
 
 
 def screen_image(themalijn: str | None, peildatum: date, index: int) -> bytes | None:
@@ -176,7 +164,7 @@ def screen_image(themalijn: str | None, peildatum: date, index: int) -> bytes | 
     its place), rendered once per deck; None for a slide without a chart."""
     if deck(themalijn, peildatum).slides[index].chart is None:
         return None
-    return _file("screen", *_key(themalijn, peildatum), index=index)
+    return _file("screen", themalijn, peildatum, index=index)
 
 
 # --- Showing a slide ------------------------------------------------------------------------

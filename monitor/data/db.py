@@ -36,7 +36,6 @@ from monitor.data import catalog, forensics, materialise, queryfiles, snapshot
 _CACHE_SIZE = 256
 _lock = threading.Lock()
 _results: OrderedDict = OrderedDict()
-_keys: dict[int, tuple] = {}  # id of a cached result -> its key (``result_key``)
 # While ``recording()`` is active: every (name, params) asked for, cached or not (the bench derives
 # from it which queries each page runs).
 _recorders: list[list[tuple[str, dict]]] = []
@@ -82,20 +81,9 @@ def query(name: str, dataset_dir: str | Path | None = None, **params) -> pd.Data
         if key in _results:  # another thread ran it meanwhile: one shared result per key
             return _results[key]
         _results[key] = result
-        _keys[id(result)] = key
         while len(_results) > _CACHE_SIZE:
-            _, dropped = _results.popitem(last=False)
-            _keys.pop(id(dropped), None)
+            _results.popitem(last=False)
     return result
-
-
-def result_key(frame: pd.DataFrame) -> tuple | None:
-    """The cache key (query, file, dataset folder and fingerprint, parameters) of ``frame`` when it
-    is itself a cached ``query`` result, else None: a name for its content that costs nothing
-    (results are shared and never changed; the UI's caches key on it)."""
-    with _lock:
-        key = _keys.get(id(frame))
-        return key if key is not None and _results.get(key) is frame else None
 
 
 def version(dataset_dir: str | Path | None = None) -> tuple:
@@ -108,7 +96,6 @@ def version(dataset_dir: str | Path | None = None) -> tuple:
 def clear_cache() -> None:
     with _lock:
         _results.clear()
-        _keys.clear()
 
 
 @contextmanager

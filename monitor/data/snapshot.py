@@ -17,6 +17,12 @@ a process of their own (``python -m monitor import``), never inside a page run. 
 ``pinned`` block nothing is kept: every call reads the folder as before.
 
 Pure (no Streamlit): the page layer opens the block around a page run (``dashboard.py``).
+
+Why a layer beside the query cache (measured with ``python -m bench.reruns --without-snapshot``,
+2026-12-07, bench/RESULTS.md "One cache rule"): for speed it hardly counts (the whole process
+of four pages opened and rerun 20 times costs 3 % less CPU with it, each page's rerun the same
+within the noise); it stays for what it guarantees: one run shows one state of the datasets
+and reads the secrets once.
 """
 
 from __future__ import annotations

@@ -170,3 +170,20 @@ def scatter_data(both: pd.DataFrame, indicator: Indicator, other: Indicator, gro
                                                   indicators={indicator.indicator_id: indicator,
                                                               other.indicator_id: other})
     return ScatterSection(pairs, period, notes, bool(pairs["is_sample"].any()), explorer.source_lines(pairs))
+
+
+# The page's view model per widget values (the page caches it with ``shell.view_cache``, keyed on the
+# data version and these values): loaded and built.
+
+def indicator_choices() -> dict:
+    """The picker's options: indicator id → label (1,1 ms to make, so kept)."""
+    return explorer.indicator_labels(load_indicator_list())
+
+
+def indicatoren_view(indicator_id: str, groep: str, regio: list[str], periode: list[str]) -> IndicatorenView:
+    return build_indicatoren(load_indicator(indicator_id), groep, regio, periode)
+
+
+def scatter_view(indicator_id: str, other_id: str, groep: str, periods: list[str]) -> ScatterSection:
+    indicator, other = (indicator_of(load_indicator(i).meta) for i in (indicator_id, other_id))
+    return scatter_data(load_pair(indicator_id, other_id), indicator, other, groep, periods)

@@ -1,5 +1,5 @@
 """The Overzicht's cards: per themalijn what its card shows, worked out from the query results
-(pure; the page caches it with ``shell.cached``): ``build_overzicht``."""
+(pure; the page caches it with ``shell.view_cache``): ``build_overzicht``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 from monitor.data.catalogue import headline_indicators
 from monitor.domain.indicator import Indicator
 from monitor.domain.indicators import HeadlineStatus, headline_status, trend_frame
-from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo
+from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo, load_themalijnen
 from monitor.domain.projects import behind_text, phase_counts, register_source_line, status_summary, with_status
 
 
@@ -120,3 +120,10 @@ def build_overzicht(inputs: ThemalijnenInputs, peildatum: date, since: date) -> 
     cards = cards_from(themalijnen, headline_ids, inputs.observations[shown], inputs.meta, inputs.goals,
                        inputs.projects, inputs.changes, peildatum)
     return OverzichtView(peildatum, since, cards)
+
+
+# The page's view model per widget values (the page caches it with ``shell.view_cache``, keyed on the
+# data version and these values): loaded and built.
+
+def overzicht_view(peildatum: date, since: date) -> OverzichtView:
+    return build_overzicht(load_themalijnen(peildatum, since=since), peildatum, since)

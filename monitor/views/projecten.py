@@ -29,7 +29,7 @@ class ProjectenInputs:
     changes: pd.DataFrame  # recent_changes (at most CHANGES_LIMIT)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Filters:
     search: str | None = None
     gemeente: str | None = None
@@ -80,3 +80,10 @@ def build_projecten(inputs: ProjectenInputs, filters: Filters) -> ProjectenView:
         source=register_source_line(inputs.peildatum, shown), table=projects_display(shown, inputs.peildatum),
         phases=phase_summary(shown), events=_of(inputs.events, shown),
         assignments=_of(inputs.assignments, shown), changes=_of(inputs.changes, shown))
+
+
+# The page's view model per widget values (the page caches it with ``shell.view_cache``, keyed on the
+# data version and these values): loaded and built.
+
+def projecten_view(peildatum: date, filters: Filters) -> ProjectenView:
+    return build_projecten(load_projecten(peildatum), filters)

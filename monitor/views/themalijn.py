@@ -22,7 +22,7 @@ from monitor.domain.projects import projects_display, realisation_bands
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
 from monitor.domain.periods import period_label
 from monitor.domain.text import format_short_date, format_value
-from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo
+from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo, load_themalijnen
 
 LATEST = "meest recent"
 
@@ -246,3 +246,17 @@ def _gemeenten_data(indicator: Indicator, rows: pd.DataFrame, gemeente: str | No
     shown = found.values if found.twente is None else pd.concat([found.values, found.twente.to_frame().T])
     return GemeentenBlock(period, found.values, found.references, region_name(gemeente) if gemeente else None,
                           found.is_sample, sentence, _source_lines(shown))
+
+
+# The page's view model per widget values (the page caches it with ``shell.view_cache``, keyed on the
+# data version and these values): loaded and built.
+
+def themalijn_choices(themalijn: str, peildatum: date) -> tuple[ThemalijnInfo | None, list[str]]:
+    """The page's heading and its periods: (``themalijn_info``, ``period_options``)."""
+    inputs = load_themalijnen(peildatum)
+    return themalijn_info(inputs, themalijn), period_options(inputs, themalijn)
+
+
+def themalijn_view(themalijn: str, gemeente: str | None, periode: str, groep: str, peildatum: date) -> ThemalijnView:
+    return build_themalijn(load_themalijnen(peildatum), themalijn, gemeente, periode, groep, peildatum,
+                           load_themalijn_kpis(themalijn))

@@ -136,3 +136,11 @@ def shown_data(frames: list[pd.DataFrame], min_count: int) -> VtShown:
 def protection_line(shown: VtShown, min_count: int, rounding: int) -> str:
     """The protection that applies to the figures shown: CBS's own, or the monitor's."""
     return vt.cbs_privacy_line() if shown.by_cbs else vt.privacy_line(min_count, rounding)
+
+
+# The page's view model per widget values (the page caches it with ``shell.view_cache``, keyed on the
+# data version and these values): loaded and built.
+
+def veilig_thuis_view(region: str, kind: str, period: str, measure: str, min_count: int,
+                      rounding: int) -> VeiligThuisView:
+    return build_veilig_thuis(load_figures(region, kind, period), kind, region, period, measure, min_count, rounding)

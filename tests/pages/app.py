@@ -37,7 +37,7 @@ def open_figures(at: AppTest) -> int:
     """Open every closed "Cijfers bij deze grafiek" expander (``ui.figures``: their tables are
     drawn only when open) as a user's click would, and run again; returns how many were opened.
     A keyed widget's element id ends in its key: ``$$ID-<hash>-<key>``."""
-    from ui.caching import DATA_LABEL, FIGURES_KEY
+    from ui.figures import DATA_LABEL, FIGURES_KEY
 
     keys = [e.proto.id.split("-", 2)[2] for e in at.expander
             if e.label == DATA_LABEL and f"-{FIGURES_KEY}-" in e.proto.id]

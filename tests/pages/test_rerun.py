@@ -1,8 +1,8 @@
 """AppTest: a rerun (what a user's click causes) only draws.
 
 The goal: a page rerun takes at most 100 ms. The levers (``ui.shell``): charts are built and
-converted to Vega-Lite once per input (``shell.chart``), the pandas work of a section once per input
-(``shell.memo``, ``shell.cached``), and every download file (CSV, XLSX, PNG, SVG, PowerPoint, PDF) is
+converted to Vega-Lite once per input (``shell.chart``), a page's view model once per data version
+and widget values (``shell.view_cache``), and every download file (CSV, XLSX, PNG, SVG, PowerPoint, PDF) is
 built when it is clicked, not on every run; an image is scaled for the page once. These tests rerun each page with nothing changed and
 count the calls that must not happen; the last ones click the downloads (run the deferred
 callables, as the server does on a click) and check the files still carry their sources.

@@ -1,5 +1,6 @@
-"""The rerun caches of ``ui.shell``: what they key on, that they return what the uncached call
-returns, and that a cached chart or image reaches the page exactly as Streamlit would draw it."""
+"""The cache rule (``ui.caching``) and what is drawn from it (``ui.figures``): what they key on,
+that they return what the uncached call returns, and that a cached chart or image reaches the page
+exactly as Streamlit would draw it."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.pages.app import open_figures
 
-from ui import shell
+from ui import caching, shell
 
 CALLS: Counter = Counter()
 
@@ -61,7 +62,7 @@ def _frame(rows: int = 6) -> pd.DataFrame:
     })
 
 
-# --- frame_digest -----------------------------------------------------------------------------
+# --- content_digest -----------------------------------------------------------------------------
 
 def test_the_digest_follows_the_content_not_the_storage():
     frame = _frame()
@@ -70,11 +71,11 @@ def test_the_digest_follows_the_content_not_the_storage():
     same["count"].isna()
     same["extra"] = 1
     same = same.drop(columns="extra")
-    assert shell.frame_digest(frame) == shell.frame_digest(same)
+    assert caching.content_digest(frame) == caching.content_digest(same)
     rows = frame[frame["value"] >= 0]
-    before = shell.frame_digest(rows)
+    before = caching.content_digest(rows)
     rows.groupby("region")["count"].sum()
-    assert shell.frame_digest(rows) == before
+    assert caching.content_digest(rows) == before
 
 
 @pytest.mark.parametrize("change", ["value", "count", "region", "period", "is_sample", "index", "column"])
@@ -95,7 +96,25 @@ def test_any_change_gives_another_digest(change):
         other.index = other.index + 1
     else:
         other = other.rename(columns={"value": "waarde"})
-    assert shell.frame_digest(frame) != shell.frame_digest(other)
+    assert caching.content_digest(frame) != caching.content_digest(other)
+
+
+def test_text_is_keyed_by_its_strings_not_by_how_arrow_holds_them():
+    words = pd.Series(["Almelo", None, "", "Borne", "Dinkelland", "Enschede"], dtype="str")
+    assert isinstance(words.array, pd.arrays.ArrowStringArray)
+    chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["Almelo", None, ""], ["Borne", "Dinkelland",
+                                                                                             "Enschede"]])), dtype="str")
+    assert caching.content_digest(words.to_frame("w")) == caching.content_digest(chunked.to_frame("w"))
+    whole = pa.array(["Almelo", None, "", "Borne", "Dinkelland", "Enschede"])
+    sliced = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([whole.slice(3)])))  # its buffers, from an offset
+    assert sliced.array.__arrow_array__().chunk(0).offset == 3
+    assert caching.content_digest(sliced.to_frame("w")) == caching.content_digest(
+        pd.Series(["Borne", "Dinkelland", "Enschede"], dtype=sliced.dtype).to_frame("w"))
+    for other in (["Almelo", "", "", "Borne", "Dinkelland", "Enschede"],  # empty, not missing
+                  ["Almelo", None, "", "Borne", "Dinkelland", "Enschedé"],
+                  ["Almel", None, "o", "Borne", "Dinkelland", "Enschede"]):  # same bytes, other borders
+        assert caching.content_digest(words.to_frame("w")) != \
+            caching.content_digest(pd.Series(other, dtype="str").to_frame("w"))
 
 
 def test_large_frames_are_not_sampled():
@@ -103,54 +122,61 @@ def test_large_frames_are_not_sampled():
     frame = pd.DataFrame({"value": np.arange(60_000, dtype=float), "name": ["x"] * 60_000})
     other = frame.copy()
     other.loc[54_321, "value"] = -1.0
-    assert shell.frame_digest(frame) != shell.frame_digest(other)
+    assert caching.content_digest(frame) != caching.content_digest(other)
 
 
-# --- cached, chart_spec, cached_table -----------------------------------------------------------
+# --- view_cache ----------------------------------------------------------------------------------
 
-def test_cached_runs_once_per_content_and_shares_its_result(monkeypatch):
-    from ui import caching
+def totals(peildatum: str, regio: tuple = ()) -> pd.DataFrame:
+    """A view model as a page has one: widget values in, built from what it loads."""
+    CALLS["totals"] += 1
+    return _frame().assign(peildatum=peildatum, regio=len(regio))
 
-    monkeypatch.setenv(caching.VERIFY_ENV, "1")
+
+def other_totals(peildatum: str, regio: tuple = ()) -> pd.DataFrame:
+    CALLS["other_totals"] += 1
+    return _frame()
+
+
+def test_a_view_model_runs_once_per_data_version_and_widget_values(monkeypatch):
     CALLS.clear()
-    frame = _frame()
-    first = shell.cached(add_one, frame)
-    again = shell.cached(add_one, frame.copy())
-    assert CALLS["add_one"] == 1
-    assert again is first  # shared by every session and run, never copied
-    pd.testing.assert_frame_equal(first, add_one(frame))
-    changed = frame.copy()
-    changed.loc[0, "value"] = -5
-    assert shell.cached(add_one, changed)["value"].iloc[0] == -4
+    view = caching.view_cache(totals)
+    first = view("2026-11-22", ("GM0153",))
+    again = view("2026-11-22", ("GM0153",))
+    assert CALLS["totals"] == 1 and again is first  # shared by every session and run, never copied
+    view("2026-11-22", ("GM0153", "GM0141"))
+    view("2026-12-01", ("GM0153",))
+    assert CALLS["totals"] == 3
+    version = caching.db.version()
+    monkeypatch.setattr(caching.db, "version", lambda: (version[0], ("na een import",)))
+    assert view("2026-11-22", ("GM0153",)) is not first  # a new data version: built again
+    assert CALLS["totals"] == 4
+
+
+def test_each_view_model_has_a_cache_of_its_own():
+    CALLS.clear()
+    caching.view_cache(totals)("2026-01-01")
+    caching.view_cache(other_totals)("2026-01-01")
+    assert CALLS["totals"] == 1 and CALLS["other_totals"] == 1
+
+
+def test_a_view_model_is_not_keyed_on_a_frame():
+    with pytest.raises(Exception, match="niet op een DataFrame"):
+        caching.view_cache(add_one)(_frame())
+
+
+def test_a_changed_shared_result_is_caught(monkeypatch):
+    monkeypatch.setenv(caching.VERIFY_ENV, "1")
+    first = caching.view_cache(totals)("2026-02-02")
     caching.verify_shared()
     first.loc[0, "value"] = 99  # a caller that changes what it got is caught
     with pytest.raises(AssertionError, match="gewijzigd"):
         caching.verify_shared()
-    first.loc[0, "value"] = add_one(frame)["value"].iloc[0]
+    first.loc[0, "value"] = 0.0
     caching.verify_shared()
 
 
-def test_a_shared_frame_is_known_by_the_digest_it_got_once():
-    from ui import caching
-
-    frame = _frame()
-    result = shell.cached(add_one, frame)
-    assert caching.frame_digest(result) == caching.content_digest(result)
-    assert caching._known_digest(result) is not None
-    assert caching._known_digest(result.copy()) is None  # a copy is hashed by its content
-
-
-def test_a_query_result_is_known_by_its_query():
-    from monitor.data import db
-    from ui import caching
-
-    db.clear_cache()  # a result of its own, not also part of a shared result of an earlier test
-    result = db.query("themalijnen")
-    assert db.result_key(result) is not None
-    assert db.result_key(result.copy()) is None
-    assert caching.frame_digest(result) != caching.content_digest(result)
-    assert caching.frame_digest(result) == caching.frame_digest(db.query("themalijnen"))
-
+# --- chart_spec, cached_table --------------------------------------------------------------------
 
 def test_a_chart_is_built_once_and_nothing_to_draw_is_remembered():
     CALLS.clear()
@@ -334,8 +360,8 @@ def _shared_table_both():
     from tests.unit.test_ui_cache import _frame, add_one
 
     st.table(add_one(_frame()), hide_index=True)
-    shell.table(shell.cached(add_one, _frame()), hide_index=True)  # shared: its Arrow table made once
-    shell.table(add_one(_frame()), hide_index=True)  # not shared: as st.table
+    shell.table(add_one(_frame()), hide_index=True)  # its Arrow table made once
+    shell.table(add_one(_frame()), hide_index=True)  # and taken from the cache
 
 
 def test_ui_table_draws_a_shared_frame_as_st_table_does():
