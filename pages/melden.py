@@ -7,9 +7,8 @@ import streamlit as st
 
 from monitor.data.contract import THEMALIJNEN
 from monitor.domain.text import md_literal
-from monitor.views.melden import NO_OWNER, build_melden, load_project_states, themaleider_of
-from ui import login
-from ui.caching import loaded
+from monitor.views.melden import NO_OWNER, melden_view, themaleider_of
+from ui import login, shell
 
 st.title("Wie moet nog melden")
 st.markdown("Eigenaren met een open voortgangsmelding, wie het langst niets meldde bovenaan. Open is een "
@@ -21,14 +20,14 @@ user = login.current_user()
 
 def _draw(user) -> None:
     today = date.today()
-    states = loaded(load_project_states, today)
+    states, _ = shell.view_cache(melden_view)(today)
     own = themaleider_of(states, user.email)
     choices = [None, *sorted({s.themalijn for s in states})]
     if own and "themalijn" not in st.query_params and "themalijn" not in st.session_state:
         st.session_state["themalijn"] = own[0]  # a themaleider opens at their own themalijn
     themalijn = st.selectbox("Themalijn", choices, key="themalijn", bind="query-params",
                              format_func=lambda t: "Hele programma" if t is None else THEMALIJNEN.get(t, t))
-    view = build_melden(states, today, themalijn)
+    _, view = shell.view_cache(melden_view)(today, themalijn)
     people = [due for due in view.owners if due.email is not None]
     st.caption(f"{view.open_count} open melding(en) bij {len(people)} eigenaar/eigenaren; een project telt als "
                f"open zonder voortgangsmelding in de laatste {view.max_age_days} dagen.")
@@ -49,7 +48,7 @@ def _draw(user) -> None:
 
 if user is None:  # no st.stop(): the footer below the page is still drawn
     # Without a login only the count: names and addresses are for logged-in users.
-    counted = build_melden(loaded(load_project_states, date.today()), date.today())
+    _, counted = shell.view_cache(melden_view)(date.today())
     st.info(f"{counted.open_count} open melding(en). Deze pagina noemt eigenaren bij naam en e-mailadres: "
             "log in om haar te zien (in de zijbalk).", icon=":material/lock:")
 else:

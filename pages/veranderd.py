@@ -8,12 +8,12 @@ import streamlit as st
 
 from monitor.data.contract import THEMALIJNEN
 from monitor.domain.text import format_short_date, md_literal
-from monitor.views.veranderd import build_veranderd, default_since, load_veranderd
+from monitor.views.veranderd import default_since, veranderd_view
 from ui import follow_forms
-from ui.caching import cached, loaded
+from ui import shell
 
 today = date.today()
-default, _is_bo = loaded(default_since, today)
+default, _is_bo = shell.view_cache(default_since)(today)
 st.title("Wat is er veranderd")
 left, right = st.columns([1, 2])
 since = left.date_input("Sinds", value=default, max_value=today, format="DD-MM-YYYY", key="sinds",
@@ -21,7 +21,7 @@ since = left.date_input("Sinds", value=default, max_value=today, format="DD-MM-Y
 themalijn = right.selectbox("Themalijn", [None, *THEMALIJNEN], key="themalijn", bind="query-params",
                             format_func=lambda t: "Hele programma" if t is None else THEMALIJNEN[t])
 # The default date goes to the loader as None, so the view knows it is the previous BO date.
-view = cached(build_veranderd, loaded(load_veranderd, today, None if since == default else since), themalijn)
+view = shell.view_cache(veranderd_view)(today, None if since == default else since, themalijn)
 st.caption(f"{view.heading()} tot vandaag: {view.count} verandering(en).")
 if not view.sections:
     st.info("Niets veranderd in deze periode.", icon=":material/info:")

@@ -19,7 +19,7 @@ from monitor.data.events import PermissionDenied
 from monitor.domain.text import format_date, md_literal
 from monitor.views.veranderd import load_follow_state
 from ui import login, secrets_source
-from ui.caching import loaded
+from ui.caching import view_cache
 
 _FEEDBACK = "_feedback-volgen"
 
@@ -65,7 +65,7 @@ def follow_section() -> None:
         st.caption("Log in (met een account met e-mailadres) om themalijnen en projecten te volgen; "
                    "je krijgt dan op maandag per e-mail wat er veranderd is.")
         return
-    state = loaded(load_follow_state, user.email, date.today())
+    state = view_cache(load_follow_state)(user.email, date.today())
     st.caption(md_literal(f"Wat je volgt, krijg je per e-mail op {user.email} als overzicht van wat er "
                           "veranderd is sinds de vorige BO-datum."))
     _feedback(_FEEDBACK)
@@ -90,7 +90,7 @@ def _save_bo_date() -> None:
 
 def bo_date_section() -> None:
     user = login.current_user()
-    state = loaded(load_follow_state, user.email if user else None, date.today())
+    state = view_cache(load_follow_state)(user.email if user else None, date.today())
     st.subheader("BO-datums")
     if state.bo_dates:
         st.caption("Vastgelegd: " + ", ".join(format_date(d) for d in state.bo_dates[:6]) + ".")

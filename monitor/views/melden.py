@@ -103,3 +103,9 @@ def themaleider_of(states: list[ProjectState], email: str | None) -> list[str]:
     """The themalijnen (ids) ``email`` leads."""
     mail = _email(email)
     return sorted({s.themalijn for s in states if mail and s.themaleider_email == mail})
+
+
+def melden_view(today: date, themalijn: str | None = None) -> tuple[list[ProjectState], MeldenView]:
+    """The page's project states and view model from its widget values (``shell.view_cache``)."""
+    states = load_project_states(today)
+    return states, build_melden(states, today, themalijn)

@@ -270,3 +270,8 @@ def load_follow_state(email: str | None, today: date, dataset_dir: str | Path | 
         projects=tuple(mine.loc[mine["subject_type"] == "project", "subject_id"]),
         project_names=dict(sorted(zip(overview["project_id"], overview["name"]), key=lambda kv: kv[1])),
         bo_dates=tuple(_day(d) for d in db.query("bo_dates", dataset_dir)["bo_date"]))
+
+
+def veranderd_view(until: date, since: date | None = None, themalijn: str | None = None) -> VeranderdView:
+    """The page's view model from its widget values (the cache rule: ``shell.view_cache``)."""
+    return build_veranderd(load_veranderd(until, since), themalijn)
