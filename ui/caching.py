@@ -126,21 +126,30 @@ def function_key(function: types.FunctionType) -> str:
 
 _checks: list[tuple[str, object, bytes]] = []
 _checks_lock = threading.Lock()
+_checked_ids: set[int] = set()
 
 
 def _verified(name: str, result):
-    """``result``, remembered with the digest of its content under ``MONITOR_VERIFY_SHARED=1``."""
+    """``result``, remembered with the digest of its content under ``MONITOR_VERIFY_SHARED=1``,
+    when it is made and each time a cache hands it out (once per check: the first digest of an
+    object counts, so a change after it was made or handed out is found)."""
     if settings.flag(VERIFY_ENV):
         with _checks_lock:
-            _checks.append((name, result, value_digest(result)))
+            if id(result) not in _checked_ids:
+                _checked_ids.add(id(result))
+                _checks.append((name, result, value_digest(result)))
     return result
 
 
 def verify_shared() -> None:
     """Fail when a shared result (remembered under ``MONITOR_VERIFY_SHARED=1``) was changed by
-    whoever got it."""
+    whoever got it since it was made or handed out; then start afresh. Each check reads only the
+    results of its own page test (made or handed out by a cache hit), so the cost of a check does
+    not grow with every result the test process made before."""
     with _checks_lock:
         checks = list(_checks)
+        _checks.clear()
+        _checked_ids.clear()
     changed = [name for name, result, digest in checks if value_digest(result) != digest]
     assert not changed, f"gedeelde resultaten zijn gewijzigd: {changed}"
 
@@ -184,7 +193,7 @@ def _view(function: Callable, max_entries: int) -> Callable:
 
     @functools.wraps(function)
     def view(*args, **kwargs):
-        return cached(db.version(), code_key, args, kwargs)
+        return _verified(f"{name}{args!r:.200}", cached(db.version(), code_key, args, kwargs))
 
     return view
 
@@ -200,5 +209,12 @@ def content_cache(drawing: Callable) -> Callable:
     def shared(function: Callable, args: tuple, kwargs: dict):
         return _verified(f"{function_key(function)}{args!r:.200}", drawing(function, args, kwargs))
 
-    return st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES,
-                             hash_funcs={pd.DataFrame: content_digest, types.FunctionType: function_key})(shared)
+    cached = st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES,
+                               hash_funcs={pd.DataFrame: content_digest, types.FunctionType: function_key})(shared)
+
+    @functools.wraps(drawing)
+    def handed_out(function: Callable, args: tuple, kwargs: dict):
+        return _verified(f"{function_key(function)}{args!r:.200}", cached(function, args, kwargs))
+
+    handed_out.clear = cached.clear
+    return handed_out

@@ -168,12 +168,18 @@ def test_a_view_model_is_not_keyed_on_a_frame():
 def test_a_changed_shared_result_is_caught(monkeypatch):
     monkeypatch.setenv(caching.VERIFY_ENV, "1")
     first = caching.view_cache(totals)("2026-02-02")
-    caching.verify_shared()
     first.loc[0, "value"] = 99  # a caller that changes what it got is caught
     with pytest.raises(AssertionError, match="gewijzigd"):
         caching.verify_shared()
     first.loc[0, "value"] = 0.0
-    caching.verify_shared()
+    caching.verify_shared()  # each check reads only what was made or handed out since the last one
+    assert caching._checks == []
+    again = caching.view_cache(totals)("2026-02-02")  # a cache hit: the same object, handed out again
+    assert again is first and len(caching._checks) == 1
+    again.loc[0, "value"] = 7
+    with pytest.raises(AssertionError, match="gewijzigd"):
+        caching.verify_shared()
+    again.loc[0, "value"] = 0.0
 
 
 # --- chart_spec, cached_table --------------------------------------------------------------------
