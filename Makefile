@@ -50,8 +50,13 @@ tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error; \
 	else echo "npm ontbreekt: de single-sign-on-tests worden overgeslagen (sudo apt-get install nodejs npm)."; fi
 
+## Every test, on TEST_WORKERS pytest-xdist worker processes (2: the CI machine's cores;
+## 0: all in this one process). A test file runs whole on one worker (--dist loadfile), so a
+## file's module-scoped servers start once and its tests keep their order; files are handed
+## out in collection order (--no-loadscope-reorder), the long browser files first.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev datasets tests/oidc/node_modules/.package-lock.json
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 ## The quick loop while developing: unit, page (AppTest), security and fault tests and the
 ## doctests, no browser (nothing in tests/browser, nothing marked `browser`).
