@@ -50,8 +50,17 @@ tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error; \
 	else echo "npm ontbreekt: de single-sign-on-tests worden overgeslagen (sudo apt-get install nodejs npm)."; fi
 
+## Every test: first all but the load tests on TEST_WORKERS pytest-xdist worker processes (2:
+## the CI machine's cores; 0: all in this one process), then the load tests (marked `load`:
+## 20 browser sessions at once) alone, so no other test takes their CPU. A test file runs whole
+## on one worker (--dist loadfile): its module-scoped servers start once and its tests keep
+## their order; files are handed out in collection order (--no-loadscope-reorder), the long
+## browser files first. Both parts always run; make fails when either failed. See docs/testing.md.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev datasets tests/oidc/node_modules/.package-lock.json
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "not load"; rest=$$?; \
+	$(PY) -m pytest -m load; load=$$?; \
+	test $$rest -eq 0 -a $$load -eq 0
 
 ## The quick loop while developing: unit, page (AppTest), security and fault tests and the
 ## doctests, no browser (nothing in tests/browser, nothing marked `browser`).

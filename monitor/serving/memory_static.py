@@ -12,7 +12,8 @@ content type, ETag, ``Cache-Control``) and every later request for it is answere
 in one message, gzip-compressed once when the browser accepts it. Everything the recorded
 answer does not cover goes to the wrapped handler unchanged: other methods, ranges, paths that
 are not a file of the folder (the single-page fallback to ``index.html`` for a deep link, a
-404, the security checks on odd paths), and every answer that is not a plain 200.
+404, the security checks on odd paths), and every answer that is not a plain 200. An answer
+cut short because the browser went away while it was sent is passed on and not kept.
 
 Memory is bounded by the folder: only paths that are a regular file inside it (or the folder
 itself, whose answer is ``index.html``) are recorded, so a crawler asking for random URLs adds
@@ -71,6 +72,17 @@ def _accepts_gzip(scope) -> bool:
         if coding.strip() in ("gzip", "*"):
             return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
     return False
+
+
+def _complete(start: dict, messages: list[dict], body: bytes) -> bool:
+    """Whether the wrapped handler sent the whole file: its last message ends the body and the
+    body is as long as the ``Content-Length`` it announced. Streamlit's handler stops sending
+    when the client disconnects (ASGI spec 2.3), which leaves a 200 with part of the file."""
+    last = messages[-1] if messages else {}
+    if last.get("type") != "http.response.body" or last.get("more_body", False):
+        return False
+    length = next((v for k, v in start.get("headers", []) if k.lower() == b"content-length"), None)
+    return length is None or int(length) == len(body)
 
 
 def _etag_matches(if_none_match: bytes, etag: bytes | None) -> bool:
@@ -150,8 +162,11 @@ class MemoryStatic:
         await self.inner(plain, receive, collect)
         start = messages[0] if messages else {}
         body = b"".join(m.get("body", b"") for m in messages if m.get("type") == "http.response.body")
-        if start.get("type") != "http.response.start" or start.get("status") != 200:
-            for message in messages:  # e.g. a 404 or 400 from the handler's own checks
+        if (start.get("type") != "http.response.start" or start.get("status") != 200
+                or not _complete(start, messages, body)):
+            # e.g. a 404 or 400 from the handler's own checks, or a file cut short because the
+            # browser went away while it was sent (a page left mid-load): never kept.
+            for message in messages:
                 await send(message)
             return None
         headers = [(k, v) for k, v in start.get("headers", [])

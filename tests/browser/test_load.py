@@ -53,7 +53,7 @@ from monitor.domain.text import format_short_date
 from tests.browser import ready
 from tests.browser.conftest import CHROMIUM_ARGS, REPO, SCREENSHOTS, start_replicas, stop_server
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.load]
 
 SESSIONS = 20
 SECONDS = settings.number("MONITOR_LOAD_SECONDS", 60.0)

@@ -18,7 +18,7 @@ from tests.browser.conftest import REPO, start_replicas, stop_server
 from tests.browser.test_load import REPLICAS, _load
 from tests.faults.faults import copy_datasets
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.load]
 
 SESSIONS = settings.integer("MONITOR_LOAD_S3_SESSIONS", 6)
 SECONDS = settings.number("MONITOR_LOAD_S3_SECONDS", 15.0)

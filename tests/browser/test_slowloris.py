@@ -95,11 +95,21 @@ def _closed_by_peer(sockets: list[socket.socket], until: float) -> int:
     return closed
 
 
-def test_slow_headers_from_one_address_leave_the_site_answering_others(app_secrets, tmp_path):
+@pytest.fixture(scope="module")
+def port(app_secrets, tmp_path_factory):
+    """The proxy's port of one replica behind nginx, shared by this file's two tests: each
+    closes every socket it opened, and they load nginx from different addresses."""
+    folder = tmp_path_factory.mktemp("slowloris")
+    proc, url, _prefix = start_replicas(copy_datasets(folder / "datasets"), app_secrets,
+                                        folder / "replicas.log", count=1)
+    try:
+        yield int(url.rsplit(":", 1)[1])
+    finally:
+        stop_server(proc)
+
+
+def test_slow_headers_from_one_address_leave_the_site_answering_others(port):
     _open_files(SLOW + PER_ADDRESS + 512)
-    proc, url, _prefix = start_replicas(copy_datasets(tmp_path / "datasets"), app_secrets,
-                                        tmp_path / "replicas.log", count=1)
-    port = int(url.rsplit(":", 1)[1])
     slow: list[socket.socket] = []
     try:
         assert _visit(port, "/_stcore/health") == 200
@@ -124,14 +134,10 @@ def test_slow_headers_from_one_address_leave_the_site_answering_others(app_secre
     finally:
         for sock in slow:
             sock.close()
-        stop_server(proc)
 
 
-def test_one_address_is_limited_to_its_share_of_connections(app_secrets, tmp_path):
+def test_one_address_is_limited_to_its_share_of_connections(port):
     _open_files(PER_ADDRESS + 512)
-    proc, url, _prefix = start_replicas(copy_datasets(tmp_path / "datasets"), app_secrets,
-                                        tmp_path / "replicas.log", count=1)
-    port = int(url.rsplit(":", 1)[1])
     held: list[socket.socket] = []
     try:
         # Requests whose headers are complete and whose body never comes: each in progress.
@@ -150,4 +156,3 @@ def test_one_address_is_limited_to_its_share_of_connections(app_secrets, tmp_pat
     finally:
         for sock in held:
             sock.close()
-        stop_server(proc)
