@@ -65,7 +65,7 @@ test: $(VENV)/.installed-dev datasets tests/oidc/node_modules/.package-lock.json
 ## The quick loop while developing: unit, page (AppTest), security and fault tests and the
 ## doctests, no browser (nothing in tests/browser, nothing marked `browser`).
 test-fast: $(VENV)/.installed-dev datasets
-	$(PY) -m pytest tests/unit tests/pages tests/security tests/faults monitor -m "not browser"
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile tests/unit tests/pages tests/security tests/faults monitor -m "not browser"
 
 ## Run the accessibility browser tests and rewrite the results the Toegankelijkheid
 ## page shows (sources/toegankelijkheid/resultaten.json); `make test` fails when they drift.
