@@ -35,7 +35,9 @@ for measure in view.measures:
 
 if view.state_rows:
     with st.expander("Alle gecontroleerde pagina's en toestanden"):
-        st.table(pd.DataFrame(view.state_rows).set_index("Pagina of toestand"))
+        table = pd.DataFrame([(s.title, s.address, s.violations) for s in view.state_rows],
+                             columns=["Pagina of toestand", "Adres", "Overtredingen"])
+        st.table(table.set_index("Pagina of toestand"))
 
 st.subheader("Contact")
 st.markdown(view.contact)

@@ -63,7 +63,7 @@ def target_block(indicator: Indicator, block: TargetBlock) -> None:
                         description=figure.text)
         except ValueError:
             st.info("Geen cijfers om tegen het doel af te zetten.")
-        shell.source_caption(goal["source_title"], goal["source_peildatum"])
+        shell.source_caption(goal.source_title, goal.source_peildatum)
 
 
 def trend_block(indicator: Indicator, block: TrendBlock, gemeente: str | None, bands: pd.DataFrame) -> None:

@@ -13,6 +13,7 @@ from monitor.charts.common import (LINE_COLOR, NO_DATA, SAMPLE_LABEL, TEXT_COLOR
                                    flags, json_safe, line_dashes, padded_domain, require_values, text_labels,
                                    tooltip_title, unit_title, vl_datetime)
 from monitor.domain.indicator import Indicator
+from monitor.domain.targets import Target
 from monitor.domain.periods import period_end
 from monitor.domain.text import format_date, format_short_date, format_value
 from monitor.domain.trend_sources import with_sources
@@ -32,12 +33,12 @@ _OTHER_REGION_STYLES: tuple[tuple[str, str], ...] = (
     ("#E69F00", "triangle-up"), ("#56B4E9", "triangle-down"), ("#7F3C8D", "cross"))
 
 
-def _target_words(target: dict, unit: str) -> str:
+def _target_words(target: Target, unit: str) -> str:
     """'onder 17%': the comparator in words and the target value."""
-    comparator = target["comparator"]
+    comparator = target.comparator
     if comparator not in _COMPARATOR_WORDS:
         raise ValueError(f"Onbekende vergelijking in doel: {comparator!r}")
-    value = float(target["target_value"])
+    value = target.target_value
     decimals = 0 if value.is_integer() else 1
     return f"{_COMPARATOR_WORDS[comparator]} {format_value(value, unit, decimals)}"
 
@@ -306,14 +307,14 @@ def _trend_description(data: pd.DataFrame, names: list[str], indicator: Indicato
 
 # --- Target against actual -------------------------------------------------------------
 
-def target_chart(history: pd.DataFrame, trajectory: pd.DataFrame, target: dict, indicator: Indicator,
+def target_chart(history: pd.DataFrame, trajectory: pd.DataFrame, target: Target, indicator: Indicator,
                  description: str = "") -> alt.LayerChart:
     """Measured values against the target and the path from baseline to target.
 
     ``history`` columns: period_end (date), value, value_label, is_sample, source_title
     (optional: period, shown in the tooltip). ``trajectory`` columns: period_end (date),
     expected: the straight path from baseline to target (monitor.domain.targets.trajectory).
-    ``target``: comparator (< ≤ ≥ >), target_value, deadline (date); ``indicator``: name,
+    ``target``: its comparator (< ≤ ≥ >), target_value and deadline; ``indicator``: name,
     unit. An empty history is allowed (the path and target still say something); raises
     ValueError("geen gegevens") when both history and trajectory are empty.
     """
@@ -325,8 +326,8 @@ def target_chart(history: pd.DataFrame, trajectory: pd.DataFrame, target: dict, 
     if data.empty and path.empty:
         raise ValueError(NO_DATA)
     unit = indicator.unit
-    target_value = float(target["target_value"])
-    deadline = as_timestamp(target["deadline"])
+    target_value = target.target_value
+    deadline = as_timestamp(target.deadline)
     words = _target_words(target, unit)
 
     data = _history_frame(data)

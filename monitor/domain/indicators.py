@@ -190,7 +190,7 @@ class TargetFigure:
     trajectory: pd.DataFrame
 
 
-def target_figure(twente: pd.DataFrame, goal: dict, unit: str, peildatum=None) -> TargetFigure:
+def target_figure(twente: pd.DataFrame, goal: targets.Target, unit: str, peildatum=None) -> TargetFigure:
     """Twente's newest real figure against a target, with what the target chart needs.
 
     ``twente``: the indicator's Twente rows in one group. Voorbeelddata never counts against a target.
@@ -200,7 +200,7 @@ def target_figure(twente: pd.DataFrame, goal: dict, unit: str, peildatum=None) -
     status = targets.target_status(goal, None if newest is None else newest["value"],
                                    None if newest is None else newest["period"], unit=unit,
                                    peildatum=peildatum or date.today())
-    return TargetFigure(status["status"], status["text"], newest, target_history(real, unit),
+    return TargetFigure(status.status, status.text, newest, target_history(real, unit),
                         targets.trajectory(goal, periods(real)))
 
 
@@ -214,7 +214,7 @@ class HeadlineStatus:
     text: str
 
 
-def headline_status(indicator: Indicator, rows: pd.DataFrame, goal: dict | None, peildatum=None) -> HeadlineStatus:
+def headline_status(indicator: Indicator, rows: pd.DataFrame, goal: targets.Target | None, peildatum=None) -> HeadlineStatus:
     """The headline figure of an indicator: Twente's newest real figure and how it stands.
 
     ``rows``: the indicator's observations in the group to show. With a target: its status
@@ -228,7 +228,7 @@ def headline_status(indicator: Indicator, rows: pd.DataFrame, goal: dict | None,
     if goal is not None:
         status = targets.target_status(goal, twente["value"], twente["period"], unit=indicator.unit,
                                        peildatum=peildatum or date.today())
-        return HeadlineStatus(twente, status["status"], status["text"])
+        return HeadlineStatus(twente, status.status, status.text)
     nl = pick(real, NEDERLAND, twente["period"])
     sentence = duiding(indicator, "Twente", twente["period"], twente["value"], twente["ci_low"],
                        twente["ci_high"], "Nederland", None if nl is None else nl["value"],

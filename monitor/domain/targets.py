@@ -1,8 +1,9 @@
 """Targets: the path from baseline to target, and whether the latest figure is on it.
 
-Pure functions, no Streamlit. A target is a dict like a row of the ``targets`` table:
-indicator_id, region_code, comparator ("<", "≤", "≥", ">"), target_value, deadline (date),
-baseline_value, baseline_period.
+Pure functions, no Streamlit. A target is a :class:`Target`, made from a row of the
+``targets`` table or the ``indicator_targets`` query (:meth:`Target.from_row`): indicator_id,
+region_code, comparator ("<", "≤", "≥", ">"), target_value, deadline (date), baseline_value,
+baseline_period and the source that sets it. Its status is a :class:`TargetStatus`.
 
 The path (trajectory) is a straight line from ``baseline_value`` at the last day of
 ``baseline_period`` to ``target_value`` at ``deadline``; after the deadline it stays at the
@@ -24,7 +25,8 @@ a project KPI's latest realisation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
@@ -53,28 +55,74 @@ def _date(value: object) -> date:
     return pd.Timestamp(value).date()
 
 
-def _baseline(target: dict) -> tuple[date, float] | None:
-    value = _num(target.get("baseline_value"))
-    period = target.get("baseline_period")
-    if value is None or not isinstance(period, str) or not period:
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target: a row of the ``targets`` table (with its source's title and peildatum when it
+    comes from the ``indicator_targets`` query). ``baseline_value`` and ``baseline_period`` are
+    None when the target has no nulmeting; the comparator is checked where it is used."""
+
+    indicator_id: str
+    region_code: str | None
+    comparator: str
+    target_value: float
+    deadline: date
+    baseline_value: float | None = None
+    baseline_period: str | None = None
+    source_id: str | None = None
+    source_title: str | None = None
+    source_peildatum: date | None = None
+
+    @classmethod
+    def from_row(cls, row: Mapping) -> Target:
+        """From a query row or a dict of the ``targets`` columns; a missing value becomes None."""
+        peildatum = row.get("source_peildatum")
+        return cls(
+            indicator_id=str(row.get("indicator_id") or ""), region_code=_text(row.get("region_code")),
+            comparator=str(row["comparator"]), target_value=float(row["target_value"]),
+            deadline=_date(row["deadline"]), baseline_value=_num(row.get("baseline_value")),
+            baseline_period=_text(row.get("baseline_period")), source_id=_text(row.get("source_id")),
+            source_title=_text(row.get("source_title")),
+            source_peildatum=None if peildatum is None or pd.isna(peildatum) else _date(peildatum))
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """The latest figure against a target: ``status`` (one of :data:`STATUSES`), the path's value
+    at the figure's period (``expected``; None for "geen meting" and without a baseline), the
+    Dutch sentence ``text`` (ending with ``age``) and ``age``, how old the figure is ("" without)."""
+
+    status: str
+    expected: float | None
+    text: str
+    age: str = ""
+
+
+def _baseline(target: Target) -> tuple[date, float] | None:
+    value = target.baseline_value
+    period = target.baseline_period
+    if value is None or not period:
         return None
     return period_end(period), value
 
 
-def _comparator(target: dict) -> str:
-    comparator = target["comparator"]
+def _comparator(target: Target) -> str:
+    comparator = target.comparator
     if comparator not in COMPARATORS:
-        raise ValueError(f"onbekende vergelijking '{comparator}' in doel voor {target.get('indicator_id')}")
+        raise ValueError(f"onbekende vergelijking '{comparator}' in doel voor {target.indicator_id}")
     return comparator
 
 
-def expected_at(target: dict, when: date) -> float | None:
+def expected_at(target: Target, when: date) -> float | None:
     """The path's value on ``when``: None before the baseline or without a baseline."""
     base = _baseline(target)
     if base is None:
         return None
     start, start_value = base
-    deadline, goal = _date(target["deadline"]), float(target["target_value"])
+    deadline, goal = target.deadline, target.target_value
     when = _date(when)
     if when < start:
         return None
@@ -84,7 +132,7 @@ def expected_at(target: dict, when: date) -> float | None:
     return start_value + share * (goal - start_value)
 
 
-def trajectory(target: dict, periods: Iterable[str] = ()) -> pd.DataFrame:
+def trajectory(target: Target, periods: Iterable[str] = ()) -> pd.DataFrame:
     """The path from baseline to target as rows (period, period_end, expected).
 
     Always the baseline (period = baseline_period) and the deadline (period = None), plus each
@@ -96,14 +144,14 @@ def trajectory(target: dict, periods: Iterable[str] = ()) -> pd.DataFrame:
     if base is None:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     start, start_value = base
-    deadline = _date(target["deadline"])
-    rows = {start: (target["baseline_period"], start_value)}
+    deadline = target.deadline
+    rows = {start: (target.baseline_period, start_value)}
     for period in periods:
         end = period_end(str(period))
         if end >= start and end not in rows:
             rows[end] = (str(period), expected_at(target, end))
     if deadline not in rows:
-        rows[deadline] = (None, float(target["target_value"]))
+        rows[deadline] = (None, target.target_value)
     ordered = sorted(rows.items())
     return pd.DataFrame({
         "period": [p for _e, (p, _v) in ordered],
@@ -112,12 +160,12 @@ def trajectory(target: dict, periods: Iterable[str] = ()) -> pd.DataFrame:
     })
 
 
-def target_phrase(target: dict, unit: str = "%") -> str:
+def target_phrase(target: Target, unit: str = "%") -> str:
     """'doel onder 17% uiterlijk 31 december 2026'."""
-    goal = float(target["target_value"])
+    goal = target.target_value
     word = COMPARATOR_WORDS[_comparator(target)]
     shown = format_value(goal, unit, 0 if goal.is_integer() else 1)
-    return f"doel {word} {shown} uiterlijk {format_date(_date(target['deadline']))}"
+    return f"doel {word} {shown} uiterlijk {format_date(target.deadline)}"
 
 
 def _meets(comparator: str, value: float, reference: float) -> bool:
@@ -166,35 +214,30 @@ def age_text(period: str, peildatum: date | None) -> str:
     return f"Het cijfer is van {label}, {span} vóór de peildatum {format_date(peildatum)}."
 
 
-def _aged(result: dict, period: str | None, peildatum: date | None) -> dict:
-    age = age_text(period, peildatum) if period else ""
-    if age:
-        result["text"] = f"{result['text']} {age}"
-    result["age"] = age
-    return result
+def target_status(target: Target, latest_value, latest_period: str | None, *, unit: str = "%",
+                  region: str | None = None, is_sample: bool = False,
+                  peildatum: date | None = None) -> TargetStatus:
+    """:func:`_status` with the age of the figure against ``peildatum`` at the end of the text."""
+    status, expected, text = _status(target, latest_value, latest_period, unit=unit, region=region,
+                                     is_sample=is_sample)
+    age = age_text(latest_period, peildatum) if latest_period else ""
+    return TargetStatus(status, expected, f"{text} {age}" if age else text, age)
 
 
-def target_status(target: dict, latest_value, latest_period: str | None, *, unit: str = "%",
-                  region: str | None = None, is_sample: bool = False, peildatum: date | None = None) -> dict:
-    """:func:`status` with the age of the figure against ``peildatum`` at the end of the text."""
-    return _aged(_status(target, latest_value, latest_period, unit=unit, region=region, is_sample=is_sample),
-                 latest_period, peildatum)
-
-
-def _status(target: dict, latest_value, latest_period: str | None, *, unit: str = "%",
-            region: str | None = None, is_sample: bool = False) -> dict:
+def _status(target: Target, latest_value, latest_period: str | None, *, unit: str = "%",
+            region: str | None = None, is_sample: bool = False) -> tuple[str, float | None, str]:
     """Status of the latest figure against the target and its path.
 
-    Returns {"status": one of STATUSES, "expected": path value at the latest period (None for
-    "geen meting" and without a baseline), "text": a Dutch sentence}, for example "Twente: 18,0%
+    Returns (status: one of STATUSES, expected: path value at the latest period (None for
+    "geen meting" and without a baseline), text: a Dutch sentence), for example "Twente: 18,0%
     (2023), doel onder 17% uiterlijk 31 december 2026. Op het pad naar het doel hoort nu 18,0%;
     op koers." ``region`` overrides the region's name; ``is_sample`` marks voorbeelddata.
     """
     comparator = _comparator(target)
-    code = target.get("region_code")
+    code = target.region_code
     name = region or SHORT_REGION_NAMES.get(code) or region_name(code)
-    goal = float(target["target_value"])
-    deadline = _date(target["deadline"])
+    goal = target.target_value
+    deadline = target.deadline
     doel = target_phrase(target, unit)
     suffix = SAMPLE_SUFFIX if is_sample else ""
     base = _baseline(target)
@@ -203,32 +246,32 @@ def _status(target: dict, latest_value, latest_period: str | None, *, unit: str 
     if value is None or not latest_period:
         text = f"{name}: nog geen meting; {doel}."
         if base:
-            text += f" Nulmeting: {format_value(base[1], unit)} ({period_label(target['baseline_period'])})."
-        return {"status": "geen meting", "expected": None, "text": text}
+            text += f" Nulmeting: {format_value(base[1], unit)} ({period_label(target.baseline_period)})."
+        return "geen meting", None, text
     latest_end = period_end(str(latest_period))
     if base and latest_end < base[0]:
         text = (f"{name}: geen meting na de nulmeting ({format_value(base[1], unit)} in "
-                f"{period_label(target['baseline_period'])}); {doel}.")
-        return {"status": "geen meting", "expected": None, "text": text + suffix}
+                f"{period_label(target.baseline_period)}); {doel}.")
+        return "geen meting", None, text + suffix
 
     head = f"{name}: {format_value(value, unit)} ({period_label(str(latest_period))}), {doel}."
-    if base and str(latest_period) == str(target["baseline_period"]):
+    if base and str(latest_period) == str(target.baseline_period):
         text = (f"{head} Alleen de nulmeting: er is nog geen nieuwe meting, dus niets zegt of de koers "
                 "wordt gehouden.")
-        return {"status": BASELINE_ONLY, "expected": base[1], "text": text + suffix}
+        return BASELINE_ONLY, base[1], text + suffix
     if _meets(comparator, value, goal):
         expected = expected_at(target, latest_end) if base else None
-        return {"status": "gehaald", "expected": expected, "text": f"{head} Doel gehaald." + suffix}
+        return "gehaald", expected, f"{head} Doel gehaald." + suffix
     if base is None:
         text = f"{head} Er is geen nulmeting, dus geen pad naar het doel; het doel is nog niet gehaald."
-        return {"status": "niet op koers", "expected": None, "text": text + suffix}
+        return "niet op koers", None, text + suffix
     expected = expected_at(target, latest_end)
     if latest_end >= deadline:
         text = f"{head} De termijn is verstreken en het doel is niet gehaald; niet op koers."
-        return {"status": "niet op koers", "expected": expected, "text": text + suffix}
+        return "niet op koers", expected, text + suffix
     status = "op koers" if _on_path(comparator, value, expected) else "niet op koers"
     text = f"{head} Op het pad naar het doel hoort nu {format_value(expected, unit)}; {status}."
-    return {"status": status, "expected": expected, "text": text + suffix}
+    return status, expected, text + suffix
 
 
 def kpi_status(target_value, deadline, value, period: str | None, *, unit: str, is_sample: bool = False,

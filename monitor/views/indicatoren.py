@@ -175,7 +175,7 @@ def scatter_data(both: pd.DataFrame, indicator: Indicator, other: Indicator, gro
 # The page's view model per widget values (the page caches it with ``shell.view_cache``, keyed on the
 # data version and these values): loaded and built.
 
-def indicator_choices() -> dict:
+def indicator_choices() -> dict[str, str]:
     """The picker's options: indicator id → label (1,1 ms to make, so kept)."""
     return explorer.indicator_labels(load_indicator_list())
 

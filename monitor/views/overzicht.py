@@ -11,6 +11,7 @@ import pandas as pd
 from monitor.data.catalogue import headline_indicators
 from monitor.domain.indicator import Indicator
 from monitor.domain.indicators import HeadlineStatus, headline_status, trend_frame
+from monitor.domain.targets import Target
 from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo, load_themalijnen
 from monitor.domain.projects import behind_text, phase_counts, register_source_line, status_summary, with_status
 
@@ -80,7 +81,7 @@ def _headline(indicator_id: str, meta: pd.DataFrame, observations: pd.DataFrame,
     rows = observations[(observations["indicator_id"] == indicator_id)
                         & (observations["subgroup"].isin(["totaal", "65+"]))]
     goal = goals[goals["indicator_id"] == indicator_id]
-    return HeadlineFigure(indicator, headline_status(indicator, rows, None if goal.empty else goal.iloc[0].to_dict(),
+    return HeadlineFigure(indicator, headline_status(indicator, rows, None if goal.empty else Target.from_row(goal.iloc[0]),
                                                      peildatum))
 
 

@@ -45,7 +45,7 @@ from monitor.domain.indicators import (NO_TARGET_TEXT, HeadlineStatus, for_group
 from monitor.domain.projects import (behind_items, phase_summary, plan_moments, realisation_bands, register_source_line,
                               status_summary)
 from monitor.domain.regions import NEDERLAND, TWENTE
-from monitor.domain.targets import target_phrase
+from monitor.domain.targets import Target, target_phrase
 from monitor.domain.periods import period_label
 from monitor.domain.text import SAMPLE_MARK, format_date, format_value, source_line, with_period
 from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo, load_themalijnen
@@ -172,7 +172,7 @@ def _jaarplan_line(info: ThemalijnInfo) -> str:
 class Headline(NamedTuple):
     indicator: Indicator
     rows: pd.DataFrame  # its observations in the slide group
-    goal: dict | None  # its target, if the jaarplan sets one
+    goal: Target | None  # its target, if the jaarplan sets one
 
 
 def _headlines(info: ThemalijnInfo, inputs: ThemalijnenInputs) -> list[Headline]:
@@ -184,7 +184,7 @@ def _headlines(info: ThemalijnInfo, inputs: ThemalijnenInputs) -> list[Headline]
             continue
         rows, _note = for_group(inputs.observations[inputs.observations["indicator_id"] == indicator_id], GROUP)
         goals = inputs.goals[inputs.goals["indicator_id"] == indicator_id]
-        found.append(Headline(indicator, rows, None if goals.empty else goals.iloc[0].to_dict()))
+        found.append(Headline(indicator, rows, None if goals.empty else Target.from_row(goals.iloc[0])))
     return found
 
 
@@ -203,14 +203,13 @@ def ambition_lead(info: ThemalijnInfo) -> str:
     return lead
 
 
-def target_bullet(indicator: Indicator, goal: dict | None) -> str:
+def target_bullet(indicator: Indicator, goal: Target | None) -> str:
     """'Moeite met rondkomen: doel onder 17% uiterlijk 31 december 2026 (nulmeting 18,0% in 2023).'"""
     if goal is None:
         return f"{indicator.name}: geen streefwaarde in het jaarplan."
     text = f"{indicator.name}: {target_phrase(goal, indicator.unit)}"
-    baseline = goal.get("baseline_value")
-    if baseline is not None and not pd.isna(baseline) and goal.get("baseline_period"):
-        text += f" (nulmeting {format_value(baseline, indicator.unit)} in {goal['baseline_period']})"
+    if goal.baseline_value is not None and goal.baseline_period:
+        text += f" (nulmeting {format_value(goal.baseline_value, indicator.unit)} in {goal.baseline_period})"
     return text + "."
 
 
@@ -292,7 +291,7 @@ def _title_slide(info: ThemalijnInfo, peildatum: date, projects: pd.DataFrame) -
 
 def _ambition_slide(info: ThemalijnInfo, headlines) -> Slide:
     goal_rows = [h.goal for h in headlines if h.goal is not None]
-    goal_lines = [source_line(g["source_title"], g["source_peildatum"]) for g in goal_rows]
+    goal_lines = [source_line(g.source_title, g.source_peildatum) for g in goal_rows]
     bullets = [target_bullet(indicator, goal) for indicator, _rows, goal in headlines]
     return Slide("ambitie", "Ambitie en doelen", lead=ambition_lead(info), bullets=bullets,
                  sources=_unique([_jaarplan_line(info), *goal_lines]),
@@ -308,7 +307,7 @@ def _key_figures_slide(info: ThemalijnInfo, headlines, peildatum: date | None = 
         if headline.latest is not None:
             sources += source_lines(headline.latest.to_frame().T)
         if goal is not None:
-            sources.append(source_line(goal["source_title"], goal["source_peildatum"]))
+            sources.append(source_line(goal.source_title, goal.source_peildatum))
     if not figures:
         bullets = ["Voor deze themalijn zijn nog geen kerncijfers vastgelegd."]
     return Slide("kerncijfers", "Kerncijfers tegen het doel",
@@ -316,7 +315,7 @@ def _key_figures_slide(info: ThemalijnInfo, headlines, peildatum: date | None = 
                  figures=figures, bullets=bullets, sources=_unique(sources) or [_jaarplan_line(info)])
 
 
-def _target_slide(info: ThemalijnInfo, indicator: Indicator, rows: pd.DataFrame, goal: dict, peildatum: date | None = None) -> Slide:
+def _target_slide(info: ThemalijnInfo, indicator: Indicator, rows: pd.DataFrame, goal: Target, peildatum: date | None = None) -> Slide:
     twente = rows[rows["region_code"] == TWENTE]
     figure = target_figure(twente, goal, indicator.unit, peildatum)
     try:
@@ -324,7 +323,7 @@ def _target_slide(info: ThemalijnInfo, indicator: Indicator, rows: pd.DataFrame,
                                               description=figure.text)
     except ValueError:
         chart = None
-    sources = [source_line(goal["source_title"], goal["source_peildatum"]), *source_lines(figure.history)]
+    sources = [source_line(goal.source_title, goal.source_peildatum), *source_lines(figure.history)]
     return Slide(
         "doel", f"{indicator.name} tegen het doel", lead=figure.text,
         bullets=["Het pad loopt in een rechte lijn van de nulmeting naar het doel op de einddatum; "

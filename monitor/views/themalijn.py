@@ -33,7 +33,7 @@ class TargetBlock:
     the jaarplan sets none), how old the figure is, and the figure against the path."""
 
     latest: pd.Series | None
-    goal: dict | None
+    goal: targets.Target | None
     age: str | None
     figure: TargetFigure | None
 
@@ -194,7 +194,7 @@ def _source_lines(rows: pd.DataFrame) -> list[tuple]:
 def _target_data(indicator: Indicator, rows: pd.DataFrame, goals: pd.DataFrame,
                  peildatum: date | None = None) -> TargetBlock:
     twente = rows[rows["region_code"] == TWENTE]
-    goal = None if goals.empty else goals.iloc[0].to_dict()
+    goal = None if goals.empty else targets.Target.from_row(goals.iloc[0])
     latest = pick(twente, TWENTE)
     return TargetBlock(latest, goal,
                        None if latest is None else targets.age_text(latest["period"], peildatum or date.today()),

@@ -65,6 +65,16 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class CheckedState:
+    """One page or state the accessibility tests checked: its title, address and how many
+    elements break a rule (0: it passes)."""
+
+    title: str
+    address: str
+    violations: int
+
+
+@dataclass(frozen=True)
 class ToegankelijkheidView:
     application: str
     organisation: str
@@ -74,7 +84,7 @@ class ToegankelijkheidView:
     method: str
     states_checked: int
     states_failing: list[tuple[str, str]]  # (title, rules)
-    state_rows: list[dict]
+    state_rows: list[CheckedState]
     measures: list[Measure]
     contact: str
 
@@ -92,8 +102,7 @@ def build_toegankelijkheid(results: dict, statement: dict) -> ToegankelijkheidVi
         status = STATUS_FULL
     else:
         status = STATUS_PARTIAL
-    rows = [{"Pagina of toestand": s["titel"], "Adres": "/" + s["pad"],
-             "Overtredingen": sum(v["elementen"] for v in s["overtredingen"])}
+    rows = [CheckedState(s["titel"], "/" + s["pad"], sum(v["elementen"] for v in s["overtredingen"]))
             for s in results["toestanden"]]
     return ToegankelijkheidView(
         application=statement["toepassing"], organisation=statement["organisatie"],

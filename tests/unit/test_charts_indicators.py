@@ -9,6 +9,7 @@ from __future__ import annotations
 import colorsys
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pytest
 from monitor.charts import common as chart_common, comparisons as comparison_charts, indicators as indicator_charts, maps as map_charts
 from monitor.domain.geometry import ring_area
 from monitor.domain.indicator import Indicator
+from monitor.domain.targets import Target
 from tests.chart_spec import assert_tooltips_are_strings as _assert_tooltips_are_strings
 from tests.chart_spec import layers as _layers
 from tests.chart_spec import mark as _mark
@@ -29,7 +31,7 @@ OVERGEWICHT = Indicator("overgewicht", "Overgewicht", "%", "lower_is_better")
 BEWEGEN = Indicator("voldoet_beweegrichtlijn", "Voldoet aan beweegrichtlijn", "%", "higher_is_better")
 MANTELZORGER = Indicator("mantelzorger", "Mantelzorger", "%", "neutral")
 RONDKOMEN = Indicator("moeite_met_rondkomen", "Moeite met rondkomen", "%", "lower_is_better")
-TARGET = {"comparator": "<", "target_value": 17.0, "deadline": date(2026, 12, 31)}
+TARGET = Target("moeite_met_rondkomen", "GG_TWENTE", "<", 17.0, date(2026, 12, 31))
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -386,7 +388,7 @@ def test_target_chart_spec():
     ("≥", 60.0, "doel: minstens 60%"), (">", 60.0, "doel: boven 60%"),
 ])
 def test_target_label_words(comparator, value, words):
-    target = {**TARGET, "comparator": comparator, "target_value": value}
+    target = replace(TARGET, comparator=comparator, target_value=value)
     spec = indicator_charts.target_chart(_history(), TRAJECTORY, target, RONDKOMEN).to_dict()
     label = next(t for t in _of_type(spec, "text")
                  if t["encoding"].get("y", {}).get("field") == "target")

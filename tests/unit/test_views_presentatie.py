@@ -29,6 +29,7 @@ from monitor.views.presentatie import (
     target_bullet,
 )
 from monitor.domain.indicator import Indicator
+from monitor.domain.targets import Target
 from monitor.views.inputs import ThemalijnInfo
 from monitor.domain.projects import with_status
 
@@ -222,8 +223,7 @@ def test_local_slide_counts(decks):
 
 def test_text_helpers():
     indicator = Indicator("moeite_met_rondkomen", "Moeite met rondkomen", "%")
-    goal = {"comparator": "<", "target_value": 17.0, "deadline": date(2026, 12, 31), "baseline_value": 18.0,
-            "baseline_period": "2023"}
+    goal = Target("moeite_met_rondkomen", "GG_TWENTE", "<", 17.0, date(2026, 12, 31), 18.0, "2023")
     assert target_bullet(indicator, goal) == ("Moeite met rondkomen: doel onder 17% uiterlijk 31 december 2026 "
                                               "(nulmeting 18,0% in 2023).")
     assert target_bullet(indicator, None) == "Moeite met rondkomen: geen streefwaarde in het jaarplan."
@@ -246,8 +246,7 @@ def _rows(rows):
 
 INDICATOR = Indicator("x", "Moeite met rondkomen", "%", "lower_is_better",
                       phrase="had {waarde} van de inwoners moeite met rondkomen")
-GOAL = {"indicator_id": "x", "region_code": "GG_TWENTE", "comparator": "<", "target_value": 17.0,
-        "deadline": date(2026, 12, 31), "baseline_value": 18.0, "baseline_period": "2023"}
+GOAL = Target("x", "GG_TWENTE", "<", 17.0, date(2026, 12, 31), 18.0, "2023")
 
 
 def test_headline_status_uses_real_figures_only():

@@ -26,7 +26,7 @@ def test_status_follows_the_results_and_the_measures():
                         "voorbeeld": ["p"]})
     view = toegankelijkheid.build_toegankelijkheid(failing, STATEMENT)
     assert view.status == toegankelijkheid.STATUS_FAILS and view.states_failing == [("A", "color-contrast")]
-    assert view.state_rows == [{"Pagina of toestand": "A", "Adres": "/a", "Overtredingen": 2}]
+    assert view.state_rows == [toegankelijkheid.CheckedState("A", "/a", 2)]
 
 
 def test_comparable_ignores_the_date_but_not_a_new_violation():
