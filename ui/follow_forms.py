@@ -67,7 +67,7 @@ def follow_section() -> None:
         return
     state = view_cache(load_follow_state)(user.email, date.today())
     st.caption(md_literal(f"Wat je volgt, krijg je per e-mail op {user.email} als overzicht van wat er "
-                          "veranderd is sinds de vorige BO-datum."))
+                          "veranderd is sinds je vorige overzicht (het eerste: sinds de vorige BO-datum)."))
     _feedback(_FEEDBACK)
     with st.form("volgen", enter_to_submit=False):
         st.multiselect("Themalijnen die ik volg", list(THEMALIJNEN), default=list(state.themalijnen),
