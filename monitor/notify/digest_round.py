@@ -9,10 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from monitor.data import db
-from monitor.domain.owners import is_email
 from monitor.notify import messages
 from monitor.notify.ledger import Ledger
-from monitor.notify.rounds import DIGEST, Mail, Report
+from monitor.notify.rounds import DIGEST, Mail, Report, not_to_send
 from monitor.domain.text import format_date
 from monitor.views.veranderd import VeranderdView, build_veranderd, for_follower, load_veranderd
 
@@ -48,11 +47,7 @@ def digest_mails(today: date, since: date | None, dataset_dir: str | Path | None
 
     mails = []
     for email, (themalijnen, projects) in sorted(followed(dataset_dir).items()):
-        if not is_email(email):
-            report.add(f"Geen geldig e-mailadres '{email}' bij de volgers: niets verstuurd.")
-            continue
-        if ledger.sent_on(DIGEST, email, today):
-            report.add(f"Overgeslagen: {email} kreeg vandaag al een overzicht.")
+        if not_to_send(DIGEST, email, today, ledger, report, "bij de volgers", "een overzicht"):
             continue
         view = view_from(follower_since(email, today, since, ledger))
         sections = for_follower(view, themalijnen, projects)
