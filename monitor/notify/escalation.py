@@ -66,6 +66,8 @@ def escalation_mails(items: Sequence[OpenCheckin], ledger: Ledger, today: date, 
                        "(stel een themaleider in op de pagina Beheer).")
             continue
         leader = item.themaleider_email.lower()
+        if leader == item.owner_email.lower():
+            continue  # the themaleider is the owner: their own reminders already asked them
         if (leader, item.project_id, reminded.isoformat()) not in done:
             per_leader.setdefault(leader, {}).setdefault(item.project_id, messages.Overdue(
                 item.project_id, item.name, item.themalijn, item.owner_email, reminded))

@@ -72,3 +72,26 @@ def test_zero_days_never_escalates(leader, server, secrets, monkeypatch):  # noq
     assert _run(leader, secrets, date(2025, 7, 1)) == 0
     assert _run(leader, secrets, date(2025, 8, 1)) == 0
     assert server.to(DORA) == []
+
+
+def test_who_gets_an_escalation_is_decided_from_the_ledger(tmp_path):
+    from monitor.domain.checkin_rules import OpenCheckin
+    from monitor.notify.escalation import escalation_mails
+    from monitor.notify.ledger import Ledger
+    from monitor.notify.rounds import REMINDER, Report
+
+    ledger = Ledger(tmp_path / "mail")
+    ledger.record(REMINDER, ANNA, date(2025, 7, 1), {"projects": ["kinderarmoede", "schuldhulp"]})
+    ledger.record(REMINDER, DORA, date(2025, 7, 1), {"projects": ["mantelzorg"]})
+
+    def item(project_id, owner, last=None, leader=DORA):
+        return OpenCheckin(project_id, project_id.title(), "bestaanszekerheid", owner, last, ("geen melding",), leader)
+
+    items = [item("kinderarmoede", ANNA), item("schuldhulp", ANNA, last=date(2025, 7, 2)),  # checked in since
+             item("mantelzorg", DORA),           # the themaleider is the owner herself
+             item("valpreventie", BERT)]         # no reminder to Bert listed it
+    report = Report()
+    [mail] = escalation_mails(items, ledger, date(2025, 7, 15), 14, URL, "m@x.test", report)
+    assert mail.email == DORA and mail.detail == {"reminded": {"kinderarmoede": "2025-07-01"}}
+    assert escalation_mails(items, ledger, date(2025, 7, 14), 14, URL, "m@x.test", report) == []  # 13 days
+    assert escalation_mails(items, ledger, date(2025, 7, 15), 0, URL, "m@x.test", report) == []
