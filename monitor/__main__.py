@@ -68,11 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     reminders = sub.add_parser("herinneringen", help="eigenaren met open voortgangsmeldingen een "
                                "herinnering mailen (of, met --digest, volgers het overzicht)")
     reminders.add_argument("--digest", action="store_true",
-                           help="volgers mailen wat er veranderd is sinds de vorige BO-datum")
+                           help="volgers mailen wat er veranderd is sinds hun vorige overzicht "
+                                "(het eerste: sinds de vorige BO-datum)")
     reminders.add_argument("--dry-run", action="store_true",
                            help="alleen tonen wat er zou worden verstuurd; niets versturen of vastleggen")
     reminders.add_argument("--sinds", type=_date, default=None,
-                           help="met --digest: veranderingen sinds deze datum (standaard: de vorige BO-datum)")
+                           help="met --digest: veranderingen sinds deze datum voor iedereen "
+                                "(standaard: het vorige overzicht van elke volger)")
     reminders.add_argument("--datum", type=_date, default=None,
                            help="rekenen alsof het vandaag deze datum is (standaard: vandaag)")
     reminders.add_argument("--dataset-dir", type=Path, default=None)

@@ -91,6 +91,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MONITOR_REMINDER_INTERVAL_DAYS", "7",
             "An owner gets a reminder at most once in this many days (at least 1: a second run "
             "the same day never sends again).", "number"),
+    Setting("MONITOR_ESCALATION_DAYS", "14",
+            "When an owner had a reminder for a project this many days ago and has not checked in "
+            "since, the themaleider of its themalijn gets one mail listing those projects "
+            "(`0`: never).", "number"),
     # --- tests and benchmark ----------------------------------------------------------------
     Setting("MONITOR_CHROMIUM", "`/usr/bin/chromium`",
             "The Chromium the browser tests and the benchmark drive.", "path", "test"),

@@ -18,7 +18,7 @@ from monitor.domain.indicators import GROUP_LABELS
 from monitor.domain.regions import GEMEENTE_CODES, region_name
 from monitor.domain.text import md_literal, period_label
 from monitor.views.themalijn import LATEST, themalijn_choices, themalijn_view
-from ui import indicator_sections, project_views, shell
+from ui import follow_forms, indicator_sections, project_views, shell
 
 themalijn = shell.current_page()
 peildatum = date.today()
@@ -27,6 +27,7 @@ info, periods = shell.view_cache(themalijn_choices)(themalijn, peildatum)
 
 def draw() -> None:
     st.title(md_literal(info.name))
+    follow_forms.follow_toggle("themalijn", themalijn, info.name)
     cols = st.columns(3)
     gemeente = cols[0].selectbox("Gemeente", [None, *GEMEENTE_CODES], key="gemeente", bind="query-params",
                                  format_func=lambda c: "Twente (alle gemeenten)" if c is None else region_name(c))

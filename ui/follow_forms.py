@@ -67,7 +67,7 @@ def follow_section() -> None:
         return
     state = view_cache(load_follow_state)(user.email, date.today())
     st.caption(md_literal(f"Wat je volgt, krijg je per e-mail op {user.email} als overzicht van wat er "
-                          "veranderd is sinds de vorige BO-datum."))
+                          "veranderd is sinds je vorige overzicht (het eerste: sinds de vorige BO-datum)."))
     _feedback(_FEEDBACK)
     with st.form("volgen", enter_to_submit=False):
         st.multiselect("Themalijnen die ik volg", list(THEMALIJNEN), default=list(state.themalijnen),
@@ -75,6 +75,39 @@ def follow_section() -> None:
         st.multiselect("Projecten die ik volg", list(state.project_names), default=list(state.projects),
                        format_func=lambda p: state.project_names.get(p, p), key="volg-projecten")
         st.form_submit_button("Volgen opslaan", on_click=_save_follows)
+
+
+def _toggle_follow(subject_type: str, subject_id: str, name: str) -> None:
+    """The click on "Volgen" / "Niet meer volgen": the user and what they follow read again now."""
+    key = f"_feedback-volg-{subject_type}-{subject_id}"
+    try:
+        user = _user_now()
+        now = load_follow_state(user.email, date.today())
+        following = subject_id in (now.themalijnen if subject_type == "themalijn" else now.projects)
+        follows.record_follow(user, subject_type, subject_id, not following)
+    except MonitorError as exc:
+        st.session_state[key] = ("error", str(exc))
+        return
+    said = f"Je volgt {name} niet meer." if following else (
+        f"Je volgt nu {name}: je krijgt op maandag per e-mail wat er veranderd is.")
+    st.session_state[key] = ("success", said)
+
+
+def follow_toggle(subject_type: str, subject_id: str, name: str) -> None:
+    """A small "Volgen" / "Niet meer volgen" button for one themalijn or project (on its own
+    page), for a logged-in user with an e-mail address; nothing for anyone else. What the last
+    click said comes first: also when that click found the user logged out."""
+    _feedback(f"_feedback-volg-{subject_type}-{subject_id}")
+    user = login.current_user()
+    if user is None or user.blocked or not user.email:
+        return
+    state = view_cache(load_follow_state)(user.email, date.today())
+    following = subject_id in (state.themalijnen if subject_type == "themalijn" else state.projects)
+    label = "Niet meer volgen" if following else "Volgen"
+    st.button(label, key=f"volg-{subject_type}-{subject_id}", icon=":material/notifications:",
+              help=md_literal(f"Je krijgt wat er veranderd is in {name} op maandag per e-mail op {user.email}."
+                              if not following else f"Stop de e-mail over {name}."),
+              on_click=_toggle_follow, args=(subject_type, subject_id, name))
 
 
 def _save_bo_date() -> None:

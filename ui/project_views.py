@@ -16,7 +16,7 @@ import streamlit as st
 
 from monitor.data import events, rights
 from monitor.charts import projects as project_charts
-from ui import record_forms, shell
+from ui import follow_forms, record_forms, shell
 from monitor.domain.projects import plan_moments, register_source_line, status_label  # noqa: F401 (re-exported)
 from monitor.domain import targets
 from monitor.domain.status import ONBEKEND, STALE_DAYS, plan_notice
@@ -206,6 +206,7 @@ def detail(project_id: str, user: events.User | None) -> None:
     parent = (f" · deelproject van {md_literal(project['parent_name'])}"
               if isinstance(project["parent_name"], str) else "")
     st.caption(f"Themalijn {md_literal(themalijn_label(project['themalijn']))}{parent}")
+    follow_forms.follow_toggle("project", project_id, str(project["name"]))
     _status_block(view.status_rows.iloc[0], view.status_rows, view.peildatum)
 
     editor = user if rights.may_record_project(user, project_id) else None

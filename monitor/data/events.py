@@ -411,13 +411,14 @@ def _as_number(value: object) -> float:
 
 
 def _check_unit(value: float, unit: str) -> None:
+    shown = f"{value:g}".replace(".", ",")  # as the user typed it: a decimal comma
     if unit == "%" and not 0 <= value <= 100:
-        raise ChangeRefused(f"Een percentage ligt tussen 0 en 100; {value:g} past niet.", "waarde")
+        raise ChangeRefused(f"Een percentage ligt tussen 0 en 100; {shown} past niet.", "waarde")
     if unit == "aantal":
         if value < 0:
-            raise ChangeRefused(f"Een aantal kan niet negatief zijn ({value:g}).", "waarde")
+            raise ChangeRefused(f"Een aantal kan niet negatief zijn ({shown}).", "waarde")
         if not value.is_integer():
-            raise ChangeRefused(f"Een aantal is een heel getal; {value:g} past niet.", "waarde")
+            raise ChangeRefused(f"Een aantal is een heel getal; {shown} past niet.", "waarde")
     if unit in ("per 1.000", "uren per week") and value < 0:
         raise ChangeRefused(f"De waarde kan niet negatief zijn in eenheid '{unit}'.", "waarde")
 

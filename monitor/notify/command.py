@@ -80,6 +80,10 @@ def run(*, digest: bool, dry_run: bool, today: date, since: date | None, dataset
             interval = settings.integer("MONITOR_REMINDER_INTERVAL_DAYS", 7)
             mails = rounds.reminder_mails(by_owner(open_items), ledger, today, interval, public_url,
                                           sender, report)
+            from monitor.notify.escalation import escalation_mails
+
+            mails += escalation_mails(open_items, ledger, today, settings.integer("MONITOR_ESCALATION_DAYS", 14),
+                                      public_url, sender, report)
         rounds.deliver(mails, config, ledger, today, dry_run, report)
     if not dry_run:
         rounds.summary(report, open_items)

@@ -55,6 +55,16 @@ def _html_page(title: str, body: str) -> str:
             f'</title></head><body style="font-family:sans-serif">{body}</body></html>')
 
 
+def _compose(kind: str, to: str, subject: str, sender: str, day: date, lines: list[str], body: str) -> EmailMessage:
+    """The mail: ``lines`` as plain text and ``body`` (escaped HTML) as its alternative, both
+    with the same greeting at the end."""
+    message = _envelope(kind, to, subject, sender, day)
+    message.set_content("\n".join([*lines, "", "Met vriendelijke groet,", PRODUCT]))
+    message.add_alternative(_html_page(subject, f"{body}<p>Met vriendelijke groet,<br>{PRODUCT}</p>"),
+                            subtype="html")
+    return message
+
+
 def reminder(due: OwnerDue, public_url: str, sender: str, day: date) -> EmailMessage:
     """One mail to one owner with every project they still have to report for."""
     count = len(due.items)
@@ -78,13 +88,9 @@ def reminder(due: OwnerDue, public_url: str, sender: str, day: date) -> EmailMes
         items_html.append(f'<li><strong>{html.escape(item.name)}</strong> ({html.escape(themalijn_label(item.themalijn))})'
                           f'<ul>{reasons}</ul><p><a href="{html.escape(link)}">Voortgangsmelding doen voor '
                           f'{html.escape(item.name)}</a></p></li>')
-    lines += [closing, "", f"Met vriendelijke groet,", PRODUCT]
-    message = _envelope("herinnering", due.email or "", subject, sender, day)
-    message.set_content("\n".join(lines))
     body = (f"<p>Goedendag,</p><p>{html.escape(intro)}</p><ul>{''.join(items_html)}</ul>"
-            f"<p>{html.escape(closing)}</p><p>Met vriendelijke groet,<br>{PRODUCT}</p>")
-    message.add_alternative(_html_page(subject, body), subtype="html")
-    return message
+            f"<p>{html.escape(closing)}</p>")
+    return _compose("herinnering", due.email or "", subject, sender, day, [*lines, closing], body)
 
 
 @dataclass(frozen=True)
@@ -108,11 +114,41 @@ def digest(to: str, sections: Sequence[DigestSection], since: date, public_url: 
         parts.append(f"<h2>{html.escape(section.themalijn)}</h2><ul>{items}</ul>")
     closing = ("U krijgt dit overzicht omdat u een themalijn of project volgt. Volgen en ontvolgen "
                "doet u op de pagina 'Wat is er veranderd'.")
-    lines += [f"Alles op één pagina: {page}", "", closing, "", "Met vriendelijke groet,", PRODUCT]
-    message = _envelope("overzicht", to, subject, sender, day)
-    message.set_content("\n".join(lines))
     body = (f"<p>Goedendag,</p><p>{html.escape(intro)}</p>{''.join(parts)}"
-            f'<p><a href="{html.escape(page)}">Alles op één pagina</a></p><p>{html.escape(closing)}</p>'
-            f"<p>Met vriendelijke groet,<br>{PRODUCT}</p>")
-    message.add_alternative(_html_page(subject, body), subtype="html")
-    return message
+            f'<p><a href="{html.escape(page)}">Alles op één pagina</a></p><p>{html.escape(closing)}</p>')
+    return _compose("overzicht", to, subject, sender, day, [*lines, f"Alles op één pagina: {page}", "", closing], body)
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """One project whose owner had a reminder ``reminded`` and has not checked in since."""
+    project_id: str
+    name: str
+    themalijn: str
+    owner_email: str
+    reminded: date
+
+
+def escalation(to: str, items: Sequence[Overdue], public_url: str, sender: str, day: date) -> EmailMessage:
+    """One mail to a themaleider: the projects of their themalijn(en) still unreported after a reminder."""
+    count = len(items)
+    themalijnen = sorted({item.themalijn for item in items})
+    named = " en ".join(themalijn_label(t) for t in themalijnen)
+    subject = f"Nog geen voortgangsmelding na een herinnering: {count} project{'en' if count != 1 else ''}"
+    intro = (f"Voor de volgende projecten van {named} kreeg de eigenaar een herinnering, maar er is "
+             "sindsdien geen voortgangsmelding gedaan. Wilt u contact met hen opnemen?")
+    query = f"?{urlencode({'themalijn': themalijn_label(themalijnen[0])})}" if len(themalijnen) == 1 else ""
+    page = f"{public_url.rstrip('/')}/wie-moet-nog-melden{query}"
+    closing = f"U krijgt deze mail omdat u in de {PRODUCT} themaleider bent van {named}."
+    lines = ["Goedendag,", "", intro, ""]
+    items_html = []
+    for item in items:
+        link = form_link(public_url, item.project_id)
+        said = (f"{themalijn_label(item.themalijn)}; eigenaar {item.owner_email}, herinnering op "
+                f"{nl_date(item.reminded)}")
+        lines += [f"- {item.name} ({said})", f"  Project: {link}", ""]
+        items_html.append(f'<li><strong>{html.escape(item.name)}</strong> ({html.escape(said)}) '
+                          f'<a href="{html.escape(link)}">naar het project</a></li>')
+    body = (f"<p>Goedendag,</p><p>{html.escape(intro)}</p><ul>{''.join(items_html)}</ul>"
+            f'<p><a href="{html.escape(page)}">Wie moet nog melden</a></p><p>{html.escape(closing)}</p>')
+    return _compose("escalatie", to, subject, sender, day, [*lines, f"Wie moet nog melden: {page}", "", closing], body)

@@ -2,7 +2,8 @@
 
 Reminders: every owner with open check-ins (:mod:`monitor.domain.checkin_rules`) gets one mail,
 unless the ledger says they had one within the reminder interval (so a second run the same
-day sends nothing). Digest: every follower with something new gets one mail per day.
+day sends nothing); a reminder left unanswered goes on to the themaleider
+(:mod:`monitor.notify.escalation`). Digest: every follower with something new gets one mail per day.
 
 A mail is recorded in the ledger only after the mail server accepted it; one that failed is
 reported and goes again on the next run. ``dry_run`` prints every mail and records nothing.
@@ -74,6 +75,18 @@ def deliver(mails: Sequence[Mail], settings: smtp.SmtpSettings | None, ledger: L
             report.add(f"Niet verstuurd: {mail.what} aan {mail.email}: {outcome.error}. "
                        "Deze mail gaat opnieuw bij de volgende ronde.")
     return report
+
+
+def not_to_send(kind: str, email: str, today: date, ledger: Ledger, report: Report, whose: str,
+                already: str) -> bool:
+    """True (and reported) when ``email`` is no valid address or had its mail of ``kind`` today."""
+    if not is_email(email):
+        report.add(f"Geen geldig e-mailadres '{email}' {whose}: niets verstuurd.")
+        return True
+    if ledger.sent_on(kind, email, today):
+        report.add(f"Overgeslagen: {email} kreeg vandaag al {already}.")
+        return True
+    return False
 
 
 def reminder_mails(dues: Sequence[OwnerDue], ledger: Ledger, today: date, interval_days: int,

@@ -4,6 +4,7 @@ has to report."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
@@ -56,7 +57,9 @@ def app(chromium_path, tmp_path_factory):
         provider.stop()
 
 
-def test_a_themaleider_sees_what_changed_and_who_still_has_to_report(app, browser):
+@contextmanager
+def _themaleider(app, browser):
+    """A page of a browser in which Lex (READER) logged in by SSO from Wie moet nog melden."""
     context = browser.new_context(locale="nl-NL", viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:
@@ -65,7 +68,14 @@ def test_a_themaleider_sees_what_changed_and_who_still_has_to_report(app, browse
         page.get_by_text("log in om haar te zien", exact=False).wait_for(timeout=TIMEOUT)
         _click_login(page)
         _provider_login(page, READER, app)
+        yield page
+        assert page.get_by_test_id("stException").count() == 0
+    finally:
+        context.close()
 
+
+def test_a_themaleider_sees_what_changed_and_who_still_has_to_report(app, browser):
+    with _themaleider(app, browser) as page:
         page.goto(f"{app}/wat-is-er-veranderd?themalijn=Ouderen")
         _wait_for_app(page)
         since = TODAY - timedelta(days=10)
@@ -86,6 +96,23 @@ def test_a_themaleider_sees_what_changed_and_who_still_has_to_report(app, browse
         page.get_by_text("open melding(en)", exact=False).wait_for(timeout=TIMEOUT)
         combobox = page.get_by_role("combobox", name="Themalijn", exact=True)
         assert "Ouderen" in combobox.inner_text() or "Ouderen" in (combobox.input_value() or "")
-        assert page.get_by_test_id("stException").count() == 0
-    finally:
-        context.close()
+
+
+def test_a_user_follows_a_project_and_a_themalijn_from_their_own_pages(app, browser):
+    with _themaleider(app, browser) as page:
+        page.goto(f"{app}/projecten?project=wonen-en-zorg")
+        _wait_for_app(page)
+        page.get_by_role("button", name="Volgen", exact=True).click(timeout=TIMEOUT)
+        page.get_by_text("Je volgt nu Wonen en zorg", exact=False).wait_for(timeout=TIMEOUT)
+        page.get_by_role("button", name="Niet meer volgen", exact=True).wait_for(timeout=TIMEOUT)
+
+        page.goto(f"{app}/ouderen")
+        _wait_for_app(page)
+        page.get_by_role("button", name="Volgen", exact=True).click(timeout=TIMEOUT)
+        page.get_by_text("Je volgt nu Ouderen", exact=False).wait_for(timeout=TIMEOUT)
+
+        page.goto(f"{app}/wat-is-er-veranderd")
+        _wait_for_app(page)
+        form = page.locator("[data-testid='stForm']").first
+        form.get_by_text("Wonen en zorg", exact=True).wait_for(timeout=TIMEOUT)  # a chosen project
+        form.get_by_text("Ouderen", exact=True).wait_for(timeout=TIMEOUT)

@@ -103,6 +103,16 @@ def test_a_melding_that_could_not_be_saved_leaves_no_kpi_value(ds, monkeypatch):
      "kpi-leefstijl-bereik", "Een percentage ligt tussen 0 en 100"),
     ({"project": "leefstijl", "phase": "Ontwerp", "kpi_values": {"schuldhulp-trajecten": "3"}},
      "kpi", "hoort niet bij dit project"),
+    ({"project": "schuldhulp", "phase": "Definitie", "kpi_values": {"schuldhulp-trajecten": "-3"}},
+     "kpi-schuldhulp-trajecten", "KPI Trajecten gestart: Een aantal kan niet negatief zijn (-3)."),
+    ({"project": "schuldhulp", "phase": "Definitie", "kpi_values": {"schuldhulp-trajecten": "veel"}},
+     "kpi-schuldhulp-trajecten", "KPI Trajecten gestart: 'veel' is geen getal."),
+    ({"project": "schuldhulp", "phase": "Definitie", "kpi_values": {"schuldhulp-trajecten": "1e400"}},
+     "kpi-schuldhulp-trajecten", "KPI Trajecten gestart: De waarde moet een eindig getal zijn."),
+    ({"project": "leefstijl", "phase": "Ontwerp", "kpi_values": {"leefstijl-bereik": "-0,5"}},
+     "kpi-leefstijl-bereik", "Een percentage ligt tussen 0 en 100; -0,5 past niet."),  # decimal comma
+    ({"project": "leefstijl", "phase": "Ontwerp", "kpi_values": {"leefstijl-bereik": "50%"}},
+     "kpi-leefstijl-bereik", "KPI Scholen bereikt: '50%' is geen getal."),
 ])
 def test_bad_input_is_refused_in_dutch_and_changes_nothing(ds, kwargs, field, message):
     before = snapshot(ds)

@@ -161,6 +161,43 @@ def test_the_digest_goes_to_followers_with_something_new_once(folder, server, se
     assert _run(folder, secrets, "--digest") == 0 and len(server.received) == 1
 
 
+def _digest_on(folder, secrets, day: date) -> int:
+    return main(["herinneringen", "--dataset-dir", str(folder), "--secrets", str(secrets),
+                 "--datum", day.isoformat(), "--digest"])
+
+
+def test_a_later_digest_holds_only_what_changed_since_the_previous_one(folder, server, secrets, capsys):
+    assert _digest_on(folder, secrets, TODAY) == 0 and len(server.to(CARLA)) == 1  # since the BO date
+    carla = User(name="Carla", role="lezer", email=CARLA)
+    record_checkin(carla, "leefstijl", checkin_date=date(2025, 7, 3), period="2025Q3", judgement="risico",
+                   note="Twee scholen haken af", phase="Ontwerp", dataset_dir=folder,
+                   now=datetime(2025, 7, 3, 10, 0, tzinfo=timezone.utc))
+    capsys.readouterr()
+    assert _digest_on(folder, secrets, date(2025, 7, 6)) == 0
+    [first, second] = server.to(CARLA)
+    assert second["Subject"].startswith("Wat is er veranderd sinds 1 juli 2025")
+    text = second.get_body(preferencelist=("plain",)).get_content()
+    assert "Twee scholen haken af" in text and "risico" in text
+    assert "Loopt <b>goed</b>" not in text and "2e kwartaal 2025" not in text  # already in the first
+    assert f"{URL}/wat-is-er-veranderd?sinds=2025-07-01" in text
+    assert [r.recipients for r in server.received] == [[CARLA], [CARLA]]  # Bert: still nothing new
+
+    # Nothing changed since: no mail, and the report says since when.
+    assert _digest_on(folder, secrets, date(2025, 7, 9)) == 0
+    assert len(server.received) == 2
+    assert f"Niets nieuw voor {CARLA} sinds 6 juli 2025: geen overzicht." in capsys.readouterr().out
+
+
+def test_a_first_digest_and_sinds_start_at_the_bo_date_or_the_given_date(folder, server, secrets, capsys):
+    assert _digest_on(folder, secrets, TODAY) == 0
+    capsys.readouterr()
+    # --sinds wins over the previous digest, for everyone (and a day's digest goes once).
+    assert main(["herinneringen", "--dataset-dir", str(folder), "--secrets", str(secrets),
+                 "--datum", "2025-07-02", "--digest", "--sinds", "2025-06-01"]) == 0
+    [_, again] = server.to(CARLA)
+    assert again["Subject"].startswith("Wat is er veranderd sinds 1 juni 2025")
+
+
 def test_every_link_in_a_reminder_opens_that_projects_form(folder, server, secrets, monkeypatch):
     from monitor.data import db
     from monitor.data.auth import SESSION_KEY, hash_password

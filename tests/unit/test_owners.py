@@ -212,3 +212,16 @@ def test_a_foreign_owner_row_is_set_aside_and_gives_no_right(ds, change, column)
     skipped = event_reader.skipped_report(ds)
     assert list(skipped.loc[skipped["Tabel"] == "owner_events", "Kolom"]) == [column]
     assert not rights.may_record_project(User("Piet", None, "piet@hengelo.nl"), "kinderarmoede", ds)
+
+
+def test_a_declaration_file_with_an_address_outside_the_domains_is_refused_naming_row_and_column(
+        ds, tmp_path, monkeypatch):
+    monkeypatch.setenv("MONITOR_OWNER_DOMAINS", "hengelo.nl")
+    path = tmp_path / "eigenaren.csv"
+    path.write_text("soort;id;email\nproject;kinderarmoede;p@hengelo.nl\nproject;schuldhulp;q@gmail.com\n",
+                    encoding="utf-8")
+    before = snapshot(ds)
+    with pytest.raises(ChangeRefused) as refused:
+        owners.import_declaration(BEHEERDER, path, dataset_dir=ds, now=NOW)
+    assert "eigenaren.csv, rij 3, kolom email: Onbekend e-mailadres 'q@gmail.com'" in refused.value.message
+    assert snapshot(ds) == before  # the good row 2 is not written either
