@@ -43,7 +43,7 @@ from pathlib import Path
 
 from monitor import settings
 from monitor.data.store import REPO_ROOT
-from monitor.serving.netutil import free_ports, healthy
+from monitor.serving.netutil import free_ports, healthy, stop_process
 
 TEMPLATE = REPO_ROOT / "deploy" / "nginx" / "monitor.conf.template"
 COOKIE_SECRET_FILE = REPO_ROOT / ".streamlit" / "cookie-secret"
@@ -220,7 +220,11 @@ class Cluster:
         tmp.write_text(json.dumps(state, indent=1), encoding="utf-8")
         os.replace(tmp, self.prefix / "replicas.json")
 
-    def start(self, timeout: float = 90.0) -> None:
+    def start(self, timeout: float = 180.0, attempt_s: float = 60.0, attempts: int = 3) -> None:
+        """Start every replica, then nginx in front of them. A replica that stops while starting
+        (its port taken after ``free_ports`` chose it, a crash) or does not answer within
+        ``attempt_s`` seconds is started again on a new free port, at most ``attempts`` times
+        and within ``timeout`` seconds in all; nginx learns the ports only after that."""
         nginx = find_nginx()
         if nginx is None:
             raise ReplicaError("nginx ontbreekt: installeer Debian's pakket nginx (apt-get install nginx).")
@@ -228,11 +232,27 @@ class Cluster:
             self.start_replica(replica)
         deadline = time.monotonic() + timeout
         for replica in self.replicas:
+            tries = 1
             while not healthy(replica.port):
-                if replica.proc.poll() is not None or time.monotonic() > deadline:
+                code = replica.proc.poll()
+                waited = time.monotonic() - replica.started
+                if code is None and waited <= attempt_s and time.monotonic() <= deadline:
+                    time.sleep(0.2)
+                    continue
+                why = (f"stopte met code {code}" if code is not None
+                       else f"antwoordde na {waited:.0f} s nog niet")
+                if tries >= attempts or time.monotonic() > deadline:
                     self.stop()
-                    raise ReplicaError(f"replica {replica.name} (poort {replica.port}) startte niet")
-                time.sleep(0.2)
+                    raise ReplicaError(f"replica {replica.name} (poort {replica.port}) startte niet: {why} "
+                                       f"(poging {tries} van {attempts}; de uitvoer staat hierboven)")
+                if code is None:
+                    stop_process(replica.proc)
+                taken = {self.port, *(r.port for r in self.replicas)}
+                replica.port = free_ports(1, taken)[0]
+                tries += 1
+                print(f"replica {replica.name} {why}; opnieuw gestart op poort {replica.port}",
+                      file=self.log, flush=True)
+                self.start_replica(replica)
         conf = self.prefix / "nginx.conf"
         conf.write_text(render_nginx_conf([r.port for r in self.replicas], self.listen, self.prefix,
                                           static_dir=self.static_dir,

@@ -111,7 +111,7 @@ def start_replicas(datasets: Path | str, secrets: Path, log: Path, count: int = 
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets)],
             cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 240  # the cluster itself gives up after 180 s
     while True:
         text = log.read_bytes()[start:].decode(errors="replace")
         found = re.search(r"nginx-map (\S+)\)", text)

@@ -184,3 +184,32 @@ def test_nginx_serves_the_dutch_index_and_the_frontend_files_itself(tmp_path):
     finally:
         nginx.terminate()
         nginx.wait(timeout=10)
+
+
+@pytest.mark.skipif(replicas.find_nginx() is None, reason="nginx ontbreekt")
+def test_a_replica_whose_port_was_taken_while_starting_starts_again_on_another(tmp_path):
+    """Between ``free_ports`` choosing a port and the replica binding it, another program may take
+    it (a second test worker, an outgoing connection): that replica stops at once. The cluster
+    starts it again on a new free port, says so, and nginx points at the port that answers."""
+    import socket
+
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        taken = squatter.getsockname()[1]
+        listen = free_ports(1, {taken})[0]
+        log = open(tmp_path / "cluster.log", "a", encoding="utf-8")  # noqa: SIM115 - the replicas write to it too
+        cluster = replicas.Cluster(1, ["--server.port", str(listen), "--server.address", "127.0.0.1"],
+                                   static_dir=frontend_folder(), ports=[taken], log=log)
+        try:
+            cluster.start(timeout=120)
+            replica = cluster.replicas[0]
+            assert replica.port != taken
+            log.flush()
+            said = (tmp_path / "cluster.log").read_text(encoding="utf-8")
+            assert f"replica r1 stopte met code 1; opnieuw gestart op poort {replica.port}" in said, said
+            assert f"127.0.0.1:{replica.port}" in (cluster.prefix / "nginx.conf").read_text()
+            assert _get(f"http://127.0.0.1:{listen}/_stcore/health")[0] == 200
+        finally:
+            cluster.stop()
+            log.close()
