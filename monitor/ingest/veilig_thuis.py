@@ -346,6 +346,8 @@ class _Parser:
         protected_by = self._protection(table, frame)
         if not protected_by:
             frame["per_1000"] = None  # the protected view computes the rate from the published count
+        # A rate beside a count CBS did not publish would give the count back (rate × inhabitants).
+        frame.loc[frame["count"].isna(), "per_1000"] = None
         frame["per_1000"] = frame["per_1000"].astype("float64")
         frame["protected_by"] = protected_by
         frame["is_sample"] = False

@@ -212,3 +212,17 @@ def test_a_rate_that_is_no_number_names_row_and_column(tmp_path: Path, tmp_datas
     with pytest.raises(IngestError) as info:
         ingest_file(bad, tmp_datasets)
     assert (info.value.row, info.value.column) == (6, "GestarteAdviezen_6") and "'drie' is geen getal" in str(info.value)
+
+
+def test_no_rate_is_kept_beside_a_count_cbs_did_not_publish(tmp_path: Path, tmp_datasets: Path):
+    lines = FULL_51.read_text(encoding="utf-8-sig").splitlines()
+    cells = lines[8].split(";")  # Almelo, 1e halfjaar 2024, Totaal
+    assert cells[2:4] == ["Almelo", "1e halfjaar 2024"]
+    cells[4] = ""  # GestarteAdviezen_1 hidden, GestarteAdviezen_6 (316.0) left
+    lines[8] = ";".join(cells)
+    edited = tmp_path / FULL_51.name
+    edited.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ingest_file(edited, tmp_datasets)
+    cell = _cell(_vt(tmp_datasets), "GM0141", "2024H1", "advies")
+    assert pd.isna(cell["count"]) and pd.isna(cell["per_1000"])
+    assert _cell(_vt(tmp_datasets), "GM0141", "2024H1", "melding")["per_1000"] == pytest.approx(5.48)
