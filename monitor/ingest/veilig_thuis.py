@@ -1,10 +1,13 @@
-"""CBS Veilig Thuis tables (84851NED, 84849NED) in the open-data "TypedDataSet" shape.
+"""CBS Veilig Thuis tables (84851NED, 84849NED) in the open-data shapes: the TypedDataSet and the
+``cbsodata`` download.
 
-The CBS OData service and bulk download give one row per combination of dimension members and
-one column per measure, ``;``-separated, header first::
+Both give one row per combination of dimension members and one column per measure (CBS's
+DataProperties keys), ``;``-separated, header first; the TypedDataSet with keys, the ``cbsodata``
+download (UTF-8 with BOM) with titles and numbers written as ``525.0``::
 
-    ID;KenmerkenAdviezenMeldingenDiensten;RegioS;Perioden;GestarteAdviezen_1;OntvangenMeldingen_2;…
-    0;T001038;GM0153    ;2024HJ01;525;745;…
+    ID;KenmerkenAdviezenMeldingenDiensten;RegioS;Perioden;GestarteAdviezen_1;…;GestarteAdviezen_6;…
+    0;T001038;GM0153    ;2024HJ01;525;…;335;…
+    399;Totaal;Almelo;1e halfjaar 2024;235.0;…;316.0;…
 
 - The dimension column says which table it is and which breakdown it gives (see
   ``sources/cbs/84851NED.toml`` and ``84849NED.toml``, dimension role ``category``): ``KenmerkenAdviezenMeldingenDiensten`` (84851NED) → breakdown
@@ -17,11 +20,18 @@ one column per measure, ``;``-separated, header first::
   itself (anything that does not look like a key, e.g. has a space, is read as a title). Members mapped to one category are summed; if one of them is not published the sum is
   not published. Members that are not mapped (sub-items) are skipped and counted in a note; a key
   without any known title is an error saying what to add where.
-- Measures (suffix ``_N`` stripped): see ``[measures]`` in the declaration; ``CasussenMet…`` is
-  skipped with a note (``ignore``), any other unknown measure is an error.
+- Measures: see ``[measures]`` in the declaration: CBS's full key with ``kind`` and ``unit``
+  (``aantal`` or ``per 100 000 inwoners``), which tells a count from its rate; only what the
+  declaration leaves open (one unit-less key for two columns, two columns declared alike) is
+  refused. ``CasussenMet…`` is skipped with a note (``ignore``), any other unknown measure is an error.
+- Protection: ``protected_by = "CBS"`` holds when every count is a multiple of 5 (CBS's
+  rounding); otherwise the counts are raw and the monitor protects them. A CBS rate (per 1.000)
+  is kept only then, for a category of one member, and never beside a missing count.
+- Cut-off downloads (``monitor/ingest/vt_cutoff.py``): the member the file stops in is kept for
+  its complete regions only; what the file lacks gets no row and is named in the source's note.
 - The rows kept become the CBS reader's long form (``cbstable.long_form``); the members are then
   summed into categories by ``monitor/ingest/cbsmembers.py``.
-- ``RegioS``: the 14 Twente gemeenten, the GGD region Twente (→ ``GG_TWENTE``) and ``NL01``; other
+- ``RegioS`` (codes, or titles through 85385NED: ``Twente (VT)``): the 14 Twente gemeenten, Twente (→ ``GG_TWENTE``) and ``NL01``; other
   regions are skipped and counted in a note. When the file has no GGD-region rows, ``GG_TWENTE``
   is derived as the sum of the 14 gemeenten where all 14 are in the file (not published when
   one of them is not).
