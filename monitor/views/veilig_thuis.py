@@ -262,11 +262,12 @@ def cut_off_titles(incomplete: pd.DataFrame | None) -> dict[str, list[str]]:
 def incomplete_text(breakdown: str, titles: list[str], present: set[str], name: str, period: str) -> str | None:
     """What a breakdown from a cut-off file lacks for one region and half year; None when every
     category is there. Missing parts are not in the file: not hidden, not zero."""
-    missing = [category_label(c) for c in VT_BREAKDOWNS.get(breakdown, ()) if c not in present]
+    categories = VT_BREAKDOWNS.get(breakdown, ())
+    missing = [category_label(c) for c in categories if c not in present]
     if not missing:
         return None
     source = " en ".join(f"‘{t}’" for t in titles)
-    what = (f"de uitsplitsing naar {breakdown_label(breakdown).lower()}" if not present else
+    what = (f"de uitsplitsing naar {breakdown_label(breakdown).lower()}" if not set(categories) & set(present) else
             ", ".join(m.lower() for m in missing))
     return (f"Onvolledig: het CBS-bestand {source} is afgekapt (een CBS-download stopt na 10.000 rijen). "
             f"Voor {name} ({period_label(period)}) staat {what} er niet in. Die cijfers ontbreken hier; "

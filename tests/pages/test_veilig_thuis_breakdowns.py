@@ -70,6 +70,12 @@ def test_almelo_shows_cbs_real_breakdown_and_what_the_cut_off_file_lacks(with_cu
     assert "Voor Almelo (1e halfjaar 2024) staat partnergeweld, ouderenmishandeling" in aard
     assert "geen afgeschermde cijfers en geen nullen" in aard
     assert any("84849NED" in w and "politie" in w.lower() for w in warnings)
+    # CBS's protection holds: every count a multiple of 5, a hidden one CBS's '.', never a rate beside it.
+    for _, row in table.iterrows():
+        if row["Aantal"] == ".":
+            assert row["Per 1.000 inwoners"] in (".", "–", ""), row.to_dict()
+        else:
+            assert int(row["Aantal"].replace(".", "")) % 5 == 0, row.to_dict()
     # The charts draw only what CBS published in the file.
     assert len(at.get("vega_lite_chart")) == 4  # trend, gemeenten, two breakdowns
 
