@@ -23,7 +23,8 @@ download (UTF-8 with BOM) with titles and numbers written as ``525.0``::
 - Measures: see ``[measures]`` in the declaration: CBS's full key with ``kind`` and ``unit``
   (``aantal`` or ``per 100 000 inwoners``), which tells a count from its rate; only what the
   declaration leaves open (one unit-less key for two columns, two columns declared alike) is
-  refused. ``CasussenMet…`` is skipped with a note (``ignore``), any other unknown measure is an error.
+  refused. A ``<stem>.DataProperties.csv`` beside the file (``monitor/ingest/cbsunits.py``) is
+  checked against the declared units and gives CBS's unit where none is declared. ``CasussenMet…`` is skipped with a note (``ignore``), any other unknown measure is an error.
 - Protection: ``protected_by = "CBS"`` holds when every count is a multiple of 5 (CBS's
   rounding); otherwise the counts are raw and the monitor protects them. A CBS rate (per 1.000)
   is kept only then, for a category of one member, and never beside a missing count.
@@ -59,7 +60,7 @@ import pandas as pd
 
 from monitor.data.errors import IngestError
 from monitor.data.contract import VT_BREAKDOWNS
-from monitor.ingest import cbsmap, cbsmembers, cbstable, gebieden, vt_cutoff
+from monitor.ingest import cbsmap, cbsmembers, cbstable, cbsunits, gebieden, vt_cutoff
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, read_text, source_row, table_id_from_name
 from monitor.ingest.csvrows import LINE, read_rows
@@ -243,6 +244,8 @@ class _Parser:
         ignored: list[str] = []
         by_meaning: dict[tuple[str, str], str] = {}
         by_entry: dict[str, str] = {}
+        units, meta = cbsunits.file_units(self.path)
+        self.scales: dict[str, float] = {}
         for index, name in enumerate(header):
             if name in BASE_COLUMNS or name == table.dimension:
                 continue
@@ -258,7 +261,8 @@ class _Parser:
                     f"onbekende meetwaarde '{key}' (bekend: {', '.join(known)}). Hoort deze kolom bij "
                     f"Veilig Thuis, voeg '{name}' dan toe aan [measures] in {table.file_name} (met kind en unit), "
                     "of aan ignore om hem over te slaan", file=self.path, row=1, column=name)
-            if measure.key in by_entry and measure.unit is None:
+            role, self.scales[name], unit = cbsunits.measure_unit(measure, name, units, meta, table.file_name)
+            if measure.key in by_entry and unit is None:
                 # One declaration without a unit for two columns (a count and its rate): ambiguous.
                 raise IngestError(
                     f"de kolommen '{by_entry[measure.key]}' en '{name}' vallen allebei onder '{measure.key}' in "
@@ -267,13 +271,13 @@ class _Parser:
                     f"{by_entry[measure.key]} = {{ kind = \"{kind}\", unit = \"aantal\" }} en "
                     f"{name} = {{ kind = \"{kind}\", unit = \"per 100 000 inwoners\" }}",
                     file=self.path, row=1, column=name)
-            meaning = (kind, measure.role)
+            meaning = (kind, role)
             if meaning in by_meaning:
-                what = "aantal" if measure.role == "count" else "per inwoners"
+                what = "aantal" if role == "count" else "per inwoners"
                 raise IngestError(f"twee kolommen voor '{kind}' ({what}): '{by_meaning[meaning]}' en '{name}'; "
                                   f"{table.file_name} declareert ze als hetzelfde", file=self.path, row=1, column=name)
             by_meaning[meaning] = by_entry[measure.key] = name
-            measures[index] = (name, kind, measure.role)
+            measures[index] = (name, kind, role)
         if not any(role == "count" for _n, _k, role in measures.values()):
             raise IngestError("het bestand heeft geen Veilig Thuis-aantallen (zoals GestarteAdviezen, "
                               "OntvangenMeldingen)", file=self.path, row=1)
@@ -461,8 +465,7 @@ class _Parser:
         frame = pd.DataFrame(records)
         if self.cut is not None:
             frame = cbsmembers.present_only(frame, kept, table.dim)
-        scale = {name: table.mapping.measure(name).scale for name, _kind, _role in measures.values()}
-        frame["per_1000"] = cbsmembers.rates(frame, long[role == "per_1000"], scale, members_seen, table.dim)
+        frame["per_1000"] = cbsmembers.rates(frame, long[role == "per_1000"], self.scales, members_seen, table.dim)
         if not (frame["region_code"] == TWENTE).any():
             frame, derived = cbsmembers.derive_twente(frame)
             if derived:

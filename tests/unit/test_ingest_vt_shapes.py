@@ -226,3 +226,47 @@ def test_no_rate_is_kept_beside_a_count_cbs_did_not_publish(tmp_path: Path, tmp_
     cell = _cell(_vt(tmp_datasets), "GM0141", "2024H1", "advies")
     assert pd.isna(cell["count"]) and pd.isna(cell["per_1000"])
     assert _cell(_vt(tmp_datasets), "GM0141", "2024H1", "melding")["per_1000"] == pytest.approx(5.48)
+
+
+# --- CBS's DataProperties beside a download -----------------------------------------------------------
+
+def _typed_copy(tmp_path: Path, units: str | None = None) -> Path:
+    folder = tmp_path / "download"
+    folder.mkdir(parents=True)
+    for path in DATA.glob(f"{TYPED_51.stem}*"):
+        shutil.copy(path, folder / path.name)
+    if units is not None:
+        (folder / f"{TYPED_51.stem}.DataProperties.csv").write_text(units, encoding="utf-8")
+    return folder / TYPED_51.name
+
+
+def test_cbs_dataproperties_give_the_unit_where_the_declaration_has_none(tmp_path: Path, monkeypatch):
+    ingest_file(FULL_51, tmp_path / "declared")
+    # Declared by stem, without units: CBS's DataProperties beside the file tell count from rate.
+    _declared(tmp_path, monkeypatch, 'GestarteAdviezen_1 = { kind = "advies", unit = "aantal" }',
+              'GestarteAdviezen = { kind = "advies" }')
+    text = (tmp_path / "cbs" / "84851NED.toml").read_text(encoding="utf-8")
+    text = text.replace('GestarteAdviezen_6 = { kind = "advies", unit = "per 100 000 inwoners" }\n', "")
+    (tmp_path / "cbs" / "84851NED.toml").write_text(text, encoding="utf-8")
+    ingest_file(_typed_copy(tmp_path), tmp_path / "by-cbs-units")
+    columns = ["region_code", "period", "kind", "breakdown", "category", "count", "per_1000", "protected_by"]
+    declared = _vt(tmp_path / "declared")[columns].sort_values(columns[:5]).reset_index(drop=True)
+    by_units = _vt(tmp_path / "by-cbs-units")[columns].sort_values(columns[:5]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(declared, by_units)
+    # Without the DataProperties the same declaration is ambiguous, and refused.
+    bare = _typed_copy(tmp_path / "bare")
+    bare.with_name(f"{TYPED_51.stem}.DataProperties.csv").unlink()
+    with pytest.raises(IngestError, match="vallen allebei onder 'GestarteAdviezen'"):
+        ingest_file(bare, tmp_path / "bare-datasets")
+
+
+def test_a_declared_unit_that_contradicts_cbs_is_refused(tmp_path: Path, tmp_datasets: Path):
+    units = (DATA / f"{TYPED_51.stem}.DataProperties.csv").read_text(encoding="utf-8")
+    path = _typed_copy(tmp_path, units.replace("GestarteAdviezen_6;per 100 000 inwoners", "GestarteAdviezen_6;aantal"))
+    with pytest.raises(IngestError) as info:
+        ingest_file(path, tmp_datasets)
+    assert Path(info.value.file).name == f"{TYPED_51.stem}.DataProperties.csv"
+    assert (info.value.row, info.value.column) == (10, "Unit")
+    assert "'GestarteAdviezen_6' is volgens de metadata van CBS" in str(info.value)
+    assert "'aantal'" in str(info.value) and "'per 100 000 inwoners'" in str(info.value)
+    assert not any(tmp_datasets.iterdir())
