@@ -66,6 +66,10 @@ def breakdown_section(view, c) -> None:
         breakdown = data.breakdown
         with column:
             st.subheader(vt.breakdown_label(breakdown))
+            if data.incomplete:
+                st.warning(md_literal(data.incomplete))
+            if not data.sentence:  # nothing of this breakdown in the (cut-off) file for this region
+                continue
             try:
                 shell.chart(vt_charts.vt_breakdown_chart, rows, breakdown, c.measure, c.kind, name, c.period,
                          c.min_count, description=data.sentence)

@@ -15,8 +15,13 @@ become which row of the contract:
   ``Overgewicht``) → an indicator id of ``sources/indicatoren.toml``, or a table with
   ``indicator``, ``scale`` (multiply by), ``twente`` (how Twente is made when the table has
   no Twente region: ``"som"`` for additive counts, ``"gewogen"`` with ``weight`` = the count
-  measure for a rate), and for Veilig Thuis ``kind``/``breakdown``/``category`` and ``role``
-  (``count`` or ``per_1000``);
+  measure for a rate), and for Veilig Thuis ``kind``/``breakdown``/``category`` and ``unit``:
+  CBS's unit of the column as its DataProperties give it (``aantal``, ``per 100 000 inwoners``,
+  ``per 1 000 inwoners``; see ``UNITS``), which says whether the column is a count or a rate and
+  how a rate becomes the contract's per 1.000 (the older ``role`` = ``count``/``per_1000`` with
+  ``scale`` says the same and must agree with ``unit`` when both are given). CBS publishes a
+  count and its rate under one key with two suffixes (``GestarteAdviezen_1``, ``GestarteAdviezen_6``):
+  such columns are declared by their full key, each with its unit;
 - ``ignore``: measure keys that are not imported (named in a note);
 - ``[dimensions.<Name>]``: ``role`` = ``subgroup`` (``values`` title or code → subgroup code),
   ``margin`` (→ ``value``, ``ci_low``, ``ci_high``), ``filter`` (``keep`` = the members
@@ -58,6 +63,26 @@ TARGETS = ("observations", "vt_reports", "population", "gebieden")
 ROLES = ("subgroup", "margin", "filter", "category")
 MARGIN_VALUES = ("value", "ci_low", "ci_high")
 SUFFIX = re.compile(r"_\d+$")
+# CBS's units of a Veilig Thuis measure (the ``Unit`` of the table's DataProperties; spaces, dots
+# and case do not matter) → (role in vt_reports, factor to the contract's per 1.000 inwoners).
+UNITS: dict[str, tuple[str, float]] = {
+    "aantal": ("count", 1.0),
+    "per 1 000 inwoners": ("per_1000", 1.0),
+    "per 100 000 inwoners": ("per_1000", 0.01),
+}
+
+
+def unit_key(unit: str) -> str:
+    """'per 100.000 inwoners' → 'per100000inwoners' (how units compare)."""
+    return re.sub(r"[\s.]+", "", str(unit)).casefold()
+
+
+_UNIT_KEYS = {unit_key(u): u for u in UNITS}
+
+
+def unit_of(unit: str | None) -> str | None:
+    """The unit of ``UNITS`` that a unit text means, or None."""
+    return _UNIT_KEYS.get(unit_key(unit)) if unit is not None else None
 
 
 def measure_key(column: str) -> str:
@@ -80,6 +105,7 @@ class Measure:
     breakdown: str = "totaal"
     category: str = "totaal"
     role: str = "count"             # vt_reports: count or per_1000
+    unit: str | None = None         # vt_reports: CBS's unit (a key of UNITS), when declared
 
 
 @dataclass(frozen=True)
@@ -179,10 +205,11 @@ def _measure(path: Path, target: str, key: str, spec) -> Measure:
         spec = {"indicator": spec}
     if not isinstance(spec, dict):
         raise _error(path, f"meetwaarde '{key}': verwacht een indicator-id of een tabel")
-    measure = Measure(key=key, indicator=spec.get("indicator"), scale=float(spec.get("scale", 1.0)),
+    role, scale, unit = _unit(path, target, key, spec)
+    measure = Measure(key=key, indicator=spec.get("indicator"), scale=scale,
                       twente=spec.get("twente"), weight=spec.get("weight"), kind=spec.get("kind"),
                       breakdown=spec.get("breakdown", "totaal"), category=spec.get("category", "totaal"),
-                      role=spec.get("role", "count"))
+                      role=role, unit=unit)
     if measure.twente not in (None, "som", "gewogen"):
         raise _error(path, f"meetwaarde '{key}': twente moet 'som' of 'gewogen' zijn, niet '{measure.twente}'")
     if measure.twente == "gewogen" and not measure.weight:
@@ -200,6 +227,24 @@ def _measure(path: Path, target: str, key: str, spec) -> Measure:
         if measure.role not in ("count", "per_1000"):
             raise _error(path, f"meetwaarde '{key}': role moet 'count' of 'per_1000' zijn")
     return measure
+
+
+def _unit(path: Path, target: str, key: str, spec: dict) -> tuple[str, float, str | None]:
+    """(role, scale, unit) of a measure: from ``unit`` (Veilig Thuis), else ``role`` and ``scale``."""
+    role, scale = spec.get("role", "count"), float(spec.get("scale", 1.0))
+    if "unit" not in spec:
+        return role, scale, None
+    if target != "vt_reports":
+        raise _error(path, f"meetwaarde '{key}': 'unit' geldt voor Veilig Thuis-tabellen (target vt_reports); "
+                           "een indicator heeft haar eenheid in sources/indicatoren.toml")
+    unit = unit_of(spec["unit"])
+    if unit is None:
+        raise _error(path, f"meetwaarde '{key}': onbekende eenheid '{spec['unit']}' (bekend: {', '.join(UNITS)})")
+    unit_role, unit_scale = UNITS[unit]
+    if ("role" in spec and role != unit_role) or ("scale" in spec and scale != unit_scale):
+        raise _error(path, f"meetwaarde '{key}': unit '{unit}' betekent role '{unit_role}' met scale {unit_scale:g}, "
+                           f"maar er staat role '{role}' met scale {scale:g}; laat role en scale weg")
+    return unit_role, unit_scale, unit
 
 
 def _dimension(path: Path, name: str, spec: dict) -> Dimension:

@@ -98,3 +98,37 @@ def derive_twente(frame: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     twente["count"] = twente["count"].astype(object).where(twente["count"].notna(), None)
     twente.insert(0, "region_code", TWENTE)
     return pd.concat([frame, twente], ignore_index=True), True
+
+
+def present_only(frame: pd.DataFrame, kept: pd.DataFrame, dimension: Dimension) -> pd.DataFrame:
+    """For a cut-off file: the records of categories the file holds for their region and period
+    (the total always; the remainder only when every other category is there). A category the
+    file does not reach is not in it: left out, never stored as "not published"."""
+    present = set(zip(kept["_region"], kept["_period"], kept["_category"]))
+    others = [c for c in VT_BREAKDOWNS[dimension.breakdown] if c != dimension.remainder]
+    keep = []
+    for region, period, breakdown, category in frame[["region_code", "period", "breakdown", "category"]] \
+            .itertuples(index=False):
+        if breakdown == "totaal":
+            keep.append((region, period, "totaal") in present)
+        elif category == dimension.remainder:
+            keep.append(all((region, period, c) in present for c in others))
+        else:
+            keep.append((region, period, category) in present)
+    return frame[keep].reset_index(drop=True)
+
+
+def rates(frame: pd.DataFrame, long: pd.DataFrame, scale: dict[str, float], members_seen: dict[str, set[str]],
+          dimension: Dimension) -> pd.Series:
+    """The rate per 1.000 inwoners of each record, from the rate columns of the long form (CBS: per
+    100 000 inwoners, ``scale`` 0,01). Only for a category of one member: a sum of rates CBS rounded,
+    or a remainder of them, is not a rate CBS published."""
+    single = {c for c, m in members_seen.items() if len(m) == 1} - {dimension.remainder}
+    found: dict[tuple, float] = {}
+    for region, period, kind, category, column, number in long[
+            ["_region", "_period", "kind", "_category", COLUMN, "_number"]].itertuples(index=False):
+        if category in single and not pd.isna(number):
+            found[(region, period, kind, category)] = float(number) * scale[column]
+    values = [found.get((r, p, k, c)) for r, p, k, c in frame[["region_code", "period", "kind", "category"]]
+              .itertuples(index=False)]
+    return pd.Series(values, index=frame.index, dtype="float64")

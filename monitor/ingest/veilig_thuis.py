@@ -1,10 +1,13 @@
-"""CBS Veilig Thuis tables (84851NED, 84849NED) in the open-data "TypedDataSet" shape.
+"""CBS Veilig Thuis tables (84851NED, 84849NED) in the open-data shapes: the TypedDataSet and the
+``cbsodata`` download.
 
-The CBS OData service and bulk download give one row per combination of dimension members and
-one column per measure, ``;``-separated, header first::
+Both give one row per combination of dimension members and one column per measure (CBS's
+DataProperties keys), ``;``-separated, header first; the TypedDataSet with keys, the ``cbsodata``
+download (UTF-8 with BOM) with titles and numbers written as ``525.0``::
 
-    ID;KenmerkenAdviezenMeldingenDiensten;RegioS;Perioden;GestarteAdviezen_1;OntvangenMeldingen_2;…
-    0;T001038;GM0153    ;2024HJ01;525;745;…
+    ID;KenmerkenAdviezenMeldingenDiensten;RegioS;Perioden;GestarteAdviezen_1;…;GestarteAdviezen_6;…
+    0;T001038;GM0153    ;2024HJ01;525;…;335;…
+    399;Totaal;Almelo;1e halfjaar 2024;235.0;…;316.0;…
 
 - The dimension column says which table it is and which breakdown it gives (see
   ``sources/cbs/84851NED.toml`` and ``84849NED.toml``, dimension role ``category``): ``KenmerkenAdviezenMeldingenDiensten`` (84851NED) → breakdown
@@ -17,11 +20,19 @@ one column per measure, ``;``-separated, header first::
   itself (anything that does not look like a key, e.g. has a space, is read as a title). Members mapped to one category are summed; if one of them is not published the sum is
   not published. Members that are not mapped (sub-items) are skipped and counted in a note; a key
   without any known title is an error saying what to add where.
-- Measures (suffix ``_N`` stripped): see ``[measures]`` in the declaration; ``CasussenMet…`` is
-  skipped with a note (``ignore``), any other unknown measure is an error.
+- Measures: see ``[measures]`` in the declaration: CBS's full key with ``kind`` and ``unit``
+  (``aantal`` or ``per 100 000 inwoners``), which tells a count from its rate; only what the
+  declaration leaves open (one unit-less key for two columns, two columns declared alike) is
+  refused. A ``<stem>.DataProperties.csv`` beside the file (``monitor/ingest/cbsunits.py``) is
+  checked against the declared units and gives CBS's unit where none is declared. ``CasussenMet…`` is skipped with a note (``ignore``), any other unknown measure is an error.
+- Protection: ``protected_by = "CBS"`` holds when every count is a multiple of 5 (CBS's
+  rounding); otherwise the counts are raw and the monitor protects them. A CBS rate (per 1.000)
+  is kept only then, for a category of one member, and never beside a missing count.
+- Cut-off downloads (``monitor/ingest/vt_cutoff.py``): the member the file stops in is kept for
+  its complete regions only; what the file lacks gets no row and is named in the source's note.
 - The rows kept become the CBS reader's long form (``cbstable.long_form``); the members are then
   summed into categories by ``monitor/ingest/cbsmembers.py``.
-- ``RegioS``: the 14 Twente gemeenten, the GGD region Twente (→ ``GG_TWENTE``) and ``NL01``; other
+- ``RegioS`` (codes, or titles through 85385NED: ``Twente (VT)``): the 14 Twente gemeenten, Twente (→ ``GG_TWENTE``) and ``NL01``; other
   regions are skipped and counted in a note. When the file has no GGD-region rows, ``GG_TWENTE``
   is derived as the sum of the 14 gemeenten where all 14 are in the file (not published when
   one of them is not).
@@ -48,13 +59,15 @@ from pathlib import Path
 import pandas as pd
 
 from monitor.data.errors import IngestError
-from monitor.ingest import cbsmap, cbsmembers, cbstable
-from monitor.ingest.base import COLUMN, Batch, Context
+from monitor.data.contract import VT_BREAKDOWNS
+from monitor.ingest import cbsmap, cbsmembers, cbstable, cbsunits, gebieden, vt_cutoff
+from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, read_text, source_row, table_id_from_name
 from monitor.ingest.csvrows import LINE, read_rows
 from monitor.ingest.opendata import _region_code
-from monitor.domain.periods import PeriodError, normalise_period, period_end
-from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE
+from monitor.domain.periods import PeriodError, cbs_period, period_end
+from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
+from monitor.domain.vt_labels import category_label
 
 SUFFIX = re.compile(r"_\d+$")
 # What a CBS member key looks like ("T001038", "1012600"). A cell that is not one is read as a
@@ -62,6 +75,13 @@ SUFFIX = re.compile(r"_\d+$")
 _KEY = re.compile(r"[A-Za-z0-9_.-]+")
 BASE_COLUMNS = ("ID", "RegioS", "Perioden")
 REGIONS = frozenset(GEMEENTE_CODES) | {TWENTE, NEDERLAND}
+# CBS publishes Veilig Thuis counts rounded to a multiple of 5 (and hides small ones): a table
+# declared ``protected_by = "CBS"`` keeps CBS's protection only when its counts bear it.
+CBS_ROUNDING = 5
+
+
+def _region_rank(code: str) -> tuple[int, str]:
+    return (0 if code == TWENTE else 2 if code == NEDERLAND else 1, region_name(code))
 # Every measure key the format recognises (for sniffing a file whose dimension column is missing).
 _MEASURE_HINTS = ("GestarteAdviezen", "OntvangenMeldingen", "AfgerondeDiensten", "CasussenMetOntvangenMelding")
 
@@ -167,16 +187,23 @@ FORMAT = VeiligThuisFormat()
 
 # --- parsing -------------------------------------------------------------------------------------
 
-def _count(raw: str, path: Path, line: int, column: str) -> int | None:
+def _count(raw: str, path: Path, line: int, column: str, role: str = "count") -> None:
+    """Check one cell: a count is a whole number ≥ 0 (``525``, or ``525.0`` as the cbsodata download
+    writes it), a rate a number ≥ 0; ``.`` or empty is not published."""
     text = str(raw).strip().strip('"').strip()
     if text in ("", "."):
-        return None
-    if re.fullmatch(r"\d+", text):
-        if int(text) > MAX_ABS_NUMBER:
+        return
+    pattern = r"\d+(\.0+)?" if role == "count" else r"\d+(\.\d+)?"
+    if re.fullmatch(pattern, text):
+        if float(text) > MAX_ABS_NUMBER:
             raise IngestError(str(NumberTooLarge(text)), file=path, row=line, column=column)
-        return int(text)
-    if re.fullmatch(r"-\d+(\.0+)?", text):
-        raise IngestError(f"negatief aantal {text} is niet mogelijk", file=path, row=line, column=column)
+        return
+    if re.fullmatch(r"-\d+(\.\d+)?", text):
+        what = "aantal" if role == "count" else "cijfer per inwoners"
+        raise IngestError(f"negatief {what} {text} is niet mogelijk", file=path, row=line, column=column)
+    if role != "count":
+        raise IngestError(f"'{text}' is geen getal (verwacht een getal ≥ 0 met een punt als decimaalteken, of '.' "
+                          "voor niet gepubliceerd)", file=path, row=line, column=column)
     raise IngestError(f"'{text}' is geen geheel aantal (verwacht een geheel getal ≥ 0, of '.' voor "
                       "niet gepubliceerd)", file=path, row=line, column=column)
 
@@ -210,10 +237,15 @@ class _Parser:
                               f"{table.dimension} hoort bij {table.table_id}; gelezen als {table.table_id}.")
         return table
 
-    def _measures(self, header: list[str], table: TableMap) -> dict[int, tuple[str, str]]:
-        measures: dict[int, tuple[str, str]] = {}
+    def _measures(self, header: list[str], table: TableMap) -> dict[int, tuple[str, str, str]]:
+        """Column index → (column, kind, role). Count and rate of one kind are told apart by the
+        declaration (``unit`` per full CBS key); only what the declaration leaves open is refused."""
+        measures: dict[int, tuple[str, str, str]] = {}
         ignored: list[str] = []
-        by_kind: dict[str, str] = {}
+        by_meaning: dict[tuple[str, str], str] = {}
+        by_entry: dict[str, str] = {}
+        units, meta = cbsunits.file_units(self.path)
+        self.scales: dict[str, float] = {}
         for index, name in enumerate(header):
             if name in BASE_COLUMNS or name == table.dimension:
                 continue
@@ -227,15 +259,27 @@ class _Parser:
                 known = list(table.mapping.measures)
                 raise IngestError(
                     f"onbekende meetwaarde '{key}' (bekend: {', '.join(known)}). Hoort deze kolom bij "
-                    f"Veilig Thuis, voeg '{key}' dan toe aan [measures] in {table.file_name}, of aan "
-                    "ignore om hem over te slaan", file=self.path, row=1, column=name)
-            if kind in by_kind:
-                raise IngestError(f"twee kolommen voor '{kind}': '{by_kind[kind]}' en '{name}'",
-                                  file=self.path, row=1, column=name)
-            by_kind[kind] = name
-            measures[index] = (name, kind)
-        if not measures:
-            raise IngestError("het bestand heeft geen Veilig Thuis-meetwaarden (zoals GestarteAdviezen, "
+                    f"Veilig Thuis, voeg '{name}' dan toe aan [measures] in {table.file_name} (met kind en unit), "
+                    "of aan ignore om hem over te slaan", file=self.path, row=1, column=name)
+            role, self.scales[name], unit = cbsunits.measure_unit(measure, name, units, meta, table.file_name)
+            if measure.key in by_entry and unit is None:
+                # One declaration without a unit for two columns (a count and its rate): ambiguous.
+                raise IngestError(
+                    f"de kolommen '{by_entry[measure.key]}' en '{name}' vallen allebei onder '{measure.key}' in "
+                    f"{table.file_name}, en die zegt niet welke een aantal is en welke per 100 000 inwoners. "
+                    f"Declareer ze apart met hun volledige CBS-sleutel en eenheid, bijvoorbeeld "
+                    f"{by_entry[measure.key]} = {{ kind = \"{kind}\", unit = \"aantal\" }} en "
+                    f"{name} = {{ kind = \"{kind}\", unit = \"per 100 000 inwoners\" }}",
+                    file=self.path, row=1, column=name)
+            meaning = (kind, role)
+            if meaning in by_meaning:
+                what = "aantal" if role == "count" else "per inwoners"
+                raise IngestError(f"twee kolommen voor '{kind}' ({what}): '{by_meaning[meaning]}' en '{name}'; "
+                                  f"{table.file_name} declareert ze als hetzelfde", file=self.path, row=1, column=name)
+            by_meaning[meaning] = by_entry[measure.key] = name
+            measures[index] = (name, kind, role)
+        if not any(role == "count" for _n, _k, role in measures.values()):
+            raise IngestError("het bestand heeft geen Veilig Thuis-aantallen (zoals GestarteAdviezen, "
                               "OntvangenMeldingen)", file=self.path, row=1)
         if ignored:
             self.notes.append(f"Meetwaarde(n) overgeslagen (niet in het datacontract): {', '.join(ignored)}.")
@@ -308,45 +352,63 @@ class _Parser:
                 raise IngestError(f"kolom '{required}' ontbreekt in de kopregel", file=path, row=1)
         table = self._table(columns)
         measures = self._measures(header, table)
+        self.cut = vt_cutoff.detect(rows[columns[table.dimension]], rows[columns["RegioS"]],
+                                    rows[columns["Perioden"]])
+        self.at_limit = len(rows) == vt_cutoff.FEED_LIMIT
         kept = self._rows(rows, columns, table, measures)
         frame, members_seen = self._summed(kept, table, measures)
-
+        protected_by = self._protection(table, frame)
+        if not protected_by:
+            frame["per_1000"] = None  # the protected view computes the rate from the published count
+        # A rate beside a count CBS did not publish would give the count back (rate × inhabitants).
+        frame.loc[frame["count"].isna(), "per_1000"] = None
+        frame["per_1000"] = frame["per_1000"].astype("float64")
+        frame["protected_by"] = protected_by
+        frame["is_sample"] = False
         source = source_row(
             self.ctx, source_id=f"cbs-{table.table_id}", publisher=table.mapping.publisher, title=table.title,
             table_id=table.table_id, licence=table.mapping.licence,
             peildatum=period_end(max(frame["period"], key=period_end)),
             url=(table.mapping.url or "https://opendata.cbs.nl/ODataApi/OData/{table_id}/TypedDataSet")
             .format(table_id=table.table_id),
+            note=self._source_note(table, kept, protected_by),
         )
-        frame["per_1000"] = None      # the protected view computes the rate from the published count
-        frame["protected_by"] = None  # raw counts as far as the monitor knows: its own protection applies
-        frame["is_sample"] = False
         frame["source_id"] = source["source_id"]
         self._summarise(table, frame, self.year_rows, self.unmapped, self.skipped_regions, members_seen)
         return Batch(source=source, frames={"vt_reports": frame}, notes=self.notes,
                      drop_sample_rows=("vt_reports",))
 
+    def _region(self, raw: str) -> str | None:
+        """The monitor's code for a CBS region code (``GM0153    ``) or title (``Hengelo (O.)``,
+        ``Twente (VT)``: 85385NED, ``monitor/ingest/gebieden.py``); None for a region outside it."""
+        code = _region_code(raw, set(REGIONS))
+        if code is None:
+            code = self.regions.resolve(raw)
+        return code if code in REGIONS else None
+
     def _rows(self, rows: pd.DataFrame, columns: dict[str, int], table: TableMap, measures) -> pd.DataFrame:
-        """The rows kept (regions of the monitor, half years, mapped members), checked: line, region,
-        period, category, member and the measure cells (raw text)."""
+        """The rows kept (regions of the monitor, half years, mapped members, not cut off), checked: line,
+        region, period, category, member and the measure cells (raw text)."""
         path = self.path
         resolve = self._resolver(table, self._metadata(table))
+        self.regions = gebieden.lookup(path)
         dim_at, region_at, period_at = columns[table.dimension], columns["RegioS"], columns["Perioden"]
         kept: list[tuple] = []
         seen: dict[tuple[str, str, str], int] = {}
         self.skipped_regions: dict[str, int] = {}
         self.year_rows = 0
         self.unmapped: dict[str, int] = {}
+        self.titles: dict[str, str] = {}  # monitor region → the file's code or title for it
         for row in rows.itertuples(index=False, name=None):
             line, cells = int(row[-1]), row[:-1]
             raw_region = str(cells[region_at]).strip()
-            region = _region_code(raw_region, set(REGIONS))
+            region = self._region(raw_region)
             if region is None:
                 self.skipped_regions[raw_region] = self.skipped_regions.get(raw_region, 0) + 1
                 continue
             raw_period = str(cells[period_at]).strip()
             try:
-                period = normalise_period(raw_period)
+                period = cbs_period(raw_period)[0]
             except PeriodError as exc:
                 raise IngestError(str(exc), file=path, row=line, column="Perioden") from None
             if len(period) == 4:
@@ -369,29 +431,41 @@ class _Parser:
                                   f"{table.dimension} {raw_member} (ook in rij {seen[where]})",
                                   file=path, row=line, column=table.dimension)
             seen[where] = line
-            for index, (name, _kind) in measures.items():
-                _count(cells[index], path, line, name)  # a whole number ≥ 0, or not published
+            for index, (name, _kind, role) in measures.items():
+                _count(cells[index], path, line, name, role)  # a number ≥ 0 (a count: whole), or not published
+            self.titles.setdefault(region, raw_region)
+            if self.cut is not None and not self.cut.keeps(raw_member, raw_region):
+                continue  # a region the cut-off file does not hold completely for this member
             kept.append((line, region, period, category, member, *(cells[i] for i in measures)))
         if not kept:
             raise IngestError("het bestand bevat geen halfjaarcijfers voor de regio's van de monitor "
                               "(Twentse gemeenten, GGD-regio Twente, Nederland)", file=path)
-        names = [name for name, _kind in measures.values()]
-        return pd.DataFrame(kept, columns=[LINE, "_region", "_period", "_category", "_member", *names])
+        names = [name for name, _kind, _role in measures.values()]
+        frame = pd.DataFrame(kept, columns=[LINE, "_region", "_period", "_category", "_member", *names])
+        if self.cut is not None:
+            have = set(frame.loc[frame["_member"] == self.cut.member, "_region"])
+            self.cut_missing = sorted(set(frame["_region"]) - have, key=_region_rank)
+        return frame
 
     def _summed(self, kept: pd.DataFrame, table: TableMap, measures) -> tuple[pd.DataFrame, dict[str, set[str]]]:
-        """The reader's long form of the kept rows, summed per category (``cbsmembers``); Twente
-        from the gemeenten when the file has none."""
+        """The reader's long form of the kept rows, summed per category (``cbsmembers``), with the rate
+        per 1.000 where CBS gives one; Twente from the gemeenten when the file has none."""
         def fail(message, row=None, column=None):
             return IngestError(message, file=self.path, row=row, column=column)
-        names = [name for name, _kind in measures.values()]
+        names = [name for name, _kind, _role in measures.values()]
         long, _empty = cbstable.long_form(kept, names, [LINE, "_region", "_period", "_category", "_member"], fail,
                                           row_major=True)
-        long["kind"] = long[COLUMN].map({name: kind for name, kind in measures.values()})
-        records, skipped_kinds, members_seen = cbsmembers.summed(long, table.dim)
+        long["kind"] = long[COLUMN].map({name: kind for name, kind, _role in measures.values()})
+        role = long[COLUMN].map({name: role for name, _kind, role in measures.values()})
+        counts = long[role == "count"]
+        records, skipped_kinds, members_seen = cbsmembers.summed(counts, table.dim)
         if skipped_kinds:
             self.notes.append(f"Voor {', '.join(sorted(skipped_kinds))} is alleen het totaal opgeslagen: de "
                               f"indeling '{table.breakdown}' hoort daar niet bij in het datacontract.")
         frame = pd.DataFrame(records)
+        if self.cut is not None:
+            frame = cbsmembers.present_only(frame, kept, table.dim)
+        frame["per_1000"] = cbsmembers.rates(frame, long[role == "per_1000"], self.scales, members_seen, table.dim)
         if not (frame["region_code"] == TWENTE).any():
             frame, derived = cbsmembers.derive_twente(frame)
             if derived:
@@ -399,6 +473,46 @@ class _Parser:
                                   "som van de 14 gemeenten, alleen voor perioden met alle 14 (niet gepubliceerd als het "
                                   "cijfer van één gemeente ontbreekt).")
         return frame, members_seen
+
+    def _protection(self, table: TableMap, frame: pd.DataFrame) -> str | None:
+        """Whose protection the counts bear: the declaration's ``protected_by`` (CBS) when every count is a
+        multiple of CBS's rounding; otherwise the monitor protects them itself (and says so)."""
+        declared = table.mapping.protected_by
+        if not declared:
+            if frame["per_1000"].notna().any():
+                self.notes.append("Cijfers per 100 000 inwoners niet opgeslagen: bij ruwe aantallen rekent de monitor "
+                                  "zelf per 1.000 inwoners uit de afgeronde aantallen.")
+            return None
+        counts = frame["count"].dropna().astype("int64")
+        off = counts[counts % CBS_ROUNDING != 0]
+        if off.empty:
+            return declared
+        first = frame.loc[off.index[0]]
+        self.notes.append(f"Let op: {table.file_name} zegt dat {declared} deze aantallen al beschermt (afgerond op "
+                          f"{CBS_ROUNDING}), maar dit bestand heeft aantallen die dat niet zijn (zoals {int(first['count'])}"
+                          f" in rij {int(first[ROW])}): de monitor beschermt ze daarom zelf, als ruwe aantallen.")
+        return None
+
+    def _source_note(self, table: TableMap, kept: pd.DataFrame, protected_by: str | None) -> str:
+        parts = [table.mapping.note] if table.mapping.note else []
+        if protected_by:
+            parts.append(f"Door {protected_by} afgerond op {CBS_ROUNDING}; een lege cel is door {protected_by} "
+                         "afgeschermd of niet beschikbaar.")
+        if self.cut is not None:
+            label = str(kept.loc[kept["_member"] == self.cut.member, "_member"].iloc[0]) \
+                if (kept["_member"] == self.cut.member).any() else self.cut.member
+            seen = set(kept["_category"])
+            absent = [category_label(c) for c in VT_BREAKDOWNS[table.breakdown]
+                      if c not in seen and c != table.remainder]
+            missing = [self.titles.get(r, region_name(r)) for r in self.cut_missing]
+            parts.append(vt_cutoff.note(self.cut, table.dimension, label, missing, absent))
+            self.notes.append("Waarschuwing: " + parts[-1])
+        elif self.at_limit:
+            parts.append(f"Bestand van precies {vt_cutoff.FEED_LIMIT:,} rijen (grens van CBS' feed); alle reeksen "
+                         "volledig.".replace(",", "."))
+        else:
+            parts.append("Volledig: alle onderdelen hebben alle regio's en perioden.")
+        return " ".join(parts)
 
     def _summarise(self, table, frame, year_rows, unmapped, skipped_regions, members_seen) -> None:
         periods = sorted(frame["period"].unique())

@@ -248,6 +248,32 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
     }, columns=list(DISPLAY_COLUMNS))
 
 
+def cut_off_titles(incomplete: pd.DataFrame | None) -> dict[str, list[str]]:
+    """Breakdown → the titles of the cut-off files it comes from (the ``vt_incomplete`` query)."""
+    if incomplete is None or incomplete.empty:
+        return {}
+    found: dict[str, list[str]] = {}
+    for breakdown, title, table_id in incomplete[["breakdown", "title", "table_id"]].itertuples(index=False):
+        label = f"{title} ({table_id})" if isinstance(table_id, str) and table_id else str(title)
+        found.setdefault(breakdown, []).append(label)
+    return found
+
+
+def incomplete_text(breakdown: str, titles: list[str], present: set[str], name: str, period: str) -> str | None:
+    """What a breakdown from a cut-off file lacks for one region and half year; None when every
+    category is there. Missing parts are not in the file: not hidden, not zero."""
+    categories = VT_BREAKDOWNS.get(breakdown, ())
+    missing = [category_label(c) for c in categories if c not in present]
+    if not missing:
+        return None
+    source = " en ".join(f"‘{t}’" for t in titles)
+    what = (f"de uitsplitsing naar {breakdown_label(breakdown).lower()}" if not set(categories) & set(present) else
+            ", ".join(m.lower() for m in missing))
+    return (f"Onvolledig: het CBS-bestand {source} is afgekapt (een CBS-download stopt na 10.000 rijen). "
+            f"Voor {name} ({period_label(period)}) staat {what} er niet in. Die cijfers ontbreken hier; "
+            "het zijn geen afgeschermde cijfers en geen nullen. Zie de pagina Bronnen.")
+
+
 def selection_text(kind: str, region_code: str, period: str) -> str:
     """What the page shows, for the first footer line of a download.
 
@@ -301,7 +327,7 @@ CBS_METHOD_TEXT = (
 )
 
 __all__ = [
-    "CBS_METHOD_TEXT", "CHART_BREAKDOWNS", "DEFAULT_KIND", "DEFAULT_MEASURE", "DEFAULT_REGION",
+    "CBS_METHOD_TEXT", "CHART_BREAKDOWNS", "cut_off_titles", "incomplete_text", "DEFAULT_KIND", "DEFAULT_MEASURE", "DEFAULT_REGION",
     "DISPLAY_COLUMNS", "EXPORT_COLUMNS", "INTRO", "KIND_OPTIONS", "MEASURE_OPTIONS",
     "NEUTRAL_TEXT", "REGION_OPTIONS", "cbs_privacy_line", "cbs_privacy_text", "display_table",
     "halfjaar_options", "method_text", "privacy_line", "privacy_text", "protected_by_source",

@@ -41,6 +41,7 @@ class VtInputs:
     gemeenten: pd.DataFrame | None
     breakdown: pd.DataFrame | None
     errors: list[str] = field(default_factory=list)
+    incomplete: pd.DataFrame | None = None  # vt_incomplete: breakdowns from a cut-off file
 
 
 def load_figures(region: str, kind: str, period: str, dataset_dir: str | Path | None = None) -> VtInputs:
@@ -50,19 +51,22 @@ def load_figures(region: str, kind: str, period: str, dataset_dir: str | Path | 
     if breakdown is not None:
         # only what is drawn: no melder rows for a kind CBS publishes none for
         breakdown = breakdown[breakdown["breakdown"].isin(("totaal", *vt_labels.breakdowns_for(kind)))]
-    return VtInputs(trend, gemeenten, breakdown, [e for e in dict.fromkeys((e1, e2, e3)) if e])
+    incomplete, e4 = try_query("vt_incomplete", dataset_dir)
+    return VtInputs(trend, gemeenten, breakdown, [e for e in dict.fromkeys((e1, e2, e3, e4)) if e], incomplete)
 
 
 @dataclass(frozen=True)
 class VtSection:
     """A chart's words: its sentence (also the chart's text alternative) and source lines.
     ``breakdown``: which breakdown a breakdown chart shows; ``with_nederland``: whether the
-    gemeenten chart has a Nederland reference line."""
+    gemeenten chart has a Nederland reference line; ``incomplete``: for a breakdown from a
+    cut-off file, what is not in it (shown beside the chart, never as a complete breakdown)."""
 
     sentence: str
     sources: list[tuple]
     breakdown: str | None = None
     with_nederland: bool = False
+    incomplete: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,10 +120,16 @@ def build_veilig_thuis(inputs: VtInputs, kind: str, region: str, period: str, me
     if rows is not None and not rows.empty:
         name = vt.region_label(region)
         breakdowns = vt_labels.breakdowns_for(kind)
-        for breakdown in [b for b in vt.CHART_BREAKDOWNS if b in breakdowns and b in set(rows["breakdown"])]:
+        cut = vt.cut_off_titles(inputs.incomplete)
+        for breakdown in [b for b in vt.CHART_BREAKDOWNS if b in breakdowns and (b in set(rows["breakdown"]) or b in cut)]:
+            mine = rows[rows["breakdown"] == breakdown]
+            sentence = vt_labels.breakdown_sentence(rows, breakdown, measure, name, period, min_count) \
+                if not mine.empty else ""
+            incomplete = vt.incomplete_text(breakdown, cut[breakdown], set(mine["category"]), name, period) \
+                if breakdown in cut else None
             view.breakdowns.append(VtSection(
-                vt_labels.breakdown_sentence(rows, breakdown, measure, name, period, min_count),
-                explorer.source_lines(rows[rows["breakdown"].isin(["totaal", breakdown])]), breakdown=breakdown))
+                sentence, explorer.source_lines(rows[rows["breakdown"].isin(["totaal", breakdown])]),
+                breakdown=breakdown, incomplete=incomplete))
     return view
 
 

@@ -84,8 +84,11 @@ def test_config_has_the_privacy_settings_and_no_invented_keys():
     assert all(not member.codes for table in tables.values() for member in table.members)
     assert all(not table.ignored_codes for table in tables.values())
     mapping = tables["84851NED"].mapping
-    assert mapping.measure("AfgerondeDienstenVoorwaardenEnVervolg").kind == "overdracht"
-    assert mapping.measure("AfgerondeDienstenVoorwaardenEnVerv").kind == "overdracht"
+    # CBS's full keys, each with its unit: the count and its rate per 100 000 inwoners apart.
+    assert (mapping.measure("AfgerondeDienstenVoorwaardenEnVerv_5").kind, mapping.measure(
+        "AfgerondeDienstenVoorwaardenEnVerv_5").role) == ("overdracht", "count")
+    rate = mapping.measure("AfgerondeDienstenVoorwaardenEnVerv_10")
+    assert (rate.kind, rate.role, rate.scale, rate.unit) == ("overdracht", "per_1000", 0.01, "per 100 000 inwoners")
     assert mapping.ignored("CasussenMetOntvangenMeldingEnAfgerondeDienst")
 
 

@@ -501,3 +501,23 @@ def test_vt_voorbeelddata_bars_read_without_colour():
                 assert row["bar_text"].endswith(" *") == (row["soort"] == "voorbeelddata"), row
         assert any("stippelrand en *" in line for line in spec["title"]["subtitle"])
         assert {row["soort"] for row in values(spec, bar)} >= {"voorbeelddata"}
+
+
+# --- a breakdown from a cut-off CBS file ----------------------------------------------------------
+
+def test_a_breakdown_from_a_cut_off_file_names_what_it_lacks():
+    incomplete = pd.DataFrame({"breakdown": ["categorie"], "source_id": ["cbs-84851NED"],
+                               "title": ["Huiselijk geweld; aard geweld, aanvullende informatie, regio"],
+                               "table_id": ["84851NED"]})
+    titles = vt.cut_off_titles(incomplete)
+    assert titles == {"categorie": ["Huiselijk geweld; aard geweld, aanvullende informatie, regio (84851NED)"]}
+    assert vt.cut_off_titles(None) == {} and vt.cut_off_titles(incomplete.iloc[:0]) == {}
+    text = vt.incomplete_text("categorie", titles["categorie"], {"totaal", "kindermishandeling"}, "Almelo", "2024H1")
+    assert text.startswith("Onvolledig: het CBS-bestand ‘Huiselijk geweld; aard geweld")
+    assert ("Voor Almelo (1e halfjaar 2024) staat partnergeweld, ouderenmishandeling, overig huiselijk geweld, "
+            "anders of onbekend er niet in") in text
+    assert "geen afgeschermde cijfers en geen nullen" in text
+    nothing = vt.incomplete_text("categorie", titles["categorie"], {"totaal"}, "Twente", "2024H1")
+    assert "Voor Twente (1e halfjaar 2024) staat de uitsplitsing naar aard van het geweld er niet in" in nothing
+    assert vt.incomplete_text("categorie", titles["categorie"], set(VT_BREAKDOWNS["categorie"]), "Almelo",
+                              "2024H1") is None
