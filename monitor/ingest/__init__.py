@@ -23,6 +23,7 @@ from monitor.data import store
 from monitor.data.contract import KEYS, SCHEMAS
 from monitor.data.errors import IngestError, StorageError, write_failure
 from monitor.ingest.base import Batch, Context, Format
+from monitor.ingest import regionkind
 from monitor.ingest.common import shorten
 from monitor.ingest.validate import validate_batch
 
@@ -188,6 +189,7 @@ def _ingest_locked(path: Path, directory: Path, fmt: Format, checksum: str, retr
     if ((existing_sources["checksum"] == checksum) & (existing_sources["source_id"] == source_id)).any():
         return IngestReport(path, fmt.name, source_id, changed=False, notes=batch.notes)
 
+    _fill_region_kind(batch, directory)
     try:
         validate_batch(batch, ctx)
     except IngestError as exc:
@@ -237,6 +239,17 @@ def _ingest_locked(path: Path, directory: Path, fmt: Format, checksum: str, retr
     tables["sources"] = store.merge("sources", sources, store.to_table("sources", source_frame))
     store.write_tables(tables, directory)
     return IngestReport(path, fmt.name, source_id, changed=True, rows=rows, notes=notes)
+
+
+def _fill_region_kind(batch: Batch, directory: Path) -> None:
+    """Every figure's region_kind: as the importer set it, else its region's level."""
+    names = [name for name in regionkind.TABLES if name in batch.frames]
+    if not names:
+        return
+    regions = batch.frames["regions"] if "regions" in batch.frames else store.read_frame("regions", directory)
+    levels = regionkind.levels(regions)
+    for name in names:
+        batch.frames[name] = regionkind.fill(batch.frames[name], levels)
 
 
 MAX_MESSAGE = 1200
