@@ -81,7 +81,8 @@ def table_section(view) -> None:
     st.dataframe(data.display, hide_index=True, width="stretch", key="indicatortabel")
     st.caption(md_literal(f"{len(table)} cijfers · {view.what} · {regions_text(regio)}"))
     captions(data.sources)
-    table_downloads(table, partial(explorer.footer_lines, data.selected, f"{view.what} · {regions_text(regio)}"),
+    table_downloads(table, partial(explorer.footer_lines, data.selected, f"{view.what} · {regions_text(regio)}",
+                                   quotes=data.quotes),
                     indicator.indicator_id, indicator.name, f"{indicator.name} ({indicator.unit})")
 
 
@@ -132,9 +133,14 @@ periode = row[1].multiselect("Perioden", explorer.all_periods(inputs.observation
                              bind="query-params", format_func=period_label, placeholder="Alle perioden")
 view = shell.view_cache(views.indicatoren_view)(indicator_id, groep, regio, periode)
 if view.indicator is None:
-    st.info("Voor deze indicator zijn er nog geen cijfers.")
+    st.info("Voor deze indicator zijn er nog geen metingen." if view.reference
+            else "Voor deze indicator zijn er nog geen cijfers.")
+    if view.reference:
+        st.caption(md_literal(view.reference))
 else:
     st.caption(md_literal(view.caption))
+    if view.reference:
+        st.caption(md_literal(view.reference))
     if view.group_note:
         st.info(md_literal(view.group_note))
     if not view.periods:

@@ -46,6 +46,8 @@ def gemeenten_section(view, c) -> None:
                 f"De stippellijnen zijn {references}.")
     shell.chart(*arguments, **options)  # the spec above, replayed
     st.markdown(md_literal(data.sentence))
+    if view.unassigned:
+        st.info(md_literal(view.unassigned))
     captions(data.sources)
 
 
@@ -76,7 +78,7 @@ def breakdown_section(view, c) -> None:
             captions(data.sources)
 
 
-def table_section(data: VtShown, c) -> None:
+def table_section(data: VtShown, c, unassigned: str = "") -> None:
     st.header("Tabel")
     shown, table = data.shown, data.table
     if table.empty:
@@ -86,8 +88,11 @@ def table_section(data: VtShown, c) -> None:
     line = protection_line(data, c.min_count, c.rounding)
     st.caption(md_literal(f"{len(table)} cijfers: precies wat hierboven staat · {line}"))
     captions(data.sources)
+    if unassigned:  # Twente and the gemeenten stand together in the table and its files
+        st.caption(md_literal(unassigned))
     name = f"veilig-thuis-{c.kind}-{vt.region_label(c.region).lower().replace(' ', '-')}-{c.period}"
-    footer = partial(explorer.footer_lines, shown, vt.selection_text(c.kind, c.region, c.period), extra=[line])
+    footer = partial(explorer.footer_lines, shown, vt.selection_text(c.kind, c.region, c.period),
+                     extra=[line, *([unassigned] if unassigned else [])])
     table_downloads(table, footer, name, "Veilig Thuis", f"Veilig Thuis: {vt.kind_label(c.kind)}", key_prefix="vt_",
                     help="Alleen beschermde cijfers: afgerond, afgeschermde cijfers als tekst.")
 
@@ -139,7 +144,7 @@ def main() -> None:
         shell.sample_banner(view.sample_note)
     for section in (trend_section, gemeenten_section, breakdown_section):
         section(view, c)
-    table_section(view.shown, c)
+    table_section(view.shown, c, view.unassigned)
     with st.expander("Hoe deze cijfers zijn gemaakt en beschermd"):
         if view.shown.by_cbs:
             st.markdown(vt.CBS_METHOD_TEXT)
