@@ -133,14 +133,10 @@ periode = row[1].multiselect("Perioden", explorer.all_periods(inputs.observation
                              bind="query-params", format_func=period_label, placeholder="Alle perioden")
 view = shell.view_cache(views.indicatoren_view)(indicator_id, groep, regio, periode)
 if view.indicator is None:
-    st.info("Voor deze indicator zijn er nog geen metingen." if view.reference
-            else "Voor deze indicator zijn er nog geen cijfers.")
-    if view.reference:
-        st.caption(md_literal(view.reference))
+    st.info("Voor deze indicator zijn er nog geen " + ("metingen." if view.reference else "cijfers."))
+    captions([view.reference] if view.reference else [])  # the jaarplan's quote
 else:
-    st.caption(md_literal(view.caption))
-    if view.reference:
-        st.caption(md_literal(view.reference))
+    captions([view.caption, *([view.reference] if view.reference else [])])  # the quote beside the measurements
     if view.group_note:
         st.info(md_literal(view.group_note))
     if not view.periods:

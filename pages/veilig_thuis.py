@@ -11,7 +11,7 @@ from monitor.domain import vt_labels
 from monitor.views import explorer, veilig_thuis as vt
 from monitor.views.veilig_thuis_page import VtShown, protection_line, try_query, veilig_thuis_view
 from ui import shell
-from ui.components import captions, md_literal
+from ui.components import captions, infos, md_literal
 from ui.downloads import table_downloads
 
 
@@ -46,8 +46,7 @@ def gemeenten_section(view, c) -> None:
                 f"De stippellijnen zijn {references}.")
     shell.chart(*arguments, **options)  # the spec above, replayed
     st.markdown(md_literal(data.sentence))
-    if view.unassigned:
-        st.info(md_literal(view.unassigned))
+    infos(view.unassigned)  # where Twente's total exceeds the sum of the gemeenten
     captions(data.sources)
 
 
@@ -78,7 +77,7 @@ def breakdown_section(view, c) -> None:
             captions(data.sources)
 
 
-def table_section(data: VtShown, c, unassigned: str = "") -> None:
+def table_section(data: VtShown, c, unassigned: list[str]) -> None:
     st.header("Tabel")
     shown, table = data.shown, data.table
     if table.empty:
@@ -87,12 +86,9 @@ def table_section(data: VtShown, c, unassigned: str = "") -> None:
     st.dataframe(data.display, hide_index=True, width="stretch", key="vt_tabel")
     line = protection_line(data, c.min_count, c.rounding)
     st.caption(md_literal(f"{len(table)} cijfers: precies wat hierboven staat · {line}"))
-    captions(data.sources)
-    if unassigned:  # Twente and the gemeenten stand together in the table and its files
-        st.caption(md_literal(unassigned))
+    captions([*data.sources, *unassigned])  # Twente and the gemeenten together: the sum note too
     name = f"veilig-thuis-{c.kind}-{vt.region_label(c.region).lower().replace(' ', '-')}-{c.period}"
-    footer = partial(explorer.footer_lines, shown, vt.selection_text(c.kind, c.region, c.period),
-                     extra=[line, *([unassigned] if unassigned else [])])
+    footer = partial(explorer.footer_lines, shown, vt.selection_text(c.kind, c.region, c.period), extra=[line, *unassigned])
     table_downloads(table, footer, name, "Veilig Thuis", f"Veilig Thuis: {vt.kind_label(c.kind)}", key_prefix="vt_",
                     help="Alleen beschermde cijfers: afgerond, afgeschermde cijfers als tekst.")
 

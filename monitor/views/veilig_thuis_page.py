@@ -93,9 +93,9 @@ class VeiligThuisView:
     gemeenten: VtSection | None = None
     breakdowns: list[VtSection] = field(default_factory=list)  # the charted ones
     sample_note: str | None = None  # the voorbeelddata banner, when any figure shown is generated
-    # How Twente's total differs from the sum of its gemeenten in the period ("" when it does not,
+    # How Twente's total differs from the sum of its gemeenten in the period (empty when it does not,
     # beyond rounding): shown wherever both stand together (the gemeenten chart, the table, its files).
-    unassigned: str = ""
+    unassigned: list[str] = field(default_factory=list)
 
 
 def build_veilig_thuis(inputs: VtInputs, kind: str, region: str, period: str, measure: str, min_count: int,
@@ -114,8 +114,8 @@ def build_veilig_thuis(inputs: VtInputs, kind: str, region: str, period: str, me
                                explorer.source_lines(inputs.trend))
     rows = inputs.gemeenten
     if rows is not None:
-        view.unassigned = unassigned_note(rows, vt.kind_label(kind).split(" (")[0].lower(), period_label(period),
-                                          rounding)
+        note = unassigned_note(rows, vt.kind_label(kind).split(" (")[0].lower(), period_label(period), rounding)
+        view.unassigned = [note] if note else []
         view.gemeenten = VtSection(vt_labels.ranking_sentence(rows, kind, period, min_count) if not rows.empty else "",
                                    explorer.source_lines(rows),
                                    with_nederland=bool((rows["region_code"] == "NL01").any()))

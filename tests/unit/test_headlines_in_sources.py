@@ -1,3 +1,4 @@
+# Reads the committed datasets/: every headline the monitor shows for the data it ships must be found in its source.
 """Every headline's words and digits can be found in its source, for the committed datasets.
 
 Walks every headline the monitor shows (the Overzicht's cards, each themalijn page's indicator

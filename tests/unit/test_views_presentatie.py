@@ -2,7 +2,7 @@
 
 tests/fixture_store.py at its peildatum 1 July 2025: schuldhulp (bestaanszekerheid) is the one
 project achter, kinderarmoede has no registration; overgewicht (preventie-en-gezondheid) is the
-one headline indicator with a target (≤ 48% by 31 December 2030, nulmeting 50,0% in 2020) and
+one headline indicator with a target (≤ 48% by 31 December 2030, nulmeting 50% in 2020) and
 Twente's newest measurement is 50,5% [49,5–51,5] of 2022 (the jaarplan's quote "51%" stands beside it); leefstijl has the one local assignment
 of its themalijn (Enschede)."""
 
