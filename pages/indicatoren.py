@@ -82,7 +82,8 @@ def table_section(view) -> None:
     shown = regions_text(regio, data.selected)
     st.caption(md_literal(f"{len(table)} cijfers · {view.what} · {shown}"))
     captions(data.sources)
-    table_downloads(table, partial(explorer.footer_lines, data.selected, f"{view.what} · {shown}"),
+    table_downloads(table, partial(explorer.footer_lines, data.selected, f"{view.what} · {shown}",
+                                   quotes=data.quotes),
                     indicator.indicator_id, indicator.name, f"{indicator.name} ({indicator.unit})")
 
 
@@ -133,9 +134,10 @@ periode = row[1].multiselect("Perioden", explorer.all_periods(inputs.observation
                              bind="query-params", format_func=period_label, placeholder="Alle perioden")
 view = shell.view_cache(views.indicatoren_view)(indicator_id, groep, regio, periode)
 if view.indicator is None:
-    st.info("Voor deze indicator zijn er nog geen cijfers.")
+    st.info("Voor deze indicator zijn er nog geen " + ("metingen." if view.reference else "cijfers."))
+    captions([view.reference] if view.reference else [])  # the jaarplan's quote
 else:
-    st.caption(md_literal(view.caption))
+    captions([view.caption, *([view.reference] if view.reference else [])])  # the quote beside the measurements
     if view.group_note:
         st.info(md_literal(view.group_note))
     if not view.periods:

@@ -7,7 +7,8 @@ import streamlit as st
 
 from monitor.views.overzicht import Card, overzicht_view
 from ui import shell
-from monitor.domain.text import format_short_date, format_value, md_literal, with_period
+from monitor.domain.indicators import headline_figure
+from monitor.domain.text import format_short_date, md_literal, with_period
 
 st.title("Overzicht")
 st.markdown("De stand van Twentse Koers per themalijn: de ambitie, de belangrijkste indicator tegen het doel, "
@@ -33,20 +34,24 @@ def card(data: Card) -> None:
         st.info(md_literal(headline.text))
     else:
         st.metric(md_literal(with_period(f"{indicator.name} · Twente", twente["period"])),
-                  md_literal(format_value(twente["value"], indicator.unit)),
+                  md_literal(headline_figure(twente, indicator.unit)),
                   delta=md_literal(headline.status), delta_color="off")
         st.caption(md_literal(headline.text))
         shell.source_caption(twente["source_title"], twente["source_peildatum"])
+    if data.headline.reference:
+        st.caption(md_literal(data.headline.reference))
     for real in data.real:
         latest = real.headline.latest
         if latest is None:
             continue
         st.metric(md_literal(with_period(f"{real.indicator.name} · Twente", latest["period"])),
-                  md_literal(format_value(latest["value"], real.indicator.unit)),
+                  md_literal(headline_figure(latest, real.indicator.unit)),
                   delta=md_literal(real.headline.status), delta_color="off",
                   chart_data=real.trend if len(real.trend) > 1 else None, chart_type="line",
                   help=md_literal(real.headline.text))
         shell.source_caption(latest["source_title"], latest["source_peildatum"])
+        if real.reference:
+            st.caption(md_literal(real.reference))
 
     st.markdown(f"**Projecten:** {md_literal(data.status)}.")
     # One row per phase: all six phases fit the card at any width (no horizontal scrolling).

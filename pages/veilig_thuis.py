@@ -11,7 +11,7 @@ from monitor.domain import vt_labels
 from monitor.views import explorer, veilig_thuis as vt
 from monitor.views.veilig_thuis_page import VtShown, protection_line, try_query, veilig_thuis_view
 from ui import shell
-from ui.components import captions, md_literal
+from ui.components import captions, infos, md_literal
 from ui.downloads import table_downloads
 
 
@@ -46,6 +46,7 @@ def gemeenten_section(view, c) -> None:
                 f"De stippellijnen zijn {references}.")
     shell.chart(*arguments, **options)  # the spec above, replayed
     st.markdown(md_literal(data.sentence))
+    infos(view.unassigned)  # where Twente's total exceeds the sum of the gemeenten
     captions(data.sources)
 
 
@@ -80,7 +81,7 @@ def breakdown_section(view, c) -> None:
             captions(data.sources)
 
 
-def table_section(data: VtShown, c) -> None:
+def table_section(data: VtShown, c, unassigned: list[str]) -> None:
     st.header("Tabel")
     shown, table = data.shown, data.table
     if table.empty:
@@ -89,9 +90,9 @@ def table_section(data: VtShown, c) -> None:
     st.dataframe(data.display, hide_index=True, width="stretch", key="vt_tabel")
     line = protection_line(data, c.min_count, c.rounding)
     st.caption(md_literal(f"{len(table)} cijfers: precies wat hierboven staat · {line}"))
-    captions(data.sources)
+    captions([*data.sources, *unassigned])  # Twente and the gemeenten together: the sum note too
     name = f"veilig-thuis-{c.kind}-{vt.region_label(c.region).lower().replace(' ', '-')}-{c.period}"
-    footer = partial(explorer.footer_lines, shown, vt.selection_text(c.kind, c.region, c.period), extra=[line])
+    footer = partial(explorer.footer_lines, shown, vt.selection_text(c.kind, c.region, c.period), extra=[line, *unassigned])
     table_downloads(table, footer, name, "Veilig Thuis", f"Veilig Thuis: {vt.kind_label(c.kind)}", key_prefix="vt_",
                     help="Alleen beschermde cijfers: afgerond, afgeschermde cijfers als tekst.")
 
@@ -143,7 +144,7 @@ def main() -> None:
         shell.sample_banner(view.sample_note)
     for section in (trend_section, gemeenten_section, breakdown_section):
         section(view, c)
-    table_section(view.shown, c)
+    table_section(view.shown, c, view.unassigned)
     with st.expander("Hoe deze cijfers zijn gemaakt en beschermd"):
         if view.shown.by_cbs:
             st.markdown(vt.CBS_METHOD_TEXT)

@@ -19,8 +19,9 @@ weerbaarheid    mentale-gezondheid   Ontwerp → Voorbereiding  Voorbereiding, 1
 ==============  ===================  =======================  ==================  ===========================
 
 Indicator ``overgewicht`` (%, lower is better, a survey) for three gemeenten, Twente and
-Nederland in 2020 and 2022 (two Gezondheidsmonitor editions), and the jaarplan's own 2023 figure
-for Twente (a third source); ``rondkomen`` (%, a count) for the three gemeenten in 2022;
+Nederland in 2020 and 2022 (two Gezondheidsmonitor editions), and the jaarplan's quote of the
+Regiobeeld 2023 for Twente ("51%": a quote, stored in ``quotes``, never a point of the series);
+``rondkomen`` (%, a count) for the three gemeenten in 2022;
 ``eenzaamheid`` and ``mantelzorgers`` (%, surveys) for Twente in 2022. Each themalijn has one
 of them as its headline indicator.
 
@@ -78,7 +79,10 @@ OVERGEWICHT = {
     (TWENTE, "2020"): (50.0, 49.0, 51.0), (TWENTE, "2022"): (50.5, 49.5, 51.5),
     (NEDERLAND, "2020"): (49.0, 48.8, 49.2), (NEDERLAND, "2022"): (50.3, 50.1, 50.5),
 }
-OVERGEWICHT_JAARPLAN_2023 = 51.0  # Twente, from the jaarplan (no interval)
+# Twente as the jaarplan quotes the Regiobeeld 2023: a quote (table quotes), not a measurement
+OVERGEWICHT_JAARPLAN_2023 = 51.0
+OVERGEWICHT_JAARPLAN_FIGURE = "51%"
+OVERGEWICHT_JAARPLAN_SENTENCE = "51% van de Twentse volwassenen heeft overgewicht"
 # gemeente -> (west, south) of the one-tenth-degree square that stands in for its outline
 SQUARES = {ENSCHEDE: (6.8, 52.2), HENGELO: (6.7, 52.25), TUBBERGEN: (6.8, 52.4)}
 RONDKOMEN = {ENSCHEDE: 18.0, HENGELO: 12.0, TUBBERGEN: 9.0}  # 2022, % with trouble making ends meet
@@ -163,9 +167,10 @@ def frames(veilig_thuis: bool = False) -> dict[str, pd.DataFrame]:
     observations = [{"indicator_id": "overgewicht", "region_code": region, "period": period, "subgroup": "totaal",
                      "value": v, "ci_low": lo, "ci_high": hi, "status": "definitief", "is_sample": False,
                      "source_id": f"gm-{period}"} for (region, period), (v, lo, hi) in OVERGEWICHT.items()]
-    observations.append({"indicator_id": "overgewicht", "region_code": TWENTE, "period": "2023", "subgroup": "totaal",
-                         "value": OVERGEWICHT_JAARPLAN_2023, "ci_low": None, "ci_high": None, "status": "definitief",
-                         "is_sample": False, "source_id": PLAN_SOURCE})
+    quotes = [{"indicator_id": "overgewicht", "region_code": TWENTE, "subgroup": "totaal",
+               "figure": OVERGEWICHT_JAARPLAN_FIGURE, "value": OVERGEWICHT_JAARPLAN_2023, "decimals": 0,
+               "qualifier": None, "sentence": OVERGEWICHT_JAARPLAN_SENTENCE, "quoted_source": "Regiobeeld",
+               "quoted_edition": "2023", "cited_in": "Jaarplan 2025", "source_id": PLAN_SOURCE}]
     observations += [{"indicator_id": "rondkomen", "region_code": region, "period": "2022", "subgroup": "totaal",
                       "value": v, "ci_low": None, "ci_high": None, "status": "definitief", "is_sample": False,
                       "source_id": "cbs-rondkomen"} for region, v in RONDKOMEN.items()]
@@ -210,7 +215,7 @@ def frames(veilig_thuis: bool = False) -> dict[str, pd.DataFrame]:
                                           (HENGELO, "Hengelo", SQUARES[HENGELO]),
                                           (TUBBERGEN, "Tubbergen", SQUARES[TUBBERGEN]))]
     given = {"regions": regions, "region_shapes": shapes, "sources": sources, "indicators": indicators, "observations": observations,
-             "targets": targets, "projects": projects, "project_plans": plans, "phase_events": events,
+             "quotes": quotes, "targets": targets, "projects": projects, "project_plans": plans, "phase_events": events,
              "project_kpis": kpis, "kpi_realisations": realisations, "local_assignments": assignments,
              "themalijnen": themalijnen}
     tables = {name: _rows(name, given.get(name, [])) for name in TABLES}

@@ -67,6 +67,6 @@ def with_generated_series(observations):
     themalijn = {i.indicator_id: i.themalijn for i in load_catalogue().indicators.values()}
     without = observations[~(observations["indicator_id"].map(themalijn).isin(["bestaanszekerheid", "mentale-gezondheid"])
                              & observations["region_code"].isin(list(GEMEENTE_CODES)))]
-    sample = voorbeelddata.sample_observations(store.read_frame("population"), without)
+    sample = voorbeelddata.sample_observations(store.read_frame("population"), without, store.read_frame("quotes"))
     sample = store.to_table("observations", sample).to_pandas()
     return pd.concat([observations, sample], ignore_index=True)

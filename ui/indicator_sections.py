@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from monitor.charts import comparisons as comparison_charts, indicators as charts, maps as map_charts
-from monitor.domain.indicators import SUBGROUP_TEXT
+from monitor.domain.indicators import SUBGROUP_TEXT, headline_figure
 from monitor.domain.regions import region_name
-from monitor.domain.text import direction_label, format_value, md_literal, period_label, source_line
+from monitor.domain.text import direction_label, md_literal, period_label, source_line
 from monitor.domain.indicator import Indicator
 from monitor.views.themalijn import (LATEST, GemeentenBlock, IndicatorSection, TargetBlock, TrendBlock,
                                      load_gemeente_shapes)
@@ -33,9 +33,14 @@ def indicator_section(section: IndicatorSection, gemeente: str | None, periode: 
     if section.note:
         st.info(md_literal(section.note))
     if section.empty:
-        st.info("Er zijn nog geen cijfers voor deze indicator.")
+        st.info("Er zijn nog geen metingen voor deze indicator." if section.quotes
+                else "Er zijn nog geen cijfers voor deze indicator.")
+        if section.target is not None:
+            target_block(indicator, section.target)
+        quote_reference(section)
         return
     target_block(indicator, section.target)
+    quote_reference(section)
     left, right = st.columns(2)
     with left:
         trend_block(indicator, section.trend, gemeente, bands)
@@ -48,10 +53,10 @@ def target_block(indicator: Indicator, block: TargetBlock) -> None:
     cols = st.columns([1, 3])
     if latest is not None:
         cols[0].metric(md_literal(f"Twente ({latest['period']})"),
-                       md_literal(format_value(latest["value"], indicator.unit)),
+                       md_literal(headline_figure(latest, indicator.unit)),
                        help="Voorbeelddata" if latest["is_sample"] else None)
-        # The headline's own source: it may differ from the charts' (the jaarplan's 2023 figure
-        # beside the Gezondheidsmonitor's gemeenten of 2020).
+        # The headline's own source: it may differ from the charts' (an older edition of the
+        # Gezondheidsmonitor beside a newer one for the gemeenten).
         shell.source_caption(latest["source_title"], latest["source_peildatum"], bool(latest["is_sample"]), cols[0])
     if goal is None:
         cols[1].info("Het jaarplan noemt voor deze indicator geen streefwaarde. " + md_literal(block.age or ""))
@@ -64,6 +69,12 @@ def target_block(indicator: Indicator, block: TargetBlock) -> None:
         except ValueError:
             st.info("Geen cijfers om tegen het doel af te zetten.")
         shell.source_caption(goal.source_title, goal.source_peildatum)
+
+
+def quote_reference(section: IndicatorSection) -> None:
+    """The jaarplan's quotes for the indicator, in their own words, beside the measurements."""
+    if section.reference:
+        st.caption(md_literal(section.reference))
 
 
 def trend_block(indicator: Indicator, block: TrendBlock, gemeente: str | None, bands: pd.DataFrame) -> None:

@@ -67,7 +67,7 @@ def _add_sample_data(directory: Path) -> None:
     observations = store.read_frame("observations", directory)
     kpis = store.read_frame("project_kpis", directory)
     tables = {}
-    sample_obs = voorbeelddata.sample_observations(population, observations)
+    sample_obs = voorbeelddata.sample_observations(population, observations, store.read_frame("quotes", directory))
     level_of = regionkind.levels(store.read_frame("regions", directory))
     if not sample_obs.empty:
         sample_obs = regionkind.fill(sample_obs, level_of)

@@ -113,6 +113,22 @@ SCHEMAS: dict[str, pa.Schema] = {
         # level. Filled by every import (monitor/ingest/regionkind.py); never NULL in a build.
         ("region_kind", _str, True),
     ),
+    # A figure another document quotes (the jaarplan quoting the Regiobeeld): not a measurement.
+    # It never joins ``observations``: a page shows it beside the measured series, in its own words.
+    "quotes": _schema(
+        ("indicator_id", _str, False),
+        ("region_code", _str, False),
+        ("subgroup", _str, False),
+        ("figure", _str, False),  # the figure as the quote writes it: "56%", "meer dan 50%", "55.400"
+        ("value", _f64, False),  # the number in it (56, 50, 55400)
+        ("decimals", _i64, False),  # the decimals it was written with (0 for "56%")
+        ("qualifier", _str, True),  # the words before the number ("meer dan"); NULL: the value itself
+        ("sentence", _str, False),  # the quoting document's sentence, verbatim
+        ("quoted_source", _str, False),  # the publication the document quotes ("Regiobeeld")
+        ("quoted_edition", _str, True),  # its edition or year as the document names it ("2023")
+        ("cited_in", _str, False),  # the quoting document, short ("Jaarplan 2025")
+        ("source_id", _str, False),  # the quoting document's sources row
+    ),
     "targets": _schema(
         ("indicator_id", _str, False),
         ("region_code", _str, False),
@@ -277,6 +293,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "population": ("region_code", "year", "age_group"),
     "indicators": ("indicator_id",),
     "observations": ("indicator_id", "region_code", "period", "subgroup"),
+    "quotes": ("indicator_id", "region_code", "subgroup", "source_id"),
     "targets": ("indicator_id", "region_code", "deadline"),
     "projects": ("project_id",),
     "project_plans": ("project_id", "plan_year"),

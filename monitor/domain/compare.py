@@ -16,7 +16,7 @@ indicator's figures come about (``indicator.measurement``):
   beyond chance, while some real differences stay unnamed (overlapping intervals do not prove
   that two figures are equal). Touching intervals count as overlapping.
 - Only one figure has an interval: a difference when the other figure lies outside it.
-- Neither has an interval (jaarplan figures, voorbeelddata, population shares): "onbekend",
+- Neither has an interval (voorbeelddata, population shares): "onbekend",
   no statement about a difference; the sentence then just gives both figures.
 - A missing value on either side: "onbekend".
 
@@ -61,9 +61,10 @@ echt verschil blijft soms onbenoemd. Overlappende intervallen bewijzen niet dat 
 gelijk zijn: we zeggen dan dat het verschil binnen de onzekerheidsmarge valt.
 - Heeft maar één van de twee cijfers een interval, dan spreken we van een verschil als het \
 andere cijfer buiten dat interval ligt.
-- Heeft geen van beide cijfers een interval (bijvoorbeeld een enquêtecijfer zoals het jaarplan het \
-citeert, of voorbeelddata), dan doen we geen uitspraak over een verschil en geven we alleen beide \
-cijfers.
+- Heeft geen van beide cijfers een interval (bijvoorbeeld voorbeelddata), dan doen we geen \
+uitspraak over een verschil en geven we alleen beide cijfers.
+- Een cijfer dat het jaarplan citeert (uit het Regiobeeld) is geen meting: dat vergelijken we nooit. \
+Het staat als citaat naast de metingen, in de woorden van het jaarplan.
 
 **Tellingen zijn geen schattingen.** Cijfers uit een volledige registratie, zoals het aandeel \
 65-plussers uit de bevolkingscijfers van het CBS, hebben geen onzekerheidsmarge. Die vergelijken \

@@ -17,6 +17,7 @@ from monitor.domain import targets
 from monitor.domain.compare import compare, duiding, judgement, measurement, ranking_sentence
 from monitor.domain.indicator import Indicator
 from monitor.domain.periods import period_end
+from monitor.domain.quotes import measured_text
 from monitor.domain.regions import NEDERLAND, TWENTE
 from monitor.domain.text import format_value
 
@@ -214,6 +215,11 @@ class HeadlineStatus:
     text: str
 
 
+def headline_figure(row: pd.Series, unit: str) -> str:
+    """A headline measurement as shown: its value with its interval, "52,6% [51,3–53,9]"."""
+    return measured_text(row["value"], row.get("ci_low"), row.get("ci_high"), unit)
+
+
 def headline_status(indicator: Indicator, rows: pd.DataFrame, goal: targets.Target | None, peildatum=None) -> HeadlineStatus:
     """The headline figure of an indicator: Twente's newest real figure and how it stands.
 
@@ -224,6 +230,9 @@ def headline_status(indicator: Indicator, rows: pd.DataFrame, goal: targets.Targ
     real = _real(rows)
     twente = pick(real, TWENTE)
     if twente is None:
+        if goal is not None:  # the target (and its nulmeting) still say where the plan stands
+            status = targets.target_status(goal, None, None, unit=indicator.unit)
+            return HeadlineStatus(None, status.status, f"{indicator.name}. {status.text}")
         return HeadlineStatus(None, "geen meting", f"{indicator.name}: nog geen echt cijfer voor Twente.")
     if goal is not None:
         status = targets.target_status(goal, twente["value"], twente["period"], unit=indicator.unit,

@@ -164,8 +164,13 @@ def target_phrase(target: Target, unit: str = "%") -> str:
     """'doel onder 17% uiterlijk 31 december 2026'."""
     goal = target.target_value
     word = COMPARATOR_WORDS[_comparator(target)]
-    shown = format_value(goal, unit, 0 if goal.is_integer() else 1)
-    return f"doel {word} {shown} uiterlijk {format_date(target.deadline)}"
+    return f"doel {word} {as_given(goal, unit)} uiterlijk {format_date(target.deadline)}"
+
+
+def as_given(value: float, unit: str) -> str:
+    """A number a plan sets or quotes (a target, a nulmeting), without a decimal it did not give:
+    17 → "17%", 17,5 → "17,5%"."""
+    return format_value(value, unit, 0 if float(value).is_integer() else 1)
 
 
 def _meets(comparator: str, value: float, reference: float) -> bool:
@@ -246,11 +251,11 @@ def _status(target: Target, latest_value, latest_period: str | None, *, unit: st
     if value is None or not latest_period:
         text = f"{name}: nog geen meting; {doel}."
         if base:
-            text += f" Nulmeting: {format_value(base[1], unit)} ({period_label(target.baseline_period)})."
+            text += f" Nulmeting: {as_given(base[1], unit)} ({period_label(target.baseline_period)})."
         return "geen meting", None, text
     latest_end = period_end(str(latest_period))
     if base and latest_end < base[0]:
-        text = (f"{name}: geen meting na de nulmeting ({format_value(base[1], unit)} in "
+        text = (f"{name}: geen meting na de nulmeting ({as_given(base[1], unit)} in "
                 f"{period_label(target.baseline_period)}); {doel}.")
         return "geen meting", None, text + suffix
 

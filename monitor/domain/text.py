@@ -55,9 +55,16 @@ def format_value(value: float | None, unit: str, decimals: int | None = None) ->
     '18,0%'
     >>> format_value(55400, "aantal")
     '55.400'
+
+    A rate per 1.000 shows the decimals it has (CBS publishes the Wmo rates as whole numbers):
+
+    >>> format_value(78, "per 1.000"), format_value(4.25, "per 1.000")
+    ('78 per 1.000', '4,2 per 1.000')
     """
     if decimals is None:
         decimals = 0 if unit in ("aantal", "euro") else 1
+        if unit == "per 1.000" and value is not None and math.isfinite(float(value)) and float(value).is_integer():
+            decimals = 0
     number = format_number(value, decimals)
     if number == "–":
         return number

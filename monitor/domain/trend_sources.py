@@ -1,7 +1,8 @@
 """Which source each point of a trend comes from, for the trend chart (pure).
 
 A trend may join figures of different sources: the Gezondheidsmonitor's 2016 and 2020 editions
-(CBS) and the jaarplan's Regiobeeld figure for 2023 (Twentse Koers). Those are not one series:
+(CBS) and a figure of another publisher (a quote of the jaarplan is never one: it is no
+measurement, see ``monitor.domain.quotes``). Those are not one series:
 the chart draws a line only between points of the same publisher (one series, perhaps several
 editions), marks every point whose source differs from the region's main series with that
 source's name, names every publisher with its periods in the subtitle, and gives each point its

@@ -17,6 +17,19 @@ from monitor.ingest.csvrows import LINE
 PERIOD = "Perioden"
 
 
+def published_decimals(values: pd.Series, most: int = 1) -> int:
+    """The fewest decimals (at most ``most``) that write every published value exactly: 0 for
+    CBS's whole-number rates per 1.000.
+
+    >>> published_decimals(pd.Series([56.0, 78.0])), published_decimals(pd.Series([56.0, 4.3]))
+    (0, 1)
+    """
+    for decimals in range(most + 1):
+        if all(abs(round(float(v), decimals) - float(v)) < 1e-9 for v in values):
+            return decimals
+    return most
+
+
 class Targets:
     """Mixin of the reader: needs ``fail``, ``_long``, ``mapping``, ``table_id``, ``notes``,
     ``empty_cells`` and ``skipped_regions``."""
@@ -93,14 +106,17 @@ class Targets:
                     counts = [weight.get((r, period, subgroup)) for r in part["_region"]]
                     if any(c is None or pd.isna(c) for c in counts) or (part["value"] <= 0).any():
                         continue
+                    # inhabitants back-calculated from rounded rates carry no more precision than
+                    # the rates: the result gets the decimals of the gemeenten's published rates
                     inhabitants = sum(c / v for c, v in zip(counts, part["value"]))
-                    value = round(sum(counts) / inhabitants, 1)
+                    value = round(sum(counts) / inhabitants, published_decimals(part["value"]))
                 derived.append({"indicator_id": indicator_id, "_region": regions_mod.TWENTE, "_period": period,
                                 "subgroup": subgroup, "value": value, "ci_low": None, "ci_high": None,
                                 ROW: None, COLUMN: None,
                                 "status": "voorlopig" if (part["status"] == "voorlopig").any() else "definitief"})
             method = ("de som van de 14 gemeenten" if measure.twente == "som" else
-                      f"berekend uit de 14 gemeenten, gewogen naar hun aantal ({self.mapping.measures[measure.weight].indicator})")
+                      f"berekend uit de 14 gemeenten, gewogen naar hun aantal ({self.mapping.measures[measure.weight].indicator}), "
+                      "met niet meer decimalen dan de gepubliceerde cijfers per gemeente")
             self.notes.append(f"Twente voor {indicator_id}: CBS publiceert geen Twents cijfer; {method}, alleen voor "
                               "perioden waarin alle 14 een cijfer hebben.")
         if not derived:

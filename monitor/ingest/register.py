@@ -20,12 +20,17 @@ ambition come from the newest plan in the monitor. Then, as arrays of tables:
   including the optional duiding ``phrase`` with ``{waarde}`` and ``measurement``).
 - ``[[observation]]``: indicator, region, period, subgroup, value, ci_low, ci_high, status,
   is_sample, note.
+- ``[[quote]]``: a figure the register's document quotes from another publication (the
+  jaarplan quoting the Regiobeeld): indicator, region, subgroup, figure (as written: "56%",
+  "meer dan 50%"; it must stand in ``quote``), quoted_source, quoted_edition, quote (the
+  sentence, verbatim). Stored in ``quotes``, never in ``observations``: a quote is not a
+  measurement (``monitor.domain.quotes``).
 - ``[[target]]``: indicator, region, comparator, target_value, deadline, baseline,
   baseline_period, note.
 - ``[[kpi]]``: id, project, name, unit, target_value, deadline.
 - ``[[local_assignment]]``: region, project, description.
 
-Every entry may also carry ``quote`` (the source sentence, for checking; ignored here).
+Every entry may also carry ``quote`` (the source sentence, for checking; ignored except in ``[[quote]]``).
 Each project also gets one phase event: its phase on the peildatum, recorded by the register,
 and one ``project_plans`` row for the plan year.
 Indicators used by observations, targets or headline_indicators that the register does not
@@ -57,6 +62,7 @@ from monitor.data.errors import IngestError
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.common import read_text, source_row
 from monitor.domain.phases import normalise_phase
+from monitor.domain.quotes import parse_figure
 from monitor.ingest.register_entries import (
     _ARRAYS,
     _COMPARATOR_ALIASES,
@@ -345,6 +351,28 @@ class _Parse:
                 notes.append(f"Let op: waarneming {text} (opgeslagen als {value:g}).")
         return observation_rows
 
+    def quotes(self) -> list[dict]:
+        """``quotes``: the figure as written, read into number, decimals and qualifier."""
+        quote_rows: list[dict] = []
+        for entry in self.entries["quote"]:
+            indicator_id = self.indicator_ref(entry)
+            figure, sentence = entry.text("figure"), entry.text("quote")
+            try:
+                value, decimals, qualifier = parse_figure(figure)
+            except ValueError as exc:
+                raise entry.error(str(exc), "figure") from None
+            if figure not in sentence:
+                raise entry.error(f"'figure' ('{figure}') staat niet letterlijk in 'quote'", "figure")
+            quote_rows.append({
+                "indicator_id": indicator_id, "region_code": _region(entry, self.known_regions),
+                "subgroup": entry.text("subgroup", required=False) or "totaal", "figure": figure, "value": value,
+                "decimals": decimals, "qualifier": qualifier, "sentence": sentence,
+                "quoted_source": entry.text("quoted_source"),
+                "quoted_edition": entry.text("quoted_edition", required=False),
+                "cited_in": self.short_title, "source_id": self.source_id, **_where(entry),
+            })
+        return quote_rows
+
     def targets(self) -> list[dict]:
         """``targets``."""
         entries = self.entries
@@ -419,6 +447,7 @@ class _Parse:
         self.indicators()
         themalijn_rows = self.themalijnen()
         observation_rows = self.observations()
+        quote_rows = self.quotes()
         target_rows = self.targets()
         kpi_rows = self.kpis()
         assignment_rows = self.assignments()
@@ -441,6 +470,7 @@ class _Parse:
             "phase_events": _frame("phase_events", event_rows),
             "indicators": _frame("indicators", self.indicator_rows),
             "observations": _frame("observations", observation_rows),
+            "quotes": _frame("quotes", quote_rows),
             "targets": _frame("targets", target_rows),
             "project_kpis": _frame("project_kpis", kpi_rows),
             "local_assignments": _frame("local_assignments", assignment_rows),

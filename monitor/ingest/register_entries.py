@@ -35,12 +35,14 @@ _KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                   ("themalijn", "source_id", "phrase", "measurement", "note", "quote")),
     "observation": (("indicator", "region", "period", "value"),
                     ("subgroup", "ci_low", "ci_high", "status", "is_sample", "note", "quote")),
+    "quote": (("indicator", "region", "figure", "quoted_source", "quote"),
+              ("subgroup", "quoted_edition", "note")),
     "target": (("indicator", "region", "comparator", "target_value", "deadline"),
                ("baseline", "baseline_period", "note", "quote")),
     "kpi": (("id", "project", "name", "unit", "target_value", "deadline"), ("note", "quote")),
     "local_assignment": (("region", "project", "description"), ("note", "quote")),
 }
-_ARRAYS = ("themalijn", "project", "indicator", "observation", "target", "kpi", "local_assignment")
+_ARRAYS = ("themalijn", "project", "indicator", "observation", "quote", "target", "kpi", "local_assignment")
 
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SNAKE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")

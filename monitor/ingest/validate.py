@@ -93,6 +93,8 @@ def validate_batch(batch: Batch, ctx: Context) -> None:
     if "observations" in frames:
         _check_not_future(frames["observations"], "period")
         _check_observations(frames["observations"], region_codes, indicators)
+    if "quotes" in frames:
+        _check_regions(frames["quotes"], region_codes)
     if "population" in frames:
         _check_not_future(frames["population"], "year")
         _check_regions(frames["population"], region_codes)

@@ -78,11 +78,13 @@ def real_gemeente_themalijnen(observations: pd.DataFrame) -> set[str]:
     return {themalijn[i] for i in set(real["indicator_id"]) if themalijn.get(i)}
 
 
-def sample_observations(population: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+def sample_observations(population: pd.DataFrame, observations: pd.DataFrame,
+                        quotes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per-gemeente series where only a Twente figure is real, and only for a themalijn without
     any real indicator per gemeente: generated figures never carry a section or slide where a
     real indicator of the themalijn exists (with wanbetalers, inkomen and the Gezondheidsmonitor
-    2022 per gemeente, none are generated for the embedded data)."""
+    2022 per gemeente, none are generated for the embedded data). The Twente anchor is the jaarplan's
+    quote of the Regiobeeld 2023 (``quotes``) or a real 2023 observation."""
     latest = population[population["year"] == population["year"].max()]
     by_group = latest.pivot_table(index="region_code", columns="age_group", values="inhabitants", aggfunc="sum")
     inhabitants = by_group["totaal"]
@@ -100,6 +102,8 @@ def sample_observations(population: pd.DataFrame, observations: pd.DataFrame) ->
                             & (observations["region_code"] == TWENTE)
                             & (observations["period"] == "2023")
                             & (~observations["is_sample"])]
+        if real.empty and quotes is not None:
+            real = quotes[(quotes["indicator_id"] == indicator_id) & (quotes["region_code"] == TWENTE)]
         if real.empty:
             continue
         rows += _weighted_series(indicator_id, subgroup, float(real["value"].iloc[0]), weights,

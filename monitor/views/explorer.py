@@ -22,6 +22,7 @@ import pandas as pd
 from monitor.domain.indicators import for_group, group_label, subgroup_text
 from monitor.domain.indicator import Indicator
 from monitor.domain.periods import period_label, period_sort_key
+from monitor.domain.quotes import Quote
 from monitor.domain.regions import NEDERLAND, OVERIJSSEL, REGION_ROWS, TWENTE, region_name, title_with_twente
 from monitor.domain.text import format_date, format_value, source_line
 
@@ -37,14 +38,17 @@ FIXED_STYLE_REGIONS: frozenset[str] = frozenset({TWENTE, OVERIJSSEL, NEDERLAND})
 MAX_TREND_GEMEENTEN = 3
 
 SAMPLE_NOTE = "Let op: bevat voorbeelddata (gegenereerde cijfers, geen echte metingen)."
-NO_SAMPLE_NOTE = "Geen voorbeelddata: alle cijfers zijn echte metingen of cijfers uit het jaarplan."
+NO_SAMPLE_NOTE = "Geen voorbeelddata: alle cijfers zijn echte metingen of citaten uit het jaarplan (Soort: citaat)."
+QUOTE_NOTE = ("Soort 'citaat': een cijfer dat het jaarplan citeert, in zijn eigen woorden (kolom 'Zoals geschreven'); "
+              "geen meting en geen punt van de reeks.")
+MEASUREMENT, QUOTE = "meting", "citaat"
 
 EXPORT_COLUMNS: tuple[str, ...] = (
-    "Indicator", "Regio", "Periode", "Groep", "Waarde", "Eenheid", "Ondergrens 95%-interval",
-    "Bovengrens 95%-interval", "Status", "Voorbeelddata", "Bron", "Peildatum",
+    "Indicator", "Regio", "Periode", "Groep", "Soort", "Waarde", "Zoals geschreven", "Eenheid",
+    "Ondergrens 95%-interval", "Bovengrens 95%-interval", "Status", "Voorbeelddata", "Bron", "Peildatum",
 )
 DISPLAY_COLUMNS: tuple[str, ...] = (
-    "Regio", "Periode", "Groep", "Waarde", "95%-interval", "Status", "Voorbeelddata", "Bron",
+    "Regio", "Periode", "Groep", "Soort", "Waarde", "95%-interval", "Status", "Voorbeelddata", "Bron",
     "Peildatum",
 )
 
@@ -166,7 +170,9 @@ def table_frame(rows: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
                   else [region_name(c) for c in rows["region_code"]]),
         "Periode": rows["period"].astype(str).tolist(),
         "Groep": [subgroup_text(s, indicator) for s in rows["subgroup"]],
+        "Soort": [MEASUREMENT] * len(rows),
         "Waarde": rows["value"].astype(float).tolist(),
+        "Zoals geschreven": [None] * len(rows),
         "Eenheid": [unit] * len(rows),
         "Ondergrens 95%-interval": rows["ci_low"].astype(float).tolist(),
         "Bovengrens 95%-interval": rows["ci_high"].astype(float).tolist(),
@@ -177,17 +183,42 @@ def table_frame(rows: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     }, columns=list(EXPORT_COLUMNS))
 
 
+def quote_table(quotes: Sequence[Quote], indicator: Indicator, region_codes: Sequence[str]) -> pd.DataFrame:
+    """The jaarplan's quotes for the chosen regions, as rows of :func:`table_frame` marked
+    Soort "citaat": the figure as written beside the number, no period of the series (the
+    quoted edition is in Bron), no interval."""
+    chosen = [q for q in quotes if q.region_code in set(region_codes)]
+    return pd.DataFrame({
+        "Indicator": [indicator.name] * len(chosen),
+        "Regio": [region_name(q.region_code) for q in chosen],
+        "Periode": [None] * len(chosen),
+        "Groep": [subgroup_text(q.subgroup, indicator) for q in chosen],
+        "Soort": [QUOTE] * len(chosen),
+        "Waarde": [q.value for q in chosen],
+        "Zoals geschreven": [q.figure for q in chosen],
+        "Eenheid": [indicator.unit] * len(chosen),
+        "Ondergrens 95%-interval": [float("nan")] * len(chosen),
+        "Bovengrens 95%-interval": [float("nan")] * len(chosen),
+        "Status": [QUOTE] * len(chosen),
+        "Voorbeelddata": [False] * len(chosen),
+        "Bron": [f"{q.source_title or q.cited_in}, citeert {q.quoted}" for q in chosen],
+        "Peildatum": [None] * len(chosen),
+    }, columns=list(EXPORT_COLUMNS))
+
+
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
     """The same rows as :func:`table_frame`, as Dutch strings for the screen (periods as labels:
     '1e halfjaar 2024', not '2024H1'; the files keep the codes).
 
     >>> t = pd.DataFrame({"Indicator": ["X"], "Regio": ["Enschede"], "Periode": ["2020"],
-    ...     "Groep": ["alle volwassenen"], "Waarde": [51.1], "Eenheid": ["%"],
-    ...     "Ondergrens 95%-interval": [47.5], "Bovengrens 95%-interval": [54.7],
+    ...     "Groep": ["alle volwassenen"], "Soort": ["meting"], "Waarde": [51.1], "Zoals geschreven": [None],
+    ...     "Eenheid": ["%"], "Ondergrens 95%-interval": [47.5], "Bovengrens 95%-interval": [54.7],
     ...     "Status": ["definitief"], "Voorbeelddata": [False], "Bron": ["CBS"],
     ...     "Peildatum": [pd.Timestamp("2020-12-31").date()]})
     >>> display_table(t).iloc[0].tolist()
-    ['Enschede', '2020', 'alle volwassenen', '51,1%', '47,5% – 54,7%', 'definitief', 'nee', 'CBS', '31 december 2020']
+    ['Enschede', '2020', 'alle volwassenen', 'meting', '51,1%', '47,5% – 54,7%', 'definitief', 'nee', 'CBS', '31 december 2020']
+
+    A quote shows its own words ("meer dan 50%"), never a decimal it did not write.
     """
     def interval(lo, hi, unit):
         if pd.isna(lo) or pd.isna(hi):
@@ -196,9 +227,11 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
 
     return pd.DataFrame({
         "Regio": table["Regio"].tolist(),
-        "Periode": [period_label(p) for p in table["Periode"]],
+        "Periode": ["–" if p is None or pd.isna(p) else period_label(p) for p in table["Periode"]],
         "Groep": table["Groep"].tolist(),
-        "Waarde": [format_value(v, u) for v, u in zip(table["Waarde"], table["Eenheid"])],
+        "Soort": table["Soort"].tolist(),
+        "Waarde": [w if isinstance(w, str) else format_value(v, u)
+                   for v, w, u in zip(table["Waarde"], table["Zoals geschreven"], table["Eenheid"])],
         "95%-interval": [interval(lo, hi, u) for lo, hi, u in zip(
             table["Ondergrens 95%-interval"], table["Bovengrens 95%-interval"], table["Eenheid"])],
         "Status": table["Status"].tolist(),
@@ -225,11 +258,14 @@ def source_lines(rows: pd.DataFrame) -> list[str]:
     return lines
 
 
-def footer_lines(rows: pd.DataFrame, what: str, extra: Sequence[str] = ()) -> list[str]:
+def footer_lines(rows: pd.DataFrame, what: str, extra: Sequence[str] = (), quotes: Sequence[str] = ()) -> list[str]:
     """The lines every download carries: what is shown, each source with its peildatum, any
-    ``extra`` source lines (the map's boundaries), and the voorbeelddata mark (or that there is none).
+    ``extra`` source lines (the map's boundaries), the jaarplan's ``quotes`` in the file (labels,
+    with what "citaat" means), and the voorbeelddata mark (or that there is none).
     """
     lines = [f"Twentse Koers Monitor · {what}", *source_lines(rows), *extra]
+    if quotes:
+        lines += [f"Citaat, geen meting: {label}" for label in quotes] + [QUOTE_NOTE]
     has_sample = bool(rows["is_sample"].astype(bool).any()) if not rows.empty else False
     lines.append(SAMPLE_NOTE if has_sample else NO_SAMPLE_NOTE)
     return lines
@@ -300,7 +336,7 @@ def scatter_frame(observations: pd.DataFrame, x_id: str, y_id: str, group: str,
 __all__ = [
     "DEFAULT_COMPARE", "DEFAULT_INDICATOR", "DEFAULT_REGIONS", "DISPLAY_COLUMNS", "EXPORT_COLUMNS",
     "MAX_TREND_GEMEENTEN", "NO_SAMPLE_NOTE", "REGION_CODES", "SAMPLE_NOTE", "all_periods",
-    "chosen_periods", "comparison_period", "default_index", "display_table", "footer_lines",
+    "chosen_periods", "comparison_period", "default_index", "display_table", "footer_lines", "quote_table",
     "indicator_labels", "scatter_frame", "select_rows", "selection_text", "source_lines",
     "table_frame", "trend_regions",
 ]

@@ -14,6 +14,7 @@ from monitor.data import db
 from monitor.domain import compare
 from monitor.domain.indicator import Indicator
 from monitor.domain.indicators import for_group, gemeente_frame, pick, references_frame, trend_frame
+from monitor.domain.quotes import Quote, quotes_of, reference_line
 from monitor.domain.text import direction_label
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name, twente_focus_name
 from monitor.views import explorer
@@ -25,11 +26,13 @@ class IndicatorInputs:
 
     meta: pd.DataFrame
     observations: pd.DataFrame
+    quotes: pd.DataFrame | None = None  # what the jaarplan quotes for it (``indicator_quotes``)
 
 
 def load_indicator(indicator_id: str, dataset_dir: str | Path | None = None) -> IndicatorInputs:
     return IndicatorInputs(db.query("indicator_meta", dataset_dir, indicator_ids=[indicator_id]),
-                           db.query("indicator_observations", dataset_dir, indicator_ids=[indicator_id]))
+                           db.query("indicator_observations", dataset_dir, indicator_ids=[indicator_id]),
+                           db.query("indicator_quotes", dataset_dir, indicator_ids=[indicator_id]))
 
 
 def load_indicator_list(dataset_dir: str | Path | None = None) -> pd.DataFrame:
@@ -84,6 +87,7 @@ class TableSection:
     selected: pd.DataFrame | None = None
     display: pd.DataFrame | None = None
     sources: list[tuple] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)  # labels of the quote rows in ``table``
 
 
 @dataclass(frozen=True)
@@ -109,19 +113,24 @@ class IndicatorenView:
     trend: TrendSection | None = None
     gemeenten: GemeentenSection | None = None
     table: TableSection | None = None
+    # The jaarplan's quotes for the indicator in one sentence ("Citaat, geen meting: …"): beside
+    # the measured figures, never one of them. Also set when ``indicator`` is None (no measurements).
+    reference: str = ""
 
 
 def build_indicatoren(inputs: IndicatorInputs, groep: str, regio: list[str], periode: list[str]) -> IndicatorenView:
     indicator = indicator_of(inputs.meta)
+    quotes = [] if indicator is None else quotes_of(inputs.quotes, indicator.indicator_id)
+    reference = reference_line(quotes, {q.region_code: region_name(q.region_code) for q in quotes})
     if indicator is None or inputs.observations.empty:
-        return IndicatorenView(None)
+        return IndicatorenView(None, reference=reference)
     rows, note = for_group(inputs.observations, groep, indicator)
     periods = explorer.chosen_periods(explorer.all_periods(rows), periode)
     rows = rows[rows["period"].astype(str).isin(periods)]
     caption = f"{indicator.description} · eenheid: {indicator.unit} · {direction_label(indicator.direction)}"
     return IndicatorenView(indicator, note, periods, explorer.selection_text(indicator, groep, periods), caption,
                            trend_data(indicator, rows, regio), gemeenten_data(indicator, rows, regio, periods),
-                           table_data(indicator, rows, regio, periods))
+                           table_data(indicator, rows, regio, periods, quotes), reference)
 
 
 def trend_data(indicator: Indicator, rows: pd.DataFrame, regio: list[str]) -> TrendSection:
@@ -154,13 +163,20 @@ def gemeenten_data(indicator: Indicator, rows: pd.DataFrame, regio: list[str], p
                             is_sample=bool(values["is_sample"].any()), sources=explorer.source_lines(used))
 
 
-def table_data(indicator: Indicator, rows: pd.DataFrame, regio: list[str], periods: list[str]) -> TableSection:
+def table_data(indicator: Indicator, rows: pd.DataFrame, regio: list[str], periods: list[str],
+               quotes: list[Quote] | None = None) -> TableSection:
+    """The measured figures of the choice, then the jaarplan's quotes for the chosen regions
+    (Soort "citaat", in their own words)."""
     selected = explorer.select_rows(rows, regio, periods)
     table = explorer.table_frame(selected, indicator)
     if table.empty:
         return TableSection(table)
+    cited = explorer.quote_table(quotes or [], indicator, regio)
+    if not cited.empty:
+        table = pd.concat([table, cited], ignore_index=True)
+    labels = [q.label for q in quotes or [] if q.region_code in set(regio)]
     return TableSection(table, selected=selected, display=explorer.display_table(table),
-                        sources=explorer.source_lines(selected))
+                        sources=explorer.source_lines(selected), quotes=labels)
 
 
 def scatter_data(both: pd.DataFrame, indicator: Indicator, other: Indicator, groep: str, periods: list[str]) -> ScatterSection:

@@ -53,6 +53,7 @@ class ThemalijnenInputs:
     events: pd.DataFrame
     assignments: pd.DataFrame
     changes: pd.DataFrame | None = None  # phase changes between ``since`` and the peildatum, if asked
+    quotes: pd.DataFrame | None = None  # figures the jaarplan quotes (``indicator_quotes``): never measurements
 
     def infos(self) -> list[ThemalijnInfo]:
         """Every themalijn, in the navigation's order."""
@@ -89,4 +90,5 @@ def load_themalijnen(peildatum: date, dataset_dir: str | Path | None = None, *, 
         events=db.query("project_phase_events", dataset_dir, peildatum=peildatum),
         assignments=db.query("project_local_assignments", dataset_dir),
         changes=changes,
+        quotes=db.query("indicator_quotes", dataset_dir, indicator_ids=ids),
     )

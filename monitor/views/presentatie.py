@@ -41,11 +41,13 @@ from monitor.domain import compare
 from monitor.data.catalogue import headline_indicators
 from monitor.domain.indicator import Indicator
 from monitor.domain.indicators import (NO_TARGET_TEXT, HeadlineStatus, for_group, gemeenten_comparison,
-                                       headline_status, latest_period, pick, target_figure, trend_frame)
+                                       headline_figure, headline_status, latest_period, pick, target_figure,
+                                       trend_frame)
 from monitor.domain.projects import (behind_items, phase_summary, plan_moments, realisation_bands, register_source_line,
                               status_summary)
 from monitor.domain.regions import NEDERLAND, TWENTE, title_with_twente, twente_focus_name
-from monitor.domain.targets import Target, target_phrase
+from monitor.domain.quotes import Quote, quotes_of, reference_line
+from monitor.domain.targets import Target, as_given, target_phrase
 from monitor.domain.periods import period_label
 from monitor.domain.text import SAMPLE_MARK, format_date, format_value, source_line, with_period
 from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo, load_themalijnen
@@ -173,6 +175,7 @@ class Headline(NamedTuple):
     indicator: Indicator
     rows: pd.DataFrame  # its observations in the slide group
     goal: Target | None  # its target, if the jaarplan sets one
+    quotes: tuple[Quote, ...] = ()  # the jaarplan's quotes for it: beside the measurements, never one
 
 
 def _headlines(info: ThemalijnInfo, inputs: ThemalijnenInputs) -> list[Headline]:
@@ -184,7 +187,8 @@ def _headlines(info: ThemalijnInfo, inputs: ThemalijnenInputs) -> list[Headline]
             continue
         rows, _note = for_group(inputs.observations[inputs.observations["indicator_id"] == indicator_id], GROUP)
         goals = inputs.goals[inputs.goals["indicator_id"] == indicator_id]
-        found.append(Headline(indicator, rows, None if goals.empty else Target.from_row(goals.iloc[0])))
+        found.append(Headline(indicator, rows, None if goals.empty else Target.from_row(goals.iloc[0]),
+                              tuple(quotes_of(inputs.quotes, indicator_id, (TWENTE,)))))
     return found
 
 
@@ -204,22 +208,24 @@ def ambition_lead(info: ThemalijnInfo) -> str:
 
 
 def target_bullet(indicator: Indicator, goal: Target | None) -> str:
-    """'Moeite met rondkomen: doel onder 17% uiterlijk 31 december 2026 (nulmeting 18,0% in 2023).'"""
+    """'Moeite met rondkomen: doel onder 17% uiterlijk 31 december 2026 (nulmeting 18% in 2023).'"""
     if goal is None:
         return f"{indicator.name}: geen streefwaarde in het jaarplan."
     text = f"{indicator.name}: {target_phrase(goal, indicator.unit)}"
     if goal.baseline_value is not None and goal.baseline_period:
-        text += f" (nulmeting {format_value(goal.baseline_value, indicator.unit)} in {goal.baseline_period})"
+        text += f" (nulmeting {as_given(goal.baseline_value, indicator.unit)} in {goal.baseline_period})"
     return text + "."
 
 
-def key_figure(indicator: Indicator, headline: HeadlineStatus) -> KeyFigure:
+def key_figure(indicator: Indicator, headline: HeadlineStatus, quotes: tuple[Quote, ...] = ()) -> KeyFigure:
+    """The newest measurement with its interval; the jaarplan's quotes only as a note beside it."""
     latest = headline.latest
+    cited = "".join(f" · citaat {q.label}" for q in quotes)
     if latest is None:
-        return KeyFigure(indicator.name, "–", "nog geen echt cijfer voor Twente")
+        return KeyFigure(indicator.name, "–", f"nog geen meting voor Twente{cited}")
     status = headline.status or "geen streefwaarde"
-    return KeyFigure(indicator.name, format_value(latest["value"], indicator.unit),
-                     f"Twente, {period_label(latest['period'])} · {status}")
+    return KeyFigure(indicator.name, headline_figure(latest, indicator.unit),
+                     f"Twente, {period_label(latest['period'])} · {status}{cited}")
 
 
 def slide_chart(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -269,7 +275,7 @@ def _themalijn_slides(info: ThemalijnInfo, inputs: ThemalijnenInputs, peildatum:
         _title_slide(info, peildatum, projects),
         _ambition_slide(info, headlines),
         _key_figures_slide(info, headlines, peildatum),
-        *[_target_slide(info, indicator, rows, goal, peildatum) for indicator, rows, goal in headlines
+        *[_target_slide(info, indicator, rows, goal, peildatum) for indicator, rows, goal, _quotes in headlines
           if goal is not None],
         _trend_slide(info, headlines, realisation_bands(inputs.events, projects, peildatum)),
         _gemeenten_slide(info, headlines),
@@ -292,7 +298,7 @@ def _title_slide(info: ThemalijnInfo, peildatum: date, projects: pd.DataFrame) -
 def _ambition_slide(info: ThemalijnInfo, headlines) -> Slide:
     goal_rows = [h.goal for h in headlines if h.goal is not None]
     goal_lines = [source_line(g.source_title, g.source_peildatum) for g in goal_rows]
-    bullets = [target_bullet(indicator, goal) for indicator, _rows, goal in headlines]
+    bullets = [target_bullet(indicator, goal) for indicator, _rows, goal, _quotes in headlines]
     return Slide("ambitie", "Ambitie en doelen", lead=ambition_lead(info), bullets=bullets,
                  sources=_unique([_jaarplan_line(info), *goal_lines]),
                  notes=f"Ambitie uit het Jaarplan 2025:\n\n{info.ambition}")
@@ -300,18 +306,23 @@ def _ambition_slide(info: ThemalijnInfo, headlines) -> Slide:
 
 def _key_figures_slide(info: ThemalijnInfo, headlines, peildatum: date | None = None) -> Slide:
     figures, bullets, sources = [], [], []
-    for indicator, rows, goal in headlines:
+    for indicator, rows, goal, quotes in headlines:
         headline = headline_status(indicator, rows, goal, peildatum)
-        figures.append(key_figure(indicator, headline))
+        figures.append(key_figure(indicator, headline, quotes))
         bullets.append(headline.text)
+        if quotes:
+            bullets.append(reference_line(list(quotes), {TWENTE: "Twente"}))
         if headline.latest is not None:
             sources += source_lines(headline.latest.to_frame().T)
         if goal is not None:
             sources.append(source_line(goal.source_title, goal.source_peildatum))
+        if quotes:
+            sources.append(_jaarplan_line(info))
     if not figures:
         bullets = ["Voor deze themalijn zijn nog geen kerncijfers vastgelegd."]
     return Slide("kerncijfers", "Kerncijfers tegen het doel",
-                 lead="Het nieuwste echte cijfer voor Twente per kernindicator, tegen het doel uit het jaarplan.",
+                 lead="De nieuwste meting voor Twente per kernindicator, tegen het doel uit het jaarplan; "
+                      "cijfers die het jaarplan citeert staan er als citaat naast.",
                  figures=figures, bullets=bullets, sources=_unique(sources) or [_jaarplan_line(info)])
 
 
@@ -362,10 +373,12 @@ def _trend_slide(info: ThemalijnInfo, headlines, bands: pd.DataFrame) -> Slide:
         return Slide("trend", "Twente en Nederland",
                      bullets=["Voor de kernindicatoren van deze themalijn zijn er geen cijfers voor Twente."],
                      sources=[_jaarplan_line(info)])
-    indicator, rows, _goal = choice
+    indicator, rows, _goal, quotes = choice
     series = trend_frame(rows, [TWENTE, NEDERLAND], indicator.unit)
     sentence = compare.trend_sentence(series, indicator, twente_focus_name(series))
     bullets = [sentence, nederland_sentence(indicator, series)]
+    if quotes:  # beside the measured series, never a point of it
+        bullets.append(reference_line(list(quotes), {TWENTE: "Twente"}))
     if not bands.empty:
         bullets.append(BANDS_NOTE)
     chart = indicator_charts.trend_chart(series, indicator, bands=bands, description=sentence)
@@ -375,7 +388,7 @@ def _trend_slide(info: ThemalijnInfo, headlines, bands: pd.DataFrame) -> Slide:
 
 
 def _gemeenten_slide(info: ThemalijnInfo, headlines) -> Slide:
-    for indicator, rows, _goal in headlines:
+    for indicator, rows, _goal, _quotes in headlines:
         period = latest_period(rows)
         if period is None:
             continue
@@ -448,9 +461,9 @@ def _programme_overview(inputs: ThemalijnenInputs, peildatum: date) -> Slide:
     for info in inputs.infos():
         headlines = _headlines(info, inputs)
         if headlines:
-            indicator, rows, goal = headlines[0]
+            indicator, rows, goal, quotes = headlines[0]
             headline = headline_status(indicator, rows, goal, peildatum)
-            figure = key_figure(indicator, headline)
+            figure = key_figure(indicator, headline, quotes)
             figures.append(KeyFigure(f"{info.name}: {figure.label}", figure.value, figure.note))
             if headline.latest is not None:
                 sources += source_lines(headline.latest.to_frame().T)

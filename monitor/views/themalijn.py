@@ -18,6 +18,7 @@ from monitor.domain import compare, targets
 from monitor.domain.indicator import Indicator
 from monitor.domain.indicators import (TargetFigure, for_group, gemeenten_comparison, latest_period, periods, pick,
                                        target_figure, trend_frame)
+from monitor.domain.quotes import Quote, quotes_of, reference_line
 from monitor.domain.projects import projects_display, realisation_bands
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name, title_with_twente, twente_focus_name
 from monitor.domain.periods import period_label
@@ -74,6 +75,9 @@ class IndicatorSection:
     target: TargetBlock | None = None
     trend: TrendBlock | None = None
     gemeenten: GemeentenBlock | None = None
+    # The figures the jaarplan quotes for it (Twente, Nederland): beside the series, never in it.
+    quotes: list[Quote] = field(default_factory=list)
+    reference: str = ""  # those quotes as one sentence ("Citaat, geen meting: …"), "" without
 
     @property
     def empty(self) -> bool:
@@ -132,7 +136,8 @@ def build_themalijn(inputs: ThemalijnenInputs, themalijn: str, gemeente: str | N
             continue
         rows = observations[observations["indicator_id"] == indicator_id]
         goals = inputs.goals[inputs.goals["indicator_id"] == indicator_id]
-        sections.append(section_data(indicator, rows, goals, gemeente, periode, groep, peildatum))
+        sections.append(section_data(indicator, rows, goals, gemeente, periode, groep, peildatum,
+                                     quotes_of(inputs.quotes, indicator_id, (TWENTE, NEDERLAND))))
     table = projects_display(projects, peildatum)
     view = ThemalijnView(themalijn, info, sections, projects, table, table.drop(columns=["id", "Themalijn"]), bands)
     if kpis is not None and not kpis.empty:
@@ -174,14 +179,24 @@ def load_themalijn_kpis(themalijn: str) -> pd.DataFrame:
 
 
 def section_data(indicator: Indicator, observations: pd.DataFrame, goals: pd.DataFrame, gemeente: str | None,
-                 periode: str, groep: str, peildatum: date | None = None) -> IndicatorSection:
+                 periode: str, groep: str, peildatum: date | None = None,
+                 quotes: list[Quote] | None = None) -> IndicatorSection:
     """What an indicator section shows, from the query results (pure): the group's note, and per
-    block (target, trend, gemeenten) its rows, sentences and source lines."""
+    block (target, trend, gemeenten) its rows, sentences and source lines. ``quotes`` (the
+    jaarplan's) stand beside the measurements as a reference; without measurements the section
+    still shows them and the target."""
+    quotes = list(quotes or [])
+    reference = reference_line(quotes, _QUOTE_REGIONS)
     rows, note = for_group(observations, groep)
     if rows.empty:
-        return IndicatorSection(indicator.indicator_id, indicator, note)
+        target = None if goals.empty else _target_data(indicator, rows, goals, peildatum)
+        return IndicatorSection(indicator.indicator_id, indicator, note, target, quotes=quotes, reference=reference)
     return IndicatorSection(indicator.indicator_id, indicator, note, _target_data(indicator, rows, goals, peildatum),
-                            _trend_data(indicator, rows, gemeente), _gemeenten_data(indicator, rows, gemeente, periode))
+                            _trend_data(indicator, rows, gemeente), _gemeenten_data(indicator, rows, gemeente, periode),
+                            quotes, reference)
+
+
+_QUOTE_REGIONS = {TWENTE: "Twente", NEDERLAND: "Nederland"}
 
 
 def _source_lines(rows: pd.DataFrame) -> list[tuple]:
@@ -193,9 +208,9 @@ def _source_lines(rows: pd.DataFrame) -> list[tuple]:
 
 def _target_data(indicator: Indicator, rows: pd.DataFrame, goals: pd.DataFrame,
                  peildatum: date | None = None) -> TargetBlock:
-    twente = rows[rows["region_code"] == TWENTE]
+    twente = rows[rows["region_code"] == TWENTE] if not rows.empty else rows
     goal = None if goals.empty else targets.Target.from_row(goals.iloc[0])
-    latest = pick(twente, TWENTE)
+    latest = pick(twente, TWENTE) if not twente.empty else None
     return TargetBlock(latest, goal,
                        None if latest is None else targets.age_text(latest["period"], peildatum or date.today()),
                        None if goal is None else target_figure(twente, goal, indicator.unit, peildatum))

@@ -16,6 +16,8 @@ import pandas as pd
 from monitor.data import db
 from monitor.data.errors import MonitorError
 from monitor.domain import vt_labels
+from monitor.domain.periods import period_label
+from monitor.domain.region_sums import unassigned_note
 from monitor.views import explorer
 from monitor.views import veilig_thuis as vt
 
@@ -95,6 +97,9 @@ class VeiligThuisView:
     gemeenten: VtSection | None = None
     breakdowns: list[VtSection] = field(default_factory=list)  # the charted ones
     sample_note: str | None = None  # the voorbeelddata banner, when any figure shown is generated
+    # How Twente's total differs from the sum of its gemeenten in the period (empty when it does not,
+    # beyond rounding): shown wherever both stand together (the gemeenten chart, the table, its files).
+    unassigned: list[str] = field(default_factory=list)
 
 
 def build_veilig_thuis(inputs: VtInputs, kind: str, region: str, period: str, measure: str, min_count: int,
@@ -113,6 +118,8 @@ def build_veilig_thuis(inputs: VtInputs, kind: str, region: str, period: str, me
                                explorer.source_lines(inputs.trend))
     rows = inputs.gemeenten
     if rows is not None:
+        note = unassigned_note(rows, vt.kind_label(kind).split(" (")[0].lower(), period_label(period), rounding)
+        view.unassigned = [note] if note else []
         view.gemeenten = VtSection(vt_labels.ranking_sentence(rows, kind, period, min_count) if not rows.empty else "",
                                    explorer.source_lines(rows),
                                    with_nederland=bool((rows["region_code"] == "NL01").any()))

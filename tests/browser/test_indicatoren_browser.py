@@ -53,7 +53,7 @@ def test_search_pick_two_gemeenten_and_download_csv(app_url, page):
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel does not guess a code page
     text = data.decode("utf-8-sig")
     header = text.splitlines()[0]
-    assert header.split(";")[:5] == ["Indicator", "Regio", "Periode", "Groep", "Waarde"]
+    assert header.split(";")[:6] == ["Indicator", "Regio", "Periode", "Groep", "Soort", "Waarde"]
     rows = [r for r in csv.DictReader(io.StringIO(text), delimiter=";") if r.get("Regio")]
     by_key = {(r["Regio"], r["Periode"]): r for r in rows}
     for gemeente, value in REAL_2020.items():

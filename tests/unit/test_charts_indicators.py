@@ -193,12 +193,17 @@ def test_trend_chart_spec():
 
 
 def test_trend_chart_never_joins_different_sources_without_saying_so(fixture_store):
-    """Overgewicht in the fixture store: the Gezondheidsmonitor 2020 and 2022 and the jaarplan's
-    2023 figure for Twente."""
+    """Overgewicht in the fixture store: the Gezondheidsmonitor 2020 and 2022, and for Twente a 2023
+    figure of another publisher (added here: the fixture's jaarplan figure is a quote, never a point)."""
     from monitor.data import db
     from monitor.domain.indicators import for_group, trend_frame
 
     rows, _note = for_group(db.query("indicator_observations", fixture_store, indicator_ids=["overgewicht"]), "totaal")
+    twente_2022 = rows[(rows["region_code"] == "GG_TWENTE") & (rows["period"] == "2022")].iloc[0]
+    other = {**twente_2022.to_dict(), "period": "2023", "value": 51.0, "ci_low": None, "ci_high": None,
+             "source_id": "tk-jaarplan-2025", "source_title": "Twentse Koers Jaarplan 2025",
+             "source_publisher": "Twentse Koers"}
+    rows = pd.concat([rows, pd.DataFrame([other])], ignore_index=True)
     series = trend_frame(rows, ["GG_TWENTE", "NL01"], "%")
     spec = indicator_charts.trend_chart(series, Indicator("overgewicht", "Overgewicht", "%")).to_dict()
     line = _of_type(spec, "line")[0]

@@ -95,8 +95,10 @@ def test_table_rows_in_chosen_region_order_with_numbers(overgewicht):
     rows = overgewicht[overgewicht["subgroup"] == "totaal"]
     selected = explorer.select_rows(rows, ["GM0164", "GM0153"], ["2016", "2020"])
     table = explorer.table_frame(selected, OVERGEWICHT_INDICATOR)
-    assert list(table.columns) == ["Indicator", "Regio", "Periode", "Groep", "Waarde", "Eenheid", "Ondergrens 95%-interval",
-                                 "Bovengrens 95%-interval", "Status", "Voorbeelddata", "Bron", "Peildatum"]
+    assert list(table.columns) == ["Indicator", "Regio", "Periode", "Groep", "Soort", "Waarde", "Zoals geschreven",
+                                   "Eenheid", "Ondergrens 95%-interval", "Bovengrens 95%-interval", "Status",
+                                   "Voorbeelddata", "Bron", "Peildatum"]
+    assert set(table["Soort"]) == {"meting"}
     assert table[["Regio", "Periode"]].values.tolist() == [["Hengelo", "2020"], ["Enschede", "2016"],
                                                             ["Enschede", "2020"]]
     enschede = table.iloc[2]
@@ -115,11 +117,12 @@ def test_display_table_same_rows_as_dutch_strings(overgewicht):
     table = explorer.table_frame(explorer.select_rows(rows, [TWENTE, "GM0153"], ["2020", "2023"]),
                                  OVERGEWICHT_INDICATOR)
     shown = explorer.display_table(table)
-    assert list(shown.columns) == ["Regio", "Periode", "Groep", "Waarde", "95%-interval", "Status", "Voorbeelddata",
-                                   "Bron", "Peildatum"]
+    assert list(shown.columns) == ["Regio", "Periode", "Groep", "Soort", "Waarde", "95%-interval", "Status",
+                                   "Voorbeelddata", "Bron", "Peildatum"]
     assert shown["Regio"].tolist() == table["Regio"].tolist()
-    assert shown.iloc[0].tolist() == ["Twente (GGD-regio)", "2020", "alle volwassenen", "53,2%", "52,1% – 54,4%",
-                                      "definitief", "nee", "Gezondheidsmonitor 2020", "31 december 2020"]
+    assert shown.iloc[0].tolist() == ["Twente (GGD-regio)", "2020", "alle volwassenen", "meting", "53,2%",
+                                      "52,1% – 54,4%", "definitief", "nee", "Gezondheidsmonitor 2020",
+                                      "31 december 2020"]
     assert shown.iloc[1]["95%-interval"] == "–"  # the jaarplan figure has no interval
     assert all(isinstance(v, str) for v in shown.to_numpy().ravel())
 

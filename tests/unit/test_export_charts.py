@@ -34,8 +34,8 @@ LINES = ["Twentse Koers Monitor · Overgewicht (%) · alle volwassenen",
          explorer.SAMPLE_NOTE]
 
 
-EXPORT_HEADERS = ["Indicator", "Regio", "Periode", "Groep", "Waarde", "Eenheid", "Ondergrens 95%-interval",
-                  "Bovengrens 95%-interval", "Status", "Voorbeelddata", "Bron", "Peildatum"]
+EXPORT_HEADERS = ["Indicator", "Regio", "Periode", "Groep", "Soort", "Waarde", "Zoals geschreven", "Eenheid",
+                  "Ondergrens 95%-interval", "Bovengrens 95%-interval", "Status", "Voorbeelddata", "Bron", "Peildatum"]
 
 
 def _indicator(directory, indicator_id: str) -> Indicator:
@@ -149,7 +149,7 @@ def test_csv_opens_as_dutch_excel_would(table):
     assert enschede_2020["Peildatum"] == "31-12-2020"
     assert enschede_2020["Voorbeelddata"] == "nee"
     text = data.decode("utf-8-sig")
-    assert "Enschede;2020;alle volwassenen;51,0;%;48,0;54,0;" in text  # Dutch decimal commas
+    assert "Enschede;2020;alle volwassenen;meting;51,0;;%;48,0;54,0;" in text  # Dutch decimal commas
     for line in footer:
         assert line in text
     assert "Bron: Gezondheidsmonitor 2020 · peildatum 31 december 2020" in text
@@ -160,7 +160,7 @@ def test_xlsx_keeps_numbers_and_footer(table):
     sheet = load_workbook(io.BytesIO(to_xlsx(frame, sheet_name="Overgewicht", footer_lines=footer))).active
     header = [c.value for c in sheet[1]]
     assert header == EXPORT_HEADERS
-    values = {(row[1], row[2]): row[4] for row in sheet.iter_rows(min_row=2, max_row=1 + len(frame), values_only=True)}
+    values = {(row[1], row[2]): row[5] for row in sheet.iter_rows(min_row=2, max_row=1 + len(frame), values_only=True)}
     assert values[("Enschede", "2020")] == pytest.approx(51.0)
     cells = [c.value for c in sheet["A"] if c.value]
     for line in footer:

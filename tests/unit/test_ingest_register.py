@@ -108,19 +108,25 @@ def test_every_project_has_a_start_event(imported):
 
 # --- figures, targets, KPIs ----------------------------------------------------------------------
 
-def test_regiobeeld_observations(imported):
-    obs = frame("observations", imported).set_index(["indicator_id", "region_code", "subgroup"])
-    assert obs.loc[("moeite_met_rondkomen", "GG_TWENTE", "totaal"), "value"] == 18
-    assert obs.loc[("overgewicht", "GG_TWENTE", "totaal"), "value"] == 56
-    assert obs.loc[("zware_drinker", "GG_TWENTE", "totaal"), "value"] == 12
-    assert obs.loc[("zware_drinker", "NL01", "totaal"), "value"] == 10
-    assert obs.loc[("eenzaam_65plus", "GG_TWENTE", "65+"), "value"] == 50
-    assert obs.loc[("werkenden_zorg_welzijn", "GG_TWENTE", "totaal"), "value"] == 55400
-    assert obs.loc[("pensioen_zorg_welzijn_10jr", "GG_TWENTE", "totaal"), "value"] == 25
-    assert set(obs["period"]) == {"2023"} and set(obs["status"]) == {"definitief"}
-    assert not obs["is_sample"].any()
-    note = frame("sources", imported).set_index("source_id").loc["tk-jaarplan-2025", "note"]
-    assert "meer dan 50%" in note
+def test_regiobeeld_figures_are_quotes_not_observations(imported):
+    """The jaarplan's Regiobeeld figures land in ``quotes`` with their own words and precision;
+    ``observations`` gets none of them (a quote is never a point of a measured series)."""
+    assert frame("observations", imported).empty
+    quotes = frame("quotes", imported).set_index(["indicator_id", "region_code", "subgroup"])
+    shown = {key: (row["figure"], row["value"], row["decimals"], None if pd.isna(row["qualifier"]) else row["qualifier"])
+             for key, row in quotes.iterrows()}
+    assert shown == {
+        ("moeite_met_rondkomen", "GG_TWENTE", "totaal"): ("18%", 18, 0, None),
+        ("overgewicht", "GG_TWENTE", "totaal"): ("56%", 56, 0, None),
+        ("zware_drinker", "GG_TWENTE", "totaal"): ("12%", 12, 0, None),
+        ("zware_drinker", "NL01", "totaal"): ("10%", 10, 0, None),
+        ("eenzaam_65plus", "GG_TWENTE", "65+"): ("meer dan 50%", 50, 0, "meer dan"),
+        ("werkenden_zorg_welzijn", "GG_TWENTE", "totaal"): ("55.400", 55400, 0, None),
+        ("pensioen_zorg_welzijn_10jr", "GG_TWENTE", "totaal"): ("25%", 25, 0, None),
+    }
+    assert set(quotes["quoted_source"]) == {"Regiobeeld"} and set(quotes["quoted_edition"]) == {"2023"}
+    assert set(quotes["cited_in"]) == {"Jaarplan 2025"} and set(quotes["source_id"]) == {"tk-jaarplan-2025"}
+    assert all(figure in sentence for figure, sentence in zip(quotes["figure"], quotes["sentence"]))
 
 
 def test_indicators_of_the_register_and_from_the_catalogue(imported):
@@ -218,8 +224,8 @@ def test_transcription_matches_the_jaarplan(shared_dir):
             assert verbatim(line), (project["id"], line)
         for speerpunt in project["speerpunten"]:
             assert verbatim(speerpunt), (project["id"], speerpunt)
-    for kind in ("observation", "target", "kpi"):
-        for entry in data[kind]:
+    for kind in ("quote", "target", "kpi"):
+        for entry in data.get(kind, []):
             assert verbatim(entry["quote"]), (kind, entry["quote"])
     for entry in data["local_assignment"]:
         for piece in re.split(r"(?<=[.;:]) ", entry["description"]):

@@ -288,3 +288,18 @@ def test_pdf_unavailable_reason_looks_for_pango(monkeypatch):
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: f"lib{name}.so")
     assert slides_pdf.unavailable_reason() is None
     slides_pdf.unavailable_reason.cache_clear()
+
+
+def test_bo_files_show_the_measurement_and_the_quote_as_a_quote(fixture_store):
+    """Preventie's key figure in PPTX and PDF: the newest measurement with its interval (50,5% of
+    2022), the jaarplan's "51%" (Regiobeeld 2023) beside it as a quote, never "51,0%"."""
+    deck = build_deck("preventie-en-gezondheid", PEILDATUM, fixture_store)
+    images = render_charts(deck)
+    slides = Presentation(io.BytesIO(deck_pptx(deck, images))).slides
+    index = next(i for i, s in enumerate(deck.slides) if s.kind == "kerncijfers")
+    pptx_text = _flat(_texts(slides[index]))
+    pdf_text = _flat(PdfReader(io.BytesIO(deck_pdf(deck, images))).pages[index].extract_text())
+    for text in (pptx_text, pdf_text):
+        assert "50,5% [49,5–51,5]" in text
+        assert "Jaarplan 2025: 51% (Regiobeeld 2023)" in text
+        assert "51,0%" not in text

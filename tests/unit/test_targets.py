@@ -151,10 +151,10 @@ def test_status_texts(target):
         "De termijn is verstreken en het doel is niet gehaald; niet op koers.")
     older = target_status(target, 20.0, "2022")
     assert older.expected is None
-    assert older.text == ("Twente: geen meting na de nulmeting (18,0% in 2023); "
+    assert older.text == ("Twente: geen meting na de nulmeting (18% in 2023); "
                              "doel onder 17% uiterlijk 31 december 2026.")
     assert target_status(target, None, None).text == (
-        "Twente: nog geen meting; doel onder 17% uiterlijk 31 december 2026. Nulmeting: 18,0% (2023).")
+        "Twente: nog geen meting; doel onder 17% uiterlijk 31 december 2026. Nulmeting: 18% (2023).")
     sample = target_status(target, 17.5, "2024Q2", region="Enschede", is_sample=True)
     assert sample.text == ("Enschede: 17,5% (2e kwartaal 2024), doel onder 17% uiterlijk 31 december 2026. "
                               "Op het pad naar het doel hoort nu 17,8%; op koers. "

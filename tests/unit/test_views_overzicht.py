@@ -23,11 +23,15 @@ def test_build_overzicht_gives_one_card_per_themalijn_from_the_fixture(fixture_s
 
     # rondkomen has figures for the three gemeenten only, none for Twente
     assert cards["bestaanszekerheid"].headline.headline.text == "Moeite met rondkomen: nog geen echt cijfer voor Twente."
-    # overgewicht: Twente's newest figure is the jaarplan's 51,0% (2023), against the goal "at most
-    # 48% by 2030" from 50,0% in 2020: the path is at 50 - 2 × 3/11 ≈ 49,4% at the end of 2023
-    preventie = cards["preventie-en-gezondheid"].headline.headline.text
-    assert preventie.startswith("Twente: 51,0% (2023), doel hoogstens 48% uiterlijk 31 december 2030.")
-    assert "hoort nu 49,4%; niet op koers" in preventie
+    # overgewicht: Twente's newest MEASUREMENT is the Gezondheidsmonitor's 50,5% (2022), not the
+    # jaarplan's quote "51%" (Regiobeeld 2023), against the goal "at most 48% by 2030" from 50 in
+    # 2020: the path is at 50 - 2 × 2/10 = 49,6% at the end of 2022
+    headline = cards["preventie-en-gezondheid"].headline
+    assert headline.headline.latest["value"] == 50.5 and headline.headline.latest["period"] == "2022"
+    assert headline.headline.text.startswith("Twente: 50,5% (2022), doel hoogstens 48% uiterlijk 31 december 2030.")
+    assert "hoort nu 49,6%; niet op koers" in headline.headline.text
+    # the quote stands beside it, in its own words
+    assert headline.reference == "Citaat, geen meting: Jaarplan 2025: 51% (Regiobeeld 2023) voor Twente."
     assert cards["ouderen"].headline.headline.text.startswith("Mantelzorgers in Twente: 14,0% (2022).")
 
     # statuses on 1 July 2025 (the fixture's table) per themalijn

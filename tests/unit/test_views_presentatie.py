@@ -2,8 +2,8 @@
 
 tests/fixture_store.py at its peildatum 1 July 2025: schuldhulp (bestaanszekerheid) is the one
 project achter, kinderarmoede has no registration; overgewicht (preventie-en-gezondheid) is the
-one headline indicator with a target (≤ 48% by 31 December 2030, nulmeting 50,0% in 2020) and
-Twente's newest figure is the jaarplan's 51,0% of 2023; leefstijl has the one local assignment
+one headline indicator with a target (≤ 48% by 31 December 2030, nulmeting 50% in 2020) and
+Twente's newest measurement is 50,5% [49,5–51,5] of 2022 (the jaarplan's quote "51%" stands beside it); leefstijl has the one local assignment
 of its themalijn (Enschede)."""
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def test_preventie_has_its_target_slide(decks):
     assert "48%" in slides["doel"].lead and "31 december 2030" in slides["doel"].lead
     assert slides["doel"].chart is not None and slides["doel"].chart_text == slides["doel"].lead
     ambition = slides["ambitie"]
-    assert any("48% uiterlijk 31 december 2030 (nulmeting 50,0% in 2020)" in b for b in ambition.bullets)
+    assert any("48% uiterlijk 31 december 2030 (nulmeting 50% in 2020)" in b for b in ambition.bullets)
 
 
 def test_titles_and_figures_follow_the_data(folder, decks, themalijnen):
@@ -108,8 +108,8 @@ def test_no_target_is_said_honestly(decks):
 def test_key_figures_are_the_newest_twente_figures(decks):
     figures = next(s for s in decks["preventie-en-gezondheid"].slides if s.kind == "kerncijfers")
     overgewicht = figures.figures[0]
-    assert (overgewicht.label, overgewicht.value) == ("Overgewicht", "51,0%")
-    assert overgewicht.note.startswith("Twente, 2023")
+    assert (overgewicht.label, overgewicht.value) == ("Overgewicht", "50,5% [49,5–51,5]")
+    assert overgewicht.note.startswith("Twente, 2022")
     assert not figures.is_sample
 
 
@@ -225,7 +225,7 @@ def test_text_helpers():
     indicator = Indicator("moeite_met_rondkomen", "Moeite met rondkomen", "%")
     goal = Target("moeite_met_rondkomen", "GG_TWENTE", "<", 17.0, date(2026, 12, 31), 18.0, "2023")
     assert target_bullet(indicator, goal) == ("Moeite met rondkomen: doel onder 17% uiterlijk 31 december 2026 "
-                                              "(nulmeting 18,0% in 2023).")
+                                              "(nulmeting 18% in 2023).")
     assert target_bullet(indicator, None) == "Moeite met rondkomen: geen streefwaarde in het jaarplan."
     info = ThemalijnInfo("ouderen", "Ouderen", "Eerste alinea.\n\nTweede alinea met het doel.", "Het doel.", (),
                          None, None)

@@ -43,8 +43,9 @@ def test_one_section_per_headline_indicator_and_only_its_projects(inputs, themal
 
 
 def test_periods_are_those_of_the_themalijns_own_indicators(inputs):
-    # overgewicht has 2020 and 2022 (Gezondheidsmonitor) and 2023 (jaarplan); the others only 2022
-    assert period_options(inputs, "preventie-en-gezondheid") == ["2020", "2022", "2023"]
+    # overgewicht has 2020 and 2022 (Gezondheidsmonitor); the jaarplan's quote (Regiobeeld 2023) is
+    # no period of the series; the others only 2022
+    assert period_options(inputs, "preventie-en-gezondheid") == ["2020", "2022"]
     assert period_options(inputs, "ouderen") == ["2022"]
     assert set(indicator_ids(inputs, "ouderen")) <= set(all_headline_ids(inputs.themalijnen))
 
