@@ -22,7 +22,7 @@ import tomllib
 
 from monitor import settings
 from monitor.data import events, store
-from monitor.ingest import voorbeelddata
+from monitor.ingest import regionkind, voorbeelddata
 from monitor.data.contract import TABLES
 from monitor.data.errors import MonitorError
 from monitor.ingest import ingest_file, sha256
@@ -68,6 +68,9 @@ def _add_sample_data(directory: Path) -> None:
     kpis = store.read_frame("project_kpis", directory)
     tables = {}
     sample_obs = voorbeelddata.sample_observations(population, observations)
+    level_of = regionkind.levels(store.read_frame("regions", directory))
+    if not sample_obs.empty:
+        sample_obs = regionkind.fill(sample_obs, level_of)
     if not sample_obs.empty:
         tables["observations"] = store.merge("observations", store.read_table("observations", directory),
                                              store.to_table("observations", sample_obs))
@@ -81,6 +84,7 @@ def _add_sample_data(directory: Path) -> None:
     if not (~vt["is_sample"]).any():  # real Veilig Thuis figures replace the voorbeelddata
         sample_vt = voorbeelddata.sample_vt_reports(population, store.read_frame("regions", directory))
         if not sample_vt.empty:
+            sample_vt = regionkind.fill(sample_vt, level_of)
             tables["vt_reports"] = store.merge("vt_reports", store.read_table("vt_reports", directory),
                                                store.to_table("vt_reports", sample_vt))
             source_rows.append(voorbeelddata.sample_vt_source())

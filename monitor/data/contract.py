@@ -35,7 +35,12 @@ DIRECTIONS: tuple[str, ...] = ("lower_is_better", "higher_is_better", "neutral")
 # register, such as the population shares of CBS 70072NED: compared directly).
 MEASUREMENTS: tuple[str, ...] = ("steekproef", "telling")
 OBSERVATION_STATUSES: tuple[str, ...] = ("definitief", "voorlopig")
-REGION_LEVELS: tuple[str, ...] = ("wijk", "gemeente", "ggd_regio", "provincie", "land")
+# The kinds of region (regions.level, observations.region_kind). Every gemeente of the CBS
+# indeling and every region of the kinds CBS publishes (85385NED "Gebieden in Nederland"):
+# COROP-gebied, GGD-regio, jeugdzorgregio, Veilig Thuis-regio, arbeidsmarktregio, provincie,
+# landsdeel, and Nederland. "wijk" is kept for files that key a wijk.
+REGION_LEVELS: tuple[str, ...] = ("wijk", "gemeente", "ggd_regio", "corop", "jeugdzorgregio", "vt_regio",
+                                  "arbeidsmarktregio", "provincie", "landsdeel", "land")
 
 
 _str = pa.string()
@@ -66,6 +71,13 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("name", _str, False),
         ("level", _str, False),
         ("parent_code", _str, True),
+        # For gemeenten, from CBS 85385NED (NULL for other regions): gemeentegrootte (1..7),
+        # stedelijkheid (1 zeer sterk .. 5 niet stedelijk), inhabitants as 85385NED counts them.
+        ("size_class", _i64, True),
+        ("size_class_name", _str, True),
+        ("urbanity", _i64, True),
+        ("urbanity_name", _str, True),
+        ("inhabitants", _i64, True),
     ),
     "population": _schema(
         ("region_code", _str, False),
@@ -96,6 +108,10 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("status", _str, False),
         ("is_sample", _bool, False),
         ("source_id", _str, False),
+        # The kind of region that produced the figure (a REGION_LEVELS word). For GG_TWENTE the
+        # Twente region the source published (corop for "Twente (CR)", …); otherwise the region's
+        # level. Filled by every import (monitor/ingest/regionkind.py); never NULL in a build.
+        ("region_kind", _str, True),
     ),
     "targets": _schema(
         ("indicator_id", _str, False),
@@ -238,6 +254,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("protected_by", _str, True),
         ("is_sample", _bool, False),
         ("source_id", _str, False),
+        ("region_kind", _str, True),  # as observations.region_kind
     ),
     "sources": _schema(
         ("source_id", _str, False),

@@ -23,6 +23,7 @@ from monitor.data import store
 from monitor.data.contract import KEYS, SCHEMAS
 from monitor.data.errors import IngestError, StorageError, write_failure
 from monitor.ingest.base import Batch, Context, Format
+from monitor.ingest import regionkind
 from monitor.ingest.common import shorten
 from monitor.ingest.validate import validate_batch
 
@@ -197,6 +198,8 @@ def _ingest_locked(path: Path, directory: Path, fmt: Format, checksum: str, retr
     rows: dict[str, int] = {}
     notes = list(batch.notes)
     dropped_sources: set[str] = set()
+    regions_now = batch.frames["regions"] if "regions" in batch.frames else store.read_frame("regions", directory)
+    kind_levels = regionkind.levels(regions_now)
     for name in dict.fromkeys([*batch.frames, *batch.drop_sample_rows]):
         replace = batch.replace_source_rows and "source_id" in SCHEMAS[name].names and name in batch.frames
         drop_sample = name in batch.drop_sample_rows
@@ -215,7 +218,10 @@ def _ingest_locked(path: Path, directory: Path, fmt: Format, checksum: str, retr
         else:
             existing = store.read_table(name, directory)
         if name in batch.frames:
-            clean = batch.frames[name][[f.name for f in SCHEMAS[name]]]
+            frame = batch.frames[name]
+            if name in regionkind.TABLES:
+                frame = regionkind.fill(frame, kind_levels)
+            clean = frame[[f.name for f in SCHEMAS[name]]]
             new = store.to_table(name, clean)
             tables[name] = store.merge(name, existing, new)
             rows[name] = new.num_rows

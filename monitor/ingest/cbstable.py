@@ -37,7 +37,7 @@ from monitor.domain import regions as regions_mod
 from monitor.data import store
 from monitor.data.catalogue import load_catalogue
 from monitor.data.errors import IngestError
-from monitor.ingest import cbsmap, gebieden
+from monitor.ingest import cbsmap, gebieden, regionkind
 from monitor.ingest.base import COLUMN, Batch, Context
 from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, parse_number, shorten, read_text, source_row, table_id_from_name
 from monitor.ingest.cbstargets import Targets
@@ -171,6 +171,7 @@ class _Reader(Targets):
         self.notes: list[str] = []
         self.warnings: list[str] = []
         self.format_name = fmt.base_name
+        self.twente_kind: str | None = None  # the kind of the Twente region the file published
 
     def fail(self, message: str, row: int | None = None, column: str | None = None) -> IngestError:
         return IngestError(message, file=self.path, row=row, column=column)
@@ -230,6 +231,7 @@ class _Reader(Targets):
         for name in ("observations", "vt_reports"):
             if name in frames:
                 frames[name]["source_id"] = source["source_id"]
+                frames[name] = regionkind.set_twente(frames[name], self.twente_kind)
         batch = Batch(source=source, frames=frames, notes=[*self.notes, *self.warnings])
         if mapping.target == "vt_reports":
             batch.drop_sample_rows = ("vt_reports",)
@@ -316,11 +318,13 @@ class _Reader(Targets):
             known = set(regions_mod.GEMEENTE_CODES) | {regions_mod.TWENTE, regions_mod.NEDERLAND}
         codes = {raw: (code if code in known else None) for raw, code in codes.items()}
         twente = [raw for raw, code in codes.items() if code == regions_mod.TWENTE]
+        self.twente_kind = lookup.level(twente[0]) if len(twente) == 1 else None
         if len(twente) > 1:
             chosen = self._choose_twente(twente, mapping, lookup)
             for raw in twente:
                 if raw != chosen:
                     codes[raw] = None
+            self.twente_kind = lookup.level(chosen)
             self.notes.append(f"Twente: de regio '{chosen}' van CBS gebruikt; "
                               f"{', '.join(repr(t) for t in twente if t != chosen)} overgeslagen.")
         rows["_region"] = rows[REGION].map(codes)
@@ -529,7 +533,9 @@ class _Reader(Targets):
         notes = [f"Gebiedsindeling {self.mapping.table_id}: {len(found.gemeenten)} gemeenten; regio's met precies de "
                  f"14 Twentse gemeenten: {', '.join(twente)}. Gebruikt om regiotitels in CBS-bestanden naar codes te "
                  "vertalen."]
-        return Batch(source=source, frames={}, notes=notes + self.notes)
+        frame = gebieden.regions_frame(found)
+        notes.append(f"Regio's: {len(frame)} ({', '.join(f'{n} {level}' for level, n in frame['level'].value_counts().items())}).")
+        return Batch(source=source, frames={"regions": frame}, notes=notes + self.notes)
 
     # --- source ------------------------------------------------------------------------------
 

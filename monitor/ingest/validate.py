@@ -31,6 +31,7 @@ from monitor.data.contract import (
     MEASUREMENTS,
     OBSERVATION_STATUSES,
     PHASES,
+    REGION_LEVELS,
     SCHEMAS,
     THEMALIJNEN,
     UNITS,
@@ -111,6 +112,12 @@ def validate_batch(batch: Batch, ctx: Context) -> None:
         _check_themalijnen(frames["themalijnen"], indicators)
     if "region_shapes" in frames:
         _check_regions(frames["region_shapes"], region_codes)
+    if "regions" in frames:
+        _check_in(frames["regions"], "level", REGION_LEVELS, "onbekend soort regio")
+    for name in ("observations", "vt_reports"):
+        if name in frames and "region_kind" in frames[name]:
+            _check_in(frames[name][frames[name]["region_kind"].notna()], "region_kind", REGION_LEVELS,
+                      "onbekend soort regio")
     if "vt_reports" in frames:
         _check_vt_reports(frames["vt_reports"])
         _check_not_future(frames["vt_reports"], "period")
