@@ -9,6 +9,10 @@ Pure functions, no Streamlit. The significance rule (:func:`difference`):
   inhabitants is placed in the funnel around the national value
   (:mod:`monitor.domain.funnel`): outside the 95% limits it "verschilt", outside the 99,8% limits
   it "verschilt duidelijk", otherwise the difference is "niet aantoonbaar";
+  Published figures are rounded (a percentage to one decimal): the figure is first moved one
+  unit of its last decimal towards the reference (both may be off by half a unit), so a
+  difference the rounding could make is never called one; without the population a figure is
+  counted over, nothing is said;
 - any other register figure (euro, a plain count): a count has no sampling error, so a
   difference at the precision shown is a difference (as in :mod:`monitor.domain.compare`).
 
@@ -90,11 +94,15 @@ def difference(indicator: Indicator, value, ci_low=None, ci_high=None, reference
             return Difference("onbekend", UNKNOWN, "geen")
         found = compare(own, ci_low, ci_high, ref, None, None)
         return Difference(found, NOT_DEMONSTRABLE if found == "geen verschil" else DIFFERS, "interval")
+    decimals = 0 if indicator.unit in ("aantal", "euro") else 1
     kind = funnel_kind(indicator.unit)
     if kind is not None:
-        found, strength = funnel_position(own, _num(population), ref, kind[0], kind[1])
-        return Difference(found, strength, "trechter" if strength != UNKNOWN else "geen")
-    decimals = 0 if indicator.unit in ("aantal", "euro") else 1
+        step = 10.0 ** -decimals
+        shown = max(own - step, ref) if own > ref else min(own + step, ref)
+        found, strength = funnel_position(shown, _num(population), ref, kind[0], kind[1])
+        if strength == NOT_DEMONSTRABLE or strength == UNKNOWN:
+            return Difference("geen verschil" if strength == NOT_DEMONSTRABLE else "onbekend", strength, "trechter")
+        return Difference("hoger" if own > ref else "lager", strength, "trechter")
     found = compare(own, None, None, ref, None, None, "telling", decimals)
     return Difference(found, DIFFERS if found in ("hoger", "lager") else NOT_DEMONSTRABLE, "telling")
 
@@ -149,7 +157,8 @@ def difference_clause(found: Difference, direction: str, ref_name: str, ref_text
     'het verschil met Nederland (50,1%) is niet aantoonbaar'
     """
     if found.strength == UNKNOWN:
-        reason = ("geen betrouwbaarheidsinterval" if found.method == "geen" else "te weinig gegevens")
+        reason = ("onbekend over hoeveel inwoners het cijfer gaat" if found.method == "trechter"
+                  else "geen betrouwbaarheidsinterval")
         return f"over het verschil met {ref_name} ({ref_text}) doen we geen uitspraak ({reason})"
     if found.strength == NOT_DEMONSTRABLE:
         if found.method == "telling":
@@ -180,3 +189,31 @@ def standing_sentence(region_name: str, ranked: pd.DataFrame, region_code: str, 
         return text + "."
     found = difference(indicator, row["value"], row.get("ci_low"), row.get("ci_high"), ref, population)
     return f"{text}; {difference_clause(found, indicator.direction, ref_name, format_value(ref, indicator.unit))}."
+
+
+def judgement_word(direction: str, found: Difference) -> str:
+    """The word a chart colours a figure by: gunstiger/ongunstiger (hoger/lager for a neutral
+    indicator) only when it differs, else "geen verschil" or "onbekend".
+
+    >>> judgement_word("lower_is_better", Difference("hoger", DIFFERS, "interval"))
+    'ongunstiger'
+    """
+    if found.strength in (DIFFERS, DIFFERS_CLEARLY):
+        return judgement(direction, found.comparison)
+    return "onbekend" if found.strength == UNKNOWN else "geen verschil"
+
+
+def difference_sentence(region_name: str, found: Difference, direction: str, ref_name: str, ref_text: str) -> str:
+    """The difference with a reference as a sentence of its own.
+
+    >>> difference_sentence("Enschede", Difference("lager", DIFFERS, "interval"), "lower_is_better", "Nederland", "50,1%")
+    'Enschede is gunstiger dan Nederland (50,1%).'
+    >>> difference_sentence("Enschede", Difference("geen verschil", NOT_DEMONSTRABLE, "interval"), "neutral", "Nederland", "50,1%")
+    'Het verschil met Nederland (50,1%) is niet aantoonbaar.'
+    """
+    clause = difference_clause(found, direction, ref_name, ref_text)
+    if found.strength in (DIFFERS, DIFFERS_CLEARLY):
+        return f"{region_name} is {clause}."
+    if found.strength == NOT_DEMONSTRABLE and found.method == "telling":
+        return f"{region_name} is {clause}."
+    return clause[:1].upper() + clause[1:] + "."

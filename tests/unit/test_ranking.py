@@ -96,3 +96,13 @@ def test_register_sentence_says_clearly():
     sentence = standing_sentence("A", rank(frame, "neutral"), "GM1", WMO, "2024", "gemeenten", reference=10.0,
                                  population=10_000)
     assert sentence == "A staat op plaats 1 van de 2 gemeenten met 13,5 per 1.000 (2024); duidelijk hoger dan Nederland (10,0 per 1.000)."
+
+
+def test_a_difference_the_rounding_could_make_is_not_called_one():
+    wanbetalers = Indicator("wanbetalers_zorgpremie", "Wanbetalers", "%", "lower_is_better", measurement="telling")
+    # COROP Twente: 1,0% of about 510.000 insured against 1,1% nationally; both rounded to one decimal
+    assert difference(wanbetalers, 1.0, reference=1.1, population=510_000) == Difference(
+        "geen verschil", NOT_DEMONSTRABLE, "trechter")
+    assert difference(wanbetalers, 1.4, reference=1.1, population=130_000).comparison == "hoger"
+    assert "onbekend over hoeveel inwoners" in standing_sentence(
+        "A", rank(regions([1.4]), "lower_is_better"), "GG00", wanbetalers, "2023", "gemeenten", reference=1.1)
