@@ -41,8 +41,21 @@ KIND_PLURALS: dict[str, str] = {
     "ggd_regio": "GGD-regio's",
     "corop": "COROP-gebieden",
     "jeugdzorgregio": "jeugdzorgregio's",
-    "veilig_thuis_regio": "Veilig Thuis-regio's",
+    "vt_regio": "Veilig Thuis-regio's",
+    "arbeidsmarktregio": "arbeidsmarktregio's",
     "provincie": "provincies",
+    "landsdeel": "landsdelen",
+}
+# The kind in the singular, to name which Twente produced a figure: "Twente (COROP-gebied)".
+KIND_NAMES: dict[str, str] = {
+    "gemeente": "gemeente",
+    "ggd_regio": "GGD-regio",
+    "corop": "COROP-gebied",
+    "jeugdzorgregio": "jeugdzorgregio",
+    "vt_regio": "Veilig Thuis-regio",
+    "arbeidsmarktregio": "arbeidsmarktregio",
+    "provincie": "provincie",
+    "landsdeel": "landsdeel",
 }
 
 

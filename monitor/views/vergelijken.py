@@ -53,6 +53,7 @@ class PeerView:
     table: pd.DataFrame | None = None
     sources: list[tuple] = field(default_factory=list)
     missing: int = 0               # group members without a figure
+    population_title: str = "inwoners"  # what the funnel's population counts
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class RegionView:
     ranked: pd.DataFrame           # region_code, region_name, value, rank, comparison, labels
     national: float | None
     sentence: str
+    twente_name: str               # Twente as the chart names it: "Twente (COROP-gebied)"
     sources: list[tuple] = field(default_factory=list)
 
 
@@ -171,7 +173,8 @@ def build_peer_view(indicator: Indicator, period: str, values: pd.DataFrame, nat
                                                      format_value(national, indicator.unit)))
     points, curve = _funnel(indicator, frame, national)
     return PeerView(indicator, period, group, members.reset_index(drop=True), median, quartiles, national,
-                    sentences, points, curve, peer_table(members, indicator), _source_lines(members), missing)
+                    sentences, points, curve, peer_table(members, indicator), _source_lines(members), missing,
+                    "inwoners" if counts is None or counts.empty else "personen waarover het cijfer gaat")
 
 
 def _funnel(indicator: Indicator, frame: pd.DataFrame, national: float | None):
@@ -209,13 +212,15 @@ def build_region_view(indicator: Indicator, period: str, kind: str, values: pd.D
     nl = values[values["region_code"] == NEDERLAND]
     national = float(nl["value"].iloc[0]) if not nl.empty else None
     regions = values[values["region_kind"] == kind].copy()
+    twente_name = f"Twente ({ranking.KIND_NAMES.get(kind, kind)})"
+    regions.loc[regions["region_code"] == TWENTE, "region_name"] = twente_name
     regions["population"] = _population(indicator, regions, counts)
     regions = ranking.rank(regions, indicator.direction, _decimals(indicator.unit))
     regions = _compared(indicator, _labels(regions, indicator.unit), national)
     sentence = ranking.standing_sentence("Twente", regions, TWENTE, indicator, period, ranking.kind_plural(kind),
                                          "Nederland", national,
                                          _first(regions.loc[regions["region_code"] == TWENTE, "population"]))
-    return RegionView(indicator, period, kind, regions.reset_index(drop=True), national, sentence,
+    return RegionView(indicator, period, kind, regions.reset_index(drop=True), national, sentence, twente_name,
                       _source_lines(values))
 
 
