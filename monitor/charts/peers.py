@@ -227,11 +227,11 @@ def _funnel_description(data: pd.DataFrame, indicator: Indicator, national: floa
 
 
 def regions_chart(ranked: pd.DataFrame, indicator: Indicator, national: float | None, plural: str,
-                  highlight: str, step: int = 18) -> alt.LayerChart:
+                  highlight: str, step: int = 18, description: str = "") -> alt.LayerChart:
     """All regions of a kind ranked, Twente (``highlight``, its region_name) outlined, with the
     comparison with Nederland as colour and sign and Nederland as a reference line.
 
     ``ranked`` columns: region_name, value, ci_low, ci_high, comparison, value_label, is_sample."""
     refs = _references([("Nederland", national)], indicator.unit)[["label", "value", "value_label"]]
-    return ranked_bar_chart(ranked, indicator, refs, highlight=highlight, legend_title="Vergeleken met Nederland",
-                            noun=plural, region_title="Regio", step=step)
+    return ranked_bar_chart(ranked, indicator, refs, highlight=highlight, description=description,
+                            legend_title="Vergeleken met Nederland", noun=plural, region_title="Regio", step=step)

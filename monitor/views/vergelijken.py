@@ -34,6 +34,8 @@ COUNT_PAIRS: dict[str, str] = {
 SUBGROUP = "totaal"
 MIN_REGIONS = 3  # fewer regions of Twente's kind: no "Twente tussen de regio's"
 DEFAULT_GEMEENTE = "GM0153"  # Enschede
+# An indicator is compared among gemeenten when more than the 14 Twente gemeenten have a figure.
+NATIONAL_MINIMUM = len(GEMEENTE_CODES) + 1
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def _newest(periods: list[str]) -> str | None:
     return max(periods, key=lambda p: (period_end(p), p)) if periods else None
 
 
-def peer_period(coverage: pd.DataFrame, indicator_id: str, minimum: int = peers.MIN_GROUP) -> str | None:
+def peer_period(coverage: pd.DataFrame, indicator_id: str, minimum: int = NATIONAL_MINIMUM) -> str | None:
     """The newest period with figures for at least ``minimum`` gemeenten (subgroup totaal)."""
     rows = coverage[(coverage["indicator_id"] == indicator_id) & (coverage["subgroup"] == SUBGROUP)
                     & (coverage["region_kind"] == "gemeente") & (coverage["regions"] >= minimum)]
@@ -266,3 +268,43 @@ def load_region_view(indicator: Indicator, coverage: pd.DataFrame | None = None)
     params = {"period": period, "subgroup": SUBGROUP, "kind": kind}
     values = db.query("region_values", indicator_id=indicator.indicator_id, **params)
     return build_region_view(indicator, period, kind, values, _counts(indicator.indicator_id, "region_values", **params))
+
+
+# --- the page's choices and view (cached by the page with ``shell.view_cache``) ---------------
+
+@dataclass(frozen=True)
+class VergelijkenView:
+    """The Vergelijken page: the indicator, the gemeente among its peers, Twente among the regions."""
+
+    indicator: Indicator | None
+    peer: PeerView | None = None
+    regions: RegionView | None = None
+
+
+def comparable_indicators() -> dict[str, str]:
+    """Indicator id → name, for the indicators with figures for enough gemeenten to compare."""
+    listed = db.query("indicator_list")
+    coverage = load_coverage(listed["indicator_id"].tolist())
+    return {i: n for i, n in zip(listed["indicator_id"], listed["name"]) if peer_period(coverage, i) is not None}
+
+
+def gemeente_choices() -> dict[str, str]:
+    """Region code → name of every gemeente (the Twente gemeenten named as such)."""
+    rows = db.query("gemeenten")
+    return {c: f"{n} (Twente)" if t else n for c, n, t in zip(rows["region_code"], rows["region_name"],
+                                                                rows["is_twente"])}
+
+
+def load_indicator(indicator_id: str) -> Indicator | None:
+    meta = db.query("indicator_meta", indicator_ids=[indicator_id])
+    return None if meta.empty else Indicator.from_row(meta.iloc[0].to_dict())
+
+
+def vergelijken_view(indicator_id: str, gemeente: str, rule: str = "standaard",
+                     picked: tuple[str, ...] = ()) -> VergelijkenView:
+    indicator = load_indicator(indicator_id)
+    if indicator is None:
+        return VergelijkenView(None)
+    coverage = load_coverage([indicator_id])
+    return VergelijkenView(indicator, load_peer_view(indicator, gemeente, rule, tuple(picked)),
+                           load_region_view(indicator, coverage))
