@@ -7,19 +7,10 @@ import re
 
 import pytest
 
+# the same waiting and picking as the Indicatoren page's test
+from tests.browser.test_indicatoren_browser import TIMEOUT, _pick as _select, _ready
+
 pytestmark = pytest.mark.browser
-TIMEOUT = 45_000
-
-
-def _ready(page):
-    page.get_by_text("peildatum van de data", exact=False).wait_for(timeout=TIMEOUT)
-
-
-def _select(page, label: str, typed: str, option: str):
-    box = page.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    page.keyboard.type(typed)  # the list is filtered as you type
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def test_widening_the_peer_group_is_kept_in_the_url(app_url, page):
