@@ -22,6 +22,13 @@ since = cols[1].date_input("Vorige peildatum", value=peildatum - timedelta(days=
 view = shell.view_cache(overzicht_view)(peildatum, since)
 
 
+def regions_line(indicator) -> None:
+    """Twente among the regions of its figure's kind, one line under the figure."""
+    found = view.regions.get(indicator.indicator_id)
+    if found is not None:
+        st.caption(md_literal(f"Tussen de regio's: {found.sentence}"))
+
+
 def card(data: Card) -> None:
     info = data.info
     st.subheader(md_literal(info.name))
@@ -36,6 +43,7 @@ def card(data: Card) -> None:
                   md_literal(format_value(twente["value"], indicator.unit)),
                   delta=md_literal(headline.status), delta_color="off")
         st.caption(md_literal(headline.text))
+        regions_line(indicator)
         shell.source_caption(twente["source_title"], twente["source_peildatum"])
     for real in data.real:
         latest = real.headline.latest
@@ -46,6 +54,7 @@ def card(data: Card) -> None:
                   delta=md_literal(real.headline.status), delta_color="off",
                   chart_data=real.trend if len(real.trend) > 1 else None, chart_type="line",
                   help=md_literal(real.headline.text))
+        regions_line(real.indicator)
         shell.source_caption(latest["source_title"], latest["source_peildatum"])
 
     st.markdown(f"**Projecten:** {md_literal(data.status)}.")

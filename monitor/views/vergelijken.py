@@ -16,6 +16,7 @@ drawn and nothing is said about a difference.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -90,7 +91,8 @@ def twente_kind(coverage: pd.DataFrame, indicator_id: str, minimum: int = MIN_RE
     ``minimum`` regions of Twente's kind; None when it publishes no others (then Twente cannot be
     ranked: a figure the monitor computes itself, a jaarplan quote)."""
     rows = coverage[(coverage["indicator_id"] == indicator_id) & (coverage["subgroup"] == SUBGROUP)
-                    & coverage["has_twente"].astype(bool) & (coverage["region_kind"] != "land")
+                    & coverage["has_twente"].astype(bool) & coverage["region_kind"].notna()
+                    & (coverage["region_kind"] != "land")
                     & (coverage["regions"] >= minimum)]
     if rows.empty:
         return None
@@ -232,15 +234,15 @@ def _first(series: pd.Series):
 
 # --- loaders (the queries) --------------------------------------------------------------------
 
-def load_coverage(indicator_ids: list[str]) -> pd.DataFrame:
-    return db.query("comparison_coverage", indicator_ids=list(indicator_ids))
+def load_coverage(indicator_ids: list[str], dataset_dir: str | Path | None = None) -> pd.DataFrame:
+    return db.query("comparison_coverage", dataset_dir, indicator_ids=list(indicator_ids))
 
 
-def _counts(indicator_id: str, query: str, **params) -> pd.DataFrame | None:
+def _counts(indicator_id: str, query: str, dataset_dir: str | Path | None = None, **params) -> pd.DataFrame | None:
     pair = COUNT_PAIRS.get(indicator_id)
     if pair is None:
         return None
-    rows = db.query(query, indicator_id=pair, **params)
+    rows = db.query(query, dataset_dir, indicator_id=pair, **params)
     return rows[rows["value"].notna()]
 
 
@@ -258,16 +260,18 @@ def load_peer_view(indicator: Indicator, gemeente: str, rule: str = "standaard",
                            _counts(indicator.indicator_id, "peer_values", **params))
 
 
-def load_region_view(indicator: Indicator, coverage: pd.DataFrame | None = None) -> RegionView | None:
+def load_region_view(indicator: Indicator, coverage: pd.DataFrame | None = None,
+                     dataset_dir: str | Path | None = None) -> RegionView | None:
     """Twente among the regions of its figure's kind; None when the source publishes no others."""
-    coverage = load_coverage([indicator.indicator_id]) if coverage is None else coverage
+    coverage = load_coverage([indicator.indicator_id], dataset_dir) if coverage is None else coverage
     found = twente_kind(coverage, indicator.indicator_id)
     if found is None:
         return None
     period, kind = found
     params = {"period": period, "subgroup": SUBGROUP, "kind": kind}
-    values = db.query("region_values", indicator_id=indicator.indicator_id, **params)
-    return build_region_view(indicator, period, kind, values, _counts(indicator.indicator_id, "region_values", **params))
+    values = db.query("region_values", dataset_dir, indicator_id=indicator.indicator_id, **params)
+    return build_region_view(indicator, period, kind, values,
+                             _counts(indicator.indicator_id, "region_values", dataset_dir, **params))
 
 
 # --- the page's choices and view (cached by the page with ``shell.view_cache``) ---------------
@@ -308,3 +312,14 @@ def vergelijken_view(indicator_id: str, gemeente: str, rule: str = "standaard",
     coverage = load_coverage([indicator_id])
     return VergelijkenView(indicator, load_peer_view(indicator, gemeente, rule, tuple(picked)),
                            load_region_view(indicator, coverage))
+
+
+def region_views(indicators: list[Indicator], dataset_dir: str | Path | None = None) -> dict[str, RegionView]:
+    """Twente among the regions for each indicator whose source publishes other regions of Twente's
+    kind (the themalijn pages, the Overzicht's cards, the BO deck): indicator id → view."""
+    indicators = [i for i in indicators if i is not None]
+    if not indicators:
+        return {}
+    coverage = load_coverage([i.indicator_id for i in indicators], dataset_dir)
+    found = {i.indicator_id: load_region_view(i, coverage, dataset_dir) for i in indicators}
+    return {key: view for key, view in found.items() if view is not None}

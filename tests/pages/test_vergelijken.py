@@ -73,3 +73,14 @@ def test_a_register_rate_gets_the_funnel_and_no_region_ranking_when_twente_is_co
     assert "Wat de trechter laat zien." in text
     assert "Twente tussen de regio's" not in [h.value for h in at.header]  # Twente's figure is the monitor's sum
     assert set(_table(at)["Tegenover Nederland"]) <= {"verschilt duidelijk", "verschilt", "verschilt niet aantoonbaar"}
+
+
+def test_twente_among_the_regions_on_a_themalijn_page_and_the_overzicht():
+    at = open_page(None, url_path="preventie-en-gezondheid", timeout=120)
+    text = _texts(at)
+    assert ("**Twente tussen de regio's (2022).** Twente staat 18e van de 25 GGD-regio's met 52,6% (2022); "
+            "ongunstiger dan Nederland (50,3%).") in text
+    assert "Alle GGD-regio's in een grafiek" in [e.label for e in at.expander]
+    at = open_page("overzicht", timeout=120)
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Tussen de regio's: Twente staat") and "COROP-gebieden" in c for c in captions)

@@ -107,19 +107,34 @@ def test_periods_and_kinds_from_the_coverage():
     assert peer_period(coverage(), "onbekend") is None
 
 
-def test_twente_among_the_regions():
-    names = [f"GGD {i}" for i in range(24)]
-    values = pd.DataFrame({
+def ggd_regions(intervals: bool = True) -> pd.DataFrame:
+    """24 GGD-regio's from 45,0% up, Twente (52,6%) and Nederland (50,3%), as region_values gives them."""
+    values = [45.0 + i * 0.5 for i in range(24)] + [52.6, 50.3]
+    return pd.DataFrame({
         "region_code": [f"GG{i:04d}" for i in range(24)] + ["GG_TWENTE", "NL01"],
-        "region_name": names + ["Twente (GGD-regio)", "Nederland"],
-        "region_kind": ["ggd_regio"] * 25 + ["land"],
-        "value": [45.0 + i * 0.5 for i in range(24)] + [52.6, 50.3],
-        "ci_low": [44.0 + i * 0.5 for i in range(24)] + [51.3, 50.1],
-        "ci_high": [46.0 + i * 0.5 for i in range(24)] + [53.9, 50.5],
+        "region_name": [f"GGD {i}" for i in range(24)] + ["Twente (GGD-regio)", "Nederland"],
+        "region_kind": ["ggd_regio"] * 25 + ["land"], "value": values,
+        "ci_low": [v - 1.3 if intervals else None for v in values],
+        "ci_high": [v + 1.3 if intervals else None for v in values],
         "is_sample": False, "source_title": "CBS 85563NED", "source_peildatum": pd.Timestamp("2022-12-31")})
-    view = build_region_view(OVERGEWICHT, "2022", "ggd_regio", values)
+
+
+def test_twente_among_the_regions():
+    view = build_region_view(OVERGEWICHT, "2022", "ggd_regio", ggd_regions())
     assert len(view.ranked) == 25 and view.national == 50.3
     assert view.sentence == ("Twente staat 17e van de 25 GGD-regio's met 52,6% (2022); ongunstiger dan "
                              "Nederland (50,3%).")
     twente = view.ranked.set_index("region_code").loc["GG_TWENTE"]
     assert twente["comparison"] == "ongunstiger"
+
+
+def test_the_regions_slide_of_the_bo_deck():
+    from monitor.views.presentatie import KINDS, regions_slide
+
+    view = build_region_view(OVERGEWICHT, "2022", "ggd_regio", ggd_regions(intervals=False))
+    slide = regions_slide([view])
+    assert KINDS.index("regios") == KINDS.index("gemeenten") + 1
+    assert slide.kind == "regios" and slide.title == "Twente tussen de regio's: Overgewicht (2022)"
+    assert slide.bullets == [view.sentence] and slide.chart is not None
+    assert "geen uitspraak (geen betrouwbaarheidsinterval)" in view.sentence  # a survey figure without interval
+    assert slide.sources == ["Bron: CBS 85563NED · peildatum 31 december 2022"]
