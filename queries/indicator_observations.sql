@@ -9,6 +9,7 @@ select
     o.region_code,
     o.region_name,
     o.level,
+    o.region_kind,
     o.period,
     o.subgroup,
     o.value,

@@ -22,11 +22,18 @@ from pathlib import Path
 import duckdb
 
 from monitor.data import catalog, queryfiles
-from monitor.domain.regions import REGION_ROWS
+from monitor.domain.regions import REGION_ROWS, TWENTE_NAMES
 
 # The regions the monitor's pages show: Nederland, Overijssel, Twente and its 14 gemeenten
 # (the ``$scope`` of a materialised table that declares it).
 MONITOR_REGIONS: tuple[str, ...] = tuple(code for code, _name, _level, _parent in REGION_ROWS)
+# The parameters a materialised query may declare: the scope, and the names of Twente as the
+# kind of region that produced a figure (``twente_kinds`` → ``twente_names``).
+PARAMS = {
+    "scope": lambda: list(MONITOR_REGIONS),
+    "twente_kinds": lambda: list(TWENTE_NAMES),
+    "twente_names": lambda: list(TWENTE_NAMES.values()),
+}
 _built: dict[tuple[Path, str], tuple] = {}   # (folder, table) → what it was built from
 
 
@@ -47,8 +54,8 @@ def ensure(con: duckdb.DuckDBPyConnection, directory: Path, names: list[str]) ->
             try:
                 if queryfiles.run(cursor, "main_view_exists", name=name).fetchall():
                     queryfiles.run(cursor, "drop_view", {"view": name})  # a view of that name from an older version
-                if "scope" in declared.params:
-                    cursor.execute(text, {"scope": list(MONITOR_REGIONS)})
+                if declared.params:
+                    cursor.execute(text, {name: PARAMS[name]() for name in declared.params})
                 else:
                     cursor.execute(text)
             finally:

@@ -38,6 +38,64 @@ REGION_ROWS: list[tuple[str, str, str, str | None]] = [
     (TWENTE, "Twente (GGD-regio)", "ggd_regio", OVERIJSSEL),
 ] + [(code, name, "gemeente", TWENTE) for code, name in sorted(TWENTE_GEMEENTEN.items(), key=lambda kv: kv[1])]
 
+# Twente as the kind of region that produced a figure (observations.region_kind): the same 14
+# gemeenten, but a COROP figure is not the GGD's. The name a legend, table and source line show.
+TWENTE_NAMES: dict[str, str] = {
+    "ggd_regio": "Twente (GGD-regio)",
+    "corop": "Twente (COROP-gebied)",
+    "jeugdzorgregio": "Twente (jeugdzorgregio)",
+    "vt_regio": "Twente (Veilig Thuis-regio)",
+    "arbeidsmarktregio": "Twente (arbeidsmarktregio)",
+}
+
+
+def twente_name(kind: str | None) -> str:
+    """The name of Twente as the region of ``kind`` that produced a figure.
+
+    >>> twente_name("corop")
+    'Twente (COROP-gebied)'
+    >>> twente_name(None)
+    'Twente (GGD-regio)'
+    """
+    return TWENTE_NAMES.get(kind or "ggd_regio", TWENTE_NAMES["ggd_regio"])
+
+
+def twente_names_of(rows) -> list[str]:
+    """The names of Twente for the Twente rows of ``rows`` (columns region_code and, when the
+    data have it, region_kind), in order of first appearance; [] without Twente rows."""
+    if rows is None or len(rows) == 0 or "region_code" not in rows:
+        return []
+    mine = rows[rows["region_code"] == TWENTE]
+    if mine.empty:
+        return []
+    if "region_kind" in mine:
+        return list(dict.fromkeys(twente_name(k if isinstance(k, str) else None) for k in mine["region_kind"]))
+    if "region_name" in mine:
+        return list(dict.fromkeys(n for n in mine["region_name"] if n in TWENTE_NAMES.values()))
+    return []
+
+
+def twente_focus_name(rows) -> str:
+    """The name under which ``rows`` show Twente (the first, if there are several): what a
+    sentence about Twente's figure calls it."""
+    names = twente_names_of(rows)
+    return names[0] if names else TWENTE_NAMES["ggd_regio"]
+
+
+def title_with_twente(title: str, rows) -> str:
+    """A source title followed by the Twente region(s) its Twente figures in ``rows`` come from,
+    for the source line under a figure: 'CBS 81064NED · Twente (COROP-gebied)'.
+
+    >>> import pandas as pd
+    >>> title_with_twente("CBS 81064NED", pd.DataFrame({"region_code": ["GG_TWENTE"], "region_kind": ["corop"]}))
+    'CBS 81064NED · Twente (COROP-gebied)'
+    >>> title_with_twente("CBS 70072NED", pd.DataFrame({"region_code": ["GM0153"], "region_kind": ["gemeente"]}))
+    'CBS 70072NED'
+    """
+    names = twente_names_of(rows)
+    return " · ".join([title, *names]) if names else title
+
+
 # Names as sources publish them. Keys are normalised with ``_norm``.
 _ALIASES: dict[str, str] = {
     "nederland": NEDERLAND,

@@ -61,7 +61,10 @@ _TWENTE_TITLES = ("Twente (AM)", "Twente (CR)", "GGD Twente (GG)", "Twente (JZ)"
 # region's code in 85385NED.
 TITLE_ALIASES: dict[str, str] = {
     "veiligh. en gez. gelderland-midden (gg)": "GG1911",
+    "midden-brabant (hart van brabant) (jz)": "JZ35",
 }
+# Regions of older indelingen (Brabant Noordoost (VT), Veluwe Stedendriehoek (AM), …) are not in
+# the indeling 2024 and are skipped, as are defunct gemeenten: their figures would have no region.
 _TITLE = re.compile(r"^(?P<name>.+?)\s*\((?P<kind>[A-Z]{2})\)$")
 
 

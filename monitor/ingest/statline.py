@@ -30,7 +30,8 @@ from monitor.domain import regions
 from monitor.data.catalogue import Indicator, load_catalogue
 from monitor.data.contract import SCHEMAS
 from monitor.data.errors import IngestError
-from monitor.ingest import cbsmap, cbstable
+from monitor.data import store
+from monitor.ingest import cbsmap, cbstable, gebieden
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.csvrows import LINE
 from monitor.ingest.common import (
@@ -250,8 +251,11 @@ def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
     # Rows: empty rows (defunct gemeenten, trailing lines) are skipped; regions outside the
     # monitor too. Only kept rows are read further.
     empty = frame[measures].eq("").all(axis=1) if measures else pd.Series(True, index=frame.index)
-    codes = frame[REGION_COLUMN].map(lambda name: regions.code_for_name(name) if name else None)
-    known = codes.isin(regions.KNOWN_CODES)
+    # Every gemeente and region of the regions table (85385NED: the whole country), by title.
+    lookup = gebieden.lookup(path)
+    codes = frame[REGION_COLUMN].map(lambda name: lookup.resolve(name) if name else None)
+    in_store = set(regions.KNOWN_CODES) | set(store.read_frame("regions", ctx.dataset_dir)["region_code"])
+    known = codes.isin(in_store)
     empty_known = frame[known & empty & frame[REGION_COLUMN].ne("")]
     kept = frame[known & ~empty].copy()
     kept["_region"] = codes[kept.index]

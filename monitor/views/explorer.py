@@ -22,7 +22,7 @@ import pandas as pd
 from monitor.domain.indicators import for_group, group_label, subgroup_text
 from monitor.domain.indicator import Indicator
 from monitor.domain.periods import period_label, period_sort_key
-from monitor.domain.regions import NEDERLAND, OVERIJSSEL, REGION_ROWS, TWENTE, region_name
+from monitor.domain.regions import NEDERLAND, OVERIJSSEL, REGION_ROWS, TWENTE, region_name, title_with_twente
 from monitor.domain.text import format_date, format_value, source_line
 
 DEFAULT_INDICATOR = "overgewicht"
@@ -161,7 +161,9 @@ def table_frame(rows: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     unit = indicator.unit
     return pd.DataFrame({
         "Indicator": [indicator.name] * len(rows),
-        "Regio": [region_name(c) for c in rows["region_code"]],
+        # the rows' own name: Twente as the region that produced the figure (COROP-gebied, …)
+        "Regio": (rows["region_name"].tolist() if "region_name" in rows
+                  else [region_name(c) for c in rows["region_code"]]),
         "Periode": rows["period"].astype(str).tolist(),
         "Groep": [subgroup_text(s, indicator) for s in rows["subgroup"]],
         "Waarde": rows["value"].astype(float).tolist(),
@@ -215,7 +217,7 @@ def source_lines(rows: pd.DataFrame) -> list[str]:
         return lines
     for (title, peildatum), group in rows.groupby(["source_title", "source_peildatum"], sort=False,
                                                   dropna=False):
-        line = source_line(title if isinstance(title, str) else "onbekend",
+        line = source_line(title_with_twente(title if isinstance(title, str) else "onbekend", group),
                            None if pd.isna(peildatum) else peildatum,
                            is_sample=bool(group["is_sample"].astype(bool).any()))
         if line not in lines:

@@ -15,7 +15,7 @@ from monitor.domain import compare
 from monitor.domain.indicator import Indicator
 from monitor.domain.indicators import for_group, gemeente_frame, pick, references_frame, trend_frame
 from monitor.domain.text import direction_label
-from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
+from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name, twente_focus_name
 from monitor.views import explorer
 
 
@@ -130,7 +130,8 @@ def trend_data(indicator: Indicator, rows: pd.DataFrame, regio: list[str]) -> Tr
     if not regio or series.empty:
         return TrendSection(series, left_out)
     focus = next(c for c in codes if (series["region_code"] == c).any())
-    return TrendSection(series, left_out, sentence=compare.trend_sentence(series, indicator, region_name(focus)),
+    name = twente_focus_name(series) if focus == TWENTE else region_name(focus)
+    return TrendSection(series, left_out, sentence=compare.trend_sentence(series, indicator, name),
                         sources=explorer.source_lines(series),
                         shown=[c for c in codes if (series["region_code"] == c).any()])
 

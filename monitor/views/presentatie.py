@@ -46,7 +46,7 @@ from monitor.domain.indicators import (NO_TARGET_TEXT, HeadlineStatus, for_group
                                        headline_status, latest_period, pick, target_figure, trend_frame)
 from monitor.domain.projects import (behind_items, phase_summary, plan_moments, realisation_bands, register_source_line,
                               status_summary)
-from monitor.domain.regions import NEDERLAND, TWENTE
+from monitor.domain.regions import NEDERLAND, TWENTE, title_with_twente, twente_focus_name
 from monitor.domain.targets import Target, target_phrase
 from monitor.domain.periods import period_label
 from monitor.domain.text import SAMPLE_MARK, format_date, format_value, source_line, with_period
@@ -190,7 +190,7 @@ def source_lines(rows: pd.DataFrame) -> list[str]:
     if rows.empty:
         return []
     frame = rows.assign(_sample=rows["is_sample"].fillna(False).astype(bool))
-    return [source_line(title, peildatum, bool(group["_sample"].any()))
+    return [source_line(title_with_twente(title, group), peildatum, bool(group["_sample"].any()))
             for (title, peildatum), group in frame.groupby(["source_title", "source_peildatum"], sort=False)]
 
 
@@ -393,7 +393,7 @@ def _trend_slide(info: ThemalijnInfo, headlines, bands: pd.DataFrame) -> Slide:
                      sources=[_jaarplan_line(info)])
     indicator, rows, _goal = choice
     series = trend_frame(rows, [TWENTE, NEDERLAND], indicator.unit)
-    sentence = compare.trend_sentence(series, indicator, "Twente (GGD-regio)")
+    sentence = compare.trend_sentence(series, indicator, twente_focus_name(series))
     bullets = [sentence, nederland_sentence(indicator, series)]
     if not bands.empty:
         bullets.append(BANDS_NOTE)

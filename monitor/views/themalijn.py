@@ -19,7 +19,7 @@ from monitor.domain.indicator import Indicator
 from monitor.domain.indicators import (TargetFigure, for_group, gemeenten_comparison, latest_period, periods, pick,
                                        target_figure, trend_frame)
 from monitor.domain.projects import projects_display, realisation_bands
-from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
+from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name, title_with_twente, twente_focus_name
 from monitor.domain.periods import period_label
 from monitor.domain.text import format_short_date, format_value
 from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo, load_themalijnen
@@ -190,7 +190,7 @@ def section_data(indicator: Indicator, observations: pd.DataFrame, goals: pd.Dat
 def _source_lines(rows: pd.DataFrame) -> list[tuple]:
     """Source and peildatum of the rows shown, with the voorbeelddata mark where it applies:
     (title, peildatum, is_sample) for the page's source captions."""
-    return [(title, peildatum, bool(group["is_sample"].any()))
+    return [(title_with_twente(title, group), peildatum, bool(group["is_sample"].any()))
             for (title, peildatum), group in rows.groupby(["source_title", "source_peildatum"], sort=False)]
 
 
@@ -210,7 +210,7 @@ def _trend_data(indicator: Indicator, rows: pd.DataFrame, gemeente: str | None) 
     series = trend_frame(rows, codes, indicator.unit)
     if series.empty:
         return TrendBlock(series)
-    focus_name = region_name(focus) if gemeente else "Twente (GGD-regio)"
+    focus_name = region_name(focus) if gemeente else twente_focus_name(series)
     sentence = compare.trend_sentence(series, indicator, focus_name) if (series["region_code"] == focus).any() \
         else f"Voor {region_name(focus)} zijn er geen cijfers door de tijd."
     return TrendBlock(series, sentence, "19-64" in set(series["subgroup"]), _source_lines(series),

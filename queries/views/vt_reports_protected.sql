@@ -27,7 +27,7 @@ with settings as (
     select min_count, rounding from vt_private.settings limit 1
 ),
 cells as (
-    select c.region_code, c.period, c.kind, c.breakdown, c.category, c.is_sample, c.source_id,
+    select c.region_code, c.region_kind, c.period, c.kind, c.breakdown, c.category, c.is_sample, c.source_id,
            c.protected_by, c.per_1000 as source_per_1000,
            case
                when c.protected_by is not null then
@@ -54,6 +54,7 @@ population_years as (
 )
 select c.region_code,
        r.name as region_name,
+       cast(c.region_kind as varchar) as region_kind,
        c.period,
        c.kind,
        c.breakdown,

@@ -7,6 +7,7 @@ create or replace view vt_reports_sourced as
 select
     v.region_code,
     v.region_name,
+    v.region_kind,
     v.period,
     v.kind,
     v.breakdown,
