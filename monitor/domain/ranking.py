@@ -46,17 +46,6 @@ KIND_PLURALS: dict[str, str] = {
     "provincie": "provincies",
     "landsdeel": "landsdelen",
 }
-# The kind in the singular, to name which Twente produced a figure: "Twente (COROP-gebied)".
-KIND_NAMES: dict[str, str] = {
-    "gemeente": "gemeente",
-    "ggd_regio": "GGD-regio",
-    "corop": "COROP-gebied",
-    "jeugdzorgregio": "jeugdzorgregio",
-    "vt_regio": "Veilig Thuis-regio",
-    "arbeidsmarktregio": "arbeidsmarktregio",
-    "provincie": "provincie",
-    "landsdeel": "landsdeel",
-}
 
 
 def kind_plural(kind: str) -> str:

@@ -24,7 +24,8 @@ from monitor.data import db
 from monitor.domain import funnel, peers, ranking
 from monitor.domain.indicator import Indicator
 from monitor.domain.periods import period_end, period_label
-from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE
+from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, title_with_twente
+from monitor.domain.regions import twente_name as twente_name_of
 from monitor.domain.text import format_number, format_value
 
 # Register figure → the count it is made of (same source, period and region).
@@ -128,8 +129,10 @@ def _population(indicator: Indicator, values: pd.DataFrame, counts: pd.DataFrame
 
 
 def _source_lines(rows: pd.DataFrame) -> list[tuple]:
+    """(title, peildatum, is_sample) per source of ``rows``; the title names the Twente region a
+    Twente figure comes from ('… · Twente (COROP-gebied)')."""
     rows = rows[rows["source_title"].notna()]
-    return [(title, peildatum, bool(group["is_sample"].fillna(False).astype(bool).any()))
+    return [(title_with_twente(title, group), peildatum, bool(group["is_sample"].fillna(False).astype(bool).any()))
             for (title, peildatum), group in rows.groupby(["source_title", "source_peildatum"], sort=False)]
 
 
@@ -216,7 +219,7 @@ def build_region_view(indicator: Indicator, period: str, kind: str, values: pd.D
     nl = values[values["region_code"] == NEDERLAND]
     national = float(nl["value"].iloc[0]) if not nl.empty else None
     regions = values[values["region_kind"] == kind].copy()
-    twente_name = f"Twente ({ranking.KIND_NAMES.get(kind, kind)})"
+    twente_name = twente_name_of(kind)
     regions.loc[regions["region_code"] == TWENTE, "region_name"] = twente_name
     regions["population"] = _population(indicator, regions, counts)
     regions = ranking.rank(regions, indicator.direction, _decimals(indicator.unit))

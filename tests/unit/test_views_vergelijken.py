@@ -137,4 +137,4 @@ def test_the_regions_slide_of_the_bo_deck():
     assert slide.kind == "regios" and slide.title == "Twente tussen de regio's: Overgewicht (2022)"
     assert slide.bullets == [view.sentence] and slide.chart is not None
     assert "geen uitspraak (geen betrouwbaarheidsinterval)" in view.sentence  # a survey figure without interval
-    assert slide.sources == ["Bron: CBS 85563NED · peildatum 31 december 2022"]
+    assert slide.sources == ["Bron: CBS 85563NED · Twente (GGD-regio) · peildatum 31 december 2022"]
