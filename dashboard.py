@@ -29,6 +29,7 @@ PAGES = (
     *(Page("Themalijnen", "pages/themalijn.py", name, themalijn, THEMALIJN_ICONS[themalijn])
       for themalijn, name in THEMALIJNEN.items()),
     Page("Analyse", "pages/indicatoren.py", "Indicatoren", "indicatoren", ":material/query_stats:"),
+    Page("Analyse", "pages/vergelijken.py", "Vergelijken", "vergelijken", ":material/compare_arrows:"),
     Page("Analyse", "pages/veilig_thuis.py", "Veilig Thuis", "veilig-thuis", ":material/shield:"),
     Page("Analyse", "pages/sql.py", "SQL", "sql", ":material/terminal:"),
     Page("Over", "pages/over.py", "Over de monitor", "over", ":material/info:"),

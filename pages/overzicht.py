@@ -23,6 +23,13 @@ since = cols[1].date_input("Vorige peildatum", value=peildatum - timedelta(days=
 view = shell.view_cache(overzicht_view)(peildatum, since)
 
 
+def regions_line(indicator) -> None:
+    """Twente among the regions of its figure's kind, one line under the figure."""
+    found = view.regions.get(indicator.indicator_id)
+    if found is not None:
+        st.caption(md_literal(f"Tussen de regio's: {found.sentence}"))
+
+
 def card(data: Card) -> None:
     info = data.info
     st.subheader(md_literal(info.name))
@@ -37,6 +44,7 @@ def card(data: Card) -> None:
                   md_literal(headline_figure(twente, indicator.unit)),
                   delta=md_literal(headline.status), delta_color="off")
         st.caption(md_literal(headline.text))
+        regions_line(indicator)
         shell.source_caption(twente["source_title"], twente["source_peildatum"])
     if data.headline.reference:
         st.caption(md_literal(data.headline.reference))
@@ -49,6 +57,7 @@ def card(data: Card) -> None:
                   delta=md_literal(real.headline.status), delta_color="off",
                   chart_data=real.trend if len(real.trend) > 1 else None, chart_type="line",
                   help=md_literal(real.headline.text))
+        regions_line(real.indicator)
         shell.source_caption(latest["source_title"], latest["source_peildatum"])
         if real.reference:
             st.caption(md_literal(real.reference))

@@ -47,7 +47,8 @@ def draw() -> None:
         if section.indicator is None:
             st.warning(f"Indicator '{md_literal(section.indicator_id)}' ontbreekt in de datasets.")
             continue
-        indicator_sections.indicator_section(section, gemeente, periode, view.bands)
+        indicator_sections.indicator_section(section, gemeente, periode, view.bands,
+                                             view.regions.get(section.indicator_id))
 
     st.header("Projecten van deze themalijn")
     shell.dataframe(view.shown, hide_index=True, width="stretch")

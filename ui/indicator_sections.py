@@ -8,12 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from monitor.charts import comparisons as comparison_charts, indicators as charts, maps as map_charts
+from monitor.charts import peers as peer_charts
+from monitor.domain.ranking import kind_plural, rank_key
 from monitor.domain.indicators import SUBGROUP_TEXT, headline_figure
 from monitor.domain.regions import region_name
 from monitor.domain.text import direction_label, md_literal, period_label, source_line
 from monitor.domain.indicator import Indicator
 from monitor.views.themalijn import (LATEST, GemeentenBlock, IndicatorSection, TargetBlock, TrendBlock,
                                      load_gemeente_shapes)
+from monitor.views.vergelijken import RegionView
 from ui import shell
 
 BANDS_NOTE = ("Grijs vlak: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
@@ -25,7 +28,8 @@ def show_sources(lines: list[tuple]) -> None:
         shell.source_caption(title, peildatum, is_sample=is_sample)
 
 
-def indicator_section(section: IndicatorSection, gemeente: str | None, periode: str, bands: pd.DataFrame) -> None:
+def indicator_section(section: IndicatorSection, gemeente: str | None, periode: str, bands: pd.DataFrame,
+                      regions: RegionView | None = None) -> None:
     indicator = section.indicator
     st.header(md_literal(indicator.name))
     st.caption(md_literal(f"{indicator.description} · eenheid: {indicator.unit} · "
@@ -46,6 +50,19 @@ def indicator_section(section: IndicatorSection, gemeente: str | None, periode: 
         trend_block(indicator, section.trend, gemeente, bands)
     with right:
         gemeenten_block(indicator, section.gemeenten, periode)
+    if regions is not None:
+        regions_block(regions)
+
+
+def regions_block(view: RegionView) -> None:
+    """Twente among the regions of its figure's kind, compact: the rank statement, the chart of all
+    regions in a closed expander, the source."""
+    st.markdown(f"**Twente tussen de regio's ({period_label(view.period)}).** {md_literal(view.sentence)}")
+    with st.expander(f"Alle {kind_plural(view.kind)} in een grafiek"):
+        shell.chart(peer_charts.regions_chart, view.ranked, view.indicator, view.national, kind_plural(view.kind),
+                    view.twente_name, description=view.sentence)
+        st.caption(md_literal(f"Plaats: {rank_key(view.indicator.direction)}. Zie de pagina Vergelijken."))
+    show_sources(view.sources)
 
 
 def target_block(indicator: Indicator, block: TargetBlock) -> None:

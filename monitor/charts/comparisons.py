@@ -35,14 +35,17 @@ def _legend_labels() -> str:
 
 def ranked_bar_chart(values: pd.DataFrame, indicator: Indicator, references: pd.DataFrame,
                      highlight: str | None = None, description: str = "",
-                     legend_title: str = "Vergeleken met Twente") -> alt.LayerChart:
+                     legend_title: str = "Vergeleken met Twente", noun: str = "gemeenten",
+                     region_title: str = "Gemeente", step: int = 26) -> alt.LayerChart:
     """The gemeenten ranked by value, coloured by their comparison, with reference lines.
 
     ``values`` columns: region_name, value, ci_low, ci_high, comparison (a judgement word:
     gunstiger/ongunstiger/geen verschil/onbekend, or hoger/lager/… for a neutral indicator),
     value_label, is_sample. ``references`` columns: label ('Twente', 'Nederland'), value,
     value_label: vertical rules. ``highlight``: a region_name drawn outlined and in bold.
-    ``indicator``: name, unit, direction. Raises ValueError("geen gegevens") without values.
+    ``indicator``: name, unit, direction. ``noun``/``region_title``: what the bars are (the
+    description's plural, the tooltip's title) when they are not gemeenten; ``step``: pixels per bar.
+    Raises ValueError("geen gegevens") without values.
     """
     check_columns(values, ("region_name", "value", "ci_low", "ci_high", "comparison",
                            "value_label", "is_sample"), "ranked_bar_chart")
@@ -73,7 +76,7 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: Indicator, references: pd.
                                         labelFontSize=13, titleFontSize=13, symbolType="square",
                                         labelExpr=_legend_labels()))
     tooltip = [
-        alt.Tooltip("region_name:N", title="Gemeente"),
+        alt.Tooltip("region_name:N", title=region_title),
         alt.Tooltip("value_label:N", title=tooltip_title(indicator.name)),
         alt.Tooltip("ci_label:N", title="95%-interval"),
         alt.Tooltip("comparison:N", title=legend_title),
@@ -88,10 +91,10 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: Indicator, references: pd.
     if any_sample:
         subtitle.append("Lichte balken met *: voorbeelddata, geen echte meting")
     if not description:
-        description = _ranked_description(data, refs, indicator, any_sample)
+        description = _ranked_description(data, refs, indicator, any_sample, noun)
     return (
         alt.layer(*layers)
-        .properties(width="container", height=alt.Step(26),
+        .properties(width="container", height=alt.Step(step),
                     title=alt.Title(indicator.name, subtitle=subtitle, anchor="start",
                                     fontSize=18, subtitleFontSize=13, offset=24),
                     description=description)
@@ -174,11 +177,12 @@ def _ranked_layers(data: pd.DataFrame, refs: pd.DataFrame, highlight: str | None
     return layers, with_ci
 
 
-def _ranked_description(data: pd.DataFrame, refs: pd.DataFrame, indicator: Indicator, any_sample: bool) -> str:
+def _ranked_description(data: pd.DataFrame, refs: pd.DataFrame, indicator: Indicator, any_sample: bool,
+                        noun: str = "gemeenten") -> str:
     first, last = data.iloc[0], data.iloc[-1]
     ref_text = "; ".join(refs["text"]) if not refs.empty else "geen"
     return (f"Staafdiagram: {indicator.name} voor {len(data)} "
-            f"gemeenten, van hoog naar laag. Hoogst: {first['region_name']} "
+            f"{noun}, van hoog naar laag. Hoogst: {first['region_name']} "
             f"({first['value_label']}); laagst: {last['region_name']} "
             f"({last['value_label']}). Referentielijnen: {ref_text}."
             + (" Bevat voorbeelddata, geen echte metingen." if any_sample else ""))

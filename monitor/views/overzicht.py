@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -15,6 +15,7 @@ from monitor.domain.quotes import quotes_of, reference_line
 from monitor.domain.regions import NEDERLAND, TWENTE
 from monitor.domain.targets import Target
 from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo, load_themalijnen
+from monitor.views.vergelijken import RegionView, region_views
 from monitor.domain.projects import behind_text, phase_counts, register_source_line, status_summary, with_status
 
 
@@ -121,6 +122,8 @@ class OverzichtView:
     peildatum: date
     since: date
     cards: list[Card]
+    # per indicator id on a card: Twente among the regions of its figure's kind
+    regions: dict[str, RegionView] = field(default_factory=dict)
 
 
 def build_overzicht(inputs: ThemalijnenInputs, peildatum: date, since: date) -> OverzichtView:
@@ -137,4 +140,6 @@ def build_overzicht(inputs: ThemalijnenInputs, peildatum: date, since: date) -> 
 # data version and these values): loaded and built.
 
 def overzicht_view(peildatum: date, since: date) -> OverzichtView:
-    return build_overzicht(load_themalijnen(peildatum, since=since), peildatum, since)
+    view = build_overzicht(load_themalijnen(peildatum, since=since), peildatum, since)
+    shown = [figure.indicator for card in view.cards for figure in (card.headline, *card.real)]
+    return replace(view, regions=region_views(list({i.indicator_id: i for i in shown}.values())))

@@ -37,6 +37,8 @@ import altair as alt
 import pandas as pd
 
 from monitor.charts import comparisons as comparison_charts, indicators as indicator_charts, projects as project_charts
+from monitor.charts.peers import regions_chart
+from monitor.domain.ranking import kind_plural
 from monitor.domain import compare
 from monitor.data.catalogue import headline_indicators
 from monitor.domain.indicator import Indicator
@@ -52,6 +54,7 @@ from monitor.domain.periods import period_label
 from monitor.domain.text import SAMPLE_MARK, format_date, format_value, source_line, with_period
 from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo, load_themalijnen
 from monitor.views.veranderd import build_veranderd, changes_slide, load_veranderd
+from monitor.views.vergelijken import RegionView, region_views
 
 APP_TITLE = "Twentse Koers Monitor"
 MEETING = "Bestuurlijk Overleg"
@@ -65,8 +68,8 @@ BANDS_NOTE = ("Grijs vlak: de periode waarin projecten van deze themalijn in Rea
               "geen bewijs dat een project de indicator beïnvloedt.")
 
 # Slide kinds, in the order they appear for one themalijn.
-KINDS: tuple[str, ...] = ("titel", "ambitie", "kerncijfers", "doel", "trend", "gemeenten", "projecten", "lokaal",
-                          "veranderd")
+KINDS: tuple[str, ...] = ("titel", "ambitie", "kerncijfers", "doel", "trend", "gemeenten", "regios", "projecten",
+                          "lokaal", "veranderd")
 
 
 @dataclass(frozen=True)
@@ -131,11 +134,37 @@ def file_name(themalijn: str | None, peildatum: date, extension: str) -> str:
 def build_deck(themalijn: str | None, peildatum: date, dataset_dir: str | Path | None = None) -> Deck:
     """The deck for one themalijn (its id, e.g. ``"ouderen"``) or, with None, the whole programme;
     last, what changed since the previous BO date (``monitor.views.veranderd``)."""
-    deck = deck_from_inputs(themalijn, peildatum, load_themalijnen(peildatum, dataset_dir))
+    inputs = load_themalijnen(peildatum, dataset_dir)
+    deck = deck_from_inputs(themalijn, peildatum, inputs)
+    add_regions_slides(deck, inputs, dataset_dir)
     changes = build_veranderd(load_veranderd(peildatum, None, dataset_dir), themalijn)
     # Last for a themalijn; before the closing overview for the programme.
     deck.slides.insert(len(deck.slides) - (themalijn is None), Slide("veranderd", **changes_slide(changes)))
     return deck
+
+
+def add_regions_slides(deck: Deck, inputs: ThemalijnenInputs, dataset_dir: str | Path | None = None) -> None:
+    """After each themalijn's gemeenten slide, Twente among the regions for its headline indicators
+    whose sources publish other regions of Twente's kind (none: no slide)."""
+    for info in inputs.infos():
+        found = region_views([h.indicator for h in _headlines(info, inputs)], dataset_dir)
+        where = [i for i, s in enumerate(deck.slides) if s.kind == "gemeenten" and s.themalijn == info.themalijn]
+        if found and where:
+            slide = regions_slide(list(found.values()))
+            slide.themalijn = info.themalijn
+            deck.slides.insert(where[0] + 1, slide)
+
+
+def regions_slide(views: list[RegionView]) -> Slide:
+    """The rank statements of a themalijn's indicators among the regions, the first one's regions
+    as a chart."""
+    first = views[0]
+    chart = regions_chart(first.ranked, first.indicator, first.national, kind_plural(first.kind), first.twente_name,
+                          step=12, description=first.sentence)
+    sources = _unique(source_line(t, p, s) for view in views for t, p, s in view.sources)
+    return Slide("regios", f"Twente tussen de regio's: {with_period(first.indicator.name, first.period)}",
+                 bullets=[view.sentence for view in views], chart=slide_chart(chart), chart_text=first.sentence,
+                 sources=sources)
 
 
 def deck_from_inputs(themalijn: str | None, peildatum: date, inputs: ThemalijnenInputs) -> Deck:

@@ -24,6 +24,7 @@ from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_nam
 from monitor.domain.periods import period_label
 from monitor.domain.text import format_short_date, format_value
 from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo, load_themalijnen
+from monitor.views.vergelijken import RegionView, region_views
 
 LATEST = "meest recent"
 
@@ -99,6 +100,8 @@ class ThemalijnView:
     kpi_stand: list[str] = field(default_factory=list)  # per KPI row its status text
     kpi_table: pd.DataFrame | None = None  # the KPIs as the page's table shows them, with "Stand"
     kpi_sample: bool = False
+    # per indicator id: Twente among the regions of its figure's kind (monitor.views.vergelijken)
+    regions: dict[str, RegionView] = field(default_factory=dict)
 
 
 def themalijn_info(inputs: ThemalijnenInputs, themalijn: str) -> ThemalijnInfo | None:
@@ -273,5 +276,7 @@ def themalijn_choices(themalijn: str, peildatum: date) -> tuple[ThemalijnInfo | 
 
 
 def themalijn_view(themalijn: str, gemeente: str | None, periode: str, groep: str, peildatum: date) -> ThemalijnView:
-    return build_themalijn(load_themalijnen(peildatum), themalijn, gemeente, periode, groep, peildatum,
+    view = build_themalijn(load_themalijnen(peildatum), themalijn, gemeente, periode, groep, peildatum,
                            load_themalijn_kpis(themalijn))
+    view.regions = region_views([section.indicator for section in view.sections])
+    return view

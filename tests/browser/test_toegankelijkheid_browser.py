@@ -321,7 +321,8 @@ CHARTS_JS = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart
 })"""
 
 
-@pytest.mark.parametrize("path", ["bestaanszekerheid", "indicatoren?indicator=Overgewicht&regio=Enschede"])
+@pytest.mark.parametrize("path", ["bestaanszekerheid", "indicatoren?indicator=Overgewicht&regio=Enschede",
+                                  "vergelijken?indicator=Wanbetalers+zorgpremie"])
 def test_every_chart_has_a_dutch_text_alternative_and_its_figures_as_a_table(app_url, page, path):
     """WCAG 1.1.1 and 3.1.1: each chart is a ``graphics-document`` labelled with its Dutch
     duiding sentence, Vega's generated English labels of axes, marks and titles are off, and a
@@ -352,7 +353,7 @@ def test_every_chart_has_a_dutch_text_alternative_and_its_figures_as_a_table(app
 
 
 CHART_PAGES = ["overzicht", "projecten", "preventie-en-gezondheid", "ouderen", "veilig-thuis",
-               "indicatoren?indicator=Overgewicht&regio=Enschede"]
+               "indicatoren?indicator=Overgewicht&regio=Enschede", "vergelijken"]
 
 
 def test_no_chart_on_any_page_speaks_english(app_url, page):
