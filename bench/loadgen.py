@@ -288,8 +288,8 @@ def _label() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Belastingstest op protocolniveau: nieuwe sessies zoals een "
                                                  "nieuw browsertabblad ze opent.")
-    parser.add_argument("--steps", type=int, nargs="+", default=[1, 5, 20, 40],
-                        help="aantallen gelijktijdige sessies (standaard 1 5 20 40)")
+    parser.add_argument("--steps", type=int, nargs="*", default=[1, 5, 20, 40],
+                        help="aantallen gelijktijdige sessies (standaard 1 5 20 40; leeg: geen)")
     parser.add_argument("--seconds", type=float, default=30.0, help="seconden per stap (standaard 30)")
     parser.add_argument("--serving", type=_serving, nargs="+", default=[1],
                         help="'direct' (één proces) en/of 'nginx:N' (N replica's achter nginx); standaard nginx:1")
