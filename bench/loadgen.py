@@ -269,9 +269,14 @@ def _name(replicas: int) -> str:
 
 
 def merge(old: dict, new: dict) -> dict:
-    """``new``'s runs replace ``old``'s with the same label, configuration and script; idle likewise."""
+    """``new``'s runs join ``old``'s: a run with the same label, configuration and script gets
+    ``new``'s steps (a step of the same concurrency replaced); idle runs by label."""
     key = lambda r: (r["label"], r["serving"], r["script"])  # noqa: E731
-    runs = {key(r): r for r in old.get("runs", [])} | {key(r): r for r in new.get("runs", [])}
+    runs = {key(r): r for r in old.get("runs", [])}
+    for run in new.get("runs", []):
+        before = runs.get(key(run), {}).get("steps", [])
+        steps = {s["concurrency"]: s for s in before} | {s["concurrency"]: s for s in run["steps"]}
+        runs[key(run)] = run | {"steps": [steps[c] for c in sorted(steps)]}
     idles = {r["label"]: r for r in old.get("idle", [])} | {r["label"]: r for r in new.get("idle", [])}
     return {"machine": new["machine"], "runs": list(runs.values()), "idle": list(idles.values())}
 

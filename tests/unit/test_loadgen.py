@@ -120,10 +120,16 @@ def test_results_replace_the_marked_section_only(tmp_path):
     assert path.read_text(encoding="utf-8") == f"# R\n\nvoor\n\n{loadreport.BEGIN}\nnieuw\n{loadreport.END}\n\nna\n"
 
 
-def test_merge_replaces_runs_of_the_same_label_and_configuration():
-    run = {"label": "a", "serving": "nginx:1", "script": "app", "steps": [1]}
+def test_merge_joins_steps_of_the_same_label_and_configuration():
+    def steps(*pairs):
+        return [{"concurrency": c, "views": v} for c, v in pairs]
+
+    run = {"label": "a", "serving": "nginx:1", "script": "app", "steps": steps((1, 10), (40, 11))}
     old = {"machine": "2 cores", "runs": [run, dict(run, script="leeg")], "idle": [{"label": "a", "x": 1}]}
-    new = {"machine": "2 cores", "runs": [dict(run, steps=[2])], "idle": []}
+    new = {"machine": "2 cores", "runs": [dict(run, steps=steps((100, 12), (1, 13))), dict(run, label="b")],
+           "idle": []}
     merged = loadgen.merge(old, new)
-    assert [(r["script"], r["steps"]) for r in merged["runs"]] == [("app", [2]), ("leeg", [1])]
+    assert [(r["label"], r["script"], r["steps"]) for r in merged["runs"]] == [
+        ("a", "app", steps((1, 13), (40, 11), (100, 12))), ("a", "leeg", steps((1, 10), (40, 11))),
+        ("b", "app", steps((1, 10), (40, 11)))]
     assert merged["idle"] == [{"label": "a", "x": 1}]
