@@ -1,3 +1,4 @@
+# Reads the committed datasets/: the load generator's smoke run opens the real pages on the data the app ships.
 """The protocol-level load generator (``bench.loadgen``, ``bench.streamclient``) without a
 browser: its smoke run against a real server (a few sessions for a few seconds, 0 errors, sane
 numbers; nothing timed), an exception on a page counted as an error, cached messages resolved
