@@ -172,6 +172,7 @@ async def step(served: Served, pages: list[tuple[str, str]], concurrency: int, s
             await asyncio.sleep(1.0)
             peak = max(peak, served.rss())
 
+    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     cpu0, client0, t0 = served.cpu(), client_cpu(), time.perf_counter()
     sampler = asyncio.create_task(sample())
     await asyncio.gather(*(session() for _ in range(concurrency)))
@@ -179,7 +180,7 @@ async def step(served: Served, pages: list[tuple[str, str]], concurrency: int, s
     sampler.cancel()
     await conn.close()
     count = max(1, len(views))
-    result = {"concurrency": concurrency, "seconds": round(wall, 2), **_times(views),
+    result = {"concurrency": concurrency, "started": started, "seconds": round(wall, 2), **_times(views),
               "views_per_s": len(views) / wall, "server_cpu_ms": cpu / count * 1000, "server_cores": cpu / wall,
               "client_cpu_ms": client / count * 1000, "rss_mb": served.rss() / 2 ** 20, "rss_peak_mb": peak / 2 ** 20,
               "error_texts": sorted({f"{v.page}: {v.error}" for v in views if not v.ok})[:10],

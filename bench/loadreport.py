@@ -30,7 +30,9 @@ def _served(serving: str) -> str:
 def _run_table(run: dict) -> list[str]:
     what = "Streamlit's empty page (`bench/empty_page.py`)" if run["script"] == "leeg" else \
         f"the dashboard, pages {', '.join(run['pages'])} round-robin"
-    lines = [f"**{run['label']}, {what}, {_served(run['serving'])}** ({run['started']}, {_nl(run['seconds'])} s per step):",
+    times = sorted({s.get("started", run["started"]) for s in run["steps"]})
+    when = times[0] if len(times) == 1 else f"{times[0]} – {times[-1][11:]}"
+    lines = [f"**{run['label']}, {what}, {_served(run['serving'])}** ({when}, {_nl(run['seconds'])} s per step):",
              "",
              "| concurrent new sessions | views | views/s | page ready p50 | p95 | max | server CPU per view "
              "| cores busy | client CPU per view | deltas / KB per view | server RSS (peak) | errors |",
