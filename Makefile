@@ -3,11 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
-# make run: Streamlit processes behind nginx (1 unless REPLICAS=…); make serve-replicas: N of them.
-REPLICAS ?= 1
+# make run: Streamlit processes behind nginx, one per core (REPLICAS=auto) unless REPLICAS=…;
+# make serve-replicas: N of them.
+REPLICAS ?= auto
 N      ?= 2
 
-.PHONY: run dev serve-replicas test test-fast bench pageviews toegankelijkheid datasets rebuild venv clean-venv
+.PHONY: run dev serve-replicas test test-fast bench pageviews loadgen toegankelijkheid datasets rebuild venv clean-venv
 
 $(VENV)/.installed-run: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,7 +33,8 @@ rebuild: $(VENV)/.installed-run
 	$(PY) -m monitor build --flat
 
 ## Production: no file watching or run-on-save (deploy/streamlit-production.toml), nginx in front
-## serving Streamlit's static files (without nginx on the machine: Streamlit alone, with a warning).
+## serving Streamlit's static files and one replica per core (bench/RESULTS.md, "Load: protocol-level
+## sessions"); without nginx on the machine: one Streamlit process alone, with a warning.
 run: datasets
 	$(PY) -m monitor serve --replicas $(REPLICAS) --server.port $(PORT) --browser.gatherUsageStats false
 
@@ -81,6 +83,14 @@ bench: $(VENV)/.installed-dev datasets
 ## Only the CPU per page view in a new session: main and production, direct and behind nginx.
 pageviews: $(VENV)/.installed-dev datasets
 	$(PY) -m bench.pageviews --write-results
+
+## How many people one server serves: new sessions at the protocol level (bench/loadgen.py), 1 to 40
+## at once through `make run`'s setup, 100 through nginx and 2 replicas, 500 idle sessions; the
+## empty page beside it. Not part of `make test` (its smoke run is).
+loadgen: $(VENV)/.installed-dev datasets
+	$(PY) -m bench.loadgen --serving nginx:1 --steps 1 5 20 40 --write-results
+	$(PY) -m bench.loadgen --serving nginx:2 --steps 100 --write-results
+	$(PY) -m bench.loadgen --steps --idle 500 --soak 1800 --write-results
 
 clean-venv:
 	rm -rf $(VENV)

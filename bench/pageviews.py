@@ -400,14 +400,17 @@ def merge(old: dict, new: dict) -> dict:
 BEGIN, END = "<!-- pageviews:begin -->", "<!-- pageviews:end -->"
 
 
-def write_results_md(markdown: str, path: Path = RESULTS) -> None:
+def write_results_md(markdown: str, path: Path = RESULTS, *, begin: str = BEGIN, end: str = END,
+                     heading: str = "CPU per page view") -> None:
+    """Replace what stands between the markers ``begin`` and ``end`` in ``path`` (a new section
+    ``heading`` at the end when they are missing)."""
     text = path.read_text(encoding="utf-8")
-    if BEGIN not in text:
-        text += f"\n## CPU per page view\n\n{BEGIN}\n{END}\n"
-    head, _sep, rest = text.partition(BEGIN)
-    _old, _sep2, tail = rest.partition(END)
+    if begin not in text:
+        text += f"\n## {heading}\n\n{begin}\n{end}\n"
+    head, _sep, rest = text.partition(begin)
+    _old, _sep2, tail = rest.partition(end)
     tmp = path.with_suffix(".md.tmp")
-    tmp.write_text(f"{head}{BEGIN}\n{markdown}\n{END}{tail}", encoding="utf-8")
+    tmp.write_text(f"{head}{begin}\n{markdown}\n{end}{tail}", encoding="utf-8")
     os.replace(tmp, path)
 
 

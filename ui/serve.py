@@ -33,14 +33,16 @@ It is ``streamlit run dashboard.py`` with these differences:
   Streamlit's frontend, the page modules and the Overzicht's queries are loaded (``warm_up``).
 
 ``--replicas N`` serves N such processes behind nginx (``monitor.serving.replicas``; ``make run`` with
-one, ``make serve-replicas N=2``); without nginx on the machine a single process is served
-directly instead, with a warning. ``--script PATH`` serves another script with the same profile and options (the benchmark's
+``--replicas auto``: one per core the process may use, ``make serve-replicas N=2``); with one
+replica or ``auto`` on a machine without nginx a single process is served directly instead, with
+a warning. ``--script PATH`` serves another script with the same profile and options (the benchmark's
 empty page, bench/empty_page.py, is served that way beside the dashboard).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 import tomllib
@@ -200,31 +202,50 @@ def static_from_memory(args: list[str], environ=None) -> bool:
     return "--dev" not in args and value == "memory"
 
 
-def _take_replicas(args: list[str]) -> tuple[int | None, list[str]]:
+AUTO = "auto"
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity; at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _take_replicas(args: list[str]) -> tuple[int | None, list[str], bool]:
+    """``--replicas N`` (or ``auto``: one replica per usable core) taken out of ``args``:
+    (count or None, the other arguments, whether the count was ``auto``)."""
     args = list(args)
     if "--replicas" not in args:
-        return None, args
+        return None, args, False
     at = args.index("--replicas")
+    value = args[at + 1] if at + 1 < len(args) else ""
+    auto = value == AUTO
     try:
-        count = int(args[at + 1])
-    except (IndexError, ValueError):
-        raise SystemExit("--replicas verwacht een aantal, bijvoorbeeld --replicas 2") from None
+        count = usable_cores() if auto else int(value)
+    except ValueError:
+        raise SystemExit("--replicas verwacht een aantal of 'auto', bijvoorbeeld --replicas 2") from None
     if count < 1:
         raise SystemExit("--replicas verwacht minstens 1")
     del args[at:at + 2]
-    return count, args
+    return count, args, auto
 
 
 def main(args: list[str]) -> int:
-    count, args = _take_replicas(args)
+    count, args, auto = _take_replicas(args)
     if count is not None:
         from monitor.serving import replicas
 
-        if replicas.find_nginx() is not None or count > 1:
+        # One replica, or ``auto``, on a machine without nginx: one process serving everything
+        # (an explicit count above one needs nginx, and ``replicas.run`` says so).
+        if replicas.find_nginx() is not None or (count > 1 and not auto):
             dev = "--dev" in args
             return replicas.run(count, [a for a in args if a != "--dev"], dev=dev, static_dir=frontend_folder())
-        print("nginx ontbreekt: de monitor draait zonder nginx ervoor (Streamlit levert zelf zijn "
-              "bestanden). Installeer Debian's pakket nginx voor de productie-opzet.", file=sys.stderr)
+        wanted = f" in plaats van {count} replica's achter nginx" if count > 1 else ""
+        print(f"nginx ontbreekt: de monitor draait als één proces zonder nginx ervoor{wanted} (Streamlit "
+              "levert zelf zijn bestanden). Installeer Debian's pakket nginx voor de productie-opzet.",
+              file=sys.stderr)
     behind_nginx = BEHIND_NGINX in args  # a replica of ``--replicas``: nginx serves the frontend
     args = [a for a in args if a != BEHIND_NGINX]
     memory = static_from_memory(args) and not behind_nginx

@@ -73,8 +73,10 @@ def test_streamlit_reads_the_profile_as_it_is_meant(profile, watcher):
 
 
 def test_replicas_takes_its_count(monkeypatch):
-    assert serve._take_replicas(["--server.port", "1"]) == (None, ["--server.port", "1"])
-    assert serve._take_replicas(["--replicas", "3", "--dev"]) == (3, ["--dev"])
+    assert serve._take_replicas(["--server.port", "1"]) == (None, ["--server.port", "1"], False)
+    assert serve._take_replicas(["--replicas", "3", "--dev"]) == (3, ["--dev"], False)
+    monkeypatch.setattr(serve.os, "sched_getaffinity", lambda _pid: {0, 1, 5})  # three usable cores
+    assert serve._take_replicas(["--replicas", "auto"]) == (3, [], True)
     for bad in (["--replicas"], ["--replicas", "twee"], ["--replicas", "0"]):
         with pytest.raises(SystemExit):
             serve._take_replicas(bad)
@@ -114,3 +116,26 @@ def test_starting_the_launcher_imports_no_pandas():
     code = "import sys, ui.serve, monitor.__main__; print(sorted(m for m in ('pandas', 'pyarrow', 'monitor.data.store') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=serve.REPO_ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_auto_replicas_without_nginx_serve_one_process_and_say_so(monkeypatch, capsys):
+    """``make run`` (``--replicas auto``) on a machine without nginx still serves: one process,
+    with a message; an explicit count above one still goes to the replicas (which need nginx)."""
+    from monitor.serving import replicas
+    from ui import streamlit_private
+
+    started, clustered = [], []
+    monkeypatch.setattr(replicas, "find_nginx", lambda: None)
+    monkeypatch.setattr(replicas, "run", lambda count, args, **kw: clustered.append(count) or 0)
+    monkeypatch.setattr(serve, "warm_up", lambda *a, **k: None)
+    monkeypatch.setattr(serve, "FRONTEND", dict(serve.FRONTEND))  # main sets it for the server it starts
+    monkeypatch.setattr(serve.os, "sched_getaffinity", lambda _pid: {0, 1})
+    for name in ("leave_pages_directory_mode", "answer_login_failures_in_dutch"):
+        monkeypatch.setattr(streamlit_private, name, lambda: None)
+    monkeypatch.setattr(streamlit_private, "run_command_line", lambda argv: started.append(argv) or 0)
+    assert serve.main(["--replicas", "auto", "--server.port", "8599"]) == 0
+    assert len(started) == 1 and started[0][:2] == ["streamlit", "run"] and "8599" in started[0]
+    assert "--replicas" not in started[0] and clustered == []
+    assert "nginx ontbreekt" in capsys.readouterr().err
+    assert serve.main(["--replicas", "2"]) == 0
+    assert clustered == [2] and len(started) == 1
