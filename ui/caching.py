@@ -129,15 +129,17 @@ _checks_lock = threading.Lock()
 _checked_ids: set[int] = set()
 
 
-def _verified(name: str, result):
+def _verified(name: str, args: tuple, result):
     """``result``, remembered with the digest of its content under ``MONITOR_VERIFY_SHARED=1``,
     when it is made and each time a cache hands it out (once per check: the first digest of an
-    object counts, so a change after it was made or handed out is found)."""
+    object counts, so a change after it was made or handed out is found). It is named by
+    ``name`` and the start of ``args``' repr, made only then: the repr of a frame argument costs
+    milliseconds (pandas formats the whole frame before it is cut short)."""
     if settings.flag(VERIFY_ENV):
         with _checks_lock:
             if id(result) not in _checked_ids:
                 _checked_ids.add(id(result))
-                _checks.append((name, result, value_digest(result)))
+                _checks.append((f"{name}{args!r:.200}", result, value_digest(result)))
     return result
 
 
@@ -184,7 +186,7 @@ def _view(function: Callable, max_entries: int) -> Callable:
     # are the decorated function's, so each has a cache of its own. ``code`` (its file and
     # bytecode) is part of the key: an edited function does not return what the old one made.
     def keyed(version: tuple, code: tuple, args: tuple, kwargs: dict):
-        return _verified(f"{name}{args!r:.200}", function(*args, **kwargs))
+        return _verified(name, args, function(*args, **kwargs))
 
     keyed.__module__, keyed.__qualname__, keyed.__name__ = function.__module__, function.__qualname__, function.__name__
     cached = st.cache_resource(show_spinner=False, max_entries=max_entries,
@@ -193,7 +195,7 @@ def _view(function: Callable, max_entries: int) -> Callable:
 
     @functools.wraps(function)
     def view(*args, **kwargs):
-        return _verified(f"{name}{args!r:.200}", cached(db.version(), code_key, args, kwargs))
+        return _verified(name, args, cached(db.version(), code_key, args, kwargs))
 
     return view
 
@@ -207,14 +209,14 @@ def content_cache(drawing: Callable) -> Callable:
 
     @functools.wraps(drawing)
     def shared(function: Callable, args: tuple, kwargs: dict):
-        return _verified(f"{function_key(function)}{args!r:.200}", drawing(function, args, kwargs))
+        return _verified(function_key(function), args, drawing(function, args, kwargs))
 
     cached = st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES,
                                hash_funcs={pd.DataFrame: content_digest, types.FunctionType: function_key})(shared)
 
     @functools.wraps(drawing)
     def handed_out(function: Callable, args: tuple, kwargs: dict):
-        return _verified(f"{function_key(function)}{args!r:.200}", cached(function, args, kwargs))
+        return _verified(function_key(function), args, cached(function, args, kwargs))
 
     handed_out.clear = cached.clear
     return handed_out
