@@ -41,7 +41,7 @@ st.dataframe(indicators_display(shown), hide_index=True, width="stretch",
 
 # Beheer: what the one event reader left out of datasets/events (monitor.data.event_reader).
 st.subheader("Registratiemap: overgeslagen bestanden en regels")
-skipped = event_reader.skipped_report()
+skipped = shell.view_cache(event_reader.skipped_report)()  # read once per data version, not per visitor
 if skipped.empty:
     st.caption("Alle bestanden en regels in de registratiemap (datasets/events) tellen mee.")
 else:

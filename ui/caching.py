@@ -13,7 +13,8 @@ results in one way only:
 * **What is drawn from it** (``ui.figures``: a chart's Vega-Lite spec, a table's Arrow
   conversion): :func:`content_cache`, keyed on the builder and the content of its arguments
   (``content_digest``: 0,2 ms CPU for a frame of 14 rows, 2,4 ms for 1.481 rows, measured;
-  building and converting a chart costs 10 to 300 ms).
+  building and converting a chart costs 10 to 300 ms). A frame that is part of a view model
+  is read for its digest once (``frame_key``): it is shared and never changes.
 
 Both keep their results in ``st.cache_resource``: shared by every session and run, never
 copied, so whoever gets one must not change it (pandas' copy-on-write makes every derived
@@ -30,6 +31,7 @@ import hashlib
 import pickle
 import threading
 import types
+import weakref
 from collections.abc import Callable
 
 import numpy as np
@@ -95,6 +97,56 @@ def content_digest(frame: pd.DataFrame) -> bytes:
     return digest.digest()
 
 
+# The frames inside view models (shared results, never changed: ``verify_shared``), by ``id``,
+# with their content digest once it was asked for: a chart drawn from a view model's frame is
+# looked up by the digest its frame got the first time, not by reading the frame again on every
+# page view (0,1–2 ms a frame, a dozen frames a themalijn page). The entry goes with the frame.
+_shared_frames: dict[int, list] = {}
+_shared_lock = threading.Lock()
+
+
+def _share(value, depth: int = 0) -> None:
+    """Remember every DataFrame in ``value`` (a view model: dataclasses, dicts, lists and tuples
+    of them) as shared."""
+    if isinstance(value, pd.DataFrame):
+        key = id(value)
+
+        def gone(ref, key=key):
+            with _shared_lock:
+                if _shared_frames.get(key, [None])[0] is ref:
+                    del _shared_frames[key]
+
+        with _shared_lock:
+            entry = _shared_frames.get(key)
+            if entry is None or entry[0]() is not value:
+                _shared_frames[key] = [weakref.ref(value, gone), None]
+        return
+    if depth >= 6:
+        return
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        children = [getattr(value, field.name) for field in dataclasses.fields(value)]
+    elif isinstance(value, dict):
+        children = list(value.values())
+    elif isinstance(value, (list, tuple)):
+        children = value
+    else:
+        return
+    for child in children:
+        _share(child, depth + 1)
+
+
+def frame_key(frame: pd.DataFrame) -> bytes:
+    """``content_digest(frame)``; for a frame of a view model (``_share``) computed once."""
+    with _shared_lock:
+        entry = _shared_frames.get(id(frame))
+        if entry is not None and entry[0]() is frame and entry[1] is not None:
+            return entry[1]
+    digest = content_digest(frame)
+    if entry is not None and entry[0]() is frame:
+        entry[1] = digest
+    return digest
+
+
 def value_digest(value) -> bytes:
     """A digest of a value's content: DataFrames (``content_digest``), dataclasses, dicts, lists
     and tuples of them, and anything picklable (``verify_shared``)."""
@@ -129,15 +181,17 @@ _checks_lock = threading.Lock()
 _checked_ids: set[int] = set()
 
 
-def _verified(name: str, result):
+def _verified(name: str, args: tuple, result):
     """``result``, remembered with the digest of its content under ``MONITOR_VERIFY_SHARED=1``,
     when it is made and each time a cache hands it out (once per check: the first digest of an
-    object counts, so a change after it was made or handed out is found)."""
+    object counts, so a change after it was made or handed out is found). It is named by
+    ``name`` and the start of ``args``' repr, made only then: the repr of a frame argument costs
+    milliseconds (pandas formats the whole frame before it is cut short)."""
     if settings.flag(VERIFY_ENV):
         with _checks_lock:
             if id(result) not in _checked_ids:
                 _checked_ids.add(id(result))
-                _checks.append((name, result, value_digest(result)))
+                _checks.append((f"{name}{args!r:.200}", result, value_digest(result)))
     return result
 
 
@@ -184,7 +238,9 @@ def _view(function: Callable, max_entries: int) -> Callable:
     # are the decorated function's, so each has a cache of its own. ``code`` (its file and
     # bytecode) is part of the key: an edited function does not return what the old one made.
     def keyed(version: tuple, code: tuple, args: tuple, kwargs: dict):
-        return _verified(f"{name}{args!r:.200}", function(*args, **kwargs))
+        result = function(*args, **kwargs)
+        _share(result)
+        return _verified(name, args, result)
 
     keyed.__module__, keyed.__qualname__, keyed.__name__ = function.__module__, function.__qualname__, function.__name__
     cached = st.cache_resource(show_spinner=False, max_entries=max_entries,
@@ -193,7 +249,7 @@ def _view(function: Callable, max_entries: int) -> Callable:
 
     @functools.wraps(function)
     def view(*args, **kwargs):
-        return _verified(f"{name}{args!r:.200}", cached(db.version(), code_key, args, kwargs))
+        return _verified(name, args, cached(db.version(), code_key, args, kwargs))
 
     return view
 
@@ -207,14 +263,14 @@ def content_cache(drawing: Callable) -> Callable:
 
     @functools.wraps(drawing)
     def shared(function: Callable, args: tuple, kwargs: dict):
-        return _verified(f"{function_key(function)}{args!r:.200}", drawing(function, args, kwargs))
+        return _verified(function_key(function), args, drawing(function, args, kwargs))
 
     cached = st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES,
-                               hash_funcs={pd.DataFrame: content_digest, types.FunctionType: function_key})(shared)
+                               hash_funcs={pd.DataFrame: frame_key, types.FunctionType: function_key})(shared)
 
     @functools.wraps(drawing)
     def handed_out(function: Callable, args: tuple, kwargs: dict):
-        return _verified(f"{function_key(function)}{args!r:.200}", cached(function, args, kwargs))
+        return _verified(function_key(function), args, cached(function, args, kwargs))
 
     handed_out.clear = cached.clear
     return handed_out

@@ -257,4 +257,5 @@ def main(args: list[str]) -> int:
     streamlit_private.leave_pages_directory_mode()
     FRONTEND.update(dutch_index=not behind_nginx, memory=memory)
     streamlit_private.answer_login_failures_in_dutch()
+    streamlit_private.keep_compiled_scripts()
     return streamlit_private.run_command_line(argv)

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from monitor.data import forensics
+from monitor.data import catalog, forensics
 from monitor.data.errors import REBUILD_HINT, MonitorError
 from monitor.data.store import REPO_ROOT
 from monitor.domain.text import format_date, md_literal, source_line
@@ -58,10 +58,18 @@ def sample_banner(text: str) -> None:
     st.warning(f"**Voorbeelddata** – {text}", icon="⚠️")
 
 
+def _dataset_problems(scan_state: tuple) -> list:
+    """``forensics.dataset_problems()`` once per data version (``view_cache``: the version follows
+    every table file's time and size) and state of the failed scans, not on every page view (a
+    footer check per table: about 1 ms)."""
+    return forensics.dataset_problems()
+
+
 def dataset_notice(container) -> None:
     """In ``container`` (a place in the sidebar): every dataset file that cannot be read, and
     what to do about it."""
-    problems = forensics.dataset_problems()
+    directory = catalog.folder_key(None)
+    problems = view_cache(_dataset_problems)(forensics.scan_state(directory) if isinstance(directory, Path) else ())
     if not problems:
         return
     names = md_literal(", ".join(problem.file.name for problem in problems))  # a foreign file's name is data

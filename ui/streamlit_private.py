@@ -23,6 +23,10 @@ or sets ``PagesManager`` attributes.
   ``/oauth2callback``), wrapped so a provider that is down or refuses sends the visitor back
   with a Dutch message instead of an English error page or silence
   (``monitor/serving/sso_routes.py``).
+* ``WebsocketSessionManager.disconnect_session`` and its ``_script_cache``: Streamlit empties the
+  cache of compiled scripts whenever the last session disconnects, so every visitor arriving at
+  an idle server had ``dashboard.py`` and the page compiled again; without file watching that is
+  never needed (:func:`keep_compiled_scripts`).
 * ``streamlit.web.cli.main``: the ``streamlit`` command (its console-script entry point), run in
   the launcher's own process so the hooks above apply to the server it starts
   (:func:`run_command_line`).
@@ -199,6 +203,50 @@ def downloaded_file(manager, button) -> bytes | None:
         return None
     url = manager.execute_deferred(file_id)
     return manager._storage.get_file(url.rsplit("/", 1)[1].split(".")[0]).content
+
+
+class _KeptScripts:
+    """The script cache as ``disconnect_session`` sees it: emptying it does nothing."""
+
+    def __init__(self, cache):
+        self._cache = cache
+
+    def clear(self) -> None:
+        pass
+
+    def __getattr__(self, name):
+        return getattr(self._cache, name)
+
+
+def keep_compiled_scripts() -> bool:
+    """Keep the compiled scripts when the last session leaves, when no file is watched
+    (``server.fileWatcherType = "none"``: a new version is a restart). Streamlit empties its
+    ``ScriptCache`` in ``WebsocketSessionManager.disconnect_session`` once no session is left, to
+    drop scripts that changed while nobody watched them; a changed config or secrets file still
+    empties it. True when it was put in place now, False when it already was."""
+    from streamlit import config
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+    original = WebsocketSessionManager.disconnect_session
+    if getattr(original, "_monitor_keep", False):
+        return False
+
+    def disconnect_session(self, *args, **kwargs):
+        if config.get_option("server.fileWatcherType") != "none":
+            return original(self, *args, **kwargs)
+        # Connecting and disconnecting run on the event loop, one at a time: nothing else reads
+        # the manager's cache meanwhile (each session holds the cache itself, not through it).
+        cache = self._script_cache
+        self._script_cache = _KeptScripts(cache)
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            self._script_cache = cache
+
+    disconnect_session._monitor_keep = True
+    disconnect_session._monitor_original = original
+    WebsocketSessionManager.disconnect_session = disconnect_session
+    return True
 
 
 def run_command_line(argv: list[str]) -> int:

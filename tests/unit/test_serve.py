@@ -139,3 +139,39 @@ def test_auto_replicas_without_nginx_serve_one_process_and_say_so(monkeypatch, c
     assert "nginx ontbreekt" in capsys.readouterr().err
     assert serve.main(["--replicas", "2"]) == 0
     assert clustered == [2] and len(started) == 1
+
+
+def _magic_expressions(path) -> list[int]:
+    """The lines of ``path`` where Streamlit's "magic" would write a bare expression to the page
+    (an expression statement that is not a call, an await/yield or a docstring)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        body = [getattr(node, name, None) for name in ("body", "orelse", "finalbody")]
+        for statements in (b for b in body if isinstance(b, list)):
+            for at, statement in enumerate(statements):
+                if not isinstance(statement, ast.Expr) or isinstance(
+                        statement.value, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)):
+                    continue
+                docstring = (at == 0 and isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef))
+                             and isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str))
+                if not docstring:
+                    found.append(statement.lineno)
+    return found
+
+
+def test_magic_is_off_and_no_page_needs_it(tmp_path):
+    """Streamlit's "magic" is off (``.streamlit/config.toml``): compiling a script with it parses
+    and rewrites its AST, for every visitor who arrives at an idle server. No page may then rely
+    on a bare expression being written to the page."""
+    import tomllib
+
+    config = tomllib.loads((serve.REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["magicEnabled"] is False
+    scripts = [serve.REPO_ROOT / "dashboard.py", *sorted((serve.REPO_ROOT / "pages").glob("*.py"))]
+    assert {str(path.relative_to(serve.REPO_ROOT)): lines for path in scripts
+            if (lines := _magic_expressions(path))} == {}
+    bare = tmp_path / "bare.py"
+    bare.write_text('"""doc"""\nimport streamlit as st\nx = 1\nx\nst.write(x)\nif x:\n    "shown"\n')
+    assert _magic_expressions(bare) == [4, 7]

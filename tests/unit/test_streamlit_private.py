@@ -241,3 +241,35 @@ def test_run_event_reads_the_websocket_frames_of_a_run():
         ("compile_error", "")
     assert streamlit_private.run_event(frame(page_not_found="ouderen")) == ("page_not_found", "ouderen")
     assert streamlit_private.run_event(frame(script_finished=ForwardMsg.FINISHED_EARLY_FOR_RERUN)) is None
+
+
+def test_without_file_watching_the_compiled_scripts_stay_when_the_last_session_leaves():
+    """Streamlit empties its script cache when the last session disconnects; with
+    ``keep_compiled_scripts`` in place it keeps it when no file is watched, and still empties
+    it when files are watched (a script may have changed meanwhile)."""
+    from streamlit import config
+    from streamlit.runtime.memory_session_storage import MemorySessionStorage
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+    def cleared_on_last_disconnect() -> bool:
+        cache = ScriptCache()
+        cache._cache["/app/dashboard.py"] = compile("x = 1", "dashboard.py", "exec")
+        manager = WebsocketSessionManager(MemorySessionStorage(), MemoryUploadedFileManager("/upload"), cache, None)
+        manager.disconnect_session("een-sessie-die-wegging")  # no session is left
+        return "/app/dashboard.py" not in cache._cache
+
+    original = WebsocketSessionManager.disconnect_session
+    before = config.get_option("server.fileWatcherType")
+    try:
+        config.set_option("server.fileWatcherType", "none")
+        assert cleared_on_last_disconnect()  # Streamlit's own behaviour
+        assert streamlit_private.keep_compiled_scripts() is True
+        assert streamlit_private.keep_compiled_scripts() is False  # once
+        assert not cleared_on_last_disconnect()
+        config.set_option("server.fileWatcherType", "auto")
+        assert cleared_on_last_disconnect()
+    finally:
+        WebsocketSessionManager.disconnect_session = original
+        config.set_option("server.fileWatcherType", before)

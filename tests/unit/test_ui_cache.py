@@ -182,6 +182,39 @@ def test_a_changed_shared_result_is_caught(monkeypatch):
     again.loc[0, "value"] = 0.0
 
 
+def test_a_view_models_frames_are_read_for_their_key_once(monkeypatch):
+    """A chart drawn from a frame of a view model (shared, never changed) is looked up by the
+    digest its frame got the first time; any other frame is read on every call."""
+    shared = caching.view_cache(totals)("2026-03-03")
+    reads = Counter()
+    digest = caching.content_digest
+
+    def counting(frame):
+        reads[id(frame)] += 1
+        return digest(frame)
+
+    monkeypatch.setattr(caching, "content_digest", counting)
+    own = _frame()
+    for _ in range(3):
+        assert caching.frame_key(shared) == digest(shared)
+        assert caching.frame_key(own) == digest(own)
+    assert reads[id(shared)] == 1 and reads[id(own)] == 3
+    CALLS.clear()
+    for _ in range(2):
+        shell.chart_spec(bar_chart, shared, title="Gedeeld")
+    assert CALLS["bar_chart"] == 1 and reads[id(shared)] == 1
+
+
+def test_a_shared_frames_digest_goes_with_the_frame():
+    frame = _frame()
+    caching._share({"rows": [frame]})
+    caching.frame_key(frame)
+    assert id(frame) in caching._shared_frames
+    key = id(frame)
+    del frame
+    assert key not in caching._shared_frames
+
+
 # --- chart_spec, cached_table --------------------------------------------------------------------
 
 def test_a_chart_is_built_once_and_nothing_to_draw_is_remembered():
