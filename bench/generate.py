@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from monitor.data import store
 from monitor.data.contract import PHASES, SCHEMAS, TABLES, THEMALIJNEN, VT_BREAKDOWNS, VT_KIND_BREAKDOWNS
@@ -96,8 +97,26 @@ def _concat(name: str, *tables: pa.Table) -> pa.Table:
 
 # --- regions -------------------------------------------------------------------------------
 
-def regions(scale: Scale) -> dict[str, list]:
-    """The region hierarchy: Nederland → provinces → GGD regions → gemeenten → wijken."""
+def _real_regions(embedded: pa.Table | None, scale: Scale) -> list[tuple] | None:
+    """The embedded store's own regions when it holds the whole country (the real 342
+    gemeenten, 25 GGD-regio's, provinces, COROP-gebieden, …), else None."""
+    if embedded is None or embedded.num_rows == 0:
+        return None
+    frame = embedded.select(["region_code", "name", "level", "parent_code"]).to_pylist()
+    rows = [(r["region_code"], r["name"], r["level"], r["parent_code"]) for r in frame]
+    if sum(1 for r in rows if r[2] == "gemeente") != scale.gemeenten:
+        return None  # a smaller store (the smoke scale) generates its own
+    return rows
+
+
+def regions(scale: Scale, embedded: pa.Table | None = None) -> dict[str, list]:
+    """The region hierarchy: Nederland → provinces → GGD regions → gemeenten → wijken: the
+    embedded store's real regions when it holds the whole country, else generated ones."""
+    real = _real_regions(embedded, scale)
+    if real is not None:
+        gemeenten = sorted(r for r in real if r[2] == "gemeente")
+        return _with_wijken(list(real), gemeenten, [r[0] for r in real if r[2] == "ggd_regio"],
+                            [r[0] for r in real if r[2] == "provincie"], scale)
     rows: list[tuple[str, str, str, str | None]] = [(NEDERLAND, "Nederland", "land", None)]
     provinces = [OVERIJSSEL] + [f"PV_B{i:02d}" for i in range(1, scale.provinces)]
     rows += [(OVERIJSSEL, "Overijssel", "provincie", NEDERLAND)]
@@ -110,6 +129,11 @@ def regions(scale: Scale) -> dict[str, list]:
     for i in range(scale.gemeenten - len(TWENTE_GEMEENTEN)):
         gemeenten.append((f"GM{5000 + i:04d}", f"Gemeente {i + 1:03d}", "gemeente", ggds[1 + i % (len(ggds) - 1)]))
     rows += gemeenten
+    return _with_wijken(rows, gemeenten, ggds, provinces, scale)
+
+
+def _with_wijken(rows: list[tuple], gemeenten: list[tuple], ggds: list[str], provinces: list[str],
+                 scale: Scale) -> dict[str, list]:
     rng = _rng("wijken")
     counts = rng.poisson(scale.wijken_per_gemeente - 1, len(gemeenten)) + 1
     for (code, name, _level, _parent), n in zip(gemeenten, counts):
@@ -142,6 +166,10 @@ def observations(indicator_ids: list[str], region_rows: list[tuple], embedded: p
     levels = np.array([r[2] for r in region_rows])
     twente_scope = {NEDERLAND, OVERIJSSEL, TWENTE, *TWENTE_GEMEENTEN}
     embedded_ids = set(embedded.column("indicator_id").to_pylist())
+    # the regions the embedded (real) data has figures for, per indicator: kept as they are
+    real_regions: dict[str, set[str]] = {}
+    for indicator, code in zip(embedded.column("indicator_id").to_pylist(), embedded.column("region_code").to_pylist()):
+        real_regions.setdefault(indicator, set()).add(code)
     periods = [str(y) for y in scale.years]
     # (region index, subgroup index) pairs: wijken only 'totaal'.
     big = np.flatnonzero(levels != "wijk")
@@ -153,7 +181,7 @@ def observations(indicator_ids: list[str], region_rows: list[tuple], embedded: p
     for i, indicator in enumerate(indicator_ids):
         keep = np.ones(len(pairs_r), dtype=bool)
         if indicator in embedded_ids:  # keep the real Twente rows; generate the rest of the country
-            keep = ~np.isin(np.array(codes, dtype=object)[pairs_r], list(twente_scope))
+            keep = ~np.isin(np.array(codes, dtype=object)[pairs_r], list(twente_scope | real_regions[indicator]))
         r, s = pairs_r[keep], pairs_s[keep]
         n = len(r) * len(periods)
         rng = _rng("obs", indicator)
@@ -181,6 +209,8 @@ def observations(indicator_ids: list[str], region_rows: list[tuple], embedded: p
         "status": _strings(["definitief"], np.zeros(n, dtype=np.int32)),
         "is_sample": pa.array(np.ones(n, dtype=bool)),
         "source_id": _strings([SOURCE_ID], np.zeros(n, dtype=np.int32)),
+        "region_kind": _strings(sorted(set(levels)), np.searchsorted(sorted(set(levels)),
+                                                                        levels[col["region"]]).astype(np.int32)),
     }, schema=SCHEMAS["observations"])
     return _concat("observations", embedded, generated)
 
@@ -193,7 +223,7 @@ def population(region_rows: list[tuple], embedded: pa.Table, scale: Scale) -> pa
     size = {"land": 18_000_000, "provincie": 1_500_000, "ggd_regio": 700_000, "gemeente": 50_000, "wijk": 5_000}
     for code, _name, level, _parent in region_rows:
         rng = _rng("pop", code)
-        base = size[level] * rng.uniform(0.5, 1.5)
+        base = size.get(level, 400_000) * rng.uniform(0.5, 1.5)
         shares = rng.dirichlet(np.ones(len(age_groups) - 1) * 8)
         for year in scale.years:
             if (code, year) in embedded_keys:
@@ -400,17 +430,26 @@ def generate(folder: Path, scale: Scale, source: Path | None = None) -> dict[str
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     embedded = {name: store.read_table(name, source) for name in TABLES}
-    info = regions(scale)
+    info = regions(scale, embedded["regions"])
     region_rows = info["rows"]
     names = {r[0]: r[1] for r in region_rows}
     indicator_table = indicators(embedded["indicators"], scale)
     indicator_ids = sorted(indicator_table.column("indicator_id").to_pylist())
     tables = dict(embedded)
-    tables["regions"] = _table("regions", {k: [r[i] for r in region_rows] for i, k in
-                                           enumerate(SCHEMAS["regions"].names)})
+    generated_regions = _table("regions", {k: [r[i] for r in region_rows] for i, k in
+                                           enumerate(SCHEMAS["regions"].names[:4])})
+    known = set(embedded["regions"].column("region_code").to_pylist())
+    # the embedded regions keep their columns (size class, urbanity, …); generated ones are added
+    tables["regions"] = _concat("regions", embedded["regions"].filter(
+        pa.array([c in {r[0] for r in region_rows} for c in embedded["regions"].column("region_code").to_pylist()])),
+        generated_regions.filter(pa.array([c not in known for c in generated_regions.column("region_code").to_pylist()])))
     tables["indicators"] = indicator_table
-    tables["observations"] = observations(indicator_ids, region_rows, embedded["observations"], scale)
-    tables["population"] = population(region_rows, embedded["population"], scale)
+    codes = pa.array(sorted({r[0] for r in region_rows}))
+    # embedded figures of regions this store does not have (the smoke scale) are left out
+    within = {name: embedded[name].filter(pc.is_in(embedded[name].column("region_code"), value_set=codes))
+              for name in ("observations", "population")}
+    tables["observations"] = observations(indicator_ids, region_rows, within["observations"], scale)
+    tables["population"] = population(region_rows, within["population"], scale)
     tables["region_shapes"] = region_shapes(info["gemeenten"], names, embedded["region_shapes"])
     tables.update(projects(embedded, info["gemeenten"], scale))
     tables.update(owners_and_checkins(tables["project_plans"]))

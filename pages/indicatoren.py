@@ -35,7 +35,7 @@ def trend_section(view) -> None:
     trend = shell.chart(charts.trend_chart, series, indicator, description=data.sentence)
     st.markdown(md_literal(data.sentence))
     captions(data.sources)
-    footer = f"{view.what} · {regions_text(data.shown)}"
+    footer = f"{view.what} · {regions_text(data.shown, series)}"
     chart_downloads(trend, partial(explorer.footer_lines, series, footer), f"{indicator.indicator_id}-trend")
 
 
@@ -79,9 +79,10 @@ def table_section(view) -> None:
         st.info("Geen cijfers voor deze keuze: kies een of meer regio's met cijfers in deze perioden.")
         return
     st.dataframe(data.display, hide_index=True, width="stretch", key="indicatortabel")
-    st.caption(md_literal(f"{len(table)} cijfers · {view.what} · {regions_text(regio)}"))
+    shown = regions_text(regio, data.selected)
+    st.caption(md_literal(f"{len(table)} cijfers · {view.what} · {shown}"))
     captions(data.sources)
-    table_downloads(table, partial(explorer.footer_lines, data.selected, f"{view.what} · {regions_text(regio)}"),
+    table_downloads(table, partial(explorer.footer_lines, data.selected, f"{view.what} · {shown}"),
                     indicator.indicator_id, indicator.name, f"{indicator.name} ({indicator.unit})")
 
 

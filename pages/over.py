@@ -21,8 +21,11 @@ cols[0].metric("Projecten", format_number(summary.projects),
                help=f"Verdeeld over {summary.themalijnen} themalijnen (Jaarplan 2025)")
 cols[1].metric("Indicatoren", format_number(summary.indicators))
 cols[2].metric("Echte cijfers", format_number(summary.real_observations),
-               help="Waarnemingen uit echte bronnen, per gemeente, jaar en leeftijdsgroep")
-cols[3].metric("Gemeenten", format_number(summary.gemeenten), help="Plus Twente, Overijssel en Nederland")
+               help="Waarnemingen uit echte bronnen, per regio, jaar en leeftijdsgroep: voor alle "
+                    "gemeenten en regio's van Nederland")
+cols[3].metric("Gemeenten", format_number(summary.gemeenten),
+               help="De Twentse gemeenten, plus Twente, Overijssel en Nederland. Ter vergelijking bevat de "
+                    "database ook de cijfers van alle andere gemeenten en regio's van Nederland.")
 st.caption(f"Laatste peildatum van de echte bronnen: {format_date(summary.peildatum)} · "
            f"{format_number(summary.real_sources)} bronnen, zie Bronnen.")
 

@@ -16,8 +16,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from monitor.data import events
+from monitor.data.contract import SCHEMAS
 from monitor.domain.text import WORD_JOINER
 
 REPO = Path(__file__).resolve().parents[1]
@@ -106,7 +109,9 @@ def hostile_datasets(target: Path, base: Path | None = None, project: str = PROJ
     def rewrite(name: str, change) -> None:
         frame = pd.read_parquet(target / f"{name}.parquet")
         change(frame)
-        frame.to_parquet(target / f"{name}.parquet", index=False)
+        # through the contract's schema: a nullable integer column (regions.size_class) stays int64
+        pq.write_table(pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False),
+                       target / f"{name}.parquet")
 
     def projects(frame):
         frame["name"] = [hostile(f"Project {i}") for i in range(len(frame))]

@@ -61,6 +61,7 @@ PROTECTED_VIEW = "vt_reports_protected"
 PROTECTED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("region_code", "VARCHAR"),
     ("region_name", "VARCHAR"),
+    ("region_kind", "VARCHAR"),
     ("period", "VARCHAR"),
     ("kind", "VARCHAR"),
     ("breakdown", "VARCHAR"),

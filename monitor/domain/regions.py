@@ -60,17 +60,20 @@ def twente_name(kind: str | None) -> str:
     return TWENTE_NAMES.get(kind or "ggd_regio", TWENTE_NAMES["ggd_regio"])
 
 
-def twente_names_of(rows) -> list[str]:
+def twente_names_of(rows, known_only: bool = False) -> list[str]:
     """The names of Twente for the Twente rows of ``rows`` (columns region_code and, when the
-    data have it, region_kind), in order of first appearance; [] without Twente rows."""
+    data have it, region_kind), in order of first appearance; [] without Twente rows.
+    ``known_only``: only where the data say which Twente region it is (a source line claims
+    nothing the data do not say)."""
     if rows is None or len(rows) == 0 or "region_code" not in rows:
         return []
     mine = rows[rows["region_code"] == TWENTE]
     if mine.empty:
         return []
     if "region_kind" in mine:
-        return list(dict.fromkeys(twente_name(k if isinstance(k, str) else None) for k in mine["region_kind"]))
-    if "region_name" in mine:
+        kinds = [k if isinstance(k, str) else None for k in mine["region_kind"]]
+        return list(dict.fromkeys(twente_name(k) for k in kinds if k is not None or not known_only))
+    if "region_name" in mine and not known_only:
         return list(dict.fromkeys(n for n in mine["region_name"] if n in TWENTE_NAMES.values()))
     return []
 
@@ -92,7 +95,7 @@ def title_with_twente(title: str, rows) -> str:
     >>> title_with_twente("CBS 70072NED", pd.DataFrame({"region_code": ["GM0153"], "region_kind": ["gemeente"]}))
     'CBS 70072NED'
     """
-    names = twente_names_of(rows)
+    names = twente_names_of(rows, known_only=True)
     return " · ".join([title, *names]) if names else title
 
 

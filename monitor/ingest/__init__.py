@@ -189,6 +189,7 @@ def _ingest_locked(path: Path, directory: Path, fmt: Format, checksum: str, retr
     if ((existing_sources["checksum"] == checksum) & (existing_sources["source_id"] == source_id)).any():
         return IngestReport(path, fmt.name, source_id, changed=False, notes=batch.notes)
 
+    _fill_region_kind(batch, directory)
     try:
         validate_batch(batch, ctx)
     except IngestError as exc:
@@ -198,8 +199,6 @@ def _ingest_locked(path: Path, directory: Path, fmt: Format, checksum: str, retr
     rows: dict[str, int] = {}
     notes = list(batch.notes)
     dropped_sources: set[str] = set()
-    regions_now = batch.frames["regions"] if "regions" in batch.frames else store.read_frame("regions", directory)
-    kind_levels = regionkind.levels(regions_now)
     for name in dict.fromkeys([*batch.frames, *batch.drop_sample_rows]):
         replace = batch.replace_source_rows and "source_id" in SCHEMAS[name].names and name in batch.frames
         drop_sample = name in batch.drop_sample_rows
@@ -218,10 +217,7 @@ def _ingest_locked(path: Path, directory: Path, fmt: Format, checksum: str, retr
         else:
             existing = store.read_table(name, directory)
         if name in batch.frames:
-            frame = batch.frames[name]
-            if name in regionkind.TABLES:
-                frame = regionkind.fill(frame, kind_levels)
-            clean = frame[[f.name for f in SCHEMAS[name]]]
+            clean = batch.frames[name][[f.name for f in SCHEMAS[name]]]
             new = store.to_table(name, clean)
             tables[name] = store.merge(name, existing, new)
             rows[name] = new.num_rows
@@ -243,6 +239,17 @@ def _ingest_locked(path: Path, directory: Path, fmt: Format, checksum: str, retr
     tables["sources"] = store.merge("sources", sources, store.to_table("sources", source_frame))
     store.write_tables(tables, directory)
     return IngestReport(path, fmt.name, source_id, changed=True, rows=rows, notes=notes)
+
+
+def _fill_region_kind(batch: Batch, directory: Path) -> None:
+    """Every figure's region_kind: as the importer set it, else its region's level."""
+    names = [name for name in regionkind.TABLES if name in batch.frames]
+    if not names:
+        return
+    regions = batch.frames["regions"] if "regions" in batch.frames else store.read_frame("regions", directory)
+    levels = regionkind.levels(regions)
+    for name in names:
+        batch.frames[name] = regionkind.fill(batch.frames[name], levels)
 
 
 MAX_MESSAGE = 1200

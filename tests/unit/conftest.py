@@ -19,6 +19,7 @@ COMMITTED_DATA_READERS = {
     "test_s3_cache": "the S3 object cache is filled from a mirror of the real folder, every table at full size.",
     "test_s3_safety": "the S3 failure cases run on a mirror of the real folder, as a deployment has it.",
     "test_bench": "the benchmark's smoke run measures the real pages on the data the app ships.",
+    "test_national_store": "the whole country in the store: every committed CBS figure equals its cell in the source file.",
     "test_page_registry": "a page test: it opens every page of the real app, on the data the app ships.",
 }
 

@@ -1,3 +1,4 @@
+# Reads the committed datasets/: the whole country in the store: every committed CBS figure equals its cell in the source file.
 """The whole country in the store: every gemeente and CBS region in the regions table (with
 size class and urbanity from 85385NED), every CBS figure imported for every region its table
 publishes, each stored figure equal to its cell in the source file, and ``region_kind`` naming

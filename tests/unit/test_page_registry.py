@@ -133,6 +133,7 @@ CHOSEN = {
     "tests/browser/test_toegankelijkheid_browser.py:STATES",  # states a click or a URL makes
     "tests/browser/test_toegankelijkheid_browser.py:CHART_PAGES",  # pages chosen for their charts
     "tests/browser/test_user_text_browser.py:PAGES",  # pages that show text a user typed
+    "tests/pages/test_twente_focus.py:PAGES",  # pages and views that list regions (gemeente choices, maps, tables)
 }
 
 
