@@ -66,23 +66,28 @@ st.markdown("Hoe staat een gemeente tussen gemeenten die erop lijken, en Twente 
 gemeenten = shell.view_cache(views.gemeente_choices)()
 labels = shell.view_cache(views.comparable_indicators)()
 codes, options = list(gemeenten), list(labels)
-top = st.columns([2, 3])
-gemeente = top[0].selectbox("Gemeente", codes, index=codes.index(views.DEFAULT_GEMEENTE), key="gemeente",
-                            bind="query-params", format_func=gemeenten.get, help=SEARCH_HELP)
-indicator_id = top[1].selectbox("Indicator", options, index=options.index("overgewicht") if "overgewicht" in options
-                                else 0, key="indicator", bind="query-params", format_func=labels.get, help=SEARCH_HELP)
-row = st.columns([2, 3])
-rule = row[0].selectbox("Vergelijken met", list(RULES), key="groep", bind="query-params", format_func=RULES.get,
-                        help="Standaard: gemeenten met dezelfde grootteklasse én stedelijkheid (CBS). Verbreed "
-                             "de groep, of kies zelf gemeenten.")
-picked: list[str] = []
-if rule == "gekozen":
-    picked = row[1].multiselect("Gekozen gemeenten", codes, key="gekozen", bind="query-params",
-                                format_func=gemeenten.get, placeholder="Kies gemeenten", help=SEARCH_HELP)
-view = shell.view_cache(views.vergelijken_view)(indicator_id, gemeente, rule, tuple(picked))
-if view.indicator is None:
-    st.info("Voor deze indicator zijn er nog geen cijfers.")
-else:
+
+
+def draw() -> None:
+    top = st.columns([2, 3])
+    default = codes.index(views.DEFAULT_GEMEENTE) if views.DEFAULT_GEMEENTE in codes else 0
+    gemeente = top[0].selectbox("Gemeente", codes, index=default, key="gemeente", bind="query-params",
+                                format_func=gemeenten.get, help=SEARCH_HELP)
+    first = options.index("overgewicht") if "overgewicht" in options else 0
+    indicator_id = top[1].selectbox("Indicator", options, index=first, key="indicator", bind="query-params",
+                                    format_func=labels.get, help=SEARCH_HELP)
+    row = st.columns([2, 3])
+    rule = row[0].selectbox("Vergelijken met", list(RULES), key="groep", bind="query-params", format_func=RULES.get,
+                            help="Standaard: gemeenten met dezelfde grootteklasse én stedelijkheid (CBS). Verbreed "
+                                 "de groep, of kies zelf gemeenten.")
+    picked: list[str] = []
+    if rule == "gekozen":
+        picked = row[1].multiselect("Gekozen gemeenten", codes, key="gekozen", bind="query-params",
+                                    format_func=gemeenten.get, placeholder="Kies gemeenten", help=SEARCH_HELP)
+    view = shell.view_cache(views.vergelijken_view)(indicator_id, gemeente, rule, tuple(picked))
+    if view.indicator is None:
+        st.info("Voor deze indicator zijn er nog geen cijfers.")
+        return
     if view.peer is None:
         st.info("Voor deze indicator zijn er te weinig cijfers per gemeente om te vergelijken.")
     else:
@@ -92,3 +97,9 @@ else:
     with st.expander("Hoe verschillen worden benoemd"):
         st.markdown(compare.METHOD_TEXT)
         st.markdown(FUNNEL_TEXT)
+
+
+if not codes or not options:
+    st.info("Er zijn nog geen cijfers per gemeente van heel Nederland om mee te vergelijken.")
+else:
+    draw()

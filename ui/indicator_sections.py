@@ -55,14 +55,17 @@ def indicator_section(section: IndicatorSection, gemeente: str | None, periode: 
 
 
 def regions_block(view: RegionView) -> None:
-    """Twente among the regions of its figure's kind, compact: the rank statement, the chart of all
-    regions in a closed expander, the source."""
-    st.markdown(f"**Twente tussen de regio's ({period_label(view.period)}).** {md_literal(view.sentence)}")
-    with st.expander(f"Alle {kind_plural(view.kind)} in een grafiek"):
+    """Twente among the regions of its figure's kind, compact: the rank statement and the source
+    beside the chart of all regions."""
+    st.subheader(f"Twente tussen de regio's ({period_label(view.period)})")
+    left, right = st.columns(2)
+    with left:
+        st.markdown(md_literal(view.sentence))
+        st.caption(md_literal(f"Plaats: {rank_key(view.indicator.direction)}. Zie ook de pagina Vergelijken."))
+        show_sources(view.sources)
+    with right:
         shell.chart(peer_charts.regions_chart, view.ranked, view.indicator, view.national, kind_plural(view.kind),
-                    view.twente_name, description=view.sentence)
-        st.caption(md_literal(f"Plaats: {rank_key(view.indicator.direction)}. Zie de pagina Vergelijken."))
-    show_sources(view.sources)
+                    view.twente_name, step=12, description=view.sentence)
 
 
 def target_block(indicator: Indicator, block: TargetBlock) -> None:

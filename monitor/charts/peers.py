@@ -176,7 +176,8 @@ def funnel_chart(points: pd.DataFrame, curve: pd.DataFrame, indicator: Indicator
     domain = padded_domain(shown + spread.tolist(), unit, headroom=0.05)
     lines["limit"] = lines["limit"].clip(domain[0], domain[1])
     y_axis = alt.Axis(labelExpr=dutch_number_expr(axis_decimals(unit, *domain)),
-                      title=f"{indicator.name} ({unit_title(unit)})", labelFontSize=13, titleFontSize=13, titleLimit=400)
+                      title=f"{indicator.name} ({unit_title(unit)})", labelFontSize=13, titleFontSize=13,
+                      titleLimit=400)
     x_low, x_high = float(curve["population"].min()), float(curve["population"].max())
     x_axis = alt.Axis(labelExpr=dutch_number_expr(0), title=f"{population_title} (logaritmische schaal)",
                       labelFontSize=13, titleFontSize=13, values=log_ticks(x_low, x_high))
@@ -198,7 +199,8 @@ def funnel_chart(points: pd.DataFrame, curve: pd.DataFrame, indicator: Indicator
                                                         text="text:N"),
         alt.Chart(data).mark_point(filled=True, opacity=0.9, stroke="#FFFFFF", strokeWidth=0.5).encode(
             x=alt.X("population:Q", scale=x_scale, axis=x_axis), y=alt.Y("value:Q", scale=y_scale, axis=y_axis),
-            tooltip=_tooltip(indicator, population_title[:1].upper() + population_title[1:]), **_role_encodings(set(data["role"]))),
+            tooltip=_tooltip(indicator, population_title[:1].upper() + population_title[1:]),
+            **_role_encodings(set(data["role"]))),
         alt.Chart(data[data["role"] == CHOSEN]).mark_text(
             align="left", dx=10, fontSize=13, fontWeight="bold", color="#000000").encode(
             x=alt.X("population:Q", scale=x_scale, axis=x_axis), y=alt.Y("value:Q", scale=y_scale, axis=y_axis),

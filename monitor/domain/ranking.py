@@ -184,8 +184,8 @@ def standing_sentence(region_name: str, ranked: pd.DataFrame, region_code: str, 
     if rows.empty:
         return f"Voor {region_name} is er geen cijfer ({indicator.name}, {when})."
     row = rows.iloc[0]
-    text = (f"{region_name} staat {rank_text(int(row['rank']), len(ranked), plural, indicator.direction, int(row['tied']))}"
-            f" met {format_value(row['value'], indicator.unit)} ({when})")
+    where = rank_text(int(row["rank"]), len(ranked), plural, indicator.direction, int(row["tied"]))
+    text = f"{region_name} staat {where} met {format_value(row['value'], indicator.unit)} ({when})"
     ref = _num(reference)
     if ref is None:
         return text + "."
@@ -208,9 +208,11 @@ def judgement_word(direction: str, found: Difference) -> str:
 def difference_sentence(region_name: str, found: Difference, direction: str, ref_name: str, ref_text: str) -> str:
     """The difference with a reference as a sentence of its own.
 
-    >>> difference_sentence("Enschede", Difference("lager", DIFFERS, "interval"), "lower_is_better", "Nederland", "50,1%")
+    >>> lower = Difference("lager", DIFFERS, "interval")
+    >>> difference_sentence("Enschede", lower, "lower_is_better", "Nederland", "50,1%")
     'Enschede is gunstiger dan Nederland (50,1%).'
-    >>> difference_sentence("Enschede", Difference("geen verschil", NOT_DEMONSTRABLE, "interval"), "neutral", "Nederland", "50,1%")
+    >>> same = Difference("geen verschil", NOT_DEMONSTRABLE, "interval")
+    >>> difference_sentence("Enschede", same, "neutral", "Nederland", "50,1%")
     'Het verschil met Nederland (50,1%) is niet aantoonbaar.'
     """
     clause = difference_clause(found, direction, ref_name, ref_text)
