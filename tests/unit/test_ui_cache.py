@@ -205,6 +205,21 @@ def test_a_view_models_frames_are_read_for_their_key_once(monkeypatch):
     assert CALLS["bar_chart"] == 1 and reads[id(shared)] == 1
 
 
+def test_a_cached_call_does_not_format_its_frames_unless_checked(monkeypatch):
+    """A shared result is named by its arguments' repr only for ``MONITOR_VERIFY_SHARED``: pandas
+    formats a whole frame for its repr, milliseconds on every page view."""
+    monkeypatch.delenv(caching.VERIFY_ENV, raising=False)
+
+    def no_repr(self):
+        raise AssertionError("een frame werd opgemaakt")
+
+    monkeypatch.setattr(pd.DataFrame, "__repr__", no_repr)
+    frame = _frame()
+    for _ in range(2):
+        shell.chart_spec(bar_chart, frame, title="Zonder repr")
+        caching.view_cache(totals)("2026-04-04")
+
+
 def test_a_shared_frames_digest_goes_with_the_frame():
     frame = _frame()
     caching._share({"rows": [frame]})
@@ -410,3 +425,29 @@ def test_ui_table_draws_a_shared_frame_as_st_table_does():
         assert not at.exception, at.exception
         direct, shared, own = (t.proto.SerializeToString(deterministic=True) for t in at.table)
         assert shared == direct and own == direct
+
+
+def test_the_unreadable_files_notice_checks_the_folder_once_per_data_version(monkeypatch):
+    """The sidebar's notice (``shell.dataset_notice``) checks the dataset files once per data
+    version and state of the failed scans, not on every page view; a new data version checks
+    again."""
+    import streamlit as st
+
+    from monitor.data import forensics
+
+    checks = Counter()
+    original = forensics.dataset_problems
+
+    def counted(directory=None):
+        checks["dataset_problems"] += 1
+        return original(directory)
+
+    monkeypatch.setattr(forensics, "dataset_problems", counted)
+    version = caching.db.version()
+    monkeypatch.setattr(caching.db, "version", lambda: (version[0], ("een nieuwe versie", id(checks))))
+    for _ in range(3):
+        shell.dataset_notice(st.empty())
+    assert checks["dataset_problems"] == 1
+    monkeypatch.setattr(caching.db, "version", lambda: (version[0], ("nog een versie", id(checks))))
+    shell.dataset_notice(st.empty())
+    assert checks["dataset_problems"] == 2
