@@ -112,7 +112,7 @@ class PageSummary:
                 self.errors.append("het script compileerde niet")
                 self.finished = True
         elif kind == "page_not_found":
-            self.errors.append(f"pagina niet gevonden: {message.page_not_found.page_name!r}")
+            self.errors.append(f"pagina niet gevonden: {message.page_not_found.page_name or '(de gevraagde)'}")
         elif kind == "session_event" and message.session_event.WhichOneof("type") == "script_compilation_exception":
             self.errors.append("het script compileerde niet")
 
@@ -196,7 +196,7 @@ class Tab:
         except (ViewError, aiohttp.ClientError, OSError) as exc:
             view.error = str(exc) or type(exc).__name__
         if not view.error and view.summary.errors:
-            view.error = view.summary.errors[0]
+            view.error = f"{view.summary.errors[0]} ({self.path})"
         view.ready_s = time.perf_counter() - view.started
         return view
 
