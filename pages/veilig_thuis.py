@@ -17,8 +17,7 @@ from ui.downloads import table_downloads
 
 def trend_section(view, c) -> None:
     st.header("Door de tijd")
-    rows = view.inputs.trend
-    if rows is None:
+    if (rows := view.inputs.trend) is None:
         return
     if rows.empty:
         st.info(f"Er zijn geen cijfers over {vt.kind_label(c.kind).lower()} door de tijd.")
@@ -41,9 +40,8 @@ def gemeenten_section(view, c) -> None:
     except ValueError:
         st.info(f"Voor {period_label(c.period)} zijn er geen cijfers per gemeente.")
         return
-    references = "Twente en Nederland" if data.with_nederland else "Twente"
-    st.markdown(f"Per 1.000 inwoners, zodat grote en kleine gemeenten te vergelijken zijn. "
-                f"De stippellijnen zijn {references}.")
+    st.markdown("Per 1.000 inwoners, zodat grote en kleine gemeenten te vergelijken zijn. De stippellijnen "
+                f"zijn {'Twente en Nederland' if data.with_nederland else 'Twente'}.")
     shell.chart(*arguments, **options)  # the spec above, replayed
     st.markdown(md_literal(data.sentence))
     infos(view.unassigned)  # where Twente's total exceeds the sum of the gemeenten
@@ -53,8 +51,7 @@ def gemeenten_section(view, c) -> None:
 def breakdown_section(view, c) -> None:
     name = vt.region_label(c.region)
     st.header(f"Uitsplitsing: {name} ({period_label(c.period)})")
-    rows = view.inputs.breakdown
-    if rows is None:
+    if (rows := view.inputs.breakdown) is None:
         return
     if rows.empty:
         st.info(f"Voor {name} zijn er in {period_label(c.period)} geen cijfers over "
@@ -64,9 +61,8 @@ def breakdown_section(view, c) -> None:
         st.info(f"Voor {vt.kind_label(c.kind).lower()} is er in deze cijfers geen uitsplitsing; alleen het totaal.")
         return
     for column, data in zip(st.columns(len(view.breakdowns)), view.breakdowns):
-        breakdown = data.breakdown
         with column:
-            st.subheader(vt.breakdown_label(breakdown))
+            st.subheader(vt.breakdown_label(breakdown := data.breakdown))
             if data.incomplete:
                 st.warning(md_literal(data.incomplete))
             if not data.sentence:  # nothing of this breakdown in the (cut-off) file for this region

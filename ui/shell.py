@@ -69,7 +69,10 @@ def dataset_notice(container) -> None:
     """In ``container`` (a place in the sidebar): every dataset file that cannot be read, and
     what to do about it."""
     directory = catalog.folder_key(None)
-    problems = view_cache(_dataset_problems)(forensics.scan_state(directory) if isinstance(directory, Path) else ())
+    if isinstance(directory, Path):
+        problems = view_cache(_dataset_problems)(forensics.scan_state(directory))
+    else:  # object storage: the data version itself may be what cannot be read; the pages say so
+        problems = forensics.dataset_problems()
     if not problems:
         return
     names = md_literal(", ".join(problem.file.name for problem in problems))  # a foreign file's name is data

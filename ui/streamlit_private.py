@@ -37,7 +37,9 @@ or sets ``PagesManager`` attributes.
 * ``starlette_static_routes.create_streamlit_static_handler`` on its own: Streamlit's handler of a
   folder of frontend files (:func:`static_handler`, for tests/unit/test_memory_static.py).
 * ``streamlit.proto.ForwardMsg_pb2``: the protocol of the session's WebSocket, read by the
-  browser tests and the benchmark to see a script run finish (:func:`run_event`).
+  browser tests and the benchmark to see a script run finish (:func:`run_event`); with
+  ``BackMsg_pb2`` and the forward-message cache's references, spoken by the benchmark's
+  protocol-level client (:func:`protocol`, ``bench/streamclient.py``).
 * AppTest's page hash (``AppTest._page_hash``, ``streamlit.util.calc_hash``): a page registered
   under a url path whose file serves several pages (the four themalijn pages share
   ``pages/themalijn.py``); the public ``AppTest.switch_page`` takes a file, so it can only pick
@@ -315,3 +317,14 @@ def run_event(frame: bytes) -> tuple[str, str] | None:
     elif kind == "page_not_found":
         return "page_not_found", message.page_not_found.page_name
     return None
+
+
+def protocol():
+    """The session WebSocket's message classes and the forward-message cache's reference helpers,
+    as the frontend speaks them: ``(BackMsg, ForwardMsg, create_reference_msg,
+    populate_hash_if_needed)`` (for ``bench/streamclient.py`` and its tests)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime.forward_msg_cache import create_reference_msg, populate_hash_if_needed
+
+    return BackMsg, ForwardMsg, create_reference_msg, populate_hash_if_needed

@@ -13,11 +13,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.runtime.forward_msg_cache import create_reference_msg, populate_hash_if_needed
 
 from bench import loadgen, loadreport, streamclient
 from monitor.data.auth import add_user
+from ui.streamlit_private import protocol
+
+BackMsg, ForwardMsg, create_reference_msg, populate_hash_if_needed = protocol()
 
 HERE = Path(__file__).resolve().parent
 
@@ -49,8 +50,6 @@ def test_a_reference_to_a_message_never_received_is_an_error():
 
 
 def test_the_rerun_message_names_the_page_and_query_as_a_new_tab_does():
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-
     back = BackMsg()
     back.ParseFromString(streamclient.rerun_message("http://127.0.0.1:9/projecten?tabblad=fasen"))
     state = back.rerun_script

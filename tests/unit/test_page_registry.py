@@ -126,6 +126,8 @@ def _page_lists(paths, page_ids):
 CHOSEN = {
     "bench/loadfloor.py:MEASURED",  # the pages the load floor measures by default (--pages: any page)
     "bench/run.py:VARIANTS",  # a page's costlier views, beside its default view
+    "bench/loadgen.py:PAGES",  # the six main pages the load generator opens round-robin (--pages: any)
+    "tests/browser/test_loadgen_browser.py:PAGES",  # pages whose messages Chromium and the generator compare
     "tests/pages/test_rerun.py:VARIANTS",  # the same for the rerun test
     "tests/browser/test_load.py:PAGES",  # the load test's per-page steps and the text each page ends with
     "tests/browser/test_load.py:NAV_TITLES",
