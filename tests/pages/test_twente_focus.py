@@ -104,3 +104,10 @@ def test_a_gezondheidsmonitor_figure_stays_the_ggd_regio():
     _cells, texts = _shown(at)
     assert any("Twente (GGD-regio)" in t and "Bron:" in t for t in texts), texts
     assert not any("COROP" in t for t in texts)
+
+
+def test_veilig_thuis_names_the_veilig_thuis_regio_in_its_source_line():
+    at = open_page("veilig_thuis", None, timeout=120)
+    _cells, texts = _shown(at)
+    assert any("Twente (Veilig Thuis-regio)" in t and "Bron:" in t for t in texts), texts
+    assert not any("Twente (GGD-regio)" in t for t in texts)
