@@ -5,11 +5,14 @@
 order, row groups and atomic write as an import), starting from the embedded datasets and
 adding, deterministically (fixed seeds, no clock):
 
-* regions: Nederland, 12 provinces, 25 GGD regions, all 342 gemeenten (the 14 Twente ones
-  with their real codes) and about 3.000 wijken (level ``wijk``, parent the gemeente);
+* regions: the embedded store's own regions when it holds the whole country (the real 342
+  gemeenten, 25 GGD-regio's, 12 provinces, COROP-gebieden, jeugdzorgregio's, …, as the
+  committed datasets do), else generated ones (Nederland, provinces, GGD regions, gemeenten:
+  the smoke scale), and about 3.000 wijken (level ``wijk``, parent the gemeente);
 * 150 indicators (the embedded ones plus generated ones), 20 years (2006–2025), three groups
   (``totaal``, ``18-64``, ``65+``) for gemeenten and larger regions and ``totaal`` for wijken:
-  about 12,7 million observations; the embedded (real) Twente rows are kept as they are;
+  about 12,7 million observations; the embedded (real) rows are kept as they are (the real
+  national figures included) and only the other keys are generated;
 * population for every region and year; gemeente boundaries (simple polygons);
 * 500 projects with phase history (built file plus recorded event files under
   ``events/``), KPIs and realisations, local assignments;

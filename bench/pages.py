@@ -18,7 +18,7 @@ import pandas as pd
 
 from monitor import settings
 from monitor.data import db
-from monitor.domain.regions import REGION_ROWS
+from monitor.domain.regions import REGION_ROWS, TWENTE, TWENTE_NAMES, twente_name
 
 PEILDATUM = "2026-11-22"
 SINCE = "2025-01-01"
@@ -108,6 +108,9 @@ def pandas_indicator_observations(directory: Path, indicator_ids: list[str]) -> 
                         & observations["value"].notna()]
     rows = rows.merge(regions[["region_code", "name", "level"]].rename(columns={"name": "region_name"}),
                       on="region_code")
+    twente = rows["region_code"] == TWENTE  # named as the region that produced the figure
+    rows.loc[twente, "region_name"] = [twente_name(k) if k in TWENTE_NAMES else n
+                                       for k, n in zip(rows.loc[twente, "region_kind"], rows.loc[twente, "region_name"])]
     rows = rows.merge(sources[["source_id", "title", "publisher", "peildatum"]].rename(
         columns={"title": "source_title", "publisher": "source_publisher", "peildatum": "source_peildatum"}),
         on="source_id", how="left")
@@ -157,7 +160,7 @@ def pandas_monitor_summary(directory: Path) -> pd.DataFrame:
         "indicators": len(indicators),
         "real_observations": int((~observations["is_sample"]).sum()),
         "sample_observations": int(observations["is_sample"].sum()),
-        "gemeenten": int((regions["level"] == "gemeente").sum()),
+        "gemeenten": int(((regions["level"] == "gemeente") & (regions["parent_code"] == TWENTE)).sum()),
         "real_sources": int((~sources["is_sample"]).sum()),
         "peildatum": sources.loc[~sources["is_sample"], "peildatum"].max(),
     }])

@@ -124,7 +124,7 @@ def hostile_datasets(target: Path, base: Path | None = None, project: str = PROJ
         frame["ambition_short"] = hostile("Korte ambitie")
 
     def regions(frame):
-        gemeente = frame["level"] == "gemeente"
+        gemeente = (frame["level"] == "gemeente") & (frame["parent_code"] == "GG_TWENTE")  # the ones pages show
         frame.loc[gemeente, "name"] = [hostile(f"Gemeente {i}") for i in range(int(gemeente.sum()))]
 
     rewrite("projects", projects)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 from ui import streamlit_private
@@ -61,3 +63,17 @@ def copy_datasets(tmp_path, monkeypatch):
     monkeypatch.setenv("MONITOR_DATASETS", str(target))
     db.clear_cache()
     return target
+
+
+def chart_rows(at: AppTest) -> list[dict]:
+    """Every data row the page's charts were sent with: Streamlit's Arrow datasets and the inline
+    values of the spec and its layers."""
+    rows: list[dict] = []
+    for chart in at.get("vega_lite_chart"):
+        for dataset in chart.proto.datasets:
+            rows += pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
+        spec = json.loads(chart.proto.spec)
+        for part in [spec, *spec.get("layer", [])]:
+            data = part.get("data")
+            rows += data.get("values", []) if isinstance(data, dict) else []
+    return rows

@@ -5,14 +5,12 @@ produced it: a COROP figure is 'Twente (COROP-gebied)', never 'Twente (GGD-regio
 
 from __future__ import annotations
 
-import json
 
-import pyarrow as pa
 import pytest
 
 from monitor.data import store
 from monitor.domain import regions as regions_mod
-from tests.pages.app import open_page
+from tests.pages.app import chart_rows as _chart_rows, open_page
 
 SCOPE = {code for code, *_ in regions_mod.REGION_ROWS}
 
@@ -26,17 +24,6 @@ def outside() -> tuple[set[str], set[str]]:
     names = set(foreign["name"]) - {name for *_c, name, _l, _p in
                                     [(c, n, lv, p) for c, n, lv, p in regions_mod.REGION_ROWS]}
     return set(foreign["region_code"]), names
-
-
-def _chart_rows(at) -> list[dict]:
-    rows: list[dict] = []
-    for chart in at.get("vega_lite_chart"):
-        for dataset in chart.proto.datasets:
-            rows += pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
-        spec = json.loads(chart.proto.spec)
-        values = spec.get("data", {}).get("values") if isinstance(spec.get("data"), dict) else None
-        rows += values or []
-    return rows
 
 
 def _shown(at) -> tuple[set[str], list[str]]:
@@ -117,3 +104,10 @@ def test_a_gezondheidsmonitor_figure_stays_the_ggd_regio():
     _cells, texts = _shown(at)
     assert any("Twente (GGD-regio)" in t and "Bron:" in t for t in texts), texts
     assert not any("COROP" in t for t in texts)
+
+
+def test_veilig_thuis_names_the_veilig_thuis_regio_in_its_source_line():
+    at = open_page("veilig_thuis", None, timeout=120)
+    _cells, texts = _shown(at)
+    assert any("Twente (Veilig Thuis-regio)" in t and "Bron:" in t for t in texts), texts
+    assert not any("Twente (GGD-regio)" in t for t in texts)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
-from tests.pages.app import open_page
+from tests.pages.app import chart_rows as _chart_rows, open_page
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 HEADERS_TWENTE = ["Door de tijd", "De 14 gemeenten vergeleken (1e halfjaar 2024)",
@@ -29,17 +27,6 @@ def _texts(at) -> str:
 
 def _table(at):
     return next(df.value for df in at.dataframe if "Aantal" in df.value.columns)
-
-
-def _chart_rows(at) -> list[dict]:
-    rows: list[dict] = []
-    for chart in at.get("vega_lite_chart"):
-        for dataset in chart.proto.datasets:
-            rows += pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
-        spec = json.loads(chart.proto.spec)
-        for layer in spec.get("layer", []):
-            rows += layer.get("data", {}).get("values", [])
-    return rows
 
 
 def _assert_protected(table) -> None:
