@@ -70,7 +70,9 @@ def test_default_view_renders():
     assert set(table["Voorbeelddata"]) == {"nee"}
     text = _texts(at)
     assert "Bron: Gezondheidsmonitor Volwassenen en Ouderen 2020" in text and "peildatum" in text
-    assert "Bron: Gezondheidsmonitor Volwassenen en Ouderen 2022; per regio · peildatum 31 december 2022" in text
+    # the source line names the region that produced the figure
+    assert ("Bron: Gezondheidsmonitor Volwassenen en Ouderen 2022; per regio · Twente (GGD-regio) · "
+            "peildatum 31 december 2022") in text
     assert not any("Voorbeelddata" in w.value for w in at.warning)
     downloads = _downloads(at)
     assert {"CSV (Excel)", "XLSX"} <= set(downloads)

@@ -98,7 +98,8 @@ def test_print_view_shows_every_slide():
     texts = "\n".join(c.value for c in at.caption if not c.value.startswith("Afdrukweergave"))
     # every slide names its source; the real CBS figures carry no voorbeelddata label
     assert texts.count("Bestuurlijk Overleg – Bestaanszekerheid") == len(deck.slides)
-    assert "Bron: Betalingsachterstand zorgpremie; regio · peildatum 31 december 2023" in texts
+    # the source line names the region that produced the figure
+    assert "Bron: Betalingsachterstand zorgpremie; regio · Twente (COROP-gebied) · peildatum 31 december 2023" in texts
     assert not any(s.is_sample for s in deck.slides)
     assert "Voorbeelddata" not in texts.replace("bevat voorbeelddata (gemarkeerd waar getoond)", "")
 
