@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from monitor.data import events
 from monitor.data.contract import SCHEMAS
+from monitor.domain.regions import TWENTE_GEMEENTEN
 from monitor.domain.text import WORD_JOINER
 
 REPO = Path(__file__).resolve().parents[1]
@@ -124,8 +125,12 @@ def hostile_datasets(target: Path, base: Path | None = None, project: str = PROJ
         frame["ambition_short"] = hostile("Korte ambitie")
 
     def regions(frame):
+        # the Twente gemeenten first (Gemeente 0 to 13), so the pages that stay on Twente show them;
+        # then every other gemeente of the national store
         gemeente = frame["level"] == "gemeente"
-        frame.loc[gemeente, "name"] = [hostile(f"Gemeente {i}") for i in range(int(gemeente.sum()))]
+        twente = gemeente & frame["region_code"].isin(TWENTE_GEMEENTEN)
+        order = [*frame.index[twente], *frame.index[gemeente & ~twente]]
+        frame.loc[order, "name"] = [hostile(f"Gemeente {i}") for i in range(len(order))]
 
     rewrite("projects", projects)
     rewrite("project_kpis", lambda f: f.__setitem__("name", [hostile(f"KPI {i}") for i in range(len(f))]))
