@@ -47,8 +47,10 @@ def test_spread_chart_marks_the_gemeente_the_twente_gemeenten_and_the_spread():
     rect = next(layer for layer in layers(spec) if mark(layer)["type"] == "rect")
     assert values(spec, rect)[0]["low"] == 64.0 and values(spec, rect)[0]["high"] == 79.0
     rules = next(layer for layer in layers(spec) if mark(layer)["type"] == "rule")
-    assert {r["text"] for r in values(spec, rules)} == {"mediaan: 70,0 per 1.000", "Nederland: 65,0 per 1.000"}
-    assert "Enschede: 99,0 per 1.000" in spec["description"] and "Mediaan 70,0 per 1.000" in spec["description"]
+    assert {r["text"] for r in values(spec, rules)} == {"mediaan: 70 per 1.000", "Nederland: 65 per 1.000"}
+    # whole-number rates per 1.000 (as CBS publishes them) show no decimal
+    assert "Enschede: 99 per 1.000" in spec["description"] and "Mediaan 70 per 1.000" in spec["description"]
+    assert "99,0" not in spec["description"]
     assert "dutch" not in spec["description"]
     assert_tooltips_are_strings(spec)
 
@@ -63,7 +65,7 @@ def test_funnel_chart_has_the_limits_the_national_line_and_every_point():
     assert line["encoding"]["x"]["axis"]["values"] == [5000.0, 10000.0, 20000.0, 50000.0, 100000.0, 200000.0]
     assert len(values(spec, _points(spec)[0])) == 5
     assert spec["description"].startswith("Trechterplot van Wmo-cliënten per 1.000 inwoners voor 5 gemeenten")
-    assert "Enschede: 99,0 per 1.000, verschilt duidelijk." in spec["description"]
+    assert "Enschede: 99 per 1.000, verschilt duidelijk." in spec["description"]
     assert spec["description"].endswith("Tegenover Nederland: 2 gemeenten verschillen duidelijk, 1 gemeente "
                                         "verschilt, 2 gemeenten verschillen niet aantoonbaar.")
     assert_tooltips_are_strings(spec)

@@ -96,7 +96,7 @@ def test_register_sentence_says_clearly():
     sentence = standing_sentence("A", rank(frame, "neutral"), "GM1", WMO, "2024", "gemeenten", reference=10.0,
                                  population=10_000)
     assert sentence == ("A staat op plaats 1 van de 2 gemeenten met 13,5 per 1.000 (2024); duidelijk hoger dan "
-                        "Nederland (10,0 per 1.000).")
+                        "Nederland (10 per 1.000).")
 
 
 def test_a_difference_the_rounding_could_make_is_not_called_one():

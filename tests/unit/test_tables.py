@@ -74,9 +74,9 @@ def test_the_catalogue_lists_every_source_of_an_indicator(fixture_store):
     from monitor.data import db
 
     catalogue = db.query("indicator_catalogue", fixture_store).set_index("indicator_id")
-    # overgewicht: two Gezondheidsmonitor editions and the jaarplan's 2023 figure, oldest first
-    assert catalogue.loc["overgewicht", "sources"] == (
-        "Gezondheidsmonitor 2020 (2020); Gezondheidsmonitor 2022 (2022); Twentse Koers Jaarplan 2025 (2023)")
+    # overgewicht: both Gezondheidsmonitor editions, oldest first; the jaarplan's 2023 figure is a quote
+    # (table quotes), not a source of the series' figures
+    assert catalogue.loc["overgewicht", "sources"] == "Gezondheidsmonitor 2020 (2020); Gezondheidsmonitor 2022 (2022)"
     assert catalogue.loc["rondkomen", "measurement"] == "telling"
 
 

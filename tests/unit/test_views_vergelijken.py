@@ -64,7 +64,7 @@ def test_a_register_rate_gets_a_funnel_around_the_national_value():
     assert len(view.funnel_points) == 8  # every gemeente with a figure, not only the peers
     assert set(view.funnel_curve["level"]) == {0.95, 0.998}
     assert view.funnel_curve["population"].min() <= 60_000 and view.funnel_curve["population"].max() >= 200_000
-    assert view.sentences[1] == "Enschede is duidelijk hoger dan Nederland (65,0 per 1.000)."
+    assert view.sentences[1] == "Enschede is duidelijk hoger dan Nederland (65 per 1.000)."
     table = view.table.set_index("Gemeente")
     assert table.loc["Enschede (Twente)", "Tegenover Nederland"] == "verschilt duidelijk"
     assert table.loc["Stad B", "Tegenover Nederland"] == "verschilt niet aantoonbaar"
