@@ -60,7 +60,15 @@ def test_a_saved_script_reruns_the_page_only_in_development(dev, source, page, t
         else:
             page.wait_for_timeout(4_000)  # the development server reran within about a second
             assert heading.inner_text() == "Versie een"
-            page.reload()  # a new session runs the script as it is now: nothing is cached
+            # A new session, even once every session has left, runs the script as compiled: no file
+            # is watched, so a new version is a restart (ui.streamlit_private.keep_compiled_scripts).
+            page.goto("about:blank")
+            page.wait_for_timeout(1_000)
+            page.goto(url)
+            heading.filter(has_text="Versie een").wait_for(timeout=30_000)
+            stop_server(proc)
+            proc, url = _serve(script, tmp_path / "server.log")
+            page.goto(url)
             heading.filter(has_text="Versie twee").wait_for(timeout=30_000)
     finally:
         stop_server(proc)
