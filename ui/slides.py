@@ -90,6 +90,10 @@ PAGE_CSS = """
                                       object-fit: contain; }
   [class*="st-key-afdruk-dia-"], [class*="st-key-afdruk-dia-"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
   [class*="st-key-afdruk-dia-"] h1 { font-size: 22pt; }
+  /* a full slide's text smaller on paper too, so it stays one page (as on screen: -vol, -dicht) */
+  [class*="st-key-afdruk-dia-"] [class*="st-key-tekst-"][class*="-vol"] :is(p, li) { font-size: 11pt; line-height: 1.3; }
+  [class*="st-key-afdruk-dia-"] [class*="st-key-tekst-"][class*="-dicht"] :is(p, li) { font-size: 9.5pt; line-height: 1.25; }
+  [class*="st-key-afdruk-dia-"] [class*="st-key-tekst-"] li { margin-bottom: 0.1rem; }
   .st-key-afdruk-uitleg { display: none !important; }
 }
 </style>
