@@ -57,7 +57,7 @@ PAGE_CSS = """
 .st-key-dia-weergave img { width: auto !important; max-width: 100%; max-height: 60vh; object-fit: contain; }
 .st-key-dia-weergave [class*="st-key-grafiek-"][class*="-laag"] img { max-height: 41vh; }
 @media (max-height: 800px) {  /* a projector of 1280×720: the same slide, a little less chart under the figures */
-  .st-key-dia-weergave [class*="st-key-grafiek-"][class*="-laag"] img { max-height: 33vh; }
+  .st-key-dia-weergave [class*="st-key-grafiek-"][class*="-laag"] img { max-height: 30vh; }
 }
 /* the sources at the foot of the slide */
 .st-key-dia-weergave > div:has(> [class*="st-key-bronnen-"]), .st-key-dia-weergave > [class*="st-key-bronnen-"] {

@@ -12,9 +12,9 @@ import altair as alt
 import pandas as pd
 
 from monitor.charts.common import (LINE_COLOR, NO_DATA, TEXT_COLOR, axis_decimals, check_columns,
-                                   dutch_number_expr, json_safe, padded_domain, reference_labels, text_labels,
-                                   tooltip_title, unit_title)
-from monitor.charts.comparisons import ranked_bar_chart
+                                   dutch_number_expr, indicator_colors, json_safe, padded_domain, reference_labels,
+                                   require_values, text_labels, tooltip_title, unit_title)
+from monitor.charts.comparisons import _legend_labels, _ranked_data, ranked_bar_chart
 from monitor.domain.indicator import Indicator
 from monitor.domain.text import format_number, format_value
 
@@ -237,3 +237,53 @@ def regions_chart(ranked: pd.DataFrame, indicator: Indicator, national: float | 
     refs = _references([("Nederland", national)], indicator.unit)[["label", "value", "value_label"]]
     return ranked_bar_chart(ranked, indicator, refs, highlight=highlight, description=description,
                             legend_title="Vergeleken met Nederland", noun=plural, region_title="Regio", step=step)
+
+
+def regions_strip_chart(ranked: pd.DataFrame, indicator: Indicator, national: float | None, plural: str,
+                        highlight: str, description: str = "") -> alt.LayerChart:
+    """All regions of a kind as dots on one value axis: the slide's chart of ``regions_chart``. A bar
+    per region cannot carry 25–40 names at the 20 px a projected slide needs; here every region is
+    a dot (colour and sign by the comparison with Nederland, every figure in the tooltip and the
+    slide's text), Twente (``highlight``, its region_name) a large outlined dot with its name and
+    figure, Nederland a line. Raises ValueError("geen gegevens") without values."""
+    check_columns(ranked, ("region_name", "value", "ci_low", "ci_high", "comparison", "value_label",
+                           "is_sample"), "regions_strip_chart")
+    unit = indicator.unit
+    palette = indicator_colors(indicator.direction)
+    data = _ranked_data(require_values(ranked).copy(), palette, unit)
+    data["is_twente"] = data["region_name"] == highlight
+    data["twente_text"] = [f"{name}: {label}" if twente else ""
+                           for name, label, twente in zip(data["region_name"], data["value_label"], data["is_twente"])]
+    refs = _references([("Nederland", national)], unit)
+    domain = padded_domain(data["value"].tolist() + refs["value"].tolist(), unit, headroom=0.05)
+    x = alt.X("value:Q", scale=alt.Scale(domain=domain, nice=False, zero=False),
+              axis=alt.Axis(labelExpr=dutch_number_expr(axis_decimals(unit, domain[0], domain[1])),
+                            title=unit_title(unit), grid=True, tickCount=6))
+    present = [c for c in palette if c in set(data["comparison"])]
+    color = alt.Color("comparison:N", title="Vergeleken met Nederland",
+                      scale=alt.Scale(domain=list(palette), range=list(palette.values())),
+                      legend=alt.Legend(orient="top", direction="horizontal", values=present, symbolType="circle",
+                                        labelExpr=_legend_labels()))
+    tooltip = [alt.Tooltip("region_name:N", title="Regio"),
+               alt.Tooltip("value_label:N", title=tooltip_title(indicator.name)),
+               alt.Tooltip("comparison:N", title="Vergeleken met Nederland")]
+    data["stack"] = data.groupby("value").cumcount()  # equal figures side by side, none hidden
+    top = int(data["stack"].max()) + 3
+    y = alt.Y("stack:Q", axis=None, scale=alt.Scale(domain=[-1, top]))
+    data = json_safe(data)
+    dots = alt.Chart(data).mark_point(filled=True, size=220, opacity=0.85).encode(
+        x=x, y=y, color=color, tooltip=tooltip)
+    twente = alt.Chart(data).transform_filter("datum.is_twente").mark_point(
+        size=900, filled=False, strokeWidth=3, color=TEXT_COLOR).encode(x=x, y=y)
+    name = alt.Chart(data).transform_filter("datum.is_twente").mark_text(
+        dy=-34, fontSize=15, fontWeight="bold", color=TEXT_COLOR).encode(x=x, y=y, text="twente_text:N")
+    layers = [dots, twente, name]
+    if not refs.empty:
+        layers.insert(0, alt.Chart(json_safe(refs)).mark_rule(strokeDash=[6, 4], color=LINE_COLOR, size=2)
+                      .encode(x=x))
+        layers.append(alt.Chart(json_safe(refs)).mark_text(dx=6, align="left", baseline="top", fontSize=14,
+                                                           color=TEXT_COLOR).encode(x=x, y=alt.value(2), text="text:N"))
+    return alt.layer(*layers).properties(
+        width="container", height=240, description=description or f"{indicator.name}: {len(data)} {plural}",
+        title=alt.Title(indicator.name, subtitle=f"Elke stip is een van de {len(data)} {plural}", anchor="start",
+                        fontSize=18, subtitleFontSize=13, offset=16))

@@ -37,7 +37,7 @@ import altair as alt
 import pandas as pd
 
 from monitor.charts import comparisons as comparison_charts, indicators as indicator_charts, projects as project_charts
-from monitor.charts.peers import regions_chart
+from monitor.charts.peers import regions_strip_chart
 from monitor.domain.ranking import kind_plural
 from monitor.domain import compare
 from monitor.data.catalogue import headline_indicators
@@ -159,8 +159,8 @@ def regions_slide(views: list[RegionView]) -> Slide:
     """The rank statements of a themalijn's indicators among the regions, the first one's regions
     as a chart."""
     first = views[0]
-    chart = regions_chart(first.ranked, first.indicator, first.national, kind_plural(first.kind), first.twente_name,
-                          step=12, description=first.sentence)
+    chart = regions_strip_chart(first.ranked, first.indicator, first.national, kind_plural(first.kind),
+                                first.twente_name, description=first.sentence)
     sources = _unique(source_line(t, p, s) for view in views for t, p, s in view.sources)
     return Slide("regios", f"Twente tussen de regio's: {with_period(first.indicator.name, first.period)}",
                  bullets=[view.sentence for view in views], chart=slide_chart(chart), chart_text=first.sentence,

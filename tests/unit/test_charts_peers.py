@@ -16,6 +16,7 @@ from tests.chart_spec import assert_tooltips_are_strings, layers, mark, render_s
 WMO = Indicator("wmo_clienten_per_1000", "Wmo-cliënten per 1.000 inwoners", "per 1.000", "neutral",
                 measurement="telling")
 OVERGEWICHT = Indicator("overgewicht", "Overgewicht", "%", "lower_is_better")
+WANBETALERS = Indicator("wanbetalers_zorgpremie", "Wanbetalers zorgpremie", "%", "lower_is_better")
 
 
 def members() -> pd.DataFrame:
@@ -82,6 +83,26 @@ def test_regions_chart_names_the_regions_and_outlines_twente():
     assert [r["region_name"] for r in values(spec, outlined[0])] == ["Twente (GGD-regio)"]
     assert spec["height"] == {"step": 18}
 
+
+
+def test_regions_strip_chart_shows_every_region_as_a_dot_none_hidden_twente_named():
+    """The slide's chart: every region a dot at its value, equal values stacked (none hidden
+    under another), Twente ringed and named with its figure, Nederland a line."""
+    names = [f"COROP {i}" for i in range(9)] + ["Twente (COROP-gebied)"]
+    values_ = [0.6, 0.7, 0.7, 0.8, 1.0, 1.0, 1.3, 1.5, 2.0, 1.0]
+    ranked = pd.DataFrame({"region_name": names, "value": values_, "ci_low": None, "ci_high": None,
+                           "comparison": ["gunstiger"] * 4 + ["geen verschil"] * 2 + ["ongunstiger"] * 3
+                           + ["geen verschil"],
+                           "value_label": [format_value(v, "%") for v in values_], "is_sample": False})
+    spec = charts.regions_strip_chart(ranked, WANBETALERS, 1.1, "COROP-gebieden", "Twente (COROP-gebied)",
+                                      description="Twente staat 5e").to_dict()
+    dots = values(spec, layers(spec)[1])
+    assert sorted(d["region_name"] for d in dots) == sorted(names)
+    assert len({(d["value"], d["stack"]) for d in dots}) == len(names)  # no dot on another
+    named = [d["twente_text"] for d in dots if d["twente_text"]]
+    assert named == ["Twente (COROP-gebied): 1,0%"]
+    assert spec["description"] == "Twente staat 5e" and "10 COROP-gebieden" in spec["title"]["subtitle"]
+    assert any(mark(layer).get("type") == "rule" for layer in layers(spec))  # Nederland
 
 def test_empty_input_says_geen_gegevens():
     with pytest.raises(ValueError, match="geen gegevens"):
