@@ -74,8 +74,8 @@ def test_smoke_a_few_sessions_against_one_server_see_every_page_without_errors(s
     """``python -m bench.loadgen`` with 2 sessions for 3 s on one process: every view ready
     without errors, and numbers in a sane range (not timed)."""
     work, _datasets, _secrets = setup
-    assert loadgen.main(["--serving", "direct", "--steps", "2", "--seconds", "3", "--no-empty",
-                         "--label", "smoke", "--out", str(tmp_path)]) == 0
+    assert _in_own_thread(loadgen.main, ["--serving", "direct", "--steps", "2", "--seconds", "3", "--no-empty",
+                                         "--label", "smoke", "--out", str(tmp_path)]) == 0
     results = json.loads((tmp_path / "loadgen.json").read_text())
     (run,) = results["runs"]
     (step,) = run["steps"]
@@ -95,14 +95,24 @@ def test_an_exception_on_the_page_is_an_error(setup, tmp_path):
     work, datasets, secrets = setup
     served = loadgen.Served(0, datasets, secrets, tmp_path / "server.log", script=HERE / "raising_page.py")
     try:
-        view = asyncio.run(_one_view(served.url))
-        steps = loadgen.measure(served, [("faalt", "/")], [1], 1.0)
+        view = _in_own_thread(asyncio.run, _one_view(served.url))
+        steps = _in_own_thread(loadgen.measure, served, [("faalt", "/")], [1], 1.0)
     finally:
         served.stop()
     assert not view.ok
     assert "uitzondering op de pagina" in view.error and "RuntimeError" in view.error
     assert view.summary.elements["exception"] == 1 and view.summary.finished
     assert steps[0]["views"] >= 1 and steps[0]["errors"] == steps[0]["views"]
+
+
+def _in_own_thread(function, *args):
+    """``function(*args)`` in a thread of its own: the generator runs its own event loop
+    (``asyncio.run``), which cannot start in a thread that already runs one, as a test worker does
+    after a browser test (Playwright's sync API keeps a loop in the main thread)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
 
 
 async def _one_view(url: str) -> streamclient.View:
