@@ -47,7 +47,8 @@ from monitor.domain import vt_labels
 from monitor.views import veilig_thuis as vt
 from monitor.data.contract import THEMALIJNEN
 from monitor.domain.projects import filter_projects, with_status
-from monitor.domain.regions import GEMEENTE_CODES, region_name
+from monitor.data import store
+from monitor.domain.regions import GEMEENTE_CODES, TWENTE, region_name, twente_focus_name, twente_name
 from monitor.views.tables import filter_indicators
 from monitor.domain.text import format_short_date
 from tests.browser import ready
@@ -103,6 +104,7 @@ class Selection:
     zoek: str
     projecten: int  # projects of the themalijn in the gemeente (what the caption must say)
     indicatoren: int  # indicators of the themalijn matching zoek
+    twente: str = DEFAULT_REGIONS[0]  # Twente as the region that produced the indicator's figures
 
     @property
     def themalijn_name(self) -> str:
@@ -130,7 +132,8 @@ class Selection:
         elif kind == "indicatoren":
             regions = [*DEFAULT_REGIONS, self.gemeente]
             values |= {"Indicator": self.indicator, "Regio's": regions,
-                       "tabel": (f"{self.indicator} ({self.indicator_unit})", ", ".join(regions))}
+                       "tabel": (f"{self.indicator} ({self.indicator_unit})",
+                                 ", ".join([self.twente, *regions[1:]]))}
         elif kind == "veilig-thuis":
             values |= {"Gemeente": self.gemeente, "Soort": self.soort, "uitsplitsing": self.gemeente,
                        "trend": (self.soort, [self.gemeente])}
@@ -216,6 +219,8 @@ def selections(dataset_dir: Path | str, sessions: int = SESSIONS) -> list[Select
     indicators = db.query("indicator_list", dataset_dir=dataset_dir)
     indicators = indicators[indicators["has_figures"]]
     labels = explorer.indicator_labels(indicators)
+    observations = store.read_frame("observations", dataset_dir)
+    twente_rows = observations[observations["region_code"] == TWENTE]
     step = max(1, len(indicators) // sessions)
     result = []
     for i in range(sessions):
@@ -228,7 +233,9 @@ def selections(dataset_dir: Path | str, sessions: int = SESSIONS) -> list[Select
             indicator_unit=row["unit"], vorige=date(2025, 1, 6) + timedelta(days=3 * i),
             soort=vt_labels.kind_label(KINDS[i % len(KINDS)]), zoek=zoek,
             projecten=len(filter_projects(projects, themalijnen=[slug], gemeente=code)),
-            indicatoren=len(filter_indicators(catalogue, zoek, slug))))
+            indicatoren=len(filter_indicators(catalogue, zoek, slug)),
+            twente=twente_focus_name(twente_rows[twente_rows["indicator_id"] == row["indicator_id"]].assign(
+                region_name=lambda f: [twente_name(k) for k in f["region_kind"]]))))
     return result
 
 
