@@ -64,8 +64,9 @@ def regions_block(view: RegionView) -> None:
         st.caption(md_literal(f"Plaats: {rank_key(view.indicator.direction)}. Zie ook de pagina Vergelijken."))
         show_sources(view.sources)
     with right:
-        shell.chart(peer_charts.regions_chart, view.ranked, view.indicator, view.national, kind_plural(view.kind),
-                    view.twente_name, step=12, description=view.sentence)
+        # A dot per region: 25-40 bars with their names do not fit half a page (the bars are on Vergelijken).
+        shell.chart(peer_charts.regions_strip_chart, view.ranked, view.indicator, view.national,
+                    kind_plural(view.kind), view.twente_name, description=view.sentence)
 
 
 def target_block(indicator: Indicator, block: TargetBlock) -> None:

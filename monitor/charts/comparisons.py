@@ -24,7 +24,7 @@ COMPARISON_MARKS = {"gunstiger": "+", "ongunstiger": "−", "hoger": "▲", "lag
                     "geen verschil": "=", "onbekend": "?"}
 
 
-def _legend_labels() -> str:
+def legend_labels() -> str:
     """A Vega expression: the legend's label with its sign, e.g. 'gunstiger (+)'."""
     expr = "datum.label"
     for word, mark in COMPARISON_MARKS.items():
@@ -51,7 +51,7 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: Indicator, references: pd.
                            "value_label", "is_sample"), "ranked_bar_chart")
     unit = indicator.unit
     palette = indicator_colors(indicator.direction)
-    data = _ranked_data(require_values(values).copy(), palette, unit)
+    data = ranked_data(require_values(values).copy(), palette, unit)
     order = data["region_name"].tolist()
     any_sample = bool(data["is_sample"].any())
     refs = _reference_frame(references)
@@ -74,7 +74,7 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: Indicator, references: pd.
                       scale=alt.Scale(domain=list(palette), range=list(palette.values())),
                       legend=alt.Legend(orient="top", direction="horizontal", values=present,
                                         labelFontSize=13, titleFontSize=13, symbolType="square",
-                                        labelExpr=_legend_labels()))
+                                        labelExpr=legend_labels()))
     tooltip = [
         alt.Tooltip("region_name:N", title=region_title),
         alt.Tooltip("value_label:N", title=tooltip_title(indicator.name)),
@@ -101,7 +101,7 @@ def ranked_bar_chart(values: pd.DataFrame, indicator: Indicator, references: pd.
     )
 
 
-def _ranked_data(data: pd.DataFrame, palette: dict[str, str], unit: str) -> pd.DataFrame:
+def ranked_data(data: pd.DataFrame, palette: dict[str, str], unit: str) -> pd.DataFrame:
     """The gemeenten from high to low, with their labels and where each value label goes."""
     data["comparison"] = [c if isinstance(c, str) and c else "onbekend" for c in data["comparison"]]
     unknown = sorted(set(data["comparison"]) - set(palette))

@@ -14,7 +14,7 @@ import pandas as pd
 from monitor.charts.common import (LINE_COLOR, NO_DATA, TEXT_COLOR, axis_decimals, check_columns,
                                    dutch_number_expr, indicator_colors, json_safe, padded_domain, reference_labels,
                                    require_values, text_labels, tooltip_title, unit_title)
-from monitor.charts.comparisons import _legend_labels, _ranked_data, ranked_bar_chart
+from monitor.charts.comparisons import legend_labels, ranked_data, ranked_bar_chart
 from monitor.domain.indicator import Indicator
 from monitor.domain.text import format_number, format_value
 
@@ -250,7 +250,7 @@ def regions_strip_chart(ranked: pd.DataFrame, indicator: Indicator, national: fl
                            "is_sample"), "regions_strip_chart")
     unit = indicator.unit
     palette = indicator_colors(indicator.direction)
-    data = _ranked_data(require_values(ranked).copy(), palette, unit)
+    data = ranked_data(require_values(ranked).copy(), palette, unit)
     data["is_twente"] = data["region_name"] == highlight
     data["twente_text"] = [f"{name}: {label}" if twente else ""
                            for name, label, twente in zip(data["region_name"], data["value_label"], data["is_twente"])]
@@ -263,9 +263,10 @@ def regions_strip_chart(ranked: pd.DataFrame, indicator: Indicator, national: fl
     color = alt.Color("comparison:N", title="Vergeleken met Nederland",
                       scale=alt.Scale(domain=list(palette), range=list(palette.values())),
                       legend=alt.Legend(orient="top", direction="horizontal", values=present, symbolType="circle",
-                                        labelExpr=_legend_labels()))
+                                        labelExpr=legend_labels()))
     tooltip = [alt.Tooltip("region_name:N", title="Regio"),
                alt.Tooltip("value_label:N", title=tooltip_title(indicator.name)),
+               alt.Tooltip("ci_label:N", title="95%-interval"),
                alt.Tooltip("comparison:N", title="Vergeleken met Nederland")]
     data["stack"] = data.groupby("value").cumcount()  # equal figures side by side, none hidden
     top = int(data["stack"].max()) + 3

@@ -76,3 +76,15 @@ def test_only_the_chosen_view_of_the_gemeenten_is_drawn():
     assert not at.exception, at.exception
     assert len(at.get("vega_lite_chart")) == charts
     assert len([c for c in at.caption if "gemeentegrenzen" in c.value]) == 1
+
+
+def test_twente_among_the_regions_is_a_dot_per_region_on_a_themalijn_page():
+    """Half a page cannot carry 25-40 named bars: every region is a dot, Twente named (the
+    bars with every name are on Vergelijken)."""
+    import json
+
+    at = _open("preventie-en-gezondheid")
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    subtitles = [str(s.get("title", {}).get("subtitle", "")) for s in specs]
+    dots = [t for t in subtitles if t.startswith("Elke stip is een van de ")]
+    assert dots and all("GGD-regio's" in t or "gebieden" in t or "regio's" in t for t in dots)
