@@ -238,7 +238,7 @@ def _first(series: pd.Series):
 # --- loaders (the queries) --------------------------------------------------------------------
 
 def load_coverage(indicator_ids: list[str], dataset_dir: str | Path | None = None) -> pd.DataFrame:
-    return db.query("comparison_coverage", dataset_dir, indicator_ids=list(indicator_ids))
+    return db.query("comparison_coverage", dataset_dir, indicator_ids=list(indicator_ids), subgroup=SUBGROUP)
 
 
 def _counts(indicator_id: str, query: str, dataset_dir: str | Path | None = None, **params) -> pd.DataFrame | None:

@@ -76,6 +76,34 @@ def test_counts_follow_a_new_indicator_figure(ds):
     assert db.query("indicator_catalogue", ds).set_index("indicator_id").loc["nieuw_getal", "periods"] == "2024"
 
 
+def test_comparison_coverage_equals_a_count_over_every_observation_and_follows_the_file(ds):
+    """What can be compared is read from the materialised counts: the same as counting every
+    observation with a value, and a new region's figure shows at once."""
+    def counted(frame):
+        kept = frame[frame["value"].notna() & (frame["subgroup"] == "totaal")]
+        return {(i, p, None if pd.isna(k) else k): n for (i, p, k), n in
+                kept.groupby(["indicator_id", "period", "region_kind"], dropna=False).size().items()}
+
+    ids = sorted(store.read_frame("observations", ds)["indicator_id"].unique())
+
+    def coverage():
+        found = db.query("comparison_coverage", ds, indicator_ids=ids, subgroup="totaal")
+        assert set(found["subgroup"]) <= {"totaal"}
+        return {(i, p, None if pd.isna(k) else k): n for i, p, k, n in
+                zip(found["indicator_id"], found["period"], found["region_kind"], found["regions"])}
+
+    assert coverage() == counted(store.read_frame("observations", ds))
+    row = store.read_frame("observations", ds).query("value.notna() and subgroup == 'totaal'").iloc[0]
+
+    def change(frame):
+        return pd.concat([frame, frame.iloc[[row.name]].assign(region_code="GM0363", region_kind="gemeente")])
+
+    _rewrite("observations", ds, change)
+    after = coverage()
+    assert after == counted(store.read_frame("observations", ds))
+    assert after[(row["indicator_id"], row["period"], "gemeente")] >= 1
+
+
 def test_source_rows_follow_a_recorded_change(ds):
     def rows():
         return int(db.query("sources_overview", ds).set_index("source_id").loc["tk-registratie", "rows"])
