@@ -54,7 +54,7 @@ tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
 
 ## Every test: first all but the load tests on TEST_WORKERS pytest-xdist worker processes (2:
 ## the CI machine's cores; 0: all in this one process), then the load tests (marked `load`:
-## 20 browser sessions at once) alone, so no other test takes their CPU. A test file runs whole
+## a few browser sessions at once) alone, so no other test takes their CPU. A test file runs whole
 ## on one worker (--dist loadfile): its module-scoped servers start once and its tests keep
 ## their order; files are handed out in collection order (--no-loadscope-reorder), the long
 ## browser files first. Both parts always run; make fails when either failed. See docs/testing.md.

@@ -107,6 +107,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MONITOR_KILL_AT", "unset",
             "Fault-test hook: `staged`, `committed` or `linked` makes a writer kill itself "
             "(SIGKILL) at that point. Not for anything else.", "choice", "test"),
+    Setting("MONITOR_LOAD_SESSIONS", "6",
+            "Browser sessions at once in the load test: a check that sessions under load see only their own "
+            "choices and no errors, not a capacity measure (that is `python -m bench.loadgen`).", "number", "test"),
     Setting("MONITOR_LOAD_SECONDS", "60",
             "How long each session of the load test walks through the pages.", "seconds", "test"),
     Setting("MONITOR_LOAD_REPLICAS", "2", "Replicas in the load test behind nginx.", "number",
