@@ -37,7 +37,7 @@ from monitor.domain import regions as regions_mod
 from monitor.data import store
 from monitor.data.catalogue import load_catalogue
 from monitor.data.errors import IngestError
-from monitor.ingest import cbsmap, gebieden, regionkind
+from monitor.ingest import cbsjson, cbsmap, gebieden, regionkind
 from monitor.ingest.base import COLUMN, Batch, Context
 from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, parse_number, shorten, read_text, source_row, table_id_from_name
 from monitor.ingest.cbstargets import Targets
@@ -78,8 +78,9 @@ class CbsTableFormat:
     can stand before the formats that know other CBS tables)."""
 
     def __init__(self, shape: Shape, declared_only: bool = False, name: str | None = None,
-                 sniffer=None, edition=None) -> None:
+                 sniffer=None, edition=None, reader=None) -> None:
         self.shape, self.declared_only = shape, declared_only
+        self.reader = reader  # path → (header, rows) for a file that is not delimited text (JSON)
         self.base_name = name or f"{shape.name} (CBS-tabel)"
         self.name = self.base_name
         self._sniffer = sniffer or (lambda path, head: sniff_id_led(head))
@@ -179,7 +180,10 @@ class _Reader(Targets):
     # --- reading ---------------------------------------------------------------------------
 
     def _read(self) -> tuple[list[str], pd.DataFrame]:
-        header, rows = read_rows(self.path, read_text(self.path), self.fmt.shape.sep)
+        if self.fmt.reader is not None:
+            header, rows = self.fmt.reader(self.path)
+        else:
+            header, rows = read_rows(self.path, read_text(self.path), self.fmt.shape.sep)
         if self.fmt.shape.index_column and header and header[0] == "":
             header = header[1:]
             rows = rows.drop(columns=[0])
@@ -394,10 +398,10 @@ class _Reader(Targets):
         """Key → Title per dimension from ``<stem>.<Dimension>.csv`` beside the file (bulk downloads)."""
         out: dict[str, dict[str, str]] = {}
         for name in [*dims, REGION, PERIOD]:
-            meta = self.path.with_name(f"{self.path.stem}.{name}.csv")
-            if not meta.exists() or name in out:
+            meta = cbsjson.beside(self.path, name)
+            if meta is None or name in out:
                 continue
-            header, rows = read_rows(meta, read_text(meta), ";")
+            header, rows = cbsjson.read_metadata(meta)
             if "Key" not in header or "Title" not in header:
                 raise IngestError(f"kolom 'Key' of 'Title' ontbreekt; het metadatabestand van {name} heeft de "
                                   "kolommen Key;Title (zoals de CBS OData-API ze geeft)", file=meta, row=1)

@@ -60,7 +60,7 @@ import pandas as pd
 
 from monitor.data.errors import IngestError
 from monitor.data.contract import VT_BREAKDOWNS
-from monitor.ingest import cbsmap, cbsmembers, cbstable, cbsunits, gebieden, vt_cutoff
+from monitor.ingest import cbsjson, cbsmap, cbsmembers, cbstable, cbsunits, gebieden, vt_cutoff
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, read_text, source_row, table_id_from_name
 from monitor.ingest.csvrows import LINE, read_rows
@@ -209,8 +209,10 @@ def _count(raw: str, path: Path, line: int, column: str, role: str = "count") ->
 
 
 class _Parser:
-    def __init__(self, path: Path, ctx: Context, declared: dict[str, TableMap]) -> None:
+    def __init__(self, path: Path, ctx: Context, declared: dict[str, TableMap],
+                 table: tuple[list[str], pd.DataFrame] | None = None) -> None:
         self.path, self.ctx, self.tables = path, ctx, declared
+        self.table = table  # header and rows read from another shape (JSON, StatLine); else the CSV
         self.notes: list[str] = []
 
     # The table, from its dimension column.
@@ -286,11 +288,11 @@ class _Parser:
         return measures
 
     def _metadata(self, table: TableMap) -> dict[str, str]:
-        """Key → Title from <stem>.<dimension>.csv beside the data file (empty when absent)."""
-        meta = self.path.with_name(f"{self.path.stem}.{table.dimension}.csv")
-        if not meta.exists():
+        """Key → Title from <stem>.<dimension>.csv (or .json) beside the data file (empty when absent)."""
+        meta = cbsjson.beside(self.path, table.dimension)
+        if meta is None:
             return {}
-        header, rows = read_rows(meta, read_text(meta), ";")
+        header, rows = cbsjson.read_metadata(meta)
         for required in ("Key", "Title"):
             if required not in header:
                 raise IngestError(f"kolom '{required}' ontbreekt; het metadatabestand van {table.dimension} "
@@ -332,7 +334,7 @@ class _Parser:
                     meta = f"{self.path.stem}.{table.dimension}.csv"
                     raise IngestError(
                         f"onbekende sleutel '{raw}' van {table.dimension}: er is geen titel bekend. Zet het "
-                        f"metadatabestand {meta} (kolommen Key;Title, van https://opendata.cbs.nl/ODataApi/"
+                        f"metadatabestand {meta} of .json (Key en Title, van https://opendata.cbs.nl/ODataApi/"
                         f"OData/{table.table_id}/{table.dimension}) naast het databestand, of voeg '{raw}' toe "
                         f"aan 'codes' van de juiste categorie (of aan 'ignored_codes' als het een onderverdeling is die "
                         f"niet meetelt) onder [dimensions.{table.dimension}] in {table.file_name}",
@@ -345,7 +347,7 @@ class _Parser:
 
     def run(self) -> Batch:
         path = self.path
-        header, rows = read_rows(path, read_text(path), ";")
+        header, rows = self.table or read_rows(path, read_text(path), ";")
         columns = {name: index for index, name in enumerate(header)}
         for required in ("RegioS", "Perioden"):
             if required not in columns:
