@@ -84,11 +84,12 @@ def _records(path: Path, document: object) -> list:
                           file=path)
     following = document.get("odata.nextLink")
     if following:
-        raise IngestError(f"dit is één pagina van een langer antwoord van CBS ({len(document['value']):,} records; "
-                          f"'odata.nextLink' wijst naar het vervolg: {shorten(following, 120)}). Half importeren zou "
-                          "cijfers weglaten zonder het te zeggen: download de tabel gefilterd (bijvoorbeeld "
-                          "?$filter=startswith(RegioS,'GM') per periode) zodat het antwoord op één pagina past, of "
-                          "als TypedDataSet-CSV".replace(",", ".", 1), file=path, column="odata.nextLink")
+        records = f"{len(document['value']):,}".replace(",", ".")
+        raise IngestError(f"dit is één pagina van een langer antwoord van CBS ({records} records; 'odata.nextLink' "
+                          f"wijst naar het vervolg: {shorten(following, 120)}). Half importeren zou cijfers weglaten "
+                          "zonder het te zeggen: haal alle pagina's op (volg 'odata.nextLink' tot een antwoord "
+                          "zonder) en zet hun 'value' samen in één bestand zonder 'odata.nextLink'",
+                          file=path, column="odata.nextLink")
     return document["value"]
 
 
@@ -177,11 +178,13 @@ def read_metadata(meta: Path) -> tuple[list[str], pd.DataFrame]:
 
 
 def relabel(error: IngestError, path: Path, columns: dict[str, str] | None = None) -> IngestError:
-    """An error about a JSON feed says which record (``record 3`` = ``value[3]``) instead of a line;
+    """An error about a JSON feed says which record (``record 3`` = ``value[3]``) and key instead of a line and column;
     ``columns`` renames a column (key → the name the file used)."""
     if error.file is not None and Path(error.file).suffix.lower() == ".json" and error.row is not None:
         error.row_label = "de sleutels van de records" if error.row < FIRST_RECORD_LINE else \
             f"record {error.row - FIRST_RECORD_LINE} (value[{error.row - FIRST_RECORD_LINE}])"
+    if error.file is not None and Path(error.file).suffix.lower() == ".json":
+        error.column_label = "sleutel"
     if columns and error.file == str(path) and error.column in columns:
         error.column = columns[error.column]
     error.args = (str(error),)
