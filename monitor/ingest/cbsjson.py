@@ -70,26 +70,27 @@ def entity_set(document: object) -> str | None:
     ``TypedDataSet``); None when it does not say."""
     if not isinstance(document, dict):
         return None
-    metadata = document.get("odata.metadata")
+    metadata = document.get("odata.metadata") or document.get("@odata.context")  # OData v3, v4
     if not isinstance(metadata, str) or "#" not in metadata:
         return None
     return metadata.rsplit("#", 1)[1].split("(")[0].split("/")[0].rsplit(".", 1)[-1] or None
 
 
-def _records(path: Path, document: object) -> list:
+def records_of(path: Path, document: object) -> list:
+    """The records of an answer (``value``); refused when it is none or one page of several."""
     if not isinstance(document, dict) or not isinstance(document.get("value"), list):
         raise IngestError("onbekend formaat: dit JSON-bestand is geen CBS OData-feed (verwacht een object met "
                           "'odata.metadata' en een lijst 'value' met records, zoals https://opendata.cbs.nl/ODataApi/"
                           "OData/<tabel>/TypedDataSet?$format=json het geeft) en geen GeoJSON FeatureCollection",
                           file=path)
-    following = document.get("odata.nextLink")
+    link = "@odata.nextLink" if "@odata.nextLink" in document else "odata.nextLink"  # OData v4, v3
+    following = document.get(link)
     if following:
         records = f"{len(document['value']):,}".replace(",", ".")
-        raise IngestError(f"dit is één pagina van een langer antwoord van CBS ({records} records; 'odata.nextLink' "
-                          f"wijst naar het vervolg: {shorten(following, 120)}). Half importeren zou cijfers weglaten "
-                          "zonder het te zeggen: haal alle pagina's op (volg 'odata.nextLink' tot een antwoord "
-                          "zonder) en zet hun 'value' samen in één bestand zonder 'odata.nextLink'",
-                          file=path, column="odata.nextLink")
+        raise IngestError(f"dit is één pagina van een langer antwoord van CBS ({records} records; '{link}' "
+                          f"wijst naar het vervolg: {shorten(str(following), 120)}). Half importeren zou cijfers "
+                          f"weglaten zonder het te zeggen: haal alle pagina's op (volg '{link}' tot een antwoord "
+                          f"zonder) en zet hun 'value' samen in één bestand zonder '{link}'", file=path, column=link)
     return document["value"]
 
 
@@ -109,17 +110,17 @@ def _cell(value: object, path: Path, index: int, key: str) -> str:
     return str(value)
 
 
-def read_feed(path: Path) -> tuple[list[str], pd.DataFrame]:
-    """A data feed as :func:`monitor.ingest.csvrows.read_rows` gives a CSV: the header (the first
-    record's keys) and a frame of text cells (columns 0…n-1) with ``_line``. Every record must have
-    the same keys."""
-    document = load(path)
+def read_feed(path: Path, document: object = None) -> tuple[list[str], pd.DataFrame]:
+    """A data feed (``document``: the file's JSON, when loaded already) as
+    :func:`monitor.ingest.csvrows.read_rows` gives a CSV: the header (the first record's keys) and
+    a frame of text cells (columns 0…n-1) with ``_line``. Every record must have the same keys."""
+    document = load(path) if document is None else document
     kind = entity_set(document)
     if kind is not None and kind not in DATA_FEEDS:
         raise IngestError(f"dit is CBS-metadata ('{kind}'), geen tabel met cijfers. Zet het als "
                           f"<databestand>.{kind}.json naast het databestand (de TypedDataSet) en importeer dat",
                           file=path)
-    records = _records(path, document)
+    records = records_of(path, document)
     if not records:
         raise IngestError("de feed heeft geen records ('value' is leeg)", file=path, row=FIRST_RECORD_LINE)
     if not isinstance(records[0], dict) or not records[0]:
@@ -164,7 +165,7 @@ def read_metadata(meta: Path) -> tuple[list[str], pd.DataFrame]:
     if not isinstance(document, dict) or not isinstance(document.get("value"), list):
         raise IngestError("dit metadatabestand is geen CBS OData-antwoord: verwacht een object met een lijst 'value' "
                           "van records met Key en Title (of Unit)", file=meta)
-    records = _records(meta, document)
+    records = records_of(meta, document)
     header: list[str] = []
     for index, record in enumerate(records):
         if not isinstance(record, dict):

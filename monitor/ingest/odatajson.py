@@ -7,7 +7,8 @@ dimension among the keys: 84851NED, 84849NED) is read by ``monitor/ingest/veilig
 any other table by the CBS reader (``monitor/ingest/cbstable.py``: its declaration in
 ``sources/cbs/``, else the standard mapping), exactly as their CSV. Metadata beside the file
 (``<stem>.<Dimension>.json``, ``<stem>.DataProperties.json``, or the CSV ones) are read as for
-the CSV. An error names the record (``record 3 (value[3])``) and its key.
+the CSV. An error names the record (``record 3 (value[3])``) and its key. OData v4
+``Observations`` (long: one record per observation) go to ``monitor/ingest/odata4.py``.
 
 Every ``.json`` file that is not GeoJSON, and every file that opens as an OData answer, is
 claimed here, so that a JSON that is no CBS feed, a metadata answer or one page of a longer
@@ -19,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from monitor.data.errors import IngestError
-from monitor.ingest import cbsjson, cbstable, veilig_thuis
+from monitor.ingest import cbsjson, cbstable, odata4, veilig_thuis
 from monitor.ingest.base import Batch, Context
 
 _BASE_NAME = "CBS open data (OData-JSON, TypedDataSet)"
@@ -35,7 +36,12 @@ class OdataJsonFormat:
         return path.suffix.lower() == ".json" or cbsjson.looks_like_feed(head)
 
     def parse(self, path: Path, ctx: Context) -> Batch:
-        header, rows = cbsjson.read_feed(path)
+        document = cbsjson.load(path)
+        if odata4.is_observations(document):
+            self.name = f"{_BASE_NAME.split(' (')[0]} (OData v4-observaties, Veilig Thuis)"
+            return odata4.parse(path, ctx, document)
+        header, rows = cbsjson.read_feed(path, document)
+        del document
         tables = veilig_thuis.tables()
         if any(table.dimension in header for table in tables.values()):
             self.name = f"{_BASE_NAME.split(' (')[0]} (OData-JSON, Veilig Thuis)"

@@ -58,6 +58,38 @@ def split_column(column: str) -> tuple[str, str | None]:
     return (match["name"].strip(), match["unit"].strip()) if match else (last, None)
 
 
+def fitting_measures(mapping: cbsmap.TableMapping, titles: dict[str, str], title: str, unit: str | None) -> list[str]:
+    """The declared measure keys whose CBS title (``titles``: key → title) is ``title`` and whose
+    declared unit is ``unit``: a count and its rate share a title, their unit tells them apart."""
+    return [key for key, measure in mapping.measures.items()
+            if key in titles and _title_fits(titles[key], title)
+            and unit is not None and cbsmap.unit_of(unit) == measure.unit]
+
+
+def ignored_title(mapping: cbsmap.TableMapping, title: str) -> bool:
+    """An ``ignore`` entry with a space is a CBS title (``Casussen met ontvangen melding…``)."""
+    return any(" " in entry and _title_fits(entry, title) for entry in mapping.ignore)
+
+
+def declared_titles(path: Path, mapping: cbsmap.TableMapping) -> dict[str, str]:
+    """Measure key → CBS title: CBS's own (a DataProperties with ``Title`` beside ``path``), else
+    the declaration's ``title``."""
+    titles: dict[str, str] = {}
+    meta = cbsjson.beside(path, "DataProperties")
+    if meta is not None:
+        header, rows = cbsjson.read_metadata(meta)
+        if "Key" in header and "Title" in header:
+            key_at, title_at = header.index("Key"), header.index("Title")
+            for row in rows.itertuples(index=False, name=None):
+                key, title = str(row[key_at]).strip(), str(row[title_at]).strip()
+                if key in mapping.measures and title:
+                    titles[key] = title
+    for key, measure in mapping.measures.items():
+        if measure.title:
+            titles.setdefault(key, measure.title)
+    return titles
+
+
 def _dimension_names(dim: cbsmap.Dimension) -> set[str]:
     return {_fold(n) for n in (dim.title, dim.name, dim.label) if n}
 
@@ -103,21 +135,7 @@ class _Export:
                         "schrijft (title onder [dimensions." + self.table.dimension + "])", column=title)
 
     def _titles(self) -> dict[str, str]:
-        """Measure key → CBS title: CBS's own (the DataProperties beside the file), else the declaration's."""
-        titles: dict[str, str] = {}
-        meta = cbsjson.beside(self.path, "DataProperties")
-        if meta is not None:
-            header, rows = cbsjson.read_metadata(meta)
-            if "Key" in header and "Title" in header:
-                key_at, title_at = header.index("Key"), header.index("Title")
-                for row in rows.itertuples(index=False, name=None):
-                    key, title = str(row[key_at]).strip(), str(row[title_at]).strip()
-                    if key in self.table.mapping.measures and title:
-                        titles[key] = title
-        for key, measure in self.table.mapping.measures.items():
-            if measure.title:
-                titles.setdefault(key, measure.title)
-        return titles
+        return declared_titles(self.path, self.table.mapping)
 
     def measures(self, skip: set[str]) -> tuple[dict[str, str], list[str]]:
         """StatLine column → declared measure key, and the columns skipped (``ignore``)."""
@@ -129,9 +147,7 @@ class _Export:
             if column in skip:
                 continue
             title, unit = split_column(column)
-            fits = [key for key, measure in mapping.measures.items()
-                    if key in titles and _title_fits(titles[key], title)
-                    and (unit is not None and cbsmap.unit_of(unit) == measure.unit)]
+            fits = fitting_measures(mapping, titles, title, unit)
             if len(fits) == 1:
                 if fits[0] in found.values():
                     other = next(c for c, k in found.items() if k == fits[0])
@@ -142,7 +158,7 @@ class _Export:
             if len(fits) > 1:
                 raise self.fail(f"de kolom past bij meer dan één meetwaarde van {mapping.file_name} "
                                 f"({', '.join(fits)}): geef ze een eigen title en unit", column=column)
-            if any(" " in entry and _title_fits(entry, title) for entry in mapping.ignore):
+            if ignored_title(mapping, title):
                 ignored.append(column)
                 continue
             hint = f"title = \"{title}\"" + (f", unit = \"{unit}\"" if unit else "")

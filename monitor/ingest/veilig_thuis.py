@@ -187,7 +187,7 @@ FORMAT = VeiligThuisFormat()
 
 # --- parsing -------------------------------------------------------------------------------------
 
-def _count(raw: str, path: Path, line: int, column: str, role: str = "count") -> None:
+def check_cell(raw: str, path: Path, line: int, column: str, role: str = "count") -> None:
     """Check one cell: a count is a whole number ≥ 0 (``525``, or ``525.0`` as the cbsodata download
     writes it), a rate a number ≥ 0; ``.`` or empty is not published."""
     text = str(raw).strip().strip('"').strip()
@@ -434,7 +434,7 @@ class _Parser:
                                   file=path, row=line, column=table.dimension)
             seen[where] = line
             for index, (name, _kind, role) in measures.items():
-                _count(cells[index], path, line, name, role)  # a number ≥ 0 (a count: whole), or not published
+                check_cell(cells[index], path, line, name, role)  # a number ≥ 0 (a count: whole), or not published
             self.titles.setdefault(region, raw_region)
             if self.cut is not None and not self.cut.keeps(raw_member, raw_region):
                 continue  # a region the cut-off file does not hold completely for this member

@@ -167,9 +167,10 @@ def test_any_other_cbs_table_reads_the_same_from_json(tmp_path: Path):
 
 # --- sniffing --------------------------------------------------------------------------------------------
 
-def test_a_json_feed_is_claimed_by_the_json_format_only():
-    head = TYPED_JSON.read_bytes()[:64 * 1024]
-    claimed = [fmt for fmt in FORMATS() if fmt.sniff(TYPED_JSON, head)]
+@pytest.mark.parametrize("path", [TYPED_JSON, DATA / "84851NED_Observations_uittreksel.json"], ids=lambda p: p.name)
+def test_a_json_feed_is_claimed_by_the_json_format_only(path: Path):
+    head = path.read_bytes()[:64 * 1024]
+    claimed = [fmt for fmt in FORMATS() if fmt.sniff(path, head)]
     assert claimed == [odatajson.FORMAT]
     # Saved without the .json extension, the content still says what it is.
     assert [fmt for fmt in FORMATS() if fmt.sniff(Path("TypedDataSet"), head)] == [odatajson.FORMAT]
@@ -286,4 +287,95 @@ def test_bad_statline_export_is_refused_naming_line_and_column(edit, row, column
         ingest_file(_statline(tmp_path, edit), tmp_datasets)
     assert (info.value.row, info.value.column) == (row, column), str(info.value)
     assert phrase in str(info.value) and info.value.file.endswith(STATLINE.name)
+    assert snapshot(tmp_datasets) == before
+
+
+# --- OData v4 Observations: measure codes only through MeasureCodes ----------------------------------------
+
+OBSERVATIONS = DATA / "84851NED_Observations_uittreksel.json"
+
+
+def _v4(tmp_path: Path, edit=None, codes_edit=None, name: str = OBSERVATIONS.name, keep_codes: bool = True) -> Path:
+    folder = tmp_path / "v4"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = Path(name).stem
+    for meta in DATA.glob(f"{OBSERVATIONS.stem}.*.json"):
+        target = folder / meta.name.replace(OBSERVATIONS.stem, stem)
+        document = _feed(meta)
+        if meta.name.endswith(".MeasureCodes.json"):
+            if not keep_codes:
+                continue
+            if codes_edit:
+                codes_edit(document["value"])
+        target.write_text(json.dumps(document), encoding="utf-8")
+    document = _feed(OBSERVATIONS)
+    if edit:
+        edit(document)
+    path = folder / name
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_v4_observations_give_exactly_the_rows_of_the_csv_downloads(tmp_path: Path):
+    assert detect_format(OBSERVATIONS) is odatajson.FORMAT
+    records = _feed(OBSERVATIONS)["value"]
+    assert {"Id", "Measure", "ValueAttribute", "Value", "StringValue", "RegioS", "Perioden"} <= set(records[0])
+    report = ingest_file(OBSERVATIONS, tmp_path / "v4")
+    assert report.format_name == "CBS open data (OData v4-observaties, Veilig Thuis)"
+    assert any("M000003 (Casussen met ontvangen melding" in note for note in report.notes)
+    frame = store.read_frame("vt_reports", tmp_path / "v4")[VT_COLUMNS]
+    frame = frame.sort_values(VT_COLUMNS[:5]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(frame, _vt(CBSODATA, tmp_path / "cbsodata"))
+
+
+def _value(index: int, value):
+    def edit(document):
+        document["value"][index]["Value"] = value
+    return edit
+
+
+def _unit(code: str, unit: str):
+    def edit(values):
+        next(v for v in values if v["Identifier"] == code)["Unit"] = unit
+    return edit
+
+
+def _drop_code(values):
+    values[:] = [v for v in values if v["Identifier"] != "M000002"]
+
+
+def _next_page(document):
+    document["@odata.nextLink"] = "https://datasets.cbs.nl/odata/v1/CBS/84851NED/Observations?$skip=10000"
+
+
+@pytest.mark.parametrize(("kwargs", "file", "record", "key", "phrase"), [
+    (dict(keep_codes=False), "84851NED_Observations_uittreksel.json", "record 0 (value[0])", "Measure",
+     "zet de MeasureCodes van de tabel naast het bestand"),
+    (dict(codes_edit=_drop_code), "84851NED_Observations_uittreksel.json", "record 1 (value[1])", "Measure",
+     "meting 'M000002' staat niet in de MeasureCodes"),
+    (dict(codes_edit=_unit("M000006", "aantal")), "84851NED_Observations_uittreksel.MeasureCodes.json",
+     "record 5 (value[5])", "Identifier", "'M000001' en 'M000006' zijn volgens hun titel en eenheid allebei"),
+    (dict(codes_edit=_unit("M000001", "procent")), "84851NED_Observations_uittreksel.json", "record 0 (value[0])",
+     "Measure", "past bij geen (of meer dan één) meetwaarde"),
+    (dict(edit=_value(14, "veel")), "84851NED_Observations_uittreksel.json", "record 14 (value[14])", "Value",
+     "'veel' is geen getal"),
+    (dict(edit=_value(11, -5)), "84851NED_Observations_uittreksel.json", "record 11 (value[11])", "Value",
+     "negatief aantal -5"),
+    (dict(edit=_value(13, 12.5)), "84851NED_Observations_uittreksel.json", "record 13 (value[13])", "Value",
+     "'12.5' is geen geheel aantal"),
+    (dict(edit=_next_page), "84851NED_Observations_uittreksel.json", None, "@odata.nextLink",
+     "één pagina van een langer antwoord"),
+], ids=["zonder-measurecodes", "onbekende-code", "twee-codes-een-meetwaarde", "onbekende-eenheid", "geen-getal",
+        "negatief", "geen-geheel-aantal", "nextlink"])
+def test_bad_v4_observations_are_refused_naming_record_and_key(kwargs, file, record, key, phrase, tmp_path: Path,
+                                                                tmp_datasets: Path):
+    ingest_file(CBSODATA, tmp_datasets)
+    before = snapshot(tmp_datasets)
+    with pytest.raises(IngestError) as info:
+        ingest_file(_v4(tmp_path, **kwargs), tmp_datasets)
+    message = str(info.value)
+    assert message.startswith(f"Fout in bestand {file}") and phrase in message, message
+    if record is not None:
+        assert f", {record}, sleutel '{key}'" in message, message
+    assert info.value.column == key
     assert snapshot(tmp_datasets) == before

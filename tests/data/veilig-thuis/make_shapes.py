@@ -12,7 +12,10 @@ reproducibly:
   ``….DataProperties.json`` beside it (``{"value": [{"Key": …, "Title"/"Unit": …}]}``);
 - ``84851NED_StatLine_uittreksel.csv``: the same figures as StatLine's web export (``;``, BOM,
   CRLF, every field quoted, titles, a column per measure "title (unit)", decimal comma, ``.``
-  where CBS hid the figure). Measure titles are those of ``sources/cbs/84851NED.toml``.
+  where CBS hid the figure). Measure titles are those of ``sources/cbs/84851NED.toml``;
+- ``84851NED_Observations_uittreksel.json``: the OData v4 ``Observations`` (a record per
+  observation, ``Measure`` as a placeholder code ``M000001`` …), with ``….MeasureCodes.json``
+  (``Identifier``, ``Title``, ``Unit``) and ``….KenmerkenAdviezenMeldingenDienstenCodes.json`` beside it.
 
 Nothing here is downloaded: the shapes are written from the real rows.
 """
@@ -102,6 +105,46 @@ def statline_export() -> None:
     HERE.joinpath(f"{TABLE}_StatLine_uittreksel.csv").write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))
 
 
+def observations_v4() -> None:
+    """The OData v4 long shape: a record per observation, measures as (placeholder) codes resolved
+    through MeasureCodes (Identifier, Title, Unit), members through <Dimension>Codes."""
+    with open(DECLARATION, "rb") as handle:
+        measures = tomllib.load(handle)["measures"]
+    header, *rows = _rows(TYPED)
+    dims = (DIMENSION, "RegioS", "Perioden")
+    codes = {key: f"M{position:06d}" for position, key in enumerate(header[4:], start=1)}
+    records = []
+    for row in rows:
+        cells = dict(zip(header, row))
+        for key, code in codes.items():
+            value = _number(cells[key])
+            records.append({"Id": len(records), "Measure": code, "ValueAttribute": "None", "Value": value,
+                            "StringValue": None, **{d: cells[d].strip() for d in dims}})
+    base = f"https://datasets.cbs.nl/odata/v1/CBS/{TABLE}"
+    stem = f"{TABLE}_Observations_uittreksel"
+
+    def write(name: str, entity: str, values: list[dict]) -> None:
+        document = {"@odata.context": f"{base}/$metadata#{entity}", "value": values}
+        HERE.joinpath(name).write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+                                       encoding="utf-8")
+
+    write(f"{stem}.json", "Observations", records)
+    measure_codes = []
+    for index, (key, code) in enumerate(codes.items()):
+        spec = measures.get(key)
+        unit = spec["unit"] if spec else ("aantal" if key.endswith("_3") else "per 100 000 inwoners")
+        title = spec["title"] if spec else "Casussen met ontvangen melding en afgeronde dienst"
+        measure_codes.append({"Identifier": code, "Index": index, "Title": title, "Description": None,
+                              "MeasureGroupId": None, "DataType": "Long", "Unit": unit, "Decimals": 0,
+                              "PresentationType": "Absolute"})
+    write(f"{stem}.MeasureCodes.json", "MeasureCodes", measure_codes)
+    members = _rows(TYPED.with_name(f"{TYPED.stem}.{DIMENSION}.csv"))[1:]
+    write(f"{stem}.{DIMENSION}Codes.json", f"{DIMENSION}Codes",
+          [{"Identifier": key, "Index": i, "Title": title, "Description": None, "DimensionGroupId": None}
+           for i, (key, title) in enumerate(members)])
+
+
 if __name__ == "__main__":
     typed_json()
     statline_export()
+    observations_v4()
