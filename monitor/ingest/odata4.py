@@ -120,8 +120,10 @@ class _Observations:
         cells: dict[str, list[str]] = {key: [] for key in keys}
         dims: list[list[str]] = [[] for _ in self.dims]
         seen: set[tuple] = set()
-        for index, record in enumerate(self.records):
-            line = index + _FIRST
+        count, records = len(self.records), self.records
+        records.reverse()  # popped from the end: each record is freed once its value is taken
+        for index in range(count):
+            record, line = records.pop(), index + _FIRST
             if not isinstance(record, dict) or "Measure" not in record or "Value" not in record:
                 raise self.fail("dit record is geen observatie (sleutels Measure en Value)", row=line)
             code = str(record["Measure"])

@@ -31,11 +31,12 @@ class OdataJsonFormat:
         self.name = _BASE_NAME
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        if path.suffix.lower() == ".geojson" or b'"FeatureCollection"' in head[:4096]:
+        if path.suffix.lower() == ".geojson" or b'"FeatureCollection"' in head:
             return False
         return path.suffix.lower() == ".json" or cbsjson.looks_like_feed(head)
 
     def parse(self, path: Path, ctx: Context) -> Batch:
+        self.name = _BASE_NAME
         document = cbsjson.load(path)
         if odata4.is_observations(document):
             self.name = f"{_BASE_NAME.split(' (')[0]} (OData v4-observaties, Veilig Thuis)"

@@ -1,5 +1,7 @@
 """CBS Veilig Thuis tables (84851NED, 84849NED) in the open-data shapes: the TypedDataSet and the
-``cbsodata`` download.
+``cbsodata`` download. The other shapes CBS publishes are read into the same rows first and then
+by this parser: the TypedDataSet as OData JSON (``odatajson.py``), the OData v4 Observations
+(``odata4.py``) and StatLine's web export (``statline_vt.py``).
 
 Both give one row per combination of dimension members and one column per measure (CBS's
 DataProperties keys), ``;``-separated, header first; the TypedDataSet with keys, the ``cbsodata``
