@@ -4,8 +4,9 @@ Shapes (``Shape``):
 
 - the open-data files that start with an ``ID`` column, ``;``-separated: the bulk
   ``TypedDataSet``/``UntypedDataSet`` (dimension *codes*: ``GM0153    ``, ``2024HJ01``,
-  ``MW00000``; a metadata file ``<stem>.<Dimension>.csv`` with ``Key;Title`` beside it gives the
-  titles of a dimension's codes) and the download of the ``cbsodata`` package (UTF-8 with BOM,
+  ``MW00000``; a metadata file ``<stem>.<Dimension>.csv`` (or the API's ``.json``) with ``Key``
+  and ``Title`` beside it gives the titles of a dimension's codes; the same table as OData JSON is
+  read into these rows by ``monitor/ingest/odatajson.py``) and the download of the ``cbsodata`` package (UTF-8 with BOM,
   ``.`` as decimal point, regions and periods as *titles*: ``Hengelo (O.)``, ``Twente (VT)``,
   ``1e halfjaar 2024``, ``2024*``);
 - the Gezondheidsmonitor export: the same table written with ``,`` and a leading unnamed
