@@ -11,8 +11,12 @@ class IngestError(MonitorError):
     """Bad input. The message names the file and, where it applies, the row and column.
 
     ``row`` is the line number in the file as a user sees it in a text editor or Excel
-    (the header is line 1).
+    (the header is line 1). ``row_label`` replaces "rij <row>" where a file has no lines to
+    count, such as a JSON record (``record 3 (value[3])``), and ``column_label`` names its key.
     """
+
+    row_label: str | None = None
+    column_label = "kolom"  # "sleutel" for a key of a JSON record
 
     def __init__(self, message: str, file: str | Path | None = None, row: int | None = None,
                  column: str | None = None) -> None:
@@ -33,9 +37,9 @@ class IngestError(MonitorError):
         if self.file:
             where.append(f"bestand {Path(self.file).name}")
         if self.row is not None:
-            where.append(f"rij {self.row}")
+            where.append(self.row_label or f"rij {self.row}")
         if self.column:
-            where.append(f"kolom '{self.column}'")
+            where.append(f"{self.column_label} '{self.column}'")
         prefix = ", ".join(where)
         return f"Fout in {prefix}: {self.message}" if prefix else f"Fout: {self.message}"
 

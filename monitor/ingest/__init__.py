@@ -38,6 +38,7 @@ def _formats() -> list[Format]:
         cbstable,
         geo,
         gezondheidsmonitor,
+        odatajson,
         opendata,
         register,
         statline,
@@ -48,7 +49,8 @@ def _formats() -> list[Format]:
     # The CBS reader (cbstable) first for every table declared in sources/cbs/; then the
     # Veilig Thuis TypedDataSet tables 84851NED/84849NED (their Kenmerken… dimensions), then the
     # CBS reader with the standard mapping for any other open-data table.
-    return [register.FORMAT, gezondheidsmonitor.FORMAT, statline.FORMAT, cbstable.FORMAT_DECLARED,
+    # JSON: the OData feeds of any CBS table (odatajson), GeoJSON (geo) claims its own.
+    return [register.FORMAT, odatajson.FORMAT, gezondheidsmonitor.FORMAT, statline.FORMAT, cbstable.FORMAT_DECLARED,
             veilig_thuis.FORMAT, opendata.FORMAT, geo.FORMAT_GEOJSON, template.FORMAT_CSV, template.FORMAT_XLSX]
 
 
@@ -107,7 +109,8 @@ def detect_format(path: Path) -> Format:
     raise IngestError(
         "onbekend formaat. Verwacht: een CBS Gezondheidsmonitor-export, een StatLine-export "
         "(;-gescheiden), een CBS open-data bestand (TypedDataSet of een cbsodata-download, met "
-        "een kolom ID en RegioS; ook de Veilig Thuis-tabellen), het invulsjabloon voor "
+        "een kolom ID en RegioS; ook de Veilig Thuis-tabellen; of de TypedDataSet als OData-JSON), "
+        "het invulsjabloon voor "
         "indicatoren (CSV of XLSX), het projectregister (TOML) of gemeentegrenzen (GeoJSON "
         "FeatureCollection, .geojson).",
         file=path,
@@ -173,7 +176,7 @@ def _ingest_locked(path: Path, directory: Path, fmt: Format, checksum: str, retr
     try:
         batch = fmt.parse(path, ctx)
     except IngestError as exc:
-        raise _short(exc.located(path)) from None
+        raise _short(_relabel(fmt, exc.located(path), path)) from None
     except RecursionError:
         raise IngestError("het bestand is te diep genest (lijsten of tabellen in elkaar, honderden niveaus diep); "
                           "zo'n bestand kan geen echte bron zijn. Controleer of het het juiste bestand is",
@@ -193,7 +196,7 @@ def _ingest_locked(path: Path, directory: Path, fmt: Format, checksum: str, retr
     try:
         validate_batch(batch, ctx)
     except IngestError as exc:
-        raise _short(exc.located(path)) from None
+        raise _short(_relabel(fmt, exc.located(path), path)) from None
 
     tables: dict[str, pa.Table] = {}
     rows: dict[str, int] = {}
@@ -253,6 +256,12 @@ def _fill_region_kind(batch: Batch, directory: Path) -> None:
 
 
 MAX_MESSAGE = 1200
+
+
+def _relabel(fmt: Format, error: IngestError, path: Path) -> IngestError:
+    """The error as the format names a place in its files (a JSON record, a StatLine column title)."""
+    relabel = getattr(fmt, "relabel", None)
+    return relabel(error, path) if relabel is not None else error
 
 
 def _short(error: IngestError) -> IngestError:

@@ -21,14 +21,17 @@ become which row of the contract:
   how a rate becomes the contract's per 1.000 (the older ``role`` = ``count``/``per_1000`` with
   ``scale`` says the same and must agree with ``unit`` when both are given). CBS publishes a
   count and its rate under one key with two suffixes (``GestarteAdviezen_1``, ``GestarteAdviezen_6``):
-  such columns are declared by their full key, each with its unit;
+  such columns are declared by their full key, each with its unit; ``title``: CBS's title of the
+  measure (its DataProperties ``Title``), by which a StatLine web export's column (``Gestarte
+  adviezen (aantal)``: title and unit) is found (``monitor/ingest/statline_vt.py``);
 - ``ignore``: measure keys that are not imported (named in a note);
 - ``[dimensions.<Name>]``: ``role`` = ``subgroup`` (``values`` title or code → subgroup code),
   ``margin`` (→ ``value``, ``ci_low``, ``ci_high``), ``filter`` (``keep`` = the members
   imported; the others are skipped and counted in a note) or ``category`` (Veilig Thuis tables by
   member, 84851NED/84849NED: ``breakdown`` and ``[[...members]]`` with ``category``, ``titles``,
   ``codes``, or ``remainder = true`` for the category that is the total minus the others;
-  ``ignored_codes``: keys of sub-items; read by ``monitor/ingest/veilig_thuis.py``); ``label``
+  ``ignored_codes``: keys of sub-items; ``title``: the dimension's column title in a StatLine
+  export; read by ``monitor/ingest/veilig_thuis.py``); ``label``
   names the dimension in error messages;
 - a measure key or ``ignore`` entry ending in ``…`` matches every key that starts with the text
   before it (CBS cuts long keys off: ``AfgerondeDienstenVoorwaardenEnVerv…``);
@@ -106,6 +109,7 @@ class Measure:
     category: str = "totaal"
     role: str = "count"             # vt_reports: count or per_1000
     unit: str | None = None         # vt_reports: CBS's unit (a key of UNITS), when declared
+    title: str | None = None        # CBS's title of the measure (DataProperties Title): StatLine's column
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,7 @@ class Dimension:
     breakdown: str | None = None              # role category: the vt breakdown
     members: tuple[Member, ...] = ()          # role category
     ignored_codes: tuple[str, ...] = ()       # role category: keys of sub-items to skip
+    title: str | None = None                  # CBS's title of the dimension (StatLine's column)
 
     @property
     def remainder(self) -> str | None:
@@ -209,7 +214,7 @@ def _measure(path: Path, target: str, key: str, spec) -> Measure:
     measure = Measure(key=key, indicator=spec.get("indicator"), scale=scale,
                       twente=spec.get("twente"), weight=spec.get("weight"), kind=spec.get("kind"),
                       breakdown=spec.get("breakdown", "totaal"), category=spec.get("category", "totaal"),
-                      role=role, unit=unit)
+                      role=role, unit=unit, title=spec.get("title"))
     if measure.twente not in (None, "som", "gewogen"):
         raise _error(path, f"meetwaarde '{key}': twente moet 'som' of 'gewogen' zijn, niet '{measure.twente}'")
     if measure.twente == "gewogen" and not measure.weight:
@@ -278,7 +283,8 @@ def _category_dimension(path: Path, name: str, spec: dict) -> Dimension:
     if not any(m.category == "totaal" for m in members):
         raise _error(path, f"dimensie '{name}': geen categorie 'totaal'")
     return Dimension(name, "category", spec.get("label") or name, breakdown=breakdown, members=tuple(members),
-                     ignored_codes=tuple(str(c).strip() for c in spec.get("ignored_codes") or ()))
+                     ignored_codes=tuple(str(c).strip() for c in spec.get("ignored_codes") or ()),
+                     title=spec.get("title"))
 
 
 def _population(path: Path, spec) -> Population | None:

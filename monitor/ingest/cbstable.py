@@ -4,8 +4,9 @@ Shapes (``Shape``):
 
 - the open-data files that start with an ``ID`` column, ``;``-separated: the bulk
   ``TypedDataSet``/``UntypedDataSet`` (dimension *codes*: ``GM0153    ``, ``2024HJ01``,
-  ``MW00000``; a metadata file ``<stem>.<Dimension>.csv`` with ``Key;Title`` beside it gives the
-  titles of a dimension's codes) and the download of the ``cbsodata`` package (UTF-8 with BOM,
+  ``MW00000``; a metadata file ``<stem>.<Dimension>.csv`` (or the API's ``.json``) with ``Key``
+  and ``Title`` beside it gives the titles of a dimension's codes; the same table as OData JSON is
+  read into these rows by ``monitor/ingest/odatajson.py``) and the download of the ``cbsodata`` package (UTF-8 with BOM,
   ``.`` as decimal point, regions and periods as *titles*: ``Hengelo (O.)``, ``Twente (VT)``,
   ``1e halfjaar 2024``, ``2024*``);
 - the Gezondheidsmonitor export: the same table written with ``,`` and a leading unnamed
@@ -37,7 +38,7 @@ from monitor.domain import regions as regions_mod
 from monitor.data import store
 from monitor.data.catalogue import load_catalogue
 from monitor.data.errors import IngestError
-from monitor.ingest import cbsmap, gebieden, regionkind
+from monitor.ingest import cbsjson, cbsmap, gebieden, regionkind
 from monitor.ingest.base import COLUMN, Batch, Context
 from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, parse_number, shorten, read_text, source_row, table_id_from_name
 from monitor.ingest.cbstargets import Targets
@@ -78,8 +79,9 @@ class CbsTableFormat:
     can stand before the formats that know other CBS tables)."""
 
     def __init__(self, shape: Shape, declared_only: bool = False, name: str | None = None,
-                 sniffer=None, edition=None) -> None:
+                 sniffer=None, edition=None, reader=None) -> None:
         self.shape, self.declared_only = shape, declared_only
+        self.reader = reader  # path → (header, rows) for a file that is not delimited text (JSON)
         self.base_name = name or f"{shape.name} (CBS-tabel)"
         self.name = self.base_name
         self._sniffer = sniffer or (lambda path, head: sniff_id_led(head))
@@ -179,7 +181,10 @@ class _Reader(Targets):
     # --- reading ---------------------------------------------------------------------------
 
     def _read(self) -> tuple[list[str], pd.DataFrame]:
-        header, rows = read_rows(self.path, read_text(self.path), self.fmt.shape.sep)
+        if self.fmt.reader is not None:
+            header, rows = self.fmt.reader(self.path)
+        else:
+            header, rows = read_rows(self.path, read_text(self.path), self.fmt.shape.sep)
         if self.fmt.shape.index_column and header and header[0] == "":
             header = header[1:]
             rows = rows.drop(columns=[0])
@@ -394,10 +399,10 @@ class _Reader(Targets):
         """Key → Title per dimension from ``<stem>.<Dimension>.csv`` beside the file (bulk downloads)."""
         out: dict[str, dict[str, str]] = {}
         for name in [*dims, REGION, PERIOD]:
-            meta = self.path.with_name(f"{self.path.stem}.{name}.csv")
-            if not meta.exists() or name in out:
+            meta = cbsjson.beside(self.path, name)
+            if meta is None or name in out:
                 continue
-            header, rows = read_rows(meta, read_text(meta), ";")
+            header, rows = cbsjson.read_metadata(meta)
             if "Key" not in header or "Title" not in header:
                 raise IngestError(f"kolom 'Key' of 'Title' ontbreekt; het metadatabestand van {name} heeft de "
                                   "kolommen Key;Title (zoals de CBS OData-API ze geeft)", file=meta, row=1)

@@ -2,7 +2,8 @@
 
 The OData API describes every column of a table in ``DataProperties`` (``Key``, ``Title``,
 ``Unit``, …: https://opendata.cbs.nl/ODataApi/OData/<table>/DataProperties). Saved as
-``<data file stem>.DataProperties.csv`` (``;``-separated, columns ``Key`` and ``Unit`` at least)
+``<data file stem>.DataProperties.csv`` (``;``-separated, columns ``Key`` and ``Unit`` at least;
+or the API's JSON as ``<stem>.DataProperties.json``)
 next to a TypedDataSet, it is checked against the declaration: a measure whose declared ``unit``
 contradicts CBS's is refused, and a measure declared without a unit (by its key without CBS's
 suffix, ``GestarteAdviezen``) takes CBS's unit, so the count and its rate per 100 000 inwoners
@@ -14,17 +15,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from monitor.data.errors import IngestError
-from monitor.ingest import cbsmap
-from monitor.ingest.common import read_text
-from monitor.ingest.csvrows import read_rows
+from monitor.ingest import cbsjson, cbsmap
 
 
 def file_units(path: Path) -> tuple[dict[str, tuple[str, int]], Path | None]:
     """Key → (CBS's unit text, line) from ``<stem>.DataProperties.csv`` beside ``path`` ({} when absent)."""
-    meta = path.with_name(f"{path.stem}.DataProperties.csv")
-    if not meta.exists():
+    meta = cbsjson.beside(path, "DataProperties")
+    if meta is None:
         return {}, None
-    header, rows = read_rows(meta, read_text(meta), ";")
+    header, rows = cbsjson.read_metadata(meta)
     for required in ("Key", "Unit"):
         if required not in header:
             raise IngestError(f"kolom '{required}' ontbreekt; het metadatabestand DataProperties heeft de kolommen "

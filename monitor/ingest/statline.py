@@ -6,7 +6,9 @@ padded), and one column per measure named by its full path in the table's tree w
 unit in parentheses: ``Bevolking/Bevolkingssamenstelling op 1 januari/Totale bevolking (aantal)``.
 Numbers use a decimal comma. Gemeenten that no longer exist appear as rows without figures.
 
-What is imported is declared in ``sources/cbs/<table>.toml`` (``target = "population"``, e.g.
+A declared table with a ``category`` dimension (Veilig Thuis: 84851NED, 84849NED) is read by
+``monitor/ingest/statline_vt.py`` (member, measure and unit by their CBS titles). Any other table:
+what is imported is declared in ``sources/cbs/<table>.toml`` (``target = "population"``, e.g.
 ``70072NED.toml``; a table without one uses the ``[population]`` of ``standaard.toml``):
 - the population on 1 januari (the ``total`` column and the bands under ``bands``, in ``unit``)
   → ``population``, for the regions of the monitor; Twente (GG_TWENTE) is the sum of its 14
@@ -31,7 +33,7 @@ from monitor.data.catalogue import Indicator, load_catalogue
 from monitor.data.contract import SCHEMAS
 from monitor.data.errors import IngestError
 from monitor.data import store
-from monitor.ingest import cbsmap, cbstable, gebieden
+from monitor.ingest import cbsmap, cbstable, gebieden, statline_vt
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.csvrows import LINE
 from monitor.ingest.common import (
@@ -65,11 +67,32 @@ class StatlineFormat:
         if path.suffix.lower() not in (".csv", ".txt", ""):
             return False
         cells = _header(head)
-        return (len(cells) >= 3 and PERIOD_COLUMN in cells[:2] and REGION_COLUMN in cells[:2])
+        # The dimension columns lead (a table with a third dimension, such as 84851NED, has one more),
+        # the measure columns follow, each with its unit.
+        lead = []
+        for cell in cells:
+            if _UNIT.match(cell.split("/")[-1]):
+                break
+            lead.append(cell)
+        return len(cells) >= 3 and PERIOD_COLUMN in lead[:3] and REGION_COLUMN in lead[:3]
 
     def parse(self, path: Path, ctx: Context) -> Batch:
-        batch, self.name = parse_file(path, ctx)
+        self.names: dict[str, str] = {}
+        frame = _read(path)
+        table = statline_vt.table_for(path, [c for c in frame.columns if c != ROW])
+        if table is not None:
+            batch, self.names = statline_vt.parse(path, ctx, table, frame, ROW)
+            self.name = f"CBS StatLine-export ({table.table_id}, Veilig Thuis)"
+            return batch
+        batch, self.name = parse_file(path, ctx, frame)
         return batch
+
+    def relabel(self, error: IngestError, path: Path) -> IngestError:
+        """Errors found after parsing (validation) name the file's column titles, not CBS's keys."""
+        if error.column in getattr(self, "names", {}):
+            error.column = self.names[error.column]
+            error.args = (str(error),)
+        return error
 
 
 FORMAT = StatlineFormat()
@@ -230,9 +253,9 @@ def _periods(kept: pd.DataFrame, path: Path) -> pd.DataFrame:
     return kept
 
 
-def parse_file(path: Path, ctx: Context) -> tuple[Batch, str]:
-    """The batch of one file and the format name (with the table id)."""
-    frame = _read(path)
+def parse_file(path: Path, ctx: Context, frame: pd.DataFrame | None = None) -> tuple[Batch, str]:
+    """The batch of one file (``frame``: its cells, when read already) and the format name (with the table id)."""
+    frame = _read(path) if frame is None else frame
     columns = [c for c in frame.columns if c != ROW]
     for required in (PERIOD_COLUMN, REGION_COLUMN):
         if required not in columns:

@@ -1,5 +1,7 @@
 """CBS Veilig Thuis tables (84851NED, 84849NED) in the open-data shapes: the TypedDataSet and the
-``cbsodata`` download.
+``cbsodata`` download. The other shapes CBS publishes are read into the same rows first and then
+by this parser: the TypedDataSet as OData JSON (``odatajson.py``), the OData v4 Observations
+(``odata4.py``) and StatLine's web export (``statline_vt.py``).
 
 Both give one row per combination of dimension members and one column per measure (CBS's
 DataProperties keys), ``;``-separated, header first; the TypedDataSet with keys, the ``cbsodata``
@@ -60,7 +62,7 @@ import pandas as pd
 
 from monitor.data.errors import IngestError
 from monitor.data.contract import VT_BREAKDOWNS
-from monitor.ingest import cbsmap, cbsmembers, cbstable, cbsunits, gebieden, vt_cutoff
+from monitor.ingest import cbsjson, cbsmap, cbsmembers, cbstable, cbsunits, gebieden, vt_cutoff
 from monitor.ingest.base import COLUMN, ROW, Batch, Context
 from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, read_text, source_row, table_id_from_name
 from monitor.ingest.csvrows import LINE, read_rows
@@ -187,7 +189,7 @@ FORMAT = VeiligThuisFormat()
 
 # --- parsing -------------------------------------------------------------------------------------
 
-def _count(raw: str, path: Path, line: int, column: str, role: str = "count") -> None:
+def check_cell(raw: str, path: Path, line: int, column: str, role: str = "count") -> None:
     """Check one cell: a count is a whole number ≥ 0 (``525``, or ``525.0`` as the cbsodata download
     writes it), a rate a number ≥ 0; ``.`` or empty is not published."""
     text = str(raw).strip().strip('"').strip()
@@ -209,8 +211,10 @@ def _count(raw: str, path: Path, line: int, column: str, role: str = "count") ->
 
 
 class _Parser:
-    def __init__(self, path: Path, ctx: Context, declared: dict[str, TableMap]) -> None:
+    def __init__(self, path: Path, ctx: Context, declared: dict[str, TableMap],
+                 table: tuple[list[str], pd.DataFrame] | None = None) -> None:
         self.path, self.ctx, self.tables = path, ctx, declared
+        self.table = table  # header and rows read from another shape (JSON, StatLine); else the CSV
         self.notes: list[str] = []
 
     # The table, from its dimension column.
@@ -286,11 +290,11 @@ class _Parser:
         return measures
 
     def _metadata(self, table: TableMap) -> dict[str, str]:
-        """Key → Title from <stem>.<dimension>.csv beside the data file (empty when absent)."""
-        meta = self.path.with_name(f"{self.path.stem}.{table.dimension}.csv")
-        if not meta.exists():
+        """Key → Title from <stem>.<dimension>.csv (or .json) beside the data file (empty when absent)."""
+        meta = cbsjson.beside(self.path, table.dimension)
+        if meta is None:
             return {}
-        header, rows = read_rows(meta, read_text(meta), ";")
+        header, rows = cbsjson.read_metadata(meta)
         for required in ("Key", "Title"):
             if required not in header:
                 raise IngestError(f"kolom '{required}' ontbreekt; het metadatabestand van {table.dimension} "
@@ -332,7 +336,7 @@ class _Parser:
                     meta = f"{self.path.stem}.{table.dimension}.csv"
                     raise IngestError(
                         f"onbekende sleutel '{raw}' van {table.dimension}: er is geen titel bekend. Zet het "
-                        f"metadatabestand {meta} (kolommen Key;Title, van https://opendata.cbs.nl/ODataApi/"
+                        f"metadatabestand {meta} of .json (Key en Title, van https://opendata.cbs.nl/ODataApi/"
                         f"OData/{table.table_id}/{table.dimension}) naast het databestand, of voeg '{raw}' toe "
                         f"aan 'codes' van de juiste categorie (of aan 'ignored_codes' als het een onderverdeling is die "
                         f"niet meetelt) onder [dimensions.{table.dimension}] in {table.file_name}",
@@ -345,7 +349,7 @@ class _Parser:
 
     def run(self) -> Batch:
         path = self.path
-        header, rows = read_rows(path, read_text(path), ";")
+        header, rows = self.table or read_rows(path, read_text(path), ";")
         columns = {name: index for index, name in enumerate(header)}
         for required in ("RegioS", "Perioden"):
             if required not in columns:
@@ -432,7 +436,7 @@ class _Parser:
                                   file=path, row=line, column=table.dimension)
             seen[where] = line
             for index, (name, _kind, role) in measures.items():
-                _count(cells[index], path, line, name, role)  # a number ≥ 0 (a count: whole), or not published
+                check_cell(cells[index], path, line, name, role)  # a number ≥ 0 (a count: whole), or not published
             self.titles.setdefault(region, raw_region)
             if self.cut is not None and not self.cut.keeps(raw_member, raw_region):
                 continue  # a region the cut-off file does not hold completely for this member

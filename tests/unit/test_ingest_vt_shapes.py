@@ -76,7 +76,7 @@ def test_a_unit_that_does_not_fit_is_refused(tmp_path: Path, spec, phrase):
 
 def test_unit_is_for_veilig_thuis_measures_only(tmp_path: Path):
     with pytest.raises(IngestError, match="'unit' geldt voor Veilig Thuis-tabellen"):
-        cbsmap.parse_mapping(_declaration(tmp_path, 'Overgewicht_7 = { indicator = "overgewicht", unit = "aantal" }',
+        cbsmap.parse_mapping(_declaration(tmp_path, 'Overgewicht_7 = { indicator = "overgewicht", unit = "aantal", title = "Gestarte adviezen" }',
                                           target="observations"))
 
 
@@ -177,10 +177,10 @@ def _declared(tmp_path: Path, monkeypatch, old: str, new: str) -> None:
 
 def test_one_declaration_for_a_count_and_its_rate_is_refused(tmp_path: Path, tmp_datasets: Path, monkeypatch):
     # The declaration as it was: one key without suffix and without unit for both columns.
-    _declared(tmp_path, monkeypatch, 'GestarteAdviezen_1 = { kind = "advies", unit = "aantal" }',
+    _declared(tmp_path, monkeypatch, 'GestarteAdviezen_1 = { kind = "advies", unit = "aantal", title = "Gestarte adviezen" }',
               'GestarteAdviezen = { kind = "advies" }')
     text = (tmp_path / "cbs" / "84851NED.toml").read_text(encoding="utf-8")
-    text = text.replace('GestarteAdviezen_6 = { kind = "advies", unit = "per 100 000 inwoners" }\n', "")
+    text = text.replace('GestarteAdviezen_6 = { kind = "advies", unit = "per 100 000 inwoners", title = "Gestarte adviezen" }\n', "")
     (tmp_path / "cbs" / "84851NED.toml").write_text(text, encoding="utf-8")
     before = snapshot(tmp_datasets)
     with pytest.raises(IngestError) as info:
@@ -193,8 +193,9 @@ def test_one_declaration_for_a_count_and_its_rate_is_refused(tmp_path: Path, tmp
 
 
 def test_two_columns_declared_as_the_same_measure_are_refused(tmp_path: Path, tmp_datasets: Path, monkeypatch):
-    _declared(tmp_path, monkeypatch, 'GestarteAdviezen_6 = { kind = "advies", unit = "per 100 000 inwoners" }',
-              'GestarteAdviezen_6 = { kind = "advies", unit = "aantal" }')
+    _declared(tmp_path, monkeypatch,
+              'GestarteAdviezen_6 = { kind = "advies", unit = "per 100 000 inwoners", title = "Gestarte adviezen" }',
+              'GestarteAdviezen_6 = { kind = "advies", unit = "aantal", title = "Gestarte adviezen" }')
     with pytest.raises(IngestError) as info:
         ingest_file(FULL_51, tmp_datasets)
     assert info.value.row == 1 and info.value.column == "GestarteAdviezen_6"
@@ -233,7 +234,7 @@ def test_no_rate_is_kept_beside_a_count_cbs_did_not_publish(tmp_path: Path, tmp_
 def _typed_copy(tmp_path: Path, units: str | None = None) -> Path:
     folder = tmp_path / "download"
     folder.mkdir(parents=True)
-    for path in DATA.glob(f"{TYPED_51.stem}*"):
+    for path in DATA.glob(f"{TYPED_51.stem}*.csv"):  # the CSV download (its JSON twin has its own tests)
         shutil.copy(path, folder / path.name)
     if units is not None:
         (folder / f"{TYPED_51.stem}.DataProperties.csv").write_text(units, encoding="utf-8")
@@ -243,10 +244,10 @@ def _typed_copy(tmp_path: Path, units: str | None = None) -> Path:
 def test_cbs_dataproperties_give_the_unit_where_the_declaration_has_none(tmp_path: Path, monkeypatch):
     ingest_file(FULL_51, tmp_path / "declared")
     # Declared by stem, without units: CBS's DataProperties beside the file tell count from rate.
-    _declared(tmp_path, monkeypatch, 'GestarteAdviezen_1 = { kind = "advies", unit = "aantal" }',
+    _declared(tmp_path, monkeypatch, 'GestarteAdviezen_1 = { kind = "advies", unit = "aantal", title = "Gestarte adviezen" }',
               'GestarteAdviezen = { kind = "advies" }')
     text = (tmp_path / "cbs" / "84851NED.toml").read_text(encoding="utf-8")
-    text = text.replace('GestarteAdviezen_6 = { kind = "advies", unit = "per 100 000 inwoners" }\n', "")
+    text = text.replace('GestarteAdviezen_6 = { kind = "advies", unit = "per 100 000 inwoners", title = "Gestarte adviezen" }\n', "")
     (tmp_path / "cbs" / "84851NED.toml").write_text(text, encoding="utf-8")
     ingest_file(_typed_copy(tmp_path), tmp_path / "by-cbs-units")
     columns = ["region_code", "period", "kind", "breakdown", "category", "count", "per_1000", "protected_by"]
