@@ -32,8 +32,12 @@ download (UTF-8 with BOM) with titles and numbers written as ``525.0``::
   its complete regions only; what the file lacks gets no row and is named in the source's note.
 - The rows kept become the CBS reader's long form (``cbstable.long_form``); the members are then
   summed into categories by ``monitor/ingest/cbsmembers.py``.
-- ``RegioS`` (codes, or titles through 85385NED: ``Twente (VT)``): the 14 Twente gemeenten, Twente (→ ``GG_TWENTE``) and ``NL01``; other
-  regions are skipped and counted in a note. When the file has no GGD-region rows, ``GG_TWENTE``
+- ``RegioS`` (codes, or titles through 85385NED: ``Twente (VT)`` → ``GG_TWENTE``, region_kind
+  ``vt_regio``): counts CBS protected keep every gemeente and region the store knows (Veilig
+  Thuis-regio's, provinces, landsdelen, ``NL01``); raw counts only the 14 Twente gemeenten, Twente
+  and ``NL01``, the hierarchy the monitor's own protection is built for. Regions of older
+  indelingen (no code in 85385NED 2024) and raw counts of other regions are skipped and counted
+  in a note. When the file has no GGD-region rows, ``GG_TWENTE``
   is derived as the sum of the 14 gemeenten where all 14 are in the file (not published when
   one of them is not).
 - ``Perioden``: half years (``2024HJ01`` → ``2024H1``). Year rows (``JJ``) are skipped and counted:
