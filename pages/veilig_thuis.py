@@ -11,6 +11,7 @@ from monitor.domain import vt_labels
 from monitor.views import explorer, veilig_thuis as vt
 from monitor.views.veilig_thuis_page import VtShown, protection_line, try_query, veilig_thuis_view
 from ui import shell
+from ui.indicator_sections import vt_regions_block
 from ui.components import captions, infos, md_literal
 from ui.downloads import table_downloads
 
@@ -20,8 +21,7 @@ def trend_section(view, c) -> None:
     if (rows := view.inputs.trend) is None:
         return
     if rows.empty:
-        st.info(f"Er zijn geen cijfers over {vt.kind_label(c.kind).lower()} door de tijd.")
-        return
+        return st.info(f"Er zijn geen cijfers over {vt.kind_label(c.kind).lower()} door de tijd.")
     shell.chart(vt_charts.vt_trend_chart, rows, c.measure, c.kind, c.min_count, description=view.trend.sentence)
     st.markdown(md_literal(view.trend.sentence))
     captions(view.trend.sources)
@@ -98,8 +98,8 @@ def choices(options: list[str]) -> dict:
     region = row[0].selectbox("Gemeente", list(vt.REGION_OPTIONS), key="gemeente", bind="query-params",
                               format_func=vt.region_label, index=vt.REGION_OPTIONS.index(vt.DEFAULT_REGION),
                               help="Twente: de Veilig Thuis-regio Twente (de 14 gemeenten samen).")
-    kind = row[1].selectbox("Soort", list(vt.KIND_OPTIONS), key="soort", bind="query-params",
-                            format_func=vt.kind_label, index=vt.KIND_OPTIONS.index(vt.DEFAULT_KIND))
+    kind = row[1].selectbox("Soort", list(vt.KIND_OPTIONS), key="soort", bind="query-params", format_func=vt.kind_label,
+                            index=vt.KIND_OPTIONS.index(vt.DEFAULT_KIND))
     measure = row[2].selectbox("Maat", list(vt.MEASURE_OPTIONS), key="maat", bind="query-params",
                                format_func=vt_labels.measure_label,
                                help="Voor de ontwikkeling door de tijd en de uitsplitsing; de gemeenten "
@@ -138,7 +138,7 @@ def main() -> None:
     intro.markdown(view.intro)
     if view.sample_note:
         shell.sample_banner(view.sample_note)
-    for section in (trend_section, gemeenten_section, breakdown_section):
+    for section in (trend_section, gemeenten_section, vt_regions_block, breakdown_section):
         section(view, c)
     table_section(view.shown, c, view.unassigned)
     with st.expander("Hoe deze cijfers zijn gemaakt en beschermd"):

@@ -54,19 +54,31 @@ def indicator_section(section: IndicatorSection, gemeente: str | None, periode: 
         regions_block(regions)
 
 
-def regions_block(view: RegionView) -> None:
+def regions_block(view: RegionView, title: str | None = None, note: str | None = None) -> None:
     """Twente among the regions of its figure's kind, compact: the rank statement and the source
-    beside the chart of all regions."""
-    st.subheader(f"Twente tussen de regio's ({period_label(view.period)})")
+    beside the chart of all regions. ``title``/``note``: the heading and the note under the
+    statement, when not the themalijn pages' own."""
+    st.subheader(title or f"Twente tussen de regio's ({period_label(view.period)})")
     left, right = st.columns(2)
     with left:
         st.markdown(md_literal(view.sentence))
-        st.caption(md_literal(f"Plaats: {rank_key(view.indicator.direction)}. Zie ook de pagina Vergelijken."))
+        st.caption(md_literal(note or f"Plaats: {rank_key(view.indicator.direction)}. Zie ook de pagina Vergelijken."))
         show_sources(view.sources)
     with right:
         # A dot per region: 25-40 bars with their names do not fit half a page (the bars are on Vergelijken).
         shell.chart(peer_charts.regions_strip_chart, view.ranked, view.indicator, view.national,
                     kind_plural(view.kind), view.twente_name, description=view.sentence)
+
+
+def vt_regions_block(view, _choices=None) -> None:
+    """Twente tussen de Veilig Thuis-regio's on the Veilig Thuis page (``view.regions``, built by
+    monitor/views/vt_regions.py): the shared regions block, or why there is none."""
+    block = view.regions
+    if block.view is None:
+        st.subheader(block.title)
+        st.info(md_literal(block.message))
+        return
+    regions_block(block.view, block.title, block.note)
 
 
 def target_block(indicator: Indicator, block: TargetBlock) -> None:

@@ -27,10 +27,14 @@ from monitor.domain.regions import REGION_ROWS, TWENTE_NAMES
 # The regions the monitor's pages show: Nederland, Overijssel, Twente and its 14 gemeenten
 # (the ``$scope`` of a materialised table that declares it).
 MONITOR_REGIONS: tuple[str, ...] = tuple(code for code, _name, _level, _parent in REGION_ROWS)
+# The Veilig Thuis page's regions: the 14 gemeenten, Twente and Nederland (``$vt_scope``); the other
+# Veilig Thuis-regio's only in ``vt_regio_published`` (Twente tussen de Veilig Thuis-regio's).
+VT_REGIONS: tuple[str, ...] = tuple(code for code, _name, level, _parent in REGION_ROWS if level != "provincie")
 # The parameters a materialised query may declare: the scope, and the names of Twente as the
 # kind of region that produced a figure (``twente_kinds`` → ``twente_names``).
 PARAMS = {
     "scope": lambda: list(MONITOR_REGIONS),
+    "vt_scope": lambda: list(VT_REGIONS),
     "twente_kinds": lambda: list(TWENTE_NAMES),
     "twente_names": lambda: list(TWENTE_NAMES.values()),
 }

@@ -79,8 +79,10 @@ def _num(value) -> float | None:
 
 
 def difference(indicator: Indicator, value, ci_low=None, ci_high=None, reference=None,
-               population=None) -> Difference:
+               population=None, decimals: int | None = None) -> Difference:
     """The significance rule of this module for one figure against a reference value.
+    ``decimals``: the precision the figures are published with, when it is not the unit's usual
+    one (a Veilig Thuis rate per 1.000 from CBS's whole rate per 100.000 has two).
 
     >>> ind = Indicator("x", "X", "%", "lower_is_better")
     >>> difference(ind, 52.6, 51.3, 53.9, 50.1)
@@ -96,7 +98,8 @@ def difference(indicator: Indicator, value, ci_low=None, ci_high=None, reference
             return Difference("onbekend", UNKNOWN, "geen")
         found = compare(own, ci_low, ci_high, ref, None, None)
         return Difference(found, NOT_DEMONSTRABLE if found == "geen verschil" else DIFFERS, "interval")
-    decimals = 0 if indicator.unit in ("aantal", "euro") else 1
+    if decimals is None:
+        decimals = 0 if indicator.unit in ("aantal", "euro") else 1
     kind = funnel_kind(indicator.unit)
     if kind is not None:
         step = 10.0 ** -decimals

@@ -319,7 +319,9 @@ class _Reader(Targets):
         lookup = gebieden.lookup(self.path)
         known = set(regions_mod.KNOWN_CODES) | set(store.read_frame("regions", self.ctx.dataset_dir)["region_code"])
         codes = {raw: lookup.resolve(raw) for raw in rows[REGION].unique()}
-        if mapping.target == "vt_reports":  # Veilig Thuis: the gemeenten, Twente and Nederland only
+        if mapping.target == "vt_reports" and not mapping.protected_by:
+            # Raw Veilig Thuis counts: the gemeenten, Twente and Nederland only (the hierarchy the
+            # monitor's own protection is built for); figures CBS protected: every region, as published.
             known = set(regions_mod.GEMEENTE_CODES) | {regions_mod.TWENTE, regions_mod.NEDERLAND}
         codes = {raw: (code if code in known else None) for raw, code in codes.items()}
         twente = [raw for raw, code in codes.items() if code == regions_mod.TWENTE]

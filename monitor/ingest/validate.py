@@ -121,7 +121,7 @@ def validate_batch(batch: Batch, ctx: Context) -> None:
             _check_in(frames[name][frames[name]["region_kind"].notna()], "region_kind", REGION_LEVELS,
                       "onbekend soort regio")
     if "vt_reports" in frames:
-        _check_vt_reports(frames["vt_reports"])
+        _check_vt_reports(frames["vt_reports"], region_codes)
         _check_not_future(frames["vt_reports"], "period")
 
 
@@ -350,11 +350,14 @@ def _check_projects(frame: pd.DataFrame) -> None:
 VT_REGIONS = frozenset(regions_mod.GEMEENTE_CODES) | {regions_mod.TWENTE, regions_mod.NEDERLAND}
 
 
-def _check_vt_reports(frame: pd.DataFrame) -> None:
-    """Veilig Thuis: our gemeenten, Twente and Nederland; half years only (a year total minus
-    one half year would reveal the other); kind/breakdown/category from the contract; counts
-    whole and not negative, or missing."""
-    _check_in(frame, "region_code", sorted(VT_REGIONS), "regio hoort niet bij de Veilig Thuis-cijfers:")
+def _check_vt_reports(frame: pd.DataFrame, region_codes: set[str]) -> None:
+    """Veilig Thuis: figures a publisher protected (``protected_by``, CBS) for any known region;
+    raw counts only for our gemeenten, Twente and Nederland (the monitor's own protection is built
+    for that hierarchy); half years only (a year total minus one half year would reveal the
+    other); kind/breakdown/category from the contract; counts whole and not negative, or missing."""
+    raw = frame[frame["protected_by"].isna()] if "protected_by" in frame else frame
+    _check_in(raw, "region_code", sorted(VT_REGIONS), "regio hoort niet bij de ruwe Veilig Thuis-aantallen:")
+    _check_regions(frame, region_codes)
     bad = ~frame["period"].astype(str).str.fullmatch(r"\d{4}H[12]")
     if bad.any():
         index = bad[bad].index[0]

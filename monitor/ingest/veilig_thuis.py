@@ -34,8 +34,12 @@ download (UTF-8 with BOM) with titles and numbers written as ``525.0``::
   its complete regions only; what the file lacks gets no row and is named in the source's note.
 - The rows kept become the CBS reader's long form (``cbstable.long_form``); the members are then
   summed into categories by ``monitor/ingest/cbsmembers.py``.
-- ``RegioS`` (codes, or titles through 85385NED: ``Twente (VT)``): the 14 Twente gemeenten, Twente (→ ``GG_TWENTE``) and ``NL01``; other
-  regions are skipped and counted in a note. When the file has no GGD-region rows, ``GG_TWENTE``
+- ``RegioS`` (codes, or titles through 85385NED: ``Twente (VT)`` → ``GG_TWENTE``, region_kind
+  ``vt_regio``): counts CBS protected keep every gemeente and region the store knows (Veilig
+  Thuis-regio's, provinces, landsdelen, ``NL01``); raw counts only the 14 Twente gemeenten, Twente
+  and ``NL01``, the hierarchy the monitor's own protection is built for. Regions of older
+  indelingen (no code in 85385NED 2024) and raw counts of other regions are skipped and counted
+  in a note. When the file has no GGD-region rows, ``GG_TWENTE``
   is derived as the sum of the 14 gemeenten where all 14 are in the file (not published when
   one of them is not).
 - ``Perioden``: half years (``2024HJ01`` → ``2024H1``). Year rows (``JJ``) are skipped and counted:
@@ -60,6 +64,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from monitor.data import store
 from monitor.data.errors import IngestError
 from monitor.data.contract import VT_BREAKDOWNS
 from monitor.ingest import cbsjson, cbsmap, cbsmembers, cbstable, cbsunits, gebieden, vt_cutoff
@@ -68,6 +73,7 @@ from monitor.ingest.common import MAX_ABS_NUMBER, NumberTooLarge, read_text, sou
 from monitor.ingest.csvrows import LINE, read_rows
 from monitor.ingest.opendata import _region_code
 from monitor.domain.periods import PeriodError, cbs_period, period_end
+from monitor.domain import regions as regions_mod
 from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name
 from monitor.domain.vt_labels import category_label
 
@@ -363,12 +369,15 @@ class _Parser:
         frame, members_seen = self._summed(kept, table, measures)
         protected_by = self._protection(table, frame)
         if not protected_by:
+            frame = self._twente_scope(frame)
             frame["per_1000"] = None  # the protected view computes the rate from the published count
         # A rate beside a count CBS did not publish would give the count back (rate × inhabitants).
         frame.loc[frame["count"].isna(), "per_1000"] = None
         frame["per_1000"] = frame["per_1000"].astype("float64")
         frame["protected_by"] = protected_by
         frame["is_sample"] = False
+        # Twente here is the Veilig Thuis-regio (or the sum of its gemeenten); other regions their own level.
+        frame["region_kind"] = (frame["region_code"] == TWENTE).map({True: "vt_regio", False: None})
         source = source_row(
             self.ctx, source_id=f"cbs-{table.table_id}", publisher=table.mapping.publisher, title=table.title,
             table_id=table.table_id, licence=table.mapping.licence,
@@ -384,11 +393,14 @@ class _Parser:
 
     def _region(self, raw: str) -> str | None:
         """The monitor's code for a CBS region code (``GM0153    ``) or title (``Hengelo (O.)``,
-        ``Twente (VT)``: 85385NED, ``monitor/ingest/gebieden.py``); None for a region outside it."""
-        code = _region_code(raw, set(REGIONS))
-        if code is None:
-            code = self.regions.resolve(raw)
-        return code if code in REGIONS else None
+        ``Twente (VT)``: 85385NED, ``monitor/ingest/gebieden.py``); None for a region the store does
+        not know (a gemeente or region of an older indeling)."""
+        if raw not in self.region_cache:
+            code = _region_code(raw, self.known)
+            if code is None:
+                code = self.regions.resolve(raw)
+            self.region_cache[raw] = code if code in self.known else None
+        return self.region_cache[raw]
 
     def _rows(self, rows: pd.DataFrame, columns: dict[str, int], table: TableMap, measures) -> pd.DataFrame:
         """The rows kept (regions of the monitor, half years, mapped members, not cut off), checked: line,
@@ -396,6 +408,9 @@ class _Parser:
         path = self.path
         resolve = self._resolver(table, self._metadata(table))
         self.regions = gebieden.lookup(path)
+        self.known = set(REGIONS) | set(regions_mod.KNOWN_CODES) | set(
+            store.read_frame("regions", self.ctx.dataset_dir)["region_code"])
+        self.region_cache: dict[str, str | None] = {}
         dim_at, region_at, period_at = columns[table.dimension], columns["RegioS"], columns["Perioden"]
         kept: list[tuple] = []
         seen: dict[tuple[str, str, str], int] = {}
@@ -443,12 +458,12 @@ class _Parser:
             kept.append((line, region, period, category, member, *(cells[i] for i in measures)))
         if not kept:
             raise IngestError("het bestand bevat geen halfjaarcijfers voor de regio's van de monitor "
-                              "(Twentse gemeenten, GGD-regio Twente, Nederland)", file=path)
+                              "(gemeenten, Veilig Thuis-regio's, Twente, Nederland)", file=path)
         names = [name for name, _kind, _role in measures.values()]
         frame = pd.DataFrame(kept, columns=[LINE, "_region", "_period", "_category", "_member", *names])
         if self.cut is not None:
             have = set(frame.loc[frame["_member"] == self.cut.member, "_region"])
-            self.cut_missing = sorted(set(frame["_region"]) - have, key=_region_rank)
+            self.cut_missing = sorted((set(frame["_region"]) - have) & REGIONS, key=_region_rank)  # the note names Twente's
         return frame
 
     def _summed(self, kept: pd.DataFrame, table: TableMap, measures) -> tuple[pd.DataFrame, dict[str, set[str]]]:
@@ -477,6 +492,22 @@ class _Parser:
                                   "som van de 14 gemeenten, alleen voor perioden met alle 14 (niet gepubliceerd als het "
                                   "cijfer van één gemeente ontbreekt).")
         return frame, members_seen
+
+    def _twente_scope(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Raw counts: only the 14 gemeenten, Twente and Nederland, the hierarchy the monitor's own
+        protection is built for (a VT-regio's gemeenten are not its children in the regions table,
+        and CBS's regional totals also count what it could not assign to a gemeente); the regions
+        dropped are counted in the note."""
+        outside = ~frame["region_code"].isin(REGIONS)
+        if outside.any():
+            dropped = frame.loc[outside, "region_code"]
+            for code, n in dropped.value_counts().items():
+                name = self.titles.get(code, code)
+                self.skipped_regions[name] = self.skipped_regions.get(name, 0) + int(n)
+            self.notes.append(f"Ruwe aantallen alleen voor de Twentse gemeenten, Twente en Nederland: "
+                              f"{dropped.nunique()} andere regio('s) niet opgeslagen (de bescherming van de monitor "
+                              "is voor die indeling gemaakt).")
+        return frame[~outside].reset_index(drop=True)
 
     def _protection(self, table: TableMap, frame: pd.DataFrame) -> str | None:
         """Whose protection the counts bear: the declaration's ``protected_by`` (CBS) when every count is a

@@ -20,6 +20,7 @@ from monitor.domain.periods import period_label
 from monitor.domain.region_sums import unassigned_note
 from monitor.views import explorer
 from monitor.views import veilig_thuis as vt
+from monitor.views.vt_regions import VtRegions, build_vt_regions
 
 READ_ERROR = ("De Veilig Thuis-cijfers konden niet worden gelezen; daarom staan hier geen cijfers. "
               "De andere pagina's werken gewoon.")
@@ -44,6 +45,7 @@ class VtInputs:
     breakdown: pd.DataFrame | None
     errors: list[str] = field(default_factory=list)
     incomplete: pd.DataFrame | None = None  # vt_incomplete: breakdowns from a cut-off file
+    regions: pd.DataFrame | None = None  # vt_regions: every Veilig Thuis-regio and Nederland in the half year
 
 
 def load_figures(region: str, kind: str, period: str, dataset_dir: str | Path | None = None) -> VtInputs:
@@ -54,7 +56,9 @@ def load_figures(region: str, kind: str, period: str, dataset_dir: str | Path | 
         # only what is drawn: no melder rows for a kind CBS publishes none for
         breakdown = breakdown[breakdown["breakdown"].isin(("totaal", *vt_labels.breakdowns_for(kind)))]
     incomplete, e4 = try_query("vt_incomplete", dataset_dir)
-    return VtInputs(trend, gemeenten, breakdown, [e for e in dict.fromkeys((e1, e2, e3, e4)) if e], incomplete)
+    regions, e5 = try_query("vt_regions", dataset_dir, period=period)
+    return VtInputs(trend, gemeenten, breakdown, [e for e in dict.fromkeys((e1, e2, e3, e4, e5)) if e], incomplete,
+                    regions)
 
 
 @dataclass(frozen=True)
@@ -100,13 +104,15 @@ class VeiligThuisView:
     # How Twente's total differs from the sum of its gemeenten in the period (empty when it does not,
     # beyond rounding): shown wherever both stand together (the gemeenten chart, the table, its files).
     unassigned: list[str] = field(default_factory=list)
+    # Twente tussen de Veilig Thuis-regio's (the one block beyond Twente's scope)
+    regions: VtRegions | None = None
 
 
 def build_veilig_thuis(inputs: VtInputs, kind: str, region: str, period: str, measure: str, min_count: int,
                        rounding: int) -> VeiligThuisView:
     shown = shown_data([f for f in (inputs.trend, inputs.gemeenten, inputs.breakdown) if f is not None], min_count)
     intro = vt.cbs_privacy_text() if shown.by_cbs else vt.privacy_text(min_count, rounding)
-    view = VeiligThuisView(inputs, intro, shown)
+    view = VeiligThuisView(inputs, intro, shown, regions=build_vt_regions(inputs.regions, kind, period))
     if shown.all_sample:
         view.sample_note = ("alle Veilig Thuis-cijfers op deze pagina zijn gegenereerd naar het model van de "
                             "CBS-tabellen; het zijn geen echte meldingen of adviezen.")

@@ -103,10 +103,11 @@ def twente_kind(coverage: pd.DataFrame, indicator_id: str, minimum: int = MIN_RE
 
 # --- shared pieces ----------------------------------------------------------------------------
 
-def _labels(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+def _labels(frame: pd.DataFrame, unit: str, decimals: int | None = None) -> pd.DataFrame:
     out = frame.copy()
-    out["value_label"] = [format_value(v, unit) for v in out["value"]]
-    out["ci_label"] = [f"{format_value(lo, unit)} – {format_value(hi, unit)}" if pd.notna(lo) and pd.notna(hi)
+    out["value_label"] = [format_value(v, unit, decimals) for v in out["value"]]
+    out["ci_label"] = [f"{format_value(lo, unit, decimals)} – {format_value(hi, unit, decimals)}"
+                       if pd.notna(lo) and pd.notna(hi)
                        else "–" for lo, hi in zip(out["ci_low"], out["ci_high"])]
     return out
 
@@ -136,10 +137,11 @@ def _source_lines(rows: pd.DataFrame) -> list[tuple]:
             for (title, peildatum), group in rows.groupby(["source_title", "source_peildatum"], sort=False)]
 
 
-def _compared(indicator: Indicator, frame: pd.DataFrame, reference: float | None) -> pd.DataFrame:
+def _compared(indicator: Indicator, frame: pd.DataFrame, reference: float | None,
+              decimals: int | None = None) -> pd.DataFrame:
     """Each row's difference with ``reference``: ``comparison`` (a judgement word for the charts)
     and ``verschil`` (the strength, in words)."""
-    found = [ranking.difference(indicator, v, lo, hi, reference, pop)
+    found = [ranking.difference(indicator, v, lo, hi, reference, pop, decimals)
              for v, lo, hi, pop in zip(frame["value"], frame["ci_low"], frame["ci_high"], frame["population"])]
     out = frame.copy()
     out["comparison"] = [ranking.judgement_word(indicator.direction, d) for d in found]
@@ -213,17 +215,19 @@ def peer_table(members: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
 # --- Twente among the regions -----------------------------------------------------------------
 
 def build_region_view(indicator: Indicator, period: str, kind: str, values: pd.DataFrame,
-                      counts: pd.DataFrame | None = None) -> RegionView:
+                      counts: pd.DataFrame | None = None, decimals: int | None = None) -> RegionView:
     """Twente among the regions of ``kind``. ``values``: the ``region_values`` rows (the regions
-    of the kind and Nederland); ``counts``: the same for the count of :data:`COUNT_PAIRS`."""
+    of the kind and Nederland); ``counts``: the same for the count of :data:`COUNT_PAIRS`;
+    ``decimals``: the precision the figures are published with, when not the unit's usual one."""
     nl = values[values["region_code"] == NEDERLAND]
     national = float(nl["value"].iloc[0]) if not nl.empty else None
     regions = values[values["region_kind"] == kind].copy()
     twente_name = twente_name_of(kind)
     regions.loc[regions["region_code"] == TWENTE, "region_name"] = twente_name
     regions["population"] = _population(indicator, regions, counts)
-    regions = ranking.rank(regions, indicator.direction, _decimals(indicator.unit))
-    regions = _compared(indicator, _labels(regions, indicator.unit), national)
+    decimals_shown = _decimals(indicator.unit) if decimals is None else decimals
+    regions = ranking.rank(regions, indicator.direction, decimals_shown)
+    regions = _compared(indicator, _labels(regions, indicator.unit, decimals), national, decimals)
     sentence = ranking.standing_sentence("Twente", regions, TWENTE, indicator, period, ranking.kind_plural(kind),
                                          "Nederland", national,
                                          _first(regions.loc[regions["region_code"] == TWENTE, "population"]))

@@ -49,7 +49,8 @@ def _compared_regions(at) -> set[str]:
     if not ranked:
         return set()
     assert {row["region_kind"] for row in ranked} - {"gemeente"}, "een gerangschikte grafiek van gemeenten"
-    assert any(h.value.startswith("Twente tussen de regio") for h in [*at.header, *at.subheader]), \
+    assert any(h.value.startswith(("Twente tussen de regio", "Twente tussen de Veilig Thuis-regio"))
+               for h in [*at.header, *at.subheader]), \
         "regio's buiten Twente zonder de kop 'Twente tussen de regio's'"
     return {str(row[key]) for row in ranked if row["region_kind"] != "gemeente"
             for key in ("region_code", "region_name")}

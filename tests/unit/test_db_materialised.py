@@ -147,7 +147,7 @@ def test_the_veilig_thuis_cells_load_only_when_a_query_needs_them(ds, monkeypatc
     db.query("indicator_list", ds)
     assert calls == []
     assert queryfiles.needs_private(queryfiles.declaration(queryfiles.query_path("vt_trend")).reads)
-    # via source_rows → vt_published
+    # via source_rows → vt_reports_protected
     assert queryfiles.needs_private(queryfiles.declaration(queryfiles.query_path("sources_overview")).reads)
     assert not queryfiles.needs_private(queryfiles.declaration(queryfiles.query_path("project_overview")).reads)
     db.query("vt_status", ds)

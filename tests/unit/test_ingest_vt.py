@@ -386,3 +386,46 @@ def test_readme_documents_every_column():
                   for line in section.splitlines() if line.startswith("| ") and not line.startswith("| column")}
     for column in store.empty_table("vt_reports").schema.names:
         assert documented.get(column), f"vt_reports.{column} heeft geen betekenis in datasets/README.md"
+
+
+# --- the whole country: CBS's protected figures for every region, raw counts for Twente's scope ----------
+
+_HEADER_51 = ("ID;KenmerkenAdviezenMeldingenDiensten;RegioS;Perioden;GestarteAdviezen_1;OntvangenMeldingen_2;"
+              "CasussenMetOntvangenMeldingEn_3;AfgerondeDienstenOnderzoek_4;AfgerondeDienstenVoorwaardenEnVerv_5;"
+              "GestarteAdviezen_6;OntvangenMeldingen_7;CasussenMetOntvangenMeldingEn_8;AfgerondeDienstenOnderzoek_9;"
+              "AfgerondeDienstenVoorwaardenEnVerv_10")
+_NATIONAL = {"Almelo": "GM0141", "Amsterdam": "GM0363", "Groningen (VT)": "VT08", "Twente (VT)": TWENTE,
+             "Nederland": "NL01"}
+
+
+def _national_file(tmp_path: Path, amsterdam: str) -> Path:
+    lines = [_HEADER_51]
+    for i, title in enumerate(_NATIONAL):
+        advies = amsterdam if title == "Amsterdam" else "235.0"
+        lines.append(f"{i};Totaal;{title};1e halfjaar 2023;{advies};300.0;250.0;20.0;25.0;316.0;400.0;330.0;27.0;33.0")
+    path = tmp_path / "84851NED_cbsodata_landelijk.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_cbs_protected_figures_keep_every_region_of_the_file(tmp_path: Path, tmp_datasets: Path):
+    shutil.copy(REPO / "datasets" / "regions.parquet", tmp_datasets / "regions.parquet")  # the national regions
+    ingest_file(_national_file(tmp_path, "2550.0"), tmp_datasets)
+    frame = _vt(tmp_datasets)
+    assert set(frame["region_code"]) == set(_NATIONAL.values())
+    assert (frame["protected_by"] == "CBS").all()
+    assert _count(frame, "GM0363", "2023H1", "advies", "totaal") == 2550
+    assert _count(frame, "VT08", "2023H1", "melding", "totaal") == 300
+    kinds = frame.drop_duplicates("region_code").set_index("region_code")["region_kind"].to_dict()
+    assert kinds["VT08"] == "vt_regio" and kinds["GM0363"] == "gemeente" and kinds[TWENTE] == "vt_regio"
+
+
+def test_raw_counts_stay_on_the_regions_the_monitors_protection_is_built_for(tmp_path: Path, tmp_datasets: Path):
+    shutil.copy(REPO / "datasets" / "regions.parquet", tmp_datasets / "regions.parquet")
+    report = ingest_file(_national_file(tmp_path, "2553.0"), tmp_datasets)  # not CBS's rounding: raw counts
+    frame = _vt(tmp_datasets)
+    assert frame["protected_by"].isna().all()
+    assert set(frame["region_code"]) == {"GM0141", TWENTE, "NL01"}
+    notes = "\n".join(report.notes)
+    assert "Ruwe aantallen alleen voor de Twentse gemeenten, Twente en Nederland: 2 andere regio('s)" in notes
+    assert "Amsterdam" in notes and "Groningen (VT)" in notes

@@ -159,3 +159,58 @@ def test_every_stored_figure_equals_its_cell_in_the_source(shared_dir: Path, com
     assert checked > 1000
     national = mine[~mine["region_code"].isin([*regions_mod.KNOWN_CODES])]
     assert len(national) > 0.9 * len(mine)
+
+
+VT_FILE = "84847NED_veilig_thuis_kerncijfers_regio.csv"
+
+
+def _vt_source_cells(path: Path, declaration: dict) -> tuple[dict[tuple, float | None], set[str]]:
+    """(region_code, period, kind, role) → the number in 84847NED (None for CBS's empty cell), and
+    every region of the file the store knows (gemeenten and regions of the indeling 2024)."""
+    frame = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    lookup = gebieden.lookup(path)
+    measures = {column: (m["kind"], "count" if m["unit"] == "aantal" else "per_1000")
+                for column, m in declaration["measures"].items()}
+    cells: dict[tuple, float | None] = {}
+    regions: set[str] = set()
+    for row in frame.to_dict("records"):
+        code = lookup.resolve(" ".join(row["RegioS"].split()))
+        period = cbs_period(row["Perioden"])[0]
+        if code is None:
+            continue
+        regions.add(code)
+        if len(period) == 4:
+            continue  # year totals are not stored
+        for column, (kind, role) in measures.items():
+            text = row[column].strip()
+            number = float(text) if text not in ("", ".") else None
+            cells[(code, period, kind, role)] = number if number is None or role == "count" else number / 100
+    return cells, regions
+
+
+def test_veilig_thuis_holds_every_gemeente_and_vt_regio_as_cbs_published(shared_dir: Path, committed):
+    """84847NED: every gemeente, Veilig Thuis-regio, province, landsdeel and Nederland of the real
+    file is in vt_reports, and every stored figure equals its cell (rate per 100.000 → per 1.000)."""
+    declaration = tomllib.loads((CBS_TOML / "84847NED.toml").read_text(encoding="utf-8"))
+    cells, regions = _vt_source_cells(shared_dir / "data" / "cbs" / VT_FILE, declaration)
+    vt = committed["vt_reports"]
+    mine = vt[vt["source_id"] == "cbs-84847NED"]
+    assert set(mine["region_code"]) == regions
+    kinds = mine.groupby("region_kind")["region_code"].nunique()
+    assert kinds["gemeente"] >= 340 and kinds["vt_regio"] == 25  # 24 VT-regio's + Twente (VT19)
+    assert kinds["provincie"] == 12 and kinds["landsdeel"] == 4 and kinds["land"] == 1
+    assert (mine["protected_by"] == "CBS").all()
+    checked = 0
+    for row in mine.itertuples(index=False):
+        for role in ("count", "per_1000"):
+            key = (row.region_code, row.period, row.kind, role)
+            assert key in cells, f"{key} is stored but not in {VT_FILE}"
+            stored = getattr(row, role)
+            if stored is None or (isinstance(stored, float) and math.isnan(stored)) or pd.isna(stored):
+                assert cells[key] is None or role == "per_1000", key
+                continue
+            assert float(stored) == pytest.approx(cells[key], abs=1e-9), key
+            checked += 1
+    assert checked > 30000
+    national = mine[~mine["region_code"].isin([*regions_mod.KNOWN_CODES])]
+    assert len(national) > 0.9 * len(mine)

@@ -100,12 +100,12 @@ def test_dependencies_and_the_private_schema_come_from_the_declarations():
         return queryfiles.declaration(queryfiles.query_path(name)).reads
     assert queryfiles.needs_private(reads("vt_trend"))
     assert queryfiles.needs_private(reads("vt_status"))
-    assert queryfiles.needs_private(reads("sources_overview"))  # via source_rows → vt_published
+    assert queryfiles.needs_private(reads("sources_overview"))  # via source_rows → vt_reports_protected
     assert not queryfiles.needs_private(reads("project_overview"))
     assert not queryfiles.needs_private(reads("indicator_observations"))
-    # Dependencies first: source_rows reads observation_counts and vt_published.
+    # Dependencies first: source_rows reads observation_counts (and the view vt_reports_protected).
     order = queryfiles.build_order(reads("sources_overview"))
-    assert set(order) == {"observation_counts", "vt_published", "source_rows"}
+    assert set(order) == {"observation_counts", "source_rows"}
     assert order[-1] == "source_rows"
     assert queryfiles.build_order(reads("project_overview")) == ["effective_checkins", "effective_phase_events",
                                                                  "project_facts"]
