@@ -83,14 +83,17 @@ def figures(key: str, tables) -> None:
     view does not send, and the browser does not build, a table per chart that nobody opened.
     ``tables``: the tables, or a function that gives them (called only when open).
     ``key`` names the chart (``spec_key``); the same chart twice in a run gets a suffix."""
-    box = _lazy_expander(DATA_LABEL, f"{FIGURES_KEY}-{key}")
+    box = lazy_expander(DATA_LABEL, f"{FIGURES_KEY}-{key}")
     if box.open:
         with box:
             for table in tables() if callable(tables) else tables:
                 st.table(literal_table(table), hide_index=True)
 
 
-def _lazy_expander(label: str, key: str):
+def lazy_expander(label: str, key: str):
+    """A closed expander whose content is drawn only once it is opened (``on_change="rerun"``:
+    opening it reruns the page; draw its content only when ``.open``). The same key twice in a
+    run gets a suffix."""
     for n in range(1, 100):
         try:
             return st.expander(label, key=key if n == 1 else f"{key}-{n}", on_change="rerun")

@@ -54,20 +54,26 @@ def indicator_section(section: IndicatorSection, gemeente: str | None, periode: 
         regions_block(regions)
 
 
+REGIONS_KEY = "regios"
+
+
 def regions_block(view: RegionView, title: str | None = None, note: str | None = None) -> None:
-    """Twente among the regions of its figure's kind, compact: the rank statement and the source
-    beside the chart of all regions. ``title``/``note``: the heading and the note under the
-    statement, when not the themalijn pages' own."""
+    """Twente among the regions of its figure's kind, compact: the rank statement, how the place
+    is counted and the source; the chart of all regions in an expander under it, drawn only once
+    it is opened (a chart of 25-40 regions per indicator is most of a themalijn page's cost for a
+    new visitor). ``title``/``note``: the heading and the note under the statement, when not the
+    themalijn pages' own."""
     st.subheader(title or f"Twente tussen de regio's ({period_label(view.period)})")
-    left, right = st.columns(2)
-    with left:
-        st.markdown(md_literal(view.sentence))
-        st.caption(md_literal(note or f"Plaats: {rank_key(view.indicator.direction)}. Zie ook de pagina Vergelijken."))
-        show_sources(view.sources)
-    with right:
-        # A dot per region: 25-40 bars with their names do not fit half a page (the bars are on Vergelijken).
-        shell.chart(peer_charts.regions_strip_chart, view.ranked, view.indicator, view.national,
-                    kind_plural(view.kind), view.twente_name, description=view.sentence)
+    st.markdown(md_literal(view.sentence))
+    st.caption(md_literal(note or f"Plaats: {rank_key(view.indicator.direction)}. Zie ook de pagina Vergelijken."))
+    show_sources(view.sources)
+    box = shell.lazy_expander(f"Alle {len(view.ranked)} {kind_plural(view.kind)} in een grafiek",
+                              f"{REGIONS_KEY}-{view.indicator.indicator_id}")
+    if box.open:
+        with box:
+            # A dot per region: 25-40 bars with their names are on Vergelijken.
+            shell.chart(peer_charts.regions_strip_chart, view.ranked, view.indicator, view.national,
+                        kind_plural(view.kind), view.twente_name, description=view.sentence)
 
 
 def vt_regions_block(view, _choices=None) -> None:

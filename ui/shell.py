@@ -180,6 +180,7 @@ def footer() -> None:
 
 from ui.caching import CACHE_ENTRIES, view_cache  # noqa: E402,F401  (re-exported for the pages)
 from ui.figures import (  # noqa: E402,F401
-    DATA_LABEL, cached_table, chart, chart_spec, chart_tables, dataframe, image_for_screen, show_spec, table,
+    DATA_LABEL, cached_table, chart, chart_spec, chart_tables, dataframe, image_for_screen, lazy_expander, show_spec,
+    table,
     vega_lite_spec,
 )

@@ -37,12 +37,24 @@ def open_page(page: str | None, query: dict | None = None, *, timeout: int = 90,
 
 def open_figures(at: AppTest) -> int:
     """Open every closed "Cijfers bij deze grafiek" expander (``ui.figures``: their tables are
-    drawn only when open) as a user's click would, and run again; returns how many were opened.
-    A keyed widget's element id ends in its key: ``$$ID-<hash>-<key>``."""
+    drawn only when open) as a user's click would, and run again; returns how many were opened."""
     from ui.figures import DATA_LABEL, FIGURES_KEY
 
+    return _open_lazy(at, FIGURES_KEY, lambda e: e.label == DATA_LABEL)
+
+
+def open_regions(at: AppTest) -> int:
+    """Open every "Alle … in een grafiek" expander of a "Twente tussen de regio's" block (its chart
+    is drawn only when open), as a user's click would, and run again; returns how many."""
+    from ui.indicator_sections import REGIONS_KEY
+
+    return _open_lazy(at, REGIONS_KEY)
+
+
+def _open_lazy(at: AppTest, prefix: str, label_test=lambda e: True) -> int:
+    # A keyed widget's element id ends in its key: ``$$ID-<hash>-<key>``.
     keys = [e.proto.id.split("-", 2)[2] for e in at.expander
-            if e.label == DATA_LABEL and f"-{FIGURES_KEY}-" in e.proto.id]
+            if label_test(e) and f"-{prefix}-" in e.proto.id]
     for key in keys:
         at.session_state[key] = True
     if keys:

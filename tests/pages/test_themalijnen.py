@@ -78,13 +78,23 @@ def test_only_the_chosen_view_of_the_gemeenten_is_drawn():
     assert len([c for c in at.caption if "gemeentegrenzen" in c.value]) == 1
 
 
-def test_twente_among_the_regions_is_a_dot_per_region_on_a_themalijn_page():
-    """Half a page cannot carry 25-40 named bars: every region is a dot, Twente named (the
-    bars with every name are on Vergelijken)."""
+def test_twente_among_the_regions_is_a_dot_per_region_drawn_when_opened():
+    """The rank statement shows; the chart of all regions is drawn once its expander is opened
+    (a new visitor's page view does not carry it), and then every region is a dot with Twente
+    named: half a page cannot carry 25-40 named bars (those are on Vergelijken)."""
     import json
 
+    from tests.pages.app import open_regions
+
+    def dot_charts(at):
+        specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+        return [s for s in specs if str(s.get("title", {}).get("subtitle", "")).startswith("Elke stip is een van de ")]
+
     at = _open("preventie-en-gezondheid")
-    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
-    subtitles = [str(s.get("title", {}).get("subtitle", "")) for s in specs]
-    dots = [t for t in subtitles if t.startswith("Elke stip is een van de ")]
-    assert dots and all("GGD-regio's" in t or "gebieden" in t or "regio's" in t for t in dots)
+    assert any(h.value.startswith("Twente tussen de regio's") for h in at.subheader)
+    assert any("Twente staat" in m.value for m in at.markdown)
+    assert not dot_charts(at)
+    labels = [e.label for e in at.expander if e.label.startswith("Alle ")]
+    assert labels and all(label.endswith(" in een grafiek") for label in labels)
+    assert open_regions(at) == len(labels)
+    assert len(dot_charts(at)) == len(labels)

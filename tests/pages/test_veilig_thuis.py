@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from tests.pages.app import chart_rows as _chart_rows, open_page
+from tests.pages.app import chart_rows as _chart_rows, open_page, open_regions
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 HEADERS_TWENTE = ["Door de tijd", "De 14 gemeenten vergeleken (1e halfjaar 2024)",
@@ -70,8 +70,9 @@ def test_default_view_for_twente_shows_the_real_cbs_figures():
     assert at.selectbox(key="halfjaar").value == "2024H1"  # the latest CBS publishes
     assert at.selectbox(key="halfjaar").options[-1] == "1e halfjaar 2019"
     assert [h.value for h in at.header] == HEADERS_TWENTE
-    # trend, gemeenten, Twente tussen de Veilig Thuis-regio's, eerdere betrokkenheid
-    assert len(at.get("vega_lite_chart")) == 4
+    # trend, gemeenten, eerdere betrokkenheid; Twente tussen de Veilig Thuis-regio's once opened
+    assert len(at.get("vega_lite_chart")) == 3
+    assert open_regions(at) == 1 and len(at.get("vega_lite_chart")) == 4
     text = _texts(at)
     assert "neutraal" in text and "beter worden gesignaleerd" in text
     assert "Echte cijfers van CBS" in text and "84847NED" in text and "85361NED" in text

@@ -5,7 +5,7 @@ every region, what the funnel's inhabitants are, and the source with its peildat
 
 from __future__ import annotations
 
-from tests.pages.app import chart_rows, open_page
+from tests.pages.app import chart_rows, open_page, open_regions
 
 TITLE = "Twente tussen de Veilig Thuis-regio's (1e halfjaar 2024)"
 JUDGEMENTS = ("gunstig", "slechter", "zorgelijk", "verslechter")
@@ -16,7 +16,9 @@ def _texts(at) -> list[str]:
 
 
 def _ranked(at) -> list[dict]:
-    """The ranked chart's rows, one per region (Twente's outline is a layer of its own)."""
+    """The ranked chart's rows, one per region (Twente's outline is a layer of its own), once the
+    chart's expander is opened."""
+    open_regions(at)
     rows = [row for row in chart_rows(at) if "rank" in row and row.get("region_kind") == "vt_regio"]
     return list({row["region_code"]: row for row in rows}.values())
 
