@@ -220,6 +220,47 @@ def test_a_cached_call_does_not_format_its_frames_unless_checked(monkeypatch):
         caching.view_cache(totals)("2026-04-04")
 
 
+def test_a_cached_call_gives_streamlits_hasher_one_short_key(monkeypatch):
+    """A view model's or a chart's arguments are keyed in one pass (``call_key``); Streamlit's
+    hasher, which walks them object by object and reads the signature on every call, only
+    sees the key (and empty placeholders), never a frame or the widget values."""
+    from streamlit.runtime.caching import cache_utils
+
+    hashed = []
+    real = cache_utils.update_hash
+
+    def recording(value, *args, **kwargs):
+        hashed.append(value)
+        return real(value, *args, **kwargs)
+
+    monkeypatch.setattr(cache_utils, "update_hash", recording)
+    frame = _frame()
+    shell.chart_spec(bar_chart, frame, title="Eén sleutel")
+    caching.view_cache(totals)("2026-05-05", ("GM0153",))
+    values = [v for v in hashed if not isinstance(v, str) and v is not None]
+    assert values and all(v in ((), {}) for v in values), values
+
+
+def test_a_call_key_follows_the_content():
+    key = caching.call_key
+    assert key(("f", (_frame(),), {})) == key(("f", (_frame(),), {}))  # equal frames made apart
+    assert key(("f", (_frame(),), {})) != key(("f", (add_one(_frame()),), {}))
+    assert key(("f", ("2026",), {"regio": ("GM0153",)})) != key(("f", ("2026",), {"regio": ("GM0141",)}))
+    assert key(("f", (bar_chart,), {})) != key(("f", (tooltip_chart,), {}))  # functions by name
+    assert key(("f", (lambda: 1,), {})) is None  # not picklable: Streamlit's hasher keys that call
+
+
+def test_a_call_with_a_local_function_is_still_cached():
+    CALLS.clear()
+
+    def local(frame):
+        return bar_chart(frame, title="Lokaal")
+
+    for _ in range(2):
+        shell.chart_spec(local, _frame())
+    assert CALLS["bar_chart"] == 1
+
+
 def test_a_shared_frames_digest_goes_with_the_frame():
     frame = _frame()
     caching._share({"rows": [frame]})
