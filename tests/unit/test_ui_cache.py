@@ -468,6 +468,41 @@ def test_ui_table_draws_a_shared_frame_as_st_table_does():
         assert shared == direct and own == direct
 
 
+def _tables_in_columns():
+    import streamlit as st
+
+    from ui import shell
+    from tests.unit.test_ui_cache import _frame, add_one
+
+    left, right = st.columns(2)
+    with right:
+        shell.table(add_one(_frame()), hide_index=True)
+    shell.table(add_one(_frame()), hide_index=False)  # other options: drawn on its own
+
+
+def test_a_table_drawn_before_is_replayed_where_it_is_drawn(monkeypatch):
+    """``shell.table`` draws a table once per content and options; after that Streamlit replays
+    its element (without writing the Arrow table out again), in the container it is drawn in."""
+    import streamlit
+
+    drawn = Counter()
+    real = streamlit.table
+
+    def counting(*args, **kwargs):
+        drawn["table"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "table", counting)
+    at = AppTest.from_function(_tables_in_columns)
+    for _ in range(3):
+        at.run()
+        assert not at.exception, at.exception
+        right = at.columns[1].table
+        assert len(right) == 1 and len(at.table) == 2
+        assert at.table[0].proto.SerializeToString() != at.table[1].proto.SerializeToString()
+    assert drawn["table"] <= 2  # the first run only (a test before may have drawn them already)
+
+
 def test_the_unreadable_files_notice_checks_the_folder_once_per_data_version(monkeypatch):
     """The sidebar's notice (``shell.dataset_notice``) checks the dataset files once per data
     version and state of the failed scans, not on every page view; a new data version checks
