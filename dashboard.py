@@ -48,7 +48,12 @@ def page_modules() -> list[Page]:
 
 
 def navigation_sections() -> dict[str, list]:
-    """The registry as ``st.navigation`` takes it: per section its ``st.Page`` objects."""
+    """The registry as ``st.navigation`` takes it: per section its ``st.Page`` objects (made once
+    per process, a copy for each run: ``shell.run_copies``)."""
+    return shell.run_copies(_navigation_sections)
+
+
+def _navigation_sections() -> dict[str, list]:
     sections: dict[str, list] = {}
     for page in PAGES:
         sections.setdefault(page.section, []).append(

@@ -4,6 +4,8 @@ message for a page that cannot be shown (an unreadable dataset file, a failed wr
 from __future__ import annotations
 
 import ast
+import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +41,20 @@ class Page:
 # The st.Page objects of the navigation by url path ("" for the default page), for st.page_link
 # (the Overzicht links to the themalijn pages). Filled from the navigation by ``register_pages``.
 PAGES: dict = {}
+
+
+_NAVIGATION: dict = {}  # (module, name) of the function that makes the st.Page objects -> them
+
+
+def run_copies(make: Callable[[], dict[str, list]]) -> dict[str, list]:
+    """``make()`` (per section its ``st.Page`` objects, ``dashboard.navigation_sections``), made
+    once per process: ``st.Page`` resolves and checks its file and icon, 0,6 ms for the 16 pages
+    on every run (``dashboard.py`` runs anew for every run, so it keeps them here). Each run gets
+    copies: ``st.navigation`` marks the page it returns as to be run once, in that run only."""
+    key = (make.__module__, make.__qualname__)
+    if key not in _NAVIGATION:
+        _NAVIGATION[key] = make()
+    return {section: [copy.copy(page) for page in pages] for section, pages in _NAVIGATION[key].items()}
 
 
 def register_pages(sections: dict[str, list]) -> dict:

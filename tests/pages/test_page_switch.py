@@ -33,3 +33,33 @@ def test_a_gemeente_chosen_on_veilig_thuis_is_not_chosen_on_the_next_page():
     assert "gemeente" not in at.query_params
     _switch(at, "veilig_thuis")
     assert next(s for s in at.selectbox if s.key == "gemeente").value != "GM0147"
+
+
+def test_the_navigation_pages_are_made_once_and_each_run_gets_its_own(monkeypatch):
+    """``st.Page`` objects (a file check and an icon check each) are made once per process
+    (``shell.run_copies``); every run, in every session, gets copies it can run, switching
+    pages included."""
+    import streamlit
+
+    from ui import shell
+
+    made = []
+    real = streamlit.Page
+
+    def counting(*args, **kwargs):
+        made.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "Page", counting)
+    monkeypatch.setattr(shell, "_NAVIGATION", {}, raising=False)
+    first = open_page("bronnen")
+    second = open_page("over")
+    for at in (first, second):
+        at.run()
+        assert not at.exception, at.exception
+    second.switch_page("pages/bronnen.py").run()
+    assert not second.exception, second.exception
+    assert any("Bronnen" in h.value for h in [*second.title, *second.header])
+    from dashboard import PAGES
+
+    assert len(made) == len(PAGES)  # five runs and a switch: made once
