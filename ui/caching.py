@@ -275,18 +275,23 @@ def _view(function: Callable, max_entries: int) -> Callable:
     code = function.__code__
 
     # Streamlit names a cache by its function's module, name and source; the module and name
-    # are the decorated function's, so each has a cache of its own. ``code`` (its file and
+    # are the decorated function's, so each has a cache of its own (two: ``keyed`` for a
+    # ``call_key``, ``hashed`` for arguments pickle cannot take). ``code`` (its file and
     # bytecode) is part of the key: an edited function does not return what the old one made.
-    def keyed(version: tuple, code: tuple, args: tuple, kwargs: dict, key: str | None = None, _args=(), _kwargs=None):
-        if key is not None:  # keyed by ``call_key``: the arguments come unhashed
-            args, kwargs = _args, _kwargs
+    def made(args: tuple, kwargs: dict):
         result = function(*args, **kwargs)
         _share(result)
         return _verified(name, args, result)
 
-    keyed.__module__, keyed.__qualname__, keyed.__name__ = function.__module__, function.__qualname__, function.__name__
-    cached = st.cache_resource(show_spinner=False, max_entries=max_entries,
-                               hash_funcs={pd.DataFrame: _no_frames})(keyed)
+    def keyed(key: str, _args: tuple, _kwargs: dict):
+        return made(_args, _kwargs)
+
+    def hashed(version: tuple, code: tuple, args: tuple, kwargs: dict):
+        return made(args, kwargs)
+
+    keyed_cached, hashed_cached = (
+        st.cache_resource(show_spinner=False, max_entries=max_entries, hash_funcs={pd.DataFrame: _no_frames})(
+            _named_as(wrapper, function)) for wrapper in (keyed, hashed))
     code_key = (code.co_filename, code.co_code)
     code_digest = hashlib.blake2b(pickle.dumps(code_key), digest_size=20).digest()
 
@@ -295,11 +300,17 @@ def _view(function: Callable, max_entries: int) -> Callable:
         version = db.version()
         key = call_key((version, code_digest, args, kwargs), frame=_no_frames)
         if key is None:
-            return _verified(name, args, cached(version, code_key, args, kwargs))
-        return _verified(name, args, cached(version=(), code=(), args=(), kwargs={}, key=key, _args=args,
-                                            _kwargs=kwargs))
+            return _verified(name, args, hashed_cached(version, code_key, args, kwargs))
+        return _verified(name, args, keyed_cached(key=key, _args=args, _kwargs=kwargs))  # by name: no signature read
 
     return view
+
+
+def _named_as(wrapper: Callable, function: Callable) -> Callable:
+    """``wrapper`` under ``function``'s module and name: Streamlit names its cache after them
+    (and the wrapper's source)."""
+    wrapper.__module__, wrapper.__qualname__, wrapper.__name__ = function.__module__, function.__qualname__, function.__name__
+    return wrapper
 
 
 def content_cache(drawing: Callable) -> Callable:
@@ -309,23 +320,28 @@ def content_cache(drawing: Callable) -> Callable:
     (``content_digest`` for a frame); shared (do not change it). Elements the drawing puts on
     the page are replayed by Streamlit for a cached input."""
 
-    @functools.wraps(drawing)
-    def shared(function: Callable, args: tuple, kwargs: dict, key: str | None = None, _function=None, _args=(),
-               _kwargs=None):
-        if key is not None:  # keyed by ``call_key``: the arguments come unhashed
-            function, args, kwargs = _function, _args, _kwargs
+    def keyed(key: str, _function: Callable, _args: tuple, _kwargs: dict):
+        return _verified(function_key(_function), _args, drawing(_function, _args, _kwargs))
+
+    def hashed(function: Callable, args: tuple, kwargs: dict):  # arguments pickle cannot take
         return _verified(function_key(function), args, drawing(function, args, kwargs))
 
-    cached = st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES,
-                               hash_funcs={pd.DataFrame: frame_key, types.FunctionType: function_key})(shared)
+    keyed_cached, hashed_cached = (
+        st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES,
+                          hash_funcs={pd.DataFrame: frame_key, types.FunctionType: function_key})(
+            _named_as(wrapper, drawing)) for wrapper in (keyed, hashed))
 
     @functools.wraps(drawing)
     def handed_out(function: Callable, args: tuple, kwargs: dict):
         key = call_key((function_key(function), args, kwargs))
         if key is None:
-            return _verified(function_key(function), args, cached(function, args, kwargs))
-        return _verified(function_key(function), args, cached(function=None, args=(), kwargs={}, key=key,
-                                                                _function=function, _args=args, _kwargs=kwargs))
+            return _verified(function_key(function), args, hashed_cached(function, args, kwargs))
+        return _verified(function_key(function), args,
+                         keyed_cached(key=key, _function=function, _args=args, _kwargs=kwargs))
 
-    handed_out.clear = cached.clear
+    def clear() -> None:
+        keyed_cached.clear()
+        hashed_cached.clear()
+
+    handed_out.clear = clear
     return handed_out
