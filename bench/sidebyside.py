@@ -35,14 +35,19 @@ from bench.loadgen import EMPTY, PAGES as MAIN_PAGES, Served
 from bench.run import OUT, REPO
 
 
+def registry_pages() -> list[tuple[str, str]]:
+    """Every page of the registry as (label, path), in navigation order; the default page is "/"."""
+    from dashboard import PAGES
+
+    return [(page.url_path, "/" if page.default else "/" + page.url_path) for page in PAGES]
+
+
 def default_pages() -> list[tuple[str, str]]:
     """The load generator's six main pages and the themalijn pages, in navigation order."""
     from dashboard import PAGES
 
-    main = dict(MAIN_PAGES)
-    chosen = [(page.url_path, "/" + page.url_path) for page in PAGES
-              if page.section == "Themalijnen" or page.url_path in main]
-    return [("overzicht", "/") if label == "overzicht" else (label, path) for label, path in chosen]
+    chosen = {page.url_path for page in PAGES if page.section == "Themalijnen"} | {label for label, _ in MAIN_PAGES}
+    return [(label, path) for label, path in registry_pages() if label in chosen]
 
 
 def export(commit: str, into: Path) -> Path:
@@ -133,7 +138,8 @@ def table(samples: dict, names: list[str], empty_name: str, pages: list[str]) ->
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Twee commits naast elkaar: CPU per nieuwe sessie per pagina.")
     parser.add_argument("commits", nargs="+", help="commits (of branches) om naast elkaar te serveren")
-    parser.add_argument("--pages", nargs="+", default=None, help="alleen deze pagina's (labels)")
+    parser.add_argument("--pages", nargs="+", default=None,
+                        help="deze pagina's (url-paden uit het register; standaard de zes hoofdpagina's en de themalijnen)")
     parser.add_argument("--rounds", type=int, default=3, help="rondes (standaard 3)")
     parser.add_argument("--views", type=int, default=8, help="nieuwe sessies per pagina per ronde (standaard 8)")
     parser.add_argument("--replicas", type=int, default=1, help="replica's achter nginx (standaard 1)")
@@ -141,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from monitor.data.auth import add_user
 
-    pages = [p for p in default_pages() if not args.pages or p[0] in args.pages]
+    pages = default_pages() if not args.pages else [p for p in registry_pages() if p[0] in args.pages]
     work = Path(tempfile.mkdtemp(prefix="sidebyside-"))
     args.out.mkdir(parents=True, exist_ok=True)
     log = args.out / "sidebyside-server.log"
