@@ -83,7 +83,7 @@ def main() -> None:
             elif not login.login_required(login.secrets()):
                 # The form (a form block, two text fields, a button: widgets to register on
                 # every run of every page) is drawn only once the expander is opened (a rerun),
-                # as the figures under a chart are: 2–3 ms of CPU per page view.
+                # as the figures under a chart are: 1–2 ms of CPU per page view.
                 box = st.expander("Inloggen voor redacteuren", key=LOGIN_OPEN, on_change="rerun")
                 if box.open:
                     with box:
