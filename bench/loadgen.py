@@ -69,10 +69,11 @@ def rss_bytes(pid: int) -> int:
 class Served:
     """``python -m monitor serve`` with the production options (``replicas`` 0: one process
     serving everything; N: nginx and N replicas), the dashboard or ``script``. CPU and memory
-    are those of the launcher and every process below it."""
+    are those of the launcher and every process below it. ``repo``: the copy of the repository
+    it is served from (``bench.sidebyside`` serves two commits at once)."""
 
     def __init__(self, replicas: int, datasets: Path, secrets: Path, log: Path, script: Path | None = None,
-                 extra: list[str] | None = None):
+                 extra: list[str] | None = None, repo: Path = REPO):
         self.replicas = replicas
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -82,11 +83,11 @@ class Served:
                         "--server.headless", "true", "--browser.gatherUsageStats", "false",
                         "--secrets.files", str(secrets), *(["--script", str(script)] if script else []),
                         *(extra or [])]
-        env = dict(os.environ, PYTHONPATH=str(REPO), MONITOR_DATASETS=str(datasets),
+        env = dict(os.environ, PYTHONPATH=str(repo), MONITOR_DATASETS=str(datasets),
                    MONITOR_COOKIE_SECRET="loadgen-" + os.urandom(16).hex())
         env.pop("MONITOR_DATA_URL", None)
         with open(log, "ab") as out:
-            self.proc = subprocess.Popen(self.command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(self.command, cwd=repo, env=env, stdout=out, stderr=subprocess.STDOUT)
         self._cpu: dict[int, float] = {}
         if not wait_until_answers(self.url + HEALTH_PATH, self.proc, 240, 0.3):
             self.stop()

@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import io
 import pickle
 import threading
 import types
@@ -208,9 +209,48 @@ def verify_shared() -> None:
     assert not changed, f"gedeelde resultaten zijn gewijzigd: {changed}"
 
 
+class FrameArgument(TypeError):
+    """A DataFrame given to a view model (``view_cache``)."""
+
+
 def _no_frames(frame: pd.DataFrame):
-    raise TypeError("een view-model wordt gesleuteld op de dataversie en de waarden van de widgets, "
-                    "niet op een DataFrame: geef de keuze door, laad de gegevens in de functie")
+    raise FrameArgument("een view-model wordt gesleuteld op de dataversie en de waarden van de widgets, "
+                        "niet op een DataFrame: geef de keuze door, laad de gegevens in de functie")
+
+
+# --- call keys ------------------------------------------------------------------------------------
+# A cached call is looked up by one digest of its arguments, made in one pass: their pickle,
+# with every DataFrame in it replaced by ``frame_key`` (its content digest, read once for a view
+# model's frame). Module-level functions pickle as their module and name (``function_key``).
+# Streamlit's own hasher walks the arguments object by object in Python and reads the
+# function's signature on every call (``inspect.signature``): 0,1–0,5 ms a call, 20 calls a
+# themalijn page. The cached function gets the digest as its one hashed argument and the
+# arguments themselves under names starting with "_", which Streamlit does not hash.
+
+
+class _KeyPickler(pickle.Pickler):
+    def __init__(self, file, frame: Callable):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._frame = frame
+
+    def persistent_id(self, obj):
+        if isinstance(obj, pd.DataFrame):
+            return b"frame" + self._frame(obj)
+        return None
+
+
+def call_key(parts: tuple, frame: Callable = frame_key) -> str | None:
+    """One digest of ``parts`` (their content, frames by ``frame``), or ``None`` for a value
+    pickle cannot take (a local function, a connection): that call is keyed by Streamlit's
+    hasher instead. Equal content that pickles to other bytes only costs a cache miss."""
+    buffer = io.BytesIO()
+    try:
+        _KeyPickler(buffer, frame).dump(parts)
+    except FrameArgument:
+        raise
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=20).hexdigest()
 
 
 def view_cache(function: Callable | None = None, *, max_entries: int = CACHE_ENTRIES):
@@ -235,23 +275,42 @@ def _view(function: Callable, max_entries: int) -> Callable:
     code = function.__code__
 
     # Streamlit names a cache by its function's module, name and source; the module and name
-    # are the decorated function's, so each has a cache of its own. ``code`` (its file and
+    # are the decorated function's, so each has a cache of its own (two: ``keyed`` for a
+    # ``call_key``, ``hashed`` for arguments pickle cannot take). ``code`` (its file and
     # bytecode) is part of the key: an edited function does not return what the old one made.
-    def keyed(version: tuple, code: tuple, args: tuple, kwargs: dict):
+    def made(args: tuple, kwargs: dict):
         result = function(*args, **kwargs)
         _share(result)
         return _verified(name, args, result)
 
-    keyed.__module__, keyed.__qualname__, keyed.__name__ = function.__module__, function.__qualname__, function.__name__
-    cached = st.cache_resource(show_spinner=False, max_entries=max_entries,
-                               hash_funcs={pd.DataFrame: _no_frames})(keyed)
+    def keyed(key: str, _args: tuple, _kwargs: dict):
+        return made(_args, _kwargs)
+
+    def hashed(version: tuple, code: tuple, args: tuple, kwargs: dict):
+        return made(args, kwargs)
+
+    keyed_cached, hashed_cached = (
+        st.cache_resource(show_spinner=False, max_entries=max_entries, hash_funcs={pd.DataFrame: _no_frames})(
+            _named_as(wrapper, function)) for wrapper in (keyed, hashed))
     code_key = (code.co_filename, code.co_code)
+    code_digest = hashlib.blake2b(pickle.dumps(code_key), digest_size=20).digest()
 
     @functools.wraps(function)
     def view(*args, **kwargs):
-        return _verified(name, args, cached(db.version(), code_key, args, kwargs))
+        version = db.version()
+        key = call_key((version, code_digest, args, kwargs), frame=_no_frames)
+        if key is None:
+            return _verified(name, args, hashed_cached(version, code_key, args, kwargs))
+        return _verified(name, args, keyed_cached(key=key, _args=args, _kwargs=kwargs))  # by name: no signature read
 
     return view
+
+
+def _named_as(wrapper: Callable, function: Callable) -> Callable:
+    """``wrapper`` under ``function``'s module and name: Streamlit names its cache after them
+    (and the wrapper's source)."""
+    wrapper.__module__, wrapper.__qualname__, wrapper.__name__ = function.__module__, function.__qualname__, function.__name__
+    return wrapper
 
 
 def content_cache(drawing: Callable) -> Callable:
@@ -261,16 +320,28 @@ def content_cache(drawing: Callable) -> Callable:
     (``content_digest`` for a frame); shared (do not change it). Elements the drawing puts on
     the page are replayed by Streamlit for a cached input."""
 
-    @functools.wraps(drawing)
-    def shared(function: Callable, args: tuple, kwargs: dict):
+    def keyed(key: str, _function: Callable, _args: tuple, _kwargs: dict):
+        return _verified(function_key(_function), _args, drawing(_function, _args, _kwargs))
+
+    def hashed(function: Callable, args: tuple, kwargs: dict):  # arguments pickle cannot take
         return _verified(function_key(function), args, drawing(function, args, kwargs))
 
-    cached = st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES,
-                               hash_funcs={pd.DataFrame: frame_key, types.FunctionType: function_key})(shared)
+    keyed_cached, hashed_cached = (
+        st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES,
+                          hash_funcs={pd.DataFrame: frame_key, types.FunctionType: function_key})(
+            _named_as(wrapper, drawing)) for wrapper in (keyed, hashed))
 
     @functools.wraps(drawing)
     def handed_out(function: Callable, args: tuple, kwargs: dict):
-        return _verified(function_key(function), args, cached(function, args, kwargs))
+        key = call_key((function_key(function), args, kwargs))
+        if key is None:
+            return _verified(function_key(function), args, hashed_cached(function, args, kwargs))
+        return _verified(function_key(function), args,
+                         keyed_cached(key=key, _function=function, _args=args, _kwargs=kwargs))
 
-    handed_out.clear = cached.clear
+    def clear() -> None:
+        keyed_cached.clear()
+        hashed_cached.clear()
+
+    handed_out.clear = clear
     return handed_out

@@ -4,6 +4,8 @@ message for a page that cannot be shown (an unreadable dataset file, a failed wr
 from __future__ import annotations
 
 import ast
+import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from monitor.data.errors import REBUILD_HINT, MonitorError
 from monitor.data.store import REPO_ROOT
 from monitor.domain.text import format_date, md_literal, source_line
 from monitor.views.bronnen import DataPeildatum, load_data_peildatum
+from ui.caching import content_cache
 
 APP_TITLE = "Twentse Koers Monitor"
 
@@ -39,6 +42,20 @@ class Page:
 # The st.Page objects of the navigation by url path ("" for the default page), for st.page_link
 # (the Overzicht links to the themalijn pages). Filled from the navigation by ``register_pages``.
 PAGES: dict = {}
+
+
+_NAVIGATION: dict = {}  # (module, name) of the function that makes the st.Page objects -> them
+
+
+def run_copies(make: Callable[[], dict[str, list]]) -> dict[str, list]:
+    """``make()`` (per section its ``st.Page`` objects, ``dashboard.navigation_sections``), made
+    once per process: ``st.Page`` resolves and checks its file and icon, 0,6 ms for the 16 pages
+    on every run (``dashboard.py`` runs anew for every run, so it keeps them here). Each run gets
+    copies: ``st.navigation`` marks the page it returns as to be run once, in that run only."""
+    key = (make.__module__, make.__qualname__)
+    if key not in _NAVIGATION:
+        _NAVIGATION[key] = make()
+    return {section: [copy.copy(page) for page in pages] for section, pages in _NAVIGATION[key].items()}
 
 
 def register_pages(sections: dict[str, list]) -> dict:
@@ -122,13 +139,29 @@ input:focus-visible, textarea:focus-visible, [role="combobox"]:focus-visible,
 
 def sidebar_navigation(sections: dict) -> None:
     """The sidebar's list of pages: a heading per section and one ``st.page_link`` per page
-    (keyboard-reachable links in the tab order; the current page is marked by Streamlit).
-    Replaces Streamlit's navigation widget, whose list markup fails WCAG 1.3.1."""
-    st.html(FOCUS_CSS)
-    for section, pages in sections.items():
-        st.markdown(f"**{section}**")
-        for page in pages:
-            st.page_link(page, label=page.title, icon=page.icon)
+    (keyboard-reachable links in the tab order; the current page is marked by the browser,
+    which knows the page it shows). Replaces Streamlit's navigation widget, whose list markup
+    fails WCAG 1.3.1 (in Streamlit 1.67 still: its sections put a ``div`` between the ``ul`` and
+    its ``li`` items, and a section's heading opens and closes on a click, not by keyboard).
+    The same for every page and session, so drawn once and replayed (``_drawn_links``): 22
+    elements without building each one again."""
+    st.html(FOCUS_CSS)  # a style only: Streamlit puts it in a container of its own, outside the sidebar
+    outline = tuple((section, tuple((page.url_path, page.title, page.icon) for page in pages))
+                    for section, pages in sections.items())
+    _drawn_links(_page_links, (outline,), {})
+
+
+def _page_links(outline: tuple) -> None:
+    bar = st.sidebar  # named, not through ``with st.sidebar``: Streamlit replays into the sidebar by its id
+    for section, pages in outline:
+        bar.markdown(f"**{section}**")
+        for url_path, title, icon in pages:
+            bar.page_link(PAGES[url_path], label=title, icon=icon)
+
+
+@content_cache
+def _drawn_links(function, args: tuple, kwargs: dict) -> None:
+    function(*args, **kwargs)
 
 
 def start_page(navigation) -> None:

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from monitor.data import db, events
-from dashboard import page_modules
+from dashboard import LOGIN_OPEN, page_modules
 from monitor.data.auth import SESSION_KEY, hash_password
 from monitor.data.secrets_check import MISCONFIGURED
 
@@ -110,10 +110,23 @@ def test_injected_wrong_secrets_stop_the_page_too():
 
 
 def test_no_secrets_file_means_open_viewing_and_no_editing(secrets_file, datasets):
-    at = _open("projecten")  # the file does not exist
+    at = open_page("projecten", session={LOGIN_OPEN: True})  # the file does not exist; the login opened
     assert not at.error and at.dataframe
     assert not any("Wijziging vastleggen" in s.value for s in at.subheader)
     assert not [t for t in at.text_input if t.label == "Wachtwoord"]  # no account to log in with
+    assert any("nog geen accounts" in i.value for i in at.sidebar.info)
+
+
+def test_the_login_form_is_drawn_once_its_expander_is_opened(secrets_file, datasets):
+    """The sidebar's login form is drawn only when "Inloggen voor redacteuren" is opened (a
+    rerun, as the figures under a chart): a page view does not register its widgets."""
+    secrets_file.write_text(GOOD)
+    closed = open_page("over")
+    assert [e.label for e in closed.sidebar.expander] == ["Inloggen voor redacteuren"]
+    assert not closed.sidebar.text_input and not closed.sidebar.button
+    opened = open_page("over", session={LOGIN_OPEN: True})
+    assert [t.label for t in opened.sidebar.text_input] == ["Gebruikersnaam", "Wachtwoord"]
+    assert [b.label for b in opened.sidebar.button] == ["Inloggen"]
 
 
 # ------------------------------------------------------------------------ the role at the moment of writing

@@ -99,3 +99,23 @@ def test_tooltip_titles_from_data_keep_the_chart_working(name):
     signal = vl_convert.vegalite_to_vega(spec)["marks"][0]["encode"]["update"]["tooltip"]["signal"]
     key = re.match(r'\{("(?:[^"\\]|\\.)*"):', signal).group(1)
     assert json.loads(key) == re.sub(r"[\n\u2028]", " ", name)
+
+
+def test_a_string_is_escaped_once_and_remembered(monkeypatch):
+    """A page view escapes the same names and sentences as the one before it: a string's
+    escape is remembered; other values are escaped each time, and all give the same text."""
+    from monitor.domain import text
+
+    escaped = []
+    real = text._literal
+
+    def counting(value):
+        escaped.append(value)
+        return real(value)
+
+    monkeypatch.setattr(text, "_literal", counting)
+    text._literal_text.cache_clear()
+    for _ in range(3):
+        assert text.md_literal("**Borne** :red[x]") == "\\*\\*Borne\\*\\* :\u2060red\\[x\\]"
+        assert text.md_literal(12) == "12"
+    assert escaped == ["**Borne** :red[x]", "12", "12", "12"]

@@ -220,6 +220,47 @@ def test_a_cached_call_does_not_format_its_frames_unless_checked(monkeypatch):
         caching.view_cache(totals)("2026-04-04")
 
 
+def test_a_cached_call_gives_streamlits_hasher_one_short_key(monkeypatch):
+    """A view model's or a chart's arguments are keyed in one pass (``call_key``); Streamlit's
+    hasher, which walks them object by object and reads the signature on every call, only
+    sees the key, never a frame or the widget values."""
+    from streamlit.runtime.caching import cache_utils
+
+    hashed = []
+    real = cache_utils.update_hash
+
+    def recording(value, *args, **kwargs):
+        hashed.append(value)
+        return real(value, *args, **kwargs)
+
+    monkeypatch.setattr(cache_utils, "update_hash", recording)
+    frame = _frame()
+    shell.chart_spec(bar_chart, frame, title="Eén sleutel")
+    caching.view_cache(totals)("2026-05-05", ("GM0153",))
+    assert len(hashed) == 4 and hashed[0] == hashed[2] == "key", hashed  # per call: the name and the digest
+    assert all(isinstance(v, str) and len(v) <= 40 for v in hashed), hashed
+
+
+def test_a_call_key_follows_the_content():
+    key = caching.call_key
+    assert key(("f", (_frame(),), {})) == key(("f", (_frame(),), {}))  # equal frames made apart
+    assert key(("f", (_frame(),), {})) != key(("f", (add_one(_frame()),), {}))
+    assert key(("f", ("2026",), {"regio": ("GM0153",)})) != key(("f", ("2026",), {"regio": ("GM0141",)}))
+    assert key(("f", (bar_chart,), {})) != key(("f", (tooltip_chart,), {}))  # functions by name
+    assert key(("f", (lambda: 1,), {})) is None  # not picklable: Streamlit's hasher keys that call
+
+
+def test_a_call_with_a_local_function_is_still_cached():
+    CALLS.clear()
+
+    def local(frame):
+        return bar_chart(frame, title="Lokaal")
+
+    for _ in range(2):
+        shell.chart_spec(local, _frame())
+    assert CALLS["bar_chart"] == 1
+
+
 def test_a_shared_frames_digest_goes_with_the_frame():
     frame = _frame()
     caching._share({"rows": [frame]})
@@ -425,6 +466,41 @@ def test_ui_table_draws_a_shared_frame_as_st_table_does():
         assert not at.exception, at.exception
         direct, shared, own = (t.proto.SerializeToString(deterministic=True) for t in at.table)
         assert shared == direct and own == direct
+
+
+def _tables_in_columns():
+    import streamlit as st
+
+    from ui import shell
+    from tests.unit.test_ui_cache import _frame, add_one
+
+    left, right = st.columns(2)
+    with right:
+        shell.table(add_one(_frame()), hide_index=True)
+    shell.table(add_one(_frame()), hide_index=False)  # other options: drawn on its own
+
+
+def test_a_table_drawn_before_is_replayed_where_it_is_drawn(monkeypatch):
+    """``shell.table`` draws a table once per content and options; after that Streamlit replays
+    its element (without writing the Arrow table out again), in the container it is drawn in."""
+    import streamlit
+
+    drawn = Counter()
+    real = streamlit.table
+
+    def counting(*args, **kwargs):
+        drawn["table"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "table", counting)
+    at = AppTest.from_function(_tables_in_columns)
+    for _ in range(3):
+        at.run()
+        assert not at.exception, at.exception
+        right = at.columns[1].table
+        assert len(right) == 1 and len(at.table) == 2
+        assert at.table[0].proto.SerializeToString() != at.table[1].proto.SerializeToString()
+    assert drawn["table"] <= 2  # the first run only (a test before may have drawn them already)
 
 
 def test_the_unreadable_files_notice_checks_the_folder_once_per_data_version(monkeypatch):
