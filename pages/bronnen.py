@@ -6,8 +6,8 @@ from monitor.data import event_reader
 from ui import shell
 from monitor.data.contract import THEMALIJNEN
 from monitor.domain.text import md_literal
-from monitor.views.bronnen import load_bronnen
-from monitor.views.tables import filter_indicators, indicators_display, sample_heading, sources_display
+from monitor.views.bronnen import bronnen_page, indicator_rows
+from monitor.views.tables import sample_heading
 
 st.title("Bronnen en definities")
 st.markdown(
@@ -16,9 +16,10 @@ st.markdown(
     "**Voorbeelddata** is gegenereerd waar nog geen echt cijfer bestaat; het is overal zo gemarkeerd."
 )
 
-view = load_bronnen()  # the query layer caches the queries
 st.subheader("Bronnen")
-shell.table(sources_display(view.sources), hide_index=True)
+page = shell.view_cache(bronnen_page)()  # made once per data version, shared by every visitor
+view = page.view
+shell.table(page.sources, hide_index=True)
 for row in view.incomplete.itertuples():
     st.warning(f"**Onvolledig bestand – {md_literal(f'{row.title} ({row.table_id})')}.** {md_literal(row.note)}",
                icon="⚠️")
@@ -26,18 +27,17 @@ for row in view.samples.itertuples():
     st.warning(f"**{md_literal(sample_heading(row.title))}.** {md_literal(row.note)}", icon="⚠️")
 
 st.subheader("Indicatoren")
-indicators = view.indicators
 left, right = st.columns([2, 1])
 # Both filters live in the URL (?zoek=…&themalijn=…), so a copied link opens the same view.
 search = left.text_input("Zoek een indicator", key="zoek", placeholder="bijv. overgewicht",
                          bind="query-params")
 themalijn = right.selectbox("Themalijn", [None, *THEMALIJNEN], key="themalijn", bind="query-params",
                             format_func=lambda t: "Alle themalijnen" if t is None else THEMALIJNEN[t])
-shown = filter_indicators(indicators, search, themalijn)
-st.caption(f"{len(shown)} van {len(indicators)} indicatoren")
-st.dataframe(indicators_display(shown), hide_index=True, width="stretch",
-             column_config={"Definitie": st.column_config.TextColumn(width="large"),
-                            "Bronnen": st.column_config.TextColumn(width="large")})
+rows = shell.view_cache(indicator_rows)(search or "", themalijn)
+st.caption(f"{rows.found} van {rows.total} indicatoren")
+shell.dataframe(rows.table, hide_index=True, width="stretch",
+                column_config={"Definitie": st.column_config.TextColumn(width="large"),
+                               "Bronnen": st.column_config.TextColumn(width="large")})
 
 # Beheer: what the one event reader left out of datasets/events (monitor.data.event_reader).
 st.subheader("Registratiemap: overgeslagen bestanden en regels")

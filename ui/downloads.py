@@ -20,13 +20,13 @@ def chart_downloads(make_chart, make_lines, name: str) -> None:
     def exported():
         return with_source_footer(make_chart(), make_lines())
 
-    cols = st.columns([1, 1, 5])
-    cols[0].download_button("PNG", lambda: chart_png(exported()), file_name=f"{name}.png", mime="image/png",
-                            key=f"png_{name}", on_click="ignore", icon=":material/download:",
-                            help="De grafiek als afbeelding, met bron, peildatum en voorbeelddata-markering.")
-    cols[1].download_button("SVG", lambda: chart_svg(exported()), file_name=f"{name}.svg", mime="image/svg+xml",
-                            key=f"svg_{name}", on_click="ignore", icon=":material/download:",
-                            help="De grafiek als vectorafbeelding, met bron, peildatum en voorbeelddata-markering.")
+    row = st.container(horizontal=True)  # one block, not a row of three columns
+    row.download_button("PNG", lambda: chart_png(exported()), file_name=f"{name}.png", mime="image/png",
+                        key=f"png_{name}", on_click="ignore", icon=":material/download:", width="content",
+                        help="De grafiek als afbeelding, met bron, peildatum en voorbeelddata-markering.")
+    row.download_button("SVG", lambda: chart_svg(exported()), file_name=f"{name}.svg", mime="image/svg+xml",
+                        key=f"svg_{name}", on_click="ignore", icon=":material/download:", width="content",
+                        help="De grafiek als vectorafbeelding, met bron, peildatum en voorbeelddata-markering.")
 
 
 def table_downloads(table, make_lines, name: str, sheet_name: str, title: str, *, key_prefix: str = "",

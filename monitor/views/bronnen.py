@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 
 from monitor.data import db
-from monitor.views.tables import INCOMPLETE_MARK
+from monitor.views.tables import INCOMPLETE_MARK, filter_indicators, indicators_display, sources_display
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,35 @@ def load_bronnen() -> BronnenView:
     return BronnenView(sources=sources, indicators=db.query("indicator_catalogue"),
                        incomplete=sources[sources["note"].fillna("").str.contains(INCOMPLETE_MARK)],
                        samples=sources[sources["is_sample"]])
+
+
+@dataclass(frozen=True)
+class BronnenPage:
+    """The Bronnen page's tables as shown, made once per data version (and per search and
+    themalijn for the indicators) and shared by every session (``shell.view_cache``), not made
+    again for each page view."""
+
+    view: BronnenView
+    sources: pd.DataFrame  # sources_display
+
+
+@dataclass(frozen=True)
+class IndicatorRows:
+    table: pd.DataFrame  # indicators_display of the indicators found
+    found: int
+    total: int
+
+
+def bronnen_page() -> BronnenPage:
+    view = load_bronnen()
+    return BronnenPage(view=view, sources=sources_display(view.sources))
+
+
+def indicator_rows(search: str = "", themalijn: str | None = None) -> IndicatorRows:
+    """The catalogue's indicators a search and a themalijn find, as the Bronnen page lists them."""
+    indicators = db.query("indicator_catalogue")
+    shown = filter_indicators(indicators, search, themalijn)
+    return IndicatorRows(table=indicators_display(shown), found=len(shown), total=len(indicators))
 
 
 @dataclass(frozen=True)

@@ -42,3 +42,18 @@ def test_bronnen_splits_the_incomplete_and_the_sample_sources(tmp_path, monkeypa
 def test_the_footer_line_has_a_peildatum(on_fixture_store):
     found = load_data_peildatum()
     assert pd.Timestamp(found.peildatum).date() == date(2025, 7, 1) and found.has_sample
+
+
+def test_the_bronnen_tables_as_shown_for_a_search_and_a_themalijn(on_fixture_store):
+    from monitor.views.bronnen import bronnen_page, indicator_rows
+
+    page = bronnen_page()
+    assert list(page.sources.columns)[:3] == ["Soort", "Uitgever", "Titel"]
+    assert len(page.sources) == len(page.view.sources)
+    every = indicator_rows()
+    assert every.found == every.total == len(every.table) == 4
+    found = indicator_rows("gewicht")
+    assert found.total == 4 and found.found == len(found.table) >= 1
+    assert all("gewicht" in name.lower() or "gewicht" in text.lower()
+               for name, text in zip(found.table["Indicator"], found.table["Definitie"]))
+    assert indicator_rows("bestaat-niet").found == 0
