@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import LOGIN_OPEN
 from monitor.data import db, events
 from monitor.data.auth import SESSION_KEY, hash_password
 from tests.pages.app import copy_datasets
@@ -71,6 +72,9 @@ def test_visitor_sees_all_29_projects_and_no_form(datasets):
     assert (row["Fase 01-01-2025"], row["Verwacht 31-12-2025"]) == ("Definitie", "Realisatie")
     # On 01-07-2025 Ontwerp is due, but nothing was registered: not known, not a delay.
     assert row["Status"] == "onbekend (geen registratie)"
+    assert not at.get("form"), "a closed login expander draws no form"
+    at.session_state[LOGIN_OPEN] = True  # the visitor opens "Inloggen voor redacteuren"
+    at.run()
     forms = [f.proto.form.form_id for f in at.get("form")]
     assert forms == ["inloggen"], f"een bezoeker ziet alleen het inlogformulier, niet {forms}"
     assert not any("Wijziging vastleggen" in s.value for s in at.subheader)
