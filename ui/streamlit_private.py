@@ -328,3 +328,19 @@ def protocol():
     from streamlit.runtime.forward_msg_cache import create_reference_msg, populate_hash_if_needed
 
     return BackMsg, ForwardMsg, create_reference_msg, populate_hash_if_needed
+
+
+def delta_generator_class():
+    """Streamlit's ``DeltaGenerator`` (behind every ``st.*`` element call), for a test that counts
+    how often an element is made."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    return DeltaGenerator
+
+
+def cache_hasher_module():
+    """Streamlit's cache-key module (its ``update_hash``), for the test that records what
+    Streamlit's hasher is given."""
+    from streamlit.runtime.caching import cache_utils
+
+    return cache_utils

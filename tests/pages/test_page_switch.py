@@ -74,7 +74,9 @@ def test_the_sidebar_links_are_drawn_once_and_replayed_on_every_page(monkeypatch
     drawn once and replayed (``shell.sidebar_navigation``), a link per page of the registry under
     its section's heading, the current page marked by the browser (the link names the page)."""
     import streamlit
-    from streamlit.delta_generator import DeltaGenerator
+    from ui.streamlit_private import delta_generator_class
+
+    DeltaGenerator = delta_generator_class()
 
     from dashboard import PAGES
     from ui import shell

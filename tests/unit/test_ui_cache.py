@@ -224,7 +224,9 @@ def test_a_cached_call_gives_streamlits_hasher_one_short_key(monkeypatch):
     """A view model's or a chart's arguments are keyed in one pass (``call_key``); Streamlit's
     hasher, which walks them object by object and reads the signature on every call, only
     sees the key, never a frame or the widget values."""
-    from streamlit.runtime.caching import cache_utils
+    from ui.streamlit_private import cache_hasher_module
+
+    cache_utils = cache_hasher_module()
 
     hashed = []
     real = cache_utils.update_hash
