@@ -75,9 +75,8 @@ def main() -> None:
         navigation = st.navigation(shell.register_pages(sections), position="hidden")
         secrets_source.stop_if_misconfigured()  # secrets that do not parse: a message, no page, no login
         with st.sidebar:
-            st.markdown(f"**{shell.APP_TITLE}**  \nVoortgang van de 29 projecten en de regionale indicatoren "
-                        "van Twentse Koers.")
-            shell.sidebar_navigation(sections)
+            shell.sidebar_navigation(sections, f"**{shell.APP_TITLE}**  \nVoortgang van de 29 projecten en de "
+                                               "regionale indicatoren van Twentse Koers.")
             if login.current_user() is not None:
                 login.logout_button()
             elif not login.login_required(login.secrets()):
@@ -88,12 +87,13 @@ def main() -> None:
                 if box.open:
                     with box:
                         login.login_form()
-            notice = st.empty()  # filled after the page: a file found broken while it ran is listed too
         login.show_login_problem()
         login.require_viewer()
         shell.start_page(navigation)
         shell.run_page(navigation)
-        shell.dataset_notice(notice)
+        # At the end of the sidebar, after the page: a file found broken while it ran is listed too
+        # (no page writes to the sidebar, so this is where a placeholder there would be).
+        shell.dataset_notice(st.sidebar)
         shell.footer()
 
 

@@ -7,7 +7,6 @@ from functools import partial
 import streamlit as st
 
 from monitor.charts import comparisons as comparison_charts, indicators as charts
-from monitor.domain import compare
 from monitor.domain.indicators import GROUP_LABELS, group_label
 from monitor.domain.periods import period_label
 from monitor.domain.regions import region_name
@@ -15,7 +14,7 @@ from monitor.views import explorer, indicatoren as views
 from ui import shell
 from ui.components import CHART_TOOLBAR_CSS, SEARCH_HELP, captions, infos, md_literal, regions_text
 from ui.downloads import chart_downloads, table_downloads
-from ui.indicator_sections import gemeente_map
+from ui.indicator_sections import gemeente_map, method_expander, text_block
 
 
 def trend_section(view) -> None:
@@ -33,8 +32,7 @@ def trend_section(view) -> None:
                 f"{explorer.MAX_TREND_GEMEENTEN} gemeenten, zodat elke lijn een eigen kleur en vorm heeft. "
                 f"Niet in de grafiek: {md_literal(regions_text(left_out))}; hun cijfers staan wel in de tabel.")
     trend = shell.chart(charts.trend_chart, series, indicator, description=data.sentence)
-    st.markdown(md_literal(data.sentence))
-    captions(data.sources)
+    text_block(data.sentence, data.sources)
     footer = f"{view.what} · {regions_text(data.shown, series)}"
     chart_downloads(trend, partial(explorer.footer_lines, series, footer), f"{indicator.indicator_id}-trend")
 
@@ -63,12 +61,10 @@ def gemeenten_section(view) -> None:
         if shape_map is not None:
             chart_downloads(shape_map, partial(explorer.footer_lines, used, what, extra=[boundaries]),
                             f"{name}-kaart")
-    st.markdown(md_literal(sentence))
     if data.is_sample:
         shell.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
-    captions(data.sources)
-    with st.expander("Hoe verschillen worden benoemd"):
-        st.markdown(compare.METHOD_TEXT)
+    text_block(sentence, data.sources)
+    method_expander()
 
 
 def table_section(view) -> None:
@@ -121,17 +117,17 @@ st.markdown("Zoek een indicator door een deel van de naam te typen en kies regio
             "De keuze staat in de adresbalk: een gekopieerde link opent precies deze weergave.")
 labels = shell.view_cache(views.indicator_choices)()
 options = list(labels)
-top = st.columns([3, 1])
-indicator_id = top[0].selectbox("Indicator", options, index=explorer.default_index(options, explorer.DEFAULT_INDICATOR),
+top = st.container(horizontal=True)  # a row of two: one block where columns were three
+indicator_id = top.selectbox("Indicator", options, index=explorer.default_index(options, explorer.DEFAULT_INDICATOR),
                                 key="indicator", bind="query-params", format_func=labels.get, help=SEARCH_HELP)
 inputs = views.load_indicator(indicator_id)
-groep = top[1].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params",
-                         format_func=partial(group_label, indicator=views.indicator_of(inputs.meta)))
-row = st.columns([3, 2])
-regio = row[0].multiselect("Regio's", list(explorer.REGION_CODES), default=list(explorer.DEFAULT_REGIONS), key="regio",
+groep = top.selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params", width=300,
+                      format_func=partial(group_label, indicator=views.indicator_of(inputs.meta)))
+row = st.container(horizontal=True)
+regio = row.multiselect("Regio's", list(explorer.REGION_CODES), default=list(explorer.DEFAULT_REGIONS), key="regio",
                            bind="query-params", format_func=region_name, placeholder="Kies regio's")
-periode = row[1].multiselect("Perioden", explorer.all_periods(inputs.observations), key="periode",
-                             bind="query-params", format_func=period_label, placeholder="Alle perioden")
+periode = row.multiselect("Perioden", explorer.all_periods(inputs.observations), key="periode", width=480,
+                          bind="query-params", format_func=period_label, placeholder="Alle perioden")
 view = shell.view_cache(views.indicatoren_view)(indicator_id, groep, regio, periode)
 if view.indicator is None:
     st.info("Voor deze indicator zijn er nog geen " + ("metingen." if view.reference else "cijfers."))

@@ -13,12 +13,12 @@ from datetime import date
 
 import streamlit as st
 
-from monitor.domain import compare
 from monitor.domain.indicators import GROUP_LABELS
 from monitor.domain.regions import GEMEENTE_CODES, region_name
-from monitor.domain.text import md_literal, period_label
+from monitor.domain.text import md_literal, period_label, source_line
 from monitor.views.themalijn import LATEST, themalijn_choices, themalijn_view
 from ui import follow_forms, indicator_sections, project_views, shell
+from ui.components import small_lines
 
 themalijn = shell.current_page()
 peildatum = date.today()
@@ -28,20 +28,19 @@ info, periods = shell.view_cache(themalijn_choices)(themalijn, peildatum)
 def draw() -> None:
     st.title(md_literal(info.name))
     follow_forms.follow_toggle("themalijn", themalijn, info.name)
-    cols = st.columns(3)
-    gemeente = cols[0].selectbox("Gemeente", [None, *GEMEENTE_CODES], key="gemeente", bind="query-params",
+    row = st.container(horizontal=True)  # one block where three columns were four
+    gemeente = row.selectbox("Gemeente", [None, *GEMEENTE_CODES], key="gemeente", bind="query-params",
                                  format_func=lambda c: "Twente (alle gemeenten)" if c is None else region_name(c))
-    periode = cols[1].selectbox("Periode", [LATEST, *reversed(periods)],
+    periode = row.selectbox("Periode", [LATEST, *reversed(periods)],
                                 key="periode", bind="query-params",
                                 format_func=lambda p: "Meest recent" if p == LATEST else period_label(p))
-    groep = cols[2].selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params",
+    groep = row.selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params",
                               format_func=GROUP_LABELS.get)
     view = shell.view_cache(themalijn_view)(themalijn, gemeente, periode, groep, peildatum)
 
-    with st.container(border=True):
-        st.markdown("**Ambitie** (uit het Jaarplan 2025)")
-        st.markdown(md_literal(info.ambition))
-        shell.source_caption(info.source_title, info.source_peildatum)
+    with st.container(border=True):  # the label, the ambition and its source: one element
+        st.markdown(f"**Ambitie** (uit het Jaarplan 2025)\n\n{md_literal(info.ambition)}\n\n"
+                    + small_lines([source_line(info.source_title, info.source_peildatum)]))
 
     for section in view.sections:
         if section.indicator is None:
@@ -61,8 +60,7 @@ def draw() -> None:
             shell.sample_banner("de realisaties van KPI's zijn gegenereerd; de doelen komen uit het Jaarplan 2025.")
         shell.source_caption("Twentse Koers Jaarplan 2025 (doelen) en registraties in de monitor (realisaties)",
                           peildatum, is_sample=view.kpi_sample)
-    with st.expander("Hoe verschillen worden benoemd"):
-        st.markdown(compare.METHOD_TEXT)
+    indicator_sections.method_expander()
 
 
 if info is None:

@@ -24,9 +24,27 @@ CHART_TOOLBAR_CSS = """
 """
 
 
-def captions(lines: list[str]) -> None:
-    for line in lines:
-        st.caption(md_literal(line))  # source lines: titles as imported
+LINE_BREAK = "  \n"  # a Markdown hard line break: the next line starts under this one, in the same element
+
+
+def caption_text(lines) -> str:
+    """``lines`` (source lines, notes: text as built or imported) as the Markdown of one caption:
+    each line shown as the text it is (``md_literal``), one under the other."""
+    return LINE_BREAK.join(md_literal(line) for line in lines if line)
+
+
+def captions(lines: list[str], where=st) -> None:
+    """``lines`` (source lines: titles as imported) in one ``st.caption``, one under the other: one
+    element, not one per line (each element is a message to every new visitor)."""
+    if lines:
+        where.caption(caption_text(lines))
+
+
+def small_lines(lines) -> str:
+    """``lines`` as Markdown for the end of a paragraph's element: small and grey (``:small[…]``
+    and ``:gray[…]``, as a caption is shown), one under the other, each as the text it is. For a
+    sentence with its source lines in one ``st.markdown`` instead of a markdown and a caption."""
+    return LINE_BREAK.join(f":small[:gray[{md_literal(line)}]]" for line in lines if line)
 
 
 def infos(notes: list[str]) -> None:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from monitor.charts import comparisons as comparison_charts, indicators as charts, maps as map_charts
 from monitor.charts import peers as peer_charts
+from monitor.domain import compare
 from monitor.domain.ranking import kind_plural, rank_key
 from monitor.domain.indicators import SUBGROUP_TEXT, headline_figure
 from monitor.domain.regions import region_name
@@ -18,22 +19,32 @@ from monitor.views.themalijn import (LATEST, GemeentenBlock, IndicatorSection, T
                                      load_gemeente_shapes)
 from monitor.views.vergelijken import RegionView
 from ui import shell
+from ui.components import small_lines
 
 BANDS_NOTE = ("Grijs vlak: de periode waarin projecten van deze themalijn in Realisatie zijn. Dat is context, "
               "geen bewijs dat een project de indicator beïnvloedt.")
 
 
 def show_sources(lines: list[tuple]) -> None:
-    for title, peildatum, is_sample in lines:
-        shell.source_caption(title, peildatum, is_sample=is_sample)
+    """The source lines of (title, peildatum, is_sample) ``lines``, in one caption."""
+    shell.source_captions(lines)
+
+
+def text_block(sentence: str, lines, heading: str = "") -> None:
+    """One Markdown element: a ``heading`` (Markdown heading syntax with the text as it is, e.g.
+    ``"### " + md_literal(title)``), a ``sentence`` (plain text) and ``lines`` (notes and source
+    lines, plain text) small and grey under it as a caption shows them. One message to a new visitor
+    where a heading, a markdown and a caption were three."""
+    parts = [heading, md_literal(sentence), small_lines(lines)]
+    st.markdown("\n\n".join(part for part in parts if part))
 
 
 def indicator_section(section: IndicatorSection, gemeente: str | None, periode: str, bands: pd.DataFrame,
                       regions: RegionView | None = None) -> None:
     indicator = section.indicator
-    st.header(md_literal(indicator.name))
-    st.caption(md_literal(f"{indicator.description} · eenheid: {indicator.unit} · "
-                          f"{direction_label(indicator.direction)}"))
+    # The heading (h2, as st.header) and the description under it, small and grey: one element.
+    text_block("", [f"{indicator.description} · eenheid: {indicator.unit} · {direction_label(indicator.direction)}"],
+               heading="## " + md_literal(indicator.name))
     if section.note:
         st.info(md_literal(section.note))
     if section.empty:
@@ -55,6 +66,18 @@ def indicator_section(section: IndicatorSection, gemeente: str | None, periode: 
 
 
 REGIONS_KEY = "regios"
+MAP_KEY = "kaart"
+MAP_LABEL = "De 14 gemeenten op een kaart"
+METHOD_KEY = "methode"
+
+
+def method_expander() -> None:
+    """How differences are named (``compare.METHOD_TEXT``) in a closed expander, drawn once it
+    is opened (a rerun): the text is not sent to every new visitor who leaves it closed."""
+    box = shell.lazy_expander("Hoe verschillen worden benoemd", METHOD_KEY)
+    if box.open:
+        with box:
+            st.markdown(compare.METHOD_TEXT)
 
 
 def regions_block(view: RegionView, title: str | None = None, note: str | None = None) -> None:
@@ -63,10 +86,9 @@ def regions_block(view: RegionView, title: str | None = None, note: str | None =
     it is opened (a chart of 25-40 regions per indicator is most of a themalijn page's cost for a
     new visitor). ``title``/``note``: the heading and the note under the statement, when not the
     themalijn pages' own."""
-    st.subheader(title or f"Twente tussen de regio's ({period_label(view.period)})")
-    st.markdown(md_literal(view.sentence))
-    st.caption(md_literal(note or f"Plaats: {rank_key(view.indicator.direction)}. Zie ook de pagina Vergelijken."))
-    show_sources(view.sources)
+    place = note or f"Plaats: {rank_key(view.indicator.direction)}. Zie ook de pagina Vergelijken."
+    text_block(view.sentence, [place, *shell.source_lines(view.sources)],
+               heading="### " + md_literal(title or f"Twente tussen de regio's ({period_label(view.period)})"))
     box = shell.lazy_expander(f"Alle {len(view.ranked)} {kind_plural(view.kind)} in een grafiek",
                               f"{REGIONS_KEY}-{view.indicator.indicator_id}")
     if box.open:
@@ -89,17 +111,17 @@ def vt_regions_block(view, _choices=None) -> None:
 
 def target_block(indicator: Indicator, block: TargetBlock) -> None:
     latest, goal, figure = block.latest, block.goal, block.figure
-    cols = st.columns([1, 3])
-    if latest is not None:
-        cols[0].metric(md_literal(f"Twente ({latest['period']})"),
-                       md_literal(headline_figure(latest, indicator.unit)),
-                       help="Voorbeelddata" if latest["is_sample"] else None)
-        # The headline's own source: it may differ from the charts' (an older edition of the
-        # Gezondheidsmonitor beside a newer one for the gemeenten).
-        shell.source_caption(latest["source_title"], latest["source_peildatum"], bool(latest["is_sample"]), cols[0])
     if goal is None:
-        cols[1].info("Het jaarplan noemt voor deze indicator geen streefwaarde. " + md_literal(block.age or ""))
+        # The figure and the note side by side in one row (one block, where columns were three),
+        # the figure's source under the row.
+        with st.container(horizontal=True, wrap=False, vertical_alignment="center"):
+            headline(indicator, latest, st, width="content")
+            st.info("Het jaarplan noemt voor deze indicator geen streefwaarde. " + md_literal(block.age or ""))
+        headline_source(latest)
         return
+    cols = st.columns([1, 3])
+    headline(indicator, latest, cols[0])
+    headline_source(latest, cols[0])
     with cols[1]:
         st.markdown(f"**Doel:** {md_literal(figure.text)}")
         try:
@@ -108,6 +130,20 @@ def target_block(indicator: Indicator, block: TargetBlock) -> None:
         except ValueError:
             st.info("Geen cijfers om tegen het doel af te zetten.")
         shell.source_caption(goal.source_title, goal.source_peildatum)
+
+
+def headline(indicator: Indicator, latest: pd.Series | None, where, width: str = "stretch") -> None:
+    """Twente's newest figure as a metric (in ``where``), nothing without one."""
+    if latest is not None:
+        where.metric(md_literal(f"Twente ({latest['period']})"), md_literal(headline_figure(latest, indicator.unit)),
+                     help="Voorbeelddata" if latest["is_sample"] else None, width=width)
+
+
+def headline_source(latest: pd.Series | None, where=st) -> None:
+    """The headline's own source: it may differ from the charts' (an older edition of the
+    Gezondheidsmonitor beside a newer one for the gemeenten)."""
+    if latest is not None:
+        shell.source_caption(latest["source_title"], latest["source_peildatum"], bool(latest["is_sample"]), where)
 
 
 def quote_reference(section: IndicatorSection) -> None:
@@ -123,14 +159,9 @@ def trend_block(indicator: Indicator, block: TrendBlock, gemeente: str | None, b
         st.info("Voor Twente en Nederland zijn er geen cijfers voor deze indicator in deze groep.")
         return
     shell.chart(charts.trend_chart, series, indicator, bands=bands, description=block.sentence)
-    st.markdown(md_literal(block.sentence))
-    if not bands.empty:
-        st.caption(BANDS_NOTE)
-    if block.edition_2016:
-        st.caption(f"2016: {SUBGROUP_TEXT['19-64']}.")
-    if block.twente_method:
-        st.caption(md_literal(block.twente_method))
-    show_sources(block.sources)
+    notes = [BANDS_NOTE if not bands.empty else "", f"2016: {SUBGROUP_TEXT['19-64']}." if block.edition_2016 else "",
+             block.twente_method or ""]
+    text_block(block.sentence, [*notes, *shell.source_lines(block.sources)])
 
 
 def gemeenten_block(indicator: Indicator, block: GemeentenBlock, periode: str) -> None:
@@ -141,19 +172,17 @@ def gemeenten_block(indicator: Indicator, block: GemeentenBlock, periode: str) -
         st.info(f"Voor {shown} zijn er geen cijfers per gemeente voor deze indicator.")
         return
     sentence = block.sentence
-    # Only the open tab is drawn: the map when it is chosen (a rerun), not on every page view.
-    bars, shape = st.tabs(["Gerangschikt", "Kaart"], key=f"gemeenten-{indicator.indicator_id}", on_change="rerun")
-    if bars.open:
-        with bars:
-            shell.chart(comparison_charts.ranked_bar_chart, values, indicator, block.references,
-                        highlight=block.highlight, description=sentence)
-    if shape.open:
-        with shape:
+    shell.chart(comparison_charts.ranked_bar_chart, values, indicator, block.references,
+                highlight=block.highlight, description=sentence)
+    # The map in a closed expander under the bars, drawn only once it is opened (a rerun), not on
+    # every page view (an expander is one element where tabs were three).
+    box = shell.lazy_expander(MAP_LABEL, f"{MAP_KEY}-{indicator.indicator_id}")
+    if box.open:
+        with box:
             gemeente_map(values, indicator, sentence)
-    st.markdown(md_literal(sentence))
     if block.is_sample:
         shell.sample_banner("de cijfers per gemeente zijn gegenereerd; alleen het Twentse cijfer is echt.")
-    show_sources(block.sources)
+    text_block(sentence, shell.source_lines(block.sources))
 
 
 def gemeente_map(values: pd.DataFrame, indicator: Indicator, sentence: str) -> tuple:

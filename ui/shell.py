@@ -18,6 +18,7 @@ from monitor.data.store import REPO_ROOT
 from monitor.domain.text import format_date, md_literal, source_line
 from monitor.views.bronnen import DataPeildatum, load_data_peildatum
 from ui.caching import content_cache
+from ui.components import captions
 
 APP_TITLE = "Twentse Koers Monitor"
 
@@ -69,6 +70,19 @@ def source_caption(title: str, peildatum, is_sample: bool = False, where=st) -> 
     """The caption under a figure (in ``where``, a column or container): source and peildatum, and
     the voorbeelddata mark; the source's title as text, never Markdown."""
     where.caption(md_literal(source_line(title, peildatum, is_sample)))
+
+
+def source_lines(sources) -> list[str]:
+    """The source line of each (title, peildatum, is_sample) in ``sources`` (a view model's ``sources``)."""
+    return [source_line(title, peildatum, is_sample) for title, peildatum, is_sample in sources]
+
+
+def source_captions(sources, notes=(), where=st) -> None:
+    """``notes`` (a sentence each: what a grey band means, how a figure was computed) and the
+    source line of each (title, peildatum, is_sample) in ``sources``, in one caption (in ``where``),
+    one line under the other; every line as the text it is (``md_literal``). One element where a
+    caption per line was one message each to every new visitor."""
+    captions([*notes, *source_lines(sources)], where)
 
 
 def sample_banner(text: str) -> None:
@@ -137,24 +151,25 @@ input:focus-visible, textarea:focus-visible, [role="combobox"]:focus-visible,
 </style>"""
 
 
-def sidebar_navigation(sections: dict) -> None:
+def sidebar_navigation(sections: dict, intro: str = "") -> None:
     """The sidebar's list of pages: a heading per section and one ``st.page_link`` per page
     (keyboard-reachable links in the tab order; the current page is marked by the browser,
     which knows the page it shows). Replaces Streamlit's navigation widget, whose list markup
     fails WCAG 1.3.1 (in Streamlit 1.67 still: its sections put a ``div`` between the ``ul`` and
     its ``li`` items, and a section's heading opens and closes on a click, not by keyboard).
-    The same for every page and session, so drawn once and replayed (``_drawn_links``): 22
-    elements without building each one again."""
+    The same for every page and session, so drawn once and replayed (``_drawn_links``): 21
+    elements without building each one again. ``intro`` (Markdown): the sidebar's opening lines,
+    in the first section heading's element (one message fewer to every new visitor)."""
     st.html(FOCUS_CSS)  # a style only: Streamlit puts it in a container of its own, outside the sidebar
     outline = tuple((section, tuple((page.url_path, page.title, page.icon) for page in pages))
                     for section, pages in sections.items())
-    _drawn_links(_page_links, (outline,), {})
+    _drawn_links(_page_links, (outline, intro), {})
 
 
-def _page_links(outline: tuple) -> None:
+def _page_links(outline: tuple, intro: str = "") -> None:
     bar = st.sidebar  # named, not through ``with st.sidebar``: Streamlit replays into the sidebar by its id
-    for section, pages in outline:
-        bar.markdown(f"**{section}**")
+    for n, (section, pages) in enumerate(outline):
+        bar.markdown(f"{intro}\n\n**{section}**" if intro and n == 0 else f"**{section}**")
         for url_path, title, icon in pages:
             bar.page_link(PAGES[url_path], label=title, icon=icon)
 

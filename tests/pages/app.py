@@ -35,6 +35,18 @@ def open_page(page: str | None, query: dict | None = None, *, timeout: int = 90,
     return at
 
 
+def headings(at: AppTest) -> list[str]:
+    """The text of every heading below the title: ``st.header``/``st.subheader`` elements and the
+    Markdown heading an element opens with ("### …": ``ui.indicator_sections.text_block`` puts a
+    heading, its sentence and its source lines in one element)."""
+    found = [h.value for h in [*at.header, *at.subheader]]
+    for element in at.markdown:
+        first = element.value.split("\n", 1)[0]
+        if first.startswith("#"):
+            found.append(first.lstrip("#").strip())
+    return found
+
+
 def open_figures(at: AppTest) -> int:
     """Open every closed "Cijfers bij deze grafiek" expander (``ui.figures``: their tables are
     drawn only when open) as a user's click would, and run again; returns how many were opened."""

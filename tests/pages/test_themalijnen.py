@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.app import open_page
+from tests.pages.app import headings, open_page
 
 THEMALIJN_PAGES = {
     "bestaanszekerheid": "Bestaanszekerheid",
@@ -66,15 +66,20 @@ def test_ouderen_lists_projects_and_their_kpis_with_sample_mark():
     assert any("(voorbeelddata)" in r for r in kpis["Laatste realisatie"])
 
 
-def test_only_the_chosen_view_of_the_gemeenten_is_drawn():
-    """Per indicator the ranked bars, or the map once 'Kaart' is chosen: never both."""
+def test_the_map_of_the_gemeenten_is_drawn_once_its_expander_is_opened():
+    """Per indicator the ranked bars; the map (with the boundaries' source) in a closed expander
+    under them, drawn only once it is opened: a new visitor's page view does not carry it."""
+    from ui.indicator_sections import MAP_KEY, MAP_LABEL
+
     at = _open("preventie-en-gezondheid")
     charts = len(at.get("vega_lite_chart"))
     assert not [c for c in at.caption if "gemeentegrenzen" in c.value]
-    at.session_state["gemeenten-overgewicht"] = "Kaart"
+    maps = [e for e in at.expander if e.label == MAP_LABEL]
+    assert maps and not any(e.proto.expanded for e in maps)
+    at.session_state[f"{MAP_KEY}-overgewicht"] = True
     at.run()
     assert not at.exception, at.exception
-    assert len(at.get("vega_lite_chart")) == charts
+    assert len(at.get("vega_lite_chart")) == charts + 1  # the bars stay, the map joins them
     assert len([c for c in at.caption if "gemeentegrenzen" in c.value]) == 1
 
 
@@ -91,7 +96,7 @@ def test_twente_among_the_regions_is_a_dot_per_region_drawn_when_opened():
         return [s for s in specs if str(s.get("title", {}).get("subtitle", "")).startswith("Elke stip is een van de ")]
 
     at = _open("preventie-en-gezondheid")
-    assert any(h.value.startswith("Twente tussen de regio's") for h in at.subheader)
+    assert any(h.startswith("Twente tussen de regio's") for h in headings(at))
     assert any("Twente staat" in m.value for m in at.markdown)
     assert not dot_charts(at)
     labels = [e.label for e in at.expander if e.label.startswith("Alle ")]

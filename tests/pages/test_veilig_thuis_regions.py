@@ -5,7 +5,7 @@ every region, what the funnel's inhabitants are, and the source with its peildat
 
 from __future__ import annotations
 
-from tests.pages.app import chart_rows, open_page, open_regions
+from tests.pages.app import chart_rows, headings, open_page, open_regions
 
 TITLE = "Twente tussen de Veilig Thuis-regio's (1e halfjaar 2024)"
 JUDGEMENTS = ("gunstig", "slechter", "zorgelijk", "verslechter")
@@ -25,7 +25,7 @@ def _ranked(at) -> list[dict]:
 
 def test_twente_among_the_vt_regios_for_the_kind_and_half_year_chosen():
     at = open_page("veilig_thuis", None, timeout=90)
-    assert TITLE in [s.value for s in at.subheader]
+    assert TITLE in headings(at)
     texts = _texts(at)
     assert ("Twente: 3,40 meldingen per 1.000 inwoners in 1e halfjaar 2024, de 13e hoogste van de 25 Veilig "
             "Thuis-regio's; lager dan Nederland (3,56 per 1.000); dat verschil is meer dan toeval (buiten de "
@@ -49,5 +49,5 @@ def test_twente_among_the_vt_regios_for_the_kind_and_half_year_chosen():
 
     at.selectbox(key="halfjaar").select("2019H1")
     at.run()
-    assert "Twente tussen de Veilig Thuis-regio's (1e halfjaar 2019)" in [s.value for s in at.subheader]
+    assert "Twente tussen de Veilig Thuis-regio's (1e halfjaar 2019)" in headings(at)
     assert len(_ranked(at)) == 24  # Brabant Noordoost (VT) of the older indeling has no region in 2024's

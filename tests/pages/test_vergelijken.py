@@ -8,7 +8,7 @@ import json
 
 import pyarrow as pa
 
-from tests.pages.app import open_figures, open_page, open_regions
+from tests.pages.app import headings, open_figures, open_page, open_regions
 
 
 def _open(query: dict | None = None):
@@ -87,7 +87,7 @@ def test_twente_among_the_regions_on_a_themalijn_page_and_the_overzicht():
     at = open_page(None, url_path="preventie-en-gezondheid", timeout=120)
     text = _texts(at)
     assert ("Twente staat 18e van de 25 GGD-regio's met 52,6% (2022); ongunstiger dan Nederland (50,3%).") in text
-    assert "Twente tussen de regio's (2022)" in [h.value for h in at.subheader]
+    assert "Twente tussen de regio's (2022)" in headings(at)
     open_regions(at)
     regions = [c for c in at.get("vega_lite_chart")
                if json.loads(c.proto.spec).get("description", "").startswith("Twente staat 18e van de 25 GGD")]
