@@ -112,12 +112,11 @@ def vt_regions_block(view, _choices=None) -> None:
 def target_block(indicator: Indicator, block: TargetBlock) -> None:
     latest, goal, figure = block.latest, block.goal, block.figure
     if goal is None:
-        # The figure and the note side by side in one row (one block, where columns were three),
-        # the figure's source under the row.
-        with st.container(horizontal=True, wrap=False, vertical_alignment="center"):
-            headline(indicator, latest, st, width="content")
-            st.info("Het jaarplan noemt voor deze indicator geen streefwaarde. " + md_literal(block.age or ""))
+        # The figure, its source and the note one under the other: no columns (three blocks) for
+        # a figure and a note.
+        headline(indicator, latest, st)
         headline_source(latest)
+        st.info("Het jaarplan noemt voor deze indicator geen streefwaarde. " + md_literal(block.age or ""))
         return
     cols = st.columns([1, 3])
     headline(indicator, latest, cols[0])
@@ -132,11 +131,11 @@ def target_block(indicator: Indicator, block: TargetBlock) -> None:
         shell.source_caption(goal.source_title, goal.source_peildatum)
 
 
-def headline(indicator: Indicator, latest: pd.Series | None, where, width: str = "stretch") -> None:
+def headline(indicator: Indicator, latest: pd.Series | None, where) -> None:
     """Twente's newest figure as a metric (in ``where``), nothing without one."""
     if latest is not None:
         where.metric(md_literal(f"Twente ({latest['period']})"), md_literal(headline_figure(latest, indicator.unit)),
-                     help="Voorbeelddata" if latest["is_sample"] else None, width=width)
+                     help="Voorbeelddata" if latest["is_sample"] else None)
 
 
 def headline_source(latest: pd.Series | None, where=st) -> None:

@@ -59,10 +59,12 @@ def test_pick_gemeente_url_and_reload(app_url, page, path):
     page.screenshot(path=str(SCREENSHOTS / f"{path}.png"), full_page=True)
 
 
-def test_the_map_is_drawn_when_its_tab_is_opened_and_figures_when_asked(app_url, page):
-    """Only what is open is drawn: per indicator the ranked bars until 'Kaart' is
-    chosen, then the map; a chart's figures once its 'Cijfers bij deze grafiek' is opened,
-    by keyboard, with the focus kept on it."""
+def test_the_map_is_drawn_when_its_expander_is_opened_and_figures_when_asked(app_url, page):
+    """Only what is open is drawn: per indicator the ranked bars, the map once its expander
+    'De 14 gemeenten op een kaart' is opened (the bars stay); a chart's figures once its
+    'Cijfers bij deze grafiek' is opened, by keyboard, with the focus kept on it."""
+    from ui.indicator_sections import MAP_LABEL
+
     page.goto(f"{app_url}/preventie-en-gezondheid")
     _ready(page)
     drawn = "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].filter(c => c.checkVisibility())"
@@ -70,17 +72,22 @@ def test_the_map_is_drawn_when_its_tab_is_opened_and_figures_when_asked(app_url,
                            timeout=TIMEOUT)
     # a map has the boundaries' source under it
     maps = page.get_by_text(re.compile(r"^Bron: .*gemeentegrenzen"))
-    charts = page.locator("[data-testid=stVegaLiteChart]").count()
+    charts = page.locator("[data-testid=stVegaLiteChart]")
+    drawn = len(page.get_by_role("heading", name="Twente en Nederland door de tijd").all())  # one per indicator
+    page.wait_for_function("n => document.querySelectorAll('[data-testid=stVegaLiteChart]').length >= n",
+                           arg=2 * drawn, timeout=TIMEOUT)  # the trend and the ranked bars of each
+    before = charts.count()
     assert maps.count() == 0 and page.locator("[data-testid=stTable]").count() <= 2  # the KPI tables at most
-    tab = page.get_by_role("tab", name="Kaart").first
-    tab.click()
+    opener = page.locator("summary", has_text=MAP_LABEL).first
+    opener.click()
     maps.first.wait_for(timeout=TIMEOUT)
     assert maps.count() == 1  # this indicator's, not every indicator's
-    assert tab.get_attribute("aria-selected") == "true"
-    panel = page.get_by_role("tabpanel").filter(has=maps.first)
-    panel.locator("[data-testid=stVegaLiteChart] svg").first.wait_for(timeout=TIMEOUT)
-    assert panel.locator("[data-testid=stVegaLiteChart]").count() == 1
-    assert page.locator("[data-testid=stVegaLiteChart]").count() == charts  # the bars gave way to the map
+    assert opener.evaluate("s => s.closest('details').open")
+    box = page.locator("[data-testid=stExpander]").filter(has=opener).first
+    box.locator("[data-testid=stVegaLiteChart] svg").first.wait_for(timeout=TIMEOUT)
+    assert box.locator("[data-testid=stVegaLiteChart]").count() == 1
+    page.wait_for_function("n => document.querySelectorAll('[data-testid=stVegaLiteChart]').length === n",
+                           arg=before + 1, timeout=TIMEOUT)  # the bars stay, the map joins them
 
     before = page.locator("[data-testid=stTable]").count()
     summary = page.locator("summary", has_text="Cijfers bij deze grafiek").first

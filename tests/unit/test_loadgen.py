@@ -105,6 +105,38 @@ def test_an_exception_on_the_page_is_an_error(setup, tmp_path):
     assert steps[0]["views"] >= 1 and steps[0]["errors"] == steps[0]["views"]
 
 
+# Messages a new visitor's view of a page may take (deltas, of which blocks). Each costs the
+# server its serialisation, queueing and a WebSocket frame; a themalijn page sent 168 (53 blocks)
+# and Indicatoren 91 (20) with a caption per source line, tabs for the map and columns for one row.
+DELTA_BOUNDS = {"ouderen": (120, 32), "indicatoren": (82, 17)}
+
+
+def test_a_themalijn_page_and_indicatoren_send_few_messages(setup, tmp_path):
+    """A new view of Ouderen (the themalijn page with the most indicators) and of Indicatoren
+    stays within its number of messages: source lines share one caption, a heading its sentence,
+    the map waits in its expander (counted, not timed)."""
+    work, datasets, secrets = setup
+    served = loadgen.Served(0, datasets, secrets, tmp_path / "server.log")
+    try:
+        views = {page: _in_own_thread(asyncio.run, _view(served.url, page)) for page in DELTA_BOUNDS}
+    finally:
+        served.stop()
+    for page, view in views.items():
+        assert view.ok, view.error
+        deltas, blocks = DELTA_BOUNDS[page]
+        got = view.summary
+        assert got.deltas <= deltas and got.elements["block"] <= blocks, (page, got.deltas, dict(got.elements))
+        assert got.elements["vega_lite_chart"] >= 4  # the page itself, not an error in its place
+
+
+async def _view(url: str, page: str) -> streamclient.View:
+    conn = streamclient.connector()
+    try:
+        return await streamclient.view_once(conn, url, page, "/" + page)
+    finally:
+        await conn.close()
+
+
 def _in_own_thread(function, *args):
     """``function(*args)`` in a thread of its own: the generator runs its own event loop
     (``asyncio.run``), which cannot start in a thread that already runs one, as a test worker does
