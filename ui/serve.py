@@ -138,14 +138,19 @@ def warm_up(address: tuple[str, int] | None = None) -> None:
         wait_until_ready(address)
     try:
         import altair  # noqa: F401
-        from datetime import date
+        from datetime import date, timedelta
 
         from monitor.charts import comparisons, indicators, maps  # noqa: F401
         from monitor.views.bronnen import load_data_peildatum
         from monitor.views.inputs import load_themalijnen
-        from ui import indicator_sections  # noqa: F401
+        from monitor.views.overzicht import SINCE_DAYS, overzicht_view
+        from ui import indicator_sections, shell  # noqa: F401
 
-        load_themalijnen(date.today())
+        # The Overzicht's view at its default dates, as its page asks for it (the shared view
+        # cache), then the themalijn pages' shared queries.
+        today = date.today()
+        shell.view_cache(overzicht_view)(today, today - timedelta(days=SINCE_DAYS))
+        load_themalijnen(today)
         load_data_peildatum()
     except Exception:  # noqa: BLE001 - best effort; never stops the server
         logging.getLogger(__name__).exception("opwarmen bij de start mislukt")
