@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from monitor.views.overzicht import Card, overzicht_view
+from monitor.views.overzicht import SINCE_DAYS, Card, overzicht_view
 from ui import shell
 from monitor.domain.indicators import headline_figure
 from monitor.domain.text import format_short_date, md_literal, with_period
@@ -17,7 +17,7 @@ st.markdown("De stand van Twentse Koers per themalijn: de ambitie, de belangrijk
 cols = st.columns([1, 1, 3])
 peildatum = cols[0].date_input("Peildatum", value=date.today(), max_value=date.today(), key="peildatum",
                                bind="query-params", format="DD-MM-YYYY")
-since = cols[1].date_input("Vorige peildatum", value=peildatum - timedelta(days=91), max_value=peildatum,
+since = cols[1].date_input("Vorige peildatum", value=peildatum - timedelta(days=SINCE_DAYS), max_value=peildatum,
                            key="vorige", bind="query-params", format="DD-MM-YYYY")
 
 view = shell.view_cache(overzicht_view)(peildatum, since)

@@ -29,8 +29,9 @@ It is ``streamlit run dashboard.py`` with these differences:
   are wrapped (``monitor/serving/sso_routes.py``): a provider that is down or refuses sends the
   visitor back with a Dutch message and leaves one clear line in the log.
 * **A warm start.** The server is listening within about half a second (this module imports
-  neither pandas nor the monitor's data layer), and then, while a first browser loads
-  Streamlit's frontend, the page modules and the Overzicht's queries are loaded (``warm_up``).
+  neither pandas nor the monitor's data layer); once it answers its health check (its app and
+  runtime loaded), and while a first browser loads Streamlit's frontend, the page modules and
+  the Overzicht's queries are loaded (``warm_up``).
 
 ``--replicas N`` serves N such processes behind nginx (``monitor.serving.replicas``; ``make run`` with
 ``--replicas auto``: one per core the process may use, ``make serve-replicas N=2``); with one
@@ -107,18 +108,19 @@ def server_address(argv: list[str]) -> tuple[str, int]:
     return address, port
 
 
-def wait_until_listening(address: tuple[str, int], limit_s: float = 15.0) -> bool:
-    """Wait (at most ``limit_s``) until something accepts connections on ``address``."""
-    import socket
+def wait_until_ready(address: tuple[str, int], limit_s: float = 15.0) -> bool:
+    """Wait (at most ``limit_s``) until the server at ``address`` answers its health check:
+    Streamlit listens about a second before its app and runtime are loaded and it can answer."""
     import time
 
+    from monitor.serving.netutil import HEALTH_PATH, answers
+
+    host, port = address
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(address, timeout=0.5):
-                return True
-        except OSError:
-            time.sleep(0.02)
+        if answers(f"http://{host}:{port}{HEALTH_PATH}", timeout=0.5):
+            return True
+        time.sleep(0.02)
     return False
 
 
@@ -127,22 +129,28 @@ def warm_up(address: tuple[str, int] | None = None) -> None:
     Streamlit's scripts: import the page modules (Altair, pandas, the monitor) and attach the
     dataset folder, its in-memory tables and the pages' shared queries
     (``monitor.views.inputs.load_themalijnen``). Pages run in this process, so the first session
-    finds all of it ready. With ``address`` it first waits until the server listens there:
-    started at once, it would hold the interpreter while the server starts, and a browser
+    finds all of it ready. With ``address`` it first waits until the server there answers its
+    health check: started earlier (at once, or once the port listens, a second before Streamlit
+    has loaded the app), it would hold the interpreter while the server starts, and a browser
     could only begin loading the frontend (a second of its own work) later. A failure here is
     only logged: the page that needs it reports it as always."""
     if address is not None:
-        wait_until_listening(address)
+        wait_until_ready(address)
     try:
         import altair  # noqa: F401
-        from datetime import date
+        from datetime import date, timedelta
 
         from monitor.charts import comparisons, indicators, maps  # noqa: F401
         from monitor.views.bronnen import load_data_peildatum
         from monitor.views.inputs import load_themalijnen
-        from ui import indicator_sections  # noqa: F401
+        from monitor.views.overzicht import SINCE_DAYS, overzicht_view
+        from ui import indicator_sections, shell  # noqa: F401
 
-        load_themalijnen(date.today())
+        # The Overzicht's view at its default dates, as its page asks for it (the shared view
+        # cache), then the themalijn pages' shared queries.
+        today = date.today()
+        shell.view_cache(overzicht_view)(today, today - timedelta(days=SINCE_DAYS))
+        load_themalijnen(today)
         load_data_peildatum()
     except Exception:  # noqa: BLE001 - best effort; never stops the server
         logging.getLogger(__name__).exception("opwarmen bij de start mislukt")

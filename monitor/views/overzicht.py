@@ -18,6 +18,9 @@ from monitor.views.inputs import ThemalijnenInputs, ThemalijnInfo, load_themalij
 from monitor.views.vergelijken import RegionView, region_views
 from monitor.domain.projects import behind_text, phase_counts, register_source_line, status_summary, with_status
 
+# The Overzicht's default "Vorige peildatum": this many days before the peildatum.
+SINCE_DAYS = 91
+
 
 @dataclass(frozen=True)
 class HeadlineFigure:

@@ -106,3 +106,40 @@ def test_kind_from_the_unit():
     assert funnel_kind("aantal") is None and funnel_kind("uren per week") is None
     with pytest.raises(ValueError, match="tussen 0 en 100"):
         limit(120.0, 100, 0.975, "proportion", 100)
+
+
+@pytest.mark.parametrize("kind", ["rate", "proportion"])
+def test_limits_equal_scipy_stats_distributions(kind):
+    """The limits come from scipy.special; they are the ones scipy.stats's Poisson and binomial
+    distributions give (the interpolated quantile of Spiegelhalter), over sizes and targets."""
+    def reference(target, n, p, per):
+        theta = target / per
+        dist = stats.poisson(theta * n) if kind == "rate" else stats.binom(int(round(n)), theta)
+        r = float(dist.ppf(p))
+        below = float(dist.cdf(r - 1)) if r > 0 else 0.0
+        at = float(dist.cdf(r))
+        return (r if at == below else r - (at - p) / (at - below)) / n * per
+
+    per = 1000.0 if kind == "rate" else 100.0
+    for target in (0.4, 4.0, 23.5, 61.0):
+        for n in (12, 850, 20_000, 158_000, 17_900_000):
+            for p in (0.001, 0.025, 0.975, 0.999):
+                assert limit(target, n, p, kind, per) == pytest.approx(reference(target, n, p, per), rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("count", [0, 1, 7, 10, 250, 12_345])
+def test_poisson_interval_equals_the_chi_square_quantiles(count):
+    low, high = poisson_interval(count)
+    assert low == pytest.approx(stats.chi2.ppf(0.025, 2 * count) / 2 if count else 0.0, rel=1e-10)
+    assert high == pytest.approx(stats.chi2.ppf(0.975, 2 * count + 2) / 2, rel=1e-10)
+
+
+def test_the_funnel_does_not_import_scipy_stats():
+    """scipy.stats takes about a second to import; the server imports this module at its start."""
+    import subprocess
+    import sys
+
+    code = "import sys, monitor.domain.funnel; print('scipy.stats' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
+    assert result.stdout.strip() == "False"

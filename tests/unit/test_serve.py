@@ -82,10 +82,10 @@ def test_replicas_takes_its_count(monkeypatch):
             serve._take_replicas(bad)
 
 
-def test_the_warm_up_waits_for_the_address_the_server_listens_on():
-    """The warm-up starts once the server listens (the server answers first, then the
-    imports and queries run while the browser loads the frontend)."""
-    import socket
+def test_the_warm_up_waits_until_the_server_answers_its_health_check():
+    """The warm-up starts once the server answers (Streamlit listens about a second before it
+    has loaded the app; the imports and queries then run while the browser loads the frontend)."""
+    import http.server
     import threading
     import time
 
@@ -94,17 +94,29 @@ def test_the_warm_up_waits_for_the_address_the_server_listens_on():
         == ("10.0.0.2", 9)
     assert serve.server_address(["--server.address", "0.0.0.0", "--server.port", "8502"]) == ("127.0.0.1", 8502)
 
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    address = listener.getsockname()
-    assert serve.wait_until_listening(address, limit_s=0.3) is False  # bound, not yet listening
-    threading.Timer(0.3, listener.listen).start()
-    started = time.monotonic()
+    ready = threading.Event()
+
+    class Health(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            ok = ready.is_set() and self.path == "/_stcore/health"
+            self.send_response(200 if ok else 503)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = server.server_address[:2]
     try:
-        assert serve.wait_until_listening(address, limit_s=5) is True
+        assert serve.wait_until_ready(address, limit_s=0.3) is False  # listening, not ready: 503
+        threading.Timer(0.3, ready.set).start()
+        started = time.monotonic()
+        assert serve.wait_until_ready(address, limit_s=5) is True
         assert 0.25 <= time.monotonic() - started < 3
     finally:
-        listener.close()
+        server.shutdown()
+        server.server_close()
 
 
 def test_starting_the_launcher_imports_no_pandas():
