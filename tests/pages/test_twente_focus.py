@@ -11,6 +11,7 @@ import pytest
 from monitor.data import store
 from monitor.domain import regions as regions_mod
 from tests.pages.app import chart_rows as _chart_rows, open_page
+from ui.components import LINE_BREAK
 
 SCOPE = {code for code, *_ in regions_mod.REGION_ROWS}
 
@@ -38,7 +39,8 @@ def _shown(at) -> tuple[set[str], list[str]]:
     for row in _chart_rows(at):
         cells |= {str(v) for v in row.values() if isinstance(v, str)}
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
-    return cells, texts
+    # one text per line: the source lines under a figure share one caption, one under the other
+    return cells, [line for text in texts for line in text.split(LINE_BREAK)]
 
 
 def _compared_regions(at) -> set[str]:

@@ -5,14 +5,20 @@ every region, what the funnel's inhabitants are, and the source with its peildat
 
 from __future__ import annotations
 
+from tests.hostile_text import own_markup_removed
 from tests.pages.app import chart_rows, headings, open_page, open_regions
+from ui.components import LINE_BREAK
 
 TITLE = "Twente tussen de Veilig Thuis-regio's (1e halfjaar 2024)"
 JUDGEMENTS = ("gunstig", "slechter", "zorgelijk", "verslechter")
 
 
 def _texts(at) -> list[str]:
-    return [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    """Every paragraph and line shown, each as a text of its own (a sentence shares its element
+    with its source lines, small and grey: ``ui.indicator_sections.text_block``)."""
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts = [line for text in texts for paragraph in text.split("\n\n") for line in paragraph.split(LINE_BREAK)]
+    return [own_markup_removed(part) for part in parts]
 
 
 def _ranked(at) -> list[dict]:
