@@ -60,19 +60,22 @@ def funnel_kind(unit: str) -> tuple[str, float] | None:
     return None
 
 
-def _quantile(cdf, inverse, p: float) -> float:
+def _quantile(cdf, inverse, p: float, upper: float = math.inf) -> float:
     """The quantile ``r_p`` of a discrete distribution on 0, 1, 2 …: the smallest count whose
     cumulative probability reaches ``p``, from the continuous inverse of the cdf (as
-    ``scipy.stats``'s Poisson and binomial ``ppf`` find it)."""
-    r = math.ceil(inverse(p))
+    ``scipy.stats``'s Poisson and binomial ``ppf`` find it). ``upper``: the largest count."""
+    found = float(inverse(p))
+    if math.isnan(found):  # a distribution with all its mass on one count (a target of 0% or 100%)
+        return 0.0 if cdf(0) >= p else float(math.ceil(upper))
+    r = math.ceil(found)
     below = max(r - 1, 0)
     return float(below if cdf(below) >= p else r)
 
 
-def _interpolated(cdf, inverse, p: float) -> float:
+def _interpolated(cdf, inverse, p: float, upper: float = math.inf) -> float:
     """Spiegelhalter's interpolated quantile ``r_p − α`` of a discrete distribution given by its
     ``cdf`` and the continuous ``inverse`` of it."""
-    r = _quantile(cdf, inverse, p)
+    r = _quantile(cdf, inverse, p, upper)
     below = float(cdf(r - 1)) if r > 0 else 0.0
     at = float(cdf(r))
     if at == below:
@@ -100,7 +103,7 @@ def limit(target: float, population: float, p: float, kind: str = "rate", per: f
             raise ValueError(f"Een percentage moet tussen 0 en 100 liggen, niet {target}")
         trials = int(round(n))
         quantile = _interpolated(lambda k: special.bdtr(k, trials, theta),
-                                 lambda q: special.bdtrik(q, trials, theta), p)
+                                 lambda q: special.bdtrik(q, trials, theta), p, trials)
     else:
         raise ValueError(f"Onbekende soort trechter: {kind!r}")
     return quantile / n * per

@@ -143,3 +143,16 @@ def test_the_funnel_does_not_import_scipy_stats():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("target", [0.0, 100.0])
+@pytest.mark.parametrize("p", [0.001, 0.025, 0.975, 0.999])
+def test_a_target_of_0_or_100_percent_has_limits(target, p):
+    """All the binomial's mass on one count (scipy.special's inverse gives NaN there): the limits
+    are those of scipy.stats, not an error on the page."""
+    dist = stats.binom(1000, target / 100)
+    r = float(dist.ppf(p))
+    below = float(dist.cdf(r - 1)) if r > 0 else 0.0
+    at = float(dist.cdf(r))
+    expected = (r if at == below else r - (at - p) / (at - below)) / 1000 * 100
+    assert limit(target, 1000, p, "proportion", 100.0) == pytest.approx(expected, abs=1e-12)
