@@ -3,11 +3,12 @@ generator, ``bench.loadgen``).
 
 A new tab of Streamlit's frontend (``static/js/index.*.js`` of the installed streamlit):
 
-1. ``GET`` the page (``/ouderen?x=y``): the ``index.html`` (behind nginx this response sets the
-   sticky-replica cookie ``tkm_replica``; the frontend's files come from the browser's cache);
+1. ``GET`` the page (``/ouderen?x=y``): the ``index.html`` (the frontend's files come from the
+   browser's cache);
 2. ``GET /_stcore/health`` and ``GET /_stcore/host-config`` at once, with the cookies so far
    (the health answer sets Streamlit's XSRF cookie ``_streamlit_xsrf``);
-3. the WebSocket ``/_stcore/stream`` with the subprotocols ``streamlit`` and the XSRF cookie's
+3. the WebSocket ``/_stcore/stream`` (behind nginx its answer sets the sticky-replica cookie
+   ``tkm_replica``) with the subprotocols ``streamlit`` and the XSRF cookie's
    value (``PLACEHOLDER_AUTH_TOKEN`` without one; a third one, the previous session id, only
    when reconnecting), with the ``Origin`` of the page;
 4. a ``BackMsg`` ``rerun_script``: the query string (without ``?``), an empty

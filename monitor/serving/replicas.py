@@ -115,9 +115,21 @@ def render_nginx_conf(ports: list[int], listen: str, prefix: Path, *, static_dir
         # A replica is taken out for 5 s after 2 failed attempts within 5 s (connection refused:
         # killed or restarting); each failed attempt is passed on to another replica at once.
         "upstream_servers": "\n".join(f"        server 127.0.0.1:{p} max_fails=2 fail_timeout=5s;" for p in ports),
-        "replica_names": "\n".join(f'        "127.0.0.1:{p}" r{i};' for i, p in enumerate(ports, 1)),
+        # The last address nginx tried is the one that answered (after a failover it lists all).
+        "replica_names": "\n".join(f'        "~(^|\\s)127\\.0\\.0\\.1:{p}$" r{i};' for i, p in enumerate(ports, 1)),
+        "replica_routes": "\n".join(f"        r{i} monitor_r{i};" for i in range(1, len(ports) + 1)),
+        "replica_upstreams": "\n".join(_replica_upstream(i, ports) for i in range(1, len(ports) + 1)),
     }
     return render(template if template is not None else TEMPLATE.read_text(encoding="utf-8"), values)
+
+
+def _replica_upstream(number: int, ports: list[int]) -> str:
+    """The group of the browsers whose cookie names replica ``number`` (1-based): that replica,
+    and the others as backups for when it is down."""
+    own = ports[number - 1]
+    lines = [f"    upstream monitor_r{number} {{", f"        server 127.0.0.1:{own} max_fails=2 fail_timeout=5s;"]
+    lines += [f"        server 127.0.0.1:{p} backup;" for p in ports if p != own]
+    return "\n".join([*lines, "    }"])
 
 
 def cookie_secret(path: Path = COOKIE_SECRET_FILE, environ: dict | None = None) -> str:

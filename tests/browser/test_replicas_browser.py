@@ -4,8 +4,9 @@ killed with ``kill -9`` loses nothing: its users' pages reconnect (to the other 
 show what was recorded; the launcher starts the killed replica again.
 
 Which replica served a browser is in nginx's ``X-Monitor-Replica`` header; a browser stays on
-its replica through the ``tkm_replica`` cookie. A new browser context is a new visitor with
-a random cookie, so contexts are opened until one lands on the other replica.
+its replica through the ``tkm_replica`` cookie, which the answer to its WebSocket sets. A new
+browser context is a new visitor; nginx places it on the replica with the fewest open
+connections, so contexts are opened until one lands on the other replica.
 
 Both tests run twice: on a dataset folder on local disk, and on the S3 store
 (``MONITOR_DATA_URL=s3://…``): moto's server as its own process
@@ -76,7 +77,10 @@ def _open(browser, url: str, path: str):
     page = context.new_page()
     page.goto(f"{url}{path}")
     _wait_for_app(page)
-    return context, page, _replica(context, url)
+    replica = _replica(context, url)
+    # nginx placed the browser with its WebSocket and named the replica in the answer (101).
+    assert {c["name"]: c["value"] for c in context.cookies()}.get("tkm_replica") == replica
+    return context, page, replica
 
 
 def _replica(context, url: str) -> str | None:

@@ -23,18 +23,29 @@ def _conf(tmp_path, ports=(9101, 9102), listen="127.0.0.1:9100", **kwargs) -> st
 
 def test_every_replica_is_an_upstream_with_a_name(tmp_path):
     text = _conf(tmp_path, ports=(9101, 9102, 9103))
-    for i, port in enumerate((9101, 9102, 9103), 1):
+    ports = (9101, 9102, 9103)
+    for i, port in enumerate(ports, 1):
         assert f"server 127.0.0.1:{port} max_fails=2" in text
-        assert f'"127.0.0.1:{port}" r{i};' in text
+        assert f'"~(^|\\s)127\\.0\\.0\\.1:{port}$" r{i};' in text  # the last address tried answered
+        assert f"r{i} monitor_r{i};" in text  # the cookie names the replica's own group
+        group = text.split(f"upstream monitor_r{i} {{", 1)[1].split("}", 1)[0]
+        assert f"server 127.0.0.1:{port} max_fails=2" in group
+        assert all(f"server 127.0.0.1:{other} backup;" in group for other in ports if other != port)
     assert "listen 127.0.0.1:9100;" in text
     assert "{{" not in text and "}}" not in text
 
 
 def test_sticky_by_cookie_websocket_upgrade_and_long_cached_static_files(tmp_path):
     text = _conf(tmp_path)
-    assert "hash $monitor_sticky consistent;" in text
-    assert "tkm_replica=$request_id" in text
+    assert "least_conn;" in text.split("upstream monitor_replicas {", 1)[1].split("}", 1)[0]
+    assert "tkm_replica=$monitor_replica;" in text
+    assert "$request_id" not in text
+    assert "proxy_pass http://monitor_replicas" not in text  # always through the cookie's group
     stream = text.split("location /_stcore/stream {", 1)[1].split("}", 1)[0]
+    assert "proxy_pass http://$monitor_upstream;" in stream
+    assert "add_header Set-Cookie $monitor_set_cookie always;" in stream  # on the 101 as well
+    health = text.split("location ~ ^/_stcore/(health|host-config)$ {", 1)[1].split("}", 1)[0]
+    assert "proxy_pass http://$monitor_upstream;" in health and "Set-Cookie" not in health
     assert "proxy_set_header Upgrade $http_upgrade;" in stream
     assert "proxy_set_header Connection $connection_upgrade;" in stream
     assert "proxy_http_version 1.1;" in stream
@@ -174,7 +185,7 @@ def test_nginx_serves_the_dutch_index_and_the_frontend_files_itself(tmp_path):
             assert '<html lang="nl">' in body and static_nl.APP_TITLE in body, path
             assert "scrollable-region-focusable" in body, path  # the head scripts
             assert headers["Cache-Control"] == "no-cache"
-            assert headers["Set-Cookie"].startswith("tkm_replica=")  # the sticky key, from the first request
+            assert "Set-Cookie" not in headers  # the replica is chosen with the WebSocket
         bundle = next((folder / "static" / "js").glob("*.js")).name
         status, headers, _ = _get(f"{url}/static/js/{bundle}")
         assert status == 200 and "immutable" in headers["Cache-Control"]
@@ -213,3 +224,99 @@ def test_a_replica_whose_port_was_taken_while_starting_starts_again_on_another(t
         finally:
             cluster.stop()
             log.close()
+
+
+class _Replica:
+    """A stand-in replica for nginx's routing: a real HTTP server on a port that answers every
+    GET with 200; ``/media/slow`` is held open until ``release`` is set."""
+
+    def __init__(self, port: int, held: list, release):
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - http.server's name
+                if self.path == "/media/slow":
+                    held.append(port)
+                    release.wait(20)
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _get_with(url: str, cookie: str | None = None) -> tuple[str | None, str | None]:
+    """(the replica that answered, the Set-Cookie nginx sent)."""
+    request = urllib.request.Request(url, headers={"Cookie": f"tkm_replica={cookie}"} if cookie else {})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return answer.headers.get("X-Monitor-Replica"), answer.headers.get("Set-Cookie")
+
+
+@pytest.mark.skipif(replicas.find_nginx() is None, reason="nginx ontbreekt")
+def test_a_new_visitor_goes_to_the_least_busy_replica_and_stays_there(tmp_path):
+    """The routing of the rendered configuration in a real nginx, in front of two stand-in
+    replicas: a request without the cookie goes to the replica with fewer open connections
+    and the answer names it in ``tkm_replica``; with the cookie every request goes to that
+    replica; when it is down another answers and the cookie moves along. The health check
+    sets no cookie (the WebSocket that follows it is placed by the open connections)."""
+    import threading
+
+    tmp_path.chmod(0o755)
+    listen, one, two = free_ports(3)
+    held, release = [], threading.Event()
+    stand_ins = {"r1": _Replica(one, held, release), "r2": _Replica(two, held, release)}
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(replicas.render_nginx_conf([one, two], f"127.0.0.1:{listen}", tmp_path,
+                                               static_dir=frontend_folder()), encoding="utf-8")
+    nginx = subprocess.Popen([replicas.find_nginx(), "-p", str(tmp_path), "-c", str(conf), "-e",
+                              str(tmp_path / "error.log")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{listen}"
+    slow = None
+    try:
+        assert wait_until_answers(url + "/index.html", nginx, 20, 0.05)
+        replica, cookie = _get_with(url + "/media/a.png")
+        assert replica in stand_ins and cookie == f"tkm_replica={replica}; Path=/; HttpOnly; SameSite=Lax"
+        for name in ("r1", "r2"):
+            for _ in range(4):
+                assert _get_with(url + "/media/a.png", name) == (name, None)
+                assert _get_with(url + "/_stcore/health", name) == (name, None)
+
+        # One visitor's connection held open on a replica: new visitors go to the other one.
+        slow = threading.Thread(target=_get_with, args=(url + "/media/slow",), daemon=True)
+        slow.start()
+        for _ in range(200):
+            if held:
+                break
+            threading.Event().wait(0.02)
+        busy = "r1" if held == [one] else "r2"
+        idle = "r2" if busy == "r1" else "r1"
+        for path in ("/_stcore/health", "/_stcore/host-config", "/media/b.png", "/media/c.png"):
+            replica, cookie = _get_with(url + path)
+            assert replica == idle, path
+            assert (cookie is None) == path.startswith("/_stcore/"), path
+        assert _get_with(url + "/media/a.png", "een-oude-sleutel")[0] == idle  # not a replica's name
+        release.set()
+        slow.join(10)
+
+        # Replica r1 down: its visitors are answered by r2 and their cookie moves to r2.
+        stand_ins.pop("r1").stop()
+        assert _get_with(url + "/media/a.png", "r1") == ("r2", "tkm_replica=r2; Path=/; HttpOnly; SameSite=Lax")
+        assert _get_with(url + "/media/a.png", "r2") == ("r2", None)
+    finally:
+        release.set()
+        nginx.terminate()
+        nginx.wait(timeout=10)
+        for stand_in in stand_ins.values():
+            stand_in.stop()
