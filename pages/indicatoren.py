@@ -9,10 +9,10 @@ import streamlit as st
 from monitor.charts import comparisons as comparison_charts, indicators as charts
 from monitor.domain.indicators import GROUP_LABELS, group_label
 from monitor.domain.periods import period_label
-from monitor.domain.regions import region_name
+from monitor.domain.regions import region_name, regions_text
 from monitor.views import explorer, indicatoren as views
 from ui import shell
-from ui.components import CHART_TOOLBAR_CSS, SEARCH_HELP, captions, infos, md_literal, regions_text
+from ui.components import CHART_TOOLBAR_CSS, SEARCH_HELP, captions, infos, md_literal
 from ui.downloads import chart_downloads, table_downloads
 from ui.indicator_sections import gemeente_map, method_expander, text_block
 
@@ -33,7 +33,7 @@ def trend_section(view) -> None:
                 f"Niet in de grafiek: {md_literal(regions_text(left_out))}; hun cijfers staan wel in de tabel.")
     trend = shell.chart(charts.trend_chart, series, indicator, description=data.sentence)
     text_block(data.sentence, data.sources)
-    footer = f"{view.what} · {regions_text(data.shown, series)}"
+    footer = f"{view.what} · {data.shown_text}"
     chart_downloads(trend, partial(explorer.footer_lines, series, footer), f"{indicator.indicator_id}-trend")
 
 
@@ -74,8 +74,8 @@ def table_section(view) -> None:
     if table.empty:
         st.info("Geen cijfers voor deze keuze: kies een of meer regio's met cijfers in deze perioden.")
         return
-    st.dataframe(data.display, hide_index=True, width="stretch", key="indicatortabel")
-    shown = regions_text(regio, data.selected)
+    shell.dataframe(data.display, hide_index=True, width="stretch", key="indicatortabel")
+    shown = data.shown_text
     st.caption(md_literal(f"{len(table)} cijfers · {view.what} · {shown}"))
     captions(data.sources)
     table_downloads(table, partial(explorer.footer_lines, data.selected, f"{view.what} · {shown}",

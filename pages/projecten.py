@@ -41,10 +41,9 @@ def filters() -> tuple[date, Filters]:
 
 
 def table_tab(view) -> None:
-    table = view.table.copy()
-    table["Details"] = [project_views.details_link(pid) for pid in table["id"]]
+    table = shell.cached_table(project_views.screen_table, view.table, project_views.list_filters())
     # Project and Status first and pinned: what matters is visible without scrolling sideways.
-    st.dataframe(table.drop(columns=["id"]), hide_index=True, width="stretch", key="projecttabel",
+    st.dataframe(table, hide_index=True, width="stretch", key="projecttabel",
                  column_config={"Project": st.column_config.TextColumn(pinned=True, width=250),
                                 "Status": st.column_config.TextColumn(width=205),
                                 "Details": st.column_config.LinkColumn("Details", display_text="open")})

@@ -83,7 +83,7 @@ def table_section(data: VtShown, c, unassigned: list[str]) -> None:
     if table.empty:
         st.info("Er zijn geen cijfers om te tonen.")
         return
-    st.dataframe(data.display, hide_index=True, width="stretch", key="vt_tabel")
+    shell.dataframe(data.display, hide_index=True, width="stretch", key="vt_tabel")
     line = protection_line(data, c.min_count, c.rounding)
     st.caption(md_literal(f"{len(table)} cijfers: precies wat hierboven staat · {line}"))
     captions([*data.sources, *unassigned])  # Twente and the gemeenten together: the sum note too

@@ -6,7 +6,6 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from monitor.domain.regions import TWENTE, region_name, twente_focus_name
 from monitor.domain.text import md_literal
 
 SEARCH_HELP = "Typ een deel van de naam om te zoeken."
@@ -51,13 +50,6 @@ def infos(notes: list[str]) -> None:
     """Notes built from data (names as imported), each in an ``st.info``, shown as text."""
     for note in notes:
         st.info(md_literal(note))
-
-
-def regions_text(codes, rows: pd.DataFrame | None = None) -> str:
-    """The regions' names; Twente named as the region that produced the figures in ``rows``
-    ('Twente (COROP-gebied)' for a COROP figure)."""
-    twente = twente_focus_name(rows) if rows is not None else region_name(TWENTE)
-    return ", ".join(twente if c == TWENTE else region_name(c) for c in codes)
 
 
 def _literal(value):

@@ -110,12 +110,23 @@ def back_to_list() -> None:
         st.rerun()
 
 
-def details_link(project_id: str) -> str:
-    """A link to a project's detail that keeps the list's filters (for the table's Details column)."""
-    params = [("project", project_id)] + [(k, v) for k, values in _list_params().items() for v in values]
+def list_filters() -> tuple[tuple[str, str], ...]:
+    """The list's filters in the URL as (name, value) pairs, for links that keep them."""
+    return tuple((k, v) for k, values in _list_params().items() for v in values)
+
+
+def details_link(project_id: str, filters: tuple[tuple[str, str], ...] = ()) -> str:
+    """A link to a project's detail that keeps the list's ``filters`` (``list_filters``)."""
     from urllib.parse import urlencode
 
-    return "/projecten?" + urlencode(params)
+    return "/projecten?" + urlencode([("project", project_id), *filters])
+
+
+def screen_table(table: pd.DataFrame, filters: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """The project list as its table shows it: a Details link per project that keeps the list's
+    ``filters``, without the id column. Made once per list and filters (``shell.cached_table``)."""
+    links = [details_link(pid, filters) for pid in table["id"]]
+    return table.drop(columns=["id"]).assign(Details=links)
 
 
 def _peildatum_from_url() -> date:

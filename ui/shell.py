@@ -212,7 +212,7 @@ def run_page(navigation) -> None:
 
 def footer() -> None:
     try:
-        info = load_data_peildatum()
+        info = view_cache(load_data_peildatum)()  # once per data version, not per page view
     except MonitorError:
         info = DataPeildatum(None, False)  # the sources table is unreadable: the notice says so
     peildatum, has_sample = info.peildatum, info.has_sample

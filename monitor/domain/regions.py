@@ -158,5 +158,16 @@ def region_name(code: str) -> str:
     return code
 
 
+def regions_text(codes, rows=None) -> str:
+    """The regions' names, comma separated; Twente named as the region that produced the
+    figures in ``rows`` ('Twente (COROP-gebied)' for a COROP figure).
+
+    >>> regions_text(["GM0153", "NL01"])
+    'Enschede, Nederland'
+    """
+    twente = twente_focus_name(rows) if rows is not None else region_name(TWENTE)
+    return ", ".join(twente if c == TWENTE else region_name(c) for c in codes)
+
+
 GEMEENTE_CODES: tuple[str, ...] = tuple(code for code, _n, level, _p in REGION_ROWS if level == "gemeente")
 KNOWN_CODES: frozenset[str] = frozenset(code for code, *_ in REGION_ROWS)

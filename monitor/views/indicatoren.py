@@ -16,7 +16,7 @@ from monitor.domain.indicator import Indicator
 from monitor.domain.indicators import for_group, gemeente_frame, pick, references_frame, trend_frame
 from monitor.domain.quotes import Quote, quotes_of, reference_line
 from monitor.domain.text import direction_label
-from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name, twente_focus_name
+from monitor.domain.regions import GEMEENTE_CODES, NEDERLAND, TWENTE, region_name, regions_text, twente_focus_name
 from monitor.views import explorer
 
 
@@ -61,6 +61,7 @@ class TrendSection:
     sentence: str = ""
     sources: list[tuple] = field(default_factory=list)
     shown: list[str] = field(default_factory=list)
+    shown_text: str = ""  # the regions in the chart, Twente named as in its figures
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class TableSection:
     display: pd.DataFrame | None = None
     sources: list[tuple] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)  # labels of the quote rows in ``table``
+    shown_text: str = ""  # the chosen regions, Twente named as in the selected figures
 
 
 @dataclass(frozen=True)
@@ -140,9 +142,10 @@ def trend_data(indicator: Indicator, rows: pd.DataFrame, regio: list[str]) -> Tr
         return TrendSection(series, left_out)
     focus = next(c for c in codes if (series["region_code"] == c).any())
     name = twente_focus_name(series) if focus == TWENTE else region_name(focus)
+    shown = [c for c in codes if (series["region_code"] == c).any()]
     return TrendSection(series, left_out, sentence=compare.trend_sentence(series, indicator, name),
-                        sources=explorer.source_lines(series),
-                        shown=[c for c in codes if (series["region_code"] == c).any()])
+                        sources=explorer.source_lines(series), shown=shown,
+                        shown_text=regions_text(shown, series))
 
 
 def gemeenten_data(indicator: Indicator, rows: pd.DataFrame, regio: list[str], periods: list[str]) -> GemeentenSection:
@@ -170,13 +173,14 @@ def table_data(indicator: Indicator, rows: pd.DataFrame, regio: list[str], perio
     selected = explorer.select_rows(rows, regio, periods)
     table = explorer.table_frame(selected, indicator)
     if table.empty:
-        return TableSection(table)
+        return TableSection(table, shown_text=regions_text(regio, selected))
     cited = explorer.quote_table(quotes or [], indicator, regio)
     if not cited.empty:
         table = pd.concat([table, cited], ignore_index=True)
     labels = [q.label for q in quotes or [] if q.region_code in set(regio)]
     return TableSection(table, selected=selected, display=explorer.display_table(table),
-                        sources=explorer.source_lines(selected), quotes=labels)
+                        sources=explorer.source_lines(selected), quotes=labels,
+                        shown_text=regions_text(regio, selected))
 
 
 def scatter_data(both: pd.DataFrame, indicator: Indicator, other: Indicator, groep: str, periods: list[str]) -> ScatterSection:

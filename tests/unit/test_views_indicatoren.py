@@ -76,3 +76,16 @@ def test_two_indicators_give_pairs_per_gemeente(fixture_store):
     gemeenten = [fx.ENSCHEDE, fx.HENGELO, fx.TUBBERGEN]
     assert data.pairs.groupby("indicator_id")["region_code"].apply(sorted).to_dict() == {
         OVERGEWICHT: sorted([*gemeenten, fx.TWENTE]), "rondkomen": sorted(gemeenten)}
+
+
+def test_the_regions_in_words_are_made_with_the_view(fixture_store):
+    """The captions' and footers' region names come from the view model, made once per data
+    version: Twente named as the region of its figures, in the order of the choice."""
+    from monitor.domain.regions import regions_text, twente_focus_name
+
+    view = build_indicatoren(load_indicator(OVERGEWICHT, fixture_store), "totaal", REGIO, [])
+    twente = twente_focus_name(view.trend.series)
+    assert view.trend.shown_text == regions_text(view.trend.shown, view.trend.series)
+    assert view.trend.shown_text.startswith(twente) and view.trend.shown_text.endswith("Nederland")
+    assert view.table.shown_text == regions_text(REGIO, view.table.selected) == f"{twente}, Nederland"
+    assert build_indicatoren(load_indicator(OVERGEWICHT, fixture_store), "totaal", [], []).table.shown_text == ""
