@@ -90,7 +90,7 @@ def scatter_section(view) -> None:
                 "in dezelfde periode en groep. Samenhang tussen twee cijfers bewijst geen oorzaak.")
     other_id = st.selectbox("Vergelijk met", options, index=explorer.default_index(options, explorer.DEFAULT_COMPARE),
                             key="vergelijk", bind="query-params", format_func=labels.get, help=SEARCH_HELP)
-    other = views.indicator_of(views.load_indicator(other_id).meta)
+    other = shell.view_cache(views.indicator_choice)(other_id).indicator
     if other is None or other_id == indicator.indicator_id:
         st.info("Kies een andere indicator om mee te vergelijken.")
         return
@@ -120,13 +120,13 @@ options = list(labels)
 top = st.container(horizontal=True)  # a row of two: one block where columns were three
 indicator_id = top.selectbox("Indicator", options, index=explorer.default_index(options, explorer.DEFAULT_INDICATOR),
                                 key="indicator", bind="query-params", format_func=labels.get, help=SEARCH_HELP)
-inputs = views.load_indicator(indicator_id)
+choice = shell.view_cache(views.indicator_choice)(indicator_id)
 groep = top.selectbox("Groep", list(GROUP_LABELS), key="groep", bind="query-params", width=300,
-                      format_func=partial(group_label, indicator=views.indicator_of(inputs.meta)))
+                      format_func=partial(group_label, indicator=choice.indicator))
 row = st.container(horizontal=True)
 regio = row.multiselect("Regio's", list(explorer.REGION_CODES), default=list(explorer.DEFAULT_REGIONS), key="regio",
                            bind="query-params", format_func=region_name, placeholder="Kies regio's")
-periode = row.multiselect("Perioden", explorer.all_periods(inputs.observations), key="periode", width=480,
+periode = row.multiselect("Perioden", choice.periods, key="periode", width=480,
                           bind="query-params", format_func=period_label, placeholder="Alle perioden")
 view = shell.view_cache(views.indicatoren_view)(indicator_id, groep, regio, periode)
 if view.indicator is None:

@@ -187,7 +187,7 @@ def gemeenten_block(indicator: Indicator, block: GemeentenBlock, periode: str) -
 def gemeente_map(values: pd.DataFrame, indicator: Indicator, sentence: str) -> tuple:
     """The map of the 14 gemeenten with the boundaries' source under it: (the chart's builder with
     its arguments, the source line), or (None, None) when there is nothing to draw."""
-    shapes = load_gemeente_shapes()
+    shapes = shell.view_cache(load_gemeente_shapes)()  # shared: its content key is made once
     try:
         shape_map = shell.chart(map_charts.choropleth, shapes, values, indicator, description=sentence)
     except ValueError:

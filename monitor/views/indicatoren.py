@@ -52,6 +52,22 @@ def indicator_of(meta: pd.DataFrame) -> Indicator | None:
 
 
 @dataclass(frozen=True)
+class IndicatorChoice:
+    """What the page's selectors need of an indicator: its metadata (None if unknown) and the
+    periods it has figures for."""
+
+    indicator: Indicator | None
+    periods: list[str]
+
+
+def indicator_choice(indicator_id: str, dataset_dir: str | Path | None = None) -> IndicatorChoice:
+    """The indicator and its periods, for the group labels and the period picker (the page calls
+    it through its view cache: once per data version, not on every page view)."""
+    inputs = load_indicator(indicator_id, dataset_dir)
+    return IndicatorChoice(indicator_of(inputs.meta), explorer.all_periods(inputs.observations))
+
+
+@dataclass(frozen=True)
 class TrendSection:
     """Door de tijd: the series of the chosen regions; sentence, sources and shown regions when
     there is a region with figures."""

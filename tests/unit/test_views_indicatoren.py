@@ -89,3 +89,14 @@ def test_the_regions_in_words_are_made_with_the_view(fixture_store):
     assert view.trend.shown_text.startswith(twente) and view.trend.shown_text.endswith("Nederland")
     assert view.table.shown_text == regions_text(REGIO, view.table.selected) == f"{twente}, Nederland"
     assert build_indicatoren(load_indicator(OVERGEWICHT, fixture_store), "totaal", [], []).table.shown_text == ""
+
+
+def test_the_choice_of_an_indicator_names_it_and_its_periods(fixture_store):
+    from monitor.views.indicatoren import indicator_choice
+
+    choice = indicator_choice(OVERGEWICHT, fixture_store)
+    assert choice.indicator.indicator_id == OVERGEWICHT
+    assert choice.periods == explorer.all_periods(load_indicator(OVERGEWICHT, fixture_store).observations)
+    assert choice.periods[0] == "2020"
+    assert indicator_choice("bestaat_niet", fixture_store) == indicator_choice("bestaat_niet", fixture_store)
+    assert indicator_choice("bestaat_niet", fixture_store).indicator is None
