@@ -145,7 +145,12 @@ def test_auto_replicas_without_nginx_serve_one_process_and_say_so(monkeypatch, c
     for name in ("leave_pages_directory_mode", "answer_login_failures_in_dutch"):
         monkeypatch.setattr(streamlit_private, name, lambda: None)
     monkeypatch.setattr(streamlit_private, "run_command_line", lambda argv: started.append(argv) or 0)
+    import gc
+
+    monkeypatch.setattr(gc, "set_threshold", lambda *values: started.append(values))
     assert serve.main(["--replicas", "auto", "--server.port", "8599"]) == 0
+    # The server's garbage collector set before it starts (the thresholds: bench/RESULTS.md).
+    assert started.pop(0) == serve.GC_THRESHOLDS and serve.GC_THRESHOLDS[0] > gc.get_threshold()[0]
     assert len(started) == 1 and started[0][:2] == ["streamlit", "run"] and "8599" in started[0]
     assert "--replicas" not in started[0] and clustered == []
     assert "nginx ontbreekt" in capsys.readouterr().err
