@@ -1,7 +1,6 @@
 """Projecten: is every project in the phase it should be, which are behind, what changed."""
 
 from datetime import date
-from functools import partial
 
 import streamlit as st
 
@@ -11,14 +10,12 @@ from monitor.domain.projects import STALE_LABEL, assignment_matrix, status_label
 from monitor.domain.regions import GEMEENTE_CODES, region_name
 from monitor.domain.status import STATUSES
 from monitor.domain.text import format_date, md_literal
-from monitor.export.tables import to_dutch_csv, to_xlsx
 from monitor.views.projecten import CHANGES_LIMIT, Filters, projecten_view
-from ui import login, project_views, shell
+from ui import downloads, login, project_views, shell
 
 user = login.current_user()
 project_id = st.query_params.get("project")
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABS = ["Tabel", "Fasen per themalijn", "Tijdlijn", "Lokale opdrachten", "Wat is er gewijzigd"]
 
 
@@ -50,14 +47,10 @@ def table_tab(view) -> None:
     if view.past_horizon:
         st.caption("'Verwacht nu' is weggelaten: na de looptijd van het plan is dat de verwachte fase.")
     project_views.open_project_picker(view.shown)
-    footer, export, day = [view.source], view.table, view.peildatum
-    # The files are built when clicked (a callable), not on every run of the page.
-    with st.container(horizontal=True, key="downloads-projecten"):
-        st.download_button("CSV (Excel)", partial(to_dutch_csv, export, footer_lines=footer),
-                           file_name=f"projecten-{day:%Y-%m-%d}.csv", mime="text/csv", icon=":material/download:")
-        st.download_button("XLSX", partial(to_xlsx, export, sheet_name="Projecten", footer_lines=footer,
-                                           title=f"Projecten Twentse Koers, peildatum {format_date(day)}"),
-                           file_name=f"projecten-{day:%Y-%m-%d}.xlsx", mime=XLSX_MIME, icon=":material/download:")
+    day = view.peildatum
+    # The files are built when clicked, without rerunning the page (``downloads.table_downloads``).
+    downloads.table_downloads(view.table, lambda: [view.source], f"projecten-{day:%Y-%m-%d}", "Projecten",
+                              f"Projecten Twentse Koers, peildatum {format_date(day)}", key_prefix="projecten_")
 
 
 def other_tabs(view, tabs) -> None:

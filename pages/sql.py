@@ -4,10 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from monitor.data import sandbox, sql_results
-from ui import shell
-from monitor.export.tables import to_dutch_csv, to_xlsx
 from monitor.domain.text import format_number, md_literal
 from monitor.views.bronnen import load_sources
+from ui import downloads, shell
 
 RESULT_KEY = "sql_resultaat"   # (sql, SandboxResult | None, SandboxError | None) of the last run
 RUN_KEY = "sql_uitvoeren"      # set by the example picker: run the filled-in query at once
@@ -108,13 +107,6 @@ if last is not None:
         footer = sandbox.result_footer(frame, load_sources(), ran_sql)
         if sandbox.SAMPLE_LINE in footer:
             shell.sample_banner("dit resultaat bevat gegenereerde cijfers (kolom is_sample), geen echte cijfers.")
-        with st.container(horizontal=True):
-            st.download_button(
-                "CSV (Excel)", lambda: to_dutch_csv(frame, footer_lines=footer), file_name="sql-resultaat.csv",
-                mime="text/csv", on_click="ignore", key="sql_csv", icon=":material/download:", width="content")
-            st.download_button(
-                "XLSX", lambda: to_xlsx(frame, sheet_name="Resultaat", footer_lines=footer,
-                                        title="SQL-resultaat, Twentse Koers Monitor"),
-                file_name="sql-resultaat.xlsx", on_click="ignore", key="sql_xlsx", icon=":material/download:",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="content")
+        downloads.table_downloads(frame, lambda: footer, "sql-resultaat", "Resultaat",
+                                  "SQL-resultaat, Twentse Koers Monitor", key_prefix="sql_")
         st.caption(md_literal(" · ".join(footer[:-1])))
