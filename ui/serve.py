@@ -283,5 +283,6 @@ def main(args: list[str]) -> int:
     FRONTEND.update(dutch_index=not behind_nginx, memory=memory)
     streamlit_private.answer_login_failures_in_dutch()
     streamlit_private.keep_compiled_scripts()
+    streamlit_private.keep_built_downloads()
     tune_garbage_collector()
     return streamlit_private.run_command_line(argv)

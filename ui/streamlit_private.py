@@ -27,6 +27,9 @@ or sets ``PagesManager`` attributes.
   cache of compiled scripts whenever the last session disconnects, so every visitor arriving at
   an idle server had ``dashboard.py`` and the page compiled again; without file watching that is
   never needed (:func:`keep_compiled_scripts`).
+* ``MediaFileManager.execute_deferred`` and its session references: the file a deferred download
+  button built is kept for the session that clicked, so other sessions' runs cannot delete it
+  before the browser fetches it (:func:`keep_built_downloads`).
 * ``streamlit.web.cli.main``: the ``streamlit`` command (its console-script entry point), run in
   the launcher's own process so the hooks above apply to the server it starts
   (:func:`run_command_line`).
@@ -248,6 +251,38 @@ def keep_compiled_scripts() -> bool:
     disconnect_session._monitor_keep = True
     disconnect_session._monitor_original = original
     WebsocketSessionManager.disconnect_session = disconnect_session
+    return True
+
+
+def keep_built_downloads() -> bool:
+    """Keep a file a deferred download button built for as long as the session that asked for it
+    does not run again. Streamlit's ``MediaFileManager.execute_deferred`` stores the built file
+    without a reference to any session, so the end of any two script runs on the server, of any
+    session, deletes it: on a busy server that happens before the browser fetches it, and the
+    download fails (in a crowd of 40 sessions on one process, 19 of 20 clicks). The file is
+    referenced under the button's place with ``:gebouwd`` appended; the session's next full run
+    drops the reference (``clear_session_refs``) and the file goes as any other. A session that
+    is gone gets no reference. True when it was put in place now, False when it already was."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    original = MediaFileManager.execute_deferred
+    if getattr(original, "_monitor_keep", False):
+        return False
+
+    def execute_deferred(self, file_id: str) -> str:
+        with self._lock:
+            entry = self._deferred_callables.get(file_id)
+        url = original(self, file_id)
+        built = url.rsplit("/", 1)[-1].split(".", 1)[0]
+        with self._lock:
+            session_files = self._files_by_session_and_coord.get(entry["session_id"]) if entry else None
+            if session_files is not None and built in self._file_metadata:
+                session_files[f"{entry['coordinates']}:gebouwd"] = built
+        return url
+
+    execute_deferred._monitor_keep = True
+    execute_deferred._monitor_original = original
+    MediaFileManager.execute_deferred = execute_deferred
     return True
 
 

@@ -144,6 +144,8 @@ def test_auto_replicas_without_nginx_serve_one_process_and_say_so(monkeypatch, c
     monkeypatch.setattr(serve.os, "sched_getaffinity", lambda _pid: {0, 1})
     for name in ("leave_pages_directory_mode", "answer_login_failures_in_dutch"):
         monkeypatch.setattr(streamlit_private, name, lambda: None)
+    kept = []  # downloads built on a click stay until the browser has them (test_streamlit_private)
+    monkeypatch.setattr(streamlit_private, "keep_built_downloads", lambda: kept.append(True))
     monkeypatch.setattr(streamlit_private, "run_command_line", lambda argv: started.append(argv) or 0)
     import gc
 
@@ -153,7 +155,7 @@ def test_auto_replicas_without_nginx_serve_one_process_and_say_so(monkeypatch, c
     assert started.pop(0) == serve.GC_THRESHOLDS and serve.GC_THRESHOLDS[0] > gc.get_threshold()[0]
     assert len(started) == 1 and started[0][:2] == ["streamlit", "run"] and "8599" in started[0]
     assert "--replicas" not in started[0] and clustered == []
-    assert "nginx ontbreekt" in capsys.readouterr().err
+    assert "nginx ontbreekt" in capsys.readouterr().err and kept == [True]
     assert serve.main(["--replicas", "2"]) == 0
     assert clustered == [2] and len(started) == 1
 

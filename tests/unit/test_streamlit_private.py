@@ -273,3 +273,54 @@ def test_without_file_watching_the_compiled_scripts_stay_when_the_last_session_l
     finally:
         WebsocketSessionManager.disconnect_session = original
         config.set_option("server.fileWatcherType", before)
+
+
+def test_a_built_download_stays_until_its_own_session_runs_again():
+    """Streamlit stores the file a deferred download built without a session reference, so two
+    other sessions' runs delete it before a busy browser fetches it; with ``keep_built_downloads``
+    it stays while the session that clicked does not run again, then goes as any other file."""
+    from unittest import mock
+
+    from streamlit.runtime import media_file_manager as mfm
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    def click(manager, session: str, coordinates: str) -> str:
+        with mock.patch.object(mfm, "_get_session_id", return_value=session):
+            deferred = manager.add_deferred(lambda: b"Regio;Waarde\nEnschede;1\n", "text/csv", coordinates,
+                                            file_name="tabel.csv")
+        return manager.execute_deferred(deferred).rsplit("/", 1)[-1].split(".")[0]
+
+    def other_sessions_run(manager, times: int = 2) -> None:
+        for _ in range(times):
+            manager.remove_orphaned_files()
+
+    def stored(manager, file_id: str) -> bool:
+        return manager.read_file(file_id) is not None
+
+    original = mfm.MediaFileManager.execute_deferred
+    try:
+        manager = mfm.MediaFileManager(MemoryMediaFileStorage("/media"))
+        built = click(manager, "sessie-a", "1.(2.3).4")
+        other_sessions_run(manager)
+        assert not stored(manager, built)  # Streamlit's own behaviour: gone before the browser asks
+
+        assert streamlit_private.keep_built_downloads() is True
+        assert streamlit_private.keep_built_downloads() is False  # once
+        manager = mfm.MediaFileManager(MemoryMediaFileStorage("/media"))
+        built = click(manager, "sessie-a", "1.(2.3).4")
+        other_sessions_run(manager, 5)
+        assert stored(manager, built)
+        manager.clear_session_refs("sessie-a")  # its next run, or the session ends
+        other_sessions_run(manager)
+        assert not stored(manager, built)  # nothing kept for ever
+
+        # A click that arrives after its session ended (its references gone) leaves no reference.
+        with mock.patch.object(mfm, "_get_session_id", return_value="sessie-b"):
+            deferred = manager.add_deferred(lambda: b"Regio;Waarde\nHengelo;2\n", "text/csv", "1.(2.5).4")
+        manager.clear_session_refs("sessie-b")
+        built = manager.execute_deferred(deferred).rsplit("/", 1)[-1].split(".")[0]
+        assert "sessie-b" not in manager._files_by_session_and_coord
+        other_sessions_run(manager)
+        assert not stored(manager, built)
+    finally:
+        mfm.MediaFileManager.execute_deferred = original
