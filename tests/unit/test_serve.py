@@ -142,10 +142,13 @@ def test_auto_replicas_without_nginx_serve_one_process_and_say_so(monkeypatch, c
     monkeypatch.setattr(serve, "warm_up", lambda *a, **k: None)
     monkeypatch.setattr(serve, "FRONTEND", dict(serve.FRONTEND))  # main sets it for the server it starts
     monkeypatch.setattr(serve.os, "sched_getaffinity", lambda _pid: {0, 1})
-    for name in ("leave_pages_directory_mode", "answer_login_failures_in_dutch"):
-        monkeypatch.setattr(streamlit_private, name, lambda: None)
-    kept = []  # downloads built on a click stay until the browser has them (test_streamlit_private)
-    monkeypatch.setattr(streamlit_private, "keep_built_downloads", lambda: kept.append(True))
+    # Each of these changes a Streamlit class for the whole process (test_streamlit_private tests
+    # them): here only that main puts them in place.
+    hooks = ("leave_pages_directory_mode", "answer_login_failures_in_dutch", "keep_compiled_scripts",
+             "keep_built_downloads")
+    kept = []
+    for name in hooks:
+        monkeypatch.setattr(streamlit_private, name, lambda name=name: kept.append(name))
     monkeypatch.setattr(streamlit_private, "run_command_line", lambda argv: started.append(argv) or 0)
     import gc
 
@@ -155,7 +158,7 @@ def test_auto_replicas_without_nginx_serve_one_process_and_say_so(monkeypatch, c
     assert started.pop(0) == serve.GC_THRESHOLDS and serve.GC_THRESHOLDS[0] > gc.get_threshold()[0]
     assert len(started) == 1 and started[0][:2] == ["streamlit", "run"] and "8599" in started[0]
     assert "--replicas" not in started[0] and clustered == []
-    assert "nginx ontbreekt" in capsys.readouterr().err and kept == [True]
+    assert "nginx ontbreekt" in capsys.readouterr().err and sorted(kept) == sorted(hooks)
     assert serve.main(["--replicas", "2"]) == 0
     assert clustered == [2] and len(started) == 1
 
