@@ -260,7 +260,7 @@ def keep_built_downloads() -> bool:
     without a reference to any session, so the end of any two script runs on the server, of any
     session, deletes it: on a busy server that happens before the browser fetches it, and the
     download fails (in a crowd of 40 sessions on one process, 19 of 20 clicks). The file is
-    referenced under the button's place with ``:gebouwd`` appended; the session's next full run
+    referenced under the button's place with ``:built`` appended; the session's next full run
     drops the reference (``clear_session_refs``) and the file goes as any other. A session that
     is gone gets no reference. True when it was put in place now, False when it already was."""
     from streamlit.runtime.media_file_manager import MediaFileManager
@@ -277,7 +277,7 @@ def keep_built_downloads() -> bool:
         with self._lock:
             session_files = self._files_by_session_and_coord.get(entry["session_id"]) if entry else None
             if session_files is not None and built in self._file_metadata:
-                session_files[f"{entry['coordinates']}:gebouwd"] = built
+                session_files[f"{entry['coordinates']}:built"] = built
         return url
 
     execute_deferred._monitor_keep = True

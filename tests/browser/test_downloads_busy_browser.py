@@ -69,8 +69,11 @@ def test_every_download_arrives_while_a_crowd_uses_the_server(busy_server, page)
     crowd.start()
     failed = []
     try:
+        waited = 0
         while len(views) < CROWD:  # the crowd is going: every session has opened a page
+            assert crowd.is_alive() and waited < TIMEOUT, f"de menigte kwam niet op gang ({len(views)} pagina's)"
             page.wait_for_timeout(200)
+            waited += 200
         for click in range(CLICKS):
             label, suffix = [("CSV (Excel)", ".csv"), ("XLSX", ".xlsx")][click % 2]
             try:
